@@ -1,0 +1,98 @@
+"""``insurup-sandbox``: serve the sandbox, run scenarios, export contracts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from mockserver import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="insurup-sandbox: an offline fake of the InsurUp API.")
+console = Console(stderr=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind (use 0.0.0.0 in a container)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8080,
+    seed: Annotated[Optional[int], typer.Option(help="Seed of the default agent's random source")] = None,
+    agent_id: Annotated[Optional[str], typer.Option("--agent-id", help="Id of the default agent (use the id your app is configured with)")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "warning",
+) -> None:
+    """Start the sandbox on an in-memory store."""
+    import uvicorn
+
+    from mockserver.core.settings import Settings
+    from mockserver.http.app import create_app
+
+    overrides = {"host": host, "port": port}
+    if seed is not None:
+        overrides["seed"] = seed
+    if agent_id:
+        overrides["default_agent_id"] = agent_id
+    settings = Settings(**overrides)
+    application = create_app(settings)
+    sandbox = application.state.sandbox
+    agent = sandbox.default_agent
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown}:{port}"
+    console.print(f"[bold]insurup-sandbox {__version__}[/] on [cyan]{base}[/]  (REST at {base}/api/…, with or without /api)")
+    console.print(f"  default agent   [green]{agent.id}[/]  (seed {agent.seed})")
+    console.print(f"  service account client_id=[green]{agent.client_id}[/] client_secret=[green]{agent.client_secret}[/]"
+                  f"  → POST {base}/connect/token")
+    console.print(f"  agent user      {agent.agent_user_email} / {agent.agent_user_password}")
+    console.print(f"  control plane   {base}/__sandbox/health · /__sandbox/agents/{agent.id}/sms · /__sandbox/magic")
+    sys.stderr.flush()
+    uvicorn.run(application, host=host, port=port, log_level=log_level, access_log=False, lifespan="on")
+
+
+@app.command()
+def scenario(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files or directories (default: scenarios/)")] = None,  # type: ignore[assignment]
+    target: Annotated[Optional[str], typer.Option(help="Base URL to run against; default: an in-process sandbox")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print results as JSON")] = False,
+) -> None:
+    """Run scenarios and report pass or fail per step."""
+    import asyncio
+
+    from mockserver.scenario import discover, report, run_all
+
+    files = discover(paths or [Path("scenarios")])
+    if not files:
+        console.print("[red]no scenario files found[/]")
+        raise typer.Exit(2)
+    results = asyncio.run(run_all(files, target))
+    if json_out:
+        print(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        report(results, console)
+    raise typer.Exit(0 if all(r.passed for r in results) else 1)
+
+
+@app.command("export-contracts")
+def export_contracts(
+    out: Annotated[Path, typer.Option(help="Directory to write openapi.json and magic-values.json")] = Path("contracts"),
+) -> None:
+    """Regenerate contracts/openapi.json and contracts/magic-values.json."""
+    from mockserver.contracts import write_contracts
+
+    for path in write_contracts(out):
+        console.print(f"wrote {path}")
+
+
+@app.command()
+def version() -> None:
+    print(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""The control plane, under ``/__sandbox`` and never under ``/api``: agents, clocks, SMS outbox,
+journal, events, magic values. Unauthenticated by design: it is bound to loopback in tests and
+exists to drive the sandbox from CI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from starlette.responses import Response
+
+from mockserver import __version__, magic
+from mockserver.core.clock import iso
+from mockserver.core.errors import field_error
+from mockserver.domain.catalog import catalog
+from mockserver.domain.tenant import AgentFixture
+from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.wire import models as w
+
+C = "/__sandbox"
+
+
+def agent_summary(ctx: Ctx, agent) -> dict:
+    return {
+        "agentId": agent.id, "name": agent.name, "seed": agent.seed, "market": agent.market,
+        "serviceAccount": {"clientId": agent.client_id, "clientSecret": agent.client_secret},
+        "agentUser": {"email": agent.agent_user_email, "password": agent.agent_user_password,
+                      "twoFactor": next(iter(agent.agent_users.values())).two_factor},
+        "isDefault": agent is ctx.sandbox.default_agent,
+        "clock": clock_state(agent),
+        "counts": {"customers": len(agent.customers), "vehicles": len(agent.vehicles),
+                   "properties": len(agent.properties), "connections": len(agent.connections)},
+    }
+
+
+def clock_state(agent) -> dict:
+    return {"now": iso(agent.now()), "frozen": agent.clock.frozen, "offsetSeconds": round(agent.clock.offset_seconds, 3)}
+
+
+@route("GET", f"{C}/health", summary="Liveness", tag="control", auth="control", api=False)
+async def health(ctx: Ctx) -> Response:
+    return ok({"status": "ok", "version": __version__, "agents": len(ctx.sandbox.agents),
+               "defaultAgentId": ctx.sandbox.default_agent.id})
+
+
+@route("GET", f"{C}/agents", summary="List agents", tag="control", auth="control", api=False)
+async def list_agents(ctx: Ctx) -> Response:
+    return ok([agent_summary(ctx, a) for a in ctx.sandbox.agents.values()])
+
+
+@route("POST", f"{C}/agents", summary="Create an isolated agent (optional fixture body)", tag="control",
+       auth="control", api=False, request=w.AgentFixtureRequest, response=w.AgentCreated, status=201)
+async def create_agent(ctx: Ctx) -> Response:
+    body = await ctx.json(required=False)
+    fixture = w.AgentFixtureRequest.parse(body)
+    agent = ctx.sandbox.create_agent(AgentFixture(**fixture))
+    return ok(agent_summary(ctx, agent), status=201)
+
+
+@route("GET", f"{C}/agents/{{agentId}}", summary="One agent", tag="control", auth="control", api=False)
+async def get_agent(ctx: Ctx) -> Response:
+    return ok(agent_summary(ctx, ctx.sandbox.agent(ctx.params["agentId"])))
+
+
+@route("DELETE", f"{C}/agents/{{agentId}}", summary="Delete an agent", tag="control", auth="control", api=False,
+       status=204)
+async def delete_agent(ctx: Ctx) -> Response:
+    ctx.sandbox.delete_agent(ctx.params["agentId"])
+    return no_content()
+
+
+@route("POST", f"{C}/agents/{{agentId}}/reset", summary="Forget all data; keep id and credentials",
+       tag="control", auth="control", api=False)
+async def reset_agent(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    agent.reset()
+    return ok(agent_summary(ctx, agent))
+
+
+@route("GET", f"{C}/agents/{{agentId}}/clock", summary="Read the agent's clock", tag="control", auth="control",
+       api=False)
+async def get_clock(ctx: Ctx) -> Response:
+    return ok(clock_state(ctx.sandbox.agent(ctx.params["agentId"])))
+
+
+@route("POST", f"{C}/agents/{{agentId}}/clock", summary="Freeze, unfreeze, advance or set the clock",
+       tag="control", auth="control", api=False, request=w.ClockRequest)
+async def post_clock(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    body = await ctx.json()
+    known = {"freeze", "unfreeze", "advance", "advanceSeconds", "set", "now"}
+    unknown = [k for k in body if k not in known]
+    if unknown or not body:
+        raise field_error(unknown[0] if unknown else "body",
+                          "clock commands are: freeze (true), unfreeze (true), advance or advanceSeconds (seconds), "
+                          "set or now (ISO-8601 instant)", None)
+    target = body.get("set", body.get("now"))
+    if target is not None:
+        try:
+            instant = datetime.fromisoformat(str(target).replace("Z", "+00:00"))
+        except ValueError:
+            raise field_error("set", "must be an ISO-8601 instant such as 2026-01-01T09:00:00Z", target) from None
+        agent.clock.set(instant if instant.tzinfo else instant.replace(tzinfo=UTC))
+    if body.get("freeze") is True:
+        agent.clock.freeze()
+    if body.get("unfreeze") is True:
+        agent.clock.unfreeze()
+    step = body.get("advance", body.get("advanceSeconds"))
+    if step is not None:
+        if isinstance(step, bool) or not isinstance(step, (int, float)) or step < 0 or step > 100 * 365 * 86400:
+            raise field_error("advance", "must be a number of seconds between 0 and 100 years", step)
+        agent.clock.advance(step)
+    return ok(clock_state(agent))
+
+
+@route("GET", f"{C}/agents/{{agentId}}/sms", summary="SMS outbox, newest last", tag="control", auth="control",
+       api=False)
+async def sms(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    to = ctx.query("to")
+    return ok([{"id": m.id, "to": m.to, "text": m.text, "code": m.code, "purpose": m.purpose, "sentAt": iso(m.sent_at)}
+               for m in agent.sms if to is None or m.to == to or m.to.endswith(to.lstrip("+").removeprefix("90"))])
+
+
+@route("GET", f"{C}/agents/{{agentId}}/journal", summary="Recent requests (card data masked)", tag="control",
+       auth="control", api=False)
+async def journal(ctx: Ctx) -> Response:
+    return ok(list(ctx.sandbox.agent(ctx.params["agentId"]).journal))
+
+
+@route("GET", f"{C}/agents/{{agentId}}/events", summary="Domain events (webhook payloads)", tag="control",
+       auth="control", api=False)
+async def events(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    since = ctx.query("since")
+    if since is not None and not since.isdigit():
+        raise field_error("since", "must be a sequence number", since)
+    return ok([e.wire() for e in agent.events.since(int(since or 0), ctx.query("event"))])
+
+
+@route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="control", api=False)
+async def magic_values(ctx: Ctx) -> Response:
+    return ok(magic.catalogue())
+
+
+@route("GET", f"{C}/logos/{{companyId}}.svg", summary="Placeholder insurer logo", tag="control", auth="control",
+       api=False)
+async def logo(ctx: Ctx) -> Response:
+    ref = ctx.params["companyId"]
+    insurer = catalog().by_id.get(int(ref)) if ref.isdigit() else None
+    name = insurer.name if insurer else "?"
+    initials = "".join(word[0] for word in name.split()[:2]).upper()
+    hue = (int(ref) * 47) % 360 if ref.isdigit() else 0
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="160" height="64" viewBox="0 0 160 64">'
+           f'<rect width="160" height="64" rx="8" fill="hsl({hue},55%,40%)"/>'
+           f'<text x="80" y="40" font-family="sans-serif" font-size="22" fill="#fff" text-anchor="middle">'
+           f'{escape(initials)}</text><title>{escape(name)}</title></svg>')
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,0 +1,70 @@
+"""Card-data and secret hygiene for everything the sandbox writes down (journal, events, logs).
+
+PANs are masked to first six / last four wherever they appear (a card field or any 13-19 digit
+run that passes Luhn); CVCs are dropped; passwords, client secrets and tokens are redacted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+DROP_KEYS = frozenset({"cvc", "cvv", "cvv2", "cvc2", "securitycode", "cardsecuritycode"})
+SECRET_KEYS = frozenset({
+    "password", "clientsecret", "client_secret", "apipassword", "appsecret", "appsecuritykey", "apikey",
+    "token", "accesstoken", "refreshtoken", "access_token", "refresh_token", "authorization",
+})
+_DIGIT_RUN = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+
+
+def luhn_ok(digits: str) -> bool:
+    total, parity = 0, len(digits) % 2
+    for i, ch in enumerate(digits):
+        d = int(ch)
+        if i % 2 == parity:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def mask_pan(digits: str) -> str:
+    return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+
+
+def mask_text(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", m.group(0))
+        return mask_pan(digits) if 13 <= len(digits) <= 19 and luhn_ok(digits) else m.group(0)
+
+    return _DIGIT_RUN.sub(repl, text)
+
+
+def _secret(value: Any) -> str:
+    return "***" if not isinstance(value, str) or len(value) < 12 else value[:4] + "…" + "***"
+
+
+def redact(value: Any, *, key: str | None = None) -> Any:
+    """A copy of ``value`` that is safe to store: no PAN, no CVC, no secret."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            lk = str(k).lower()
+            if lk in DROP_KEYS:
+                continue
+            if lk in SECRET_KEYS:
+                out[k] = _secret(v)
+            elif lk in ("number", "cardnumber", "pan") and isinstance(v, (str, int)):
+                digits = re.sub(r"\D", "", str(v))
+                out[k] = mask_pan(digits) if 13 <= len(digits) <= 19 else redact(v, key=lk)
+            else:
+                out[k] = redact(v, key=lk)
+        return out
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 13 <= len(str(abs(value))) <= 19:
+        return mask_text(str(value))
+    return value

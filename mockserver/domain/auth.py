@@ -1,0 +1,321 @@
+"""Authentication: customer OTP login, agent-user login with optional 2FA, service-account client
+credentials, refresh-token rotation, and the check every authenticated request goes through.
+
+Times are the agent's virtual clock: an OTP dies ``otp_ttl`` seconds after it was sent, an access
+token ``*_access_ttl`` seconds after it was issued, whatever the wall clock says.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mockserver import magic
+from mockserver.core.errors import AccessDenied, BadRequest, FieldError, InputValidation, Unauthorized, Upstream, field_error
+from mockserver.domain import customers, enums
+from mockserver.domain.tenant import Consent, OtpSession, RefreshGrant
+from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Customer, Sandbox
+
+
+@dataclass(slots=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+
+    def wire(self, **extra: Any) -> dict[str, Any]:
+        return {"accessToken": self.access_token, "refreshToken": self.refresh_token, "expiresIn": self.expires_in,
+                "tokenType": "Bearer", **extra}
+
+
+def _ttl(agent: "Agent", kind: str) -> tuple[int, int]:
+    s = agent.sandbox.settings
+    if kind == CUSTOMER:
+        return s.customer_access_ttl, s.customer_refresh_ttl
+    if kind == AGENT_USER:
+        return s.agent_user_access_ttl, s.agent_user_refresh_ttl
+    return s.service_token_ttl, 0
+
+
+def issue(agent: "Agent", kind: str, subject: str, issuer: str, *, refresh: bool = True) -> TokenPair:
+    access_ttl, refresh_ttl = _ttl(agent, kind)
+    now = agent.now()
+    token = agent.sandbox.authority.issue(issuer=issuer, kind=kind, subject=subject, agent_id=agent.id,
+                                          generation=agent.generation, issued_at=now, ttl=access_ttl,
+                                          token_id=agent.ids.guid())
+    rt = None
+    if refresh:
+        rt = agent.ids.guid()
+        agent.refresh_grants[rt] = RefreshGrant(rt, kind, subject, now + refresh_ttl)
+        agent.sandbox.grant_index[rt] = agent.id
+        _prune(agent)
+    return TokenPair(token, rt, access_ttl)
+
+
+def _prune(agent: "Agent") -> None:
+    now = agent.now()
+    if len(agent.refresh_grants) > 5000:
+        for k in [k for k, g in agent.refresh_grants.items() if g.used or g.expires_at < now]:
+            del agent.refresh_grants[k]
+            agent.sandbox.grant_index.pop(k, None)
+    if len(agent.otp_sessions) > 5000:
+        for k in [k for k, s in agent.otp_sessions.items() if s.dead or s.expires_at < now]:
+            del agent.otp_sessions[k]
+            agent.sandbox.grant_index.pop(k, None)
+
+
+# ----------------------------------------------------------------------------- OTP
+def _send_otp(agent: "Agent", *, subject: str, kind: str, phone: str, purpose: str) -> OtpSession:
+    if phone == magic.SMS_FAILURE_PHONE:
+        raise Upstream("The SMS provider could not deliver the verification code.", codes=["SMS_DELIVERY_FAILED"],
+                       suggestions=["Try again in a moment, or use another phone number."])
+    code = magic.FIXED_OTP_CODE if phone.startswith(magic.FIXED_OTP_PHONE_PREFIX) else agent.ids.digits(6)
+    now = agent.now()
+    session = OtpSession(token=f"mfa_{agent.ids.token(24)}", subject=subject, kind=kind, phone=phone, code=code,
+                         created_at=now, expires_at=now + agent.sandbox.settings.otp_ttl)
+    agent.otp_sessions[session.token] = session
+    agent.sandbox.grant_index[session.token] = agent.id
+    _prune(agent)
+    agent.send_sms(phone, f"InsurUp doğrulama kodunuz: {code}. Bu kodu kimseyle paylaşmayın.", code=code,
+                   purpose=purpose)
+    return session
+
+
+def _check_otp(agent: "Agent", session: OtpSession, code: Any) -> None:
+    s = agent.sandbox.settings
+    if session.dead:
+        raise BadRequest("This verification session is closed after too many wrong codes; log in again.",
+                         codes=["MFA_ATTEMPTS_EXCEEDED"], suggestions=["Call login again to receive a new code."])
+    if agent.now() > session.expires_at:
+        raise BadRequest("The verification code has expired; log in again to receive a new one.",
+                         codes=["MFA_CODE_EXPIRED"], suggestions=["Call login again to receive a new code."])
+    if not isinstance(code, (str, int)) or isinstance(code, bool) or not str(code).strip():
+        raise field_error("code", "is required (the 6-digit code from the SMS)", None)
+    if not hmac.compare_digest(str(code).strip(), session.code):
+        session.attempts += 1
+        left = s.otp_max_attempts - session.attempts
+        if left <= 0:
+            session.dead = True
+            raise BadRequest("Wrong verification code; too many attempts, this session is now closed.",
+                             codes=["MFA_ATTEMPTS_EXCEEDED"], suggestions=["Call login again to receive a new code."])
+        raise BadRequest(f"Wrong verification code; {left} attempt(s) left.", codes=["MFA_CODE_INVALID"],
+                         field_errors=[FieldError("code", "does not match the code sent by SMS", None)])
+    session.dead = True  # one use
+
+
+def _session(sandbox: "Sandbox", token: Any, path: str = "token") -> tuple["Agent", OtpSession]:
+    if not isinstance(token, str) or not token:
+        raise field_error(path, "is required (the value returned by login)", None)
+    agent_id = sandbox.grant_index.get(token)
+    agent = sandbox.agents.get(agent_id) if agent_id else None
+    session = agent.otp_sessions.get(token) if agent else None
+    if agent is None or session is None:
+        raise BadRequest("Unknown or expired login token; log in again.", codes=["MFA_TOKEN_INVALID"],
+                         field_errors=[FieldError(path, "is not a login token issued by this server", None)])
+    return agent, session
+
+
+# ----------------------------------------------------------------------------- customers
+def customer_login(agent: "Agent", body: dict[str, Any]) -> tuple["Customer", OtpSession, bool]:
+    """``auth/customer/login-or-register``: find or register the customer, send the OTP."""
+    ctype = customers.parse_type(body)
+    errors: list[FieldError] = []
+    number = path = None
+    phone = birth = None
+    try:
+        path, number = customers.parse_identity(ctype, body)
+    except InputValidation as exc:
+        errors += exc.field_errors
+    try:
+        phone = customers.parse_phone("phoneNumber", body.get("phoneNumber"), required=True)
+    except InputValidation as exc:
+        errors += exc.field_errors
+    birth_key = "birthDate" if body.get("birthDate") not in (None, "") else "birthday"
+    try:
+        birth = customers.parse_birth_date(birth_key, body.get(birth_key), agent.today())
+    except InputValidation as exc:
+        errors += exc.field_errors
+    consents = body.get("approvedConsentTypes") or []
+    if not isinstance(consents, list):
+        errors.append(FieldError("approvedConsentTypes", "must be a list such as [\"KVKK\"]", None))
+        consents = []
+    for i, item in enumerate(consents):
+        if not isinstance(item, str) or item.upper() not in enums.CONSENT_TYPES:
+            errors.append(FieldError(f"approvedConsentTypes[{i}]", "must be KVKK or ETK", item if isinstance(item, str) else None))
+    if errors:
+        raise InputValidation("One or more fields are invalid.", field_errors=errors)
+    assert number and phone
+    customer = customers.find_by_identity(agent, ctype, number)
+    created = customer is None
+    if customer is None:
+        if ctype != "company" and birth is None:
+            raise field_error("birthDate", "is required when the customer registers for the first time", None,
+                              code="BIRTH_DATE_REQUIRED")
+        customer = customers.new_customer(agent, ctype=ctype, number=number, channel="WEBSITE", created_by=None,
+                                          birth_date=birth, phone=phone, branch_id=body.get("agentBranchId") or None)
+    else:
+        if birth is not None and customer.birth_date is not None and birth != customer.birth_date:
+            raise field_error(birth_key, "does not match the birth date registered for this identity number", None,
+                              code="CUSTOMER_BIRTH_DATE_MISMATCH")
+        if customer.phone is not None and customer.phone.number != phone.number:
+            raise field_error("phoneNumber", "does not match the phone number registered for this customer", None,
+                              code="CUSTOMER_PHONE_MISMATCH")
+        if customer.phone is None:
+            customer.phone = phone
+        if customer.birth_date is None and birth is not None:
+            customer.birth_date = birth
+    try:
+        session = _send_otp(agent, subject=customer.id, kind=CUSTOMER, phone=phone.number, purpose="customer-login")
+    except Upstream:
+        if created:
+            customers.delete(agent, customer)
+        raise
+    if created:
+        for item in consents:
+            customer.consents[item.upper()] = Consent(item.upper(), True, "WEB", agent.now())
+        customers.announce_created(agent, customer)
+    else:
+        for item in consents:
+            customers.set_consent(agent, customer, item.upper(), True, "WEB")
+    return customer, session, created
+
+
+def customer_verify(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> tuple["Agent", str, TokenPair]:
+    agent, session = _session(sandbox, body.get("token", body.get("mfaToken")))
+    if session.kind != CUSTOMER:
+        raise BadRequest("This token belongs to an agent-user login.", codes=["MFA_TOKEN_INVALID"])
+    _check_otp(agent, session, body.get("code"))
+    if session.subject not in agent.customers:
+        raise BadRequest("The customer of this login no longer exists.", codes=["CUSTOMER_NOT_FOUND"])
+    return agent, session.subject, issue(agent, CUSTOMER, session.subject, issuer)
+
+
+def refresh(sandbox: "Sandbox", body: dict[str, Any], issuer: str, kind: str) -> tuple["Agent", str, TokenPair]:
+    """Rotate: the presented refresh token is spent, a new pair is issued."""
+    token = body.get("refreshToken")
+    if not isinstance(token, str) or not token:
+        raise field_error("refreshToken", "is required", None)
+    agent_id = sandbox.grant_index.get(token)
+    agent = sandbox.agents.get(agent_id) if agent_id else None
+    grant = agent.refresh_grants.get(token) if agent else None
+    if agent is None or grant is None or grant.kind != kind:
+        raise Unauthorized("Unknown refresh token; log in again.", codes=["REFRESH_TOKEN_INVALID"])
+    if grant.used:
+        raise Unauthorized("This refresh token was already used; refresh tokens rotate, store the new one.",
+                           codes=["REFRESH_TOKEN_REUSED"])
+    if agent.now() > grant.expires_at:
+        raise Unauthorized("The refresh token has expired; log in again.", codes=["REFRESH_TOKEN_EXPIRED"])
+    grant.used = True
+    if kind == CUSTOMER and grant.subject not in agent.customers:
+        raise Unauthorized("The customer no longer exists.", codes=["CUSTOMER_NOT_FOUND"])
+    return agent, grant.subject, issue(agent, kind, grant.subject, issuer)
+
+
+# ----------------------------------------------------------------------------- agent users
+def agent_user_login(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> dict[str, Any]:
+    errors = [FieldError(k, "is required", None) for k in ("email", "password")
+              if not isinstance(body.get(k), str) or not body.get(k)]
+    if errors:
+        raise InputValidation("Email and password are required.", field_errors=errors)
+    agent = sandbox.agent_by_email(body["email"])
+    user = next((u for u in agent.agent_users.values() if u.email.lower() == body["email"].lower()), None) if agent else None
+    if agent is None or user is None or not hmac.compare_digest(user.password, body["password"]):
+        raise Unauthorized("Wrong email or password.", codes=["INVALID_CREDENTIALS"])
+    if not user.active:
+        raise AccessDenied("This agent user is deactivated.", codes=["AGENT_USER_INACTIVE"])
+    if user.two_factor:
+        session = _send_otp(agent, subject=user.id, kind=AGENT_USER, phone=user.phone, purpose="agent-user-login")
+        sandbox.grant_index[f"user:{user.id}"] = agent.id
+        return {"accessToken": None, "refreshToken": None, "expiresIn": None, "requiresTwoFactor": True,
+                "userId": user.id, "token": session.token}
+    pair = issue(agent, AGENT_USER, user.id, issuer)
+    return pair.wire(requiresTwoFactor=False, userId=user.id)
+
+
+def agent_user_verify(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> dict[str, Any]:
+    """``{userId, code}`` as documented, or ``{token, code}``: the latest open session of the user."""
+    if body.get("token"):
+        agent, session = _session(sandbox, body["token"])
+    else:
+        user_id = body.get("userId")
+        if not isinstance(user_id, str) or not user_id:
+            raise field_error("userId", "is required (from the login response)", None)
+        agent_id = sandbox.grant_index.get(f"user:{user_id}")
+        agent = sandbox.agents.get(agent_id) if agent_id else None
+        sessions = [s for s in (agent.otp_sessions.values() if agent else []) if s.subject == user_id and s.kind == AGENT_USER]
+        if agent is None or not sessions:
+            raise BadRequest("No pending two-factor login for this user; log in first.", codes=["MFA_TOKEN_INVALID"])
+        session = max(sessions, key=lambda s: s.created_at)
+    if session.kind != AGENT_USER:
+        raise BadRequest("This token belongs to a customer login.", codes=["MFA_TOKEN_INVALID"])
+    _check_otp(agent, session, body.get("code"))
+    return issue(agent, AGENT_USER, session.subject, issuer).wire(userId=session.subject)
+
+
+# ----------------------------------------------------------------------------- service accounts
+class OAuthError(Exception):
+    """RFC 6749 error: rendered as ``{error, error_description}``, not as a problem body."""
+
+    def __init__(self, status: int, error: str, description: str):
+        super().__init__(description)
+        self.status, self.error, self.description = status, error, description
+
+
+def client_credentials(sandbox: "Sandbox", form: dict[str, str], basic: tuple[str, str] | None,
+                       issuer: str) -> dict[str, Any]:
+    grant = form.get("grant_type")
+    if not grant:
+        raise OAuthError(400, "invalid_request", "grant_type is required")
+    if grant != "client_credentials":
+        raise OAuthError(400, "unsupported_grant_type",
+                         f"grant_type '{grant}' is not supported by the sandbox; use client_credentials "
+                         "(authorization_code and refresh_token need the browser login, not simulated yet)")
+    client_id, secret = basic if basic else (form.get("client_id"), form.get("client_secret"))
+    if not client_id or not secret:
+        raise OAuthError(400, "invalid_request", "client_id and client_secret are required")
+    agent = sandbox.agent_by_client_id(client_id)
+    account = agent.service_accounts.get(client_id) if agent else None
+    if agent is None or account is None or not hmac.compare_digest(account.client_secret, secret):
+        raise OAuthError(401, "invalid_client", "unknown client or wrong client secret")
+    scope = form.get("scope") or "core-api"
+    if scope.split() != ["core-api"]:
+        raise OAuthError(400, "invalid_scope", "service accounts are granted exactly the scope core-api")
+    pair = issue(agent, SERVICE_ACCOUNT, account.id, issuer, refresh=False)
+    return {"access_token": pair.access_token, "expires_in": pair.expires_in, "token_type": "Bearer",
+            "scope": "core-api"}
+
+
+# ----------------------------------------------------------------------------- request check
+def authenticate(sandbox: "Sandbox", header: str | None) -> tuple["Agent", Principal]:
+    if not header:
+        raise Unauthorized("Missing bearer token.", codes=["UNAUTHORIZED"],
+                           headers={"WWW-Authenticate": 'Bearer realm="insurup-sandbox"'})
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("The Authorization header must be 'Bearer <token>'.", codes=["UNAUTHORIZED"],
+                           headers={"WWW-Authenticate": 'Bearer realm="insurup-sandbox"'})
+    principal = sandbox.authority.decode(token)
+    if principal is None:
+        raise Unauthorized("The bearer token is not valid.", codes=["INVALID_TOKEN"],
+                           headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    agent = sandbox.agents.get(principal.agent_id)
+    if agent is None or agent.generation != principal.generation:
+        raise Unauthorized("The token's agent was reset or deleted; log in again.", codes=["INVALID_TOKEN"],
+                           headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    if agent.now() >= principal.expires_at:
+        raise Unauthorized("The access token has expired; refresh it.", codes=["TOKEN_EXPIRED"],
+                           headers={"WWW-Authenticate": 'Bearer error="invalid_token", error_description="expired"'})
+    if principal.kind == CUSTOMER and principal.subject not in agent.customers:
+        raise Unauthorized("The customer of this token no longer exists.", codes=["INVALID_TOKEN"])
+    if principal.kind == SERVICE_ACCOUNT:
+        account = next((a for a in agent.service_accounts.values() if a.id == principal.subject), None)
+        if account is None:
+            raise Unauthorized("The service account of this token was deleted.", codes=["INVALID_TOKEN"])
+        if not account.active:
+            raise AccessDenied("The service account is deactivated.", codes=["SERVICE_ACCOUNT_INACTIVE"])
+    return agent, principal

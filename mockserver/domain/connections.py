@@ -1,0 +1,152 @@
+"""An agent's web-service connections to insurers (the SDK's ``agents/me/insurance-companies``
+family): which insurer, which product branches, which credentials."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
+from mockserver.domain.catalog import Insurer, catalog, sample_credentials
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Connection
+
+
+def connect_all(agent: "Agent") -> None:
+    from mockserver.domain.tenant import Connection
+
+    now = agent.now()
+    for insurer in catalog().for_market(agent.market):
+        branches = insurer.web_service_branches()
+        if not branches:
+            continue
+        cid = agent.ids.object_id(now)
+        agent.connections[cid] = Connection(cid, insurer.id, branches, sample_credentials(insurer), now, now, now)
+
+
+def _insurer_for(agent: "Agent", insurer_id: Any) -> Insurer:
+    if isinstance(insurer_id, bool) or not isinstance(insurer_id, (int, str)) or not str(insurer_id).isdigit():
+        raise field_error("insuranceCompanyId", "is required and must be an integer insurer id", insurer_id)
+    insurer = catalog().by_id.get(int(insurer_id))
+    if insurer is None or insurer.market != agent.market:
+        raise field_error("insuranceCompanyId", f"no insurer with id {insurer_id} in the {agent.market} catalogue",
+                          insurer_id, code="INSURANCE_COMPANY_NOT_FOUND")
+    return insurer
+
+
+def _check_branches(insurer: Insurer, branches: Any, path: str = "branches") -> list[str]:
+    allowed = insurer.web_service_branches()
+    if not isinstance(branches, list) or not branches:
+        raise field_error(path, f"must be a non-empty list of product branches; {insurer.name} offers: "
+                          f"{', '.join(allowed) or 'none over web service'}", None)
+    errors = []
+    out: list[str] = []
+    for i, b in enumerate(branches):
+        name = str(b).upper() if isinstance(b, str) else b
+        if name not in allowed:
+            errors.append(FieldError(f"{path}[{i}]", f"{insurer.name} has no live web-service product in branch "
+                                     f"{b!r}; allowed: {', '.join(allowed) or 'none'}", b if isinstance(b, str) else None))
+        elif name not in out:
+            out.append(name)
+    if errors:
+        raise InputValidation("One or more branches are not offered by this insurer over web service.",
+                              codes=["INSURANCE_COMPANY_BRANCH_NOT_SUPPORTED"], field_errors=errors)
+    return out
+
+
+def _credentials(body: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    for key in ("connection", "credentials", "fields", "connectionFields"):
+        if key in body:
+            value = body[key]
+            if isinstance(value, list):  # [{key, value}] as a UI form might post
+                try:
+                    value = {str(item["key"]): item.get("value") for item in value}
+                except (TypeError, KeyError):
+                    raise field_error(key, "must be an object of field values or a list of {key, value}", None)
+            if not isinstance(value, dict):
+                raise field_error(key, "must be an object of credential field values", None)
+            return value, key
+    return {}, "connection"
+
+
+def add(agent: "Agent", body: dict[str, Any]) -> "Connection":
+    from mockserver.domain.tenant import Connection
+
+    insurer = _insurer_for(agent, body.get("insuranceCompanyId"))
+    if any(c.insurance_company_id == insurer.id for c in agent.connections.values()):
+        raise Duplicate(f"The agent already has a web-service connection to {insurer.name}.",
+                        codes=["AGENT_INSURANCE_COMPANY_ALREADY_EXISTS"],
+                        suggestions=["Update it with PUT agents/me/insurance-companies/{id}/connection."])
+    branches = _check_branches(insurer, body.get("branches", body.get("productBranches")))
+    values, key = _credentials(body)
+    errors = insurer.validate_credentials(values, key)
+    if errors:
+        raise InputValidation(f"The web-service credentials for {insurer.name} are incomplete or malformed.",
+                              codes=["CONNECTION_FIELDS_INVALID"], field_errors=errors)
+    now = agent.now()
+    conn = Connection(agent.ids.object_id(now), insurer.id, branches, {k: str(v) for k, v in values.items()},
+                      now, now, now)
+    agent.connections[conn.id] = conn
+    return conn
+
+
+def get(agent: "Agent", ref: str) -> "Connection":
+    conn = agent.connections.get(ref)
+    if conn is None and ref.isdigit():
+        conn = next((c for c in agent.connections.values() if c.insurance_company_id == int(ref)), None)
+    if conn is None:
+        raise NotFound(f"No insurance-company connection '{ref}' for this agent.",
+                       codes=["AGENT_INSURANCE_COMPANY_NOT_FOUND"])
+    return conn
+
+
+def remove(agent: "Agent", ref: str) -> None:
+    del agent.connections[get(agent, ref).id]
+
+
+def update_connection(agent: "Agent", ref: str, body: dict[str, Any]) -> "Connection":
+    conn = get(agent, ref)
+    insurer = catalog().by_id[conn.insurance_company_id]
+    values, key = _credentials(body)
+    merged = {**conn.fields, **{k: v for k, v in values.items()}}
+    errors = insurer.validate_credentials(merged, key)
+    if errors:
+        raise InputValidation(f"The web-service credentials for {insurer.name} are incomplete or malformed.",
+                              codes=["CONNECTION_FIELDS_INVALID"], field_errors=errors)
+    conn.fields = {k: str(v) for k, v in merged.items()}
+    conn.updated_at = agent.now()
+    return conn
+
+
+def update_branches(agent: "Agent", ref: str, body: dict[str, Any]) -> "Connection":
+    conn = get(agent, ref)
+    insurer = catalog().by_id[conn.insurance_company_id]
+    conn.branches = _check_branches(insurer, body.get("branches", body.get("productBranches")))
+    conn.updated_at = agent.now()
+    return conn
+
+
+def resync(agent: "Agent", ref: str) -> "Connection":
+    conn = get(agent, ref)
+    conn.last_sync_at = agent.now()
+    return conn
+
+
+def wire(conn: "Connection", base_url: str, *, with_fields: bool = False) -> dict[str, Any]:
+    insurer = catalog().by_id[conn.insurance_company_id]
+    out: dict[str, Any] = {
+        "id": conn.id, "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
+        "insuranceCompanyLogo": base_url + insurer.logo_path(), "integrationType": "WEB_SERVICE",
+        "branches": conn.branches, "enabled": True, "syncStatus": "SUCCEEDED",
+        "lastSyncAt": _iso(conn.last_sync_at), "createdAt": _iso(conn.created_at), "updatedAt": _iso(conn.updated_at),
+    }
+    if with_fields:
+        secret = {f.key for f in insurer.fields if f.secret}
+        out["connection"] = {k: ("********" if k in secret else v) for k, v in conn.fields.items()}
+    return out
+
+
+def _iso(ts: float) -> str:
+    from mockserver.core.clock import iso
+
+    return iso(ts)  # type: ignore[return-value]

@@ -1,0 +1,479 @@
+"""Customers: registration through OTP login, B2B creation, updates, consents, health info, and
+the wire body every client reads (``GET customers/me``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso, iso_turkey
+from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, field_error
+from mockserver.domain import enums, registries
+from mockserver.domain.reference import address_tree
+from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone
+from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn, normalize_mobile
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent
+
+TYPE_ALIASES = {"individual": "individual", "person": "individual", "company": "company", "corporate": "company",
+                "foreign": "foreign"}
+WIRE_TYPE = {"individual": "INDIVIDUAL", "company": "COMPANY", "foreign": "FOREIGN"}
+_PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
+
+
+# ----------------------------------------------------------------------------- input parsing
+def parse_type(body: dict[str, Any], *, default: str | None = None) -> str:
+    raw = body.get("$type", body.get("type"))
+    if raw is None:
+        if default:
+            return default
+        return "company" if body.get("taxNumber") and not body.get("identityNumber") else "individual"
+    key = str(raw).strip().lower()
+    if key not in TYPE_ALIASES:
+        raise field_error("$type", "must be individual, company or foreign", raw)
+    return TYPE_ALIASES[key]
+
+
+def parse_identity(ctype: str, body: dict[str, Any]) -> tuple[str, str]:
+    """(path, number) after checking the checksum that applies to the customer type."""
+    if ctype == "company":
+        path = "taxNumber" if body.get("taxNumber") not in (None, "") else "identityNumber"
+        raw = body.get(path)
+        number = _digits_text(path, raw)
+        if not is_vkn(number):
+            raise field_error(path, "must be a 10-digit tax number (VKN) with a valid check digit", raw,
+                              code="INVALID_TAX_NUMBER")
+        return path, number
+    raw = body.get("identityNumber")
+    number = _digits_text("identityNumber", raw, allow_alnum=ctype == "foreign")
+    if ctype == "individual" and not is_tckn(number):
+        raise field_error("identityNumber", "must be an 11-digit TCKN with valid check digits", raw,
+                          code="INVALID_IDENTITY_NUMBER")
+    if ctype == "foreign" and not (is_ykn(number) or (_PASSPORT.match(number) and not number.isdigit())):
+        raise field_error("identityNumber", "must be a foreigner id (11 digits starting with 99, valid check "
+                          "digits) or a passport number (5-20 letters and digits)", raw, code="INVALID_IDENTITY_NUMBER")
+    return "identityNumber", number
+
+
+def _digits_text(path: str, raw: Any, *, allow_alnum: bool = False) -> str:
+    if raw is None or raw == "":
+        raise field_error(path, "is required", raw)
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        raise field_error(path, "must be a string or a number", None)
+    text = str(raw).strip().upper()
+    if not allow_alnum and not text.isdigit():
+        raise field_error(path, "must contain digits only", raw)
+    return text
+
+
+def parse_birth_date(path: str, raw: Any, today: date) -> date | None:
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str):
+        raise field_error(path, "must be a date string (YYYY-MM-DD or dd.mm.yyyy)", raw if isinstance(raw, int) else None)
+    text = raw.strip()
+    value: date | None = None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            value = datetime.strptime(text, fmt).date()
+            break
+        except ValueError:
+            continue
+    if value is None:
+        try:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            raise field_error(path, "must be a date (YYYY-MM-DD or dd.mm.yyyy)", raw) from None
+    if value > today:
+        raise field_error(path, "must not be in the future", raw)
+    if value.year < today.year - 120:
+        raise field_error(path, "is more than 120 years ago", raw)
+    return value
+
+
+def parse_phone(path: str, raw: Any, *, required: bool = False) -> Phone | None:
+    if raw is None or raw == "":
+        if required:
+            raise field_error(path, "is required", raw)
+        return None
+    country: Any = 90
+    number: Any = raw
+    if isinstance(raw, dict):
+        number = raw.get("number")
+        country = raw.get("countryCode", 90)
+        path_number = f"{path}.number"
+    else:
+        path_number = path
+    if isinstance(number, bool) or not isinstance(number, (str, int)) or number == "":
+        raise field_error(path_number, "is required and must be a string", None)
+    if isinstance(country, bool) or not str(country).lstrip("+").isdigit():
+        raise field_error(f"{path}.countryCode", "must be a number such as 90", country if isinstance(country, (str, int)) else None)
+    cc = int(str(country).lstrip("+"))
+    normalized = normalize_mobile(str(number), cc)
+    if normalized is None:
+        msg = ("must be a Turkish mobile number: 10 digits starting with 5 (e.g. 5321234567), optionally "
+               "prefixed with +90 or 0") if cc == 90 else "must be 6-14 digits"
+        raise field_error(path_number, msg, number)
+    return Phone(normalized, cc)
+
+
+def parse_email(path: str, raw: Any) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, dict):
+        raw = raw.get("value")
+    if not isinstance(raw, str) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", raw.strip()) or len(raw) > 254:
+        raise field_error(path, "must be an e-mail address", raw if isinstance(raw, str) else None)
+    return raw.strip().lower()
+
+
+def _ref_value(raw: Any) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, dict):
+        raw = raw.get("value", raw.get("reference"))
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        return "\x00invalid"
+    return str(raw).strip() or None
+
+
+def parse_location(body: dict[str, Any], current: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    """City and district from ``cityReference``/``districtReference`` or echoed ``city``/``district``
+    objects; keeps the current value for a key that is absent."""
+    tree = address_tree()
+    city, district = current
+    city_key = "cityReference" if "cityReference" in body else ("city" if "city" in body else None)
+    district_key = "districtReference" if "districtReference" in body else ("district" if "district" in body else None)
+    if city_key:
+        city = _ref_value(body[city_key])
+        if city is not None:
+            if city.isdigit():
+                city = city.zfill(2)
+            if city not in tree.city_by_code:
+                name = next((c.value for c in tree.cities if c.text == str(city).upper()), None)
+                if name is None:
+                    raise field_error(city_key, "is not a city code of address-parameters/cities (e.g. \"34\")",
+                                      body[city_key] if isinstance(body[city_key], (str, int)) else None)
+                city = name
+    if district_key:
+        district = _ref_value(body[district_key])
+        if district is not None and district not in tree.district_by_code:
+            raise field_error(district_key, "is not a district code of address-parameters/districts",
+                              body[district_key] if isinstance(body[district_key], (str, int)) else None)
+    if district is not None:
+        owner = tree.district_city[district]
+        if city is None or (city_key and not district_key and city != owner):
+            if city_key and not district_key:
+                district = None  # city changed: the old district no longer applies
+            else:
+                city = owner
+        elif city != owner:
+            raise field_error(district_key or "districtReference",
+                              f"district {district} is not in city {city}", district)
+    return city, district
+
+
+# ----------------------------------------------------------------------------- lifecycle
+def _index_key(c: Customer) -> tuple[str, str]:
+    return ("company" if c.type == "company" else "person", c.identity_number)
+
+
+def find_by_identity(agent: "Agent", ctype: str, number: str) -> Customer | None:
+    cid = agent.customer_index.get(("company" if ctype == "company" else "person", number))
+    return agent.customers.get(cid) if cid else None
+
+
+def new_customer(agent: "Agent", *, ctype: str, number: str, channel: str, created_by: dict[str, Any] | None,
+                 birth_date: date | None = None, phone: Phone | None = None, email: str | None = None,
+                 fill_from_registry: bool = True, branch_id: str | None = None) -> Customer:
+    now = agent.now()
+    c = Customer(id=agent.ids.guid(), type=ctype, identity_number=number, created_at=now, updated_at=now,
+                 creation_channel=channel, created_by=created_by, birth_date=birth_date, phone=phone, email=email,
+                 agent_branch_id=branch_id)
+    if fill_from_registry:
+        if ctype == "individual":
+            person = registries.mernis(number)
+            c.full_name, c.gender, c.city, c.district = person.full_name, person.gender, person.city, person.district
+            c.nationality = "TURKISH"
+        elif ctype == "company":
+            c.title = registries.company_title(number)
+    agent.customers[c.id] = c
+    agent.customer_index[_index_key(c)] = c.id
+    return c
+
+
+def announce_created(agent: "Agent", c: Customer) -> None:
+    agent.event("customer.created", {**event_fields(agent, c), "createdAt": iso(c.created_at),
+                                     "branch": c.agent_branch_id, "creationChannel": c.creation_channel})
+    for consent in c.consents.values():
+        _consent_event(agent, c, consent)
+
+
+def create(agent: "Agent", body: dict[str, Any], *, created_by: dict[str, Any], channel: str = "API") -> Customer:
+    """``POST customers`` (agent users and service accounts)."""
+    ctype = parse_type(body)
+    path, number = parse_identity(ctype, body)
+    if find_by_identity(agent, ctype, number):
+        raise Duplicate(f"A customer with {path} {number} already exists.", codes=["CUSTOMER_ALREADY_EXISTS"])
+    fill = bool(body.get("fillMissingFields", False))
+    birth = parse_birth_date("birthDate", body.get("birthDate", body.get("birthday")), agent.today())
+    phone = parse_phone("phoneNumber", body.get("phoneNumber", body.get("primaryPhoneNumber")))
+    email = parse_email("email", body.get("email", body.get("primaryEmail")))
+    requested_channel = enums.enum_value("channel", body.get("channel"), enums.CHANNELS, ints=False)
+    branch = body.get("agentBranchId") or None
+    if fill and ctype == "individual":
+        registries.mernis(number)  # surface registry failures before anything is stored
+    c = new_customer(agent, ctype=ctype, number=number, channel=requested_channel or channel, created_by=created_by,
+                     birth_date=birth, phone=phone, email=email, fill_from_registry=fill, branch_id=branch)
+    try:
+        _apply_profile(agent, c, body)
+    except Exception:
+        del agent.customers[c.id]
+        agent.customer_index.pop(_index_key(c), None)
+        raise
+    if ctype in ("individual", "foreign") and not c.full_name:
+        del agent.customers[c.id]
+        agent.customer_index.pop(_index_key(c), None)
+        raise field_error("fullName", "is required for individual and foreign customers unless fillMissingFields is true", None)
+    if ctype == "company" and not c.title:
+        del agent.customers[c.id]
+        agent.customer_index.pop(_index_key(c), None)
+        raise field_error("title", "is required for company customers unless fillMissingFields is true", None)
+    announce_created(agent, c)
+    return c
+
+
+def _apply_profile(agent: "Agent", c: Customer, body: dict[str, Any]) -> list[FieldError]:
+    """Apply the optional profile fields of a create or update body (unknown keys are ignored)."""
+    errors: list[FieldError] = []
+
+    def attempt(fn):
+        try:
+            fn()
+        except InputValidation as exc:
+            errors.extend(exc.field_errors)
+
+    def set_name() -> None:
+        if c.type == "company":
+            title = body.get("title", body.get("companyTitle"))
+            if title is not None:
+                if not isinstance(title, str) or not title.strip() or len(title) > 250:
+                    raise field_error("title", "must be a non-empty string of at most 250 characters", title)
+                c.title = title.strip()
+            return
+        name = body.get("fullName")
+        if name is None and (body.get("firstName") or body.get("lastName")):
+            name = f"{body.get('firstName') or ''} {body.get('lastName') or ''}".strip()
+        if name is not None:
+            if not isinstance(name, str) or not name.strip() or len(name) > 150:
+                raise field_error("fullName", "must be a non-empty string of at most 150 characters", name)
+            c.full_name = " ".join(name.split())
+
+    def set_birth() -> None:
+        key = "birthDate" if "birthDate" in body else ("birthday" if "birthday" in body else None)
+        if key and c.type != "company":
+            value = parse_birth_date(key, body[key], agent.today())
+            if value is not None:
+                c.birth_date = value
+
+    def set_enums() -> None:
+        for key, values, attr in (("gender", enums.GENDER, "gender"), ("maritalStatus", enums.MARITAL_STATUS, "marital_status"),
+                                  ("job", enums.JOB, "job")):
+            if key in body and body[key] not in (None, ""):
+                try:
+                    setattr(c, attr, enums.enum_value(key, body[key], values))
+                except InputValidation as exc:
+                    errors.extend(exc.field_errors)
+        for key, attr in (("educationStatus", "education_status"), ("nationality", "nationality")):
+            if key in body and body[key] is not None:
+                value = body[key]
+                if isinstance(value, dict):
+                    value = value.get("value")
+                if not isinstance(value, (str, int)) or isinstance(value, bool):
+                    errors.append(FieldError(key, "must be a string", None))
+                else:
+                    setattr(c, attr, str(value).upper() or None)
+
+    def set_contact() -> None:
+        for key in ("primaryEmail", "email"):
+            if key in body:
+                c.email = parse_email(key, body[key]) or c.email
+                break
+        for key in ("primaryPhoneNumber", "phoneNumber"):
+            if key in body and body[key] not in (None, ""):
+                c.phone = parse_phone(key, body[key])
+                break
+
+    def set_location() -> None:
+        c.city, c.district = parse_location(body, (c.city, c.district))
+
+    for fn in (set_name, set_birth, set_enums, set_contact, set_location):
+        attempt(fn)
+    if "agentBranchId" in body:
+        c.agent_branch_id = body["agentBranchId"] or None
+    if "representedBy" in body and (body["representedBy"] is None or isinstance(body["representedBy"], (str, dict))):
+        c.represented_by = body["representedBy"]
+    if errors:
+        raise InputValidation("One or more fields are invalid.", field_errors=errors)
+    return errors
+
+
+def update(agent: "Agent", c: Customer, body: dict[str, Any], *, updated_by: dict[str, Any]) -> Customer:
+    """``PUT customers/{id}``: partial by nature (real clients echo the whole /me body back)."""
+    if "id" in body and body["id"] not in (None, "", c.id):
+        raise field_error("id", f"does not match the customer id in the path ({c.id})", body["id"])
+    if body.get("$type", body.get("type")) is not None:
+        ctype = parse_type(body)
+        if ctype != c.type:
+            raise field_error("$type", f"a {c.type} customer cannot become {ctype}", body.get("$type", body.get("type")))
+    for key in ("identityNumber", "taxNumber"):
+        if body.get(key) not in (None, ""):
+            if str(body[key]).strip() != c.identity_number:
+                raise field_error(key, "cannot be changed", body[key], code="IDENTITY_NUMBER_IMMUTABLE")
+    snapshot = _snapshot(c)
+    try:
+        _apply_profile(agent, c, body)
+    except InputValidation:
+        _restore(c, snapshot)
+        raise
+    c.updated_at = agent.now()
+    agent.event("customer.updated", {**event_fields(agent, c), "updatedAt": iso(c.updated_at), "updatedBy": updated_by})
+    return c
+
+
+_PROFILE_ATTRS = ("full_name", "title", "birth_date", "gender", "marital_status", "education_status", "nationality",
+                  "job", "email", "phone", "city", "district", "agent_branch_id", "represented_by")
+
+
+def _snapshot(c: Customer) -> dict[str, Any]:
+    return {a: getattr(c, a) for a in _PROFILE_ATTRS}
+
+
+def _restore(c: Customer, snap: dict[str, Any]) -> None:
+    for k, v in snap.items():
+        setattr(c, k, v)
+
+
+def delete(agent: "Agent", c: Customer) -> None:
+    from mockserver.domain import relationships
+
+    relationships.forget(agent, c.id)
+    for vid in [v.id for v in agent.vehicles.values() if v.customer_id == c.id]:
+        del agent.vehicles[vid]
+    for pid in [p.id for p in agent.properties.values() if p.customer_id == c.id]:
+        del agent.properties[pid]
+    agent.customer_index.pop(_index_key(c), None)
+    del agent.customers[c.id]
+
+
+# ----------------------------------------------------------------------------- consents
+def set_consent(agent: "Agent", c: Customer, consent_type: str, active: bool, channel: str) -> Consent:
+    ctype = enums.enum_value("consentType", consent_type, enums.CONSENT_TYPES, ints=False, allow_none=False)
+    ch = enums.enum_value("channel", channel, enums.CONSENT_CHANNELS, ints=False, allow_none=False)
+    assert ctype and ch
+    current = c.consents.get(ctype)
+    if current is not None and current.active == active:
+        return current
+    consent = Consent(ctype, active, ch, agent.now())
+    c.consents[ctype] = consent
+    _consent_event(agent, c, consent)
+    return consent
+
+
+def _consent_event(agent: "Agent", c: Customer, consent: Consent) -> None:
+    verb = "given" if consent.active else "revoked"
+    agent.event(f"customer.{consent.consent_type.lower()}_consent_{verb}", {
+        "customerId": c.id, "customerType": WIRE_TYPE[c.type], "channel": consent.channel,
+        f"{verb}At": iso_turkey(consent.changed_at)})
+
+
+# ----------------------------------------------------------------------------- health info
+def put_health(agent: "Agent", c: Customer, body: dict[str, Any]) -> HealthInfo:
+    if c.type == "company":
+        raise AccessDenied("Health information applies to individual customers only.", codes=["CUSTOMER_NOT_INDIVIDUAL"])
+    errors = []
+    values: dict[str, Any] = {}
+    for key, low, high, unit in (("height", 30, 250, "cm"), ("weight", 1, 400, "kg")):
+        raw = body.get(key)
+        if raw is None:
+            errors.append(FieldError(key, "is required", None))
+        elif isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or not low <= raw <= high:
+            errors.append(FieldError(key, f"must be a whole number of {unit} between {low} and {high}",
+                                     raw if isinstance(raw, (int, float, str)) else None))
+        else:
+            values[key] = int(raw)
+    for key in ("surgeries", "diseases"):
+        raw = body.get(key, [])
+        if raw is None:
+            raw = []
+        if not isinstance(raw, list) or not all(isinstance(x, (str, int)) and not isinstance(x, bool) for x in raw):
+            errors.append(FieldError(key, "must be a list of codes (strings or numbers)", None))
+        else:
+            values[key] = list(raw)
+    if errors:
+        raise InputValidation("Health information is invalid.", field_errors=errors)
+    c.health = HealthInfo(values["height"], values["weight"], values["surgeries"], values["diseases"], agent.now())
+    return c.health
+
+
+def wire_health(c: Customer) -> dict[str, Any]:
+    h = c.health or HealthInfo()
+    return {"customerId": c.id, "height": h.height, "weight": h.weight, "surgeries": h.surgeries,
+            "diseases": h.diseases, "updatedAt": iso(h.updated_at)}
+
+
+# ----------------------------------------------------------------------------- rendering
+def _place(agent: "Agent", c: Customer) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    tree = address_tree()
+    city = tree.city_by_code[c.city].wire() if c.city else None
+    district = tree.district_by_code[c.district].wire() if c.district else None
+    return city, district
+
+
+def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
+    city, district = _place(agent, c)
+    body: dict[str, Any] = {"$type": c.type, "type": WIRE_TYPE[c.type], "id": c.id}
+    if c.type == "company":
+        body.update(title=c.title, taxNumber=c.identity_number)
+    else:
+        first, _, last = (c.full_name or "").rpartition(" ")
+        body.update(identityNumber=c.identity_number, fullName=c.full_name, firstName=first or None,
+                    lastName=last or None, birthDate=c.birth_date.isoformat() if c.birth_date else None,
+                    gender=c.gender, maritalStatus=c.marital_status, educationStatus=c.education_status,
+                    nationality=c.nationality, job=c.job)
+    vehicles = sum(1 for v in agent.vehicles.values() if v.customer_id == c.id)
+    props = sum(1 for p in agent.properties.values() if p.customer_id == c.id)
+    body.update(
+        primaryEmail=c.email, primaryPhoneNumber=c.phone.wire() if c.phone else None, city=city, district=district,
+        createdAt=iso(c.created_at), updatedAt=iso(c.updated_at), createdBy=c.created_by,
+        representedBy=c.represented_by, creationChannel=c.creation_channel, agentBranchId=c.agent_branch_id,
+        consents=[{"consentType": k.consent_type, "isActive": k.active, "channel": k.channel,
+                   "updatedAt": iso(k.changed_at)} for k in c.consents.values()],
+        vehicleCount=vehicles, propertyCount=props, proposalCount=0, policyCount=0, caseCount=0,
+        emailCount=1 if c.email else 0, phoneCount=1 if c.phone else 0,
+    )
+    return body
+
+
+def event_fields(agent: "Agent", c: Customer) -> dict[str, Any]:
+    tree = address_tree()
+    first, _, last = (c.full_name or "").rpartition(" ")
+    return {
+        "customerId": c.id, "customerType": WIRE_TYPE[c.type],
+        "identityNumber": c.identity_number if c.type != "company" else None,
+        "firstName": (first or None) if c.type != "company" else None,
+        "lastName": (last or None) if c.type != "company" else None,
+        "companyTitle": c.title if c.type == "company" else None,
+        "taxNumber": c.identity_number if c.type == "company" else None,
+        "birthDate": c.birth_date.isoformat() if c.birth_date else None,
+        "gender": c.gender, "maritalStatus": c.marital_status,
+        "province": tree.city_by_code[c.city].text if c.city else None,
+        "district": tree.district_by_code[c.district].text if c.district else None,
+        "email": c.email, "phoneNumber": c.phone.number if c.phone else None,
+    }
+
+
+def display_name(c: Customer) -> str:
+    return (c.title if c.type == "company" else c.full_name) or c.identity_number

@@ -1,0 +1,176 @@
+"""Properties (homes and workplaces) keyed by their UAVT address code, the UAVT and old-DASK-policy
+lookups, and the body real clients read back (``address.{city,…,apartment}`` as ``{value, text}``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
+from mockserver.domain import enums, registries
+from mockserver.domain.tenant import Property
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Customer
+
+
+def parse_uavt(path: str, raw: Any) -> int:
+    if raw is None or raw == "":
+        raise field_error(path, "is required (the 10-digit UAVT address code)", raw)
+    if isinstance(raw, bool) or not str(raw).strip().isdigit() or len(str(raw).strip()) != 10:
+        raise field_error(path, "must be a 10-digit UAVT address code", raw if isinstance(raw, (str, int)) else None)
+    return int(str(raw).strip())
+
+
+def parse_policy_number(path: str, raw: Any) -> str:
+    if raw is None or raw == "":
+        raise field_error(path, "is required (the 8-digit DASK policy number)", raw)
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not text.isdigit() or len(text) != 8:
+        raise field_error(path, "must be an 8-digit DASK policy number", raw if isinstance(raw, (str, int)) else None)
+    return text
+
+
+def _floor(raw: Any, errors: list[FieldError]) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        errors.append(FieldError("floor", "must be an object {totalFloors, currentFloor}", None))
+        return None
+    total = raw.get("totalFloors")
+    if total is not None:
+        if not isinstance(total, dict) or any(isinstance(total.get(k), bool) or not isinstance(total.get(k), int)
+                                              for k in ("min", "max")):
+            errors.append(FieldError("floor.totalFloors", "must be {\"$type\": \"range\", \"min\": int, \"max\": int} or null", None))
+            return None
+        if not 0 <= total["min"] <= total["max"] <= 200:
+            errors.append(FieldError("floor.totalFloors", "min must be at most max, both between 0 and 200", None))
+            return None
+        total = {"$type": "range", "min": total["min"], "max": total["max"]}
+    current = raw.get("currentFloor")
+    if current is not None and (isinstance(current, bool) or not isinstance(current, int) or not -5 <= current <= 200):
+        errors.append(FieldError("floor.currentFloor", "must be a whole number between -5 and 200", current))
+        return None
+    if total is not None and current is not None and current > total["max"]:
+        errors.append(FieldError("floor.currentFloor", f"is above the building's top floor ({total['max']})", current))
+        return None
+    return {"totalFloors": total, "currentFloor": current}
+
+
+def parse_body(agent: "Agent", body: dict[str, Any], *, current: Property | None = None) -> dict[str, Any]:
+    errors: list[FieldError] = []
+    number = current.number if current else None
+    key = next((k for k in ("number", "propertyNumber", "uavtCode") if k in body and body[k] not in (None, "")), None)
+    if key is None and isinstance(body.get("address"), dict):
+        apt = body["address"].get("apartment")
+        if isinstance(apt, dict) and apt.get("value"):
+            key, body = "address.apartment.value", {**body, "address.apartment.value": apt["value"]}
+    if key is None:
+        if current is None:
+            errors.append(FieldError("number", "is required (the 10-digit UAVT code of the apartment; "
+                                     "get it from address-parameters/apartments or a UAVT query)", None))
+    else:
+        try:
+            number = parse_uavt(key, body[key])
+            if not registries.is_known_uavt(number):
+                errors.append(FieldError(key, "is not a known UAVT code (Failed to get address by uavt code)", number))
+        except InputValidation as exc:
+            errors += exc.field_errors
+    out: dict[str, Any] = {"number": number}
+    for k, low, high in (("squareMeter", 1, 100000), ("constructionYear", 1800, agent.today().year + 1)):
+        raw = body.get(k)
+        if raw is None:
+            out[k] = getattr(current, "square_meter" if k == "squareMeter" else "construction_year") if current else None
+        elif isinstance(raw, bool) or not str(raw).isdigit() or not low <= int(str(raw)) <= high:
+            errors.append(FieldError(k, f"must be a whole number between {low} and {high}", raw if isinstance(raw, (int, str)) else None))
+        else:
+            out[k] = int(str(raw))
+    out["floor"] = _floor(body["floor"], errors) if "floor" in body else (current.floor if current else None)
+    for k, values, default, attr in (("structure", enums.PROPERTY_STRUCTURE, "UNKNOWN", "structure"),
+                                     ("utilizationStyle", enums.PROPERTY_UTILIZATION, "HOUSE", "utilization_style"),
+                                     ("damageStatus", enums.PROPERTY_DAMAGE, "NONE", "damage_status"),
+                                     ("ownershipType", enums.PROPERTY_OWNERSHIP, "PROPRIETOR", "ownership_type")):
+        try:
+            value = enums.enum_value(k, body.get(k), values)
+        except InputValidation as exc:
+            errors += exc.field_errors
+            value = None
+        out[k] = value or (getattr(current, attr) if current else default)
+    for k in ("daskOldPolicyNumber", "KonutOldPolicyNumber", "konutOldPolicyNumber"):
+        raw = body.get(k)
+        if raw not in (None, ""):
+            try:
+                out[k.lower()] = parse_policy_number(k, raw)
+            except InputValidation as exc:
+                errors += exc.field_errors
+    lp = body.get("lossPayeeClause")
+    if lp is not None and not isinstance(lp, dict):
+        errors.append(FieldError("lossPayeeClause", "must be an object or null", None))
+    out["lossPayeeClause"] = lp if isinstance(lp, dict) else (current.loss_payee if current and "lossPayeeClause" not in body else None)
+    if errors:
+        raise InputValidation("One or more property fields are invalid.", field_errors=errors)
+    return out
+
+
+def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: dict[str, Any]) -> Property:
+    data = parse_body(agent, body)
+    if any(p.customer_id == customer.id and p.number == data["number"] for p in agent.properties.values()):
+        raise Duplicate(f"Bu UAVT koduna ({data['number']}) ait bir mülk müşteride zaten kayıtlı.",
+                        codes=["PROPERTY_ALREADY_EXISTS"],
+                        suggestions=["Update the existing property with PUT customers/{customerId}/properties/{propertyId}."])
+    now = agent.now()
+    prop = Property(id=agent.ids.guid(), customer_id=customer.id, number=data["number"],
+                    dask_old_policy_number=data.get("daskoldpolicynumber"),
+                    konut_old_policy_number=data.get("konutoldpolicynumber"),
+                    square_meter=data["squareMeter"], construction_year=data["constructionYear"], floor=data["floor"],
+                    structure=data["structure"], utilization_style=data["utilizationStyle"],
+                    damage_status=data["damageStatus"], ownership_type=data["ownershipType"],
+                    loss_payee=data["lossPayeeClause"], created_at=now, updated_at=now)
+    agent.properties[prop.id] = prop
+    agent.event("property.created", {**event_fields(prop), "createdAt": iso(now)})
+    return prop
+
+
+def update(agent: "Agent", prop: Property, body: dict[str, Any], *, by: dict[str, Any]) -> Property:
+    if body.get("propertyId") not in (None, "", prop.id):
+        raise field_error("propertyId", f"does not match the property id in the path ({prop.id})", body.get("propertyId"))
+    data = parse_body(agent, body, current=prop)
+    if any(p.customer_id == prop.customer_id and p.number == data["number"] and p.id != prop.id
+           for p in agent.properties.values()):
+        raise Duplicate(f"Bu UAVT koduna ({data['number']}) ait başka bir mülk zaten kayıtlı.",
+                        codes=["PROPERTY_ALREADY_EXISTS"])
+    prop.number = data["number"]
+    prop.square_meter, prop.construction_year, prop.floor = data["squareMeter"], data["constructionYear"], data["floor"]
+    prop.structure, prop.utilization_style = data["structure"], data["utilizationStyle"]
+    prop.damage_status, prop.ownership_type, prop.loss_payee = data["damageStatus"], data["ownershipType"], data["lossPayeeClause"]
+    prop.dask_old_policy_number = data.get("daskoldpolicynumber", prop.dask_old_policy_number)
+    prop.konut_old_policy_number = data.get("konutoldpolicynumber", prop.konut_old_policy_number)
+    prop.updated_at = agent.now()
+    agent.event("property.updated", {**event_fields(prop), "updatedAt": iso(prop.updated_at), "updatedBy": by})
+    return prop
+
+
+def get(agent: "Agent", customer_id: str, property_id: str) -> Property:
+    p = agent.properties.get(property_id)
+    if p is None or p.customer_id != customer_id:
+        raise NotFound(f"Property '{property_id}' was not found for this customer.", codes=["PROPERTY_NOT_FOUND"])
+    return p
+
+
+def wire(p: Property) -> dict[str, Any]:
+    address = registries.uavt_address(p.number)
+    return {
+        "id": p.id, "customerId": p.customer_id, "number": p.number, "address": address.wire(),
+        "squareMeter": p.square_meter, "constructionYear": p.construction_year, "floor": p.floor,
+        "structure": p.structure, "utilizationStyle": p.utilization_style, "damageStatus": p.damage_status,
+        "ownershipType": p.ownership_type, "lossPayeeClause": p.loss_payee,
+        "daskOldPolicyNumber": p.dask_old_policy_number, "konutOldPolicyNumber": p.konut_old_policy_number,
+        "createdAt": iso(p.created_at), "updatedAt": iso(p.updated_at),
+    }
+
+
+def event_fields(p: Property) -> dict[str, Any]:
+    return {"customerId": p.customer_id, "propertyId": p.id, "propertyNumber": p.number,
+            "address": registries.uavt_address(p.number).line(), "squareMeter": p.square_meter,
+            "constructionYear": p.construction_year, "utilizationStyle": p.utilization_style,
+            "ownershipType": p.ownership_type}

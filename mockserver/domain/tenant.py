@@ -1,0 +1,362 @@
+"""Tenant = agent. Each agent owns its clock, seeded random source, ids, data, credentials,
+journal, SMS outbox and events; nothing is shared between agents, so parallel CI jobs never see
+each other. ``Sandbox`` is the registry of agents for one server process.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from mockserver.core.clock import VirtualClock
+from mockserver.core.errors import Duplicate, InputValidation, NotFound, field_error
+from mockserver.core.ids import IdGenerator
+from mockserver.core.settings import Settings
+from mockserver.domain.events import EventLog
+from mockserver.security.tokens import TokenAuthority
+from mockserver.validators.common import is_guid
+
+
+# --------------------------------------------------------------------------- entities
+@dataclass(slots=True)
+class Phone:
+    number: str  # national significant number, e.g. 5321234567
+    country_code: int = 90
+
+    def wire(self) -> dict[str, Any]:
+        area, rest = (self.number[:3], self.number[3:]) if self.country_code == 90 else ("", self.number)
+        return {"number": self.number, "countryCode": self.country_code, "areaCode": area,
+                "numberWithoutAreaCode": rest}
+
+    def e164(self) -> str:
+        return f"+{self.country_code}{self.number}"
+
+
+@dataclass(slots=True)
+class Consent:
+    consent_type: str  # KVKK | ETK
+    active: bool
+    channel: str
+    changed_at: float
+
+
+@dataclass(slots=True)
+class HealthInfo:
+    height: int | None = None
+    weight: int | None = None
+    surgeries: list[Any] = field(default_factory=list)
+    diseases: list[Any] = field(default_factory=list)
+    updated_at: float | None = None
+
+
+@dataclass(slots=True)
+class Customer:
+    id: str
+    type: str  # individual | company | foreign
+    identity_number: str  # TCKN, YKN/passport, or VKN for companies
+    created_at: float
+    updated_at: float
+    creation_channel: str
+    created_by: dict[str, Any] | None = None
+    full_name: str | None = None
+    title: str | None = None
+    birth_date: date | None = None
+    gender: str | None = None
+    marital_status: str | None = None
+    education_status: str | None = None
+    nationality: str | None = None
+    job: str | None = None
+    email: str | None = None
+    phone: Phone | None = None
+    city: str | None = None
+    district: str | None = None
+    agent_branch_id: str | None = None
+    represented_by: Any = None
+    consents: dict[str, Consent] = field(default_factory=dict)
+    health: HealthInfo | None = None
+
+
+@dataclass(slots=True)
+class Link:
+    """One directed family link; every link has a mirror (SPOUSE<->SPOUSE, CHILD<->PARENT,
+    SIBLING<->SIBLING)."""
+
+    id: str
+    customer_id: str
+    related_id: str
+    relation: str
+    created_at: float
+
+
+@dataclass(slots=True)
+class Vehicle:
+    id: str
+    customer_id: str
+    plate_city: int | None
+    plate_code: str
+    brand: str  # brand value
+    model: str  # model value
+    year: int
+    utilization_style: str
+    fuel_type: str
+    custom_lpg: bool
+    custom_lpg_price: float | None
+    engine: str | None
+    chassis: str | None
+    document_serial: tuple[str, str] | None
+    registration_date: date | None
+    seat_number: int | None
+    accessories: list[dict[str, Any]]
+    loss_payee: dict[str, Any] | None
+    kasko_old_policy: Any
+    trafik_old_policy: Any
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class Property:
+    id: str
+    customer_id: str
+    number: int  # UAVT
+    dask_old_policy_number: str | None
+    konut_old_policy_number: str | None
+    square_meter: int | None
+    construction_year: int | None
+    floor: dict[str, Any] | None
+    structure: str
+    utilization_style: str
+    damage_status: str
+    ownership_type: str
+    loss_payee: dict[str, Any] | None
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class OtpSession:
+    token: str
+    subject: str  # customer id or agent-user id
+    kind: str
+    phone: str
+    code: str
+    created_at: float
+    expires_at: float
+    attempts: int = 0
+    dead: bool = False
+
+
+@dataclass(slots=True)
+class RefreshGrant:
+    token: str
+    kind: str
+    subject: str
+    expires_at: float
+    used: bool = False
+
+
+@dataclass(slots=True)
+class AgentUser:
+    id: str
+    email: str
+    password: str
+    first_name: str
+    last_name: str
+    phone: str
+    two_factor: bool = False
+    active: bool = True
+
+
+@dataclass(slots=True)
+class ServiceAccount:
+    id: str
+    name: str
+    client_id: str
+    client_secret: str
+    active: bool = True
+
+
+@dataclass(slots=True)
+class Connection:
+    id: str
+    insurance_company_id: int
+    branches: list[str]
+    fields: dict[str, str]
+    created_at: float
+    updated_at: float
+    last_sync_at: float
+
+
+@dataclass(slots=True)
+class Sms:
+    id: str
+    to: str
+    text: str
+    code: str | None
+    purpose: str
+    sent_at: float
+
+
+@dataclass
+class AgentFixture:
+    """What ``POST /__sandbox/agents`` accepts: a fixed id, a seed, a market, credentials."""
+
+    agent_id: str | None = None
+    seed: int | None = None
+    name: str | None = None
+    market: str | None = None
+    agent_user_email: str | None = None
+    agent_user_password: str | None = None
+    agent_user_two_factor: bool = False
+    client_id: str | None = None
+    client_secret: str | None = None
+    connect_all_insurers: bool = True
+
+
+# --------------------------------------------------------------------------- the tenant
+class Agent:
+    def __init__(self, sandbox: "Sandbox", agent_id: str, fixture: AgentFixture):
+        self.sandbox = sandbox
+        self.id = agent_id
+        self.fixture = fixture
+        self.seed = fixture.seed if fixture.seed is not None else sandbox.settings.seed
+        self.market = (fixture.market or sandbox.settings.market).upper()
+        self.name = fixture.name or f"Sandbox Acente {agent_id[:8].upper()}"
+        self.generation = 0
+        cred_rng = random.Random(f"{self.seed}:{agent_id}:credentials")
+        self.agent_user_email = fixture.agent_user_email or f"agent-{agent_id[:8]}@sandbox.insurup.test"
+        self.agent_user_password = fixture.agent_user_password or f"pw-{cred_rng.getrandbits(64):016x}"
+        self.client_id = fixture.client_id or f"sa-{agent_id[:8]}-{cred_rng.getrandbits(32):08x}"
+        self.client_secret = fixture.client_secret or f"{cred_rng.getrandbits(160):040x}"
+        self.clock = VirtualClock()
+        self._init_state()
+
+    def _init_state(self) -> None:
+        s = self.sandbox.settings
+        self.rng = random.Random(f"{self.seed}:{self.id}:{self.generation}")
+        self.ids = IdGenerator(self.rng)
+        self.customers: dict[str, Customer] = {}
+        self.customer_index: dict[tuple[str, str], str] = {}
+        self.links: dict[str, Link] = {}
+        self.vehicles: dict[str, Vehicle] = {}
+        self.properties: dict[str, Property] = {}
+        self.otp_sessions: dict[str, OtpSession] = {}
+        self.refresh_grants: dict[str, RefreshGrant] = {}
+        self.connections: dict[str, Connection] = {}
+        self.sms: deque[Sms] = deque(maxlen=s.sms_outbox_size)
+        self.journal: deque[dict[str, Any]] = deque(maxlen=s.journal_size)
+        self.events = EventLog(s.event_log_size)
+        cred_rng = random.Random(f"{self.seed}:{self.id}:users")
+        user_id = str(uuid.UUID(int=cred_rng.getrandbits(128), version=4))
+        self.agent_users: dict[str, AgentUser] = {
+            user_id: AgentUser(id=user_id, email=self.agent_user_email, password=self.agent_user_password,
+                               first_name="Sandbox", last_name="Operatör", phone="5550000001",
+                               two_factor=self.fixture.agent_user_two_factor)}
+        sa_id = str(uuid.UUID(int=cred_rng.getrandbits(128), version=4))
+        self.service_accounts: dict[str, ServiceAccount] = {
+            self.client_id: ServiceAccount(id=sa_id, name="sandbox-entegrasyon", client_id=self.client_id,
+                                           client_secret=self.client_secret)}
+        if self.fixture.connect_all_insurers:
+            from mockserver.domain import connections
+
+            connections.connect_all(self)
+
+    def reset(self) -> None:
+        """Forget everything the agent was told; keep id, seed and credentials. Tokens issued
+        before the reset stop working (their generation is stale)."""
+        self.generation += 1
+        self.clock = VirtualClock()
+        self._init_state()
+
+    # -- helpers used by every domain module --------------------------------------------------
+    def now(self) -> float:
+        return self.clock.timestamp()
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    def event(self, name: str, payload: dict[str, Any]) -> None:
+        self.events.record(name, self.now(), payload)
+
+    def send_sms(self, to: str, text: str, *, code: str | None, purpose: str) -> Sms:
+        message = Sms(id=self.ids.guid(), to=to, text=text, code=code, purpose=purpose, sent_at=self.now())
+        self.sms.append(message)
+        return message
+
+    def customer(self, ref: str) -> Customer:
+        """A customer by GUID, or by identity/tax number as the .NET SDK allows; 404 otherwise."""
+        found = self.customers.get(ref)
+        if found is None and not is_guid(ref):
+            cid = next((v for (k, num), v in self.customer_index.items() if num == ref), None)
+            found = self.customers.get(cid) if cid else None
+        if found is None:
+            raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
+        return found
+
+
+class Sandbox:
+    """All agents of one server process, the token authority and the settings."""
+
+    def __init__(self, settings: Settings | None = None, authority: TokenAuthority | None = None):
+        self.settings = settings or Settings()
+        self.authority = authority or TokenAuthority()
+        self.agents: dict[str, Agent] = {}
+        self._client_index: dict[str, str] = {}
+        self._email_index: dict[str, str] = {}
+        self.grant_index: dict[str, str] = {}  # login/refresh token -> agent id (bodies carry no agent)
+        rng = random.Random(f"{self.settings.seed}:default-agent")
+        default_id = self.settings.default_agent_id or str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        self.default_agent = self.create_agent(AgentFixture(
+            agent_id=default_id, name="Sandbox Varsayılan Acente",
+            agent_user_email=self.settings.default_agent_user_email,
+            agent_user_password=self.settings.default_agent_user_password,
+            client_id=self.settings.default_client_id, client_secret=self.settings.default_client_secret))
+
+    def create_agent(self, fixture: AgentFixture) -> Agent:
+        agent_id = fixture.agent_id
+        if agent_id is None:
+            agent_id = str(uuid.uuid4())
+        elif not agent_id.strip() or len(agent_id) > 64 or any(c.isspace() or c == "/" for c in agent_id):
+            raise field_error("agentId", "must be 1-64 characters without spaces or slashes", agent_id)
+        if agent_id in self.agents:
+            raise Duplicate(f"Agent '{agent_id}' already exists.", codes=["AGENT_ALREADY_EXISTS"],
+                            suggestions=["Reset it with POST /__sandbox/agents/{agentId}/reset, or omit agentId."])
+        market = (fixture.market or self.settings.market).upper()
+        if market not in ("TR", "PL"):
+            raise field_error("market", "must be TR or PL", fixture.market)
+        for key, taken, value in (("serviceAccount.clientId", self._client_index, fixture.client_id),
+                                  ("agentUser.email", self._email_index, fixture.agent_user_email)):
+            if value and value.lower() in taken:
+                raise Duplicate(f"{key} '{value}' is already used by another agent.", codes=["CREDENTIAL_IN_USE"])
+        agent = Agent(self, agent_id, fixture)
+        self.agents[agent_id] = agent
+        self._client_index[agent.client_id.lower()] = agent_id
+        self._email_index[agent.agent_user_email.lower()] = agent_id
+        return agent
+
+    def agent(self, agent_id: str) -> Agent:
+        found = self.agents.get(agent_id)
+        if found is None:
+            raise NotFound(f"Agent '{agent_id}' was not found.", codes=["AGENT_NOT_FOUND"])
+        return found
+
+    def agent_by_client_id(self, client_id: str) -> Agent | None:
+        aid = self._client_index.get(client_id.lower())
+        return self.agents.get(aid) if aid else None
+
+    def agent_by_email(self, email: str) -> Agent | None:
+        aid = self._email_index.get(email.lower())
+        return self.agents.get(aid) if aid else None
+
+    def delete_agent(self, agent_id: str) -> None:
+        agent = self.agent(agent_id)
+        if agent is self.default_agent:
+            raise InputValidation("The default agent cannot be deleted; reset it instead.",
+                                  codes=["DEFAULT_AGENT_PROTECTED"])
+        del self.agents[agent_id]
+        self._client_index.pop(agent.client_id.lower(), None)
+        self._email_index.pop(agent.agent_user_email.lower(), None)

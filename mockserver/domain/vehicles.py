@@ -1,0 +1,292 @@
+"""Vehicles: the two create shapes (the docs' flat ``plate/brandCode/modelCode/year`` and a real
+site's nested ``plate{city,code}/brandReference/modelTypeReference/modelYear``), the Tramer
+external lookup, and the body real clients read back."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
+from mockserver.domain import enums, registries
+from mockserver.domain.reference import vehicle_catalog
+from mockserver.domain.tenant import Vehicle
+from mockserver.validators.turkish import is_document_serial, is_plate_code, parse_plate, tr_upper
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Customer
+
+FUEL_INTS = ["UNKNOWN", "GASOLINE", "DIESEL", "LPG", "ELECTRIC", "LPG_GASOLINE", "HYBRID"]
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[FieldError] = []
+
+    def add(self, path: str, msg: str, value: Any = None) -> None:
+        self.items.append(FieldError(path, msg, value if isinstance(value, (str, int, float, bool)) else None))
+
+    def run(self, fn, *args, **kw):
+        try:
+            return fn(*args, **kw)
+        except InputValidation as exc:
+            self.items.extend(exc.field_errors)
+            return None
+
+    def raise_if_any(self, detail: str = "One or more vehicle fields are invalid.") -> None:
+        if self.items:
+            raise InputValidation(detail, field_errors=self.items)
+
+
+def parse_plate_input(body: dict[str, Any], errors: _Errors, *, required: bool) -> tuple[int | None, str]:
+    raw = body.get("plate")
+    if raw is None or raw == "":
+        if required:
+            errors.add("plate", "is required (e.g. \"34ABC123\" or {\"city\": 34, \"code\": \"ABC123\"})")
+        return None, ""
+    if isinstance(raw, str):
+        parsed = parse_plate(raw)
+        if parsed is None:
+            errors.add("plate", "is not a Turkish plate (city 01-81, 1-3 letters, 2-5 digits, e.g. 34ABC123)", raw)
+            return None, ""
+        return parsed
+    if not isinstance(raw, dict):
+        errors.add("plate", "must be a string or an object {city, code}")
+        return None, ""
+    city_raw, code_raw = raw.get("city"), raw.get("code")
+    if isinstance(city_raw, bool) or not str(city_raw or "").strip().isdigit() or not 1 <= int(str(city_raw)) <= 81:
+        errors.add("plate.city", "must be a city plate code between 1 and 81", city_raw)
+        return None, ""
+    city = int(str(city_raw))
+    if code_raw in (None, ""):
+        return city, ""  # unplated vehicle (real sites send code "")
+    if not isinstance(code_raw, str):
+        errors.add("plate.code", "must be a string such as \"ABC123\"", code_raw)
+        return city, ""
+    code = tr_upper(code_raw.replace(" ", ""))
+    if not is_plate_code(city, code):
+        errors.add("plate.code", "is not a plate code (1-3 letters then 2-5 digits, e.g. ABC123)", code_raw)
+    return city, code
+
+
+def _document_serial(body: dict[str, Any], errors: _Errors) -> tuple[str, str] | None:
+    raw = body.get("documentSerial")
+    if isinstance(raw, dict):
+        code, number, prefix = raw.get("code"), raw.get("number"), "documentSerial."
+    elif raw is None:
+        code, number, prefix = body.get("documentSerialCode"), body.get("documentSerialNumber"), "documentSerial"
+    else:
+        errors.add("documentSerial", "must be an object {code, number}")
+        return None
+    if code in (None, "") and number in (None, ""):
+        return None
+    code_s, number_s = str(code or "").strip(), str(number or "").strip()
+    if not is_document_serial(code_s, number_s):
+        bad_code = not code_s.isalpha() or not 1 <= len(code_s) <= 3
+        if prefix.endswith("."):
+            path = prefix + ("code" if bad_code else "number")
+        else:
+            path = "documentSerialCode" if bad_code else "documentSerialNumber"
+        errors.add(path, "registration serial must be 1-3 letters (e.g. AB) and 4-7 digits (e.g. 123456)",
+                   code if bad_code else number)
+        return None
+    return tr_upper(code_s), number_s
+
+
+def _optional_date(path: str, raw: Any, errors: _Errors) -> date | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        errors.add(path, "must be a date YYYY-MM-DD", raw)
+        return None
+
+
+def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None = None) -> dict[str, Any]:
+    errors = _Errors()
+    cat = vehicle_catalog()
+    city, code = parse_plate_input(body, errors, required=current is None)
+    if current is not None and body.get("plate") in (None, ""):
+        city, code = current.plate_city, current.plate_code
+    brand_key = next((k for k in ("brandReference", "brandCode", "brand") if body.get(k) not in (None, "")), None)
+    model_key = next((k for k in ("modelTypeReference", "modelCode", "modelReference", "model") if body.get(k) not in (None, "")), None)
+    year_key = next((k for k in ("modelYear", "year") if body.get(k) not in (None, "")), None)
+    brand = model = None
+    year: int | None = None
+    if year_key:
+        raw_year = body[year_key]
+        if isinstance(raw_year, bool) or not str(raw_year).isdigit() or not 1950 <= int(str(raw_year)) <= agent.today().year + 1:
+            errors.add(year_key, f"must be a model year between 1950 and {agent.today().year + 1}", raw_year)
+        else:
+            year = int(str(raw_year))
+    elif current is None:
+        errors.add("modelYear", "is required (also accepted as year)")
+    if brand_key:
+        raw = body[brand_key]
+        raw = raw.get("value") if isinstance(raw, dict) else raw
+        brand = cat.brand(str(raw)) if isinstance(raw, (str, int)) else None
+        if brand is None:
+            errors.add(brand_key, "is not a brand of vehicle-parameters/brands (value or name)", raw)
+    elif current is None:
+        errors.add("brandReference", "is required (also accepted as brandCode)")
+    if model_key and brand is not None:
+        raw = body[model_key]
+        raw = raw.get("value") if isinstance(raw, dict) else raw
+        model = cat.model(brand, str(raw)) if isinstance(raw, (str, int)) else None
+        if model is None:
+            errors.add(model_key, f"is not a model of {brand.text} in vehicle-parameters/models", raw)
+        elif year is not None and not model.first_year <= year <= model.last_year:
+            errors.add(year_key or "modelYear", f"{brand.text} {model.text} was made {model.first_year}-{model.last_year}", year)
+    elif model_key is None and current is None:
+        errors.add("modelTypeReference", "is required (also accepted as modelCode)")
+    fuel_raw = body.get("fuel")
+    fuel_type, custom_lpg, custom_lpg_price = (current.fuel_type if current else None), False, None
+    if isinstance(fuel_raw, dict):
+        fuel_type = errors.run(enums.enum_value, "fuel.type", fuel_raw.get("type"), FUEL_INTS) or fuel_type
+        custom_lpg = bool(fuel_raw.get("customLpg"))
+        price = fuel_raw.get("customLpgPrice")
+        if price is not None and (isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0):
+            errors.add("fuel.customLpgPrice", "must be a non-negative number", price)
+        else:
+            custom_lpg_price = price
+    elif fuel_raw is not None or body.get("fuelType") is not None:
+        key = "fuel" if fuel_raw is not None else "fuelType"
+        fuel_type = errors.run(enums.enum_value, key, body.get(key), FUEL_INTS) or fuel_type
+    util = body.get("utilizationStyle")
+    utilization = (errors.run(enums.enum_value, "utilizationStyle", util, enums.VEHICLE_UTILIZATION,
+                              aliases=enums.VEHICLE_UTILIZATION_ALIASES) if util is not None else None)
+    serial = _document_serial(body, errors)
+    reg = _optional_date("registrationDate", body.get("registrationDate"), errors)
+    seats = body.get("seatNumber")
+    if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= 100):
+        errors.add("seatNumber", "must be a whole number between 1 and 100", seats)
+        seats = None
+    accessories = body.get("accessories") or []
+    if not isinstance(accessories, list):
+        errors.add("accessories", "must be a list of {$type, price}")
+        accessories = []
+    for i, acc in enumerate(accessories):
+        if not isinstance(acc, dict) or str(acc.get("$type", acc.get("type", ""))).lower() not in ("audio", "display", "other"):
+            errors.add(f"accessories[{i}].$type", "must be audio, display or other")
+        elif isinstance(acc.get("price"), bool) or not isinstance(acc.get("price"), (int, float)) or acc["price"] < 0:
+            errors.add(f"accessories[{i}].price", "must be a non-negative number", acc.get("price"))
+    for key in ("engine", "chassis", "engineNumber", "chassisNumber"):
+        value = body.get(key)
+        if value not in (None, "") and (not isinstance(value, str) or len(value) > 40):
+            errors.add(key, "must be a string of at most 40 characters", value)
+    chassis = body.get("chassis", body.get("chassisNumber"))
+    if isinstance(chassis, str) and chassis and len(chassis) == 17 and any(c in chassis.upper() for c in "IOQ"):
+        errors.add("chassis" if "chassis" in body else "chassisNumber", "a 17-character VIN never contains I, O or Q", chassis)
+    errors.raise_if_any()
+    if brand is not None and model is None and current is not None and model_key is None:
+        _, model = cat.model_by_value[current.model]
+        if model not in brand.models:
+            raise field_error("modelTypeReference", f"is required when the brand changes to {brand.text}", None)
+    return {
+        "plate_city": city, "plate_code": code,
+        "brand": brand.value if brand else None, "model": model.value if model else None, "year": year,
+        "utilization_style": utilization, "fuel_type": fuel_type or (model.fuel if model else None),
+        "custom_lpg": custom_lpg, "custom_lpg_price": custom_lpg_price,
+        "engine": body.get("engine", body.get("engineNumber")) or None,
+        "chassis": (body.get("chassis", body.get("chassisNumber")) or None),
+        "document_serial": serial, "registration_date": reg, "seat_number": seats,
+        "accessories": [{"$type": str(a.get("$type", a.get("type"))).lower(), "price": a["price"]} for a in accessories],
+        "loss_payee": body.get("lossPayeeClause") if isinstance(body.get("lossPayeeClause"), dict) else None,
+        "kasko_old_policy": body.get("kaskoOldPolicy"), "trafik_old_policy": body.get("trafikOldPolicy"),
+    }
+
+
+def _duplicate_plate(agent: "Agent", customer_id: str, city: int | None, code: str, skip: str | None = None) -> None:
+    if not code:
+        return
+    for v in agent.vehicles.values():
+        if v.customer_id == customer_id and v.id != skip and (v.plate_city, v.plate_code) == (city, code):
+            raise Duplicate(f"The customer already has a vehicle with plate {city:02d}{code}.",
+                            codes=["VEHICLE_ALREADY_EXISTS"])
+
+
+def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: dict[str, Any]) -> Vehicle:
+    data = parse_body(agent, body)
+    _duplicate_plate(agent, customer.id, data["plate_city"], data["plate_code"])
+    now = agent.now()
+    vehicle = Vehicle(id=agent.ids.guid(), customer_id=customer.id, plate_city=data["plate_city"],
+                      plate_code=data["plate_code"], brand=data["brand"], model=data["model"], year=data["year"],
+                      utilization_style=data["utilization_style"] or "PRIVATE_CAR", fuel_type=data["fuel_type"],
+                      custom_lpg=data["custom_lpg"], custom_lpg_price=data["custom_lpg_price"], engine=data["engine"],
+                      chassis=data["chassis"], document_serial=data["document_serial"],
+                      registration_date=data["registration_date"], seat_number=data["seat_number"],
+                      accessories=data["accessories"], loss_payee=data["loss_payee"],
+                      kasko_old_policy=data["kasko_old_policy"], trafik_old_policy=data["trafik_old_policy"],
+                      created_at=now, updated_at=now)
+    agent.vehicles[vehicle.id] = vehicle
+    agent.event("vehicle.created", {**event_fields(vehicle), "createdAt": iso(now)})
+    return vehicle
+
+
+def update(agent: "Agent", vehicle: Vehicle, body: dict[str, Any], *, by: dict[str, Any]) -> Vehicle:
+    if body.get("vehicleId") not in (None, "", vehicle.id):
+        raise field_error("vehicleId", f"does not match the vehicle id in the path ({vehicle.id})", body.get("vehicleId"))
+    data = parse_body(agent, body, current=vehicle)
+    _duplicate_plate(agent, vehicle.customer_id, data["plate_city"], data["plate_code"], skip=vehicle.id)
+    for key, value in data.items():
+        if key in ("accessories", "custom_lpg"):
+            if key in body or (key == "custom_lpg" and isinstance(body.get("fuel"), dict)):
+                setattr(vehicle, key, value)
+        elif value is not None:
+            setattr(vehicle, key, value)
+    vehicle.updated_at = agent.now()
+    agent.event("vehicle.updated", {**event_fields(vehicle), "updatedAt": iso(vehicle.updated_at), "updatedBy": by})
+    return vehicle
+
+
+def get(agent: "Agent", customer_id: str, vehicle_id: str) -> Vehicle:
+    v = agent.vehicles.get(vehicle_id)
+    if v is None or v.customer_id != customer_id:
+        raise NotFound(f"Vehicle '{vehicle_id}' was not found for this customer.", codes=["VEHICLE_NOT_FOUND"])
+    return v
+
+
+def lookup(agent: "Agent", body: dict[str, Any]) -> dict[str, Any]:
+    errors = _Errors()
+    city, code = parse_plate_input(body, errors, required=True)
+    serial = _document_serial(body, errors)
+    errors.raise_if_any("The plate or registration serial is invalid.")
+    if not code:
+        raise field_error("plate.code", "an unplated vehicle cannot be looked up in Tramer", "")
+    assert city is not None
+    result = registries.tramer(city, code, agent.today())
+    result["documentSerial"] = {"code": serial[0], "number": serial[1]} if serial else None
+    return result
+
+
+def wire(v: Vehicle) -> dict[str, Any]:
+    cat = vehicle_catalog()
+    brand, model = cat.model_by_value[v.model]
+    return {
+        "id": v.id, "customerId": v.customer_id,
+        "plate": {"city": v.plate_city, "code": v.plate_code},
+        "model": {"brand": {"value": brand.value, "text": brand.text},
+                  "type": {"value": model.value, "text": model.text}, "year": v.year},
+        "type": "MOTORCYCLE" if brand.value == "600" else "AUTOMOBILE",
+        "utilizationStyle": v.utilization_style,
+        "fuel": {"type": v.fuel_type, "customLpg": v.custom_lpg, "customLpgPrice": v.custom_lpg_price},
+        "engineNumber": v.engine, "chassisNumber": v.chassis,
+        "documentSerial": {"code": v.document_serial[0], "number": v.document_serial[1]} if v.document_serial else None,
+        "registrationDate": v.registration_date.isoformat() if v.registration_date else None,
+        "seatNumber": v.seat_number, "accessories": v.accessories, "lossPayeeClause": v.loss_payee,
+        "kaskoOldPolicy": v.kasko_old_policy, "trafikOldPolicy": v.trafik_old_policy,
+        "createdAt": iso(v.created_at), "updatedAt": iso(v.updated_at),
+    }
+
+
+def event_fields(v: Vehicle) -> dict[str, Any]:
+    brand, model = vehicle_catalog().model_by_value[v.model]
+    return {
+        "customerId": v.customer_id, "vehicleId": v.id,
+        "plate": f"{v.plate_city:02d}{v.plate_code}" if v.plate_code and v.plate_city else None,
+        "brandName": brand.text, "modelName": model.text, "modelYear": v.year,
+        "utilizationStyle": v.utilization_style, "fuel": v.fuel_type, "chassis": v.chassis, "engine": v.engine,
+        "registrationDate": v.registration_date.isoformat() if v.registration_date else None,
+    }

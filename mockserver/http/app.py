@@ -1,0 +1,113 @@
+"""The application factory: ``create_app(settings)`` builds one isolated sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mockserver.core.errors import (
+    EndpointNotFound, FeatureNotSupported, MethodNotAllowed, SandboxError,
+)
+from mockserver.core.settings import Settings
+from mockserver.domain.tenant import Sandbox
+from mockserver.http import planned
+from mockserver.http.edge import EdgeMiddleware
+from mockserver.http.framework import ROUTES, Ctx, RouteSpec, problem_response, trace_id_of
+
+log = logging.getLogger("insurup_sandbox")
+
+
+def _load_routes() -> None:
+    # importing the modules registers their routes in ROUTES (once per process)
+    from mockserver.control import routes as _control  # noqa: F401
+    from mockserver.http import asset_routes, auth_routes, catalog_routes, customer_routes  # noqa: F401
+
+
+def _endpoint(spec: RouteSpec, sandbox: Sandbox):
+    handler = spec.handler
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            return await handler(Ctx(request, sandbox))
+        except SandboxError as exc:
+            return problem_response(exc, trace_id_of(request), request.url.path)
+
+    endpoint.__name__ = handler.__name__
+    return endpoint
+
+
+def _planned_endpoint(operation: str):
+    async def endpoint(request: Request) -> Response:
+        exc = FeatureNotSupported(
+            f"{request.method} {request.url.path} ({operation}) is part of the InsurUp API but is not implemented "
+            f"by this version of the sandbox.", codes=["SANDBOX_NOT_IMPLEMENTED"],
+            suggestions=["See GET /__sandbox/magic and the README for what the sandbox covers today."])
+        return problem_response(exc, trace_id_of(request), request.url.path)
+
+    return endpoint
+
+
+async def _http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        allow = (exc.headers or {}).get("Allow", "")
+        problem: SandboxError = MethodNotAllowed(
+            f"{request.method} is not allowed on {request.url.path}; allowed: {allow or 'none'}.",
+            codes=["METHOD_NOT_ALLOWED"], headers={"Allow": allow} if allow else None)
+    elif exc.status_code == 404:
+        problem = EndpointNotFound(f"No endpoint {request.method} {request.url.path}.", codes=["ENDPOINT_NOT_FOUND"],
+                                   suggestions=["REST paths work with and without the /api prefix; see contracts/openapi.json."])
+    else:
+        problem = SandboxError(exc.detail or "HTTP error", status=exc.status_code)
+    return problem_response(problem, trace_id_of(request), request.url.path)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    problem = SandboxError("The sandbox hit an internal error; this is a sandbox bug, please report it with the traceId.",
+                           codes=["SANDBOX_INTERNAL_ERROR"])
+    return problem_response(problem, trace_id_of(request), request.url.path)
+
+
+def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
+    _load_routes()
+    sandbox = sandbox or Sandbox(settings or Settings())
+    routes = [Route(spec.path, _endpoint(spec, sandbox), methods=[spec.method]) for spec in ROUTES.routes]
+    implemented = {(s.path, s.method) for s in ROUTES.routes}
+    for path, methods, operation in planned.OPERATIONS:
+        todo = [m for m in methods if (path, m) not in implemented]
+        if todo:
+            routes.append(Route(path, _planned_endpoint(operation), methods=todo))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        from mockserver.domain.reference import address_tree
+        from mockserver.domain.registries import _faker
+
+        loop = asyncio.get_running_loop()
+        warm = loop.run_in_executor(None, lambda: (address_tree(), _faker()))  # after the port is open
+        yield
+        with contextlib.suppress(Exception):
+            await warm
+
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(EdgeMiddleware, max_body=sandbox.settings.max_body_bytes),
+            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
+                       expose_headers=["X-Trace-Id", "Retry-After", "Location"], max_age=600),
+        ],
+        exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
+        lifespan=lifespan,
+    )
+    app.state.sandbox = sandbox
+    return app

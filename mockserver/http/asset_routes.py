@@ -1,0 +1,203 @@
+"""Vehicles, properties, and the parameter lookups that build them (brands, models, address cascade)."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.core.errors import NotFound, field_error
+from mockserver.domain import properties, registries, vehicles
+from mockserver.domain.reference import address_tree, vehicle_catalog
+from mockserver.http.framework import CUSTOMER, Ctx, int_query, no_content, ok, route, str_query
+from mockserver.wire import models as w
+
+
+# ----------------------------------------------------------------------------- vehicle parameters
+@route("GET", "/vehicle-parameters/brands", summary="Vehicle brands", tag="vehicles", response=list[w.ValueText])
+async def brands(ctx: Ctx) -> Response:
+    ctx.authenticate()
+    return ok([{"value": b.value, "text": b.text} for b in vehicle_catalog().brands])
+
+
+@route("GET", "/vehicle-parameters/models", summary="Models of a brand made in a year", tag="vehicles",
+       response=list[w.ValueText], query=("brandReference", "year"))
+async def models(ctx: Ctx) -> Response:
+    ctx.authenticate()
+    ref = str_query(ctx, "brandReference", "brandCode")
+    year = int_query(ctx, "year", low=1900, high=2100)
+    brand = vehicle_catalog().brand(ref)
+    if brand is None:
+        raise field_error("brandReference", "is not a brand value of vehicle-parameters/brands", ref)
+    return ok([{"value": m.value, "text": m.text} for m in vehicle_catalog().models_for(brand, year)])
+
+
+# ----------------------------------------------------------------------------- vehicles
+@route("GET", "/customers/me/vehicles", summary="The logged-in customer's vehicles", tag="vehicles",
+       auth="customer", response=list[w.VehicleOut])
+async def my_vehicles(ctx: Ctx) -> Response:
+    c = ctx.customer("me")
+    return ok([vehicles.wire(v) for v in ctx.agent.vehicles.values() if v.customer_id == c.id])
+
+
+@route("GET", "/customers/{customerId}/vehicles", summary="A customer's vehicles", tag="vehicles",
+       response=list[w.VehicleOut])
+async def list_vehicles(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    return ok([vehicles.wire(v) for v in ctx.agent.vehicles.values() if v.customer_id == c.id])
+
+
+@route("POST", "/customers/{customerId}/vehicles/external-lookup", summary="Tramer lookup by plate and serial",
+       tag="vehicles", request=w.VehicleLookupRequest, response=w.VehicleLookupOut)
+async def lookup(ctx: Ctx) -> Response:
+    ctx.customer(ctx.params["customerId"])
+    return ok(vehicles.lookup(ctx.agent, await ctx.json()))
+
+
+@route("POST", "/customers/{customerId}/vehicles", summary="Add a vehicle", tag="vehicles",
+       request=w.VehicleRequest, response=w.VehicleOut)
+async def add_vehicle(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    body = await ctx.json()
+    if body.get("customerId") not in (None, "", c.id):
+        raise field_error("customerId", f"does not match the customer in the path ({c.id})", body["customerId"])
+    return ok(vehicles.wire(vehicles.create(ctx.agent, c, body, by=ctx.actor())))
+
+
+@route("GET", "/customers/{customerId}/vehicles/{vehicleId}", summary="One vehicle", tag="vehicles",
+       response=w.VehicleOut)
+async def get_vehicle(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    return ok(vehicles.wire(vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"])))
+
+
+@route("PUT", "/customers/{customerId}/vehicles/{vehicleId}", summary="Update a vehicle", tag="vehicles",
+       request=w.VehicleRequest, response=w.VehicleOut)
+async def put_vehicle(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    v = vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"])
+    return ok(vehicles.wire(vehicles.update(ctx.agent, v, await ctx.json(), by=ctx.actor())))
+
+
+@route("DELETE", "/customers/{customerId}/vehicles/{vehicleId}", summary="Delete a vehicle", tag="vehicles",
+       status=204)
+async def delete_vehicle(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    v = vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"])
+    del ctx.agent.vehicles[v.id]
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- address cascade
+def _cascade(level: str, param: str, *aliases: str):
+    async def endpoint(ctx: Ctx) -> Response:
+        ctx.authenticate()
+        tree = address_tree()
+        if level == "cities":
+            return ok([c.wire() for c in tree.cities])
+        ref = str_query(ctx, param, *aliases)
+        found = getattr(tree, level)(ref)
+        if found is None:
+            raise NotFound(f"No {level} for {param}={ref}: Mahalle koduna ait kayıt bulunamadı."
+                           if level in ("streets", "buildings", "apartments") else f"No {level} for {param}={ref}.",
+                           codes=["ADDRESS_PARAMETER_NOT_FOUND"],
+                           suggestions=["Use a value returned by the previous address-parameters call."])
+        return ok([r.wire() for r in found])
+
+    endpoint.__name__ = f"address_{level}"
+    return endpoint
+
+
+for _level, _param, _aliases in (("cities", "", ()), ("districts", "cityReference", ("cityCode",)),
+                                 ("towns", "districtReference", ("districtCode",)),
+                                 ("neighbourhoods", "townReference", ("townCode",)),
+                                 ("streets", "neighbourhoodReference", ("neighborhoodReference",)),
+                                 ("buildings", "streetReference", ()), ("apartments", "buildingReference", ())):
+    route("GET", f"/address-parameters/{_level}", summary=f"Address cascade: {_level}", tag="properties",
+          response=list[w.ValueText], query=(_param,) if _param else ())(_cascade(_level, _param, *_aliases))
+route("GET", "/address-parameters/neighborhoods", summary="Address cascade: neighbourhoods (American spelling)",
+      tag="properties", response=list[w.ValueText], query=("townReference",))(
+    _cascade("neighbourhoods", "townReference", "townCode"))
+
+
+# ----------------------------------------------------------------------------- UAVT / DASK lookups
+async def _uavt(ctx: Ctx, raw, key: str) -> Response:
+    ctx.authenticate()
+    number = properties.parse_uavt(key, raw)
+    address = registries.uavt_address(number)
+    return ok({"propertyNumber": number, **address.wire()})
+
+
+@route("GET", "/properties/query-address-by-property-number", summary="UAVT address lookup", tag="properties",
+       response=w.AddressOut, query=("propertyNumber",))
+async def uavt_get(ctx: Ctx) -> Response:
+    key = next((k for k in ("propertyNumber", "number", "uavtCode") if ctx.query(k)), "propertyNumber")
+    return await _uavt(ctx, ctx.query(key), key)
+
+
+@route("POST", "/properties/query-address-by-property-number", summary="UAVT address lookup", tag="properties",
+       request=w.UavtQueryRequest, response=w.AddressOut)
+async def uavt_post(ctx: Ctx) -> Response:
+    body = await ctx.json()
+    key = next((k for k in ("propertyNumber", "number", "uavtCode") if k in body), "propertyNumber")
+    return await _uavt(ctx, body.get(key), key)
+
+
+@route("POST", "/properties/query-property-by-dask-old-policy", summary="Old DASK policy lookup", tag="properties",
+       request=w.DaskQueryRequest, response=w.DaskPolicyOut)
+async def dask_query(ctx: Ctx) -> Response:
+    ctx.authenticate()
+    body = await ctx.json()
+    key = next((k for k in ("daskOldPolicyNumber", "daskPolicyNumber", "policyNumber") if k in body), "daskOldPolicyNumber")
+    return ok(registries.dask_old_policy(properties.parse_policy_number(key, body.get(key))))
+
+
+# ----------------------------------------------------------------------------- properties
+@route("GET", "/customers/me/properties", summary="The logged-in customer's properties", tag="properties",
+       auth="customer", response=list[w.PropertyOut])
+async def my_properties(ctx: Ctx) -> Response:
+    c = ctx.customer("me")
+    return ok([properties.wire(p) for p in ctx.agent.properties.values() if p.customer_id == c.id])
+
+
+@route("GET", "/customers/{customerId}/properties", summary="A customer's properties (?usage=DASK|Konut accepted)",
+       tag="properties", response=list[w.PropertyOut])
+async def list_properties(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    return ok([properties.wire(p) for p in ctx.agent.properties.values() if p.customer_id == c.id])
+
+
+@route("POST", "/customers/{customerId}/properties", summary="Add a property by UAVT code", tag="properties",
+       request=w.PropertyRequest, response=w.NewPropertyResponse)
+async def add_property(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    body = await ctx.json()
+    if body.get("customerId") not in (None, "", c.id):
+        raise field_error("customerId", f"does not match the customer in the path ({c.id})", body["customerId"])
+    prop = properties.create(ctx.agent, c, body, by=ctx.actor())
+    return ok({"newPropertyId": prop.id})
+
+
+@route("GET", "/customers/{customerId}/properties/{propertyId}", summary="One property", tag="properties",
+       response=w.PropertyOut)
+async def get_property(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    return ok(properties.wire(properties.get(ctx.agent, c.id, ctx.params["propertyId"])))
+
+
+@route("PUT", "/customers/{customerId}/properties/{propertyId}", summary="Update a property", tag="properties",
+       request=w.PropertyRequest, response=w.PropertyOut)
+async def put_property(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    p = properties.get(ctx.agent, c.id, ctx.params["propertyId"])
+    return ok(properties.wire(properties.update(ctx.agent, p, await ctx.json(), by=ctx.actor())))
+
+
+@route("DELETE", "/customers/{customerId}/properties/{propertyId}", summary="Delete a property", tag="properties",
+       status=204)
+async def delete_property(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    p = properties.get(ctx.agent, c.id, ctx.params["propertyId"])
+    del ctx.agent.properties[p.id]
+    return no_content()
+
+
+__all__ = ["CUSTOMER"]

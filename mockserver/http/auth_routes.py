@@ -1,0 +1,122 @@
+"""Auth endpoints: customer OTP login, agent-user login, OIDC token endpoint, discovery and JWKS."""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import parse_qsl, unquote_plus
+
+import orjson
+from starlette.responses import Response
+
+from mockserver.core.errors import NotFound, Unauthorized
+from mockserver.domain import auth
+from mockserver.http.framework import Ctx, ok, route
+from mockserver.security.tokens import AGENT_USER, CUSTOMER
+from mockserver.wire import models as w
+
+
+@route("POST", "/auth/customer/login-or-register", summary="Customer login or registration; sends an SMS code",
+       tag="auth", auth="none", request=w.CustomerLoginRequest, response=w.CustomerLoginResponse)
+async def customer_login(ctx: Ctx) -> Response:
+    body = await ctx.json()
+    agent_id = body.get("agentId")
+    if agent_id in (None, ""):
+        raise Unauthorized("agentId is required: without it the call is not authorised.", codes=["AGENT_ID_REQUIRED"],
+                           suggestions=["Send the agentId InsurUp gave your agency (GET /__sandbox/agents lists the sandbox's)."])
+    agent = ctx.sandbox.agents.get(str(agent_id))
+    if agent is None:
+        raise NotFound(f"Agent '{agent_id}' was not found.", codes=["AGENT_NOT_FOUND"])
+    ctx.bind(agent)
+    customer, session, created = auth.customer_login(agent, body)
+    return ok({"customerId": customer.id, "token": session.token, "requiresTwoFactor": True,
+               "isNewCustomer": created, "expiresIn": agent.sandbox.settings.otp_ttl})
+
+
+@route("POST", "/auth/customer/verify-mfa", summary="Verify the customer's SMS code; returns tokens",
+       tag="auth", auth="none", request=w.VerifyMfaRequest, response=w.TokenResponse)
+async def customer_verify(ctx: Ctx) -> Response:
+    agent, customer_id, pair = auth.customer_verify(ctx.sandbox, await ctx.json(), ctx.base_url())
+    ctx.bind(agent)
+    return ok(pair.wire(customerId=customer_id))
+
+
+@route("POST", "/auth/customer/refresh", summary="Rotate a customer's refresh token", tag="auth", auth="none",
+       request=w.RefreshRequest, response=w.TokenResponse)
+async def customer_refresh(ctx: Ctx) -> Response:
+    agent, customer_id, pair = auth.refresh(ctx.sandbox, await ctx.json(), ctx.base_url(), CUSTOMER)
+    ctx.bind(agent)
+    return ok(pair.wire(customerId=customer_id))
+
+
+@route("POST", "/authentication:agent-user/login", summary="Agent-user login (email, password)", tag="auth",
+       auth="none", request=w.AgentUserLoginRequest, response=w.AgentUserLoginResponse)
+async def agent_user_login(ctx: Ctx) -> Response:
+    return ok(auth.agent_user_login(ctx.sandbox, await ctx.json(), ctx.base_url()))
+
+
+@route("POST", "/authentication:agent-user/verify-mfa", summary="Agent-user second factor", tag="auth",
+       auth="none", request=w.AgentUserVerifyRequest, response=w.TokenResponse)
+async def agent_user_verify(ctx: Ctx) -> Response:
+    return ok(auth.agent_user_verify(ctx.sandbox, await ctx.json(), ctx.base_url()))
+
+
+@route("POST", "/authentication:agent-user/refresh", summary="Rotate an agent user's refresh token", tag="auth",
+       auth="none", request=w.RefreshRequest, response=w.TokenResponse)
+async def agent_user_refresh(ctx: Ctx) -> Response:
+    agent, user_id, pair = auth.refresh(ctx.sandbox, await ctx.json(), ctx.base_url(), AGENT_USER)
+    ctx.bind(agent)
+    return ok(pair.wire(userId=user_id))
+
+
+def _oauth_error(status: int, error: str, description: str) -> Response:
+    headers = {"Cache-Control": "no-store"}
+    return Response(orjson.dumps({"error": error, "error_description": description}), status_code=status,
+                    media_type="application/json", headers=headers)
+
+
+@route("POST", "/connect/token", summary="OAuth 2.0 token endpoint (client_credentials)", tag="oidc", auth="none",
+       api=False)
+async def token(ctx: Ctx) -> Response:
+    ctype = ctx.request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/x-www-form-urlencoded":
+        return _oauth_error(400, "invalid_request", "the token endpoint takes application/x-www-form-urlencoded")
+    raw = (await ctx.raw()).decode("utf-8", "replace")
+    form = dict(parse_qsl(raw, keep_blank_values=True))
+    basic = None
+    header = ctx.request.headers.get("authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            user, _, pw = base64.b64decode(header[6:]).decode().partition(":")
+            basic = (unquote_plus(user), unquote_plus(pw))
+        except (ValueError, UnicodeDecodeError):
+            return _oauth_error(401, "invalid_client", "malformed Basic credentials")
+    try:
+        answer = auth.client_credentials(ctx.sandbox, form, basic, ctx.base_url())
+    except auth.OAuthError as exc:
+        return _oauth_error(exc.status, exc.error, exc.description)
+    return Response(orjson.dumps(answer), media_type="application/json",
+                    headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+@route("GET", "/.well-known/openid-configuration", summary="OIDC discovery", tag="oidc", auth="none", api=False)
+async def discovery(ctx: Ctx) -> Response:
+    base = ctx.base_url()
+    return ok({
+        "issuer": base,
+        "token_endpoint": f"{base}/connect/token",
+        "jwks_uri": f"{base}/.well-known/openid-configuration/jwks",
+        "authorization_endpoint": f"{base}/connect/authorize",
+        "userinfo_endpoint": f"{base}/connect/userinfo",
+        "grant_types_supported": ["client_credentials"],
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "scopes_supported": ["core-api"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "claims_supported": ["sub", "agent_id", "principal_type", "scope"],
+    })
+
+
+@route("GET", "/.well-known/openid-configuration/jwks", summary="JSON Web Key Set", tag="oidc", auth="none", api=False)
+async def jwks(ctx: Ctx) -> Response:
+    return ok(ctx.sandbox.authority.jwks())

@@ -1,0 +1,119 @@
+"""Insurer catalogue (reference data) and the agent's own web-service connections."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.core.errors import NotFound
+from mockserver.domain import connections
+from mockserver.domain.catalog import catalog
+from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.wire import models as w
+
+
+def _company(ctx: Ctx, insurer) -> dict:
+    return {"id": insurer.id, "name": insurer.name, "logo": ctx.base_url() + insurer.logo_path(),
+            "enabled": insurer.enabled, "supportedPaymentOptions": list(insurer.payment_options)}
+
+
+def _insurer(ctx: Ctx, ref: str):
+    agent, _ = ctx.authenticate()
+    insurer = catalog().by_id.get(int(ref)) if ref.isdigit() else None
+    if insurer is None or insurer.market != agent.market:
+        raise NotFound(f"Insurance company '{ref}' was not found.", codes=["INSURANCE_COMPANY_NOT_FOUND"])
+    return insurer
+
+
+@route("GET", "/insurance-companies", summary="All insurers of the agent's market", tag="insurers",
+       response=list[w.InsuranceCompany])
+async def companies(ctx: Ctx) -> Response:
+    agent, _ = ctx.authenticate()
+    return ok([_company(ctx, i) for i in catalog().for_market(agent.market)])
+
+
+@route("GET", "/insurance-companies/{companyId}/products", summary="Products of an insurer", tag="insurers",
+       response=list[w.ProductOut])
+async def company_products(ctx: Ctx) -> Response:
+    insurer = _insurer(ctx, ctx.params["companyId"])
+    return ok([p.wire(insurer) for p in insurer.products])
+
+
+@route("GET", "/insurance-companies/{companyId}/connection-fields:agent-based",
+       summary="Web-service credential fields an insurer requires", tag="insurers", response=list[w.CredentialFieldOut])
+async def connection_fields(ctx: Ctx) -> Response:
+    insurer = _insurer(ctx, ctx.params["companyId"])
+    return ok([f.wire() for f in insurer.fields])
+
+
+@route("GET", "/products", summary="Every product of the agent's market", tag="insurers", response=list[w.ProductOut])
+async def products(ctx: Ctx) -> Response:
+    agent, _ = ctx.authenticate()
+    return ok([p.wire(i) for i in catalog().for_market(agent.market) for p in i.products])
+
+
+@route("GET", "/agents/me", summary="The caller's agency", tag="agents", auth="agent", response=w.AgentOut)
+async def agent_me(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok({"id": agent.id, "name": agent.name, "market": agent.market,
+               "insuranceCompanyConnectionCount": len(agent.connections)})
+
+
+@route("GET", "/agents/me/insurance-companies", summary="The agency's web-service connections", tag="agents",
+       auth="agent", response=list[w.ConnectionOut])
+async def list_connections(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    items = sorted(agent.connections.values(), key=lambda c: (c.created_at, c.id))
+    return ok([connections.wire(c, ctx.base_url()) for c in items])
+
+
+@route("POST", "/agents/me/insurance-companies", summary="Connect an insurer over web service", tag="agents",
+       auth="agent", request=w.ConnectionRequest, response=w.ConnectionOut)
+async def add_connection(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    conn = connections.add(agent, await ctx.json())
+    return ok(connections.wire(conn, ctx.base_url(), with_fields=True))
+
+
+@route("DELETE", "/agents/me/insurance-companies/{connectionId}", summary="Remove a connection", tag="agents",
+       auth="agent", status=204)
+async def remove_connection(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    connections.remove(agent, ctx.params["connectionId"])
+    return no_content()
+
+
+@route("GET", "/agents/me/insurance-companies/{connectionId}/branches", summary="Branches of a connection",
+       tag="agents", auth="agent", response=list[str])
+async def connection_branches(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(connections.get(agent, ctx.params["connectionId"]).branches)
+
+
+@route("PUT", "/agents/me/insurance-companies/{connectionId}/branches", summary="Change a connection's branches",
+       tag="agents", auth="agent", request=w.BranchesRequest, response=w.ConnectionOut)
+async def put_branches(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    conn = connections.update_branches(agent, ctx.params["connectionId"], await ctx.json())
+    return ok(connections.wire(conn, ctx.base_url()))
+
+
+@route("GET", "/agents/me/insurance-companies/{connectionId}/connection", summary="Credentials (secrets masked)",
+       tag="agents", auth="agent", response=w.ConnectionOut)
+async def get_connection(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(connections.wire(connections.get(agent, ctx.params["connectionId"]), ctx.base_url(), with_fields=True))
+
+
+@route("PUT", "/agents/me/insurance-companies/{connectionId}/connection", summary="Change credentials",
+       tag="agents", auth="agent", request=w.ConnectionUpdateRequest, response=w.ConnectionOut)
+async def put_connection(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    conn = connections.update_connection(agent, ctx.params["connectionId"], await ctx.json())
+    return ok(connections.wire(conn, ctx.base_url(), with_fields=True))
+
+
+@route("POST", "/agents/me/insurance-companies/{connectionId}/re-sync", summary="Re-run the connection sync",
+       tag="agents", auth="agent", response=w.ConnectionOut)
+async def resync(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(connections.wire(connections.resync(agent, ctx.params["connectionId"]), ctx.base_url()))

@@ -1,0 +1,141 @@
+"""Customers, health info, consents, relationships, and the agent-user profile."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.core.errors import AccessDenied, NotFound
+from mockserver.domain import customers, relationships
+from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, no_content, ok, route
+from mockserver.wire import models as w
+
+
+@route("GET", "/customers/me", summary="The logged-in customer", tag="customers", auth="customer",
+       response=w.CustomerOut)
+async def me(ctx: Ctx) -> Response:
+    agent, principal = ctx.authenticate()
+    if principal.kind != CUSTOMER:
+        raise NotFound("customers/me needs a customer token; this token belongs to an agent.",
+                       codes=["CUSTOMER_NOT_FOUND"])
+    return ok(customers.wire(agent, agent.customers[principal.subject]))
+
+
+@route("POST", "/customers", summary="Create a customer (agent users and service accounts)", tag="customers",
+       auth="agent", request=w.CustomerCreateRequest, response=w.IdResponse)
+async def create(ctx: Ctx) -> Response:
+    agent, principal = ctx.require_agent()
+    body = await ctx.json()
+    c = customers.create(agent, body, created_by=ctx.actor(),
+                         channel="API" if principal.kind == SERVICE_ACCOUNT else "MANUAL")
+    return ok({"id": c.id})
+
+
+@route("GET", "/customers/{customerId}", summary="One customer (id may be a GUID, TCKN, VKN or foreign id)",
+       tag="customers", response=w.CustomerOut)
+async def get_one(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    return ok(customers.wire(ctx.agent, c))
+
+
+@route("PUT", "/customers/{customerId}", summary="Update a customer (partial: absent fields are kept)",
+       tag="customers", request=w.CustomerUpdateRequest, response=w.CustomerOut)
+async def update(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    customers.update(ctx.agent, c, await ctx.json(), updated_by=ctx.actor())
+    return ok(customers.wire(ctx.agent, c))
+
+
+@route("DELETE", "/customers/{customerId}", summary="Delete a customer and its assets (irreversible)",
+       tag="customers", auth="agent", status=204)
+async def delete(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    customers.delete(agent, agent.customer(ctx.params["customerId"]))
+    return no_content()
+
+
+@route("GET", "/customers/{customerId}/health-info", summary="Height, weight, surgeries, diseases", tag="customers",
+       response=w.HealthInfo)
+async def get_health(ctx: Ctx) -> Response:
+    return ok(customers.wire_health(ctx.customer(ctx.params["customerId"], relatives=True)))
+
+
+@route("PUT", "/customers/{customerId}/health-info", summary="Set health info (TSS)", tag="customers",
+       request=w.HealthInfoRequest, response=w.HealthInfo)
+async def put_health(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"], relatives=True)
+    customers.put_health(ctx.agent, c, await ctx.json())
+    return ok(customers.wire_health(c))
+
+
+@route("GET", "/customers/{customerId}/consents", summary="Consents (KVKK, ETK)", tag="customers",
+       response=list[w.ConsentOut])
+async def get_consents(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    return ok(customers.wire(ctx.agent, c)["consents"])
+
+
+@route("POST", "/customers/{customerId}/consents", summary="Give or revoke a consent", tag="customers",
+       request=w.ConsentRequest, response=list[w.ConsentOut])
+async def post_consent(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    body = await ctx.json()
+    active = body.get("isActive", body.get("approved", True))
+    if not isinstance(active, bool):
+        from mockserver.core.errors import field_error
+
+        raise field_error("isActive", "must be true or false", None)
+    default_channel = "WEB" if ctx.principal.kind == CUSTOMER else "MANUAL"
+    customers.set_consent(ctx.agent, c, body.get("consentType"), active, body.get("channel") or default_channel)
+    return ok(customers.wire(ctx.agent, c)["consents"])
+
+
+@route("DELETE", "/customers/{customerId}/consents/{consentType}", summary="Revoke a consent", tag="customers",
+       response=list[w.ConsentOut])
+async def delete_consent(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    channel = "WEB" if ctx.principal.kind == CUSTOMER else "MANUAL"
+    customers.set_consent(ctx.agent, c, ctx.params["consentType"], False, channel)
+    return ok(customers.wire(ctx.agent, c)["consents"])
+
+
+@route("GET", "/customers/{customerId}/relationships", summary="Family links", tag="family",
+       response=list[w.RelationshipOut])
+async def list_links(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    links = sorted(relationships.links_of(ctx.agent, c.id), key=lambda l: (l.created_at, l.id))
+    return ok([relationships.wire(ctx.agent, l) for l in links])
+
+
+@route("POST", "/customers/{customerId}/relationships", summary="Add a SPOUSE or CHILD", tag="family",
+       request=w.RelationshipRequest, response=w.IdResponse)
+async def add_link(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    link = relationships.add(ctx.agent, c.id, await ctx.json())
+    return ok({"id": link.id})
+
+
+@route("DELETE", "/customers/{customerId}/relationships/{relationshipId}", summary="Remove a link and its mirror",
+       tag="family", status=204)
+async def remove_link(ctx: Ctx) -> Response:
+    c = ctx.customer(ctx.params["customerId"])
+    relationships.remove(ctx.agent, c.id, ctx.params["relationshipId"])
+    return no_content()
+
+
+@route("GET", "/agent-users/me", summary="The logged-in agent user or service account", tag="agents",
+       auth="agent", response=w.AgentUserMe)
+async def agent_user_me(ctx: Ctx) -> Response:
+    agent, principal = ctx.authenticate()
+    if principal.kind == CUSTOMER:
+        raise AccessDenied("agent-users/me needs an agent-user or service-account token.", codes=["ACCESS_DENIED"])
+    permissions = [f"{r}:{op}" for r in ("customers", "cases", "proposals", "policies") for op in ("read", "write")]
+    common = {"agentId": agent.id, "agentName": agent.name, "status": "Active",
+              "role": {"id": "owner", "name": "Acente Sahibi", "isOwner": True},
+              "permissions": [{"permission": p, "scope": "All"} for p in permissions], "branches": []}
+    if principal.kind == SERVICE_ACCOUNT:
+        sa = next(a for a in agent.service_accounts.values() if a.id == principal.subject)
+        return ok({"id": sa.id, "email": None, "firstName": None, "lastName": None, "isServiceAccount": True,
+                   "serviceAccountName": sa.name, "clientId": sa.client_id, **common})
+    user = agent.agent_users[principal.subject]
+    return ok({"id": user.id, "email": user.email, "firstName": user.first_name, "lastName": user.last_name,
+               "isServiceAccount": False, "serviceAccountName": None, "clientId": None, **common})

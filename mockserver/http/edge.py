@@ -1,0 +1,141 @@
+"""The edge of the server, as one pure ASGI middleware (no per-request task or thread):
+
+* the ``/api`` prefix is optional on every REST route (docs and clients disagree), but the control
+  plane is never under ``/api``;
+* bodies over the limit are refused with 413 before they are read whole;
+* every response carries ``X-Trace-Id`` (the client's ``X-Request-ID`` when it sends a sane one);
+* every request bound to an agent lands in that agent's bounded journal, card data masked.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import EndpointNotFound, PayloadTooLarge, SandboxError
+from mockserver.core.redact import redact
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_JOURNAL_BODY = 8192
+
+
+def _problem_bytes(exc: SandboxError, trace_id: str, path: str) -> bytes:
+    return orjson.dumps(exc.to_problem(trace_id, path))
+
+
+def _for_journal(raw: bytes, content_type: str) -> Any:
+    if not raw:
+        return None
+    if "json" in content_type or raw[:1] in (b"{", b"["):
+        try:
+            return redact(orjson.loads(raw))
+        except orjson.JSONDecodeError:
+            pass
+    if "x-www-form-urlencoded" in content_type:
+        from urllib.parse import parse_qsl
+
+        return redact(dict(parse_qsl(raw.decode("utf-8", "replace"))))
+    text = raw[:_JOURNAL_BODY].decode("utf-8", "replace")
+    return redact(text + ("…" if len(raw) > _JOURNAL_BODY else ""))
+
+
+class EdgeMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body: int):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        original_path = scope["path"]
+        headers = dict(scope["headers"])
+        rid = headers.get(b"x-request-id", b"").decode("latin-1")
+        trace_id = rid if _SAFE_ID.match(rid) else secrets.token_hex(16)
+        scope["sandbox.trace_id"] = trace_id
+        if original_path == "/api" or original_path.startswith("/api/"):
+            stripped = original_path[4:] or "/"
+            if stripped.startswith("/__sandbox"):
+                await self._reply(send, EndpointNotFound(
+                    "The control plane is served at /__sandbox, never under /api.",
+                    codes=["ENDPOINT_NOT_FOUND"], suggestions=[f"Call {stripped} instead."]), trace_id, original_path)
+                return
+            scope["path"] = stripped
+            scope["raw_path"] = stripped.encode()
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await self._reply(send, self._too_large(), trace_id, original_path)
+            return
+
+        started = time.perf_counter()
+        req_chunks: list[bytes] = []
+        received = 0
+        max_body = self.max_body
+
+        async def capped_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                chunk = message.get("body", b"")
+                received += len(chunk)
+                if received > max_body:
+                    raise self._too_large()
+                if received <= _JOURNAL_BODY * 4:
+                    req_chunks.append(chunk)
+            return message
+
+        status = 0
+        resp_type = ""
+        resp_chunks: list[bytes] = []
+        resp_len = 0
+
+        async def traced_send(message: Message) -> None:
+            nonlocal status, resp_type, resp_len
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                hdrs = list(message.get("headers", []))
+                hdrs.append((b"x-trace-id", trace_id.encode()))
+                for k, v in hdrs:
+                    if k == b"content-type":
+                        resp_type = v.decode("latin-1")
+                message = {**message, "headers": hdrs}
+            elif message["type"] == "http.response.body":
+                body = message.get("body", b"")
+                if resp_len < _JOURNAL_BODY:
+                    resp_chunks.append(body)
+                resp_len += len(body)
+            await send(message)
+
+        await self.app(scope, capped_receive, traced_send)
+
+        agent = scope.get("sandbox.agent")
+        if agent is not None:
+            req_type = headers.get(b"content-type", b"").decode("latin-1")
+            auth = headers.get(b"authorization", b"").decode("latin-1")
+            agent.journal.append({
+                "at": iso(agent.now()), "traceId": trace_id, "method": scope["method"], "path": original_path,
+                "query": scope.get("query_string", b"").decode("latin-1") or None, "status": status,
+                "durationMs": round((time.perf_counter() - started) * 1000, 3),
+                "authorization": (auth.split(" ", 1)[0] + " ***") if auth else None,
+                "requestBody": _for_journal(b"".join(req_chunks), req_type),
+                "responseBody": _for_journal(b"".join(resp_chunks), resp_type),
+            })
+
+    def _too_large(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"The request body is larger than {self.max_body} bytes.", codes=["PAYLOAD_TOO_LARGE"],
+                               suggestions=["Send at most 1 MiB of JSON."])
+
+    @staticmethod
+    async def _reply(send: Send, exc: SandboxError, trace_id: str, path: str) -> None:
+        body = _problem_bytes(exc, trace_id, path)
+        await send({"type": "http.response.start", "status": exc.status, "headers": [
+            (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
+            (b"x-trace-id", trace_id.encode()), (b"access-control-allow-origin", b"*"),
+            (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,221 @@
+"""The thin HTTP layer's plumbing: a route table with metadata (it feeds the Starlette router and
+``contracts/openapi.json``), a per-request context, JSON rendering and the problem renderer.
+
+Every endpoint is ``async`` (the store is in-memory and single-threaded: no thread pool, no locks).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mockserver.core.errors import (
+    AccessDenied, BadRequest, FieldError, InputValidation, NotFound, SandboxError, UnsupportedMediaType, field_error,
+)
+from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Customer, Sandbox
+
+Handler = Callable[["Ctx"], Awaitable[Response]]
+
+
+class JSON(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def problem_response(exc: SandboxError, trace_id: str, instance: str | None = None) -> Response:
+    headers = {"X-Trace-Id": trace_id, **exc.headers}
+    return Response(orjson.dumps(exc.to_problem(trace_id, instance)), status_code=exc.status,
+                    media_type="application/problem+json", headers=headers)
+
+
+def trace_id_of(request: Request) -> str:
+    tid = request.scope.get("sandbox.trace_id")
+    if tid is None:
+        tid = request.scope["sandbox.trace_id"] = secrets.token_hex(16)
+    return tid
+
+
+@dataclass(slots=True)
+class RouteSpec:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    auth: str  # none | customer | agent | any | control
+    request_model: Any = None
+    response_model: Any = None
+    status: int = 200
+    query: tuple[str, ...] = ()
+    api: bool = True  # answers under /api too
+
+
+@dataclass
+class RouteTable:
+    routes: list[RouteSpec] = field(default_factory=list)
+
+    def add(self, method: str, path: str, *, summary: str, tag: str, auth: str = "any", request=None, response=None,
+            status: int = 200, query: tuple[str, ...] = (), api: bool = True) -> Callable[[Handler], Handler]:
+        def deco(fn: Handler) -> Handler:
+            self.routes.append(RouteSpec(method, path, fn, summary, tag, auth, request, response, status, query, api))
+            return fn
+
+        return deco
+
+
+ROUTES = RouteTable()
+route = ROUTES.add
+
+
+class Ctx:
+    """What an endpoint gets: the request, the sandbox, and helpers to read input and check access."""
+
+    __slots__ = ("request", "sandbox", "agent", "principal", "_body")
+
+    def __init__(self, request: Request, sandbox: "Sandbox"):
+        self.request = request
+        self.sandbox = sandbox
+        self.agent: Agent | None = None
+        self.principal: Principal | None = None
+        self._body: Any = None
+
+    # -- input ---------------------------------------------------------------------------------
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.request.path_params
+
+    def query(self, name: str) -> str | None:
+        return self.request.query_params.get(name)
+
+    async def raw(self) -> bytes:
+        return await self.request.body()
+
+    async def json(self, *, required: bool = True) -> dict[str, Any]:
+        if self._body is not None:
+            return self._body
+        raw = await self.request.body()
+        if not raw.strip():
+            if required:
+                raise BadRequest("A JSON request body is required.", codes=["REQUEST_BODY_REQUIRED"],
+                                 field_errors=[FieldError("body", "is required", None)])
+            self._body = {}
+            return self._body
+        ctype = self.request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+        if ctype == "application/x-www-form-urlencoded":
+            self._body = dict(parse_qsl(raw.decode("utf-8", "replace")))
+            return self._body
+        if ctype not in ("application/json", "text/json", "text/plain", "") and not ctype.endswith("+json"):
+            raise UnsupportedMediaType(f"Content-Type {ctype} is not supported; send application/json.",
+                                       codes=["UNSUPPORTED_MEDIA_TYPE"])
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise BadRequest(f"The request body is not valid JSON: {exc}.", codes=["MALFORMED_JSON"],
+                             field_errors=[FieldError("body", f"is not valid JSON ({exc})", None)]) from None
+        if not isinstance(body, dict):
+            raise BadRequest("The request body must be a JSON object.", codes=["MALFORMED_JSON"],
+                             field_errors=[FieldError("body", "must be a JSON object", None)])
+        self._body = body
+        return body
+
+    def base_url(self) -> str:
+        return str(self.request.base_url).rstrip("/")
+
+    # -- access --------------------------------------------------------------------------------
+    def authenticate(self) -> tuple["Agent", Principal]:
+        from mockserver.domain.auth import authenticate
+
+        agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization"))
+        self.bind(agent)
+        self.principal = principal
+        return agent, principal
+
+    def bind(self, agent: "Agent") -> None:
+        """Attach the request to an agent (for its journal)."""
+        self.agent = agent
+        self.request.scope["sandbox.agent"] = agent
+
+    def require_agent(self) -> tuple["Agent", Principal]:
+        agent, principal = self.authenticate()
+        if principal.kind == CUSTOMER:
+            raise AccessDenied("This operation needs an agent-user or service-account token, not a customer token.",
+                               codes=["ACCESS_DENIED"])
+        return agent, principal
+
+    def customer(self, ref: str, *, relatives: bool = False) -> "Customer":
+        """The customer ``ref`` ("me" allowed) if the token may see it; 404 otherwise (never 403:
+        the real API hides what a caller cannot read)."""
+        agent, principal = self.authenticate()
+        if principal.kind == CUSTOMER:
+            if ref in ("me", principal.subject):
+                return agent.customers[principal.subject]
+            if relatives and any(l.customer_id == principal.subject and l.related_id == ref for l in agent.links.values()):
+                return agent.customers[ref]
+            raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
+        if ref == "me":
+            raise NotFound("customers/me needs a customer token; this token belongs to an agent.",
+                           codes=["CUSTOMER_NOT_FOUND"])
+        return agent.customer(ref)
+
+    def actor(self) -> dict[str, Any]:
+        """UserReference of the caller, as webhook ``updatedBy`` carries it."""
+        assert self.agent is not None and self.principal is not None
+        p, agent = self.principal, self.agent
+        if p.kind == CUSTOMER:
+            c = agent.customers.get(p.subject)
+            return {"id": p.subject, "name": (c.full_name or c.title) if c else None,
+                    "email": c.email if c else None, "userType": "CUSTOMER"}
+        if p.kind == AGENT_USER:
+            u = agent.agent_users.get(p.subject)
+            return {"id": p.subject, "name": f"{u.first_name} {u.last_name}" if u else None,
+                    "email": u.email if u else None, "userType": "AGENT"}
+        sa = next((a for a in agent.service_accounts.values() if a.id == p.subject), None)
+        return {"id": p.subject, "name": sa.name if sa else None, "email": None, "userType": "AGENT"}
+
+
+def int_query(ctx: Ctx, name: str, *, required: bool = False, low: int | None = None, high: int | None = None) -> int | None:
+    raw = ctx.query(name)
+    if raw is None or raw == "":
+        if required:
+            raise field_error(name, "query parameter is required", None)
+        return None
+    if not raw.lstrip("-").isdigit():
+        raise field_error(name, "query parameter must be a whole number", raw)
+    value = int(raw)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise field_error(name, f"query parameter must be between {low} and {high}", raw)
+    return value
+
+
+def str_query(ctx: Ctx, name: str, *aliases: str, required: bool = True) -> str | None:
+    for key in (name, *aliases):
+        raw = ctx.query(key)
+        if raw not in (None, ""):
+            return raw.strip()
+    if required:
+        raise field_error(name, "query parameter is required", None)
+    return None
+
+
+def ok(body: Any, status: int = 200) -> Response:
+    return JSON(body, status_code=status)
+
+
+def no_content() -> Response:
+    return Response(status_code=204)
+
+
+__all__ = ["Ctx", "JSON", "ROUTES", "SERVICE_ACCOUNT", "AGENT_USER", "CUSTOMER", "InputValidation", "ok",
+           "no_content", "route", "problem_response", "trace_id_of", "int_query", "str_query", "SandboxError"]

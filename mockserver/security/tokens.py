@@ -1,0 +1,92 @@
+"""RS256 JWTs as the real auth server issues them, verifiable against the JWKS we publish.
+
+Expiry is judged on the issuing agent's virtual clock, not the wall clock, so a test can advance
+an agent ten minutes and see its tokens die. PyJWT therefore verifies the signature only; the
+sandbox checks ``exp`` itself. Verified tokens are cached (bounded) because RSA verification is
+the most expensive step of an authenticated read.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+CUSTOMER = "customer"
+AGENT_USER = "agent-user"
+SERVICE_ACCOUNT = "service-account"
+
+
+def _b64u(n: int) -> str:
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who a verified token speaks for."""
+
+    kind: str  # customer | agent-user | service-account
+    subject: str  # customer id, agent-user id or service-account id
+    agent_id: str
+    generation: int
+    expires_at: float
+    scope: str
+    token_id: str
+
+
+class TokenAuthority:
+    def __init__(self, key: rsa.RSAPrivateKey | None = None, cache_size: int = 4096):
+        # 2048-bit like the real server; generated per process (tokens do not survive a restart,
+        # and neither does the in-memory store they point into).
+        self._key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        public = self._key.public_key()
+        der = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        self.kid = hashlib.sha256(der).hexdigest()[:16]
+        numbers = public.public_numbers()
+        self.jwk = {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid,
+                    "n": _b64u(numbers.n), "e": _b64u(numbers.e)}
+        self._public = public
+        self._cache: OrderedDict[str, Principal] = OrderedDict()
+        self._cache_size = cache_size
+
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": [self.jwk]}
+
+    def issue(self, *, issuer: str, kind: str, subject: str, agent_id: str, generation: int, issued_at: float,
+              ttl: int, token_id: str, scope: str = "core-api", extra: dict[str, Any] | None = None) -> str:
+        claims: dict[str, Any] = {
+            "iss": issuer, "sub": subject, "aud": "core-api", "iat": int(issued_at), "nbf": int(issued_at),
+            "exp": int(issued_at + ttl), "jti": token_id, "scope": scope,
+            "agent_id": agent_id, "principal_type": kind, "gen": generation,
+        }
+        if extra:
+            claims.update(extra)
+        return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
+
+    def decode(self, token: str) -> Principal | None:
+        """Signature check only; None if the token is not one of ours."""
+        hit = self._cache.get(token)
+        if hit is not None:
+            self._cache.move_to_end(token)
+            return hit
+        try:
+            claims = jwt.decode(token, self._public, algorithms=["RS256"],
+                                options={"verify_exp": False, "verify_nbf": False, "verify_iat": False,
+                                         "verify_aud": False, "require": ["sub", "exp", "agent_id"]})
+            principal = Principal(kind=str(claims["principal_type"]), subject=str(claims["sub"]),
+                                  agent_id=str(claims["agent_id"]), generation=int(claims.get("gen", 0)),
+                                  expires_at=float(claims["exp"]), scope=str(claims.get("scope", "")),
+                                  token_id=str(claims.get("jti", "")))
+        except (jwt.PyJWTError, KeyError, ValueError, TypeError):
+            return None
+        self._cache[token] = principal
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return principal
