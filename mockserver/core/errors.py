@@ -89,6 +89,12 @@ class InputValidation(SandboxError):
     slug = "input-validation"
     title = "One or more fields are invalid"
 
+    def __init__(self, detail: str, **kwargs: Any):
+        fields = kwargs.get("field_errors") or ()
+        if fields and not any(fe.property_name in detail for fe in fields):
+            detail = f"{detail} " + "; ".join(f"{fe.property_name}: {fe.message}" for fe in fields)
+        super().__init__(detail, **kwargs)
+
 
 class BusinessValidation(SandboxError):
     status = 422

@@ -1,0 +1,340 @@
+"""Target-agnostic scenarios: YAML files of HTTP steps that run against the in-process sandbox, a
+sandbox over HTTP, or a real base URL, and report pass, fail or skip per step.
+
+A step is one of::
+
+    - name: login                      # a request
+      post: /api/auth/customer/login-or-register      # get | post | put | delete
+      auth: ${accessToken}             # optional bearer token
+      json: {...}                      # or form: {...}
+      expect: {status: 200, body: {token: $string}}
+      save: {loginToken: body.token}
+    - name: read the SMS code
+      otp: {phone: ${phone}, save: code}
+    - name: skip ten minutes           # control-plane steps: skipped against a real API
+      clock: {advance: 601}
+
+Matchers inside ``expect.body``: ``$any $string $int $number $bool $null $uuid $objectid $jwt
+$nonempty $absent`` and ``$len:N``; objects match as subsets, lists element by element.
+Variables: ``${name}`` from ``save`` and the setup (``agentId``, ``clientId``, ``clientSecret``,
+``agentUserEmail``, ``agentUserPassword``), ``${tckn:label}``, ``${vkn:label}``, ``${phone:label}``
+(fresh valid values, stable within a run).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from mockserver.validators.turkish import make_tckn, make_vkn
+
+_VAR = re.compile(r"\$\{([A-Za-z0-9_.:-]+)\}")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+METHODS = ("get", "post", "put", "delete", "patch")
+
+
+class StepFailed(Exception):
+    pass
+
+
+@dataclass
+class StepResult:
+    name: str
+    status: str  # passed | failed | skipped
+    message: str = ""
+    ms: float = 0.0
+
+
+@dataclass
+class ScenarioResult:
+    file: str
+    name: str
+    target: str
+    steps: list[StepResult] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(s.status != "failed" for s in self.steps) and bool(self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "name": self.name, "target": self.target, "passed": self.passed,
+                "steps": [s.__dict__ for s in self.steps]}
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(list(p.glob("*.yaml")) + list(p.glob("*.yml")))
+        elif p.exists():
+            out.append(p)
+    return out
+
+
+def load(path: Path) -> dict[str, Any]:
+    spec = yaml.safe_load(path.read_text("utf-8"))
+    if not isinstance(spec, dict) or not isinstance(spec.get("steps"), list):
+        raise ValueError(f"{path}: a scenario is a mapping with a 'steps' list")
+    return spec
+
+
+# ----------------------------------------------------------------------------- values
+class Vars(dict):
+    def __init__(self, seed: int):
+        super().__init__()
+        self._rng = random.Random(seed)
+
+    def generated(self, kind: str, label: str) -> str:
+        key = f"{kind}:{label}"
+        if key not in self:
+            if kind == "tckn":
+                self[key] = make_tckn(str(self._rng.randint(100000000, 899999999)))
+            elif kind == "vkn":
+                self[key] = make_vkn(f"{self._rng.randint(0, 999999999):09d}")
+            elif kind == "phone":
+                self[key] = f"53{self._rng.randint(0, 99999999):08d}"
+            else:
+                raise StepFailed(f"unknown generator ${{{key}}}")
+        return self[key]
+
+    def render(self, value: Any) -> Any:
+        if isinstance(value, str):
+            whole = _VAR.fullmatch(value)
+            if whole:
+                return self._lookup(whole.group(1))
+            return _VAR.sub(lambda m: str(self._lookup(m.group(1))), value)
+        if isinstance(value, dict):
+            return {self.render(k): self.render(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.render(v) for v in value]
+        return value
+
+    def _lookup(self, name: str) -> Any:
+        if ":" in name:
+            kind, label = name.split(":", 1)
+            if kind in ("tckn", "vkn", "phone"):
+                value = self.generated(kind, label)
+                return int(value) if kind == "tckn" and label.endswith("#int") else value
+        if name not in self:
+            raise StepFailed(f"variable ${{{name}}} is not set (saved by an earlier step?)")
+        return self[name]
+
+
+def dig(data: Any, path: str) -> Any:
+    cur = data
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("["):
+            idx = int(part[1:-1])
+            if not isinstance(cur, list) or idx >= len(cur):
+                raise StepFailed(f"{path}: no element {idx}")
+            cur = cur[idx]
+        else:
+            if not isinstance(cur, dict) or part not in cur:
+                raise StepFailed(f"{path}: no field {part!r}")
+            cur = cur[part]
+    return cur
+
+
+def match(expected: Any, actual: Any, where: str = "body") -> None:
+    if isinstance(expected, str) and expected.startswith("$"):
+        ok = {
+            "$any": True, "$string": isinstance(actual, str), "$int": isinstance(actual, int) and not isinstance(actual, bool),
+            "$number": isinstance(actual, (int, float)) and not isinstance(actual, bool), "$bool": isinstance(actual, bool),
+            "$null": actual is None, "$uuid": isinstance(actual, str) and bool(_UUID.match(actual)),
+            "$objectid": isinstance(actual, str) and bool(re.fullmatch(r"[0-9a-f]{24}", actual)),
+            "$jwt": isinstance(actual, str) and actual.count(".") == 2,
+            "$nonempty": bool(actual),
+        }.get(expected)
+        if expected.startswith("$len:"):
+            ok = isinstance(actual, (list, str, dict)) and len(actual) == int(expected[5:])
+        if ok is None:
+            raise StepFailed(f"{where}: unknown matcher {expected}")
+        if not ok:
+            raise StepFailed(f"{where}: expected {expected}, got {actual!r}"[:400])
+        return
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            raise StepFailed(f"{where}: expected an object, got {actual!r}"[:400])
+        for k, v in expected.items():
+            if v == "$absent":
+                if k in actual:
+                    raise StepFailed(f"{where}.{k}: expected absent, got {actual[k]!r}"[:400])
+                continue
+            if k not in actual:
+                raise StepFailed(f"{where}.{k}: missing")
+            match(v, actual[k], f"{where}.{k}")
+        return
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) < len(expected):
+            raise StepFailed(f"{where}: expected a list of at least {len(expected)}, got {actual!r}"[:400])
+        for i, v in enumerate(expected):
+            match(v, actual[i], f"{where}[{i}]")
+        return
+    if expected != actual:
+        raise StepFailed(f"{where}: expected {expected!r}, got {actual!r}"[:400])
+
+
+# ----------------------------------------------------------------------------- targets
+class Target:
+    """Where scenarios run. ``sandbox`` targets get a fresh agent per scenario."""
+
+    def __init__(self, client: httpx.AsyncClient, label: str, sandbox: bool):
+        self.client, self.label, self.sandbox = client, label, sandbox
+
+    async def setup(self, vars: Vars, spec: dict[str, Any]) -> None:
+        if self.sandbox:
+            fixture = vars.render(spec.get("fixture") or {})
+            r = await self.client.post("/__sandbox/agents", json=fixture)
+            if r.status_code != 201:
+                raise StepFailed(f"could not create a sandbox agent: {r.status_code} {r.text[:300]}")
+            a = r.json()
+            vars.update(agentId=a["agentId"], clientId=a["serviceAccount"]["clientId"],
+                        clientSecret=a["serviceAccount"]["clientSecret"], agentUserEmail=a["agentUser"]["email"],
+                        agentUserPassword=a["agentUser"]["password"])
+        else:
+            for var, env in (("agentId", "INSURUP_AGENT_ID"), ("clientId", "INSURUP_CLIENT_ID"),
+                             ("clientSecret", "INSURUP_CLIENT_SECRET"), ("agentUserEmail", "INSURUP_AGENT_USER_EMAIL"),
+                             ("agentUserPassword", "INSURUP_AGENT_USER_PASSWORD")):
+                if os.environ.get(env):
+                    vars[var] = os.environ[env]
+
+    async def teardown(self, vars: Vars) -> None:
+        if self.sandbox and "agentId" in vars:
+            await self.client.delete(f"/__sandbox/agents/{vars['agentId']}")
+
+    async def otp(self, vars: Vars, phone: str) -> str:
+        if self.sandbox:
+            r = await self.client.get(f"/__sandbox/agents/{vars['agentId']}/sms", params={"to": phone})
+            items = r.json() if r.status_code == 200 else []
+            if not items:
+                raise StepFailed(f"no SMS to {phone} in the sandbox outbox")
+            return items[-1]["code"]
+        if os.environ.get("INSURUP_OTP_CODE"):
+            return os.environ["INSURUP_OTP_CODE"]
+        if os.environ.get("INSURUP_OTP_COMMAND"):
+            out = subprocess.run(shlex.split(os.environ["INSURUP_OTP_COMMAND"]) + [phone], capture_output=True,
+                                 text=True, timeout=120, check=False)
+            return out.stdout.strip()
+        raise StepFailed("set INSURUP_OTP_CODE or INSURUP_OTP_COMMAND to provide SMS codes from a real target")
+
+
+async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioResult:
+    spec = load(path)
+    result = ScenarioResult(str(path), spec.get("name", path.stem), target.label)
+    vars = Vars(seed)
+    vars.update(spec.get("vars") or {})
+    try:
+        await target.setup(vars, spec)
+    except StepFailed as exc:
+        result.steps.append(StepResult("setup", "failed", str(exc)))
+        return result
+    failed = False
+    try:
+        for i, step in enumerate(spec["steps"]):
+            name = step.get("name", f"step {i + 1}")
+            if failed:
+                result.steps.append(StepResult(name, "skipped", "an earlier step failed"))
+                continue
+            if not target.sandbox and (step.get("sandboxOnly") or "clock" in step):
+                result.steps.append(StepResult(name, "skipped", "needs the sandbox control plane"))
+                continue
+            started = time.perf_counter()
+            try:
+                await _run_step(step, target, vars)
+                result.steps.append(StepResult(name, "passed", ms=(time.perf_counter() - started) * 1000))
+            except StepFailed as exc:
+                failed = True
+                result.steps.append(StepResult(name, "failed", str(exc), (time.perf_counter() - started) * 1000))
+            except httpx.HTTPError as exc:
+                failed = True
+                result.steps.append(StepResult(name, "failed", f"transport error: {exc!r}"))
+    finally:
+        await target.teardown(vars)
+    return result
+
+
+async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
+    if "otp" in step:
+        spec = vars.render(step["otp"])
+        vars[spec.get("save", "code")] = await target.otp(vars, str(spec["phone"]))
+        return
+    if "clock" in step:
+        r = await target.client.post(f"/__sandbox/agents/{vars['agentId']}/clock", json=vars.render(step["clock"]))
+        if r.status_code != 200:
+            raise StepFailed(f"clock command failed: {r.status_code} {r.text[:300]}")
+        return
+    method = next((m for m in METHODS if m in step), None)
+    if method is None:
+        raise StepFailed("a step needs one of get/post/put/delete, otp or clock")
+    path = vars.render(step[method])
+    headers = {k: str(v) for k, v in vars.render(step.get("headers") or {}).items()}
+    if step.get("auth"):
+        headers["Authorization"] = f"Bearer {vars.render(step['auth'])}"
+    kwargs: dict[str, Any] = {"headers": headers}
+    if "json" in step:
+        kwargs["json"] = vars.render(step["json"])
+    if "form" in step:
+        kwargs["data"] = vars.render(step["form"])
+    if "params" in step:
+        kwargs["params"] = vars.render(step["params"])
+    response = await target.client.request(method.upper(), path, **kwargs)
+    try:
+        body = response.json() if response.content else None
+    except ValueError:
+        body = response.text
+    expect = step.get("expect") or {}
+    status = expect.get("status", 200)
+    allowed = status if isinstance(status, list) else [status]
+    if response.status_code not in allowed:
+        raise StepFailed(f"{method.upper()} {path}: expected status {status}, got {response.status_code}: "
+                         f"{str(body)[:300]}")
+    if "body" in expect:
+        match(vars.render(expect["body"]), body)
+    for var, where in (step.get("save") or {}).items():
+        vars[var] = dig({"body": body, "headers": dict(response.headers)}, where)
+
+
+async def run_all(files: list[Path], target_url: str | None = None, app: Any = None) -> list[ScenarioResult]:
+    if target_url:
+        client = httpx.AsyncClient(base_url=target_url.rstrip("/"), timeout=30)
+        try:
+            probe = await client.get("/__sandbox/health")
+            is_sandbox = probe.status_code == 200 and "defaultAgentId" in probe.text
+        except httpx.HTTPError:
+            is_sandbox = False
+        label = target_url
+    else:
+        if app is None:
+            from mockserver.http.app import create_app
+
+            app = create_app()
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox.local", timeout=30)
+        is_sandbox, label = True, "in-process"
+    async with client:
+        target = Target(client, label, is_sandbox)
+        return [await run_scenario(f, target) for f in files]
+
+
+def report(results: list[ScenarioResult], console: Any) -> None:
+    from rich.table import Table
+
+    for r in results:
+        table = Table(title=f"{r.name}  [{r.target}]  {'PASS' if r.passed else 'FAIL'}", title_justify="left")
+        table.add_column("step")
+        table.add_column("result")
+        table.add_column("ms", justify="right")
+        table.add_column("detail", overflow="fold")
+        colours = {"passed": "green", "failed": "red", "skipped": "yellow"}
+        for s in r.steps:
+            table.add_row(s.name, f"[{colours[s.status]}]{s.status}[/]", f"{s.ms:.1f}", s.message)
+        console.print(table)
