@@ -307,12 +307,7 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
 async def run_all(files: list[Path], target_url: str | None = None, app: Any = None) -> list[ScenarioResult]:
     if target_url:
         client = httpx.AsyncClient(base_url=target_url.rstrip("/"), timeout=30)
-        try:
-            probe = await client.get("/__sandbox/health")
-            is_sandbox = probe.status_code == 200 and "defaultAgentId" in probe.text
-        except httpx.HTTPError:
-            is_sandbox = False
-        label = target_url
+        is_sandbox, label = None, target_url
     else:
         if app is None:
             from mockserver.http.app import create_app
@@ -321,6 +316,12 @@ async def run_all(files: list[Path], target_url: str | None = None, app: Any = N
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox.local", timeout=30)
         is_sandbox, label = True, "in-process"
     async with client:
+        if is_sandbox is None:
+            try:
+                probe = await client.get("/__sandbox/health")
+                is_sandbox = probe.status_code == 200 and "defaultAgentId" in probe.text
+            except httpx.HTTPError:
+                is_sandbox = False
         target = Target(client, label, is_sandbox)
         return [await run_scenario(f, target) for f in files]
 

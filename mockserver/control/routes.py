@@ -125,7 +125,9 @@ async def sms(ctx: Ctx) -> Response:
 @route("GET", f"{C}/agents/{{agentId}}/journal", summary="Recent requests (card data masked)", tag="control",
        auth="control", api=False)
 async def journal(ctx: Ctx) -> Response:
-    return ok(list(ctx.sandbox.agent(ctx.params["agentId"]).journal))
+    from mockserver.http.edge import journal_view
+
+    return ok([journal_view(e) for e in ctx.sandbox.agent(ctx.params["agentId"]).journal])
 
 
 @route("GET", f"{C}/agents/{{agentId}}/events", summary="Domain events (webhook payloads)", tag="control",

@@ -8,6 +8,7 @@ either running (real time plus an offset) or frozen at an instant; both can be m
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -91,8 +92,14 @@ def iso(moment: datetime | float | None) -> str | None:
     if moment is None:
         return None
     if isinstance(moment, (int, float)):
-        moment = datetime.fromtimestamp(moment, UTC)
+        return _iso_ts(float(moment))
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@lru_cache(maxsize=8192)
+def _iso_ts(ts: float) -> str:
+    # stored instants (createdAt, updatedAt) are rendered on every read: format each once
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 TURKEY = timezone(timedelta(hours=3), "TRT")

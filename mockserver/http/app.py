@@ -9,10 +9,10 @@ import logging
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, Router
+from starlette.types import Receive, Scope, Send
 
 from mockserver.core.errors import (
     EndpointNotFound, FeatureNotSupported, MethodNotAllowed, SandboxError,
@@ -78,6 +78,26 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(problem, trace_id_of(request), request.url.path)
 
 
+class StaticFirstRouter(Router):
+    """Paths without parameters are found with one dict lookup instead of a regex scan of every
+    route; everything else (and every miss) goes through Starlette's normal matching."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._static = {(r.path, m): r for r in self.routes if isinstance(r, Route) and "{" not in r.path
+                        for m in (r.methods or ()) if m != "HEAD"}
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            route = self._static.get((scope["path"], scope["method"]))
+            if route is not None:
+                scope["endpoint"] = route.endpoint
+                scope["path_params"] = {}
+                await route.handle(scope, receive, send)
+                return
+        await super().app(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
     _load_routes()
     sandbox = sandbox or Sandbox(settings or Settings())
@@ -103,11 +123,10 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         routes=routes,
         middleware=[
             Middleware(EdgeMiddleware, max_body=sandbox.settings.max_body_bytes),
-            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
-                       expose_headers=["X-Trace-Id", "Retry-After", "Location"], max_age=600),
         ],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
         lifespan=lifespan,
     )
+    app.router = StaticFirstRouter(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox
     return app

@@ -4,6 +4,7 @@
   plane is never under ``/api``;
 * bodies over the limit are refused with 413 before they are read whole;
 * every response carries ``X-Trace-Id`` (the client's ``X-Request-ID`` when it sends a sane one);
+* CORS for browser sites: any origin, no credentials (real sites send none), preflight answered here;
 * every request bound to an agent lands in that agent's bounded journal, card data masked.
 """
 
@@ -23,6 +24,9 @@ from mockserver.core.redact import redact
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _JOURNAL_BODY = 8192
+_WANTED = frozenset({b"x-request-id", b"content-length", b"content-type", b"authorization", b"origin",
+                     b"access-control-request-method", b"access-control-request-headers"})
+_CORS_EXPOSE = b"X-Trace-Id, Retry-After, Location"
 
 
 def _problem_bytes(exc: SandboxError, trace_id: str, path: str) -> bytes:
@@ -45,6 +49,24 @@ def _for_journal(raw: bytes, content_type: str) -> Any:
     return redact(text + ("…" if len(raw) > _JOURNAL_BODY else ""))
 
 
+class LazyBody:
+    """A response body kept as bytes until someone reads the journal."""
+
+    __slots__ = ("raw", "content_type")
+
+    def __init__(self, raw: bytes, content_type: str):
+        self.raw = raw[:_JOURNAL_BODY]
+        self.content_type = content_type
+
+    def render(self) -> Any:
+        return _for_journal(self.raw, self.content_type)
+
+
+def journal_view(entry: dict[str, Any]) -> dict[str, Any]:
+    body = entry.get("responseBody")
+    return {**entry, "at": iso(entry["at"]), "responseBody": body.render() if isinstance(body, LazyBody) else body}
+
+
 class EdgeMiddleware:
     def __init__(self, app: ASGIApp, *, max_body: int):
         self.app = app
@@ -55,7 +77,10 @@ class EdgeMiddleware:
             await self.app(scope, receive, send)
             return
         original_path = scope["path"]
-        headers = dict(scope["headers"])
+        headers: dict[bytes, bytes] = {}
+        for k, v in scope["headers"]:
+            if k in _WANTED:
+                headers[k] = v
         rid = headers.get(b"x-request-id", b"").decode("latin-1")
         trace_id = rid if _SAFE_ID.match(rid) else secrets.token_hex(16)
         scope["sandbox.trace_id"] = trace_id
@@ -68,6 +93,15 @@ class EdgeMiddleware:
                 return
             scope["path"] = stripped
             scope["raw_path"] = stripped.encode()
+        origin = headers.get(b"origin")
+        if scope["method"] == "OPTIONS" and origin is not None and b"access-control-request-method" in headers:
+            await send({"type": "http.response.start", "status": 204, "headers": [
+                (b"access-control-allow-origin", b"*"),
+                (b"access-control-allow-methods", b"GET, POST, PUT, PATCH, DELETE, OPTIONS"),
+                (b"access-control-allow-headers", headers.get(b"access-control-request-headers") or b"*"),
+                (b"access-control-max-age", b"600"), (b"vary", b"Origin"), (b"x-trace-id", trace_id.encode())]})
+            await send({"type": "http.response.body", "body": b""})
+            return
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
             await self._reply(send, self._too_large(), trace_id, original_path)
@@ -101,6 +135,9 @@ class EdgeMiddleware:
                 status = message["status"]
                 hdrs = list(message.get("headers", []))
                 hdrs.append((b"x-trace-id", trace_id.encode()))
+                if origin is not None:
+                    hdrs.append((b"access-control-allow-origin", b"*"))
+                    hdrs.append((b"access-control-expose-headers", _CORS_EXPOSE))
                 for k, v in hdrs:
                     if k == b"content-type":
                         resp_type = v.decode("latin-1")
@@ -119,12 +156,14 @@ class EdgeMiddleware:
             req_type = headers.get(b"content-type", b"").decode("latin-1")
             auth = headers.get(b"authorization", b"").decode("latin-1")
             agent.journal.append({
-                "at": iso(agent.now()), "traceId": trace_id, "method": scope["method"], "path": original_path,
+                "at": agent.now(), "traceId": trace_id, "method": scope["method"], "path": original_path,
                 "query": scope.get("query_string", b"").decode("latin-1") or None, "status": status,
                 "durationMs": round((time.perf_counter() - started) * 1000, 3),
                 "authorization": (auth.split(" ", 1)[0] + " ***") if auth else None,
-                "requestBody": _for_journal(b"".join(req_chunks), req_type),
-                "responseBody": _for_journal(b"".join(resp_chunks), resp_type),
+                "requestBody": _for_journal(b"".join(req_chunks), req_type) if req_chunks else None,
+                # responses are rendered from state the sandbox already holds; they are redacted
+                # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path
+                "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks else None,
             })
 
     def _too_large(self) -> PayloadTooLarge:

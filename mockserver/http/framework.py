@@ -35,9 +35,9 @@ class JSON(Response):
 
 
 def problem_response(exc: SandboxError, trace_id: str, instance: str | None = None) -> Response:
-    headers = {"X-Trace-Id": trace_id, **exc.headers}
+    # the edge middleware adds X-Trace-Id to every response
     return Response(orjson.dumps(exc.to_problem(trace_id, instance)), status_code=exc.status,
-                    media_type="application/problem+json", headers=headers)
+                    media_type="application/problem+json", headers=exc.headers)
 
 
 def trace_id_of(request: Request) -> str:

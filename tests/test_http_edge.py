@@ -1,0 +1,153 @@
+import json
+from pathlib import Path
+
+import orjson
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from mockserver import magic
+from mockserver.contracts import openapi, render
+from mockserver.http.app import _load_routes
+from mockserver.http.framework import ROUTES
+from mockserver.wire import models as w
+from tests.conftest import fresh_phone, fresh_tckn
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_routes_answer_with_and_without_api_prefix(sb, agent):
+    h = sb.bearer(sb.service_token(agent))
+    assert sb.http.get("/api/insurance-companies", headers=h).json() == sb.http.get("/insurance-companies", headers=h).json()
+    r = sb.http.get("/api/__sandbox/health")
+    assert r.status_code == 404 and "never under /api" in r.json()["detail"]
+
+
+def test_cors_preflight_and_headers(sb):
+    r = sb.http.options("/api/customers/me", headers={"Origin": "https://site.example", "Access-Control-Request-Method": "GET",
+                                                      "Access-Control-Request-Headers": "authorization, content-type"})
+    assert r.status_code in (200, 204) and r.headers["access-control-allow-origin"] in ("*", "https://site.example")
+    assert "authorization" in r.headers["access-control-allow-headers"].lower()
+    err = sb.http.get("/api/customers/me", headers={"Origin": "https://site.example"})
+    assert err.status_code == 401 and err.headers["access-control-allow-origin"] == "*"
+
+
+def test_error_shapes(sb, agent):
+    bad_json = sb.http.post("/api/auth/customer/login-or-register", content=b"{not json",
+                            headers={"Content-Type": "application/json"})
+    assert bad_json.status_code == 400 and bad_json.json()["codes"] == ["MALFORMED_JSON"]
+    w.Problem.model_validate(bad_json.json())
+    assert sb.http.post("/api/auth/customer/login-or-register", content=b"[1]",
+                        headers={"Content-Type": "application/json"}).status_code == 400
+    big = sb.http.post("/api/auth/customer/login-or-register", content=b"{" + b" " * (1024 * 1024 + 10) + b"}",
+                       headers={"Content-Type": "application/json"})
+    assert big.status_code == 413 and big.json()["type"].endswith("/payload-too-large")
+
+    def chunks():
+        for _ in range(20):
+            yield b" " * 65536
+    streamed = sb.http.post("/api/auth/customer/login-or-register", content=chunks(),
+                            headers={"Content-Type": "application/json"})
+    assert streamed.status_code == 413
+    assert sb.http.get("/api/no/such/thing").json()["type"].endswith("/endpoint-not-found")
+    wrong = sb.http.patch("/api/customers/me")
+    assert wrong.status_code == 405 and "GET" in wrong.headers["allow"]
+    planned = sb.http.post("/api/proposals", json={})
+    assert planned.status_code == 501 and "proposals" in planned.json()["detail"]
+    assert sb.http.get("/graphql").status_code == 501
+    trace = sb.http.get("/api/customers/me", headers={"X-Request-ID": "req-123"})
+    assert trace.headers["x-trace-id"] == "req-123" and trace.json()["traceId"] == "req-123"
+
+
+def test_journal_masks_cards_and_drops_cvc(sb, agent):
+    token = sb.customer_login(agent.id, fresh_tckn(), fresh_phone())["accessToken"]
+    sb.http.put("/api/customers/me", headers=sb.bearer(token),
+                json={"note": "card 4242424242424242", "card": {"number": "4242424242424242", "cvc": "123"}})
+    journal = sb.http.get(f"/__sandbox/agents/{agent.id}/journal").json()
+    dumped = json.dumps(journal)
+    assert "4242424242424242" not in dumped and "424242******4242" in dumped and '"cvc"' not in dumped
+    assert any(e["path"] == "/api/auth/customer/login-or-register" for e in journal)
+    assert all(e["authorization"] in (None, "Bearer ***") for e in journal)
+
+
+def test_journal_is_bounded(sb):
+    a = sb.new_agent()
+    size = sb.sandbox.settings.journal_size
+    h = sb.bearer(sb.service_token(a))
+    for _ in range(size + 20):
+        sb.http.get("/agents/me", headers=h)
+    assert len(sb.http.get(f"/__sandbox/agents/{a.id}/journal").json()) == size
+
+
+def test_control_plane_agents_clock_and_fixture(sb):
+    a = sb.http.post("/__sandbox/agents", json={"agentId": "01965871-9f3c-7e4b-97f1-3b57e56a8046", "seed": 42,
+                                                "serviceAccount": {"clientId": "ci-job-42", "clientSecret": "s3cret-value"}})
+    assert a.status_code == 201
+    w.AgentCreated.model_validate(a.json())
+    assert a.json()["agentId"] == "01965871-9f3c-7e4b-97f1-3b57e56a8046" and a.json()["serviceAccount"]["clientId"] == "ci-job-42"
+    assert sb.http.post("/__sandbox/agents", json={"agentId": "01965871-9f3c-7e4b-97f1-3b57e56a8046"}).status_code == 409
+    assert sb.http.post("/__sandbox/agents", json={"sed": 1}).json()["validationErrors"][0]["propertyName"] == "sed"
+    aid = a.json()["agentId"]
+    frozen = sb.http.post(f"/__sandbox/agents/{aid}/clock", json={"set": "2027-01-01T09:00:00Z", "freeze": True}).json()
+    assert frozen == {"now": "2027-01-01T09:00:00.000Z", "frozen": True, "offsetSeconds": frozen["offsetSeconds"]}
+    moved = sb.http.post(f"/__sandbox/agents/{aid}/clock", json={"advance": 90}).json()
+    assert moved["now"] == "2027-01-01T09:01:30.000Z"
+    assert sb.http.post(f"/__sandbox/agents/{aid}/clock", json={"advance": -5}).status_code == 422
+    assert sb.http.post(f"/__sandbox/agents/{aid}/clock", json={"rewind": 5}).status_code == 422
+    assert sb.http.get("/__sandbox/agents/nope/clock").status_code == 404
+    assert sb.http.delete(f"/__sandbox/agents/{aid}").status_code == 204
+
+
+def test_same_seed_same_answers(sb):
+    def run(agent_id):
+        sb.http.post("/__sandbox/agents", json={"agentId": agent_id, "seed": 99})
+        tokens = sb.customer_login(agent_id, "11111111110", "5321234567")
+        me = sb.http.get("/customers/me", headers=sb.bearer(tokens["accessToken"])).json()
+        code = sb.http.get(f"/__sandbox/agents/{agent_id}/sms").json()[-1]["code"]
+        sb.http.delete(f"/__sandbox/agents/{agent_id}")
+        return me["id"], me["fullName"], code
+
+    assert run("same-agent") == run("same-agent")
+
+
+def test_magic_and_openapi_contracts_are_current(sb):
+    assert sb.http.get("/__sandbox/magic").json() == magic.catalogue()
+    assert json.loads((ROOT / "contracts" / "magic-values.json").read_text()) == magic.catalogue()
+    assert (ROOT / "contracts" / "openapi.json").read_text() == render(openapi()), \
+        "contracts/openapi.json is stale: run `insurup-sandbox export-contracts`"
+
+
+_load_routes()
+BODY_ROUTES = [s for s in ROUTES.routes if s.method in ("POST", "PUT") and s.request_model is not None]
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False)
+                           | st.text(max_size=30), lambda inner: st.lists(inner, max_size=4)
+                           | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+
+
+def field_names(model) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()] if hasattr(model, "model_fields") else []
+
+
+@st.composite
+def bodies(draw):
+    spec = draw(st.sampled_from(BODY_ROUTES))
+    names = field_names(spec.request_model) + ["agentId", "customerId", "plate", "number"]
+    body = draw(st.dictionaries(st.sampled_from(names), json_values, max_size=8))
+    return spec, body
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(bodies())
+def test_fuzzed_bodies_never_yield_a_500(sb, agent, example):
+    spec, body = example
+    token = sb.service_token(agent)
+    path = spec.path.replace("{customerId}", sb.sandbox.agents[agent.id].customers and
+                             next(iter(sb.sandbox.agents[agent.id].customers)) or "x")
+    for name in ("vehicleId", "propertyId", "connectionId", "agentId", "relationshipId", "consentType"):
+        path = path.replace("{" + name + "}", "x")
+    if "agentId" in body and spec.path.startswith("/auth/"):
+        body["agentId"] = agent.id if isinstance(body["agentId"], str) else body["agentId"]
+    r = sb.http.request(spec.method, path, content=orjson.dumps(body), headers={
+        "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    assert r.status_code < 500 or r.status_code in (501, 502), (spec.path, body, r.text)
+    if r.status_code >= 400 and spec.path != "/connect/token":
+        problem = r.json()
+        assert problem["status"] == r.status_code and problem["detail"] and problem["traceId"]

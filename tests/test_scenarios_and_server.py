@@ -1,0 +1,111 @@
+"""Scenarios in-process, and the real CLI server over HTTP: start time, banner, scenarios by URL."""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mockserver.scenario import discover, run_all
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = discover([ROOT / "scenarios"])
+
+
+def test_there_are_the_five_required_scenarios():
+    names = {p.stem for p in SCENARIOS}
+    assert names >= {"customer_otp_login", "service_account_b2b", "car_external_lookup", "home_address_cascade",
+                     "family_spouse_two_children"}
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_passes_in_process(insurup_app, path):
+    [result] = asyncio.run(run_all([path], app=insurup_app))
+    failed = [s for s in result.steps if s.status != "passed"]
+    assert result.passed and not failed, failed
+
+
+def test_a_failing_expectation_is_reported_per_step(tmp_path, insurup_app):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nsteps:\n  - {name: ok, get: /__sandbox/health}\n"
+                   "  - {name: wrong, get: /__sandbox/health, expect: {body: {status: broken}}}\n"
+                   "  - {name: after, get: /__sandbox/health}\n")
+    [result] = asyncio.run(run_all([bad], app=insurup_app))
+    assert [s.status for s in result.steps] == ["passed", "failed", "skipped"]
+    assert "expected 'broken'" in result.steps[1].message
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    exe = Path(sys.executable).with_name("insurup-sandbox")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mockserver.cli"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd + ["serve", "--host", "127.0.0.1", "--port", str(port), "--agent-id",
+                                   "01965871-9f3c-7e4b-97f1-3b57e56a8046"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "COLUMNS": "200"})
+    base = f"http://127.0.0.1:{port}"
+    healthy_after = None
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/__sandbox/health", timeout=0.5).status_code == 200:
+                    healthy_after = time.perf_counter() - started
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.02)
+        assert healthy_after is not None, proc.stderr.read() if proc.poll() is not None else "no answer"
+        yield base, healthy_after, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.mark.slow
+def test_serve_is_healthy_within_budget_and_uses_the_given_agent_id(server):
+    base, healthy_after, _ = server
+    health = httpx.get(base + "/__sandbox/health").json()
+    assert health["defaultAgentId"] == "01965871-9f3c-7e4b-97f1-3b57e56a8046"
+    print(f"serve -> healthy in {healthy_after:.3f}s")
+    assert healthy_after < 3.0  # budget 1.5 s on a developer machine; CI machines get slack
+
+
+@pytest.mark.slow
+def test_scenarios_pass_against_a_base_url(server):
+    base, _, _ = server
+    results = asyncio.run(run_all(SCENARIOS, target_url=base))
+    assert all(r.passed for r in results), [(r.name, [s for s in r.steps if s.status == "failed"]) for r in results]
+
+
+@pytest.mark.slow
+def test_cli_scenario_command_reports_steps(server):
+    base, _, _ = server
+    exe = Path(sys.executable).with_name("insurup-sandbox")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mockserver.cli"]
+    out = subprocess.run(cmd + ["scenario", str(ROOT / "scenarios" / "service_account_b2b.yaml"), "--target", base,
+                                "--json"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert '"passed": true' in out.stdout
+
+
+@pytest.mark.real
+@pytest.mark.skipif(not os.environ.get("INSURUP_REAL_BASE_URL"), reason="set INSURUP_REAL_BASE_URL to run against the real API")
+def test_scenarios_against_the_real_api():
+    results = asyncio.run(run_all(SCENARIOS, target_url=os.environ["INSURUP_REAL_BASE_URL"]))
+    assert all(r.passed for r in results)
