@@ -1,0 +1,23 @@
+"""The two commands and the container definition stay as the README promises."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = ROOT.joinpath("README.md").read_text()
+    blocks = re.findall(r"```sh\n(.+?)\n```", readme, re.S)
+    test_command = blocks[1].strip()
+    assert test_command in ROOT.joinpath(".ci", "run").read_text()
+    assert "insurup-sandbox serve" in blocks[0] and readme.index(blocks[0]) < 1200
+
+
+def test_dockerfile_is_slim_non_root_with_healthcheck():
+    text = ROOT.joinpath("Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.\d+-slim", text, re.M)
+    user = re.search(r"^USER (\S+)", text, re.M)
+    assert user and user.group(1) not in ("root", "0")
+    assert "HEALTHCHECK" in text and "/__sandbox/health" in text
+    assert '"serve", "--host", "0.0.0.0"' in text
