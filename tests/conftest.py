@@ -13,12 +13,6 @@ from mockserver.validators.turkish import make_tckn, make_vkn
 _counter = itertools.count(1)
 
 
-@pytest.fixture
-def tckn() -> str:
-    """A fresh valid TCKN per call site."""
-    return make_tckn(str(random.Random(next(_counter)).randint(100000000, 899999999)))
-
-
 def fresh_tckn() -> str:
     return make_tckn(str(random.Random(10_000 + next(_counter)).randint(100000000, 899999999)))
 

@@ -149,7 +149,7 @@ async def magic_values(ctx: Ctx) -> Response:
        api=False)
 async def logo(ctx: Ctx) -> Response:
     ref = ctx.params["companyId"]
-    insurer = catalog().by_id.get(int(ref)) if ref.isdigit() else None
+    insurer = catalog().get(ref)
     name = insurer.name if insurer else "?"
     initials = "".join(word[0] for word in name.split()[:2]).upper()
     hue = (int(ref) * 47) % 360 if ref.isdigit() else 0

@@ -16,6 +16,14 @@ from mockserver.validators.polish import is_pesel
 BRANCHES = ("KASKO", "TRAFIK", "DASK", "KONUT", "TSS", "IMM", "YESIL_KART", "SAGLIK", "SEYAHAT", "FERDI", "ISYERI")
 
 
+_KIND_CHECKS = {
+    "ip": (is_ip, "must be an IPv4 or IPv6 address"),
+    "url": (is_url, "must be an http(s) URL"),
+    "guid": (is_guid, "must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"),
+    "pesel": (is_pesel, "must be a valid PESEL (11 digits with a valid date and check digit)"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class CredentialField:
     key: str
@@ -37,14 +45,8 @@ class CredentialField:
         text = str(value)
         if len(text) > 512:
             return "must be at most 512 characters"
-        checks = {
-            "ip": (is_ip, "must be an IPv4 or IPv6 address"),
-            "url": (is_url, "must be an http(s) URL"),
-            "guid": (is_guid, "must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"),
-            "pesel": (is_pesel, "must be a valid PESEL (11 digits with a valid date and check digit)"),
-        }
-        if self.kind in checks:
-            ok, msg = checks[self.kind]
+        if self.kind in _KIND_CHECKS:
+            ok, msg = _KIND_CHECKS[self.kind]
             return None if ok(text) else msg
         if self.pattern and not re.fullmatch(self.pattern, text):
             return f"has the wrong format ({self.hint or 'expected ' + self.pattern})"
@@ -122,6 +124,14 @@ class Catalog:
         self.insurers = insurers
         self.by_id = {i.id: i for i in insurers}
         self.products = {p.id: p for i in insurers for p in i.products}
+
+    def get(self, ref: int | str) -> Insurer | None:
+        """An insurer by id, given as an int or as a path segment."""
+        if isinstance(ref, str):
+            if not ref.isdigit():
+                return None
+            ref = int(ref)
+        return self.by_id.get(ref)
 
     def for_market(self, market: str) -> list[Insurer]:
         return [i for i in self.insurers if i.market == market]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
 from mockserver.domain.catalog import Insurer, catalog, sample_credentials
 
@@ -27,7 +28,7 @@ def connect_all(agent: "Agent") -> None:
 def _insurer_for(agent: "Agent", insurer_id: Any) -> Insurer:
     if isinstance(insurer_id, bool) or not isinstance(insurer_id, (int, str)) or not str(insurer_id).isdigit():
         raise field_error("insuranceCompanyId", "is required and must be an integer insurer id", insurer_id)
-    insurer = catalog().by_id.get(int(insurer_id))
+    insurer = catalog().get(str(insurer_id))
     if insurer is None or insurer.market != agent.market:
         raise field_error("insuranceCompanyId", f"no insurer with id {insurer_id} in the {agent.market} catalogue",
                           insurer_id, code="INSURANCE_COMPANY_NOT_FOUND")
@@ -138,15 +139,9 @@ def wire(conn: "Connection", base_url: str, *, with_fields: bool = False) -> dic
         "id": conn.id, "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
         "insuranceCompanyLogo": base_url + insurer.logo_path(), "integrationType": "WEB_SERVICE",
         "branches": conn.branches, "enabled": True, "syncStatus": "SUCCEEDED",
-        "lastSyncAt": _iso(conn.last_sync_at), "createdAt": _iso(conn.created_at), "updatedAt": _iso(conn.updated_at),
+        "lastSyncAt": iso(conn.last_sync_at), "createdAt": iso(conn.created_at), "updatedAt": iso(conn.updated_at),
     }
     if with_fields:
         secret = {f.key for f in insurer.fields if f.secret}
         out["connection"] = {k: ("********" if k in secret else v) for k, v in conn.fields.items()}
     return out
-
-
-def _iso(ts: float) -> str:
-    from mockserver.core.clock import iso
-
-    return iso(ts)  # type: ignore[return-value]

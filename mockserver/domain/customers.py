@@ -229,23 +229,19 @@ def create(agent: "Agent", body: dict[str, Any], *, created_by: dict[str, Any], 
                      birth_date=birth, phone=phone, email=email, fill_from_registry=fill, branch_id=branch)
     try:
         _apply_profile(agent, c, body)
+        if ctype in ("individual", "foreign") and not c.full_name:
+            raise field_error("fullName", "is required for individual and foreign customers unless fillMissingFields is true", None)
+        if ctype == "company" and not c.title:
+            raise field_error("title", "is required for company customers unless fillMissingFields is true", None)
     except Exception:
         del agent.customers[c.id]
         agent.customer_index.pop(_index_key(c), None)
         raise
-    if ctype in ("individual", "foreign") and not c.full_name:
-        del agent.customers[c.id]
-        agent.customer_index.pop(_index_key(c), None)
-        raise field_error("fullName", "is required for individual and foreign customers unless fillMissingFields is true", None)
-    if ctype == "company" and not c.title:
-        del agent.customers[c.id]
-        agent.customer_index.pop(_index_key(c), None)
-        raise field_error("title", "is required for company customers unless fillMissingFields is true", None)
     announce_created(agent, c)
     return c
 
 
-def _apply_profile(agent: "Agent", c: Customer, body: dict[str, Any]) -> list[FieldError]:
+def _apply_profile(agent: "Agent", c: Customer, body: dict[str, Any]) -> None:
     """Apply the optional profile fields of a create or update body (unknown keys are ignored)."""
     errors: list[FieldError] = []
 
@@ -317,7 +313,6 @@ def _apply_profile(agent: "Agent", c: Customer, body: dict[str, Any]) -> list[Fi
         c.represented_by = body["representedBy"]
     if errors:
         raise InputValidation("One or more fields are invalid.", field_errors=errors)
-    return errors
 
 
 def update(agent: "Agent", c: Customer, body: dict[str, Any], *, updated_by: dict[str, Any]) -> Customer:
@@ -425,7 +420,7 @@ def wire_health(c: Customer) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- rendering
-def _place(agent: "Agent", c: Customer) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+def _place(c: Customer) -> tuple[dict[str, str] | None, dict[str, str] | None]:
     tree = address_tree()
     city = tree.city_by_code[c.city].wire() if c.city else None
     district = tree.district_by_code[c.district].wire() if c.district else None
@@ -433,7 +428,7 @@ def _place(agent: "Agent", c: Customer) -> tuple[dict[str, str] | None, dict[str
 
 
 def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
-    city, district = _place(agent, c)
+    city, district = _place(c)
     body: dict[str, Any] = {"$type": c.type, "type": WIRE_TYPE[c.type], "id": c.id}
     if c.type == "company":
         body.update(title=c.title, taxNumber=c.identity_number)

@@ -19,6 +19,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from mockserver.validators.turkish import tr_upper
+
 UAVT_BASE = 1_000_000_000
 _STREET_NAMES = [
     "ATATÜRK CADDESİ", "CUMHURİYET CADDESİ", "İSTİKLAL CADDESİ", "GAZİ MUSTAFA KEMAL BULVARI",
@@ -239,13 +241,9 @@ class VehicleCatalog:
         self.model_by_value = {m.value: (b, m) for b in self.brands for m in b.models}
 
     def brand(self, ref: str) -> Brand | None:
-        from mockserver.validators.turkish import tr_upper
-
         return self.by_value.get(ref) or self.by_text.get(tr_upper(ref.strip()))
 
     def model(self, brand: Brand, ref: str) -> Model | None:
-        from mockserver.validators.turkish import tr_upper
-
         hit = self.model_by_value.get(ref)
         if hit and hit[0] is brand:
             return hit[1]

@@ -12,7 +12,8 @@ from typing import Any
 
 from mockserver import magic
 from mockserver.core.errors import NotFound, Upstream, field_error
-from mockserver.domain.reference import Address, address_tree, stable_hash, vehicle_catalog
+from mockserver.domain.reference import Address, Ref, address_tree, stable_hash, vehicle_catalog
+from mockserver.validators.turkish import tr_upper
 
 
 @cache
@@ -45,7 +46,7 @@ def mernis(identity_number: str) -> Person:
     district = list(tree.district_by_code)[h // 7 % len(tree.district_by_code)]
     if identity_number == magic.DOCS_TEST_TCKN:
         district = "1823"
-    return Person(full_name=f"{first} {fk.last_name()}".upper().replace("i", "İ"),
+    return Person(full_name=tr_upper(f"{first} {fk.last_name()}"),
                   gender="FEMALE" if female else "MALE", city=tree.district_city[district], district=district)
 
 
@@ -94,16 +95,21 @@ def tramer(city: int, code: str, today: date) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- UAVT and DASK
-def uavt_address(number: int) -> Address:
+@cache
+def _fixed_address() -> Address:
     tree = address_tree()
+    fixed = tree.decode_uavt(tree.first_uavt_in("1823", "magic"))
+    assert fixed is not None
+    return Address(fixed.city, fixed.district, fixed.town, fixed.neighborhood, fixed.street, fixed.building,
+                   Ref(str(magic.UAVT_FIXED), fixed.apartment.text))
+
+
+def uavt_address(number: int) -> Address:
     if number == magic.UAVT_DOWN:
         raise Upstream("UAVT address service is unavailable; try again later.", codes=["UAVT_UNAVAILABLE"])
     if number == magic.UAVT_FIXED:
-        fixed = tree.decode_uavt(tree.first_uavt_in("1823", "magic"))
-        assert fixed is not None
-        return Address(fixed.city, fixed.district, fixed.town, fixed.neighborhood, fixed.street, fixed.building,
-                       type(fixed.apartment)(str(magic.UAVT_FIXED), fixed.apartment.text))
-    found = tree.decode_uavt(number)
+        return _fixed_address()
+    found = address_tree().decode_uavt(number)
     if found is None:
         raise NotFound(f"Failed to get address by uavt code {number}: UAVT koduna ait kayıt bulunamadı.",
                        codes=["UAVT_ADDRESS_NOT_FOUND"],

@@ -17,9 +17,6 @@ from mockserver.validators.turkish import is_document_serial, is_plate_code, par
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer
 
-FUEL_INTS = ["UNKNOWN", "GASOLINE", "DIESEL", "LPG", "ELECTRIC", "LPG_GASOLINE", "HYBRID"]
-
-
 class _Errors:
     def __init__(self) -> None:
         self.items: list[FieldError] = []
@@ -144,7 +141,7 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None 
     fuel_raw = body.get("fuel")
     fuel_type, custom_lpg, custom_lpg_price = (current.fuel_type if current else None), False, None
     if isinstance(fuel_raw, dict):
-        fuel_type = errors.run(enums.enum_value, "fuel.type", fuel_raw.get("type"), FUEL_INTS) or fuel_type
+        fuel_type = errors.run(enums.enum_value, "fuel.type", fuel_raw.get("type"), enums.FUEL) or fuel_type
         custom_lpg = bool(fuel_raw.get("customLpg"))
         price = fuel_raw.get("customLpgPrice")
         if price is not None and (isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0):
@@ -153,7 +150,7 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None 
             custom_lpg_price = price
     elif fuel_raw is not None or body.get("fuelType") is not None:
         key = "fuel" if fuel_raw is not None else "fuelType"
-        fuel_type = errors.run(enums.enum_value, key, body.get(key), FUEL_INTS) or fuel_type
+        fuel_type = errors.run(enums.enum_value, key, body.get(key), enums.FUEL) or fuel_type
     util = body.get("utilizationStyle")
     utilization = (errors.run(enums.enum_value, "utilizationStyle", util, enums.VEHICLE_UTILIZATION,
                               aliases=enums.VEHICLE_UTILIZATION_ALIASES) if util is not None else None)

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from mockserver.core.errors import NotFound, field_error
 from mockserver.domain import properties, registries, vehicles
 from mockserver.domain.reference import address_tree, vehicle_catalog
-from mockserver.http.framework import CUSTOMER, Ctx, int_query, no_content, ok, route, str_query
+from mockserver.http.framework import Ctx, int_query, no_content, ok, route, str_query
 from mockserver.wire import models as w
 
 
@@ -199,5 +199,3 @@ async def delete_property(ctx: Ctx) -> Response:
     del ctx.agent.properties[p.id]
     return no_content()
 
-
-__all__ = ["CUSTOMER"]

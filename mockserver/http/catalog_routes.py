@@ -18,7 +18,7 @@ def _company(ctx: Ctx, insurer) -> dict:
 
 def _insurer(ctx: Ctx, ref: str):
     agent, _ = ctx.authenticate()
-    insurer = catalog().by_id.get(int(ref)) if ref.isdigit() else None
+    insurer = catalog().get(ref)
     if insurer is None or insurer.market != agent.market:
         raise NotFound(f"Insurance company '{ref}' was not found.", codes=["INSURANCE_COMPANY_NOT_FOUND"])
     return insurer

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from mockserver.core.errors import (
     AccessDenied, BadRequest, FieldError, InputValidation, NotFound, SandboxError, UnsupportedMediaType, field_error,
 )
+from mockserver.domain.auth import authenticate
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
 
 if TYPE_CHECKING:
@@ -135,8 +136,6 @@ class Ctx:
 
     # -- access --------------------------------------------------------------------------------
     def authenticate(self) -> tuple["Agent", Principal]:
-        from mockserver.domain.auth import authenticate
-
         agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization"))
         self.bind(agent)
         self.principal = principal
