@@ -1,6 +1,6 @@
 """Contract artefacts generated from the code: ``openapi.json`` from the route table and the wire
-models, ``magic-values.json`` from :mod:`mockserver.magic`. A test regenerates both and fails if the
-checked-in copies differ."""
+models, ``magic-values.json`` from :mod:`mockserver.magic`, ``schema.graphql`` from
+:mod:`mockserver.graphql.schema`. A test regenerates them and fails if the checked-in copies differ."""
 
 from __future__ import annotations
 
@@ -82,4 +82,9 @@ def write_contracts(out: Path) -> list[Path]:
         path = out / name
         path.write_text(render(doc), "utf-8")
         written.append(path)
+    from mockserver.graphql.schema import sdl
+
+    path = out / "schema.graphql"
+    path.write_text(sdl(), "utf-8")
+    written.append(path)
     return written

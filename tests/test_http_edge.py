@@ -52,7 +52,7 @@ def test_error_shapes(sb, agent):
     assert wrong.status_code == 405 and "GET" in wrong.headers["allow"]
     planned = sb.http.post("/api/proposals", json={})
     assert planned.status_code == 501 and "proposals" in planned.json()["detail"]
-    assert sb.http.get("/graphql").status_code == 501
+    assert sb.http.get("/webhooks").status_code == 501
     trace = sb.http.get("/api/customers/me", headers={"X-Request-ID": "req-123"})
     assert trace.headers["x-trace-id"] == "req-123" and trace.json()["traceId"] == "req-123"
 
@@ -113,6 +113,10 @@ def test_magic_and_openapi_contracts_are_current(sb):
     assert json.loads((ROOT / "contracts" / "magic-values.json").read_text()) == magic.catalogue()
     assert (ROOT / "contracts" / "openapi.json").read_text() == render(openapi()), \
         "contracts/openapi.json is stale: run `insurup-sandbox export-contracts`"
+    from mockserver.graphql.schema import sdl
+
+    assert (ROOT / "contracts" / "schema.graphql").read_text() == sdl(), \
+        "contracts/schema.graphql is stale: run `insurup-sandbox export-contracts`"
 
 
 _load_routes()
@@ -141,13 +145,15 @@ def test_fuzzed_bodies_never_yield_a_500(sb, agent, example):
     token = sb.service_token(agent)
     path = spec.path.replace("{customerId}", sb.sandbox.agents[agent.id].customers and
                              next(iter(sb.sandbox.agents[agent.id].customers)) or "x")
-    for name in ("vehicleId", "propertyId", "connectionId", "agentId", "relationshipId", "consentType"):
+    for name in ("vehicleId", "propertyId", "connectionId", "agentId", "relationshipId", "consentType", "caseRef"):
         path = path.replace("{" + name + "}", "x")
     if "agentId" in body and spec.path.startswith("/auth/"):
         body["agentId"] = agent.id if isinstance(body["agentId"], str) else body["agentId"]
     r = sb.http.request(spec.method, path, content=orjson.dumps(body), headers={
         "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
     assert r.status_code < 500 or r.status_code in (501, 502), (spec.path, body, r.text)
-    if r.status_code >= 400 and spec.path != "/connect/token":
+    if spec.path == "/graphql":  # GraphQL answers in its own error shape
+        assert r.status_code in (200, 400) and r.json()["errors"][0]["extensions"]["code"], r.text
+    elif r.status_code >= 400 and spec.path != "/connect/token":
         problem = r.json()
         assert problem["status"] == r.status_code and problem["detail"] and problem["traceId"]

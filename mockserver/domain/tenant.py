@@ -5,8 +5,10 @@ each other. ``Sandbox`` is the registry of agents for one server process.
 
 from __future__ import annotations
 
+import heapq
 import random
 import uuid
+from collections.abc import Callable
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
@@ -218,6 +220,9 @@ class AgentFixture:
 
 
 # --------------------------------------------------------------------------- the tenant
+DUE_HANDLERS: dict[str, Callable[["Agent", str, float], None]] = {}
+
+
 class Agent:
     def __init__(self, sandbox: "Sandbox", agent_id: str, fixture: AgentFixture):
         self.sandbox = sandbox
@@ -247,6 +252,13 @@ class Agent:
         self.otp_sessions: dict[str, OtpSession] = {}
         self.refresh_grants: dict[str, RefreshGrant] = {}
         self.connections: dict[str, Connection] = {}
+        self.cases: dict[str, Any] = {}  # id -> cases.Case
+        self.case_refs: dict[str, str] = {}  # ref -> id
+        self.case_seq = 0
+        self.proposals: dict[str, Any] = {}  # filled by the proposals domain
+        self.policies: dict[str, Any] = {}
+        self._due: list[tuple[float, int, str, str]] = []  # (due, seq, kind, key) min-heap
+        self._due_seq = 0
         self.sms: deque[Sms] = deque(maxlen=s.sms_outbox_size)
         self.journal: deque[dict[str, Any]] = deque(maxlen=s.journal_size)
         self.events = EventLog(s.event_log_size)
@@ -279,8 +291,25 @@ class Agent:
     def today(self) -> date:
         return self.clock.now().date()
 
-    def event(self, name: str, payload: dict[str, Any]) -> None:
-        self.events.record(name, self.now(), payload)
+    def event(self, name: str, payload: dict[str, Any], at: float | None = None) -> None:
+        self.events.record(name, self.now() if at is None else at, payload)
+
+    # -- things that happen later, on the agent's clock ------------------------------------------
+    def schedule(self, due: float, kind: str, key: str) -> None:
+        """Ask for ``DUE_HANDLERS[kind](agent, key, due)`` to run once the clock reaches ``due``.
+        Nothing sleeps: due work runs lazily, on the next request that touches the agent."""
+        self._due_seq += 1
+        heapq.heappush(self._due, (due, self._due_seq, kind, key))
+
+    def tick(self) -> None:
+        """Run every piece of scheduled work whose time has come, oldest first."""
+        due = self._due
+        if not due or due[0][0] > self.clock.timestamp():
+            return
+        now = self.clock.timestamp()
+        while due and due[0][0] <= now:
+            at, _, kind, key = heapq.heappop(due)
+            DUE_HANDLERS[kind](self, key, at)
 
     def send_sms(self, to: str, text: str, *, code: str | None, purpose: str) -> Sms:
         message = Sms(id=self.ids.guid(), to=to, text=text, code=code, purpose=purpose, sent_at=self.now())
@@ -342,6 +371,7 @@ class Sandbox:
         found = self.agents.get(agent_id)
         if found is None:
             raise NotFound(f"Agent '{agent_id}' was not found.", codes=["AGENT_NOT_FOUND"])
+        found.tick()
         return found
 
     def agent_by_client_id(self, client_id: str) -> Agent | None:

@@ -29,7 +29,9 @@ log = logging.getLogger("insurup_sandbox")
 def _load_routes() -> None:
     # importing the modules registers their routes in ROUTES (once per process)
     from mockserver.control import routes as _control  # noqa: F401
-    from mockserver.http import asset_routes, auth_routes, catalog_routes, customer_routes  # noqa: F401
+    from mockserver.http import (  # noqa: F401
+        asset_routes, auth_routes, case_routes, catalog_routes, customer_routes, graphql_routes,
+    )
 
 
 def _endpoint(spec: RouteSpec, sandbox: Sandbox):

@@ -142,7 +142,8 @@ class Ctx:
         return agent, principal
 
     def bind(self, agent: "Agent") -> None:
-        """Attach the request to an agent (for its journal)."""
+        """Attach the request to an agent (for its journal) and let due work on its clock run."""
+        agent.tick()
         self.agent = agent
         self.request.scope["sandbox.agent"] = agent
 

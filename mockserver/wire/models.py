@@ -605,3 +605,103 @@ class ClockRequest(Wire):
     unfreeze: bool | None = None
     advance: float | None = Field(None, description="seconds to move forward")
     set: str | None = Field(None, description="ISO-8601 instant")
+
+
+# ----------------------------------------------------------------------------- cases
+class CaseCreateRequest(Wire):
+    customerId: str | None = Field(None, description="Required for agent tokens; a customer token may omit it")
+    productBranch: str | None = Field(None, description="Required for sale opportunities: KASKO, TRAFIK, ...")
+    channel: str | None = Field(None, description="WEBSITE, MOBILE_APP (MOBILE accepted), CALL_CENTER, ...")
+    assetType: str | None = Field(None, description="VEHICLE or PROPERTY (inferred from assetId)")
+    assetId: str | None = None
+    customerAssetReference: str | None = Field(None, description="Real-site lead forms: same as assetId")
+    agentBranchId: str | None = None
+    subType: str | None = Field(None, description="Cancel/endorsement/complaint sub-type")
+    sourceCaseId: str | None = None
+    note: str | None = None
+
+
+class CaseNote(Strict):
+    id: str
+    content: str
+    createdAt: str
+    createdBy: UserReference | None
+
+
+class CaseActivity(Strict):
+    id: str
+    type: Literal["CREATED", "STATE_CHANGED", "NOTE_ADDED", "CHANNEL_CHANGED", "ASSET_CHANGED", "BRANCH_CHANGED",
+                  "REPRESENTATIVE_CHANGED", "PROPOSAL_LINKED", "POLICY_LINKED"]
+    createdAt: str
+    createdBy: UserReference | None
+    data: dict[str, Any]
+
+
+class CaseOut(Strict):
+    id: str
+    ref: str
+    type: Literal["SALE_OPPORTUNITY", "ENDORSEMENT", "CANCEL", "COMPLAINT"]
+    status: Literal["OPEN", "DELAYED", "SUCCESS", "FAIL"]
+    mainState: Literal["FAIL", "OPEN", "IN_PROGRESS", "SUCCESS"]
+    subState: str
+    saleOpportunitySubType: str | None
+    cancelSubType: str | None
+    endorsementSubType: str | None
+    complaintSubType: str | None
+    productBranch: str | None
+    channel: str
+    customerId: str
+    customerName: str | None
+    assetType: Literal["VEHICLE", "PROPERTY"] | None
+    assetId: str | None
+    agentBranchId: str | None
+    sourceCaseId: str | None
+    policyEndDate: str | None
+    createdAt: str
+    createdBy: UserReference | None
+    representedBy: UserReference | None
+    lastUpdateDate: str
+    lastUpdatedBy: UserReference | None
+    proposalIds: list[str]
+    policyIds: list[str]
+    proposalCount: int
+    policyCount: int
+    lastProposalDate: str | None
+    lastPolicyDate: str | None
+    notes: list[CaseNote]
+    advertisingSource: str | None
+    advertisingCampaign: str | None
+
+
+class CaseStateRequest(Wire):
+    mainState: str = Field(description="FAIL, OPEN, IN_PROGRESS or SUCCESS")
+    subState: str = Field(description="A sub-state of mainState that applies to the case type")
+    note: str | None = None
+
+
+class CaseNoteRequest(Wire):
+    note: str | None = Field(None, description="Markdown; `content` and `text` are accepted too")
+    content: str | None = None
+
+
+class CaseChannelRequest(Wire):
+    channel: str
+
+
+class CaseAssetRequest(Wire):
+    assetType: str | None = None
+    assetId: str | None = None
+
+
+class CaseBranchRequest(Wire):
+    agentBranchId: str | None = None
+
+
+class CaseRepresentativeRequest(Wire):
+    representativeId: str | None = Field(None, description="An agent user's id; null removes the representative")
+
+
+class GraphQLRequest(Wire):
+    query: str = Field(description="The GraphQL document")
+    variables: dict[str, Any] | None = None
+    operationName: str | None = None

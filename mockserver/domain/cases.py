@@ -1,0 +1,470 @@
+"""Cases: sale opportunities, cross-sales, cancellations, endorsements and complaints.
+
+One state model, ``mainState`` + ``subState`` (the webhook and GraphQL vocabulary); the SDK's
+``status`` (OPEN / DELAYED / SUCCESS / FAIL) is derived from it, and the web guides' words (OPEN /
+IN_PROGRESS / CLOSED_WON / CLOSED_LOST) are accepted as filter aliases. ``contracts/FIDELITY.md``
+has the table.
+
+The automatic lifecycle runs on the agent's clock, lazily (``Agent.tick``): a sale opportunity left
+in ``OPEN_INITIAL`` for ``DELAY_AFTER`` becomes ``OPEN_DELAYED``; one left without a proposal for
+``IDLE_CLOSE_AFTER`` closes as ``FAIL_NO_RESPONSE``. A proposal for the customer and branch moves
+the open case to ``IN_PROGRESS_UNDER_ANALYSIS`` and links it; an issued policy closes it
+``SUCCESS_COMPLETED``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import AccessDenied, FieldError, InputValidation, NotFound, field_error
+from mockserver.domain import enums
+from mockserver.domain.tenant import DUE_HANDLERS
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Customer
+
+DAY = 24 * 3600
+DELAY_AFTER = 3 * DAY  # OPEN_INITIAL -> OPEN_DELAYED
+IDLE_CLOSE_AFTER = 30 * DAY  # no proposal since the last activity -> FAIL_NO_RESPONSE
+
+CASE_TYPES = ["SALE_OPPORTUNITY", "ENDORSEMENT", "CANCEL", "COMPLAINT"]
+MAIN_STATES = ["FAIL", "OPEN", "IN_PROGRESS", "SUCCESS"]
+_FAIL_COMMON = ["FAIL_NO_RESPONSE", "FAIL_INVALID_CASE", "FAIL_CUSTOMER_WITHDRAWN", "FAIL_PAYMENT_ERROR",
+                "FAIL_DECLINED_CARD_INFORMATION", "FAIL_FOREIGN_USER"]
+FAIL_BY_TYPE = {
+    "SALE_OPPORTUNITY": ["FAIL_TAKEN_ELSEWHERE", "FAIL_PRICE_TOO_HIGH", "FAIL_ASSET_ACQUISITION", "FAIL_ASSET_SOLD"],
+    "COMPLAINT": ["FAIL_UNRESOLVED", "FAIL_REFERRED_TO_LEGAL", "FAIL_CUSTOMER_UNSATISFIED"],
+    "ENDORSEMENT": ["FAIL_MISSING_DOCUMENTS", "FAIL_INSURER_DENIED", "FAIL_CONDITIONS_NOT_MET"],
+    "CANCEL": ["FAIL_MISSING_DOCUMENTS", "FAIL_INSURER_DENIED", "FAIL_CONDITIONS_NOT_MET"],
+}
+SUB_STATES = {
+    "FAIL": _FAIL_COMMON + [s for t in ("SALE_OPPORTUNITY", "COMPLAINT", "ENDORSEMENT") for s in FAIL_BY_TYPE[t]],
+    "OPEN": ["OPEN_INITIAL", "OPEN_COLLECTING_INFORMATION", "OPEN_DELAYED", "OPEN_WAITING"],
+    "IN_PROGRESS": ["IN_PROGRESS_UNDER_ANALYSIS", "IN_PROGRESS_PROPOSAL_PREPARED", "IN_PROGRESS_AWAITING_APPROVAL",
+                    "IN_PROGRESS_TO_BE_RECONTACTED"],
+    "SUCCESS": ["SUCCESS_COMPLETED"],
+}
+ALL_SUB_STATES = [s for group in SUB_STATES.values() for s in group]
+# status (SDK CaseStatus) is derived; the web guides' words are filter aliases
+STATUSES = ["OPEN", "DELAYED", "SUCCESS", "FAIL", "IN_PROGRESS", "CLOSED_WON", "CLOSED_LOST"]
+SALE_SUB_TYPES = ["NEW_SALE", "CROSS_SALE", "RENEWAL"]
+CANCEL_SUB_TYPES = ["ONLINE_CANCELLATION_REFUND", "MEB_CANCELLATION", "PARTIAL_CANCELLATION", "CANCELLATION_FROM_SALE",
+                    "CANCELLATION_DUE_TO_COLLECTION", "CANCELLATION_DUE_TO_DAMAGE"]
+COMPLAINT_SUB_TYPES = ["CONSULTANT_ERROR", "POLICY_OPERATIONS", "COLLECTION", "DUE_TO_FREQUENT_CALLS", "FRAUD", "DAMAGE",
+                       "OTHER"]
+ENDORSEMENT_SUB_TYPES = ["NO_CLAIM_BONUS_TRANSFER", "COVERAGE_CHANGE", "USAGE_TYPE_CHANGE", "TRANSFER_REQUEST",
+                         "LICENSE_PLATE_CHANGE", "BRAND_MODEL_CHANGE", "ENGINE_CHASSIS_NUMBER_CHANGE",
+                         "CONTACT_ADDRESS_CHANGE", "OTHER", "PLEDGEE_CORRECTION_ADDITION"]
+# ProductBranch as documented, plus the lead-form branches the real site sends for cases
+PRODUCT_BRANCHES = ["KASKO", "TRAFIK", "DASK", "KONUT", "TSS", "IMM", "YESIL_KART", "SAGLIK", "SEYAHAT", "FERDI",
+                    "ISYERI", "OZEL_SAGLIK", "BES", "ISYERI_YANGIN", "AKILLI_TELEFON", "CEP_TELEFONU"]
+BRANCH_ALIASES = {"TRAFFIC": "TRAFIK"}
+CASE_CHANNELS = enums.CHANNELS + ["OFFLINE_PROPOSAL_FORM"]
+CHANNEL_ALIASES = {"MOBILE": "MOBILE_APP", "WEB": "WEBSITE", "WEB_SITE": "WEBSITE"}
+ASSET_TYPES = ["VEHICLE", "PROPERTY"]
+REF_PREFIX = {"SALE_OPPORTUNITY": "SF", "CANCEL": "IP", "ENDORSEMENT": "ZY", "COMPLAINT": "SK"}
+
+# creation verb -> (type, subtype field, fixed subtype or allowed list)
+VERBS: dict[str, tuple[str, str, str | list[str]]] = {
+    "new-sale-opportunity": ("SALE_OPPORTUNITY", "saleOpportunitySubType", "NEW_SALE"),
+    "cross-sale-opportunity": ("SALE_OPPORTUNITY", "saleOpportunitySubType", "CROSS_SALE"),
+    "cancel": ("CANCEL", "cancelSubType", CANCEL_SUB_TYPES),
+    "endorsement": ("ENDORSEMENT", "endorsementSubType", ENDORSEMENT_SUB_TYPES),
+    "complaint": ("COMPLAINT", "complaintSubType", COMPLAINT_SUB_TYPES),
+}
+
+
+@dataclass(slots=True)
+class Case:
+    id: str
+    ref: str
+    type: str
+    sub_type_field: str
+    sub_type: str | None
+    customer_id: str
+    product_branch: str | None
+    channel: str
+    asset_type: str | None
+    asset_id: str | None
+    agent_branch_id: str | None
+    created_at: float
+    created_by: dict[str, Any]
+    main_state: str = "OPEN"
+    sub_state: str = "OPEN_INITIAL"
+    represented_by: dict[str, Any] | None = None
+    last_update: float = 0.0
+    last_updated_by: dict[str, Any] | None = None
+    touched_at: float = 0.0  # last activity that resets the idle timer
+    source_case_id: str | None = None
+    policy_end_date: str | None = None
+    advertising_source: str | None = None
+    advertising_campaign: str | None = None
+    proposal_ids: list[str] = field(default_factory=list)
+    policy_ids: list[str] = field(default_factory=list)
+    last_proposal_at: float | None = None
+    last_policy_at: float | None = None
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return status_of(self.main_state, self.sub_state)
+
+    @property
+    def is_open(self) -> bool:
+        return self.main_state in ("OPEN", "IN_PROGRESS")
+
+
+def status_of(main_state: str, sub_state: str) -> str:
+    if main_state == "SUCCESS":
+        return "SUCCESS"
+    if main_state == "FAIL":
+        return "FAIL"
+    return "DELAYED" if sub_state == "OPEN_DELAYED" else "OPEN"
+
+
+def status_matches(case_status: str, main_state: str, wanted: str) -> bool:
+    """Does a case with this derived status and main state answer a filter on ``wanted``?"""
+    if wanted == "IN_PROGRESS":
+        return main_state == "IN_PROGRESS"
+    return case_status == {"CLOSED_WON": "SUCCESS", "CLOSED_LOST": "FAIL"}.get(wanted, wanted)
+
+
+# ----------------------------------------------------------------------------- reading
+def get(agent: "Agent", ref: str) -> Case:
+    """A case by id or by ref (``SF-2026-000001``)."""
+    found = agent.cases.get(ref) or agent.cases.get(agent.case_refs.get(ref.upper(), ""))
+    if found is None:
+        raise NotFound(f"Case '{ref}' was not found.", codes=["CASE_NOT_FOUND"])
+    return found
+
+
+def visible(agent: "Agent", case: Case, customer_id: str | None) -> Case:
+    """Customer tokens see their own cases only (others are 404, as the real API hides them)."""
+    if customer_id is not None and case.customer_id != customer_id:
+        raise NotFound(f"Case '{case.ref}' was not found.", codes=["CASE_NOT_FOUND"])
+    return case
+
+
+def open_duplicates(agent: "Agent") -> list[dict[str, Any]]:
+    """Groups of open sale opportunities for the same customer and branch (allowed, but visible)."""
+    groups: dict[tuple[str, str | None], list[Case]] = {}
+    for c in agent.cases.values():
+        if c.type == "SALE_OPPORTUNITY" and c.is_open:
+            groups.setdefault((c.customer_id, c.product_branch), []).append(c)
+    return [{"customerId": cid, "productBranch": branch, "cases": [{"id": c.id, "ref": c.ref} for c in cs]}
+            for (cid, branch), cs in groups.items() if len(cs) > 1]
+
+
+# ----------------------------------------------------------------------------- creating
+def _enum(path: str, raw: Any, values: list[str], aliases: dict[str, str] | None = None, *,
+          required: bool = False) -> str | None:
+    return enums.enum_value(path, raw, values, aliases=aliases, ints=False, allow_none=not required)
+
+
+def _asset(agent: "Agent", customer: "Customer", body: dict[str, Any], errors: list[FieldError]) -> tuple[str | None, str | None]:
+    asset_id = body.get("assetId", body.get("customerAssetReference"))
+    raw_type = body.get("assetType")
+    if asset_id in (None, ""):
+        if raw_type not in (None, ""):
+            errors.append(FieldError("assetId", "is required when assetType is given", None))
+        return None, None
+    if not isinstance(asset_id, str):
+        errors.append(FieldError("assetId", "must be a vehicle or property id (string)", asset_id))
+        return None, None
+    try:
+        asset_type = _enum("assetType", raw_type, ASSET_TYPES)
+    except InputValidation as exc:
+        errors.extend(exc.field_errors)
+        return None, None
+    vehicle, prop = agent.vehicles.get(asset_id), agent.properties.get(asset_id)
+    found = vehicle or prop
+    if found is None or found.customer_id != customer.id:
+        errors.append(FieldError("assetId", "no vehicle or property with this id belongs to the customer", asset_id))
+        return None, None
+    actual = "VEHICLE" if vehicle else "PROPERTY"
+    if asset_type and asset_type != actual:
+        errors.append(FieldError("assetType", f"the asset is a {actual.lower()}, not a {asset_type.lower()}", raw_type))
+    return actual, asset_id
+
+
+def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any],
+           customer_scope: str | None = None) -> Case:
+    """``POST cases:<verb>``. ``customer_scope`` is the customer id of a customer token."""
+    case_type, sub_field, sub_rule = VERBS[verb]
+    raw_customer = body.get("customerId")
+    if raw_customer in (None, "") and customer_scope:
+        raw_customer = customer_scope
+    if raw_customer in (None, ""):
+        raise field_error("customerId", "is required", None)
+    if not isinstance(raw_customer, str):
+        raise field_error("customerId", "must be a customer id (string)", raw_customer)
+    if customer_scope is not None and raw_customer != customer_scope:
+        raise AccessDenied("A customer may open a case only for themselves.", codes=["CASE_CUSTOMER_MISMATCH"],
+                           field_errors=[FieldError("customerId", "must be the logged-in customer's id", raw_customer)])
+    customer = agent.customer(raw_customer)
+    errors: list[FieldError] = []
+
+    def attempt(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputValidation as exc:
+            errors.extend(exc.field_errors)
+            return None
+
+    branch_required = case_type == "SALE_OPPORTUNITY"
+    branch = attempt(_enum, "productBranch", body.get("productBranch"), PRODUCT_BRANCHES, BRANCH_ALIASES,
+                     required=branch_required)
+    channel = attempt(_enum, "channel", body.get("channel"), CASE_CHANNELS, CHANNEL_ALIASES) or "UNKNOWN"
+    if isinstance(sub_rule, str):
+        sub_type = sub_rule
+        if verb == "new-sale-opportunity" and body.get("subType") not in (None, ""):
+            sub_type = attempt(_enum, "subType", body.get("subType"), SALE_SUB_TYPES) or sub_rule
+    else:
+        sub_type = attempt(_enum, "subType", body.get("subType", body.get(sub_field)), sub_rule)
+    asset_type, asset_id = _asset(agent, customer, body, errors)
+    source_case_id = body.get("sourceCaseId")
+    if source_case_id not in (None, ""):
+        if not isinstance(source_case_id, str) or (source_case_id not in agent.cases
+                                                    and source_case_id.upper() not in agent.case_refs):
+            errors.append(FieldError("sourceCaseId", "no case with this id or ref", source_case_id))
+        else:
+            source_case_id = get(agent, source_case_id).id
+    else:
+        source_case_id = None
+    branch_id = body.get("agentBranchId")
+    if branch_id is not None and not isinstance(branch_id, str):
+        errors.append(FieldError("agentBranchId", "must be a branch id (string)", branch_id))
+    note = body.get("note")
+    if note is not None and not isinstance(note, str):
+        errors.append(FieldError("note", "must be text", None))
+    if errors:
+        raise InputValidation("The case request is invalid.", field_errors=errors)
+
+    now = agent.now()
+    agent.case_seq += 1
+    year = agent.clock.now().year
+    case = Case(id=agent.ids.object_id(now), ref=f"{REF_PREFIX[case_type]}-{year}-{agent.case_seq:06d}", type=case_type,
+                sub_type_field=sub_field, sub_type=sub_type, customer_id=customer.id, product_branch=branch,
+                channel=channel, asset_type=asset_type, asset_id=asset_id,
+                agent_branch_id=branch_id or customer.agent_branch_id, created_at=now, created_by=by,
+                last_update=now, last_updated_by=by, touched_at=now, source_case_id=source_case_id,
+                advertising_source=body.get("advertisingSource") if isinstance(body.get("advertisingSource"), str) else None,
+                advertising_campaign=body.get("advertisingCampaign") if isinstance(body.get("advertisingCampaign"), str) else None)
+    agent.cases[case.id] = case
+    agent.case_refs[case.ref] = case.id
+    _activity(case, "CREATED", now, by, {"mainState": case.main_state, "subState": case.sub_state})
+    if note:
+        _add_note(case, note, now, by)
+    agent.event("case.created", {"caseId": case.id, "caseRef": case.ref, "caseType": case.type,
+                                 "customerId": case.customer_id, "productBranch": case.product_branch})
+    if case.type == "SALE_OPPORTUNITY":
+        agent.schedule(now + DELAY_AFTER, "case.delay", case.id)
+        agent.schedule(now + IDLE_CLOSE_AFTER, "case.idle", case.id)
+    return case
+
+
+# ----------------------------------------------------------------------------- changing
+def _activity(case: Case, kind: str, at: float, by: dict[str, Any] | None, data: dict[str, Any]) -> None:
+    case.activities.append({"id": f"{case.id[:16]}{len(case.activities) + 1:08x}", "type": kind, "createdAt": iso(at),
+                            "createdBy": by, "data": data})
+
+
+def _add_note(case: Case, text: str, at: float, by: dict[str, Any]) -> dict[str, Any]:
+    note = {"id": f"{case.id[:12]}{len(case.notes) + 1:012x}", "content": text, "createdAt": iso(at), "createdBy": by}
+    case.notes.append(note)
+    _activity(case, "NOTE_ADDED", at, by, {"noteId": note["id"]})
+    return note
+
+
+def _touch(case: Case, at: float, by: dict[str, Any] | None) -> None:
+    case.last_update = at
+    case.last_updated_by = by
+    case.touched_at = at
+
+
+def move(agent: "Agent", case: Case, main_state: str, sub_state: str, *, by: dict[str, Any] | None,
+         at: float | None = None, note: str | None = None) -> bool:
+    """Put the case in a state; records the activity and ``case.state_changed``. False when unchanged."""
+    at = agent.now() if at is None else at
+    if note:
+        _add_note(case, note, at, by or {})
+    if (case.main_state, case.sub_state) == (main_state, sub_state):
+        return False
+    before = {"mainState": case.main_state, "subState": case.sub_state}
+    case.main_state, case.sub_state = main_state, sub_state
+    _touch(case, at, by)
+    _activity(case, "STATE_CHANGED", at, by, {"from": before, "to": {"mainState": main_state, "subState": sub_state}})
+    agent.event("case.state_changed", {"caseId": case.id, "caseRef": case.ref, "customerId": case.customer_id,
+                                       "newMainState": main_state, "newSubState": sub_state}, at=at)
+    if main_state == "OPEN" and case.type == "SALE_OPPORTUNITY" and not case.proposal_ids:
+        agent.schedule(at + IDLE_CLOSE_AFTER, "case.idle", case.id)
+    return True
+
+
+def change_state(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> bool:
+    """``PUT cases/{ref}/state`` with ``{mainState, subState, note?}``."""
+    errors: list[FieldError] = []
+    main = sub = None
+    try:
+        main = _enum("mainState", body.get("mainState"), MAIN_STATES, required=True)
+    except InputValidation as exc:
+        errors.extend(exc.field_errors)
+    try:
+        sub = _enum("subState", body.get("subState"), ALL_SUB_STATES, required=True)
+    except InputValidation as exc:
+        errors.extend(exc.field_errors)
+    if main and sub:
+        allowed = SUB_STATES[main]
+        if main == "FAIL":
+            allowed = _FAIL_COMMON + FAIL_BY_TYPE[case.type]
+        if sub not in SUB_STATES[main]:
+            errors.append(FieldError("subState", f"{sub} is not a sub-state of {main}; use one of {', '.join(allowed)}", sub))
+        elif sub not in allowed:
+            errors.append(FieldError("subState", f"{sub} does not apply to {case.type} cases; use one of "
+                                                 f"{', '.join(allowed)}", sub))
+    note = body.get("note")
+    if note is not None and not isinstance(note, str):
+        errors.append(FieldError("note", "must be text", None))
+    if errors:
+        raise InputValidation("The state change is invalid.", codes=["CASE_INVALID_STATE"], field_errors=errors)
+    assert main and sub
+    return move(agent, case, main, sub, by=by, note=note or None)
+
+
+def add_note(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> dict[str, Any]:
+    text = body.get("note", body.get("content", body.get("text")))
+    if not isinstance(text, str) or not text.strip():
+        raise field_error("note", "is required: send {\"note\": \"markdown text\"}", text if isinstance(text, str) else None)
+    if len(text) > 10_000:
+        raise field_error("note", "must be at most 10000 characters", None)
+    now = agent.now()
+    _touch(case, now, by)
+    return _add_note(case, text, now, by)
+
+
+def set_channel(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
+    channel = _enum("channel", body.get("channel"), CASE_CHANNELS, CHANNEL_ALIASES, required=True)
+    assert channel
+    if channel != case.channel:
+        _activity(case, "CHANNEL_CHANGED", agent.now(), by, {"from": case.channel, "to": channel})
+        case.channel = channel
+        _touch(case, agent.now(), by)
+
+
+def set_asset(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
+    errors: list[FieldError] = []
+    asset_type, asset_id = _asset(agent, agent.customers[case.customer_id], body, errors)
+    if errors:
+        raise InputValidation("The asset is invalid.", field_errors=errors)
+    case.asset_type, case.asset_id = asset_type, asset_id
+    _activity(case, "ASSET_CHANGED", agent.now(), by, {"assetType": asset_type, "assetId": asset_id})
+    _touch(case, agent.now(), by)
+
+
+def set_branch(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
+    branch_id = body.get("agentBranchId", body.get("branchId"))
+    if branch_id is not None and (not isinstance(branch_id, str) or not branch_id.strip()):
+        raise field_error("agentBranchId", "must be a branch id (string) or null", branch_id)
+    case.agent_branch_id = branch_id
+    _activity(case, "BRANCH_CHANGED", agent.now(), by, {"agentBranchId": branch_id})
+    _touch(case, agent.now(), by)
+
+
+def set_representative(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
+    raw = body.get("representativeId", body.get("agentUserId", body.get("representedById")))
+    if raw is None:
+        case.represented_by = None
+    else:
+        user = agent.agent_users.get(raw) if isinstance(raw, str) else None
+        if user is None:
+            raise field_error("representativeId", "no agent user with this id in the agency", raw,
+                              code="AGENT_USER_NOT_FOUND")
+        case.represented_by = {"id": user.id, "name": f"{user.first_name} {user.last_name}", "email": user.email,
+                               "userType": "AGENT"}
+    _activity(case, "REPRESENTATIVE_CHANGED", agent.now(), by, {"representedBy": case.represented_by})
+    _touch(case, agent.now(), by)
+
+
+# ----------------------------------------------------------------------------- lifecycle hooks
+def on_proposal_created(agent: "Agent", customer_id: str, branch: str, proposal_id: str,
+                        by: dict[str, Any] | None = None) -> Case | None:
+    """A proposal for the customer and branch: the newest open sale opportunity moves to
+    IN_PROGRESS and links it. Returns the linked case (None when the customer has no open case)."""
+    candidates = [c for c in agent.cases.values() if c.type == "SALE_OPPORTUNITY" and c.customer_id == customer_id
+                  and c.product_branch == branch and c.is_open]
+    if not candidates:
+        return None
+    case = max(candidates, key=lambda c: (c.main_state == "OPEN", c.created_at))
+    now = agent.now()
+    case.proposal_ids.append(proposal_id)
+    case.last_proposal_at = now
+    _activity(case, "PROPOSAL_LINKED", now, by, {"proposalId": proposal_id})
+    if case.main_state == "OPEN":
+        move(agent, case, "IN_PROGRESS", "IN_PROGRESS_UNDER_ANALYSIS", by=by, at=now)
+    return case
+
+
+def on_policy_issued(agent: "Agent", proposal_id: str, policy_id: str, *, policy_end_date: str | None = None,
+                     by: dict[str, Any] | None = None) -> Case | None:
+    """A policy issued from a proposal closes the case that holds the proposal as won."""
+    case = next((c for c in agent.cases.values() if proposal_id in c.proposal_ids), None)
+    if case is None:
+        return None
+    now = agent.now()
+    case.policy_ids.append(policy_id)
+    case.last_policy_at = now
+    case.policy_end_date = policy_end_date
+    _activity(case, "POLICY_LINKED", now, by, {"policyId": policy_id})
+    move(agent, case, "SUCCESS", "SUCCESS_COMPLETED", by=by, at=now)
+    return case
+
+
+def _due_delay(agent: "Agent", case_id: str, at: float) -> None:
+    case = agent.cases.get(case_id)
+    if case and case.main_state == "OPEN" and case.sub_state == "OPEN_INITIAL" and not case.proposal_ids:
+        if case.touched_at + DELAY_AFTER > at:  # touched since: wait a full period again
+            agent.schedule(case.touched_at + DELAY_AFTER, "case.delay", case_id)
+            return
+        move(agent, case, "OPEN", "OPEN_DELAYED", by=None, at=at)
+
+
+def _due_idle(agent: "Agent", case_id: str, at: float) -> None:
+    case = agent.cases.get(case_id)
+    if case and case.main_state == "OPEN" and not case.proposal_ids:
+        if case.touched_at + IDLE_CLOSE_AFTER > at:
+            agent.schedule(case.touched_at + IDLE_CLOSE_AFTER, "case.idle", case_id)
+            return
+        move(agent, case, "FAIL", "FAIL_NO_RESPONSE", by=None, at=at)
+
+
+DUE_HANDLERS["case.delay"] = _due_delay
+DUE_HANDLERS["case.idle"] = _due_idle
+
+
+# ----------------------------------------------------------------------------- rendering
+def wire(agent: "Agent", case: Case) -> dict[str, Any]:
+    from mockserver.domain.customers import display_name
+
+    customer = agent.customers.get(case.customer_id)
+    return {
+        "id": case.id, "ref": case.ref, "type": case.type, "status": case.status,
+        "mainState": case.main_state, "subState": case.sub_state,
+        "saleOpportunitySubType": case.sub_type if case.type == "SALE_OPPORTUNITY" else None,
+        "cancelSubType": case.sub_type if case.type == "CANCEL" else None,
+        "endorsementSubType": case.sub_type if case.type == "ENDORSEMENT" else None,
+        "complaintSubType": case.sub_type if case.type == "COMPLAINT" else None,
+        "productBranch": case.product_branch, "channel": case.channel,
+        "customerId": case.customer_id, "customerName": display_name(customer) if customer else None,
+        "assetType": case.asset_type, "assetId": case.asset_id, "agentBranchId": case.agent_branch_id,
+        "sourceCaseId": case.source_case_id, "policyEndDate": case.policy_end_date,
+        "createdAt": iso(case.created_at), "createdBy": case.created_by, "representedBy": case.represented_by,
+        "lastUpdateDate": iso(case.last_update), "lastUpdatedBy": case.last_updated_by,
+        "proposalIds": list(case.proposal_ids), "policyIds": list(case.policy_ids),
+        "proposalCount": len(case.proposal_ids), "policyCount": len(case.policy_ids),
+        "lastProposalDate": iso(case.last_proposal_at), "lastPolicyDate": iso(case.last_policy_at),
+        "notes": list(case.notes),
+        "advertisingSource": case.advertising_source, "advertisingCampaign": case.advertising_campaign,
+    }

@@ -1,0 +1,321 @@
+"""Executing GraphQL requests over the agent's state with graphql-core.
+
+Documents are parsed and validated once and cached by text. Variable type names other clients
+declare (the CLI's ``filtering_X``/``searching_X``/``sorting_X``, the B2B guide's
+``ProposalFilterInput``) are rewritten to ours before validation. Depth is limited at validation,
+cost (fields times page sizes) before execution. Every failure is a GraphQL error with
+``extensions.code`` (``UNAUTHENTICATED``, ``FORBIDDEN``, ``NOT_FOUND``, ``BAD_USER_INPUT``,
+``INTERNAL_ERROR``) plus the problem-style ``codes`` and ``traceId`` the SDK reads; never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from graphql import (
+    ExecutionResult, GraphQLError, GraphQLResolveInfo, GraphQLSyntaxError, execute, parse, validate,
+)
+from graphql.language import ast as gast
+
+from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
+from mockserver.graphql import engine, rows
+from mockserver.graphql.schema import LISTS, MODELS, TYPE_ALIASES, schema
+from mockserver.graphql.rows import QueryContext
+
+log = logging.getLogger("insurup_sandbox.graphql")
+
+MAX_DEPTH = 12
+MAX_COST = 25_000
+LIST_FIELDS = {name: (model, gen) for name, model, gen in LISTS}
+PAGED_CHILDREN = {"items", "nodes", "edges"}
+
+
+def _scope_for(field: str) -> str:
+    name = field.lower()
+    for key, scope in (("customer", "customer:read"), ("case", "case:read"), ("proposal", "proposal:read"),
+                       ("polic", "policy:read")):
+        if key in name:
+            return scope
+    return "core-api"
+
+
+def gql_error(message: str, code: str, *, codes: list[str] | None = None, **extra: Any) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": code, "codes": codes or [], **extra})
+
+
+# ----------------------------------------------------------------------------- documents
+def _renamed(type_node: gast.TypeNode) -> gast.TypeNode:
+    if isinstance(type_node, (gast.NonNullTypeNode, gast.ListTypeNode)):
+        return replace(type_node, type=_renamed(type_node.type))
+    assert isinstance(type_node, gast.NamedTypeNode)
+    name = type_node.name.value
+    for prefix in ("filtering_", "sorting_", "searching_"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+            if prefix == "searching_" and name.endswith("FilterInput"):
+                name = name[: -len("FilterInput")] + "SearchInput"
+    name = TYPE_ALIASES.get(name, name)
+    if name == type_node.name.value:
+        return type_node
+    return replace(type_node, name=replace(type_node.name, value=name))
+
+
+def rewrite_variable_types(document: gast.DocumentNode) -> gast.DocumentNode:
+    """The document with other clients' variable type names replaced by ours (AST nodes are frozen)."""
+    definitions = []
+    for d in document.definitions:
+        if isinstance(d, gast.OperationDefinitionNode) and d.variable_definitions:
+            d = replace(d, variable_definitions=tuple(replace(v, type=_renamed(v.type)) for v in d.variable_definitions))
+        definitions.append(d)
+    return replace(document, definitions=tuple(definitions))
+
+
+def _fragments(document: gast.DocumentNode) -> dict[str, gast.FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, gast.FragmentDefinitionNode)}
+
+
+def _depth(selection_set: gast.SelectionSetNode | None, fragments: dict[str, Any], seen: frozenset[str] = frozenset()) -> int:
+    if selection_set is None:
+        return 0
+    deepest = 0
+    for sel in selection_set.selections:
+        if isinstance(sel, gast.FieldNode):
+            if sel.name.value.startswith("__"):
+                continue  # introspection is exempt
+            deepest = max(deepest, 1 + _depth(sel.selection_set, fragments, seen))
+        elif isinstance(sel, gast.InlineFragmentNode):
+            deepest = max(deepest, _depth(sel.selection_set, fragments, seen))
+        elif isinstance(sel, gast.FragmentSpreadNode) and sel.name.value not in seen:
+            frag = fragments.get(sel.name.value)
+            if frag is not None:
+                deepest = max(deepest, _depth(frag.selection_set, fragments, seen | {sel.name.value}))
+    return deepest
+
+
+def _arg_int(field: gast.FieldNode, names: tuple[str, ...], variables: dict[str, Any]) -> int | None:
+    for arg in field.arguments or ():
+        if arg.name.value in names:
+            node = arg.value
+            if isinstance(node, gast.IntValueNode):
+                return int(node.value)
+            if isinstance(node, gast.VariableNode):
+                value = variables.get(node.name.value)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return value
+    return None
+
+
+def _cost(selection_set: gast.SelectionSetNode | None, fragments: dict[str, Any], variables: dict[str, Any],
+          multiplier: int, page: int, seen: frozenset[str] = frozenset()) -> int:
+    if selection_set is None:
+        return 0
+    total = 0
+    for sel in selection_set.selections:
+        if isinstance(sel, gast.FieldNode):
+            name = sel.name.value
+            if name.startswith("__"):
+                continue
+            child_multiplier, child_page = multiplier, page
+            if name in LIST_FIELDS:
+                size = _arg_int(sel, ("first", "last", "take"), variables)
+                child_page = size if size is not None else engine.DEFAULT_PAGE
+            elif name in PAGED_CHILDREN:
+                child_multiplier = multiplier * max(page, 1)
+            total += child_multiplier + _cost(sel.selection_set, fragments, variables, child_multiplier, child_page, seen)
+        elif isinstance(sel, gast.InlineFragmentNode):
+            total += _cost(sel.selection_set, fragments, variables, multiplier, page, seen)
+        elif isinstance(sel, gast.FragmentSpreadNode) and sel.name.value not in seen:
+            frag = fragments.get(sel.name.value)
+            if frag is not None:
+                total += _cost(frag.selection_set, fragments, variables, multiplier, page, seen | {sel.name.value})
+    return total
+
+
+@dataclass(slots=True)
+class Prepared:
+    document: gast.DocumentNode | None
+    errors: list[GraphQLError]
+    fragments: dict[str, Any]
+
+
+_CACHE: OrderedDict[str, Prepared] = OrderedDict()
+_CACHE_SIZE = 256
+
+
+def prepare(query: str) -> Prepared:
+    hit = _CACHE.get(query)
+    if hit is not None:
+        _CACHE.move_to_end(query)
+        return hit
+    try:
+        document = parse(query, max_tokens=20_000)
+    except GraphQLSyntaxError as exc:
+        err = gql_error(f"Syntax error: {exc.message}", "BAD_USER_INPUT", codes=["GRAPHQL_SYNTAX_ERROR"])
+        err.locations = exc.locations
+        prepared = Prepared(None, [err], {})
+    else:
+        document = rewrite_variable_types(document)
+        problems = validate(schema(), document)
+        fragments = _fragments(document)
+        errors = [GraphQLError(e.message, e.nodes, extensions={"code": "BAD_USER_INPUT",
+                                                                "codes": ["GRAPHQL_VALIDATION_FAILED"]})
+                  for e in problems]
+        if not errors:
+            for definition in document.definitions:
+                if isinstance(definition, gast.OperationDefinitionNode):
+                    depth = _depth(definition.selection_set, fragments)
+                    if depth > MAX_DEPTH:
+                        errors.append(gql_error(
+                            f"The query is {depth} levels deep; at most {MAX_DEPTH} are allowed.", "BAD_USER_INPUT",
+                            codes=["GRAPHQL_MAX_DEPTH_EXCEEDED"], maxDepth=MAX_DEPTH, depth=depth))
+        prepared = Prepared(None if errors else document, errors, fragments)
+    _CACHE[query] = prepared
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return prepared
+
+
+# ----------------------------------------------------------------------------- resolvers
+class Node:
+    __slots__ = ("item", "read", "q", "score")
+
+    def __init__(self, item: Any, read: Any, q: QueryContext, score: float | None):
+        self.item, self.read, self.q, self.score = item, read, q, score
+
+
+def resolve_field(source: Any, info: GraphQLResolveInfo, **_args: Any) -> Any:
+    name = info.field_name
+    if type(source) is Node:
+        if name == "searchScore":
+            return source.score
+        return source.read(source.item, name, source.q)
+    if isinstance(source, dict):
+        return source.get(name)
+    return getattr(source, name, None)
+
+
+def _check_scope(q: QueryContext, field: str) -> None:
+    granted = set(q.principal.scope.split())
+    needed = _scope_for(field)
+    if "core-api" not in granted and needed not in granted:
+        raise gql_error(f"The token's scopes ({q.principal.scope or 'none'}) do not include {needed} or core-api.",
+                        "FORBIDDEN", codes=["INSUFFICIENT_SCOPE"])
+
+
+def _list_resolver(field: str, model: str, generation: str):
+    source = rows.SOURCES[model]
+
+    def resolve(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+        q: QueryContext = info.context
+        _check_scope(q, field)
+
+        def get(item: Any, name: str) -> Any:
+            return source.read(item, name, q)
+
+        where = args.get("where") if generation == "offset" else args.get("filter")
+        order = args.get("order") or args.get("orderBy")
+        search = args.get("search")
+        if not order and not search and generation != "offset" and any(f == "createdAt" for f, _ in MODELS[model]):
+            order = [{"createdAt": "DESC"}]  # the documented default sort of the Agent Panel lists
+        try:
+            records, scores = engine.run(source.records(q), get=get, where=where, search=search, order=order,
+                                         eq_fns=source.eq_fns)
+            if generation == "offset":
+                page = engine.offset_page(records, args.get("skip"), args.get("take"))
+            else:
+                page = engine.cursor_page(records, get, first=args.get("first"), after=args.get("after"),
+                                          last=args.get("last"), before=args.get("before"))
+        except engine.PagingError as exc:
+            raise gql_error(str(exc), "BAD_USER_INPUT", codes=["GRAPHQL_INVALID_PAGING"], argument=exc.argument) from None
+        nodes = [Node(item, source.read, q, scores.get(id(item))) for item in page.items]
+        if generation == "offset":
+            return {"items": nodes, "totalCount": page.total,
+                    "pageInfo": {"hasNextPage": page.has_next, "hasPreviousPage": page.has_previous}}
+        edges = [{"cursor": engine.cursor(pos, get(item, "id")), "node": node}
+                 for pos, item, node in zip(page.positions, page.items, nodes)]
+        return {"nodes": nodes, "edges": edges, "totalCount": page.total,
+                "pageInfo": {"hasNextPage": page.has_next, "hasPreviousPage": page.has_previous,
+                             "startCursor": edges[0]["cursor"] if edges else None,
+                             "endCursor": edges[-1]["cursor"] if edges else None}}
+
+    return resolve
+
+
+def _policy_document(_root: Any, info: GraphQLResolveInfo, policyId: str) -> dict[str, Any]:
+    q: QueryContext = info.context
+    _check_scope(q, "policies")
+    policy = q.agent.policies.get(policyId)
+    row = rows._row(policy) if policy is not None else None
+    scope = q.customer_scope
+    if row is None or (scope is not None and scope not in (row.get("insuredCustomerId"), row.get("insurerCustomerId"))):
+        raise gql_error(f"Policy '{policyId}' was not found.", "NOT_FOUND", codes=["POLICY_NOT_FOUND"])
+    url = policy.document_url() if hasattr(policy, "document_url") else row.get("documentUrl")
+    if not url:
+        raise gql_error(f"Policy '{policyId}' has no document yet.", "NOT_FOUND", codes=["POLICY_DOCUMENT_NOT_FOUND"])
+    return {"url": url}
+
+
+def _install() -> None:
+    s = schema()
+    if getattr(s, "_sandbox_installed", False):
+        return
+    for name, model, generation in LISTS:
+        s.query_type.fields[name].resolve = _list_resolver(name, model, generation)
+    s.mutation_type.fields["getPolicyDocument"].resolve = _policy_document
+    s._sandbox_installed = True  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------- running
+_SANDBOX_CODES = {NotFound: "NOT_FOUND", AccessDenied: "FORBIDDEN", Unauthorized: "UNAUTHENTICATED",
+                  InputValidation: "BAD_USER_INPUT"}
+
+
+def format_error(error: GraphQLError, trace_id: str) -> dict[str, Any]:
+    out = error.formatted
+    ext = dict(out.get("extensions") or {})
+    original = error.original_error
+    if isinstance(original, SandboxError):
+        ext.setdefault("code", next((c for k, c in _SANDBOX_CODES.items() if isinstance(original, k)), "BAD_USER_INPUT"))
+        ext.setdefault("codes", original.codes)
+    elif original is not None and not isinstance(original, GraphQLError):
+        log.error("GraphQL resolver error", exc_info=original)
+        out["message"] = "The sandbox hit an internal error resolving this field; this is a sandbox bug."
+        ext["code"] = "INTERNAL_ERROR"
+    ext.setdefault("code", "BAD_USER_INPUT")  # variable coercion and friends
+    ext.setdefault("codes", [])
+    ext["traceId"] = trace_id
+    out["extensions"] = ext
+    return out
+
+
+def run(q: QueryContext, query: str, variables: dict[str, Any] | None, operation_name: str | None, *,
+        trace_id: str, allow_mutations: bool = True) -> dict[str, Any]:
+    _install()
+    prepared = prepare(query)
+    if prepared.document is None:
+        return {"errors": [format_error(e, trace_id) for e in prepared.errors]}
+    document = prepared.document
+    ops = [d for d in document.definitions if isinstance(d, gast.OperationDefinitionNode)]
+    op = next((d for d in ops if operation_name is None or (d.name and d.name.value == operation_name)), None)
+    if op is not None and not allow_mutations and op.operation != gast.OperationType.QUERY:
+        return {"errors": [format_error(gql_error("Mutations must be sent with POST.", "BAD_USER_INPUT",
+                                                  codes=["GRAPHQL_MUTATION_OVER_GET"]), trace_id)]}
+    if op is not None:
+        cost = _cost(op.selection_set, prepared.fragments, variables or {}, 1, 1)
+        if cost > MAX_COST:
+            err = gql_error(f"The query would cost {cost} (fields times page sizes); at most {MAX_COST} is allowed. "
+                            f"Ask for fewer fields or a smaller first/take.", "BAD_USER_INPUT",
+                            codes=["GRAPHQL_MAX_COST_EXCEEDED"], cost=cost, maxCost=MAX_COST)
+            return {"errors": [format_error(err, trace_id)]}
+    result = execute(schema(), document, context_value=q, variable_values=variables, operation_name=operation_name,
+                     field_resolver=resolve_field)
+    assert isinstance(result, ExecutionResult)
+    body: dict[str, Any] = {}
+    if result.errors:
+        body["errors"] = [format_error(e, trace_id) for e in result.errors]
+    if result.data is not None or not result.errors:
+        body["data"] = result.data
+    return body

@@ -1,0 +1,344 @@
+"""How each GraphQL node type reads the agent's state: one getter per field, computed on demand, so
+filtering touches only the filtered fields and a page resolves only the selected ones.
+
+A ``Source`` lists the records a principal may see (customers: their own; agents: all of the
+agency) and reads fields of one record. Proposals and policies are stored by their own domain
+modules as objects that expose ``graphql_row()`` (a dict of node fields); until those exist the
+lists are empty, but their types, filters and paging work.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso
+from mockserver.domain import cases as case_domain
+from mockserver.domain.customers import WIRE_TYPE, display_name
+from mockserver.domain.reference import address_tree, vehicle_catalog
+from mockserver.security.tokens import CUSTOMER, Principal
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Customer, Property, Vehicle
+
+
+@dataclass
+class QueryContext:
+    """Per-request state shared by the resolvers: who asks, and caches of counts."""
+
+    agent: "Agent"
+    principal: Principal
+    _counts: dict[str, Counter] = field(default_factory=dict)
+
+    @property
+    def customer_scope(self) -> str | None:
+        return self.principal.subject if self.principal.kind == CUSTOMER else None
+
+    def count(self, what: str, customer_id: str) -> int:
+        counter = self._counts.get(what)
+        if counter is None:
+            a = self.agent
+            if what == "vehicles":
+                counter = Counter(v.customer_id for v in a.vehicles.values())
+            elif what == "properties":
+                counter = Counter(p.customer_id for p in a.properties.values())
+            elif what == "cases":
+                counter = Counter(c.customer_id for c in a.cases.values())
+            else:
+                store = a.proposals if what == "proposals" else a.policies
+                counter = Counter()
+                for item in store.values():
+                    row = item.graphql_row() if hasattr(item, "graphql_row") else item
+                    for key in {row.get("insuredCustomerId"), row.get("insurerCustomerId")} - {None}:
+                        counter[key] += 1
+            self._counts[what] = counter
+        return counter[customer_id]
+
+
+class StatusValue(str):
+    """A case status that remembers the main state, so ``status: {eq: IN_PROGRESS}`` can match."""
+
+    main: str
+
+    def __new__(cls, status: str, main: str) -> "StatusValue":
+        obj = super().__new__(cls, status)
+        obj.main = main
+        return obj
+
+
+def status_eq(actual: Any, wanted: Any) -> bool:
+    if actual is None or wanted is None:
+        return actual is wanted
+    return case_domain.status_matches(str(actual), getattr(actual, "main", ""), wanted)
+
+
+# ----------------------------------------------------------------------------- shared pieces
+def _place(code: str | None, kind: str) -> tuple[str | None, str | None]:
+    if not code:
+        return None, None
+    tree = address_tree()
+    ref = (tree.city_by_code if kind == "city" else tree.district_by_code).get(code)
+    return (ref.text if ref else None), code
+
+
+def _branch(branch_id: str | None) -> dict[str, Any] | None:
+    return {"id": branch_id, "name": None, "parentId": None, "parentName": None} if branch_id else None
+
+
+def _first_last(c: "Customer") -> tuple[str | None, str | None]:
+    first, _, last = (c.full_name or "").rpartition(" ")
+    return first or None, last or None
+
+
+def _vehicle_fields(v: "Vehicle | None") -> dict[str, Any]:
+    if v is None:
+        return {}
+    brand, model = vehicle_catalog().model_by_value[v.model]
+    return {
+        "vehiclePlateCode": v.plate_code or None, "vehiclePlateCity": v.plate_city,
+        "vehiclePlate": f"{v.plate_city:02d}{v.plate_code}" if v.plate_city and v.plate_code else None,
+        "vehicleModelBrandText": brand.text, "vehicleModelBrandValue": brand.value,
+        "vehicleModelTypeText": model.text, "vehicleModelTypeValue": model.value, "vehicleModelYear": v.year,
+        "vehicleModelName": f"{brand.text} {model.text}",
+        "vehicleUtilizationStyle": v.utilization_style, "vehicleEngineNumber": v.engine,
+        "vehicleChassisNumber": v.chassis,
+        "vehicleRegistrationDate": v.registration_date.isoformat() if v.registration_date else None,
+        "vehicleFuelType": v.fuel_type, "vehicleSeatNumber": v.seat_number,
+        "vehicleDocumentSerialCode": v.document_serial[0] if v.document_serial else None,
+        "vehicleDocumentSerialNumber": v.document_serial[1] if v.document_serial else None,
+    }
+
+
+def _floor_number(floor: dict[str, Any] | None) -> int | None:
+    if not floor:
+        return None
+    for key in ("value", "number", "min"):
+        if isinstance(floor.get(key), int):
+            return floor[key]
+    return None
+
+
+def _property_fields(p: "Property | None") -> dict[str, Any]:
+    if p is None:
+        return {}
+    return {"propertyNumber": p.number, "propertySquareMeter": p.square_meter,
+            "propertyConstructionYear": p.construction_year, "propertyDamageStatus": p.damage_status,
+            "propertyFloorNumber": _floor_number(p.floor), "propertyStructure": p.structure,
+            "propertyUtilizationStyle": p.utilization_style, "propertyOwnershipType": p.ownership_type,
+            "propertyDaskPolicyNumber": p.dask_old_policy_number}
+
+
+# ----------------------------------------------------------------------------- customers
+Getter = Callable[[Any, "QueryContext"], Any]
+
+
+def _consents(c: "Customer", _q: QueryContext) -> list[dict[str, Any]]:
+    return [{"consentType": k.consent_type, "isActive": k.active} for k in c.consents.values()]
+
+
+CUSTOMER_FIELDS: dict[str, Getter] = {
+    "id": lambda c, q: c.id,
+    "name": lambda c, q: display_name(c),
+    "type": lambda c, q: WIRE_TYPE[c.type],
+    "identityNumber": lambda c, q: c.identity_number if c.type != "company" else None,
+    "taxNumber": lambda c, q: c.identity_number if c.type == "company" else None,
+    "primaryEmail": lambda c, q: c.email,
+    "primaryPhoneNumber": lambda c, q: c.phone.number if c.phone else None,
+    "primaryPhoneNumberCountryCode": lambda c, q: c.phone.country_code if c.phone else None,
+    "cityText": lambda c, q: _place(c.city, "city")[0],
+    "cityValue": lambda c, q: c.city,
+    "districtText": lambda c, q: _place(c.district, "district")[0],
+    "districtValue": lambda c, q: c.district,
+    "city": lambda c, q: _place(c.city, "city")[0],
+    "district": lambda c, q: _place(c.district, "district")[0],
+    "createdAt": lambda c, q: iso(c.created_at),
+    "creationChannel": lambda c, q: c.creation_channel,
+    "birthDate": lambda c, q: c.birth_date.isoformat() if c.birth_date else None,
+    "gender": lambda c, q: c.gender,
+    "educationStatus": lambda c, q: c.education_status,
+    "nationality": lambda c, q: c.nationality,
+    "maritalStatus": lambda c, q: c.marital_status,
+    "job": lambda c, q: c.job,
+    "passportNumber": lambda c, q: c.identity_number if c.type == "foreign" else None,
+    "agentBranchId": lambda c, q: c.agent_branch_id,
+    "agentBranch": lambda c, q: _branch(c.agent_branch_id),
+    "consents": _consents,
+    "emailCount": lambda c, q: 1 if c.email else 0,
+    "phoneCount": lambda c, q: 1 if c.phone else 0,
+    "vehicleCount": lambda c, q: q.count("vehicles", c.id),
+    "propertyCount": lambda c, q: q.count("properties", c.id),
+    "proposalCount": lambda c, q: q.count("proposals", c.id),
+    "policyCount": lambda c, q: q.count("policies", c.id),
+    "caseCount": lambda c, q: q.count("cases", c.id),
+}
+
+LEGACY_CUSTOMER_FIELDS: dict[str, Getter] = {
+    "id": lambda c, q: c.id,
+    "name": lambda c, q: display_name(c),
+    "identity": lambda c, q: c.identity_number,
+    "type": lambda c, q: c.type,
+    "primaryEmail": lambda c, q: c.email,
+    "primaryPhoneNumber": lambda c, q: {"number": c.phone.number, "countryCode": c.phone.country_code} if c.phone else None,
+    "passportNumber": lambda c, q: c.identity_number if c.type == "foreign" else None,
+    "createdAt": lambda c, q: iso(c.created_at),
+    "gender": lambda c, q: c.gender,
+    "city": lambda c, q: {"value": c.city, "text": _place(c.city, "city")[0]} if c.city else None,
+    "district": lambda c, q: {"value": c.district, "text": _place(c.district, "district")[0]} if c.district else None,
+    "nationality": lambda c, q: c.nationality,
+    "birthDate": lambda c, q: c.birth_date.isoformat() if c.birth_date else None,
+    "educationStatus": lambda c, q: c.education_status,
+    "maritalStatus": lambda c, q: c.marital_status,
+    "job": lambda c, q: c.job,
+}
+
+
+# ----------------------------------------------------------------------------- cases
+def _user(ref: dict[str, Any] | None, part: str) -> Any:
+    if not ref:
+        return None
+    return ref.get({"Name": "name", "Id": "id", "Email": "email", "Type": "userType"}[part])
+
+
+def _case_customer(case: Any, q: QueryContext) -> "Customer | None":
+    return q.agent.customers.get(case.customer_id)
+
+
+def _case_asset(case: Any, q: QueryContext) -> dict[str, Any]:
+    if case.asset_type == "VEHICLE":
+        return _vehicle_fields(q.agent.vehicles.get(case.asset_id))
+    if case.asset_type == "PROPERTY":
+        return _property_fields(q.agent.properties.get(case.asset_id))
+    return {}
+
+
+def _customer_part(getter: Callable[["Customer"], Any]) -> Getter:
+    def read(case: Any, q: QueryContext) -> Any:
+        c = _case_customer(case, q)
+        return getter(c) if c else None
+
+    return read
+
+
+CASE_FIELDS: dict[str, Getter] = {
+    "id": lambda c, q: c.id,
+    "ref": lambda c, q: c.ref,
+    "type": lambda c, q: c.type,
+    "status": lambda c, q: StatusValue(c.status, c.main_state),
+    "cancelSubType": lambda c, q: c.sub_type if c.type == "CANCEL" else None,
+    "saleOpportunitySubType": lambda c, q: c.sub_type if c.type == "SALE_OPPORTUNITY" else None,
+    "endorsementSubType": lambda c, q: c.sub_type if c.type == "ENDORSEMENT" else None,
+    "complaintSubType": lambda c, q: c.sub_type if c.type == "COMPLAINT" else None,
+    "mainState": lambda c, q: c.main_state,
+    "subState": lambda c, q: c.sub_state,
+    "productBranch": lambda c, q: c.product_branch,
+    "channel": lambda c, q: c.channel,
+    "createdAt": lambda c, q: iso(c.created_at),
+    "policyEndDate": lambda c, q: c.policy_end_date,
+    "assetType": lambda c, q: c.asset_type,
+    "assetId": lambda c, q: c.asset_id,
+    "sourceCaseId": lambda c, q: c.source_case_id,
+    "policyCount": lambda c, q: len(c.policy_ids),
+    "proposalCount": lambda c, q: len(c.proposal_ids),
+    "lastProposalDate": lambda c, q: iso(c.last_proposal_at),
+    "lastPolicyDate": lambda c, q: iso(c.last_policy_at),
+    "lastUpdateDate": lambda c, q: iso(c.last_update),
+    "priorityScore": lambda c, q: 0.0,
+    "priorityRuleHits": lambda c, q: [],
+    "customerId": lambda c, q: c.customer_id,
+    "customerName": _customer_part(display_name),
+    "customerType": _customer_part(lambda x: WIRE_TYPE[x.type]),
+    "customerIdentity": _customer_part(lambda x: x.identity_number),
+    "customerCityText": _customer_part(lambda x: _place(x.city, "city")[0]),
+    "customerCityValue": _customer_part(lambda x: x.city),
+    "customerDistrictText": _customer_part(lambda x: _place(x.district, "district")[0]),
+    "customerDistrictValue": _customer_part(lambda x: x.district),
+    "customerPrimaryPhoneNumber": _customer_part(lambda x: x.phone.number if x.phone else None),
+    "customerPrimaryPhoneCountryCode": _customer_part(lambda x: x.phone.country_code if x.phone else None),
+    "customerPrimaryEmail": _customer_part(lambda x: x.email),
+    "customerBirthDate": _customer_part(lambda x: x.birth_date.isoformat() if x.birth_date else None),
+    "customerPassportNumber": _customer_part(lambda x: x.identity_number if x.type == "foreign" else None),
+    "customerJob": _customer_part(lambda x: x.job),
+    "advertisingSource": lambda c, q: c.advertising_source,
+    "advertisingCampaign": lambda c, q: c.advertising_campaign,
+    "agentBranchId": lambda c, q: c.agent_branch_id,
+    "agentBranch": lambda c, q: _branch(c.agent_branch_id),
+}
+for _who, _attr in (("created", "created_by"), ("represented", "represented_by"), ("lastUpdated", "last_updated_by")):
+    for _part in ("Name", "Id", "Email", "Type"):
+        CASE_FIELDS[f"{_who}By{_part}"] = (lambda a, p: lambda c, q: _user(getattr(c, a), p))(_attr, _part)
+for _name in ("vehiclePlateCode", "vehiclePlateCity", "vehicleModelBrandText", "vehicleModelBrandValue",
+              "vehicleModelTypeText", "vehicleModelTypeValue", "vehicleModelYear", "vehicleUtilizationStyle",
+              "vehicleEngineNumber", "vehicleChassisNumber", "vehicleRegistrationDate", "vehicleFuelType",
+              "vehicleSeatNumber", "vehicleDocumentSerialCode", "vehicleDocumentSerialNumber", "propertyNumber",
+              "propertySquareMeter", "propertyConstructionYear", "propertyDamageStatus", "propertyFloorNumber",
+              "propertyStructure", "propertyUtilizationStyle", "propertyOwnershipType", "propertyDaskPolicyNumber"):
+    CASE_FIELDS[_name] = (lambda n: lambda c, q: _case_asset(c, q).get(n))(_name)
+
+
+# ----------------------------------------------------------------------------- sources
+def _row(item: Any) -> dict[str, Any]:
+    return item.graphql_row() if hasattr(item, "graphql_row") else item
+
+
+def _row_get(item: Any, name: str, _q: QueryContext) -> Any:
+    return _row(item).get(name)
+
+
+@dataclass(frozen=True)
+class Source:
+    records: Callable[[QueryContext], Iterable[Any]]
+    read: Callable[[Any, str, QueryContext], Any]
+    eq_fns: dict[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
+
+
+def _fields_reader(fields: dict[str, Getter]) -> Callable[[Any, str, QueryContext], Any]:
+    def read(item: Any, name: str, q: QueryContext) -> Any:
+        getter = fields.get(name)
+        return getter(item, q) if getter else None
+
+    return read
+
+
+def _customers(q: QueryContext) -> Iterable[Any]:
+    scope = q.customer_scope
+    if scope is not None:
+        me = q.agent.customers.get(scope)
+        return [me] if me else []
+    return q.agent.customers.values()
+
+
+def _cases(q: QueryContext) -> Iterable[Any]:
+    scope = q.customer_scope
+    items = q.agent.cases.values()
+    return [c for c in items if c.customer_id == scope] if scope is not None else items
+
+
+def _parties(store_name: str) -> Callable[[QueryContext], Iterable[Any]]:
+    def records(q: QueryContext) -> Iterable[Any]:
+        items = getattr(q.agent, store_name).values()
+        scope = q.customer_scope
+        if scope is None:
+            return items
+        return [i for i in items if scope in (_row(i).get("insuredCustomerId"), _row(i).get("insurerCustomerId"))]
+
+    return records
+
+
+def _expanded(q: QueryContext) -> Iterable[Any]:
+    out: list[Any] = []
+    for item in _parties("policies")(q):
+        versions = item.graphql_versions() if hasattr(item, "graphql_versions") else [_row(item)]
+        out.extend(versions)
+    return out
+
+
+SOURCES: dict[str, Source] = {
+    "QueryCustomerModel": Source(_customers, _fields_reader(CUSTOMER_FIELDS)),
+    "CustomerModel": Source(_customers, _fields_reader(LEGACY_CUSTOMER_FIELDS)),
+    "QueryCaseModel": Source(_cases, _fields_reader(CASE_FIELDS), {"status": status_eq}),
+    "QueryProposalsResult": Source(_parties("proposals"), _row_get),
+    "QueryPoliciesResult": Source(_parties("policies"), _row_get),
+    "QueryPoliciesExpandedResult": Source(_expanded, _row_get),
+}

@@ -1,0 +1,384 @@
+"""The GraphQL schema, generated from one description of the node types so that each model's filter,
+sort and search inputs, connections and collection segments follow it exactly (HotChocolate naming).
+``contracts/schema.graphql`` is this SDL; ``GET /graphql/schema`` serves it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from graphql import GraphQLError, GraphQLSchema, build_schema
+from graphql.language import ast as gast
+
+from mockserver.domain import cases, enums
+
+SCALARS = {"String", "Int", "Float", "Boolean", "ID", "UUID", "DateTime", "Date", "Decimal", "Long"}
+CUSTOM_SCALARS = {
+    "UUID": "A GUID, e.g. 550e8400-e29b-41d4-a716-446655440000.",
+    "DateTime": "An instant in ISO-8601 (UTC, milliseconds, Z). Filters also take a date (YYYY-MM-DD = midnight UTC).",
+    "Date": "A calendar date, YYYY-MM-DD.",
+    "Decimal": "A decimal amount.",
+    "Long": "A 64-bit integer.",
+}
+
+ENUMS: dict[str, list[str]] = {
+    "CustomerType": ["INDIVIDUAL", "COMPANY", "FOREIGN"],
+    "Gender": enums.GENDER,
+    "MaritalStatus": enums.MARITAL_STATUS,
+    "Job": enums.JOB,
+    "Channel": cases.CASE_CHANNELS,
+    "ConsentType": enums.CONSENT_TYPES,
+    "UserType": ["ADMIN_PANEL", "AGENT", "CUSTOMER"],
+    "ProductBranch": cases.PRODUCT_BRANCHES,
+    "CaseType": cases.CASE_TYPES,
+    "CaseStatus": cases.STATUSES,
+    "CaseMainState": cases.MAIN_STATES,
+    "CaseSubState": cases.ALL_SUB_STATES,
+    "SaleOpportunityCaseSubType": cases.SALE_SUB_TYPES,
+    "CancelCaseSubType": cases.CANCEL_SUB_TYPES,
+    "EndorsementCaseSubType": cases.ENDORSEMENT_SUB_TYPES,
+    "ComplaintCaseSubType": cases.COMPLAINT_SUB_TYPES,
+    "AssetType": cases.ASSET_TYPES,
+    "VehicleUtilizationStyle": enums.VEHICLE_UTILIZATION,
+    "VehicleFuelType": enums.FUEL,
+    "PropertyStructure": enums.PROPERTY_STRUCTURE,
+    "PropertyUtilizationStyle": enums.PROPERTY_UTILIZATION,
+    "PropertyDamageStatus": enums.PROPERTY_DAMAGE,
+    "PropertyOwnershipType": enums.PROPERTY_OWNERSHIP,
+    "ProposalState": ["WAITING", "ACTIVE", "PURCHASING", "PURCHASED", "FAILED", "SUCCESS"],
+    "PaymentOption": ["UNKNOWN", "SYNC_CREDIT_CARD", "SYNC_OPEN_ACCOUNT", "ASYNC_3D_SECURE",
+                      "ASYNC_INSURANCE_COMPANY_REDIRECT", "ASYNC_THIRD_PARTY_3D_SECURE"],
+    "Currency": ["UNKNOWN", "TURKISH_LIRA", "UNITED_STATES_DOLLAR", "EURO"],
+    "PolicyState": ["ACTIVE", "CANCELLED", "ENDED"],
+}
+
+# nested object types (not paged, not filtered at top level by themselves)
+OBJECTS: dict[str, list[tuple[str, str]]] = {
+    "AgentBranchModel": [("id", "String"), ("name", "String"), ("parentId", "String"), ("parentName", "String")],
+    "UserReference": [("id", "String"), ("name", "String"), ("email", "String"), ("userType", "UserType")],
+    "CustomerConsentModel": [("consentType", "ConsentType"), ("isActive", "Boolean")],
+    "PriorityRuleHit": [("ruleName", "String"), ("score", "Float"), ("label", "String"), ("description", "String")],
+    "InsuranceParameter": [("value", "String"), ("text", "String")],
+    "VehicleModelReference": [("brand", "InsuranceParameter"), ("type", "InsuranceParameter"), ("year", "Int")],
+    "PhoneNumberModel": [("number", "String"), ("countryCode", "Int")],
+}
+
+_CUSTOMER_PARTY = ["Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText", "DistrictValue"]
+_VEHICLE = [("vehiclePlateCode", "String"), ("vehiclePlateCity", "Int"), ("vehiclePlate", "String"),
+            ("vehicleDocumentSerialCode", "String"), ("vehicleDocumentSerialNumber", "String"),
+            ("vehicleModelBrandText", "String"), ("vehicleModelBrandValue", "String"),
+            ("vehicleModelTypeText", "String"), ("vehicleModelTypeValue", "String"), ("vehicleModelYear", "Int"),
+            ("vehicleModelName", "String"), ("vehicleFuelType", "VehicleFuelType"),
+            ("vehicleModel", "VehicleModelReference")]
+
+MODELS: dict[str, list[tuple[str, str]]] = {
+    "QueryCustomerModel": [
+        ("id", "UUID!"), ("name", "String"), ("type", "CustomerType"), ("identityNumber", "String"),
+        ("taxNumber", "String"), ("primaryEmail", "String"), ("primaryPhoneNumber", "String"),
+        ("primaryPhoneNumberCountryCode", "Int"), ("cityText", "String"), ("cityValue", "String"),
+        ("districtText", "String"), ("districtValue", "String"), ("city", "String"), ("district", "String"),
+        ("createdAt", "DateTime"), ("creationChannel", "Channel"), ("birthDate", "Date"), ("gender", "Gender"),
+        ("educationStatus", "String"), ("nationality", "String"), ("maritalStatus", "MaritalStatus"), ("job", "Job"),
+        ("passportNumber", "String"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
+        ("consents", "[CustomerConsentModel!]"), ("emailCount", "Int"), ("phoneCount", "Int"),
+        ("vehicleCount", "Int"), ("propertyCount", "Int"), ("proposalCount", "Int"), ("policyCount", "Int"),
+        ("caseCount", "Int"), ("searchScore", "Float")],
+    "QueryCaseModel": [
+        ("id", "String!"), ("ref", "String"), ("type", "CaseType"), ("status", "CaseStatus"),
+        ("cancelSubType", "CancelCaseSubType"), ("saleOpportunitySubType", "SaleOpportunityCaseSubType"),
+        ("endorsementSubType", "EndorsementCaseSubType"), ("complaintSubType", "ComplaintCaseSubType"),
+        ("mainState", "CaseMainState"), ("subState", "CaseSubState"), ("productBranch", "ProductBranch"),
+        ("channel", "Channel"), ("createdAt", "DateTime"),
+        *[(f"{who}By{part}", "UserType" if part == "Type" else "String")
+          for who in ("created", "represented") for part in ("Name", "Id", "Email", "Type")],
+        ("policyEndDate", "Date"), ("assetType", "AssetType"), ("assetId", "String"), ("sourceCaseId", "String"),
+        ("policyCount", "Int"), ("proposalCount", "Int"), ("lastProposalDate", "DateTime"),
+        ("lastPolicyDate", "DateTime"), ("lastUpdateDate", "DateTime"),
+        *[(f"lastUpdatedBy{part}", "UserType" if part == "Type" else "String") for part in ("Name", "Id", "Email", "Type")],
+        ("priorityScore", "Float"), ("priorityRuleHits", "[PriorityRuleHit!]"),
+        ("customerId", "UUID"), ("customerName", "String"), ("customerType", "CustomerType"),
+        ("customerIdentity", "String"), ("customerCityText", "String"), ("customerCityValue", "String"),
+        ("customerDistrictText", "String"), ("customerDistrictValue", "String"),
+        ("customerPrimaryPhoneNumber", "String"), ("customerPrimaryPhoneCountryCode", "Int"),
+        ("customerPrimaryEmail", "String"), ("customerBirthDate", "Date"), ("customerPassportNumber", "String"),
+        ("customerJob", "Job"),
+        ("vehiclePlateCode", "String"), ("vehiclePlateCity", "Int"), ("vehicleModelBrandText", "String"),
+        ("vehicleModelBrandValue", "String"), ("vehicleModelTypeText", "String"), ("vehicleModelTypeValue", "String"),
+        ("vehicleModelYear", "Int"), ("vehicleUtilizationStyle", "VehicleUtilizationStyle"),
+        ("vehicleEngineNumber", "String"), ("vehicleChassisNumber", "String"), ("vehicleRegistrationDate", "Date"),
+        ("vehicleFuelType", "VehicleFuelType"), ("vehicleSeatNumber", "Int"), ("vehicleDocumentSerialCode", "String"),
+        ("vehicleDocumentSerialNumber", "String"),
+        ("propertyNumber", "Long"), ("propertySquareMeter", "Int"), ("propertyConstructionYear", "Int"),
+        ("propertyDamageStatus", "PropertyDamageStatus"), ("propertyFloorNumber", "Int"),
+        ("propertyStructure", "PropertyStructure"), ("propertyUtilizationStyle", "PropertyUtilizationStyle"),
+        ("propertyOwnershipType", "PropertyOwnershipType"), ("propertyDaskPolicyNumber", "String"),
+        ("advertisingSource", "String"), ("advertisingCampaign", "String"), ("agentBranchId", "String"),
+        ("agentBranch", "AgentBranchModel"), ("searchScore", "Float")],
+    "QueryProposalsResult": [
+        ("id", "String!"), ("productBranch", "ProductBranch"), ("state", "ProposalState"), ("status", "ProposalState"),
+        ("insurerCustomerId", "UUID"), ("insuredCustomerId", "UUID"), ("productsCount", "Int"),
+        ("succeedProductsCount", "Int"), ("createdAt", "DateTime"), ("agentUserCreatedBy", "UserReference"),
+        ("successRate", "Float"),
+        *[(f"insuredCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insuredCustomerIdentity", "String"),
+        ("insuredCustomerType", "CustomerType"), ("insuredCustomerPhoneNumber", "String"),
+        ("insuredCustomerPhoneNumberCountryCode", "Int"), ("insuredCustomerEmail", "String"),
+        ("insuredCustomerBirthDate", "Date"),
+        ("lowestPremium", "Decimal"), ("highestPremium", "Decimal"), ("channel", "Channel"),
+        *_VEHICLE, ("utilizationStyle", "VehicleUtilizationStyle"),
+        ("vehicleId", "UUID"), ("propertyId", "UUID"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
+        ("searchScore", "Float")],
+    "QueryPoliciesResult": [
+        ("id", "String!"), ("insurerCustomerId", "UUID"), ("insuredCustomerId", "UUID"), ("installmentNumber", "Int"),
+        ("productBranch", "ProductBranch"), ("netPremium", "Decimal"), ("grossPremium", "Decimal"),
+        ("commission", "Decimal"), ("paymentType", "PaymentOption"), ("currency", "Currency"),
+        ("exchangeRate", "Decimal"), ("netPremiumTL", "Decimal"), ("grossPremiumTL", "Decimal"),
+        ("commissionTL", "Decimal"), ("insuranceCompanyProposalNumber", "String"),
+        ("insuranceCompanyPolicyNumber", "String"), ("policyNumber", "String"), ("renewalNumber", "Int"),
+        ("endorsementNumber", "Int"), ("endorsementType", "String"), ("updateReasonText", "String"),
+        ("endorsementTimestamp", "DateTime"), ("createdAt", "DateTime"), ("startDate", "Date"), ("endDate", "Date"),
+        ("arrangementDate", "Date"), ("state", "PolicyState"),
+        *[(f"insuredCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insuredCustomerIdentity", "String"),
+        ("insuredCustomerType", "CustomerType"), ("insuredCustomerBirthDate", "Date"),
+        *[(f"insurerCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insurerCustomerBirthDate", "Date"),
+        *_VEHICLE,
+        ("productId", "Int"), ("productName", "String"), ("insuranceCompanyId", "Int"),
+        ("insuranceCompanyName", "String"), ("insuranceCompanyLogo", "String"), ("createdBy", "UserReference"),
+        ("representedBy", "UserReference"), ("propertyNumber", "Long"), ("daskOldPolicyNumber", "String"),
+        ("daskPolicyNumber", "String"), ("vehicleId", "UUID"), ("propertyId", "UUID"), ("channel", "Channel"),
+        ("campaign", "String"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
+        ("searchScore", "Float")],
+    # the removed legacy customers list (its primaryPhoneNumber and city are objects)
+    "CustomerModel": [
+        ("id", "UUID!"), ("name", "String"), ("identity", "String"), ("type", "String"), ("primaryEmail", "String"),
+        ("primaryPhoneNumber", "PhoneNumberModel"), ("passportNumber", "String"), ("createdAt", "DateTime"),
+        ("gender", "String"), ("city", "InsuranceParameter"), ("district", "InsuranceParameter"),
+        ("nationality", "String"), ("birthDate", "Date"), ("educationStatus", "String"),
+        ("maritalStatus", "String"), ("job", "String")],
+}
+MODELS["QueryPoliciesExpandedResult"] = MODELS["QueryPoliciesResult"][:-1] + [
+    ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
+    ("searchScore", "Float")]
+
+# root list fields: (name, model, generation, type-name stem)
+LISTS: list[tuple[str, str, str]] = [
+    ("customers", "CustomerModel", "offset"),
+    ("cases", "QueryCaseModel", "offset"),
+    ("proposals", "QueryProposalsResult", "offset"),
+    ("policies", "QueryPoliciesResult", "offset"),
+    ("customersNew", "QueryCustomerModel", "cursor"),
+    ("casesNew", "QueryCaseModel", "cursor"),
+    ("proposalsNew", "QueryProposalsResult", "cursor"),
+    ("policiesNew", "QueryPoliciesResult", "cursor"),
+    ("policiesExpanded", "QueryPoliciesExpandedResult", "cursor"),
+    ("getCustomersNew", "QueryCustomerModel", "get"),
+    ("getProposalsNew", "QueryProposalsResult", "get"),
+    ("getPoliciesNew", "QueryPoliciesResult", "get"),
+]
+SEARCHABLE = {"QueryCustomerModel", "QueryCaseModel", "QueryProposalsResult", "QueryPoliciesResult",
+              "QueryPoliciesExpandedResult"}
+
+# variable type names other clients declare, mapped to ours (see ``rewrite_variable_types``)
+TYPE_ALIASES = {
+    "ProposalFilterInput": "QueryProposalsResultFilterInput",
+    "PolicyFilterInput": "QueryPoliciesResultFilterInput",
+    "CustomerFilterInput": "QueryCustomerModelFilterInput",
+    "CaseFilterInput": "QueryCaseModelFilterInput",
+}
+
+_COMPARABLE = {"Int": "ComparableInt32OperationFilterInput", "Long": "ComparableInt64OperationFilterInput",
+               "Float": "ComparableDoubleOperationFilterInput", "Decimal": "ComparableDecimalOperationFilterInput",
+               "DateTime": "ComparableDateTimeOperationFilterInput", "Date": "ComparableDateOperationFilterInput",
+               "UUID": "UuidOperationFilterInput"}
+
+
+def _base(t: str) -> tuple[str, bool]:
+    """("[X!]" -> ("X", True)); ("X!" -> ("X", False))."""
+    t = t.rstrip("!")
+    if t.startswith("["):
+        return t[1:-1].rstrip("!"), True
+    return t, False
+
+
+def _filter_type(t: str) -> str:
+    name, is_list = _base(t)
+    if name in OBJECTS or name in MODELS:
+        return f"ListFilterInputTypeOf{name}FilterInput" if is_list else f"{name}FilterInput"
+    if is_list:
+        return "ListStringOperationFilterInput"
+    if name in ENUMS:
+        return f"{name}OperationFilterInput"
+    if name in ("String", "ID"):
+        return "StringOperationFilterInput"
+    if name == "Boolean":
+        return "BooleanOperationFilterInput"
+    return _COMPARABLE[name]
+
+
+def _sdl() -> str:
+    out: list[str] = ['"""InsurUp sandbox GraphQL schema (HotChocolate naming). Lists and search are GraphQL-only;',
+                      'single-record detail and writes are REST."""', "schema { query: Query mutation: Mutation }", ""]
+    for name, doc in CUSTOM_SCALARS.items():
+        out += [f'"""{doc}"""', f"scalar {name}", ""]
+    out += ["enum SortEnumType { ASC DESC }", "", "enum ApplyPolicy { BEFORE_RESOLVER AFTER_RESOLVER VALIDATION }", ""]
+    for name, values in ENUMS.items():
+        out.append(f"enum {name} {{\n  " + "\n  ".join(values) + "\n}\n")
+    for name, fields in {**OBJECTS, **MODELS}.items():
+        out.append(f"type {name} {{\n" + "\n".join(f"  {f}: {t}" for f, t in fields) + "\n}\n")
+    # operation inputs
+    out.append("input StringOperationFilterInput {\n  and: [StringOperationFilterInput!]\n  or: [StringOperationFilterInput!]\n"
+               "  eq: String\n  neq: String\n  contains: String\n  ncontains: String\n  in: [String]\n  nin: [String]\n"
+               "  startsWith: String\n  nstartsWith: String\n  endsWith: String\n  nendsWith: String\n}\n")
+    out.append("input BooleanOperationFilterInput {\n  eq: Boolean\n  neq: Boolean\n}\n")
+    for scalar, input_name in _COMPARABLE.items():
+        ops = "\n".join(f"  {op}: {scalar}" for op in ("eq", "neq", "gt", "ngt", "gte", "ngte", "lt", "nlt", "lte", "nlte"))
+        out.append(f"input {input_name} {{\n{ops}\n  in: [{scalar}]\n  nin: [{scalar}]\n}}\n")
+    for name in ENUMS:
+        out.append(f"input {name}OperationFilterInput {{\n  eq: {name}\n  neq: {name}\n  in: [{name}!]\n  nin: [{name}!]\n}}\n")
+    out.append("input ListStringOperationFilterInput {\n  all: StringOperationFilterInput\n  none: StringOperationFilterInput\n"
+               "  some: StringOperationFilterInput\n  any: Boolean\n}\n")
+    for name, fields in {**OBJECTS, **MODELS}.items():
+        lines = [f"  and: [{name}FilterInput!]", f"  or: [{name}FilterInput!]"]
+        lines += [f"  {f}: {_filter_type(t)}" for f, t in fields if f != "searchScore"]
+        out.append(f"input {name}FilterInput {{\n" + "\n".join(lines) + "\n}\n")
+        sortable = [(f, t) for f, t in fields if not _base(t)[1]]
+        slines = [f"  {f}: {_base(t)[0] + 'SortInput' if _base(t)[0] in OBJECTS else 'SortEnumType'}" for f, t in sortable]
+        out.append(f"input {name}SortInput {{\n" + "\n".join(slines) + "\n}\n")
+        if any(_base(t)[0] in OBJECTS and _base(t)[1] for _, t in fields) or name in OBJECTS:
+            pass
+    used_lists = {_base(t)[0] for fields in MODELS.values() for _, t in fields if _base(t)[1] and _base(t)[0] in OBJECTS}
+    for name in sorted(used_lists):
+        out.append(f"input ListFilterInputTypeOf{name}FilterInput {{\n  all: {name}FilterInput\n  none: {name}FilterInput\n"
+                   f"  some: {name}FilterInput\n  any: Boolean\n}}\n")
+    # search (Atlas Search style)
+    out.append('"""Atlas Search autocomplete: prefix match on each word, case- and accent-insensitive."""\n'
+               "input AutocompleteSearchInput {\n  value: String!\n  score: SearchScoreInput\n}\n")
+    out.append("input SearchScoreInput {\n  boost: Float\n}\n")
+    out.append("input TextSearchInput {\n  query: String!\n  score: SearchScoreInput\n}\n")
+    out.append("input SearchStringOperationInput {\n  autocomplete: AutocompleteSearchInput\n  text: TextSearchInput\n"
+               "  contains: String\n  eq: String\n}\n")
+    for name in sorted(SEARCHABLE):
+        fields = [f for f, t in MODELS[name] if _base(t)[0] in ("String", "UUID") and not _base(t)[1]]
+        lines = [f"  and: [{name}SearchInput!]", f"  or: [{name}SearchInput!]"]
+        lines += [f"  {f}: SearchStringOperationInput" for f in fields]
+        out.append(f"input {name}SearchInput {{\n" + "\n".join(lines) + "\n}\n")
+    # paging types
+    out.append("type PageInfo {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n  startCursor: String\n"
+               "  endCursor: String\n}\n")
+    out.append("type CollectionSegmentInfo {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n}\n")
+    query_fields: list[str] = []
+    for field, model, gen in LISTS:
+        stem = field[0].upper() + field[1:]
+        if gen == "offset":
+            out.append(f"type {stem}CollectionSegment {{\n  items: [{model}!]\n  pageInfo: CollectionSegmentInfo!\n"
+                       f"  totalCount: Int!\n}}\n")
+            query_fields.append(f'  "Legacy offset list (web-sales guides). take is at most 100."\n'
+                                f"  {field}(skip: Int, take: Int, where: {model}FilterInput, order: [{model}SortInput!]): "
+                                f"{stem}CollectionSegment")
+        else:
+            out.append(f"type {stem}Connection {{\n  pageInfo: PageInfo!\n  edges: [{stem}Edge!]\n  nodes: [{model}!]\n"
+                       f"  totalCount: Int!\n}}\n")
+            out.append(f"type {stem}Edge {{\n  cursor: String!\n  node: {model}!\n}}\n")
+            search = f", search: {model}SearchInput" if model in SEARCHABLE else ""
+            sort_arg = "orderBy" if gen == "get" else "order"
+            extra = ", order: [{0}SortInput!]".format(model) if gen == "get" else ""
+            query_fields.append(f'  "Cursor list; first/last at most 100."\n'
+                                f"  {field}(first: Int, after: String, last: Int, before: String, filter: {model}FilterInput"
+                                f"{search}, {sort_arg}: [{model}SortInput!]{extra}): {stem}Connection")
+    out.append("type Query {\n" + "\n".join(query_fields) + "\n}\n")
+    out.append("type PolicyDocumentResult {\n  url: String!\n}\n")
+    out.append('type Mutation {\n  "A short-lived URL of the policy PDF (the real web site opens it with window.open)."\n'
+               "  getPolicyDocument(policyId: String!): PolicyDocumentResult\n}\n")
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=1)
+def sdl() -> str:
+    return _sdl()
+
+
+# ----------------------------------------------------------------------------- scalars
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_instant(value: Any) -> str:
+    if not isinstance(value, str):
+        raise GraphQLError(f"DateTime must be an ISO-8601 string, got {value!r}")
+    text = value.strip()
+    try:
+        if _DATE.match(text):
+            moment = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+    except ValueError:
+        raise GraphQLError(f"DateTime cannot represent {value!r}; use e.g. 2026-03-10T14:30:00Z or 2026-03-10") from None
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _parse_date(value: Any) -> str:
+    if not isinstance(value, str):
+        raise GraphQLError(f"Date must be a YYYY-MM-DD string, got {value!r}")
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        raise GraphQLError(f"Date cannot represent {value!r}; use YYYY-MM-DD") from None
+
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+
+
+def _parse_uuid(value: Any) -> str:
+    if not isinstance(value, str) or not _GUID.match(value.strip()):
+        raise GraphQLError(f"UUID cannot represent {value!r}; expected a GUID like 550e8400-e29b-41d4-a716-446655440000")
+    raw = value.strip().lower().replace("-", "")
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+
+
+def _parse_decimal(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise GraphQLError(f"Decimal cannot represent {value!r}")
+    try:
+        return float(value)
+    except ValueError:
+        raise GraphQLError(f"Decimal cannot represent {value!r}") from None
+
+
+def _parse_long(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise GraphQLError(f"Long cannot represent {value!r}")
+    try:
+        return int(value)
+    except ValueError:
+        raise GraphQLError(f"Long cannot represent {value!r}") from None
+
+
+def _literal(parse):
+    def parse_literal(node: gast.ValueNode, _variables: Any = None) -> Any:
+        if isinstance(node, (gast.StringValueNode, gast.IntValueNode, gast.FloatValueNode)):
+            raw: Any = node.value
+            if isinstance(node, gast.IntValueNode):
+                raw = int(raw)
+            elif isinstance(node, gast.FloatValueNode):
+                raw = float(raw)
+            return parse(raw)
+        raise GraphQLError(f"expected a string or number literal, got {node.kind}")
+
+    return parse_literal
+
+
+_SCALAR_PARSERS = {"DateTime": _parse_instant, "Date": _parse_date, "UUID": _parse_uuid, "Decimal": _parse_decimal,
+                   "Long": _parse_long}
+
+
+@lru_cache(maxsize=1)
+def schema() -> GraphQLSchema:
+    built = build_schema(sdl())
+    for name, parse in _SCALAR_PARSERS.items():
+        scalar = built.type_map[name]
+        scalar.parse_value = parse  # type: ignore[attr-defined]
+        scalar.parse_literal = _literal(parse)  # type: ignore[attr-defined]
+    return built

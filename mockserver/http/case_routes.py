@@ -1,0 +1,115 @@
+"""Cases over REST: the five creation verbs (literal colon in the path), detail, state, notes,
+channel, asset, branch, representative, activities, and the linked proposals and policies."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.domain import cases
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
+from mockserver.wire import models as w
+
+
+def _create(verb: str, summary: str):
+    async def handler(ctx: Ctx) -> Response:
+        agent, principal = ctx.authenticate()
+        body = await ctx.json()
+        scope = principal.subject if principal.kind == CUSTOMER else None
+        case = cases.create(agent, verb, body, by=ctx.actor(), customer_scope=scope)
+        dupes = [c.ref for c in agent.cases.values() if c is not case and c.type == "SALE_OPPORTUNITY" and c.is_open
+                 and c.customer_id == case.customer_id and c.product_branch == case.product_branch] \
+            if case.type == "SALE_OPPORTUNITY" else []
+        response = ok({"id": case.id})
+        if dupes:
+            # the real API accepts duplicates; the sandbox says so without changing the body
+            response.headers["X-Sandbox-Warning"] = (f"duplicate open sale opportunity for this customer and branch: "
+                                                     f"{', '.join(dupes)}")
+        return response
+
+    handler.__name__ = f"create_{verb.replace('-', '_')}"
+    route("POST", f"/cases:{verb}", summary=summary, tag="cases", request=w.CaseCreateRequest,
+          response=w.IdResponse)(handler)
+
+
+_create("new-sale-opportunity", "Open a new-sale opportunity (customers only for themselves)")
+_create("cross-sale-opportunity", "Open a cross-sale opportunity")
+_create("cancel", "Open a cancellation case")
+_create("endorsement", "Open an endorsement (zeyil) case")
+_create("complaint", "Open a complaint case")
+
+
+def _case(ctx: Ctx) -> cases.Case:
+    agent, principal = ctx.authenticate()
+    case = cases.get(agent, ctx.params["caseRef"])
+    return cases.visible(agent, case, principal.subject if principal.kind == CUSTOMER else None)
+
+
+def _agent_case(ctx: Ctx) -> cases.Case:
+    ctx.require_agent()
+    return cases.get(ctx.agent, ctx.params["caseRef"])
+
+
+@route("GET", "/cases/{caseRef}", summary="One case by id or ref", tag="cases", response=w.CaseOut)
+async def get_case(ctx: Ctx) -> Response:
+    case = _case(ctx)
+    return ok(cases.wire(ctx.agent, case))
+
+
+@route("PUT", "/cases/{caseRef}/state", summary="Change main state and sub-state", tag="cases", auth="agent",
+       request=w.CaseStateRequest, status=204)
+async def put_state(ctx: Ctx) -> Response:
+    case = _agent_case(ctx)
+    cases.change_state(ctx.agent, case, await ctx.json(), by=ctx.actor())
+    return no_content()
+
+
+@route("GET", "/cases/{caseRef}/notes", summary="The case's notes", tag="cases", response=list[w.CaseNote])
+async def get_notes(ctx: Ctx) -> Response:
+    return ok(list(_case(ctx).notes))
+
+
+async def _add_note(ctx: Ctx) -> Response:
+    case = _agent_case(ctx)
+    cases.add_note(ctx.agent, case, await ctx.json(), by=ctx.actor())
+    return no_content()
+
+
+route("PUT", "/cases/{caseRef}/notes", summary="Add a markdown note (SDK verb)", tag="cases", auth="agent",
+      request=w.CaseNoteRequest, status=204)(_add_note)
+route("POST", "/cases/{caseRef}/notes", summary="Add a markdown note", tag="cases", auth="agent",
+      request=w.CaseNoteRequest, status=204)(_add_note)
+
+
+def _setter(name: str, fn, model, summary: str):
+    async def handler(ctx: Ctx) -> Response:
+        case = _agent_case(ctx)
+        fn(ctx.agent, case, await ctx.json(), by=ctx.actor())
+        return no_content()
+
+    handler.__name__ = f"put_{name}"
+    route("PUT", f"/cases/{{caseRef}}/{name}", summary=summary, tag="cases", auth="agent", request=model,
+          status=204)(handler)
+
+
+_setter("channel", cases.set_channel, w.CaseChannelRequest, "Change the case's channel")
+_setter("asset", cases.set_asset, w.CaseAssetRequest, "Attach a vehicle or property of the customer")
+_setter("branch", cases.set_branch, w.CaseBranchRequest, "Move the case to an agency branch")
+_setter("representative", cases.set_representative, w.CaseRepresentativeRequest, "Assign an agent user")
+
+
+@route("GET", "/cases/{caseRef}/activities", summary="What happened to the case, oldest first", tag="cases",
+       response=list[w.CaseActivity])
+async def get_activities(ctx: Ctx) -> Response:
+    return ok(list(_case(ctx).activities))
+
+
+@route("GET", "/cases/{caseRef}/proposals", summary="Proposals linked to the case", tag="cases")
+async def get_proposals(ctx: Ctx) -> Response:
+    case = _case(ctx)
+    return ok([{"id": pid, "proposalId": pid} for pid in case.proposal_ids])
+
+
+@route("GET", "/cases/{caseRef}/policies", summary="Policies linked to the case", tag="cases")
+async def get_policies(ctx: Ctx) -> Response:
+    case = _case(ctx)
+    return ok([{"id": pid, "policyId": pid} for pid in case.policy_ids])

@@ -1,0 +1,91 @@
+"""``POST /graphql`` (and GET for queries), ``GET /graphql/schema`` (SDL, anonymous).
+
+GraphQL answers 200 with ``errors`` for anything the executor rejects (the SDK maps
+``errors[0].extensions.code``); a missing, invalid or expired token is a 401 and a deactivated
+account a 403 (what the GraphQL guide lists), both with a GraphQL ``errors`` body; a body that is
+not a GraphQL request is a 400 in the same shape. The paths never take the ``/api`` prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+from mockserver.core.errors import AccessDenied, SandboxError, Unauthorized
+from mockserver.graphql import executor
+from mockserver.graphql.rows import QueryContext
+from mockserver.graphql.schema import sdl
+from mockserver.http.framework import Ctx, route, trace_id_of
+from mockserver.wire import models as w
+
+
+def _errors(status: int, message: str, code: str, codes: list[str], trace_id: str,
+            headers: dict[str, str] | None = None) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code, "codes": codes, "traceId": trace_id}}]}
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+def _bad_request(message: str, trace_id: str) -> Response:
+    return _errors(400, message, "BAD_USER_INPUT", ["GRAPHQL_BAD_REQUEST"], trace_id)
+
+
+async def _execute(ctx: Ctx, query: Any, variables: Any, operation_name: Any, *, allow_mutations: bool) -> Response:
+    trace_id = trace_id_of(ctx.request)
+    if not isinstance(query, str) or not query.strip():
+        return _bad_request("A GraphQL request needs a non-empty 'query' string.", trace_id)
+    if variables is not None and not isinstance(variables, dict):
+        return _bad_request("'variables' must be a JSON object.", trace_id)
+    if operation_name is not None and not isinstance(operation_name, str):
+        return _bad_request("'operationName' must be a string.", trace_id)
+    try:
+        agent, principal = ctx.authenticate()
+    except Unauthorized as exc:
+        return _errors(401, exc.detail, "UNAUTHENTICATED", exc.codes, trace_id, exc.headers)
+    except AccessDenied as exc:
+        return _errors(403, exc.detail, "FORBIDDEN", exc.codes, trace_id)
+    except SandboxError as exc:
+        return _errors(exc.status, exc.detail, "BAD_USER_INPUT", exc.codes, trace_id)
+    body = executor.run(QueryContext(agent, principal), query, variables, operation_name, trace_id=trace_id,
+                        allow_mutations=allow_mutations)
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
+@route("POST", "/graphql", summary="GraphQL: lists and search over customers, cases, proposals, policies",
+       tag="graphql", request=w.GraphQLRequest, api=False)
+async def graphql_post(ctx: Ctx) -> Response:
+    trace_id = trace_id_of(ctx.request)
+    ctype = ctx.request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    raw = await ctx.raw()
+    if ctype == "application/graphql":
+        return await _execute(ctx, raw.decode("utf-8", "replace"), None, None, allow_mutations=True)
+    try:
+        body = orjson.loads(raw) if raw.strip() else None
+    except orjson.JSONDecodeError as exc:
+        return _bad_request(f"The request body is not valid JSON: {exc}.", trace_id)
+    if isinstance(body, list):
+        return _bad_request("Batched GraphQL requests are not supported; send one operation per request.", trace_id)
+    if not isinstance(body, dict):
+        return _bad_request("Send a JSON object {\"query\": \"...\", \"variables\": {...}}.", trace_id)
+    return await _execute(ctx, body.get("query"), body.get("variables"), body.get("operationName"),
+                          allow_mutations=True)
+
+
+@route("GET", "/graphql", summary="GraphQL queries over GET (?query=&variables=&operationName=)", tag="graphql",
+       query=("query", "variables", "operationName"), api=False)
+async def graphql_get(ctx: Ctx) -> Response:
+    trace_id = trace_id_of(ctx.request)
+    variables: Any = None
+    raw_vars = ctx.query("variables")
+    if raw_vars:
+        try:
+            variables = orjson.loads(raw_vars)
+        except orjson.JSONDecodeError:
+            return _bad_request("'variables' is not valid JSON.", trace_id)
+    return await _execute(ctx, ctx.query("query"), variables, ctx.query("operationName"), allow_mutations=False)
+
+
+@route("GET", "/graphql/schema", summary="The schema as SDL (anonymous)", tag="graphql", auth="none", api=False)
+async def graphql_schema(ctx: Ctx) -> Response:
+    return Response(sdl(), media_type="text/plain; charset=utf-8")
