@@ -14,6 +14,25 @@ A step is one of::
     - name: skip ten minutes           # control-plane steps: skipped against a real API
       clock: {advance: 601}
 
+Loops and lists (for listings and idempotency checks)::
+
+    - name: create 250 customers
+      repeat: 250                      # runs the step 250 times with ${i} = 0..249
+      post: /api/customers
+      json: {identityNumber: "${tckn:crm-${i}}", ...}
+      collect: {restIds: body.id}      # appends to a list variable
+    - name: page through them
+      post: /graphql
+      json: {query: "...", variables: {first: 100}}
+      paginate: {cursor: body.data.customersNew.pageInfo.endCursor,    # or offset: 100 (adds to skip)
+                 more: body.data.customersNew.pageInfo.hasNextPage, variable: after, max: 20}
+      collect: {gqlIds: "body.data.customersNew.edges[*].node.id"}   # [*] maps over a list
+    - name: same set
+      assert: {sameSet: [restIds, gqlIds], count: {gqlIds: 250}}
+    - name: create only if missing
+      when: {empty: openCases}         # or {nonempty: name}; otherwise the step is skipped
+      post: /api/cases:new-sale-opportunity
+
 Matchers inside ``expect.body``: ``$any $string $int $number $bool $null $uuid $objectid $jwt
 $nonempty $absent`` and ``$len:N``; objects match as subsets, lists element by element.
 Variables: ``${name}`` from ``save`` and the setup (``agentId``, ``clientId``, ``clientSecret``,
@@ -131,6 +150,13 @@ class Vars(dict):
 
 
 def dig(data: Any, path: str) -> Any:
+    if "[*]" in path:
+        head, _, rest = path.partition("[*]")
+        items = dig(data, head)
+        if not isinstance(items, list):
+            raise StepFailed(f"{head}: expected a list, got {items!r}"[:300])
+        rest = rest.lstrip(".")
+        return [dig(item, rest) if rest else item for item in items]
     cur = data
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         if part.startswith("["):
@@ -248,9 +274,18 @@ async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioRes
             if not target.sandbox and (step.get("sandboxOnly") or "clock" in step):
                 result.steps.append(StepResult(name, "skipped", "needs the sandbox control plane"))
                 continue
+            when = step.get("when")
+            if when and not _condition(when, vars):
+                result.steps.append(StepResult(name, "skipped", f"condition {when} is false"))
+                continue
             started = time.perf_counter()
             try:
-                await _run_step(step, target, vars)
+                if "repeat" in step:
+                    for i in range(int(step["repeat"])):
+                        vars["i"] = i
+                        await _run_step(_with_index(step, i), target, vars)
+                else:
+                    await _run_step(step, target, vars)
                 result.steps.append(StepResult(name, "passed", ms=(time.perf_counter() - started) * 1000))
             except StepFailed as exc:
                 failed = True
@@ -263,7 +298,45 @@ async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioRes
     return result
 
 
+def _with_index(value: Any, i: int) -> Any:
+    if isinstance(value, str):
+        return value.replace("${i}", str(i))
+    if isinstance(value, dict):
+        return {k: _with_index(v, i) for k, v in value.items() if k != "repeat"}
+    if isinstance(value, list):
+        return [_with_index(v, i) for v in value]
+    return value
+
+
+def _condition(when: dict[str, Any], vars: Vars) -> bool:
+    if "empty" in when:
+        return not vars.get(when["empty"])
+    if "nonempty" in when:
+        return bool(vars.get(when["nonempty"]))
+    raise StepFailed(f"unknown condition {when}: use {{empty: var}} or {{nonempty: var}}")
+
+
+def _assert(spec: dict[str, Any], vars: Vars) -> None:
+    if "sameSet" in spec:
+        a, b = (vars._lookup(n) for n in spec["sameSet"])
+        sa, sb = set(map(str, a)), set(map(str, b))
+        if sa != sb or len(a) != len(sa) or len(b) != len(sb):
+            raise StepFailed(f"{spec['sameSet'][0]} ({len(a)} items, {len(sa)} distinct) and {spec['sameSet'][1]} "
+                             f"({len(b)} items, {len(sb)} distinct) differ: only in the first "
+                             f"{sorted(sa - sb)[:3]}, only in the second {sorted(sb - sa)[:3]}")
+    for name, expected in (spec.get("count") or {}).items():
+        actual = vars._lookup(name)
+        if len(actual) != expected:
+            raise StepFailed(f"{name}: expected {expected} items, got {len(actual)}")
+
+
 async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
+    if "assert" in step:
+        _assert(step["assert"], vars)
+        return
+    if "paginate" in step:
+        await _paginate(step, target, vars)
+        return
     if "otp" in step:
         spec = vars.render(step["otp"])
         vars[spec.get("save", "code")] = await target.otp(vars, str(spec["phone"]))
@@ -275,7 +348,7 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
         return
     method = next((m for m in METHODS if m in step), None)
     if method is None:
-        raise StepFailed("a step needs one of get/post/put/delete, otp or clock")
+        raise StepFailed("a step needs one of get/post/put/delete, otp, clock, paginate or assert")
     path = vars.render(step[method])
     headers = {k: str(v) for k, v in vars.render(step.get("headers") or {}).items()}
     if step.get("auth"):
@@ -300,8 +373,33 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
                          f"{str(body)[:300]}")
     if "body" in expect:
         match(vars.render(expect["body"]), body)
+    scope = {"body": body, "headers": dict(response.headers)}
     for var, where in (step.get("save") or {}).items():
-        vars[var] = dig({"body": body, "headers": dict(response.headers)}, where)
+        vars[var] = dig(scope, where)
+    for var, where in (step.get("collect") or {}).items():
+        found = dig(scope, where)
+        vars.setdefault(var, [])
+        vars[var].extend(found if isinstance(found, list) else [found])
+    vars["_last"] = scope
+
+
+async def _paginate(step: dict[str, Any], target: Target, vars: Vars) -> None:
+    """Repeat a request, moving a cursor (or an offset) until ``more`` is false."""
+    spec = step["paginate"]
+    base = {k: v for k, v in step.items() if k != "paginate"}
+    variable = spec.get("variable", "after" if "cursor" in spec else "skip")
+    page_vars = dict((base.get("json") or {}).get("variables") or {})
+    for _ in range(int(spec.get("max", 100))):
+        request = {**base, "json": {**(base.get("json") or {}), "variables": page_vars}}
+        await _run_step(request, target, vars)
+        scope = vars["_last"]
+        if not dig(scope, spec["more"]):
+            return
+        if "cursor" in spec:
+            page_vars = {**page_vars, variable: dig(scope, spec["cursor"])}
+        else:
+            page_vars = {**page_vars, variable: int(page_vars.get(variable) or 0) + int(spec["offset"])}
+    raise StepFailed(f"still more pages after {spec.get('max', 100)} requests")
 
 
 async def run_all(files: list[Path], target_url: str | None = None, app: Any = None) -> list[ScenarioResult]:

@@ -73,6 +73,12 @@ class SandboxClient:
         r = self.http.post(f"/__sandbox/agents/{agent_id}/clock", json={"advance": seconds})
         assert r.status_code == 200, r.text
 
+    def graphql(self, token: str | None, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """POST /graphql; returns the JSON body (``data`` and/or ``errors``)."""
+        r = self.http.post("/graphql", json={"query": query, "variables": variables},
+                           headers=self.bearer(token) if token else None)
+        return r.json()
+
     @staticmethod
     def bearer(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}

@@ -110,7 +110,16 @@ async def post_clock(ctx: Ctx) -> Response:
         if isinstance(step, bool) or not isinstance(step, (int, float)) or step < 0 or step > 100 * 365 * 86400:
             raise field_error("advance", "must be a number of seconds between 0 and 100 years", step)
         agent.clock.advance(step)
+    agent.tick()  # what fell due happens now, so its events are visible at once
     return ok(clock_state(agent))
+
+
+@route("GET", f"{C}/agents/{{agentId}}/cases/duplicates", summary="Open sale opportunities duplicated per customer "
+       "and branch (the API allows them; this shows them)", tag="control", auth="control", api=False)
+async def case_duplicates(ctx: Ctx) -> Response:
+    from mockserver.domain import cases
+
+    return ok(cases.open_duplicates(ctx.sandbox.agent(ctx.params["agentId"])))
 
 
 @route("GET", f"{C}/agents/{{agentId}}/sms", summary="SMS outbox, newest last", tag="control", auth="control",

@@ -295,12 +295,15 @@ def move(agent: "Agent", case: Case, main_state: str, sub_state: str, *, by: dic
         return False
     before = {"mainState": case.main_state, "subState": case.sub_state}
     case.main_state, case.sub_state = main_state, sub_state
-    _touch(case, at, by)
+    if by is None:  # an automatic transition is not activity: it does not reset the idle timer
+        case.last_update, case.last_updated_by = at, None
+    else:
+        _touch(case, at, by)
     _activity(case, "STATE_CHANGED", at, by, {"from": before, "to": {"mainState": main_state, "subState": sub_state}})
     agent.event("case.state_changed", {"caseId": case.id, "caseRef": case.ref, "customerId": case.customer_id,
                                        "newMainState": main_state, "newSubState": sub_state}, at=at)
-    if main_state == "OPEN" and case.type == "SALE_OPPORTUNITY" and not case.proposal_ids:
-        agent.schedule(at + IDLE_CLOSE_AFTER, "case.idle", case.id)
+    if by is not None and main_state == "OPEN" and case.type == "SALE_OPPORTUNITY" and not case.proposal_ids:
+        agent.schedule(at + IDLE_CLOSE_AFTER, "case.idle", case.id)  # reopened by hand: the idle clock restarts
     return True
 
 

@@ -27,7 +27,7 @@ from mockserver.graphql.rows import QueryContext
 
 log = logging.getLogger("insurup_sandbox.graphql")
 
-MAX_DEPTH = 12
+MAX_DEPTH = 10
 MAX_COST = 25_000
 LIST_FIELDS = {name: (model, gen) for name, model, gen in LISTS}
 PAGED_CHILDREN = {"items", "nodes", "edges"}
@@ -158,19 +158,20 @@ def prepare(query: str) -> Prepared:
         prepared = Prepared(None, [err], {})
     else:
         document = rewrite_variable_types(document)
-        problems = validate(schema(), document)
         fragments = _fragments(document)
-        errors = [GraphQLError(e.message, e.nodes, extensions={"code": "BAD_USER_INPUT",
-                                                                "codes": ["GRAPHQL_VALIDATION_FAILED"]})
-                  for e in problems]
+        errors: list[GraphQLError] = []
+        # depth first: it is cheap and guards validation against pathological documents
+        for definition in document.definitions:
+            if isinstance(definition, gast.OperationDefinitionNode):
+                depth = _depth(definition.selection_set, fragments)
+                if depth > MAX_DEPTH:
+                    errors.append(gql_error(
+                        f"The query is {depth} levels deep; at most {MAX_DEPTH} are allowed.", "BAD_USER_INPUT",
+                        codes=["GRAPHQL_MAX_DEPTH_EXCEEDED"], maxDepth=MAX_DEPTH, depth=depth))
         if not errors:
-            for definition in document.definitions:
-                if isinstance(definition, gast.OperationDefinitionNode):
-                    depth = _depth(definition.selection_set, fragments)
-                    if depth > MAX_DEPTH:
-                        errors.append(gql_error(
-                            f"The query is {depth} levels deep; at most {MAX_DEPTH} are allowed.", "BAD_USER_INPUT",
-                            codes=["GRAPHQL_MAX_DEPTH_EXCEEDED"], maxDepth=MAX_DEPTH, depth=depth))
+            errors = [GraphQLError(e.message, e.nodes, extensions={"code": "BAD_USER_INPUT",
+                                                                    "codes": ["GRAPHQL_VALIDATION_FAILED"]})
+                      for e in validate(schema(), document)]
         prepared = Prepared(None if errors else document, errors, fragments)
     _CACHE[query] = prepared
     if len(_CACHE) > _CACHE_SIZE:
