@@ -285,7 +285,9 @@ def format_error(error: GraphQLError, trace_id: str) -> dict[str, Any]:
         log.error("GraphQL resolver error", exc_info=original)
         out["message"] = "The sandbox hit an internal error resolving this field; this is a sandbox bug."
         ext["code"] = "INTERNAL_ERROR"
-    ext.setdefault("code", "BAD_USER_INPUT")  # variable coercion and friends
+    if "code" not in ext and out.get("message", "").startswith("Variable "):
+        ext["codes"] = ["GRAPHQL_INVALID_VARIABLES"]
+    ext.setdefault("code", "BAD_USER_INPUT")
     ext.setdefault("codes", [])
     ext["traceId"] = trace_id
     out["extensions"] = ext

@@ -379,6 +379,8 @@ def schema() -> GraphQLSchema:
     built = build_schema(sdl())
     for name, parse in _SCALAR_PARSERS.items():
         scalar = built.type_map[name]
-        scalar.parse_value = parse  # type: ignore[attr-defined]
+        # graphql-core 3.3 reads coerce_input_*; older releases read parse_*: set both
+        scalar.parse_value = scalar.coerce_input_value = parse  # type: ignore[attr-defined]
         scalar.parse_literal = _literal(parse)  # type: ignore[attr-defined]
+        scalar.coerce_input_literal = _literal(parse)  # type: ignore[attr-defined]
     return built
