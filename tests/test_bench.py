@@ -19,3 +19,12 @@ def test_benchmark_runs_and_meets_the_budget():
     if shutil.which("wrk"):
         # the documented target is 0.5 on an idle machine; CI shares cores with the other test worker
         assert result["ratio"] >= 0.35, result
+
+
+@pytest.mark.slow
+def test_graphql_cases_page_benchmark_runs():
+    from bench.bench_graphql import bench as bench_graphql
+
+    result = bench_graphql(cases=2000, requests=20)
+    print(result)
+    assert result["graphql_cases_page"]["p50_ms"] < 250, result  # generous: CI shares its cores

@@ -199,9 +199,16 @@ def _path_value(record: Any, path: tuple[str, ...], get: Getter) -> Any:
 def order_records(records: list[Any], keys: list[tuple[tuple[str, ...], bool]], get: Getter = dict_get) -> list[Any]:
     out = list(records)
     for path, desc in reversed(keys):
-        def key(r: Any, path: tuple[str, ...] = path) -> tuple[bool, Any]:
-            v = _path_value(r, path, get)
-            return (v is not None, v if v is not None else 0)
+        if len(path) == 1:
+            name = path[0]
+
+            def key(r: Any, name: str = name) -> tuple[bool, Any]:
+                v = get(r, name)
+                return (v is not None, v if v is not None else 0)
+        else:
+            def key(r: Any, path: tuple[str, ...] = path) -> tuple[bool, Any]:
+                v = _path_value(r, path, get)
+                return (v is not None, v if v is not None else 0)
 
         out.sort(key=key, reverse=desc)
     return out
@@ -366,8 +373,10 @@ def cursor_page(records: list[Any], get: Getter, *, first: int | None = None, af
 
 def run(records: Iterable[Any], *, get: Getter = dict_get, where: dict[str, Any] | None = None,
         search: dict[str, Any] | None = None, order: Any = None, eq_fns: dict[str, EqFn] | None = None,
-        ) -> tuple[list[Any], dict[int, float]]:
-    """Filter, search and order. Returns the records and their search scores (by ``id()``)."""
+        sort_get: Getter | None = None) -> tuple[list[Any], dict[int, float]]:
+    """Filter, search and order. Returns the records and their search scores (by ``id()``).
+    ``sort_get`` may read a field in a cheaper form that orders the same way (an instant as a float
+    rather than its ISO string)."""
     scores: dict[int, float] = {}
     out = []
     for r in records:
@@ -383,8 +392,12 @@ def run(records: Iterable[Any], *, get: Getter = dict_get, where: dict[str, Any]
     if search and not keys:
         keys = [(("searchScore",), True)]
     if keys:
-        def scored(r: Any, name: str) -> Any:
-            return scores.get(id(r)) if name == "searchScore" else get(r, name)
+        plain = sort_get or get
+        if any(path == ("searchScore",) for path, _ in keys):
+            def scored(r: Any, name: str) -> Any:
+                return scores.get(id(r)) if name == "searchScore" else plain(r, name)
 
-        out = order_records(out, keys, scored)
+            out = order_records(out, keys, scored)
+        else:
+            out = order_records(out, keys, plain)
     return out, scores

@@ -223,7 +223,7 @@ def _list_resolver(field: str, model: str, generation: str):
             order = [{"createdAt": "DESC"}]  # the documented default sort of the Agent Panel lists
         try:
             records, scores = engine.run(source.records(q), get=get, where=where, search=search, order=order,
-                                         eq_fns=source.eq_fns)
+                                         eq_fns=source.eq_fns, sort_get=source.sorter(q))
             if generation == "offset":
                 page = engine.offset_page(records, args.get("skip"), args.get("take"))
             else:
