@@ -3,6 +3,8 @@ duplicates, events, and the automatic lifecycle on the agent's clock."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from mockserver.domain import cases
@@ -26,6 +28,11 @@ def open_case(sb, token, customer_id, verb="new-sale-opportunity", **body):
     r = sb.http.post(f"/api/cases:{verb}", headers=sb.bearer(token), json={"customerId": customer_id, **body})
     assert r.status_code == 200, r.text
     return r.json()["id"]
+
+
+def fresh_headers(sb, agent):
+    """Service tokens live an hour on the agent's clock: take a fresh one after each jump."""
+    return sb.bearer(sb.service_token(agent))
 
 
 def events(sb, agent, name):
@@ -187,10 +194,7 @@ def test_duplicate_open_cases_are_allowed_but_visible(sb, agent, staff):
 
 def test_idle_sale_opportunity_is_delayed_then_closed_lost_on_the_clock(sb, agent, staff):
     token, cid = staff
-
-    def h():  # service tokens live an hour on the agent's clock: take a fresh one after each jump
-        return sb.bearer(sb.service_token(agent))
-
+    h = functools.partial(fresh_headers, sb, agent)
     case_id = open_case(sb, token, cid, productBranch="KASKO")
     other = open_case(sb, token, cid, productBranch="TSS")
     sb.advance(agent.id, 3 * DAY - 60)
@@ -217,10 +221,7 @@ def test_idle_sale_opportunity_is_delayed_then_closed_lost_on_the_clock(sb, agen
 
 def test_a_proposal_moves_the_open_case_in_progress_and_a_policy_closes_it_won(sb, agent, staff):
     token, cid = staff
-
-    def h():  # service tokens live an hour on the agent's clock: take a fresh one after each jump
-        return sb.bearer(sb.service_token(agent))
-
+    h = functools.partial(fresh_headers, sb, agent)
     kasko = open_case(sb, token, cid, productBranch="KASKO")
     trafik = open_case(sb, token, cid, productBranch="TRAFIK")
     a = sb.sandbox.agents[agent.id]

@@ -66,14 +66,18 @@ CHANNEL_ALIASES = {"MOBILE": "MOBILE_APP", "WEB": "WEBSITE", "WEB_SITE": "WEBSIT
 ASSET_TYPES = ["VEHICLE", "PROPERTY"]
 REF_PREFIX = {"SALE_OPPORTUNITY": "SF", "CANCEL": "IP", "ENDORSEMENT": "ZY", "COMPLAINT": "SK"}
 
-# creation verb -> (type, subtype field, fixed subtype or allowed list)
-VERBS: dict[str, tuple[str, str, str | list[str]]] = {
-    "new-sale-opportunity": ("SALE_OPPORTUNITY", "saleOpportunitySubType", "NEW_SALE"),
-    "cross-sale-opportunity": ("SALE_OPPORTUNITY", "saleOpportunitySubType", "CROSS_SALE"),
-    "cancel": ("CANCEL", "cancelSubType", CANCEL_SUB_TYPES),
-    "endorsement": ("ENDORSEMENT", "endorsementSubType", ENDORSEMENT_SUB_TYPES),
-    "complaint": ("COMPLAINT", "complaintSubType", COMPLAINT_SUB_TYPES),
+# creation verb -> (type, fixed subtype or allowed list)
+VERBS: dict[str, tuple[str, str | list[str]]] = {
+    "new-sale-opportunity": ("SALE_OPPORTUNITY", "NEW_SALE"),
+    "cross-sale-opportunity": ("SALE_OPPORTUNITY", "CROSS_SALE"),
+    "cancel": ("CANCEL", CANCEL_SUB_TYPES),
+    "endorsement": ("ENDORSEMENT", ENDORSEMENT_SUB_TYPES),
+    "complaint": ("COMPLAINT", COMPLAINT_SUB_TYPES),
 }
+
+
+SUB_TYPE_FIELD = {"SALE_OPPORTUNITY": "saleOpportunitySubType", "CANCEL": "cancelSubType",
+                  "ENDORSEMENT": "endorsementSubType", "COMPLAINT": "complaintSubType"}
 
 
 @dataclass(slots=True)
@@ -81,7 +85,6 @@ class Case:
     id: str
     ref: str
     type: str
-    sub_type_field: str
     sub_type: str | None
     customer_id: str
     product_branch: str | None
@@ -107,6 +110,10 @@ class Case:
     last_policy_at: float | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
     activities: list[dict[str, Any]] = field(default_factory=list)
+
+    def sub_types(self) -> dict[str, str | None]:
+        """The four sub-type columns; only the one of the case's type is set."""
+        return {f: (self.sub_type if f == SUB_TYPE_FIELD[self.type] else None) for f in SUB_TYPE_FIELD.values()}
 
     @property
     def status(self) -> str:
@@ -146,6 +153,14 @@ def visible(agent: "Agent", case: Case, customer_id: str | None) -> Case:
     if customer_id is not None and case.customer_id != customer_id:
         raise NotFound(f"Case '{case.ref}' was not found.", codes=["CASE_NOT_FOUND"])
     return case
+
+
+def open_siblings(agent: "Agent", case: Case) -> list[Case]:
+    """Other open sale opportunities for the same customer and branch."""
+    if case.type != "SALE_OPPORTUNITY":
+        return []
+    return [c for c in agent.cases.values() if c is not case and c.type == "SALE_OPPORTUNITY" and c.is_open
+            and c.customer_id == case.customer_id and c.product_branch == case.product_branch]
 
 
 def open_duplicates(agent: "Agent") -> list[dict[str, Any]]:
@@ -193,7 +208,7 @@ def _asset(agent: "Agent", customer: "Customer", body: dict[str, Any], errors: l
 def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any],
            customer_scope: str | None = None) -> Case:
     """``POST cases:<verb>``. ``customer_scope`` is the customer id of a customer token."""
-    case_type, sub_field, sub_rule = VERBS[verb]
+    case_type, sub_rule = VERBS[verb]
     raw_customer = body.get("customerId")
     if raw_customer in (None, "") and customer_scope:
         raw_customer = customer_scope
@@ -223,7 +238,7 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
         if verb == "new-sale-opportunity" and body.get("subType") not in (None, ""):
             sub_type = attempt(_enum, "subType", body.get("subType"), SALE_SUB_TYPES) or sub_rule
     else:
-        sub_type = attempt(_enum, "subType", body.get("subType", body.get(sub_field)), sub_rule)
+        sub_type = attempt(_enum, "subType", body.get("subType", body.get(SUB_TYPE_FIELD[case_type])), sub_rule)
     asset_type, asset_id = _asset(agent, customer, body, errors)
     source_case_id = body.get("sourceCaseId")
     if source_case_id not in (None, ""):
@@ -247,7 +262,7 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
     agent.case_seq += 1
     year = agent.clock.now().year
     case = Case(id=agent.ids.object_id(now), ref=f"{REF_PREFIX[case_type]}-{year}-{agent.case_seq:06d}", type=case_type,
-                sub_type_field=sub_field, sub_type=sub_type, customer_id=customer.id, product_branch=branch,
+                sub_type=sub_type, customer_id=customer.id, product_branch=branch,
                 channel=channel, asset_type=asset_type, asset_id=asset_id,
                 agent_branch_id=branch_id or customer.agent_branch_id, created_at=now, created_by=by,
                 last_update=now, last_updated_by=by, touched_at=now, source_case_id=source_case_id,
@@ -455,10 +470,7 @@ def wire(agent: "Agent", case: Case) -> dict[str, Any]:
     return {
         "id": case.id, "ref": case.ref, "type": case.type, "status": case.status,
         "mainState": case.main_state, "subState": case.sub_state,
-        "saleOpportunitySubType": case.sub_type if case.type == "SALE_OPPORTUNITY" else None,
-        "cancelSubType": case.sub_type if case.type == "CANCEL" else None,
-        "endorsementSubType": case.sub_type if case.type == "ENDORSEMENT" else None,
-        "complaintSubType": case.sub_type if case.type == "COMPLAINT" else None,
+        **case.sub_types(),
         "productBranch": case.product_branch, "channel": case.channel,
         "customerId": case.customer_id, "customerName": display_name(customer) if customer else None,
         "assetType": case.asset_type, "assetId": case.asset_id, "agentBranchId": case.agent_branch_id,

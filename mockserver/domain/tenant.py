@@ -304,7 +304,7 @@ class Agent:
     def tick(self) -> None:
         """Run every piece of scheduled work whose time has come, oldest first."""
         due = self._due
-        if not due or due[0][0] > self.clock.timestamp():
+        if not due:
             return
         now = self.clock.timestamp()
         while due and due[0][0] <= now:

@@ -189,26 +189,14 @@ def sort_keys(order: Any) -> list[tuple[tuple[str, ...], bool]]:
     return keys
 
 
-def _path_value(record: Any, path: tuple[str, ...], get: Getter) -> Any:
-    value = get(record, path[0])
-    for part in path[1:]:
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
 def order_records(records: list[Any], keys: list[tuple[tuple[str, ...], bool]], get: Getter = dict_get) -> list[Any]:
     out = list(records)
     for path, desc in reversed(keys):
-        if len(path) == 1:
-            name = path[0]
-
-            def key(r: Any, name: str = name) -> tuple[bool, Any]:
-                v = get(r, name)
-                return (v is not None, v if v is not None else 0)
-        else:
-            def key(r: Any, path: tuple[str, ...] = path) -> tuple[bool, Any]:
-                v = _path_value(r, path, get)
-                return (v is not None, v if v is not None else 0)
+        def key(r: Any, head: str = path[0], rest: tuple[str, ...] = path[1:]) -> tuple[bool, Any]:
+            v = get(r, head)
+            for part in rest:
+                v = v.get(part) if isinstance(v, dict) else None
+            return (v is not None, v if v is not None else 0)
 
         out.sort(key=key, reverse=desc)
     return out

@@ -249,7 +249,7 @@ def _policy_document(_root: Any, info: GraphQLResolveInfo, policyId: str) -> dic
     q: QueryContext = info.context
     _check_scope(q, "policies")
     policy = q.agent.policies.get(policyId)
-    row = rows._row(policy) if policy is not None else None
+    row = rows.row(policy) if policy is not None else None
     scope = q.customer_scope
     if row is None or (scope is not None and scope not in (row.get("insuredCustomerId"), row.get("insurerCustomerId"))):
         raise gql_error(f"Policy '{policyId}' was not found.", "NOT_FOUND", codes=["POLICY_NOT_FOUND"])

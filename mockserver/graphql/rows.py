@@ -50,8 +50,8 @@ class QueryContext:
                 store = a.proposals if what == "proposals" else a.policies
                 counter = Counter()
                 for item in store.values():
-                    row = item.graphql_row() if hasattr(item, "graphql_row") else item
-                    for key in {row.get("insuredCustomerId"), row.get("insurerCustomerId")} - {None}:
+                    fields = row(item)
+                    for key in {fields.get("insuredCustomerId"), fields.get("insurerCustomerId")} - {None}:
                         counter[key] += 1
             self._counts[what] = counter
         return counter[customer_id]
@@ -85,11 +85,6 @@ def _place(code: str | None, kind: str) -> tuple[str | None, str | None]:
 
 def _branch(branch_id: str | None) -> dict[str, Any] | None:
     return {"id": branch_id, "name": None, "parentId": None, "parentName": None} if branch_id else None
-
-
-def _first_last(c: "Customer") -> tuple[str | None, str | None]:
-    first, _, last = (c.full_name or "").rpartition(" ")
-    return first or None, last or None
 
 
 def _vehicle_fields(v: "Vehicle | None") -> dict[str, Any]:
@@ -226,10 +221,6 @@ CASE_FIELDS: dict[str, Getter] = {
     "ref": lambda c, q: c.ref,
     "type": lambda c, q: c.type,
     "status": lambda c, q: StatusValue(c.status, c.main_state),
-    "cancelSubType": lambda c, q: c.sub_type if c.type == "CANCEL" else None,
-    "saleOpportunitySubType": lambda c, q: c.sub_type if c.type == "SALE_OPPORTUNITY" else None,
-    "endorsementSubType": lambda c, q: c.sub_type if c.type == "ENDORSEMENT" else None,
-    "complaintSubType": lambda c, q: c.sub_type if c.type == "COMPLAINT" else None,
     "mainState": lambda c, q: c.main_state,
     "subState": lambda c, q: c.sub_state,
     "productBranch": lambda c, q: c.product_branch,
@@ -265,6 +256,8 @@ CASE_FIELDS: dict[str, Getter] = {
     "agentBranchId": lambda c, q: c.agent_branch_id,
     "agentBranch": lambda c, q: _branch(c.agent_branch_id),
 }
+for _field in case_domain.SUB_TYPE_FIELD.values():
+    CASE_FIELDS[_field] = (lambda f: lambda c, q: c.sub_types()[f])(_field)
 for _who, _attr in (("created", "created_by"), ("represented", "represented_by"), ("lastUpdated", "last_updated_by")):
     for _part in ("Name", "Id", "Email", "Type"):
         CASE_FIELDS[f"{_who}By{_part}"] = (lambda a, p: lambda c, q: _user(getattr(c, a), p))(_attr, _part)
@@ -278,12 +271,13 @@ for _name in ("vehiclePlateCode", "vehiclePlateCity", "vehicleModelBrandText", "
 
 
 # ----------------------------------------------------------------------------- sources
-def _row(item: Any) -> dict[str, Any]:
+def row(item: Any) -> dict[str, Any]:
+    """Node fields of a stored proposal or policy."""
     return item.graphql_row() if hasattr(item, "graphql_row") else item
 
 
 def _row_get(item: Any, name: str, _q: QueryContext) -> Any:
-    return _row(item).get(name)
+    return row(item).get(name)
 
 
 @dataclass(frozen=True)
@@ -332,7 +326,7 @@ def _parties(store_name: str) -> Callable[[QueryContext], Iterable[Any]]:
         scope = q.customer_scope
         if scope is None:
             return items
-        return [i for i in items if scope in (_row(i).get("insuredCustomerId"), _row(i).get("insurerCustomerId"))]
+        return [i for i in items if scope in (row(i).get("insuredCustomerId"), row(i).get("insurerCustomerId"))]
 
     return records
 
@@ -340,7 +334,7 @@ def _parties(store_name: str) -> Callable[[QueryContext], Iterable[Any]]:
 def _expanded(q: QueryContext) -> Iterable[Any]:
     out: list[Any] = []
     for item in _parties("policies")(q):
-        versions = item.graphql_versions() if hasattr(item, "graphql_versions") else [_row(item)]
+        versions = item.graphql_versions() if hasattr(item, "graphql_versions") else [row(item)]
         out.extend(versions)
     return out
 

@@ -246,8 +246,6 @@ def _sdl() -> str:
         sortable = [(f, t) for f, t in fields if not _base(t)[1]]
         slines = [f"  {f}: {_base(t)[0] + 'SortInput' if _base(t)[0] in OBJECTS else 'SortEnumType'}" for f, t in sortable]
         out.append(f"input {name}SortInput {{\n" + "\n".join(slines) + "\n}\n")
-        if any(_base(t)[0] in OBJECTS and _base(t)[1] for _, t in fields) or name in OBJECTS:
-            pass
     used_lists = {_base(t)[0] for fields in MODELS.values() for _, t in fields if _base(t)[1] and _base(t)[0] in OBJECTS}
     for name in sorted(used_lists):
         out.append(f"input ListFilterInputTypeOf{name}FilterInput {{\n  all: {name}FilterInput\n  none: {name}FilterInput\n"

@@ -16,9 +16,7 @@ def _create(verb: str, summary: str):
         body = await ctx.json()
         scope = principal.subject if principal.kind == CUSTOMER else None
         case = cases.create(agent, verb, body, by=ctx.actor(), customer_scope=scope)
-        dupes = [c.ref for c in agent.cases.values() if c is not case and c.type == "SALE_OPPORTUNITY" and c.is_open
-                 and c.customer_id == case.customer_id and c.product_branch == case.product_branch] \
-            if case.type == "SALE_OPPORTUNITY" else []
+        dupes = [c.ref for c in cases.open_siblings(agent, case)]
         response = ok({"id": case.id})
         if dupes:
             # the real API accepts duplicates; the sandbox says so without changing the body
