@@ -23,9 +23,14 @@ UAVT_FIXED = 1234567890
 UAVT_DOWN = 1999999999
 DASK_FIXED_POLICY = "12345678"
 DASK_NOT_FOUND_PREFIX = "9"
+PROPOSAL_FAIL_LETTERS = "HT"  # plate 34HT43: insurer 43 fails on the first attempt
+PROPOSAL_SLOW_LETTERS = "YAV"  # plate 34YAV01: every insurer answers after minutes
+PROPOSAL_INVESTIGATION_LETTERS = "INC"  # plate 34INC01: the first product waits for investigation
 
 
 def catalogue() -> dict[str, Any]:
+    from mockserver.domain import coverage as cov
+
     return {
         "otp": [
             {"value": f"{FIXED_OTP_PHONE_PREFIX}0000-{FIXED_OTP_PHONE_PREFIX}9999", "field": "phoneNumber.number",
@@ -59,5 +64,26 @@ def catalogue() -> dict[str, Any]:
              "outcome": f"an old DASK policy for UAVT {UAVT_FIXED}: 120 m², built 2005, 4-7 floors, 3rd floor"},
             {"value": f"any 8-digit number starting with {DASK_NOT_FOUND_PREFIX}", "field": "daskOldPolicyNumber",
              "outcome": "no such policy: 404, code DASK_POLICY_NOT_FOUND"},
+        ],
+        "proposal": [
+            {"value": f"{cov.MAGIC_FAIL_PREFIX} + insurer id padded to 20 digits (e.g. {cov.magic_fail_id(43)})",
+             "field": "coverageGroupIds[]",
+             "outcome": "that insurer's products fail on the first attempt (errorMessage names the insurer); "
+                        "a retry succeeds. Usable in every agent and branch without creating the group"},
+            {"value": cov.MAGIC_ALL_FAIL, "field": "coverageGroupIds[]",
+             "outcome": "every product fails on the first attempt; a retry succeeds"},
+            {"value": cov.MAGIC_SLOW, "field": "coverageGroupIds[]",
+             "outcome": "every insurer is slow: products arrive after 2-40 minutes on the agent's clock"},
+            {"value": cov.MAGIC_INVESTIGATION, "field": "coverageGroupIds[]",
+             "outcome": "the first product stays WAITING with needsInvestigationByCompany=true until the "
+                        "proposal is settled (POST /__sandbox/agents/{agentId}/proposals/{id}/settle)"},
+            {"value": f"a vehicle whose plate letters are {PROPOSAL_FAIL_LETTERS} and digits an insurer id "
+                      f"(e.g. 34{PROPOSAL_FAIL_LETTERS}43)", "field": "vehicleId (the vehicle's plate)",
+             "outcome": "that insurer fails on the first attempt for kasko, trafik and IMM proposals"},
+            {"value": f"a vehicle whose plate letters are {PROPOSAL_SLOW_LETTERS} (e.g. 34{PROPOSAL_SLOW_LETTERS}01)",
+             "field": "vehicleId (the vehicle's plate)", "outcome": "every insurer is slow (as the slow group)"},
+            {"value": f"a vehicle whose plate letters are {PROPOSAL_INVESTIGATION_LETTERS} "
+                      f"(e.g. 34{PROPOSAL_INVESTIGATION_LETTERS}01)", "field": "vehicleId (the vehicle's plate)",
+             "outcome": "the first product waits for investigation (as the investigation group)"},
         ],
     }

@@ -167,3 +167,42 @@ async def logo(ctx: Ctx) -> Response:
            f'<text x="80" y="40" font-family="sans-serif" font-size="22" fill="#fff" text-anchor="middle">'
            f'{escape(initials)}</text><title>{escape(name)}</title></svg>')
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@route("POST", f"{C}/agents/{{agentId}}/proposals/{{proposalId}}/settle",
+       summary="Make every waiting product of a proposal arrive now", tag="control", auth="control", api=False)
+async def settle_proposal(ctx: Ctx) -> Response:
+    from mockserver.domain import proposals
+
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    p = proposals.get(agent, ctx.params["proposalId"])
+    settled = proposals.settle(agent, p)
+    summary = p.summary()
+    return ok({"proposalId": p.id, "settledProducts": settled, "state": summary["state"],
+               "succeedProductsCount": summary["succeeded"], "totalProductsCount": summary["total"]})
+
+
+@route("GET", f"{C}/agents/{{agentId}}/outbox", summary="Documents sent by email or SMS, newest last", tag="control",
+       auth="control", api=False)
+async def outbox(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    to = ctx.query("to")
+    return ok([{**m, "sentAt": iso(m["sentAt"])} for m in agent.outbox if to is None or m["to"] == to])
+
+
+@route("GET", f"{C}/documents/{{agentId}}/{{token}}", summary="A document PDF behind a signed link",
+       tag="control", auth="control", api=False)
+async def document(ctx: Ctx) -> Response:
+    from mockserver.domain import documents, proposals
+
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    data = documents.read_link(agent, ctx.params["token"])
+    p = proposals.get(agent, data["p"])
+    products = [p.product(ppid) for ppid in data["pp"]]
+    if data["k"] == "compare":
+        pdf = documents.compare_pdf(agent, p, products, data["x"])
+    else:
+        pdf = documents.proposal_pdf(agent, p, products[0], info_form=data["k"] == "information-form")
+    name = f"{data['k']}-{p.id}.pdf"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "private, no-store"})

@@ -446,7 +446,10 @@ def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
         representedBy=c.represented_by, creationChannel=c.creation_channel, agentBranchId=c.agent_branch_id,
         consents=[{"consentType": k.consent_type, "isActive": k.active, "channel": k.channel,
                    "updatedAt": iso(k.changed_at)} for k in c.consents.values()],
-        vehicleCount=vehicles, propertyCount=props, proposalCount=0, policyCount=0, caseCount=0,
+        vehicleCount=vehicles, propertyCount=props,
+        proposalCount=sum(1 for p in agent.proposals.values() if c.id in (p.insurer_id, p.insured_id)),
+        policyCount=sum(1 for p in agent.policies.values() if c.id in (p.insurer_id, p.insured_id)),
+        caseCount=sum(1 for k in agent.cases.values() if k.customer_id == c.id),
         emailCount=1 if c.email else 0, phoneCount=1 if c.phone else 0,
     )
     return body

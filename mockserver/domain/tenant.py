@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import secrets
 import uuid
 from collections.abc import Callable
 from collections import deque
@@ -217,6 +218,7 @@ class AgentFixture:
     client_id: str | None = None
     client_secret: str | None = None
     connect_all_insurers: bool = True
+    coverage_groups: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the tenant
@@ -255,8 +257,10 @@ class Agent:
         self.cases: dict[str, Any] = {}  # id -> cases.Case
         self.case_refs: dict[str, str] = {}  # ref -> id
         self.case_seq = 0
-        self.proposals: dict[str, Any] = {}  # filled by the proposals domain
+        self.proposals: dict[str, Any] = {}  # id -> proposals.Proposal
         self.policies: dict[str, Any] = {}
+        self.coverage_groups: dict[str, Any] = {}  # id -> coverage.CoverageGroup
+        self.outbox: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # documents sent by email or SMS
         self._due: list[tuple[float, int, str, str]] = []  # (due, seq, kind, key) min-heap
         self._due_seq = 0
         self.sms: deque[Sms] = deque(maxlen=s.sms_outbox_size)
@@ -276,6 +280,10 @@ class Agent:
             from mockserver.domain import connections
 
             connections.connect_all(self)
+        from mockserver.domain import coverage
+
+        coverage.seed_defaults(self)
+        coverage.from_fixture(self, self.fixture.coverage_groups)
 
     def reset(self) -> None:
         """Forget everything the agent was told; keep id, seed and credentials. Tokens issued
@@ -311,6 +319,14 @@ class Agent:
             at, _, kind, key = heapq.heappop(due)
             DUE_HANDLERS[kind](self, key, at)
 
+    def send_document(self, *, channel: str, to: str, subject: str, url: str, kind: str,
+                      refs: dict[str, Any]) -> dict[str, Any]:
+        """A document sent to a customer by email or SMS lands in the agent's outbox."""
+        message = {"id": self.ids.guid(), "channel": channel, "to": to, "subject": subject, "documentUrl": url,
+                   "kind": kind, **refs, "sentAt": self.now()}
+        self.outbox.append(message)
+        return message
+
     def send_sms(self, to: str, text: str, *, code: str | None, purpose: str) -> Sms:
         message = Sms(id=self.ids.guid(), to=to, text=text, code=code, purpose=purpose, sent_at=self.now())
         self.sms.append(message)
@@ -333,6 +349,7 @@ class Sandbox:
     def __init__(self, settings: Settings | None = None, authority: TokenAuthority | None = None):
         self.settings = settings or Settings()
         self.authority = authority or TokenAuthority()
+        self.secret = secrets.token_hex(16)  # signs document links; new per process
         self.agents: dict[str, Agent] = {}
         self._client_index: dict[str, str] = {}
         self._email_index: dict[str, str] = {}

@@ -539,6 +539,8 @@ class AgentFixtureRequest(Wire):
     agentUser: dict[str, Any] | None = Field(None, description="{email, password, twoFactor}")
     serviceAccount: dict[str, Any] | None = Field(None, description="{clientId, clientSecret}")
     connectAllInsurers: bool = True
+    coverageGroups: list[dict[str, Any]] | None = Field(
+        None, description="[{id, productBranch, name?, coverage?}]: coverage groups with the ids an app is configured with")
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> dict[str, Any]:
@@ -568,7 +570,8 @@ class AgentFixtureRequest(Wire):
         return {"agent_id": m.agentId, "seed": m.seed, "name": m.name, "market": m.market,
                 "agent_user_email": user.get("email"), "agent_user_password": user.get("password"),
                 "agent_user_two_factor": bool(user.get("twoFactor", False)), "client_id": sa.get("clientId"),
-                "client_secret": sa.get("clientSecret"), "connect_all_insurers": m.connectAllInsurers}
+                "client_secret": sa.get("clientSecret"), "connect_all_insurers": m.connectAllInsurers,
+                "coverage_groups": m.coverageGroups or []}
 
 
 class Credentials(Strict):
@@ -705,3 +708,206 @@ class GraphQLRequest(Wire):
     query: str = Field(description="The GraphQL document")
     variables: dict[str, Any] | None = None
     operationName: str | None = None
+
+
+# ----------------------------------------------------------------------------- proposals
+ProposalState = Literal["WAITING", "ACTIVE", "PURCHASING", "PURCHASED", "FAILED"]
+
+
+class ProposalCreateRequest(Wire):
+    """Both generations: ``$type`` + ``insurerCustomerId`` (SDK, real site) or ``type`` + ``customerId``
+    (web-sales guides)."""
+
+    type_: str | None = Field(None, alias="$type", description="kasko, trafik, imm, konut, dask, tss")
+    type: str | None = Field(None, description="Older guides: traffic, kasko, imm, konut, tss")
+    productBranch: str | None = Field(None, description="KASKO, TRAFIK, IMM, KONUT, DASK, TSS (must match $type)")
+    insurerCustomerId: str | None = Field(None, description="Policyholder (sigorta ettiren)")
+    customerId: str | None = Field(None, description="Older guides' name for insurerCustomerId")
+    insuredCustomerId: str | None = Field(None, description="Main insured; defaults to the policyholder")
+    vehicleId: str | None = Field(None, description="kasko, trafik, imm")
+    propertyId: str | None = Field(None, description="konut, dask")
+    additionalInsuredCustomers: list[str] | None = Field(None, description="TSS family: up to 4 relatives")
+    coverageGroupIds: list[str | int] | None = Field(None, description="1-3 coverage group ids of the branch")
+    coverage: dict[str, Any] | None = Field(None, description="Coverage values instead of (or on top of) groups")
+    channel: str | None = Field(None, description="WEBSITE (website), MOBILE_APP (MOBILE), MANUAL, API, ...")
+    agentBranchId: str | None = None
+    policyStartDate: str | None = Field(None, description="YYYY-MM-DD, today up to 60 days ahead")
+    furniturePrice: float | None = None
+    electronicDevicePrice: float | None = None
+    insulationPrice: float | None = None
+    windowPrice: float | None = None
+    constructionCostPerSquareMeter: float | None = None
+    inflation: int | None = Field(None, description="Konut inflation protection, 0-80 in steps of 5")
+    earthquakeCoverageOption: int | None = Field(None, description="0 or 1")
+    vacancyDurationOption: int | None = Field(None, description="0: under a month empty, 1: over a month")
+
+
+class ProposalCreated(Strict):
+    proposalId: str
+
+
+class Premium(Strict):
+    installmentNumber: int
+    netPremium: float
+    grossPremium: float
+    commission: float
+    exchangeRate: float
+    currency: Literal["TURKISH_LIRA", "UNITED_STATES_DOLLAR", "EURO", "UNKNOWN"]
+    insuranceCompanyProposalNumber: str | None
+
+
+class ProposalProductOut(Strict):
+    id: str
+    proposalProductId: str
+    proposalId: str
+    insuranceCompanyId: int
+    insuranceCompanyName: str
+    insuranceCompanyLogo: str | None
+    productId: int
+    productName: str
+    productType: Literal["WEB_SERVICE", "ROBOT"]
+    productBranch: str
+    premiums: list[Premium]
+    state: ProposalState
+    needsInvestigationByCompany: bool
+    hasVocationalDiscount: bool
+    hasUndamagedDiscount: bool
+    hasUndamagedDiscountRate: int | None
+    revised: bool
+    isManual: bool
+    manualPdfUrl: str | None
+    policyId: str | None
+    errorMessage: str | None
+    insuranceServiceProviderCoverage: dict[str, Any] | None
+    pdfCoverage: dict[str, Any] | None
+    initialCoverage: dict[str, Any] | None
+    optimalCoverage: dict[str, Any] | None
+    coverageGroupId: str | None
+    coverageGroupName: str | None
+    supportedPaymentOptions: list[str]
+    insuranceCompanyProposalNumber: str | None
+    discountModels: list[Any]
+    attempt: int
+    createdAt: str
+    arrivedAt: str | None
+
+
+class CoverageGroupTable(Strict):
+    id: str
+    name: str
+    description: str | None
+    coverageTable: dict[str, Any]
+
+
+class ProposalOut(Strict):
+    proposalId: str
+    id: str
+    productBranch: str
+    totalProductsCount: int
+    succeedProductsCount: int
+    failedProductsCount: int
+    waitingProductsCount: int
+    agentUserCreatedBy: UserReference | None
+    representedBy: UserReference | None
+    agentBranchId: str | None
+    createdAt: str
+    state: ProposalState
+    channel: str
+    lowestPremium: float | None
+    highestPremium: float | None
+    insurerCustomerId: str
+    insuredCustomerId: str
+    additionalInsuredCustomerIds: list[str]
+    initialCoverage: dict[str, Any] | None
+    products: list[ProposalProductOut]
+    snapshot: dict[str, Any]
+    policyStartDate: str
+    policyEndDate: str
+    coverageGroups: list[CoverageGroupTable]
+    revisedFromProposalId: str | None
+
+
+class ProposalListItem(Strict):
+    proposalId: str
+    id: str
+    productBranch: str
+    state: ProposalState
+    channel: str
+    createdAt: str
+    insurerCustomerId: str
+    insuredCustomerId: str
+    insuredCustomerName: str | None
+    totalProductsCount: int
+    succeedProductsCount: int
+    lowestPremium: float | None
+    highestPremium: float | None
+    vehicleId: str | None
+    propertyId: str | None
+    agentBranchId: str | None
+
+
+class ProposalList(Strict):
+    items: list[ProposalListItem]
+    totalCount: int
+    skip: int
+    take: int
+
+
+class PremiumDetail(Premium):
+    proposalId: str
+    proposalProductId: str
+    insurerCustomerId: str
+    insuredCustomerId: str
+    insuranceServicesProposalId: str
+    insuranceServicesPremiumId: str
+    installmentAmount: float
+
+
+class ProposalReviseRequest(Wire):
+    coverageGroupIds: list[str | int] | None = None
+    coverage: dict[str, Any] | None = None
+
+
+class ProductReviseRequest(Wire):
+    guaranteeGroupId: str | int | None = Field(None, description="A coverage group id (coverageGroupId accepted)")
+    coverage: dict[str, Any] | None = None
+
+
+class ProductRevised(Strict):
+    proposalId: str
+    proposalProductId: str
+
+
+class DocumentUrl(Strict):
+    url: str
+
+
+class CompareRequest(Wire):
+    proposalProductIds: list[str] | None = Field(None, description="Default: every quoted product")
+    excludedCoverageFields: list[str] | None = None
+
+
+class DocumentSendRequest(Wire):
+    proposalId: str | None = None
+    proposalProductId: str | None = None
+    customerId: str | None = None
+    communication: dict[str, Any] = Field(description='{"type": "email", "email": ...} or {"type": "sms", "phoneNumber": ...}')
+
+
+class CoverageGroupRequest(Wire):
+    name: str | None = None
+    productBranch: str | None = Field(None, description="KASKO, TRAFIK, IMM, KONUT, DASK, TSS")
+    description: str | None = None
+    coverage: dict[str, Any] | None = Field(None, description="Coverage values; unset keys take the branch defaults")
+
+
+class CoverageGroupOut(Strict):
+    id: str
+    name: str
+    productBranch: str
+    description: str | None
+    coverage: dict[str, Any]
+    createdAt: str
+    updatedAt: str
+    createdBy: UserReference | None
+    lastUpdatedBy: UserReference | None

@@ -1,0 +1,264 @@
+"""Coverage choices per branch (``coverage-choices:kasko|konut|imm|tss``) and the agent's coverage
+groups (teminat grupları, ``coverage-groups``): named, branch-bound coverage tables whose ids a site
+passes as ``coverageGroupIds`` when it asks for a proposal.
+
+Coverage values are written as real clients read them: ``{"$type": "DECIMAL", "value": 1000000}``,
+``{"$type": "INCLUDED"}``, plain enum strings for service and part types, and a ``kiralikArac``
+object. The choices come from ``data/coverage.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import FieldError, InputValidation, NotFound, field_error
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent
+
+# product branches a proposal can be asked for, by every spelling real clients send
+PROPOSAL_BRANCHES = {"kasko": "KASKO", "trafik": "TRAFIK", "traffic": "TRAFIK", "imm": "IMM", "konut": "KONUT",
+                     "dask": "DASK", "tss": "TSS"}
+BRANCH_TYPE = {"KASKO": "kasko", "TRAFIK": "trafik", "IMM": "imm", "KONUT": "konut", "DASK": "dask", "TSS": "tss"}
+CHOICE_BRANCHES = ("KASKO", "KONUT", "IMM", "TSS")  # the coverage-choices:<branch> endpoints
+VALUE_TYPES = ("DECIMAL", "LIMITLESS", "UNDEFINED", "HIGHEST_LIMIT", "NOT_INCLUDED", "INCLUDED", "NONE", "DEFINED")
+MAX_GROUPS_PER_PROPOSAL = 3  # GEN: "1-3 coverage groups"
+
+# magic coverage-group ids: they exist in every agent, fit every branch and force an outcome
+MAGIC_FAIL_PREFIX = "fa11"  # fa11 + zeros + 3-digit insurer id: that insurer fails on the first attempt
+MAGIC_SLOW = "5100000000000000000005e0"  # every insurer answers after minutes instead of seconds
+MAGIC_INVESTIGATION = "1a7e50000000000000000000"  # the first product waits for investigation by the insurer
+MAGIC_ALL_FAIL = "fa1100000000000000000000"  # every insurer fails on the first attempt
+
+
+def magic_fail_id(insurer_id: int) -> str:
+    return f"{MAGIC_FAIL_PREFIX}{insurer_id:020d}"
+
+
+@cache
+def choices() -> dict[str, Any]:
+    return json.loads(resources.files("mockserver.data").joinpath("coverage.json").read_text("utf-8"))
+
+
+def choice_items(branch: str) -> dict[str, dict[str, Any]]:
+    return {item["key"]: item for item in choices()[branch]["items"]}
+
+
+def default_coverage(branch: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"$type": BRANCH_TYPE[branch]}
+    for item in choices()[branch]["items"]:
+        if item["default"] is not None:
+            body[item["key"]] = item["default"]
+    return body
+
+
+def wire_choices(branch: str, insurer_id: int | None = None, utilization_style: str | None = None) -> dict[str, Any]:
+    """The ``coverage-choices:<branch>`` answer: for every coverage key, its label and the values a
+    coverage group may hold."""
+    data = choices()[branch]
+    return {"$type": data["$type"], "productBranch": branch, "insuranceCompanyId": insurer_id,
+            "vehicleUtilizationStyle": utilization_style,
+            "items": [{"key": i["key"], "label": i["label"], "kind": i["kind"], "choices": i["choices"],
+                       "default": i["default"]} for i in data["items"]]}
+
+
+def parse_coverage(branch: str, raw: Any, path: str = "coverage") -> dict[str, Any] | None:
+    """A coverage object for ``branch`` as sent in a proposal or coverage group; None when absent."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise field_error(path, "must be an object of coverage values keyed by coverage name", None)
+    items = choice_items(branch)
+    errors: list[FieldError] = []
+    kind = raw.get("$type")
+    if kind not in (None, BRANCH_TYPE[branch]):
+        errors.append(FieldError(f"{path}.$type", f"must be {BRANCH_TYPE[branch]!r} for a {branch} coverage", kind))
+    out: dict[str, Any] = {"$type": BRANCH_TYPE[branch]}
+    for key, value in raw.items():
+        if key in ("$type", "productBranch"):
+            continue
+        item = items.get(key)
+        if item is None:
+            errors.append(FieldError(f"{path}.{key}", f"is not a {branch} coverage; known: {', '.join(items)}", None))
+            continue
+        problem = _value_problem(item, value)
+        if problem:
+            errors.append(FieldError(f"{path}.{key}", problem, value if isinstance(value, (str, int, float)) else None))
+        else:
+            out[key] = value
+    if errors:
+        raise InputValidation("The coverage is invalid.", codes=["COVERAGE_INVALID"], field_errors=errors)
+    return out
+
+
+def _value_problem(item: dict[str, Any], value: Any) -> str | None:
+    if item["kind"] == "option":
+        return None if value in item["choices"] else f"must be one of {', '.join(item['choices'])}"
+    if not isinstance(value, dict) or value.get("$type") not in VALUE_TYPES:
+        return f"must be an object with $type one of {', '.join(VALUE_TYPES)}"
+    if value["$type"] == "DECIMAL":
+        number = value.get("value")
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0 or number > 1e10:
+            return "a DECIMAL coverage needs a non-negative numeric value"
+    if item["kind"] == "rental" and value["$type"] == "DEFINED":
+        for key in ("yillikKullanimSayisi", "tekSeferlikGunSayisi"):
+            n = value.get(key)
+            if isinstance(n, bool) or not isinstance(n, int) or not 0 < n <= 60:
+                return f"{key} must be a whole number between 1 and 60"
+    return None
+
+
+# --------------------------------------------------------------------------- coverage groups
+@dataclass(slots=True)
+class CoverageGroup:
+    id: str
+    name: str
+    branch: str
+    coverage: dict[str, Any]
+    description: str | None
+    created_at: float
+    updated_at: float
+    created_by: dict[str, Any] | None
+    updated_by: dict[str, Any] | None
+    magic: str | None = None
+    proposal_count: int = field(default=0)
+
+    def wire(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "productBranch": self.branch, "description": self.description,
+                "coverage": self.coverage, "createdAt": iso(self.created_at), "updatedAt": iso(self.updated_at),
+                "createdBy": self.created_by, "lastUpdatedBy": self.updated_by}
+
+    def table(self) -> dict[str, Any]:
+        """As a proposal lists its coverage groups (SDK ``coverageGroups[]``)."""
+        return {"id": self.id, "name": self.name, "description": self.description, "coverageTable": self.coverage}
+
+
+_DEFAULTS = (
+    ("KASKO", "Standart Kasko", "Anlaşmalı servis, eşdeğer parça, 1.000.000 TL İMM", {}),
+    ("KASKO", "Geniş Kasko", "Yetkili servis, orijinal parça, sınırsız İMM, 15 gün ikame araç",
+     {"immLimitiAyrimsiz": {"$type": "LIMITLESS"}, "onarimServisTuru": "YETKILI_SERVIS",
+      "yedekParcaTuru": "ORIJINAL_PARCA", "ferdiKazaVefat": {"$type": "DECIMAL", "value": 100000},
+      "kiralikArac": {"$type": "DEFINED", "yillikKullanimSayisi": 2, "tekSeferlikGunSayisi": 15,
+                      "aracSegment": "SEGMENTE_SEGMENT"}}),
+    ("IMM", "İMM 1.000.000 TL", None, {}),
+    ("KONUT", "Standart Konut", "Eşya 50.000 TL, elektronik 10.000 TL", {}),
+    ("TSS", "Yatarak + Ayakta", "Standart hastane ağı, yılda 6 ayakta tedavi", {}),
+    ("TSS", "Sadece Yatarak", None, {"ayaktaTedavi": {"$type": "NOT_INCLUDED"}}),
+)
+
+
+def seed_defaults(agent: "Agent") -> None:
+    """Every agent starts with a few coverage groups per branch, as an agency set up by InsurUp."""
+    now = agent.now()
+    for branch, name, description, overrides in _DEFAULTS:
+        gid = agent.ids.object_id(now)
+        agent.coverage_groups[gid] = CoverageGroup(gid, name, branch, {**default_coverage(branch), **overrides},
+                                                   description, now, now, None, None)
+
+
+def _magic_group(gid: str, branch: str) -> CoverageGroup | None:
+    from mockserver.domain.catalog import catalog
+
+    if gid == MAGIC_SLOW:
+        name, magic = "Sihirli: tüm sigorta şirketleri yavaş", "slow"
+    elif gid == MAGIC_INVESTIGATION:
+        name, magic = "Sihirli: ilk ürün şirket incelemesinde bekler", "investigation"
+    elif gid == MAGIC_ALL_FAIL:
+        name, magic = "Sihirli: tüm sigorta şirketleri ilk denemede hata verir", "fail:*"
+    elif gid.startswith(MAGIC_FAIL_PREFIX) and len(gid) == 24 and gid[4:].isdigit():
+        insurer = catalog().get(int(gid[4:]))
+        if insurer is None:
+            return None
+        name, magic = f"Sihirli: {insurer.name} ilk denemede hata verir", f"fail:{insurer.id}"
+    else:
+        return None
+    return CoverageGroup(gid, name, branch, default_coverage(branch), None, 0.0, 0.0, None, None, magic=magic)
+
+
+def resolve(agent: "Agent", gid: str, branch: str) -> CoverageGroup | None:
+    """A stored or magic coverage group usable for ``branch`` (None when unknown)."""
+    group = agent.coverage_groups.get(gid)
+    return group if group is not None else _magic_group(gid, branch)
+
+
+def get(agent: "Agent", gid: str) -> CoverageGroup:
+    group = agent.coverage_groups.get(gid)
+    if group is None:
+        raise NotFound(f"Coverage group '{gid}' was not found.", codes=["COVERAGE_GROUP_NOT_FOUND"])
+    return group
+
+
+def _parse_branch(raw: Any) -> str:
+    if not isinstance(raw, str) or raw.strip().lower() not in PROPOSAL_BRANCHES and raw.strip().upper() not in BRANCH_TYPE:
+        raise field_error("productBranch", f"must be one of {', '.join(BRANCH_TYPE)}", raw if isinstance(raw, str) else None)
+    text = raw.strip()
+    return PROPOSAL_BRANCHES.get(text.lower(), text.upper())
+
+
+def _parse_id(raw: Any, path: str) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)) or not str(raw).strip() or len(str(raw)) > 64:
+        raise field_error(path, "must be a coverage group id (string or integer, at most 64 characters)",
+                          raw if isinstance(raw, (str, int)) else None)
+    return str(raw).strip()
+
+
+def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None, fixed_id: Any = None) -> CoverageGroup:
+    branch = _parse_branch(body.get("productBranch", body.get("branch")))
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise field_error("name", "is required (1-200 characters)", name if isinstance(name, str) else None)
+    description = body.get("description")
+    if description is not None and not isinstance(description, str):
+        raise field_error("description", "must be text", None)
+    raw = body.get("coverage", body.get("coverageTable"))
+    coverage = {**default_coverage(branch), **(parse_coverage(branch, raw) or {})}
+    now = agent.now()
+    if fixed_id is not None:
+        gid = _parse_id(fixed_id, "id")
+        if gid in agent.coverage_groups:
+            from mockserver.core.errors import Duplicate
+
+            raise Duplicate(f"Coverage group '{gid}' already exists.", codes=["COVERAGE_GROUP_ALREADY_EXISTS"])
+    else:
+        gid = agent.ids.object_id(now)
+    group = CoverageGroup(gid, name.strip(), branch, coverage, description, now, now, by, by)
+    agent.coverage_groups[gid] = group
+    return group
+
+
+def update(agent: "Agent", group: CoverageGroup, body: dict[str, Any], *, by: dict[str, Any] | None) -> CoverageGroup:
+    if "productBranch" in body and _parse_branch(body["productBranch"]) != group.branch:
+        raise field_error("productBranch", "cannot change; create a new coverage group for another branch",
+                          body["productBranch"], code="COVERAGE_GROUP_BRANCH_IMMUTABLE")
+    name = body.get("name", group.name)
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise field_error("name", "must be 1-200 characters", name if isinstance(name, str) else None)
+    description = body.get("description", group.description)
+    if description is not None and not isinstance(description, str):
+        raise field_error("description", "must be text", None)
+    raw = body.get("coverage", body.get("coverageTable"))
+    coverage = group.coverage if raw is None else {**default_coverage(group.branch), **parse_coverage(group.branch, raw)}
+    group.name, group.description, group.coverage = name.strip(), description, coverage
+    group.updated_at, group.updated_by = agent.now(), by
+    return group
+
+
+def delete(agent: "Agent", group: CoverageGroup) -> None:
+    del agent.coverage_groups[group.id]
+
+
+def from_fixture(agent: "Agent", items: list[dict[str, Any]]) -> None:
+    """Coverage groups given to ``POST /__sandbox/agents``: an app configured with its real group ids
+    quotes unchanged."""
+    for i, item in enumerate(items):
+        try:
+            create(agent, {"name": f"Teminat grubu {item.get('id')}", **item}, by=None, fixed_id=item.get("id"))
+        except InputValidation as exc:
+            raise InputValidation("A fixture coverage group is invalid.", codes=exc.codes, field_errors=[
+                FieldError(f"coverageGroups[{i}].{fe.property_name}", fe.message, fe.attempted_value)
+                for fe in exc.field_errors]) from None

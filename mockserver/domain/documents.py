@@ -1,0 +1,233 @@
+"""Real PDF documents with Turkish text (fpdf2 and a bundled DejaVu subset): the product proposal,
+the pre-information form and the comparison of products.
+
+Clients never get bytes from the API: like the real one, it answers ``{"url": ...}`` and the
+browser fetches the URL (real-b2c-site §9.3). The URL is signed per agent and generation and the
+PDF is rendered from the current state when fetched, so nothing needs storing and a reset agent's
+links stop working.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import UTC, datetime
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from mockserver.core.clock import iso_turkey
+from mockserver.core.errors import NotFound
+from mockserver.domain import coverage
+from mockserver.domain.catalog import catalog
+
+if TYPE_CHECKING:
+    from mockserver.domain.proposals import Proposal, ProposalProduct
+    from mockserver.domain.tenant import Agent
+
+KINDS = ("proposal", "information-form", "compare")
+TITLES = {"proposal": "Sigorta Teklif Formu", "information-form": "Ön Bilgilendirme Formu",
+          "compare": "Teklif Karşılaştırma Tablosu"}
+BRANCH_NAMES = {"KASKO": "Kasko", "TRAFIK": "Zorunlu Trafik", "IMM": "İhtiyari Mali Mesuliyet (İMM)",
+                "KONUT": "Konut", "DASK": "Zorunlu Deprem Sigortası (DASK)", "TSS": "Tamamlayıcı Sağlık"}
+DISCLAIMER = ("Bu belge InsurUp Sandbox tarafından test amacıyla üretilmiştir; gerçek bir sigorta teklifi veya "
+              "poliçesi değildir ve hiçbir sigorta şirketini bağlamaz.")
+
+
+# --------------------------------------------------------------------------- signed links
+def _key(agent: "Agent") -> bytes:
+    return hashlib.sha256(f"{agent.sandbox.secret}:{agent.id}:{agent.generation}".encode()).digest()
+
+
+def link(agent: "Agent", base_url: str, kind: str, proposal_id: str, product_ids: list[str],
+         excluded: list[str] | None = None) -> str:
+    payload = base64.urlsafe_b64encode(orjson.dumps({"k": kind, "p": proposal_id, "pp": product_ids,
+                                                     "x": excluded or []})).decode().rstrip("=")
+    sig = hmac.new(_key(agent), payload.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{base_url}/__sandbox/documents/{agent.id}/{payload}.{sig}.pdf"
+
+
+def read_link(agent: "Agent", token: str) -> dict[str, Any]:
+    gone = NotFound("This document link is unknown or expired (the agent was reset).",
+                    codes=["DOCUMENT_NOT_FOUND"])
+    payload, _, sig = token.removesuffix(".pdf").rpartition(".")
+    expected = hmac.new(_key(agent), payload.encode(), hashlib.sha256).hexdigest()[:32]
+    if not payload or not hmac.compare_digest(sig, expected):
+        raise gone
+    try:
+        data = orjson.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (ValueError, orjson.JSONDecodeError):
+        raise gone from None
+    if data.get("k") not in KINDS:
+        raise gone
+    return data
+
+
+# --------------------------------------------------------------------------- rendering
+class _Doc(FPDF):
+    def __init__(self, title: str, when: datetime):
+        super().__init__(format="A4")
+        fonts = resources.files("mockserver.data").joinpath("fonts")
+        with resources.as_file(fonts.joinpath("DejaVuSans.ttf")) as regular, \
+                resources.as_file(fonts.joinpath("DejaVuSans-Bold.ttf")) as bold:
+            self.add_font("DejaVu", "", str(regular))
+            self.add_font("DejaVu", "B", str(bold))
+        self.set_creation_date(when)
+        self.set_title(title)
+        self.set_author("InsurUp Sandbox")
+        self.set_auto_page_break(True, 18)
+        self.doc_title = title
+        self.add_page()
+
+    def header(self) -> None:
+        self.set_font("DejaVu", "B", 15)
+        self.cell(0, 9, self.doc_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(180, 180, 180)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(3)
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font("DejaVu", "", 7)
+        self.multi_cell(0, 3.5, f"{DISCLAIMER}  Sayfa {self.page_no()}")
+
+    def section(self, text: str) -> None:
+        self.ln(2)
+        self.set_font("DejaVu", "B", 11)
+        self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("DejaVu", "", 9)
+
+    def pairs(self, rows: list[tuple[str, Any]]) -> None:
+        self.set_font("DejaVu", "", 9)
+        for label, value in rows:
+            self.set_font("DejaVu", "B", 9)
+            self.cell(55, 5.5, label)
+            self.set_font("DejaVu", "", 9)
+            self.multi_cell(0, 5.5, "-" if value in (None, "") else str(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def grid(self, head: list[str], rows: list[list[str]], widths: tuple[int, ...] | None = None) -> None:
+        self.set_font("DejaVu", "", 8)
+        with self.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
+            header = table.row()
+            for h in head:
+                header.cell(h)
+            for r in rows:
+                row = table.row()
+                for value in r:
+                    row.cell(value)
+
+
+def _when(agent: "Agent") -> str:
+    return datetime.fromisoformat(iso_turkey(agent.now())).strftime("%d.%m.%Y %H:%M")
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return "-"
+    whole, _, frac = f"{value:,.2f}".partition(".")
+    return f"{whole.replace(',', '.')},{frac} TL"
+
+
+def coverage_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.replace("_", " ").title()
+    if not isinstance(value, dict):
+        return "-"
+    kind = value.get("$type")
+    if kind == "DECIMAL":
+        number = value.get("value", 0)
+        return money(number) if number >= 100 else str(number)
+    if kind == "DEFINED":
+        return f"Yılda {value.get('yillikKullanimSayisi')} kez, {value.get('tekSeferlikGunSayisi')} gün"
+    return {"LIMITLESS": "Limitsiz", "INCLUDED": "Dahil", "NOT_INCLUDED": "Dahil değil", "NONE": "Yok",
+            "UNDEFINED": "Belirsiz", "HIGHEST_LIMIT": "En yüksek limit"}.get(kind, str(kind))
+
+
+def _coverage_rows(branch: str, cov: dict[str, Any] | None, excluded: list[str] = ()) -> list[list[str]]:
+    if not cov or branch not in coverage.choices():
+        return []
+    items = coverage.choice_items(branch)
+    return [[items[k]["label"], coverage_text(v)] for k, v in cov.items() if k in items and k not in excluded]
+
+
+def _parties(agent: "Agent", p: "Proposal") -> list[tuple[str, Any]]:
+    snap = p.snapshot
+    rows: list[tuple[str, Any]] = []
+    for label, key in (("Sigorta ettiren", "insurerCustomer"), ("Sigortalı", "insuredCustomer")):
+        row = snap[key]["row"]
+        ident = row.get("IdentityNumber") or row.get("TaxNumber")
+        rows.append((label, f"{row['Name']} ({ident})"))
+    for extra in snap["additionalInsuredCustomers"]:
+        rows.append(("Ek sigortalı", f"{extra.get('fullName') or extra.get('title')} ({extra.get('identityNumber')})"))
+    if "vehicle" in snap:
+        v = snap["vehicle"]
+        plate = f"{v['plate']['city']:02d} {v['plate']['code']}" if v["plate"]["city"] else "-"
+        rows += [("Plaka", plate), ("Araç", f"{v['model']['brand']['text']} {v['model']['type']['text']} "
+                                             f"({v['model']['year']})"),
+                 ("Kullanım tarzı", v["utilizationStyle"])]
+    if "property" in snap:
+        prop = snap["property"]
+        addr = prop["address"]
+        line = " ".join(v["text"] for k, v in addr.items() if k not in ("city", "district", "town"))
+        rows += [("UAVT adres kodu", prop["number"]), ("Adres", f"{line} {addr['district']['text']}/{addr['city']['text']}"),
+                 ("Brüt alan", f"{prop['squareMeter'] or '-'} m²"),
+                 ("İnşa yılı", prop["constructionYear"])]
+    return rows
+
+
+def proposal_pdf(agent: "Agent", p: "Proposal", pp: "ProposalProduct", *, info_form: bool = False) -> bytes:
+    insurer = catalog().by_id[pp.product.insurer_id]
+    when = datetime.fromtimestamp(agent.now(), UTC)
+    doc = _Doc(TITLES["information-form" if info_form else "proposal"], when)
+    doc.pairs([("Sigorta şirketi", insurer.name), ("Ürün", pp.product.name),
+               ("Branş", BRANCH_NAMES.get(p.branch, p.branch)), ("Teklif no", pp.proposal_number),
+               ("InsurUp teklif", p.id), ("Düzenlenme", _when(agent)),
+               ("Poliçe dönemi", f"{p.start.strftime('%d.%m.%Y')} - {p.end.strftime('%d.%m.%Y')}")])
+    doc.section("Taraflar ve sigorta konusu")
+    doc.pairs(_parties(agent, p))
+    doc.section("Prim ve taksit seçenekleri")
+    doc.grid(["Taksit", "Net prim", "Brüt prim", "Taksit tutarı"],
+             [[("Peşin" if x["installmentNumber"] == 1 else f"{x['installmentNumber']} taksit"), money(x["netPremium"]),
+               money(x["grossPremium"]), money(round(x["grossPremium"] / x["installmentNumber"], 2))]
+              for x in pp.premiums])
+    rows = _coverage_rows(p.branch, pp.coverage)
+    if rows:
+        doc.section("Teminatlar")
+        doc.grid(["Teminat", "Limit / durum"], rows, (60, 40))
+    if info_form:
+        doc.section("Bilgilendirme")
+        doc.multi_cell(0, 5, (
+            f"{insurer.name}, {BRANCH_NAMES.get(p.branch, p.branch)} ürünü için bu formu 5684 sayılı Sigortacılık "
+            "Kanunu ve Sigortacılıkta Bilgilendirme Yapılmasına İlişkin Yönetmelik uyarınca sunar. Sigorta ettiren, "
+            "poliçenin tanzim tarihinden itibaren 14 gün içinde cayma hakkını kullanabilir; bu durumda prim gün "
+            "esasına göre iade edilir. Şikâyetlerinizi sigorta şirketine veya Sigorta Tahkim Komisyonu'na "
+            "iletebilirsiniz. Kişisel verileriniz 6698 sayılı KVKK kapsamında işlenir."))
+    return bytes(doc.output())
+
+
+def compare_pdf(agent: "Agent", p: "Proposal", products: list["ProposalProduct"], excluded: list[str]) -> bytes:
+    when = datetime.fromtimestamp(agent.now(), UTC)
+    doc = _Doc(TITLES["compare"], when)
+    doc.pairs([("Branş", BRANCH_NAMES.get(p.branch, p.branch)), ("InsurUp teklif", p.id),
+               ("Düzenlenme", _when(agent))])
+    doc.section("Taraflar ve sigorta konusu")
+    doc.pairs(_parties(agent, p))
+    doc.section("Teklifler (brüt prime göre)")
+    ordered = sorted(products, key=lambda x: x.premiums[0]["grossPremium"] if x.premiums else float("inf"))
+    doc.grid(["Sigorta şirketi", "Ürün", "Peşin brüt prim", "En çok taksit", "Teklif no"],
+             [[catalog().by_id[x.product.insurer_id].name, x.product.name,
+               money(x.premiums[0]["grossPremium"]) if x.premiums else "-",
+               str(x.premiums[-1]["installmentNumber"]) if x.premiums else "-", x.proposal_number] for x in ordered])
+    if p.branch in coverage.choices():
+        items = coverage.choice_items(p.branch)
+        keys = [k for k in items if k not in excluded]
+        if keys:
+            doc.section("Teminat karşılaştırması")
+            doc.grid(["Teminat", *[catalog().by_id[x.product.insurer_id].name for x in ordered[:5]]],
+                     [[items[k]["label"], *[coverage_text((x.coverage or {}).get(k)) for x in ordered[:5]]]
+                      for k in keys])
+    return bytes(doc.output())

@@ -1,0 +1,799 @@
+"""Proposals: one quote request fanned out to every insurer the agency is connected to.
+
+``create`` validates the request (both body generations), snapshots the parties and the asset, and
+creates one product per insurer product (web service and robot) and coverage group. Each product's
+arrival time and outcome are drawn once, at creation, from the agent's seed; its state is then
+derived from the agent's clock (``WAITING`` until it arrives, then ``ACTIVE`` with premiums or
+``FAILED`` with an ``errorMessage``), so reading a proposal never changes it and a test can jump
+the clock instead of sleeping. The proposal's state, counts and premium range derive from its
+products. Arrivals are also scheduled on the agent's clock to record ``proposal_premium.received``.
+
+Lifecycle (``PURCHASING``/``PURCHASED`` belong to purchases)::
+
+    product:  WAITING -> ACTIVE | FAILED;  FAILED -(retry)-> WAITING
+    proposal: WAITING while any product waits; then ACTIVE if any product is ACTIVE, else FAILED
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import (
+    AccessDenied, BusinessValidation, FieldError, InputValidation, InvalidState, NotFound, field_error,
+)
+from mockserver.domain import cases, coverage, pricing
+from mockserver.domain.catalog import Insurer, Product, catalog
+from mockserver.domain.customers import display_name
+from mockserver.domain.tenant import DUE_HANDLERS
+from mockserver.magic import PROPOSAL_FAIL_LETTERS, PROPOSAL_INVESTIGATION_LETTERS, PROPOSAL_SLOW_LETTERS
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Customer
+
+VEHICLE_BRANCHES = ("KASKO", "TRAFIK", "IMM")
+PROPERTY_BRANCHES = ("KONUT", "DASK")
+CHANNELS = ("UNKNOWN", "MANUAL", "WEBSITE", "GOOGLE_ADS", "CALL_CENTER", "MOBILE_APP", "API", "PARTNER")
+CHANNEL_ALIASES = {"MOBILE": "MOBILE_APP", "WEB": "WEBSITE"}
+MAX_START_AHEAD_DAYS = 60
+MAX_FAMILY = 5
+ADULT_AGE = 20
+KONUT_PRICES = ("furniturePrice", "electronicDevicePrice", "insulationPrice", "windowPrice")
+ERRORS = {
+    "any": ("Sigorta şirketi servisinden zamanında yanıt alınamadı (zaman aşımı).",
+            "Sigorta şirketi web servisi geçici olarak hizmet veremiyor.",
+            "Web servis kullanıcı bilgileri hatalı veya süresi dolmuş."),
+    "KASKO": ("Aracın hasar geçmişi nedeniyle otomatik teklif verilemiyor.",
+              "Şirket bu kullanım tarzı için kasko teklifi vermiyor."),
+    "TRAFIK": ("Araç için Tramer sorgusu sonuçlanmadı.", "Poliçe başlangıç tarihi şirket kurallarına uygun değil."),
+    "IMM": ("İMM teminatı bu araç için tek başına verilemiyor.",),
+    "KONUT": ("Adres bilgisi (UAVT) şirket tarafından doğrulanamadı.",),
+    "DASK": ("DASK sistemi yanıt vermiyor.",),
+    "TSS": ("Sigortalının yaşı ürün koşullarına uygun değil.", "Sağlık beyanı nedeniyle teklif için ön onay gerekiyor."),
+}
+INVESTIGATION_MESSAGE = "Teklif sigorta şirketi tarafından inceleniyor."
+
+
+# --------------------------------------------------------------------------- state
+@dataclass(slots=True)
+class ProposalProduct:
+    id: str
+    proposal_id: str
+    product: Product
+    group: coverage.CoverageGroup | None
+    created_at: float
+    arrives_at: float | None  # None: waits for the insurer's investigation until settled
+    outcome: str  # ACTIVE | FAILED
+    error_message: str | None
+    premiums: list[dict[str, Any]]
+    proposal_number: str
+    coverage: dict[str, Any] | None  # what the insurer quoted
+    attempt: int = 1
+    revised: bool = False
+    needs_investigation: bool = False
+    announced: int = 0  # the attempt whose arrival was recorded as an event
+    purchase_state: str | None = None  # PURCHASING | PURCHASED, set by purchases
+    policy_id: str | None = None
+
+    @property
+    def robot(self) -> bool:
+        return self.product.kind == "ROBOT"
+
+    def state(self, now: float) -> str:
+        if self.purchase_state is not None:
+            return self.purchase_state
+        if self.arrives_at is None or now < self.arrives_at:
+            return "WAITING"
+        return self.outcome
+
+    def premium(self, n: int) -> dict[str, Any] | None:
+        return next((p for p in self.premiums if p["installmentNumber"] == n), None)
+
+
+@dataclass(slots=True)
+class Proposal:
+    id: str
+    branch: str
+    insurer_id: str
+    insured_id: str
+    additional_ids: list[str]
+    vehicle_id: str | None
+    property_id: str | None
+    groups: list[coverage.CoverageGroup]
+    initial_coverage: dict[str, Any] | None
+    channel: str
+    agent_branch_id: str | None
+    start: date
+    options: dict[str, Any]
+    created_at: float
+    created_by: dict[str, Any] | None
+    snapshot: dict[str, Any]
+    clock: Any  # the agent's clock: reads derive states from it
+    products: list[ProposalProduct] = field(default_factory=list)
+    represented_by: dict[str, Any] | None = None
+    revised_from: str | None = None
+    magic: set[str] = field(default_factory=set)
+    risk: pricing.Risk | None = None
+    _row: tuple[Any, dict[str, Any]] | None = None
+
+    def now(self) -> float:
+        return self.clock.timestamp()
+
+    @property
+    def end(self) -> date:
+        try:
+            return self.start.replace(year=self.start.year + 1)
+        except ValueError:  # 29 February
+            return self.start + timedelta(days=365)
+
+    def product(self, ppid: str) -> ProposalProduct:
+        found = next((p for p in self.products if p.id == ppid), None)
+        if found is None:
+            raise NotFound(f"Product '{ppid}' is not part of proposal '{self.id}'.",
+                           codes=["PROPOSAL_PRODUCT_NOT_FOUND"])
+        return found
+
+    def summary(self, now: float | None = None) -> dict[str, Any]:
+        """State, counts and premium range, all derived from the products at ``now``."""
+        now = self.now() if now is None else now
+        states = [p.state(now) for p in self.products]
+        active = [p for p, s in zip(self.products, states) if s in ("ACTIVE", "PURCHASING", "PURCHASED")]
+        lows = [p.premiums[0]["grossPremium"] for p in active if p.premiums]
+        if "PURCHASED" in states:
+            state = "PURCHASED"
+        elif "PURCHASING" in states:
+            state = "PURCHASING"
+        elif "WAITING" in states:
+            state = "WAITING"
+        elif "ACTIVE" in states:
+            state = "ACTIVE"
+        else:
+            state = "FAILED"
+        return {"state": state, "total": len(states), "succeeded": len(active),
+                "failed": states.count("FAILED"), "waiting": states.count("WAITING"),
+                "lowest": min(lows) if lows else None, "highest": max(lows) if lows else None}
+
+    def graphql_row(self) -> dict[str, Any]:
+        now = self.now()
+        key = (sum(1 for p in self.products if p.arrives_at is not None and p.arrives_at <= now),
+               len(self.products), tuple(p.purchase_state for p in self.products), self.represented_by is None)
+        if self._row is not None and self._row[0] == key:
+            return self._row[1]
+        s = self.summary(now)
+        snap = self.snapshot
+        insured = snap["insuredCustomer"]
+        row = {
+            "id": self.id, "productBranch": self.branch, "state": s["state"], "status": s["state"],
+            "insurerCustomerId": self.insurer_id, "insuredCustomerId": self.insured_id,
+            "productsCount": s["total"], "succeedProductsCount": s["succeeded"],
+            "successRate": round(s["succeeded"] / s["total"], 4) if s["total"] else 0.0,
+            "createdAt": iso(self.created_at), "agentUserCreatedBy": self.created_by,
+            "lowestPremium": s["lowest"], "highestPremium": s["highest"], "channel": self.channel,
+            "vehicleId": self.vehicle_id, "propertyId": self.property_id,
+            "agentBranchId": self.agent_branch_id,
+            "agentBranch": {"id": self.agent_branch_id, "name": None, "parentId": None, "parentName": None}
+            if self.agent_branch_id else None,
+            **{f"insuredCustomer{k}": v for k, v in insured["row"].items()},
+            **snap.get("vehicleRow", {}),
+        }
+        row["utilizationStyle"] = row.get("vehicleUtilizationStyle")
+        self._row = (key, row)
+        return row
+
+
+# --------------------------------------------------------------------------- parsing
+def _str_id(body: dict[str, Any], *keys: str) -> tuple[str | None, str]:
+    for key in keys:
+        raw = body.get(key)
+        if raw not in (None, ""):
+            if not isinstance(raw, str):
+                raise field_error(key, "must be an id (string)", raw if isinstance(raw, (int, float)) else None)
+            return raw.strip(), key
+    return None, keys[0]
+
+
+def _branch(body: dict[str, Any]) -> str:
+    raw = body.get("$type", body.get("type"))
+    key = "$type" if "$type" in body else "type"
+    product_branch = body.get("productBranch")
+    if raw in (None, "") and isinstance(product_branch, str):
+        raw, key = product_branch, "productBranch"
+    if not isinstance(raw, str) or raw.strip().lower() not in coverage.PROPOSAL_BRANCHES:
+        raise field_error(key, f"must be one of {', '.join(coverage.PROPOSAL_BRANCHES)} (the proposal's branch)",
+                          raw if isinstance(raw, str) else None, code="PROPOSAL_TYPE_INVALID")
+    branch = coverage.PROPOSAL_BRANCHES[raw.strip().lower()]
+    if product_branch not in (None, "") and str(product_branch).strip().upper() != branch and \
+            coverage.PROPOSAL_BRANCHES.get(str(product_branch).strip().lower()) != branch:
+        raise field_error("productBranch", f"does not match {key} {raw!r} (expected {branch})", product_branch,
+                          code="PROPOSAL_BRANCH_MISMATCH")
+    return branch
+
+
+def _channel(raw: Any, default: str) -> str:
+    if raw in (None, ""):
+        return default
+    if not isinstance(raw, str):
+        raise field_error("channel", f"must be one of {', '.join(CHANNELS)}", None)
+    up = raw.strip().upper().replace("-", "_")
+    up = CHANNEL_ALIASES.get(up, up)
+    if up not in CHANNELS:
+        raise field_error("channel", f"must be one of {', '.join(CHANNELS)} (any case)", raw)
+    return up
+
+
+def _start(agent: "Agent", raw: Any) -> date:
+    today = agent.today()
+    if raw in (None, ""):
+        return today
+    try:
+        start = date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        raise field_error("policyStartDate", "must be a date YYYY-MM-DD", raw if isinstance(raw, str) else None,
+                          code="PROPOSAL_START_DATE_INVALID") from None
+    if start < today or start > today + timedelta(days=MAX_START_AHEAD_DAYS):
+        raise field_error("policyStartDate", f"must be between today ({today}) and {MAX_START_AHEAD_DAYS} days ahead "
+                          "on the agent's clock", raw, code="PROPOSAL_START_DATE_INVALID")
+    return start
+
+
+def _konut_options(body: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, default in (("furniturePrice", 50000), ("electronicDevicePrice", 10000), ("insulationPrice", 1000),
+                         ("windowPrice", 5000), ("constructionCostPerSquareMeter", 25000)):
+        raw = body.get(key, default)
+        if raw is None:
+            raw = default
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 100_000_000:
+            errors.append(FieldError(key, "must be a number between 0 and 100000000 (TL)", raw if isinstance(raw, str) else None))
+        else:
+            out[key] = raw
+    if out.get("constructionCostPerSquareMeter") == 0:
+        errors.append(FieldError("constructionCostPerSquareMeter", "must be more than 0", 0))
+    inflation = body.get("inflation", 60)
+    if isinstance(inflation, bool) or not isinstance(inflation, int) or not 0 <= inflation <= 80 or inflation % 5:
+        errors.append(FieldError("inflation", "must be a whole percentage 0-80 in steps of 5", inflation
+                                 if isinstance(inflation, (int, str)) else None))
+    else:
+        out["inflation"] = inflation
+    for key in ("earthquakeCoverageOption", "vacancyDurationOption"):
+        raw = body.get(key, 0)
+        if raw not in (0, 1) or isinstance(raw, bool):
+            errors.append(FieldError(key, "must be 0 or 1", raw if isinstance(raw, (int, str)) else None))
+        else:
+            out[key] = raw
+    return out
+
+
+def _groups(agent: "Agent", branch: str, raw: Any) -> list[coverage.CoverageGroup]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise field_error("coverageGroupIds", "must be a list of coverage group ids (or null)", None)
+    errors: list[FieldError] = []
+    out: list[coverage.CoverageGroup] = []
+    codes: list[str] = []
+    for i, gid in enumerate(raw):
+        if isinstance(gid, bool) or not isinstance(gid, (str, int)) or not str(gid).strip():
+            errors.append(FieldError(f"coverageGroupIds[{i}]", "must be a coverage group id", None))
+            continue
+        group = coverage.resolve(agent, str(gid).strip(), branch)
+        if group is None:
+            errors.append(FieldError(f"coverageGroupIds[{i}]", "no coverage group with this id in the agency", gid))
+            codes.append("COVERAGE_GROUP_NOT_FOUND")
+        elif group.branch != branch:
+            errors.append(FieldError(f"coverageGroupIds[{i}]", f"belongs to branch {group.branch}, not {branch}", gid))
+            codes.append("COVERAGE_GROUP_BRANCH_MISMATCH")
+        elif all(g.id != group.id for g in out):
+            out.append(group)
+    if errors:
+        raise InputValidation("One or more coverage groups cannot be used for this proposal.",
+                              codes=list(dict.fromkeys(codes)) or ["COVERAGE_GROUP_INVALID"], field_errors=errors)
+    if len(out) > coverage.MAX_GROUPS_PER_PROPOSAL:
+        raise field_error("coverageGroupIds", f"at most {coverage.MAX_GROUPS_PER_PROPOSAL} coverage groups per "
+                          "proposal", None, code="COVERAGE_GROUP_LIMIT_EXCEEDED")
+    return out
+
+
+def _rule(code: str, detail: str, path: str | None = None, value: Any = None) -> BusinessValidation:
+    # the TSS family guide documents these as 400 with a code (see FIDELITY.md)
+    return BusinessValidation(detail, codes=[code], status=400,
+                              field_errors=[FieldError(path, detail, value)] if path else ())
+
+
+def _tss_rules(agent: "Agent", insurer: "Customer", insured: "Customer", extra_raw: Any) -> list[str]:
+    """The TSS rules in the documented order (reference §4.3); returns the additional insured ids."""
+    from mockserver.domain.pricing import age_on
+
+    today = agent.today()
+
+    def health(c: "Customer", path: str) -> None:
+        h = c.health
+        if h is None or not h.height:
+            raise _rule("PROPOSAL_HEIGHT_REQUIRED", f"Customer {c.id} has no height in their health info; "
+                        "PUT customers/{id}/health-info first.", path, c.id)
+        if not h.weight:
+            raise _rule("PROPOSAL_WEIGHT_REQUIRED", f"Customer {c.id} has no weight in their health info; "
+                        "PUT customers/{id}/health-info first.", path, c.id)
+
+    if extra_raw is None:
+        extra_raw = []
+    if not isinstance(extra_raw, list) or not all(isinstance(x, str) and x for x in extra_raw):
+        raise field_error("additionalInsuredCustomers", "must be a list of customer ids", None)
+    extra = [x.strip() for x in extra_raw]
+    for i, cid in enumerate(extra):
+        if cid not in agent.customers:
+            raise NotFound(f"Customer '{cid}' was not found.", codes=["CUSTOMER_NOT_FOUND"], field_errors=[
+                FieldError(f"additionalInsuredCustomers[{i}]", "no customer with this id in the agency", cid)])
+    if extra and age_on(insurer.birth_date, today) < ADULT_AGE:  # 1
+        raise _rule("PROPOSAL_INSURER_MUST_BE_ADULT", f"The policyholder must be at least {ADULT_AGE} years old "
+                    "for a family TSS proposal.", "insurerCustomerId", insurer.id)
+    health(insured, "insuredCustomerId")  # 2
+    if not extra:
+        return []
+    if 1 + len(extra) > MAX_FAMILY:  # 3
+        raise _rule("PROPOSAL_MAX_FAMILY_MEMBERS_EXCEEDED", f"A family TSS proposal covers at most {MAX_FAMILY} "
+                    f"people (main insured + {MAX_FAMILY - 1}); got {1 + len(extra)}.", "additionalInsuredCustomers")
+    seen = {insured.id}
+    for i, cid in enumerate(extra):  # 4
+        if cid in seen:
+            raise _rule("PROPOSAL_ADDITIONAL_INSURED_DUPLICATE", f"Customer {cid} appears twice among the insured.",
+                        f"additionalInsuredCustomers[{i}]", cid)
+        seen.add(cid)
+    relations = {l.related_id: l.relation for l in agent.links.values() if l.customer_id == insured.id}
+    for i, cid in enumerate(extra):  # 5
+        if cid not in relations:
+            raise _rule("PROPOSAL_ADDITIONAL_INSURED_NOT_RELATIVE", f"Customer {cid} has no relationship record to "
+                        f"the main insured {insured.id}; add one with POST customers/{{id}}/relationships.",
+                        f"additionalInsuredCustomers[{i}]", cid)
+    for i, cid in enumerate(extra):  # 6
+        if relations[cid] == "CHILD" and age_on(agent.customers[cid].birth_date, today) >= ADULT_AGE:
+            raise _rule("PROPOSAL_ADDITIONAL_INSURED_CHILD_TOO_OLD", f"Child {cid} is {ADULT_AGE} or older and "
+                        "cannot be insured as a child.", f"additionalInsuredCustomers[{i}]", cid)
+    for i, cid in enumerate(extra):  # 7
+        health(agent.customers[cid], f"additionalInsuredCustomers[{i}]")
+    ages = [age_on(agent.customers[c].birth_date, today) for c in [insured.id, *extra]]
+    if max(ages) < ADULT_AGE:  # 8
+        raise _rule("PROPOSAL_FAMILY_REQUIRES_ADULT", f"At least one insured must be {ADULT_AGE} or older "
+                    "(the policyholder counts only when insured).", "additionalInsuredCustomers")
+    return extra
+
+
+# --------------------------------------------------------------------------- snapshot
+def _customer_model(agent: "Agent", c: "Customer") -> dict[str, Any]:
+    """``CustomerModel`` of the webhook reference (§6.7) plus the flat GraphQL columns."""
+    from mockserver.graphql.rows import CUSTOMER_FIELDS
+
+    tree_city = CUSTOMER_FIELDS["cityText"](c, None)  # type: ignore[arg-type]
+    tree_district = CUSTOMER_FIELDS["districtText"](c, None)  # type: ignore[arg-type]
+    phone = c.phone.wire() if c.phone else None
+    model: dict[str, Any] = {"$type": c.type, "id": c.id}
+    if c.type == "company":
+        model.update(title=c.title, taxNumber=c.identity_number)
+    else:
+        model.update(identityNumber=c.identity_number, birthDate=c.birth_date.isoformat() if c.birth_date else None,
+                     fullName=c.full_name)
+    model.update(phoneNumber=phone, email={"value": c.email} if c.email else None,
+                 city={"value": c.city, "text": tree_city} if c.city else None,
+                 district={"value": c.district, "text": tree_district} if c.district else None)
+    if c.health is not None:
+        model["health"] = {"height": c.health.height, "weight": c.health.weight}
+    row = {"Name": display_name(c), "IdentityNumber": c.identity_number if c.type != "company" else None,
+           "TaxNumber": c.identity_number if c.type == "company" else None,
+           "Identity": c.identity_number, "Type": {"individual": "INDIVIDUAL", "company": "COMPANY",
+                                                   "foreign": "FOREIGN"}[c.type],
+           "CityText": tree_city, "CityValue": c.city, "DistrictText": tree_district, "DistrictValue": c.district,
+           "PhoneNumber": c.phone.number if c.phone else None,
+           "PhoneNumberCountryCode": c.phone.country_code if c.phone else None, "Email": c.email,
+           "BirthDate": c.birth_date.isoformat() if c.birth_date else None}
+    return {"model": model, "row": row}
+
+
+def _snapshot(agent: "Agent", insurer: "Customer", insured: "Customer", extra: list[str],
+              vehicle_id: str | None, property_id: str | None) -> dict[str, Any]:
+    from mockserver.domain import properties, vehicles
+    from mockserver.graphql.rows import _vehicle_fields
+
+    snap: dict[str, Any] = {"insurerCustomer": _customer_model(agent, insurer),
+                            "insuredCustomer": _customer_model(agent, insured),
+                            "additionalInsuredCustomers": [_customer_model(agent, agent.customers[c])["model"]
+                                                           for c in extra]}
+    if vehicle_id:
+        v = agent.vehicles[vehicle_id]
+        snap["vehicle"] = vehicles.wire(v)
+        snap["vehicleRow"] = _vehicle_fields(v)
+    if property_id:
+        snap["property"] = properties.wire(agent.properties[property_id])
+    return snap
+
+
+def _risk(agent: "Agent", p: Proposal) -> pricing.Risk:
+    today = agent.today()
+    if p.vehicle_id:
+        v = agent.vehicles[p.vehicle_id]
+        step = random.Random(f"{agent.seed}:undamaged:{v.plate_city}{v.plate_code or v.id}").choice((0, 0, 1, 2, 3, 4))
+        return pricing.Risk(p.branch, v.id, vehicle_year=v.year, vehicle_use=v.utilization_style, brand=v.brand,
+                            undamaged_step=step)
+    if p.property_id:
+        prop = agent.properties[p.property_id]
+        o = p.options
+        contents = sum(float(o.get(k, 0)) for k in KONUT_PRICES) if p.branch == "KONUT" else 0.0
+        return pricing.Risk(p.branch, f"{prop.id}:{contents}:{o.get('inflation')}", square_meter=prop.square_meter,
+                            construction_year=prop.construction_year,
+                            building_cost=float(o.get("constructionCostPerSquareMeter", 25000)), contents=contents,
+                            inflation=int(o.get("inflation", 60)))
+    people = [p.insured_id, *p.additional_ids]
+    ages = tuple(pricing.age_on(agent.customers[c].birth_date, today) if c in agent.customers else 35 for c in people)
+    return pricing.Risk(p.branch, ":".join(sorted(people)), ages=ages)
+
+
+# --------------------------------------------------------------------------- fan-out
+def quoting_products(agent: "Agent", branch: str) -> list[tuple[Insurer, Product]]:
+    """The live products of the branch sold by insurers the agent is connected to: web-service
+    products for the connection's branches, and the insurer's robot products."""
+    cat = catalog()
+    out: list[tuple[Insurer, Product]] = []
+    for conn in sorted(agent.connections.values(), key=lambda c: c.insurance_company_id):
+        insurer = cat.get(conn.insurance_company_id)
+        if insurer is None:
+            continue
+        for product in insurer.products:
+            if product.branch != branch or product.status != "LIVE":
+                continue
+            if product.kind == "WEB_SERVICE" and branch not in conn.branches:
+                continue
+            out.append((insurer, product))
+    return out
+
+
+def _profile(agent: "Agent", insurer_id: int, robot: bool) -> tuple[float, float, float]:
+    """(median seconds, spread, failure rate) of an insurer, seeded per agent."""
+    r = random.Random(f"{agent.seed}:latency:{insurer_id}:{robot}")
+    if robot:
+        return r.uniform(25.0, 90.0), r.uniform(0.2, 0.5), r.uniform(0.10, 0.30)
+    return r.uniform(1.5, 9.0), r.uniform(0.2, 0.6), r.uniform(0.03, 0.18)
+
+
+def _draw(agent: "Agent", p: Proposal, pp: ProposalProduct, now: float) -> None:
+    """Fix the arrival time and outcome of ``pp``'s current attempt."""
+    r = random.Random(f"{agent.seed}:{p.id}:{pp.id}:{pp.attempt}")
+    median, spread, fail_rate = _profile(agent, pp.product.insurer_id, pp.robot)
+    delay = min(max(median * math.exp(r.gauss(0.0, spread)), 0.4), 240.0)
+    if "slow" in p.magic:
+        delay = delay * 10 + 120.0
+    pp.arrives_at = now + round(delay, 3)
+    pp.needs_investigation = False
+    failing = pp.attempt == 1 and ("fail:*" in p.magic or f"fail:{pp.product.insurer_id}" in p.magic)
+    if failing or r.random() < fail_rate:
+        pp.outcome = "FAILED"
+        if failing:
+            pp.error_message = f"{catalog().by_id[pp.product.insurer_id].name} servisi hata döndürdü (sandbox sihirli değer)."
+        else:
+            pp.error_message = r.choice(ERRORS["any"] + ERRORS.get(p.branch, ()))
+        pp.premiums = []
+    else:
+        pp.outcome, pp.error_message = "ACTIVE", None
+        pp.premiums = pricing.premiums(seed=agent.seed, insurer_id=pp.product.insurer_id, product_id=pp.product.id,
+                                       risk=p.risk, coverage=pp.coverage, today=agent.today(),
+                                       proposal_number=pp.proposal_number)
+    agent.schedule(pp.arrives_at, "proposal.product", f"{p.id}/{pp.id}")
+
+
+def _add_product(agent: "Agent", p: Proposal, insurer: Insurer, product: Product,
+                 group: coverage.CoverageGroup | None, now: float, *, revised: bool = False,
+                 requested: dict[str, Any] | None = None) -> ProposalProduct:
+    r = random.Random(f"{agent.seed}:{p.id}:{product.id}:{group.id if group else '-'}:{len(p.products)}")
+    quoted = requested if requested is not None else (group.coverage if group else p.initial_coverage)
+    if quoted is None and p.branch in coverage.choices():
+        quoted = coverage.default_coverage(p.branch)
+    pp = ProposalProduct(
+        id=agent.ids.object_id(now), proposal_id=p.id, product=product, group=group, created_at=now, arrives_at=None,
+        outcome="FAILED", error_message=None, premiums=[], proposal_number=str(r.randrange(10**8, 10**10)),
+        coverage=quoted, revised=revised)
+    p.products.append(pp)
+    _draw(agent, p, pp, now)
+    return pp
+
+
+def _magic(agent: "Agent", groups: list[coverage.CoverageGroup], vehicle_id: str | None) -> set[str]:
+    tags = {g.magic for g in groups if g.magic}
+    if vehicle_id:
+        letters = "".join(ch for ch in agent.vehicles[vehicle_id].plate_code if ch.isalpha())
+        digits = "".join(ch for ch in agent.vehicles[vehicle_id].plate_code if ch.isdigit())
+        if letters == PROPOSAL_FAIL_LETTERS and digits:
+            tags.add(f"fail:{int(digits)}")
+        elif letters == PROPOSAL_SLOW_LETTERS:
+            tags.add("slow")
+        elif letters == PROPOSAL_INVESTIGATION_LETTERS:
+            tags.add("investigation")
+    return tags
+
+
+def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
+           customer_scope: str | None = None) -> Proposal:
+    """``POST proposals`` in either body generation. ``customer_scope``: the caller's customer id."""
+    branch = _branch(body)
+    insurer_ref, insurer_key = _str_id(body, "insurerCustomerId", "customerId")
+    if insurer_ref is None and customer_scope:
+        insurer_ref = customer_scope
+    if insurer_ref is None:
+        raise field_error("insurerCustomerId", "is required (the policyholder; older bodies call it customerId)", None)
+    insured_ref, insured_key = _str_id(body, "insuredCustomerId")
+    insured_ref = insured_ref or insurer_ref
+    for key, ref in ((insurer_key, insurer_ref), (insured_key, insured_ref)):
+        if ref not in agent.customers:
+            raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"],
+                           field_errors=[FieldError(key, "no customer with this id in the agency", ref)])
+    insurer, insured = agent.customers[insurer_ref], agent.customers[insured_ref]
+    if customer_scope is not None:
+        relatives = {l.related_id for l in agent.links.values() if l.customer_id == customer_scope}
+        if insurer.id != customer_scope or (insured.id != customer_scope and insured.id not in relatives):
+            raise AccessDenied("A customer may ask for proposals only as the policyholder, for themselves or a "
+                               "relative.", codes=["PROPOSAL_CUSTOMER_MISMATCH"], field_errors=[
+                                   FieldError(insurer_key if insurer.id != customer_scope else insured_key,
+                                              "must be the logged-in customer's id", insurer.id)])
+    errors: list[FieldError] = []
+    vehicle_id, _ = _str_id(body, "vehicleId")
+    property_id, _ = _str_id(body, "propertyId")
+    owners = {insurer.id, insured.id}
+    codes: list[str] = []
+    if branch in VEHICLE_BRANCHES:
+        if property_id:
+            errors.append(FieldError("propertyId", f"a {branch} proposal quotes a vehicle, not a property", property_id))
+            codes.append("PROPOSAL_ASSET_BRANCH_MISMATCH")
+        if vehicle_id is None:
+            errors.append(FieldError("vehicleId", f"is required for a {branch} proposal", None))
+            codes.append("PROPOSAL_VEHICLE_REQUIRED")
+        elif vehicle_id not in agent.vehicles:
+            code = "PROPOSAL_ASSET_BRANCH_MISMATCH" if vehicle_id in agent.properties else "VEHICLE_NOT_FOUND"
+            errors.append(FieldError("vehicleId", "is a property, not a vehicle" if code.endswith("MISMATCH")
+                                     else "no vehicle with this id in the agency", vehicle_id))
+            codes.append(code)
+        elif agent.vehicles[vehicle_id].customer_id not in owners:
+            errors.append(FieldError("vehicleId", "belongs to another customer", vehicle_id))
+            codes.append("PROPOSAL_ASSET_NOT_OWNED")
+    elif branch in PROPERTY_BRANCHES:
+        if vehicle_id:
+            errors.append(FieldError("vehicleId", f"a {branch} proposal quotes a property, not a vehicle", vehicle_id))
+            codes.append("PROPOSAL_ASSET_BRANCH_MISMATCH")
+        if property_id is None:
+            errors.append(FieldError("propertyId", f"is required for a {branch} proposal", None))
+            codes.append("PROPOSAL_PROPERTY_REQUIRED")
+        elif property_id not in agent.properties:
+            code = "PROPOSAL_ASSET_BRANCH_MISMATCH" if property_id in agent.vehicles else "PROPERTY_NOT_FOUND"
+            errors.append(FieldError("propertyId", "is a vehicle, not a property" if code.endswith("MISMATCH")
+                                     else "no property with this id in the agency", property_id))
+            codes.append(code)
+        elif agent.properties[property_id].customer_id not in owners:
+            errors.append(FieldError("propertyId", "belongs to another customer", property_id))
+            codes.append("PROPOSAL_ASSET_NOT_OWNED")
+    else:
+        for key, value in (("vehicleId", vehicle_id), ("propertyId", property_id)):
+            if value:
+                errors.append(FieldError(key, "a TSS proposal insures people; send no asset", value))
+                codes.append("PROPOSAL_ASSET_BRANCH_MISMATCH")
+    if branch != "TSS" and body.get("additionalInsuredCustomers"):
+        errors.append(FieldError("additionalInsuredCustomers", "only a TSS proposal may insure a family", None))
+        codes.append("PROPOSAL_ADDITIONAL_INSURED_NOT_ALLOWED")
+    if errors:
+        raise InputValidation("The proposal request is invalid.", codes=list(dict.fromkeys(codes)),
+                              field_errors=errors)
+    groups = _groups(agent, branch, body.get("coverageGroupIds", body.get("guaranteeGroupIds")))
+    requested = coverage.parse_coverage(branch, body.get("coverage")) if branch in coverage.choices() else None
+    channel = _channel(body.get("channel"), "WEBSITE" if customer_scope else "MANUAL")
+    start = _start(agent, body.get("policyStartDate"))
+    branch_id = body.get("agentBranchId")
+    if branch_id is not None and not isinstance(branch_id, str):
+        raise field_error("agentBranchId", "must be a branch id (string)", None)
+    options: dict[str, Any] = {}
+    if branch == "KONUT":
+        opt_errors: list[FieldError] = []
+        options = _konut_options(body, opt_errors)
+        if opt_errors:
+            raise InputValidation("The konut options are invalid.", field_errors=opt_errors)
+    extra = _tss_rules(agent, insurer, insured, body.get("additionalInsuredCustomers")) if branch == "TSS" else []
+    return _open(agent, branch=branch, insurer=insurer, insured=insured, extra=extra, vehicle_id=vehicle_id,
+                 property_id=property_id, groups=groups, requested=requested, channel=channel, start=start,
+                 branch_id=branch_id, options=options, by=by)
+
+
+def _open(agent: "Agent", *, branch: str, insurer: "Customer", insured: "Customer", extra: list[str],
+          vehicle_id: str | None, property_id: str | None, groups: list[coverage.CoverageGroup],
+          requested: dict[str, Any] | None, channel: str, start: date, branch_id: str | None,
+          options: dict[str, Any], by: dict[str, Any] | None, revised_from: str | None = None) -> Proposal:
+    now = agent.now()
+    initial = requested
+    if initial is None and branch in coverage.choices():
+        initial = groups[0].coverage if groups else coverage.default_coverage(branch)
+    p = Proposal(id=agent.ids.object_id(now), branch=branch, insurer_id=insurer.id, insured_id=insured.id,
+                 additional_ids=extra, vehicle_id=vehicle_id, property_id=property_id, groups=groups,
+                 initial_coverage=initial, channel=channel, agent_branch_id=branch_id, start=start, options=options,
+                 created_at=now, created_by=by, clock=agent.clock,
+                 snapshot=_snapshot(agent, insurer, insured, extra, vehicle_id, property_id),
+                 revised_from=revised_from, magic=_magic(agent, groups, vehicle_id))
+    p.risk = _risk(agent, p)
+    for insurer_row, product in quoting_products(agent, branch):
+        for group in groups or [None]:
+            _add_product(agent, p, insurer_row, product, group, now,
+                         requested=requested if group is None else None)
+    if "investigation" in p.magic and p.products:
+        first = p.products[0]
+        first.arrives_at, first.needs_investigation = None, True
+    agent.proposals[p.id] = p
+    case = cases.on_proposal_created(agent, insurer.id, branch, p.id, by=by)
+    if case is None and insured.id != insurer.id:
+        cases.on_proposal_created(agent, insured.id, branch, p.id, by=by)
+    return p
+
+
+# --------------------------------------------------------------------------- reads and actions
+def get(agent: "Agent", proposal_id: str, customer_scope: str | None = None) -> Proposal:
+    p = agent.proposals.get(proposal_id)
+    if p is None or (customer_scope is not None and customer_scope not in (p.insurer_id, p.insured_id)):
+        raise NotFound(f"Proposal '{proposal_id}' was not found.", codes=["PROPOSAL_NOT_FOUND"])
+    return p
+
+
+def visible(agent: "Agent", customer_scope: str | None) -> list[Proposal]:
+    items = agent.proposals.values()
+    if customer_scope is None:
+        return list(items)
+    return [p for p in items if customer_scope in (p.insurer_id, p.insured_id)]
+
+
+def require_active(p: Proposal, pp: ProposalProduct) -> None:
+    state = pp.state(p.now())
+    if state not in ("ACTIVE", "PURCHASING", "PURCHASED"):
+        raise InvalidState(f"Product '{pp.id}' is {state}; premiums and documents exist only for a quoted "
+                           "(ACTIVE) product.", codes=["PROPOSAL_PRODUCT_NOT_ACTIVE"],
+                           suggestions=["Poll GET proposals/{id} until the product is ACTIVE, or settle it with "
+                                        "POST /__sandbox/agents/{agentId}/proposals/{id}/settle."])
+
+
+def premium_detail(p: Proposal, pp: ProposalProduct, installment: int) -> dict[str, Any]:
+    require_active(p, pp)
+    premium = pp.premium(installment)
+    if premium is None:
+        offered = ", ".join(str(x["installmentNumber"]) for x in pp.premiums)
+        raise NotFound(f"{pp.product.name} offers no plan with {installment} installments; offered: {offered}.",
+                       codes=["PROPOSAL_PREMIUM_NOT_FOUND"])
+    return {"proposalId": p.id, "proposalProductId": pp.id, "insurerCustomerId": p.insurer_id,
+            "insuredCustomerId": p.insured_id, "installmentNumber": installment,
+            "insuranceServicesProposalId": f"{pp.id}-{pp.attempt}",
+            "insuranceServicesPremiumId": f"{pp.id}-{pp.attempt}-{installment}",
+            "insuranceCompanyProposalNumber": pp.proposal_number,
+            "installmentAmount": round(premium["grossPremium"] / installment, 2), **premium}
+
+
+def retry(agent: "Agent", p: Proposal, pp: ProposalProduct) -> ProposalProduct:
+    state = pp.state(agent.now())
+    if state != "FAILED":
+        raise InvalidState(f"Product '{pp.id}' is {state}; only a FAILED product can be retried.",
+                           codes=["PROPOSAL_PRODUCT_NOT_FAILED"])
+    pp.attempt += 1
+    _draw(agent, p, pp, agent.now())
+    return pp
+
+
+def revise(agent: "Agent", p: Proposal, body: dict[str, Any], *, by: dict[str, Any] | None) -> Proposal:
+    """A new proposal for the same parties and asset with other coverage groups or coverage."""
+    groups = _groups(agent, p.branch, body["coverageGroupIds"]) if body.get("coverageGroupIds") is not None else p.groups
+    requested = coverage.parse_coverage(p.branch, body.get("coverage")) if p.branch in coverage.choices() else None
+    return _open(agent, branch=p.branch, insurer=agent.customers[p.insurer_id], insured=agent.customers[p.insured_id],
+                 extra=p.additional_ids, vehicle_id=p.vehicle_id, property_id=p.property_id, groups=groups,
+                 requested=requested, channel=p.channel, start=max(p.start, agent.today()),
+                 branch_id=p.agent_branch_id, options=p.options, by=by, revised_from=p.id)
+
+
+def revise_product(agent: "Agent", p: Proposal, pp: ProposalProduct, body: dict[str, Any]) -> ProposalProduct:
+    """Ask the same insurer product again with another coverage group or coverage: a new product row
+    marked ``revised`` (the panel's "Yeniden Çalışıldı")."""
+    gid = body.get("guaranteeGroupId", body.get("coverageGroupId"))
+    group = _groups(agent, p.branch, [gid])[0] if gid not in (None, "") else None
+    requested = coverage.parse_coverage(p.branch, body.get("coverage")) if p.branch in coverage.choices() else None
+    if group is None and requested is None:
+        raise field_error("guaranteeGroupId", "send a coverage group id (guaranteeGroupId) or a coverage object",
+                          None, code="PROPOSAL_REVISION_EMPTY")
+    insurer = catalog().by_id[pp.product.insurer_id]
+    return _add_product(agent, p, insurer, pp.product, group or pp.group, agent.now(), revised=True,
+                        requested=requested)
+
+
+def settle(agent: "Agent", p: Proposal) -> int:
+    """Make every waiting product arrive now (investigations included). Returns how many."""
+    now = agent.now()
+    count = 0
+    for pp in p.products:
+        if pp.purchase_state is None and (pp.arrives_at is None or pp.arrives_at > now):
+            pp.arrives_at, pp.needs_investigation = now, False
+            agent.schedule(now, "proposal.product", f"{p.id}/{pp.id}")
+            count += 1
+    agent.tick()
+    return count
+
+
+def _arrived(agent: "Agent", key: str, at: float) -> None:
+    pid, _, ppid = key.partition("/")
+    p = agent.proposals.get(pid)
+    if p is None:
+        return
+    pp = next((x for x in p.products if x.id == ppid), None)
+    if pp is None or pp.arrives_at is None or pp.arrives_at > at or pp.announced == pp.attempt:
+        return
+    pp.announced = pp.attempt
+    if pp.outcome == "ACTIVE":
+        agent.event("proposal_premium.received", {
+            "proposalId": p.id, "productId": pp.product.id, "proposalProductId": pp.id, "productBranch": p.branch,
+            "premiums": pp.premiums, "insuredCustomer": p.snapshot["insuredCustomer"]["model"],
+            "tempProposalDocumentUrl": None, "tempPreInfoDocumentUrl": None}, at=pp.arrives_at)
+
+
+DUE_HANDLERS["proposal.product"] = _arrived
+
+
+# --------------------------------------------------------------------------- wire
+def wire_product(p: Proposal, pp: ProposalProduct, base_url: str, now: float | None = None) -> dict[str, Any]:
+    now = p.now() if now is None else now
+    state = pp.state(now)
+    insurer = catalog().by_id[pp.product.insurer_id]
+    quoted = state in ("ACTIVE", "PURCHASING", "PURCHASED")
+    return {
+        "id": pp.id, "proposalProductId": pp.id, "proposalId": p.id, "insuranceCompanyId": insurer.id,
+        "insuranceCompanyName": insurer.name, "insuranceCompanyLogo": base_url + insurer.logo_path(),
+        "productId": pp.product.id, "productName": pp.product.name, "productType": pp.product.kind,
+        "productBranch": p.branch, "premiums": pp.premiums if quoted else [], "state": state,
+        "needsInvestigationByCompany": pp.needs_investigation and state == "WAITING",
+        "hasVocationalDiscount": False,
+        "hasUndamagedDiscount": quoted and p.branch in ("KASKO", "TRAFIK") and p.risk.undamaged_step > 0,
+        "hasUndamagedDiscountRate": pricing.undamaged_rate(p.risk.undamaged_step) if quoted and p.branch in ("KASKO", "TRAFIK") else None,
+        "revised": pp.revised, "isManual": False, "manualPdfUrl": None, "policyId": pp.policy_id,
+        "errorMessage": pp.error_message if state == "FAILED" else (INVESTIGATION_MESSAGE if pp.needs_investigation
+                                                                    and state == "WAITING" else None),
+        "insuranceServiceProviderCoverage": pp.coverage if quoted else None, "pdfCoverage": None,
+        "initialCoverage": pp.coverage, "optimalCoverage": None,
+        "coverageGroupId": pp.group.id if pp.group else None, "coverageGroupName": pp.group.name if pp.group else None,
+        "supportedPaymentOptions": [] if pp.robot else list(insurer.payment_options),
+        "insuranceCompanyProposalNumber": pp.proposal_number if quoted else None,
+        "discountModels": [], "attempt": pp.attempt,
+        "createdAt": iso(pp.created_at), "arrivedAt": iso(pp.arrives_at) if state != "WAITING" else None,
+    }
+
+
+def wire(p: Proposal, base_url: str) -> dict[str, Any]:
+    now = p.now()
+    s = p.summary(now)
+    snap = p.snapshot
+    return {
+        "proposalId": p.id, "id": p.id, "productBranch": p.branch, "totalProductsCount": s["total"],
+        "succeedProductsCount": s["succeeded"], "failedProductsCount": s["failed"],
+        "waitingProductsCount": s["waiting"], "agentUserCreatedBy": p.created_by, "representedBy": p.represented_by,
+        "agentBranchId": p.agent_branch_id, "createdAt": iso(p.created_at), "state": s["state"],
+        "channel": p.channel, "lowestPremium": s["lowest"], "highestPremium": s["highest"],
+        "insurerCustomerId": p.insurer_id, "insuredCustomerId": p.insured_id,
+        "additionalInsuredCustomerIds": p.additional_ids, "initialCoverage": p.initial_coverage,
+        "products": [wire_product(p, pp, base_url, now) for pp in p.products],
+        "snapshot": {"insurerCustomer": snap["insurerCustomer"]["model"],
+                     "insuredCustomer": snap["insuredCustomer"]["model"],
+                     "additionalInsuredCustomers": snap["additionalInsuredCustomers"],
+                     "vehicle": snap.get("vehicle"), "property": snap.get("property"),
+                     "konutOptions": p.options or None},
+        "policyStartDate": p.start.isoformat(), "policyEndDate": p.end.isoformat(),
+        "coverageGroups": [g.table() for g in p.groups], "revisedFromProposalId": p.revised_from,
+    }
+
+
+def list_item(p: Proposal) -> dict[str, Any]:
+    row = p.graphql_row()
+    return {"proposalId": p.id, "id": p.id, "productBranch": p.branch, "state": row["state"],
+            "channel": p.channel, "createdAt": row["createdAt"], "insurerCustomerId": p.insurer_id,
+            "insuredCustomerId": p.insured_id, "insuredCustomerName": row.get("insuredCustomerName"),
+            "totalProductsCount": row["productsCount"], "succeedProductsCount": row["succeedProductsCount"],
+            "lowestPremium": row["lowestPremium"], "highestPremium": row["highestPremium"],
+            "vehicleId": p.vehicle_id, "propertyId": p.property_id, "agentBranchId": p.agent_branch_id}
+
+
+__all__ = ["Proposal", "ProposalProduct", "create", "get", "visible", "wire", "wire_product", "retry", "revise",
+           "revise_product", "settle", "premium_detail", "require_active", "quoting_products", "list_item"]

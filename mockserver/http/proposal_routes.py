@@ -1,0 +1,322 @@
+"""Proposals over REST: create (both body generations), list, detail, products, premium detail (both
+documented paths), coverage, documents as signed URLs (both information-form paths), sending them
+to the agent's outbox, retry, revise; and coverage choices and coverage groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from mockserver.core.errors import FieldError, InputValidation, field_error
+from mockserver.domain import coverage, documents, proposals
+from mockserver.http.framework import CUSTOMER, Ctx, int_query, no_content, ok, route, str_query
+from mockserver.wire import models as w
+
+P = "/proposals/{proposalId}"
+PP = P + "/products/{productId}"
+
+
+def _scope(ctx: Ctx) -> str | None:
+    return ctx.principal.subject if ctx.principal and ctx.principal.kind == CUSTOMER else None
+
+
+def _proposal(ctx: Ctx) -> proposals.Proposal:
+    agent, _ = ctx.authenticate()
+    return proposals.get(agent, ctx.params["proposalId"], _scope(ctx))
+
+
+def _product(ctx: Ctx) -> tuple[proposals.Proposal, proposals.ProposalProduct]:
+    p = _proposal(ctx)
+    return p, p.product(ctx.params["productId"])
+
+
+# --------------------------------------------------------------------------- create and read
+@route("POST", "/proposals", summary="Ask every connected insurer for a quote", tag="proposals",
+       request=w.ProposalCreateRequest, response=w.ProposalCreated)
+async def create_proposal(ctx: Ctx) -> Response:
+    agent, _ = ctx.authenticate()
+    body = await ctx.json()
+    p = proposals.create(agent, body, by=ctx.actor(), customer_scope=_scope(ctx))
+    response = ok({"proposalId": p.id})
+    if not p.products:
+        response.headers["X-Sandbox-Warning"] = (f"no connected insurer sells {p.branch} over a live web service or "
+                                                 "robot; the proposal has no products and is FAILED")
+    return response
+
+
+@route("GET", "/proposals", summary="Proposals the caller may see (customers: their own)", tag="proposals",
+       response=w.ProposalList, query=("skip", "take", "productBranch", "state"))
+async def list_proposals(ctx: Ctx) -> Response:
+    agent, _ = ctx.authenticate()
+    skip = int_query(ctx, "skip", low=0, high=10**9) or 0
+    take = int_query(ctx, "take", low=1, high=100) or 20
+    branch = (ctx.query("productBranch") or "").upper() or None
+    state = (ctx.query("state") or "").upper() or None
+    items = sorted(proposals.visible(agent, _scope(ctx)), key=lambda p: p.created_at, reverse=True)
+    rows = [proposals.list_item(p) for p in items if branch in (None, p.branch)]
+    rows = [r for r in rows if state in (None, r["state"])]
+    return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
+
+
+@route("GET", P, summary="A proposal with its products, as sites poll it", tag="proposals", response=w.ProposalOut)
+async def get_proposal(ctx: Ctx) -> Response:
+    return ok(proposals.wire(_proposal(ctx), ctx.base_url()))
+
+
+@route("GET", P + "/snapshot", summary="The parties and asset as quoted", tag="proposals")
+async def get_snapshot(ctx: Ctx) -> Response:
+    return ok(proposals.wire(_proposal(ctx), ctx.base_url())["snapshot"])
+
+
+@route("GET", P + "/coverage", summary="The coverage the proposal asked for", tag="proposals")
+async def get_proposal_coverage(ctx: Ctx) -> Response:
+    return ok({"coverage": _proposal(ctx).initial_coverage})
+
+
+@route("POST", P + "/revise", summary="Ask again with other coverage groups or coverage (a new proposal)",
+       tag="proposals", request=w.ProposalReviseRequest, response=w.ProposalCreated)
+async def revise_proposal(ctx: Ctx) -> Response:
+    p = _proposal(ctx)
+    body = await ctx.json(required=False)
+    new = proposals.revise(ctx.agent, p, body, by=ctx.actor())
+    return ok({"proposalId": new.id})
+
+
+# compare-pdf before {productId}: the literal segment must win
+def _compare_ids(p: proposals.Proposal, raw: Any) -> list[proposals.ProposalProduct]:
+    if raw in (None, "", []):
+        chosen = [pp for pp in p.products if pp.state(p.now()) in ("ACTIVE", "PURCHASING", "PURCHASED")]
+        if not chosen:
+            raise InputValidation("No product of this proposal is quoted yet; nothing to compare.",
+                                  codes=["PROPOSAL_PRODUCT_NOT_ACTIVE"])
+        return chosen
+    if isinstance(raw, str):
+        raw = [x for x in raw.split(",") if x]
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise field_error("proposalProductIds", "must be a list of proposal product ids", None)
+    out = []
+    errors = []
+    for i, ppid in enumerate(raw):
+        pp = next((x for x in p.products if x.id == ppid), None)
+        if pp is None:
+            errors.append(FieldError(f"proposalProductIds[{i}]", "is not a product of this proposal", ppid))
+        elif pp.state(p.now()) not in ("ACTIVE", "PURCHASING", "PURCHASED"):
+            errors.append(FieldError(f"proposalProductIds[{i}]", f"is {pp.state(p.now())}; only quoted products "
+                                     "can be compared", ppid))
+        else:
+            out.append(pp)
+    if errors:
+        raise InputValidation("Some products cannot be compared.", codes=["PROPOSAL_PRODUCT_NOT_ACTIVE"],
+                              field_errors=errors)
+    return out
+
+
+def _excluded(raw: Any) -> list[str]:
+    if raw in (None, ""):
+        return []
+    if isinstance(raw, str):
+        return [x for x in raw.split(",") if x]
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise field_error("excludedCoverageFields", "must be a list of coverage keys", None)
+    return raw
+
+
+async def _compare(ctx: Ctx) -> Response:
+    p = _proposal(ctx)
+    if ctx.request.method == "POST":
+        body = await ctx.json(required=False)
+        ids, excluded = body.get("proposalProductIds"), body.get("excludedCoverageFields")
+    else:
+        ids = ctx.request.query_params.getlist("proposalProductIds") or ctx.query("proposalProductIds")
+        excluded = ctx.request.query_params.getlist("excludedCoverageFields") or None
+    chosen = _compare_ids(p, ids)
+    return ok({"url": documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen],
+                                     _excluded(excluded))})
+
+
+route("GET", P + "/products/compare-pdf", summary="Comparison PDF of quoted products (URL)", tag="proposals",
+      response=w.DocumentUrl, query=("proposalProductIds", "excludedCoverageFields"))(_compare)
+route("POST", P + "/products/compare-pdf", summary="Comparison PDF of chosen products (URL)", tag="proposals",
+      request=w.CompareRequest, response=w.DocumentUrl)(_compare)
+
+
+@route("POST", P + "/products/compare-pdf/send", summary="Send the comparison PDF by email or SMS", tag="proposals",
+       request=w.DocumentSendRequest, status=204)
+async def send_compare(ctx: Ctx) -> Response:
+    p = _proposal(ctx)
+    body = await ctx.json()
+    chosen = _compare_ids(p, body.get("proposalProductIds"))
+    url = documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen],
+                         _excluded(body.get("excludedCoverageFields")))
+    _send(ctx, p, body, url, "compare", None)
+    return no_content()
+
+
+@route("GET", P + "/products", summary="The proposal's products", tag="proposals", response=list[w.ProposalProductOut])
+async def get_products(ctx: Ctx) -> Response:
+    p = _proposal(ctx)
+    now = p.now()
+    return ok([proposals.wire_product(p, pp, ctx.base_url(), now) for pp in p.products])
+
+
+@route("GET", PP, summary="One product (also how a site verifies a payment)", tag="proposals",
+       response=w.ProposalProductOut)
+async def get_product(ctx: Ctx) -> Response:
+    p, pp = _product(ctx)
+    return ok(proposals.wire_product(p, pp, ctx.base_url()))
+
+
+async def _premium(ctx: Ctx) -> Response:
+    p, pp = _product(ctx)
+    raw = ctx.params["installmentNumber"]
+    if not raw.isdigit() or not 1 <= int(raw) <= 12:
+        raise field_error("installmentNumber", "must be a whole number between 1 and 12", raw)
+    return ok(proposals.premium_detail(p, pp, int(raw)))
+
+
+route("GET", PP + "/premiums/{installmentNumber}", summary="Premium detail of an installment plan (docs path)",
+      tag="proposals", response=w.PremiumDetail)(_premium)
+route("GET", PP + "/premium-detail/{installmentNumber}", summary="Premium detail of an installment plan (SDK path)",
+      tag="proposals", response=w.PremiumDetail)(_premium)
+
+
+@route("GET", PP + "/coverage", summary="The product's coverages and limits", tag="proposals")
+async def get_product_coverage(ctx: Ctx) -> Response:
+    p, pp = _product(ctx)
+    proposals.require_active(p, pp)
+    return ok({"coverage": pp.coverage})
+
+
+def _doc(kind: str):
+    async def handler(ctx: Ctx) -> Response:
+        p, pp = _product(ctx)
+        proposals.require_active(p, pp)
+        return ok({"url": documents.link(ctx.agent, ctx.base_url(), kind, p.id, [pp.id])})
+
+    return handler
+
+
+route("GET", PP + "/document", summary="The product's proposal PDF (URL)", tag="proposals",
+      response=w.DocumentUrl)(_doc("proposal"))
+for _path, _summary in (("/information-form-document", "docs path"), ("/information-form", "SDK path"),
+                        ("/documents/preinfoform", "real site's trafik path")):
+    route("GET", PP + _path, summary=f"The pre-information form PDF (URL; {_summary})", tag="proposals",
+          response=w.DocumentUrl)(_doc("information-form"))
+
+
+def _send(ctx: Ctx, p: proposals.Proposal, body: dict[str, Any], url: str, kind: str, ppid: str | None) -> None:
+    comm = body.get("communication")
+    if not isinstance(comm, dict):
+        raise field_error("communication", 'is required: {"type": "email", "email": ...} or {"type": "sms", '
+                          '"phoneNumber": ...}', None)
+    ctype = str(comm.get("type", comm.get("$type", ""))).lower()
+    if ctype == "email":
+        to = comm.get("email")
+        if not isinstance(to, str) or "@" not in to or len(to) > 254:
+            raise field_error("communication.email", "must be an email address", to if isinstance(to, str) else None)
+    elif ctype == "sms":
+        raw = comm.get("phoneNumber")
+        to = raw.get("number") if isinstance(raw, dict) else raw
+        digits = "".join(ch for ch in str(to or "") if ch.isdigit())
+        if not 10 <= len(digits) <= 12:
+            raise field_error("communication.phoneNumber", "must be a phone number such as 5321234567", None)
+        to = digits[-10:]
+    else:
+        raise field_error("communication.type", "must be email or sms", comm.get("type"))
+    title = documents.TITLES[kind]
+    ctx.agent.send_document(channel=ctype, to=to, subject=f"{title} - {documents.BRANCH_NAMES.get(p.branch, p.branch)}",
+                            url=url, kind=kind, refs={"proposalId": p.id, "proposalProductId": ppid})
+
+
+def _send_doc(kind: str):
+    async def handler(ctx: Ctx) -> Response:
+        p, pp = _product(ctx)
+        proposals.require_active(p, pp)
+        body = await ctx.json()
+        _send(ctx, p, body, documents.link(ctx.agent, ctx.base_url(), kind, p.id, [pp.id]), kind, pp.id)
+        return no_content()
+
+    return handler
+
+
+route("POST", PP + "/document/send", summary="Send the proposal PDF by email or SMS (outbox)", tag="proposals",
+      request=w.DocumentSendRequest, status=204)(_send_doc("proposal"))
+route("POST", PP + "/information-form/send", summary="Send the pre-information form by email or SMS (outbox)",
+      tag="proposals", request=w.DocumentSendRequest, status=204)(_send_doc("information-form"))
+
+
+async def _retry(ctx: Ctx) -> Response:
+    p, pp = _product(ctx)
+    proposals.retry(ctx.agent, p, pp)
+    return no_content()
+
+
+route("POST", PP + "/retry", summary="Retry a failed product (a new arrival on the clock)", tag="proposals",
+      status=204)(_retry)
+route("GET", PP + "/retry", summary="Retry a failed product (the kasko guide's verb)", tag="proposals",
+      status=204)(_retry)
+
+
+@route("POST", PP + "/revise", summary="Ask the same insurer product again with another coverage group",
+       tag="proposals", request=w.ProductReviseRequest, response=w.ProductRevised)
+async def revise_product(ctx: Ctx) -> Response:
+    p, pp = _product(ctx)
+    new = proposals.revise_product(ctx.agent, p, pp, await ctx.json())
+    return ok({"proposalId": p.id, "proposalProductId": new.id})
+
+
+# --------------------------------------------------------------------------- coverage
+def _choices(branch: str):
+    async def handler(ctx: Ctx) -> Response:
+        ctx.authenticate()
+        insurer = int_query(ctx, "insuranceCompanyId", low=1, high=10**6)
+        style = str_query(ctx, "vehicleUtilizationStyle", required=False)
+        return ok(coverage.wire_choices(branch, insurer, style))
+
+    handler.__name__ = f"choices_{branch.lower()}"
+    return handler
+
+
+for _branch in coverage.CHOICE_BRANCHES:
+    route("GET", f"/coverage-choices:{_branch.lower()}", summary=f"{_branch} coverage choices", tag="coverage",
+          query=("insuranceCompanyId", "vehicleUtilizationStyle"))(_choices(_branch))
+
+
+@route("GET", "/coverage-groups", summary="The agency's coverage groups", tag="coverage", auth="agent",
+       response=list[w.CoverageGroupOut], query=("productBranch",))
+async def list_groups(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    branch = (ctx.query("productBranch") or "").upper() or None
+    return ok([g.wire() for g in agent.coverage_groups.values() if branch in (None, g.branch)])
+
+
+@route("POST", "/coverage-groups", summary="Create a coverage group", tag="coverage", auth="agent",
+       request=w.CoverageGroupRequest, response=w.IdResponse, status=201)
+async def create_group(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    group = coverage.create(agent, await ctx.json(), by=ctx.actor())
+    return ok({"id": group.id}, status=201)
+
+
+@route("GET", "/coverage-groups/{groupId}", summary="One coverage group", tag="coverage", auth="agent",
+       response=w.CoverageGroupOut)
+async def get_group(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(coverage.get(agent, ctx.params["groupId"]).wire())
+
+
+@route("PUT", "/coverage-groups/{groupId}", summary="Rename or change a coverage group", tag="coverage", auth="agent",
+       request=w.CoverageGroupRequest, response=w.CoverageGroupOut)
+async def put_group(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    group = coverage.get(agent, ctx.params["groupId"])
+    return ok(coverage.update(agent, group, await ctx.json(), by=ctx.actor()).wire())
+
+
+@route("DELETE", "/coverage-groups/{groupId}", summary="Delete a coverage group", tag="coverage", auth="agent",
+       status=204)
+async def delete_group(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    coverage.delete(agent, coverage.get(agent, ctx.params["groupId"]))
+    return no_content()
