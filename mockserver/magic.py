@@ -23,7 +23,7 @@ UAVT_FIXED = 1234567890
 UAVT_DOWN = 1999999999
 DASK_FIXED_POLICY = "12345678"
 DASK_NOT_FOUND_PREFIX = "9"
-PROPOSAL_FAIL_LETTERS = "HT"  # plate 34HT43: insurer 43 fails on the first attempt
+PROPOSAL_FAIL_LETTERS = "HT"  # plate 34HT043: insurer 43 fails on the first attempt
 PROPOSAL_SLOW_LETTERS = "YAV"  # plate 34YAV01: every insurer answers after minutes
 PROPOSAL_INVESTIGATION_LETTERS = "INC"  # plate 34INC01: the first product waits for investigation
 
@@ -78,7 +78,7 @@ def catalogue() -> dict[str, Any]:
              "outcome": "the first product stays WAITING with needsInvestigationByCompany=true until the "
                         "proposal is settled (POST /__sandbox/agents/{agentId}/proposals/{id}/settle)"},
             {"value": f"a vehicle whose plate letters are {PROPOSAL_FAIL_LETTERS} and digits an insurer id "
-                      f"(e.g. 34{PROPOSAL_FAIL_LETTERS}43)", "field": "vehicleId (the vehicle's plate)",
+                      f"(e.g. 34{PROPOSAL_FAIL_LETTERS}043: two letters take 3-4 digits)", "field": "vehicleId (the vehicle's plate)",
              "outcome": "that insurer fails on the first attempt for kasko, trafik and IMM proposals"},
             {"value": f"a vehicle whose plate letters are {PROPOSAL_SLOW_LETTERS} (e.g. 34{PROPOSAL_SLOW_LETTERS}01)",
              "field": "vehicleId (the vehicle's plate)", "outcome": "every insurer is slow (as the slow group)"},

@@ -32,7 +32,13 @@ Loops and lists (for listings and idempotency checks)::
     - name: create only if missing
       when: {empty: openCases}         # or {nonempty: name}; otherwise the step is skipped
       post: /api/cases:new-sale-opportunity
+    - name: poll as a site does until every quote is in
+      get: /api/proposals/${proposalId}
+      poll: {every: 5, max: 60,        # the sandbox's clock moves 5 s between polls; a real API is waited for
+             until: {each: body.products[*].state, in: [ACTIVE, FAILED]}}   # and/or body: {...} (a subset)
 
+Paths: ``body.items[0].id``, ``body.products[*].state`` (a list) and ``body.products[state=ACTIVE].id``
+(the first element with that value).
 Matchers inside ``expect.body``: ``$any $string $int $number $bool $null $uuid $objectid $jwt
 $nonempty $absent`` and ``$len:N``; objects match as subsets, lists element by element.
 Variables: ``${name}`` from ``save`` and the setup (``agentId``, ``clientId``, ``clientSecret``,
@@ -158,8 +164,15 @@ def dig(data: Any, path: str) -> Any:
         rest = rest.lstrip(".")
         return [dig(item, rest) if rest else item for item in items]
     cur = data
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        if part.startswith("["):
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]|\[[^\]=]+=[^\]]*\]", path):
+        if part.startswith("[") and "=" in part:  # [key=value]: the first element whose key has that value
+            key, _, wanted = part[1:-1].partition("=")
+            found = next((x for x in cur if isinstance(x, dict) and str(x.get(key)) == wanted), None) \
+                if isinstance(cur, list) else None
+            if found is None:
+                raise StepFailed(f"{path}: no element with {key} = {wanted}")
+            cur = found
+        elif part.startswith("["):
             idx = int(part[1:-1])
             if not isinstance(cur, list) or idx >= len(cur):
                 raise StepFailed(f"{path}: no element {idx}")
@@ -332,7 +345,52 @@ def _assert(spec: dict[str, Any], vars: Vars) -> None:
             raise StepFailed(f"{name}: expected {expected} items, got {len(actual)}")
 
 
+def _satisfied(until: dict[str, Any], scope: dict[str, Any], vars: Vars) -> bool:
+    try:
+        if "body" in until:
+            match(vars.render(until["body"]), scope["body"])
+        if "each" in until:
+            values = dig(scope, until["each"])
+            allowed = vars.render(until["in"])
+            if not isinstance(values, list) or not values or any(v not in allowed for v in values):
+                return False
+    except StepFailed:
+        return False
+    return True
+
+
+async def _poll(step: dict[str, Any], target: Target, vars: Vars) -> None:
+    """Repeat a request until ``until`` holds. Between polls the sandbox agent's clock advances by
+    ``every`` seconds (nothing sleeps); against a real API the runner waits that long."""
+    import asyncio
+
+    spec = step["poll"]
+    base = {k: v for k, v in step.items() if k not in ("poll", "expect", "save", "collect")}
+    every = float(spec.get("every", 5))
+    for attempt in range(int(spec.get("max", 60))):
+        await _run_step({**base, "expect": {"status": (step.get("expect") or {}).get("status", 200)}}, target, vars)
+        if _satisfied(spec["until"], vars["_last"], vars):
+            vars["polls"] = attempt + 1
+            scope = vars["_last"]
+            if "body" in (step.get("expect") or {}):
+                match(vars.render(step["expect"]["body"]), scope["body"])
+            for var, where in (step.get("save") or {}).items():
+                vars[var] = dig(scope, where)
+            return
+        if target.sandbox:
+            r = await target.client.post(f"/__sandbox/agents/{vars['agentId']}/clock", json={"advance": every})
+            if r.status_code != 200:
+                raise StepFailed(f"clock command failed: {r.status_code} {r.text[:300]}")
+        else:
+            await asyncio.sleep(every)
+    raise StepFailed(f"{spec['until']} still false after {spec.get('max', 60)} polls, {every:g} s apart; last body: "
+                     f"{str(vars['_last']['body'])[:300]}")
+
+
 async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
+    if "poll" in step:
+        await _poll(step, target, vars)
+        return
     if "assert" in step:
         _assert(step["assert"], vars)
         return

@@ -21,6 +21,16 @@ def test_there_are_the_five_required_scenarios():
     names = {p.stem for p in SCENARIOS}
     assert names >= {"customer_otp_login", "service_account_b2b", "car_external_lookup", "home_address_cascade",
                      "family_spouse_two_children"}
+    assert names >= {"kasko_polling_comparison", "trafik_proposal", "konut_address_cascade_proposal", "dask_proposal",
+                     "tss_single", "tss_family_rules", "retry_failed_product"}
+
+
+def test_a_poll_that_never_settles_fails_with_the_last_body(tmp_path, insurup_app):
+    bad = tmp_path / "never.yaml"
+    bad.write_text("name: never\nsteps:\n  - name: wait for a field that never comes\n    get: /__sandbox/health\n"
+                   "    poll: {every: 1, max: 3, until: {body: {status: down}}}\n")
+    [result] = asyncio.run(run_all([bad], app=insurup_app))
+    assert not result.passed and "after 3 polls" in result.steps[0].message and "ok" in result.steps[0].message
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

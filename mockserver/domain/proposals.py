@@ -415,19 +415,20 @@ def _risk(agent: "Agent", p: Proposal) -> pricing.Risk:
     if p.vehicle_id:
         v = agent.vehicles[p.vehicle_id]
         step = random.Random(f"{agent.seed}:undamaged:{v.plate_city}{v.plate_code or v.id}").choice((0, 0, 1, 2, 3, 4))
-        return pricing.Risk(p.branch, v.id, vehicle_year=v.year, vehicle_use=v.utilization_style, brand=v.brand,
+        return pricing.Risk(p.branch, f"{v.plate_city}{v.plate_code}:{v.model}:{v.year}", vehicle_year=v.year, vehicle_use=v.utilization_style, brand=v.brand,
                             undamaged_step=step)
     if p.property_id:
         prop = agent.properties[p.property_id]
         o = p.options
         contents = sum(float(o.get(k, 0)) for k in KONUT_PRICES) if p.branch == "KONUT" else 0.0
-        return pricing.Risk(p.branch, f"{prop.id}:{contents}:{o.get('inflation')}", square_meter=prop.square_meter,
+        return pricing.Risk(p.branch, f"{prop.number}:{prop.square_meter}:{contents}:{o.get('inflation')}", square_meter=prop.square_meter,
                             construction_year=prop.construction_year,
                             building_cost=float(o.get("constructionCostPerSquareMeter", 25000)), contents=contents,
                             inflation=int(o.get("inflation", 60)))
     people = [p.insured_id, *p.additional_ids]
     ages = tuple(pricing.age_on(agent.customers[c].birth_date, today) if c in agent.customers else 35 for c in people)
-    return pricing.Risk(p.branch, ":".join(sorted(people)), ages=ages)
+    identities = sorted(agent.customers[c].identity_number for c in people if c in agent.customers)
+    return pricing.Risk(p.branch, ":".join(identities), ages=ages)
 
 
 # --------------------------------------------------------------------------- fan-out
@@ -466,8 +467,10 @@ def _draw(agent: "Agent", p: Proposal, pp: ProposalProduct, now: float) -> None:
         delay = delay * 10 + 120.0
     pp.arrives_at = now + round(delay, 3)
     pp.needs_investigation = False
-    failing = pp.attempt == 1 and ("fail:*" in p.magic or f"fail:{pp.product.insurer_id}" in p.magic)
-    if failing or r.random() < fail_rate:
+    magic_failed = "fail:*" in p.magic or f"fail:{pp.product.insurer_id}" in p.magic
+    failing = magic_failed and pp.attempt == 1
+    # a magic failure is for the first attempt only: its retry always succeeds
+    if failing or (not magic_failed and r.random() < fail_rate):
         pp.outcome = "FAILED"
         if failing:
             pp.error_message = f"{catalog().by_id[pp.product.insurer_id].name} servisi hata döndürdü (sandbox sihirli değer)."
