@@ -28,3 +28,13 @@ def test_graphql_cases_page_benchmark_runs():
     result = bench_graphql(cases=2000, requests=20)
     print(result)
     assert result["graphql_cases_page"]["p50_ms"] < 250, result  # generous: CI shares its cores
+
+
+@pytest.mark.slow
+def test_proposal_benchmark_runs():
+    from bench.bench_proposals import bench as bench_proposals
+
+    result = bench_proposals(proposals=3)
+    print(result)
+    assert result["products_per_proposal"] > 20 and result["polls_per_proposal"] > 1
+    assert result["read_full_proposal"]["p50_ms"] < 150, result  # generous: CI shares its cores
