@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from functools import cache
+
 import orjson
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from mockserver.core.clock import iso_turkey
 from mockserver.core.errors import NotFound
@@ -68,57 +68,70 @@ def read_link(agent: "Agent", token: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- rendering
-class _Doc(FPDF):
-    def __init__(self, title: str, when: datetime):
-        super().__init__(format="A4")
-        fonts = resources.files("mockserver.data").joinpath("fonts")
-        with resources.as_file(fonts.joinpath("DejaVuSans.ttf")) as regular, \
-                resources.as_file(fonts.joinpath("DejaVuSans-Bold.ttf")) as bold:
-            self.add_font("DejaVu", "", str(regular))
-            self.add_font("DejaVu", "B", str(bold))
-        self.set_creation_date(when)
-        self.set_title(title)
-        self.set_author("InsurUp Sandbox")
-        self.set_auto_page_break(True, 18)
-        self.doc_title = title
-        self.add_page()
+@cache
+def _doc_class() -> type:
+    """The PDF class, built on first use: importing fpdf2 (and fontTools) costs a quarter of a second,
+    which the server's start should not pay."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
 
-    def header(self) -> None:
-        self.set_font("DejaVu", "B", 15)
-        self.cell(0, 9, self.doc_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_draw_color(180, 180, 180)
-        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.ln(3)
+    class _Doc(FPDF):
+        def __init__(self, title: str, when: datetime):
+            super().__init__(format="A4")
+            fonts = resources.files("mockserver.data").joinpath("fonts")
+            with resources.as_file(fonts.joinpath("DejaVuSans.ttf")) as regular, \
+                    resources.as_file(fonts.joinpath("DejaVuSans-Bold.ttf")) as bold:
+                self.add_font("DejaVu", "", str(regular))
+                self.add_font("DejaVu", "B", str(bold))
+            self.set_creation_date(when)
+            self.set_title(title)
+            self.set_author("InsurUp Sandbox")
+            self.set_auto_page_break(True, 18)
+            self.doc_title = title
+            self.add_page()
 
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font("DejaVu", "", 7)
-        self.multi_cell(0, 3.5, f"{DISCLAIMER}  Sayfa {self.page_no()}")
+        def header(self) -> None:
+            self.set_font("DejaVu", "B", 15)
+            self.cell(0, 9, self.doc_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_draw_color(180, 180, 180)
+            self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+            self.ln(3)
 
-    def section(self, text: str) -> None:
-        self.ln(2)
-        self.set_font("DejaVu", "B", 11)
-        self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font("DejaVu", "", 9)
+        def footer(self) -> None:
+            self.set_y(-14)
+            self.set_font("DejaVu", "", 7)
+            self.multi_cell(0, 3.5, f"{DISCLAIMER}  Sayfa {self.page_no()}")
 
-    def pairs(self, rows: list[tuple[str, Any]]) -> None:
-        self.set_font("DejaVu", "", 9)
-        for label, value in rows:
-            self.set_font("DejaVu", "B", 9)
-            self.cell(55, 5.5, label)
+        def section(self, text: str) -> None:
+            self.ln(2)
+            self.set_font("DejaVu", "B", 11)
+            self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_font("DejaVu", "", 9)
-            self.multi_cell(0, 5.5, "-" if value in (None, "") else str(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def grid(self, head: list[str], rows: list[list[str]], widths: tuple[int, ...] | None = None) -> None:
-        self.set_font("DejaVu", "", 8)
-        with self.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
-            header = table.row()
-            for h in head:
-                header.cell(h)
-            for r in rows:
-                row = table.row()
-                for value in r:
-                    row.cell(value)
+        def pairs(self, rows: list[tuple[str, Any]]) -> None:
+            self.set_font("DejaVu", "", 9)
+            for label, value in rows:
+                self.set_font("DejaVu", "B", 9)
+                self.cell(55, 5.5, label)
+                self.set_font("DejaVu", "", 9)
+                self.multi_cell(0, 5.5, "-" if value in (None, "") else str(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+        def grid(self, head: list[str], rows: list[list[str]], widths: tuple[int, ...] | None = None) -> None:
+            self.set_font("DejaVu", "", 8)
+            with self.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
+                header = table.row()
+                for h in head:
+                    header.cell(h)
+                for r in rows:
+                    row = table.row()
+                    for value in r:
+                        row.cell(value)
+
+    return _Doc
+
+
+def _new_doc(title: str, when: datetime) -> Any:
+    return _doc_class()(title, when)
 
 
 def _when(agent: "Agent") -> str:
@@ -182,7 +195,7 @@ def _parties(agent: "Agent", p: "Proposal") -> list[tuple[str, Any]]:
 def proposal_pdf(agent: "Agent", p: "Proposal", pp: "ProposalProduct", *, info_form: bool = False) -> bytes:
     insurer = catalog().by_id[pp.product.insurer_id]
     when = datetime.fromtimestamp(agent.now(), UTC)
-    doc = _Doc(TITLES["information-form" if info_form else "proposal"], when)
+    doc = _new_doc(TITLES["information-form" if info_form else "proposal"], when)
     doc.pairs([("Sigorta şirketi", insurer.name), ("Ürün", pp.product.name),
                ("Branş", BRANCH_NAMES.get(p.branch, p.branch)), ("Teklif no", pp.proposal_number),
                ("InsurUp teklif", p.id), ("Düzenlenme", _when(agent)),
@@ -211,7 +224,7 @@ def proposal_pdf(agent: "Agent", p: "Proposal", pp: "ProposalProduct", *, info_f
 
 def compare_pdf(agent: "Agent", p: "Proposal", products: list["ProposalProduct"], excluded: list[str]) -> bytes:
     when = datetime.fromtimestamp(agent.now(), UTC)
-    doc = _Doc(TITLES["compare"], when)
+    doc = _new_doc(TITLES["compare"], when)
     doc.pairs([("Branş", BRANCH_NAMES.get(p.branch, p.branch)), ("InsurUp teklif", p.id),
                ("Düzenlenme", _when(agent))])
     doc.section("Taraflar ve sigorta konusu")
