@@ -22,11 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _stats(ms: list[float]) -> dict[str, float]:
-    ordered = sorted(ms)
-    return {"mean_ms": round(statistics.fmean(ms), 3), "p50_ms": round(ordered[len(ms) // 2], 3),
-            "p95_ms": round(ordered[max(0, int(len(ms) * 0.95) - 1)], 3)}
+from bench.bench_graphql import _stats  # noqa: E402  (one definition of mean/p50/p95)
 
 
 def bench(proposals: int = 30) -> dict:

@@ -10,13 +10,13 @@ object. The choices come from ``data/coverage.json``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.core.errors import FieldError, InputValidation, NotFound, field_error
+from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -126,7 +126,6 @@ class CoverageGroup:
     created_by: dict[str, Any] | None
     updated_by: dict[str, Any] | None
     magic: str | None = None
-    proposal_count: int = field(default=0)
 
     def wire(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "productBranch": self.branch, "description": self.description,
@@ -221,8 +220,6 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None, f
     if fixed_id is not None:
         gid = _parse_id(fixed_id, "id")
         if gid in agent.coverage_groups:
-            from mockserver.core.errors import Duplicate
-
             raise Duplicate(f"Coverage group '{gid}' already exists.", codes=["COVERAGE_GROUP_ALREADY_EXISTS"])
     else:
         gid = agent.ids.object_id(now)

@@ -420,7 +420,7 @@ def wire_health(c: Customer) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- rendering
-def _place(c: Customer) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+def place(c: Customer) -> tuple[dict[str, str] | None, dict[str, str] | None]:
     tree = address_tree()
     city = tree.city_by_code[c.city].wire() if c.city else None
     district = tree.district_by_code[c.district].wire() if c.district else None
@@ -428,7 +428,7 @@ def _place(c: Customer) -> tuple[dict[str, str] | None, dict[str, str] | None]:
 
 
 def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
-    city, district = _place(c)
+    city, district = place(c)
     body: dict[str, Any] = {"$type": c.type, "type": WIRE_TYPE[c.type], "id": c.id}
     if c.type == "company":
         body.update(title=c.title, taxNumber=c.identity_number)

@@ -161,7 +161,7 @@ def coverage_text(value: Any) -> str:
 
 
 def _coverage_rows(branch: str, cov: dict[str, Any] | None, excluded: list[str] = ()) -> list[list[str]]:
-    if not cov or branch not in coverage.choices():
+    if not cov:
         return []
     items = coverage.choice_items(branch)
     return [[items[k]["label"], coverage_text(v)] for k, v in cov.items() if k in items and k not in excluded]
@@ -235,12 +235,11 @@ def compare_pdf(agent: "Agent", p: "Proposal", products: list["ProposalProduct"]
              [[catalog().by_id[x.product.insurer_id].name, x.product.name,
                money(x.premiums[0]["grossPremium"]) if x.premiums else "-",
                str(x.premiums[-1]["installmentNumber"]) if x.premiums else "-", x.proposal_number] for x in ordered])
-    if p.branch in coverage.choices():
-        items = coverage.choice_items(p.branch)
-        keys = [k for k in items if k not in excluded]
-        if keys:
-            doc.section("Teminat karşılaştırması")
-            doc.grid(["Teminat", *[catalog().by_id[x.product.insurer_id].name for x in ordered[:5]]],
-                     [[items[k]["label"], *[coverage_text((x.coverage or {}).get(k)) for x in ordered[:5]]]
-                      for k in keys])
+    items = coverage.choice_items(p.branch)
+    keys = [k for k in items if k not in excluded]
+    if keys:
+        doc.section("Teminat karşılaştırması")
+        doc.grid(["Teminat", *[catalog().by_id[x.product.insurer_id].name for x in ordered[:5]]],
+                 [[items[k]["label"], *[coverage_text((x.coverage or {}).get(k)) for x in ordered[:5]]]
+                  for k in keys])
     return bytes(doc.output())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from mockserver.core.errors import (
 )
 from mockserver.domain import cases, coverage, pricing
 from mockserver.domain.catalog import Insurer, Product, catalog
-from mockserver.domain.customers import display_name
+from mockserver.domain.customers import WIRE_TYPE, display_name, place
 from mockserver.domain.tenant import DUE_HANDLERS
 from mockserver.magic import PROPOSAL_FAIL_LETTERS, PROPOSAL_INVESTIGATION_LETTERS, PROPOSAL_SLOW_LETTERS
 
@@ -160,7 +161,7 @@ class Proposal:
     def graphql_row(self) -> dict[str, Any]:
         now = self.now()
         key = (sum(1 for p in self.products if p.arrives_at is not None and p.arrives_at <= now),
-               len(self.products), tuple(p.purchase_state for p in self.products), self.represented_by is None)
+               len(self.products), tuple(p.purchase_state for p in self.products))
         if self._row is not None and self._row[0] == key:
             return self._row[1]
         s = self.summary(now)
@@ -365,10 +366,7 @@ def _tss_rules(agent: "Agent", insurer: "Customer", insured: "Customer", extra_r
 # --------------------------------------------------------------------------- snapshot
 def _customer_model(agent: "Agent", c: "Customer") -> dict[str, Any]:
     """``CustomerModel`` of the webhook reference (§6.7) plus the flat GraphQL columns."""
-    from mockserver.graphql.rows import CUSTOMER_FIELDS
-
-    tree_city = CUSTOMER_FIELDS["cityText"](c, None)  # type: ignore[arg-type]
-    tree_district = CUSTOMER_FIELDS["districtText"](c, None)  # type: ignore[arg-type]
+    city, district = place(c)
     phone = c.phone.wire() if c.phone else None
     model: dict[str, Any] = {"$type": c.type, "id": c.id}
     if c.type == "company":
@@ -377,15 +375,14 @@ def _customer_model(agent: "Agent", c: "Customer") -> dict[str, Any]:
         model.update(identityNumber=c.identity_number, birthDate=c.birth_date.isoformat() if c.birth_date else None,
                      fullName=c.full_name)
     model.update(phoneNumber=phone, email={"value": c.email} if c.email else None,
-                 city={"value": c.city, "text": tree_city} if c.city else None,
-                 district={"value": c.district, "text": tree_district} if c.district else None)
+                 city=city, district=district)
     if c.health is not None:
         model["health"] = {"height": c.health.height, "weight": c.health.weight}
     row = {"Name": display_name(c), "IdentityNumber": c.identity_number if c.type != "company" else None,
            "TaxNumber": c.identity_number if c.type == "company" else None,
-           "Identity": c.identity_number, "Type": {"individual": "INDIVIDUAL", "company": "COMPANY",
-                                                   "foreign": "FOREIGN"}[c.type],
-           "CityText": tree_city, "CityValue": c.city, "DistrictText": tree_district, "DistrictValue": c.district,
+           "Identity": c.identity_number, "Type": WIRE_TYPE[c.type],
+           "CityText": city["text"] if city else None, "CityValue": c.city,
+           "DistrictText": district["text"] if district else None, "DistrictValue": c.district,
            "PhoneNumber": c.phone.number if c.phone else None,
            "PhoneNumberCountryCode": c.phone.country_code if c.phone else None, "Email": c.email,
            "BirthDate": c.birth_date.isoformat() if c.birth_date else None}
@@ -490,7 +487,7 @@ def _add_product(agent: "Agent", p: Proposal, insurer: Insurer, product: Product
                  requested: dict[str, Any] | None = None) -> ProposalProduct:
     r = random.Random(f"{agent.seed}:{p.id}:{product.id}:{group.id if group else '-'}:{len(p.products)}")
     quoted = requested if requested is not None else (group.coverage if group else p.initial_coverage)
-    if quoted is None and p.branch in coverage.choices():
+    if quoted is None:
         quoted = coverage.default_coverage(p.branch)
     pp = ProposalProduct(
         id=agent.ids.object_id(now), proposal_id=p.id, product=product, group=group, created_at=now, arrives_at=None,
@@ -513,6 +510,30 @@ def _magic(agent: "Agent", groups: list[coverage.CoverageGroup], vehicle_id: str
         elif letters == PROPOSAL_INVESTIGATION_LETTERS:
             tags.add("investigation")
     return tags
+
+
+ASSETS = {"vehicle": ("vehicleId", "vehicles", "PROPOSAL_VEHICLE_REQUIRED", "VEHICLE_NOT_FOUND"),
+          "property": ("propertyId", "properties", "PROPOSAL_PROPERTY_REQUIRED", "PROPERTY_NOT_FOUND")}
+
+
+def _check_asset(agent: "Agent", branch: str, kind: str, ids: dict[str, str | None], owners: set[str],
+                 problem: Callable[[str, str, Any, str], None]) -> None:
+    """The asset a branch quotes: required, existing, of the right kind, owned by a party."""
+    other = "property" if kind == "vehicle" else "vehicle"
+    key, store, required_code, missing_code = ASSETS[kind]
+    if ids[other]:
+        problem(ASSETS[other][0], f"a {branch} proposal quotes a {kind}, not a {other}", ids[other],
+                "PROPOSAL_ASSET_BRANCH_MISMATCH")
+    ref = ids[kind]
+    if ref is None:
+        problem(key, f"is required for a {branch} proposal", None, required_code)
+    elif ref not in getattr(agent, store):
+        if ref in getattr(agent, ASSETS[other][1]):
+            problem(key, f"is a {other}, not a {kind}", ref, "PROPOSAL_ASSET_BRANCH_MISMATCH")
+        else:
+            problem(key, f"no {kind} with this id in the agency", ref, missing_code)
+    elif getattr(agent, store)[ref].customer_id not in owners:
+        problem(key, "belongs to another customer", ref, "PROPOSAL_ASSET_NOT_OWNED")
 
 
 def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
@@ -543,36 +564,14 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
     property_id, _ = _str_id(body, "propertyId")
     owners = {insurer.id, insured.id}
     codes: list[str] = []
-    if branch in VEHICLE_BRANCHES:
-        if property_id:
-            errors.append(FieldError("propertyId", f"a {branch} proposal quotes a vehicle, not a property", property_id))
-            codes.append("PROPOSAL_ASSET_BRANCH_MISMATCH")
-        if vehicle_id is None:
-            errors.append(FieldError("vehicleId", f"is required for a {branch} proposal", None))
-            codes.append("PROPOSAL_VEHICLE_REQUIRED")
-        elif vehicle_id not in agent.vehicles:
-            code = "PROPOSAL_ASSET_BRANCH_MISMATCH" if vehicle_id in agent.properties else "VEHICLE_NOT_FOUND"
-            errors.append(FieldError("vehicleId", "is a property, not a vehicle" if code.endswith("MISMATCH")
-                                     else "no vehicle with this id in the agency", vehicle_id))
-            codes.append(code)
-        elif agent.vehicles[vehicle_id].customer_id not in owners:
-            errors.append(FieldError("vehicleId", "belongs to another customer", vehicle_id))
-            codes.append("PROPOSAL_ASSET_NOT_OWNED")
-    elif branch in PROPERTY_BRANCHES:
-        if vehicle_id:
-            errors.append(FieldError("vehicleId", f"a {branch} proposal quotes a property, not a vehicle", vehicle_id))
-            codes.append("PROPOSAL_ASSET_BRANCH_MISMATCH")
-        if property_id is None:
-            errors.append(FieldError("propertyId", f"is required for a {branch} proposal", None))
-            codes.append("PROPOSAL_PROPERTY_REQUIRED")
-        elif property_id not in agent.properties:
-            code = "PROPOSAL_ASSET_BRANCH_MISMATCH" if property_id in agent.vehicles else "PROPERTY_NOT_FOUND"
-            errors.append(FieldError("propertyId", "is a vehicle, not a property" if code.endswith("MISMATCH")
-                                     else "no property with this id in the agency", property_id))
-            codes.append(code)
-        elif agent.properties[property_id].customer_id not in owners:
-            errors.append(FieldError("propertyId", "belongs to another customer", property_id))
-            codes.append("PROPOSAL_ASSET_NOT_OWNED")
+    ids = {"vehicle": vehicle_id, "property": property_id}
+
+    def problem(path: str, message: str, value: Any, code: str) -> None:
+        errors.append(FieldError(path, message, value))
+        codes.append(code)
+
+    if branch in VEHICLE_BRANCHES or branch in PROPERTY_BRANCHES:
+        _check_asset(agent, branch, "vehicle" if branch in VEHICLE_BRANCHES else "property", ids, owners, problem)
     else:
         for key, value in (("vehicleId", vehicle_id), ("propertyId", property_id)):
             if value:
@@ -585,7 +584,7 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
         raise InputValidation("The proposal request is invalid.", codes=list(dict.fromkeys(codes)),
                               field_errors=errors)
     groups = _groups(agent, branch, body.get("coverageGroupIds", body.get("guaranteeGroupIds")))
-    requested = coverage.parse_coverage(branch, body.get("coverage")) if branch in coverage.choices() else None
+    requested = coverage.parse_coverage(branch, body.get("coverage"))
     channel = _channel(body.get("channel"), "WEBSITE" if customer_scope else "MANUAL")
     start = _start(agent, body.get("policyStartDate"))
     branch_id = body.get("agentBranchId")
@@ -609,7 +608,7 @@ def _open(agent: "Agent", *, branch: str, insurer: "Customer", insured: "Custome
           options: dict[str, Any], by: dict[str, Any] | None, revised_from: str | None = None) -> Proposal:
     now = agent.now()
     initial = requested
-    if initial is None and branch in coverage.choices():
+    if initial is None:
         initial = groups[0].coverage if groups else coverage.default_coverage(branch)
     p = Proposal(id=agent.ids.object_id(now), branch=branch, insurer_id=insurer.id, insured_id=insured.id,
                  additional_ids=extra, vehicle_id=vehicle_id, property_id=property_id, groups=groups,
@@ -684,7 +683,7 @@ def retry(agent: "Agent", p: Proposal, pp: ProposalProduct) -> ProposalProduct:
 def revise(agent: "Agent", p: Proposal, body: dict[str, Any], *, by: dict[str, Any] | None) -> Proposal:
     """A new proposal for the same parties and asset with other coverage groups or coverage."""
     groups = _groups(agent, p.branch, body["coverageGroupIds"]) if body.get("coverageGroupIds") is not None else p.groups
-    requested = coverage.parse_coverage(p.branch, body.get("coverage")) if p.branch in coverage.choices() else None
+    requested = coverage.parse_coverage(p.branch, body.get("coverage"))
     return _open(agent, branch=p.branch, insurer=agent.customers[p.insurer_id], insured=agent.customers[p.insured_id],
                  extra=p.additional_ids, vehicle_id=p.vehicle_id, property_id=p.property_id, groups=groups,
                  requested=requested, channel=p.channel, start=max(p.start, agent.today()),
@@ -696,7 +695,7 @@ def revise_product(agent: "Agent", p: Proposal, pp: ProposalProduct, body: dict[
     marked ``revised`` (the panel's "Yeniden Çalışıldı")."""
     gid = body.get("guaranteeGroupId", body.get("coverageGroupId"))
     group = _groups(agent, p.branch, [gid])[0] if gid not in (None, "") else None
-    requested = coverage.parse_coverage(p.branch, body.get("coverage")) if p.branch in coverage.choices() else None
+    requested = coverage.parse_coverage(p.branch, body.get("coverage"))
     if group is None and requested is None:
         raise field_error("guaranteeGroupId", "send a coverage group id (guaranteeGroupId) or a coverage object",
                           None, code="PROPOSAL_REVISION_EMPTY")
