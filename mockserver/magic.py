@@ -27,6 +27,18 @@ PROPOSAL_FAIL_LETTERS = "HT"  # plate 34HT043: insurer 43 fails on the first att
 PROPOSAL_SLOW_LETTERS = "YAV"  # plate 34YAV01: every insurer answers after minutes
 PROPOSAL_INVESTIGATION_LETTERS = "INC"  # plate 34INC01: the first product waits for investigation
 
+# cards (all pass Luhn); any other valid card succeeds. Outcome names are those of
+# POST /__sandbox/agents/{agentId}/payments/{id}/complete
+CARD_OUTCOMES = {
+    "4000000000000002": "declined",
+    "4000000000009995": "insufficient_funds",
+    "4000000000003220": "authentication_failed",
+    "4000000000000119": "issuance_failed",
+    "4000000000000259": "stuck",
+}
+CARD_SUCCESS = ("4111111111111111", "5555555555554444", "9792000000000003")
+PAYMENT_OTP_CODE = "123456"  # the one-time code every sandbox 3-D Secure page accepts
+
 
 def catalogue() -> dict[str, Any]:
     from mockserver.domain import coverage as cov
@@ -64,6 +76,24 @@ def catalogue() -> dict[str, Any]:
              "outcome": f"an old DASK policy for UAVT {UAVT_FIXED}: 120 m², built 2005, 4-7 floors, 3rd floor"},
             {"value": f"any 8-digit number starting with {DASK_NOT_FOUND_PREFIX}", "field": "daskOldPolicyNumber",
              "outcome": "no such policy: 404, code DASK_POLICY_NOT_FOUND"},
+        ],
+        "payment": [
+            *[{"value": pan, "field": "card.number", "outcome": "the payment succeeds and a policy is issued "
+               "(as does any other card that passes Luhn)"} for pan in CARD_SUCCESS],
+            {"value": "4000000000000002", "field": "card.number",
+             "outcome": "the bank declines: purchase_failed, failureReason 'Kart işlemi banka tarafından reddedildi.'"},
+            {"value": "4000000000009995", "field": "card.number",
+             "outcome": "insufficient funds: purchase_failed, failureReason 'Kartın limiti yetersiz.'"},
+            {"value": "4000000000003220", "field": "card.number",
+             "outcome": "3-D Secure authentication fails on the bank page (whatever code is typed): purchase_failed"},
+            {"value": "4000000000000119", "field": "card.number",
+             "outcome": "the card is charged but the insurer cannot issue the policy: "
+                        "proposal_premium.purchase_failed with a failureReason naming the insurer"},
+            {"value": "4000000000000259", "field": "card.number",
+             "outcome": "the insurer never answers: the product stays PURCHASING for 10 minutes of the agent's "
+                        "clock, then the purchase fails with a timeout failureReason (sync purchase: 504)"},
+            {"value": PAYMENT_OTP_CODE, "field": "one-time code on a sandbox 3-D Secure or payment page",
+             "outcome": "authenticates; any other code is refused (three wrong codes fail the payment)"},
         ],
         "proposal": [
             {"value": f"{cov.MAGIC_FAIL_PREFIX} + insurer id padded to 20 digits (e.g. {cov.magic_fail_id(43)})",

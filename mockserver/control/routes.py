@@ -193,10 +193,15 @@ async def outbox(ctx: Ctx) -> Response:
 @route("GET", f"{C}/documents/{{agentId}}/{{token}}", summary="A document PDF behind a signed link",
        tag="control", auth="control", api=False)
 async def document(ctx: Ctx) -> Response:
-    from mockserver.domain import documents, proposals
+    from mockserver.domain import documents, policies, proposals
 
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     data = documents.read_link(agent, ctx.params["token"])
+    if data["k"] == "policy":
+        policy = policies.get(agent, data["p"])
+        return Response(documents.policy_pdf(agent, policy), media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="policy-{policy.number}.pdf"',
+                                 "Cache-Control": "private, no-store"})
     p = proposals.get(agent, data["p"])
     products = [p.product(ppid) for ppid in data["pp"]]
     if data["k"] == "compare":

@@ -32,3 +32,6 @@ class Settings(BaseSettings):
     service_token_ttl: int = 3600
     otp_ttl: int = 300
     otp_max_attempts: int = 5
+
+    webhook_timeout: float = Field(30.0, gt=0)  # seconds a receiver has to answer one delivery
+    deliverer_interval: float = Field(0.2, gt=0)  # how often due deliveries and live agents are checked

@@ -26,12 +26,16 @@ from mockserver.domain import coverage
 from mockserver.domain.catalog import catalog
 
 if TYPE_CHECKING:
+    from mockserver.domain.policies import Policy
     from mockserver.domain.proposals import Proposal, ProposalProduct
     from mockserver.domain.tenant import Agent
 
-KINDS = ("proposal", "information-form", "compare")
+KINDS = ("proposal", "information-form", "compare", "policy")
 TITLES = {"proposal": "Sigorta Teklif Formu", "information-form": "Ön Bilgilendirme Formu",
-          "compare": "Teklif Karşılaştırma Tablosu"}
+          "compare": "Teklif Karşılaştırma Tablosu", "policy": "Sigorta Poliçesi"}
+PAYMENT_NAMES = {"ASYNC_3D_SECURE": "Kredi kartı (3-D Secure)", "ASYNC_INSURANCE_COMPANY_REDIRECT":
+                 "Sigorta şirketi ödeme sayfası", "ASYNC_THIRD_PARTY_3D_SECURE": "Kredi kartı (aracı kurum 3-D Secure)",
+                 "SYNC_CREDIT_CARD": "Kredi kartı", "SYNC_OPEN_ACCOUNT": "Açık hesap"}
 BRANCH_NAMES = {"KASKO": "Kasko", "TRAFIK": "Zorunlu Trafik", "IMM": "İhtiyari Mali Mesuliyet (İMM)",
                 "KONUT": "Konut", "DASK": "Zorunlu Deprem Sigortası (DASK)", "TSS": "Tamamlayıcı Sağlık"}
 DISCLAIMER = ("Bu belge InsurUp Sandbox tarafından test amacıyla üretilmiştir; gerçek bir sigorta teklifi veya "
@@ -167,7 +171,7 @@ def _coverage_rows(branch: str, cov: dict[str, Any] | None, excluded: list[str] 
     return [[items[k]["label"], coverage_text(v)] for k, v in cov.items() if k in items and k not in excluded]
 
 
-def _parties(agent: "Agent", p: "Proposal") -> list[tuple[str, Any]]:
+def _parties(agent: "Agent", p: "Proposal | Policy") -> list[tuple[str, Any]]:
     snap = p.snapshot
     rows: list[tuple[str, Any]] = []
     for label, key in (("Sigorta ettiren", "insurerCustomer"), ("Sigortalı", "insuredCustomer")):
@@ -242,4 +246,39 @@ def compare_pdf(agent: "Agent", p: "Proposal", products: list["ProposalProduct"]
         doc.grid(["Teminat", *[catalog().by_id[x.product.insurer_id].name for x in ordered[:5]]],
                  [[items[k]["label"], *[coverage_text((x.coverage or {}).get(k)) for x in ordered[:5]]]
                   for k in keys])
+    return bytes(doc.output())
+
+
+def policy_pdf(agent: "Agent", policy: "Policy") -> bytes:
+    insurer = catalog().by_id[policy.insurance_company_id]
+    when = datetime.fromtimestamp(policy.created_at, UTC)
+    doc = _new_doc(TITLES["policy"], when)
+    state = {"ACTIVE": "Yürürlükte", "CANCELLED": "İptal", "ENDED": "Sonlandı"}[policy.state()]
+    doc.pairs([("Sigorta şirketi", insurer.name), ("Ürün", policy.product_name),
+               ("Branş", BRANCH_NAMES.get(policy.branch, policy.branch)), ("Poliçe no", policy.number),
+               ("Yenileme no", 0), ("Durum", state), ("InsurUp poliçe", policy.id),
+               ("Tanzim", datetime.fromisoformat(iso_turkey(policy.created_at)).strftime("%d.%m.%Y %H:%M")),
+               ("Poliçe dönemi", f"{policy.start.strftime('%d.%m.%Y')} 12:00 - {policy.end.strftime('%d.%m.%Y')} 12:00")])
+    doc.section("Taraflar ve sigorta konusu")
+    doc.pairs(_parties(agent, policy))
+    doc.section("Prim ve ödeme")
+    premium = policy.premium
+    n = policy.installment
+    doc.pairs([("Net prim", money(premium["netPremium"])), ("Vergiler (BSMV)", money(round(premium["grossPremium"]
+                                                                                              - premium["netPremium"], 2))),
+               ("Brüt prim", money(premium["grossPremium"])),
+               ("Ödeme planı", "Peşin" if n == 1 else f"{n} taksit x {money(round(premium['grossPremium'] / n, 2))}"),
+               ("Ödeme şekli", PAYMENT_NAMES.get(policy.payment_type, policy.payment_type)),
+               ("Teklif no", premium.get("insuranceCompanyProposalNumber"))])
+    if len(policy.versions) > 1:
+        doc.section("Zeyilnameler")
+        doc.grid(["No", "Tür", "Tarih", "Net prim farkı", "Brüt prim farkı"],
+                 [[str(v.endorsement_number), "İptal" if v.kind == "CANCELLATION" else str(v.kind),
+                   datetime.fromisoformat(iso_turkey(v.at)).strftime("%d.%m.%Y"), money(v.net_change),
+                   money(v.gross_change)] for v in policy.versions[1:]])
+    doc.section("Önemli bilgiler")
+    doc.multi_cell(0, 5, (
+        "Bu poliçe, genel şartlar ve özel şartlar çerçevesinde düzenlenmiştir. Sigorta ettiren, poliçenin "
+        "tanzim tarihinden itibaren 14 gün içinde cayma hakkını kullanabilir. Hasar ihbarı için sigorta "
+        f"şirketinin çağrı merkezini arayınız. Şikâyet: {insurer.name} veya Sigorta Tahkim Komisyonu."))
     return bytes(doc.output())

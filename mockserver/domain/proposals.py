@@ -726,11 +726,18 @@ def _arrived(agent: "Agent", key: str, at: float) -> None:
     if pp is None or pp.arrives_at is None or pp.arrives_at > at or pp.announced == pp.attempt:
         return
     pp.announced = pp.attempt
+    insurer = catalog().by_id[pp.product.insurer_id]
+    live = {"proposalId": p.id, "proposalProductId": pp.id, "productId": pp.product.id,
+            "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name, "productBranch": p.branch,
+            "state": pp.outcome}
     if pp.outcome == "ACTIVE":
         agent.event("proposal_premium.received", {
             "proposalId": p.id, "productId": pp.product.id, "proposalProductId": pp.id, "productBranch": p.branch,
             "premiums": pp.premiums, "insuredCustomer": p.snapshot["insuredCustomer"]["model"],
             "tempProposalDocumentUrl": None, "tempPreInfoDocumentUrl": None}, at=pp.arrives_at)
+        agent.notify(p, "ReceiveProposalProductSuccess", {**live, "premiums": pp.premiums})
+    else:
+        agent.notify(p, "ReceiveProposalProductFailed", {**live, "errorMessage": pp.error_message})
 
 
 DUE_HANDLERS["proposal.product"] = _arrived

@@ -20,6 +20,7 @@ from mockserver.core.errors import Duplicate, InputValidation, NotFound, field_e
 from mockserver.core.ids import IdGenerator
 from mockserver.core.settings import Settings
 from mockserver.domain.events import EventLog
+from mockserver.domain.live import Hub
 from mockserver.security.tokens import TokenAuthority
 from mockserver.validators.common import is_guid
 
@@ -258,7 +259,10 @@ class Agent:
         self.case_refs: dict[str, str] = {}  # ref -> id
         self.case_seq = 0
         self.proposals: dict[str, Any] = {}  # id -> proposals.Proposal
-        self.policies: dict[str, Any] = {}
+        self.policies: dict[str, Any] = {}  # id -> policies.Policy
+        self.payments: dict[str, Any] = {}  # id -> payments.Payment
+        self.webhooks: dict[str, Any] = {}  # id -> webhooks.Webhook
+        self.deliveries: dict[str, Any] = {}  # id -> webhooks.Delivery, oldest first (the outbox)
         self.coverage_groups: dict[str, Any] = {}  # id -> coverage.CoverageGroup
         self.outbox: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # documents sent by email or SMS
         self._due: list[tuple[float, int, str, str]] = []  # (due, seq, kind, key) min-heap
@@ -300,7 +304,17 @@ class Agent:
         return self.clock.now().date()
 
     def event(self, name: str, payload: dict[str, Any], at: float | None = None) -> None:
-        self.events.record(name, self.now() if at is None else at, payload)
+        """Record a domain event (§6.6 payload) and queue it for every subscribed webhook."""
+        recorded = self.events.record(name, self.now() if at is None else at, payload)
+        if self.webhooks:
+            from mockserver.domain import webhooks
+
+            webhooks.enqueue(self, recorded)
+
+    def notify(self, proposal: Any, target: str, payload: dict[str, Any]) -> None:
+        """Push a live notification to the hub connections registered for ``proposal``."""
+        if self.id in self.sandbox.hub.by_agent:
+            self.sandbox.hub.publish(self, proposal, target, payload)
 
     # -- things that happen later, on the agent's clock ------------------------------------------
     def schedule(self, due: float, kind: str, key: str) -> None:
@@ -354,6 +368,8 @@ class Sandbox:
         self._client_index: dict[str, str] = {}
         self._email_index: dict[str, str] = {}
         self.grant_index: dict[str, str] = {}  # login/refresh token -> agent id (bodies carry no agent)
+        self.hub = Hub()  # live-notification subscribers
+        self._wake: Callable[[], None] | None = None
         rng = random.Random(f"{self.settings.seed}:default-agent")
         default_id = self.settings.default_agent_id or str(uuid.UUID(int=rng.getrandbits(128), version=4))
         self.default_agent = self.create_agent(AgentFixture(
@@ -361,6 +377,14 @@ class Sandbox:
             agent_user_email=self.settings.default_agent_user_email,
             agent_user_password=self.settings.default_agent_user_password,
             client_id=self.settings.default_client_id, client_secret=self.settings.default_client_secret))
+
+    def wake_deliverer(self) -> None:
+        """Tell the webhook deliverer (when one runs) that a delivery is waiting."""
+        if self._wake is not None:
+            self._wake()
+
+    def on_delivery_waiting(self, wake: Callable[[], None] | None) -> None:
+        self._wake = wake
 
     def create_agent(self, fixture: AgentFixture) -> Agent:
         agent_id = fixture.agent_id

@@ -36,7 +36,7 @@ PAGED_CHILDREN = {"items", "nodes", "edges"}
 def _scope_for(field: str) -> str:
     name = field.lower()
     for key, scope in (("customer", "customer:read"), ("case", "case:read"), ("proposal", "proposal:read"),
-                       ("polic", "policy:read")):
+                       ("polic", "policy:read"), ("webhook", "webhook:read")):
         if key in name:
             return scope
     return "core-api"
@@ -253,10 +253,9 @@ def _policy_document(_root: Any, info: GraphQLResolveInfo, policyId: str) -> dic
     scope = q.customer_scope
     if row is None or (scope is not None and scope not in (row.get("insuredCustomerId"), row.get("insurerCustomerId"))):
         raise gql_error(f"Policy '{policyId}' was not found.", "NOT_FOUND", codes=["POLICY_NOT_FOUND"])
-    url = policy.document_url() if hasattr(policy, "document_url") else row.get("documentUrl")
-    if not url:
-        raise gql_error(f"Policy '{policyId}' has no document yet.", "NOT_FOUND", codes=["POLICY_DOCUMENT_NOT_FOUND"])
-    return {"url": url}
+    from mockserver.domain import documents
+
+    return {"url": documents.link(q.agent, policy.base_url, "policy", policy.id, [])}
 
 
 def _install() -> None:

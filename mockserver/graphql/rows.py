@@ -339,6 +339,10 @@ def _expanded(q: QueryContext) -> Iterable[Any]:
     return out
 
 
+def _deliveries(q: QueryContext) -> Iterable[Any]:
+    return [] if q.customer_scope is not None else q.agent.deliveries.values()
+
+
 SOURCES: dict[str, Source] = {
     "QueryCustomerModel": Source(_customers, _fields_reader(CUSTOMER_FIELDS),
                                  sort_fields={"createdAt": lambda c, q: c.created_at}),
@@ -352,4 +356,5 @@ SOURCES: dict[str, Source] = {
     "QueryProposalsResult": Source(_parties("proposals"), _row_get),
     "QueryPoliciesResult": Source(_parties("policies"), _row_get),
     "QueryPoliciesExpandedResult": Source(_expanded, _row_get),
+    "QueryWebhookDeliveryResult": Source(_deliveries, _row_get, sort_fields={"createdAt": lambda d, q: d.created_at}),
 }

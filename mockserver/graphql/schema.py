@@ -53,6 +53,7 @@ ENUMS: dict[str, list[str]] = {
                       "ASYNC_INSURANCE_COMPANY_REDIRECT", "ASYNC_THIRD_PARTY_3D_SECURE"],
     "Currency": ["UNKNOWN", "TURKISH_LIRA", "UNITED_STATES_DOLLAR", "EURO"],
     "PolicyState": ["ACTIVE", "CANCELLED", "ENDED"],
+    "WebhookDeliveryState": ["PENDING", "SUCCESS", "FAILED"],
 }
 
 # nested object types (not paged, not filtered at top level by themselves)
@@ -158,6 +159,10 @@ MODELS: dict[str, list[tuple[str, str]]] = {
         ("nationality", "String"), ("birthDate", "Date"), ("educationStatus", "String"),
         ("maritalStatus", "String"), ("job", "String")],
 }
+MODELS["QueryWebhookDeliveryResult"] = [
+    ("id", "String!"), ("webhookId", "String"), ("webhookName", "String"), ("event", "String"),
+    ("state", "WebhookDeliveryState"), ("responseStatusCode", "Int"), ("createdAt", "DateTime"),
+    ("completedAt", "DateTime"), ("retryCount", "Int")]
 MODELS["QueryPoliciesExpandedResult"] = MODELS["QueryPoliciesResult"][:-1] + [
     ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
     ("searchScore", "Float")]
@@ -176,6 +181,7 @@ LISTS: list[tuple[str, str, str]] = [
     ("getCustomersNew", "QueryCustomerModel", "get"),
     ("getProposalsNew", "QueryProposalsResult", "get"),
     ("getPoliciesNew", "QueryPoliciesResult", "get"),
+    ("webhookDeliveriesNew", "QueryWebhookDeliveryResult", "cursor"),
 ]
 SEARCHABLE = {"QueryCustomerModel", "QueryCaseModel", "QueryProposalsResult", "QueryPoliciesResult",
               "QueryPoliciesExpandedResult"}

@@ -19,7 +19,8 @@ from mockserver.core.errors import (
 )
 from mockserver.core.settings import Settings
 from mockserver.domain.tenant import Sandbox
-from mockserver.http import planned
+from mockserver.http import hub, planned
+from mockserver.http.deliverer import Deliverer
 from mockserver.http.edge import EdgeMiddleware
 from mockserver.http.framework import ROUTES, Ctx, RouteSpec, problem_response, trace_id_of
 
@@ -30,7 +31,8 @@ def _load_routes() -> None:
     # importing the modules registers their routes in ROUTES (once per process)
     from mockserver.control import routes as _control  # noqa: F401
     from mockserver.http import (  # noqa: F401
-        asset_routes, auth_routes, case_routes, catalog_routes, customer_routes, graphql_routes, proposal_routes,
+        asset_routes, auth_routes, case_routes, catalog_routes, customer_routes, graphql_routes, pages,
+        policy_routes, proposal_routes, purchase_routes, webhook_routes,
     )
 
 
@@ -104,6 +106,8 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     _load_routes()
     sandbox = sandbox or Sandbox(settings or Settings())
     routes = [Route(spec.path, _endpoint(spec, sandbox), methods=[spec.method]) for spec in ROUTES.routes]
+    routes += hub.routes(sandbox)
+    deliverer = Deliverer(sandbox)
     implemented = {(s.path, s.method) for s in ROUTES.routes}
     for path, methods, operation in planned.OPERATIONS:
         todo = [m for m in methods if (path, m) not in implemented]
@@ -117,9 +121,13 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
 
         loop = asyncio.get_running_loop()
         warm = loop.run_in_executor(None, lambda: (address_tree(), _faker()))  # after the port is open
-        yield
-        with contextlib.suppress(Exception):
-            await warm
+        await deliverer.start()
+        try:
+            yield
+        finally:
+            await deliverer.stop()
+            with contextlib.suppress(Exception):
+                await warm
 
     app = Starlette(
         routes=routes,
@@ -131,4 +139,5 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     )
     app.router = StaticFirstRouter(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox
+    app.state.deliverer = deliverer
     return app

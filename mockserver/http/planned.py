@@ -5,7 +5,7 @@ They answer 501 ``feature-not-supported`` naming the operation, never a fake suc
 ALL = ("GET", "POST", "PUT", "DELETE")
 
 OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [
-    ("/proposals/{proposalId}/{rest:path}", ALL, "proposal operations (purchases, representative, branch)"),
+    ("/proposals/{proposalId}/{rest:path}", ALL, "proposal operations (representative, branch, customer document)"),
     ("/proposals/analytics/{rest:path}", ("POST",), "proposal analytics"),
     ("/coverage-choices:oss", ("GET",), "OSS coverage choices"),
     ("/coverage-choices:seyahat-saglik", ("GET",), "travel health coverage choices"),
@@ -13,11 +13,12 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [
     ("/cases/communication-automations", ("GET",), "case communication automations"),
     ("/cases/priority-templates", ("GET",), "case priority templates"),
     ("/cases/analytics/{rest:path}", ("POST",), "case analytics"),
-    ("/policies", ("GET",), "policies"),
-    ("/policies/{policyId}", ("GET",), "policy detail"),
-    ("/policies/{policyId}/{rest:path}", ALL, "policy documents and operations"),
-    ("/webhooks", ("GET", "POST"), "webhooks"),
-    ("/webhooks/{rest:path}", ALL, "webhooks"),
+    ("/policies/manual", ("POST",), "manual policies"),
+    ("/policies/manual/{policyId}", ("PUT",), "manual policies"),
+    ("/policies/analytics/{rest:path}", ("POST",), "policy analytics"),
+    ("/policies/{policyId}/{rest:path}", ALL, "policy operations (representative, branch)"),
+    ("/policy-transfers", ("GET", "POST"), "policy transfers"),
+    ("/policy-transfers/{rest:path}", ALL, "policy transfers"),
     ("/customers/{customerId}/assets", ("GET",), "customer assets"),
     ("/customers/external-lookup", ("POST",), "customer registry lookup"),
     ("/agent-branches", ("GET", "POST"), "agent branches"),

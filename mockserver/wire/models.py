@@ -911,3 +911,148 @@ class CoverageGroupOut(Strict):
     updatedAt: str
     createdBy: UserReference | None
     lastUpdatedBy: UserReference | None
+
+
+# --------------------------------------------------------------------------- purchases
+PaymentOption = Literal["UNKNOWN", "SYNC_CREDIT_CARD", "SYNC_OPEN_ACCOUNT", "ASYNC_3D_SECURE",
+                        "ASYNC_INSURANCE_COMPANY_REDIRECT", "ASYNC_THIRD_PARTY_3D_SECURE"]
+
+
+class CardIn(Wire):
+    number: str = Field(description="12-19 digits passing Luhn; never stored (only first six / last four)")
+    cvc: str = Field(description="3 digits (4 for AMEX); never stored")
+    expiryMonth: str | int = Field(description="MM")
+    expiryYear: str | int = Field(description="YYYY, or YY as real sites send it")
+    holderName: str
+    identityNumber: str | None = None
+
+
+class PurchaseAsyncRequest(Wire):
+    type_: Literal["3d-secure", "insurance-company-redirect", "third-party-3d-secure"] | None = Field(
+        None, alias="$type", description="Also accepted: paymentType (ASYNC_3D_SECURE, ...) and the guides' spellings")
+    paymentType: PaymentOption | None = None
+    proposalId: str | None = Field(None, description="Must equal the path's, when given")
+    proposalProductId: str | None = None
+    installmentNumber: int = Field(description="1 = single payment (peşin); must be a plan the product offers")
+    callbackUrl: str = Field(description="Where the payment page sends the customer back, with the result appended")
+    card: CardIn | None = Field(None, description="Required for 3d-secure and third-party-3d-secure")
+    identityNumber: str | None = Field(None, description="Card holder's identity number, when not the insured")
+
+
+class PurchaseAsyncResponse(Strict):
+    redirectUrl: str
+
+
+class PurchaseSyncRequest(Wire):
+    type_: Literal["credit-card", "open-account"] | None = Field(None, alias="$type")
+    paymentType: PaymentOption | None = None
+    proposalId: str | None = None
+    proposalProductId: str | None = None
+    installmentNumber: int
+    card: CardIn | None = Field(None, description="Required for credit-card")
+    metadata: dict[str, Any] | None = None
+
+
+class PurchaseSyncResponse(Strict):
+    policyId: str
+    policyNumber: str
+    status: Literal["PURCHASED"]
+
+
+class PaymentCompleteRequest(Wire):
+    outcome: Literal["success", "declined", "insufficient_funds", "authentication_failed", "issuance_failed",
+                     "stuck"] | None = Field(None, description="Default: what the card asks for (magic cards), "
+                                                                "else success")
+
+
+class PaymentOut(Wire):
+    id: str
+    proposalId: str
+    proposalProductId: str
+    installmentNumber: int
+    paymentType: PaymentOption
+    amount: float
+    state: Literal["AWAITING_AUTHENTICATION", "PROCESSING", "SUCCEEDED", "FAILED", "EXPIRED"]
+    card: dict[str, Any] | None
+    callbackUrl: str | None
+    redirectUrl: str | None
+    failureReason: str | None
+    policyId: str | None
+
+
+class PaymentCompleted(Wire):
+    payment: PaymentOut
+    callbackLocation: str | None = Field(description="Where a browser would land: callbackUrl with the result")
+
+
+# --------------------------------------------------------------------------- policies
+class PolicyOut(Wire):
+    id: str
+    policyId: str
+    proposalId: str
+    proposalProductId: str
+    insuranceCompanyPolicyNumber: str
+    insuranceCompanyId: int
+    insuranceCompanyName: str
+    productId: int
+    productName: str
+    productBranch: str
+    state: Literal["ACTIVE", "CANCELLED", "ENDED"]
+    startDate: str
+    endDate: str
+    installmentNumber: int
+    paymentType: PaymentOption
+    netPremium: float
+    grossPremium: float
+    commission: float
+    currency: str
+    insurerCustomerId: str
+    insuredCustomerId: str
+    vehicleId: str | None
+    propertyId: str | None
+
+
+class PolicyList(Strict):
+    items: list[dict[str, Any]]
+    totalCount: int
+    skip: int
+    take: int
+
+
+class PolicyDocumentSendRequest(Wire):
+    policyId: str | None = None
+    email: str | None = Field(None, description="Default: the insured's email")
+    communication: dict[str, Any] | None = Field(None, description='Or {"type": "email"|"sms", ...} as documents take')
+
+
+class PolicyCancelRequest(Wire):
+    reason: str | None = None
+
+
+# --------------------------------------------------------------------------- webhooks
+class WebhookRequest(Wire):
+    url: str
+    events: list[str] = Field(description="Event names of reference §6.5, e.g. proposal_premium.purchased")
+    secret: str | None = Field(None, description="Signs deliveries: x-webhook-signature = hex HMAC-SHA256")
+    agentBranchIds: list[str] | None = None
+    name: str | None = None
+
+
+class WebhookOut(Wire):
+    id: str
+    url: str
+    events: list[str]
+    agentBranchIds: list[str]
+    secret: str | None
+
+
+class WebhookDeliveryOut(Wire):
+    id: str
+    webhookId: str
+    event: str
+    state: Literal["PENDING", "SUCCESS", "FAILED"]
+    responseStatusCode: int | None
+    createdAt: str
+    completedAt: str | None
+    retryCount: int
+    attempts: list[dict[str, Any]]

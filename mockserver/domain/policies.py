@@ -1,0 +1,279 @@
+"""Policies: issued when a purchase succeeds, read over REST and GraphQL, documented by a real PDF.
+
+A policy copies what it was sold from: the proposal's parties and asset (its snapshot), the
+chosen installment plan's premiums, the payment type and the insurer. It runs one year from the
+proposal's start date (or from today on the agent's clock, when that date has passed).
+
+Lifecycle::
+
+    ACTIVE --(clock passes endDate)--> ENDED
+    ACTIVE --(cancel, control plane)--> CANCELLED   (policy.updated with isCancel and negative premiums)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso, iso_turkey
+from mockserver.core.errors import InvalidState, NotFound
+from mockserver.domain import cases
+from mockserver.domain.catalog import catalog
+
+if TYPE_CHECKING:
+    from mockserver.domain.payments import Payment
+    from mockserver.domain.proposals import Proposal, ProposalProduct
+    from mockserver.domain.tenant import Agent
+
+
+@dataclass(slots=True)
+class Version:
+    """One row of ``policiesExpanded``: the issue (endorsement 0) or an endorsement/cancellation."""
+
+    endorsement_number: int
+    kind: str | None  # None for the issue; CANCELLATION | ENDORSEMENT
+    at: float
+    net_change: float
+    gross_change: float
+    commission_change: float
+    reason: str | None
+
+
+@dataclass(slots=True)
+class Policy:
+    id: str
+    number: str  # the insurer's policy number
+    proposal_id: str
+    proposal_product_id: str
+    product_id: int
+    product_name: str
+    insurance_company_id: int
+    branch: str
+    insurer_id: str  # customer ids: sigorta ettiren and sigortalı
+    insured_id: str
+    vehicle_id: str | None
+    property_id: str | None
+    start: date
+    end: date
+    installment: int
+    premium: dict[str, Any]
+    payment_type: str
+    channel: str
+    created_at: float
+    created_by: dict[str, Any] | None
+    agent_branch_id: str | None
+    snapshot: dict[str, Any]
+    clock: Any
+    base_url: str  # where it was bought: links (logo, document) point there
+    versions: list[Version] = field(default_factory=list)
+    cancelled_at: float | None = None
+
+    def state(self) -> str:
+        if self.cancelled_at is not None:
+            return "CANCELLED"
+        today = date.fromisoformat(iso_turkey(self.clock.timestamp())[:10])
+        return "ENDED" if today > self.end else "ACTIVE"
+
+    @property
+    def net(self) -> float:
+        return round(sum(v.net_change for v in self.versions), 2)
+
+    @property
+    def gross(self) -> float:
+        return round(sum(v.gross_change for v in self.versions), 2)
+
+    def _row_base(self) -> dict[str, Any]:
+        snap = self.snapshot
+        insurer = catalog().by_id[self.insurance_company_id]
+        vehicle_row = dict(snap.get("vehicleRow", {}))
+        prop = snap.get("property") or {}
+        row: dict[str, Any] = {
+            "id": self.id, "insurerCustomerId": self.insurer_id, "insuredCustomerId": self.insured_id,
+            "installmentNumber": self.installment, "productBranch": self.branch,
+            "paymentType": self.payment_type, "currency": self.premium["currency"],
+            "exchangeRate": self.premium["exchangeRate"],
+            "insuranceCompanyProposalNumber": self.premium.get("insuranceCompanyProposalNumber"),
+            "insuranceCompanyPolicyNumber": self.number, "policyNumber": self.number, "renewalNumber": 0,
+            "createdAt": iso(self.created_at), "startDate": self.start.isoformat(), "endDate": self.end.isoformat(),
+            "arrangementDate": iso_turkey(self.created_at)[:10], "state": self.state(),
+            **{f"insuredCustomer{k}": v for k, v in snap["insuredCustomer"]["row"].items()},
+            **{f"insurerCustomer{k}": v for k, v in snap["insurerCustomer"]["row"].items()
+               if k in ("Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText",
+                        "DistrictValue", "BirthDate")},
+            **vehicle_row,
+            "productId": self.product_id, "productName": self.product_name,
+            "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
+            "insuranceCompanyLogo": self.base_url + insurer.logo_path(), "createdBy": self.created_by, "representedBy": None,
+            "propertyNumber": prop.get("number"), "daskOldPolicyNumber": prop.get("daskOldPolicyNumber"),
+            "daskPolicyNumber": self.number if self.branch == "DASK" else None,
+            "vehicleId": self.vehicle_id, "propertyId": self.property_id, "channel": self.channel, "campaign": None,
+            "agentBranchId": self.agent_branch_id,
+            "agentBranch": {"id": self.agent_branch_id, "name": None, "parentId": None, "parentName": None}
+            if self.agent_branch_id else None,
+        }
+        if vehicle_row:
+            row["vehicleModel"] = {"brand": {"text": vehicle_row.get("vehicleModelBrandText"),
+                                             "value": vehicle_row.get("vehicleModelBrandValue")},
+                                   "type": {"text": vehicle_row.get("vehicleModelTypeText"),
+                                            "value": vehicle_row.get("vehicleModelTypeValue")},
+                                   "year": vehicle_row.get("vehicleModelYear")}
+        return row
+
+    def graphql_row(self) -> dict[str, Any]:
+        """The current state: premiums are the sum of every version (a cancellation brings them to 0)."""
+        last = self.versions[-1]
+        commission = round(sum(v.commission_change for v in self.versions), 2)
+        return {**self._row_base(), "netPremium": self.net, "grossPremium": self.gross, "commission": commission,
+                "netPremiumTL": self.net, "grossPremiumTL": self.gross, "commissionTL": commission,
+                "endorsementNumber": last.endorsement_number, "endorsementType": last.kind,
+                "updateReasonText": last.reason, "endorsementTimestamp": iso(last.at) if last.kind else None}
+
+    def graphql_versions(self) -> list[dict[str, Any]]:
+        base = self._row_base()
+        rows = []
+        for v in self.versions:
+            rows.append({**base, "netPremium": v.net_change, "grossPremium": v.gross_change,
+                         "commission": v.commission_change, "netPremiumTL": v.net_change,
+                         "grossPremiumTL": v.gross_change, "commissionTL": v.commission_change,
+                         "netPremiumChange": v.net_change, "grossPremiumChange": v.gross_change,
+                         "commissionChange": v.commission_change, "endorsementNumber": v.endorsement_number,
+                         "endorsementType": v.kind, "updateReasonText": v.reason,
+                         "endorsementTimestamp": iso(v.at) if v.kind else None})
+        return rows
+
+
+def _number(agent: "Agent", insurer_code: str, start: date) -> str:
+    taken = {p.number for p in agent.policies.values()}
+    while True:
+        number = f"{start.year}{agent.ids.digits(8)}"
+        if number not in taken:
+            return number
+
+
+def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Payment") -> Policy:
+    """The policy of a successful purchase: the product becomes PURCHASED, the case closes as won,
+    ``proposal_premium.purchased`` and ``policy.created`` fire and live clients hear of it."""
+    from mockserver.domain.payments import _hub_payload
+
+    now = agent.now()
+    insurer = catalog().by_id[pp.product.insurer_id]
+    start = max(p.start, agent.today())
+    try:
+        end = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        end = start + timedelta(days=365)
+    premium = dict(pp.premium(payment.installment) or {})
+    policy = Policy(
+        id=agent.ids.object_id(now), number=_number(agent, insurer.code, start), proposal_id=p.id,
+        proposal_product_id=pp.id, product_id=pp.product.id, product_name=pp.product.name,
+        insurance_company_id=insurer.id, branch=p.branch, insurer_id=p.insurer_id, insured_id=p.insured_id,
+        vehicle_id=p.vehicle_id, property_id=p.property_id, start=start, end=end,
+        installment=payment.installment, premium=premium, payment_type=payment.payment_type, channel=p.channel,
+        created_at=now, created_by=payment.created_by or p.created_by, agent_branch_id=p.agent_branch_id,
+        snapshot=p.snapshot, clock=agent.clock, base_url=payment.base_url)
+    policy.versions.append(Version(0, None, now, premium["netPremium"], premium["grossPremium"],
+                                   premium["commission"], None))
+    agent.policies[policy.id] = policy
+    pp.purchase_state, pp.policy_id = "PURCHASED", policy.id
+    agent.event("proposal_premium.purchased", {
+        "proposalId": p.id, "policyId": policy.id, "productId": pp.product.id,
+        "installmentNumber": payment.installment, "paymentType": payment.payment_type,
+        "policyStartDate": start.isoformat(), "policyEndDate": end.isoformat()})
+    agent.event("policy.created", created_payload(agent, policy, proposal_id=p.id))
+    cases.on_policy_issued(agent, p.id, policy.id, policy_end_date=end.isoformat(), by=payment.created_by)
+    agent.notify(p, "ReceiveProposalProductPurchased", _hub_payload(p, pp, payment, policyId=policy.id,
+                                                                    policyNumber=policy.number))
+    return policy
+
+
+def _company(insurer_id: int) -> dict[str, Any]:
+    insurer = catalog().by_id[insurer_id]
+    return {"id": insurer.id, "name": insurer.name, "logo": insurer.logo_path(), "enabled": insurer.enabled,
+            "supportedPaymentOptions": list(insurer.payment_options)}
+
+
+def created_payload(agent: "Agent", policy: Policy, *, proposal_id: str | None) -> dict[str, Any]:
+    insurer_c = agent.customers.get(policy.insurer_id)
+    insured_c = agent.customers.get(policy.insured_id)
+    return {
+        "policyId": policy.id, "proposalId": proposal_id, "productId": policy.product_id,
+        "installmentNumber": policy.installment, "paymentType": policy.payment_type,
+        "insuranceCompany": _company(policy.insurance_company_id), "startDate": policy.start.isoformat(),
+        "endDate": policy.end.isoformat(), "renewalNumber": 0, "productBranch": policy.branch,
+        "insurerCustomerId": policy.insurer_id, "insuredCustomerId": policy.insured_id,
+        "insurerIdentityNumber": insurer_c.identity_number if insurer_c else None,
+        "insuredIdentityNumber": insured_c.identity_number if insured_c else None,
+        "insuredCustomerEmail": insured_c.email if insured_c else None,
+        "insurerCustomerEmail": insurer_c.email if insurer_c else None,
+        "fromPolicyTransfer": False, "netPremium": policy.premium["netPremium"],
+        "grossPremium": policy.premium["grossPremium"], "channel": policy.channel,
+        "insuranceCompanyPolicyNo": policy.number,
+    }
+
+
+def get(agent: "Agent", policy_id: str, customer_scope: str | None = None) -> Policy:
+    found = agent.policies.get(policy_id)
+    if found is None or (customer_scope is not None and customer_scope not in (found.insurer_id, found.insured_id)):
+        raise NotFound(f"Policy '{policy_id}' was not found.", codes=["POLICY_NOT_FOUND"])
+    return found
+
+
+def visible(agent: "Agent", customer_scope: str | None) -> list[Policy]:
+    items = list(agent.policies.values())
+    if customer_scope is None:
+        return items
+    return [p for p in items if customer_scope in (p.insurer_id, p.insured_id)]
+
+
+def cancel(agent: "Agent", policy: Policy, reason: str | None) -> Policy:
+    """Cancel a policy (a control-plane action standing in for the insurer): a refund version with
+    negative premiums, pro rata for the days left, and ``policy.updated`` with ``isCancel``."""
+    if policy.cancelled_at is not None:
+        raise InvalidState(f"Policy '{policy.id}' is already cancelled.", codes=["POLICY_ALREADY_CANCELLED"])
+    now = agent.now()
+    total = max((policy.end - policy.start).days, 1)
+    left = min(max((policy.end - max(agent.today(), policy.start)).days, 0), total)
+    share = left / total
+    first = policy.versions[0]
+    version = Version(len(policy.versions), "CANCELLATION", now, -round(first.net_change * share, 2),
+                      -round(first.gross_change * share, 2), -round(first.commission_change * share, 2),
+                      reason or "Sigortalı talebiyle iptal")
+    policy.versions.append(version)
+    policy.cancelled_at = now
+    insurer_c = agent.customers.get(policy.insurer_id)
+    insured_c = agent.customers.get(policy.insured_id)
+    agent.event("policy.updated", {
+        "policyId": policy.id, "installmentNumber": policy.installment, "paymentType": policy.payment_type,
+        "endorsementNumber": version.endorsement_number, "isCancel": True, "netPremium": version.net_change,
+        "grossPremium": version.gross_change,
+        "insurerIdentityNumber": insurer_c.identity_number if insurer_c else None,
+        "insuredIdentityNumber": insured_c.identity_number if insured_c else None,
+        "insuranceCompanyPolicyNo": policy.number})
+    return policy
+
+
+def wire(policy: Policy, base_url: str) -> dict[str, Any]:
+    """``GET policies/{id}``: the GraphQL row's fields plus the parties and the asset as sold."""
+    row = policy.graphql_row()
+    snap = policy.snapshot
+    return {**row, "policyId": policy.id, "proposalId": policy.proposal_id,
+            "proposalProductId": policy.proposal_product_id,
+            "premium": {**policy.premium, "installmentNumber": policy.installment},
+            "insurerCustomer": snap["insurerCustomer"]["model"], "insuredCustomer": snap["insuredCustomer"]["model"],
+            "vehicle": snap.get("vehicle"), "property": snap.get("property"),
+            "versions": [{"endorsementNumber": v.endorsement_number, "type": v.kind, "at": iso(v.at),
+                          "netPremiumChange": v.net_change, "grossPremiumChange": v.gross_change,
+                          "reason": v.reason} for v in policy.versions]}
+
+
+def list_item(policy: Policy) -> dict[str, Any]:
+    row = policy.graphql_row()
+    keys = ("id", "productBranch", "state", "insuranceCompanyId", "insuranceCompanyName", "productName",
+            "insuranceCompanyPolicyNumber", "startDate", "endDate", "netPremium", "grossPremium", "installmentNumber",
+            "paymentType", "insurerCustomerId", "insuredCustomerId", "insuredCustomerName", "vehicleId", "propertyId",
+            "createdAt", "channel")
+    return {"policyId": policy.id, **{k: row.get(k) for k in keys}}
+
+
+__all__ = ["Policy", "issue", "get", "visible", "cancel", "wire", "list_item", "created_payload"]

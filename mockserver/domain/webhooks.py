@@ -1,0 +1,290 @@
+"""Webhooks: definitions (URL, optional secret, subscribed events) and the delivery outbox.
+
+Every external event an agent records becomes one delivery per subscribed webhook, with its body
+frozen as the exact bytes to send and sign. The outbox lives in the agent's state: a delivery
+stays PENDING until a receiver answers 2xx, so nothing is lost while a receiver is down. The HTTP
+sending itself is the only real background work of the sandbox (``mockserver.http.deliverer``);
+when an attempt falls due is decided on the agent's clock.
+
+Delivery lifecycle::
+
+    PENDING --2xx--> SUCCESS
+    PENDING --non-2xx or timeout--> PENDING (next attempt at +60 s, +120 s on the agent's clock)
+            --third failure--> FAILED --(redeliver)--> PENDING (one more attempt)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import FieldError, InputValidation, InvalidState, NotFound, field_error
+from mockserver.validators.common import is_url
+
+if TYPE_CHECKING:
+    from mockserver.domain.events import DomainEvent
+    from mockserver.domain.tenant import Agent
+
+EVENTS = (
+    "proposal_premium.received", "proposal_premium.purchasing", "proposal_premium.purchased",
+    "proposal_premium.purchase_failed", "policy.created", "policy.updated", "customer.created", "customer.updated",
+    "customer.kvkk_consent_given", "customer.kvkk_consent_revoked", "customer.etk_consent_given",
+    "customer.etk_consent_revoked", "vehicle.created", "vehicle.updated", "property.created", "property.updated",
+    "case.created", "case.state_changed",
+)
+INTERNAL = frozenset({"proposal_premium.purchasing"})  # a sync, internal event: never sent to a webhook
+MAX_ATTEMPTS = 3
+BACKOFF = 60.0  # seconds of the agent's clock before the 2nd attempt; doubles for each next one
+MAX_SECRET = 256
+KEEP_FINISHED = 2000  # finished deliveries kept per agent; pending ones are never dropped
+
+
+@dataclass(slots=True)
+class Webhook:
+    id: str
+    url: str
+    events: list[str]
+    secret: str | None
+    agent_branch_ids: list[str]
+    name: str | None
+    created_at: float
+    updated_at: float
+
+    def wire(self, deliveries: int | None = None) -> dict[str, Any]:
+        out = {"id": self.id, "url": self.url, "name": self.name or self.url, "events": self.events,
+               "agentBranchIds": self.agent_branch_ids, "secret": self.secret,
+               "createdAt": iso(self.created_at), "updatedAt": iso(self.updated_at)}
+        if deliveries is not None:
+            out["deliveryCount"] = deliveries
+        return out
+
+
+@dataclass(slots=True)
+class Attempt:
+    number: int
+    at: float
+    status_code: int | None
+    duration_ms: float
+    error: str | None
+    manual: bool
+
+    def wire(self) -> dict[str, Any]:
+        return {"attempt": self.number, "at": iso(self.at), "responseStatusCode": self.status_code,
+                "durationMs": round(self.duration_ms, 1), "error": self.error, "manual": self.manual}
+
+
+@dataclass(slots=True)
+class Delivery:
+    id: str
+    webhook_id: str
+    webhook_name: str
+    event: str
+    event_seq: int
+    body: bytes
+    created_at: float
+    next_attempt_at: float
+    state: str = "PENDING"  # PENDING | SUCCESS | FAILED
+    attempts: list[Attempt] = field(default_factory=list)
+    max_attempts: int = MAX_ATTEMPTS
+    completed_at: float | None = None
+    in_flight: bool = False
+    manual_next: bool = False  # the next attempt was asked for by redeliver
+
+    @property
+    def retry_count(self) -> int:
+        return max(len(self.attempts) - 1, 0)
+
+    @property
+    def status_code(self) -> int | None:
+        return self.attempts[-1].status_code if self.attempts else None
+
+    def wire(self, *, body: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name, "event": self.event,
+            "state": self.state, "responseStatusCode": self.status_code, "createdAt": iso(self.created_at),
+            "completedAt": iso(self.completed_at), "retryCount": self.retry_count,
+            "nextAttemptAt": iso(self.next_attempt_at) if self.state == "PENDING" else None,
+            "attempts": [a.wire() for a in self.attempts]}
+        if body:
+            out["payload"] = orjson.loads(self.body)
+        return out
+
+    def graphql_row(self) -> dict[str, Any]:
+        return {"id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name, "event": self.event,
+                "state": self.state, "responseStatusCode": self.status_code, "createdAt": iso(self.created_at),
+                "completedAt": iso(self.completed_at), "retryCount": self.retry_count}
+
+
+# --------------------------------------------------------------------------- definitions
+def _parse(body: dict[str, Any], current: Webhook | None = None) -> dict[str, Any]:
+    errors: list[FieldError] = []
+    url = body.get("url", current.url if current else None)
+    if not isinstance(url, str) or not url.strip():
+        errors.append(FieldError("url", "is required", None))
+    elif not is_url(url.strip()) or len(url) > 2000:
+        errors.append(FieldError("url", "must be an absolute http(s) URL of at most 2000 characters", url))
+    events = body.get("events", current.events if current else None)
+    if not isinstance(events, list) or not events:
+        errors.append(FieldError("events", f"must be a non-empty list of event names: {', '.join(EVENTS)}",
+                                 events if not isinstance(events, list) else None))
+        events = []
+    for i, name in enumerate(events):
+        if name not in EVENTS:
+            errors.append(FieldError(f"events[{i}]", f"is not a webhook event; use one of {', '.join(EVENTS)}",
+                                     name if isinstance(name, str) else None))
+    secret = body["secret"] if "secret" in body else (current.secret if current else None)
+    if secret is not None and (not isinstance(secret, str) or len(secret) > MAX_SECRET):
+        errors.append(FieldError("secret", f"must be a string of at most {MAX_SECRET} characters, or null", None))
+    branches = body.get("agentBranchIds", current.agent_branch_ids if current else [])
+    if branches is None:
+        branches = []
+    if not isinstance(branches, list) or not all(isinstance(b, str) for b in branches):
+        errors.append(FieldError("agentBranchIds", "must be a list of branch ids", None))
+    name = body.get("name", current.name if current else None)
+    if name is not None and (not isinstance(name, str) or len(name) > 200):
+        errors.append(FieldError("name", "must be a string of at most 200 characters", None))
+    if errors:
+        raise InputValidation("The webhook is not valid: " + "; ".join(f"{e.property_name} {e.message}" for e in errors) + ".",
+                              codes=["WEBHOOK_INVALID"], field_errors=errors)
+    return {"url": url.strip(), "events": list(dict.fromkeys(events)), "secret": secret or None,
+            "agent_branch_ids": branches, "name": name}
+
+
+def create(agent: "Agent", body: dict[str, Any]) -> Webhook:
+    fields = _parse(body)
+    now = agent.now()
+    hook = Webhook(id=agent.ids.guid(), created_at=now, updated_at=now, **fields)
+    agent.webhooks[hook.id] = hook
+    return hook
+
+
+def get(agent: "Agent", webhook_id: str) -> Webhook:
+    found = agent.webhooks.get(webhook_id)
+    if found is None:
+        raise NotFound(f"Webhook '{webhook_id}' was not found.", codes=["WEBHOOK_NOT_FOUND"])
+    return found
+
+
+def update(agent: "Agent", hook: Webhook, body: dict[str, Any]) -> Webhook:
+    given = body.get("id")
+    if given not in (None, "") and given != hook.id:
+        raise field_error("id", f"is '{given}' but the path names '{hook.id}'", given, code="WEBHOOK_ID_MISMATCH")
+    fields = _parse(body, hook)
+    for key, value in fields.items():
+        setattr(hook, key, value)
+    hook.updated_at = agent.now()
+    return hook
+
+
+def delete(agent: "Agent", hook: Webhook) -> None:
+    """Pending deliveries of a deleted webhook fail: there is no one left to send them to."""
+    del agent.webhooks[hook.id]
+    now = agent.now()
+    for d in agent.deliveries.values():
+        if d.webhook_id == hook.id and d.state == "PENDING" and not d.in_flight:
+            d.state, d.completed_at = "FAILED", now
+
+
+def internal_only(hook: Webhook) -> list[str]:
+    return [e for e in hook.events if e in INTERNAL]
+
+
+# --------------------------------------------------------------------------- the outbox
+def enqueue(agent: "Agent", event: "DomainEvent") -> list[Delivery]:
+    """One delivery per webhook subscribed to ``event`` (internal events are never delivered)."""
+    if event.name in INTERNAL:
+        return []
+    made = []
+    for hook in agent.webhooks.values():
+        if event.name not in hook.events:
+            continue
+        d = Delivery(id=agent.ids.guid(), webhook_id=hook.id, webhook_name=hook.name or hook.url, event=event.name,
+                     event_seq=event.seq, body=orjson.dumps(event.payload), created_at=event.occurred_at,
+                     next_attempt_at=event.occurred_at)
+        agent.deliveries[d.id] = d
+        made.append(d)
+    if made:
+        _trim(agent)
+        agent.sandbox.wake_deliverer()
+    return made
+
+
+def _trim(agent: "Agent") -> None:
+    finished = [k for k, d in agent.deliveries.items() if d.state != "PENDING"]
+    for key in finished[:max(len(finished) - KEEP_FINISHED, 0)]:
+        del agent.deliveries[key]
+
+
+def due(agent: "Agent") -> list[Delivery]:
+    now = agent.now()
+    return [d for d in agent.deliveries.values()
+            if d.state == "PENDING" and not d.in_flight and d.next_attempt_at <= now]
+
+
+def sign(secret: str, body: bytes) -> str:
+    """Lowercase hex HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes (§6.3)."""
+    return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def request_headers(hook: Webhook, d: Delivery) -> dict[str, str]:
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "InsurUp-Webhooks (sandbox)",
+               "x-webhook-event": d.event, "x-webhook-id": hook.id, "x-webhook-delivery": d.id}
+    if hook.secret:
+        headers["x-webhook-signature"] = sign(hook.secret, d.body)
+    return headers
+
+
+def record(agent: "Agent", d: Delivery, *, at: float, status_code: int | None, duration_ms: float,
+           error: str | None) -> None:
+    """Write down one attempt and decide what comes next, on the agent's clock."""
+    d.in_flight = False
+    manual, d.manual_next = d.manual_next, False
+    d.attempts.append(Attempt(len(d.attempts) + 1, at, status_code, duration_ms, error, manual))
+    if status_code is not None and 200 <= status_code < 300:
+        d.state, d.completed_at = "SUCCESS", at
+    elif len(d.attempts) >= d.max_attempts:
+        d.state, d.completed_at = "FAILED", at
+    else:
+        failures = sum(1 for a in d.attempts if not a.manual)
+        d.next_attempt_at = at + BACKOFF * 2 ** max(failures - 1, 0)
+
+
+def get_delivery(agent: "Agent", webhook_id: str, delivery_id: str) -> Delivery:
+    found = agent.deliveries.get(delivery_id)
+    if found is None or found.webhook_id != webhook_id:
+        raise NotFound(f"Delivery '{delivery_id}' of webhook '{webhook_id}' was not found.",
+                       codes=["WEBHOOK_DELIVERY_NOT_FOUND"])
+    return found
+
+
+def redeliver(agent: "Agent", d: Delivery) -> Delivery:
+    """Send a finished delivery again, once, now (same delivery id: receivers de-duplicate on it)."""
+    if d.webhook_id not in agent.webhooks:
+        raise InvalidState("The webhook of this delivery was deleted.", codes=["WEBHOOK_NOT_FOUND"])
+    if d.state == "PENDING":
+        raise InvalidState(f"Delivery '{d.id}' is still PENDING (next attempt at {iso(d.next_attempt_at)}).",
+                           codes=["WEBHOOK_DELIVERY_PENDING"])
+    d.state, d.completed_at = "PENDING", None
+    d.next_attempt_at = agent.now()
+    d.max_attempts = len(d.attempts) + 1
+    d.manual_next = True
+    agent.sandbox.wake_deliverer()
+    return d
+
+
+def deliveries_of(agent: "Agent", webhook_id: str | None = None) -> list[Delivery]:
+    return [d for d in agent.deliveries.values() if webhook_id is None or d.webhook_id == webhook_id]
+
+
+def new_outbox() -> "OrderedDict[str, Delivery]":
+    return OrderedDict()
+
+
+__all__ = ["Webhook", "Delivery", "EVENTS", "INTERNAL", "create", "get", "update", "delete", "enqueue", "due", "sign",
+           "request_headers", "record", "redeliver", "get_delivery", "deliveries_of", "MAX_ATTEMPTS", "BACKOFF"]

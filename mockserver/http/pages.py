@@ -1,0 +1,126 @@
+"""The pages a customer's browser sees during an asynchronous purchase, served at the
+``redirectUrl`` that ``purchase/async`` answers: a bank's 3-D Secure page, an insurer's payment
+page and a third-party payment page. They work as a full page and inside an iframe (no frame
+busting, no X-Frame-Options), accept GET and POST (real sites auto-submit a form to the URL), and
+end with a 303 to the integrator's ``callbackUrl`` with the result appended."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from mockserver.core.clock import iso_turkey
+from mockserver.core.errors import InputValidation
+from mockserver.domain import payments
+from mockserver.domain.catalog import catalog
+from mockserver.domain.documents import money
+from mockserver.http.framework import Ctx, route
+from mockserver.magic import PAYMENT_OTP_CODE
+
+PAGE = "/__sandbox/pay/{agentId}/{paymentId}"
+BRANDS = {
+    "ASYNC_3D_SECURE": ("Sandbox Bankası", "3-D Secure Doğrulama", "#0b4f8a"),
+    "ASYNC_THIRD_PARTY_3D_SECURE": ("Sandbox Ödeme Hizmetleri", "Güvenli Ödeme (3-D Secure)", "#5b2a86"),
+    "ASYNC_INSURANCE_COMPANY_REDIRECT": (None, "Online Ödeme", "#1d6b3a"),
+}
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;background:#f3f4f6;color:#111}
+.box{max-width:440px;margin:24px auto;background:#fff;border-radius:10px;box-shadow:0 2px 10px #0002;overflow:hidden}
+header{color:#fff;padding:14px 18px;font-weight:600}
+header small{display:block;font-weight:400;opacity:.85}
+main{padding:16px 18px}
+dl{display:grid;grid-template-columns:auto 1fr;gap:6px 12px;margin:0 0 14px}
+dt{color:#555}dd{margin:0;font-weight:600}
+label{display:block;margin:10px 0 4px;font-size:14px}
+input{width:100%;box-sizing:border-box;padding:9px;font-size:16px;border:1px solid #bbb;border-radius:6px}
+.row{display:flex;gap:10px}.row>div{flex:1}
+button{margin-top:14px;padding:10px 16px;font-size:15px;border:0;border-radius:6px;cursor:pointer}
+.ok{background:#0a7d32;color:#fff}.cancel{background:#ddd;margin-left:8px}
+.err{background:#fde8e8;color:#9b1c1c;padding:8px 10px;border-radius:6px;margin-bottom:10px}
+.hint{font-size:12px;color:#666;margin-top:12px}
+"""
+
+
+def _page(payment: payments.Payment, agent, error: str | None) -> str:
+    insurer = catalog().by_id[payment.insurer_id]
+    issuer, title, color = BRANDS[payment.payment_type]
+    issuer = issuer or insurer.name
+    rows: list[tuple[str, str]] = [("İşyeri", insurer.name), ("Tutar", money(payment.amount)),
+                                   ("Taksit", "Peşin" if payment.installment == 1 else f"{payment.installment} taksit")]
+    if payment.card is not None:
+        rows += [("Kart", f"{payment.card.masked} ({payment.card.brand})"), ("Kart sahibi", payment.card.holder)]
+    rows.append(("Tarih", iso_turkey(agent.now())[:16].replace("T", " ")))
+    info = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    card_fields = ""
+    if payment.card is None:  # the insurer's own page collects the card
+        card_fields = """
+<label for=holderName>Kart üzerindeki isim</label><input id=holderName name=holderName autocomplete=cc-name required>
+<label for=number>Kart numarası</label><input id=number name=number inputmode=numeric autocomplete=cc-number required>
+<div class=row><div><label for=expiryMonth>Ay</label><input id=expiryMonth name=expiryMonth placeholder=AA required></div>
+<div><label for=expiryYear>Yıl</label><input id=expiryYear name=expiryYear placeholder=YYYY required></div>
+<div><label for=cvc>CVC</label><input id=cvc name=cvc inputmode=numeric autocomplete=cc-csc required></div></div>"""
+    err = f'<div class=err role=alert id=error>{escape(error)}</div>' if error else ""
+    return f"""<!doctype html>
+<html lang=tr><head><meta charset=utf-8><meta name=viewport content="width=device-width,initial-scale=1">
+<title>{escape(title)} - {escape(issuer)}</title><style>{CSS}</style></head>
+<body><div class=box><header style="background:{color}">{escape(issuer)}<small>{escape(title)}</small></header>
+<main>{err}<dl>{info}</dl>
+<form method=post id=pay>{card_fields}
+<label for=code>Telefonunuza gönderilen tek kullanımlık şifre</label>
+<input id=code name=code inputmode=numeric autocomplete=one-time-code maxlength=8 required>
+<button class=ok type=submit name=action value=confirm id=confirm>Onayla</button>
+<button class=cancel type=submit name=action value=cancel id=cancel formnovalidate>İptal</button>
+</form>
+<p class=hint>InsurUp Sandbox: gerçek bir ödeme değildir. Doğrulama kodu <b>{PAYMENT_OTP_CODE}</b>.
+Ödeme no {escape(payment.id)}.</p></main></div></body></html>"""
+
+
+def _done(payment: payments.Payment) -> Response:
+    return RedirectResponse(payments.callback_location(payment), status_code=303,
+                            headers={"Cache-Control": "no-store"})
+
+
+def _html(body: str, status: int = 200) -> Response:
+    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store",
+                                                           "Referrer-Policy": "no-referrer"})
+
+
+async def _serve(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    ctx.bind(agent)
+    payment = payments.get(agent, ctx.params["paymentId"])
+    if payment.payment_type not in BRANDS or payment.callback_url is None:
+        raise InputValidation("This payment has no page: it was a synchronous purchase.", codes=["PAYMENT_HAS_NO_PAGE"])
+    form: dict[str, Any] = await ctx.json(required=False) if ctx.request.method == "POST" else {}
+    if not payment.open:
+        return _done(payment)  # a revisit (back button, refresh) lands on the result again
+    action = form.get("action")
+    if action == "cancel":
+        payments.fail(agent, payment, "cancelled")
+        return _done(payment)
+    if action != "confirm":
+        return _html(_page(payment, agent, None))
+    if payment.card is None:  # insurer page: the card is checked here, and dropped here
+        try:
+            card = payments.parse_card(form, agent.today(), path="card")
+        except InputValidation as exc:
+            return _html(_page(payment, agent, "; ".join(f"{e.property_name.removeprefix('card.')}: {e.message}"
+                                                         for e in exc.field_errors)), 422)
+        payment.card, payment.outcome = card, card.outcome
+    problem = payments.authenticate_code(agent, payment, form.get("code"))
+    if problem is not None:
+        return _done(payment) if not payment.open else _html(_page(payment, agent, problem), 422)
+    outcome = payment.outcome or "success"
+    if outcome == "authentication_failed":
+        payments.fail(agent, payment, "authentication_failed")
+    else:
+        payments.decide(agent, payment, outcome)
+    return _done(payment)
+
+
+route("GET", PAGE, summary="Payment page (bank 3-D Secure, insurer or third party)", tag="pages", auth="control",
+      api=False)(_serve)
+route("POST", PAGE, summary="Payment page: form posts (render, confirm with a code, cancel)", tag="pages",
+      auth="control", api=False)(_serve)

@@ -1,0 +1,92 @@
+"""Policies over REST: list, detail, the document (signed PDF URL) and sending it; and the control
+plane's cancellation (it fires ``policy.updated``)."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.core.errors import field_error
+from mockserver.domain import documents, policies
+from mockserver.http.framework import CUSTOMER, Ctx, int_query, no_content, ok, route
+from mockserver.wire import models as w
+
+L = "/policies/{policyId}"
+C = "/__sandbox"
+
+
+def _policy(ctx: Ctx) -> policies.Policy:
+    agent, principal = ctx.authenticate()
+    scope = principal.subject if principal.kind == CUSTOMER else None
+    return policies.get(agent, ctx.params["policyId"], scope)
+
+
+@route("GET", "/policies", summary="Policies the caller may see (customers: their own)", tag="policies",
+       response=w.PolicyList, query=("skip", "take", "productBranch", "state"))
+async def list_policies(ctx: Ctx) -> Response:
+    agent, principal = ctx.authenticate()
+    scope = principal.subject if principal.kind == CUSTOMER else None
+    skip = int_query(ctx, "skip", low=0, high=10**9) or 0
+    take = int_query(ctx, "take", low=1, high=100) or 20
+    branch = (ctx.query("productBranch") or "").upper() or None
+    state = (ctx.query("state") or "").upper() or None
+    items = sorted(policies.visible(agent, scope), key=lambda x: x.created_at, reverse=True)
+    rows = [policies.list_item(x) for x in items if branch in (None, x.branch) and state in (None, x.state())]
+    return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
+
+
+@route("GET", L, summary="Policy detail", tag="policies", response=w.PolicyOut)
+async def get_policy(ctx: Ctx) -> Response:
+    return ok(policies.wire(_policy(ctx), ctx.base_url()))
+
+
+@route("GET", L + "/document", summary="The policy PDF (URL)", tag="policies", response=w.DocumentUrl)
+async def policy_document(ctx: Ctx) -> Response:
+    policy = _policy(ctx)
+    return ok({"url": documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, [])})
+
+
+@route("POST", L + "/document/send", summary="Send the policy PDF to the customer (outbox)", tag="policies",
+       request=w.PolicyDocumentSendRequest, status=204)
+async def send_policy_document(ctx: Ctx) -> Response:
+    policy = _policy(ctx)
+    body = await ctx.json(required=False)
+    given = body.get("policyId", body.get("PolicyId"))
+    if given not in (None, "") and given != policy.id:
+        raise field_error("policyId", f"is '{given}' but the path names '{policy.id}'", given)
+    comm = body.get("communication") if isinstance(body.get("communication"), dict) else {}
+    channel = str(comm.get("type", "email")).lower()
+    if channel == "sms":
+        raw = comm.get("phoneNumber")
+        to = "".join(ch for ch in str((raw.get("number") if isinstance(raw, dict) else raw) or "") if ch.isdigit())
+        if not 10 <= len(to) <= 12:
+            raise field_error("communication.phoneNumber", "must be a phone number such as 5321234567", None)
+        to = to[-10:]
+    elif channel == "email":
+        to = body.get("email", body.get("Email", comm.get("email")))
+        if to in (None, ""):
+            insured = ctx.agent.customers.get(policy.insured_id)
+            to = insured.email if insured else None
+            if not to:
+                raise field_error("email", "is required: the insured customer has no email address", None,
+                                  code="POLICY_EMAIL_REQUIRED")
+        if not isinstance(to, str) or "@" not in to or len(to) > 254:
+            raise field_error("email", "must be an email address", to if isinstance(to, str) else None)
+    else:
+        raise field_error("communication.type", "must be email or sms", comm.get("type"))
+    ctx.agent.send_document(channel=channel, to=to, subject=f"Poliçeniz - {policy.product_name} ({policy.number})",
+                            url=documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, []), kind="policy",
+                            refs={"policyId": policy.id, "proposalId": policy.proposal_id})
+    return no_content()
+
+
+@route("POST", f"{C}/agents/{{agentId}}/policies/{{policyId}}/cancel",
+       summary="Cancel a policy as the insurer would (fires policy.updated with isCancel)", tag="control",
+       auth="control", api=False, request=w.PolicyCancelRequest, response=w.PolicyOut)
+async def cancel_policy(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    body = await ctx.json(required=False)
+    reason = body.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise field_error("reason", "must be a string", None)
+    policy = policies.cancel(agent, policies.get(agent, ctx.params["policyId"]), reason)
+    return ok(policies.wire(policy, ctx.base_url()))
