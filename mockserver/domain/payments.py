@@ -253,8 +253,8 @@ def _installment(body: dict[str, Any]) -> int:
 
 def _reject(status_cls: type[SandboxError], code: str, detail: str, path: str | None = None, value: Any = None,
             suggestions: list[str] | None = None) -> SandboxError:
-    return status_cls(detail, codes=[code], suggestions=suggestions,
-                      field_errors=[FieldError(path, detail, value)] if path else None)
+    return status_cls(detail, codes=[code], suggestions=suggestions or (),
+                      field_errors=[FieldError(path, detail, value)] if path else ())
 
 
 def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, Any], *, sync: bool,
