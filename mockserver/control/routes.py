@@ -28,6 +28,7 @@ def agent_summary(ctx: Ctx, agent) -> dict:
                       "twoFactor": next(iter(agent.agent_users.values())).two_factor},
         "isDefault": agent is ctx.sandbox.default_agent,
         "clock": clock_state(agent),
+        "webhookDelivery": agent.fixture.webhook_delivery,
         "counts": {"customers": len(agent.customers), "vehicles": len(agent.vehicles),
                    "properties": len(agent.properties), "connections": len(agent.connections)},
     }

@@ -220,6 +220,7 @@ class AgentFixture:
     client_secret: str | None = None
     connect_all_insurers: bool = True
     coverage_groups: list[dict[str, Any]] = field(default_factory=list)
+    webhook_delivery: str = "auto"  # auto | manual (only on flush)
 
 
 # --------------------------------------------------------------------------- the tenant

@@ -85,7 +85,7 @@ class Deliverer:
                 agent.tick()
         jobs = []
         for agent in list(sandbox.agents.values()):
-            if agent.webhooks or agent.deliveries:
+            if (agent.webhooks or agent.deliveries) and agent.fixture.webhook_delivery == "auto":
                 agent.tick()
                 jobs += [self._send(agent, d) for d in webhooks.due(agent)]
         if not jobs:

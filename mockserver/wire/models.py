@@ -541,6 +541,9 @@ class AgentFixtureRequest(Wire):
     connectAllInsurers: bool = True
     coverageGroups: list[dict[str, Any]] | None = Field(
         None, description="[{id, productBranch, name?, coverage?}]: coverage groups with the ids an app is configured with")
+    webhookDelivery: Literal["auto", "manual"] = Field(
+        "auto", description="auto: deliveries are sent in the background as they fall due; manual: only when "
+                            "POST /__sandbox/agents/{agentId}/webhook-deliveries/flush asks (deterministic tests)")
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> dict[str, Any]:
@@ -571,7 +574,7 @@ class AgentFixtureRequest(Wire):
                 "agent_user_email": user.get("email"), "agent_user_password": user.get("password"),
                 "agent_user_two_factor": bool(user.get("twoFactor", False)), "client_id": sa.get("clientId"),
                 "client_secret": sa.get("clientSecret"), "connect_all_insurers": m.connectAllInsurers,
-                "coverage_groups": m.coverageGroups or []}
+                "coverage_groups": m.coverageGroups or [], "webhook_delivery": m.webhookDelivery}
 
 
 class Credentials(Strict):
