@@ -2,16 +2,15 @@
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from mockserver.scenario import discover, run_all
+from tests.live import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = discover([ROOT / "scenarios"])
@@ -50,41 +49,10 @@ def test_a_failing_expectation_is_reported_per_step(tmp_path, insurup_app):
     assert "expected 'broken'" in result.steps[1].message
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    exe = Path(sys.executable).with_name("insurup-sandbox")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mockserver.cli"]
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd + ["serve", "--host", "127.0.0.1", "--port", str(port), "--agent-id",
-                                   "01965871-9f3c-7e4b-97f1-3b57e56a8046"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            env={**os.environ, "COLUMNS": "200"})
-    base = f"http://127.0.0.1:{port}"
-    healthy_after = None
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/__sandbox/health", timeout=0.5).status_code == 200:
-                    healthy_after = time.perf_counter() - started
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.02)
-        assert healthy_after is not None, proc.stderr.read() if proc.poll() is not None else "no answer"
-        yield base, healthy_after, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serve("--agent-id", "01965871-9f3c-7e4b-97f1-3b57e56a8046") as running:
+        yield running
 
 
 @pytest.mark.slow
