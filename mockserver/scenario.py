@@ -37,10 +37,18 @@ Loops and lists (for listings and idempotency checks)::
       poll: {every: 5, max: 60,        # the sandbox's clock moves 5 s between polls; a real API is waited for
              until: {each: body.products[*].state, in: [ACTIVE, FAILED]}}   # and/or body: {...} (a subset)
 
-Paths: ``body.items[0].id``, ``body.products[*].state`` (a list) and ``body.products[state=ACTIVE].id``
-(the first element with that value).
+Paths: ``body.items[0].id``, ``body.products[*].state`` (a list), ``body.products[state=ACTIVE].id``
+(the first element with that value; ``[a=1&b=2]`` for several) and ``headers.location``.
+
+A webhook receiver on 127.0.0.1 (sandbox targets; a real API cannot reach it)::
+
+    - name: a receiver that fails twice
+      receiver: {start: hook, failFirst: 2, saveUrl: hookUrl}
+    - name: it got three signed attempts of one delivery
+      receiver: {check: hook, count: 3, statuses: [500, 500, 200], secret: "${secret}", event: customer.created}
 Matchers inside ``expect.body``: ``$any $string $int $number $bool $null $uuid $objectid $jwt
-$nonempty $absent`` and ``$len:N``; objects match as subsets, lists element by element.
+$nonempty $absent``, ``$len:N`` and ``$contains:text``; objects match as subsets, lists element by element;
+``expect.headers`` matches response headers (lower-case names) the same way.
 Variables: ``${name}`` from ``save`` and the setup (``agentId``, ``clientId``, ``clientSecret``,
 ``agentUserEmail``, ``agentUserPassword``), ``${tckn:label}``, ``${vkn:label}``, ``${phone:label}``
 (fresh valid values, stable within a run).
@@ -165,12 +173,12 @@ def dig(data: Any, path: str) -> Any:
         return [dig(item, rest) if rest else item for item in items]
     cur = data
     for part in re.findall(r"[^.\[\]]+|\[\d+\]|\[[^\]=]+=[^\]]*\]", path):
-        if part.startswith("[") and "=" in part:  # [key=value]: the first element whose key has that value
-            key, _, wanted = part[1:-1].partition("=")
-            found = next((x for x in cur if isinstance(x, dict) and str(x.get(key)) == wanted), None) \
-                if isinstance(cur, list) else None
+        if part.startswith("[") and "=" in part:  # [key=value&key2=value2]: the first element that matches
+            wanted = [c.partition("=")[::2] for c in part[1:-1].split("&")]
+            found = next((x for x in cur if isinstance(x, dict) and all(str(x.get(k)) == v for k, v in wanted)),
+                         None) if isinstance(cur, list) else None
             if found is None:
-                raise StepFailed(f"{path}: no element with {key} = {wanted}")
+                raise StepFailed(f"{path}: no element with {part[1:-1]}")
             cur = found
         elif part.startswith("["):
             idx = int(part[1:-1])
@@ -196,6 +204,8 @@ def match(expected: Any, actual: Any, where: str = "body") -> None:
         }.get(expected)
         if expected.startswith("$len:"):
             ok = isinstance(actual, (list, str, dict)) and len(actual) == int(expected[5:])
+        elif expected.startswith("$contains:"):
+            ok = isinstance(actual, str) and expected[10:] in actual
         if ok is None:
             raise StepFailed(f"{where}: unknown matcher {expected}")
         if not ok:
@@ -309,6 +319,8 @@ async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioRes
                 failed = True
                 result.steps.append(StepResult(name, "failed", f"transport error: {exc!r}"))
     finally:
+        for receiver in vars.get("_receivers", {}).values():
+            receiver.close()
         await target.teardown(vars)
     return result
 
@@ -387,6 +399,33 @@ async def _poll(step: dict[str, Any], target: Target, vars: Vars) -> None:
                      f"{str(vars['_last']['body'])[:300]}")
 
 
+def _receiver(spec: dict[str, Any], vars: Vars) -> None:
+    """Start a loopback webhook receiver, or check what one received (signatures on the raw bytes)."""
+    from mockserver.receiver import Receiver
+
+    receivers = vars.setdefault("_receivers", {})
+    if "start" in spec:
+        r = Receiver(fail_first=int(spec.get("failFirst", 0)))
+        receivers[spec["start"]] = r
+        vars[spec.get("saveUrl", f"{spec['start']}Url")] = r.url
+        return
+    r = receivers.get(spec.get("check"))
+    if r is None:
+        raise StepFailed(f"no receiver named {spec.get('check')!r}; start it first")
+    got = r.wait_for(int(spec.get("count", 1)), timeout=float(spec.get("timeout", 10)))
+    if "count" in spec and len(got) != int(spec["count"]):
+        raise StepFailed(f"receiver {spec['check']} got {len(got)} requests, expected {spec['count']}")
+    if "statuses" in spec and [x.status for x in got] != list(spec["statuses"]):
+        raise StepFailed(f"receiver answered {[x.status for x in got]}, expected {spec['statuses']}")
+    for i, x in enumerate(got):
+        if "event" in spec and x.headers.get("x-webhook-event") != spec["event"]:
+            raise StepFailed(f"request {i + 1}: x-webhook-event is {x.headers.get('x-webhook-event')!r}")
+        if spec.get("secret") and not x.signature_ok(str(spec["secret"])):
+            raise StepFailed(f"request {i + 1}: x-webhook-signature does not match HMAC-SHA256 of the body")
+    if spec.get("sameDelivery") and len({x.headers.get("x-webhook-delivery") for x in got}) != 1:
+        raise StepFailed("the attempts carry different x-webhook-delivery ids")
+
+
 async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
     if "poll" in step:
         await _poll(step, target, vars)
@@ -396,6 +435,9 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
         return
     if "paginate" in step:
         await _paginate(step, target, vars)
+        return
+    if "receiver" in step:
+        _receiver(vars.render(step["receiver"]), vars)
         return
     if "otp" in step:
         spec = vars.render(step["otp"])
@@ -433,6 +475,8 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
                          f"{str(body)[:300]}")
     if "body" in expect:
         match(vars.render(expect["body"]), body)
+    if "headers" in expect:
+        match(vars.render(expect["headers"]), {k.lower(): v for k, v in response.headers.items()}, "headers")
     scope = {"body": body, "headers": dict(response.headers)}
     for var, where in (step.get("save") or {}).items():
         vars[var] = dig(scope, where)

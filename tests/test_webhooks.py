@@ -10,7 +10,7 @@ from mockserver.core.settings import Settings
 from mockserver.domain import webhooks
 from mockserver.http.app import create_app
 from mockserver.testing import SandboxClient
-from tests.receiver import Receiver
+from mockserver.receiver import Receiver
 from tests.test_proposals import new_buyer
 from tests.test_purchases import DOGA, buy_async, callback, card, finish_page, quoted
 

@@ -603,6 +603,7 @@ class AgentCreated(Strict):
     agentUser: UserCredentials
     isDefault: bool
     clock: ClockOut
+    webhookDelivery: Literal["auto", "manual"]
     counts: dict[str, int]
 
 

@@ -1,4 +1,4 @@
-"""A real webhook receiver for tests: an HTTP server on 127.0.0.1 (a thread) that answers the first
+"""A real webhook receiver for tests and scenarios: an HTTP server on 127.0.0.1 (a thread) that answers the first
 ``fail_first`` requests with 500 (or sleeps ``delay`` seconds first) and keeps every request's raw
 body and headers, so signatures are checked on exactly the bytes that arrived."""
 
@@ -12,6 +12,10 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the sandbox sends a flush's deliveries concurrently
 
 
 @dataclass
@@ -54,7 +58,7 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
