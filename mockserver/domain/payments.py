@@ -118,8 +118,12 @@ def parse_card(raw: Any, today: date, identity: Any = None, path: str = "card") 
     cvc = _text(raw.get("cvc", raw.get("cvv"))) or ""
     if not cvc:
         errors.append(FieldError(f"{path}.cvc", "is required", None))
-    elif not cvc.isdigit() or len(cvc) != (4 if brand == "AMEX" else 3):
-        errors.append(FieldError(f"{path}.cvc", f"must be {4 if brand == 'AMEX' else 3} digits", None))
+    else:
+        # the brand decides the length only once the number is known to be good
+        lengths = ((4,) if brand == "AMEX" else (3,)) if not any(e.property_name.endswith(".number")
+                                                                 for e in errors) else (3, 4)
+        if not cvc.isdigit() or len(cvc) not in lengths:
+            errors.append(FieldError(f"{path}.cvc", f"must be {' or '.join(map(str, lengths))} digits", None))
     month_raw, year_raw = _text(raw.get("expiryMonth")), _text(raw.get("expiryYear"))
     month = int(month_raw) if month_raw and month_raw.isdigit() else None
     year = int(year_raw) if year_raw and year_raw.isdigit() and len(year_raw) in (2, 4) else None
