@@ -361,7 +361,7 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
     _log(payment, now, "CREATED", None)
     agent.event("proposal_premium.purchasing", {"proposalId": p.id, "productId": pp.product.id,
                                                 "installmentNumber": installment, "paymentType": ptype})
-    agent.notify(p, "ReceiveProposalProductPurchasing", _hub_payload(p, pp, payment))
+    agent.notify(p, "ReceiveProposalProductPurchasing", _live(p, pp, payment))
     if not sync:
         agent.schedule(payment.expires_at, "payment.expire", payment.id)
     return payment
@@ -372,15 +372,10 @@ def _log(payment: Payment, at: float, what: str, detail: str | None) -> None:
     payment.history.append({"at": iso(at), "event": what, "detail": detail})
 
 
-def _hub_payload(p: "Proposal", pp: "ProposalProduct", payment: Payment | None = None, **extra: Any) -> dict[str, Any]:
-    insurer = catalog().by_id[pp.product.insurer_id]
-    out = {"proposalId": p.id, "proposalProductId": pp.id, "productId": pp.product.id,
-           "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name, "productBranch": p.branch,
-           "state": pp.state(p.now())}
-    if payment is not None:
-        out.update(installmentNumber=payment.installment, paymentType=payment.payment_type)
-    out.update(extra)
-    return out
+def _live(p: "Proposal", pp: "ProposalProduct", payment: Payment, **extra: Any) -> dict[str, Any]:
+    from mockserver.domain.proposals import live_payload
+
+    return live_payload(p, pp, installmentNumber=payment.installment, paymentType=payment.payment_type, **extra)
 
 
 def normalize_outcome(raw: Any) -> str:
@@ -433,7 +428,7 @@ def fail(agent: "Agent", payment: Payment, why: str, at: float | None = None) ->
         "proposalId": p.id, "productId": pp.product.id, "installmentNumber": payment.installment,
         "paymentType": payment.payment_type, "failureReason": reason}, at=at)
     agent.notify(p, "ReceiveProposalProductPurchaseFailed",
-                 _hub_payload(p, pp, payment, failureReason=reason, failureCode=code))
+                 _live(p, pp, payment, failureReason=reason, failureCode=code))
 
 
 def authenticate_code(agent: "Agent", payment: Payment, code: str | None) -> str | None:

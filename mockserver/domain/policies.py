@@ -143,7 +143,7 @@ class Policy:
         return rows
 
 
-def _number(agent: "Agent", insurer_code: str, start: date) -> str:
+def _number(agent: "Agent", start: date) -> str:
     taken = {p.number for p in agent.policies.values()}
     while True:
         number = f"{start.year}{agent.ids.digits(8)}"
@@ -154,7 +154,7 @@ def _number(agent: "Agent", insurer_code: str, start: date) -> str:
 def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Payment") -> Policy:
     """The policy of a successful purchase: the product becomes PURCHASED, the case closes as won,
     ``proposal_premium.purchased`` and ``policy.created`` fire and live clients hear of it."""
-    from mockserver.domain.payments import _hub_payload
+    from mockserver.domain.payments import _live
 
     now = agent.now()
     insurer = catalog().by_id[pp.product.insurer_id]
@@ -165,7 +165,7 @@ def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Paymen
         end = start + timedelta(days=365)
     premium = dict(pp.premium(payment.installment) or {})
     policy = Policy(
-        id=agent.ids.object_id(now), number=_number(agent, insurer.code, start), proposal_id=p.id,
+        id=agent.ids.object_id(now), number=_number(agent, start), proposal_id=p.id,
         proposal_product_id=pp.id, product_id=pp.product.id, product_name=pp.product.name,
         insurance_company_id=insurer.id, branch=p.branch, insurer_id=p.insurer_id, insured_id=p.insured_id,
         vehicle_id=p.vehicle_id, property_id=p.property_id, start=start, end=end,
@@ -182,7 +182,7 @@ def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Paymen
         "policyStartDate": start.isoformat(), "policyEndDate": end.isoformat()})
     agent.event("policy.created", created_payload(agent, policy, proposal_id=p.id))
     cases.on_policy_issued(agent, p.id, policy.id, policy_end_date=end.isoformat(), by=payment.created_by)
-    agent.notify(p, "ReceiveProposalProductPurchased", _hub_payload(p, pp, payment, policyId=policy.id,
+    agent.notify(p, "ReceiveProposalProductPurchased", _live(p, pp, payment, policyId=policy.id,
                                                                     policyNumber=policy.number))
     return policy
 

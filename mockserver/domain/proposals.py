@@ -717,6 +717,14 @@ def settle(agent: "Agent", p: Proposal) -> int:
     return count
 
 
+def live_payload(p: Proposal, pp: ProposalProduct, **extra: Any) -> dict[str, Any]:
+    """What a live (hub) notification about ``pp`` carries; ``extra`` adds or overrides fields."""
+    insurer = catalog().by_id[pp.product.insurer_id]
+    return {"proposalId": p.id, "proposalProductId": pp.id, "productId": pp.product.id,
+            "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name, "productBranch": p.branch,
+            "state": pp.state(p.now()), **extra}
+
+
 def _arrived(agent: "Agent", key: str, at: float) -> None:
     pid, _, ppid = key.partition("/")
     p = agent.proposals.get(pid)
@@ -726,10 +734,7 @@ def _arrived(agent: "Agent", key: str, at: float) -> None:
     if pp is None or pp.arrives_at is None or pp.arrives_at > at or pp.announced == pp.attempt:
         return
     pp.announced = pp.attempt
-    insurer = catalog().by_id[pp.product.insurer_id]
-    live = {"proposalId": p.id, "proposalProductId": pp.id, "productId": pp.product.id,
-            "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name, "productBranch": p.branch,
-            "state": pp.outcome}
+    live = live_payload(p, pp, state=pp.outcome)
     if pp.outcome == "ACTIVE":
         agent.event("proposal_premium.received", {
             "proposalId": p.id, "productId": pp.product.id, "proposalProductId": pp.id, "productBranch": p.branch,

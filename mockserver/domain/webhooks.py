@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -280,10 +279,6 @@ def redeliver(agent: "Agent", d: Delivery) -> Delivery:
 
 def deliveries_of(agent: "Agent", webhook_id: str | None = None) -> list[Delivery]:
     return [d for d in agent.deliveries.values() if webhook_id is None or d.webhook_id == webhook_id]
-
-
-def new_outbox() -> "OrderedDict[str, Delivery]":
-    return OrderedDict()
 
 
 __all__ = ["Webhook", "Delivery", "EVENTS", "INTERNAL", "create", "get", "update", "delete", "enqueue", "due", "sign",

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 PATH = "/hubs/proposal-detail"
 RS = "\x1e"
 PING_EVERY = 15.0
-INVOCATION, STREAM_ITEM, COMPLETION, PING, CLOSE = 1, 2, 3, 6, 7
+INVOCATION, COMPLETION, PING, CLOSE = 1, 3, 6, 7
 
 
 def _frame(message: dict[str, Any]) -> str:
@@ -103,7 +103,6 @@ def routes(sandbox: "Sandbox") -> list[BaseRoute]:
                     error = f"Proposal '{pid}' was not found."
                 else:
                     sub.proposals.add(p.id)
-                    result = None
             else:
                 error = f"Unknown hub method '{target}'; this hub has Register and Unregister."
             if invocation_id is None:

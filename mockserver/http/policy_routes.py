@@ -8,6 +8,7 @@ from starlette.responses import Response
 from mockserver.core.errors import field_error
 from mockserver.domain import documents, policies
 from mockserver.http.framework import CUSTOMER, Ctx, int_query, no_content, ok, route
+from mockserver.http.proposal_routes import recipient
 from mockserver.wire import models as w
 
 L = "/policies/{policyId}"
@@ -53,16 +54,10 @@ async def send_policy_document(ctx: Ctx) -> Response:
     given = body.get("policyId", body.get("PolicyId"))
     if given not in (None, "") and given != policy.id:
         raise field_error("policyId", f"is '{given}' but the path names '{policy.id}'", given)
-    comm = body.get("communication") if isinstance(body.get("communication"), dict) else {}
-    channel = str(comm.get("type", "email")).lower()
-    if channel == "sms":
-        raw = comm.get("phoneNumber")
-        to = "".join(ch for ch in str((raw.get("number") if isinstance(raw, dict) else raw) or "") if ch.isdigit())
-        if not 10 <= len(to) <= 12:
-            raise field_error("communication.phoneNumber", "must be a phone number such as 5321234567", None)
-        to = to[-10:]
-    elif channel == "email":
-        to = body.get("email", body.get("Email", comm.get("email")))
+    if body.get("communication") is not None:
+        channel, to = recipient(body["communication"])
+    else:  # the .NET SDK's {PolicyId, Email}; the insured's address by default
+        channel, to = "email", body.get("email", body.get("Email"))
         if to in (None, ""):
             insured = ctx.agent.customers.get(policy.insured_id)
             to = insured.email if insured else None
@@ -71,8 +66,6 @@ async def send_policy_document(ctx: Ctx) -> Response:
                                   code="POLICY_EMAIL_REQUIRED")
         if not isinstance(to, str) or "@" not in to or len(to) > 254:
             raise field_error("email", "must be an email address", to if isinstance(to, str) else None)
-    else:
-        raise field_error("communication.type", "must be email or sms", comm.get("type"))
     ctx.agent.send_document(channel=channel, to=to, subject=f"Poliçeniz - {policy.product_name} ({policy.number})",
                             url=documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, []), kind="policy",
                             refs={"policyId": policy.id, "proposalId": policy.proposal_id})

@@ -205,25 +205,29 @@ for _path, _summary in (("/information-form-document", "docs path"), ("/informat
           response=w.DocumentUrl)(_doc("information-form"))
 
 
-def _send(ctx: Ctx, p: proposals.Proposal, body: dict[str, Any], url: str, kind: str, ppid: str | None) -> None:
-    comm = body.get("communication")
+def recipient(comm: Any, email_default: str | None = None) -> tuple[str, str]:
+    """``(channel, to)`` from a documents ``communication`` object (email or SMS)."""
     if not isinstance(comm, dict):
         raise field_error("communication", 'is required: {"type": "email", "email": ...} or {"type": "sms", '
                           '"phoneNumber": ...}', None)
     ctype = str(comm.get("type", comm.get("$type", ""))).lower()
     if ctype == "email":
-        to = comm.get("email")
+        to = comm.get("email") or email_default
         if not isinstance(to, str) or "@" not in to or len(to) > 254:
             raise field_error("communication.email", "must be an email address", to if isinstance(to, str) else None)
-    elif ctype == "sms":
+        return ctype, to
+    if ctype == "sms":
         raw = comm.get("phoneNumber")
         to = raw.get("number") if isinstance(raw, dict) else raw
         digits = "".join(ch for ch in str(to or "") if ch.isdigit())
         if not 10 <= len(digits) <= 12:
             raise field_error("communication.phoneNumber", "must be a phone number such as 5321234567", None)
-        to = digits[-10:]
-    else:
-        raise field_error("communication.type", "must be email or sms", comm.get("type"))
+        return ctype, digits[-10:]
+    raise field_error("communication.type", "must be email or sms", comm.get("type"))
+
+
+def _send(ctx: Ctx, p: proposals.Proposal, body: dict[str, Any], url: str, kind: str, ppid: str | None) -> None:
+    ctype, to = recipient(body.get("communication"))
     title = documents.TITLES[kind]
     ctx.agent.send_document(channel=ctype, to=to, subject=f"{title} - {documents.BRANCH_NAMES.get(p.branch, p.branch)}",
                             url=url, kind=kind, refs={"proposalId": p.id, "proposalProductId": ppid})
