@@ -15,6 +15,7 @@ from mockserver.core.errors import field_error
 from mockserver.domain.catalog import catalog
 from mockserver.domain.tenant import AgentFixture
 from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
 
 C = "/__sandbox"
@@ -145,7 +146,7 @@ async def journal(ctx: Ctx) -> Response:
 async def events(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     since = ctx.query("since")
-    if since is not None and not since.isdigit():
+    if since is not None and not isdigits(since):
         raise field_error("since", "must be a sequence number", since)
     return ok([e.wire() for e in agent.events.since(int(since or 0), ctx.query("event"))])
 
@@ -162,7 +163,7 @@ async def logo(ctx: Ctx) -> Response:
     insurer = catalog().get(ref)
     name = insurer.name if insurer else "?"
     initials = "".join(word[0] for word in name.split()[:2]).upper()
-    hue = (int(ref) * 47) % 360 if ref.isdigit() else 0
+    hue = (int(ref) * 47) % 360 if isdigits(ref) else 0
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="160" height="64" viewBox="0 0 160 64">'
            f'<rect width="160" height="64" rx="8" fill="hsl({hue},55%,40%)"/>'
            f'<text x="80" y="40" font-family="sans-serif" font-size="22" fill="#fff" text-anchor="middle">'

@@ -7,15 +7,23 @@ token ``*_access_ttl`` seconds after it was issued, whatever the wall clock says
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockserver import magic
-from mockserver.core.errors import AccessDenied, BadRequest, FieldError, InputValidation, Unauthorized, Upstream, field_error
+from mockserver.core.errors import (
+    AccessDenied,
+    BadRequest,
+    FieldError,
+    InputValidation,
+    Unauthorized,
+    Upstream,
+    field_error,
+)
 from mockserver.domain import customers, enums
 from mockserver.domain.tenant import Consent, OtpSession, RefreshGrant
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
+from mockserver.validators.common import same_secret
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer, Sandbox
@@ -95,7 +103,7 @@ def _check_otp(agent: "Agent", session: OtpSession, code: Any) -> None:
                          codes=["MFA_CODE_EXPIRED"], suggestions=["Call login again to receive a new code."])
     if not isinstance(code, (str, int)) or isinstance(code, bool) or not str(code).strip():
         raise field_error("code", "is required (the 6-digit code from the SMS)", None)
-    if not hmac.compare_digest(str(code).strip(), session.code):
+    if not same_secret(str(code).strip(), session.code):
         session.attempts += 1
         left = s.otp_max_attempts - session.attempts
         if left <= 0:
@@ -223,7 +231,7 @@ def agent_user_login(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> d
         raise InputValidation("Email and password are required.", field_errors=errors)
     agent = sandbox.agent_by_email(body["email"])
     user = next((u for u in agent.agent_users.values() if u.email.lower() == body["email"].lower()), None) if agent else None
-    if agent is None or user is None or not hmac.compare_digest(user.password, body["password"]):
+    if agent is None or user is None or not same_secret(body["password"], user.password):
         raise Unauthorized("Wrong email or password.", codes=["INVALID_CREDENTIALS"])
     if not user.active:
         raise AccessDenied("This agent user is deactivated.", codes=["AGENT_USER_INACTIVE"])
@@ -279,7 +287,7 @@ def client_credentials(sandbox: "Sandbox", form: dict[str, str], basic: tuple[st
         raise OAuthError(400, "invalid_request", "client_id and client_secret are required")
     agent = sandbox.agent_by_client_id(client_id)
     account = agent.service_accounts.get(client_id) if agent else None
-    if agent is None or account is None or not hmac.compare_digest(account.client_secret, secret):
+    if agent is None or account is None or not same_secret(secret, account.client_secret):
         raise OAuthError(401, "invalid_client", "unknown client or wrong client secret")
     scope = form.get("scope") or "core-api"
     if scope.split() != ["core-api"]:

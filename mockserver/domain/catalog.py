@@ -10,7 +10,7 @@ from typing import Any
 
 from mockserver.core.errors import FieldError
 from mockserver.domain.reference import insurer_data
-from mockserver.validators.common import is_guid, is_ip, is_url
+from mockserver.validators.common import is_guid, is_ip, is_url, isdigits
 from mockserver.validators.polish import is_pesel
 
 BRANCHES = ("KASKO", "TRAFIK", "DASK", "KONUT", "TSS", "IMM", "YESIL_KART", "SAGLIK", "SEYAHAT", "FERDI", "ISYERI")
@@ -128,7 +128,7 @@ class Catalog:
     def get(self, ref: int | str) -> Insurer | None:
         """An insurer by id, given as an int or as a path segment."""
         if isinstance(ref, str):
-            if not ref.isdigit():
+            if not isdigits(ref):
                 return None
             ref = int(ref)
         return self.by_id.get(ref)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
 from mockserver.domain.catalog import Insurer, catalog, sample_credentials
+from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Connection
@@ -26,7 +27,7 @@ def connect_all(agent: "Agent") -> None:
 
 
 def _insurer_for(agent: "Agent", insurer_id: Any) -> Insurer:
-    if isinstance(insurer_id, bool) or not isinstance(insurer_id, (int, str)) or not str(insurer_id).isdigit():
+    if isinstance(insurer_id, bool) or not isinstance(insurer_id, (int, str)) or not isdigits(str(insurer_id)):
         raise field_error("insuranceCompanyId", "is required and must be an integer insurer id", insurer_id)
     insurer = catalog().get(str(insurer_id))
     if insurer is None or insurer.market != agent.market:
@@ -93,7 +94,7 @@ def add(agent: "Agent", body: dict[str, Any]) -> "Connection":
 
 def get(agent: "Agent", ref: str) -> "Connection":
     conn = agent.connections.get(ref)
-    if conn is None and ref.isdigit():
+    if conn is None and isdigits(ref):
         conn = next((c for c in agent.connections.values() if c.insurance_company_id == int(ref)), None)
     if conn is None:
         raise NotFound(f"No insurance-company connection '{ref}' for this agent.",

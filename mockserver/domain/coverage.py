@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
+from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -169,7 +170,7 @@ def _magic_group(gid: str, branch: str) -> CoverageGroup | None:
         name, magic = "Sihirli: ilk ürün şirket incelemesinde bekler", "investigation"
     elif gid == MAGIC_ALL_FAIL:
         name, magic = "Sihirli: tüm sigorta şirketleri ilk denemede hata verir", "fail:*"
-    elif gid.startswith(MAGIC_FAIL_PREFIX) and len(gid) == 24 and gid[4:].isdigit():
+    elif gid.startswith(MAGIC_FAIL_PREFIX) and len(gid) == 24 and isdigits(gid[4:]):
         insurer = catalog().get(int(gid[4:]))
         if insurer is None:
             return None

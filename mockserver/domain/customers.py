@@ -12,6 +12,7 @@ from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputVal
 from mockserver.domain import enums, registries
 from mockserver.domain.reference import address_tree
 from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone
+from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn, normalize_mobile
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def parse_identity(ctype: str, body: dict[str, Any]) -> tuple[str, str]:
     if ctype == "individual" and not is_tckn(number):
         raise field_error("identityNumber", "must be an 11-digit TCKN with valid check digits", raw,
                           code="INVALID_IDENTITY_NUMBER")
-    if ctype == "foreign" and not (is_ykn(number) or (_PASSPORT.match(number) and not number.isdigit())):
+    if ctype == "foreign" and not (is_ykn(number) or (_PASSPORT.match(number) and not isdigits(number))):
         raise field_error("identityNumber", "must be a foreigner id (11 digits starting with 99, valid check "
                           "digits) or a passport number (5-20 letters and digits)", raw, code="INVALID_IDENTITY_NUMBER")
     return "identityNumber", number
@@ -63,7 +64,7 @@ def _digits_text(path: str, raw: Any, *, allow_alnum: bool = False) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         raise field_error(path, "must be a string or a number", None)
     text = str(raw).strip().upper()
-    if not allow_alnum and not text.isdigit():
+    if not allow_alnum and not isdigits(text):
         raise field_error(path, "must contain digits only", raw)
     return text
 
@@ -108,7 +109,7 @@ def parse_phone(path: str, raw: Any, *, required: bool = False) -> Phone | None:
         path_number = path
     if isinstance(number, bool) or not isinstance(number, (str, int)) or number == "":
         raise field_error(path_number, "is required and must be a string", None)
-    if isinstance(country, bool) or not str(country).lstrip("+").isdigit():
+    if isinstance(country, bool) or not isdigits(str(country).lstrip("+")):
         raise field_error(f"{path}.countryCode", "must be a number such as 90", country if isinstance(country, (str, int)) else None)
     cc = int(str(country).lstrip("+"))
     normalized = normalize_mobile(str(number), cc)
@@ -149,7 +150,7 @@ def parse_location(body: dict[str, Any], current: tuple[str | None, str | None])
     if city_key:
         city = _ref_value(body[city_key])
         if city is not None:
-            if city.isdigit():
+            if isdigits(city):
                 city = city.zfill(2)
             if city not in tree.city_by_code:
                 name = next((c.value for c in tree.cities if c.text == str(city).upper()), None)

@@ -13,10 +13,9 @@ import base64
 import hashlib
 import hmac
 from datetime import UTC, datetime
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
-
-from functools import cache
 
 import orjson
 
@@ -24,6 +23,7 @@ from mockserver.core.clock import iso_turkey
 from mockserver.core.errors import NotFound
 from mockserver.domain import coverage
 from mockserver.domain.catalog import catalog
+from mockserver.validators.common import same_secret
 
 if TYPE_CHECKING:
     from mockserver.domain.policies import Policy
@@ -59,8 +59,8 @@ def read_link(agent: "Agent", token: str) -> dict[str, Any]:
     gone = NotFound("This document link is unknown or expired (the agent was reset).",
                     codes=["DOCUMENT_NOT_FOUND"])
     payload, _, sig = token.removesuffix(".pdf").rpartition(".")
-    expected = hmac.new(_key(agent), payload.encode(), hashlib.sha256).hexdigest()[:32]
-    if not payload or not hmac.compare_digest(sig, expected):
+    expected = hmac.new(_key(agent), payload.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:32]
+    if not payload or not same_secret(sig, expected):
         raise gone
     try:
         data = orjson.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))

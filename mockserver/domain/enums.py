@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockserver.core.errors import field_error
+from mockserver.validators.common import isdigits
 
 GENDER = ["UNKNOWN", "MALE", "FEMALE", "OTHER"]
 MARITAL_STATUS = ["UNKNOWN", "SINGLE", "MARRIED"]
@@ -46,7 +47,7 @@ def enum_value(path: str, value: Any, values: list[str], *, aliases: dict[str, s
         raise field_error(path, "is required", value)
     if isinstance(value, bool):
         raise field_error(path, f"must be one of {', '.join(values)}", value)
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+    if isinstance(value, int) or (isinstance(value, str) and isdigits(value.strip())):
         i = int(value)
         if ints and 0 <= i < len(values):
             return values[i]

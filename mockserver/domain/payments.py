@@ -24,14 +24,21 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import (
-    AccessDenied, BusinessValidation, FieldError, InputValidation, InvalidState, NotFound, SandboxError, Upstream,
+    AccessDenied,
+    BusinessValidation,
+    FieldError,
+    InputValidation,
+    InvalidState,
+    NotFound,
+    SandboxError,
+    Upstream,
     field_error,
 )
 from mockserver.core.redact import luhn_ok, mask_pan
 from mockserver.domain.catalog import catalog
 from mockserver.domain.tenant import DUE_HANDLERS
 from mockserver.magic import CARD_OUTCOMES, PAYMENT_OTP_CODE
-from mockserver.validators.common import is_url
+from mockserver.validators.common import is_url, isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
 
 if TYPE_CHECKING:
@@ -107,10 +114,10 @@ def parse_card(raw: Any, today: date, identity: Any = None, path: str = "card") 
                           None, code="CARD_REQUIRED")
     errors: list[FieldError] = []
     number = re.sub(r"[ -]", "", _text(raw.get("number", raw.get("cardNumber"))) or "")
-    masked = mask_pan(number) if number.isdigit() and len(number) >= 12 else None
+    masked = mask_pan(number) if isdigits(number) and len(number) >= 12 else None
     if not number:
         errors.append(FieldError(f"{path}.number", "is required", None))
-    elif not number.isdigit() or not 12 <= len(number) <= 19:
+    elif not isdigits(number) or not 12 <= len(number) <= 19:
         errors.append(FieldError(f"{path}.number", "must be 12-19 digits", masked))
     elif not luhn_ok(number):
         errors.append(FieldError(f"{path}.number", "is not a valid card number (Luhn check failed)", masked))
@@ -122,11 +129,11 @@ def parse_card(raw: Any, today: date, identity: Any = None, path: str = "card") 
         # the brand decides the length only once the number is known to be good
         lengths = ((4,) if brand == "AMEX" else (3,)) if not any(e.property_name.endswith(".number")
                                                                  for e in errors) else (3, 4)
-        if not cvc.isdigit() or len(cvc) not in lengths:
+        if not isdigits(cvc) or len(cvc) not in lengths:
             errors.append(FieldError(f"{path}.cvc", f"must be {' or '.join(map(str, lengths))} digits", None))
     month_raw, year_raw = _text(raw.get("expiryMonth")), _text(raw.get("expiryYear"))
-    month = int(month_raw) if month_raw and month_raw.isdigit() else None
-    year = int(year_raw) if year_raw and year_raw.isdigit() and len(year_raw) in (2, 4) else None
+    month = int(month_raw) if month_raw and isdigits(month_raw) else None
+    year = int(year_raw) if year_raw and isdigits(year_raw) and len(year_raw) in (2, 4) else None
     if year is not None and year < 100:
         year += 2000  # real sites send the two digits as typed ("28")
     if month is None or not 1 <= month <= 12:
@@ -247,7 +254,7 @@ def _installment(body: dict[str, Any]) -> int:
     raw = body.get("installmentNumber", body.get("installment"))
     if raw is None or raw == "":
         raise field_error("installmentNumber", "is required (1 = single payment)", None)
-    if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit())):
+    if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and isdigits(raw.strip()))):
         raise field_error("installmentNumber", "must be a whole number (1 = single payment)", raw)
     value = int(raw)
     if value < 1:

@@ -9,6 +9,7 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
 from mockserver.domain import enums, registries
 from mockserver.domain.tenant import Property
+from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 def parse_uavt(path: str, raw: Any) -> int:
     if raw is None or raw == "":
         raise field_error(path, "is required (the 10-digit UAVT address code)", raw)
-    if isinstance(raw, bool) or not str(raw).strip().isdigit() or len(str(raw).strip()) != 10:
+    if isinstance(raw, bool) or not isdigits(str(raw).strip()) or len(str(raw).strip()) != 10:
         raise field_error(path, "must be a 10-digit UAVT address code", raw if isinstance(raw, (str, int)) else None)
     return int(str(raw).strip())
 
@@ -26,7 +27,7 @@ def parse_policy_number(path: str, raw: Any) -> str:
     if raw is None or raw == "":
         raise field_error(path, "is required (the 8-digit DASK policy number)", raw)
     text = str(raw).strip()
-    if isinstance(raw, bool) or not text.isdigit() or len(text) != 8:
+    if isinstance(raw, bool) or not isdigits(text) or len(text) != 8:
         raise field_error(path, "must be an 8-digit DASK policy number", raw if isinstance(raw, (str, int)) else None)
     return text
 
@@ -81,7 +82,7 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Property | None
         raw = body.get(k)
         if raw is None:
             out[k] = getattr(current, "square_meter" if k == "squareMeter" else "construction_year") if current else None
-        elif isinstance(raw, bool) or not str(raw).isdigit() or not low <= int(str(raw)) <= high:
+        elif isinstance(raw, bool) or not isdigits(str(raw)) or not low <= int(str(raw)) <= high:
             errors.append(FieldError(k, f"must be a whole number between {low} and {high}", raw if isinstance(raw, (int, str)) else None))
         else:
             out[k] = int(str(raw))

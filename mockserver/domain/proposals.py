@@ -25,13 +25,20 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import (
-    AccessDenied, BusinessValidation, FieldError, InputValidation, InvalidState, NotFound, field_error,
+    AccessDenied,
+    BusinessValidation,
+    FieldError,
+    InputValidation,
+    InvalidState,
+    NotFound,
+    field_error,
 )
 from mockserver.domain import cases, coverage, pricing
 from mockserver.domain.catalog import Insurer, Product, catalog
 from mockserver.domain.customers import WIRE_TYPE, display_name, place
 from mockserver.domain.tenant import DUE_HANDLERS
 from mockserver.magic import PROPOSAL_FAIL_LETTERS, PROPOSAL_INVESTIGATION_LETTERS, PROPOSAL_SLOW_LETTERS
+from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer
@@ -502,7 +509,7 @@ def _magic(agent: "Agent", groups: list[coverage.CoverageGroup], vehicle_id: str
     tags = {g.magic for g in groups if g.magic}
     if vehicle_id:
         letters = "".join(ch for ch in agent.vehicles[vehicle_id].plate_code if ch.isalpha())
-        digits = "".join(ch for ch in agent.vehicles[vehicle_id].plate_code if ch.isdigit())
+        digits = "".join(ch for ch in agent.vehicles[vehicle_id].plate_code if isdigits(ch))
         if letters == PROPOSAL_FAIL_LETTERS and digits:
             tags.add(f"fail:{int(digits)}")
         elif letters == PROPOSAL_SLOW_LETTERS:

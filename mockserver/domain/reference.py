@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import tr_upper
 
 UAVT_BASE = 1_000_000_000
@@ -91,7 +92,7 @@ class AddressTree:
 
     # -- cascade ---------------------------------------------------------------------------------
     def districts(self, city: str) -> list[Ref] | None:
-        return self.districts_by_city.get(city.lstrip("0").zfill(2) if city.isdigit() else city)
+        return self.districts_by_city.get(city.lstrip("0").zfill(2) if isdigits(city) else city)
 
     def towns(self, district: str) -> list[Ref] | None:
         d = self.district_by_code.get(district)
@@ -113,7 +114,7 @@ class AddressTree:
         return [Ref(str(100000 + i), self.hoods[i][1]) for i in self.hood_range[district]]
 
     def hood_index(self, value: str) -> int | None:
-        if not value.isdigit():
+        if not isdigits(value):
             return None
         i = int(value) - 100000
         return i if 0 <= i < len(self.hoods) else None
@@ -141,7 +142,7 @@ class AddressTree:
         return out
 
     def _street(self, value: str) -> tuple[int, int] | None:
-        if not value.isdigit():
+        if not isdigits(value):
             return None
         street = int(value)
         nbh, s = divmod(street, 16)
@@ -156,7 +157,7 @@ class AddressTree:
         return [Ref(str(st * 16 + b), f"NO: {1 + b * 2 + _h('bn', st) % 2}") for b in range(self.buildings_in(st))]
 
     def _building(self, value: str) -> int | None:
-        if not value.isdigit():
+        if not isdigits(value):
             return None
         bld = int(value)
         street, b = divmod(bld, 16)

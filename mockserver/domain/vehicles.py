@@ -12,6 +12,7 @@ from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFo
 from mockserver.domain import enums, registries
 from mockserver.domain.reference import vehicle_catalog
 from mockserver.domain.tenant import Vehicle
+from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import is_document_serial, is_plate_code, parse_plate, tr_upper
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def parse_plate_input(body: dict[str, Any], errors: _Errors, *, required: bool) 
         errors.add("plate", "must be a string or an object {city, code}")
         return None, ""
     city_raw, code_raw = raw.get("city"), raw.get("code")
-    if isinstance(city_raw, bool) or not str(city_raw or "").strip().isdigit() or not 1 <= int(str(city_raw)) <= 81:
+    if isinstance(city_raw, bool) or not isdigits(str(city_raw or "").strip()) or not 1 <= int(str(city_raw)) <= 81:
         errors.add("plate.city", "must be a city plate code between 1 and 81", city_raw)
         return None, ""
     city = int(str(city_raw))
@@ -114,7 +115,7 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None 
     year: int | None = None
     if year_key:
         raw_year = body[year_key]
-        if isinstance(raw_year, bool) or not str(raw_year).isdigit() or not 1950 <= int(str(raw_year)) <= agent.today().year + 1:
+        if isinstance(raw_year, bool) or not isdigits(str(raw_year)) or not 1950 <= int(str(raw_year)) <= agent.today().year + 1:
             errors.add(year_key, f"must be a model year between 1950 and {agent.today().year + 1}", raw_year)
         else:
             year = int(str(raw_year))

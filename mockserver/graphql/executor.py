@@ -16,21 +16,28 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graphql import (
-    ExecutionResult, GraphQLError, GraphQLResolveInfo, GraphQLSyntaxError, execute, parse, validate,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLResolveInfo,
+    GraphQLSyntaxError,
+    execute,
+    parse,
+    validate,
 )
 from graphql.language import ast as gast
 
 from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
-from mockserver.graphql import engine, rows
-from mockserver.graphql.schema import LISTS, MODELS, TYPE_ALIASES, schema
+from mockserver.graphql import engine, limits, rows
 from mockserver.graphql.rows import QueryContext
+from mockserver.graphql.schema import LISTS, MODELS, TYPE_ALIASES, schema
 
 log = logging.getLogger("insurup_sandbox.graphql")
 
-MAX_DEPTH = 10
-MAX_COST = 25_000
+MAX_DEPTH = limits.MAX_DEPTH
+MAX_COST = limits.MAX_COST
 LIST_FIELDS = {name: (model, gen) for name, model, gen in LISTS}
-PAGED_CHILDREN = {"items", "nodes", "edges"}
+LIST_FIELD_NAMES = frozenset(LIST_FIELDS)
+PAGED_CHILDREN = frozenset({"items", "nodes", "edges"})
 
 
 def _scope_for(field: str) -> str:
@@ -77,61 +84,35 @@ def _fragments(document: gast.DocumentNode) -> dict[str, gast.FragmentDefinition
     return {d.name.value: d for d in document.definitions if isinstance(d, gast.FragmentDefinitionNode)}
 
 
-def _depth(selection_set: gast.SelectionSetNode | None, fragments: dict[str, Any], seen: frozenset[str] = frozenset()) -> int:
-    if selection_set is None:
-        return 0
-    deepest = 0
-    for sel in selection_set.selections:
-        if isinstance(sel, gast.FieldNode):
-            if sel.name.value.startswith("__"):
-                continue  # introspection is exempt
-            deepest = max(deepest, 1 + _depth(sel.selection_set, fragments, seen))
-        elif isinstance(sel, gast.InlineFragmentNode):
-            deepest = max(deepest, _depth(sel.selection_set, fragments, seen))
-        elif isinstance(sel, gast.FragmentSpreadNode) and sel.name.value not in seen:
-            frag = fragments.get(sel.name.value)
-            if frag is not None:
-                deepest = max(deepest, _depth(frag.selection_set, fragments, seen | {sel.name.value}))
-    return deepest
+def _limit_error(message: str, code: str, **extra: Any) -> GraphQLError:
+    return gql_error(message, "BAD_USER_INPUT", codes=[code], **extra)
 
 
-def _arg_int(field: gast.FieldNode, names: tuple[str, ...], variables: dict[str, Any]) -> int | None:
-    for arg in field.arguments or ():
-        if arg.name.value in names:
-            node = arg.value
-            if isinstance(node, gast.IntValueNode):
-                return int(node.value)
-            if isinstance(node, gast.VariableNode):
-                value = variables.get(node.name.value)
-                if isinstance(value, int) and not isinstance(value, bool):
-                    return value
-    return None
+def _static_limits(document: gast.DocumentNode) -> list[GraphQLError]:
+    """Depth, expanded size and aliases of every operation, fragments expanded once (linear)."""
+    errors: list[GraphQLError] = []
+    for _op, fig in limits.operation_figures(document):
+        if fig.nodes > limits.MAX_NODES:
+            errors.append(_limit_error(
+                f"The query expands to {fig.nodes if fig.nodes < 10**9 else 'over a billion'} selections once its "
+                f"fragments are expanded; at most {limits.MAX_NODES} are allowed.", "GRAPHQL_MAX_NODES_EXCEEDED",
+                limit="maxNodes", maxNodes=limits.MAX_NODES))
+        elif fig.depth > MAX_DEPTH:
+            errors.append(_limit_error(f"The query is {fig.depth} levels deep; at most {MAX_DEPTH} are allowed.",
+                                       "GRAPHQL_MAX_DEPTH_EXCEEDED", limit="maxDepth", maxDepth=MAX_DEPTH,
+                                       depth=fig.depth))
+        elif fig.aliases > limits.MAX_ALIASES:
+            errors.append(_limit_error(f"The query uses {fig.aliases} aliases; at most {limits.MAX_ALIASES} are "
+                                       f"allowed.", "GRAPHQL_MAX_ALIASES_EXCEEDED", limit="maxAliases",
+                                       maxAliases=limits.MAX_ALIASES))
+    return errors
 
 
-def _cost(selection_set: gast.SelectionSetNode | None, fragments: dict[str, Any], variables: dict[str, Any],
-          multiplier: int, page: int, seen: frozenset[str] = frozenset()) -> int:
-    if selection_set is None:
-        return 0
-    total = 0
-    for sel in selection_set.selections:
-        if isinstance(sel, gast.FieldNode):
-            name = sel.name.value
-            if name.startswith("__"):
-                continue
-            child_multiplier, child_page = multiplier, page
-            if name in LIST_FIELDS:
-                size = _arg_int(sel, ("first", "last", "take"), variables)
-                child_page = size if size is not None else engine.DEFAULT_PAGE
-            elif name in PAGED_CHILDREN:
-                child_multiplier = multiplier * max(page, 1)
-            total += child_multiplier + _cost(sel.selection_set, fragments, variables, child_multiplier, child_page, seen)
-        elif isinstance(sel, gast.InlineFragmentNode):
-            total += _cost(sel.selection_set, fragments, variables, multiplier, page, seen)
-        elif isinstance(sel, gast.FragmentSpreadNode) and sel.name.value not in seen:
-            frag = fragments.get(sel.name.value)
-            if frag is not None:
-                total += _cost(frag.selection_set, fragments, variables, multiplier, page, seen | {sel.name.value})
-    return total
+def _validation_error(e: GraphQLError) -> GraphQLError:
+    if e.message == "Validation aborted.":  # graphql-core's own work budget for overlapping fields
+        return _limit_error("The document is too complex to validate (too many fields to compare for merging); "
+                            "ask for fewer repeated fields.", "GRAPHQL_MAX_COMPLEXITY_EXCEEDED", limit="complexity")
+    return GraphQLError(e.message, e.nodes, extensions={"code": "BAD_USER_INPUT", "codes": ["GRAPHQL_VALIDATION_FAILED"]})
 
 
 @dataclass(slots=True)
@@ -150,29 +131,38 @@ def prepare(query: str) -> Prepared:
     if hit is not None:
         _CACHE.move_to_end(query)
         return hit
+    if len(query) > limits.MAX_SOURCE:
+        return _remember(query, Prepared(None, [_limit_error(
+            f"The document is {len(query)} characters long; at most {limits.MAX_SOURCE} are allowed.",
+            "GRAPHQL_MAX_SOURCE_EXCEEDED", limit="maxSource", maxSource=limits.MAX_SOURCE)], {}))
+    nested = limits.nesting(query)
+    if nested > limits.MAX_NESTING:
+        prepared = Prepared(None, [_limit_error(
+            f"The document nests brackets {nested} deep; at most {limits.MAX_NESTING} are allowed.",
+            "GRAPHQL_MAX_NESTING_EXCEEDED", limit="maxNesting", maxNesting=limits.MAX_NESTING)], {})
+        return _remember(query, prepared)
     try:
-        document = parse(query, max_tokens=20_000)
+        document = parse(query, max_tokens=limits.MAX_TOKENS)
     except GraphQLSyntaxError as exc:
-        err = gql_error(f"Syntax error: {exc.message}", "BAD_USER_INPUT", codes=["GRAPHQL_SYNTAX_ERROR"])
-        err.locations = exc.locations
+        if "tokens. Parsing aborted" in exc.message or "comments" in exc.message:
+            err = _limit_error(f"The document has more than {limits.MAX_TOKENS} tokens.",
+                               "GRAPHQL_MAX_TOKENS_EXCEEDED", limit="maxTokens", maxTokens=limits.MAX_TOKENS)
+        else:
+            err = gql_error(f"Syntax error: {exc.message}", "BAD_USER_INPUT", codes=["GRAPHQL_SYNTAX_ERROR"])
+            err.locations = exc.locations
         prepared = Prepared(None, [err], {})
     else:
         document = rewrite_variable_types(document)
         fragments = _fragments(document)
-        errors: list[GraphQLError] = []
-        # depth first: it is cheap and guards validation against pathological documents
-        for definition in document.definitions:
-            if isinstance(definition, gast.OperationDefinitionNode):
-                depth = _depth(definition.selection_set, fragments)
-                if depth > MAX_DEPTH:
-                    errors.append(gql_error(
-                        f"The query is {depth} levels deep; at most {MAX_DEPTH} are allowed.", "BAD_USER_INPUT",
-                        codes=["GRAPHQL_MAX_DEPTH_EXCEEDED"], maxDepth=MAX_DEPTH, depth=depth))
+        # the static limits first: they are linear and guard validation against pathological documents
+        errors = _static_limits(document)
         if not errors:
-            errors = [GraphQLError(e.message, e.nodes, extensions={"code": "BAD_USER_INPUT",
-                                                                    "codes": ["GRAPHQL_VALIDATION_FAILED"]})
-                      for e in validate(schema(), document)]
+            errors = [_validation_error(e) for e in validate(schema(), document, max_errors=20)]
         prepared = Prepared(None if errors else document, errors, fragments)
+    return _remember(query, prepared)
+
+
+def _remember(query: str, prepared: Prepared) -> Prepared:
     _CACHE[query] = prepared
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -306,11 +296,12 @@ def run(q: QueryContext, query: str, variables: dict[str, Any] | None, operation
         return {"errors": [format_error(gql_error("Mutations must be sent with POST.", "BAD_USER_INPUT",
                                                   codes=["GRAPHQL_MUTATION_OVER_GET"]), trace_id)]}
     if op is not None:
-        cost = _cost(op.selection_set, prepared.fragments, variables or {}, 1, 1)
+        cost = limits.cost(op.selection_set, prepared.fragments, variables or {}, list_fields=LIST_FIELD_NAMES,
+                           paged_children=PAGED_CHILDREN, default_page=engine.DEFAULT_PAGE)
         if cost > MAX_COST:
             err = gql_error(f"The query would cost {cost} (fields times page sizes); at most {MAX_COST} is allowed. "
                             f"Ask for fewer fields or a smaller first/take.", "BAD_USER_INPUT",
-                            codes=["GRAPHQL_MAX_COST_EXCEEDED"], cost=cost, maxCost=MAX_COST)
+                            codes=["GRAPHQL_MAX_COST_EXCEEDED"], limit="maxCost", cost=cost, maxCost=MAX_COST)
             return {"errors": [format_error(err, trace_id)]}
     result = execute(schema(), document, context_value=q, variable_values=variables, operation_name=operation_name,
                      field_resolver=resolve_field)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import time
@@ -18,10 +19,13 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver.core import jsonbody
 from mockserver.core.clock import iso
 from mockserver.core.errors import EndpointNotFound, PayloadTooLarge, SandboxError
-from mockserver.core.redact import redact
+from mockserver.core.redact import mask_text, redact
+from mockserver.validators.common import isdigits
 
+log = logging.getLogger("insurup_sandbox")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _JOURNAL_BODY = 8192
 _WANTED = frozenset({b"x-request-id", b"content-length", b"content-type", b"authorization", b"origin",
@@ -38,7 +42,9 @@ def _for_journal(raw: bytes, content_type: str) -> Any:
         return None
     if "json" in content_type or raw[:1] in (b"{", b"["):
         try:
-            return redact(orjson.loads(raw))
+            return redact(jsonbody.loads(raw))
+        except jsonbody.TooDeep as exc:
+            return f"(not kept: {exc})"
         except orjson.JSONDecodeError:
             pass
     if "x-www-form-urlencoded" in content_type:
@@ -103,7 +109,7 @@ class EdgeMiddleware:
             await send({"type": "http.response.body", "body": b""})
             return
         length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_body:
+        if length is not None and isdigits(length) and int(length) > self.max_body:
             await self._reply(send, self._too_large(), trace_id, original_path)
             return
 
@@ -153,18 +159,27 @@ class EdgeMiddleware:
 
         agent = scope.get("sandbox.agent")
         if agent is not None:
-            req_type = headers.get(b"content-type", b"").decode("latin-1")
-            auth = headers.get(b"authorization", b"").decode("latin-1")
-            agent.journal.append({
-                "at": agent.now(), "traceId": trace_id, "method": scope["method"], "path": original_path,
-                "query": scope.get("query_string", b"").decode("latin-1") or None, "status": status,
-                "durationMs": round((time.perf_counter() - started) * 1000, 3),
-                "authorization": (auth.split(" ", 1)[0] + " ***") if auth else None,
-                "requestBody": _for_journal(b"".join(req_chunks), req_type) if req_chunks else None,
-                # responses are rendered from state the sandbox already holds; they are redacted
-                # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path
-                "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks else None,
-            })
+            try:
+                self._journal(agent, scope, headers, trace_id, original_path, status, started, req_chunks, resp_chunks,
+                              resp_type)
+            except Exception:  # the answer is sent; a journal failure must never reach the connection
+                log.exception("journal entry for %s %s was not kept", scope["method"], original_path)
+
+    @staticmethod
+    def _journal(agent: Any, scope: Scope, headers: dict[bytes, bytes], trace_id: str, original_path: str, status: int,
+                 started: float, req_chunks: list[bytes], resp_chunks: list[bytes], resp_type: str) -> None:
+        req_type = headers.get(b"content-type", b"").decode("latin-1")
+        auth = headers.get(b"authorization", b"").decode("latin-1")
+        agent.journal.append({
+            "at": agent.now(), "traceId": trace_id, "method": scope["method"], "path": original_path,
+            "query": mask_text(scope.get("query_string", b"").decode("latin-1")) or None, "status": status,
+            "durationMs": round((time.perf_counter() - started) * 1000, 3),
+            "authorization": (auth.split(" ", 1)[0] + " ***") if auth else None,
+            "requestBody": _for_journal(b"".join(req_chunks), req_type) if req_chunks else None,
+            # responses are rendered from state the sandbox already holds; they are redacted
+            # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path
+            "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks else None,
+        })
 
     def _too_large(self) -> PayloadTooLarge:
         return PayloadTooLarge(f"The request body is larger than {self.max_body} bytes.", codes=["PAYLOAD_TOO_LARGE"],

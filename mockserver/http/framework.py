@@ -16,11 +16,20 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from mockserver.core import jsonbody
 from mockserver.core.errors import (
-    AccessDenied, BadRequest, FieldError, InputValidation, NotFound, SandboxError, UnsupportedMediaType, field_error,
+    AccessDenied,
+    BadRequest,
+    FieldError,
+    InputValidation,
+    NotFound,
+    SandboxError,
+    UnsupportedMediaType,
+    field_error,
 )
 from mockserver.domain.auth import authenticate
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
+from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer, Sandbox
@@ -46,6 +55,12 @@ def trace_id_of(request: Request) -> str:
     if tid is None:
         tid = request.scope["sandbox.trace_id"] = secrets.token_hex(16)
     return tid
+
+
+def too_deep(exc: jsonbody.TooDeep) -> BadRequest:
+    return BadRequest(f"The request body nests arrays and objects more than {exc.limit} levels deep.",
+                      codes=["JSON_TOO_DEEP"], field_errors=[FieldError("body", f"is {exc}", None)],
+                      suggestions=[f"Send JSON nested at most {exc.limit} levels deep."])
 
 
 @dataclass(slots=True)
@@ -121,7 +136,9 @@ class Ctx:
             raise UnsupportedMediaType(f"Content-Type {ctype} is not supported; send application/json.",
                                        codes=["UNSUPPORTED_MEDIA_TYPE"])
         try:
-            body = orjson.loads(raw)
+            body = jsonbody.loads(raw)
+        except jsonbody.TooDeep as exc:
+            raise too_deep(exc) from None
         except orjson.JSONDecodeError as exc:
             raise BadRequest(f"The request body is not valid JSON: {exc}.", codes=["MALFORMED_JSON"],
                              field_errors=[FieldError("body", f"is not valid JSON ({exc})", None)]) from None
@@ -191,7 +208,7 @@ def int_query(ctx: Ctx, name: str, *, required: bool = False, low: int | None = 
         if required:
             raise field_error(name, "query parameter is required", None)
         return None
-    if not raw.lstrip("-").isdigit():
+    if not isdigits(raw.lstrip("-")):
         raise field_error(name, "query parameter must be a whole number", raw)
     value = int(raw)
     if (low is not None and value < low) or (high is not None and value > high):

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
+from mockserver.core import jsonbody
 from mockserver.core.errors import AccessDenied, SandboxError, Unauthorized
 from mockserver.graphql import executor
 from mockserver.graphql.rows import QueryContext
@@ -27,8 +28,8 @@ def _errors(status: int, message: str, code: str, codes: list[str], trace_id: st
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
-def _bad_request(message: str, trace_id: str) -> Response:
-    return _errors(400, message, "BAD_USER_INPUT", ["GRAPHQL_BAD_REQUEST"], trace_id)
+def _bad_request(message: str, trace_id: str, code: str = "GRAPHQL_BAD_REQUEST") -> Response:
+    return _errors(400, message, "BAD_USER_INPUT", [code], trace_id)
 
 
 async def _execute(ctx: Ctx, query: Any, variables: Any, operation_name: Any, *, allow_mutations: bool) -> Response:
@@ -61,7 +62,9 @@ async def graphql_post(ctx: Ctx) -> Response:
     if ctype == "application/graphql":
         return await _execute(ctx, raw.decode("utf-8", "replace"), None, None, allow_mutations=True)
     try:
-        body = orjson.loads(raw) if raw.strip() else None
+        body = jsonbody.loads(raw) if raw.strip() else None
+    except jsonbody.TooDeep as exc:
+        return _bad_request(f"The request body nests more than {exc.limit} levels deep.", trace_id, "JSON_TOO_DEEP")
     except orjson.JSONDecodeError as exc:
         return _bad_request(f"The request body is not valid JSON: {exc}.", trace_id)
     if isinstance(body, list):
@@ -80,7 +83,9 @@ async def graphql_get(ctx: Ctx) -> Response:
     raw_vars = ctx.query("variables")
     if raw_vars:
         try:
-            variables = orjson.loads(raw_vars)
+            variables = jsonbody.loads(raw_vars)
+        except jsonbody.TooDeep as exc:
+            return _bad_request(f"'variables' nests more than {exc.limit} levels deep.", trace_id, "JSON_TOO_DEEP")
         except orjson.JSONDecodeError:
             return _bad_request("'variables' is not valid JSON.", trace_id)
     return await _execute(ctx, ctx.query("query"), variables, ctx.query("operationName"), allow_mutations=False)

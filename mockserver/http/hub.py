@@ -21,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from mockserver.core import jsonbody
 from mockserver.core.errors import SandboxError, Unauthorized
 from mockserver.domain.auth import authenticate
 from mockserver.domain.live import Subscriber
@@ -92,11 +93,15 @@ def routes(sandbox: "Sandbox") -> list[BaseRoute]:
             target = str(message.get("target") or "")
             invocation_id = message.get("invocationId")
             error = result = None
-            args = message.get("arguments") or []
+            args = message.get("arguments")
+            args = args if isinstance(args, list) else []
+            if not isinstance(invocation_id, (str, type(None))):
+                invocation_id = str(invocation_id)
             if target.lower() in ("register", "unregister"):
                 arg = args[0] if args else None
                 pid = arg.get("proposalId") if isinstance(arg, dict) else arg
-                p = sandbox.agents[agent.id].proposals.get(pid) if isinstance(pid, str) else None
+                current = sandbox.agents.get(agent.id)
+                p = current.proposals.get(pid) if current is not None and isinstance(pid, str) else None
                 if target.lower() == "unregister":
                     sub.proposals.discard(pid)
                 elif p is None or not sub.may_see(p):
@@ -127,9 +132,12 @@ def routes(sandbox: "Sandbox") -> list[BaseRoute]:
                     if not record.strip():
                         continue
                     try:
-                        message = orjson.loads(record)
-                    except orjson.JSONDecodeError:
-                        await ws.send_text(_frame({"type": CLOSE, "error": "malformed message", "allowReconnect": False}))
+                        message = jsonbody.loads(record)
+                    except (orjson.JSONDecodeError, jsonbody.TooDeep):
+                        message = None
+                    if not isinstance(message, dict):
+                        await ws.send_text(_frame({"type": CLOSE, "error": "malformed message: each record must be "
+                                                   "a JSON object", "allowReconnect": False}))
                         return
                     if not handshake_done:
                         if message.get("protocol") != "json":

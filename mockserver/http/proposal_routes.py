@@ -11,6 +11,7 @@ from starlette.responses import Response
 from mockserver.core.errors import FieldError, InputValidation, field_error
 from mockserver.domain import coverage, documents, proposals
 from mockserver.http.framework import CUSTOMER, Ctx, int_query, no_content, ok, route, str_query
+from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
 
 P = "/proposals/{proposalId}"
@@ -170,7 +171,7 @@ async def get_product(ctx: Ctx) -> Response:
 async def _premium(ctx: Ctx) -> Response:
     p, pp = _product(ctx)
     raw = ctx.params["installmentNumber"]
-    if not raw.isdigit() or not 1 <= int(raw) <= 12:
+    if not isdigits(raw) or not 1 <= int(raw) <= 12:
         raise field_error("installmentNumber", "must be a whole number between 1 and 12", raw)
     return ok(proposals.premium_detail(p, pp, int(raw)))
 
@@ -219,7 +220,7 @@ def recipient(comm: Any, email_default: str | None = None) -> tuple[str, str]:
     if ctype == "sms":
         raw = comm.get("phoneNumber")
         to = raw.get("number") if isinstance(raw, dict) else raw
-        digits = "".join(ch for ch in str(to or "") if ch.isdigit())
+        digits = "".join(ch for ch in str(to or "") if isdigits(ch))
         if not 10 <= len(digits) <= 12:
             raise field_error("communication.phoneNumber", "must be a phone number such as 5321234567", None)
         return ctype, digits[-10:]

@@ -31,3 +31,19 @@ def is_guid(value: str) -> bool:
 
 def is_object_id(value: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-f]{24}", value))
+
+
+def isdigits(value: str) -> bool:
+    """ASCII digits only. ``str.isdigit`` is also true for ``²`` or ``٣``, which ``int()`` refuses
+    or reads as a number no InsurUp field takes."""
+    return value.isascii() and value.isdigit()
+
+
+def same_secret(given: object, expected: str) -> bool:
+    """Constant-time comparison of text of any script (``hmac.compare_digest`` raises on non-ASCII
+    ``str``; UTF-8 bytes compare safely)."""
+    if not isinstance(given, str):
+        return False
+    import hmac
+
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from mockserver.validators.common import isdigits
+
 _WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
 
 
@@ -25,7 +27,7 @@ def _pesel_date_ok(value: str) -> bool:
 
 def is_pesel(value: str) -> bool:
     """11 digits, a real birth date (month carries the century), and the weighted check digit."""
-    if len(value) != 11 or not value.isdigit():
+    if len(value) != 11 or not isdigits(value):
         return False
     return _pesel_date_ok(value) and int(value[10]) == pesel_check_digit(value[:10])
 

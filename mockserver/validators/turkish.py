@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from mockserver.validators.common import isdigits
+
 _TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
 
 
@@ -22,13 +24,13 @@ def tckn_check_digits(first9: str) -> str:
 
 def is_tckn(value: str) -> bool:
     """11 digits, no leading zero, the two check digits of the MERNIS algorithm."""
-    if len(value) != 11 or not value.isdigit() or value[0] == "0":
+    if len(value) != 11 or not isdigits(value) or value[0] == "0":
         return False
     return value[9:] == tckn_check_digits(value[:9])
 
 
 def make_tckn(first9: str) -> str:
-    if len(first9) != 9 or not first9.isdigit() or first9[0] == "0":
+    if len(first9) != 9 or not isdigits(first9) or first9[0] == "0":
         raise ValueError("first9 must be nine digits not starting with 0")
     return first9 + tckn_check_digits(first9)
 
@@ -51,7 +53,7 @@ def vkn_check_digit(first9: str) -> int:
 
 def is_vkn(value: str) -> bool:
     """10-digit tax number with the Revenue Administration check digit."""
-    if len(value) != 10 or not value.isdigit():
+    if len(value) != 10 or not isdigits(value):
         return False
     return int(value[9]) == vkn_check_digit(value[:9])
 
@@ -73,8 +75,8 @@ def normalize_mobile(number: str, country_code: int | str | None = 90) -> str | 
     if len(digits) == 11 and digits.startswith("0"):
         digits = digits[1:]
     if str(country_code or 90).lstrip("+") not in ("90",):
-        return digits if digits.isdigit() and 6 <= len(digits) <= 14 else None
-    if len(digits) == 10 and digits.isdigit() and digits[0] == "5":
+        return digits if isdigits(digits) and 6 <= len(digits) <= 14 else None
+    if len(digits) == 10 and isdigits(digits) and digits[0] == "5":
         return digits
     return None
 
