@@ -95,3 +95,38 @@ def test_a_deep_body_keeps_its_journal_entry(sb, agent):
 ])
 def test_depth_check_matches_the_parsed_document(raw, deeper):
     assert jsonbody.depth_exceeds(raw) is deeper
+
+
+def _concrete(template: str) -> str:
+    import re
+
+    return re.sub(r"\{([A-Za-z0-9_]+)(?::[a-z]+)?\}", lambda m: "6b033c9025b995e8f2b54c4e", template)
+
+
+def test_undeclared_methods_answer_405_with_every_declared_method(sb):
+    from starlette.routing import compile_path
+
+    from mockserver.http import planned
+    from mockserver.http.app import _load_routes
+    from mockserver.http.framework import ROUTES
+
+    _load_routes()
+    declared: dict[str, set[str]] = {}
+    for spec in ROUTES.routes:
+        declared.setdefault(spec.path, set()).add(spec.method)
+    for path, methods, _ in planned.OPERATIONS:
+        declared.setdefault(path, set()).update(methods)
+    patterns = [(compile_path(p)[0], ms) for p, ms in declared.items()]
+    checked = 0
+    for template in declared:
+        path = _concrete(template)
+        allowed = set().union(*(ms for rx, ms in patterns if rx.match(path)))
+        for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):
+            if method in allowed:
+                continue
+            r = sb.http.request(method, path)
+            assert r.status_code == 405, (method, path, r.status_code, r.text)
+            assert allowed <= set(r.headers["allow"].replace(" ", "").split(",")), (method, path, r.headers["allow"])
+            assert r.json()["codes"] == ["METHOD_NOT_ALLOWED"]
+            checked += 1
+    assert checked > 300

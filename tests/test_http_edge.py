@@ -51,7 +51,7 @@ def test_error_shapes(sb, agent):
     wrong = sb.http.patch("/api/customers/me")
     assert wrong.status_code == 405 and "GET" in wrong.headers["allow"]
     planned = sb.http.post("/api/proposals/6b033c9025b995e8f2b54c4e/representative", json={})
-    assert planned.status_code == 501 and "proposal operations" in planned.json()["detail"]
+    assert planned.status_code == 501 and "proposal representative" in planned.json()["detail"]
     assert sb.http.post("/policies/manual", json={}).status_code == 501
     trace = sb.http.get("/api/customers/me", headers={"X-Request-ID": "req-123"})
     assert trace.headers["x-trace-id"] == "req-123" and trace.json()["traceId"] == "req-123"

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, Router
+from starlette.routing import Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from mockserver.core.errors import (
@@ -82,9 +82,10 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(problem, trace_id_of(request), request.url.path)
 
 
-class StaticFirstRouter(Router):
+class SandboxRouter(Router):
     """Paths without parameters are found with one dict lookup instead of a regex scan of every
-    route; everything else (and every miss) goes through Starlette's normal matching."""
+    route. A path that exists with other methods answers 405 with ``Allow`` listing every method
+    any route declares for it (Starlette's own router names only the first route's)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,14 +93,27 @@ class StaticFirstRouter(Router):
                         for m in (r.methods or ()) if m != "HEAD"}
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            route = self._static.get((scope["path"], scope["method"]))
-            if route is not None:
-                scope["endpoint"] = route.endpoint
-                scope["path_params"] = {}
-                await route.handle(scope, receive, send)
+        if scope["type"] != "http":
+            await super().app(scope, receive, send)
+            return
+        route = self._static.get((scope["path"], scope["method"]))
+        if route is not None:
+            scope["endpoint"] = route.endpoint
+            scope["path_params"] = {}
+            await route.handle(scope, receive, send)
+            return
+        allowed: set[str] = set()
+        for candidate in self.routes:
+            match, child_scope = candidate.matches(scope)
+            if match is Match.FULL:
+                scope.update(child_scope)
+                await candidate.handle(scope, receive, send)
                 return
-        await super().app(scope, receive, send)
+            if match is Match.PARTIAL and isinstance(candidate, Route):
+                allowed |= candidate.methods or set()
+        if allowed:
+            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
+        raise HTTPException(404)
 
 
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
@@ -137,7 +151,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
         lifespan=lifespan,
     )
-    app.router = StaticFirstRouter(routes=routes, lifespan=lifespan)
+    app.router = SandboxRouter(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox
     app.state.deliverer = deliverer
     return app
