@@ -23,19 +23,40 @@ def serve(
     seed: Annotated[Optional[int], typer.Option(help="Seed of the default agent's random source")] = None,
     agent_id: Annotated[Optional[str], typer.Option("--agent-id", help="Id of the default agent (use the id your app is configured with)")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "warning",
+    admin_token: Annotated[Optional[str], typer.Option(
+        "--admin-token", envvar="INSURUP_SANDBOX_ADMIN_TOKEN", show_envvar=True,
+        help="Token for sandbox-wide control calls; closes the control plane (default: open on loopback, "
+             "a generated token elsewhere)")] = None,
+    control_plane: Annotated[str, typer.Option(
+        "--control-plane", envvar="INSURUP_SANDBOX_CONTROL_PLANE", show_envvar=True,
+        help="auto (open on loopback without an admin token), open, or closed")] = "auto",
+    public_agent_creation: Annotated[bool, typer.Option(
+        "--public-agent-creation", envvar="INSURUP_SANDBOX_PUBLIC_AGENT_CREATION", show_envvar=True,
+        help="On a closed control plane, let anyone create an agent of their own (it answers that agent's "
+             "control token only)")] = False,
 ) -> None:
     """Start the sandbox on an in-memory store."""
     import uvicorn
+    from pydantic import ValidationError
 
     from mockserver.core.settings import Settings
     from mockserver.http.app import create_app
+    from mockserver.http.server import serve as run_server
 
-    overrides = {"host": host, "port": port}
+    overrides: dict[str, object] = {"host": host, "port": port, "control_plane": control_plane,
+                                    "public_agent_creation": public_agent_creation}
     if seed is not None:
         overrides["seed"] = seed
     if agent_id:
         overrides["default_agent_id"] = agent_id
-    settings = Settings(**overrides)
+    if admin_token:
+        overrides["admin_token"] = admin_token
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        for err in exc.errors():
+            console.print(f"[red]error:[/] --{'-'.join(str(p) for p in err['loc']).replace('_', '-')}: {err['msg']}")
+        raise typer.Exit(2) from None
     application = create_app(settings)
     sandbox = application.state.sandbox
     agent = sandbox.default_agent
@@ -46,9 +67,19 @@ def serve(
     console.print(f"  service account client_id=[green]{agent.client_id}[/] client_secret=[green]{agent.client_secret}[/]"
                   f"  → POST {base}/connect/token")
     console.print(f"  agent user      {agent.agent_user_email} / {agent.agent_user_password}")
-    console.print(f"  control plane   {base}/__sandbox/health · /__sandbox/agents/{agent.id}/sms · /__sandbox/magic")
+    if sandbox.control_open:
+        console.print(f"  control plane   [yellow]OPEN[/] (no token asked: {'loopback bind without an admin token' if control_plane == 'auto' else '--control-plane open'})"
+                      f"  {base}/__sandbox/health · /__sandbox/agents/{agent.id}/sms · /__sandbox/magic")
+    else:
+        given = "given" if settings.admin_token else "generated for this run"
+        console.print(f"  control plane   [green]closed[/]: send X-Sandbox-Token on /__sandbox calls")
+        console.print(f"    admin token   [green]{sandbox.admin_token}[/] ({given})")
+        console.print(f"    default agent control token [green]{agent.control_token}[/]")
+        if public_agent_creation:
+            console.print("    anyone may create an agent: POST /__sandbox/agents answers its controlToken")
     sys.stderr.flush()
-    uvicorn.run(application, host=host, port=port, log_level=log_level, access_log=False, lifespan="on")
+    run_server(uvicorn.Config(application, host=host, port=port, log_level=log_level, access_log=False, lifespan="on"),
+               settings)
 
 
 @app.command()

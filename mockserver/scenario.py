@@ -239,6 +239,19 @@ class Target:
 
     def __init__(self, client: httpx.AsyncClient, label: str, sandbox: bool):
         self.client, self.label, self.sandbox = client, label, sandbox
+        # a closed control plane: the admin token (environment) creates agents, each agent's own
+        # control token drives it; both ride on control-plane requests only
+        self.admin_token = os.environ.get("INSURUP_SANDBOX_ADMIN_TOKEN")
+        self.control_token: str | None = None
+        if sandbox:
+            client.event_hooks.setdefault("request", []).append(self._sign)
+
+    async def _sign(self, request: httpx.Request) -> None:
+        if request.url.path.startswith("/__sandbox/") and "x-sandbox-token" not in request.headers:
+            token = self.control_token if "/__sandbox/agents/" in request.url.path else None
+            token = token or self.admin_token
+            if token:
+                request.headers["X-Sandbox-Token"] = token
 
     async def setup(self, vars: Vars, spec: dict[str, Any]) -> None:
         if self.sandbox:
@@ -247,6 +260,7 @@ class Target:
             if r.status_code != 201:
                 raise StepFailed(f"could not create a sandbox agent: {r.status_code} {r.text[:300]}")
             a = r.json()
+            self.control_token = a.get("controlToken")
             vars.update(agentId=a["agentId"], clientId=a["serviceAccount"]["clientId"],
                         clientSecret=a["serviceAccount"]["clientSecret"], agentUserEmail=a["agentUser"]["email"],
                         agentUserPassword=a["agentUser"]["password"])

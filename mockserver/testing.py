@@ -26,28 +26,46 @@ class AgentHandle:
     client_secret: str
     email: str
     password: str
+    control_token: str = ""
+
+    @property
+    def control(self) -> dict[str, str]:
+        """Headers for this agent's control-plane calls (needed when the plane is closed)."""
+        return {"X-Sandbox-Token": self.control_token}
 
 
 class SandboxClient:
     """A TestClient plus shortcuts. Every method goes through real HTTP semantics (ASGI)."""
 
-    def __init__(self, client: TestClient):
+    def __init__(self, client: TestClient, admin_token: str | None = None):
         self.http = client
         self.app = client.app
+        self.admin_token = admin_token or self.app.state.sandbox.admin_token
+        self._tokens: dict[str, str] = {}
 
     @property
     def sandbox(self):
         return self.app.state.sandbox
 
+    def control_headers(self, agent_id: str | None = None) -> dict[str, str]:
+        token = self._tokens.get(agent_id or "") or self.admin_token
+        return {"X-Sandbox-Token": token} if token else {}
+
     def new_agent(self, **fixture: Any) -> AgentHandle:
-        r = self.http.post("/__sandbox/agents", json=fixture)
+        r = self.http.post("/__sandbox/agents", json=fixture, headers=self.control_headers())
         assert r.status_code == 201, r.text
         a = r.json()
+        self._tokens[a["agentId"]] = a["controlToken"]
         return AgentHandle(a["agentId"], a["serviceAccount"]["clientId"], a["serviceAccount"]["clientSecret"],
-                           a["agentUser"]["email"], a["agentUser"]["password"])
+                           a["agentUser"]["email"], a["agentUser"]["password"], a["controlToken"])
+
+    def delete_agent(self, agent_id: str) -> None:
+        self.http.delete(f"/__sandbox/agents/{agent_id}", headers=self.control_headers(agent_id))
+        self._tokens.pop(agent_id, None)
 
     def last_code(self, agent_id: str, phone: str | None = None) -> str:
-        r = self.http.get(f"/__sandbox/agents/{agent_id}/sms", params={"to": phone} if phone else None)
+        r = self.http.get(f"/__sandbox/agents/{agent_id}/sms", params={"to": phone} if phone else None,
+                          headers=self.control_headers(agent_id))
         assert r.status_code == 200 and r.json(), f"no SMS for {phone}"
         return r.json()[-1]["code"]
 
@@ -70,7 +88,8 @@ class SandboxClient:
         return r.json()["access_token"]
 
     def advance(self, agent_id: str, seconds: float) -> None:
-        r = self.http.post(f"/__sandbox/agents/{agent_id}/clock", json={"advance": seconds})
+        r = self.http.post(f"/__sandbox/agents/{agent_id}/clock", json={"advance": seconds},
+                           headers=self.control_headers(agent_id))
         assert r.status_code == 200, r.text
 
     def graphql(self, token: str | None, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -100,4 +119,4 @@ def insurup_agent(insurup_sandbox: SandboxClient) -> Iterator[AgentHandle]:
     """A fresh isolated agent, deleted after the test."""
     agent = insurup_sandbox.new_agent()
     yield agent
-    insurup_sandbox.http.delete(f"/__sandbox/agents/{agent.id}")
+    insurup_sandbox.delete_agent(agent.id)

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import jwt
 import pytest
 
@@ -193,6 +195,26 @@ def test_service_account_token_is_an_rs256_jwt_verifiable_with_the_jwks(sb, agen
     me = sb.http.get("/api/agent-users/me", headers=sb.bearer(token)).json()
     assert me["isServiceAccount"] is True and me["clientId"] == agent.client_id
     sb.advance(agent.id, 3601)
+    assert sb.http.get("/api/agent-users/me", headers=sb.bearer(token)).status_code == 401
+
+
+@pytest.mark.parametrize("clock", [{"advance": 86400 * 3}, {"set": "2021-03-01T09:00:00Z"}])
+def test_tokens_stay_valid_for_wall_clock_jwt_libraries_whatever_the_agent_clock_says(sb, clock):
+    a = sb.new_agent()
+    assert sb.http.post(f"/__sandbox/agents/{a.id}/clock", json=clock).status_code == 200
+    token = sb.service_token(a)
+    jwks = sb.http.get("/.well-known/openid-configuration/jwks").json()
+    key = jwt.PyJWK(jwks["keys"][0])
+    # every registered claim verified on the wall clock (exp, iat, nbf): no ImmatureSignatureError
+    claims = jwt.decode(token, key.key, algorithms=["RS256"], audience="core-api",
+                        options={"require": ["exp", "iat", "nbf"]})
+    assert claims["exp"] - claims["iat"] == 3600
+    assert claims["clock_exp"] - claims["clock_iat"] == 3600
+    now_on_agent = sb.http.get(f"/__sandbox/agents/{a.id}/clock").json()["now"]
+    assert abs(claims["clock_iat"] - datetime.fromisoformat(now_on_agent.replace("Z", "+00:00")).timestamp()) < 5
+    # and the sandbox still judges expiry on the agent's clock
+    assert sb.http.get("/api/agent-users/me", headers=sb.bearer(token)).status_code == 200
+    sb.advance(a.id, 3601)
     assert sb.http.get("/api/agent-users/me", headers=sb.bearer(token)).status_code == 401
 
 

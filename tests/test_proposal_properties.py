@@ -168,3 +168,30 @@ def test_tss_identity_numbers_key_the_family_price():
         assert all(older[k] > younger[k] for k in set(older) & set(younger))
     finally:
         SANDBOX.delete_agent(agent.id)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), branch=branches, later=st.floats(1, 86400 * 30))
+def test_two_agents_with_one_seed_quote_the_same_outcomes_whenever_they_are_created(seed, branch, later):
+    """Outcomes are keyed by what the request says: an agent created ``later`` (its ids carry
+    another time and come from another id's random stream) quotes exactly the same results."""
+    a, b = fresh(seed), fresh(seed)
+    b.clock.set(datetime.fromtimestamp(START.timestamp() + later, UTC))
+    try:
+        results = []
+        for agent in (a, b):
+            p = quote(agent, branch)
+            again = quote(agent, branch)  # the same risk asked twice: the second draw is its own
+            delays = [x.arrives_at - x.created_at for q in (p, again) for x in q.products if x.arrives_at]
+            proposals.settle(agent, p)
+            proposals.settle(agent, again)
+            results.append([delays] + [(x.product.id, x.outcome, x.error_message,
+                             [{k: v for k, v in plan.items() if k != "insuranceCompanyProposalNumber"}
+                              for plan in x.premiums]) for q in (p, again) for x in q.products])
+        assert results[0][0] == results[1][0]  # arrival delays
+        assert [r[:3] for r in results[0][1:]] == [r[:3] for r in results[1][1:]]  # outcomes
+        assert results[0] == results[1]  # and prices
+        assert {x.id for x in a.proposals.values()}.isdisjoint(x.id for x in b.proposals.values())
+    finally:
+        SANDBOX.delete_agent(a.id)
+        SANDBOX.delete_agent(b.id)

@@ -59,7 +59,7 @@ def product(sb, b: Buyer, pid: str, ppid: str) -> dict:
 
 
 def payment_id(redirect_url: str) -> str:
-    return redirect_url.rstrip("/").rsplit("/", 1)[-1]
+    return urlsplit(redirect_url).path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def finish_page(sb, url: str, code: str = magic.PAYMENT_OTP_CODE, **fields):

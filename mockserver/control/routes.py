@@ -1,6 +1,6 @@
 """The control plane, under ``/__sandbox`` and never under ``/api``: agents, clocks, SMS outbox,
-journal, events, magic values. Unauthenticated by design: it is bound to loopback in tests and
-exists to drive the sandbox from CI."""
+journal, events, magic values. Who may call what is decided by :mod:`mockserver.control.access`
+(open on a loopback bind without an admin token; otherwise admin and per-agent control tokens)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def agent_summary(ctx: Ctx, agent) -> dict:
         "serviceAccount": {"clientId": agent.client_id, "clientSecret": agent.client_secret},
         "agentUser": {"email": agent.agent_user_email, "password": agent.agent_user_password,
                       "twoFactor": next(iter(agent.agent_users.values())).two_factor},
+        "controlToken": agent.control_token,
         "isDefault": agent is ctx.sandbox.default_agent,
         "clock": clock_state(agent),
         "webhookDelivery": agent.fixture.webhook_delivery,
@@ -39,19 +40,20 @@ def clock_state(agent) -> dict:
     return {"now": iso(agent.now()), "frozen": agent.clock.frozen, "offsetSeconds": round(agent.clock.offset_seconds, 3)}
 
 
-@route("GET", f"{C}/health", summary="Liveness", tag="control", auth="control", api=False)
+@route("GET", f"{C}/health", summary="Liveness", tag="control", auth="public", api=False)
 async def health(ctx: Ctx) -> Response:
     return ok({"status": "ok", "version": __version__, "agents": len(ctx.sandbox.agents),
                "defaultAgentId": ctx.sandbox.default_agent.id})
 
 
-@route("GET", f"{C}/agents", summary="List agents", tag="control", auth="control", api=False)
+@route("GET", f"{C}/agents", summary="List agents (admin token when the control plane is closed)", tag="control",
+       auth="admin", api=False)
 async def list_agents(ctx: Ctx) -> Response:
     return ok([agent_summary(ctx, a) for a in ctx.sandbox.agents.values()])
 
 
-@route("POST", f"{C}/agents", summary="Create an isolated agent (optional fixture body)", tag="control",
-       auth="control", api=False, request=w.AgentFixtureRequest, response=w.AgentCreated, status=201)
+@route("POST", f"{C}/agents", summary="Create an isolated agent (optional fixture body); answers its controlToken",
+       tag="control", auth="create", api=False, request=w.AgentFixtureRequest, response=w.AgentCreated, status=201)
 async def create_agent(ctx: Ctx) -> Response:
     body = await ctx.json(required=False)
     fixture = w.AgentFixtureRequest.parse(body)
@@ -151,12 +153,12 @@ async def events(ctx: Ctx) -> Response:
     return ok([e.wire() for e in agent.events.since(int(since or 0), ctx.query("event"))])
 
 
-@route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="control", api=False)
+@route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="public", api=False)
 async def magic_values(ctx: Ctx) -> Response:
     return ok(magic.catalogue())
 
 
-@route("GET", f"{C}/logos/{{companyId}}.svg", summary="Placeholder insurer logo", tag="control", auth="control",
+@route("GET", f"{C}/logos/{{companyId}}.svg", summary="Placeholder insurer logo", tag="control", auth="public",
        api=False)
 async def logo(ctx: Ctx) -> Response:
     ref = ctx.params["companyId"]
@@ -193,7 +195,7 @@ async def outbox(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/documents/{{agentId}}/{{token}}", summary="A document PDF behind a signed link",
-       tag="control", auth="control", api=False)
+       tag="control", auth="public", api=False)
 async def document(ctx: Ctx) -> Response:
     from mockserver.domain import documents, policies, proposals
 

@@ -156,6 +156,18 @@ class UnsupportedMediaType(SandboxError):
     title = "Unsupported media type"
 
 
+class RequestTimeout(SandboxError):
+    status = 408
+    slug = "request-timeout"
+    title = "Request timeout"
+
+
+class TooManyRequests(SandboxError):
+    status = 429
+    slug = "too-many-requests"
+    title = "Too many requests"
+
+
 class FeatureNotSupported(SandboxError):
     status = 501
     slug = "feature-not-supported"

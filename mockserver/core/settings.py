@@ -3,8 +3,14 @@ each can be overridden by an ``INSURUP_SANDBOX_*`` environment variable or a CLI
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+DOCUMENTED_PASSWORD = "sandbox-password"
+DOCUMENTED_CLIENT_SECRET = "sandbox-client-secret"
 
 
 class Settings(BaseSettings):
@@ -15,12 +21,30 @@ class Settings(BaseSettings):
     seed: int = 20240601
     default_agent_id: str | None = None
     default_agent_user_email: str = "agent@sandbox.insurup.test"
-    default_agent_user_password: str = "sandbox-password"
+    # None: the documented defaults below on an open control plane, random secrets on a closed one
+    default_agent_user_password: str | None = None
     default_client_id: str = "sandbox-service-account"
-    default_client_secret: str = "sandbox-client-secret"
+    default_client_secret: str | None = None
     market: str = "TR"
 
+    # the control plane (/__sandbox): "auto" is open on a loopback bind without an admin token and
+    # closed otherwise; closed means an admin token for sandbox-wide calls and an agent's control
+    # token (or the admin token) for that agent's calls
+    admin_token: str | None = None
+    control_plane: Literal["auto", "open", "closed"] = "auto"
+    public_agent_creation: bool = False  # closed plane: may anyone create (only) a new agent of their own?
+    max_agents: int = Field(1000, ge=1)
+
     max_body_bytes: int = 1024 * 1024
+
+    # slow and greedy clients (the served HTTP server; see mockserver.http.server)
+    header_read_timeout: float = Field(10.0, gt=0)  # seconds to send a request's headers
+    body_read_timeout: float = Field(15.0, gt=0)  # seconds to send a request's whole body
+    keep_alive_timeout: float = Field(5.0, gt=0)  # an idle keep-alive connection is closed after this
+    shutdown_timeout: float = Field(5.0, gt=0)  # graceful shutdown waits at most this for requests
+    max_header_bytes: int = Field(64 * 1024, ge=1024)
+    max_connections: int = Field(1000, ge=1)  # open sockets; past it a new one gets 503 and is closed
+    max_inflight: int = Field(512, ge=1)  # requests being read or answered; past it: 503 + Retry-After
     journal_size: int = 500
     event_log_size: int = 5000
     sms_outbox_size: int = 200

@@ -44,6 +44,10 @@ class Hub:
             if not subs:
                 del self.by_agent[sub.agent_id]
 
+    def drop_agent(self, agent_id: str) -> None:
+        """A deleted agent's connections hear nothing more (their sockets close on their own)."""
+        self.by_agent.pop(agent_id, None)
+
     def listening(self) -> list[str]:
         return list(self.by_agent)
 

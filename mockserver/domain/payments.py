@@ -16,6 +16,8 @@ Lifecycle (transition table; the product's ``purchase_state`` mirrors the paymen
 
 from __future__ import annotations
 
+import secrets
+
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -190,6 +192,8 @@ class Payment:
     failure_reason: str | None = None
     policy_id: str | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
+    # the page URL's key: payment ids are seeded, so only this unguessable key opens the page
+    page_key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
     @property
     def open(self) -> bool:
@@ -209,7 +213,7 @@ class Payment:
 
 
 def page_url(base_url: str, agent_id: str, payment: Payment) -> str:
-    return f"{base_url}/__sandbox/pay/{agent_id}/{payment.id}"
+    return f"{base_url}/__sandbox/pay/{agent_id}/{payment.id}?key={payment.page_key}"
 
 
 def get(agent: "Agent", payment_id: str) -> Payment:

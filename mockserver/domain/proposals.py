@@ -16,12 +16,15 @@ Lifecycle (``PURCHASING``/``PURCHASED`` belong to purchases)::
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import (
@@ -86,6 +89,7 @@ class ProposalProduct:
     announced: int = 0  # the attempt whose arrival was recorded as an event
     purchase_state: str | None = None  # PURCHASING | PURCHASED, set by purchases
     policy_id: str | None = None
+    draw_key: str = ""  # what the request said about this product: seeds its outcomes (never an id)
 
     @property
     def robot(self) -> bool:
@@ -126,6 +130,7 @@ class Proposal:
     revised_from: str | None = None
     magic: set[str] = field(default_factory=set)
     risk: pricing.Risk | None = None
+    draw_key: str = ""  # branch, risk and how many proposals for the same risk came before
     _row: tuple[Any, dict[str, Any]] | None = None
 
     def now(self) -> float:
@@ -464,7 +469,7 @@ def _profile(agent: "Agent", insurer_id: int, robot: bool) -> tuple[float, float
 
 def _draw(agent: "Agent", p: Proposal, pp: ProposalProduct, now: float) -> None:
     """Fix the arrival time and outcome of ``pp``'s current attempt."""
-    r = random.Random(f"{agent.seed}:{p.id}:{pp.id}:{pp.attempt}")
+    r = random.Random(f"{agent.seed}:outcome:{pp.draw_key}:{pp.attempt}")
     median, spread, fail_rate = _profile(agent, pp.product.insurer_id, pp.robot)
     delay = min(max(median * math.exp(r.gauss(0.0, spread)), 0.4), 240.0)
     if "slow" in p.magic:
@@ -492,14 +497,18 @@ def _draw(agent: "Agent", p: Proposal, pp: ProposalProduct, now: float) -> None:
 def _add_product(agent: "Agent", p: Proposal, insurer: Insurer, product: Product,
                  group: coverage.CoverageGroup | None, now: float, *, revised: bool = False,
                  requested: dict[str, Any] | None = None) -> ProposalProduct:
-    r = random.Random(f"{agent.seed}:{p.id}:{product.id}:{group.id if group else '-'}:{len(p.products)}")
     quoted = requested if requested is not None else (group.coverage if group else p.initial_coverage)
     if quoted is None:
         quoted = coverage.default_coverage(p.branch)
+    # keyed by what was asked (risk, product, coverage, position), never by ids: ids carry the
+    # agent's time and its own random stream, so two agents with one seed would draw differently
+    asked = hashlib.sha256(orjson.dumps(quoted, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()[:16]
+    draw_key = f"{p.draw_key}:{product.id}:{asked}:{len(p.products)}:{'revised' if revised else 'new'}"
+    r = random.Random(f"{agent.seed}:number:{draw_key}")
     pp = ProposalProduct(
         id=agent.ids.object_id(now), proposal_id=p.id, product=product, group=group, created_at=now, arrives_at=None,
         outcome="FAILED", error_message=None, premiums=[], proposal_number=str(r.randrange(10**8, 10**10)),
-        coverage=quoted, revised=revised)
+        coverage=quoted, revised=revised, draw_key=draw_key)
     p.products.append(pp)
     _draw(agent, p, pp, now)
     return pp
@@ -624,6 +633,10 @@ def _open(agent: "Agent", *, branch: str, insurer: "Customer", insured: "Custome
                  snapshot=_snapshot(agent, insurer, insured, extra, vehicle_id, property_id),
                  revised_from=revised_from, magic=_magic(agent, groups, vehicle_id))
     p.risk = _risk(agent, p)
+    risk_key = f"{branch}:{p.risk.key}:{p.risk.ages}:{p.risk.undamaged_step}"
+    same_risk = agent.risks_quoted.get(risk_key, 0)
+    agent.risks_quoted[risk_key] = same_risk + 1
+    p.draw_key = f"{risk_key}:{same_risk}"
     for insurer_row, product in quoting_products(agent, branch):
         for group in groups or [None]:
             _add_product(agent, p, insurer_row, product, group, now,

@@ -16,9 +16,9 @@ from datetime import date
 from typing import Any
 
 from mockserver.core.clock import VirtualClock
-from mockserver.core.errors import Duplicate, InputValidation, NotFound, field_error
+from mockserver.core.errors import Duplicate, InputValidation, NotFound, TooManyRequests, field_error
 from mockserver.core.ids import IdGenerator
-from mockserver.core.settings import Settings
+from mockserver.core.settings import DOCUMENTED_CLIENT_SECRET, DOCUMENTED_PASSWORD, Settings
 from mockserver.domain.events import EventLog
 from mockserver.domain.live import Hub
 from mockserver.security.tokens import TokenAuthority
@@ -221,6 +221,7 @@ class AgentFixture:
     connect_all_insurers: bool = True
     coverage_groups: list[dict[str, Any]] = field(default_factory=list)
     webhook_delivery: str = "auto"  # auto | manual (only on flush)
+    control_token: str | None = None
 
 
 # --------------------------------------------------------------------------- the tenant
@@ -236,11 +237,12 @@ class Agent:
         self.market = (fixture.market or sandbox.settings.market).upper()
         self.name = fixture.name or f"Sandbox Acente {agent_id[:8].upper()}"
         self.generation = 0
-        cred_rng = random.Random(f"{self.seed}:{agent_id}:credentials")
+        # secrets come from the OS, never from the (public) seed: the seed drives the simulation only
         self.agent_user_email = fixture.agent_user_email or f"agent-{agent_id[:8]}@sandbox.insurup.test"
-        self.agent_user_password = fixture.agent_user_password or f"pw-{cred_rng.getrandbits(64):016x}"
-        self.client_id = fixture.client_id or f"sa-{agent_id[:8]}-{cred_rng.getrandbits(32):08x}"
-        self.client_secret = fixture.client_secret or f"{cred_rng.getrandbits(160):040x}"
+        self.agent_user_password = fixture.agent_user_password or f"pw-{secrets.token_urlsafe(12)}"
+        self.client_id = fixture.client_id or f"sa-{agent_id[:8]}-{secrets.token_hex(4)}"
+        self.client_secret = fixture.client_secret or secrets.token_hex(20)
+        self.control_token = fixture.control_token or f"ctl_{secrets.token_urlsafe(24)}"
         self.clock = VirtualClock()
         self._init_state()
 
@@ -260,6 +262,7 @@ class Agent:
         self.case_refs: dict[str, str] = {}  # ref -> id
         self.case_seq = 0
         self.proposals: dict[str, Any] = {}  # id -> proposals.Proposal
+        self.risks_quoted: dict[str, int] = {}  # risk key -> proposals made for it (seeds outcomes)
         self.policies: dict[str, Any] = {}  # id -> policies.Policy
         self.payments: dict[str, Any] = {}  # id -> payments.Payment
         self.webhooks: dict[str, Any] = {}  # id -> webhooks.Webhook
@@ -294,6 +297,7 @@ class Agent:
         """Forget everything the agent was told; keep id, seed and credentials. Tokens issued
         before the reset stop working (their generation is stale)."""
         self.generation += 1
+        self.sandbox.forget_grants(self)
         self.clock = VirtualClock()
         self._init_state()
 
@@ -370,14 +374,25 @@ class Sandbox:
         self._email_index: dict[str, str] = {}
         self.grant_index: dict[str, str] = {}  # login/refresh token -> agent id (bodies carry no agent)
         self.hub = Hub()  # live-notification subscribers
+        from mockserver.control import access
+
+        self.control_open, self.admin_token = access.resolve(self.settings)
         self._wake: Callable[[], None] | None = None
         rng = random.Random(f"{self.settings.seed}:default-agent")
         default_id = self.settings.default_agent_id or str(uuid.UUID(int=rng.getrandbits(128), version=4))
         self.default_agent = self.create_agent(AgentFixture(
             agent_id=default_id, name="Sandbox Varsayılan Acente",
             agent_user_email=self.settings.default_agent_user_email,
-            agent_user_password=self.settings.default_agent_user_password,
-            client_id=self.settings.default_client_id, client_secret=self.settings.default_client_secret))
+            agent_user_password=self._default_secret(self.settings.default_agent_user_password, DOCUMENTED_PASSWORD),
+            client_id=self.settings.default_client_id,
+            client_secret=self._default_secret(self.settings.default_client_secret, DOCUMENTED_CLIENT_SECRET)))
+
+    def _default_secret(self, given: str | None, documented: str) -> str | None:
+        """The default agent keeps the README's credentials only where the control plane is open
+        (a loopback bind); a shared sandbox gets random ones unless configured (serve prints them)."""
+        if given is not None:
+            return given
+        return documented if self.control_open else None
 
     def wake_deliverer(self) -> None:
         """Tell the webhook deliverer (when one runs) that a delivery is waiting."""
@@ -393,6 +408,10 @@ class Sandbox:
             agent_id = str(uuid.uuid4())
         elif not agent_id.strip() or len(agent_id) > 64 or any(c.isspace() or c == "/" for c in agent_id):
             raise field_error("agentId", "must be 1-64 characters without spaces or slashes", agent_id)
+        if len(self.agents) >= self.settings.max_agents:
+            raise TooManyRequests(f"The sandbox already holds {len(self.agents)} agents, its limit.",
+                                  codes=["AGENT_LIMIT_REACHED"],
+                                  suggestions=["Delete agents you no longer need (DELETE /__sandbox/agents/{agentId})."])
         if agent_id in self.agents:
             raise Duplicate(f"Agent '{agent_id}' already exists.", codes=["AGENT_ALREADY_EXISTS"],
                             suggestions=["Reset it with POST /__sandbox/agents/{agentId}/reset, or omit agentId."])
@@ -432,3 +451,15 @@ class Sandbox:
         del self.agents[agent_id]
         self._client_index.pop(agent.client_id.lower(), None)
         self._email_index.pop(agent.agent_user_email.lower(), None)
+        self.forget_grants(agent)
+        self.hub.drop_agent(agent_id)
+
+    def forget_grants(self, agent: Agent) -> None:
+        """Drop the login and refresh grants of ``agent`` from the sandbox-wide index (delete, reset)."""
+        index = self.grant_index
+        for key in list(agent.otp_sessions) + list(agent.refresh_grants):
+            if index.get(key) == agent.id:
+                del index[key]
+        for user_id in agent.agent_users:
+            if index.get(f"user:{user_id}") == agent.id:
+                del index[f"user:{user_id}"]

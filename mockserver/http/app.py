@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
+from mockserver.control import access
 from mockserver.core.errors import (
     EndpointNotFound, FeatureNotSupported, MethodNotAllowed, SandboxError,
 )
@@ -38,9 +39,12 @@ def _load_routes() -> None:
 
 def _endpoint(spec: RouteSpec, sandbox: Sandbox):
     handler = spec.handler
+    guard = spec.auth if spec.auth in ("create", "admin", "control") else None
 
     async def endpoint(request: Request) -> Response:
         try:
+            if guard is not None:
+                access.check(sandbox, request, guard)
             return await handler(Ctx(request, sandbox))
         except SandboxError as exc:
             return problem_response(exc, trace_id_of(request), request.url.path)
@@ -146,7 +150,8 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(EdgeMiddleware, max_body=sandbox.settings.max_body_bytes),
+            Middleware(EdgeMiddleware, max_body=sandbox.settings.max_body_bytes,
+                       body_timeout=sandbox.settings.body_read_timeout, max_inflight=sandbox.settings.max_inflight),
         ],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
         lifespan=lifespan,

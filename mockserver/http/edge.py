@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -21,9 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core import jsonbody
 from mockserver.core.clock import iso
-from mockserver.core.errors import EndpointNotFound, PayloadTooLarge, SandboxError
+from mockserver.core.errors import EndpointNotFound, PayloadTooLarge, RequestTimeout, SandboxError, TooManyRequests
 from mockserver.core.redact import mask_text, redact
-from mockserver.validators.common import isdigits
 
 log = logging.getLogger("insurup_sandbox")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -74,9 +74,12 @@ def journal_view(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 class EdgeMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body: int):
+    def __init__(self, app: ASGIApp, *, max_body: int, body_timeout: float = 15.0, max_inflight: int = 512):
         self.app = app
         self.max_body = max_body
+        self.body_timeout = body_timeout
+        self.max_inflight = max_inflight
+        self.inflight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,18 +112,40 @@ class EdgeMiddleware:
             await send({"type": "http.response.body", "body": b""})
             return
         length = headers.get(b"content-length")
-        if length is not None and isdigits(length) and int(length) > self.max_body:
+        if length is not None and length.isdigit() and int(length) > self.max_body:
             await self._reply(send, self._too_large(), trace_id, original_path)
             return
+        if self.inflight >= self.max_inflight:
+            await self._reply(send, TooManyRequests(
+                f"The sandbox is answering {self.inflight} requests already; try again in a moment.",
+                codes=["TOO_MANY_REQUESTS_IN_FLIGHT"], headers={"Retry-After": "1"}), trace_id, original_path)
+            return
+        self.inflight += 1
+        try:
+            await self._handle(scope, receive, send, headers, trace_id, original_path, origin)
+        finally:
+            self.inflight -= 1
 
+    async def _handle(self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], trace_id: str,
+                      original_path: str, origin: bytes | None) -> None:
         started = time.perf_counter()
         req_chunks: list[bytes] = []
         received = 0
         max_body = self.max_body
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_timeout
+        body_done = False
 
         async def capped_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:
+                return await receive()  # waiting for a disconnect: no deadline
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise RequestTimeout(f"The request body did not arrive within {self.body_timeout:g} s.",
+                                     codes=["REQUEST_BODY_TIMEOUT"], headers={"Connection": "close"}) from None
             if message["type"] == "http.request":
                 chunk = message.get("body", b"")
                 received += len(chunk)
@@ -128,6 +153,9 @@ class EdgeMiddleware:
                     raise self._too_large()
                 if received <= _JOURNAL_BODY * 4:
                     req_chunks.append(chunk)
+                body_done = not message.get("more_body", False)
+            else:
+                body_done = True
             return message
 
         status = 0
@@ -191,5 +219,5 @@ class EdgeMiddleware:
         await send({"type": "http.response.start", "status": exc.status, "headers": [
             (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
             (b"x-trace-id", trace_id.encode()), (b"access-control-allow-origin", b"*"),
-            (b"connection", b"close")]})
+            (b"connection", b"close"), *((k.lower().encode(), v.encode()) for k, v in exc.headers.items())]})
         await send({"type": "http.response.body", "body": body})

@@ -70,7 +70,7 @@ class RouteSpec:
     handler: Handler
     summary: str
     tag: str
-    auth: str  # none | customer | agent | any | control
+    auth: str  # none | customer | agent | any (the API); public | create | admin | control (the control plane)
     request_model: Any = None
     response_model: Any = None
     status: int = 200

@@ -12,12 +12,13 @@ from typing import Any
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from mockserver.core.clock import iso_turkey
-from mockserver.core.errors import InputValidation
+from mockserver.core.errors import InputValidation, NotFound
 from mockserver.domain import payments
 from mockserver.domain.catalog import catalog
 from mockserver.domain.documents import money
 from mockserver.http.framework import Ctx, route
 from mockserver.magic import PAYMENT_OTP_CODE
+from mockserver.validators.common import same_secret
 
 PAGE = "/__sandbox/pay/{agentId}/{paymentId}"
 BRANDS = {
@@ -91,6 +92,9 @@ async def _serve(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     ctx.bind(agent)
     payment = payments.get(agent, ctx.params["paymentId"])
+    if not same_secret(ctx.query("key") or "", payment.page_key):
+        raise NotFound(f"Payment '{payment.id}' was not found (a page URL carries its key: use the redirectUrl "
+                       "purchase/async answered).", codes=["PAYMENT_NOT_FOUND"])
     if payment.payment_type not in BRANDS or payment.callback_url is None:
         raise InputValidation("This payment has no page: it was a synchronous purchase.", codes=["PAYMENT_HAS_NO_PAGE"])
     form: dict[str, Any] = await ctx.json(required=False) if ctx.request.method == "POST" else {}
@@ -120,7 +124,7 @@ async def _serve(ctx: Ctx) -> Response:
     return _done(payment)
 
 
-route("GET", PAGE, summary="Payment page (bank 3-D Secure, insurer or third party)", tag="pages", auth="control",
+route("GET", PAGE, summary="Payment page (bank 3-D Secure, insurer or third party)", tag="pages", auth="public",
       api=False)(_serve)
 route("POST", PAGE, summary="Payment page: form posts (render, confirm with a code, cancel)", tag="pages",
-      auth="control", api=False)(_serve)
+      auth="public", api=False)(_serve)

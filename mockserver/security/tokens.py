@@ -1,8 +1,9 @@
 """RS256 JWTs as the real auth server issues them, verifiable against the JWKS we publish.
 
 Expiry is judged on the issuing agent's virtual clock, not the wall clock, so a test can advance
-an agent ten minutes and see its tokens die. PyJWT therefore verifies the signature only; the
-sandbox checks ``exp`` itself. Verified tokens are cached (bounded) because RSA verification is
+an agent ten minutes and see its tokens die. The registered claims (``iat``, ``nbf``, ``exp``) are
+kept acceptable to wall-clock JWT libraries whatever the agent's clock says; the agent-clock
+instants travel as ``clock_iat`` and ``clock_exp``, which the sandbox checks itself. Verified tokens are cached (bounded) because RSA verification is
 the most expensive step of an authenticated read.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -61,9 +63,13 @@ class TokenAuthority:
 
     def issue(self, *, issuer: str, kind: str, subject: str, agent_id: str, generation: int, issued_at: float,
               ttl: int, token_id: str, scope: str = "core-api", extra: dict[str, Any] | None = None) -> str:
+        # iat/nbf/exp are on the wall clock, for JWT libraries (PyJWT, jose, the SDK's OAuth client):
+        # issued now, valid for ``ttl``, whatever the agent's clock says. The sandbox judges expiry
+        # on the agent's clock, from ``clock_exp`` (FIDELITY.md, "Tokens and the agent's clock").
+        wall = int(time.time())
         claims: dict[str, Any] = {
-            "iss": issuer, "sub": subject, "aud": "core-api", "iat": int(issued_at), "nbf": int(issued_at),
-            "exp": int(issued_at + ttl), "jti": token_id, "scope": scope,
+            "iss": issuer, "sub": subject, "aud": "core-api", "iat": wall, "nbf": wall, "exp": wall + ttl,
+            "clock_iat": int(issued_at), "clock_exp": int(issued_at + ttl), "jti": token_id, "scope": scope,
             "agent_id": agent_id, "principal_type": kind, "gen": generation,
         }
         if extra:
@@ -82,7 +88,7 @@ class TokenAuthority:
                                          "verify_aud": False, "require": ["sub", "exp", "agent_id"]})
             principal = Principal(kind=str(claims["principal_type"]), subject=str(claims["sub"]),
                                   agent_id=str(claims["agent_id"]), generation=int(claims.get("gen", 0)),
-                                  expires_at=float(claims["exp"]), scope=str(claims.get("scope", "")),
+                                  expires_at=float(claims.get("clock_exp", claims["exp"])), scope=str(claims.get("scope", "")),
                                   token_id=str(claims.get("jti", "")))
         except (jwt.PyJWTError, KeyError, ValueError, TypeError):
             return None

@@ -544,6 +544,8 @@ class AgentFixtureRequest(Wire):
     webhookDelivery: Literal["auto", "manual"] = Field(
         "auto", description="auto: deliveries are sent in the background as they fall due; manual: only when "
                             "POST /__sandbox/agents/{agentId}/webhook-deliveries/flush asks (deterministic tests)")
+    controlToken: str | None = Field(None, min_length=16, max_length=200,
+                                     description="the agent's control token (default: random)")
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> dict[str, Any]:
@@ -574,7 +576,8 @@ class AgentFixtureRequest(Wire):
                 "agent_user_email": user.get("email"), "agent_user_password": user.get("password"),
                 "agent_user_two_factor": bool(user.get("twoFactor", False)), "client_id": sa.get("clientId"),
                 "client_secret": sa.get("clientSecret"), "connect_all_insurers": m.connectAllInsurers,
-                "coverage_groups": m.coverageGroups or [], "webhook_delivery": m.webhookDelivery}
+                "coverage_groups": m.coverageGroups or [], "webhook_delivery": m.webhookDelivery,
+                "control_token": m.controlToken}
 
 
 class Credentials(Strict):
@@ -601,6 +604,8 @@ class AgentCreated(Strict):
     market: str
     serviceAccount: Credentials
     agentUser: UserCredentials
+    controlToken: str = Field(description="send as X-Sandbox-Token on this agent's control calls when the control "
+                                          "plane is closed")
     isDefault: bool
     clock: ClockOut
     webhookDelivery: Literal["auto", "manual"]

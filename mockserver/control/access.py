@@ -1,0 +1,89 @@
+"""Who may call the control plane (``/__sandbox``).
+
+Three kinds of control route:
+
+* ``public``: health, the magic values, logos, signed document links and payment pages (a page
+  URL carries its own unguessable key: browsers cannot send tokens);
+* ``admin``: calls about the whole sandbox (listing agents; creating one, unless public agent
+  creation is allowed): the admin token;
+* ``control``: calls about one agent (``/__sandbox/agents/{agentId}/…``): that agent's control token,
+  returned when the agent is created, or the admin token.
+
+The plane is *open* (no token asked) only when configured so, or on a loopback bind with no admin
+token; bound to any other interface it is closed, and ``serve`` generates and prints an admin
+token if none was given. Tokens travel as ``X-Sandbox-Token: <token>`` or ``Authorization: Bearer
+<token>`` and are compared in constant time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+
+from mockserver.core.errors import AccessDenied, Unauthorized
+from mockserver.validators.common import same_secret
+
+if TYPE_CHECKING:
+    from mockserver.core.settings import Settings
+    from mockserver.domain.tenant import Agent, Sandbox
+
+TOKEN_HEADER = "x-sandbox-token"
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve(settings: "Settings") -> tuple[bool, str | None]:
+    """(open?, admin token) for these settings; a closed plane always has an admin token."""
+    if settings.control_plane == "open":
+        return True, settings.admin_token
+    if settings.control_plane == "auto" and settings.admin_token is None and is_loopback(settings.host):
+        return True, None
+    return False, settings.admin_token or secrets.token_urlsafe(24)
+
+
+def presented(request: Request) -> str | None:
+    token = request.headers.get(TOKEN_HEADER)
+    if token:
+        return token.strip()
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    return (value.strip() or None) if scheme.lower() == "bearer" else None
+
+
+def _refuse(token: str | None, what: str) -> None:
+    if token is None:
+        raise Unauthorized(f"This control-plane call needs {what} (header X-Sandbox-Token).",
+                           codes=["CONTROL_TOKEN_REQUIRED"],
+                           headers={"WWW-Authenticate": 'Bearer realm="insurup-sandbox control plane"'},
+                           suggestions=["POST /__sandbox/agents answers the new agent's controlToken; the admin "
+                                        "token is the one given to serve (--admin-token) or printed by it."])
+    raise AccessDenied(f"The token does not grant this control-plane call; it needs {what}.",
+                       codes=["CONTROL_TOKEN_INVALID"])
+
+
+def check(sandbox: "Sandbox", request: Request, kind: str) -> None:
+    """Raise 401/403 unless the request may make a control call of ``kind`` (admin | control | create)."""
+    if sandbox.control_open or kind == "public":
+        return
+    token = presented(request)
+    if token is not None and same_secret(token, sandbox.admin_token or ""):
+        return
+    if kind == "create" and sandbox.settings.public_agent_creation:
+        return
+    if kind == "control":
+        agent_id = request.path_params.get("agentId")
+        agent: Agent | None = sandbox.agents.get(agent_id) if isinstance(agent_id, str) else None
+        if token is not None and agent is not None and same_secret(token, agent.control_token):
+            return
+        _refuse(token, "this agent's control token or the admin token")
+    _refuse(token, "the admin token")

@@ -1,0 +1,139 @@
+"""Serving the app with uvicorn, hardened against slow and greedy clients.
+
+uvicorn closes idle keep-alive connections, but it starts no timer on a new connection, none while
+request headers trickle in, and its ``limit_concurrency`` counts open sockets together with
+requests (300 idle sockets would make it answer 503 to everyone). The sandbox's protocol adds:
+
+* a **header deadline**: a connection has ``header_read_timeout`` seconds from opening (or from the
+  end of its previous response) to finish sending a request's headers; then it gets a 408 and is
+  closed, however slowly bytes keep arriving;
+* a **header size bound**: more than ``max_header_bytes`` before the headers end is a 431;
+* a **connection bound**: past ``max_connections`` open sockets a new one gets a 503 and is closed.
+
+Bodies get a deadline too (``body_read_timeout``, enforced by the edge middleware, which also
+bounds the requests in flight with ``max_inflight``). Limits are in :class:`Settings` and the README.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import resource
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from mockserver.core.settings import Settings
+
+
+def _problem(status: int, reason: str, title: str, detail: str, code: str) -> bytes:
+    body = orjson.dumps({"type": f"https://api.insurup.com/problems/{title.lower().replace(' ', '-')}",
+                         "title": title, "status": status, "detail": detail, "instance": None, "codes": [code],
+                         "validationErrors": [], "suggestions": [], "traceId": None, "message": detail,
+                         "errors": [detail]})
+    return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/problem+json\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode() + body
+
+
+def protocol_for(settings: "Settings") -> type:
+    """uvicorn's HTTP protocol (httptools when installed, else h11) with the deadlines above."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
+    except ImportError:  # pragma: no cover - uvicorn[standard] brings httptools
+        from uvicorn.protocols.http.h11_impl import H11Protocol as Base
+
+    header_timeout = settings.header_read_timeout
+    max_header = settings.max_header_bytes
+    max_connections = settings.max_connections
+    timed_out = _problem(408, "Request Timeout", "Request timeout",
+                         f"The request headers did not arrive within {header_timeout:g} s.", "REQUEST_HEADER_TIMEOUT")
+    too_big = _problem(431, "Request Header Fields Too Large", "Request headers too large",
+                       f"The request headers are larger than {max_header} bytes.", "REQUEST_HEADERS_TOO_LARGE")
+    busy = _problem(503, "Service Unavailable", "Too many connections",
+                    f"The sandbox already holds {max_connections} open connections.", "TOO_MANY_CONNECTIONS")
+
+    class SandboxHttpProtocol(Base):  # type: ignore[misc, valid-type]
+        _header_timer: asyncio.TimerHandle | None = None
+        _header_bytes = 0
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            if len(self.connections) > max_connections:
+                self.connections.discard(self)
+                transport.write(busy)
+                transport.close()
+                return
+            self._arm()
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._header_bytes = 0
+            self._header_timer = self.loop.call_later(header_timeout, self._header_deadline)
+
+        def _disarm(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def _between_requests(self) -> bool:
+            return self.cycle is None or self.cycle.response_complete
+
+        def _header_deadline(self) -> None:
+            self._header_timer = None
+            if not self.transport.is_closing() and self._between_requests():
+                self.transport.write(timed_out)
+                self.transport.close()
+
+        def data_received(self, data: bytes) -> None:
+            if self._header_timer is not None:
+                self._header_bytes += len(data)
+                if self._header_bytes > max_header and self._between_requests():
+                    self._disarm()
+                    self.transport.write(too_big)
+                    self.transport.close()
+                    return
+            super().data_received(data)
+            if self._header_timer is not None and not self._between_requests():
+                self._disarm()  # headers complete: the body has its own deadline
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing() and self._between_requests():
+                self._arm()  # the next request's headers start their own clock
+
+        def handle_websocket_upgrade(self, *args: Any) -> None:
+            self._disarm()
+            super().handle_websocket_upgrade(*args)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return SandboxHttpProtocol
+
+
+def raise_open_files_limit(wanted: int) -> None:
+    """Let the process hold ``wanted`` sockets if the hard limit allows (CI defaults to 1024)."""
+    with contextlib.suppress(ValueError, OSError):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        target = min(max(soft, wanted + 64), hard if hard != resource.RLIM_INFINITY else wanted + 64)
+        if target > soft:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+def configure(config: "uvicorn.Config", settings: "Settings") -> "uvicorn.Config":
+    config.http = protocol_for(settings)
+    config.timeout_keep_alive = int(settings.keep_alive_timeout)
+    config.timeout_graceful_shutdown = int(settings.shutdown_timeout)
+    config.h11_max_incomplete_event_size = settings.max_header_bytes
+    return config
+
+
+def serve(config: "uvicorn.Config", settings: "Settings") -> None:
+    import uvicorn
+
+    raise_open_files_limit(settings.max_connections)
+    uvicorn.Server(configure(config, settings)).run()
