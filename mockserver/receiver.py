@@ -10,12 +10,18 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from typing import Any
 
 
 class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # the sandbox sends a flush's deliveries concurrently
+
+
+class _SmallServer(HTTPServer):
+    """One request at a time with a tiny accept queue: what a small receiver looks like."""
+
+    request_queue_size = 4
 
 
 @dataclass
@@ -38,27 +44,38 @@ class Received:
 class Receiver:
     fail_first: int = 0
     delay: float = 0.0
+    small: bool = False  # a single-threaded server with an accept queue of 4
     requests: list[Received] = field(default_factory=list)
+    most_at_once: int = 0  # the most requests it was handling at the same time
 
     def __post_init__(self) -> None:
         owner = self
+        lock = threading.Lock()
+        busy = [0]
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("content-length") or 0))
-                if owner.delay:
-                    time.sleep(owner.delay)
-                status = 500 if len(owner.requests) < owner.fail_first else 200
-                owner.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body,
-                                               status))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                with lock:
+                    busy[0] += 1
+                    owner.most_at_once = max(owner.most_at_once, busy[0])
+                try:
+                    body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                    if owner.delay:
+                        time.sleep(owner.delay)
+                    status = 500 if len(owner.requests) < owner.fail_first else 200
+                    owner.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()},
+                                                   body, status))
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                finally:
+                    with lock:
+                        busy[0] -= 1
 
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.server = (_SmallServer if self.small else _Server)(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

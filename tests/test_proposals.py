@@ -79,7 +79,7 @@ def read(sb, b: Buyer, pid: str, headers=None) -> dict:
 
 
 def settle(sb, agent_id: str, pid: str) -> dict:
-    r = sb.http.post(f"/__sandbox/agents/{agent_id}/proposals/{pid}/settle")
+    r = sb.http.post(f"/__sandbox/agents/{agent_id}/proposals/{pid}/settle", headers=sb.control_headers(agent_id))
     assert r.status_code == 200, r.text
     return r.json()
 

@@ -12,6 +12,7 @@ from mockserver.http.app import create_app
 from mockserver.testing import SandboxClient
 from mockserver.receiver import Receiver
 from tests.test_proposals import new_buyer
+from tests.conftest import fresh_phone, fresh_tckn
 from tests.test_purchases import DOGA, buy_async, callback, card, finish_page, quoted
 
 SECRET = "whsec-sandbox-ç-test"
@@ -270,3 +271,75 @@ def test_deliveries_never_carry_card_data(sb, manual, receiver):
     flush(sb, agent.id)
     raw = b"".join(r.body for r in receiver.requests)
     assert b"4111111111111111" not in raw and b"411111" not in raw
+
+
+def _deliveries(sb, agent_id: str, **params) -> list[dict]:
+    r = sb.http.get(f"/__sandbox/agents/{agent_id}/webhook-deliveries", params=params,
+                    headers=sb.control_headers(agent_id))
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _new_customer(sb, token: str) -> None:
+    r = sb.http.post("/api/customers", headers=sb.bearer(token), json={
+        "$type": "individual", "identityNumber": fresh_tckn(), "birthDate": "1990-01-01", "fillMissingFields": True,
+        "phoneNumber": {"number": fresh_phone(), "countryCode": 90}})
+    assert r.status_code == 200, r.text
+
+
+def _wait(predicate, timeout: float = 60.0) -> bool:
+    """A hang guard, not a budget: the condition is what the test checks."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def test_a_hanging_receiver_delays_only_its_own_deliveries(sb):
+    hanging, healthy = Receiver(delay=6.0), Receiver()
+    a, b = sb.new_agent(), sb.new_agent()
+    try:
+        ta, tb = sb.service_token(a), sb.service_token(b)
+        hook(sb, ta, hanging.url, ["customer.created"])
+        hook(sb, tb, healthy.url, ["customer.created"])
+        for _ in range(3):
+            _new_customer(sb, ta)  # three deliveries wait on the hanging receiver
+        assert _wait(lambda: len(hanging.requests) + hanging.most_at_once > 0, 10)
+        _new_customer(sb, tb)
+        # the healthy tenant's delivery is answered while the other's are still hanging
+        assert _wait(lambda: len(healthy.requests) == 1, 10)
+        assert all(not d["attempts"] for d in _deliveries(sb, a.id))
+        # and its flush does not wait for anyone else's receiver
+        _new_customer(sb, tb)
+        sent = flush(sb, b.id)
+        assert all(not d["attempts"] for d in _deliveries(sb, a.id))
+        assert sum(1 for d in _deliveries(sb, b.id) if d["state"] == "SUCCESS") == 2, sent
+    finally:
+        sb.delete_agent(a.id)
+        sb.delete_agent(b.id)
+        hanging.close()
+        healthy.close()
+
+
+def test_a_burst_of_a_thousand_events_is_paced_for_a_small_receiver(sb):
+    small = Receiver(small=True)
+    agent = sb.new_agent(connectAllInsurers=False)
+    try:
+        token = sb.service_token(agent)
+        hook(sb, token, small.url, ["customer.created"])
+        for _ in range(1000):
+            _new_customer(sb, token)
+        assert _wait(lambda: len(small.requests) >= 1000, 120), len(small.requests)
+        deliveries = _deliveries(sb, agent.id)
+        assert len(deliveries) == 1000 and all(d["state"] == "SUCCESS" for d in deliveries)
+        assert all(len(d["attempts"]) == 1 for d in deliveries)  # no connection refused, nothing retried
+        assert len({r.headers["x-webhook-delivery"] for r in small.requests}) == 1000
+        limit = sb.sandbox.settings.webhook_concurrency
+        assert small.most_at_once <= limit
+    finally:
+        sb.delete_agent(agent.id)
+        small.close()

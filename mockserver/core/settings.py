@@ -59,3 +59,5 @@ class Settings(BaseSettings):
 
     webhook_timeout: float = Field(30.0, gt=0)  # seconds a receiver has to answer one delivery
     deliverer_interval: float = Field(0.2, gt=0)  # how often due deliveries and live agents are checked
+    webhook_concurrency: int = Field(4, ge=1)  # requests in flight to one destination (scheme, host, port)
+    webhook_rate: float = Field(50.0, gt=0)  # requests started per second to one destination

@@ -1,10 +1,16 @@
 """The one piece of real background work: sending webhook deliveries over HTTP (httpx).
 
 A loop wakes when a delivery is queued (or every ``deliverer_interval`` seconds, because a retry
-falls due on an agent's clock, which may be moved at any time), sends every due delivery
-concurrently, and records each attempt's status code and duration in the agent's outbox. It also
-lets due work run for agents with live hub connections, so quotes arriving on a running clock are
-pushed without anyone polling. ``flush`` does the same on demand, for tests and CI.
+falls due on an agent's clock, which may be moved at any time) and hands every due delivery to the
+*lane* of its destination (scheme, host and port). Each lane sends at most
+``webhook_concurrency`` requests at once and starts at most ``webhook_rate`` per second, so a slow
+or dead receiver delays only its own deliveries, and a burst of a thousand events reaches a small
+receiver at a pace it can take. Nothing here waits for a lane: the loop only dispatches. ``flush``
+dispatches one agent's due deliveries and waits for that agent's answers only.
+
+Every attempt's status code, duration and error land in the agent's outbox. The loop also lets due
+work run for agents with live hub connections, so quotes arriving on a running clock are pushed
+without anyone polling.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import contextlib
 import logging
 import time
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -26,17 +33,51 @@ if TYPE_CHECKING:
 log = logging.getLogger("insurup_sandbox.webhooks")
 
 
+def destination(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+class Lane:
+    """One destination: a bound on requests in flight and a pace between their starts."""
+
+    def __init__(self, concurrency: int, rate: float):
+        self.slots = asyncio.Semaphore(concurrency)
+        self.gap = 1.0 / rate
+        self.next_start = 0.0
+        self.active = 0  # dispatched and not finished (waiting for a slot included)
+
+    async def enter(self) -> None:
+        await self.slots.acquire()
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        start = max(now, self.next_start)
+        self.next_start = start + self.gap
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
 class Deliverer:
     def __init__(self, sandbox: "Sandbox"):
         self.sandbox = sandbox
+        s = sandbox.settings
+        self.concurrency, self.rate = s.webhook_concurrency, s.webhook_rate
         self._client: httpx.AsyncClient | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._lanes: dict[str, Lane] = {}
+        self._sending: dict[tuple[str, str], asyncio.Task[Delivery]] = {}  # (agent id, delivery id) -> task
 
     # -- lifecycle (the app's lifespan) -------------------------------------------------------
+    def _new_client(self) -> httpx.AsyncClient:
+        # lanes bound the connections per destination; the pool itself must never make one
+        # destination wait for another's
+        return httpx.AsyncClient(timeout=self.sandbox.settings.webhook_timeout, follow_redirects=False,
+                                 trust_env=False,
+                                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=64))
+
     async def start(self) -> None:
-        self._client = httpx.AsyncClient(timeout=self.sandbox.settings.webhook_timeout, follow_redirects=False,
-                                         trust_env=False)
+        self._client = self._new_client()
         self._wake = asyncio.Event()
         loop = asyncio.get_running_loop()
         wake = self._wake
@@ -57,10 +98,12 @@ class Deliverer:
 
     async def stop(self) -> None:
         self.sandbox.on_delivery_waiting(None)
-        if self._task is not None:
-            self._task.cancel()
+        tasks = [t for t in (self._task, *self._sending.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+                await task
         if self._client is not None:
             await self._client.aclose()
 
@@ -72,38 +115,68 @@ class Deliverer:
                 await asyncio.wait_for(self._wake.wait(), timeout=interval)
             self._wake.clear()
             try:
-                await self.pass_once()
+                self.pass_once()
             except Exception:  # never let one bad delivery stop the loop
                 log.exception("webhook delivery pass failed")
 
     # -- work -----------------------------------------------------------------------------------
-    async def pass_once(self) -> list["Delivery"]:
+    def pass_once(self) -> list[asyncio.Task["Delivery"]]:
+        """Run due work of agents with live connections; dispatch every due delivery. Never waits."""
         sandbox = self.sandbox
         for agent_id in sandbox.hub.listening():
             agent = sandbox.agents.get(agent_id)
             if agent is not None:
                 agent.tick()
-        jobs = []
+        started = []
         for agent in list(sandbox.agents.values()):
             if (agent.webhooks or agent.deliveries) and agent.fixture.webhook_delivery == "auto":
                 agent.tick()
-                jobs += [self._send(agent, d) for d in webhooks.due(agent)]
-        if not jobs:
-            return []
-        return list(await asyncio.gather(*jobs))
+                started += [self._dispatch(agent, d) for d in webhooks.due(agent)]
+        return started
 
     async def flush(self, agent: "Agent") -> list["Delivery"]:
-        """Send every delivery of ``agent`` that is due now and wait for the answers."""
+        """Send every delivery of ``agent`` that is due now and wait for this agent's answers
+        (deliveries already on their way included); other agents' receivers are not waited for."""
         agent.tick()
-        return list(await asyncio.gather(*[self._send(agent, d) for d in webhooks.due(agent)]))
+        for d in webhooks.due(agent):
+            self._dispatch(agent, d)
+        mine = [t for (aid, _), t in self._sending.items() if aid == agent.id]
+        if not mine:
+            return []
+        done = await asyncio.gather(*mine, return_exceptions=True)
+        return [d for d in done if not isinstance(d, BaseException)]
+
+    def _dispatch(self, agent: "Agent", d: "Delivery") -> asyncio.Task["Delivery"]:
+        d.in_flight = True
+        hook = agent.webhooks.get(d.webhook_id)
+        key = destination(hook.url) if hook is not None else ""
+        lane = self._lanes.get(key)
+        if lane is None:
+            lane = self._lanes[key] = Lane(self.concurrency, self.rate)
+        lane.active += 1
+        task = asyncio.create_task(self._through(lane, key, agent, d), name=f"webhook-{d.id}")
+        self._sending[(agent.id, d.id)] = task
+        task.add_done_callback(lambda _t, k=(agent.id, d.id): self._sending.pop(k, None))
+        return task
+
+    async def _through(self, lane: Lane, key: str, agent: "Agent", d: "Delivery") -> "Delivery":
+        try:
+            await lane.enter()
+            try:
+                return await self._send(agent, d)
+            finally:
+                lane.slots.release()
+        finally:
+            lane.active -= 1
+            if lane.active == 0 and self._lanes.get(key) is lane:
+                del self._lanes[key]  # no lane outlives its traffic (memory stays flat)
 
     async def _send(self, agent: "Agent", d: "Delivery") -> "Delivery":
         hook = agent.webhooks.get(d.webhook_id)
         if hook is None:
-            d.state = "FAILED"
+            d.state, d.in_flight = "FAILED", False
             return d
-        d.in_flight = True
-        client = self._client or httpx.AsyncClient(timeout=self.sandbox.settings.webhook_timeout, trust_env=False)
+        client = self._client or self._new_client()
         started, status, error = time.perf_counter(), None, None
         try:
             r = await client.post(hook.url, content=d.body, headers=webhooks.request_headers(hook, d))
