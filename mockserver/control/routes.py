@@ -127,10 +127,10 @@ async def case_duplicates(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/sms", summary="SMS outbox, newest last", tag="control", auth="control",
-       api=False)
+       api=False, query=w.SmsQuery)
 async def sms(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
-    to = ctx.query("to")
+    to = ctx.q.to
     return ok([{"id": m.id, "to": m.to, "text": m.text, "code": m.code, "purpose": m.purpose, "sentAt": iso(m.sent_at)}
                for m in agent.sms if to is None or m.to == to or m.to.endswith(to.lstrip("+").removeprefix("90"))])
 
@@ -144,13 +144,10 @@ async def journal(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/events", summary="Domain events (webhook payloads)", tag="control",
-       auth="control", api=False)
+       auth="control", api=False, query=w.EventsQuery)
 async def events(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
-    since = ctx.query("since")
-    if since is not None and not isdigits(since):
-        raise field_error("since", "must be a sequence number", since)
-    return ok([e.wire() for e in agent.events.since(int(since or 0), ctx.query("event"))])
+    return ok([e.wire() for e in agent.events.since(ctx.q.since or 0, ctx.q.event)])
 
 
 @route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="public", api=False)
@@ -187,10 +184,10 @@ async def settle_proposal(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/outbox", summary="Documents sent by email or SMS, newest last", tag="control",
-       auth="control", api=False)
+       auth="control", api=False, query=w.SmsQuery)
 async def outbox(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
-    to = ctx.query("to")
+    to = ctx.q.to
     return ok([{**m, "sentAt": iso(m["sentAt"])} for m in agent.outbox if to is None or m["to"] == to])
 
 

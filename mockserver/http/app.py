@@ -45,7 +45,7 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
         try:
             if guard is not None:
                 access.check(sandbox, request, guard)
-            return await handler(Ctx(request, sandbox))
+            return await handler(Ctx(request, sandbox, spec))
         except SandboxError as exc:
             return problem_response(exc, trace_id_of(request), request.url.path)
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from mockserver.core.errors import NotFound, field_error
 from mockserver.domain import properties, registries, vehicles
 from mockserver.domain.reference import address_tree, vehicle_catalog
-from mockserver.http.framework import Ctx, int_query, no_content, ok, route, str_query
+from mockserver.http.framework import Ctx, no_content, ok, route
 from mockserver.wire import models as w
 
 
@@ -19,11 +19,10 @@ async def brands(ctx: Ctx) -> Response:
 
 
 @route("GET", "/vehicle-parameters/models", summary="Models of a brand made in a year", tag="vehicles",
-       response=list[w.ValueText], query=("brandReference", "year"))
+       response=list[w.ValueText], query=w.ModelsQuery)
 async def models(ctx: Ctx) -> Response:
     ctx.authenticate()
-    ref = str_query(ctx, "brandReference", "brandCode")
-    year = int_query(ctx, "year", low=1900, high=2100)
+    ref, year = (ctx.q.brandReference or ctx.q.brandCode).strip(), ctx.q.year
     brand = vehicle_catalog().brand(ref)
     if brand is None:
         raise field_error("brandReference", "is not a brand value of vehicle-parameters/brands", ref)
@@ -69,8 +68,8 @@ async def get_vehicle(ctx: Ctx) -> Response:
     return ok(vehicles.wire(vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"])))
 
 
-@route("PUT", "/customers/{customerId}/vehicles/{vehicleId}", summary="Update a vehicle", tag="vehicles",
-       request=w.VehicleRequest, response=w.VehicleOut)
+@route("PUT", "/customers/{customerId}/vehicles/{vehicleId}", summary="Update a vehicle (partial)", tag="vehicles",
+       request=w.VehicleUpdateRequest, response=w.VehicleOut)
 async def put_vehicle(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     v = vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"])
@@ -93,7 +92,11 @@ def _cascade(level: str, param: str, *aliases: str):
         tree = address_tree()
         if level == "cities":
             return ok([c.wire() for c in tree.cities])
-        ref = str_query(ctx, param, *aliases)
+        q = ctx.q
+        ref = next((getattr(q, k) for k in (param, *aliases) if getattr(q, k)), None)
+        if ref is None:
+            raise field_error(param, "query parameter is required", None)
+        ref = ref.strip()
         found = getattr(tree, level)(ref)
         if found is None:
             raise NotFound(f"No {level} for {param}={ref}: Mahalle koduna ait kayıt bulunamadı."
@@ -112,10 +115,11 @@ for _level, _param, _aliases in (("cities", "", ()), ("districts", "cityReferenc
                                  ("streets", "neighbourhoodReference", ("neighborhoodReference",)),
                                  ("buildings", "streetReference", ()), ("apartments", "buildingReference", ())):
     route("GET", f"/address-parameters/{_level}", summary=f"Address cascade: {_level}", tag="properties",
-          response=list[w.ValueText], query=(_param,) if _param else ())(_cascade(_level, _param, *_aliases))
+          response=list[w.ValueText], query=w.cascade_query(_param, *_aliases) if _param else None)(
+        _cascade(_level, _param, *_aliases))
 route("GET", "/address-parameters/neighborhoods", summary="Address cascade: neighbourhoods (American spelling)",
-      tag="properties", response=list[w.ValueText], query=("townReference",))(
-    _cascade("neighbourhoods", "townReference", "townCode"))
+      tag="properties", response=list[w.ValueText], query=w.cascade_query("townReference", "townCode"),
+      operation_id="get_address_neighborhoods")(_cascade("neighbourhoods", "townReference", "townCode"))
 
 
 # ----------------------------------------------------------------------------- UAVT / DASK lookups
@@ -127,10 +131,10 @@ async def _uavt(ctx: Ctx, raw, key: str) -> Response:
 
 
 @route("GET", "/properties/query-address-by-property-number", summary="UAVT address lookup", tag="properties",
-       response=w.AddressOut, query=("propertyNumber",))
+       response=w.AddressOut, query=w.UavtQuery)
 async def uavt_get(ctx: Ctx) -> Response:
-    key = next((k for k in ("propertyNumber", "number", "uavtCode") if ctx.query(k)), "propertyNumber")
-    return await _uavt(ctx, ctx.query(key), key)
+    key = next(k for k in ("propertyNumber", "number", "uavtCode") if getattr(ctx.q, k))
+    return await _uavt(ctx, getattr(ctx.q, key), key)
 
 
 @route("POST", "/properties/query-address-by-property-number", summary="UAVT address lookup", tag="properties",
@@ -183,8 +187,8 @@ async def get_property(ctx: Ctx) -> Response:
     return ok(properties.wire(properties.get(ctx.agent, c.id, ctx.params["propertyId"])))
 
 
-@route("PUT", "/customers/{customerId}/properties/{propertyId}", summary="Update a property", tag="properties",
-       request=w.PropertyRequest, response=w.PropertyOut)
+@route("PUT", "/customers/{customerId}/properties/{propertyId}", summary="Update a property (partial)",
+       tag="properties", request=w.PropertyUpdateRequest, response=w.PropertyOut)
 async def put_property(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     p = properties.get(ctx.agent, c.id, ctx.params["propertyId"])

@@ -8,11 +8,11 @@ from urllib.parse import parse_qsl, unquote_plus
 import orjson
 from starlette.responses import Response
 
-from mockserver.core.errors import NotFound, Unauthorized
+from mockserver.core.errors import InputValidation, NotFound, Unauthorized
 from mockserver.domain import auth
 from mockserver.http.framework import Ctx, ok, route
 from mockserver.security.tokens import AGENT_USER, CUSTOMER
-from mockserver.wire import models as w
+from mockserver.wire import models as w, parse
 
 
 @route("POST", "/auth/customer/login-or-register", summary="Customer login or registration; sends an SMS code",
@@ -75,13 +75,19 @@ def _oauth_error(status: int, error: str, description: str) -> Response:
 
 
 @route("POST", "/connect/token", summary="OAuth 2.0 token endpoint (client_credentials)", tag="oidc", auth="none",
-       api=False)
+       api=False, request=w.TokenRequest, form=True, parse=False)
 async def token(ctx: Ctx) -> Response:
     ctype = ctx.request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/x-www-form-urlencoded":
         return _oauth_error(400, "invalid_request", "the token endpoint takes application/x-www-form-urlencoded")
     raw = (await ctx.raw()).decode("utf-8", "replace")
     form = dict(parse_qsl(raw, keep_blank_values=True))
+    if form.get("grant_type"):
+        try:
+            parse.body(w.TokenRequest, form)
+        except InputValidation as exc:
+            return _oauth_error(400, "invalid_request", "; ".join(f"{e.property_name} {e.message}"
+                                                                   for e in exc.field_errors))
     basic = None
     header = ctx.request.headers.get("authorization", "")
     if header.lower().startswith("basic "):

@@ -28,6 +28,7 @@ from mockserver.core.errors import (
     field_error,
 )
 from mockserver.domain.auth import authenticate
+from mockserver.wire import parse
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
 from mockserver.validators.common import isdigits
 
@@ -65,17 +66,27 @@ def too_deep(exc: jsonbody.TooDeep) -> BadRequest:
 
 @dataclass(slots=True)
 class RouteSpec:
+    """One operation: what parses its request and what documents its answers (one declaration:
+    ``contracts/openapi.json`` is generated from these, and the framework parses with them)."""
+
     method: str
     path: str
     handler: Handler
     summary: str
     tag: str
     auth: str  # none | customer | agent | any (the API); public | create | admin | control (the control plane)
-    request_model: Any = None
-    response_model: Any = None
+    request_model: Any = None  # the body's pydantic model; parsed before the handler sees the body
+    response_model: Any = None  # the success body's type (a model, list[...] or dict[...])
     status: int = 200
-    query: tuple[str, ...] = ()
+    query: Any = None  # a pydantic model of the query string, parsed into ``ctx.q``
     api: bool = True  # answers under /api too
+    media: str = "application/json"  # the success body's media type
+    errors: dict[str, tuple[str, Any, str]] = field(default_factory=dict)  # status -> (description, model, media)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)  # path parameter -> JSON schema
+    parse: bool = True  # False: the handler parses the body itself (GraphQL, OAuth forms), still with its model
+    form: bool = False  # the body is application/x-www-form-urlencoded
+    links: dict[str, dict[str, Any]] = field(default_factory=dict)  # OpenAPI links of the success response
+    operation_id: str | None = None
 
 
 @dataclass
@@ -83,9 +94,13 @@ class RouteTable:
     routes: list[RouteSpec] = field(default_factory=list)
 
     def add(self, method: str, path: str, *, summary: str, tag: str, auth: str = "any", request=None, response=None,
-            status: int = 200, query: tuple[str, ...] = (), api: bool = True) -> Callable[[Handler], Handler]:
+            status: int = 200, query: Any = None, api: bool = True, media: str = "application/json",
+            errors: dict[str, tuple[str, Any, str]] | None = None, params: dict[str, dict[str, Any]] | None = None,
+            parse: bool = True, form: bool = False, links: dict[str, dict[str, Any]] | None = None,
+            operation_id: str | None = None) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
-            self.routes.append(RouteSpec(method, path, fn, summary, tag, auth, request, response, status, query, api))
+            self.routes.append(RouteSpec(method, path, fn, summary, tag, auth, request, response, status, query, api,
+                                         media, errors or {}, params or {}, parse, form, links or {}, operation_id))
             return fn
 
         return deco
@@ -98,14 +113,17 @@ route = ROUTES.add
 class Ctx:
     """What an endpoint gets: the request, the sandbox, and helpers to read input and check access."""
 
-    __slots__ = ("request", "sandbox", "agent", "principal", "_body")
+    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "model", "_body", "_q")
 
-    def __init__(self, request: Request, sandbox: "Sandbox"):
+    def __init__(self, request: Request, sandbox: "Sandbox", spec: RouteSpec | None = None):
         self.request = request
         self.sandbox = sandbox
+        self.spec = spec
         self.agent: Agent | None = None
         self.principal: Principal | None = None
+        self.model: Any = None  # the body as parsed by the route's request model
         self._body: Any = None
+        self._q: Any = None
 
     # -- input ---------------------------------------------------------------------------------
     @property
@@ -114,6 +132,14 @@ class Ctx:
 
     def query(self, name: str) -> str | None:
         return self.request.query_params.get(name)
+
+    @property
+    def q(self) -> Any:
+        """The query string parsed by the route's query model (422 naming the parameter if not)."""
+        if self._q is None:
+            assert self.spec is not None and self.spec.query is not None, "this route declares no query model"
+            self._q = parse.query(self.spec.query, self.request.query_params)
+        return self._q
 
     async def raw(self) -> bytes:
         return await self.request.body()
@@ -125,12 +151,13 @@ class Ctx:
         if not raw.strip():
             if required:
                 raise BadRequest("A JSON request body is required.", codes=["REQUEST_BODY_REQUIRED"],
-                                 field_errors=[FieldError("body", "is required", None)])
-            self._body = {}
+                                 field_errors=[FieldError("body", "is required", None)],
+                                 headers={parse.REJECTED_BY: "schema"})
+            self._body = self.parsed({})
             return self._body
         ctype = self.request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         if ctype == "application/x-www-form-urlencoded":
-            self._body = dict(parse_qsl(raw.decode("utf-8", "replace")))
+            self._body = self.parsed(dict(parse_qsl(raw.decode("utf-8", "replace"))))
             return self._body
         if ctype not in ("application/json", "text/json", "text/plain", "") and not ctype.endswith("+json"):
             raise UnsupportedMediaType(f"Content-Type {ctype} is not supported; send application/json.",
@@ -145,7 +172,14 @@ class Ctx:
         if not isinstance(body, dict):
             raise BadRequest("The request body must be a JSON object.", codes=["MALFORMED_JSON"],
                              field_errors=[FieldError("body", "must be a JSON object", None)])
-        self._body = body
+        self._body = self.parsed(body)
+        return self._body
+
+    def parsed(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``body`` after the route's request model accepted it (``ctx.model`` holds the model)."""
+        spec = self.spec
+        if spec is not None and spec.request_model is not None and spec.parse:
+            self.model = parse.body(spec.request_model, body)
         return body
 
     def base_url(self) -> str:

@@ -14,18 +14,22 @@ import orjson
 from starlette.responses import Response
 
 from mockserver.core import jsonbody
-from mockserver.core.errors import AccessDenied, SandboxError, Unauthorized
+from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized
 from mockserver.graphql import executor
 from mockserver.graphql.rows import QueryContext
 from mockserver.graphql.schema import sdl
 from mockserver.http.framework import Ctx, route, trace_id_of
-from mockserver.wire import models as w
+from mockserver.wire import models as w, parse
 
 
 def _errors(status: int, message: str, code: str, codes: list[str], trace_id: str,
             headers: dict[str, str] | None = None) -> Response:
     body = {"errors": [{"message": message, "extensions": {"code": code, "codes": codes, "traceId": trace_id}}]}
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+def _described(exc: InputValidation) -> str:
+    return "Not a GraphQL request: " + "; ".join(f"'{e.property_name}' {e.message}" for e in exc.field_errors) + "."
 
 
 def _bad_request(message: str, trace_id: str, code: str = "GRAPHQL_BAD_REQUEST") -> Response:
@@ -54,7 +58,7 @@ async def _execute(ctx: Ctx, query: Any, variables: Any, operation_name: Any, *,
 
 
 @route("POST", "/graphql", summary="GraphQL: lists and search over customers, cases, proposals, policies",
-       tag="graphql", request=w.GraphQLRequest, api=False)
+       tag="graphql", request=w.GraphQLRequest, api=False, parse=False)
 async def graphql_post(ctx: Ctx) -> Response:
     trace_id = trace_id_of(ctx.request)
     ctype = ctx.request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
@@ -71,16 +75,23 @@ async def graphql_post(ctx: Ctx) -> Response:
         return _bad_request("Batched GraphQL requests are not supported; send one operation per request.", trace_id)
     if not isinstance(body, dict):
         return _bad_request("Send a JSON object {\"query\": \"...\", \"variables\": {...}}.", trace_id)
-    return await _execute(ctx, body.get("query"), body.get("variables"), body.get("operationName"),
-                          allow_mutations=True)
+    try:
+        request = parse.body(w.GraphQLRequest, body)
+    except InputValidation as exc:
+        return _bad_request(_described(exc), trace_id)
+    return await _execute(ctx, request.query, request.variables, request.operationName, allow_mutations=True)
 
 
 @route("GET", "/graphql", summary="GraphQL queries over GET (?query=&variables=&operationName=)", tag="graphql",
-       query=("query", "variables", "operationName"), api=False)
+       query=w.GraphQLQuery, api=False)
 async def graphql_get(ctx: Ctx) -> Response:
     trace_id = trace_id_of(ctx.request)
+    try:
+        q = ctx.q
+    except InputValidation as exc:
+        return _bad_request(_described(exc), trace_id)
     variables: Any = None
-    raw_vars = ctx.query("variables")
+    raw_vars = q.variables
     if raw_vars:
         try:
             variables = jsonbody.loads(raw_vars)
@@ -88,7 +99,7 @@ async def graphql_get(ctx: Ctx) -> Response:
             return _bad_request(f"'variables' nests more than {exc.limit} levels deep.", trace_id, "JSON_TOO_DEEP")
         except orjson.JSONDecodeError:
             return _bad_request("'variables' is not valid JSON.", trace_id)
-    return await _execute(ctx, ctx.query("query"), variables, ctx.query("operationName"), allow_mutations=False)
+    return await _execute(ctx, q.query, variables, q.operationName, allow_mutations=False)
 
 
 @route("GET", "/graphql/schema", summary="The schema as SDL (anonymous)", tag="graphql", auth="none", api=False)

@@ -18,6 +18,7 @@ from mockserver.domain.catalog import catalog
 from mockserver.domain.documents import money
 from mockserver.http.framework import Ctx, route
 from mockserver.magic import PAYMENT_OTP_CODE
+from mockserver.wire import models as w
 from mockserver.validators.common import same_secret
 
 PAGE = "/__sandbox/pay/{agentId}/{paymentId}"
@@ -92,7 +93,7 @@ async def _serve(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     ctx.bind(agent)
     payment = payments.get(agent, ctx.params["paymentId"])
-    if not same_secret(ctx.query("key") or "", payment.page_key):
+    if not same_secret(ctx.q.key or "", payment.page_key):
         raise NotFound(f"Payment '{payment.id}' was not found (a page URL carries its key: use the redirectUrl "
                        "purchase/async answered).", codes=["PAYMENT_NOT_FOUND"])
     if payment.payment_type not in BRANDS or payment.callback_url is None:
@@ -125,6 +126,6 @@ async def _serve(ctx: Ctx) -> Response:
 
 
 route("GET", PAGE, summary="Payment page (bank 3-D Secure, insurer or third party)", tag="pages", auth="public",
-      api=False)(_serve)
+      api=False, query=w.PageKeyQuery)(_serve)
 route("POST", PAGE, summary="Payment page: form posts (render, confirm with a code, cancel)", tag="pages",
-      auth="public", api=False)(_serve)
+      auth="public", api=False, request=w.PaymentPageForm, form=True, query=w.PageKeyQuery)(_serve)

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import field_error
 from mockserver.domain import documents, policies
-from mockserver.http.framework import CUSTOMER, Ctx, int_query, no_content, ok, route
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
 from mockserver.http.proposal_routes import recipient
 from mockserver.wire import models as w
 
@@ -22,14 +22,14 @@ def _policy(ctx: Ctx) -> policies.Policy:
 
 
 @route("GET", "/policies", summary="Policies the caller may see (customers: their own)", tag="policies",
-       response=w.PolicyList, query=("skip", "take", "productBranch", "state"))
+       response=w.PolicyList, query=w.PageQuery)
 async def list_policies(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
     scope = principal.subject if principal.kind == CUSTOMER else None
-    skip = int_query(ctx, "skip", low=0, high=10**9) or 0
-    take = int_query(ctx, "take", low=1, high=100) or 20
-    branch = (ctx.query("productBranch") or "").upper() or None
-    state = (ctx.query("state") or "").upper() or None
+    q = ctx.q
+    skip, take = q.skip, q.take
+    branch = (q.productBranch or "").strip().upper() or None
+    state = (q.state or "").strip().upper() or None
     items = sorted(policies.visible(agent, scope), key=lambda x: x.created_at, reverse=True)
     rows = [policies.list_item(x) for x in items if branch in (None, x.branch) and state in (None, x.state())]
     return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import FieldError, InputValidation, field_error
 from mockserver.domain import coverage, documents, proposals
-from mockserver.http.framework import CUSTOMER, Ctx, int_query, no_content, ok, route, str_query
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
 
@@ -47,13 +47,13 @@ async def create_proposal(ctx: Ctx) -> Response:
 
 
 @route("GET", "/proposals", summary="Proposals the caller may see (customers: their own)", tag="proposals",
-       response=w.ProposalList, query=("skip", "take", "productBranch", "state"))
+       response=w.ProposalList, query=w.PageQuery)
 async def list_proposals(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
-    skip = int_query(ctx, "skip", low=0, high=10**9) or 0
-    take = int_query(ctx, "take", low=1, high=100) or 20
-    branch = (ctx.query("productBranch") or "").upper() or None
-    state = (ctx.query("state") or "").upper() or None
+    q = ctx.q
+    skip, take = q.skip, q.take
+    branch = (q.productBranch or "").strip().upper() or None
+    state = (q.state or "").strip().upper() or None
     items = sorted(proposals.visible(agent, _scope(ctx)), key=lambda p: p.created_at, reverse=True)
     rows = [proposals.list_item(p) for p in items if branch in (None, p.branch)]
     rows = [r for r in rows if state in (None, r["state"])]
@@ -129,15 +129,14 @@ async def _compare(ctx: Ctx) -> Response:
         body = await ctx.json(required=False)
         ids, excluded = body.get("proposalProductIds"), body.get("excludedCoverageFields")
     else:
-        ids = ctx.request.query_params.getlist("proposalProductIds") or ctx.query("proposalProductIds")
-        excluded = ctx.request.query_params.getlist("excludedCoverageFields") or None
+        ids, excluded = ctx.q.proposalProductIds, ctx.q.excludedCoverageFields
     chosen = _compare_ids(p, ids)
     return ok({"url": documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen],
                                      _excluded(excluded))})
 
 
 route("GET", P + "/products/compare-pdf", summary="Comparison PDF of quoted products (URL)", tag="proposals",
-      response=w.DocumentUrl, query=("proposalProductIds", "excludedCoverageFields"))(_compare)
+      response=w.DocumentUrl, query=w.CompareQuery)(_compare)
 route("POST", P + "/products/compare-pdf", summary="Comparison PDF of chosen products (URL)", tag="proposals",
       request=w.CompareRequest, response=w.DocumentUrl)(_compare)
 
@@ -275,8 +274,7 @@ async def revise_product(ctx: Ctx) -> Response:
 def _choices(branch: str):
     async def handler(ctx: Ctx) -> Response:
         ctx.authenticate()
-        insurer = int_query(ctx, "insuranceCompanyId", low=1, high=10**6)
-        style = str_query(ctx, "vehicleUtilizationStyle", required=False)
+        insurer, style = ctx.q.insuranceCompanyId, (ctx.q.vehicleUtilizationStyle or "").strip() or None
         return ok(coverage.wire_choices(branch, insurer, style))
 
     handler.__name__ = f"choices_{branch.lower()}"
@@ -285,14 +283,14 @@ def _choices(branch: str):
 
 for _branch in coverage.CHOICE_BRANCHES:
     route("GET", f"/coverage-choices:{_branch.lower()}", summary=f"{_branch} coverage choices", tag="coverage",
-          query=("insuranceCompanyId", "vehicleUtilizationStyle"))(_choices(_branch))
+          query=w.ChoicesQuery)(_choices(_branch))
 
 
 @route("GET", "/coverage-groups", summary="The agency's coverage groups", tag="coverage", auth="agent",
-       response=list[w.CoverageGroupOut], query=("productBranch",))
+       response=list[w.CoverageGroupOut], query=w.BranchQuery)
 async def list_groups(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    branch = (ctx.query("productBranch") or "").upper() or None
+    branch = (ctx.q.productBranch or "").strip().upper() or None
     return ok([g.wire() for g in agent.coverage_groups.values() if branch in (None, g.branch)])
 
 
@@ -312,7 +310,7 @@ async def get_group(ctx: Ctx) -> Response:
 
 
 @route("PUT", "/coverage-groups/{groupId}", summary="Rename or change a coverage group", tag="coverage", auth="agent",
-       request=w.CoverageGroupRequest, response=w.CoverageGroupOut)
+       request=w.CoverageGroupUpdateRequest, response=w.CoverageGroupOut)
 async def put_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     group = coverage.get(agent, ctx.params["groupId"])

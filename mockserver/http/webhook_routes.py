@@ -42,8 +42,8 @@ async def get_webhook(ctx: Ctx) -> Response:
     return ok(webhooks.get(agent, ctx.params["webhookId"]).wire())
 
 
-@route("PUT", W, summary="Replace a webhook's URL, events, secret or branches", tag="webhooks",
-       request=w.WebhookRequest, status=204)
+@route("PUT", W, summary="Change a webhook's URL, events, secret or branches (absent fields are kept)",
+       tag="webhooks", request=w.WebhookUpdateRequest, status=204)
 async def update_webhook(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     webhooks.update(agent, webhooks.get(agent, ctx.params["webhookId"]), await ctx.json())
@@ -82,10 +82,10 @@ async def redeliver(ctx: Ctx) -> Response:
 # --------------------------------------------------------------------------- control plane
 @route("GET", f"{C}/agents/{{agentId}}/webhook-deliveries",
        summary="The agent's webhook outbox: every delivery with its attempts", tag="control", auth="control", api=False,
-       query=("state", "event"))
+       query=w.DeliveriesQuery)
 async def outbox(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
-    state, event = ctx.query("state"), ctx.query("event")
+    state, event = ctx.q.state, ctx.q.event
     return ok([d.wire() for d in agent.deliveries.values()
                if state in (None, d.state) and event in (None, d.event)])
 

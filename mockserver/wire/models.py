@@ -8,7 +8,7 @@ or strings); the domain does the semantic checks and names the offending field.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,7 +16,19 @@ from mockserver.core.errors import FieldError, InputValidation
 
 
 class Wire(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
+    """Request bodies: strict JSON types (``"1"`` is not a number), unknown fields ignored as the
+    real API ignores them; every name a real client sends for a field is declared."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="allow", strict=True)
+
+
+def one_of_required(*groups: tuple[str, ...]) -> dict[str, Any]:
+    """JSON Schema saying "at least one field of each group is given, and not null" (how the API
+    takes a field under several names); :func:`mockserver.wire.parse.body` enforces exactly this."""
+    clauses = [{"anyOf": [{"required": [k], "properties": {k: {"not": {"type": "null"}}}} for k in group]}
+               for group in groups]
+    return {"allOf": clauses, "x-one-of-required": [list(g) for g in groups]}
+
 
 
 class Strict(BaseModel):
@@ -29,11 +41,6 @@ class Strict(BaseModel):
 class ValueText(Strict):
     value: str
     text: str
-
-
-class PhoneIn(Wire):
-    number: str | int
-    countryCode: int | str = 90
 
 
 class PhoneOut(Strict):
@@ -75,34 +82,12 @@ class UserReference(Strict):
 
 
 # ----------------------------------------------------------------------------- auth
-class CustomerLoginRequest(Wire):
-    type_: Literal["individual", "company", "foreign"] | None = Field(None, alias="$type")
-    type: Literal["individual", "corporate", "company", "foreign", "INDIVIDUAL", "COMPANY", "FOREIGN"] | None = None
-    identityNumber: str | int | None = Field(None, description="TCKN (individual), YKN/passport (foreign), VKN (company, variant A)")
-    taxNumber: str | None = Field(None, description="VKN for company customers (real client shape)")
-    birthDate: str | None = Field(None, description="YYYY-MM-DD; required only on first registration")
-    birthday: str | None = Field(None, description="dd.mm.yyyy (variant A); same meaning as birthDate")
-    phoneNumber: PhoneIn | str
-    agentId: str
-    agentBranchId: str | None = None
-    approvedConsentTypes: list[Literal["KVKK", "ETK"]] | None = None
-
-
 class CustomerLoginResponse(Strict):
     customerId: str
     token: str
     requiresTwoFactor: bool
     isNewCustomer: bool
     expiresIn: int
-
-
-class VerifyMfaRequest(Wire):
-    token: str
-    code: str
-
-
-class RefreshRequest(Wire):
-    refreshToken: str
 
 
 class TokenResponse(Strict):
@@ -115,11 +100,6 @@ class TokenResponse(Strict):
     requiresTwoFactor: bool | None = None
 
 
-class AgentUserLoginRequest(Wire):
-    email: str
-    password: str
-
-
 class AgentUserLoginResponse(Strict):
     accessToken: str | None
     refreshToken: str | None
@@ -128,12 +108,6 @@ class AgentUserLoginResponse(Strict):
     requiresTwoFactor: bool
     userId: str
     token: str | None = None
-
-
-class AgentUserVerifyRequest(Wire):
-    userId: str | None = None
-    token: str | None = None
-    code: str
 
 
 class PermissionOut(Strict):
@@ -169,12 +143,6 @@ class ConsentOut(Strict):
     isActive: bool
     channel: str
     updatedAt: str
-
-
-class ConsentRequest(Wire):
-    consentType: Literal["KVKK", "ETK"]
-    isActive: bool = True
-    channel: str | None = None
 
 
 class CustomerOut(Strict):
@@ -213,49 +181,6 @@ class CustomerOut(Strict):
     phoneCount: int
 
 
-class CustomerCreateRequest(Wire):
-    type_: Literal["individual", "company", "foreign"] | None = Field(None, alias="$type")
-    identityNumber: str | int | None = None
-    fullName: str | None = None
-    birthDate: str | None = None
-    gender: str | int | None = None
-    maritalStatus: str | int | None = None
-    nationality: str | None = None
-    educationStatus: str | None = None
-    job: str | int | None = None
-    title: str | None = None
-    taxNumber: str | None = None
-    email: str | None = None
-    phoneNumber: PhoneIn | str | None = None
-    cityReference: str | None = None
-    districtReference: str | None = None
-    fillMissingFields: bool = False
-    agentBranchId: str | None = None
-
-
-class CustomerUpdateRequest(Wire):
-    type_: Literal["individual", "company", "foreign"] | None = Field(None, alias="$type")
-    id: str | None = None
-    fullName: str | None = None
-    title: str | None = None
-    birthDate: str | None = None
-    gender: str | int | None = None
-    job: str | int | None = None
-    maritalStatus: str | int | None = None
-    primaryEmail: str | None = None
-    primaryPhoneNumber: PhoneIn | None = None
-    cityReference: str | None = None
-    districtReference: str | None = None
-    agentBranchId: str | None = None
-
-
-class HealthInfoRequest(Wire):
-    height: int
-    weight: int
-    surgeries: list[str | int] = []
-    diseases: list[str | int] = []
-
-
 class HealthInfo(Strict):
     customerId: str
     height: int | None
@@ -263,11 +188,6 @@ class HealthInfo(Strict):
     surgeries: list[str | int]
     diseases: list[str | int]
     updatedAt: str | None
-
-
-class RelationshipRequest(Wire):
-    relatedCustomerId: str
-    relationType: Literal["SPOUSE", "CHILD"]
 
 
 class RelationshipOut(Strict):
@@ -283,11 +203,6 @@ class RelationshipOut(Strict):
 
 
 # ----------------------------------------------------------------------------- vehicles
-class PlateIn(Wire):
-    city: int | str
-    code: str
-
-
 class PlateOut(Strict):
     city: int | None
     code: str
@@ -310,27 +225,6 @@ class FuelOut(Strict):
     customLpgPrice: float | None
 
 
-class VehicleRequest(Wire):
-    plate: PlateIn | str
-    modelYear: int | None = None
-    year: int | None = Field(None, description="docs spelling of modelYear")
-    brandReference: str | None = None
-    brandCode: str | None = Field(None, description="docs spelling: a brand name such as RENAULT or a brand value")
-    modelTypeReference: str | None = None
-    modelCode: str | None = Field(None, description="docs spelling: a model name such as CLIO or a model value")
-    utilizationStyle: str | int | None = None
-    fuel: dict[str, Any] | None = None
-    engine: str | None = None
-    chassis: str | None = None
-    documentSerial: DocumentSerial | None = None
-    documentSerialCode: str | None = None
-    documentSerialNumber: str | None = None
-    registrationDate: str | None = None
-    seatNumber: int | None = None
-    accessories: list[dict[str, Any]] | None = None
-    lossPayeeClause: dict[str, Any] | None = None
-
-
 class VehicleOut(Strict):
     id: str
     customerId: str
@@ -350,11 +244,6 @@ class VehicleOut(Strict):
     trafikOldPolicy: Any
     createdAt: str
     updatedAt: str
-
-
-class VehicleLookupRequest(Wire):
-    plate: PlateIn | str
-    documentSerial: DocumentSerial | None = None
 
 
 class LookupPlate(Strict):
@@ -386,15 +275,6 @@ class AddressOut(Strict):
     apartment: ValueText
 
 
-class UavtQueryRequest(Wire):
-    propertyNumber: int | str
-
-
-class DaskQueryRequest(Wire):
-    daskOldPolicyNumber: int | str | None = None
-    daskPolicyNumber: int | str | None = Field(None, description="SDK spelling")
-
-
 class FloorRange(Strict):
     type_: Literal["range"] = Field(alias="$type")
     min: int
@@ -417,20 +297,6 @@ class DaskPolicyOut(Strict):
     damageStatus: str
     ownershipType: str
     policyEndDate: str
-
-
-class PropertyRequest(Wire):
-    number: int | str
-    squareMeter: int | None = None
-    constructionYear: int | None = None
-    floor: dict[str, Any] | None = None
-    structure: str | None = None
-    utilizationStyle: str | None = None
-    damageStatus: str | None = None
-    ownershipType: str | None = None
-    daskOldPolicyNumber: str | int | None = None
-    KonutOldPolicyNumber: str | int | None = None
-    lossPayeeClause: dict[str, Any] | None = None
 
 
 class NewPropertyResponse(Strict):
@@ -497,20 +363,6 @@ class AgentOut(Strict):
     name: str
     market: str
     insuranceCompanyConnectionCount: int
-
-
-class ConnectionRequest(Wire):
-    insuranceCompanyId: int
-    branches: list[str]
-    connection: dict[str, str] = Field(default_factory=dict, description="credential field key -> value")
-
-
-class ConnectionUpdateRequest(Wire):
-    connection: dict[str, str]
-
-
-class BranchesRequest(Wire):
-    branches: list[str]
 
 
 class ConnectionOut(Strict):
@@ -613,26 +465,19 @@ class AgentCreated(Strict):
 
 
 class ClockRequest(Wire):
+    """One or more commands: set (or now), then freeze / unfreeze, then advance (or advanceSeconds)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
     freeze: bool | None = None
     unfreeze: bool | None = None
-    advance: float | None = Field(None, description="seconds to move forward")
-    set: str | None = Field(None, description="ISO-8601 instant")
+    advance: Annotated[float, Field(ge=0, le=100 * 365 * 86400)] | None = Field(None, description="seconds to move forward")
+    advanceSeconds: Annotated[float, Field(ge=0, le=100 * 365 * 86400)] | None = Field(None, description="Same as advance")
+    set: str | None = Field(None, description="ISO-8601 instant such as 2026-01-01T09:00:00Z")
+    now: str | None = Field(None, description="Same as set")
 
 
 # ----------------------------------------------------------------------------- cases
-class CaseCreateRequest(Wire):
-    customerId: str | None = Field(None, description="Required for agent tokens; a customer token may omit it")
-    productBranch: str | None = Field(None, description="Required for sale opportunities: KASKO, TRAFIK, ...")
-    channel: str | None = Field(None, description="WEBSITE, MOBILE_APP (MOBILE accepted), CALL_CENTER, ...")
-    assetType: str | None = Field(None, description="VEHICLE or PROPERTY (inferred from assetId)")
-    assetId: str | None = None
-    customerAssetReference: str | None = Field(None, description="Real-site lead forms: same as assetId")
-    agentBranchId: str | None = None
-    subType: str | None = Field(None, description="Cancel/endorsement/complaint sub-type")
-    sourceCaseId: str | None = None
-    note: str | None = None
-
-
 class CaseNote(Strict):
     id: str
     content: str
@@ -685,70 +530,8 @@ class CaseOut(Strict):
     advertisingCampaign: str | None
 
 
-class CaseStateRequest(Wire):
-    mainState: str = Field(description="FAIL, OPEN, IN_PROGRESS or SUCCESS")
-    subState: str = Field(description="A sub-state of mainState that applies to the case type")
-    note: str | None = None
-
-
-class CaseNoteRequest(Wire):
-    note: str | None = Field(None, description="Markdown; `content` and `text` are accepted too")
-    content: str | None = None
-
-
-class CaseChannelRequest(Wire):
-    channel: str
-
-
-class CaseAssetRequest(Wire):
-    assetType: str | None = None
-    assetId: str | None = None
-
-
-class CaseBranchRequest(Wire):
-    agentBranchId: str | None = None
-
-
-class CaseRepresentativeRequest(Wire):
-    representativeId: str | None = Field(None, description="An agent user's id; null removes the representative")
-
-
-class GraphQLRequest(Wire):
-    query: str = Field(description="The GraphQL document")
-    variables: dict[str, Any] | None = None
-    operationName: str | None = None
-
-
 # ----------------------------------------------------------------------------- proposals
 ProposalState = Literal["WAITING", "ACTIVE", "PURCHASING", "PURCHASED", "FAILED"]
-
-
-class ProposalCreateRequest(Wire):
-    """Both generations: ``$type`` + ``insurerCustomerId`` (SDK, real site) or ``type`` + ``customerId``
-    (web-sales guides)."""
-
-    type_: str | None = Field(None, alias="$type", description="kasko, trafik, imm, konut, dask, tss")
-    type: str | None = Field(None, description="Older guides: traffic, kasko, imm, konut, tss")
-    productBranch: str | None = Field(None, description="KASKO, TRAFIK, IMM, KONUT, DASK, TSS (must match $type)")
-    insurerCustomerId: str | None = Field(None, description="Policyholder (sigorta ettiren)")
-    customerId: str | None = Field(None, description="Older guides' name for insurerCustomerId")
-    insuredCustomerId: str | None = Field(None, description="Main insured; defaults to the policyholder")
-    vehicleId: str | None = Field(None, description="kasko, trafik, imm")
-    propertyId: str | None = Field(None, description="konut, dask")
-    additionalInsuredCustomers: list[str] | None = Field(None, description="TSS family: up to 4 relatives")
-    coverageGroupIds: list[str | int] | None = Field(None, description="1-3 coverage group ids of the branch")
-    coverage: dict[str, Any] | None = Field(None, description="Coverage values instead of (or on top of) groups")
-    channel: str | None = Field(None, description="WEBSITE (website), MOBILE_APP (MOBILE), MANUAL, API, ...")
-    agentBranchId: str | None = None
-    policyStartDate: str | None = Field(None, description="YYYY-MM-DD, today up to 60 days ahead")
-    furniturePrice: float | None = None
-    electronicDevicePrice: float | None = None
-    insulationPrice: float | None = None
-    windowPrice: float | None = None
-    constructionCostPerSquareMeter: float | None = None
-    inflation: int | None = Field(None, description="Konut inflation protection, 0-80 in steps of 5")
-    earthquakeCoverageOption: int | None = Field(None, description="0 or 1")
-    vacancyDurationOption: int | None = Field(None, description="0: under a month empty, 1: over a month")
 
 
 class ProposalCreated(Strict):
@@ -872,16 +655,6 @@ class PremiumDetail(Premium):
     installmentAmount: float
 
 
-class ProposalReviseRequest(Wire):
-    coverageGroupIds: list[str | int] | None = None
-    coverage: dict[str, Any] | None = None
-
-
-class ProductReviseRequest(Wire):
-    guaranteeGroupId: str | int | None = Field(None, description="A coverage group id (coverageGroupId accepted)")
-    coverage: dict[str, Any] | None = None
-
-
 class ProductRevised(Strict):
     proposalId: str
     proposalProductId: str
@@ -889,25 +662,6 @@ class ProductRevised(Strict):
 
 class DocumentUrl(Strict):
     url: str
-
-
-class CompareRequest(Wire):
-    proposalProductIds: list[str] | None = Field(None, description="Default: every quoted product")
-    excludedCoverageFields: list[str] | None = None
-
-
-class DocumentSendRequest(Wire):
-    proposalId: str | None = None
-    proposalProductId: str | None = None
-    customerId: str | None = None
-    communication: dict[str, Any] = Field(description='{"type": "email", "email": ...} or {"type": "sms", "phoneNumber": ...}')
-
-
-class CoverageGroupRequest(Wire):
-    name: str | None = None
-    productBranch: str | None = Field(None, description="KASKO, TRAFIK, IMM, KONUT, DASK, TSS")
-    description: str | None = None
-    coverage: dict[str, Any] | None = Field(None, description="Coverage values; unset keys take the branch defaults")
 
 
 class CoverageGroupOut(Strict):
@@ -927,51 +681,14 @@ PaymentOption = Literal["UNKNOWN", "SYNC_CREDIT_CARD", "SYNC_OPEN_ACCOUNT", "ASY
                         "ASYNC_INSURANCE_COMPANY_REDIRECT", "ASYNC_THIRD_PARTY_3D_SECURE"]
 
 
-class CardIn(Wire):
-    number: str = Field(description="12-19 digits passing Luhn; never stored (only first six / last four)")
-    cvc: str = Field(description="3 digits (4 for AMEX); never stored")
-    expiryMonth: str | int = Field(description="MM")
-    expiryYear: str | int = Field(description="YYYY, or YY as real sites send it")
-    holderName: str
-    identityNumber: str | None = None
-
-
-class PurchaseAsyncRequest(Wire):
-    type_: Literal["3d-secure", "insurance-company-redirect", "third-party-3d-secure"] | None = Field(
-        None, alias="$type", description="Also accepted: paymentType (ASYNC_3D_SECURE, ...) and the guides' spellings")
-    paymentType: PaymentOption | None = None
-    proposalId: str | None = Field(None, description="Must equal the path's, when given")
-    proposalProductId: str | None = None
-    installmentNumber: int = Field(description="1 = single payment (peşin); must be a plan the product offers")
-    callbackUrl: str = Field(description="Where the payment page sends the customer back, with the result appended")
-    card: CardIn | None = Field(None, description="Required for 3d-secure and third-party-3d-secure")
-    identityNumber: str | None = Field(None, description="Card holder's identity number, when not the insured")
-
-
 class PurchaseAsyncResponse(Strict):
     redirectUrl: str
-
-
-class PurchaseSyncRequest(Wire):
-    type_: Literal["credit-card", "open-account"] | None = Field(None, alias="$type")
-    paymentType: PaymentOption | None = None
-    proposalId: str | None = None
-    proposalProductId: str | None = None
-    installmentNumber: int
-    card: CardIn | None = Field(None, description="Required for credit-card")
-    metadata: dict[str, Any] | None = None
 
 
 class PurchaseSyncResponse(Strict):
     policyId: str
     policyNumber: str
     status: Literal["PURCHASED"]
-
-
-class PaymentCompleteRequest(Wire):
-    outcome: Literal["success", "declined", "insufficient_funds", "authentication_failed", "issuance_failed",
-                     "stuck"] | None = Field(None, description="Default: what the card asks for (magic cards), "
-                                                                "else success")
 
 
 class PaymentOut(Wire):
@@ -1028,25 +745,7 @@ class PolicyList(Strict):
     take: int
 
 
-class PolicyDocumentSendRequest(Wire):
-    policyId: str | None = None
-    email: str | None = Field(None, description="Default: the insured's email")
-    communication: dict[str, Any] | None = Field(None, description='Or {"type": "email"|"sms", ...} as documents take')
-
-
-class PolicyCancelRequest(Wire):
-    reason: str | None = None
-
-
 # --------------------------------------------------------------------------- webhooks
-class WebhookRequest(Wire):
-    url: str
-    events: list[str] = Field(description="Event names of reference §6.5, e.g. proposal_premium.purchased")
-    secret: str | None = Field(None, description="Signs deliveries: x-webhook-signature = hex HMAC-SHA256")
-    agentBranchIds: list[str] | None = None
-    name: str | None = None
-
-
 class WebhookOut(Wire):
     id: str
     url: str
@@ -1065,3 +764,655 @@ class WebhookDeliveryOut(Wire):
     completedAt: str | None
     retryCount: int
     attempts: list[dict[str, Any]]
+
+
+# ----------------------------------------------------------------------------- shared (requests)
+class ValueRef(Wire):
+    """An echoed ``{value, text}`` (or ``{reference}``) object: only its value counts."""
+
+    value: str | int | None = None
+    text: str | None = None
+    reference: str | int | None = None
+
+
+Enumish = str | int | ValueRef  # UPPER_SNAKE in any case, the integer code, or a {value} echo
+DateText = Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?|[0-9]{2}[./][0-9]{2}[./][0-9]{4})$",
+                               description="YYYY-MM-DD (dd.mm.yyyy and ISO instants accepted)")]
+IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD")]
+Money = Annotated[float, Field(ge=0)]
+
+
+class PhoneIn(Wire):
+    number: str | int
+    countryCode: int | str = 90
+    areaCode: str | None = None
+    numberWithoutAreaCode: str | None = None
+
+
+# ----------------------------------------------------------------------------- auth (requests)
+class CustomerLoginRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("identityNumber", "taxNumber")))
+
+    type_: Literal["individual", "company", "foreign"] | None = Field(None, alias="$type")
+    type: Literal["individual", "corporate", "company", "foreign", "INDIVIDUAL", "COMPANY", "FOREIGN"] | None = None
+    identityNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_IDENTITY_NUMBER"}, description="TCKN (individual), YKN/passport (foreign), VKN (company, variant A)")
+    taxNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_TAX_NUMBER"}, description="VKN for company customers (real client shape)")
+    birthDate: DateText | None = Field(None, description="YYYY-MM-DD; required only on first registration")
+    birthday: DateText | None = Field(None, description="dd.mm.yyyy (variant A); same meaning as birthDate")
+    phoneNumber: PhoneIn | str | int
+    agentId: str | None = Field(None, description="Required: without it the call is refused with 401 AGENT_ID_REQUIRED")
+    agentBranchId: str | None = None
+    approvedConsentTypes: list[str] | None = Field(None, description="KVKK, ETK")
+
+
+class VerifyMfaRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("token", "mfaToken")))
+
+    token: str | None = Field(None, description="The login response's token")
+    mfaToken: str | None = Field(None, description="Same as token")
+    code: str | int = Field(description="The 6-digit code from the SMS")
+
+
+class RefreshRequest(Wire):
+    refreshToken: str
+
+
+class AgentUserLoginRequest(Wire):
+    email: str
+    password: str
+
+
+class AgentUserVerifyRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("userId", "token")))
+
+    userId: str | None = None
+    token: str | None = None
+    code: str | int
+
+
+class TokenRequest(Wire):
+    """``application/x-www-form-urlencoded``; client credentials may come as HTTP Basic instead."""
+
+    grant_type: str = Field(description="client_credentials")
+    client_id: str | None = None
+    client_secret: str | None = None
+    scope: str | None = Field(None, description="core-api")
+
+
+# ----------------------------------------------------------------------------- customers (requests)
+class ConsentRequest(Wire):
+    consentType: str = Field(description="KVKK or ETK")
+    isActive: bool | None = True
+    approved: bool | None = Field(None, description="Same as isActive")
+    channel: str | None = None
+
+
+class CustomerCreateRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("identityNumber", "taxNumber")))
+
+    type_: Literal["individual", "person", "company", "corporate", "foreign"] | None = Field(None, alias="$type")
+    type: str | None = Field(None, description="Same as $type, any case")
+    identityNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_IDENTITY_NUMBER"})
+    taxNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_TAX_NUMBER"})
+    fullName: str | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    title: str | None = Field(None, description="Company title")
+    companyTitle: str | None = None
+    birthDate: DateText | None = None
+    birthday: DateText | None = None
+    gender: Enumish | None = None
+    maritalStatus: Enumish | None = None
+    nationality: str | int | ValueRef | None = None
+    educationStatus: str | int | ValueRef | None = None
+    job: Enumish | None = None
+    email: str | ValueRef | None = None
+    primaryEmail: str | ValueRef | None = None
+    phoneNumber: PhoneIn | str | int | None = None
+    primaryPhoneNumber: PhoneIn | str | int | None = None
+    cityReference: str | int | ValueRef | None = None
+    districtReference: str | int | ValueRef | None = None
+    city: str | int | ValueRef | None = None
+    district: str | int | ValueRef | None = None
+    channel: str | None = None
+    fillMissingFields: bool = False
+    agentBranchId: str | None = None
+    representedBy: str | dict[str, Any] | None = None
+
+
+class CustomerUpdateRequest(Wire):
+    """Partial: absent fields are kept (real clients echo the whole customers/me body back)."""
+
+    type_: Literal["individual", "person", "company", "corporate", "foreign"] | None = Field(None, alias="$type")
+    type: str | None = None
+    id: str | None = None
+    identityNumber: str | int | None = Field(None, description="Cannot change; may be echoed")
+    taxNumber: str | int | None = Field(None, description="Cannot change; may be echoed")
+    fullName: str | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    title: str | None = None
+    companyTitle: str | None = None
+    birthDate: DateText | None = None
+    birthday: DateText | None = None
+    gender: Enumish | None = None
+    job: Enumish | None = None
+    maritalStatus: Enumish | None = None
+    nationality: str | int | ValueRef | None = None
+    educationStatus: str | int | ValueRef | None = None
+    primaryEmail: str | ValueRef | None = None
+    email: str | ValueRef | None = None
+    primaryPhoneNumber: PhoneIn | str | int | None = None
+    phoneNumber: PhoneIn | str | int | None = None
+    cityReference: str | int | ValueRef | None = None
+    districtReference: str | int | ValueRef | None = None
+    city: str | int | ValueRef | None = None
+    district: str | int | ValueRef | None = None
+    agentBranchId: str | None = None
+    representedBy: str | dict[str, Any] | None = None
+
+
+class HealthInfoRequest(Wire):
+    height: Annotated[float, Field(ge=30, le=250, multiple_of=1)] = Field(description="cm, a whole number")
+    weight: Annotated[float, Field(ge=1, le=400, multiple_of=1)] = Field(description="kg, a whole number")
+    surgeries: list[str | int] | None = []
+    diseases: list[str | int] | None = []
+
+
+class RelationshipRequest(Wire):
+    relatedCustomerId: str
+    relationType: str = Field(description="SPOUSE or CHILD (any case; PARENT and SIBLING links are made for you)")
+
+
+# ----------------------------------------------------------------------------- vehicles (requests)
+class PlateIn(Wire):
+    city: int | str
+    code: str | None = None
+
+
+class DocumentSerialIn(Wire):
+    code: str | int | None = None
+    number: str | int | None = None
+
+
+class FuelIn(Wire):
+    type: Enumish | None = None
+    customLpg: bool | None = None
+    customLpgPrice: Money | None = None
+
+
+class AccessoryIn(Wire):
+    type_: str | None = Field(None, alias="$type", description="audio, display or other")
+    type: str | None = None
+    price: Money | None = None
+
+
+class VehicleUpdateRequest(Wire):
+    """``PUT``: partial, absent fields are kept. The create body adds what a new vehicle needs."""
+
+    plate: PlateIn | str | None = None
+    modelYear: int | str | None = Field(None, description="Model year (also accepted as year)")
+    year: int | str | None = Field(None, description="docs spelling of modelYear")
+    brandReference: str | int | ValueRef | None = None
+    brandCode: str | int | ValueRef | None = Field(None, description="docs spelling: a brand name such as RENAULT or a brand value")
+    brand: str | int | ValueRef | None = None
+    modelTypeReference: str | int | ValueRef | None = None
+    modelCode: str | int | ValueRef | None = Field(None, description="docs spelling: a model name such as CLIO or a model value")
+    modelReference: str | int | ValueRef | None = None
+    model: str | int | ValueRef | dict[str, Any] | None = None
+    utilizationStyle: Enumish | None = None
+    fuel: FuelIn | str | int | None = None
+    fuelType: Enumish | None = None
+    engine: Annotated[str, Field(max_length=40)] | None = None
+    engineNumber: Annotated[str, Field(max_length=40)] | None = None
+    chassis: Annotated[str, Field(max_length=40)] | None = None
+    chassisNumber: Annotated[str, Field(max_length=40)] | None = None
+    documentSerial: DocumentSerialIn | None = None
+    documentSerialCode: str | int | None = None
+    documentSerialNumber: str | int | None = None
+    registrationDate: IsoDate | None = None
+    seatNumber: Annotated[int, Field(ge=1, le=100)] | None = None
+    accessories: list[AccessoryIn] | None = None
+    lossPayeeClause: dict[str, Any] | None = None
+    kaskoOldPolicy: Any = None
+    trafikOldPolicy: Any = None
+    customerId: str | None = None
+    vehicleId: str | None = None
+
+
+class VehicleRequest(VehicleUpdateRequest):
+    model_config = ConfigDict(json_schema_extra=one_of_required(
+        ("plate",), ("modelYear", "year"), ("brandReference", "brandCode", "brand"),
+        ("modelTypeReference", "modelCode", "modelReference", "model")))
+
+
+class VehicleLookupRequest(Wire):
+    plate: PlateIn | str
+    documentSerial: DocumentSerialIn | None = None
+    documentSerialCode: str | int | None = None
+    documentSerialNumber: str | int | None = None
+
+
+# ----------------------------------------------------------------------------- properties (requests)
+Uavt = str | int
+
+
+class UavtQueryRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("propertyNumber", "number", "uavtCode")))
+
+    propertyNumber: Uavt | None = Field(None, description="The 10-digit UAVT address code")
+    number: Uavt | None = Field(None, description="Same as propertyNumber")
+    uavtCode: Uavt | None = Field(None, description="Same as propertyNumber")
+
+
+class DaskQueryRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("daskOldPolicyNumber", "daskPolicyNumber",
+                                                                 "policyNumber")))
+
+    daskOldPolicyNumber: int | str | None = Field(None, description="8 digits")
+    daskPolicyNumber: int | str | None = Field(None, description="SDK spelling")
+    policyNumber: int | str | None = None
+
+
+class FloorRangeIn(Wire):
+    type_: str | None = Field(None, alias="$type", description="range")
+    min: Annotated[int, Field(ge=0, le=200)]
+    max: Annotated[int, Field(ge=0, le=200)]
+
+
+class FloorIn(Wire):
+    totalFloors: FloorRangeIn | None = None
+    currentFloor: Annotated[int, Field(ge=-5, le=200)] | None = None
+
+
+class PropertyUpdateRequest(Wire):
+    """``PUT``: partial, absent fields are kept."""
+
+    number: Uavt | None = Field(None, description="The 10-digit UAVT code of the apartment")
+    propertyNumber: Uavt | None = None
+    uavtCode: Uavt | None = None
+    address: dict[str, Any] | None = Field(None, description="An echoed address: its apartment.value is the UAVT code")
+    squareMeter: int | str | None = None
+    constructionYear: int | str | None = None
+    floor: FloorIn | None = None
+    structure: Enumish | None = None
+    utilizationStyle: Enumish | None = None
+    damageStatus: Enumish | None = None
+    ownershipType: Enumish | None = None
+    daskOldPolicyNumber: str | int | None = None
+    KonutOldPolicyNumber: str | int | None = None
+    konutOldPolicyNumber: str | int | None = None
+    lossPayeeClause: dict[str, Any] | None = None
+    customerId: str | None = None
+    propertyId: str | None = None
+
+
+class PropertyRequest(PropertyUpdateRequest):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("number", "propertyNumber", "uavtCode", "address")))
+
+
+# ----------------------------------------------------------------------------- catalogue (requests)
+CredentialValues = dict[str, str | int | float | bool | None] | list[dict[str, Any]]
+
+
+class ConnectionRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("branches", "productBranches")))
+
+    insuranceCompanyId: int | str
+    branches: list[str] | None = None
+    productBranches: list[str] | None = None
+    connection: CredentialValues | None = Field(None, description="credential field key -> value")
+    fields: CredentialValues | None = None
+    credentials: CredentialValues | None = None
+
+
+class ConnectionUpdateRequest(Wire):
+    connection: CredentialValues | None = None
+    fields: CredentialValues | None = None
+    credentials: CredentialValues | None = None
+
+
+class BranchesRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("branches", "productBranches")))
+
+    branches: list[str] | None = None
+    productBranches: list[str] | None = None
+
+
+# ----------------------------------------------------------------------------- cases (requests)
+CaseEnum = str | ValueRef
+
+
+class CaseCreateRequest(Wire):
+    customerId: str | None = Field(None, description="Required for agent tokens; a customer token may omit it")
+    productBranch: CaseEnum | None = Field(None, description="Required for sale opportunities: KASKO, TRAFIK, ...")
+    channel: CaseEnum | None = Field(None, description="WEBSITE, MOBILE_APP (MOBILE accepted), CALL_CENTER, ...")
+    assetType: CaseEnum | None = Field(None, description="VEHICLE or PROPERTY (inferred from assetId)")
+    assetId: str | None = None
+    customerAssetReference: str | None = Field(None, description="Real-site lead forms: same as assetId")
+    agentBranchId: str | None = None
+    subType: CaseEnum | None = Field(None, description="Cancel/endorsement/complaint sub-type")
+    cancelSubType: CaseEnum | None = None
+    endorsementSubType: CaseEnum | None = None
+    complaintSubType: CaseEnum | None = None
+    sourceCaseId: str | None = None
+    note: str | None = None
+    advertisingSource: str | None = None
+    advertisingCampaign: str | None = None
+
+
+class CaseStateRequest(Wire):
+    mainState: CaseEnum = Field(description="FAIL, OPEN, IN_PROGRESS or SUCCESS")
+    subState: CaseEnum = Field(description="A sub-state of mainState that applies to the case type")
+    note: str | None = None
+
+
+class CaseNoteRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("note", "content", "text")))
+
+    note: Annotated[str, Field(max_length=10_000)] | None = Field(None, description="Markdown")
+    content: Annotated[str, Field(max_length=10_000)] | None = None
+    text: Annotated[str, Field(max_length=10_000)] | None = None
+
+
+class CaseChannelRequest(Wire):
+    channel: CaseEnum
+
+
+class CaseAssetRequest(Wire):
+    assetType: CaseEnum | None = None
+    assetId: str | None = None
+    customerAssetReference: str | None = None
+
+
+class CaseBranchRequest(Wire):
+    agentBranchId: str | None = None
+    branchId: str | None = None
+
+
+class CaseRepresentativeRequest(Wire):
+    representativeId: str | None = Field(None, description="An agent user's id; null removes the representative")
+    agentUserId: str | None = None
+    representedById: str | None = None
+
+
+# ----------------------------------------------------------------------------- proposals (requests)
+GroupId = str | int
+
+
+class ProposalCreateRequest(Wire):
+    """Both generations: ``$type`` + ``insurerCustomerId`` (SDK, real site) or ``type`` + ``customerId``
+    (web-sales guides)."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("$type", "type", "productBranch"),
+                                                                ("insurerCustomerId", "customerId")))
+
+    type_: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, alias="$type", description="kasko, trafik, imm, konut, dask, tss")
+    type: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, description="Older guides: traffic, kasko, imm, konut, tss")
+    productBranch: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, description="KASKO, TRAFIK, IMM, KONUT, DASK, TSS (must match $type)")
+    insurerCustomerId: str | None = Field(None, description="Policyholder (sigorta ettiren)")
+    customerId: str | None = Field(None, description="Older guides' name for insurerCustomerId")
+    insuredCustomerId: str | None = Field(None, description="Main insured; defaults to the policyholder")
+    vehicleId: str | None = Field(None, description="kasko, trafik, imm")
+    propertyId: str | None = Field(None, description="konut, dask")
+    additionalInsuredCustomers: list[str] | None = Field(None, description="TSS family: up to 4 relatives")
+    coverageGroupIds: list[GroupId] | None = Field(None, json_schema_extra={"x-error-code": "COVERAGE_GROUP_INVALID"}, description="1-3 coverage group ids of the branch")
+    guaranteeGroupIds: list[GroupId] | None = Field(None, json_schema_extra={"x-error-code": "COVERAGE_GROUP_INVALID"}, description="Same as coverageGroupIds")
+    coverage: dict[str, Any] | None = Field(None, description="Coverage values instead of (or on top of) groups")
+    channel: str | None = Field(None, description="WEBSITE (website), MOBILE_APP (MOBILE), MANUAL, API, ...")
+    agentBranchId: str | None = None
+    policyStartDate: IsoDate | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_START_DATE_INVALID"}, description="YYYY-MM-DD, today up to 60 days ahead")
+    furniturePrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
+    electronicDevicePrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
+    insulationPrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
+    windowPrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
+    constructionCostPerSquareMeter: Annotated[float, Field(gt=0, le=100_000_000)] | None = None
+    inflation: Annotated[int, Field(ge=0, le=80, multiple_of=5)] | None = Field(
+        None, description="Konut inflation protection, 0-80 in steps of 5")
+    earthquakeCoverageOption: Literal[0, 1] | None = Field(None, description="0 or 1")
+    vacancyDurationOption: Literal[0, 1] | None = Field(None, description="0: under a month empty, 1: over a month")
+
+
+class ProposalReviseRequest(Wire):
+    coverageGroupIds: list[GroupId] | None = None
+    coverage: dict[str, Any] | None = None
+
+
+class ProductReviseRequest(Wire):
+    guaranteeGroupId: GroupId | None = Field(None, description="A coverage group id")
+    coverageGroupId: GroupId | None = Field(None, description="Same as guaranteeGroupId")
+    coverage: dict[str, Any] | None = None
+
+
+class CompareRequest(Wire):
+    proposalProductIds: list[str] | str | None = Field(None, description="Default: every quoted product")
+    excludedCoverageFields: list[str] | str | None = None
+
+
+class PhoneRef(Wire):
+    number: str | int | None = None
+    countryCode: int | str | None = None
+
+
+class Communication(Wire):
+    type_: str | None = Field(None, alias="$type", description="email or sms")
+    type: str | None = Field(None, description="email or sms")
+    email: str | None = None
+    phoneNumber: str | int | PhoneRef | None = None
+
+
+class DocumentSendRequest(Wire):
+    proposalId: str | None = None
+    proposalProductId: str | None = None
+    proposalProductIds: list[str] | str | None = Field(None, description="compare-pdf/send: the products compared")
+    excludedCoverageFields: list[str] | str | None = None
+    customerId: str | None = None
+    communication: Communication = Field(description='{"type": "email", "email": ...} or {"type": "sms", "phoneNumber": ...}')
+
+
+class CoverageGroupUpdateRequest(Wire):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    productBranch: str | None = Field(None, description="Cannot change")
+    description: str | None = None
+    coverage: dict[str, Any] | None = Field(None, description="Coverage values; unset keys take the branch defaults")
+    coverageTable: dict[str, Any] | None = Field(None, description="Same as coverage")
+
+
+class CoverageGroupRequest(CoverageGroupUpdateRequest):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name",), ("productBranch", "branch")))
+
+    branch: str | None = Field(None, description="Same as productBranch")
+
+
+# --------------------------------------------------------------------------- purchases (requests)
+class CardIn(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("number", "cardNumber"), ("cvc", "cvv")))
+
+    number: str | int | None = Field(None, description="12-19 digits passing Luhn; never stored (only first six / last four)")
+    cardNumber: str | int | None = Field(None, description="Same as number")
+    cvc: str | int | None = Field(None, description="3 digits (4 for AMEX); never stored")
+    cvv: str | int | None = Field(None, description="Same as cvc")
+    expiryMonth: str | int = Field(description="MM")
+    expiryYear: str | int = Field(description="YYYY, or YY as real sites send it")
+    holderName: str | None = None
+    cardHolderName: str | None = Field(None, description="Same as holderName")
+    identityNumber: str | int | None = None
+
+
+class PurchaseAsyncRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("installmentNumber", "installment"),
+                                                                ("callbackUrl", "callbackURL", "returnUrl")))
+
+    type_: str | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_TYPE_UNKNOWN"}, alias="$type", description="3d-secure, insurance-company-redirect, "
+                                                               "third-party-3d-secure (the guides' spellings too)")
+    type: str | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_TYPE_UNKNOWN"}, description="Same as $type")
+    paymentType: str | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_TYPE_UNKNOWN"}, description="ASYNC_3D_SECURE, ASYNC_INSURANCE_COMPANY_REDIRECT, ...")
+    paymentMethod: str | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_TYPE_UNKNOWN"}, description="Same as paymentType")
+    proposalId: str | None = Field(None, description="Must equal the path's, when given")
+    proposalProductId: str | None = None
+    installmentNumber: int | str | None = Field(None, description="1 = single payment (peşin); must be a plan the product offers")
+    installment: int | str | None = Field(None, description="Same as installmentNumber")
+    callbackUrl: str | None = Field(None, json_schema_extra={"x-error-code": "CALLBACK_URL_INVALID"}, description="Where the payment page sends the customer back, with the result appended")
+    callbackURL: str | None = Field(None, json_schema_extra={"x-error-code": "CALLBACK_URL_INVALID"})
+    returnUrl: str | None = Field(None, json_schema_extra={"x-error-code": "CALLBACK_URL_INVALID"})
+    card: CardIn | None = Field(None, json_schema_extra={"x-error-code": "CARD_REQUIRED"}, description="Required for 3d-secure and third-party-3d-secure")
+    identityNumber: str | int | None = Field(None, description="Card holder's identity number, when not the insured")
+    metadata: dict[str, Any] | None = None
+
+
+class PurchaseSyncRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("installmentNumber", "installment")))
+
+    type_: str | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_TYPE_UNKNOWN"}, alias="$type", description="credit-card or open-account")
+    type: str | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_TYPE_UNKNOWN"})
+    paymentType: str | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_TYPE_UNKNOWN"}, description="SYNC_CREDIT_CARD or SYNC_OPEN_ACCOUNT")
+    paymentMethod: str | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_TYPE_UNKNOWN"})
+    proposalId: str | None = None
+    proposalProductId: str | None = None
+    installmentNumber: int | str | None = None
+    installment: int | str | None = None
+    card: CardIn | None = Field(None, json_schema_extra={"x-error-code": "CARD_REQUIRED"}, description="Required for credit-card")
+    identityNumber: str | int | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class PaymentCompleteRequest(Wire):
+    outcome: Literal["success", "declined", "insufficient_funds", "authentication_failed", "issuance_failed",
+                     "stuck"] | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_OUTCOME_UNKNOWN"},
+                                         description="Default: what the card asks for (magic cards), else success")
+
+
+class PaymentPageForm(Wire):
+    """What a payment page's form posts (``application/x-www-form-urlencoded``)."""
+
+    action: Literal["confirm", "cancel"] | None = Field(None, description="Absent: render the page")
+    code: str | None = Field(None, description="The one-time code (123456 in the sandbox)")
+    holderName: str | None = None
+    cardHolderName: str | None = None
+    number: str | None = None
+    cardNumber: str | None = None
+    expiryMonth: str | None = None
+    expiryYear: str | None = None
+    cvc: str | None = None
+    cvv: str | None = None
+    identityNumber: str | None = None
+
+
+# --------------------------------------------------------------------------- policies (requests)
+class PolicyDocumentSendRequest(Wire):
+    policyId: str | None = None
+    PolicyId: str | None = Field(None, description=".NET SDK spelling of policyId")
+    email: str | None = Field(None, description="Default: the insured's email")
+    Email: str | None = Field(None, description=".NET SDK spelling of email")
+    communication: Communication | None = Field(None, description='Or {"type": "email"|"sms", ...} as documents take')
+
+
+class PolicyCancelRequest(Wire):
+    reason: str | None = None
+
+
+# --------------------------------------------------------------------------- webhooks (requests)
+class WebhookUpdateRequest(Wire):
+    """``PUT``: absent fields are kept."""
+
+    id: str | None = Field(None, description="Must equal the path's, when given")
+    url: Annotated[str, Field(max_length=2000)] | None = None
+    events: list[str] | None = Field(None, description="Event names of reference §6.5, e.g. proposal_premium.purchased")
+    secret: str | None = Field(None, description="Signs deliveries: x-webhook-signature = hex HMAC-SHA256")
+    agentBranchIds: list[str] | None = None
+    name: str | None = None
+
+
+class WebhookRequest(WebhookUpdateRequest):
+    model_config = ConfigDict(json_schema_extra={**one_of_required(("url",), ("events",)),
+                                                 "x-error-code": "WEBHOOK_INVALID"})
+
+
+# --------------------------------------------------------------------------- GraphQL (requests)
+class GraphQLRequest(Wire):
+    query: str = Field(description="The GraphQL document")
+    variables: dict[str, Any] | None = None
+    operationName: str | None = None
+
+
+# --------------------------------------------------------------------------- query strings
+class Query(BaseModel):
+    """Query strings: values arrive as text, so numbers are read from their digits (lax), and
+    unknown parameters are ignored."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+Digits = Annotated[str, Field(pattern=r"^[0-9]+$")]
+
+
+class PageQuery(Query):
+    skip: Annotated[int, Field(ge=0, le=10**9)] = 0
+    take: Annotated[int, Field(ge=1, le=100)] = 20
+    productBranch: str | None = Field(None, description="KASKO, TRAFIK, ... (any case)")
+    state: str | None = Field(None, description="A state of the listed resource (any case)")
+
+
+class ModelsQuery(Query):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("brandReference", "brandCode")))
+
+    brandReference: str | None = Field(None, description="A brand value of vehicle-parameters/brands")
+    brandCode: str | None = Field(None, description="Same as brandReference")
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+
+
+def cascade_query(param: str, *aliases: str) -> type[Query]:
+    """The query model of one address-parameters level: its parameter, under every accepted name."""
+    from pydantic import create_model
+
+    fields: dict[str, Any] = {param: (str | None, Field(None, description="A value of the previous level"))}
+    fields.update({a: (str | None, Field(None, description=f"Same as {param}")) for a in aliases})
+    name = "".join(part[:1].upper() + part[1:] for part in param.split("_")) + "Query"
+    return create_model(name, __base__=Query, __config__=None, **fields)  # type: ignore[call-overload]
+
+
+class UavtQuery(Query):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("propertyNumber", "number", "uavtCode")))
+
+    propertyNumber: str | None = Field(None, description="The 10-digit UAVT address code")
+    number: str | None = Field(None, description="Same as propertyNumber")
+    uavtCode: str | None = Field(None, description="Same as propertyNumber")
+
+
+class CompareQuery(Query):
+    proposalProductIds: list[str] | None = Field(None, description="Repeat the parameter or separate with commas; "
+                                                                  "default: every quoted product")
+    excludedCoverageFields: list[str] | None = None
+
+
+class ChoicesQuery(Query):
+    insuranceCompanyId: Annotated[int, Field(ge=1, le=10**6)] | None = None
+    vehicleUtilizationStyle: str | None = None
+
+
+class BranchQuery(Query):
+    productBranch: str | None = Field(None, description="KASKO, TRAFIK, ... (any case)")
+
+
+class GraphQLQuery(Query):
+    query: str = Field(description="The GraphQL document (queries only over GET)")
+    variables: str | None = Field(None, description="JSON object")
+    operationName: str | None = None
+
+
+class DeliveriesQuery(Query):
+    state: Literal["PENDING", "SUCCESS", "FAILED"] | None = None
+    event: str | None = None
+
+
+class SmsQuery(Query):
+    to: str | None = Field(None, description="A phone number (10 digits, +90 or 0 prefixes accepted)")
+
+
+class EventsQuery(Query):
+    since: Annotated[int, Field(ge=0)] | None = Field(None, description="Only events after this sequence number")
+    event: str | None = Field(None, description="Only this event name")
+
+
+class PageKeyQuery(Query):
+    key: str | None = Field(None, description="The page URL's key (part of the redirectUrl)")

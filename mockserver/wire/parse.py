@@ -1,0 +1,206 @@
+"""Parsing requests with the wire models that document them.
+
+A route declares its body model (and its query model); the framework parses every request with
+them before the handler runs, so the OpenAPI document, generated from the same models, can never
+promise a shape the server refuses or accept one it calls invalid. Pydantic's errors become
+InsurUp's problem body: one ``validationErrors`` entry per field, ``propertyName`` the camelCase
+path as sent (``phoneNumber.number``, ``coverageGroupIds[1]``), the model's own error codes, and
+``attemptedValue`` only when it is safe to echo (never a card number, a CVC or a secret).
+
+What JSON Schema cannot say (check digits, references to existing records, states) stays with the
+domain, which answers its own 4xx with its own codes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
+
+from mockserver.core.errors import BadRequest, FieldError, InputValidation
+from mockserver.core.redact import DROP_KEYS, SECRET_KEYS, mask_text
+
+REJECTED_BY = "X-Sandbox-Rejected-By"  # "schema" (this module) or "rule" (the domain) on a 400/422
+
+_MESSAGES = {
+    "missing": "is required",
+    "string_type": "must be a string",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "list_type": "must be a list",
+    "none_required": "must be null",
+    "extra_forbidden": "is not a field of this body",
+    "literal_error": None,  # pydantic's message names the allowed values
+}
+_IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+def _model_types(tp: Any) -> list[type[BaseModel]]:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [tp]
+    return [m for arg in get_args(tp) for m in _model_types(arg)] if get_origin(tp) is not None or get_args(tp) else []
+
+
+@cache
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name and alias in ``model`` and the models it nests (to tell them apart from
+    the union-member tags pydantic puts in an error's location)."""
+    names: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+    todo = [model]
+    while todo:
+        m = todo.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        for name, info in m.model_fields.items():
+            names.add(name)
+            if info.alias:
+                names.add(info.alias)
+            todo += _model_types(info.annotation)
+    return frozenset(names)
+
+
+def _path(loc: tuple[Any, ...], known: frozenset[str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and (part in known or (_IDENT.match(part) and not out and part not in _TAGS)):
+            out += f".{part}" if out else part
+    return out or "body"
+
+
+_TAGS = frozenset({"str", "int", "float", "bool", "none", "dict", "list"})
+
+
+def _safe_value(path: str, value: Any) -> Any:
+    leaf = re.split(r"[.\[]", path)[-1].lower()
+    if leaf in DROP_KEYS or leaf in SECRET_KEYS or "card" in path.lower() or leaf in ("number", "code"):
+        return None
+    if isinstance(value, str):
+        return mask_text(value[:200])
+    return value if isinstance(value, (int, float, bool)) and not isinstance(value, bool) or value is None else None
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    text = _MESSAGES.get(kind)
+    if text:
+        return text
+    msg = str(err.get("msg", "is invalid"))
+    return msg[0].lower() + msg[1:] if msg else "is invalid"
+
+
+def field_errors(exc: ValidationError, model: type[BaseModel]) -> list[FieldError]:
+    """One FieldError per field; a union's alternatives are joined (``must be a string or an object``)."""
+    known = field_names(model)
+    grouped: dict[str, tuple[list[str], Any]] = {}
+    for err in exc.errors(include_url=False):
+        path = _path(tuple(err.get("loc", ())), known)
+        messages, value = grouped.setdefault(path, ([], err.get("input")))
+        text = _message(err)
+        if text not in messages:
+            messages.append(text)
+    out = []
+    for path, (messages, value) in grouped.items():
+        if "is required" in messages:
+            messages = ["is required"]
+        text = " or ".join(m.removeprefix("must be ") if i else m for i, m in enumerate(messages))
+        out.append(FieldError(path, text, _safe_value(path, value)))
+    return out
+
+
+def _codes(model: type[BaseModel], errors: list[FieldError]) -> list[str]:
+    extra = model.model_config.get("json_schema_extra")
+    base = extra.get("x-error-code") if isinstance(extra, dict) else None
+    codes = []
+    for fe in errors:
+        info = model.model_fields.get(fe.property_name.split(".")[0].split("[")[0])
+        if info is None:
+            info = next((f for f in model.model_fields.values() if f.alias == fe.property_name.split(".")[0]), None)
+        field_extra = info.json_schema_extra if info is not None else None
+        code = field_extra.get("x-error-code") if isinstance(field_extra, dict) else None
+        if code or base:
+            codes.append(code or base)
+    return list(dict.fromkeys(codes))
+
+
+def invalid(model: type[BaseModel], exc: ValidationError, what: str = "request body") -> InputValidation:
+    errors = field_errors(exc, model)
+    return InputValidation(f"The {what} does not match its schema.", codes=_codes(model, errors),
+                           field_errors=errors, headers={REJECTED_BY: "schema"})
+
+
+def groups_of(model: type[BaseModel]) -> list[tuple[str, ...]]:
+    extra = model.model_config.get("json_schema_extra")
+    return list(extra.get("x-one-of-required", ())) if isinstance(extra, dict) else []
+
+
+def _missing(instance: BaseModel, prefix: str, out: list[FieldError]) -> None:
+    """Groups of ``one_of_required`` with no member given (and not null), in ``instance`` and the
+    models it holds."""
+    cls = type(instance)
+    by_alias = {(info.alias or name): name for name, info in cls.model_fields.items()}
+    for group in groups_of(cls):
+        if all(getattr(instance, by_alias.get(key, key), None) is None for key in group):
+            alternatives = f" (or {', '.join(group[1:])})" if len(group) > 1 else ""
+            out.append(FieldError(prefix + group[0], f"is required{alternatives}", None))
+    for name in cls.model_fields:
+        value = getattr(instance, name, None)
+        key = cls.model_fields[name].alias or name
+        if isinstance(value, BaseModel):
+            _missing(value, f"{prefix}{key}.", out)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    _missing(item, f"{prefix}{key}[{i}].", out)
+
+
+def body(model: type[BaseModel], raw: Any) -> BaseModel:
+    if not isinstance(raw, dict):
+        raise BadRequest("The request body must be a JSON object.", codes=["MALFORMED_JSON"],
+                         field_errors=[FieldError("body", "must be a JSON object", None)],
+                         headers={REJECTED_BY: "schema"})
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise invalid(model, exc) from None
+    # a body's one_of_required groups are enforced by the domain, which reports a missing field
+    # together with every other problem of the body (and with its own codes)
+
+
+def query(model: type[BaseModel], params: QueryParams) -> BaseModel:
+    """Query parameters into ``model``: list fields take every repetition (``?a=1&a=2``), a list
+    field also splits one comma-separated value; an empty value counts as absent."""
+    data: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        values = [v for v in params.getlist(key) if v != ""]
+        if not values:
+            continue
+        if get_origin(info.annotation) is list or any(get_origin(a) is list for a in get_args(info.annotation)):
+            data[key] = [part for v in values for part in v.split(",") if part]
+        else:
+            data[key] = values[-1]
+    try:
+        instance = model.model_validate(data)
+    except ValidationError as exc:
+        raise invalid(model, exc, "query string") from None
+    missing: list[FieldError] = []
+    _missing(instance, "", missing)
+    if missing:
+        raise InputValidation("The query string does not match its schema.", field_errors=missing,
+                              headers={REJECTED_BY: "schema"})
+    return instance
