@@ -5,6 +5,7 @@ journal, events, magic values. Who may call what is decided by :mod:`mockserver.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from html import escape
 
 from starlette.responses import Response
@@ -40,14 +41,14 @@ def clock_state(agent) -> dict:
     return {"now": iso(agent.now()), "frozen": agent.clock.frozen, "offsetSeconds": round(agent.clock.offset_seconds, 3)}
 
 
-@route("GET", f"{C}/health", summary="Liveness", tag="control", auth="public", api=False)
+@route("GET", f"{C}/health", summary="Liveness", tag="control", auth="public", api=False, response=w.Health)
 async def health(ctx: Ctx) -> Response:
     return ok({"status": "ok", "version": __version__, "agents": len(ctx.sandbox.agents),
                "defaultAgentId": ctx.sandbox.default_agent.id})
 
 
 @route("GET", f"{C}/agents", summary="List agents (admin token when the control plane is closed)", tag="control",
-       auth="admin", api=False)
+       auth="admin", api=False, response=list[w.AgentCreated])
 async def list_agents(ctx: Ctx) -> Response:
     return ok([agent_summary(ctx, a) for a in ctx.sandbox.agents.values()])
 
@@ -61,7 +62,7 @@ async def create_agent(ctx: Ctx) -> Response:
     return ok(agent_summary(ctx, agent), status=201)
 
 
-@route("GET", f"{C}/agents/{{agentId}}", summary="One agent", tag="control", auth="control", api=False)
+@route("GET", f"{C}/agents/{{agentId}}", summary="One agent", tag="control", auth="control", api=False, response=w.AgentCreated)
 async def get_agent(ctx: Ctx) -> Response:
     return ok(agent_summary(ctx, ctx.sandbox.agent(ctx.params["agentId"])))
 
@@ -74,7 +75,7 @@ async def delete_agent(ctx: Ctx) -> Response:
 
 
 @route("POST", f"{C}/agents/{{agentId}}/reset", summary="Forget all data; keep id and credentials",
-       tag="control", auth="control", api=False)
+       tag="control", auth="control", api=False, response=w.AgentCreated)
 async def reset_agent(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     agent.reset()
@@ -82,13 +83,13 @@ async def reset_agent(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/clock", summary="Read the agent's clock", tag="control", auth="control",
-       api=False)
+       api=False, response=w.ClockOut)
 async def get_clock(ctx: Ctx) -> Response:
     return ok(clock_state(ctx.sandbox.agent(ctx.params["agentId"])))
 
 
 @route("POST", f"{C}/agents/{{agentId}}/clock", summary="Freeze, unfreeze, advance or set the clock",
-       tag="control", auth="control", api=False, request=w.ClockRequest)
+       tag="control", auth="control", api=False, request=w.ClockRequest, response=w.ClockOut)
 async def post_clock(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     body = await ctx.json()
@@ -119,7 +120,7 @@ async def post_clock(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/cases/duplicates", summary="Open sale opportunities duplicated per customer "
-       "and branch (the API allows them; this shows them)", tag="control", auth="control", api=False)
+       "and branch (the API allows them; this shows them)", tag="control", auth="control", api=False, response=list[w.CaseDuplicates])
 async def case_duplicates(ctx: Ctx) -> Response:
     from mockserver.domain import cases
 
@@ -127,7 +128,7 @@ async def case_duplicates(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/sms", summary="SMS outbox, newest last", tag="control", auth="control",
-       api=False, query=w.SmsQuery)
+       api=False, query=w.SmsQuery, response=list[w.SmsOut])
 async def sms(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     to = ctx.q.to
@@ -136,7 +137,7 @@ async def sms(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/journal", summary="Recent requests (card data masked)", tag="control",
-       auth="control", api=False)
+       auth="control", api=False, response=list[w.JournalEntry])
 async def journal(ctx: Ctx) -> Response:
     from mockserver.http.edge import journal_view
 
@@ -144,19 +145,19 @@ async def journal(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/events", summary="Domain events (webhook payloads)", tag="control",
-       auth="control", api=False, query=w.EventsQuery)
+       auth="control", api=False, query=w.EventsQuery, response=list[w.EventOut])
 async def events(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     return ok([e.wire() for e in agent.events.since(ctx.q.since or 0, ctx.q.event)])
 
 
-@route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="public", api=False)
+@route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="public", api=False, response=dict[str, Any])
 async def magic_values(ctx: Ctx) -> Response:
     return ok(magic.catalogue())
 
 
 @route("GET", f"{C}/logos/{{companyId}}.svg", summary="Placeholder insurer logo", tag="control", auth="public",
-       api=False)
+       api=False, response=str, media="image/svg+xml")
 async def logo(ctx: Ctx) -> Response:
     ref = ctx.params["companyId"]
     insurer = catalog().get(ref)
@@ -171,7 +172,7 @@ async def logo(ctx: Ctx) -> Response:
 
 
 @route("POST", f"{C}/agents/{{agentId}}/proposals/{{proposalId}}/settle",
-       summary="Make every waiting product of a proposal arrive now", tag="control", auth="control", api=False)
+       summary="Make every waiting product of a proposal arrive now", tag="control", auth="control", api=False, response=w.Settled)
 async def settle_proposal(ctx: Ctx) -> Response:
     from mockserver.domain import proposals
 
@@ -184,7 +185,7 @@ async def settle_proposal(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/agents/{{agentId}}/outbox", summary="Documents sent by email or SMS, newest last", tag="control",
-       auth="control", api=False, query=w.SmsQuery)
+       auth="control", api=False, query=w.SmsQuery, response=list[w.OutboxMessage])
 async def outbox(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     to = ctx.q.to
@@ -192,7 +193,7 @@ async def outbox(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/documents/{{agentId}}/{{token}}", summary="A document PDF behind a signed link",
-       tag="control", auth="public", api=False)
+       tag="control", auth="public", api=False, response=bytes, media="application/pdf")
 async def document(ctx: Ctx) -> Response:
     from mockserver.domain import documents, policies, proposals
 

@@ -32,7 +32,7 @@ def _load_routes() -> None:
     # importing the modules registers their routes in ROUTES (once per process)
     from mockserver.control import routes as _control  # noqa: F401
     from mockserver.http import (  # noqa: F401
-        asset_routes, auth_routes, case_routes, catalog_routes, customer_routes, graphql_routes, pages,
+        asset_routes, auth_routes, case_routes, catalog_routes, customer_routes, graphql_routes, meta_routes, pages,
         policy_routes, proposal_routes, purchase_routes, webhook_routes,
     )
 
@@ -89,7 +89,8 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 class SandboxRouter(Router):
     """Paths without parameters are found with one dict lookup instead of a regex scan of every
     route. A path that exists with other methods answers 405 with ``Allow`` listing every method
-    any route declares for it (Starlette's own router names only the first route's)."""
+    its most specific templates declare (fewest parameters: ``/customers/me/vehicles`` before
+    ``/customers/{customerId}/vehicles``); Starlette's own router names only the first route's."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +107,7 @@ class SandboxRouter(Router):
             scope["path_params"] = {}
             await route.handle(scope, receive, send)
             return
-        allowed: set[str] = set()
+        allowed: dict[int, set[str]] = {}
         for candidate in self.routes:
             match, child_scope = candidate.matches(scope)
             if match is Match.FULL:
@@ -114,9 +115,9 @@ class SandboxRouter(Router):
                 await candidate.handle(scope, receive, send)
                 return
             if match is Match.PARTIAL and isinstance(candidate, Route):
-                allowed |= candidate.methods or set()
+                allowed.setdefault(candidate.path.count("{"), set()).update(candidate.methods or ())
         if allowed:
-            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
+            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed[min(allowed)]))})
         raise HTTPException(404)
 
 

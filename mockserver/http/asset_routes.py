@@ -7,7 +7,7 @@ from starlette.responses import Response
 from mockserver.core.errors import NotFound, field_error
 from mockserver.domain import properties, registries, vehicles
 from mockserver.domain.reference import address_tree, vehicle_catalog
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import Ctx, for_me, no_content, ok, route
 from mockserver.wire import models as w
 
 
@@ -22,7 +22,10 @@ async def brands(ctx: Ctx) -> Response:
        response=list[w.ValueText], query=w.ModelsQuery)
 async def models(ctx: Ctx) -> Response:
     ctx.authenticate()
-    ref, year = (ctx.q.brandReference or ctx.q.brandCode).strip(), ctx.q.year
+    ref, year = (ctx.q.brandReference or ctx.q.brandCode or "").strip(), ctx.q.year
+    if not ref:
+        raise field_error("brandReference", "query parameter is required (a brand value of vehicle-parameters/brands)",
+                          None)
     brand = vehicle_catalog().brand(ref)
     if brand is None:
         raise field_error("brandReference", "is not a brand value of vehicle-parameters/brands", ref)
@@ -59,6 +62,10 @@ async def add_vehicle(ctx: Ctx) -> Response:
     if body.get("customerId") not in (None, "", c.id):
         raise field_error("customerId", f"does not match the customer in the path ({c.id})", body["customerId"])
     return ok(vehicles.wire(vehicles.create(ctx.agent, c, body, by=ctx.actor())))
+
+
+route("POST", "/customers/me/vehicles", summary="Add a vehicle to the logged-in customer", tag="vehicles",
+      auth="customer", request=w.VehicleRequest, response=w.VehicleOut)(for_me(add_vehicle))
 
 
 @route("GET", "/customers/{customerId}/vehicles/{vehicleId}", summary="One vehicle", tag="vehicles",
@@ -133,7 +140,7 @@ async def _uavt(ctx: Ctx, raw, key: str) -> Response:
 @route("GET", "/properties/query-address-by-property-number", summary="UAVT address lookup", tag="properties",
        response=w.AddressOut, query=w.UavtQuery)
 async def uavt_get(ctx: Ctx) -> Response:
-    key = next(k for k in ("propertyNumber", "number", "uavtCode") if getattr(ctx.q, k))
+    key = next((k for k in ("propertyNumber", "number", "uavtCode") if getattr(ctx.q, k)), "propertyNumber")
     return await _uavt(ctx, getattr(ctx.q, key), key)
 
 
@@ -178,6 +185,10 @@ async def add_property(ctx: Ctx) -> Response:
         raise field_error("customerId", f"does not match the customer in the path ({c.id})", body["customerId"])
     prop = properties.create(ctx.agent, c, body, by=ctx.actor())
     return ok({"newPropertyId": prop.id})
+
+
+route("POST", "/customers/me/properties", summary="Add a property to the logged-in customer", tag="properties",
+      auth="customer", request=w.PropertyRequest, response=w.NewPropertyResponse)(for_me(add_property))
 
 
 @route("GET", "/customers/{customerId}/properties/{propertyId}", summary="One property", tag="properties",

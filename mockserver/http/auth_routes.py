@@ -68,26 +68,25 @@ async def agent_user_refresh(ctx: Ctx) -> Response:
     return ok(pair.wire(userId=user_id))
 
 
-def _oauth_error(status: int, error: str, description: str) -> Response:
-    headers = {"Cache-Control": "no-store"}
+def _oauth_error(status: int, error: str, description: str, rejected_by: str = "rule") -> Response:
+    headers = {"Cache-Control": "no-store", parse.REJECTED_BY: rejected_by}
     return Response(orjson.dumps({"error": error, "error_description": description}), status_code=status,
                     media_type="application/json", headers=headers)
 
 
 @route("POST", "/connect/token", summary="OAuth 2.0 token endpoint (client_credentials)", tag="oidc", auth="none",
-       api=False, request=w.TokenRequest, form=True, parse=False)
+       api=False, request=w.TokenRequest, form=True, parse=False, response=w.TokenGrant, errors={"400": ("OAuth error", w.OAuthErrorOut, "application/json"), "401": ("OAuth error", w.OAuthErrorOut, "application/json")})
 async def token(ctx: Ctx) -> Response:
     ctype = ctx.request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/x-www-form-urlencoded":
         return _oauth_error(400, "invalid_request", "the token endpoint takes application/x-www-form-urlencoded")
     raw = (await ctx.raw()).decode("utf-8", "replace")
     form = dict(parse_qsl(raw, keep_blank_values=True))
-    if form.get("grant_type"):
-        try:
-            parse.body(w.TokenRequest, form)
-        except InputValidation as exc:
-            return _oauth_error(400, "invalid_request", "; ".join(f"{e.property_name} {e.message}"
-                                                                   for e in exc.field_errors))
+    try:
+        parse.body(w.TokenRequest, form)
+    except InputValidation as exc:
+        return _oauth_error(400, "invalid_request", "; ".join(f"{e.property_name} {e.message}"
+                                                               for e in exc.field_errors), "schema")
     basic = None
     header = ctx.request.headers.get("authorization", "")
     if header.lower().startswith("basic "):
@@ -104,7 +103,7 @@ async def token(ctx: Ctx) -> Response:
                     headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-@route("GET", "/.well-known/openid-configuration", summary="OIDC discovery", tag="oidc", auth="none", api=False)
+@route("GET", "/.well-known/openid-configuration", summary="OIDC discovery", tag="oidc", auth="none", api=False, response=w.OpenIdConfiguration)
 async def discovery(ctx: Ctx) -> Response:
     base = ctx.base_url()
     return ok({
@@ -123,6 +122,6 @@ async def discovery(ctx: Ctx) -> Response:
     })
 
 
-@route("GET", "/.well-known/openid-configuration/jwks", summary="JSON Web Key Set", tag="oidc", auth="none", api=False)
+@route("GET", "/.well-known/openid-configuration/jwks", summary="JSON Web Key Set", tag="oidc", auth="none", api=False, response=w.Jwks)
 async def jwks(ctx: Ctx) -> Response:
     return ok(ctx.sandbox.authority.jwks())

@@ -101,13 +101,13 @@ async def get_activities(ctx: Ctx) -> Response:
     return ok(list(_case(ctx).activities))
 
 
-@route("GET", "/cases/{caseRef}/proposals", summary="Proposals linked to the case", tag="cases")
+@route("GET", "/cases/{caseRef}/proposals", summary="Proposals linked to the case", tag="cases", response=list[w.ProposalRef])
 async def get_proposals(ctx: Ctx) -> Response:
     case = _case(ctx)
     return ok([{"id": pid, "proposalId": pid} for pid in case.proposal_ids])
 
 
-@route("GET", "/cases/{caseRef}/policies", summary="Policies linked to the case", tag="cases")
+@route("GET", "/cases/{caseRef}/policies", summary="Policies linked to the case", tag="cases", response=list[w.PolicyRef])
 async def get_policies(ctx: Ctx) -> Response:
     case = _case(ctx)
     return ok([{"id": pid, "policyId": pid} for pid in case.policy_ids])

@@ -6,7 +6,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import AccessDenied, NotFound
 from mockserver.domain import customers, relationships
-from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, no_content, ok, route
+from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, for_me, no_content, ok, route
 from mockserver.wire import models as w
 
 
@@ -43,6 +43,10 @@ async def update(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     customers.update(ctx.agent, c, await ctx.json(), updated_by=ctx.actor())
     return ok(customers.wire(ctx.agent, c))
+
+
+route("PUT", "/customers/me", summary="Update the logged-in customer (partial)", tag="customers", auth="customer",
+      request=w.CustomerUpdateRequest, response=w.CustomerOut)(for_me(update))
 
 
 @route("DELETE", "/customers/{customerId}", summary="Delete a customer and its assets (irreversible)",

@@ -46,9 +46,13 @@ class JSON(Response):
 
 
 def problem_response(exc: SandboxError, trace_id: str, instance: str | None = None) -> Response:
-    # the edge middleware adds X-Trace-Id to every response
+    # the edge middleware adds X-Trace-Id to every response; a 400/422 says whether the schema
+    # (the request's own model) or a rule of the domain refused it
+    headers = exc.headers
+    if exc.status in (400, 422) and parse.REJECTED_BY not in headers:
+        headers = {**headers, parse.REJECTED_BY: "rule"}
     return Response(orjson.dumps(exc.to_problem(trace_id, instance)), status_code=exc.status,
-                    media_type="application/problem+json", headers=exc.headers)
+                    media_type="application/problem+json", headers=headers)
 
 
 def trace_id_of(request: Request) -> str:
@@ -234,6 +238,18 @@ class Ctx:
                     "email": u.email if u else None, "userType": "AGENT"}
         sa = next((a for a in agent.service_accounts.values() if a.id == p.subject), None)
         return {"id": p.subject, "name": sa.name if sa else None, "email": None, "userType": "AGENT"}
+
+
+def for_me(handler: Handler) -> Handler:
+    """``handler`` of a ``/customers/{customerId}/…`` route served at its ``/customers/me/…`` path
+    (the static path must be declared too, or its other methods would hide this one)."""
+
+    async def endpoint(ctx: Ctx) -> Response:
+        ctx.request.scope["path_params"] = {**ctx.request.scope.get("path_params", {}), "customerId": "me"}
+        return await handler(ctx)
+
+    endpoint.__name__ = f"{handler.__name__}_me"
+    return endpoint
 
 
 def int_query(ctx: Ctx, name: str, *, required: bool = False, low: int | None = None, high: int | None = None) -> int | None:

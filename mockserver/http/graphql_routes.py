@@ -38,12 +38,6 @@ def _bad_request(message: str, trace_id: str, code: str = "GRAPHQL_BAD_REQUEST")
 
 async def _execute(ctx: Ctx, query: Any, variables: Any, operation_name: Any, *, allow_mutations: bool) -> Response:
     trace_id = trace_id_of(ctx.request)
-    if not isinstance(query, str) or not query.strip():
-        return _bad_request("A GraphQL request needs a non-empty 'query' string.", trace_id)
-    if variables is not None and not isinstance(variables, dict):
-        return _bad_request("'variables' must be a JSON object.", trace_id)
-    if operation_name is not None and not isinstance(operation_name, str):
-        return _bad_request("'operationName' must be a string.", trace_id)
     try:
         agent, principal = ctx.authenticate()
     except Unauthorized as exc:
@@ -52,13 +46,19 @@ async def _execute(ctx: Ctx, query: Any, variables: Any, operation_name: Any, *,
         return _errors(403, exc.detail, "FORBIDDEN", exc.codes, trace_id)
     except SandboxError as exc:
         return _errors(exc.status, exc.detail, "BAD_USER_INPUT", exc.codes, trace_id)
+    if not isinstance(query, str) or not query.strip():
+        return _bad_request("A GraphQL request needs a non-empty 'query' string.", trace_id)
+    if variables is not None and not isinstance(variables, dict):
+        return _bad_request("'variables' must be a JSON object.", trace_id)
+    if operation_name is not None and not isinstance(operation_name, str):
+        return _bad_request("'operationName' must be a string.", trace_id)
     body = executor.run(QueryContext(agent, principal), query, variables, operation_name, trace_id=trace_id,
                         allow_mutations=allow_mutations)
     return Response(orjson.dumps(body), media_type="application/json")
 
 
 @route("POST", "/graphql", summary="GraphQL: lists and search over customers, cases, proposals, policies",
-       tag="graphql", request=w.GraphQLRequest, api=False, parse=False)
+       tag="graphql", request=w.GraphQLRequest, api=False, parse=False, response=w.GraphQLResponse, errors={"400": ("Not a GraphQL request", w.GraphQLResponse, "application/json"), "401": ("Missing, invalid or expired token", w.GraphQLResponse, "application/json"), "403": ("Deactivated account", w.GraphQLResponse, "application/json")})
 async def graphql_post(ctx: Ctx) -> Response:
     trace_id = trace_id_of(ctx.request)
     ctype = ctx.request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
@@ -83,7 +83,7 @@ async def graphql_post(ctx: Ctx) -> Response:
 
 
 @route("GET", "/graphql", summary="GraphQL queries over GET (?query=&variables=&operationName=)", tag="graphql",
-       query=w.GraphQLQuery, api=False)
+       query=w.GraphQLQuery, api=False, response=w.GraphQLResponse, errors={"400": ("Not a GraphQL request", w.GraphQLResponse, "application/json"), "401": ("Missing, invalid or expired token", w.GraphQLResponse, "application/json"), "403": ("Deactivated account", w.GraphQLResponse, "application/json")})
 async def graphql_get(ctx: Ctx) -> Response:
     trace_id = trace_id_of(ctx.request)
     try:
@@ -102,6 +102,6 @@ async def graphql_get(ctx: Ctx) -> Response:
     return await _execute(ctx, q.query, variables, q.operationName, allow_mutations=False)
 
 
-@route("GET", "/graphql/schema", summary="The schema as SDL (anonymous)", tag="graphql", auth="none", api=False)
+@route("GET", "/graphql/schema", summary="The schema as SDL (anonymous)", tag="graphql", auth="none", api=False, response=str, media="text/plain")
 async def graphql_schema(ctx: Ctx) -> Response:
     return Response(sdl(), media_type="text/plain; charset=utf-8")

@@ -126,6 +126,6 @@ async def _serve(ctx: Ctx) -> Response:
 
 
 route("GET", PAGE, summary="Payment page (bank 3-D Secure, insurer or third party)", tag="pages", auth="public",
-      api=False, query=w.PageKeyQuery)(_serve)
+      api=False, query=w.PageKeyQuery, response=str, media="text/html", errors={"303": ("A finished payment: back to the callbackUrl", None, None)})(_serve)
 route("POST", PAGE, summary="Payment page: form posts (render, confirm with a code, cancel)", tag="pages",
-      auth="public", api=False, request=w.PaymentPageForm, form=True, query=w.PageKeyQuery)(_serve)
+      auth="public", api=False, request=w.PaymentPageForm, form=True, query=w.PageKeyQuery, response=str, media="text/html", errors={"303": ("The result: back to the callbackUrl with it appended", None, None), "422": ("The page again, with what was wrong", str, "text/html")})(_serve)

@@ -65,12 +65,12 @@ async def get_proposal(ctx: Ctx) -> Response:
     return ok(proposals.wire(_proposal(ctx), ctx.base_url()))
 
 
-@route("GET", P + "/snapshot", summary="The parties and asset as quoted", tag="proposals")
+@route("GET", P + "/snapshot", summary="The parties and asset as quoted", tag="proposals", response=dict[str, Any])
 async def get_snapshot(ctx: Ctx) -> Response:
     return ok(proposals.wire(_proposal(ctx), ctx.base_url())["snapshot"])
 
 
-@route("GET", P + "/coverage", summary="The coverage the proposal asked for", tag="proposals")
+@route("GET", P + "/coverage", summary="The coverage the proposal asked for", tag="proposals", response=w.CoverageOut)
 async def get_proposal_coverage(ctx: Ctx) -> Response:
     return ok({"coverage": _proposal(ctx).initial_coverage})
 
@@ -181,7 +181,7 @@ route("GET", PP + "/premium-detail/{installmentNumber}", summary="Premium detail
       tag="proposals", response=w.PremiumDetail)(_premium)
 
 
-@route("GET", PP + "/coverage", summary="The product's coverages and limits", tag="proposals")
+@route("GET", PP + "/coverage", summary="The product's coverages and limits", tag="proposals", response=w.CoverageOut)
 async def get_product_coverage(ctx: Ctx) -> Response:
     p, pp = _product(ctx)
     proposals.require_active(p, pp)
@@ -283,7 +283,7 @@ def _choices(branch: str):
 
 for _branch in coverage.CHOICE_BRANCHES:
     route("GET", f"/coverage-choices:{_branch.lower()}", summary=f"{_branch} coverage choices", tag="coverage",
-          query=w.ChoicesQuery)(_choices(_branch))
+          query=w.ChoicesQuery, response=w.CoverageChoices)(_choices(_branch))
 
 
 @route("GET", "/coverage-groups", summary="The agency's coverage groups", tag="coverage", auth="agent",

@@ -38,7 +38,7 @@ async def purchase_sync(ctx: Ctx) -> Response:
 
 # --------------------------------------------------------------------------- control plane
 @route("GET", f"{C}/agents/{{agentId}}/payments", summary="Payments of the agent (masked cards), newest last",
-       tag="control", auth="control", api=False)
+       tag="control", auth="control", api=False, response=list[w.PaymentOut])
 async def list_payments(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     return ok([pay.wire(agent.id, ctx.base_url()) for pay in agent.payments.values()])

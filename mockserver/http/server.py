@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import resource
+import secrets
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -29,13 +30,18 @@ if TYPE_CHECKING:
     from mockserver.core.settings import Settings
 
 
-def _problem(status: int, reason: str, title: str, detail: str, code: str) -> bytes:
-    body = orjson.dumps({"type": f"https://api.insurup.com/problems/{title.lower().replace(' ', '-')}",
-                         "title": title, "status": status, "detail": detail, "instance": None, "codes": [code],
-                         "validationErrors": [], "suggestions": [], "traceId": None, "message": detail,
-                         "errors": [detail]})
-    return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/problem+json\r\n"
-            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode() + body
+def _problem(status: int, reason: str, title: str, detail: str, code: str) -> Any:
+    """A problem answer written straight to the socket (no request reached the app), with a trace id."""
+    def render() -> bytes:
+        trace_id = secrets.token_hex(16)
+        body = orjson.dumps({"type": f"https://api.insurup.com/problems/{title.lower().replace(' ', '-')}",
+                             "title": title, "status": status, "detail": detail, "instance": None, "codes": [code],
+                             "validationErrors": [], "suggestions": [], "traceId": trace_id, "message": detail,
+                             "errors": [detail]})
+        return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/problem+json\r\n"
+                f"content-length: {len(body)}\r\nx-trace-id: {trace_id}\r\nconnection: close\r\n\r\n").encode() + body
+
+    return render
 
 
 def protocol_for(settings: "Settings") -> type:
@@ -63,7 +69,7 @@ def protocol_for(settings: "Settings") -> type:
             super().connection_made(transport)
             if len(self.connections) > max_connections:
                 self.connections.discard(self)
-                transport.write(busy)
+                transport.write(busy())
                 transport.close()
                 return
             self._arm()
@@ -84,20 +90,22 @@ def protocol_for(settings: "Settings") -> type:
         def _header_deadline(self) -> None:
             self._header_timer = None
             if not self.transport.is_closing() and self._between_requests():
-                self.transport.write(timed_out)
+                self.transport.write(timed_out())
                 self.transport.close()
 
         def data_received(self, data: bytes) -> None:
-            if self._header_timer is not None:
+            waiting = self._header_timer is not None
+            if waiting:
                 self._header_bytes += len(data)
-                if self._header_bytes > max_header and self._between_requests():
-                    self._disarm()
-                    self.transport.write(too_big)
-                    self.transport.close()
-                    return
             super().data_received(data)
-            if self._header_timer is not None and not self._between_requests():
-                self._disarm()  # headers complete: the body has its own deadline
+            if not waiting:
+                return
+            if not self._between_requests():
+                self._disarm()  # headers complete (whatever of the body came along): the body has its own deadline
+            elif self._header_bytes > max_header and not self.transport.is_closing():
+                self._disarm()
+                self.transport.write(too_big())
+                self.transport.close()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()

@@ -17,7 +17,7 @@ def _count(agent, hook_id: str) -> int:
     return sum(1 for d in agent.deliveries.values() if d.webhook_id == hook_id)
 
 
-@route("GET", "/webhooks", summary="Webhooks of the agency", tag="webhooks")
+@route("GET", "/webhooks", summary="Webhooks of the agency", tag="webhooks", response=list[w.WebhookOut])
 async def list_webhooks(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok([h.wire(_count(agent, h.id)) for h in agent.webhooks.values()])
@@ -57,7 +57,7 @@ async def delete_webhook(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", W + "/deliveries", summary="Deliveries of a webhook, oldest first", tag="webhooks")
+@route("GET", W + "/deliveries", summary="Deliveries of a webhook, oldest first", tag="webhooks", response=list[w.WebhookDeliveryOut])
 async def list_deliveries(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     hook = webhooks.get(agent, ctx.params["webhookId"])
@@ -82,7 +82,7 @@ async def redeliver(ctx: Ctx) -> Response:
 # --------------------------------------------------------------------------- control plane
 @route("GET", f"{C}/agents/{{agentId}}/webhook-deliveries",
        summary="The agent's webhook outbox: every delivery with its attempts", tag="control", auth="control", api=False,
-       query=w.DeliveriesQuery)
+       query=w.DeliveriesQuery, response=list[w.WebhookDeliveryOut])
 async def outbox(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     state, event = ctx.q.state, ctx.q.event
@@ -92,7 +92,7 @@ async def outbox(ctx: Ctx) -> Response:
 
 @route("POST", f"{C}/agents/{{agentId}}/webhook-deliveries/flush",
        summary="Send every delivery due now on the agent's clock and wait for the answers", tag="control",
-       auth="control", api=False)
+       auth="control", api=False, response=w.Flushed)
 async def flush(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     sent = await ctx.request.app.state.deliverer.flush(agent)

@@ -22,12 +22,35 @@ class Wire(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="allow", strict=True)
 
 
-def one_of_required(*groups: tuple[str, ...]) -> dict[str, Any]:
-    """JSON Schema saying "at least one field of each group is given, and not null" (how the API
-    takes a field under several names); :func:`mockserver.wire.parse.body` enforces exactly this."""
-    clauses = [{"anyOf": [{"required": [k], "properties": {k: {"not": {"type": "null"}}}} for k in group]}
-               for group in groups]
-    return {"allOf": clauses, "x-one-of-required": [list(g) for g in groups]}
+class SchemaExtra:
+    """A model's ``json_schema_extra``: "at least one field of each group is given, and not null"
+    (how the API takes one field under several names) and the model's error code. The domain
+    enforces the groups, reporting a missing field with the body's other problems."""
+
+    def __init__(self, groups: tuple[tuple[str, ...], ...], extra: dict[str, Any]):
+        self.groups, self.extra = groups, extra
+
+    def __call__(self, schema: dict[str, Any], _cls: Any = None) -> None:
+        props = schema.get("properties", {})
+        schema.update(self.extra)
+        if self.groups:
+            schema["allOf"] = [{"anyOf": [{"required": [k], "properties": {k: _non_null(props.get(k, {}))}}
+                                          for k in group]} for group in self.groups]
+            schema["x-one-of-required"] = [list(g) for g in self.groups]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.extra.get(key, default)
+
+
+def _non_null(schema: dict[str, Any]) -> dict[str, Any]:
+    options = [o for o in schema.get("anyOf", ()) if o != {"type": "null"}]
+    if "anyOf" not in schema:
+        return {k: v for k, v in schema.items() if k not in ("default", "title", "description")}
+    return options[0] if len(options) == 1 else {"anyOf": options}
+
+
+def one_of_required(*groups: tuple[str, ...], **extra: Any) -> SchemaExtra:
+    return SchemaExtra(groups, {k.replace("_", "-"): v for k, v in extra.items()})
 
 
 
@@ -833,7 +856,7 @@ class AgentUserVerifyRequest(Wire):
 class TokenRequest(Wire):
     """``application/x-www-form-urlencoded``; client credentials may come as HTTP Basic instead."""
 
-    grant_type: str = Field(description="client_credentials")
+    grant_type: Annotated[str, Field(min_length=1)] = Field(description="client_credentials")
     client_id: str | None = None
     client_secret: str | None = None
     scope: str | None = Field(None, description="core-api")
@@ -1324,13 +1347,12 @@ class WebhookUpdateRequest(Wire):
 
 
 class WebhookRequest(WebhookUpdateRequest):
-    model_config = ConfigDict(json_schema_extra={**one_of_required(("url",), ("events",)),
-                                                 "x-error-code": "WEBHOOK_INVALID"})
+    model_config = ConfigDict(json_schema_extra=one_of_required(("url",), ("events",), x_error_code="WEBHOOK_INVALID"))
 
 
 # --------------------------------------------------------------------------- GraphQL (requests)
 class GraphQLRequest(Wire):
-    query: str = Field(description="The GraphQL document")
+    query: Annotated[str, Field(pattern=r"\S")] = Field(description="The GraphQL document")
     variables: dict[str, Any] | None = None
     operationName: str | None = None
 
@@ -1367,8 +1389,9 @@ def cascade_query(param: str, *aliases: str) -> type[Query]:
 
     fields: dict[str, Any] = {param: (str | None, Field(None, description="A value of the previous level"))}
     fields.update({a: (str | None, Field(None, description=f"Same as {param}")) for a in aliases})
-    name = "".join(part[:1].upper() + part[1:] for part in param.split("_")) + "Query"
-    return create_model(name, __base__=Query, __config__=None, **fields)  # type: ignore[call-overload]
+    name = param[:1].upper() + param[1:] + "Query"
+    base = type(f"{name}Base", (Query,), {"model_config": ConfigDict(json_schema_extra=one_of_required((param, *aliases)))})
+    return create_model(name, __base__=base, **fields)  # type: ignore[call-overload]
 
 
 class UavtQuery(Query):
@@ -1395,7 +1418,7 @@ class BranchQuery(Query):
 
 
 class GraphQLQuery(Query):
-    query: str = Field(description="The GraphQL document (queries only over GET)")
+    query: Annotated[str, Field(pattern=r"\S")] = Field(description="The GraphQL document (queries only over GET)")
     variables: str | None = Field(None, description="JSON object")
     operationName: str | None = None
 
@@ -1416,3 +1439,157 @@ class EventsQuery(Query):
 
 class PageKeyQuery(Query):
     key: str | None = Field(None, description="The page URL's key (part of the redirectUrl)")
+
+
+# --------------------------------------------------------------------------- responses without a model so far
+class Health(Strict):
+    status: Literal["ok"]
+    version: str
+    agents: int
+    defaultAgentId: str
+
+
+class DuplicateCaseRef(Strict):
+    id: str
+    ref: str
+
+
+class CaseDuplicates(Strict):
+    customerId: str
+    productBranch: str | None
+    cases: list[DuplicateCaseRef]
+
+
+class SmsOut(Strict):
+    id: str
+    to: str
+    text: str
+    code: str | None
+    purpose: str
+    sentAt: str
+
+
+class JournalEntry(Strict):
+    at: str
+    traceId: str
+    method: str
+    path: str
+    query: str | None
+    status: int
+    durationMs: float
+    authorization: str | None = Field(description="The scheme only: 'Bearer ***'")
+    requestBody: Any = Field(description="As received, card numbers masked, CVCs dropped, secrets redacted")
+    responseBody: Any
+
+
+class EventOut(Strict):
+    sequence: int
+    event: str
+    occurredAt: str
+    payload: dict[str, Any]
+
+
+class Settled(Strict):
+    proposalId: str
+    settledProducts: int
+    state: str
+    succeedProductsCount: int
+    totalProductsCount: int
+
+
+class OutboxMessage(Wire):
+    id: str
+    channel: Literal["email", "sms"]
+    to: str
+    subject: str
+    documentUrl: str
+    kind: str
+    sentAt: str
+
+
+class TokenGrant(Strict):
+    access_token: str
+    expires_in: int
+    token_type: Literal["Bearer"]
+    scope: str
+
+
+class OAuthErrorOut(Strict):
+    error: str
+    error_description: str
+
+
+class OpenIdConfiguration(Strict):
+    issuer: str
+    token_endpoint: str
+    jwks_uri: str
+    authorization_endpoint: str
+    userinfo_endpoint: str
+    grant_types_supported: list[str]
+    response_types_supported: list[str]
+    subject_types_supported: list[str]
+    scopes_supported: list[str]
+    token_endpoint_auth_methods_supported: list[str]
+    id_token_signing_alg_values_supported: list[str]
+    claims_supported: list[str]
+
+
+class Jwk(Strict):
+    kty: Literal["RSA"]
+    use: Literal["sig"]
+    alg: Literal["RS256"]
+    kid: str
+    n: str
+    e: str
+
+
+class Jwks(Strict):
+    keys: list[Jwk]
+
+
+class ProposalRef(Strict):
+    id: str
+    proposalId: str
+
+
+class PolicyRef(Strict):
+    id: str
+    policyId: str
+
+
+class GraphQLErrorOut(Wire):
+    message: str
+    extensions: dict[str, Any] = Field(description="code (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT, "
+                                                   "INTERNAL_ERROR), codes, traceId")
+    locations: list[dict[str, int]] | None = None
+    path: list[str | int] | None = None
+
+
+class GraphQLResponse(Strict):
+    data: dict[str, Any] | None = None
+    errors: list[GraphQLErrorOut] | None = None
+
+
+class CoverageOut(Strict):
+    coverage: dict[str, Any] | None
+
+
+class CoverageChoice(Strict):
+    key: str
+    label: str
+    kind: str
+    choices: list[Any] | None
+    default: Any
+
+
+class CoverageChoices(Strict):
+    type_: str = Field(alias="$type")
+    productBranch: str
+    insuranceCompanyId: int | None
+    vehicleUtilizationStyle: str | None
+    items: list[CoverageChoice]
+
+
+class Flushed(Strict):
+    sent: list[WebhookDeliveryOut]
+    pending: int

@@ -124,7 +124,7 @@ def field_errors(exc: ValidationError, model: type[BaseModel]) -> list[FieldErro
 
 def _codes(model: type[BaseModel], errors: list[FieldError]) -> list[str]:
     extra = model.model_config.get("json_schema_extra")
-    base = extra.get("x-error-code") if isinstance(extra, dict) else None
+    base = extra.get("x-error-code") if extra is not None and hasattr(extra, "get") else None
     codes = []
     for fe in errors:
         info = model.model_fields.get(fe.property_name.split(".")[0].split("[")[0])
@@ -145,7 +145,7 @@ def invalid(model: type[BaseModel], exc: ValidationError, what: str = "request b
 
 def groups_of(model: type[BaseModel]) -> list[tuple[str, ...]]:
     extra = model.model_config.get("json_schema_extra")
-    return list(extra.get("x-one-of-required", ())) if isinstance(extra, dict) else []
+    return list(getattr(extra, "groups", ()))
 
 
 def _missing(instance: BaseModel, prefix: str, out: list[FieldError]) -> None:
@@ -168,11 +168,39 @@ def _missing(instance: BaseModel, prefix: str, out: list[FieldError]) -> None:
                     _missing(item, f"{prefix}{key}[{i}].", out)
 
 
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def json_numbers(raw: dict[str, Any]) -> list[FieldError]:
+    """JSON Schema's reading of numbers, applied in place: an integral float (``5.0``) is the
+    integer 5, and an integer must fit in 64 bits (the document says so). Iterative: the body's
+    nesting was bounded before parsing, its breadth is not."""
+    problems: list[FieldError] = []
+    stack: list[tuple[Any, str]] = [(raw, "")]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            where = (f"{path}.{key}" if path else str(key)) if isinstance(node, dict) else f"{path}[{key}]"
+            # (exclusive bounds: a float at the edge may be a rounded integer beyond 64 bits)
+            if isinstance(value, float) and value.is_integer() and INT64[0] < value < INT64[1]:
+                node[key] = int(value)
+            elif isinstance(value, int) and not isinstance(value, bool) and not INT64[0] <= value <= INT64[1]:
+                problems.append(FieldError(where, "must be a whole number within 64 bits", None))
+            elif isinstance(value, (dict, list)):
+                stack.append((value, where))
+    return problems
+
+
 def body(model: type[BaseModel], raw: Any) -> BaseModel:
     if not isinstance(raw, dict):
         raise BadRequest("The request body must be a JSON object.", codes=["MALFORMED_JSON"],
                          field_errors=[FieldError("body", "must be a JSON object", None)],
                          headers={REJECTED_BY: "schema"})
+    problems = json_numbers(raw)
+    if problems:
+        raise InputValidation("The request body does not match its schema.", field_errors=problems,
+                              codes=_codes(model, problems), headers={REJECTED_BY: "schema"})
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -183,22 +211,28 @@ def body(model: type[BaseModel], raw: Any) -> BaseModel:
 
 def query(model: type[BaseModel], params: QueryParams) -> BaseModel:
     """Query parameters into ``model``: list fields take every repetition (``?a=1&a=2``), a list
-    field also splits one comma-separated value; an empty value counts as absent."""
+    field also splits one comma-separated value. An empty value is a value (``take=`` is not a
+    number); handlers read an empty text as not given."""
     data: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         key = info.alias or name
-        values = [v for v in params.getlist(key) if v != ""]
+        values = params.getlist(key)
         if not values:
             continue
         if get_origin(info.annotation) is list or any(get_origin(a) is list for a in get_args(info.annotation)):
-            data[key] = [part for v in values for part in v.split(",") if part]
+            parts = [part for v in values for part in v.split(",") if part]
+            if parts:
+                data[key] = parts
         else:
             data[key] = values[-1]
     try:
         instance = model.model_validate(data)
     except ValidationError as exc:
         raise invalid(model, exc, "query string") from None
-    missing: list[FieldError] = []
+    missing: list[FieldError] = [FieldError(name, "must be a whole number within 64 bits", None)
+                                 for name, value in instance.__dict__.items()
+                                 if isinstance(value, int) and not isinstance(value, bool)
+                                 and not INT64[0] <= value <= INT64[1]]
     _missing(instance, "", missing)
     if missing:
         raise InputValidation("The query string does not match its schema.", field_errors=missing,
