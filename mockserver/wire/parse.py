@@ -171,24 +171,35 @@ def _missing(instance: BaseModel, prefix: str, out: list[FieldError]) -> None:
 INT64 = (-(2**63), 2**63 - 1)
 
 
-def json_numbers(raw: dict[str, Any]) -> list[FieldError]:
+def json_numbers(raw: dict[str, Any]) -> None:
     """JSON Schema's reading of numbers, applied in place: an integral float (``5.0``) is the
-    integer 5, and an integer must fit in 64 bits (the document says so). Iterative: the body's
-    nesting was bounded before parsing, its breadth is not."""
-    problems: list[FieldError] = []
-    stack: list[tuple[Any, str]] = [(raw, "")]
+    integer 5. Iterative: the body's nesting was bounded before parsing, its breadth is not."""
+    stack: list[Any] = [raw]
     while stack:
-        node, path = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in items:
-            where = (f"{path}.{key}" if path else str(key)) if isinstance(node, dict) else f"{path}[{key}]"
+        node = stack.pop()
+        for key, value in (node.items() if isinstance(node, dict) else enumerate(node)):
             # (exclusive bounds: a float at the edge may be a rounded integer beyond 64 bits)
             if isinstance(value, float) and value.is_integer() and INT64[0] < value < INT64[1]:
                 node[key] = int(value)
-            elif isinstance(value, int) and not isinstance(value, bool) and not INT64[0] <= value <= INT64[1]:
-                problems.append(FieldError(where, "must be a whole number within 64 bits", None))
             elif isinstance(value, (dict, list)):
-                stack.append((value, where))
+                stack.append(value)
+
+
+def wide_integers(instance: BaseModel, prefix: str = "") -> list[FieldError]:
+    """Declared integer fields must fit in 64 bits, as the document says (undeclared extras are
+    the client's own business)."""
+    problems: list[FieldError] = []
+    cls = type(instance)
+    for name, info in cls.model_fields.items():
+        value = getattr(instance, name, None)
+        where = prefix + (info.alias or name)
+        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, item in values:
+            at = where if i is None else f"{where}[{i}]"
+            if isinstance(item, int) and not isinstance(item, bool) and not INT64[0] <= item <= INT64[1]:
+                problems.append(FieldError(at, "must be a whole number within 64 bits", None))
+            elif isinstance(item, BaseModel):
+                problems += wide_integers(item, at + ".")
     return problems
 
 
@@ -197,16 +208,18 @@ def body(model: type[BaseModel], raw: Any) -> BaseModel:
         raise BadRequest("The request body must be a JSON object.", codes=["MALFORMED_JSON"],
                          field_errors=[FieldError("body", "must be a JSON object", None)],
                          headers={REJECTED_BY: "schema"})
-    problems = json_numbers(raw)
+    json_numbers(raw)
+    try:
+        instance = model.model_validate(raw)
+    except ValidationError as exc:
+        raise invalid(model, exc) from None
+    problems = wide_integers(instance)
     if problems:
         raise InputValidation("The request body does not match its schema.", field_errors=problems,
                               codes=_codes(model, problems), headers={REJECTED_BY: "schema"})
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise invalid(model, exc) from None
     # a body's one_of_required groups are enforced by the domain, which reports a missing field
     # together with every other problem of the body (and with its own codes)
+    return instance
 
 
 def query(model: type[BaseModel], params: QueryParams) -> BaseModel:
@@ -229,10 +242,7 @@ def query(model: type[BaseModel], params: QueryParams) -> BaseModel:
         instance = model.model_validate(data)
     except ValidationError as exc:
         raise invalid(model, exc, "query string") from None
-    missing: list[FieldError] = [FieldError(name, "must be a whole number within 64 bits", None)
-                                 for name, value in instance.__dict__.items()
-                                 if isinstance(value, int) and not isinstance(value, bool)
-                                 and not INT64[0] <= value <= INT64[1]]
+    missing = wide_integers(instance)
     _missing(instance, "", missing)
     if missing:
         raise InputValidation("The query string does not match its schema.", field_errors=missing,
