@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from html import escape
 
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from mockserver import __version__, magic
@@ -201,15 +202,16 @@ async def document(ctx: Ctx) -> Response:
     data = documents.read_link(agent, ctx.params["token"])
     if data["k"] == "policy":
         policy = policies.get(agent, data["p"])
-        return Response(documents.policy_pdf(agent, policy), media_type="application/pdf",
+        return Response(await run_in_threadpool(documents.policy_pdf, agent, policy), media_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="policy-{policy.number}.pdf"',
                                  "Cache-Control": "private, no-store"})
     p = proposals.get(agent, data["p"])
     products = [p.product(ppid) for ppid in data["pp"]]
     if data["k"] == "compare":
-        pdf = documents.compare_pdf(agent, p, products, data["x"])
+        pdf = await run_in_threadpool(documents.compare_pdf, agent, p, products, data["x"])
     else:
-        pdf = documents.proposal_pdf(agent, p, products[0], info_form=data["k"] == "information-form")
+        pdf = await run_in_threadpool(documents.proposal_pdf, agent, p, products[0],
+                                      info_form=data["k"] == "information-form")
     name = f"{data['k']}-{p.id}.pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "private, no-store"})

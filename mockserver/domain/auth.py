@@ -7,6 +7,8 @@ token ``*_access_ttl`` seconds after it was issued, whatever the wall clock says
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +59,7 @@ def issue(agent: "Agent", kind: str, subject: str, issuer: str, *, refresh: bool
                                           token_id=agent.ids.guid())
     rt = None
     if refresh:
-        rt = agent.ids.guid()
+        rt = str(uuid.uuid4())  # a bearer secret: from the OS, never from the seed
         agent.refresh_grants[rt] = RefreshGrant(rt, kind, subject, now + refresh_ttl)
         agent.sandbox.grant_index[rt] = agent.id
         _prune(agent)
@@ -81,9 +83,10 @@ def _send_otp(agent: "Agent", *, subject: str, kind: str, phone: str, purpose: s
     if phone == magic.SMS_FAILURE_PHONE:
         raise Upstream("The SMS provider could not deliver the verification code.", codes=["SMS_DELIVERY_FAILED"],
                        suggestions=["Try again in a moment, or use another phone number."])
-    code = magic.FIXED_OTP_CODE if phone.startswith(magic.FIXED_OTP_PHONE_PREFIX) else agent.ids.digits(6)
+    code = (magic.FIXED_OTP_CODE if phone.startswith(magic.FIXED_OTP_PHONE_PREFIX)
+            else f"{secrets.randbelow(10**6):06d}")  # secrets: a code from the seed could be predicted
     now = agent.now()
-    session = OtpSession(token=f"mfa_{agent.ids.token(24)}", subject=subject, kind=kind, phone=phone, code=code,
+    session = OtpSession(token=f"mfa_{secrets.token_hex(24)}", subject=subject, kind=kind, phone=phone, code=code,
                          created_at=now, expires_at=now + agent.sandbox.settings.otp_ttl)
     agent.otp_sessions[session.token] = session
     agent.sandbox.grant_index[session.token] = agent.id

@@ -138,8 +138,14 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         from mockserver.domain.reference import address_tree
         from mockserver.domain.registries import _faker
 
+        def warm_up() -> None:  # after the port is open: the first requests should not pay for these
+            from mockserver.contracts import served_document
+            from mockserver.graphql.schema import schema
+
+            address_tree(), _faker(), schema(), served_document()
+
         loop = asyncio.get_running_loop()
-        warm = loop.run_in_executor(None, lambda: (address_tree(), _faker()))  # after the port is open
+        warm = loop.run_in_executor(None, warm_up)
         await deliverer.start()
         try:
             yield

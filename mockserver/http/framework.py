@@ -1,7 +1,8 @@
 """The thin HTTP layer's plumbing: a route table with metadata (it feeds the Starlette router and
 ``contracts/openapi.json``), a per-request context, JSON rendering and the problem renderer.
 
-Every endpoint is ``async`` (the store is in-memory and single-threaded: no thread pool, no locks).
+Every endpoint is ``async`` (the store is in-memory and single-threaded: no locks); the one slow pure
+rendering, a PDF, runs in the thread pool so the event loop keeps serving meanwhile.
 """
 
 from __future__ import annotations

@@ -1,0 +1,240 @@
+"""The attack runs, repeated and measured against ``insurup-sandbox serve`` on 127.0.0.1:
+
+* the 1.2 KB fragment bomb (2^30 fields once expanded): its answer time, and the longest wait of a
+  health probe sent while it and other heavy requests run (the event loop's stall);
+* heavy requests (a comparison PDF of every product, a GraphQL page near the cost limit, a 1 MiB
+  body, JSON nested 500 deep): each one's time and the probe's longest wait meanwhile;
+* 300 sockets sending headers a byte at a time plus 50 half-sent bodies: how many are cut off, and
+  the normal client's answers meanwhile;
+* a burst of 1,000 events to a receiver with an accept queue of 4: how long until all are
+  delivered, and how many attempts it took.
+
+    python bench/bench_attacks.py [--events 1000] [--slow 300]
+
+Writes ``bench/results/attacks.json``. Bounded in time; stops its server on exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_me import free_port, wait_healthy  # noqa: E402
+
+
+def start(port: int, **env: str) -> subprocess.Popen:
+    exe = Path(sys.executable).with_name("insurup-sandbox")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mockserver.cli"]
+    proc = subprocess.Popen(cmd + ["serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **env})
+    wait_healthy(f"http://127.0.0.1:{port}/__sandbox/health", time.perf_counter())
+    return proc
+
+
+class Probe:
+    """Health requests every 10 ms on their own connection; the longest answer is the loop's stall."""
+
+    def __init__(self, base: str):
+        self.base, self.worst, self.count, self._stop = base, 0.0, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        with httpx.Client(base_url=self.base, timeout=30) as client:
+            while not self._stop.is_set():
+                started = time.perf_counter()
+                client.get("/__sandbox/health")
+                self.worst = max(self.worst, time.perf_counter() - started)
+                self.count += 1
+                time.sleep(0.01)
+
+    def __enter__(self) -> "Probe":
+        self._thread.start()
+        time.sleep(0.1)
+        self.worst = 0.0
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+def setup(base: str) -> dict:
+    with httpx.Client(base_url=base, timeout=30) as c:
+        agent = c.post("/__sandbox/agents", json={"webhookDelivery": "manual"}).json()
+        sa = agent["serviceAccount"]
+        token = c.post("/connect/token", data={"grant_type": "client_credentials", "scope": "core-api",
+                                               "client_id": sa["clientId"], "client_secret": sa["clientSecret"]}
+                       ).json()["access_token"]
+        h = {"Authorization": f"Bearer {token}"}
+        from tests.conftest import fresh_tckn
+
+        cid = c.post("/api/customers", headers=h, json={"$type": "individual", "identityNumber": fresh_tckn(),
+                                                       "fullName": "Ayşe Yılmaz", "fillMissingFields": True}).json()["id"]
+        vid = c.post(f"/api/customers/{cid}/vehicles", headers=h, json={
+            "plate": "34KL123", "brandReference": "RENAULT", "modelTypeReference": "CLIO", "modelYear": 2019}).json()["id"]
+        pid = c.post("/api/proposals", headers=h, json={"$type": "kasko", "insurerCustomerId": cid,
+                                                       "vehicleId": vid}).json()["proposalId"]
+        c.post(f"/__sandbox/agents/{agent['agentId']}/proposals/{pid}/settle")
+        for _ in range(100):
+            c.post("/api/cases:new-sale-opportunity", headers=h, json={"customerId": cid, "productBranch": "KASKO"})
+        return {"agent": agent, "h": h, "pid": pid}
+
+
+def heavy(base: str, ctx: dict) -> dict:
+    frags = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(30))
+    bomb = f"query {{ ...F0 }} {frags} fragment F30 on Query {{ __typename }}"
+    from graphql import GraphQLObjectType, get_named_type
+
+    from mockserver.graphql.schema import schema
+
+    fields = [n for n, f in schema().get_type("QueryCaseModel").fields.items()
+              if not isinstance(get_named_type(f.type), GraphQLObjectType)][:240]
+    page = "{ casesNew(first: 100) { nodes { " + " ".join(fields) + " } } }"
+    out = {}
+    with httpx.Client(base_url=base, timeout=60) as c:
+        url = c.get(f"/api/proposals/{ctx['pid']}/products/compare-pdf", headers=ctx["h"]).json()["url"]
+        cases = {
+            "fragment_bomb_1.2KB": lambda: c.post("/graphql", json={"query": bomb}, headers=ctx["h"]),
+            "graphql_page_near_max_cost": lambda: c.post("/graphql", json={"query": page}, headers=ctx["h"]),
+            "compare_pdf_all_products": lambda: c.get(url),
+            "json_body_1MiB": lambda: c.post("/api/customers", headers={**ctx["h"], "Content-Type": "application/json"},
+                                             content=b'{"x": [' + b"1," * 500_000 + b"1]}"),
+            "json_nested_500": lambda: c.post("/api/customers", headers={**ctx["h"], "Content-Type": "application/json"},
+                                              content=b'{"a": ' * 500 + b"1" + b"}" * 500),
+        }
+        for name, call in cases.items():
+            with Probe(base) as probe:
+                started = time.perf_counter()
+                r = call()
+                took = time.perf_counter() - started
+                time.sleep(0.05)
+            out[name] = {"status": r.status_code, "ms": round(took * 1000, 1),
+                         "probe_worst_wait_ms": round(probe.worst * 1000, 1), "probes": probe.count,
+                         "size_bytes": len(r.content)}
+            if name == "fragment_bomb_1.2KB":
+                out[name]["document_bytes"] = len(bomb)
+                out[name]["answer"] = r.json()["errors"][0]["extensions"]["codes"]
+    return out
+
+
+async def slow_sockets(base: str, n: int) -> dict:
+    host, port = base.removeprefix("http://").split(":")
+    slow, half = [], []
+    for _ in range(n):
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"POST /api/customers HTTP/1.1\r\nHost: x\r\n")
+        slow.append((reader, writer))
+    for _ in range(50):
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"POST /api/auth/customer/login-or-register HTTP/1.1\r\nHost: x\r\n"
+                     b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\": ")
+        half.append((reader, writer))
+
+    async def trickle() -> None:
+        for _ in range(40):  # a byte every 0.5 s on every slow socket
+            await asyncio.sleep(0.5)
+            for _, w in slow:
+                if not w.is_closing():
+                    try:
+                        w.write(b"a")
+                    except (ConnectionError, RuntimeError):
+                        pass
+
+    trickler = asyncio.create_task(trickle())
+    normal = []
+    async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+        for _ in range(20):
+            started = time.perf_counter()
+            r = await client.get("/__sandbox/health")
+            normal.append((r.status_code, time.perf_counter() - started))
+            await asyncio.sleep(0.1)
+
+    async def answer(reader: asyncio.StreamReader) -> bytes:
+        try:
+            return await asyncio.wait_for(reader.read(64), 30)
+        except (asyncio.TimeoutError, ConnectionError):
+            return b""
+
+    started = time.perf_counter()
+    answers = await asyncio.gather(*(answer(r) for r, _ in slow + half))
+    cut_after = time.perf_counter() - started
+    trickler.cancel()
+    for _, w in slow + half:
+        w.close()
+    return {"slow_header_sockets": n, "half_sent_bodies": 50,
+            "headers_cut_with_408": sum(a.startswith(b"HTTP/1.1 408") for a in answers[:n]),
+            "bodies_cut_with_408": sum(a.startswith(b"HTTP/1.1 408") for a in answers[n:]),
+            "seconds_until_all_cut": round(cut_after, 2),
+            "normal_client_ok": sum(1 for s, _ in normal if s == 200), "normal_client_requests": len(normal),
+            "normal_client_worst_ms": round(max(t for _, t in normal) * 1000, 1)}
+
+
+def burst(base: str, events: int) -> dict:
+    from mockserver.receiver import Receiver
+    from tests.conftest import fresh_tckn
+
+    small = Receiver(small=True)
+    try:
+        with httpx.Client(base_url=base, timeout=30) as c:
+            agent = c.post("/__sandbox/agents", json={"connectAllInsurers": False}).json()
+            sa = agent["serviceAccount"]
+            token = c.post("/connect/token", data={"grant_type": "client_credentials", "scope": "core-api",
+                                                   "client_id": sa["clientId"], "client_secret": sa["clientSecret"]}
+                           ).json()["access_token"]
+            h = {"Authorization": f"Bearer {token}"}
+            c.post("/api/webhooks", headers=h, json={"url": small.url, "events": ["customer.created"]})
+            started = time.perf_counter()
+            for _ in range(events):
+                c.post("/api/customers", headers=h, json={"$type": "individual", "identityNumber": fresh_tckn(),
+                                                         "fullName": "A B", "fillMissingFields": True})
+            queued = time.perf_counter() - started
+            deadline = time.monotonic() + 300
+            while len(small.requests) < events and time.monotonic() < deadline:
+                time.sleep(0.05)
+            delivered = time.perf_counter() - started
+            outbox = c.get(f"/__sandbox/agents/{agent['agentId']}/webhook-deliveries").json()
+    finally:
+        small.close()
+    return {"events": events, "delivered": len(small.requests), "seconds_to_queue": round(queued, 2),
+            "seconds_until_all_delivered": round(delivered, 2),
+            "attempts": sum(len(d["attempts"]) for d in outbox),
+            "failed_attempts": sum(1 for d in outbox for a in d["attempts"] if a["error"]),
+            "receiver_most_at_once": small.most_at_once}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--slow", type=int, default=300)
+    args = parser.parse_args()
+    port = free_port()
+    proc = start(port, INSURUP_SANDBOX_HEADER_READ_TIMEOUT="10", INSURUP_SANDBOX_BODY_READ_TIMEOUT="15")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        result = {"heavy_requests": heavy(base, setup(base)),
+                  "slow_clients": asyncio.run(slow_sockets(base, args.slow)),
+                  "webhook_burst": burst(base, args.events)}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "attacks.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    main()
