@@ -71,9 +71,11 @@ def serve(
         console.print(f"  control plane   [yellow]OPEN[/] (no token asked: {'loopback bind without an admin token' if control_plane == 'auto' else '--control-plane open'})"
                       f"  {base}/__sandbox/health · /__sandbox/agents/{agent.id}/sms · /__sandbox/magic")
     else:
-        given = "given" if settings.admin_token else "generated for this run"
-        console.print(f"  control plane   [green]closed[/]: send X-Sandbox-Token on /__sandbox calls")
-        console.print(f"    admin token   [green]{sandbox.admin_token}[/] ({given})")
+        console.print("  control plane   [green]closed[/]: send X-Sandbox-Token on /__sandbox calls")
+        if settings.admin_token:
+            console.print("    admin token   the one given (not shown)")
+        else:
+            console.print(f"    admin token   [green]{sandbox.admin_token}[/] (generated for this run)")
         console.print(f"    default agent control token [green]{agent.control_token}[/]")
         if public_agent_creation:
             console.print("    anyone may create an agent: POST /__sandbox/agents answers its controlToken")

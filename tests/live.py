@@ -24,15 +24,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(*args: str) -> Iterator[tuple[str, float, subprocess.Popen]]:
-    """Start the server; yields (base URL, seconds until healthy, process) and stops it after."""
+def serve(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, float, subprocess.Popen]]:
+    """Start the server (``env``: settings for it only); yields (base URL, seconds until healthy,
+    process) and stops it after."""
     port = free_port()
     exe = Path(sys.executable).with_name("insurup-sandbox")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mockserver.cli"]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd + ["serve", "--host", "127.0.0.1", "--port", str(port), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            env={**os.environ, "COLUMNS": "200"})
+                            env={**os.environ, "COLUMNS": "200", **(env or {})})
     base = f"http://127.0.0.1:{port}"
     healthy_after = None
     try:

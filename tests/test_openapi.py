@@ -105,24 +105,20 @@ def _st(base: str, *args: str, report: Path) -> dict:
 
 @pytest.mark.slow
 def test_schemathesis_over_the_served_document_finds_nothing(tmp_path):
-    os.environ["INSURUP_SANDBOX_ADMIN_TOKEN"] = ADMIN
-    try:
-        with serve() as (base, _, _proc):
-            created = httpx.post(f"{base}/__sandbox/agents", json={}, headers={"X-Sandbox-Token": ADMIN}).json()
-            sa = created["serviceAccount"]
-            token = httpx.post(f"{base}/connect/token", data={
-                "grant_type": "client_credentials", "scope": "core-api", "client_id": sa["clientId"],
-                "client_secret": sa["clientSecret"]}).json()["access_token"]
-            # the API, as an agency's service account (the control plane stays closed to it)
-            api = _st(base, "-H", f"Authorization: Bearer {token}", "--exclude-tag", "control",
-                      "--exclude-tag", "pages", report=tmp_path / "api.json")
-            # the control plane, with the admin token (the API is not called with it)
-            control = _st(base, "-H", f"X-Sandbox-Token: {ADMIN}", "--include-tag", "control",
-                          report=tmp_path / "control.json")
-            health = httpx.get(f"{base}/__sandbox/health")
-            assert health.status_code == 200
-    finally:
-        os.environ.pop("INSURUP_SANDBOX_ADMIN_TOKEN", None)
+    with serve(env={"INSURUP_SANDBOX_ADMIN_TOKEN": ADMIN}) as (base, _, _proc):
+        created = httpx.post(f"{base}/__sandbox/agents", json={}, headers={"X-Sandbox-Token": ADMIN}).json()
+        sa = created["serviceAccount"]
+        token = httpx.post(f"{base}/connect/token", data={
+            "grant_type": "client_credentials", "scope": "core-api", "client_id": sa["clientId"],
+            "client_secret": sa["clientSecret"]}).json()["access_token"]
+        # the API, as an agency's service account (the control plane stays closed to it)
+        api = _st(base, "-H", f"Authorization: Bearer {token}", "--exclude-tag", "control",
+                  "--exclude-tag", "pages", report=tmp_path / "api.json")
+        # the control plane, with the admin token (the API is not called with it)
+        control = _st(base, "-H", f"X-Sandbox-Token: {ADMIN}", "--include-tag", "control", "--include-tag", "pages",
+                      report=tmp_path / "control.json")
+        health = httpx.get(f"{base}/__sandbox/health")
+        assert health.status_code == 200
     generated = api["test_cases"]["generated"] + control["test_cases"]["generated"]
     print(f"schemathesis: {generated} test cases over {api['operations']['tested']} + "
           f"{control['operations']['tested']} operations, 0 failures")

@@ -5,7 +5,6 @@ while hundreds of slow sockets hang on, keep-alive surviving a refused body, and
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import subprocess
@@ -22,17 +21,8 @@ FAST = {"INSURUP_SANDBOX_HEADER_READ_TIMEOUT": "1.5", "INSURUP_SANDBOX_BODY_READ
 
 @pytest.fixture(scope="module")
 def served():
-    old = {k: os.environ.get(k) for k in FAST}
-    os.environ.update(FAST)
-    try:
-        with serve() as (base, _, proc):
-            yield base, proc
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    with serve(env=FAST) as (base, _, proc):
+        yield base, proc
 
 
 def _addr(base: str) -> tuple[str, int]:
@@ -151,33 +141,23 @@ def test_a_fragment_bomb_is_answered_at_once_and_the_server_stays_responsive(ser
 
 
 def test_the_connection_bound_refuses_extra_sockets_with_503():
-    env = {"INSURUP_SANDBOX_MAX_CONNECTIONS": "20", **FAST}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        with serve() as (base, _, _proc):
-            socks = []
-            for _ in range(30):
-                s = socket.create_connection(_addr(base))
-                s.settimeout(3)
-                socks.append(s)
-            refused = 0
-            for s in socks:
-                try:
-                    data = s.recv(200)
-                except socket.timeout:
-                    continue
-                refused += data.startswith(b"HTTP/1.1 503")
-            for s in socks:
-                s.close()
-            assert refused >= 5  # 30 sockets, 20 allowed (the health probe's may still be closing)
-            assert httpx.get(base + "/__sandbox/health", timeout=5).status_code == 200
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    with serve(env={"INSURUP_SANDBOX_MAX_CONNECTIONS": "20", **FAST}) as (base, _, _proc):
+        socks = []
+        for _ in range(30):
+            s = socket.create_connection(_addr(base))
+            s.settimeout(3)
+            socks.append(s)
+        refused = 0
+        for s in socks:
+            try:
+                data = s.recv(200)
+            except socket.timeout:
+                continue
+            refused += data.startswith(b"HTTP/1.1 503")
+        for s in socks:
+            s.close()
+        assert refused >= 5  # 30 sockets, 20 allowed (the health probe's may still be closing)
+        assert httpx.get(base + "/__sandbox/health", timeout=5).status_code == 200
 
 
 def test_sigterm_stops_the_server():
