@@ -7,7 +7,9 @@
 * 300 sockets sending headers a byte at a time plus 50 half-sent bodies: how many are cut off, and
   the normal client's answers meanwhile;
 * a burst of 1,000 events to a receiver with an accept queue of 4: how long until all are
-  delivered, and how many attempts it took.
+  delivered, and how many attempts it took;
+* 50 concurrent full web sales (OTP login, car, kasko proposal, 3-D Secure page, policy), each on
+  its own agent: how many end with a policy, how many answers were 5xx.
 
     python bench/bench_attacks.py [--events 1000] [--slow 300]
 
@@ -214,6 +216,68 @@ def burst(base: str, events: int) -> dict:
             "receiver_most_at_once": small.most_at_once}
 
 
+async def _sale(base: str, i: int) -> tuple[bool, list[int]]:
+    from tests.conftest import fresh_tckn
+
+    statuses: list[int] = []
+    async with httpx.AsyncClient(base_url=base, timeout=60) as c:
+        async def call(method: str, path: str, **kw) -> httpx.Response:
+            r = await c.request(method, path, **kw)
+            statuses.append(r.status_code)
+            return r
+
+        agent = (await call("POST", "/__sandbox/agents", json={"webhookDelivery": "manual"})).json()["agentId"]
+        phone = f"555000{i:04d}"  # magic phones: the SMS code is 123456
+        login = (await call("POST", "/api/auth/customer/login-or-register", json={
+            "$type": "individual", "identityNumber": fresh_tckn(), "birthDate": "1990-01-01",
+            "phoneNumber": {"number": phone, "countryCode": 90}, "agentId": agent})).json()
+        token = (await call("POST", "/api/auth/customer/verify-mfa",
+                            json={"token": login["token"], "code": "123456"})).json()["accessToken"]
+        h = {"Authorization": f"Bearer {token}"}
+        me = (await call("GET", "/api/customers/me", headers=h)).json()["id"]
+        vid = (await call("POST", "/api/customers/me/vehicles", headers=h, json={
+            "plate": f"34KL{100 + i}", "brandReference": "RENAULT", "modelTypeReference": "CLIO",
+            "modelYear": 2019})).json()["id"]
+        pid = (await call("POST", "/api/proposals", headers=h, json={
+            "$type": "kasko", "insurerCustomerId": me, "vehicleId": vid, "channel": "WEBSITE"})).json()["proposalId"]
+        await call("POST", f"/__sandbox/agents/{agent}/proposals/{pid}/settle")
+        doga: list[dict] = []
+        for _ in range(3):  # Doğa's web-service product (native 3-D Secure); retried if the seed failed it
+            products = (await call("GET", f"/api/proposals/{pid}", headers=h)).json()["products"]
+            mine = next(p for p in products if p["insuranceCompanyId"] == 43 and p["productType"] == "WEB_SERVICE")
+            if mine["state"] == "ACTIVE":
+                doga = [mine]
+                break
+            await call("POST", f"/api/proposals/{pid}/products/{mine['id']}/retry", headers=h)
+            await call("POST", f"/__sandbox/agents/{agent}/proposals/{pid}/settle")
+        if not doga:
+            return False, statuses
+        bought = await call("POST", f"/api/proposals/{pid}/products/{doga[0]['id']}/purchase/async", headers=h, json={
+            "$type": "3d-secure", "installmentNumber": 1, "callbackUrl": "http://localhost:3000/cb",
+            "card": {"number": "4111111111111111", "cvc": "123", "expiryMonth": "12", "expiryYear": "2030",
+                     "holderName": "AYŞE YILMAZ"}})
+        if bought.status_code != 200:
+            print(f"flow {i}: purchase answered {bought.status_code} {bought.text[:300]}", file=sys.stderr)
+            return False, statuses
+        url = bought.json()["redirectUrl"]
+        page = url.removeprefix(base)
+        await call("GET", page)
+        done = await call("POST", page, data={"action": "confirm", "code": "123456"})
+        policy = "policyId=" in done.headers.get("location", "")
+        await call("DELETE", f"/__sandbox/agents/{agent}")
+        return policy, statuses
+
+
+async def concurrent_sales(base: str, n: int) -> dict:
+    started = time.perf_counter()
+    results = await asyncio.gather(*(_sale(base, i) for i in range(n)), return_exceptions=True)
+    took = time.perf_counter() - started
+    statuses = [s for r in results if not isinstance(r, BaseException) for s in r[1]]
+    return {"flows": n, "with_policy": sum(1 for r in results if not isinstance(r, BaseException) and r[0]),
+            "exceptions": sum(1 for r in results if isinstance(r, BaseException)), "requests": len(statuses),
+            "5xx": sum(1 for s in statuses if s >= 500), "seconds": round(took, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=1000)
@@ -223,7 +287,8 @@ def main() -> None:
     proc = start(port, INSURUP_SANDBOX_HEADER_READ_TIMEOUT="10", INSURUP_SANDBOX_BODY_READ_TIMEOUT="15")
     base = f"http://127.0.0.1:{port}"
     try:
-        result = {"heavy_requests": heavy(base, setup(base)),
+        result = {"concurrent_sales": asyncio.run(concurrent_sales(base, 50)),
+                  "heavy_requests": heavy(base, setup(base)),
                   "slow_clients": asyncio.run(slow_sockets(base, args.slow)),
                   "webhook_burst": burst(base, args.events)}
     finally:
