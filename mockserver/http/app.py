@@ -140,9 +140,10 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
 
         def warm_up() -> None:  # after the port is open: the first requests should not pay for these
             from mockserver.contracts import served_document
+            from mockserver.domain.documents import _doc_class
             from mockserver.graphql.schema import schema
 
-            address_tree(), _faker(), schema(), served_document()
+            address_tree(), _faker(), schema(), served_document(), _doc_class()
 
         loop = asyncio.get_running_loop()
         warm = loop.run_in_executor(None, warm_up)

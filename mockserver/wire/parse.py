@@ -171,18 +171,27 @@ def _missing(instance: BaseModel, prefix: str, out: list[FieldError]) -> None:
 INT64 = (-(2**63), 2**63 - 1)
 
 
-def json_numbers(raw: dict[str, Any]) -> None:
-    """JSON Schema's reading of numbers, applied in place: an integral float (``5.0``) is the
-    integer 5. Iterative: the body's nesting was bounded before parsing, its breadth is not."""
-    stack: list[Any] = [raw]
-    while stack:
-        node = stack.pop()
-        for key, value in (node.items() if isinstance(node, dict) else enumerate(node)):
-            # (exclusive bounds: a float at the edge may be a rounded integer beyond 64 bits)
-            if isinstance(value, float) and value.is_integer() and INT64[0] < value < INT64[1]:
-                node[key] = int(value)
-            elif isinstance(value, (dict, list)):
-                stack.append(value)
+def json_numbers(raw: dict[str, Any], model: type[BaseModel]) -> None:
+    """JSON Schema's reading of numbers, applied in place to the fields ``model`` declares (extras
+    have no schema, and are not walked: a 1 MiB undeclared list costs nothing here): an integral
+    float (``5.0``) is the integer 5."""
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key not in raw:
+            continue
+        nested = _model_types(info.annotation)
+        value = raw[key]
+        values = value if isinstance(value, list) else [value]
+        for i, item in enumerate(values):
+            if isinstance(item, float) and item.is_integer() and INT64[0] < item < INT64[1]:
+                # (exclusive bounds: a float at the edge may be a rounded integer beyond 64 bits)
+                if isinstance(value, list):
+                    value[i] = int(item)
+                else:
+                    raw[key] = int(item)
+            elif isinstance(item, dict):
+                for sub in nested:
+                    json_numbers(item, sub)
 
 
 def wide_integers(instance: BaseModel, prefix: str = "") -> list[FieldError]:
@@ -208,7 +217,7 @@ def body(model: type[BaseModel], raw: Any) -> BaseModel:
         raise BadRequest("The request body must be a JSON object.", codes=["MALFORMED_JSON"],
                          field_errors=[FieldError("body", "must be a JSON object", None)],
                          headers={REJECTED_BY: "schema"})
-    json_numbers(raw)
+    json_numbers(raw, model)
     try:
         instance = model.model_validate(raw)
     except ValidationError as exc:
