@@ -4,6 +4,8 @@ declare."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from mockserver.core import jsonbody
@@ -136,3 +138,13 @@ def test_undeclared_methods_answer_405_with_every_declared_method(sb):
             assert r.json()["codes"] == ["METHOD_NOT_ALLOWED"]
             checked += 1
     assert checked > 300
+
+
+def test_the_journal_keeps_no_identity_number_and_no_card_in_a_query(sb, agent):
+    tckn = fresh_tckn()
+    sb.customer_login(agent.id, tckn, fresh_phone())
+    sb.http.get("/api/address-parameters/cities", params={"note": "4111111111111111"},
+                headers=sb.bearer(sb.service_token(agent)))
+    dumped = json.dumps(sb.http.get(f"/__sandbox/agents/{agent.id}/journal").json())
+    assert tckn not in dumped and f"{tckn[:2]}*******{tckn[-2:]}" in dumped
+    assert "4111111111111111" not in dumped and "411111******1111" in dumped

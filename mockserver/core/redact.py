@@ -1,7 +1,8 @@
 """Card-data and secret hygiene for everything the sandbox writes down (journal, events, logs).
 
 PANs are masked to first six / last four wherever they appear (a card field or any 13-19 digit
-run that passes Luhn); CVCs are dropped; passwords, client secrets and tokens are redacted.
+run that passes Luhn); CVCs are dropped; passwords, client secrets and tokens are redacted; identity
+and tax numbers keep their first two and last two digits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ SECRET_KEYS = frozenset({
     "password", "clientsecret", "client_secret", "apipassword", "appsecret", "appsecuritykey", "apikey",
     "token", "accesstoken", "refreshtoken", "access_token", "refresh_token", "authorization",
 })
+IDENTITY_KEYS = frozenset({"identitynumber", "taxnumber", "tckn", "vkn", "ykn", "passportnumber"})
 _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 
 
@@ -45,8 +47,14 @@ def _secret(value: Any) -> str:
     return "***" if not isinstance(value, str) or len(value) < 12 else value[:4] + "…" + "***"
 
 
+def mask_identity(value: Any) -> str:
+    """An identity or tax number as its first two and last two characters: enough to tell two apart."""
+    text = str(value)
+    return text[:2] + "*" * max(len(text) - 4, 0) + text[-2:] if len(text) > 4 else "*" * len(text)
+
+
 def redact(value: Any, *, key: str | None = None) -> Any:
-    """A copy of ``value`` that is safe to store: no PAN, no CVC, no secret."""
+    """A copy of ``value`` that is safe to store: no PAN, no CVC, no secret, no identity number."""
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
@@ -55,6 +63,8 @@ def redact(value: Any, *, key: str | None = None) -> Any:
                 continue
             if lk in SECRET_KEYS:
                 out[k] = _secret(v)
+            elif lk in IDENTITY_KEYS and isinstance(v, (str, int)) and not isinstance(v, bool):
+                out[k] = mask_identity(v)
             elif lk in ("number", "cardnumber", "pan") and isinstance(v, (str, int)):
                 digits = re.sub(r"\D", "", str(v))
                 out[k] = mask_pan(digits) if 13 <= len(digits) <= 19 else redact(v, key=lk)
