@@ -17,6 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from mockserver import __version__, magic
 from mockserver.wire import models as w
+from mockserver.wire.parse import INT64, model_types
 
 _PARAM = re.compile(r"\{([A-Za-z0-9_]+)(?::[a-z]+)?\}")
 REF = "#/components/schemas/{model}"
@@ -70,12 +71,6 @@ LINKS: dict[tuple[str, str], list[tuple[str, str, dict[str, str]]]] = {
             ("GET", "/agents/me/insurance-companies/{connectionId}/branches"),
             ("DELETE", "/agents/me/insurance-companies/{connectionId}"))],
 }
-
-
-def _models(tp: Any) -> list[type[BaseModel]]:
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return [tp]
-    return [m for arg in typing.get_args(tp) for m in _models(arg)]
 
 
 def _operation_ids(routes: list[Any]) -> dict[int, str]:
@@ -141,9 +136,11 @@ def _query_parameters(model: type[BaseModel], schemas: _Schemas) -> list[dict[st
         key = info.alias or name
         if key in aliases:
             continue
-        schema = _not_null(dict(props.get(key, {})))
-        schema.pop("title", None)
-        description = schema.pop("description", None) or info.description
+        declared = props.get(key, {})
+        schema = w.non_null(declared)  # a query parameter is absent or text, never JSON's null
+        if declared.get("default") is not None:
+            schema["default"] = declared["default"]
+        description = declared.get("description") or info.description
         is_required = key in required or key in primary
         if is_required and schema.get("type") == "string":
             schema.setdefault("minLength", 1)
@@ -156,9 +153,6 @@ def _query_parameters(model: type[BaseModel], schemas: _Schemas) -> list[dict[st
             param.update(style="form", explode=True)
         params.append(param)
     return params
-
-
-INT64 = (-(2**63), 2**63 - 1)
 
 
 def _bounded_integers(node: Any) -> Any:
@@ -176,19 +170,6 @@ def _bounded_integers(node: Any) -> Any:
     return node
 
 
-def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
-    """A query parameter is absent or text: its schema drops JSON's null alternative."""
-    options = [o for o in schema.get("anyOf", ()) if o != {"type": "null"}]
-    if "anyOf" in schema and len(options) == 1:
-        rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
-        return {**options[0], **rest}
-    if "anyOf" in schema:
-        schema = {**schema, "anyOf": options}
-    if schema.get("default", 0) is None:
-        schema.pop("default")
-    return schema
-
-
 def _content(tp: Any, media: str, mode: str, schemas: _Schemas) -> dict[str, Any]:
     return {media: {"schema": schemas.ref(tp, mode)}}
 
@@ -201,11 +182,11 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
     routes = ROUTES.routes
     pairs: list[tuple[type[BaseModel], str]] = [(w.Problem, "serialization")]
     for spec in routes:
-        pairs += [(m, "validation") for m in _models(spec.request_model)]
-        pairs += [(m, "validation") for m in _models(spec.query)]
-        pairs += [(m, "serialization") for m in _models(spec.response_model)]
+        pairs += [(m, "validation") for m in model_types(spec.request_model)]
+        pairs += [(m, "validation") for m in model_types(spec.query)]
+        pairs += [(m, "serialization") for m in model_types(spec.response_model)]
         for _desc, model, _media in spec.errors.values():
-            pairs += [(m, "serialization") for m in _models(model)]
+            pairs += [(m, "serialization") for m in model_types(model)]
     schemas = _Schemas(pairs)
     op_ids = _operation_ids(routes)
     by_route = {(s.method, s.path): op_ids[id(s)] for s in routes}
@@ -215,7 +196,7 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for spec in routes:
         path = _PARAM.sub(r"{\1}", spec.path)
-        params = [{"name": n, "in": "path", "required": True, "schema": spec.params.get(n, {"type": "string"})}
+        params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
                   for n in _PARAM.findall(spec.path)]
         if spec.query is not None:
             params += _query_parameters(spec.query, schemas)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import typing
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from pydantic import BaseModel
 
 from mockserver.http.app import _load_routes
 from mockserver.http.framework import ROUTES
+from mockserver.wire.parse import model_types
 from tests.conftest import fresh_phone, fresh_tckn
 from tests.test_proposals import created, kasko_body, new_buyer, settle
 
@@ -34,33 +34,17 @@ texts = st.one_of(
 
 
 def _leaves(model: type[BaseModel], prefix: tuple[Any, ...] = (), depth: int = 0) -> list[tuple[Any, ...]]:
-    """Paths of every field that takes text or a number (also inside nested models and lists)."""
+    """Paths of every field (also inside nested models, and a list's first item)."""
     out: list[tuple[Any, ...]] = []
     for name, info in model.model_fields.items():
         key = prefix + (info.alias or name,)
-        nested = [a for a in _flatten(info.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
         out.append(key)
-        if depth < 2:
-            for sub in nested:
-                out += _leaves(sub, key, depth + 1)
-        if any(typing.get_origin(a) is list for a in _flatten(info.annotation, lists=False)):
-            inner = [a for a in _flatten(info.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if "list[" in str(info.annotation):
             out.append(key + (0,))
-            for sub in inner:
-                out += _leaves(sub, key + (0,), depth + 1)
+        if depth < 2:
+            for sub in model_types(info.annotation):
+                out += _leaves(sub, key + ((0,) if "list[" in str(info.annotation) else ()), depth + 1)
     return out
-
-
-def _flatten(tp: Any, lists: bool = True) -> list[Any]:
-    args = typing.get_args(tp)
-    if typing.get_origin(tp) is typing.Annotated:
-        return _flatten(args[0], lists)
-    if typing.get_origin(tp) in (typing.Union, getattr(__import__("types"), "UnionType", None)) or (
-            args and typing.get_origin(tp) is None):
-        return [x for a in args for x in _flatten(a, lists)]
-    if lists and typing.get_origin(tp) is list and args:
-        return [tp, *_flatten(args[0], lists)]
-    return [tp]
 
 
 def _set(body: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:

@@ -22,8 +22,5 @@ class IdGenerator:
     def object_id(self, timestamp: float) -> str:
         return f"{int(timestamp) & 0xFFFFFFFF:08x}{self._rng.getrandbits(64):016x}"
 
-    def token(self, nbytes: int = 24) -> str:
-        return f"{self._rng.getrandbits(nbytes * 8):0{nbytes * 2}x}"
-
     def digits(self, n: int) -> str:
         return "".join(str(self._rng.randrange(10)) for _ in range(n))

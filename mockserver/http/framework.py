@@ -26,12 +26,10 @@ from mockserver.core.errors import (
     NotFound,
     SandboxError,
     UnsupportedMediaType,
-    field_error,
 )
 from mockserver.domain.auth import authenticate
 from mockserver.wire import parse
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
-from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer, Sandbox
@@ -87,10 +85,8 @@ class RouteSpec:
     api: bool = True  # answers under /api too
     media: str = "application/json"  # the success body's media type
     errors: dict[str, tuple[str, Any, str]] = field(default_factory=dict)  # status -> (description, model, media)
-    params: dict[str, dict[str, Any]] = field(default_factory=dict)  # path parameter -> JSON schema
     parse: bool = True  # False: the handler parses the body itself (GraphQL, OAuth forms), still with its model
     form: bool = False  # the body is application/x-www-form-urlencoded
-    links: dict[str, dict[str, Any]] = field(default_factory=dict)  # OpenAPI links of the success response
     operation_id: str | None = None
 
 
@@ -100,12 +96,11 @@ class RouteTable:
 
     def add(self, method: str, path: str, *, summary: str, tag: str, auth: str = "any", request=None, response=None,
             status: int = 200, query: Any = None, api: bool = True, media: str = "application/json",
-            errors: dict[str, tuple[str, Any, str]] | None = None, params: dict[str, dict[str, Any]] | None = None,
-            parse: bool = True, form: bool = False, links: dict[str, dict[str, Any]] | None = None,
+            errors: dict[str, tuple[str, Any, str]] | None = None, parse: bool = True, form: bool = False,
             operation_id: str | None = None) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             self.routes.append(RouteSpec(method, path, fn, summary, tag, auth, request, response, status, query, api,
-                                         media, errors or {}, params or {}, parse, form, links or {}, operation_id))
+                                         media, errors or {}, parse, form, operation_id))
             return fn
 
         return deco
@@ -118,7 +113,7 @@ route = ROUTES.add
 class Ctx:
     """What an endpoint gets: the request, the sandbox, and helpers to read input and check access."""
 
-    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "model", "_body", "_q")
+    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "_body", "_q")
 
     def __init__(self, request: Request, sandbox: "Sandbox", spec: RouteSpec | None = None):
         self.request = request
@@ -126,7 +121,6 @@ class Ctx:
         self.spec = spec
         self.agent: Agent | None = None
         self.principal: Principal | None = None
-        self.model: Any = None  # the body as parsed by the route's request model
         self._body: Any = None
         self._q: Any = None
 
@@ -181,10 +175,10 @@ class Ctx:
         return self._body
 
     def parsed(self, body: dict[str, Any]) -> dict[str, Any]:
-        """``body`` after the route's request model accepted it (``ctx.model`` holds the model)."""
+        """``body`` once the route's request model has parsed it (422 naming each field if not)."""
         spec = self.spec
         if spec is not None and spec.request_model is not None and spec.parse:
-            self.model = parse.body(spec.request_model, body)
+            parse.body(spec.request_model, body)
         return body
 
     def base_url(self) -> str:
@@ -253,30 +247,6 @@ def for_me(handler: Handler) -> Handler:
     return endpoint
 
 
-def int_query(ctx: Ctx, name: str, *, required: bool = False, low: int | None = None, high: int | None = None) -> int | None:
-    raw = ctx.query(name)
-    if raw is None or raw == "":
-        if required:
-            raise field_error(name, "query parameter is required", None)
-        return None
-    if not isdigits(raw.lstrip("-")):
-        raise field_error(name, "query parameter must be a whole number", raw)
-    value = int(raw)
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise field_error(name, f"query parameter must be between {low} and {high}", raw)
-    return value
-
-
-def str_query(ctx: Ctx, name: str, *aliases: str, required: bool = True) -> str | None:
-    for key in (name, *aliases):
-        raw = ctx.query(key)
-        if raw not in (None, ""):
-            return raw.strip()
-    if required:
-        raise field_error(name, "query parameter is required", None)
-    return None
-
-
 def ok(body: Any, status: int = 200) -> Response:
     return JSON(body, status_code=status)
 
@@ -286,4 +256,4 @@ def no_content() -> Response:
 
 
 __all__ = ["Ctx", "JSON", "ROUTES", "SERVICE_ACCOUNT", "AGENT_USER", "CUSTOMER", "InputValidation", "ok",
-           "no_content", "route", "problem_response", "trace_id_of", "int_query", "str_query", "SandboxError"]
+           "no_content", "route", "problem_response", "trace_id_of", "SandboxError"]

@@ -34,7 +34,7 @@ class SchemaExtra:
         props = schema.get("properties", {})
         schema.update(self.extra)
         if self.groups:
-            schema["allOf"] = [{"anyOf": [{"required": [k], "properties": {k: _non_null(props.get(k, {}))}}
+            schema["allOf"] = [{"anyOf": [{"required": [k], "properties": {k: non_null(props.get(k, {}))}}
                                           for k in group]} for group in self.groups]
             schema["x-one-of-required"] = [list(g) for g in self.groups]
 
@@ -42,11 +42,13 @@ class SchemaExtra:
         return self.extra.get(key, default)
 
 
-def _non_null(schema: dict[str, Any]) -> dict[str, Any]:
+def non_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A property's schema without JSON's null alternative (and without its title, description and
+    default): what a field given under one of its names must be."""
     options = [o for o in schema.get("anyOf", ()) if o != {"type": "null"}]
     if "anyOf" not in schema:
         return {k: v for k, v in schema.items() if k not in ("default", "title", "description")}
-    return options[0] if len(options) == 1 else {"anyOf": options}
+    return dict(options[0]) if len(options) == 1 else {"anyOf": options}
 
 
 def one_of_required(*groups: tuple[str, ...], **extra: Any) -> SchemaExtra:

@@ -46,10 +46,11 @@ _MESSAGES = {
 _IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
-def _model_types(tp: Any) -> list[type[BaseModel]]:
+def model_types(tp: Any) -> list[type[BaseModel]]:
+    """The models a type names: ``Model``, ``Model | str``, ``list[Model]``, ``dict[str, Model]``."""
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return [tp]
-    return [m for arg in get_args(tp) for m in _model_types(arg)] if get_origin(tp) is not None or get_args(tp) else []
+    return [m for arg in get_args(tp) for m in model_types(arg)]
 
 
 @cache
@@ -68,8 +69,11 @@ def field_names(model: type[BaseModel]) -> frozenset[str]:
             names.add(name)
             if info.alias:
                 names.add(info.alias)
-            todo += _model_types(info.annotation)
+            todo += model_types(info.annotation)
     return frozenset(names)
+
+
+_TAGS = frozenset({"str", "int", "float", "bool", "none", "dict", "list"})
 
 
 def _path(loc: tuple[Any, ...], known: frozenset[str]) -> str:
@@ -82,16 +86,15 @@ def _path(loc: tuple[Any, ...], known: frozenset[str]) -> str:
     return out or "body"
 
 
-_TAGS = frozenset({"str", "int", "float", "bool", "none", "dict", "list"})
-
-
 def _safe_value(path: str, value: Any) -> Any:
     leaf = re.split(r"[.\[]", path)[-1].lower()
     if leaf in DROP_KEYS or leaf in SECRET_KEYS or "card" in path.lower() or leaf in ("number", "code"):
         return None
     if isinstance(value, str):
         return mask_text(value[:200])
-    return value if isinstance(value, (int, float, bool)) and not isinstance(value, bool) or value is None else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -179,7 +182,7 @@ def json_numbers(raw: dict[str, Any], model: type[BaseModel]) -> None:
         key = info.alias or name
         if key not in raw:
             continue
-        nested = _model_types(info.annotation)
+        nested = model_types(info.annotation)
         value = raw[key]
         values = value if isinstance(value, list) else [value]
         for i, item in enumerate(values):
