@@ -132,6 +132,29 @@ def status_of(main_state: str, sub_state: str) -> str:
     return "DELAYED" if sub_state == "OPEN_DELAYED" else "OPEN"
 
 
+# the web-sales guide's words for a case (its older GraphQL ``cases(customerId, type, status)`` form)
+GUIDE_STATUS = {"OPEN": "OPEN", "IN_PROGRESS": "IN_PROGRESS", "SUCCESS": "CLOSED_WON", "FAIL": "CLOSED_LOST"}
+GUIDE_SALE_TYPE = {"NEW_SALE": "NEW_SALE_OPPORTUNITY", "CROSS_SALE": "CROSS_SALE_OPPORTUNITY"}
+
+
+def guide_status(case: Case) -> str:
+    return GUIDE_STATUS[case.main_state]
+
+
+def guide_type(case: Case) -> str:
+    if case.type == "SALE_OPPORTUNITY":
+        return GUIDE_SALE_TYPE.get(case.sub_type or "", case.type)
+    return case.type
+
+
+def guide_matches(case: Case, *, type_: str | None, statuses: list[str] | None) -> bool:
+    """Does the case answer the guide's ``type`` and ``status`` arguments (either vocabulary)?"""
+    if type_ is not None and type_ != guide_type(case) and not (type_ == "SALE_OPPORTUNITY" == case.type):
+        return False
+    return not statuses or any(s == guide_status(case) or status_matches(case.status, case.main_state, s)
+                               for s in statuses)
+
+
 def status_matches(case_status: str, main_state: str, wanted: str) -> bool:
     """Does a case with this derived status and main state answer a filter on ``wanted``?"""
     if wanted == "IN_PROGRESS":
@@ -205,6 +228,30 @@ def _asset(agent: "Agent", customer: "Customer", body: dict[str, Any], errors: l
     return actual, asset_id
 
 
+def _case_branch(body: dict[str, Any], case_type: str, errors: list[FieldError]) -> str | None:
+    """``productBranch``, or the web-sales guide's ``type`` (``"kasko"``); both must agree."""
+    values: dict[str, str] = {}
+    for key in ("productBranch", "type"):
+        if body.get(key) in (None, ""):
+            continue
+        try:
+            value = _enum(key, body[key], PRODUCT_BRANCHES, BRANCH_ALIASES)
+        except InputValidation as exc:
+            errors.extend(exc.field_errors)
+            return None
+        if value:
+            values[key] = value
+    if len(set(values.values())) > 1:
+        errors.append(FieldError("type", f"names branch {values['type']} but productBranch is "
+                                         f"{values['productBranch']}; send one of them", body.get("type")))
+        return None
+    if not values and case_type == "SALE_OPPORTUNITY":
+        errors.append(FieldError("productBranch", "is required (or type, as the web-sales guide names it): the "
+                                                  f"branch, one of {', '.join(PRODUCT_BRANCHES)}", None))
+        return None
+    return next(iter(values.values()), None)
+
+
 def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any],
            customer_scope: str | None = None) -> Case:
     """``POST cases:<verb>``. ``customer_scope`` is the customer id of a customer token."""
@@ -229,9 +276,7 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
             errors.extend(exc.field_errors)
             return None
 
-    branch_required = case_type == "SALE_OPPORTUNITY"
-    branch = attempt(_enum, "productBranch", body.get("productBranch"), PRODUCT_BRANCHES, BRANCH_ALIASES,
-                     required=branch_required)
+    branch = _case_branch(body, case_type, errors)
     channel = attempt(_enum, "channel", body.get("channel"), CASE_CHANNELS, CHANNEL_ALIASES) or "UNKNOWN"
     if isinstance(sub_rule, str):
         sub_type = sub_rule
@@ -270,7 +315,10 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
                 advertising_campaign=body.get("advertisingCampaign") if isinstance(body.get("advertisingCampaign"), str) else None)
     agent.cases[case.id] = case
     agent.case_refs[case.ref] = case.id
-    _activity(case, "CREATED", now, by, {"mainState": case.main_state, "subState": case.sub_state})
+    created = {"mainState": case.main_state, "subState": case.sub_state}
+    if isinstance(body.get("source"), str) and body["source"]:
+        created["source"] = body["source"]
+    _activity(case, "CREATED", now, by, created)
     if note:
         _add_note(case, note, now, by)
     agent.event("case.created", {"caseId": case.id, "caseRef": case.ref, "caseType": case.type,
@@ -372,7 +420,15 @@ def set_channel(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[st
         _touch(case, agent.now(), by)
 
 
+def _given(body: dict[str, Any], *keys: str, clears: str) -> None:
+    """A setter's body must name what it sets (null included: it clears); ``{}`` sets nothing."""
+    if not any(key in body for key in keys):
+        others = f" (or {', '.join(keys[1:])})" if len(keys) > 1 else ""
+        raise field_error(keys[0], f"is required{others}; send null to {clears}", None)
+
+
 def set_asset(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
+    _given(body, "assetId", "customerAssetReference", clears="detach the asset")
     errors: list[FieldError] = []
     asset_type, asset_id = _asset(agent, agent.customers[case.customer_id], body, errors)
     if errors:
@@ -383,6 +439,7 @@ def set_asset(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str,
 
 
 def set_branch(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
+    _given(body, "agentBranchId", "branchId", clears="take the case out of any branch")
     branch_id = body.get("agentBranchId", body.get("branchId"))
     if branch_id is not None and (not isinstance(branch_id, str) or not branch_id.strip()):
         raise field_error("agentBranchId", "must be a branch id (string) or null", branch_id)
@@ -392,6 +449,7 @@ def set_branch(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str
 
 
 def set_representative(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
+    _given(body, "representativeId", "agentUserId", "representedById", clears="remove the representative")
     raw = body.get("representativeId", body.get("agentUserId", body.get("representedById")))
     if raw is None:
         case.represented_by = None

@@ -97,6 +97,17 @@ class Insurer:
                 seen.append(p.branch)
         return seen
 
+    def connection_branches(self) -> list[str]:
+        """The branches a connection may name: the live web-service products', or for an insurer
+        quoted only by robots (Acıbadem, Corpus) its live robot products' (the robot logs in with
+        the agency's credentials too)."""
+        return self.web_service_branches() or list(dict.fromkeys(
+            p.branch for p in self.products if p.kind == "ROBOT" and p.status == "LIVE"))
+
+    @property
+    def integration_type(self) -> str:
+        return "WEB_SERVICE" if self.web_service_branches() else "ROBOT"
+
     def logo_path(self) -> str:
         return f"/__sandbox/logos/{self.id}.svg"
 
@@ -148,8 +159,9 @@ def sample_credentials(insurer: Insurer, salt: int = 0) -> dict[str, str]:
         "ip": "10.0.0.10", "url": "https://ws.example-insurer.test/customer", "guid": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
         "pesel": "44051401359", "digits": "1234", "enum": "TEST",
     }
-    by_pattern = {r"^\d{7}/P$": "1234567/P", r"^\d{7}$": "1234567", r"^A\d{10}$": "A0000123456",
-                  r"^\d{8}$": "12345678", r"^\d{6}$": "123456", r"^\d{2}/\d{4}/\d{3}$": "12/3456/789"}
+    by_pattern = {r"^\d{7}/P$": "1234567/P", r"^\d{7}$": "1234567", r"^A[0-9A-Za-z]{10}$": "A0000ABC123",
+                  r"^\d{8}$": "12345678", r"^\d{6}$": "123456", r"^\d{2}/\d{4}/\d{3}$": "12/3456/789",
+                  r"^\d{1,20}$": "123456"}
     out = {}
     for f in insurer.fields:
         if f.pattern in by_pattern:

@@ -19,7 +19,7 @@ def connect_all(agent: "Agent") -> None:
 
     now = agent.now()
     for insurer in catalog().for_market(agent.market):
-        branches = insurer.web_service_branches()
+        branches = insurer.connection_branches()
         if not branches:
             continue
         cid = agent.ids.object_id(now)
@@ -37,16 +37,17 @@ def _insurer_for(agent: "Agent", insurer_id: Any) -> Insurer:
 
 
 def _check_branches(insurer: Insurer, branches: Any, path: str = "branches") -> list[str]:
-    allowed = insurer.web_service_branches()
+    allowed = insurer.connection_branches()
     if not isinstance(branches, list) or not branches:
         raise field_error(path, f"must be a non-empty list of product branches; {insurer.name} offers: "
-                          f"{', '.join(allowed) or 'none over web service'}", None)
+                          f"{', '.join(allowed) or 'none'}", None)
     errors = []
     out: list[str] = []
     for i, b in enumerate(branches):
         name = str(b).upper() if isinstance(b, str) else b
         if name not in allowed:
-            errors.append(FieldError(f"{path}[{i}]", f"{insurer.name} has no live web-service product in branch "
+            kind = "web-service" if insurer.integration_type == "WEB_SERVICE" else "robot"
+            errors.append(FieldError(f"{path}[{i}]", f"{insurer.name} has no live {kind} product in branch "
                                      f"{b!r}; allowed: {', '.join(allowed) or 'none'}", b if isinstance(b, str) else None))
         elif name not in out:
             out.append(name)
@@ -138,7 +139,7 @@ def wire(conn: "Connection", base_url: str, *, with_fields: bool = False) -> dic
     insurer = catalog().by_id[conn.insurance_company_id]
     out: dict[str, Any] = {
         "id": conn.id, "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
-        "insuranceCompanyLogo": base_url + insurer.logo_path(), "integrationType": "WEB_SERVICE",
+        "insuranceCompanyLogo": base_url + insurer.logo_path(), "integrationType": insurer.integration_type,
         "branches": conn.branches, "enabled": True, "syncStatus": "SUCCEEDED",
         "lastSyncAt": iso(conn.last_sync_at), "createdAt": iso(conn.created_at), "updatedAt": iso(conn.updated_at),
     }

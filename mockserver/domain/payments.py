@@ -368,7 +368,7 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
                       created_at=now, expires_at=now + PAGE_TIMEOUT, created_by=by, base_url=base_url,
                       metadata=meta if isinstance(meta, dict) else None)
     agent.payments[payment.id] = payment
-    pp.purchase_state = "PURCHASING"
+    pp.purchase_state, pp.purchase_failure = "PURCHASING", None
     _log(payment, now, "CREATED", None)
     agent.event("proposal_premium.purchasing", {"proposalId": p.id, "productId": pp.product.id,
                                                 "installmentNumber": installment, "paymentType": ptype})
@@ -434,7 +434,8 @@ def fail(agent: "Agent", payment: Payment, why: str, at: float | None = None) ->
     payment.state = "EXPIRED" if why == "expired" else "FAILED"
     payment.completed_at, payment.failure_code, payment.failure_reason = at, code, reason
     _log(payment, at, payment.state, reason)
-    pp.purchase_state = None  # back to ACTIVE: the customer may try again
+    pp.purchase_state = None  # back to ACTIVE: the customer may try again...
+    pp.purchase_failure = reason  # ...and the product says why the last attempt failed
     agent.event("proposal_premium.purchase_failed", {
         "proposalId": p.id, "productId": pp.product.id, "installmentNumber": payment.installment,
         "paymentType": payment.payment_type, "failureReason": reason}, at=at)

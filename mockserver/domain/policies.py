@@ -112,12 +112,6 @@ class Policy:
             "agentBranch": {"id": self.agent_branch_id, "name": None, "parentId": None, "parentName": None}
             if self.agent_branch_id else None,
         }
-        if vehicle_row:
-            row["vehicleModel"] = {"brand": {"text": vehicle_row.get("vehicleModelBrandText"),
-                                             "value": vehicle_row.get("vehicleModelBrandValue")},
-                                   "type": {"text": vehicle_row.get("vehicleModelTypeText"),
-                                            "value": vehicle_row.get("vehicleModelTypeValue")},
-                                   "year": vehicle_row.get("vehicleModelYear")}
         return row
 
     def graphql_row(self) -> dict[str, Any]:

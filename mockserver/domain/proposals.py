@@ -88,6 +88,7 @@ class ProposalProduct:
     needs_investigation: bool = False
     announced: int = 0  # the attempt whose arrival was recorded as an event
     purchase_state: str | None = None  # PURCHASING | PURCHASED, set by purchases
+    purchase_failure: str | None = None  # why the last purchase failed (cleared by the next attempt)
     policy_id: str | None = None
     draw_key: str = ""  # what the request said about this product: seeds its outcomes (never an id)
 
@@ -101,6 +102,11 @@ class ProposalProduct:
         if self.arrives_at is None or now < self.arrives_at:
             return "WAITING"
         return self.outcome
+
+    def status(self, now: float) -> str:
+        """The mobile guide's verification status: the state, or PURCHASE_FAILED after a failed purchase."""
+        state = self.state(now)
+        return "PURCHASE_FAILED" if state == "ACTIVE" and self.purchase_failure else state
 
     def premium(self, n: int) -> dict[str, Any] | None:
         return next((p for p in self.premiums if p["installmentNumber"] == n), None)
@@ -779,13 +785,15 @@ def wire_product(p: Proposal, pp: ProposalProduct, base_url: str, now: float | N
         "insuranceCompanyName": insurer.name, "insuranceCompanyLogo": base_url + insurer.logo_path(),
         "productId": pp.product.id, "productName": pp.product.name, "productType": pp.product.kind,
         "productBranch": p.branch, "premiums": pp.premiums if quoted else [], "state": state,
+        "status": pp.status(now),
         "needsInvestigationByCompany": pp.needs_investigation and state == "WAITING",
         "hasVocationalDiscount": False,
         "hasUndamagedDiscount": quoted and p.branch in ("KASKO", "TRAFIK") and p.risk.undamaged_step > 0,
         "hasUndamagedDiscountRate": pricing.undamaged_rate(p.risk.undamaged_step) if quoted and p.branch in ("KASKO", "TRAFIK") else None,
         "revised": pp.revised, "isManual": False, "manualPdfUrl": None, "policyId": pp.policy_id,
         "errorMessage": pp.error_message if state == "FAILED" else (INVESTIGATION_MESSAGE if pp.needs_investigation
-                                                                    and state == "WAITING" else None),
+                                                                    and state == "WAITING" else
+                                                                    pp.purchase_failure if state == "ACTIVE" else None),
         "insuranceServiceProviderCoverage": pp.coverage if quoted else None, "pdfCoverage": None,
         "initialCoverage": pp.coverage, "optimalCoverage": None,
         "coverageGroupId": pp.group.id if pp.group else None, "coverageGroupName": pp.group.name if pp.group else None,
@@ -805,6 +813,8 @@ def wire(p: Proposal, base_url: str) -> dict[str, Any]:
         "succeedProductsCount": s["succeeded"], "failedProductsCount": s["failed"],
         "waitingProductsCount": s["waiting"], "agentUserCreatedBy": p.created_by, "representedBy": p.represented_by,
         "agentBranchId": p.agent_branch_id, "createdAt": iso(p.created_at), "state": s["state"],
+        "status": "PURCHASE_FAILED" if s["state"] in ("ACTIVE", "WAITING") and any(
+            pp.status(now) == "PURCHASE_FAILED" for pp in p.products) else s["state"],
         "channel": p.channel, "lowestPremium": s["lowest"], "highestPremium": s["highest"],
         "insurerCustomerId": p.insurer_id, "insuredCustomerId": p.insured_id,
         "additionalInsuredCustomerIds": p.additional_ids, "initialCoverage": p.initial_coverage,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,7 +30,16 @@ from graphql.language import ast as gast
 from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
 from mockserver.graphql import engine, limits, rows
 from mockserver.graphql.rows import QueryContext
-from mockserver.graphql.schema import LISTS, MODELS, TYPE_ALIASES, schema
+from mockserver.domain import cases as case_domain
+from mockserver.graphql.schema import (
+    LEGACY_CASE_ARGS,
+    LEGACY_CASES_TAKE,
+    LISTS,
+    MODELS,
+    TYPE_ALIASES,
+    legacy_cases_schema,
+    schema,
+)
 
 log = logging.getLogger("insurup_sandbox.graphql")
 
@@ -115,11 +125,52 @@ def _validation_error(e: GraphQLError) -> GraphQLError:
     return GraphQLError(e.message, e.nodes, extensions={"code": "BAD_USER_INPUT", "codes": ["GRAPHQL_VALIDATION_FAILED"]})
 
 
+_SEGMENT_FIELDS = frozenset({"items", "pageInfo", "totalCount", "__typename"})
+LEGACY_CASES_WARNING = {
+    "code": "GRAPHQL_LEGACY_CASES_FORM",
+    "message": "cases(customerId:, type:, status:) answering a bare list is the web-sales guide's older form, "
+               "served as the guide shows. The current form is cases(where: {customerId: {eq: $customerId}, "
+               "type: {eq: SALE_OPPORTUNITY}, status: {in: [OPEN, IN_PROGRESS]}}) { items { id status type "
+               "createdAt } totalCount } (or casesNew(filter: ...) { nodes { ... } }).",
+}
+
+
+def _root_fields(selection_set: gast.SelectionSetNode, fragments: dict[str, gast.FragmentDefinitionNode],
+                 seen: set[str]) -> Iterator[gast.FieldNode]:
+    for sel in selection_set.selections:
+        if isinstance(sel, gast.FieldNode):
+            yield sel
+        elif isinstance(sel, gast.InlineFragmentNode):
+            yield from _root_fields(sel.selection_set, fragments, seen)
+        elif isinstance(sel, gast.FragmentSpreadNode) and sel.name.value not in seen and sel.name.value in fragments:
+            seen.add(sel.name.value)
+            yield from _root_fields(fragments[sel.name.value].selection_set, fragments, seen)
+
+
+def uses_legacy_cases(document: gast.DocumentNode) -> bool:
+    """Does a query ask ``cases`` in the guide's older form (its arguments, or row fields straight
+    under it instead of ``items``)?"""
+    fragments = _fragments(document)
+    for op in document.definitions:
+        if not isinstance(op, gast.OperationDefinitionNode) or op.operation != gast.OperationType.QUERY:
+            continue
+        for field in _root_fields(op.selection_set, fragments, set()):
+            if field.name.value != "cases":
+                continue
+            if any(arg.name.value in LEGACY_CASE_ARGS for arg in field.arguments or ()):
+                return True
+            if field.selection_set and any(f.name.value not in _SEGMENT_FIELDS
+                                           for f in _root_fields(field.selection_set, fragments, set())):
+                return True
+    return False
+
+
 @dataclass(slots=True)
 class Prepared:
     document: gast.DocumentNode | None
     errors: list[GraphQLError]
     fragments: dict[str, Any]
+    legacy_cases: bool = False
 
 
 _CACHE: OrderedDict[str, Prepared] = OrderedDict()
@@ -156,9 +207,11 @@ def prepare(query: str) -> Prepared:
         fragments = _fragments(document)
         # the static limits first: they are linear and guard validation against pathological documents
         errors = _static_limits(document)
+        legacy = not errors and uses_legacy_cases(document)
         if not errors:
-            errors = [_validation_error(e) for e in validate(schema(), document, max_errors=20)]
-        prepared = Prepared(None if errors else document, errors, fragments)
+            against = legacy_cases_schema() if legacy else schema()
+            errors = [_validation_error(e) for e in validate(against, document, max_errors=20)]
+        prepared = Prepared(None if errors else document, errors, fragments, legacy)
     return _remember(query, prepared)
 
 
@@ -235,6 +288,33 @@ def _list_resolver(field: str, model: str, generation: str):
     return resolve
 
 
+def _read_guide_case(item: Any, name: str, q: QueryContext) -> Any:
+    if name == "type":
+        return case_domain.guide_type(item)
+    if name == "status":
+        return case_domain.guide_status(item)
+    return rows.SOURCES["QueryCaseModel"].read(item, name, q)
+
+
+def _legacy_cases(_root: Any, info: GraphQLResolveInfo, **args: Any) -> list[Node]:
+    """The guide's ``cases(customerId, type, status)``: a bare list, newest first, in its words."""
+    q: QueryContext = info.context
+    _check_scope(q, "cases")
+    source = rows.SOURCES["QueryCaseModel"]
+    customer_id, type_, statuses = args.get("customerId"), args.get("type"), args.get("status")
+    records = [c for c in source.records(q) if (customer_id is None or c.customer_id == customer_id)
+               and case_domain.guide_matches(c, type_=type_, statuses=statuses)]
+    try:
+        records, _scores = engine.run(records, get=lambda item, name: source.read(item, name, q),
+                                      where=args.get("where"), order=args.get("order") or [{"createdAt": "DESC"}],
+                                      eq_fns=source.eq_fns, sort_get=source.sorter(q))
+        take = args.get("take")
+        page = engine.offset_page(records, args.get("skip"), LEGACY_CASES_TAKE if take is None else take)
+    except engine.PagingError as exc:
+        raise gql_error(str(exc), "BAD_USER_INPUT", codes=["GRAPHQL_INVALID_PAGING"], argument=exc.argument) from None
+    return [Node(item, _read_guide_case, q, None) for item in page.items]
+
+
 def _policy_document(_root: Any, info: GraphQLResolveInfo, policyId: str) -> dict[str, Any]:
     q: QueryContext = info.context
     _check_scope(q, "policies")
@@ -249,13 +329,14 @@ def _policy_document(_root: Any, info: GraphQLResolveInfo, policyId: str) -> dic
 
 
 def _install() -> None:
-    s = schema()
-    if getattr(s, "_sandbox_installed", False):
-        return
-    for name, model, generation in LISTS:
-        s.query_type.fields[name].resolve = _list_resolver(name, model, generation)
-    s.mutation_type.fields["getPolicyDocument"].resolve = _policy_document
-    s._sandbox_installed = True  # type: ignore[attr-defined]
+    for s in (schema(), legacy_cases_schema()):
+        if getattr(s, "_sandbox_installed", False):
+            continue
+        for name, model, generation in LISTS:
+            s.query_type.fields[name].resolve = _list_resolver(name, model, generation)
+        s.mutation_type.fields["getPolicyDocument"].resolve = _policy_document
+        s._sandbox_installed = True  # type: ignore[attr-defined]
+    legacy_cases_schema().query_type.fields["cases"].resolve = _legacy_cases
 
 
 # ----------------------------------------------------------------------------- running
@@ -297,18 +378,21 @@ def run(q: QueryContext, query: str, variables: dict[str, Any] | None, operation
                                                   codes=["GRAPHQL_MUTATION_OVER_GET"]), trace_id)]}
     if op is not None:
         cost = limits.cost(op.selection_set, prepared.fragments, variables or {}, list_fields=LIST_FIELD_NAMES,
-                           paged_children=PAGED_CHILDREN, default_page=engine.DEFAULT_PAGE)
+                           paged_children=PAGED_CHILDREN, default_page=engine.DEFAULT_PAGE,
+                           bare_lists={"cases": LEGACY_CASES_TAKE} if prepared.legacy_cases else None)
         if cost > MAX_COST:
             err = gql_error(f"The query would cost {cost} (fields times page sizes); at most {MAX_COST} is allowed. "
                             f"Ask for fewer fields or a smaller first/take.", "BAD_USER_INPUT",
                             codes=["GRAPHQL_MAX_COST_EXCEEDED"], limit="maxCost", cost=cost, maxCost=MAX_COST)
             return {"errors": [format_error(err, trace_id)]}
-    result = execute(schema(), document, context_value=q, variable_values=variables, operation_name=operation_name,
-                     field_resolver=resolve_field)
+    result = execute(legacy_cases_schema() if prepared.legacy_cases else schema(), document, context_value=q,
+                     variable_values=variables, operation_name=operation_name, field_resolver=resolve_field)
     assert isinstance(result, ExecutionResult)
     body: dict[str, Any] = {}
     if result.errors:
         body["errors"] = [format_error(e, trace_id) for e in result.errors]
     if result.data is not None or not result.errors:
         body["data"] = result.data
+    if prepared.legacy_cases:
+        body["extensions"] = {"warnings": [LEGACY_CASES_WARNING]}
     return body

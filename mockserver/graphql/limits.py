@@ -153,9 +153,10 @@ def _arg_int(field: gast.FieldNode, names: tuple[str, ...], variables: dict[str,
 
 def cost(selection_set: gast.SelectionSetNode | None, fragments: dict[str, gast.FragmentDefinitionNode],
          variables: dict[str, Any], *, list_fields: frozenset[str] | set[str], paged_children: frozenset[str] | set[str],
-         default_page: int, multiplier: int = 1, page: int = 1) -> int:
+         default_page: int, multiplier: int = 1, page: int = 1, bare_lists: dict[str, int] | None = None) -> int:
     """Fields times page sizes. Walks the expanded tree: call it only on a document whose
-    expanded size passed :data:`MAX_NODES` (cycles were refused by validation)."""
+    expanded size passed :data:`MAX_NODES` (cycles were refused by validation). ``bare_lists``:
+    list fields whose selection is the row itself (no ``items``), with their default page size."""
     if selection_set is None:
         return 0
     total = 0
@@ -165,23 +166,27 @@ def cost(selection_set: gast.SelectionSetNode | None, fragments: dict[str, gast.
             if name.startswith("__"):
                 continue
             child_multiplier, child_page = multiplier, page
-            if name in list_fields:
+            if bare_lists and name in bare_lists:
+                size = _arg_int(sel, ("take",), variables)
+                child_multiplier = min(multiplier * max(size if size is not None else bare_lists[name], 1), _CAP)
+            elif name in list_fields:
                 size = _arg_int(sel, ("first", "last", "take"), variables)
                 child_page = max(size, 0) if size is not None else default_page
             elif name in paged_children:
                 child_multiplier = min(multiplier * max(page, 1), _CAP)
             total += child_multiplier + cost(sel.selection_set, fragments, variables, list_fields=list_fields,
                                              paged_children=paged_children, default_page=default_page,
-                                             multiplier=child_multiplier, page=child_page)
+                                             multiplier=child_multiplier, page=child_page, bare_lists=bare_lists)
         elif isinstance(sel, gast.InlineFragmentNode):
             total += cost(sel.selection_set, fragments, variables, list_fields=list_fields,
-                          paged_children=paged_children, default_page=default_page, multiplier=multiplier, page=page)
+                          paged_children=paged_children, default_page=default_page, multiplier=multiplier, page=page,
+                          bare_lists=bare_lists)
         else:
             frag = fragments.get(sel.name.value)
             if frag is not None:
                 total += cost(frag.selection_set, fragments, variables, list_fields=list_fields,
                               paged_children=paged_children, default_page=default_page, multiplier=multiplier,
-                              page=page)
+                              page=page, bare_lists=bare_lists)
         if total > _CAP:
             return _CAP
     return total

@@ -97,6 +97,8 @@ def _vehicle_fields(v: "Vehicle | None") -> dict[str, Any]:
         "vehicleModelBrandText": brand.text, "vehicleModelBrandValue": brand.value,
         "vehicleModelTypeText": model.text, "vehicleModelTypeValue": model.value, "vehicleModelYear": v.year,
         "vehicleModelName": f"{brand.text} {model.text}",
+        "vehicleModel": {"brand": {"text": brand.text, "value": brand.value},
+                         "type": {"text": model.text, "value": model.value}, "year": v.year},
         "vehicleUtilizationStyle": v.utilization_style, "vehicleEngineNumber": v.engine,
         "vehicleChassisNumber": v.chassis,
         "vehicleRegistrationDate": v.registration_date.isoformat() if v.registration_date else None,

@@ -378,9 +378,38 @@ _SCALAR_PARSERS = {"DateTime": _parse_instant, "Date": _parse_date, "UUID": _par
                    "Long": _parse_long}
 
 
+# The web-sales guide's duplicate-case check, an older revision of the API:
+#   cases(customerId: $customerId, type: $type, status: [OPEN, IN_PROGRESS]) { id status type createdAt }
+# answers a bare list with the guide's words (type NEW_SALE_OPPORTUNITY, status OPEN / IN_PROGRESS /
+# CLOSED_WON / CLOSED_LOST). A document that uses that form runs against this variant of the schema.
+LEGACY_CASE_TYPES = ["NEW_SALE_OPPORTUNITY", "CROSS_SALE_OPPORTUNITY"]
+LEGACY_CASE_ARGS = ("customerId", "type", "status")
+LEGACY_CASES_TAKE = 100
+
+
+def legacy_cases_sdl() -> str:
+    text = sdl()
+    enum = "enum CaseType {\n  " + "\n  ".join(cases.CASE_TYPES) + "\n}"
+    field = ("  cases(skip: Int, take: Int, where: QueryCaseModelFilterInput, order: [QueryCaseModelSortInput!]): "
+             "CasesCollectionSegment")
+    assert enum in text and field in text
+    text = text.replace(enum, "enum CaseType {\n  " + "\n  ".join(cases.CASE_TYPES + LEGACY_CASE_TYPES) + "\n}")
+    return text.replace(field, "  cases(customerId: UUID, type: CaseType, status: [CaseStatus!], skip: Int, take: Int, "
+                               "where: QueryCaseModelFilterInput, order: [QueryCaseModelSortInput!]): [QueryCaseModel!]")
+
+
 @lru_cache(maxsize=1)
 def schema() -> GraphQLSchema:
-    built = build_schema(sdl())
+    return _build(sdl())
+
+
+@lru_cache(maxsize=1)
+def legacy_cases_schema() -> GraphQLSchema:
+    return _build(legacy_cases_sdl())
+
+
+def _build(text: str) -> GraphQLSchema:
+    built = build_schema(text)
     for name, parse in _SCALAR_PARSERS.items():
         scalar = built.type_map[name]
         # graphql-core 3.3 reads coerce_input_*; older releases read parse_*: set both

@@ -86,16 +86,27 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(problem, trace_id_of(request), request.url.path)
 
 
+def _precedence(path: str) -> tuple[int, ...]:
+    """Route precedence, segment by segment: a literal segment beats a parameter at the same place
+    (``/customers/{id}/vehicles/external-lookup`` before ``/customers/{id}/vehicles/{vehicleId}``)."""
+    return tuple(0 if "{" not in seg else (2 if seg.startswith("{") and seg.endswith("}") else 1)
+                 for seg in path.strip("/").split("/"))
+
+
 class SandboxRouter(Router):
     """Paths without parameters are found with one dict lookup instead of a regex scan of every
-    route. A path that exists with other methods answers 405 with ``Allow`` listing every method
-    its most specific templates declare (fewest parameters: ``/customers/me/vehicles`` before
-    ``/customers/{customerId}/vehicles``); Starlette's own router names only the first route's."""
+    route. Otherwise the most specific templates that match the path decide (literal segments
+    before parameters, left to right): one of them with the request's method handles it, or the
+    answer is 405 with ``Allow`` listing their methods; a less specific template with the method
+    never catches it (``GET /customers/{id}/vehicles/external-lookup`` is 405, not "vehicle
+    'external-lookup' not found"). Starlette's own router takes the first match in order."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._static = {(r.path, m): r for r in self.routes if isinstance(r, Route) and "{" not in r.path
                         for m in (r.methods or ()) if m != "HEAD"}
+        http = [r for r in self.routes if isinstance(r, Route)]
+        self._ranked = sorted(((_precedence(r.path), r) for r in http), key=lambda kr: kr[0])
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,17 +118,21 @@ class SandboxRouter(Router):
             scope["path_params"] = {}
             await route.handle(scope, receive, send)
             return
-        allowed: dict[int, set[str]] = {}
-        for candidate in self.routes:
+        best: tuple[int, ...] | None = None
+        allowed: set[str] = set()
+        for key, candidate in self._ranked:
+            if best is not None and key != best:
+                break  # sorted: every later template is less specific (or cannot match this path)
             match, child_scope = candidate.matches(scope)
             if match is Match.FULL:
                 scope.update(child_scope)
                 await candidate.handle(scope, receive, send)
                 return
-            if match is Match.PARTIAL and isinstance(candidate, Route):
-                allowed.setdefault(candidate.path.count("{"), set()).update(candidate.methods or ())
+            if match is Match.PARTIAL:
+                best = key
+                allowed.update(candidate.methods or ())
         if allowed:
-            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed[min(allowed)]))})
+            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
         raise HTTPException(404)
 
 

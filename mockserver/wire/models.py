@@ -25,16 +25,18 @@ class Wire(BaseModel):
 class SchemaExtra:
     """A model's ``json_schema_extra``: "at least one field of each group is given, and not null"
     (how the API takes one field under several names) and the model's error code. The domain
-    enforces the groups, reporting a missing field with the body's other problems."""
+    enforces the groups, reporting a missing field with the body's other problems. With
+    ``null_ok`` a member sent as null counts (setters where null clears the value)."""
 
-    def __init__(self, groups: tuple[tuple[str, ...], ...], extra: dict[str, Any]):
-        self.groups, self.extra = groups, extra
+    def __init__(self, groups: tuple[tuple[str, ...], ...], extra: dict[str, Any], null_ok: bool = False):
+        self.groups, self.extra, self.null_ok = groups, extra, null_ok
 
     def __call__(self, schema: dict[str, Any], _cls: Any = None) -> None:
         props = schema.get("properties", {})
         schema.update(self.extra)
         if self.groups:
-            schema["allOf"] = [{"anyOf": [{"required": [k], "properties": {k: non_null(props.get(k, {}))}}
+            schema["allOf"] = [{"anyOf": [{"required": [k]} if self.null_ok else
+                                          {"required": [k], "properties": {k: non_null(props.get(k, {}))}}
                                           for k in group]} for group in self.groups]
             schema["x-one-of-required"] = [list(g) for g in self.groups]
 
@@ -53,6 +55,11 @@ def non_null(schema: dict[str, Any]) -> dict[str, Any]:
 
 def one_of_required(*groups: tuple[str, ...], **extra: Any) -> SchemaExtra:
     return SchemaExtra(groups, {k.replace("_", "-"): v for k, v in extra.items()})
+
+
+def one_of_present(*groups: tuple[str, ...]) -> SchemaExtra:
+    """Like ``one_of_required``, but a member sent as null counts: null clears the value."""
+    return SchemaExtra(groups, {}, null_ok=True)
 
 
 
@@ -395,7 +402,8 @@ class ConnectionOut(Strict):
     insuranceCompanyId: int
     insuranceCompanyName: str
     insuranceCompanyLogo: str
-    integrationType: Literal["WEB_SERVICE"]
+    integrationType: Literal["WEB_SERVICE", "ROBOT"] = Field(description="ROBOT for an insurer quoted only by "
+                                                                          "robots (its branches are the robot's)")
     branches: list[str]
     enabled: bool
     syncStatus: str
@@ -557,6 +565,7 @@ class CaseOut(Strict):
 
 # ----------------------------------------------------------------------------- proposals
 ProposalState = Literal["WAITING", "ACTIVE", "PURCHASING", "PURCHASED", "FAILED"]
+PurchaseStatus = Literal["WAITING", "ACTIVE", "PURCHASING", "PURCHASED", "FAILED", "PURCHASE_FAILED"]
 
 
 class ProposalCreated(Strict):
@@ -586,6 +595,10 @@ class ProposalProductOut(Strict):
     productBranch: str
     premiums: list[Premium]
     state: ProposalState
+    status: PurchaseStatus = Field(description="The mobile guide's purchase verification: state, except that a "
+                                               "product whose last purchase failed reads PURCHASE_FAILED (its "
+                                               "state is ACTIVE again: it can be bought) with the reason in "
+                                               "errorMessage")
     needsInvestigationByCompany: bool
     hasVocationalDiscount: bool
     hasUndamagedDiscount: bool
@@ -629,6 +642,9 @@ class ProposalOut(Strict):
     agentBranchId: str | None
     createdAt: str
     state: ProposalState
+    status: PurchaseStatus = Field(description="The mobile guide's purchase verification: state, except that a "
+                                               "proposal whose last purchase failed (and none succeeded) reads "
+                                               "PURCHASE_FAILED")
     channel: str
     lowestPremium: float | None
     highestPremium: float | None
@@ -1110,8 +1126,14 @@ CaseEnum = str | ValueRef
 
 class CaseCreateRequest(Wire):
     customerId: str | None = Field(None, description="Required for agent tokens; a customer token may omit it")
-    productBranch: CaseEnum | None = Field(None, description="Required for sale opportunities: KASKO, TRAFIK, ...")
-    channel: CaseEnum | None = Field(None, description="WEBSITE, MOBILE_APP (MOBILE accepted), CALL_CENTER, ...")
+    productBranch: CaseEnum | None = Field(None, description="Required for sale opportunities (or type): KASKO, "
+                                                              "TRAFIK, ... in any case")
+    type: CaseEnum | None = Field(None, description="The web-sales guide's name for productBranch (kasko, trafik, "
+                                                    "tss...); must agree with productBranch when both are sent")
+    channel: CaseEnum | None = Field(None, description="WEBSITE, MOBILE_APP (MOBILE accepted), CALL_CENTER, ... in "
+                                                       "any case")
+    source: str | None = Field(None, description="The web-sales guide's lead source (web_sales_platform, "
+                                                 "b2c_website); kept in the case's CREATED activity")
     assetType: CaseEnum | None = Field(None, description="VEHICLE or PROPERTY (inferred from assetId)")
     assetId: str | None = None
     customerAssetReference: str | None = Field(None, description="Real-site lead forms: same as assetId")
@@ -1145,17 +1167,30 @@ class CaseChannelRequest(Wire):
 
 
 class CaseAssetRequest(Wire):
+    """At least one of assetId / customerAssetReference is sent; null detaches the asset."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("assetId", "customerAssetReference")))
+
     assetType: CaseEnum | None = None
-    assetId: str | None = None
+    assetId: str | None = Field(None, description="A vehicle or property of the case's customer; null detaches")
     customerAssetReference: str | None = None
 
 
 class CaseBranchRequest(Wire):
+    """agentBranchId (or branchId) is sent; null moves the case out of any branch."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("agentBranchId", "branchId")))
+
     agentBranchId: str | None = None
     branchId: str | None = None
 
 
 class CaseRepresentativeRequest(Wire):
+    """representativeId (or agentUserId, representedById) is sent; null removes the representative."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("representativeId", "agentUserId",
+                                                                "representedById")))
+
     representativeId: str | None = Field(None, description="An agent user's id; null removes the representative")
     agentUserId: str | None = None
     representedById: str | None = None
@@ -1567,9 +1602,20 @@ class GraphQLErrorOut(Wire):
     path: list[str | int] | None = None
 
 
+class GraphQLWarning(Strict):
+    code: str
+    message: str
+
+
+class GraphQLExtensions(Strict):
+    warnings: list[GraphQLWarning] = Field(description="What the sandbox served differently from the current "
+                                                       "API (an older documented form), and the current form")
+
+
 class GraphQLResponse(Strict):
     data: dict[str, Any] | None = None
     errors: list[GraphQLErrorOut] | None = None
+    extensions: GraphQLExtensions | None = None
 
 
 class CoverageOut(Strict):
