@@ -22,6 +22,10 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 8080,
     seed: Annotated[Optional[int], typer.Option(help="Seed of the default agent's random source")] = None,
     agent_id: Annotated[Optional[str], typer.Option("--agent-id", help="Id of the default agent (use the id your app is configured with)")] = None,
+    agent_fixture: Annotated[Optional[Path], typer.Option(
+        "--agent-fixture", envvar="INSURUP_SANDBOX_DEFAULT_AGENT_FIXTURE", show_envvar=True,
+        help="YAML or JSON file for the default agent, in the POST /__sandbox/agents body format (agentId, seed, "
+             "coverageGroups with ids, connections, customerMfa, ...); --agent-id wins over its agentId")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "warning",
     admin_token: Annotated[Optional[str], typer.Option(
         "--admin-token", envvar="INSURUP_SANDBOX_ADMIN_TOKEN", show_envvar=True,
@@ -38,7 +42,9 @@ def serve(
     """Start the sandbox on an in-memory store."""
     import uvicorn
     from pydantic import ValidationError
+    from rich.markup import escape
 
+    from mockserver.core.errors import SandboxError
     from mockserver.core.settings import Settings
     from mockserver.http.app import create_app
     from mockserver.http.server import serve as run_server
@@ -49,6 +55,8 @@ def serve(
         overrides["seed"] = seed
     if agent_id:
         overrides["default_agent_id"] = agent_id
+    if agent_fixture:
+        overrides["default_agent_fixture"] = str(agent_fixture)
     if admin_token:
         overrides["admin_token"] = admin_token
     try:
@@ -57,7 +65,16 @@ def serve(
         for err in exc.errors():
             console.print(f"[red]error:[/] --{'-'.join(str(p) for p in err['loc']).replace('_', '-')}: {err['msg']}")
         raise typer.Exit(2) from None
-    application = create_app(settings)
+    try:
+        application = create_app(settings)
+    except SandboxError as exc:
+        if not exc.field_errors:
+            console.print("[red]error:[/] " + escape(exc.detail))
+        else:
+            console.print(f"[red]error:[/] the default agent cannot be made from {escape(str(agent_fixture))}:")
+        for fe in exc.field_errors:
+            console.print(f"  {escape(fe.property_name)}: {escape(fe.message)}")
+        raise typer.Exit(2) from None
     sandbox = application.state.sandbox
     agent = sandbox.default_agent
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -67,6 +84,10 @@ def serve(
     console.print(f"  service account client_id=[green]{agent.client_id}[/] client_secret=[green]{agent.client_secret}[/]"
                   f"  → POST {base}/connect/token")
     console.print(f"  agent user      {agent.agent_user_email} / {agent.agent_user_password}")
+    if agent_fixture:
+        console.print(f"  agent fixture   {escape(str(agent_fixture))}: {len(agent.coverage_groups)} coverage groups, "
+                      f"{len(agent.connections)} insurer connections, customer MFA {agent.fixture.customer_mfa}, "
+                      f"payment types {agent.fixture.payment_types}")
     if sandbox.control_open:
         console.print(f"  control plane   [yellow]OPEN[/] (no token asked: {'loopback bind without an admin token' if control_plane == 'auto' else '--control-plane open'})"
                       f"  {base}/__sandbox/health · /__sandbox/agents/{agent.id}/sms · /__sandbox/magic")

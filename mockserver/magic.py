@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver.validators.turkish import make_tckn
+from mockserver.validators.turkish import make_tckn, make_vkn
 
 FIXED_OTP_CODE = "123456"
 FIXED_OTP_PHONE_PREFIX = "555000"  # 555000xxxx: every OTP sent to it is 123456
 SMS_FAILURE_PHONE = "5559999999"
-MERNIS_DOWN_TCKN = make_tckn("222222222")
-MERNIS_UNKNOWN_TCKN = make_tckn("333333333")
+# each outcome has a number that passes real sites' validators (checksum and a deny-list of
+# repeated-digit numbers: InsurUp's own site refuses 11111111110) and the older repeated-digit one
+MERNIS_DOWN_TCKNS = (make_tckn("200000000"), make_tckn("222222222"))
+MERNIS_UNKNOWN_TCKNS = (make_tckn("300000000"), make_tckn("333333333"))
 DOCS_TEST_TCKN = "11111111110"
+# identities for tests: checksum-valid, no repeated or sequential digits, accepted by common validators
+TEST_TCKNS = ("10000000146", make_tckn("387450912"), make_tckn("514092738"), make_tckn("142857369"))
+TEST_VKNS = (make_vkn("418273650"), make_vkn("730591846"), make_vkn("265948173"))
 TRAMER_FIXED_PLATE = (34, "ABC123")
 TRAMER_NOT_FOUND_PREFIX = "ZZ"
 TRAMER_DOWN_PREFIX = "ZX"
@@ -51,10 +56,15 @@ def catalogue() -> dict[str, Any]:
              "outcome": "the SMS provider fails: login-or-register answers 502 upstream-service, code SMS_DELIVERY_FAILED"},
         ],
         "identity": [
-            {"value": DOCS_TEST_TCKN, "field": "identityNumber", "outcome": "a valid TCKN (the docs' test number); registers normally"},
-            {"value": MERNIS_DOWN_TCKN, "field": "identityNumber",
+            {"value": ", ".join(TEST_TCKNS), "field": "identityNumber",
+             "outcome": "valid TCKNs that pass real sites' validators (checksum, no repeated digits); register normally"},
+            {"value": ", ".join(TEST_VKNS), "field": "taxNumber",
+             "outcome": "valid VKNs (tax numbers) for company customers; register normally"},
+            {"value": DOCS_TEST_TCKN, "field": "identityNumber",
+             "outcome": "the docs' test TCKN: valid, registers normally, but real sites' deny-lists refuse it"},
+            {"value": " or ".join(MERNIS_DOWN_TCKNS), "field": "identityNumber",
              "outcome": "MERNIS is unreachable on first registration: 502 upstream-service, code MERNIS_UNAVAILABLE"},
-            {"value": MERNIS_UNKNOWN_TCKN, "field": "identityNumber",
+            {"value": " or ".join(MERNIS_UNKNOWN_TCKNS), "field": "identityNumber",
              "outcome": "checksum-valid but unknown to MERNIS on first registration: 422, code IDENTITY_NOT_VERIFIED"},
         ],
         "vehicle": [

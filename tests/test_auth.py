@@ -1,4 +1,5 @@
 from datetime import datetime
+from pathlib import Path
 
 import jwt
 import pytest
@@ -137,9 +138,42 @@ def test_magic_phones(sb, agent):
     assert fail.status_code == 502 and fail.json()["codes"] == ["SMS_DELIVERY_FAILED"]
     # nothing half-registered: the same person can register with another phone afterwards
     assert sb.customer_login(agent.id, tckn, fresh_phone())["accessToken"]
-    mernis = login(sb, {"$type": "individual", "identityNumber": magic.MERNIS_DOWN_TCKN, "birthDate": "1990-01-01",
-                        "phoneNumber": {"number": fresh_phone(), "countryCode": 90}, "agentId": agent.id})
-    assert mernis.status_code == 502 and mernis.json()["codes"] == ["MERNIS_UNAVAILABLE"]
+    for down in magic.MERNIS_DOWN_TCKNS:
+        mernis = login(sb, {"$type": "individual", "identityNumber": down, "birthDate": "1990-01-01",
+                            "phoneNumber": {"number": fresh_phone(), "countryCode": 90}, "agentId": agent.id})
+        assert mernis.status_code == 502 and mernis.json()["codes"] == ["MERNIS_UNAVAILABLE"]
+    for unknown in magic.MERNIS_UNKNOWN_TCKNS:
+        r = login(sb, {"$type": "individual", "identityNumber": unknown, "birthDate": "1990-01-01",
+                       "phoneNumber": {"number": fresh_phone(), "countryCode": 90}, "agentId": agent.id})
+        assert r.status_code == 422 and r.json()["codes"] == ["IDENTITY_NOT_VERIFIED"]
+
+
+def _passes_common_validators(number: str) -> bool:
+    """What real sites check before sending an identity: the checksum, a non-zero first digit and
+    a deny-list of repeated or sequential digits (InsurUp's own site refuses 11111111110)."""
+    from mockserver.validators.turkish import is_tckn, is_vkn
+
+    body = number[:9]
+    repeated = len(set(body)) == 1
+    sequential = body in "1234567890" or body in "9876543210"
+    return (is_tckn(number) if len(number) == 11 else is_vkn(number)) and number[0] != "0" and not repeated \
+        and not sequential
+
+
+def test_published_test_identities_pass_common_validators_and_register(sb, agent):
+    published = list(magic.TEST_TCKNS) + list(magic.TEST_VKNS) + [magic.MERNIS_DOWN_TCKNS[0],
+                                                                  magic.MERNIS_UNKNOWN_TCKNS[0]]
+    assert all(_passes_common_validators(n) for n in published)
+    assert not _passes_common_validators(magic.DOCS_TEST_TCKN)  # why the README no longer shows it
+    for tckn in magic.TEST_TCKNS:
+        assert sb.customer_login(agent.id, tckn, fresh_phone())["accessToken"]
+    for vkn in magic.TEST_VKNS:
+        r = login(sb, {"$type": "company", "taxNumber": vkn, "phoneNumber": {"number": fresh_phone(), "countryCode": 90},
+                       "agentId": agent.id})
+        assert r.status_code == 200, r.text
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert magic.DOCS_TEST_TCKN not in readme.split("## Magic values")[0]  # not offered as the quick start's number
+    assert all(n in readme for n in published)
 
 
 def test_access_token_lives_600_seconds_and_refresh_rotates(sb, agent):

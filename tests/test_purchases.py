@@ -273,24 +273,55 @@ def test_sync_stuck_answers_504_and_the_product_stays_purchasing(sb, agent, buye
 
 
 # ----------------------------------------------------------------------------- rules
-def test_payment_type_must_be_supported_by_the_insurer(sb, agent, buyer):
+def test_payment_type_the_table_lacks_is_accepted_as_the_real_site_sends_it(sb, agent, buyer):
+    """InsurUp's own site sends 3d-secure (plus paymentType, plus Paratika's paymentMethod) to every
+    insurer; the table lists no native 3-D Secure at Anadolu. Accepted, with the table's verdict in
+    a header; $type wins over a paymentType that disagrees."""
     pid, pp = quoted(sb, agent.id, buyer, ANADOLU)
-    r = buy_async(sb, buyer, pid, pp, {"$type": "3d-secure", "card": card()})
-    assert r.status_code == 422 and r.json()["codes"] == ["PAYMENT_TYPE_NOT_SUPPORTED"]
-    assert "insurance-company-redirect" in r.json()["suggestions"][0]
-    _, doga = quoted(sb, agent.id, buyer, DOGA, pid=pid)
-    r = buy_async(sb, buyer, pid, doga, {"$type": "insurance-company-redirect"})
-    assert r.status_code == 422 and r.json()["codes"] == ["PAYMENT_TYPE_NOT_SUPPORTED"]
-    _, magd = quoted(sb, agent.id, buyer, MAGDEBURGER, pid=pid)
-    r = buy_async(sb, buyer, pid, magd, {"$type": "third-party-3d-secure", "card": card()})
-    assert r.status_code == 422 and "cannot be sold through purchase/async" in r.json()["suggestions"][0]
-    wrong_path = buy_async(sb, buyer, pid, doga, {"$type": "credit-card", "card": card()})
-    assert wrong_path.status_code == 422 and wrong_path.json()["codes"] == ["PAYMENT_TYPE_NEEDS_SYNC"]
-    unknown = buy_async(sb, buyer, pid, doga, {"$type": "bitcoin"})
-    assert unknown.status_code == 422 and unknown.json()["validationErrors"][0]["propertyName"] == "$type"
-    conflict = buy_async(sb, buyer, pid, doga, {"$type": "3d-secure", "paymentType": "ASYNC_THIRD_PARTY_3D_SECURE",
-                                                "card": card()})
-    assert conflict.status_code == 422 and conflict.json()["codes"] == ["PAYMENT_TYPE_CONFLICT"]
+    r = buy_async(sb, buyer, pid, pp, {"$type": "3d-secure", "paymentType": "ASYNC_THIRD_PARTY_3D_SECURE",
+                                       "paymentMethod": "PARATIKA_3D_SECURE", "card": card()})
+    assert r.status_code == 200, r.text
+    warning = r.headers["x-sandbox-warning"]
+    assert "paymentType says ASYNC_THIRD_PARTY_3D_SECURE but $type says ASYNC_3D_SECURE; $type wins" in warning
+    assert "documented payment table lists" in warning and "Anadolu Sigorta" in warning and "ASYNC_3D_SECURE" in warning
+    payment = sb.http.get(f"/__sandbox/agents/{agent.id}/payments").json()[-1]
+    assert payment["paymentType"] == "ASYNC_3D_SECURE" and payment["$type"] == "3d-secure"
+    result = callback(finish_page(sb, r.json()["redirectUrl"]))
+    assert result["success"] == "true"
+    # the real site sends Türkiye Sigorta's customers to the insurer's page, which its table lacks; the
+    # name (Turkish letters) reaches the header ASCII-folded
+    second = new_buyer(sb, agent.id, plate="34KM126")
+    pid2, tur = quoted(sb, agent.id, second, TURKIYE)
+    r = buy_async(sb, second, pid2, tur, {"$type": "insurance-company-redirect"})
+    assert r.status_code == 200 and "Turkiye Sigorta, not ASYNC_INSURANCE_COMPANY_REDIRECT" in \
+        r.headers["x-sandbox-warning"]
+    # a type the insurer's table lists carries no warning
+    third = new_buyer(sb, agent.id, plate="34KM127")
+    pid3, doga = quoted(sb, agent.id, third, DOGA)
+    plain = buy_async(sb, third, pid3, doga, {"$type": "3d-secure", "paymentType": "ASYNC_3D_SECURE", "card": card()})
+    assert plain.status_code == 200 and "x-sandbox-warning" not in plain.headers
+
+
+def test_payment_type_rules_with_the_documented_table(sb):
+    agent = sb.new_agent(paymentTypes="documented")
+    try:
+        buyer = new_buyer(sb, agent.id)
+        pid, pp = quoted(sb, agent.id, buyer, ANADOLU)
+        r = buy_async(sb, buyer, pid, pp, {"$type": "3d-secure", "card": card()})
+        assert r.status_code == 422 and r.json()["codes"] == ["PAYMENT_TYPE_NOT_SUPPORTED"]
+        assert "insurance-company-redirect" in r.json()["suggestions"][0]
+        _, doga = quoted(sb, agent.id, buyer, DOGA, pid=pid)
+        r = buy_async(sb, buyer, pid, doga, {"$type": "insurance-company-redirect"})
+        assert r.status_code == 422 and r.json()["codes"] == ["PAYMENT_TYPE_NOT_SUPPORTED"]
+        _, magd = quoted(sb, agent.id, buyer, MAGDEBURGER, pid=pid)
+        r = buy_async(sb, buyer, pid, magd, {"$type": "third-party-3d-secure", "card": card()})
+        assert r.status_code == 422 and "cannot be sold through purchase/async" in r.json()["suggestions"][0]
+        wrong_path = buy_async(sb, buyer, pid, doga, {"$type": "credit-card", "card": card()})
+        assert wrong_path.status_code == 422 and wrong_path.json()["codes"] == ["PAYMENT_TYPE_NEEDS_SYNC"]
+        unknown = buy_async(sb, buyer, pid, doga, {"$type": "bitcoin"})
+        assert unknown.status_code == 422 and unknown.json()["validationErrors"][0]["propertyName"] == "$type"
+    finally:
+        sb.delete_agent(agent.id)
 
 
 def test_robot_products_cannot_be_bought(sb, agent, buyer):

@@ -33,6 +33,7 @@ def agent_summary(ctx: Ctx, agent) -> dict:
         "isDefault": agent is ctx.sandbox.default_agent,
         "clock": clock_state(agent),
         "webhookDelivery": agent.fixture.webhook_delivery,
+        "customerMfa": agent.fixture.customer_mfa, "paymentTypes": agent.fixture.payment_types,
         "counts": {"customers": len(agent.customers), "vehicles": len(agent.vehicles),
                    "properties": len(agent.properties), "connections": len(agent.connections)},
     }

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=0, le=65535)
     seed: int = 20240601
     default_agent_id: str | None = None
+    # a file (YAML or JSON) in the POST /__sandbox/agents body format: the default agent's id, seed,
+    # credentials, coverage groups with ids, connections, customerMfa, ...; default_agent_id wins
+    default_agent_fixture: str | None = None
     default_agent_user_email: str = "agent@sandbox.insurup.test"
     # None: the documented defaults below on an open control plane, random secrets on a closed one
     default_agent_user_password: str | None = None

@@ -131,8 +131,9 @@ def _session(sandbox: "Sandbox", token: Any, path: str = "token") -> tuple["Agen
 
 
 # ----------------------------------------------------------------------------- customers
-def customer_login(agent: "Agent", body: dict[str, Any]) -> tuple["Customer", OtpSession, bool]:
-    """``auth/customer/login-or-register``: find or register the customer, send the OTP."""
+def customer_login(agent: "Agent", body: dict[str, Any]) -> tuple["Customer", OtpSession | None, bool]:
+    """``auth/customer/login-or-register``: find or register the customer, send the OTP (no
+    session when the agent verifies phones with its own SMS provider: tokens are issued at once)."""
     ctype = customers.parse_type(body)
     errors: list[FieldError] = []
     number = path = None
@@ -180,7 +181,8 @@ def customer_login(agent: "Agent", body: dict[str, Any]) -> tuple["Customer", Ot
         if customer.birth_date is None and birth is not None:
             customer.birth_date = birth
     try:
-        session = _send_otp(agent, subject=customer.id, kind=CUSTOMER, phone=phone.number, purpose="customer-login")
+        session = None if agent.fixture.customer_mfa == "own-provider" else _send_otp(
+            agent, subject=customer.id, kind=CUSTOMER, phone=phone.number, purpose="customer-login")
     except Upstream:
         if created:
             customers.delete(agent, customer)

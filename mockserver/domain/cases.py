@@ -148,11 +148,12 @@ def guide_type(case: Case) -> str:
 
 
 def guide_matches(case: Case, *, type_: str | None, statuses: list[str] | None) -> bool:
-    """Does the case answer the guide's ``type`` and ``status`` arguments (either vocabulary)?"""
+    """Does the case answer the guide's ``type`` and ``status`` arguments? The guide's words mean
+    what the guide says (OPEN: not quoted yet); the SDK's DELAYED, SUCCESS and FAIL work too."""
     if type_ is not None and type_ != guide_type(case) and not (type_ == "SALE_OPPORTUNITY" == case.type):
         return False
-    return not statuses or any(s == guide_status(case) or status_matches(case.status, case.main_state, s)
-                               for s in statuses)
+    return not statuses or any(s == guide_status(case) if s in GUIDE_STATUS.values()
+                               else status_matches(case.status, case.main_state, s) for s in statuses)
 
 
 def status_matches(case_status: str, main_state: str, wanted: str) -> bool:

@@ -26,6 +26,24 @@ def connect_all(agent: "Agent") -> None:
         agent.connections[cid] = Connection(cid, insurer.id, branches, sample_credentials(insurer), now, now, now)
 
 
+def from_fixture(agent: "Agent", bodies: list[dict[str, Any]]) -> None:
+    """An agent fixture's ``connections``: each is checked as ``add`` checks it (errors name
+    ``connections[i].…``); one replaces the connection ``connectAllInsurers`` made to the same
+    insurer. Without ``branches`` it covers every branch the insurer offers; without
+    ``connection`` it uses valid sample credentials."""
+    for i, body in enumerate(bodies):
+        try:
+            insurer = _insurer_for(agent, body.get("insuranceCompanyId"))
+            body = {"branches": insurer.connection_branches(), "connection": sample_credentials(insurer), **body}
+            for old in [c for c in agent.connections.values() if c.insurance_company_id == insurer.id]:
+                del agent.connections[old.id]
+            add(agent, body)
+        except InputValidation as exc:
+            raise InputValidation(f"connections[{i}] is invalid.", codes=exc.codes, field_errors=[
+                FieldError(f"connections[{i}].{e.property_name}", e.message, e.attempted_value)
+                for e in exc.field_errors]) from None
+
+
 def _insurer_for(agent: "Agent", insurer_id: Any) -> Insurer:
     if isinstance(insurer_id, bool) or not isinstance(insurer_id, (int, str)) or not isdigits(str(insurer_id)):
         raise field_error("insuranceCompanyId", "is required and must be an integer insurer id", insurer_id)

@@ -63,6 +63,9 @@ _SPELLINGS = {
     "thirdparty3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE", "asyncthirdparty3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE",
     "creditcard": "SYNC_CREDIT_CARD", "synccreditcard": "SYNC_CREDIT_CARD",
     "openaccount": "SYNC_OPEN_ACCOUNT", "syncopenaccount": "SYNC_OPEN_ACCOUNT",
+    # the real site's legacy paymentMethod names the third-party provider (the guide's Papara, QPay, Paratika)
+    "paratika3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE", "papara3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE",
+    "qpay3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE",
 }
 OUTCOMES = ("success", "declined", "insufficient_funds", "authentication_failed", "issuance_failed", "stuck")
 OUTCOME_ALIASES = {"succeeded": "success", "ok": "success", "approved": "success", "3ds_failed": "authentication_failed",
@@ -191,6 +194,7 @@ class Payment:
     failure_code: str | None = None
     failure_reason: str | None = None
     policy_id: str | None = None
+    notes: list[str] = field(default_factory=list)  # what was accepted against the documentation
     history: list[dict[str, Any]] = field(default_factory=list)
     # the page URL's key: payment ids are seeded, so only this unguessable key opens the page
     page_key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
@@ -224,10 +228,13 @@ def get(agent: "Agent", payment_id: str) -> Payment:
 
 
 # --------------------------------------------------------------------------- starting a purchase
-def payment_type(body: dict[str, Any], *, sync: bool, has_card: bool, supported: tuple[str, ...]) -> str:
+def payment_type(body: dict[str, Any], *, sync: bool, has_card: bool, supported: tuple[str, ...],
+                 notes: list[str] | None = None) -> str:
     """The PaymentOption a body asks for, from ``$type``, ``type`` or ``paymentType`` in any spelling
-    the sources use. With none given: a card means 3-D Secure (or credit card on the sync path),
-    no card means the insurer's page (or open account)."""
+    the sources use; when they disagree the first of them wins (``$type``: the real site sends
+    ``$type: 3d-secure`` with ``paymentMethod: PARATIKA_3D_SECURE``) and ``notes`` says so. With
+    none given: a card means 3-D Secure (or credit card on the sync path), no card means the
+    insurer's page (or open account)."""
     found: list[tuple[str, str]] = []
     for key in ("$type", "type", "paymentType", "paymentMethod"):
         raw = body.get(key)
@@ -237,14 +244,16 @@ def payment_type(body: dict[str, Any], *, sync: bool, has_card: bool, supported:
         value = _SPELLINGS.get(folded)
         if value is None and folded == "sync":  # the TSS guide's "Sync"
             value = "SYNC_CREDIT_CARD"
+        if value is None and found and notes is not None:  # an earlier field decides: this one is ignored
+            notes.append(f"{key} {str(raw)[:40]!r} is not a payment type; {found[0][0]} decides")
+            continue
         if value is None:
             raise field_error(key, f"is not a payment type; use one of {', '.join(KEBAB.values())} "
                                    f"(or {', '.join(ASYNC + SYNC)})", raw, code="PAYMENT_TYPE_UNKNOWN")
         found.append((key, value))
-    if len({v for _, v in found}) > 1:
+    if len({v for _, v in found}) > 1 and notes is not None:
         (k1, v1), (k2, v2) = found[0], next(f for f in found if f[1] != found[0][1])
-        raise field_error(k2, f"says {v2} but {k1} says {v1}; send one payment type", body.get(k2),
-                          code="PAYMENT_TYPE_CONFLICT")
+        notes.append(f"{k2} says {v2} but {k1} says {v1}; {k1} wins")
     if found:
         return found[0][1]
     if sync:
@@ -273,9 +282,10 @@ def _reject(status_cls: type[SandboxError], code: str, detail: str, path: str | 
 
 
 def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, Any], *, sync: bool,
-          principal: "Principal") -> tuple[str, int, dict[str, Any]]:
+          principal: "Principal", notes: list[str]) -> tuple[str, int, dict[str, Any]]:
     """Every rule a purchase must pass, in the order a client can fix them. Returns the payment
-    type, the installment number and the chosen premium plan."""
+    type, the installment number and the chosen premium plan; ``notes`` gets what the sandbox
+    accepted that the documentation would have refused."""
     from mockserver.security.tokens import CUSTOMER
 
     for key, expected in (("proposalId", p.id), ("proposalProductId", pp.id)):
@@ -284,7 +294,7 @@ def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
             raise field_error(key, f"is '{given}' but the path names '{expected}'", given, code="PURCHASE_ID_MISMATCH")
     insurer = catalog().by_id[pp.product.insurer_id]
     has_card = isinstance(body.get("card"), dict)
-    ptype = payment_type(body, sync=sync, has_card=has_card, supported=insurer.payment_options)
+    ptype = payment_type(body, sync=sync, has_card=has_card, supported=insurer.payment_options, notes=notes)
     installment = _installment(body)
     if sync and ptype in ASYNC:
         raise _reject(BusinessValidation, "PAYMENT_TYPE_NEEDS_ASYNC",
@@ -323,7 +333,13 @@ def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
         raise _reject(BusinessValidation, "PROPOSAL_PRODUCT_NOT_ACTIVE",
                       f"Product '{pp.id}' is {state}; only a quoted (ACTIVE) product can be bought.", None,
                       suggestions=["Poll GET proposals/{id} until the product is ACTIVE."])
-    if ptype not in insurer.payment_options:
+    if ptype not in insurer.payment_options and agent.fixture.payment_types != "documented":
+        # InsurUp's own site sends 3d-secure to insurers the payment table lists without it: the
+        # sandbox takes what real clients send and says what the table would have refused
+        notes.append(f"the documented payment table lists {', '.join(insurer.payment_options) or 'nothing'} for "
+                     f"{insurer.name}, not {ptype}; accepted as InsurUp's own site sends it (agent fixture "
+                     f"paymentTypes: documented refuses it)")
+    elif ptype not in insurer.payment_options:
         usable = [KEBAB[o] for o in insurer.payment_options if (o in SYNC) == sync]
         raise _reject(BusinessValidation, "PAYMENT_TYPE_NOT_SUPPORTED",
                       f"{insurer.name} does not support {KEBAB[ptype]} ({ptype}); it supports "
@@ -354,7 +370,8 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
           principal: "Principal", by: dict[str, Any] | None, base_url: str) -> Payment:
     """Validate a purchase and open its payment; the product becomes PURCHASING. A synchronous
     purchase is decided at once (see ``decide``)."""
-    ptype, installment, premium = check(agent, p, pp, body, sync=sync, principal=principal)
+    notes: list[str] = []
+    ptype, installment, premium = check(agent, p, pp, body, sync=sync, principal=principal, notes=notes)
     card = None
     if ptype in CARD_TYPES:
         card = parse_card(body.get("card"), agent.today(), body.get("identityNumber"))
@@ -366,7 +383,7 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
                       currency=premium["currency"], insurer_id=pp.product.insurer_id, card=card,
                       callback_url=callback, outcome=card.outcome if card else ("success" if sync else None),
                       created_at=now, expires_at=now + PAGE_TIMEOUT, created_by=by, base_url=base_url,
-                      metadata=meta if isinstance(meta, dict) else None)
+                      metadata=meta if isinstance(meta, dict) else None, notes=notes)
     agent.payments[payment.id] = payment
     pp.purchase_state, pp.purchase_failure = "PURCHASING", None
     _log(payment, now, "CREATED", None)

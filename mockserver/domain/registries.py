@@ -32,9 +32,9 @@ class Person:
 
 
 def mernis(identity_number: str) -> Person:
-    if identity_number == magic.MERNIS_DOWN_TCKN:
+    if identity_number in magic.MERNIS_DOWN_TCKNS:
         raise Upstream("MERNIS identity service is unavailable; try again later.", codes=["MERNIS_UNAVAILABLE"])
-    if identity_number == magic.MERNIS_UNKNOWN_TCKN:
+    if identity_number in magic.MERNIS_UNKNOWN_TCKNS:
         raise field_error("identityNumber", "the identity number could not be verified with MERNIS",
                           identity_number, code="IDENTITY_NOT_VERIFIED")
     h = stable_hash("mernis", identity_number)

@@ -5,6 +5,7 @@ each other. ``Sandbox`` is the registry of agents for one server process.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import random
 import secrets
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from mockserver.core.clock import VirtualClock
@@ -222,6 +224,30 @@ class AgentFixture:
     coverage_groups: list[dict[str, Any]] = field(default_factory=list)
     webhook_delivery: str = "auto"  # auto | manual (only on flush)
     control_token: str | None = None
+    connections: list[dict[str, Any]] = field(default_factory=list)  # agents/me/insurance-companies bodies
+    customer_mfa: str = "sms"  # sms | own-provider (login-or-register answers tokens at once)
+    payment_types: str = "as-sent"  # as-sent | documented (the payment table's refusals)
+
+
+def load_fixture_file(path: str) -> dict[str, Any]:
+    """An agent fixture file (YAML or JSON, the POST /__sandbox/agents body) as AgentFixture
+    fields; errors name the file and the field."""
+    import yaml
+
+    from mockserver.wire.models import AgentFixtureRequest
+
+    try:
+        body = yaml.safe_load(Path(path).read_text("utf-8"))
+    except OSError as exc:
+        raise InputValidation(f"The agent fixture file {path} cannot be read: {exc.strerror}.",
+                              codes=["AGENT_FIXTURE_UNREADABLE"]) from None
+    except yaml.YAMLError as exc:
+        raise InputValidation(f"The agent fixture file {path} is not YAML or JSON: {exc}",
+                              codes=["AGENT_FIXTURE_UNREADABLE"]) from None
+    if not isinstance(body, dict):
+        raise InputValidation(f"The agent fixture file {path} must hold an object (the POST /__sandbox/agents "
+                              "body).", codes=["AGENT_FIXTURE_UNREADABLE"])
+    return AgentFixtureRequest.parse(body)
 
 
 # --------------------------------------------------------------------------- the tenant
@@ -284,10 +310,11 @@ class Agent:
         self.service_accounts: dict[str, ServiceAccount] = {
             self.client_id: ServiceAccount(id=sa_id, name="sandbox-entegrasyon", client_id=self.client_id,
                                            client_secret=self.client_secret)}
-        if self.fixture.connect_all_insurers:
-            from mockserver.domain import connections
+        from mockserver.domain import connections
 
+        if self.fixture.connect_all_insurers:
             connections.connect_all(self)
+        connections.from_fixture(self, self.fixture.connections)
         from mockserver.domain import coverage
 
         coverage.seed_defaults(self)
@@ -379,13 +406,19 @@ class Sandbox:
         self.control_open, self.admin_token = access.resolve(self.settings)
         self._wake: Callable[[], None] | None = None
         rng = random.Random(f"{self.settings.seed}:default-agent")
-        default_id = self.settings.default_agent_id or str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        self.default_agent = self.create_agent(AgentFixture(
+        default_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        fixture = AgentFixture(
             agent_id=default_id, name="Sandbox Varsayılan Acente",
             agent_user_email=self.settings.default_agent_user_email,
             agent_user_password=self._default_secret(self.settings.default_agent_user_password, DOCUMENTED_PASSWORD),
             client_id=self.settings.default_client_id,
-            client_secret=self._default_secret(self.settings.default_client_secret, DOCUMENTED_CLIENT_SECRET)))
+            client_secret=self._default_secret(self.settings.default_client_secret, DOCUMENTED_CLIENT_SECRET))
+        if self.settings.default_agent_fixture:
+            given = load_fixture_file(self.settings.default_agent_fixture)
+            fixture = dataclasses.replace(fixture, **{k: v for k, v in given.items() if v is not None})
+        if self.settings.default_agent_id:
+            fixture.agent_id = self.settings.default_agent_id
+        self.default_agent = self.create_agent(fixture)
 
     def _default_secret(self, given: str | None, documented: str) -> str | None:
         """The default agent keeps the README's credentials only where the control plane is open

@@ -100,10 +100,14 @@ def _cascade(level: str, param: str, *aliases: str):
         if level == "cities":
             return ok([c.wire() for c in tree.cities])
         q = ctx.q
-        ref = next((getattr(q, k) for k in (param, *aliases) if getattr(q, k)), None)
+        key, ref = next(((k, getattr(q, k)) for k in (param, *aliases) if getattr(q, k)), (param, None))
         if ref is None:
             raise field_error(param, "query parameter is required", None)
         ref = ref.strip()
+        if level == "neighbourhoods" and key.startswith("district"):
+            # the web-sales guide's cascade goes city -> district -> neighbourhood: a district stands
+            # for its town (each district has one, MERKEZ)
+            ref = tree.town_value(ref)
         found = getattr(tree, level)(ref)
         if found is None:
             raise NotFound(f"No {level} for {param}={ref}: Mahalle koduna ait kayıt bulunamadı."
@@ -118,15 +122,17 @@ def _cascade(level: str, param: str, *aliases: str):
 
 for _level, _param, _aliases in (("cities", "", ()), ("districts", "cityReference", ("cityCode",)),
                                  ("towns", "districtReference", ("districtCode",)),
-                                 ("neighbourhoods", "townReference", ("townCode",)),
+                                 ("neighbourhoods", "townReference", ("townCode", "districtReference", "districtCode")),
                                  ("streets", "neighbourhoodReference", ("neighborhoodReference",)),
                                  ("buildings", "streetReference", ()), ("apartments", "buildingReference", ())):
     route("GET", f"/address-parameters/{_level}", summary=f"Address cascade: {_level}", tag="properties",
           response=list[w.ValueText], query=w.cascade_query(_param, *_aliases) if _param else None)(
         _cascade(_level, _param, *_aliases))
 route("GET", "/address-parameters/neighborhoods", summary="Address cascade: neighbourhoods (American spelling)",
-      tag="properties", response=list[w.ValueText], query=w.cascade_query("townReference", "townCode"),
-      operation_id="get_address_neighborhoods")(_cascade("neighbourhoods", "townReference", "townCode"))
+      tag="properties", response=list[w.ValueText],
+      query=w.cascade_query("townReference", "townCode", "districtReference", "districtCode"),
+      operation_id="get_address_neighborhoods")(_cascade("neighbourhoods", "townReference", "townCode",
+                                                         "districtReference", "districtCode"))
 
 
 # ----------------------------------------------------------------------------- UAVT / DASK lookups

@@ -15,7 +15,8 @@ from mockserver.security.tokens import AGENT_USER, CUSTOMER
 from mockserver.wire import models as w, parse
 
 
-@route("POST", "/auth/customer/login-or-register", summary="Customer login or registration; sends an SMS code",
+@route("POST", "/auth/customer/login-or-register", summary="Customer login or registration; sends an SMS code "
+       "(or, for an agent that verifies phones itself, answers the tokens)",
        tag="auth", auth="none", request=w.CustomerLoginRequest, response=w.CustomerLoginResponse)
 async def customer_login(ctx: Ctx) -> Response:
     body = await ctx.json()
@@ -28,6 +29,10 @@ async def customer_login(ctx: Ctx) -> Response:
         raise NotFound(f"Agent '{agent_id}' was not found.", codes=["AGENT_NOT_FOUND"])
     ctx.bind(agent)
     customer, session, created = auth.customer_login(agent, body)
+    if session is None:  # the agent's own SMS provider verified the phone: no InsurUp code
+        pair = auth.issue(agent, CUSTOMER, customer.id, ctx.base_url())
+        return ok({**pair.wire(customerId=customer.id), "token": None, "requiresTwoFactor": False,
+                   "isNewCustomer": created})
     return ok({"customerId": customer.id, "token": session.token, "requiresTwoFactor": True,
                "isNewCustomer": created, "expiresIn": agent.sandbox.settings.otp_ttl})
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import cases
-from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route, warn
 from mockserver.wire import models as w
 
 
@@ -20,8 +20,7 @@ def _create(verb: str, summary: str):
         response = ok({"id": case.id})
         if dupes:
             # the real API accepts duplicates; the sandbox says so without changing the body
-            response.headers["X-Sandbox-Warning"] = (f"duplicate open sale opportunity for this customer and branch: "
-                                                     f"{', '.join(dupes)}")
+            warn(response, f"duplicate open sale opportunity for this customer and branch: {', '.join(dupes)}")
         return response
 
     handler.__name__ = f"create_{verb.replace('-', '_')}"

@@ -255,5 +255,22 @@ def no_content() -> Response:
     return Response(status_code=204)
 
 
+_ASCII = str.maketrans({"ı": "i", "İ": "I", "ş": "s", "Ş": "S", "ğ": "g", "Ğ": "G", "ç": "c", "Ç": "C", "ö": "o",
+                        "Ö": "O", "ü": "u", "Ü": "U"})
+
+
+def warn(response: Response, *notes: str) -> Response:
+    """Add what the sandbox accepted or did differently from the documentation to the response's
+    ``X-Sandbox-Warning`` header (ASCII: header values cannot carry Turkish letters)."""
+    import unicodedata
+
+    text = "; ".join(n for n in notes if n)
+    if text:
+        text = unicodedata.normalize("NFKD", text.translate(_ASCII)).encode("ascii", "ignore").decode()
+        previous = response.headers.get("X-Sandbox-Warning")
+        response.headers["X-Sandbox-Warning"] = f"{previous}; {text}" if previous else text
+    return response
+
+
 __all__ = ["Ctx", "JSON", "ROUTES", "SERVICE_ACCOUNT", "AGENT_USER", "CUSTOMER", "InputValidation", "ok",
-           "no_content", "route", "problem_response", "trace_id_of", "SandboxError"]
+           "no_content", "warn", "route", "problem_response", "trace_id_of", "SandboxError"]

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import FieldError, InputValidation, field_error
 from mockserver.domain import coverage, documents, proposals
-from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route, warn
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
 
@@ -41,8 +41,8 @@ async def create_proposal(ctx: Ctx) -> Response:
     p = proposals.create(agent, body, by=ctx.actor(), customer_scope=_scope(ctx))
     response = ok({"proposalId": p.id})
     if not p.products:
-        response.headers["X-Sandbox-Warning"] = (f"no connected insurer sells {p.branch} over a live web service or "
-                                                 "robot; the proposal has no products and is FAILED")
+        warn(response, f"no connected insurer sells {p.branch} over a live web service or robot; the proposal has "
+                       "no products and is FAILED")
     return response
 
 

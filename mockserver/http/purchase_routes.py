@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import payments
-from mockserver.http.framework import Ctx, ok, route
+from mockserver.http.framework import Ctx, ok, route, warn
 from mockserver.http.proposal_routes import PP, _product
 from mockserver.wire import models as w
 
@@ -20,7 +20,7 @@ async def purchase_async(ctx: Ctx) -> Response:
     body = await ctx.json()
     payment = payments.start(ctx.agent, p, pp, body, sync=False, principal=ctx.principal, by=ctx.actor(),
                              base_url=ctx.base_url())
-    return ok({"redirectUrl": payments.page_url(ctx.base_url(), ctx.agent.id, payment)})
+    return warn(ok({"redirectUrl": payments.page_url(ctx.base_url(), ctx.agent.id, payment)}), *payment.notes)
 
 
 @route("POST", PP + "/purchase/sync", summary="Buy at once with a card or on open account (B2B)", tag="purchases",
@@ -33,7 +33,7 @@ async def purchase_sync(ctx: Ctx) -> Response:
     payments.decide(ctx.agent, payment, payment.outcome or "success")
     payments.sync_result(payment)
     policy = ctx.agent.policies[payment.policy_id]
-    return ok({"policyId": policy.id, "policyNumber": policy.number, "status": "PURCHASED"})
+    return warn(ok({"policyId": policy.id, "policyNumber": policy.number, "status": "PURCHASED"}), *payment.notes)
 
 
 # --------------------------------------------------------------------------- control plane

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import webhooks
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import Ctx, no_content, ok, route, warn
 from mockserver.wire import models as w
 
 W = "/webhooks/{webhookId}"
@@ -31,8 +31,7 @@ async def create_webhook(ctx: Ctx) -> Response:
     response = ok({"id": hook.id})
     internal = webhooks.internal_only(hook)
     if internal:
-        response.headers["X-Sandbox-Warning"] = (f"{', '.join(internal)} is an internal (sync) event and is never "
-                                                 "delivered to a webhook")
+        warn(response, f"{', '.join(internal)} is an internal (sync) event and is never delivered to a webhook")
     return response
 
 

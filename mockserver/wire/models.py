@@ -115,11 +115,18 @@ class UserReference(Strict):
 
 # ----------------------------------------------------------------------------- auth
 class CustomerLoginResponse(Strict):
+    """With InsurUp's SMS: ``token`` for verify-mfa, ``expiresIn`` the code's lifetime. For an agent
+    whose fixture says ``customerMfa: own-provider``: ``requiresTwoFactor`` false, ``token`` null
+    and the tokens verify-mfa would answer."""
+
     customerId: str
-    token: str
+    token: str | None
     requiresTwoFactor: bool
     isNewCustomer: bool
     expiresIn: int
+    accessToken: str | None = None
+    refreshToken: str | None = None
+    tokenType: Literal["Bearer"] | None = None
 
 
 class TokenResponse(Strict):
@@ -414,7 +421,21 @@ class ConnectionOut(Strict):
 
 
 # ----------------------------------------------------------------------------- control plane
+class ConnectionFixture(Wire):
+    """One insurer connection of an agent fixture: the POST agents/me/insurance-companies body."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    insuranceCompanyId: int | str
+    branches: list[str] | None = Field(None, description="default: every branch the insurer offers")
+    connection: CredentialValues | None = Field(None, description="credential field key -> value (default: valid "
+                                                                  "sample values)")
+
+
 class AgentFixtureRequest(Wire):
+    """An agent: the POST /__sandbox/agents body, and the file ``serve --agent-fixture`` reads for the
+    default agent."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     agentId: str | None = None
@@ -431,6 +452,18 @@ class AgentFixtureRequest(Wire):
                             "POST /__sandbox/agents/{agentId}/webhook-deliveries/flush asks (deterministic tests)")
     controlToken: str | None = Field(None, min_length=16, max_length=200,
                                      description="the agent's control token (default: random)")
+    connections: list[ConnectionFixture] | None = Field(
+        None, description="insurer connections with their credentials, checked as agents/me/insurance-companies "
+                          "checks them; added to (or replacing) those of connectAllInsurers")
+    customerMfa: Literal["sms", "own-provider"] = Field(
+        "sms", description="sms: login-or-register sends InsurUp's SMS code and answers a login token for "
+                           "verify-mfa; own-provider: the guide's 'use your own SMS provider', login-or-register "
+                           "answers the access and refresh tokens at once")
+    paymentTypes: Literal["as-sent", "documented"] = Field(
+        "as-sent", description="as-sent: a purchase may use any payment type of its endpoint (InsurUp's own site "
+                               "sends 3d-secure to every insurer), with X-Sandbox-Warning naming what the "
+                               "documented table would refuse; documented: the table's refusals (422 "
+                               "PAYMENT_TYPE_NOT_SUPPORTED)")
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> dict[str, Any]:
@@ -462,7 +495,9 @@ class AgentFixtureRequest(Wire):
                 "agent_user_two_factor": bool(user.get("twoFactor", False)), "client_id": sa.get("clientId"),
                 "client_secret": sa.get("clientSecret"), "connect_all_insurers": m.connectAllInsurers,
                 "coverage_groups": m.coverageGroups or [], "webhook_delivery": m.webhookDelivery,
-                "control_token": m.controlToken}
+                "control_token": m.controlToken,
+                "connections": [c.model_dump(exclude_none=True) for c in m.connections or []],
+                "customer_mfa": m.customerMfa, "payment_types": m.paymentTypes}
 
 
 class Credentials(Strict):
@@ -494,6 +529,8 @@ class AgentCreated(Strict):
     isDefault: bool
     clock: ClockOut
     webhookDelivery: Literal["auto", "manual"]
+    customerMfa: Literal["sms", "own-provider"]
+    paymentTypes: Literal["as-sent", "documented"]
     counts: dict[str, int]
 
 
@@ -1425,7 +1462,9 @@ def cascade_query(param: str, *aliases: str) -> type[Query]:
     from pydantic import create_model
 
     fields: dict[str, Any] = {param: (str | None, Field(None, description="A value of the previous level"))}
-    fields.update({a: (str | None, Field(None, description=f"Same as {param}")) for a in aliases})
+    fields.update({a: (str | None, Field(None, description=(
+        f"Same as {param}" if not a.startswith("district") or param.startswith("district") else
+        "A district (the web-sales guide's cascade skips the town level): its town, MERKEZ"))) for a in aliases})
     name = param[:1].upper() + param[1:] + "Query"
     base = type(f"{name}Base", (Query,), {"model_config": ConfigDict(json_schema_extra=one_of_required((param, *aliases)))})
     return create_model(name, __base__=base, **fields)  # type: ignore[call-overload]
