@@ -15,7 +15,7 @@ import pytest
 from mockserver.domain.catalog import catalog, sample_credentials
 from tests import live
 from tests.conftest import fresh_phone, fresh_tckn
-from tests.test_proposals import created, kasko_body, new_buyer, settle
+from tests.test_proposals import created, kasko_body, new_buyer
 from tests.test_purchases import ANADOLU, DOGA, buy_async, callback, card, finish_page, product, quoted
 
 GUIDE_CHECK = ("query GetCustomerCases($customerId: UUID!, $type: CaseType!) { cases(customerId: $customerId, "
