@@ -488,7 +488,13 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
         raise StepFailed(f"{method.upper()} {path}: expected status {status}, got {response.status_code}: "
                          f"{str(body)[:300]}")
     if "body" in expect:
-        match(vars.render(expect["body"]), body)
+        try:
+            match(vars.render(expect["body"]), body)
+        except StepFailed as exc:
+            errors = body.get("errors") if isinstance(body, dict) else None
+            if errors:  # a GraphQL answer: say why the data is missing
+                raise StepFailed(f"{exc} (errors: {str(errors)[:300]})") from None
+            raise
     if "headers" in expect:
         match(vars.render(expect["headers"]), {k.lower(): v for k, v in response.headers.items()}, "headers")
     scope = {"body": body, "headers": dict(response.headers)}

@@ -168,7 +168,7 @@ def test_filters_order_and_search(sb, crm):
     assert [i["customerName"] for i in cases["items"]] == ["Ahmet Yılmaz", "Zeynep Kaya"]
     found = q('query($s: QueryCustomerModelSearchInput) { customersNew(first: 5, search: $s) '
               '{ nodes { name searchScore } } }', {"s": {"or": [{"name": {"autocomplete": {"value": "ozt"}}},
-                                                                    {"primaryEmail": {"contains": "zeynep"}}]}})
+                                                                    {"primaryEmail": {"contains": {"value": "zeynep"}}}]}})
     nodes = found["data"]["customersNew"]["nodes"]
     assert {n["name"] for n in nodes} == {"Mehmet Öztürk", "Zeynep Kaya"} and all(n["searchScore"] > 0 for n in nodes)
     plain = q("{ customersNew(first: 1) { nodes { searchScore } } }")["data"]["customersNew"]["nodes"]

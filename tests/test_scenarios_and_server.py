@@ -67,7 +67,8 @@ def test_serve_becomes_healthy_and_uses_the_given_agent_id(server):
 def test_scenarios_pass_against_a_base_url(server):
     base, _, _ = server
     results = asyncio.run(run_all(SCENARIOS, target_url=base))
-    assert all(r.passed for r in results), [(r.name, [s for s in r.steps if s.status == "failed"]) for r in results]
+    failures = [f"{Path(r.file).stem} / {s.name}: {s.message}" for r in results for s in r.steps if s.status == "failed"]
+    assert all(r.passed for r in results) and not failures, "\n".join(failures)
 
 
 @pytest.mark.slow

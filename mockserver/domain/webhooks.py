@@ -64,6 +64,9 @@ class Webhook:
         return out
 
 
+RESPONSE_KEPT = 2000  # characters of a receiver's answer kept with its attempt
+
+
 @dataclass(slots=True)
 class Attempt:
     number: int
@@ -72,6 +75,7 @@ class Attempt:
     duration_ms: float
     error: str | None
     manual: bool
+    response: str | None = None  # the start of the receiver's answer
 
     def wire(self) -> dict[str, Any]:
         return {"attempt": self.number, "at": iso(self.at), "responseStatusCode": self.status_code,
@@ -115,9 +119,15 @@ class Delivery:
         return out
 
     def graphql_row(self) -> dict[str, Any]:
+        last = self.attempts[-1] if self.attempts else None
         return {"id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name, "event": self.event,
                 "state": self.state, "responseStatusCode": self.status_code, "createdAt": iso(self.created_at),
-                "completedAt": iso(self.completed_at), "retryCount": self.retry_count}
+                "completedAt": iso(self.completed_at), "retryCount": self.retry_count,
+                # the SDK's names (QueryWebhookDeliveryResult of @insurup/contracts): the latest attempt
+                "sentAt": iso(last.at if last else self.created_at), "statusCode": self.status_code,
+                "response": last.response if last else None, "errorMessage": last.error if last else None,
+                "payload": self.body.decode(), "durationMs": round(last.duration_ms) if last else 0,
+                "isSuccess": self.state == "SUCCESS"}
 
 
 # --------------------------------------------------------------------------- definitions
@@ -240,11 +250,12 @@ def request_headers(hook: Webhook, d: Delivery) -> dict[str, str]:
 
 
 def record(agent: "Agent", d: Delivery, *, at: float, status_code: int | None, duration_ms: float,
-           error: str | None) -> None:
+           error: str | None, response: str | None = None) -> None:
     """Write down one attempt and decide what comes next, on the agent's clock."""
     d.in_flight = False
     manual, d.manual_next = d.manual_next, False
-    d.attempts.append(Attempt(len(d.attempts) + 1, at, status_code, duration_ms, error, manual))
+    d.attempts.append(Attempt(len(d.attempts) + 1, at, status_code, duration_ms, error, manual,
+                              response[:RESPONSE_KEPT] if response is not None else None))
     if status_code is not None and 200 <= status_code < 300:
         d.state, d.completed_at = "SUCCESS", at
     elif len(d.attempts) >= d.max_attempts:

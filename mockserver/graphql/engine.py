@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,7 +29,9 @@ from typing import Any
 Getter = Callable[[Any, str], Any]
 EqFn = Callable[[Any, Any], bool]
 
-STRING_OPS = {"contains", "ncontains", "startsWith", "nstartsWith", "endsWith", "nendsWith"}
+# the SDK's names for the negations (notContains, …) and HotChocolate's defaults (ncontains, …)
+STRING_OPS = {"contains", "ncontains", "notContains", "startsWith", "nstartsWith", "notStartsWith", "endsWith",
+              "nendsWith", "notEndsWith"}
 COMPARE_OPS = {"gt", "ngt", "gte", "ngte", "lt", "nlt", "lte", "nlte"}
 OPS = {"eq", "neq", "in", "nin"} | STRING_OPS | COMPARE_OPS
 LIST_OPS = {"some", "all", "none", "any"}
@@ -77,7 +80,8 @@ def _positive(op: str, actual: Any, operand: Any, eq: EqFn) -> bool:
 
 
 _NEGATIONS = {"neq": "eq", "nin": "in", "ncontains": "contains", "nstartsWith": "startsWith",
-              "nendsWith": "endsWith", "ngt": "gt", "ngte": "gte", "nlt": "lt", "nlte": "lte"}
+              "nendsWith": "endsWith", "notContains": "contains", "notStartsWith": "startsWith",
+              "notEndsWith": "endsWith", "ngt": "gt", "ngte": "gte", "nlt": "lt", "nlte": "lte"}
 
 
 def _default_eq(a: Any, b: Any) -> bool:
@@ -216,48 +220,123 @@ def _tokens(text: str) -> list[str]:
     return "".join(c if c.isalnum() else " " for c in fold(text)).split()
 
 
-def _boost(spec: dict[str, Any]) -> float:
+def _scored(spec: Any, base: float) -> float:
+    """Apply a ``score: {boost, constant}`` to a match worth ``base``."""
     score = spec.get("score") if isinstance(spec, dict) else None
-    boost = score.get("boost") if isinstance(score, dict) else None
-    return float(boost) if isinstance(boost, (int, float)) else 1.0
+    if isinstance(score, dict):
+        if isinstance(score.get("constant"), (int, float)):
+            return float(score["constant"]) or 1e-6
+        if isinstance(score.get("boost"), (int, float)):
+            return base * float(score["boost"]) or 1e-6
+    return base
+
+
+def _text(spec: Any) -> str:
+    """The operand of a text operator: the SDK's ``{value}``, the older ``{query}``, or a bare string."""
+    if isinstance(spec, dict):
+        return str(spec.get("value", spec.get("query", "")) or "")
+    return str(spec)
+
+
+def _values(spec: Any) -> list[str]:
+    if isinstance(spec, dict):
+        spec = spec.get("values")
+    return [fold(str(v)) for v in spec or () if v is not None]
+
+
+def _wildcard(pattern: str) -> re.Pattern[str]:
+    """Atlas Search wildcard: ``*`` any run of characters, ``?`` one; ``\\`` escapes them."""
+    out, escaped = [], False
+    for ch in fold(pattern):
+        if escaped:
+            out.append(re.escape(ch))
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "*":
+            out.append(".*")
+        elif ch == "?":
+            out.append(".")
+        else:
+            out.append(re.escape(ch))
+    return re.compile("".join(out), re.DOTALL)
+
+
+def _autocomplete(text: str, query: str) -> float:
+    """Every word of the query starts a word of the value; closer prefixes score higher."""
+    wanted, tokens = _tokens(query), _tokens(text)
+    if not wanted:
+        return 0.0
+    total = 0.0
+    for q in wanted:
+        best = max((len(q) / len(t) for t in tokens if t.startswith(q)), default=0.0)
+        if best == 0.0:
+            return 0.0
+        total += 1.0 + best
+    return total
+
+
+def _text_search(text: str, query: str) -> float:
+    """Word search (Atlas ``text``): each query word found as a word of the value adds to the score."""
+    tokens = set(_tokens(text))
+    return float(sum(1 for q in _tokens(query) if q in tokens))
+
+
+_NEGATED_SEARCH = {"neq": "eq", "nin": "in", "notContains": "contains", "notStartsWith": "startsWith",
+                   "notEndsWith": "endsWith"}
+
+
+def _positive_search(op: str, text: str, spec: Any) -> float:
+    """Score of one positive search operator on a present value; 0 when it does not match."""
+    folded = fold(text)
+    if op == "autocomplete":
+        return _autocomplete(text, _text(spec))
+    if op in ("textSearch", "text"):
+        return _text_search(text, _text(spec))
+    if op == "wildcard":
+        pattern = _wildcard(_text(spec))
+        return 2.0 if pattern.fullmatch(folded) or any(pattern.fullmatch(t) for t in _tokens(text)) else 0.0
+    if op == "in":
+        return 2.0 if folded in _values(spec) else 0.0
+    operand = fold(_text(spec))
+    if op == "eq":
+        return 2.0 if folded == operand else 0.0
+    if op == "contains":
+        return 1.0 if operand in folded else 0.0
+    if op == "startsWith":
+        return 1.5 if folded.startswith(operand) else 0.0
+    if op == "endsWith":
+        return 1.0 if folded.endswith(operand) else 0.0
+    return 0.0
 
 
 def _field_score(value: Any, cond: dict[str, Any]) -> float:
-    """Score of one field's operators against its value; 0 means no match (all operators must match)."""
-    if value is None:
-        return 0.0
-    text = str(value)
+    """Score of one field's operators against its value; 0 means no match (every operator must
+    match). Text is compared folded (case, accents, Turkish dotless i); a negation matches a
+    missing value."""
     total = 0.0
     for op, spec in cond.items():
         if spec is None:
             continue
-        if op == "autocomplete":
-            query = _tokens(str(spec.get("value", spec.get("query", ""))) if isinstance(spec, dict) else str(spec))
-            tokens = _tokens(text)
-            if not query:
+        if op == "and":
+            scores = [_field_score(value, c) for c in spec if isinstance(c, dict)]
+            if not all(scores):
                 return 0.0
-            s = 0.0
-            for q in query:
-                best = max((len(q) / len(t) for t in tokens if t.startswith(q)), default=0.0)
-                if best == 0.0:
-                    return 0.0
-                s += 1.0 + best
-            total += s * _boost(spec) if isinstance(spec, dict) else s
-        elif op == "text":
-            query = _tokens(str(spec.get("query", spec.get("value", ""))) if isinstance(spec, dict) else str(spec))
-            tokens = set(_tokens(text))
-            hits = sum(1 for q in query if q in tokens)
-            if not hits:
+            total += sum(scores)
+        elif op == "or":
+            scores = [_field_score(value, c) for c in spec if isinstance(c, dict)]
+            if spec and not any(scores):
                 return 0.0
-            total += hits * (_boost(spec) if isinstance(spec, dict) else 1.0)
-        elif op == "contains":
-            if fold(str(spec)) not in fold(text):
+            total += sum(scores)
+        elif op in _NEGATED_SEARCH:
+            if value is not None and _positive_search(_NEGATED_SEARCH[op], str(value), spec):
                 return 0.0
-            total += 1.0
-        elif op == "eq":
-            if fold(str(spec)) != fold(text):
+            total += _scored(spec, 0.5)
+        else:
+            s = 0.0 if value is None else _positive_search(op, str(value), spec)
+            if not s:
                 return 0.0
-            total += 2.0
+            total += _scored(spec, s)
     return total
 
 

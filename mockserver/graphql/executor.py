@@ -11,6 +11,7 @@ cost (fields times page sizes) before execution. Every failure is a GraphQL erro
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from typing import Any
 from graphql import (
     ExecutionResult,
     GraphQLError,
+    GraphQLSchema,
     GraphQLResolveInfo,
     GraphQLSyntaxError,
     execute,
@@ -72,7 +74,9 @@ def _renamed(type_node: gast.TypeNode) -> gast.TypeNode:
     for prefix in ("filtering_", "sorting_", "searching_"):
         if name.startswith(prefix):
             name = name[len(prefix):]
-            if prefix == "searching_" and name.endswith("FilterInput"):
+            # searching_QueryCustomerModelFilterInput is our QueryCustomerModelSearchInput; the SDK's
+            # scalar searching inputs (searching_SearchStringOperationFilterInput) keep their names
+            if prefix == "searching_" and name.endswith("FilterInput") and name[: -len("FilterInput")] in MODELS:
                 name = name[: -len("FilterInput")] + "SearchInput"
     name = TYPE_ALIASES.get(name, name)
     if name == type_node.name.value:
@@ -328,15 +332,22 @@ def _policy_document(_root: Any, info: GraphQLResolveInfo, policyId: str) -> dic
     return {"url": documents.link(q.agent, policy.base_url, "policy", policy.id, [])}
 
 
-def _install() -> None:
-    for s in (schema(), legacy_cases_schema()):
-        if getattr(s, "_sandbox_installed", False):
-            continue
-        for name, model, generation in LISTS:
-            s.query_type.fields[name].resolve = _list_resolver(name, model, generation)
-        s.mutation_type.fields["getPolicyDocument"].resolve = _policy_document
-        s._sandbox_installed = True  # type: ignore[attr-defined]
-    legacy_cases_schema().query_type.fields["cases"].resolve = _legacy_cases
+_INSTALLING = threading.Lock()
+
+
+def _installed(legacy: bool = False) -> GraphQLSchema:
+    """The schema a document runs against, with the sandbox's resolvers on it."""
+    s = legacy_cases_schema() if legacy else schema()
+    if not getattr(s, "_sandbox_installed", False):
+        with _INSTALLING:
+            if not getattr(s, "_sandbox_installed", False):
+                for name, model, generation in LISTS:
+                    s.query_type.fields[name].resolve = _list_resolver(name, model, generation)
+                if legacy:
+                    s.query_type.fields["cases"].resolve = _legacy_cases
+                s.mutation_type.fields["getPolicyDocument"].resolve = _policy_document
+                s._sandbox_installed = True  # type: ignore[attr-defined]
+    return s
 
 
 # ----------------------------------------------------------------------------- running
@@ -366,7 +377,6 @@ def format_error(error: GraphQLError, trace_id: str) -> dict[str, Any]:
 
 def run(q: QueryContext, query: str, variables: dict[str, Any] | None, operation_name: str | None, *,
         trace_id: str, allow_mutations: bool = True) -> dict[str, Any]:
-    _install()
     prepared = prepare(query)
     if prepared.document is None:
         return {"errors": [format_error(e, trace_id) for e in prepared.errors]}
@@ -385,7 +395,7 @@ def run(q: QueryContext, query: str, variables: dict[str, Any] | None, operation
                             f"Ask for fewer fields or a smaller first/take.", "BAD_USER_INPUT",
                             codes=["GRAPHQL_MAX_COST_EXCEEDED"], limit="maxCost", cost=cost, maxCost=MAX_COST)
             return {"errors": [format_error(err, trace_id)]}
-    result = execute(legacy_cases_schema() if prepared.legacy_cases else schema(), document, context_value=q,
+    result = execute(_installed(prepared.legacy_cases), document, context_value=q,
                      variable_values=variables, operation_name=operation_name, field_resolver=resolve_field)
     assert isinstance(result, ExecutionResult)
     body: dict[str, Any] = {}

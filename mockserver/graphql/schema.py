@@ -6,6 +6,8 @@ sort and search inputs, connections and collection segments follow it exactly (H
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -162,7 +164,10 @@ MODELS: dict[str, list[tuple[str, str]]] = {
 MODELS["QueryWebhookDeliveryResult"] = [
     ("id", "String!"), ("webhookId", "String"), ("webhookName", "String"), ("event", "String"),
     ("state", "WebhookDeliveryState"), ("responseStatusCode", "Int"), ("createdAt", "DateTime"),
-    ("completedAt", "DateTime"), ("retryCount", "Int")]
+    ("completedAt", "DateTime"), ("retryCount", "Int"),
+    # the SDK's names for the latest attempt (@insurup/contracts QueryWebhookDeliveryResult)
+    ("sentAt", "DateTime"), ("statusCode", "Int"), ("response", "String"), ("errorMessage", "String"),
+    ("payload", "String"), ("durationMs", "Int"), ("isSuccess", "Boolean")]
 MODELS["QueryPoliciesExpandedResult"] = MODELS["QueryPoliciesResult"][:-1] + [
     ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
     ("searchScore", "Float")]
@@ -184,7 +189,7 @@ LISTS: list[tuple[str, str, str]] = [
     ("webhookDeliveriesNew", "QueryWebhookDeliveryResult", "cursor"),
 ]
 SEARCHABLE = {"QueryCustomerModel", "QueryCaseModel", "QueryProposalsResult", "QueryPoliciesResult",
-              "QueryPoliciesExpandedResult"}
+              "QueryPoliciesExpandedResult", "QueryWebhookDeliveryResult"}
 
 # variable type names other clients declare, mapped to ours (see ``rewrite_variable_types``)
 TYPE_ALIASES = {
@@ -198,6 +203,24 @@ _COMPARABLE = {"Int": "ComparableInt32OperationFilterInput", "Long": "Comparable
                "Float": "ComparableDoubleOperationFilterInput", "Decimal": "ComparableDecimalOperationFilterInput",
                "DateTime": "ComparableDateTimeOperationFilterInput", "Date": "ComparableDateOperationFilterInput",
                "UUID": "UuidOperationFilterInput"}
+
+
+SEARCH_OPERATORS = [
+    ("eq", "SearchTextInput", "the whole value"),
+    ("neq", "SearchTextInput", "not the whole value (a missing value matches)"),
+    ("in", "SearchTextListInput", "the whole value is one of these"),
+    ("nin", "SearchTextListInput", "the whole value is none of these"),
+    ("textSearch", "SearchTextInput", "word search: words of the query found among the value's words"),
+    ("wildcard", "SearchTextInput", "* matches any run of characters, ? one, on the value or one of its words"),
+    ("autocomplete", "SearchTextInput", "every word of the query starts a word of the value"),
+    ("contains", "SearchTextInput", "the value contains the text"),
+    ("notContains", "SearchTextInput", "the value does not contain the text"),
+    ("startsWith", "SearchTextInput", "the value starts with the text"),
+    ("notStartsWith", "SearchTextInput", "the value does not start with the text"),
+    ("endsWith", "SearchTextInput", "the value ends with the text"),
+    ("notEndsWith", "SearchTextInput", "the value does not end with the text"),
+    ("text", "TextSearchInput", "older spelling of textSearch"),
+]
 
 
 def _base(t: str) -> tuple[str, bool]:
@@ -235,8 +258,9 @@ def _sdl() -> str:
         out.append(f"type {name} {{\n" + "\n".join(f"  {f}: {t}" for f, t in fields) + "\n}\n")
     # operation inputs
     out.append("input StringOperationFilterInput {\n  and: [StringOperationFilterInput!]\n  or: [StringOperationFilterInput!]\n"
-               "  eq: String\n  neq: String\n  contains: String\n  ncontains: String\n  in: [String]\n  nin: [String]\n"
-               "  startsWith: String\n  nstartsWith: String\n  endsWith: String\n  nendsWith: String\n}\n")
+               "  eq: String\n  neq: String\n  contains: String\n  notContains: String\n  ncontains: String\n"
+               "  in: [String]\n  nin: [String]\n  startsWith: String\n  notStartsWith: String\n  nstartsWith: String\n"
+               "  endsWith: String\n  notEndsWith: String\n  nendsWith: String\n}\n")
     out.append("input BooleanOperationFilterInput {\n  eq: Boolean\n  neq: Boolean\n}\n")
     for scalar, input_name in _COMPARABLE.items():
         ops = "\n".join(f"  {op}: {scalar}" for op in ("eq", "neq", "gt", "ngt", "gte", "ngte", "lt", "nlt", "lte", "nlte"))
@@ -256,17 +280,23 @@ def _sdl() -> str:
     for name in sorted(used_lists):
         out.append(f"input ListFilterInputTypeOf{name}FilterInput {{\n  all: {name}FilterInput\n  none: {name}FilterInput\n"
                    f"  some: {name}FilterInput\n  any: Boolean\n}}\n")
-    # search (Atlas Search style)
-    out.append('"""Atlas Search autocomplete: prefix match on each word, case- and accent-insensitive."""\n'
-               "input AutocompleteSearchInput {\n  value: String!\n  score: SearchScoreInput\n}\n")
-    out.append("input SearchScoreInput {\n  boost: Float\n}\n")
-    out.append("input TextSearchInput {\n  query: String!\n  score: SearchScoreInput\n}\n")
-    out.append("input SearchStringOperationInput {\n  autocomplete: AutocompleteSearchInput\n  text: TextSearchInput\n"
-               "  contains: String\n  eq: String\n}\n")
+    # search (Atlas Search style; the operator set and wire shapes of the SDK's SearchStringOperationFilterInput)
+    out.append('"""How much a match counts: multiply by boost, or replace by constant."""\n'
+               "input SearchScoreInput {\n  boost: Float\n  constant: Float\n}\n")
+    out.append('"""A search operand (the SDK always sends this object, never a bare string)."""\n'
+               "input SearchTextInput {\n  value: String!\n  score: SearchScoreInput\n}\n")
+    out.append("input SearchTextListInput {\n  values: [String!]!\n  score: SearchScoreInput\n}\n")
+    out.append('"""The older word-search operand (text: {query}); textSearch: {value} is the same search."""\n'
+               "input TextSearchInput {\n  query: String!\n  score: SearchScoreInput\n}\n")
+    ops = "\n".join(f'  "{doc}"\n  {op}: {kind}' for op, kind, doc in SEARCH_OPERATORS)
+    out.append('"""Search operators on one text field. Text is compared case- and accent-insensitively '
+               '(Turkish dotless i included)."""\n'
+               "input SearchStringOperationFilterInput {\n  and: [SearchStringOperationFilterInput!]\n"
+               f"  or: [SearchStringOperationFilterInput!]\n{ops}\n}}\n")
     for name in sorted(SEARCHABLE):
         fields = [f for f, t in MODELS[name] if _base(t)[0] in ("String", "UUID") and not _base(t)[1]]
         lines = [f"  and: [{name}SearchInput!]", f"  or: [{name}SearchInput!]"]
-        lines += [f"  {f}: SearchStringOperationInput" for f in fields]
+        lines += [f"  {f}: SearchStringOperationFilterInput" for f in fields]
         out.append(f"input {name}SearchInput {{\n" + "\n".join(lines) + "\n}\n")
     # paging types
     out.append("type PageInfo {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n  startCursor: String\n"
@@ -398,14 +428,28 @@ def legacy_cases_sdl() -> str:
                                "where: QueryCaseModelFilterInput, order: [QueryCaseModelSortInput!]): [QueryCaseModel!]")
 
 
-@lru_cache(maxsize=1)
+_BUILT: dict[str, GraphQLSchema] = {}
+_BUILDING = threading.Lock()
+
+
+def _once(name: str, text: Callable[[], str]) -> GraphQLSchema:
+    """Build a schema once per process, even when the start-up warm-up thread and a first request
+    ask at the same moment: every caller gets the same object (resolvers are installed on it)."""
+    built = _BUILT.get(name)
+    if built is None:
+        with _BUILDING:
+            built = _BUILT.get(name)
+            if built is None:
+                built = _BUILT[name] = _build(text())
+    return built
+
+
 def schema() -> GraphQLSchema:
-    return _build(sdl())
+    return _once("current", sdl)
 
 
-@lru_cache(maxsize=1)
 def legacy_cases_schema() -> GraphQLSchema:
-    return _build(legacy_cases_sdl())
+    return _once("legacy-cases", legacy_cases_sdl)
 
 
 def _build(text: str) -> GraphQLSchema:

@@ -177,10 +177,11 @@ class Deliverer:
             d.state, d.in_flight = "FAILED", False
             return d
         client = self._client or self._new_client()
-        started, status, error = time.perf_counter(), None, None
+        started, status, error, answer = time.perf_counter(), None, None, None
         try:
             r = await client.post(hook.url, content=d.body, headers=webhooks.request_headers(hook, d))
             status = r.status_code
+            answer = r.content[:webhooks.RESPONSE_KEPT * 4].decode("utf-8", "replace")
             if not 200 <= status < 300:
                 error = f"the receiver answered {status}"
         except httpx.TimeoutException:
@@ -191,5 +192,6 @@ class Deliverer:
             if client is not self._client:
                 await client.aclose()
         duration = (time.perf_counter() - started) * 1000
-        webhooks.record(agent, d, at=agent.now(), status_code=status, duration_ms=duration, error=error)
+        webhooks.record(agent, d, at=agent.now(), status_code=status, duration_ms=duration, error=error,
+                        response=answer)
         return d
