@@ -259,8 +259,9 @@ def test_token_endpoint_errors_follow_oauth(sb, agent):
     bad = post({"grant_type": "client_credentials", "client_id": agent.client_id, "client_secret": "x"})
     assert bad.status_code == 401 and bad.json()["error"] == "invalid_client"
     scope = post({"grant_type": "client_credentials", "client_id": agent.client_id,
-                  "client_secret": agent.client_secret, "scope": "openid"})
+                  "client_secret": agent.client_secret, "scope": "core-api auth-server-management"})
     assert scope.status_code == 400 and scope.json()["error"] == "invalid_scope"
+    assert "auth-server-management" in scope.json()["error_description"]
     basic = post({"grant_type": "client_credentials"}, auth=(agent.client_id, agent.client_secret))
     assert basic.status_code == 200
 

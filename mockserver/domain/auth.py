@@ -24,6 +24,7 @@ from mockserver.core.errors import (
 )
 from mockserver.domain import customers, enums
 from mockserver.domain.tenant import Consent, OtpSession, RefreshGrant
+from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
 from mockserver.validators.common import same_secret
 
@@ -51,12 +52,13 @@ def _ttl(agent: "Agent", kind: str) -> tuple[int, int]:
     return s.service_token_ttl, 0
 
 
-def issue(agent: "Agent", kind: str, subject: str, issuer: str, *, refresh: bool = True) -> TokenPair:
+def issue(agent: "Agent", kind: str, subject: str, issuer: str, *, refresh: bool = True,
+          scope: str = scopes.FULL) -> TokenPair:
     access_ttl, refresh_ttl = _ttl(agent, kind)
     now = agent.now()
     token = agent.sandbox.authority.issue(issuer=issuer, kind=kind, subject=subject, agent_id=agent.id,
                                           generation=agent.generation, issued_at=now, ttl=access_ttl,
-                                          token_id=agent.ids.guid())
+                                          token_id=agent.ids.guid(), scope=scope)
     rt = None
     if refresh:
         rt = str(uuid.uuid4())  # a bearer secret: from the OS, never from the seed
@@ -294,12 +296,14 @@ def client_credentials(sandbox: "Sandbox", form: dict[str, str], basic: tuple[st
     account = agent.service_accounts.get(client_id) if agent else None
     if agent is None or account is None or not same_secret(secret, account.client_secret):
         raise OAuthError(401, "invalid_client", "unknown client or wrong client secret")
-    scope = form.get("scope") or "core-api"
-    if scope.split() != ["core-api"]:
-        raise OAuthError(400, "invalid_scope", "service accounts are granted exactly the scope core-api")
-    pair = issue(agent, SERVICE_ACCOUNT, account.id, issuer, refresh=False)
+    asked, refused = scopes.requested(form.get("scope"))
+    if refused:
+        raise OAuthError(400, "invalid_scope", f"{' '.join(refused)}: not a scope a service account can be granted; "
+                                               f"ask for core-api or any of {' '.join(scopes.GRANTABLE)}")
+    granted = " ".join(asked)
+    pair = issue(agent, SERVICE_ACCOUNT, account.id, issuer, refresh=False, scope=granted)
     return {"access_token": pair.access_token, "expires_in": pair.expires_in, "token_type": "Bearer",
-            "scope": "core-api"}
+            "scope": granted}
 
 
 # ----------------------------------------------------------------------------- request check

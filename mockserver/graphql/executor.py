@@ -32,6 +32,7 @@ from graphql.language import ast as gast
 from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
 from mockserver.graphql import engine, limits, rows
 from mockserver.graphql.rows import QueryContext
+from mockserver.security import scopes
 from mockserver.domain import cases as case_domain
 from mockserver.graphql.schema import (
     LEGACY_CASE_ARGS,
@@ -58,7 +59,7 @@ def _scope_for(field: str) -> str:
                        ("polic", "policy:read"), ("webhook", "webhook:read")):
         if key in name:
             return scope
-    return "core-api"
+    return scopes.FULL
 
 
 def gql_error(message: str, code: str, *, codes: list[str] | None = None, **extra: Any) -> GraphQLError:
@@ -246,9 +247,8 @@ def resolve_field(source: Any, info: GraphQLResolveInfo, **_args: Any) -> Any:
 
 
 def _check_scope(q: QueryContext, field: str) -> None:
-    granted = set(q.principal.scope.split())
     needed = _scope_for(field)
-    if "core-api" not in granted and needed not in granted:
+    if not scopes.grants(q.principal.scope, None if needed == scopes.FULL else needed):
         raise gql_error(f"The token's scopes ({q.principal.scope or 'none'}) do not include {needed} or core-api.",
                         "FORBIDDEN", codes=["INSUFFICIENT_SCOPE"])
 

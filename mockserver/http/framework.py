@@ -29,6 +29,7 @@ from mockserver.core.errors import (
 )
 from mockserver.domain.auth import authenticate
 from mockserver.wire import parse
+from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
 
 if TYPE_CHECKING:
@@ -189,6 +190,13 @@ class Ctx:
         agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization"))
         self.bind(agent)
         self.principal = principal
+        needed = scopes.needed(self.request.method, self.request.url.path)
+        if not scopes.grants(principal.scope, needed):
+            wanted = f"{needed} or core-api" if needed else "core-api or an API scope"
+            raise AccessDenied(f"The token's scopes ({principal.scope or 'none'}) do not include {wanted}.",
+                               codes=["INSUFFICIENT_SCOPE"],
+                               headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
+                                                            f'scope="{needed or scopes.FULL}"'})
         return agent, principal
 
     def bind(self, agent: "Agent") -> None:
@@ -215,8 +223,9 @@ class Ctx:
                 return agent.customers[ref]
             raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
         if ref == "me":
-            raise NotFound("customers/me needs a customer token; this token belongs to an agent.",
-                           codes=["CUSTOMER_NOT_FOUND"])
+            raise AccessDenied("customers/me is for customer tokens; this token belongs to an agent user or a "
+                               "service account (read a customer with customers/{customerId}).",
+                               codes=["CUSTOMER_TOKEN_REQUIRED"])
         return agent.customer(ref)
 
     def actor(self) -> dict[str, Any]:
