@@ -27,6 +27,16 @@ def serve(
         help="YAML or JSON file for the default agent, in the POST /__sandbox/agents body format (agentId, seed, "
              "coverageGroups with ids, connections, customerMfa, ...); --agent-id wins over its agentId")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "warning",
+    tls: Annotated[bool, typer.Option(
+        "--tls", envvar="INSURUP_SANDBOX_TLS", show_envvar=True,
+        help="Serve HTTPS with a certificate from a local CA the sandbox creates once (its ca.pem path is "
+             "printed: trust it in your client). OAuth clients such as the SDK refuse plain HTTP")] = False,
+    tls_dir: Annotated[Optional[Path], typer.Option(
+        "--tls-dir", envvar="INSURUP_SANDBOX_TLS_DIR", show_envvar=True,
+        help="Where the local CA and the server certificate live (default ~/.local/share/insurup-sandbox/tls)")] = None,
+    tls_cert: Annotated[Optional[Path], typer.Option(
+        "--tls-cert", help="Serve HTTPS with your own certificate chain (PEM) instead; needs --tls-key")] = None,
+    tls_key: Annotated[Optional[Path], typer.Option("--tls-key", help="The private key (PEM) of --tls-cert")] = None,
     admin_token: Annotated[Optional[str], typer.Option(
         "--admin-token", envvar="INSURUP_SANDBOX_ADMIN_TOKEN", show_envvar=True,
         help="Token for sandbox-wide control calls; closes the control plane (default: open on loopback, "
@@ -77,13 +87,28 @@ def serve(
         raise typer.Exit(2) from None
     sandbox = application.state.sandbox
     agent = sandbox.default_agent
+    ssl: dict[str, str] = {}
+    trust = None
+    if tls_cert or tls_key:
+        if not (tls_cert and tls_key):
+            console.print("[red]error:[/] --tls-cert and --tls-key go together")
+            raise typer.Exit(2)
+        ssl = {"ssl_certfile": str(tls_cert), "ssl_keyfile": str(tls_key)}
+    elif tls:
+        from mockserver.security import tls as local_tls
+
+        material = local_tls.ensure(tls_dir, host)
+        ssl, trust = {"ssl_certfile": str(material.cert), "ssl_keyfile": str(material.key)}, material.ca
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    base = f"http://{shown}:{port}"
+    base = f"{'https' if ssl else 'http'}://{shown}:{port}"
     console.print(f"[bold]insurup-sandbox {__version__}[/] on [cyan]{base}[/]  (REST at {base}/api/…, with or without /api)")
     console.print(f"  default agent   [green]{agent.id}[/]  (seed {agent.seed})")
     console.print(f"  service account client_id=[green]{agent.client_id}[/] client_secret=[green]{agent.client_secret}[/]"
                   f"  → POST {base}/connect/token")
     console.print(f"  agent user      {agent.agent_user_email} / {agent.agent_user_password}")
+    if trust is not None:
+        console.print(f"  TLS             certificates from the sandbox's local CA; trust [green]{escape(str(trust))}[/] "
+                      f"(NODE_EXTRA_CA_CERTS=…, SSL_CERT_FILE=…, curl --cacert …); issuer {base}")
     if agent_fixture:
         console.print(f"  agent fixture   {escape(str(agent_fixture))}: {len(agent.coverage_groups)} coverage groups, "
                       f"{len(agent.connections)} insurer connections, customer MFA {agent.fixture.customer_mfa}, "
@@ -101,8 +126,8 @@ def serve(
         if public_agent_creation:
             console.print("    anyone may create an agent: POST /__sandbox/agents answers its controlToken")
     sys.stderr.flush()
-    run_server(uvicorn.Config(application, host=host, port=port, log_level=log_level, access_log=False, lifespan="on"),
-               settings)
+    run_server(uvicorn.Config(application, host=host, port=port, log_level=log_level, access_log=False, lifespan="on",
+                              **ssl), settings)
 
 
 @app.command()

@@ -1,6 +1,7 @@
 #!/usr/bin/env sh
 # What the live tests need beyond the Python packages: Chromium (Debian) for the browser test and
-# Node.js with the official @microsoft/signalr client for the hub test. Idempotent: installs only
+# Node.js with the official @microsoft/signalr client for the hub test and oauth4webapi (the SDK's OAuth
+# library) for the token flow over TLS. Idempotent: installs only
 # what is missing. Part of the README's test command (and so of .ci/run).
 set -eu
 cd "$(dirname "$0")"
@@ -15,6 +16,6 @@ if [ -n "$missing" ]; then
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null \
     || echo "install-tools: could not install$missing; the live tests will skip (or fail under INSURUP_SANDBOX_REQUIRE_TOOLS=1)" >&2
 fi
-if command -v npm >/dev/null 2>&1 && [ ! -d js/node_modules/@microsoft/signalr ]; then
+if command -v npm >/dev/null 2>&1 && { [ ! -d js/node_modules/@microsoft/signalr ] || [ ! -d js/node_modules/oauth4webapi ]; }; then
   (cd js && npm ci --no-audit --no-fund --silent)
 fi

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -24,9 +25,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, float, subprocess.Popen]]:
-    """Start the server (``env``: settings for it only); yields (base URL, seconds until healthy,
-    process) and stops it after."""
+def serve(*args: str, env: dict[str, str] | None = None,
+          ca: Path | None = None) -> Iterator[tuple[str, float, subprocess.Popen]]:
+    """Start the server (``env``: settings for it only; ``ca``: it serves HTTPS, trust this CA);
+    yields (base URL, seconds until healthy, process) and stops it after."""
     port = free_port()
     exe = Path(sys.executable).with_name("insurup-sandbox")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mockserver.cli"]
@@ -34,13 +36,14 @@ def serve(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, 
     proc = subprocess.Popen(cmd + ["serve", "--host", "127.0.0.1", "--port", str(port), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                             env={**os.environ, "COLUMNS": "200", **(env or {})})
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if ca else 'http'}://127.0.0.1:{port}"
     healthy_after = None
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                if httpx.get(base + "/__sandbox/health", timeout=0.5).status_code == 200:
+                verify = ssl.create_default_context(cafile=str(ca)) if ca and ca.exists() else True
+                if httpx.get(base + "/__sandbox/health", timeout=0.5, verify=verify).status_code == 200:
                     healthy_after = time.perf_counter() - started
                     break
             except httpx.HTTPError:

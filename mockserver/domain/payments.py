@@ -457,7 +457,7 @@ def fail(agent: "Agent", payment: Payment, why: str, at: float | None = None) ->
         "proposalId": p.id, "productId": pp.product.id, "installmentNumber": payment.installment,
         "paymentType": payment.payment_type, "failureReason": reason}, at=at)
     agent.notify(p, "ReceiveProposalProductPurchaseFailed",
-                 _live(p, pp, payment, failureReason=reason, failureCode=code))
+                 _live(p, pp, payment, errorMessage=reason, failureReason=reason, failureCode=code))
 
 
 def authenticate_code(agent: "Agent", payment: Payment, code: str | None) -> str | None:

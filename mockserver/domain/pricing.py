@@ -13,8 +13,10 @@ installments never costs less in total.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -144,6 +146,10 @@ def premiums(*, seed: int, insurer_id: int, product_id: int, risk: Risk, coverag
     for n in range(1, most + 1):
         gross = round(gross1 * (1 + surcharge * (n - 1)), 2)
         net = round(gross / (1 + tax), 2) if n > 1 else net1
-        out.append({"installmentNumber": n, "netPremium": net, "grossPremium": gross, "commission": commission,
-                    "exchangeRate": 1, "currency": "TURKISH_LIRA", "insuranceCompanyProposalNumber": proposal_number})
+        # the insurer's reference of the plan (PremiumModel.insurancePremiumReference, a GUID)
+        reference = uuid.UUID(bytes=hashlib.sha256(f"{seed}:{product_id}:{proposal_number}:{n}".encode()).digest()[:16],
+                              version=4)
+        out.append({"installmentNumber": n, "insurancePremiumReference": str(reference), "netPremium": net,
+                    "grossPremium": gross, "commission": commission, "exchangeRate": 1, "currency": "TURKISH_LIRA",
+                    "insuranceCompanyProposalNumber": proposal_number})
     return out

@@ -137,6 +137,7 @@ class Proposal:
     magic: set[str] = field(default_factory=set)
     risk: pricing.Risk | None = None
     draw_key: str = ""  # branch, risk and how many proposals for the same risk came before
+    base_url: str = ""  # where it was asked for: live notifications link logos there
     _row: tuple[Any, dict[str, Any]] | None = None
 
     def now(self) -> float:
@@ -703,6 +704,7 @@ def retry(agent: "Agent", p: Proposal, pp: ProposalProduct) -> ProposalProduct:
                            codes=["PROPOSAL_PRODUCT_NOT_FAILED"])
     pp.attempt += 1
     _draw(agent, p, pp, agent.now())
+    announce_waiting(agent, p, pp)
     return pp
 
 
@@ -726,8 +728,10 @@ def revise_product(agent: "Agent", p: Proposal, pp: ProposalProduct, body: dict[
         raise field_error("guaranteeGroupId", "send a coverage group id (guaranteeGroupId) or a coverage object",
                           None, code="PROPOSAL_REVISION_EMPTY")
     insurer = catalog().by_id[pp.product.insurer_id]
-    return _add_product(agent, p, insurer, pp.product, group or pp.group, agent.now(), revised=True,
-                        requested=requested)
+    row = _add_product(agent, p, insurer, pp.product, group or pp.group, agent.now(), revised=True,
+                       requested=requested)
+    announce_waiting(agent, p, row, revised=True)
+    return row
 
 
 def settle(agent: "Agent", p: Proposal) -> int:
@@ -744,11 +748,31 @@ def settle(agent: "Agent", p: Proposal) -> int:
 
 
 def live_payload(p: Proposal, pp: ProposalProduct, **extra: Any) -> dict[str, Any]:
-    """What a live (hub) notification about ``pp`` carries; ``extra`` adds or overrides fields."""
+    """What a live (hub) notification about ``pp`` carries: the SDK's ProposalProductEventBase
+    (plus the branch and state); ``extra`` adds or overrides fields."""
     insurer = catalog().by_id[pp.product.insurer_id]
     return {"proposalId": p.id, "proposalProductId": pp.id, "productId": pp.product.id,
-            "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name, "productBranch": p.branch,
-            "state": pp.state(p.now()), **extra}
+            "productName": pp.product.name, "productType": pp.product.kind,
+            "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
+            "insuranceCompanyLogo": p.base_url + insurer.logo_path() if p.base_url else insurer.logo_path(),
+            "supportedPaymentOptions": [] if pp.robot else list(insurer.payment_options),
+            "productBranch": p.branch, "state": pp.state(p.now()), **extra}
+
+
+_SUCCESS_FIELDS = ("needsInvestigationByCompany", "hasVocationalDiscount", "hasUndamagedDiscount",
+                   "hasUndamagedDiscountRate", "premiums", "insuranceServiceProviderCoverage", "pdfCoverage",
+                   "initialCoverage", "optimalCoverage")
+_COVERAGE_FIELDS = ("pdfCoverage", "optimalCoverage", "hasVocationalDiscount", "hasUndamagedDiscount",
+                    "hasUndamagedDiscountRate")
+
+
+def announce_waiting(agent: "Agent", p: Proposal, pp: ProposalProduct, *, revised: bool = False) -> None:
+    """A product went (back) to pricing: ``ReceiveProposalProductInProgress``, and for a revised
+    row ``ReceiveProposalProductRevised`` first."""
+    live = live_payload(p, pp)
+    if revised:
+        agent.notify(p, "ReceiveProposalProductRevised", live)
+    agent.notify(p, "ReceiveProposalProductInProgress", live)
 
 
 def _arrived(agent: "Agent", key: str, at: float) -> None:
@@ -766,7 +790,12 @@ def _arrived(agent: "Agent", key: str, at: float) -> None:
             "proposalId": p.id, "productId": pp.product.id, "proposalProductId": pp.id, "productBranch": p.branch,
             "premiums": pp.premiums, "insuredCustomer": p.snapshot["insuredCustomer"]["model"],
             "tempProposalDocumentUrl": None, "tempPreInfoDocumentUrl": None}, at=pp.arrives_at)
-        agent.notify(p, "ReceiveProposalProductSuccess", {**live, "premiums": pp.premiums})
+        product = wire_product(p, pp, p.base_url, at)
+        agent.notify(p, "ReceiveProposalProductSuccess",
+                     {**live, **{k: product[k] for k in _SUCCESS_FIELDS}, "investigationMessage": None})
+        # the refined coverage (the quote's PDF) follows the price, as the SDK's Coverage event does
+        agent.notify(p, "ReceiveProposalProductCoverage", {"proposalId": p.id, "proposalProductId": pp.id,
+                                                           **{k: product[k] for k in _COVERAGE_FIELDS}})
     else:
         agent.notify(p, "ReceiveProposalProductFailed", {**live, "errorMessage": pp.error_message})
 
@@ -794,7 +823,8 @@ def wire_product(p: Proposal, pp: ProposalProduct, base_url: str, now: float | N
         "errorMessage": pp.error_message if state == "FAILED" else (INVESTIGATION_MESSAGE if pp.needs_investigation
                                                                     and state == "WAITING" else
                                                                     pp.purchase_failure if state == "ACTIVE" else None),
-        "insuranceServiceProviderCoverage": pp.coverage if quoted else None, "pdfCoverage": None,
+        "insuranceServiceProviderCoverage": pp.coverage if quoted else None,
+        "pdfCoverage": pp.coverage if quoted else None,
         "initialCoverage": pp.coverage, "optimalCoverage": None,
         "coverageGroupId": pp.group.id if pp.group else None, "coverageGroupName": pp.group.name if pp.group else None,
         "supportedPaymentOptions": [] if pp.robot else list(insurer.payment_options),

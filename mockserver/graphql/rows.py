@@ -210,6 +210,14 @@ def _case_asset(case: Any, q: QueryContext) -> dict[str, Any]:
     return {}
 
 
+def _requested_products(case: Any, q: QueryContext) -> list[dict[str, Any]]:
+    """The products of the case's proposals the customer asked to buy (a purchase was started)."""
+    linked = set(case.proposal_ids)
+    seen = dict.fromkeys((p.proposal_id, p.proposal_product_id) for p in q.agent.payments.values()
+                         if p.proposal_id in linked)
+    return [{"proposalId": pid, "proposalProductId": ppid} for pid, ppid in seen]
+
+
 def _customer_part(getter: Callable[["Customer"], Any]) -> Getter:
     def read(case: Any, q: QueryContext) -> Any:
         c = _case_customer(case, q)
@@ -237,6 +245,7 @@ CASE_FIELDS: dict[str, Getter] = {
     "lastProposalDate": lambda c, q: iso(c.last_proposal_at),
     "lastPolicyDate": lambda c, q: iso(c.last_policy_at),
     "lastUpdateDate": lambda c, q: iso(c.last_update),
+    "requestedProducts": _requested_products,
     "priorityScore": lambda c, q: 0.0,
     "priorityRuleHits": lambda c, q: [],
     "customerId": lambda c, q: c.customer_id,

@@ -67,6 +67,7 @@ OBJECTS: dict[str, list[tuple[str, str]]] = {
     "InsuranceParameter": [("value", "String"), ("text", "String")],
     "VehicleModelReference": [("brand", "InsuranceParameter"), ("type", "InsuranceParameter"), ("year", "Int")],
     "PhoneNumberModel": [("number", "String"), ("countryCode", "Int")],
+    "CaseRequestedProductModel": [("proposalId", "String"), ("proposalProductId", "String")],
 }
 
 _CUSTOMER_PARTY = ["Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText", "DistrictValue"]
@@ -102,6 +103,7 @@ MODELS: dict[str, list[tuple[str, str]]] = {
         ("lastPolicyDate", "DateTime"), ("lastUpdateDate", "DateTime"),
         *[(f"lastUpdatedBy{part}", "UserType" if part == "Type" else "String") for part in ("Name", "Id", "Email", "Type")],
         ("priorityScore", "Float"), ("priorityRuleHits", "[PriorityRuleHit!]"),
+        ("requestedProducts", "[CaseRequestedProductModel!]"),
         ("customerId", "UUID"), ("customerName", "String"), ("customerType", "CustomerType"),
         ("customerIdentity", "String"), ("customerCityText", "String"), ("customerCityValue", "String"),
         ("customerDistrictText", "String"), ("customerDistrictValue", "String"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockserver.core.errors import AccessDenied, NotFound
+from mockserver.core.errors import AccessDenied
 from mockserver.domain import customers, relationships
-from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, for_me, no_content, ok, route
+from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, for_me, no_content, not_a_customer, ok, route
 from mockserver.wire import models as w
 
 
@@ -15,8 +15,7 @@ from mockserver.wire import models as w
 async def me(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
     if principal.kind != CUSTOMER:
-        raise NotFound("customers/me needs a customer token; this token belongs to an agent.",
-                       codes=["CUSTOMER_NOT_FOUND"])
+        raise not_a_customer()
     return ok(customers.wire(agent, agent.customers[principal.subject]))
 
 

@@ -223,9 +223,7 @@ class Ctx:
                 return agent.customers[ref]
             raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
         if ref == "me":
-            raise AccessDenied("customers/me is for customer tokens; this token belongs to an agent user or a "
-                               "service account (read a customer with customers/{customerId}).",
-                               codes=["CUSTOMER_TOKEN_REQUIRED"])
+            raise not_a_customer()
         return agent.customer(ref)
 
     def actor(self) -> dict[str, Any]:
@@ -242,6 +240,12 @@ class Ctx:
                     "email": u.email if u else None, "userType": "AGENT"}
         sa = next((a for a in agent.service_accounts.values() if a.id == p.subject), None)
         return {"id": p.subject, "name": sa.name if sa else None, "email": None, "userType": "AGENT"}
+
+
+def not_a_customer() -> AccessDenied:
+    """``customers/me…`` with an agent-user or service-account token: the caller is not a customer."""
+    return AccessDenied("customers/me is for customer tokens; this token belongs to an agent user or a service "
+                        "account (read a customer with customers/{customerId}).", codes=["CUSTOMER_TOKEN_REQUIRED"])
 
 
 def for_me(handler: Handler) -> Handler:

@@ -39,6 +39,7 @@ async def create_proposal(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
     body = await ctx.json()
     p = proposals.create(agent, body, by=ctx.actor(), customer_scope=_scope(ctx))
+    p.base_url = ctx.base_url()
     response = ok({"proposalId": p.id})
     if not p.products:
         warn(response, f"no connected insurer sells {p.branch} over a live web service or robot; the proposal has "
@@ -81,6 +82,7 @@ async def revise_proposal(ctx: Ctx) -> Response:
     p = _proposal(ctx)
     body = await ctx.json(required=False)
     new = proposals.revise(ctx.agent, p, body, by=ctx.actor())
+    new.base_url = ctx.base_url()
     return ok({"proposalId": new.id})
 
 

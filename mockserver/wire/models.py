@@ -611,6 +611,7 @@ class ProposalCreated(Strict):
 
 class Premium(Strict):
     installmentNumber: int
+    insurancePremiumReference: str = Field(description="The insurer's reference of this plan (a GUID)")
     netPremium: float
     grossPremium: float
     commission: float
