@@ -67,7 +67,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
 from mockserver.validators.turkish import make_tckn, make_vkn
 
@@ -115,10 +114,11 @@ def discover(paths: list[Path]) -> list[Path]:
 
 
 def load(path: Path) -> dict[str, Any]:
-    spec = yaml.safe_load(path.read_text("utf-8"))
-    if not isinstance(spec, dict) or not isinstance(spec.get("steps"), list):
-        raise ValueError(f"{path}: a scenario is a mapping with a 'steps' list")
-    return spec
+    """The scenario's mapping, validated (``contract.spec``): raises ScenarioError naming the file,
+    the line and the key."""
+    from mockserver.contract.spec import load_scenario
+
+    return load_scenario(path)[1]
 
 
 # ----------------------------------------------------------------------------- values
@@ -239,6 +239,10 @@ class Target:
 
     def __init__(self, client: httpx.AsyncClient, label: str, sandbox: bool):
         self.client, self.label, self.sandbox = client, label, sandbox
+        # hooks of the contract suite: ``guard(method, path, vars)`` may refuse a request before it
+        # is sent; ``observer(exchange)`` sees every answer (step name, method, path, status, body)
+        self.guard: Any = None
+        self.observer: Any = None
         # a closed control plane: the admin token (environment) creates agents, each agent's own
         # control token drives it; both ride on control-plane requests only
         self.admin_token = os.environ.get("INSURUP_SANDBOX_ADMIN_TOKEN")
@@ -292,7 +296,14 @@ class Target:
 
 
 async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioResult:
-    spec = load(path)
+    from mockserver.contract.spec import ScenarioError
+
+    try:
+        spec = load(path)
+    except ScenarioError as exc:
+        result = ScenarioResult(str(path), path.stem, target.label)
+        result.steps.append(StepResult("load", "failed", str(exc)))
+        return result
     result = ScenarioResult(str(path), spec.get("name", path.stem), target.label)
     vars = Vars(seed)
     vars.update(spec.get("vars") or {})
@@ -318,6 +329,7 @@ async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioRes
                 result.steps.append(StepResult(name, "passed", f"not sent: condition {when} is false"))
                 continue
             started = time.perf_counter()
+            vars["_step"] = name
             try:
                 if "repeat" in step:
                     for i in range(int(step["repeat"])):
@@ -476,11 +488,17 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
         kwargs["data"] = vars.render(step["form"])
     if "params" in step:
         kwargs["params"] = vars.render(step["params"])
+    if target.guard is not None:
+        target.guard(method.upper(), path, vars)
     response = await target.client.request(method.upper(), path, **kwargs)
     try:
         body = response.json() if response.content else None
     except ValueError:
         body = response.text
+    if target.observer is not None:
+        target.observer({"step": vars.get("_step"), "method": method.upper(), "path": path,
+                         "status": response.status_code, "headers": dict(response.headers), "body": body,
+                         "sortBy": step.get("sortBy"), "compare": step.get("compare")})
     expect = step.get("expect") or {}
     status = expect.get("status", 200)
     allowed = status if isinstance(status, list) else [status]

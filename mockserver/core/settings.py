@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     # a file (YAML or JSON) in the POST /__sandbox/agents body format: the default agent's id, seed,
     # credentials, coverage groups with ids, connections, customerMfa, ...; default_agent_id wins
     default_agent_fixture: str | None = None
+    # a drifted sandbox for the contract suite's own tests: "planted" or a YAML profile file
+    # (mockserver.http.drift); never set for integrators
+    drift_profile: str | None = None
     default_agent_user_email: str = "agent@sandbox.insurup.test"
     # None: the documented defaults below on an open control plane, random secrets on a closed one
     default_agent_user_password: str | None = None

@@ -479,6 +479,8 @@ def _draw(agent: "Agent", p: Proposal, pp: ProposalProduct, now: float) -> None:
     r = random.Random(f"{agent.seed}:outcome:{pp.draw_key}:{pp.attempt}")
     median, spread, fail_rate = _profile(agent, pp.product.insurer_id, pp.robot)
     delay = min(max(median * math.exp(r.gauss(0.0, spread)), 0.4), 240.0)
+    if agent.sandbox.drift is not None:  # a drifted sandbox (contract-suite tests): a slower insurer
+        delay *= agent.sandbox.drift.slowness(pp.product.insurer_id)
     if "slow" in p.magic:
         delay = delay * 10 + 120.0
     pp.arrives_at = now + round(delay, 3)

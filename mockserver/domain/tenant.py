@@ -401,6 +401,9 @@ class Sandbox:
         self._email_index: dict[str, str] = {}
         self.grant_index: dict[str, str] = {}  # login/refresh token -> agent id (bodies carry no agent)
         self.hub = Hub()  # live-notification subscribers
+        from mockserver.http import drift
+
+        self.drift = drift.load(self.settings.drift_profile)  # None: the plain sandbox
         from mockserver.control import access
 
         self.control_open, self.admin_token = access.resolve(self.settings)

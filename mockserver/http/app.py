@@ -180,6 +180,10 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         lifespan=lifespan,
     )
     app.router = SandboxRouter(routes=routes, lifespan=lifespan)
+    if sandbox.drift is not None:
+        from mockserver.http.drift import DriftMiddleware
+
+        app.user_middleware.insert(0, Middleware(DriftMiddleware, profile=sandbox.drift))  # sees paths as sent
     app.state.sandbox = sandbox
     app.state.deliverer = deliverer
     return app

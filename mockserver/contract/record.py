@@ -1,0 +1,298 @@
+"""Running scenarios for the contract suite: capture (redacted at the source), record to disk,
+verify the fake against committed recordings, and diff two live targets."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from mockserver import __version__
+from mockserver.contract import safety
+from mockserver.contract.compare import Finding, StepComparison, apply_waivers, compare_steps
+from mockserver.contract.normalise import NORMALISER_VERSION, Normaliser
+from mockserver.contract.redact import Redactor
+from mockserver.contract.spec import ScenarioError, load_scenario
+from mockserver.scenario import ScenarioResult, StepFailed, Target, run_scenario
+
+SCHEMA_VERSION = 1
+
+
+class RecordedStep(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    step: str
+    method: str
+    path: str
+    status: int
+    headers: dict[str, str]
+    body: Any = None
+    calls: int = Field(1, description="requests the step sent (polls, pages, repeats); the last answer is kept")
+    sortBy: dict[str, Any] | None = None
+    compare: str | None = None
+
+
+class Provenance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    target: str
+    baseUrl: str = Field(description="the base URL the answers' absolute links start with")
+    sandbox: bool
+    recordedAt: str
+    runDate: dt.date
+    sandboxVersion: str
+    normaliserVersion: str
+    contentHash: str = Field(description="sha256 of the steps as written")
+
+
+class Outcome(BaseModel):
+    step: str
+    status: str
+    message: str = ""
+
+
+class Recording(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schemaVersion: int = SCHEMA_VERSION
+    scenario: str
+    name: str
+    safety: str
+    provenance: Provenance
+    steps: list[RecordedStep]
+    outcome: list[Outcome]
+
+
+@dataclass
+class Run:
+    """One scenario on one target: its result and the answers of its steps (already redacted)."""
+
+    scenario: str
+    path: Path
+    name: str
+    safety: str
+    result: ScenarioResult
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    base_url: str = ""
+    run_date: dt.date = field(default_factory=dt.date.today)
+    sandbox: bool = True
+
+
+@dataclass
+class Options:
+    allow_purchases: bool = False
+    budget: safety.Budget = field(default_factory=safety.Budget)
+    seed: int = 7
+
+
+class Refused(StepFailed):
+    """The safety rules or the budgets stopped the run."""
+
+
+async def _capture(path: Path, target: Target, options: Options, real: bool) -> Run:
+    try:
+        scenario, _raw = load_scenario(path)
+    except ScenarioError as exc:
+        result = ScenarioResult(str(path), path.stem, target.label)
+        from mockserver.scenario import StepResult
+
+        result.steps.append(StepResult("load", "failed", str(exc)))
+        return Run(path.stem, path, path.stem, "read_only", result)
+    redactor = Redactor()
+    run = Run(path.stem, path, scenario.name, scenario.safety, ScenarioResult(str(path), scenario.name, target.label),
+              base_url=str(target.client.base_url).rstrip("/"), sandbox=not real)
+    by_step: dict[str, dict[str, Any]] = {}
+    purchases_ok = safety.purchases_allowed(options.allow_purchases)
+
+    def guard(method: str, url: str, _vars: Any) -> None:
+        try:
+            safety.check(method, url, scenario.safety, real=real, purchases_ok=purchases_ok)
+            options.budget.charge(method, url)
+        except safety.Refused as exc:
+            raise Refused(f"refused: {exc}") from None
+
+    def observer(exchange: dict[str, Any]) -> None:
+        options.budget.answered(exchange["status"]) if real else None
+        name = exchange["step"] or "?"
+        previous = by_step.get(name)
+        entry = {"step": name, "method": exchange["method"], "path": redactor.text(exchange["path"]),
+                 "status": exchange["status"], "headers": redactor.headers(exchange["headers"]),
+                 "body": redactor.value(exchange["body"]), "calls": (previous or {}).get("calls", 0) + 1,
+                 "sortBy": exchange.get("sortBy"), "compare": exchange.get("compare")}
+        if previous is None:
+            run.steps.append(entry)
+        else:
+            run.steps[run.steps.index(previous)] = entry
+        by_step[name] = entry
+
+    target.guard, target.observer = guard, observer
+    try:
+        run.result = await run_scenario(path, target, seed=options.seed)
+    except safety.Refused as exc:  # a 5xx burst: raised from the observer
+        from mockserver.scenario import StepResult
+
+        run.result.steps.append(StepResult("budget", "failed", f"refused: {exc}"))
+    finally:
+        target.guard = target.observer = None
+    return run
+
+
+async def run_target(files: list[Path], *, target_url: str | None = None, app: Any = None,
+                     options: Options | None = None) -> list[Run]:
+    """Every scenario on one target (a URL, or the in-process sandbox)."""
+    options = options or Options()
+    if target_url:
+        client = httpx.AsyncClient(base_url=target_url.rstrip("/"), timeout=30)
+        label = target_url
+    else:
+        if app is None:
+            from mockserver.http.app import create_app
+
+            app = create_app()
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox.local", timeout=30)
+        label = "in-process"
+    runs: list[Run] = []
+    async with client:
+        is_sandbox = True
+        if target_url:
+            try:
+                probe = await client.get("/__sandbox/health")
+                is_sandbox = probe.status_code == 200 and "defaultAgentId" in probe.text
+            except httpx.ConnectError as exc:
+                raise ConnectionError(f"{target_url}: connection refused ({exc})") from None
+            except httpx.HTTPError:
+                is_sandbox = False
+        target = Target(client, label, is_sandbox)
+        for path in files:
+            runs.append(await _capture(path, target, options, real=not is_sandbox))
+            if any(s.message.startswith("refused:") and "budget" in s.message or "server errors in a row" in s.message
+                   for s in runs[-1].result.steps):
+                break  # a spent budget stops the whole run
+    return runs
+
+
+def to_recording(run: Run, target: str, sandbox: bool) -> Recording:
+    steps = [RecordedStep(**s) for s in run.steps]
+    digest = hashlib.sha256(json.dumps([s.model_dump() for s in steps], sort_keys=True, default=str).encode())
+    return Recording(scenario=run.scenario, name=run.name, safety=run.safety, steps=steps,
+                     outcome=[Outcome(step=s.name, status=s.status, message=s.message) for s in run.result.steps],
+                     provenance=Provenance(target=target, baseUrl=run.base_url, sandbox=sandbox,
+                                           recordedAt=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                                           runDate=run.run_date, sandboxVersion=__version__,
+                                           normaliserVersion=NORMALISER_VERSION, contentHash=digest.hexdigest()))
+
+
+def write_recordings(runs: list[Run], directory: Path, target: str, sandbox: bool) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for run in runs:
+        out = directory / f"{run.scenario}.json"
+        out.write_text(json.dumps(to_recording(run, target, sandbox).model_dump(mode="json"), indent=1,
+                                  ensure_ascii=False) + "\n", "utf-8")
+        written.append(out)
+    return written
+
+
+def read_recording(path: Path) -> Recording:
+    return Recording.model_validate_json(path.read_text("utf-8"))
+
+
+# ----------------------------------------------------------------------------- schema conformance
+@lru_cache(maxsize=1)
+def _response_models() -> dict[str, Any]:
+    from mockserver.http.app import _load_routes
+    from mockserver.http.framework import ROUTES
+
+    _load_routes()
+    return {f"{s.method} {s.path}": s.response_model for s in ROUTES.routes if s.response_model is not None}
+
+
+def conformance(steps: list[dict[str, Any]]) -> dict[str, list[Finding]]:
+    """Per step: where a 2xx answer does not fit the sandbox's published response model."""
+    out: dict[str, list[Finding]] = {}
+    for s in steps:
+        found = safety.operation(s["method"], s["path"])
+        model = _response_models().get(found[0]) if found else None
+        if model is None or not 200 <= s["status"] < 300 or s.get("body") is None:
+            continue
+        try:
+            TypeAdapter(model).validate_python(s["body"])
+        except ValidationError as exc:
+            out[s["step"]] = [Finding("schema", "openapi", "warning",
+                                      "$." + ".".join(str(p) for p in e["loc"]), e["type"], e["msg"])
+                              for e in exc.errors()[:10]]
+    return out
+
+
+# ----------------------------------------------------------------------------- comparison
+@dataclass
+class ScenarioComparison:
+    scenario: str
+    name: str
+    steps: list[StepComparison]
+    expected_outcome: list[Outcome]
+    actual_outcome: list[Outcome]
+
+
+def compare_runs(expected: list[dict[str, Any]], expected_date: dt.date, expected_base: str,
+                 actual: list[dict[str, Any]], actual_date: dt.date, actual_base: str) -> list[StepComparison]:
+    left = Normaliser(run_date=expected_date, base_url=expected_base)
+    right = Normaliser(run_date=actual_date, base_url=actual_base)
+    exp = [left.exchange(s) for s in expected]
+    act = [right.exchange(s) for s in actual]
+    operations = {}
+    for s in expected + actual:
+        found = safety.operation(s["method"], s["path"])
+        operations.setdefault(s["step"], found[0] if found else f"{s['method']} {s['path'].split('?')[0]}")
+    steps = compare_steps(exp, act, operations)
+    schema = conformance(expected)
+    for step in steps:
+        step.findings += schema.get(step.name, [])
+    return steps
+
+
+def verify(recordings: Path, scenarios: list[Path], *, app: Any = None, waivers: list[Any] | None = None,
+           options: Options | None = None) -> list[ScenarioComparison]:
+    """Replay every recorded scenario against the fake (in process) and compare."""
+    by_stem = {p.stem: p for p in scenarios}
+    pairs = [(read_recording(r), by_stem.get(r.stem)) for r in sorted(recordings.glob("*.json"))]
+    files = [p for _, p in pairs if p is not None]
+    runs = {r.scenario: r for r in asyncio.run(run_target(files, app=app, options=options))}
+    out = []
+    for rec, path in pairs:
+        run = runs.get(rec.scenario)
+        actual = run.steps if run else []
+        steps = compare_runs([s.model_dump() for s in rec.steps], rec.provenance.runDate, rec.provenance.baseUrl,
+                             actual, run.run_date if run else dt.date.today(), run.base_url if run else "")
+        apply_waivers(rec.scenario, steps, waivers or [])
+        out.append(ScenarioComparison(rec.scenario, rec.name, steps, rec.outcome,
+                                      [Outcome(step=s.name, status=s.status, message=s.message)
+                                       for s in (run.result.steps if run else [])]))
+    return out
+
+
+def diff(target_a: str | None, target_b: str | None, scenarios: list[Path], *, app_a: Any = None, app_b: Any = None,
+         waivers: list[Any] | None = None, options: Options | None = None) -> list[ScenarioComparison]:
+    """Run the scenarios on two targets and compare them (A is the expected side)."""
+    left = asyncio.run(run_target(scenarios, target_url=target_a, app=app_a, options=options))
+    right = {r.scenario: r for r in asyncio.run(run_target(scenarios, target_url=target_b, app=app_b,
+                                                           options=options))}
+    out = []
+    for a in left:
+        b = right.get(a.scenario)
+        steps = compare_runs(a.steps, a.run_date, a.base_url, b.steps if b else [], b.run_date if b else a.run_date,
+                             b.base_url if b else "")
+        apply_waivers(a.scenario, steps, waivers or [])
+        out.append(ScenarioComparison(a.scenario, a.name, steps,
+                                      [Outcome(step=s.name, status=s.status, message=s.message) for s in a.result.steps],
+                                      [Outcome(step=s.name, status=s.status, message=s.message)
+                                       for s in (b.result.steps if b else [])]))
+    return out
