@@ -132,25 +132,51 @@ def serve(
 
 @app.command()
 def scenario(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario files or directories (default: scenarios/)")] = None,  # type: ignore[assignment]
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files or directories (default: the shipped scenarios)")] = None,  # type: ignore[assignment]
     target: Annotated[Optional[str], typer.Option(help="Base URL to run against; default: an in-process sandbox")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print results as JSON")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print every step (to stderr)")] = False,
 ) -> None:
-    """Run scenarios and report pass or fail per step."""
+    """Run scenarios: a line per scenario and a summary on stdout, progress on stderr."""
     import asyncio
 
+    import httpx
+
+    from mockserver.contract import scenario_dir
     from mockserver.scenario import discover, report, run_all
 
-    files = discover(paths or [Path("scenarios")])
+    files = discover(paths or [scenario_dir()])
     if not files:
-        console.print("[red]no scenario files found[/]")
+        console.print("error: no scenario files found", markup=False)
         raise typer.Exit(2)
+    if target:
+        try:
+            httpx.get(target.rstrip("/") + "/", timeout=5)
+        except httpx.ConnectError:
+            console.print(f"error: {target}: connection refused (is the target running?)", markup=False)
+            raise typer.Exit(2) from None
+        except httpx.HTTPError:
+            pass
+    console.print(f"running {len(files)} scenarios against {target or 'an in-process sandbox'}", markup=False)
     results = asyncio.run(run_all(files, target))
     if json_out:
         print(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
     else:
-        report(results, console)
-    raise typer.Exit(0 if all(r.passed for r in results) else 1)
+        for r in results:
+            steps = [x for x in r.steps if x.status != "skipped"]
+            if r.passed:
+                print(f"PASS  {Path(r.file).stem}  ({len(steps)} steps)")
+            else:
+                bad = next(x for x in r.steps if x.status == "failed")
+                print(f"FAIL  {Path(r.file).stem}  at '{bad.name}': {bad.message}")
+        if verbose:
+            report(results, console)
+    passed = sum(r.passed for r in results)
+    steps = [x for r in results for x in r.steps]
+    summary = (f"{passed} of {len(results)} scenarios passed; steps {sum(x.status == 'passed' for x in steps)} passed, "
+               f"{sum(x.status == 'failed' for x in steps)} failed, {sum(x.status == 'skipped' for x in steps)} skipped")
+    (console.print(summary, markup=False) if json_out else print(summary))
+    raise typer.Exit(0 if passed == len(results) else 1)
 
 
 @app.command("export-contracts")

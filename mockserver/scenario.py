@@ -286,13 +286,34 @@ class Target:
             if not items:
                 raise StepFailed(f"no SMS to {phone} in the sandbox outbox")
             return items[-1]["code"]
-        if os.environ.get("INSURUP_OTP_CODE"):
-            return os.environ["INSURUP_OTP_CODE"]
-        if os.environ.get("INSURUP_OTP_COMMAND"):
-            out = subprocess.run(shlex.split(os.environ["INSURUP_OTP_COMMAND"]) + [phone], capture_output=True,
-                                 text=True, timeout=120, check=False)
-            return out.stdout.strip()
-        raise StepFailed("set INSURUP_OTP_CODE or INSURUP_OTP_COMMAND to provide SMS codes from a real target")
+        return otp_from_provider(phone)
+
+
+def otp_from_provider(phone: str) -> str:
+    """The SMS code for a real target, from the first provider configured (never logged):
+    ``INSURUP_OTP_CODE`` (a fixed code), ``INSURUP_OTP_COMMAND`` (a command given the phone number,
+    printing the code), ``INSURUP_OTP_TOTP_SECRET`` (a base32 TOTP secret, for accounts whose second
+    factor is an authenticator), or a prompt when a person sits at the terminal."""
+    import sys
+
+    if os.environ.get("INSURUP_OTP_CODE"):
+        return os.environ["INSURUP_OTP_CODE"]
+    if os.environ.get("INSURUP_OTP_COMMAND"):
+        out = subprocess.run(shlex.split(os.environ["INSURUP_OTP_COMMAND"]) + [phone], capture_output=True,
+                             text=True, timeout=120, check=False)
+        if out.returncode != 0 or not out.stdout.strip():
+            raise StepFailed(f"INSURUP_OTP_COMMAND gave no code (exit {out.returncode})")
+        return out.stdout.strip()
+    if os.environ.get("INSURUP_OTP_TOTP_SECRET"):
+        import pyotp
+
+        return pyotp.TOTP(os.environ["INSURUP_OTP_TOTP_SECRET"].strip()).now()
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"SMS code sent to {phone[:3]}****{phone[-2:]}: ").strip()
+    raise StepFailed("set INSURUP_OTP_CODE, INSURUP_OTP_COMMAND or INSURUP_OTP_TOTP_SECRET (or run on a terminal) "
+                     "to provide SMS codes from a real target")
 
 
 async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioResult:

@@ -21,3 +21,18 @@ def test_dockerfile_is_slim_non_root_with_healthcheck():
     assert user and user.group(1) not in ("root", "0")
     assert "HEALTHCHECK" in text and "/__sandbox/health" in text
     assert '"serve", "--host", "0.0.0.0"' in text
+
+
+def test_the_wheel_ships_the_scenarios(tmp_path):
+    """A pip user has the scenarios: the wheel carries them inside the package."""
+    import subprocess
+    import sys
+    import zipfile
+
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    [wheel] = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"mockserver/scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml")}
+    assert shipped and shipped <= names

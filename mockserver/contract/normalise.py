@@ -28,7 +28,7 @@ TEXT_KEYS = frozenset({"detail", "title", "message", "errorMessage", "error_desc
 # seed-driven figures and the insurers' own numbers: compared as present, not by value
 COUNT_KEYS = re.compile(r"^(.*Count|successRate|attempt)$")
 NUMBER_KEYS = frozenset({"insuranceCompanyProposalNumber", "insuranceCompanyPolicyNumber", "policyNumber",
-                         "proposalNumber", "insuranceServicesProposalId", "insuranceServicesPremiumId"})
+                         "proposalNumber", "insuranceServicesProposalId", "insuranceServicesPremiumId", "clientId"})
 DEFAULT_SORT = {"products": ("insuranceCompanyId", "productId", "coverageGroupId", "revised")}
 
 _PSEUDONYM = re.compile(r"<(?:tckn|vkn|card|phone|email|name|birthdate):\d+>(?:@example\.invalid)?")

@@ -58,6 +58,8 @@ class Redactor:
         self._counts: dict[str, int] = {}
 
     def pseudonym(self, kind: str, value: str) -> str:
+        if kind == "phone":  # +90 532…, 0532… and 532… are one number
+            value = re.sub(r"\D", "", value)[-10:]
         key = (kind, value)
         if key not in self._seen:
             self._counts[kind] = self._counts.get(kind, 0) + 1
