@@ -324,6 +324,14 @@ def contract_diff(
     _finish(comparisons, mode="diff", expected=target[0], actual=target[1], errors=errors, report_dir=report_dir)
 
 
+@contract_app.command("where")
+def contract_where() -> None:
+    """Print the directory of the scenarios shipped with the package."""
+    from mockserver.contract import scenario_dir
+
+    print(scenario_dir())
+
+
 @contract_app.command("scan")
 def contract_scan(paths: Annotated[list[Path], typer.Argument(help="Recording files or directories")]) -> None:
     """Check recordings for anything redaction should have removed (tokens, cards, identities...)."""

@@ -120,3 +120,83 @@ def insurup_agent(insurup_sandbox: SandboxClient) -> Iterator[AgentHandle]:
     agent = insurup_sandbox.new_agent()
     yield agent
     insurup_sandbox.delete_agent(agent.id)
+
+
+# ----------------------------------------------------------------------------- scenarios as tests
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("insurup-sandbox")
+    group.addoption("--insurup-target", default=None, metavar="URL",
+                    help="run the scenario files given on the command line against this base URL (default: an "
+                         "in-process sandbox); each step is a test item")
+    group.addoption("--insurup-scenarios", action="store_true", default=False,
+                    help="collect scenario YAML files given on the command line as tests (implied by "
+                         "--insurup-target); `insurup-sandbox contract where` prints the shipped ones")
+
+
+def pytest_collect_file(file_path, parent):  # type: ignore[no-untyped-def]
+    config = parent.config
+    if file_path.suffix in (".yaml", ".yml") and (config.getoption("insurup_target")
+                                                  or config.getoption("insurup_scenarios")):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    """A scenario file: one test item per step. The first item runs the whole scenario once (the
+    steps depend on each other); every item then reports its own step."""
+
+    _result: Any = None
+
+    def collect(self):  # type: ignore[no-untyped-def]
+        from mockserver.contract.spec import ScenarioError, load_scenario
+
+        try:
+            scenario, _ = load_scenario(self.path)
+        except ScenarioError as exc:
+            raise self.CollectError(str(exc)) from None
+        seen: dict[str, int] = {}
+        for i, step in enumerate(scenario.steps):
+            name = step.name or f"step {i + 1}"
+            seen[name] = seen.get(name, 0) + 1
+            yield StepItem.from_parent(self, name=name if seen[name] == 1 else f"{name} ({seen[name]})", index=i)
+
+    def result(self) -> Any:
+        if self._result is None:
+            import asyncio
+
+            from mockserver.scenario import run_all
+
+            [self._result] = asyncio.run(run_all([self.path], self.config.getoption("insurup_target")))
+        return self._result
+
+
+class StepItem(pytest.Item):
+    def __init__(self, *, index: int, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.index = index
+
+    def runtest(self) -> None:
+        result = self.parent.result()
+        steps = [s for s in result.steps if s.name != "setup"]
+        setup = next((s for s in result.steps if s.name in ("setup", "load") and s.status == "failed"), None)
+        if setup is not None:
+            raise ScenarioStepFailed(setup.message)
+        if self.index >= len(steps):
+            pytest.skip("not reached")
+        step = steps[self.index]
+        if step.status == "skipped":
+            pytest.skip(step.message)
+        if step.status == "failed":
+            raise ScenarioStepFailed(step.message)
+
+    def repr_failure(self, excinfo, style=None):  # type: ignore[no-untyped-def]
+        if isinstance(excinfo.value, ScenarioStepFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):  # type: ignore[no-untyped-def]
+        return self.path, None, f"{self.path.name}::{self.name}"
+
+
+class ScenarioStepFailed(Exception):
+    pass

@@ -302,3 +302,23 @@ def test_run_target_of_the_in_process_sandbox_records_every_step(tmp_path):
     written = write_recordings([run], tmp_path, "in-process", True)
     rec = read_recording(written[0])
     assert len(rec.steps) == 10 and {o.status for o in rec.outcome} == {"passed"}
+
+
+def test_pytest_collects_each_scenario_step_as_a_test(tmp_path):
+    scenario = tmp_path / "two_steps.yaml"
+    scenario.write_text("name: two steps\nsafety: read_only\nsteps:\n  - name: health\n    get: /__sandbox/health\n"
+                        "  - name: wrong expectation\n    get: /__sandbox/health\n    expect: {body: {status: broken}}\n"
+                        "  - name: after it\n    get: /__sandbox/health\n")
+    junit = tmp_path / "junit.xml"
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--insurup-scenarios",
+                           str(scenario), f"--junitxml={junit}", "-o", "addopts="], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout
+    assert "1 failed, 1 passed, 1 skipped" in done.stdout and "expected 'broken'" in done.stdout
+    cases = [c for suite in JUnitXml.fromfile(str(junit)) for c in suite]
+    assert [c.name for c in cases] == ["health", "wrong expectation", "after it"]
+    with live.serve() as (base, _, _proc):
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--insurup-target", base,
+                               str(SCENARIOS / "service_account_b2b.yaml"), "-o", "addopts="], capture_output=True,
+                              text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0 and " passed" in done.stdout, done.stdout
