@@ -324,6 +324,35 @@ def contract_diff(
     _finish(comparisons, mode="diff", expected=target[0], actual=target[1], errors=errors, report_dir=report_dir)
 
 
+@contract_app.command("noise")
+def contract_noise(
+    target: Annotated[str, typer.Option(help="The target to run twice")],
+    scenario: ScenarioPaths = None,
+    out: Annotated[Optional[Path], typer.Option(help="Write the proposed waivers here (default: print them)")] = None,
+    max_requests: Annotated[int, typer.Option()] = 1000,
+    max_proposals: Annotated[int, typer.Option()] = 40,
+    max_seconds: Annotated[float, typer.Option()] = 1800.0,
+) -> None:
+    """Run the scenarios twice against one target and propose waivers for what differs between the
+    two runs (noise to review, never applied silently)."""
+    from mockserver.contract.record import diff, noise
+
+    try:
+        comparisons = diff(target, target, _scenario_files(scenario),
+                           options=_options(False, max_requests, max_proposals, max_seconds))
+    except ConnectionError as exc:
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    text = noise(comparisons, target)
+    count = text.count("reason:")
+    if out:
+        out.write_text(text, "utf-8")
+        print(f"{count} differences between two runs of {target}: proposed waivers in {out} (review them)")
+    else:
+        print(text, end="")
+        console.print(f"{count} differences between two runs of {target}", markup=False)
+
+
 @contract_app.command("where")
 def contract_where() -> None:
     """Print the directory of the scenarios shipped with the package."""

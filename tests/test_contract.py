@@ -322,3 +322,25 @@ def test_pytest_collects_each_scenario_step_as_a_test(tmp_path):
                                str(SCENARIOS / "service_account_b2b.yaml"), "-o", "addopts="], capture_output=True,
                               text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0 and " passed" in done.stdout, done.stdout
+
+
+def test_noise_between_two_runs_of_one_target_is_proposed_not_applied():
+    from mockserver.contract.record import noise
+
+    app = create_app(Settings(seed=3))
+    comparisons = diff(None, None, CHOSEN[:1], app_a=app, app_b=create_app(Settings(drift_profile="planted")))
+    proposal = noise(comparisons, "http://example.test")
+    assert "reason: 'noise: differs between two runs of http://example.test'" in proposal
+    assert "code: unknown_enum_value" in proposal and "expires:" in proposal
+    # proposed is not applied: the comparison itself still reports them
+    assert _findings(comparisons)
+
+
+def test_schema_findings_name_where_a_recorded_answer_misfits_the_published_model():
+    from mockserver.contract.record import conformance
+
+    step = {"step": "me", "method": "GET", "path": "/api/customers/me", "status": 200,
+            "body": {"id": 7, "unexpected": True}}
+    [found] = [conformance([step])["me"]]
+    assert found and all(f.kind == "schema" and f.code == "openapi" for f in found)
+    assert any(f.path == "$.id" for f in found)

@@ -215,7 +215,7 @@ def _response_models() -> dict[str, Any]:
     return {f"{s.method} {s.path}": s.response_model for s in ROUTES.routes if s.response_model is not None}
 
 
-def conformance(steps: list[dict[str, Any]]) -> dict[str, list[Finding]]:
+def conformance(steps: list[dict[str, Any]], code: str = "openapi") -> dict[str, list[Finding]]:
     """Per step: where a 2xx answer does not fit the sandbox's published response model."""
     out: dict[str, list[Finding]] = {}
     for s in steps:
@@ -226,7 +226,7 @@ def conformance(steps: list[dict[str, Any]]) -> dict[str, list[Finding]]:
         try:
             TypeAdapter(model).validate_python(s["body"])
         except ValidationError as exc:
-            out[s["step"]] = [Finding("schema", "openapi", "warning",
+            out[s["step"]] = [Finding("schema", code, "warning",
                                       "$." + ".".join(str(p) for p in e["loc"]), e["type"], e["msg"])
                               for e in exc.errors()[:10]]
     return out
@@ -253,10 +253,24 @@ def compare_runs(expected: list[dict[str, Any]], expected_date: dt.date, expecte
         found = safety.operation(s["method"], s["path"])
         operations.setdefault(s["step"], found[0] if found else f"{s['method']} {s['path'].split('?')[0]}")
     steps = compare_steps(exp, act, operations)
-    schema = conformance(expected)
+    # every answer of either side against the sandbox's published models: the expected side's misfits
+    # say where the published contract is wrong, the actual side's where the fake breaks its own
+    schema, own = conformance(expected), conformance(actual, "openapi_fake")
     for step in steps:
-        step.findings += schema.get(step.name, [])
+        step.findings += schema.get(step.name, []) + own.get(step.name, [])
     return steps
+
+
+def noise(comparisons: list[ScenarioComparison], target: str, days: int = 90) -> str:
+    """Waivers proposed for what differed between two runs of the same target (YAML)."""
+    import yaml
+
+    expires = (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    seen = {(c.scenario, s.name, f.path, f.code) for c in comparisons for s in c.steps for f in s.findings}
+    waivers = [{"scenario": sc, "step": st, "path": p, "code": code,
+                "reason": f"noise: differs between two runs of {target}", "expires": expires}
+               for sc, st, p, code in sorted(seen)]
+    return yaml.safe_dump({"waivers": waivers}, allow_unicode=True, sort_keys=False)
 
 
 def verify(recordings: Path, scenarios: list[Path], *, app: Any = None, waivers: list[Any] | None = None,
