@@ -519,7 +519,9 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
     if target.observer is not None:
         target.observer({"step": vars.get("_step"), "method": method.upper(), "path": path,
                          "status": response.status_code, "headers": dict(response.headers), "body": body,
-                         "sortBy": step.get("sortBy"), "compare": step.get("compare")})
+                         "sortBy": step.get("sortBy"), "compare": step.get("compare"),
+                         "query": (kwargs.get("json") or {}).get("query") if isinstance(kwargs.get("json"), dict)
+                         and path.rstrip("/").endswith("/graphql") else None})
     expect = step.get("expect") or {}
     status = expect.get("status", 200)
     allowed = status if isinstance(status, list) else [status]

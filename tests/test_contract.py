@@ -344,3 +344,17 @@ def test_schema_findings_name_where_a_recorded_answer_misfits_the_published_mode
     [found] = [conformance([step])["me"]]
     assert found and all(f.kind == "schema" and f.code == "openapi" for f in found)
     assert any(f.path == "$.id" for f in found)
+
+
+def test_graphql_answers_are_checked_against_the_published_sdl():
+    from mockserver.contract import gqlcheck
+
+    query = "{ casesNew(first: 2) { totalCount nodes { id status createdAt } } }"
+    fits = {"data": {"casesNew": {"totalCount": 1, "nodes": [{"id": "a", "status": "OPEN", "createdAt": "x"}]}}}
+    assert gqlcheck.check(query, fits) == []
+    misfit = {"data": {"casesNew": {"totalCount": "1", "nodes": [{"id": None, "status": "WON", "createdAt": "x"}]}}}
+    found = {(f.path, f.code) for f in gqlcheck.check(query, misfit)}
+    assert found == {("$.data.casesNew.totalCount", "sdl"), ("$.data.casesNew.nodes[0].id", "sdl"),
+                     ("$.data.casesNew.nodes[0].status", "sdl")}
+    [unknown] = gqlcheck.check("{ casesNew { nodes { loyaltyTier } } }", {"data": {"casesNew": None}})
+    assert unknown.code == "sdl_validation" and "loyaltyTier" in unknown.actual

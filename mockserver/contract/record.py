@@ -38,6 +38,7 @@ class RecordedStep(BaseModel):
     calls: int = Field(1, description="requests the step sent (polls, pages, repeats); the last answer is kept")
     sortBy: dict[str, Any] | None = None
     compare: str | None = None
+    query: str | None = Field(None, description="the GraphQL document of a /graphql step (redacted)")
 
 
 class Provenance(BaseModel):
@@ -126,7 +127,8 @@ async def _capture(path: Path, target: Target, options: Options, real: bool) -> 
         entry = {"step": name, "method": exchange["method"], "path": redactor.text(exchange["path"]),
                  "status": exchange["status"], "headers": redactor.headers(exchange["headers"]),
                  "body": redactor.value(exchange["body"]), "calls": (previous or {}).get("calls", 0) + 1,
-                 "sortBy": exchange.get("sortBy"), "compare": exchange.get("compare")}
+                 "sortBy": exchange.get("sortBy"), "compare": exchange.get("compare"),
+                 "query": redactor.text(exchange["query"]) if exchange.get("query") else None}
         if previous is None:
             run.steps.append(entry)
         else:
@@ -215,10 +217,21 @@ def _response_models() -> dict[str, Any]:
     return {f"{s.method} {s.path}": s.response_model for s in ROUTES.routes if s.response_model is not None}
 
 
-def conformance(steps: list[dict[str, Any]], code: str = "openapi") -> dict[str, list[Finding]]:
-    """Per step: where a 2xx answer does not fit the sandbox's published response model."""
+def conformance(steps: list[dict[str, Any]], fake: bool = False) -> dict[str, list[Finding]]:
+    """Per step: where a 2xx answer does not fit the sandbox's published response model (REST) or
+    SDL (GraphQL). Codes: ``openapi``, ``sdl``, ``sdl_validation``; ``…_fake`` for the fake's own."""
+    from mockserver.contract import gqlcheck
+
+    suffix = "_fake" if fake else ""
     out: dict[str, list[Finding]] = {}
     for s in steps:
+        if s.get("query"):
+            found_gql = gqlcheck.check(s["query"], s.get("body"))
+            for f in found_gql:
+                f.code += suffix
+            if found_gql:
+                out[s["step"]] = found_gql
+            continue
         found = safety.operation(s["method"], s["path"])
         model = _response_models().get(found[0]) if found else None
         if model is None or not 200 <= s["status"] < 300 or s.get("body") is None:
@@ -226,7 +239,7 @@ def conformance(steps: list[dict[str, Any]], code: str = "openapi") -> dict[str,
         try:
             TypeAdapter(model).validate_python(s["body"])
         except ValidationError as exc:
-            out[s["step"]] = [Finding("schema", code, "warning",
+            out[s["step"]] = [Finding("schema", "openapi" + suffix, "warning",
                                       "$." + ".".join(str(p) for p in e["loc"]), e["type"], e["msg"])
                               for e in exc.errors()[:10]]
     return out
@@ -255,7 +268,7 @@ def compare_runs(expected: list[dict[str, Any]], expected_date: dt.date, expecte
     steps = compare_steps(exp, act, operations)
     # every answer of either side against the sandbox's published models: the expected side's misfits
     # say where the published contract is wrong, the actual side's where the fake breaks its own
-    schema, own = conformance(expected), conformance(actual, "openapi_fake")
+    schema, own = conformance(expected), conformance(actual, fake=True)
     for step in steps:
         step.findings += schema.get(step.name, []) + own.get(step.name, [])
     return steps
