@@ -276,6 +276,14 @@ def test_two_plain_sandboxes_with_different_seeds_differ_in_nothing():
     assert _findings(comparisons) == set()
 
 
+def test_diff_catches_the_planted_drift_between_two_live_targets():
+    comparisons = diff(None, None, CHOSEN, app_a=create_app(Settings(seed=1)),
+                       app_b=create_app(Settings(seed=2, drift_profile="planted")))
+    classes = {(kind, code) for _, _, kind, code in _findings(comparisons)}
+    assert {("shape", "extra_in_fake"), ("shape", "missing_in_fake"), ("shape", "unknown_enum_value"),
+            ("transport", "status"), ("flow", "step_missing"), ("flow", "state")} <= classes
+
+
 def test_the_committed_recordings_verify_against_the_fake(tmp_path):
     done = cli("contract", "verify", "--report-dir", str(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
