@@ -61,8 +61,8 @@ def redact(value: Any, *, key: str | None = None) -> Any:
             lk = str(k).lower()
             if lk in DROP_KEYS:
                 continue
-            if lk in SECRET_KEYS:
-                out[k] = _secret(v)
+            if lk in SECRET_KEYS or (lk == "code" and ({"token", "mfaToken", "userId"} & set(value))):
+                out[k] = _secret(v)  # (a one-time code next to its login token is a credential too)
             elif lk in IDENTITY_KEYS and isinstance(v, (str, int)) and not isinstance(v, bool):
                 out[k] = mask_identity(v)
             elif lk in ("number", "cardnumber", "pan") and isinstance(v, (str, int)):

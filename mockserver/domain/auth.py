@@ -325,8 +325,10 @@ def authenticate(sandbox: "Sandbox", header: str | None) -> tuple["Agent", Princ
         raise Unauthorized("The token's agent was reset or deleted; log in again.", codes=["INVALID_TOKEN"],
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
     if agent.now() >= principal.expires_at:
-        raise Unauthorized("The access token has expired; refresh it.", codes=["TOKEN_EXPIRED"],
+        exc = Unauthorized("The access token has expired; refresh it.", codes=["TOKEN_EXPIRED"],
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token", error_description="expired"'})
+        exc.agent = agent  # type: ignore[attr-defined]  # the call is the agent's: its journal keeps it
+        raise exc
     if principal.kind == CUSTOMER and principal.subject not in agent.customers:
         raise Unauthorized("The customer of this token no longer exists.", codes=["INVALID_TOKEN"])
     if principal.kind == SERVICE_ACCOUNT:

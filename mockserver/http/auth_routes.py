@@ -100,6 +100,10 @@ async def token(ctx: Ctx) -> Response:
             basic = (unquote_plus(user), unquote_plus(pw))
         except (ValueError, UnicodeDecodeError):
             return _oauth_error(401, "invalid_client", "malformed Basic credentials")
+    client_id = basic[0] if basic else form.get("client_id")
+    known = ctx.sandbox.agent_by_client_id(client_id) if client_id else None
+    if known is not None:  # the agent's journal keeps its token requests (secrets are redacted there)
+        ctx.request.scope["sandbox.agent"] = known
     try:
         answer = auth.client_credentials(ctx.sandbox, form, basic, ctx.base_url())
     except auth.OAuthError as exc:

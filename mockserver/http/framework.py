@@ -25,6 +25,7 @@ from mockserver.core.errors import (
     InputValidation,
     NotFound,
     SandboxError,
+    Unauthorized,
     UnsupportedMediaType,
 )
 from mockserver.domain.auth import authenticate
@@ -187,7 +188,12 @@ class Ctx:
 
     # -- access --------------------------------------------------------------------------------
     def authenticate(self) -> tuple["Agent", Principal]:
-        agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization"))
+        try:
+            agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization"))
+        except Unauthorized as exc:
+            if getattr(exc, "agent", None) is not None:  # an expired token of a known agent: journal it
+                self.request.scope["sandbox.agent"] = exc.agent
+            raise
         self.bind(agent)
         self.principal = principal
         needed = scopes.needed(self.request.method, self.request.url.path)
