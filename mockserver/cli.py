@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -372,6 +373,105 @@ def contract_scan(paths: Annotated[list[Path], typer.Argument(help="Recording fi
         print(f"{f}: {where}: {kind}")
     print(f"scanned {len(files)} recordings: {len(hits)} findings")
     raise typer.Exit(1 if hits else 0)
+
+
+certify_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                          help="Partner certification: open a session, drive its modules, get the report.")
+app.add_typer(certify_app, name="certify")
+Target = Annotated[str, typer.Option(help="The running sandbox", envvar="INSURUP_SANDBOX_URL")]
+
+
+def _control(target: str, method: str, path: str, **kw):
+    import httpx
+
+    headers = {}
+    token = os.environ.get("INSURUP_SANDBOX_TOKEN") or os.environ.get("INSURUP_SANDBOX_ADMIN_TOKEN")
+    if token:
+        headers["X-Sandbox-Token"] = token
+    try:
+        r = httpx.request(method, target.rstrip("/") + path, headers=headers, timeout=30, **kw)
+    except httpx.ConnectError:
+        console.print(f"error: {target}: connection refused (start it with `insurup-sandbox serve`)", markup=False)
+        raise typer.Exit(2) from None
+    if r.status_code >= 400:
+        console.print(f"error: {method} {path}: {r.status_code} {r.text[:300]}", markup=False)
+        raise typer.Exit(2)
+    return r.json()
+
+
+def _print_status(status: dict) -> None:
+    for m in status["modules"]:
+        print(f"{'seen   ' if m['seen'] else 'pending'}  {m['id']}: {m['title']}" + ("" if m["seen"] else f" ({m['how']})"))
+
+
+@certify_app.command("start")
+def certify_start(
+    partner: Annotated[str, typer.Option(help="The partner's name, as the certificate will say it")],
+    plan: Annotated[str, typer.Option(help="The plan")] = "web-sales",
+    scope: Annotated[Optional[Path], typer.Option(help="YAML: {branches, channels, paymentTypes, coverageGroups}")] = None,
+    target: Target = "http://127.0.0.1:8080",
+) -> None:
+    """Open a certification session on a running sandbox: a dedicated agent for the partner's site."""
+    import yaml
+
+    declared = yaml.safe_load(scope.read_text("utf-8")) if scope else {}
+    groups = (declared or {}).pop("coverageGroups", None)
+    created = _control(target, "POST", "/__sandbox/certifications",
+                       json={"partner": partner, "plan": plan, "scope": declared or None, "coverageGroups": groups})
+    print(f"session {created['sessionId']} for {partner} ({created['plan']}@{created['version']})")
+    print(f"  point your site at {created['baseUrl']} with agentId {created['agentId']}")
+    print(f"  service account {created['serviceAccount']['clientId']} / {created['serviceAccount']['clientSecret']}")
+    print(f"  control token   {created['controlToken']} (X-Sandbox-Token for this session's control calls)")
+    _print_status(created)
+    print(f"then: insurup-sandbox certify report {created['sessionId']}")
+
+
+@certify_app.command("status")
+def certify_status(session: Annotated[str, typer.Argument(help="The session id")], target: Target = "http://127.0.0.1:8080") -> None:
+    """Which modules the session's traffic shows so far."""
+    _print_status(_control(target, "GET", f"/__sandbox/agents/{session}/certification"))
+
+
+@certify_app.command("steer")
+def certify_steer(
+    session: Annotated[str, typer.Argument(help="The session id")],
+    lying_callback: Annotated[int, typer.Option("--lying-callback", help="The next N callbacks say success=true "
+                                                "whatever the payment did")] = 0,
+    advance: Annotated[float, typer.Option(help="Move the session's clock forward (seconds): tokens expire")] = 0.0,
+    target: Target = "http://127.0.0.1:8080",
+) -> None:
+    """Steer an adversarial moment of the session."""
+    body = {k: v for k, v in (("lyingCallbacks", lying_callback or None), ("advanceSeconds", advance or None)) if v}
+    if not body:
+        console.print("error: say --lying-callback N or --advance SECONDS", markup=False)
+        raise typer.Exit(2)
+    _print_status(_control(target, "POST", f"/__sandbox/agents/{session}/certification/steer", json=body))
+
+
+@certify_app.command("report")
+def certify_report(
+    session: Annotated[Optional[str], typer.Argument(help="The session id (or give --evidence)")] = None,
+    evidence: Annotated[Optional[Path], typer.Option(help="Re-make the report offline from a saved evidence.json")] = None,
+    out: Annotated[Path, typer.Option(help="Where the certificate, HTML, JUnit and evidence go")] = Path("certification"),
+    target: Target = "http://127.0.0.1:8080",
+) -> None:
+    """Evaluate the session's traffic and write the report (exit 1 unless certifiable)."""
+    from mockserver.certify.report import certify, write
+
+    if evidence is not None:
+        data = json.loads(evidence.read_text("utf-8"))
+    elif session:
+        data = _control(target, "GET", f"/__sandbox/agents/{session}/certification/evidence")
+    else:
+        console.print("error: give a session id or --evidence FILE", markup=False)
+        raise typer.Exit(2)
+    cert = certify(data)
+    paths = write(cert, data, out)
+    for r in cert.results:
+        print(f"{r.result:<13} {r.rule}  {r.title}: {r.message}")
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(cert.counts.items()))
+    print(f"{cert.partner}: {'certifiable' if cert.certifiable else 'not certifiable'} ({counts}); report {paths[1]}")
+    raise typer.Exit(0 if cert.certifiable else 1)
 
 
 def main() -> None:

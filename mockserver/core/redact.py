@@ -16,6 +16,7 @@ SECRET_KEYS = frozenset({
     "token", "accesstoken", "refreshtoken", "access_token", "refresh_token", "authorization",
 })
 IDENTITY_KEYS = frozenset({"identitynumber", "taxnumber", "tckn", "vkn", "ykn", "passportnumber"})
+IDENTITY_SUFFIXES = (*IDENTITY_KEYS, "identity")
 _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 
 
@@ -63,7 +64,8 @@ def redact(value: Any, *, key: str | None = None) -> Any:
                 continue
             if lk in SECRET_KEYS or (lk == "code" and ({"token", "mfaToken", "userId"} & set(value))):
                 out[k] = _secret(v)  # (a one-time code next to its login token is a credential too)
-            elif lk in IDENTITY_KEYS and isinstance(v, (str, int)) and not isinstance(v, bool):
+            elif lk.endswith(IDENTITY_SUFFIXES) and isinstance(v, (str, int)) and not isinstance(v, bool):
+                # identityNumber, insuredCustomerIdentityNumber, customerIdentity, insurerIdentityNumber...
                 out[k] = mask_identity(v)
             elif lk in ("number", "cardnumber", "pan") and isinstance(v, (str, int)):
                 digits = re.sub(r"\D", "", str(v))

@@ -195,6 +195,7 @@ class Payment:
     failure_reason: str | None = None
     policy_id: str | None = None
     notes: list[str] = field(default_factory=list)  # what was accepted against the documentation
+    lying: bool = False  # certification: the callback will claim success whatever happens
     history: list[dict[str, Any]] = field(default_factory=list)
     # the page URL's key: payment ids are seeded, so only this unguessable key opens the page
     page_key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
@@ -383,7 +384,10 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
                       currency=premium["currency"], insurer_id=pp.product.insurer_id, card=card,
                       callback_url=callback, outcome=card.outcome if card else ("success" if sync else None),
                       created_at=now, expires_at=now + PAGE_TIMEOUT, created_by=by, base_url=base_url,
-                      metadata=meta if isinstance(meta, dict) else None, notes=notes)
+                      metadata=meta if isinstance(meta, dict) else None, notes=notes,
+                      lying=agent.lying_callbacks > 0)
+    if payment.lying:
+        agent.lying_callbacks -= 1
     agent.payments[payment.id] = payment
     pp.purchase_state, pp.purchase_failure = "PURCHASING", None
     _log(payment, now, "CREATED", None)
@@ -479,10 +483,12 @@ def authenticate_code(agent: "Agent", payment: Payment, code: str | None) -> str
 def callback_location(payment: Payment) -> str:
     """The integrator's callbackUrl with the result appended (``&`` when it already has a query)."""
     assert payment.callback_url is not None
-    params: dict[str, str] = {"success": "true" if payment.state == "SUCCEEDED" else "false",
+    params: dict[str, str] = {"success": "true" if payment.state == "SUCCEEDED" or payment.lying else "false",
                               "proposalId": payment.proposal_id, "proposalProductId": payment.proposal_product_id,
                               "paymentId": payment.id}
-    if payment.state == "SUCCEEDED":
+    if payment.lying and payment.state != "SUCCEEDED":
+        pass  # the adversarial callback of a certification: it says success, the API says otherwise
+    elif payment.state == "SUCCEEDED":
         params["policyId"] = payment.policy_id or ""
     elif payment.state == "PROCESSING":
         params["status"] = "PURCHASING"

@@ -269,6 +269,7 @@ class Agent:
         self.client_id = fixture.client_id or f"sa-{agent_id[:8]}-{secrets.token_hex(4)}"
         self.client_secret = fixture.client_secret or secrets.token_hex(20)
         self.control_token = fixture.control_token or f"ctl_{secrets.token_urlsafe(24)}"
+        self.lying_callbacks = 0  # certification: the next N payment callbacks claim success regardless
         self.clock = VirtualClock()
         self._init_state()
 
@@ -404,6 +405,9 @@ class Sandbox:
         from mockserver.http import drift
 
         self.drift = drift.load(self.settings.drift_profile)  # None: the plain sandbox
+        # customer logins that named no agent: kept (identity as a keyed hash) so a certification
+        # session can still see that its partner's site forgot agentId
+        self.unattributed: deque[dict[str, Any]] = deque(maxlen=1000)
         from mockserver.control import access
 
         self.control_open, self.admin_token = access.resolve(self.settings)
@@ -429,6 +433,13 @@ class Sandbox:
         if given is not None:
             return given
         return documented if self.control_open else None
+
+    def identity_key(self, number: Any) -> str:
+        """A keyed hash of an identity number: comparable within this process, not reversible."""
+        import hashlib
+        import hmac
+
+        return hmac.new(self.secret.encode(), str(number).strip().encode(), hashlib.sha256).hexdigest()
 
     def wake_deliverer(self) -> None:
         """Tell the webhook deliverer (when one runs) that a delivery is waiting."""

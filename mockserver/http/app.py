@@ -32,8 +32,8 @@ def _load_routes() -> None:
     # importing the modules registers their routes in ROUTES (once per process)
     from mockserver.control import routes as _control  # noqa: F401
     from mockserver.http import (  # noqa: F401
-        asset_routes, auth_routes, case_routes, catalog_routes, customer_routes, graphql_routes, meta_routes, pages,
-        policy_routes, proposal_routes, purchase_routes, webhook_routes,
+        asset_routes, auth_routes, case_routes, catalog_routes, certify_routes, customer_routes, graphql_routes,
+        meta_routes, pages, policy_routes, proposal_routes, purchase_routes, webhook_routes,
     )
 
 

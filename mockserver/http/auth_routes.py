@@ -22,6 +22,14 @@ async def customer_login(ctx: Ctx) -> Response:
     body = await ctx.json()
     agent_id = body.get("agentId")
     if agent_id in (None, ""):
+        number = body.get("identityNumber", body.get("taxNumber"))
+        if number not in (None, ""):
+            from mockserver.core.redact import redact
+
+            ctx.sandbox.unattributed.append({"identity": ctx.sandbox.identity_key(number), "entry": {
+                "id": f"unattributed-{len(ctx.sandbox.unattributed) + 1}", "at": -1.0, "method": "POST",
+                "path": ctx.request.url.path, "status": 401, "auth": None, "body": redact(body),
+                "response": {"codes": ["AGENT_ID_REQUIRED"]}}})
         raise Unauthorized("agentId is required: without it the call is not authorised.", codes=["AGENT_ID_REQUIRED"],
                            suggestions=["Send the agentId InsurUp gave your agency (GET /__sandbox/agents lists the sandbox's)."])
     agent = ctx.sandbox.agents.get(str(agent_id))
@@ -40,7 +48,9 @@ async def customer_login(ctx: Ctx) -> Response:
 @route("POST", "/auth/customer/verify-mfa", summary="Verify the customer's SMS code; returns tokens",
        tag="auth", auth="none", request=w.VerifyMfaRequest, response=w.TokenResponse)
 async def customer_verify(ctx: Ctx) -> Response:
-    agent, customer_id, pair = auth.customer_verify(ctx.sandbox, await ctx.json(), ctx.base_url())
+    body = await ctx.json()
+    ctx.bind_grant(body.get("token", body.get("mfaToken")))
+    agent, customer_id, pair = auth.customer_verify(ctx.sandbox, body, ctx.base_url())
     ctx.bind(agent)
     return ok(pair.wire(customerId=customer_id))
 
@@ -48,7 +58,9 @@ async def customer_verify(ctx: Ctx) -> Response:
 @route("POST", "/auth/customer/refresh", summary="Rotate a customer's refresh token", tag="auth", auth="none",
        request=w.RefreshRequest, response=w.TokenResponse)
 async def customer_refresh(ctx: Ctx) -> Response:
-    agent, customer_id, pair = auth.refresh(ctx.sandbox, await ctx.json(), ctx.base_url(), CUSTOMER)
+    body = await ctx.json()
+    ctx.bind_grant(body.get("refreshToken"))
+    agent, customer_id, pair = auth.refresh(ctx.sandbox, body, ctx.base_url(), CUSTOMER)
     ctx.bind(agent)
     return ok(pair.wire(customerId=customer_id))
 

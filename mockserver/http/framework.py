@@ -211,6 +211,13 @@ class Ctx:
         self.agent = agent
         self.request.scope["sandbox.agent"] = agent
 
+    def bind_grant(self, token: Any) -> None:
+        """A login or refresh token names its agent: that agent's journal keeps the call, refused or not."""
+        agent_id = self.sandbox.grant_index.get(token) if isinstance(token, str) else None
+        agent = self.sandbox.agents.get(agent_id) if agent_id else None
+        if agent is not None:
+            self.request.scope["sandbox.agent"] = agent
+
     def require_agent(self) -> tuple["Agent", Principal]:
         agent, principal = self.authenticate()
         if principal.kind == CUSTOMER:

@@ -534,6 +534,76 @@ class AgentCreated(Strict):
     counts: dict[str, int]
 
 
+class CertificationScope(Wire):
+    """What the partner's integration implements; rules and modules outside it are SKIPPED."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    branches: list[str] | None = Field(None, description="e.g. [KASKO, TRAFIK]")
+    channels: list[str] | None = Field(None, description="WEBSITE and/or MOBILE_APP")
+    paymentTypes: list[str] | None = Field(None, description="e.g. [ASYNC_3D_SECURE]")
+
+
+class CertificationRequest(Wire):
+    model_config = ConfigDict(extra="forbid")
+
+    partner: Annotated[str, Field(min_length=1, max_length=120)]
+    plan: Literal["web-sales"] = "web-sales"
+    scope: CertificationScope | None = None
+    coverageGroups: list[dict[str, Any]] | None = Field(None, description="[{id, productBranch, name?}]: the "
+                                                                          "coverage group ids the partner's site sends")
+
+
+class CertificationSteerRequest(Wire):
+    """Adversarial moments: the next callbacks lie, or the agent's clock jumps (tokens expire)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
+    lyingCallbacks: Annotated[int, Field(ge=0, le=10)] | None = Field(
+        None, description="the next N payment callbacks say success=true whatever the payment did")
+    advanceSeconds: Annotated[float, Field(ge=0, le=86_400)] | None = None
+
+
+class CertificationModuleOut(Strict):
+    id: str
+    title: str
+    how: str
+    seen: bool
+    evidence: list[str]
+
+
+class CertificationStatus(Strict):
+    sessionId: str
+    agentId: str
+    plan: str | None
+    version: str | None
+    partner: str | None
+    scope: dict[str, Any]
+    modules: list[CertificationModuleOut]
+    requests: int
+
+
+class CertificationEvidence(Strict):
+    """What ``certify report`` evaluates: the session's traffic, redacted (oldest first)."""
+
+    plan: str
+    version: str
+    partner: str | None
+    scope: dict[str, Any]
+    sessionId: str
+    requests: list[dict[str, Any]] = Field(description="{id, at, method, path, status, auth, body, response}")
+    events: list[dict[str, Any]] = Field(description="{sequence, event, at, payload}")
+    payments: list[dict[str, Any]] = Field(description="{id, proposalId, proposalProductId, type, state, completedAt, "
+                                                       "lying, async, branch}")
+
+
+class CertificationCreated(CertificationStatus):
+    baseUrl: str
+    serviceAccount: Credentials
+    agentUser: UserCredentials
+    controlToken: str
+
+
 class ClockRequest(Wire):
     """One or more commands: set (or now), then freeze / unfreeze, then advance (or advanceSeconds)."""
 

@@ -1,0 +1,132 @@
+"""The certification report: a JSON certificate (pydantic), a single-file HTML page and JUnit XML
+(a suite per module, a case per rule). Made from the evidence only, so it can be re-made offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, select_autoescape
+from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
+from pydantic import BaseModel, Field
+
+from mockserver import __version__
+from mockserver.certify.rules import MODULES, evaluate
+
+VALID_DAYS = 90
+
+
+class RuleOut(BaseModel):
+    rule: str
+    title: str
+    ref: str
+    guide: str
+    severity: str
+    module: str | None
+    result: str
+    message: str
+    evidence: list[str]
+
+
+class ModuleOut(BaseModel):
+    id: str
+    title: str
+    seen: bool
+    evidence: list[str]
+
+
+class Certificate(BaseModel):
+    id: str
+    plan: str
+    version: str
+    partner: str | None
+    scope: dict[str, Any]
+    sessionId: str
+    sandboxVersion: str = __version__
+    issued: dt.date
+    expires: dt.date
+    certifiable: bool = Field(description="no rule FAILED or NOT_EXERCISED (warnings and reviews are listed)")
+    counts: dict[str, int]
+    modules: list[ModuleOut]
+    results: list[RuleOut]
+    evidenceHash: str = Field(description="sha256 of the evidence the results were made from")
+
+
+def certify(evidence: dict[str, Any], today: dt.date | None = None) -> Certificate:
+    today = today or dt.date.today()
+    seen, results = evaluate(evidence)
+    digest = hashlib.sha256(json.dumps(evidence, sort_keys=True, default=str).encode()).hexdigest()
+    rules = [RuleOut(rule=r.rule.id, title=r.rule.title, ref=r.rule.ref, guide=r.rule.guide, severity=r.rule.severity,
+                     module=r.rule.module, result=r.outcome.result, message=r.outcome.message,
+                     evidence=r.outcome.evidence) for r in results]
+    counts: dict[str, int] = {}
+    for r in rules:
+        counts[r.result] = counts.get(r.result, 0) + 1
+    return Certificate(id=str(uuid.UUID(digest[:32])), plan=evidence.get("plan", ""), version=evidence.get("version", ""),
+                       partner=evidence.get("partner"), scope=evidence.get("scope") or {},
+                       sessionId=evidence.get("sessionId", ""), issued=today, expires=today + dt.timedelta(days=VALID_DAYS),
+                       certifiable=not any(r.result in ("FAILED", "NOT_EXERCISED") for r in rules), counts=counts,
+                       modules=[ModuleOut(id=m.id, title=m.title, seen=m.id in seen, evidence=seen.get(m.id, []))
+                                for m in MODULES], results=rules, evidenceHash=digest)
+
+
+_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Certification: {{ c.partner }} ({{ c.plan }}@{{ c.version }})</title>
+<style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top}
+.PASSED{color:#1a7f37}.FAILED,.NOT_EXERCISED{color:#b42318;font-weight:600}.WARNING,.REVIEW{color:#9a6700}
+.SKIPPED{color:#57606a}.tiles{display:flex;gap:1rem;margin:1rem 0}.tile{border:1px solid #d0d7de;border-radius:8px;
+padding:.5rem 1rem}.tile b{display:block;font-size:1.4rem}blockquote{margin:.2rem 0;color:#57606a;font-style:italic}
+code{font:12px ui-monospace,monospace}</style></head><body>
+<h1>{{ c.partner }}: {{ 'certifiable' if c.certifiable else 'not certifiable' }}</h1>
+<p>plan <code>{{ c.plan }}@{{ c.version }}</code> · session <code>{{ c.sessionId }}</code> · issued {{ c.issued }},
+expires {{ c.expires }} · sandbox {{ c.sandboxVersion }} · evidence <code>{{ c.evidenceHash[:16] }}</code></p>
+<div class="tiles">{% for k, v in c.counts.items() %}<div class="tile"><b class="{{ k }}">{{ v }}</b>{{ k }}</div>{% endfor %}</div>
+<h2>Modules</h2><table><tr><th>module</th><th>driven</th><th>evidence</th></tr>
+{% for m in c.modules %}<tr><td>{{ m.title }}</td><td class="{{ 'PASSED' if m.seen else 'NOT_EXERCISED' }}">
+{{ 'yes' if m.seen else 'no' }}</td><td><code>{{ m.evidence|join(', ') }}</code></td></tr>{% endfor %}</table>
+<h2>Rules</h2><table><tr><th>rule</th><th>result</th><th>what was seen</th></tr>
+{% for r in c.results %}<tr><td><b>{{ r.rule }}</b> {{ r.title }}<br><small>guide §{{ r.ref }} · {{ r.severity }}</small>
+<blockquote>{{ r.guide }}</blockquote></td><td class="{{ r.result }}">{{ r.result }}</td><td>{{ r.message }}
+{% if r.evidence %}<br><small>evidence: <code>{{ r.evidence|join(', ') }}</code></small>{% endif %}</td></tr>{% endfor %}
+</table></body></html>
+"""
+
+
+def html(cert: Certificate) -> str:
+    return Environment(autoescape=select_autoescape(default=True, default_for_string=True)).from_string(_HTML).render(c=cert)
+
+
+def junit(cert: Certificate) -> JUnitXml:
+    xml = JUnitXml(name=f"certification {cert.partner} {cert.plan}@{cert.version}")
+    suites: dict[str, TestSuite] = {}
+    for r in cert.results:
+        suite = suites.setdefault(r.module or "general", TestSuite(r.module or "general"))
+        case = TestCase(r.rule, classname=f"{cert.plan}.{r.module or 'general'}")
+        if r.result in ("FAILED", "NOT_EXERCISED"):
+            failure = Failure(f"{r.result}: {r.title}")
+            failure.text = f"{r.message}\nevidence: {', '.join(r.evidence)}"
+            case.result = [failure]
+        elif r.result == "SKIPPED":
+            case.result = [Skipped(r.message)]
+        suite.add_testcase(case)
+    for suite in suites.values():
+        suite.add_property("sessionId", cert.sessionId)
+        suite.add_property("evidenceHash", cert.evidenceHash)
+        xml.add_testsuite(suite)
+    return xml
+
+
+def write(cert: Certificate, evidence: dict[str, Any], directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / "certificate.json", directory / "certification.html", directory / "certification-junit.xml",
+             directory / "evidence.json"]
+    paths[0].write_text(json.dumps(cert.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n", "utf-8")
+    paths[1].write_text(html(cert), "utf-8")
+    junit(cert).write(str(paths[2]), pretty=True)
+    paths[3].write_text(json.dumps(evidence, indent=1, ensure_ascii=False, default=str) + "\n", "utf-8")
+    return paths

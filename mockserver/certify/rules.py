@@ -1,0 +1,394 @@
+"""The web-sales plan: its modules (flows a partner drives) and its rules (checks over the
+session's recorded, redacted traffic). Evaluation is a pure function of the evidence, so a report
+can be re-made offline from the same evidence and says the same."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PLAN_ID, PLAN_VERSION = "web-sales", "1"
+RESULTS = ("PASSED", "FAILED", "WARNING", "REVIEW", "SKIPPED", "NOT_EXERCISED")
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    how: str
+    branch: str | None = None
+    payment: str | None = None
+
+
+MODULES = [
+    Module("kasko-3d-secure", "Kasko bought by 3-D Secure", "Quote kasko and buy a product with a card on the bank's "
+           "page (any Luhn-valid card).", "KASKO", "ASYNC_3D_SECURE"),
+    Module("trafik-insurer-page", "Trafik bought on the insurer's page", "Quote trafik and buy with "
+           "insurance-company-redirect.", "TRAFIK", "ASYNC_INSURANCE_COMPANY_REDIRECT"),
+    Module("declined-then-good", "A declined card, then a good one", "Pay with 4000000000000002, see the failure, "
+           "then pay the same product with a good card."),
+    Module("retry-failed-quote", "A quote that fails and is retried", "Use coverage group fa1100000000000000000000 "
+           "(every product fails once) and retry a failed product."),
+    Module("lying-callback", "A callback that claims success while the payment failed", "Steer it with certify "
+           "steer --lying-callback, then pay with 4000000000000002: the callback says success=true."),
+    Module("long-session", "A session kept past the access token's lifetime", "Keep the customer signed in for "
+           "more than ten minutes of the agent's clock (certify steer --advance 900 skips them)."),
+]
+MODULE_IDS = {m.id for m in MODULES}
+
+
+@dataclass
+class Outcome:
+    result: str  # PASSED FAILED WARNING REVIEW SKIPPED NOT_EXERCISED
+    message: str
+    evidence: list[str] = field(default_factory=list)  # request ids (trace ids) and event sequences
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    ref: str  # the guide's section
+    guide: str  # the guide's words
+    severity: str  # failure | warning | review
+    module: str | None  # the module whose traffic it needs (None: any traffic)
+    check: Callable[["Evidence"], Outcome]
+    applies: Callable[[dict[str, Any]], bool] = lambda scope: True
+
+
+RULES: list[Rule] = []
+
+
+def rule(id: str, title: str, ref: str, guide: str, severity: str = "failure", module: str | None = None,
+         applies: Callable[[dict[str, Any]], bool] | None = None):
+    def register(fn: Callable[["Evidence"], Outcome]) -> Callable[["Evidence"], Outcome]:
+        RULES.append(Rule(id, title, ref, guide, severity, module, fn, applies or (lambda scope: True)))
+        return fn
+
+    return register
+
+
+# ----------------------------------------------------------------------------- evidence
+_PRODUCT = re.compile(r"^/(?:api/)?proposals/([^/]+)/products/([^/]+)(/.*)?$")
+_PROPOSAL = re.compile(r"^/(?:api/)?proposals/([^/]+)$")
+
+
+class Evidence:
+    """The session's requests (oldest first), domain events and payments, with lookups the rules share."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.data = data
+        self.requests: list[dict[str, Any]] = data.get("requests", [])
+        self.events: list[dict[str, Any]] = data.get("events", [])
+        self.payments: list[dict[str, Any]] = data.get("payments", [])
+        self.scope: dict[str, Any] = data.get("scope") or {}
+
+    def calls(self, method: str, pattern: str) -> list[dict[str, Any]]:
+        rx = re.compile(pattern)
+        return [r for r in self.requests if r["method"] == method and rx.search(r["path"])]
+
+    def events_named(self, name: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e["event"] == name]
+
+    @staticmethod
+    def code(request: dict[str, Any]) -> list[str]:
+        body = request.get("response")
+        return list(body.get("codes") or []) if isinstance(body, dict) else []
+
+
+def _ids(items: list[dict[str, Any]]) -> list[str]:
+    return [str(i.get("id", i.get("sequence"))) for i in items][:20]
+
+
+# ----------------------------------------------------------------------------- modules
+def exercised(ev: Evidence) -> dict[str, list[str]]:
+    """Which modules the traffic shows, with the evidence of each."""
+    seen: dict[str, list[str]] = {}
+    bought = [p for p in ev.payments if p.get("state") == "SUCCEEDED"]
+    for m in MODULES:
+        if m.branch and m.payment:
+            hits = [p["id"] for p in bought if p.get("type") == m.payment and p.get("branch") == m.branch]
+            if hits:
+                seen[m.id] = hits
+    failed = [p for p in ev.payments if p.get("state") in ("FAILED", "EXPIRED") and not p.get("lying")]
+    again = [p["id"] for p in bought if any(f["proposalProductId"] == p["proposalProductId"]
+                                            and (f.get("completedAt") or 0) <= (p.get("completedAt") or 0) for f in failed)]
+    if again:
+        seen["declined-then-good"] = again
+    retries = [r for r in ev.calls("POST", r"/products/[^/]+/retry$") + ev.calls("GET", r"/products/[^/]+/retry$")
+               if r["status"] < 300]
+    if retries:
+        seen["retry-failed-quote"] = _ids(retries)
+    lies = [p for p in ev.payments if p.get("lying") and p.get("state") != "SUCCEEDED"]
+    if lies:
+        seen["lying-callback"] = [p["id"] for p in lies]
+    refreshed = [r for r in ev.calls("POST", r"/auth/customer/refresh$") if r["status"] == 200]
+    logins = [r for r in ev.calls("POST", r"/auth/customer/(verify-mfa|login-or-register)$") if r["status"] == 200]
+    if refreshed and logins and refreshed[-1]["at"] - logins[0]["at"] >= 600:
+        seen["long-session"] = _ids(refreshed)
+    return seen
+
+
+def _in_scope(module: Module, scope: dict[str, Any]) -> bool:
+    branches = {b.upper() for b in scope.get("branches") or ()}
+    payments = {p.upper() for p in scope.get("paymentTypes") or ()}
+    if module.branch and branches and module.branch not in branches:
+        return False
+    return not (module.payment and payments and module.payment not in payments)
+
+
+# ----------------------------------------------------------------------------- rules
+@rule("INS-AUTH-001", "agentId is sent on every customer login", "1.1, 1.2",
+      "Her çağrıda agentId parametresinin doğru gönderilmesi gerekir... Bu ID olmadan sistem çağrıyı yetkilendirmez.")
+def _agent_id(ev: Evidence) -> Outcome:
+    logins = ev.calls("POST", r"/auth/customer/login-or-register$")
+    if not logins:
+        return Outcome("NOT_EXERCISED", "no customer login was seen")
+    missing = [r for r in logins if not isinstance(r.get("body"), dict) or not r["body"].get("agentId")]
+    if missing:
+        return Outcome("FAILED", f"{len(missing)} of {len(logins)} logins sent no agentId", _ids(missing))
+    return Outcome("PASSED", f"{len(logins)} logins, each with agentId", _ids(logins))
+
+
+@rule("INS-AUTH-002", "Customers log in with the SMS code", "1.1",
+      "Bu çağrı, müşteriyi kimlik doğrulaması için doğrulama kodu (MFA) aşamasına yönlendirir.")
+def _otp(ev: Evidence) -> Outcome:
+    logins = [r for r in ev.calls("POST", r"/auth/customer/login-or-register$") if r["status"] == 200]
+    verified = [r for r in ev.calls("POST", r"/auth/customer/verify-mfa$") if r["status"] == 200]
+    if not logins:
+        return Outcome("NOT_EXERCISED", "no customer login was seen")
+    if not verified:
+        return Outcome("FAILED", "logins were never completed with verify-mfa", _ids(logins))
+    return Outcome("PASSED", f"{len(verified)} SMS verifications", _ids(verified))
+
+
+@rule("INS-TOK-001", "No call is made with an expired access token", "1.1.1",
+      "Access token'lar kısa ömürlüdür (yaklaşık 10 dakika). Oturum süresini uzatmak için refresh çağrılır.")
+def _expired(ev: Evidence) -> Outcome:
+    expired = [r for r in ev.requests if r["status"] == 401 and "TOKEN_EXPIRED" in ev.code(r)]
+    if expired:
+        return Outcome("FAILED", f"{len(expired)} calls carried an expired token", _ids(expired))
+    return Outcome("PASSED", "no call carried an expired token")
+
+
+@rule("INS-TOK-002", "The session is kept alive by refreshing before the token expires", "1.1.1",
+      "Oturum süresini uzatmak için auth/customer/refresh endpoint'ine refreshToken gönderilir.",
+      severity="warning", module="long-session")
+def _refreshed(ev: Evidence) -> Outcome:
+    refreshes = [r for r in ev.calls("POST", r"/auth/customer/refresh$") if r["status"] == 200]
+    return Outcome("PASSED", f"{len(refreshes)} refreshes kept the session", _ids(refreshes))
+
+
+@rule("INS-TOK-003", "A refresh token is used once", "1.1.1", "refresh → yeni token çifti (rotasyon)")
+def _reuse(ev: Evidence) -> Outcome:
+    reused = [r for r in ev.requests if "REFRESH_TOKEN_REUSED" in ev.code(r)]
+    if reused:
+        return Outcome("FAILED", f"{len(reused)} refreshes reused a spent refresh token", _ids(reused))
+    refreshes = ev.calls("POST", r"/auth/(customer|agent-user)/refresh$|authentication:agent-user/refresh$")
+    return Outcome("PASSED", f"{len(refreshes)} refreshes, none reusing a token", _ids(refreshes))
+
+
+def _case_checks(ev: Evidence) -> list[dict[str, Any]]:
+    return [r for r in ev.calls("POST", r"^/(api/)?graphql$")
+            if isinstance(r.get("body"), dict) and re.search(r"\bcases(New)?\s*\(", str(r["body"].get("query", "")))]
+
+
+@rule("INS-CASE-001", "The open sale opportunities are checked before a case is created", "2.3.1",
+      "Öncelikle müşterinin ilgili branşta aktif bir satış fırsatı talebinin olup olmadığını kontrol edin.")
+def _case_checked(ev: Evidence) -> Outcome:
+    created = [r for r in ev.calls("POST", r"/cases:new-sale-opportunity$") if r["status"] == 200]
+    if not created:
+        return Outcome("NOT_EXERCISED", "no sale opportunity was created")
+    checks = _case_checks(ev)
+    unchecked = [c for c in created if not any(k["at"] <= c["at"] for k in checks)]
+    if unchecked:
+        return Outcome("FAILED", f"{len(unchecked)} cases were created without checking the open ones first",
+                       _ids(unchecked))
+    return Outcome("PASSED", f"{len(created)} cases, each after a GraphQL check", _ids(checks + created))
+
+
+@rule("INS-CASE-002", "One open sale opportunity per customer and branch", "2.3.4",
+      "Aynı müşteri için aynı branşta birden fazla aktif case oluşturmaktan kaçının; önce mevcut case'leri kontrol edin.")
+def _case_once(ev: Evidence) -> Outcome:
+    created = ev.events_named("case.created")
+    groups = Counter((e["payload"].get("customerId"), e["payload"].get("productBranch")) for e in created
+                     if e["payload"].get("caseType") == "SALE_OPPORTUNITY")
+    if not groups:
+        return Outcome("NOT_EXERCISED", "no sale opportunity was created")
+    twice = [k for k, n in groups.items() if n > 1]
+    if twice:
+        dupes = [e for e in created if (e["payload"].get("customerId"), e["payload"].get("productBranch")) in twice]
+        return Outcome("FAILED", f"{len(twice)} customer/branch pairs got more than one case", _ids(dupes))
+    return Outcome("PASSED", f"{len(groups)} customer/branch pairs, one case each", _ids(created))
+
+
+@rule("INS-CASE-003", "The case is created before the asset step", "2.3.4",
+      "Case kontrolü ve oluşturma, müşteri varlık bilgilerini girmeden önce tamamlanmalıdır.", severity="warning")
+def _case_first(ev: Evidence) -> Outcome:
+    cases = [e for e in ev.events_named("case.created") if e["payload"].get("caseType") == "SALE_OPPORTUNITY"]
+    assets = [r for r in ev.calls("POST", r"/customers/[^/]+/(vehicles|properties)$") if r["status"] == 200]
+    if not cases or not assets:
+        return Outcome("NOT_EXERCISED", "no case or no asset was created")
+    first_case = min(e["at"] for e in cases)
+    early = [a for a in assets if a["at"] < first_case]
+    if early:
+        return Outcome("WARNING", f"{len(early)} assets were entered before the first case", _ids(early))
+    return Outcome("PASSED", "every asset came after the case", _ids(assets))
+
+
+@rule("INS-PROP-001", "Proposals say the channel (WEBSITE, or MOBILE_APP in an app)", "3.1",
+      "channel: Web satış platformu için website gönderilmelidir.")
+def _channel(ev: Evidence) -> Outcome:
+    made = [r for r in ev.calls("POST", r"^/(api/)?proposals$") if r["status"] == 200]
+    if not made:
+        return Outcome("NOT_EXERCISED", "no proposal was made")
+    allowed = {c.upper() for c in ev.scope.get("channels") or ("WEBSITE", "MOBILE_APP")}
+    wrong = [r for r in made if str((r.get("body") or {}).get("channel", "")).upper() not in allowed]
+    if wrong:
+        return Outcome("FAILED", f"{len(wrong)} proposals sent no channel or one outside {sorted(allowed)}", _ids(wrong))
+    return Outcome("PASSED", f"{len(made)} proposals with the channel", _ids(made))
+
+
+@rule("INS-PROP-002", "Proposals name one to three coverage groups", "3.1",
+      "coverageGroupIds: Teminat grubu ID'lerinin listesi (1–3 adet).")
+def _groups(ev: Evidence) -> Outcome:
+    made = [r for r in ev.calls("POST", r"^/(api/)?proposals$") if r["status"] == 200]
+    if not made:
+        return Outcome("NOT_EXERCISED", "no proposal was made")
+    wrong = [r for r in made if not isinstance((r.get("body") or {}).get("coverageGroupIds"), list)
+             or not 1 <= len(r["body"]["coverageGroupIds"]) <= 3]
+    if wrong:
+        return Outcome("FAILED", f"{len(wrong)} proposals without one to three coverageGroupIds", _ids(wrong))
+    return Outcome("PASSED", f"{len(made)} proposals with coverage groups", _ids(made))
+
+
+@rule("INS-PROP-003", "Quotes are awaited by polling calmly or with the live hub, not a tight loop", "3.2, 4.1",
+      "Daha gerçek zamanlı bildirim için InsurUp'un SignalR üzerinden sunduğu canlı bildirim servisi kullanılabilir.",
+      severity="warning")
+def _polling(ev: Evidence) -> Outcome:
+    polls: dict[str, list[float]] = defaultdict(list)
+    for r in ev.calls("GET", r"^/(api/)?proposals/[^/]+$"):
+        polls[r["path"].rstrip("/").rsplit("/", 1)[-1]].append(r["at"])
+    if not polls:
+        return Outcome("NOT_EXERCISED", "no proposal was read")
+    tight = [pid for pid, times in polls.items() if any(b - a < 1.0 for a, b in zip(times, times[1:], strict=False))
+             and len(times) >= 5]
+    if tight:
+        return Outcome("WARNING", f"proposals {tight[:3]} were polled more than once a second")
+    return Outcome("PASSED", f"{sum(map(len, polls.values()))} reads of {len(polls)} proposals, none in a tight loop")
+
+
+@rule("INS-PROP-004", "A failed product is retried a bounded number of times", "3.2",
+      "Ürünü yeniden deneme (hata alındığında): POST /proposals/{proposalId}/products/{proposalProductId}/retry",
+      severity="warning", module="retry-failed-quote")
+def _retries(ev: Evidence) -> Outcome:
+    retries = Counter(r["path"] for r in ev.calls("POST", r"/retry$") + ev.calls("GET", r"/retry$"))
+    hammered = [p for p, n in retries.items() if n > 3]
+    if hammered:
+        return Outcome("WARNING", f"{len(hammered)} products were retried more than three times")
+    return Outcome("PASSED", f"{sum(retries.values())} retries, at most three per product")
+
+
+@rule("INS-PAY-001", "Web sales pay only with the asynchronous payment types", "4.1",
+      "Eğer bir web satış projesi yapılacaksa kullanılabilecek yöntemler async yöntemlerdir (1-2-3. yöntemler).")
+def _async_only(ev: Evidence) -> Outcome:
+    buys = ev.calls("POST", r"/purchase/(async|sync)$")
+    if not buys:
+        return Outcome("NOT_EXERCISED", "no purchase was attempted")
+    sync = [r for r in buys if r["path"].endswith("/sync")]
+    if sync:
+        return Outcome("FAILED", f"{len(sync)} purchases went to purchase/sync (card data to a sync endpoint)",
+                       _ids(sync))
+    return Outcome("PASSED", f"{len(buys)} purchases, all asynchronous", _ids(buys))
+
+
+@rule("INS-PAY-002", "Robot products are not offered for purchase", "4.1",
+      "Robot ürünlerde satın alma isteği bulunmamaktadır. Satın alma işlemi yalnızca web servis ürünlerinde mevcuttur.")
+def _robots(ev: Evidence) -> Outcome:
+    buys = ev.calls("POST", r"/purchase/(async|sync)$")
+    if not buys:
+        return Outcome("NOT_EXERCISED", "no purchase was attempted")
+    robots = [r for r in buys if "PURCHASE_ROBOT_PRODUCT" in ev.code(r)]
+    if robots:
+        return Outcome("FAILED", f"{len(robots)} purchases of robot products were attempted", _ids(robots))
+    return Outcome("PASSED", "no robot product was sent to purchase", _ids(buys))
+
+
+@rule("INS-PAY-003", "The callback is not trusted: the product is read from the API before success is shown",
+      "4.1, 6.8", "Yanıt geldiğinde, yine de teklif ürününü sorgulayarak ödeme durumunu doğrulamanız önerilir; "
+      "callback'e yapılan manuel istekler hatalı olabilir.", module="lying-callback")
+def _verified(ev: Evidence) -> Outcome:
+    done = [p for p in ev.payments if p.get("completedAt") is not None and p.get("async")]
+    unread, believed = [], []
+    for i, p in enumerate(done):
+        after = [r for r in ev.requests if r["at"] >= p["completedAt"]]
+        if not any(r["method"] == "GET" and _matches_product(r["path"], p) for r in after):
+            unread.append(p)
+        if p.get("lying") and p.get("state") != "SUCCEEDED":
+            # showing success means treating the sale as done: looking up its policy (the lying
+            # callback names none) before the next purchase
+            later = [q["completedAt"] for q in done if q["completedAt"] > p["completedAt"]]
+            if any("/policies" in r["path"] and r["at"] < (min(later) if later else float("inf")) for r in after):
+                believed.append(p)
+    if unread or believed:
+        parts = [f"{len(unread)} payments were never verified by reading the product or proposal"] if unread else []
+        parts += [f"{len(believed)} lying callbacks were believed (a policy looked up for a failed payment)"] \
+            if believed else []
+        return Outcome("FAILED", "; ".join(parts), [p["id"] for p in unread + believed])
+    return Outcome("PASSED", f"{len(done)} payments, each verified after its callback; no lying callback believed",
+                   [p["id"] for p in done])
+
+
+def _matches_product(path: str, payment: dict[str, Any]) -> bool:
+    m = _PRODUCT.match(path)
+    if m and m.group(1) == payment["proposalId"] and m.group(2) == payment["proposalProductId"] and not m.group(3):
+        return True
+    m = _PROPOSAL.match(path)
+    return bool(m and m.group(1) == payment["proposalId"])
+
+
+@rule("INS-POL-001", "The policy document is fetched or sent through the API", "4.2",
+      "Poliçe belgesi (PDF) indirme: GET /policies/{policyId}/document", severity="warning")
+def _document(ev: Evidence) -> Outcome:
+    issued = ev.events_named("policy.created")
+    if not issued:
+        return Outcome("NOT_EXERCISED", "no policy was issued")
+    docs = ev.calls("GET", r"/policies/[^/]+/document$") + ev.calls("POST", r"/policies/[^/]+/document/send$")
+    if not docs:
+        return Outcome("WARNING", f"{len(issued)} policies, no document fetched or sent", _ids(issued))
+    return Outcome("PASSED", f"{len(docs)} document calls", _ids(docs))
+
+
+# ----------------------------------------------------------------------------- evaluation
+@dataclass
+class RuleResult:
+    rule: Rule
+    outcome: Outcome
+
+
+def evaluate(data: dict[str, Any]) -> tuple[dict[str, list[str]], list[RuleResult]]:
+    """Modules seen and every rule's result. A rule whose module is out of the partner's scope is
+    SKIPPED; one whose module (or traffic) was never seen is NOT_EXERCISED, which never passes."""
+    ev = Evidence(data)
+    seen = exercised(ev)
+    scope = ev.scope
+    out = []
+    for r in RULES:
+        module = next((m for m in MODULES if m.id == r.module), None)
+        if module is not None and not _in_scope(module, scope):
+            out.append(RuleResult(r, Outcome("SKIPPED", f"module {module.id} is outside the declared scope")))
+            continue
+        if not r.applies(scope):
+            out.append(RuleResult(r, Outcome("SKIPPED", "outside the declared scope")))
+            continue
+        if module is not None and module.id not in seen:
+            out.append(RuleResult(r, Outcome("NOT_EXERCISED", f"module '{module.title}' was not driven")))
+            continue
+        outcome = r.check(ev)
+        if outcome.result == "FAILED" and r.severity == "warning":
+            outcome = Outcome("WARNING", outcome.message, outcome.evidence)
+        out.append(RuleResult(r, outcome))
+    return seen, out

@@ -1,0 +1,62 @@
+"""Partner certification over the control plane: open a session (a dedicated agent), watch which
+modules its traffic shows, steer the adversarial moments, and take the evidence for the report."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.certify import session as cert
+from mockserver.core.errors import NotFound
+from mockserver.http.framework import Ctx, ok, route
+from mockserver.wire import models as w
+
+C = "/__sandbox"
+
+
+def _session_agent(ctx: Ctx):
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    if cert.session_of(agent) is None:
+        raise NotFound(f"Agent '{agent.id}' is not a certification session.", codes=["CERTIFICATION_NOT_FOUND"],
+                       suggestions=["Open one with POST /__sandbox/certifications (insurup-sandbox certify start)."])
+    return agent
+
+
+@route("POST", f"{C}/certifications", summary="Open a certification session: a dedicated agent and the plan's modules",
+       tag="control", auth="create", api=False, request=w.CertificationRequest, response=w.CertificationCreated,
+       status=201)
+async def start(ctx: Ctx) -> Response:
+    body = await ctx.json()
+    request = w.CertificationRequest.model_validate(body)
+    agent = cert.start(ctx.sandbox, request.partner, request.scope.model_dump(exclude_none=True) if request.scope else {},
+                       request.coverageGroups)
+    return ok({**cert.status(agent), "baseUrl": ctx.base_url(),
+               "serviceAccount": {"clientId": agent.client_id, "clientSecret": agent.client_secret},
+               "agentUser": {"email": agent.agent_user_email, "password": agent.agent_user_password,
+                             "twoFactor": False},
+               "controlToken": agent.control_token}, status=201)
+
+
+@route("GET", f"{C}/agents/{{agentId}}/certification", summary="The session: which modules its traffic shows so far",
+       tag="control", auth="control", api=False, response=w.CertificationStatus)
+async def status(ctx: Ctx) -> Response:
+    return ok(cert.status(_session_agent(ctx)))
+
+
+@route("GET", f"{C}/agents/{{agentId}}/certification/evidence", summary="The session's redacted traffic and events "
+       "(what certify report evaluates)", tag="control", auth="control", api=False, response=w.CertificationEvidence)
+async def evidence(ctx: Ctx) -> Response:
+    return ok(cert.evidence(_session_agent(ctx)))
+
+
+@route("POST", f"{C}/agents/{{agentId}}/certification/steer", summary="Adversarial moments: lying callbacks, a clock "
+       "jump", tag="control", auth="control", api=False, request=w.CertificationSteerRequest,
+       response=w.CertificationStatus)
+async def steer(ctx: Ctx) -> Response:
+    agent = _session_agent(ctx)
+    body = await ctx.json()
+    if body.get("lyingCallbacks") is not None:
+        agent.lying_callbacks = int(body["lyingCallbacks"])
+    if body.get("advanceSeconds"):
+        agent.clock.advance(float(body["advanceSeconds"]))
+        agent.tick()
+    return ok(cert.status(agent))
