@@ -186,7 +186,7 @@ def test_the_reference_integration_passes_every_rule(sb, tmp_path):
     evidence_identities = USED_IDENTITIES[-1]
     assert all(v == "PASSED" for v in got.values()), {k: v for k, v in got.items() if v != "PASSED"}
     assert cert.certifiable and {m.id for m in cert.modules if m.seen} == {m.id for m in cert.modules}
-    assert len(got) == len(RULES) >= 16
+    assert len(got) == len(RULES) >= 19
     # the outputs carry no card number, CVC, token or identity number
     paths = write(cert, evidence, tmp_path)
     for path in paths:
@@ -235,3 +235,33 @@ def test_modules_never_driven_are_not_exercised_and_out_of_scope_ones_skipped(sb
     assert by["INS-AUTH-001"] == "NOT_EXERCISED" and by["INS-PAY-003"] == "NOT_EXERCISED"
     sb.delete_agent(agent)
     assert sb.http.get(f"/__sandbox/agents/{sb.new_agent().id}/certification").json()["codes"] == ["CERTIFICATION_NOT_FOUND"]
+
+
+def test_the_certify_commands_against_a_served_sandbox(tmp_path):
+    from tests import live
+
+    scope = tmp_path / "partner.yaml"
+    scope.write_text("branches: [KASKO]\npaymentTypes: [ASYNC_3D_SECURE]\n"
+                     "coverageGroups: [{id: 6650f0c2a1b2c3d4e5f6d001, productBranch: KASKO}]\n")
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "mockserver.cli", "certify", *args], capture_output=True,
+                              text=True, timeout=120, cwd=ROOT)
+
+    with live.serve() as (base, _, _proc):
+        started = cli("start", "--partner", "Örnek Acente", "--scope", str(scope), "--target", base)
+        assert started.returncode == 0, started.stderr
+        session = re.search(r"^session (\S+)", started.stdout, re.M).group(1)
+        assert "pending  kasko-3d-secure" in started.stdout and f"agentId {session}" in started.stdout
+        steered = cli("steer", session, "--lying-callback", "1", "--target", base)
+        assert steered.returncode == 0 and "pending  lying-callback" in steered.stdout
+        report = cli("report", session, "--out", str(tmp_path / "out"), "--target", base)
+    assert report.returncode == 1 and "not certifiable" in report.stdout  # nothing was driven
+    assert "SKIPPED       INS-" not in report.stdout or "outside the declared scope" in report.stdout
+    cert = json.loads((tmp_path / "out" / "certificate.json").read_text())
+    assert cert["partner"] == "Örnek Acente" and cert["scope"]["branches"] == ["KASKO"]
+    skipped = {r["rule"]: r["message"] for r in cert["results"] if r["result"] == "SKIPPED"}
+    assert list(skipped) == ["INS-FLOW-002"] and "outside the declared scope" in skipped["INS-FLOW-002"]
+    assert (tmp_path / "out" / "certification.html").read_text().count("NOT_EXERCISED") >= 3
+    dead = cli("status", "nope", "--target", f"http://127.0.0.1:{live.free_port()}")
+    assert dead.returncode == 2 and "connection refused" in dead.stderr

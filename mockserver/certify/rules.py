@@ -362,6 +362,25 @@ def _document(ev: Evidence) -> Outcome:
     return Outcome("PASSED", f"{len(docs)} document calls", _ids(docs))
 
 
+def _driven(module_id: str) -> Callable[[Evidence], Outcome]:
+    def check(ev: Evidence) -> Outcome:
+        return Outcome("PASSED", "driven to the end", exercised(ev).get(module_id, []))
+
+    return check
+
+
+for _id, _module, _ref, _guide in (
+        ("INS-FLOW-001", "kasko-3d-secure", "4.1", "3D Secure ($type = 3d-secure): Kart bilgileri acentenin web "
+                                                   "sitesinde toplanır; ödeme bankanın 3D Secure sayfasında doğrulanır."),
+        ("INS-FLOW-002", "trafik-insurer-page", "4.1", "Insurance Company Redirect: Kart bilgileri ve doğrulama, sigorta "
+                                                       "şirketinin ödeme sayfasında tamamlanır."),
+        ("INS-FLOW-003", "declined-then-good", "4.1", "İşlemden sonra InsurUp, callbackUrl adresinize başarılı veya "
+                                                      "başarısız yanıt gönderir.")):
+    _m = next(m for m in MODULES if m.id == _module)
+    RULES.append(Rule(_id, f"The flow is supported: {_m.title.lower()}", _ref, _guide, "failure", _module,
+                      _driven(_module)))
+
+
 # ----------------------------------------------------------------------------- evaluation
 @dataclass
 class RuleResult:
