@@ -438,10 +438,13 @@ def certify_steer(
     lying_callback: Annotated[int, typer.Option("--lying-callback", help="The next N callbacks say success=true "
                                                 "whatever the payment did")] = 0,
     advance: Annotated[float, typer.Option(help="Move the session's clock forward (seconds): tokens expire")] = 0.0,
+    failing_insurer: Annotated[Optional[list[int]], typer.Option(
+        "--failing-insurer", help="Insurer id whose quotes fail on the first attempt in the next proposals")] = None,
     target: Target = "http://127.0.0.1:8080",
 ) -> None:
     """Steer an adversarial moment of the session."""
-    body = {k: v for k, v in (("lyingCallbacks", lying_callback or None), ("advanceSeconds", advance or None)) if v}
+    body = {k: v for k, v in (("lyingCallbacks", lying_callback or None), ("advanceSeconds", advance or None),
+                              ("failingInsurers", failing_insurer or None)) if v}
     if not body:
         console.print("error: say --lying-callback N or --advance SECONDS", markup=False)
         raise typer.Exit(2)

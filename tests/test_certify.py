@@ -265,3 +265,17 @@ def test_the_certify_commands_against_a_served_sandbox(tmp_path):
     assert (tmp_path / "out" / "certification.html").read_text().count("NOT_EXERCISED") >= 3
     dead = cli("status", "nope", "--target", f"http://127.0.0.1:{live.free_port()}")
     assert dead.returncode == 2 and "connection refused" in dead.stderr
+
+
+def test_steering_a_failing_insurer_and_the_evidence_timeline(sb, tmp_path):
+    site = Site(sb)
+    site.control("POST", "/certification/steer", json={"failingInsurers": [DOGA]})
+    site.login()
+    products = site.quote("KASKO", site.car("34KL4830"), [GROUP])
+    doga = [p for p in products if p["insuranceCompanyId"] == DOGA]
+    assert doga and all(p["state"] == "FAILED" for p in doga)
+    evidence = sb.http.get(f"/__sandbox/agents/{site.agent}/certification/evidence").json()
+    cert = certify(evidence)
+    page = write(cert, evidence, tmp_path)[1].read_text()
+    assert "POST /api/proposals" in page and "evidence (" in page
+    sb.delete_agent(site.agent)

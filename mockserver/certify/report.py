@@ -92,13 +92,34 @@ expires {{ c.expires }} · sandbox {{ c.sandboxVersion }} · evidence <code>{{ c
 <h2>Rules</h2><table><tr><th>rule</th><th>result</th><th>what was seen</th></tr>
 {% for r in c.results %}<tr><td><b>{{ r.rule }}</b> {{ r.title }}<br><small>guide §{{ r.ref }} · {{ r.severity }}</small>
 <blockquote>{{ r.guide }}</blockquote></td><td class="{{ r.result }}">{{ r.result }}</td><td>{{ r.message }}
-{% if r.evidence %}<br><small>evidence: <code>{{ r.evidence|join(', ') }}</code></small>{% endif %}</td></tr>{% endfor %}
+{% if r.evidence %}<details><summary>evidence ({{ r.evidence|length }})</summary><table>
+{% for e in r.evidence %}{% set x = index.get(e) %}<tr><td><code>{{ e }}</code></td>
+{% if x %}<td>{{ x.when }}</td><td><code>{{ x.what }}</code></td><td>{{ x.status }}</td>
+<td><details><summary>bodies</summary><pre>{{ x.body|tojson(indent=1) }}</pre><pre>{{ x.response|tojson(indent=1) }}</pre>
+</details></td>{% else %}<td colspan="4"></td>{% endif %}</tr>{% endfor %}</table></details>{% endif %}</td></tr>{% endfor %}
 </table></body></html>
 """
 
 
-def html(cert: Certificate) -> str:
-    return Environment(autoescape=select_autoescape(default=True, default_for_string=True)).from_string(_HTML).render(c=cert)
+def _index(evidence: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Evidence ids to what the timeline shows: requests (trace ids), events (sequence), payments."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in evidence.get("requests", []):
+        out[str(r["id"])] = {"when": f"+{r['at']:.1f} s" if r["at"] >= 0 else "", "what": f"{r['method']} {r['path']}",
+                             "status": r["status"], "body": r.get("body"), "response": r.get("response")}
+    for e in evidence.get("events", []):
+        out[str(e["sequence"])] = {"when": f"+{e['at']:.1f} s", "what": e["event"], "status": "", "body": e["payload"],
+                                   "response": None}
+    for p in evidence.get("payments", []):
+        out[str(p["id"])] = {"when": "", "what": f"payment {p['type']} {p['state']}", "status": "", "body": p,
+                             "response": None}
+    return out
+
+
+def html(cert: Certificate, evidence: dict[str, Any] | None = None) -> str:
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False, "default": str}
+    return env.from_string(_HTML).render(c=cert, index=_index(evidence or {}))
 
 
 def junit(cert: Certificate) -> JUnitXml:
@@ -126,7 +147,7 @@ def write(cert: Certificate, evidence: dict[str, Any], directory: Path) -> list[
     paths = [directory / "certificate.json", directory / "certification.html", directory / "certification-junit.xml",
              directory / "evidence.json"]
     paths[0].write_text(json.dumps(cert.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n", "utf-8")
-    paths[1].write_text(html(cert), "utf-8")
+    paths[1].write_text(html(cert, evidence), "utf-8")
     junit(cert).write(str(paths[2]), pretty=True)
     paths[3].write_text(json.dumps(evidence, indent=1, ensure_ascii=False, default=str) + "\n", "utf-8")
     return paths

@@ -265,6 +265,19 @@ def _groups(ev: Evidence) -> Outcome:
     return Outcome("PASSED", f"{len(made)} proposals with coverage groups", _ids(made))
 
 
+@rule("INS-PROP-005", "Proposals quote an asset of the customer", "3.1",
+      "vehicleId: Trafik, kasko veya İMM teklifinde ilgili aracın ID'si; propertyId: Konut teklifinde ilgili konutun ID'si.")
+def _asset_owned(ev: Evidence) -> Outcome:
+    made = ev.calls("POST", r"^/(api/)?proposals$")
+    if not made:
+        return Outcome("NOT_EXERCISED", "no proposal was made")
+    wrong = [r for r in made if {"PROPOSAL_ASSET_NOT_OWNED", "VEHICLE_NOT_FOUND", "PROPERTY_NOT_FOUND",
+                                 "PROPOSAL_ASSET_BRANCH_MISMATCH"} & set(ev.code(r))]
+    if wrong:
+        return Outcome("FAILED", f"{len(wrong)} proposals named an asset that is not the customer's", _ids(wrong))
+    return Outcome("PASSED", f"{len(made)} proposals, each for the customer's own asset", _ids(made))
+
+
 @rule("INS-PROP-003", "Quotes are awaited by polling calmly or with the live hub, not a tight loop", "3.2, 4.1",
       "Daha gerçek zamanlı bildirim için InsurUp'un SignalR üzerinden sunduğu canlı bildirim servisi kullanılabilir.",
       severity="warning")
@@ -303,6 +316,23 @@ def _async_only(ev: Evidence) -> Outcome:
         return Outcome("FAILED", f"{len(sync)} purchases went to purchase/sync (card data to a sync endpoint)",
                        _ids(sync))
     return Outcome("PASSED", f"{len(buys)} purchases, all asynchronous", _ids(buys))
+
+
+@rule("INS-PAY-005", "The payment type is one the insurer supports", "4.1",
+      "Hangi şirketin hangi ödeme yöntemini desteklediğini görmek için Ödeme Yöntemleri Listesi sayfasına bakabilirsiniz.",
+      severity="warning")
+def _supported(ev: Evidence) -> Outcome:
+    from mockserver.domain.catalog import catalog
+
+    if not ev.payments:
+        return Outcome("NOT_EXERCISED", "no purchase was made")
+    odd = [p for p in ev.payments if p.get("insurer") is not None
+           and p["type"] not in catalog().by_id[p["insurer"]].payment_options]
+    if odd:
+        return Outcome("WARNING", f"{len(odd)} purchases used a type the insurer's documented table lacks "
+                                  "(accepted here, as InsurUp's own site sends it)", [p["id"] for p in odd])
+    return Outcome("PASSED", f"{len(ev.payments)} purchases, each with a type the insurer lists",
+                   [p["id"] for p in ev.payments])
 
 
 @rule("INS-PAY-002", "Robot products are not offered for purchase", "4.1",

@@ -66,7 +66,7 @@ def evidence(agent: "Agent") -> dict[str, Any]:
         proposal = agent.proposals.get(p.proposal_id)
         payments.append({"id": p.id, "proposalId": p.proposal_id, "proposalProductId": p.proposal_product_id,
                          "type": p.payment_type, "state": p.state, "completedAt": p.completed_at,
-                         "lying": p.lying, "async": p.callback_url is not None,
+                         "lying": p.lying, "async": p.callback_url is not None, "insurer": p.insurer_id,
                          "branch": proposal.branch if proposal else None})
     return {"plan": session.get("plan", PLAN_ID), "version": session.get("version", PLAN_VERSION),
             "partner": session.get("partner"), "scope": session.get("scope", {}), "sessionId": agent.id,

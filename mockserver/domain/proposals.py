@@ -525,6 +525,7 @@ def _add_product(agent: "Agent", p: Proposal, insurer: Insurer, product: Product
 
 def _magic(agent: "Agent", groups: list[coverage.CoverageGroup], vehicle_id: str | None) -> set[str]:
     tags = {g.magic for g in groups if g.magic}
+    tags |= {f"fail:{i}" for i in agent.failing_insurers}  # steered by a certification session
     if vehicle_id:
         letters = "".join(ch for ch in agent.vehicles[vehicle_id].plate_code if ch.isalpha())
         digits = "".join(ch for ch in agent.vehicles[vehicle_id].plate_code if isdigits(ch))

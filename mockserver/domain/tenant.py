@@ -270,6 +270,7 @@ class Agent:
         self.client_secret = fixture.client_secret or secrets.token_hex(20)
         self.control_token = fixture.control_token or f"ctl_{secrets.token_urlsafe(24)}"
         self.lying_callbacks = 0  # certification: the next N payment callbacks claim success regardless
+        self.failing_insurers: set[int] = set()  # certification: their quotes fail on the first attempt
         self.clock = VirtualClock()
         self._init_state()
 

@@ -56,6 +56,8 @@ async def steer(ctx: Ctx) -> Response:
     body = await ctx.json()
     if body.get("lyingCallbacks") is not None:
         agent.lying_callbacks = int(body["lyingCallbacks"])
+    if body.get("failingInsurers") is not None:
+        agent.failing_insurers = {int(i) for i in body["failingInsurers"]}
     if body.get("advanceSeconds"):
         agent.clock.advance(float(body["advanceSeconds"]))
         agent.tick()

@@ -562,6 +562,8 @@ class CertificationSteerRequest(Wire):
     lyingCallbacks: Annotated[int, Field(ge=0, le=10)] | None = Field(
         None, description="the next N payment callbacks say success=true whatever the payment did")
     advanceSeconds: Annotated[float, Field(ge=0, le=86_400)] | None = None
+    failingInsurers: list[int] | None = Field(None, description="insurer ids whose quotes fail on the first "
+                                                                "attempt in the session's next proposals ([] stops it)")
 
 
 class CertificationModuleOut(Strict):
