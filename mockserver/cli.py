@@ -429,7 +429,7 @@ def certify_start(
 @certify_app.command("status")
 def certify_status(session: Annotated[str, typer.Argument(help="The session id")], target: Target = "http://127.0.0.1:8080") -> None:
     """Which modules the session's traffic shows so far."""
-    _print_status(_control(target, "GET", f"/__sandbox/agents/{session}/certification"))
+    _print_status(_control(target, "GET", f"/__sandbox/certifications/{session}"))
 
 
 @certify_app.command("steer")
@@ -448,7 +448,7 @@ def certify_steer(
     if not body:
         console.print("error: say --lying-callback N or --advance SECONDS", markup=False)
         raise typer.Exit(2)
-    _print_status(_control(target, "POST", f"/__sandbox/agents/{session}/certification/steer", json=body))
+    _print_status(_control(target, "POST", f"/__sandbox/certifications/{session}/steer", json=body))
 
 
 @certify_app.command("report")
@@ -464,7 +464,7 @@ def certify_report(
     if evidence is not None:
         data = json.loads(evidence.read_text("utf-8"))
     elif session:
-        data = _control(target, "GET", f"/__sandbox/agents/{session}/certification/evidence")
+        data = _control(target, "GET", f"/__sandbox/certifications/{session}/evidence")
     else:
         console.print("error: give a session id or --evidence FILE", markup=False)
         raise typer.Exit(2)

@@ -31,6 +31,10 @@ LINKS: dict[tuple[str, str], list[tuple[str, str, dict[str, str]]]] = {
             ("POST", "/__sandbox/agents/{agentId}/clock"), ("GET", "/__sandbox/agents/{agentId}/sms"),
             ("GET", "/__sandbox/agents/{agentId}/journal"), ("GET", "/__sandbox/agents/{agentId}/events"),
             ("POST", "/__sandbox/agents/{agentId}/reset"), ("DELETE", "/__sandbox/agents/{agentId}"))],
+    ("POST", "/__sandbox/certifications"): [
+        (m, p, {"sessionId": "$response.body#/sessionId"}) for m, p in (
+            ("GET", "/__sandbox/certifications/{sessionId}"), ("GET", "/__sandbox/certifications/{sessionId}/evidence"),
+            ("POST", "/__sandbox/certifications/{sessionId}/steer"))],
     ("POST", "/customers"): [
         (m, p, {"customerId": "$response.body#/id"}) for m, p in (
             ("GET", "/customers/{customerId}"), ("PUT", "/customers/{customerId}"),

@@ -48,8 +48,12 @@ class Site:
         assert r.status_code < 300, r.text
         return r.json() if r.content else None
 
+    def steer(self, **body) -> None:
+        r = self.http.post(f"/__sandbox/certifications/{self.agent}/steer", json=body)
+        assert r.status_code == 200, r.text
+
     def advance(self, seconds: float) -> None:
-        self.control("POST", "/certification/steer", json={"advanceSeconds": seconds})
+        self.steer(advanceSeconds=seconds)
 
     # -- the flows ---------------------------------------------------------------------------------
     def login(self) -> None:
@@ -156,7 +160,7 @@ class Site:
         assert self.http.post(f"/api/proposals/{self.pid}/products/{failed['id']}/retry", headers=self.h).status_code == 204
         self.control("POST", f"/proposals/{self.pid}/settle")
         # the lying callback: it will say success for a declined card
-        self.control("POST", "/certification/steer", json={"lyingCallbacks": 1})
+        self.steer(lyingCallbacks=1)
         lie = self.pay(failed, DECLINED)
         assert lie["success"] == "true"
         self.show_policy(lie)
@@ -175,7 +179,7 @@ class Site:
 def results(sb, flaws=frozenset()) -> dict[str, str]:
     site = Site(sb, frozenset(flaws))
     site.run()
-    evidence = sb.http.get(f"/__sandbox/agents/{site.agent}/certification/evidence").json()
+    evidence = sb.http.get(f"/__sandbox/certifications/{site.agent}/evidence").json()
     cert = certify(evidence)
     sb.delete_agent(site.agent)
     return {r.rule: r.result for r in cert.results}, cert, evidence
@@ -229,12 +233,12 @@ def test_modules_never_driven_are_not_exercised_and_out_of_scope_ones_skipped(sb
     r = sb.http.post("/__sandbox/certifications", json={"partner": "Kasko only", "scope": {"branches": ["KASKO"]}})
     agent = r.json()["agentId"]
     assert [m["seen"] for m in r.json()["modules"]] == [False] * 6
-    cert = certify(sb.http.get(f"/__sandbox/agents/{agent}/certification/evidence").json())
+    cert = certify(sb.http.get(f"/__sandbox/certifications/{agent}/evidence").json())
     by = {x.rule: x.result for x in cert.results}
     assert not cert.certifiable and "PASSED" not in {by["INS-AUTH-001"], by["INS-CASE-001"], by["INS-PAY-003"]}
     assert by["INS-AUTH-001"] == "NOT_EXERCISED" and by["INS-PAY-003"] == "NOT_EXERCISED"
     sb.delete_agent(agent)
-    assert sb.http.get(f"/__sandbox/agents/{sb.new_agent().id}/certification").json()["codes"] == ["CERTIFICATION_NOT_FOUND"]
+    assert sb.http.get(f"/__sandbox/certifications/{sb.new_agent().id}").json()["codes"] == ["CERTIFICATION_NOT_FOUND"]
 
 
 def test_the_certify_commands_against_a_served_sandbox(tmp_path):
@@ -269,13 +273,36 @@ def test_the_certify_commands_against_a_served_sandbox(tmp_path):
 
 def test_steering_a_failing_insurer_and_the_evidence_timeline(sb, tmp_path):
     site = Site(sb)
-    site.control("POST", "/certification/steer", json={"failingInsurers": [DOGA]})
+    site.steer(failingInsurers=[DOGA])
     site.login()
     products = site.quote("KASKO", site.car("34KL4830"), [GROUP])
     doga = [p for p in products if p["insuranceCompanyId"] == DOGA]
     assert doga and all(p["state"] == "FAILED" for p in doga)
-    evidence = sb.http.get(f"/__sandbox/agents/{site.agent}/certification/evidence").json()
+    evidence = sb.http.get(f"/__sandbox/certifications/{site.agent}/evidence").json()
     cert = certify(evidence)
     page = write(cert, evidence, tmp_path)[1].read_text()
     assert "POST /api/proposals" in page and "evidence (" in page
     sb.delete_agent(site.agent)
+
+
+def test_a_session_is_guarded_by_its_own_control_token_on_a_closed_plane():
+    import warnings
+
+    from mockserver.core.settings import Settings
+    from mockserver.http.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    app = create_app(Settings(control_plane="closed", admin_token="admin-token-for-the-test-0000"))
+    with TestClient(app) as c:
+        assert c.post("/__sandbox/certifications", json={"partner": "X"}).status_code == 401
+        created = c.post("/__sandbox/certifications", json={"partner": "X"},
+                         headers={"X-Sandbox-Token": "admin-token-for-the-test-0000"}).json()
+        sid, own = created["sessionId"], created["controlToken"]
+        assert c.get(f"/__sandbox/certifications/{sid}").status_code == 401
+        assert c.get(f"/__sandbox/certifications/{sid}/evidence", headers={"X-Sandbox-Token": own}).status_code == 200
+        other = c.post("/__sandbox/certifications", json={"partner": "Y"},
+                       headers={"X-Sandbox-Token": "admin-token-for-the-test-0000"}).json()
+        assert c.get(f"/__sandbox/certifications/{sid}", headers={"X-Sandbox-Token": other["controlToken"]}).status_code == 403

@@ -81,7 +81,7 @@ def check(sandbox: "Sandbox", request: Request, kind: str) -> None:
     if kind == "create" and sandbox.settings.public_agent_creation:
         return
     if kind == "control":
-        agent_id = request.path_params.get("agentId")
+        agent_id = request.path_params.get("agentId") or request.path_params.get("sessionId")
         agent: Agent | None = sandbox.agents.get(agent_id) if isinstance(agent_id, str) else None
         if token is not None and agent is not None and same_secret(token, agent.control_token):
             return

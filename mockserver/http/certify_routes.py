@@ -14,7 +14,7 @@ C = "/__sandbox"
 
 
 def _session_agent(ctx: Ctx):
-    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    agent = ctx.sandbox.agent(ctx.params["sessionId"])
     if cert.session_of(agent) is None:
         raise NotFound(f"Agent '{agent.id}' is not a certification session.", codes=["CERTIFICATION_NOT_FOUND"],
                        suggestions=["Open one with POST /__sandbox/certifications (insurup-sandbox certify start)."])
@@ -36,19 +36,19 @@ async def start(ctx: Ctx) -> Response:
                "controlToken": agent.control_token}, status=201)
 
 
-@route("GET", f"{C}/agents/{{agentId}}/certification", summary="The session: which modules its traffic shows so far",
+@route("GET", f"{C}/certifications/{{sessionId}}", summary="The session: which modules its traffic shows so far",
        tag="control", auth="control", api=False, response=w.CertificationStatus)
 async def status(ctx: Ctx) -> Response:
     return ok(cert.status(_session_agent(ctx)))
 
 
-@route("GET", f"{C}/agents/{{agentId}}/certification/evidence", summary="The session's redacted traffic and events "
+@route("GET", f"{C}/certifications/{{sessionId}}/evidence", summary="The session's redacted traffic and events "
        "(what certify report evaluates)", tag="control", auth="control", api=False, response=w.CertificationEvidence)
 async def evidence(ctx: Ctx) -> Response:
     return ok(cert.evidence(_session_agent(ctx)))
 
 
-@route("POST", f"{C}/agents/{{agentId}}/certification/steer", summary="Adversarial moments: lying callbacks, a clock "
+@route("POST", f"{C}/certifications/{{sessionId}}/steer", summary="Adversarial moments: lying callbacks, a clock "
        "jump", tag="control", auth="control", api=False, request=w.CertificationSteerRequest,
        response=w.CertificationStatus)
 async def steer(ctx: Ctx) -> Response:
