@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,17 +18,91 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="insurup-sand
 console = Console(stderr=True)
 
 
+class LogLevel(str, Enum):
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    debug = "debug"
+    trace = "trace"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"insurup-sandbox {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit")] = False) -> None:
+    """insurup-sandbox: an offline fake of the InsurUp API."""
+
+
+@app.command()
+def status(
+    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL")] = "http://127.0.0.1:8080",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the health document as JSON")] = False,
+) -> None:
+    """Is a sandbox running there? Exit 0 when healthy, 1 otherwise."""
+    import httpx
+
+    try:
+        health = httpx.get(target.rstrip("/") + "/__sandbox/health", timeout=5).json()
+    except (httpx.HTTPError, ValueError) as exc:
+        if json_out:
+            print(json.dumps({"status": "down", "target": target, "error": str(exc)}))
+        else:
+            print(f"down  {target}: {'connection refused' if isinstance(exc, httpx.ConnectError) else exc}")
+        raise typer.Exit(1) from None
+    if json_out:
+        print(json.dumps({**health, "target": target}))
+    else:
+        print(f"{health.get('status')}  {target}  version {health.get('version')}, {health.get('agents')} agents, "
+              f"default agent {health.get('defaultAgentId')}")
+    raise typer.Exit(0 if health.get("status") == "ok" else 1)
+
+
+@app.command()
+def wait(
+    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL")] = "http://127.0.0.1:8080",
+    timeout: Annotated[float, typer.Option(help="Give up after this many seconds", min=0)] = 30.0,
+) -> None:
+    """Wait until a sandbox answers healthy (for scripts and CI). Exit 1 on timeout."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(target.rstrip("/") + "/__sandbox/health", timeout=2).json().get("status") == "ok":
+                print(f"ready  {target}")
+                raise typer.Exit(0)
+        except (httpx.HTTPError, ValueError):
+            pass
+        if time.monotonic() >= deadline:
+            console.print(f"error: {target} was not healthy within {timeout:g} s", markup=False)
+            raise typer.Exit(1)
+        time.sleep(0.2)
+
+
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind (use 0.0.0.0 in a container)")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8080,
-    seed: Annotated[Optional[int], typer.Option(help="Seed of the default agent's random source")] = None,
+    host: Annotated[str, typer.Option(help="Interface to bind (use 0.0.0.0 in a container)",
+                                      envvar="INSURUP_SANDBOX_HOST", show_envvar=True)] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port (0: any free port)", min=0, max=65535,
+                                      envvar="INSURUP_SANDBOX_PORT", show_envvar=True)] = 8080,
+    seed: Annotated[Optional[int], typer.Option(help="Seed of the default agent's random source",
+                                                envvar="INSURUP_SANDBOX_SEED", show_envvar=True)] = None,
     agent_id: Annotated[Optional[str], typer.Option("--agent-id", help="Id of the default agent (use the id your app is configured with)")] = None,
     agent_fixture: Annotated[Optional[Path], typer.Option(
         "--agent-fixture", envvar="INSURUP_SANDBOX_DEFAULT_AGENT_FIXTURE", show_envvar=True,
         help="YAML or JSON file for the default agent, in the POST /__sandbox/agents body format (agentId, seed, "
              "coverageGroups with ids, connections, customerMfa, ...); --agent-id wins over its agentId")] = None,
-    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "warning",
+    log_level: Annotated[LogLevel, typer.Option(help="uvicorn log level", case_sensitive=False)] = "warning",  # type: ignore[assignment]
+    access_log: Annotated[bool, typer.Option("--access-log", help="Print a line per request (uvicorn's access "
+                                             "log); the request journal keeps them anyway")] = False,
     tls: Annotated[bool, typer.Option(
         "--tls", envvar="INSURUP_SANDBOX_TLS", show_envvar=True,
         help="Serve HTTPS with a certificate from a local CA the sandbox creates once (its ca.pem path is "
@@ -100,6 +175,15 @@ def serve(
 
         material = local_tls.ensure(tls_dir, host)
         ssl, trust = {"ssl_certfile": str(material.cert), "ssl_keyfile": str(material.key)}, material.ca
+    from mockserver.http.server import bind
+
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        reason = "is already in use" if exc.errno == 98 else f"cannot be bound ({exc.strerror})"
+        console.print(f"error: {host}:{port} {reason}; choose another with --port", markup=False)
+        raise typer.Exit(2) from None
+    port = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"{'https' if ssl else 'http'}://{shown}:{port}"
     console.print(f"[bold]insurup-sandbox {__version__}[/] on [cyan]{base}[/]  (REST at {base}/api/…, with or without /api)")
@@ -127,8 +211,8 @@ def serve(
         if public_agent_creation:
             console.print("    anyone may create an agent: POST /__sandbox/agents answers its controlToken")
     sys.stderr.flush()
-    run_server(uvicorn.Config(application, host=host, port=port, log_level=log_level, access_log=False, lifespan="on",
-                              **ssl), settings)
+    run_server(uvicorn.Config(application, host=host, port=port, log_level=str(getattr(log_level, "value", log_level)),
+                              access_log=access_log, lifespan="on", **ssl), settings, sock)
 
 
 @app.command()

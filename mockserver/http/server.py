@@ -141,7 +141,23 @@ def configure(config: "uvicorn.Config", settings: "Settings") -> "uvicorn.Config
     return config
 
 
-def serve(config: "uvicorn.Config", settings: "Settings") -> None:
+def bind(host: str, port: int) -> "socket.socket":
+    """The listening socket, bound before anything is printed; OSError (e.g. EADDRINUSE) when it cannot be."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(config: "uvicorn.Config", settings: "Settings", sock: "socket.socket | None" = None) -> None:
     import uvicorn
 
     raise_open_files_limit(settings.max_connections)
@@ -149,4 +165,4 @@ def serve(config: "uvicorn.Config", settings: "Settings") -> None:
     # loop more often meanwhile (the loop's longest stall during a 38-product comparison PDF,
     # measured by bench/bench_attacks.py: ~70 ms at the default 5 ms interval, under 5 ms at 1 ms)
     sys.setswitchinterval(0.001)
-    uvicorn.Server(configure(config, settings)).run()
+    uvicorn.Server(configure(config, settings)).run(sockets=[sock] if sock is not None else None)

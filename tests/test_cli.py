@@ -1,0 +1,67 @@
+"""The command line as a script or a CI job uses it: version, clear refusals of bad values and busy
+ports, status and wait."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import live
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mockserver.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **(env or {})})
+
+
+def test_version_and_bad_values_are_clear_not_tracebacks():
+    from mockserver import __version__
+
+    assert cli("--version").stdout.strip() == f"insurup-sandbox {__version__}"
+    for args, words in ((("serve", "--port", "70000"), "--port"), (("serve", "--log-level", "loud"), "--log-level")):
+        done = cli(*args)
+        assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+    done = cli("serve", env={"INSURUP_SANDBOX_PORT": "-1"})
+    assert done.returncode == 2 and "INSURUP_SANDBOX_PORT" in done.stderr
+
+
+def test_a_busy_port_is_named_and_status_and_wait_see_a_running_sandbox():
+    with live.serve() as (base, _, _proc):
+        port = base.rsplit(":", 1)[1]
+        busy = cli("serve", "--port", port)
+        assert busy.returncode == 2 and f"127.0.0.1:{port} is already in use" in busy.stderr
+        assert "insurup-sandbox 0" not in busy.stderr  # no banner for a server that never started
+        ready = cli("wait", "--target", base, "--timeout", "5")
+        assert ready.returncode == 0 and ready.stdout.startswith("ready")
+        up = cli("status", "--target", base, "--json")
+        assert up.returncode == 0 and '"status": "ok"' in up.stdout
+    dead = f"http://127.0.0.1:{live.free_port()}"
+    assert cli("status", "--target", dead).returncode == 1
+    late = cli("wait", "--target", dead, "--timeout", "0.5")
+    assert late.returncode == 1 and "not healthy within 0.5 s" in late.stderr
+
+
+def test_serve_takes_its_port_from_the_environment_and_any_free_port():
+    port = live.free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver.cli", "serve"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200",
+                                                                    "INSURUP_SANDBOX_PORT": str(port)})
+    try:
+        assert cli("wait", "--target", f"http://127.0.0.1:{port}", "--timeout", "20").returncode == 0
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver.cli", "serve", "--port", "0"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={"PATH": "/usr/bin:/bin", "COLUMNS": "300"})
+    try:
+        first = proc.stderr.readline()
+        assert "on http://127.0.0.1:" in first and ":0 " not in first
+        chosen = first.split("http://127.0.0.1:")[1].split()[0]
+        assert cli("wait", "--target", f"http://127.0.0.1:{chosen}", "--timeout", "20").returncode == 0
+    finally:
+        proc.terminate()
+        proc.wait(10)
