@@ -220,6 +220,9 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
                                  "content": _content(spec.request_model, media, "validation", schemas)}
         if spec.status == 204:
             op["responses"]["204"] = {"description": "Done", "headers": trace}
+        elif spec.status == 303:  # a form post answered with a redirect (the dashboard's buttons)
+            op["responses"]["303"] = {"description": "Done: on to the page it names",
+                                      "headers": {**trace, "Location": {"schema": {"type": "string"}, "required": True}}}
         else:
             success: dict[str, Any] = {"description": "Success", "headers": trace}
             success["content"] = _content(spec.response_model, spec.media, "serialization", schemas)

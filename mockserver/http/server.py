@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import resource
 import secrets
+import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
