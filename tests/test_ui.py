@@ -67,3 +67,38 @@ def test_the_dashboard_in_a_browser_updates_live_and_acts():
         page.screenshot(path=str(SHOTS / "magic.png"), full_page=True)
         browser.close()
     assert problems == [], problems
+
+
+def test_api_reference_and_graphql_console_are_served_offline(sb):
+    docs = sb.http.get("/docs")
+    assert docs.status_code == 200 and "/openapi.json" in docs.text and "https://" not in docs.text
+    js = sb.http.get("/docs/assets/swagger-ui-bundle.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("application/javascript") and len(js.content) > 100_000
+    assert sb.http.get("/docs/assets/../../etc/passwd").status_code == 404
+    assert sb.http.get("/docs/assets/index.html").status_code == 404
+    root = sb.http.get("/")
+    assert root.status_code == 200 and "/__sandbox/ui" in root.text and "/docs" in root.text
+    console = sb.http.get("/graphql", headers={"Accept": "text/html"})
+    assert console.status_code == 200 and "<textarea" in console.text
+    # a client (not a browser) still gets the GraphQL error for a GET without a query
+    assert sb.http.get("/graphql").headers["content-type"].startswith("application/json")
+
+
+@pytest.mark.slow
+def test_the_api_reference_renders_in_a_browser():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    need(chromium is not None and sync_playwright is not None, "Chromium and the playwright package")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serve() as (base, _, _proc), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        problems: list[str] = []
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(base + "/docs")
+        page.wait_for_selector(".opblock-tag", timeout=20000)
+        page.screenshot(path=str(SHOTS / "docs.png"))
+        page.goto(base + "/graphql")
+        page.click("#run")
+        page.wait_for_function("document.getElementById('result').textContent.includes('errors')", timeout=10000)
+        browser.close()
+    assert problems == [], problems

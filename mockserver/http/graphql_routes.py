@@ -28,6 +28,34 @@ def _errors(status: int, message: str, code: str, codes: list[str], trace_id: st
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
+# a browser asking GET /graphql without a query gets a small console (document, variables, token)
+CONSOLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>GraphQL · insurup-sandbox</title>
+<link rel="icon" href="data:,"><style>body{font:14px system-ui;margin:0;display:grid;grid-template-columns:1fr 1fr;
+height:100vh}textarea,pre{font:13px ui-monospace,monospace;width:100%;border:0;padding:1rem;margin:0;box-sizing:border-box}
+.left{display:grid;grid-template-rows:auto 2fr 1fr auto;border-right:1px solid #d8dee4}pre{overflow:auto;background:#f6f8fa}
+input{font:13px ui-monospace,monospace;padding:.5rem;border:0;border-bottom:1px solid #d8dee4}
+button{margin:.6rem;padding:.5rem 1rem;background:#0b5fff;color:#fff;border:0;border-radius:6px;font:inherit}</style>
+</head><body><div class="left"><input id="token" placeholder="Bearer token (customer, agent user or service account)">
+<textarea id="query">{ casesNew(first: 5) { totalCount nodes { id ref status productBranch customerName } } }</textarea>
+<textarea id="variables" placeholder="variables (JSON)">{}</textarea>
+<div><button id="run">Run (Ctrl+Enter)</button><a href="/graphql/schema">SDL</a></div></div><pre id="result"></pre>
+<script>
+async function run() {
+  const headers = {"Content-Type": "application/json"};
+  const token = document.getElementById("token").value.trim();
+  if (token) headers.Authorization = token.startsWith("Bearer ") ? token : "Bearer " + token;
+  let variables = {};
+  try { variables = JSON.parse(document.getElementById("variables").value || "{}"); } catch (e) {
+    document.getElementById("result").textContent = "variables: " + e.message; return; }
+  const r = await fetch("/graphql", {method: "POST", headers,
+    body: JSON.stringify({query: document.getElementById("query").value, variables})});
+  document.getElementById("result").textContent = JSON.stringify(await r.json(), null, 2);
+}
+document.getElementById("run").onclick = run;
+document.addEventListener("keydown", (e) => { if (e.ctrlKey && e.key === "Enter") run(); });
+</script></body></html>"""
+
+
 def _described(exc: InputValidation) -> str:
     return "Not a GraphQL request: " + "; ".join(f"'{e.property_name}' {e.message}" for e in exc.field_errors) + "."
 
@@ -86,6 +114,8 @@ async def graphql_post(ctx: Ctx) -> Response:
        query=w.GraphQLQuery, api=False, response=w.GraphQLResponse, errors={"400": ("Not a GraphQL request", w.GraphQLResponse, "application/json"), "401": ("Missing, invalid or expired token", w.GraphQLResponse, "application/json"), "403": ("Deactivated account", w.GraphQLResponse, "application/json")})
 async def graphql_get(ctx: Ctx) -> Response:
     trace_id = trace_id_of(ctx.request)
+    if not ctx.request.query_params.get("query") and "text/html" in ctx.request.headers.get("accept", ""):
+        return Response(CONSOLE, media_type="text/html", headers={"Cache-Control": "no-cache"})
     try:
         q = ctx.q
     except InputValidation as exc:

@@ -16,3 +16,48 @@ async def openapi_document(ctx: Ctx) -> Response:
 
     return Response(served_document(), media_type="application/json",
                     headers={"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"})
+
+
+# ----------------------------------------------------------------------------- API reference, offline
+_DOCS = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>insurup-sandbox API reference</title>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+<style>body{margin:0}.topbar{display:none}</style></head><body><div id="swagger"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script><script>
+window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger", deepLinking: true, tryItOutEnabled: true,
+  persistAuthorization: true, docExpansion: "none", filter: true});
+</script></body></html>"""
+_ASSETS = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "application/javascript"}
+
+
+@route("GET", "/docs", summary="The API reference (Swagger UI over /openapi.json, served offline)", tag="meta",
+       auth="none", api=False, response=str, media="text/html")
+async def docs(ctx: Ctx) -> Response:
+    return Response(_DOCS, media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+
+@route("GET", "/docs/assets/{name}", summary="The API reference's own files (shipped with the package)", tag="meta",
+       auth="none", api=False, response=str, media="application/javascript")
+async def docs_asset(ctx: Ctx) -> Response:
+    from pathlib import Path
+
+    from mockserver.core.errors import NotFound
+
+    name = ctx.params["name"]
+    if name not in _ASSETS:
+        raise NotFound(f"No asset '{name}'.", codes=["ENDPOINT_NOT_FOUND"])
+    # swagger-ui-dist 5 (Apache-2.0), vendored in mockserver/data/swagger-ui: it reads OpenAPI 3.1
+    folder = Path(__file__).resolve().parents[1] / "data" / "swagger-ui"
+    return Response((folder / name).read_bytes(), media_type=_ASSETS[name],
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+@route("GET", "/", summary="Where to start: the dashboard, the API reference, the OpenAPI document", tag="meta",
+       auth="none", api=False, response=str, media="text/html")
+async def root(ctx: Ctx) -> Response:
+    html = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>insurup-sandbox</title>"
+            "<link rel='icon' href='data:,'></head><body style='font:15px system-ui;margin:2rem'>"
+            "<h1>insurup-sandbox</h1><ul><li><a href='/__sandbox/ui'>Dashboard</a></li>"
+            "<li><a href='/docs'>API reference</a> (<a href='/openapi.json'>OpenAPI document</a>)</li>"
+            "<li><a href='/graphql'>GraphQL console</a> (<a href='/graphql/schema'>SDL</a>)</li>"
+            "<li><a href='/__sandbox/health'>Health</a></li></ul></body></html>")
+    return Response(html, media_type="text/html", headers={"Cache-Control": "no-cache"})
