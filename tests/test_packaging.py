@@ -21,6 +21,9 @@ def test_dockerfile_is_slim_non_root_with_healthcheck():
     assert user and user.group(1) not in ("root", "0")
     assert "HEALTHCHECK" in text and "/__sandbox/health" in text
     assert '"serve", "--host", "0.0.0.0"' in text
+    # dependencies before the code (their own layer), the scenarios inside, the health check on the set port
+    assert text.index("pip install -r") < text.index("COPY mockserver") < text.index("pip install --no-deps")
+    assert "COPY scenarios" in text and "INSURUP_SANDBOX_PORT" in text.split("HEALTHCHECK", 1)[1]
 
 
 def test_the_wheel_ships_the_scenarios(tmp_path):
