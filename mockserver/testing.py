@@ -7,15 +7,11 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mockserver.core.settings import Settings
-from mockserver.http.app import create_app
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
+if TYPE_CHECKING:  # the plugin loads with every pytest run: the sandbox itself only when a fixture asks
     from starlette.testclient import TestClient
 
 
@@ -37,7 +33,7 @@ class AgentHandle:
 class SandboxClient:
     """A TestClient plus shortcuts. Every method goes through real HTTP semantics (ASGI)."""
 
-    def __init__(self, client: TestClient, admin_token: str | None = None):
+    def __init__(self, client: "TestClient", admin_token: str | None = None):
         self.http = client
         self.app = client.app
         self.admin_token = admin_token or self.app.state.sandbox.admin_token
@@ -105,13 +101,62 @@ class SandboxClient:
 
 @pytest.fixture(scope="session")
 def insurup_app():
+    """The sandbox as an ASGI app (one per test session)."""
+    from mockserver.core.settings import Settings
+    from mockserver.http.app import create_app
+
     return create_app(Settings())
 
 
 @pytest.fixture(scope="session")
 def insurup_sandbox(insurup_app) -> Iterator[SandboxClient]:
+    """A SandboxClient over the in-process app: ``.http`` (a TestClient), ``new_agent(**fixture)``,
+    ``customer_login(agent_id, tckn, phone=…)``, ``service_token(agent)``, ``advance(agent_id, s)``,
+    ``last_code(agent_id, phone)``, ``graphql(token, query, variables)``, ``bearer(token)``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
     with TestClient(insurup_app, raise_server_exceptions=False) as client:
         yield SandboxClient(client)
+
+
+@pytest.fixture(scope="session")
+def insurup_server() -> Iterator[str]:
+    """The sandbox served on a real loopback port in a thread, for clients that need a URL (a
+    browser, another process, an SDK): yields its base URL, stops it after the session."""
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from mockserver.core.settings import Settings
+    from mockserver.http.app import create_app
+    from mockserver.http.server import bind, configure
+
+    sock = bind("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    settings = Settings(port=port)
+    server = uvicorn.Server(configure(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                                     log_level="warning", lifespan="on"), settings))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="insurup-sandbox")
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/__sandbox/health", timeout=0.5).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    else:
+        raise RuntimeError("the sandbox did not become healthy in 20 s")
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture

@@ -65,3 +65,13 @@ def test_serve_takes_its_port_from_the_environment_and_any_free_port():
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_plugin_loads_without_the_sandbox_and_serves_a_real_port(insurup_server):
+    import httpx
+
+    done = subprocess.run([sys.executable, "-c", "import sys, mockserver.testing; "
+                           "sys.exit(int('mockserver.http.app' in sys.modules))"], capture_output=True, timeout=60)
+    assert done.returncode == 0, "loading the plugin imported the sandbox"
+    assert insurup_server.startswith("http://127.0.0.1:")
+    assert httpx.get(insurup_server + "/__sandbox/health").json()["status"] == "ok"
