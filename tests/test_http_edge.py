@@ -159,3 +159,17 @@ def test_fuzzed_bodies_never_yield_a_500(sb, agent, example):
     elif r.status_code >= 400 and spec.path != "/connect/token":
         problem = r.json()
         assert problem["status"] == r.status_code and problem["detail"] and problem["traceId"]
+
+
+def test_the_sandbox_wide_journal_keeps_what_no_agent_claims(sb, agent):
+    sb.http.get("/api/no/such/path")
+    sb.http.get("/api/customers/me", headers={"Authorization": "Bearer not-a-token"})
+    token = sb.service_token(agent)
+    sb.http.get("/api/insurance-companies", headers=sb.bearer(token))
+    entries = sb.http.get("/__sandbox/journal", headers=sb.control_headers()).json()
+    unclaimed = [e for e in entries if e["agentId"] is None]
+    assert {"/api/no/such/path", "/api/customers/me"} <= {e["path"] for e in unclaimed}
+    mine = [e for e in entries if e["agentId"] == agent.id]
+    assert {e["path"] for e in mine} >= {"/connect/token", "/api/insurance-companies"}
+    walls = [e["wall"] for e in entries]
+    assert walls == sorted(walls)

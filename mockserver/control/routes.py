@@ -146,6 +146,17 @@ async def journal(ctx: Ctx) -> Response:
     return ok([journal_view(e) for e in ctx.sandbox.agent(ctx.params["agentId"]).journal])
 
 
+@route("GET", f"{C}/journal", summary="Every agent's recent requests and those no agent claimed, newest last",
+       tag="control", auth="admin", api=False, response=list[w.JournalEntry])
+async def sandbox_journal(ctx: Ctx) -> Response:
+    from mockserver.http.edge import journal_view
+
+    entries = [(e, a.id) for a in ctx.sandbox.agents.values() for e in a.journal]
+    entries += [(e, None) for e in ctx.sandbox.journal]
+    entries.sort(key=lambda pair: pair[0].get("wall", 0))
+    return ok([{**journal_view(e), "agentId": agent_id} for e, agent_id in entries[-500:]])
+
+
 @route("GET", f"{C}/agents/{{agentId}}/events", summary="Domain events (webhook payloads)", tag="control",
        auth="control", api=False, query=w.EventsQuery, response=list[w.EventOut])
 async def events(ctx: Ctx) -> Response:

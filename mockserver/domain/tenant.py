@@ -409,6 +409,7 @@ class Sandbox:
         # customer logins that named no agent: kept (identity as a keyed hash) so a certification
         # session can still see that its partner's site forgot agentId
         self.unattributed: deque[dict[str, Any]] = deque(maxlen=1000)
+        self.journal: deque[dict[str, Any]] = deque(maxlen=200)  # requests no agent claims (their problems only)
         from mockserver.control import access
 
         self.control_open, self.admin_token = access.resolve(self.settings)
@@ -434,6 +435,12 @@ class Sandbox:
         if given is not None:
             return given
         return documented if self.control_open else None
+
+    def now(self) -> float:
+        """The sandbox's own time (its journal of requests no agent claims): the wall clock."""
+        import time
+
+        return time.time()
 
     def identity_key(self, number: Any) -> str:
         """A keyed hash of an identity number: comparable within this process, not reversible."""

@@ -68,7 +68,11 @@ async def customer_refresh(ctx: Ctx) -> Response:
 @route("POST", "/authentication:agent-user/login", summary="Agent-user login (email, password)", tag="auth",
        auth="none", request=w.AgentUserLoginRequest, response=w.AgentUserLoginResponse)
 async def agent_user_login(ctx: Ctx) -> Response:
-    return ok(auth.agent_user_login(ctx.sandbox, await ctx.json(), ctx.base_url()))
+    body = await ctx.json()
+    known = ctx.sandbox.agent_by_email(body["email"]) if isinstance(body.get("email"), str) else None
+    if known is not None:  # the agent's journal keeps its users' logins, refused or not
+        ctx.request.scope["sandbox.agent"] = known
+    return ok(auth.agent_user_login(ctx.sandbox, body, ctx.base_url()))
 
 
 @route("POST", "/authentication:agent-user/verify-mfa", summary="Agent-user second factor", tag="auth",

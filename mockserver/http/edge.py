@@ -186,6 +186,10 @@ class EdgeMiddleware:
         await self.app(scope, capped_receive, traced_send)
 
         agent = scope.get("sandbox.agent")
+        if agent is None and not original_path.startswith("/__sandbox"):
+            # a request no agent claims (an unknown path, a bad token): the sandbox's own journal keeps it
+            app = scope.get("app")
+            agent = getattr(getattr(app, "state", None), "sandbox", None)
         if agent is not None:
             try:
                 self._journal(agent, scope, headers, trace_id, original_path, status, started, req_chunks, resp_chunks,
@@ -199,14 +203,16 @@ class EdgeMiddleware:
         req_type = headers.get(b"content-type", b"").decode("latin-1")
         auth = headers.get(b"authorization", b"").decode("latin-1")
         agent.journal.append({
-            "at": agent.now(), "traceId": trace_id, "method": scope["method"], "path": original_path,
+            "at": agent.now(), "wall": time.time(), "traceId": trace_id, "method": scope["method"],
+            "path": original_path,
             "query": mask_text(scope.get("query_string", b"").decode("latin-1")) or None, "status": status,
             "durationMs": round((time.perf_counter() - started) * 1000, 3),
             "authorization": (auth.split(" ", 1)[0] + " ***") if auth else None,
             "requestBody": _for_journal(b"".join(req_chunks), req_type) if req_chunks else None,
             # responses are rendered from state the sandbox already holds; they are redacted
             # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path
-            "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks else None,
+            "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks and (
+                status >= 400 or hasattr(agent, "customers")) else None,  # unclaimed: only refusals say why
         })
 
     def _too_large(self) -> PayloadTooLarge:

@@ -1629,6 +1629,9 @@ class JournalEntry(Strict):
     authorization: str | None = Field(description="The scheme only: 'Bearer ***'")
     requestBody: Any = Field(description="As received, card numbers masked, CVCs dropped, secrets redacted")
     responseBody: Any
+    wall: float | None = Field(None, description="Wall-clock time (Unix seconds): orders entries across agents")
+    agentId: str | None = Field(None, description="The agent that received it (the sandbox-wide journal only); "
+                                                  "null: no agent claimed the request")
 
 
 class EventOut(Strict):
