@@ -459,6 +459,74 @@ def contract_scan(paths: Annotated[list[Path], typer.Argument(help="Recording fi
     raise typer.Exit(1 if hits else 0)
 
 
+@app.command()
+def tail(
+    agent: Annotated[str, typer.Argument(help="The agent id (GET /__sandbox/health names the default one)")],
+    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL")] = "http://127.0.0.1:8080",
+    forward_to: Annotated[Optional[str], typer.Option(
+        "--forward-to", help="Also POST every webhook event to this URL (your local app), like `stripe listen`")] = None,
+    seconds: Annotated[Optional[float], typer.Option(help="Stop after this many seconds (default: until Ctrl-C)")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
+) -> None:
+    """Follow an agent live: SMS codes, domain events and webhook attempts as they happen."""
+    import time
+
+    import httpx
+
+    base = target.rstrip("/") + f"/__sandbox/agents/{agent}"
+    token = os.environ.get("INSURUP_SANDBOX_TOKEN") or os.environ.get("INSURUP_SANDBOX_ADMIN_TOKEN")
+    client = httpx.Client(timeout=10, headers={"X-Sandbox-Token": token} if token else {})
+    seen_sms: set[str] = set()
+    attempts: dict[str, int] = {}
+    since = 0
+
+    def emit(kind: str, text: str, data: dict) -> None:
+        print(json.dumps({"kind": kind, **data}, ensure_ascii=False) if json_out else f"{kind:<6} {text}", flush=True)
+
+    try:
+        first = client.get(f"{base}/events", params={"since": 0})
+        first.raise_for_status()
+        since = max((e["sequence"] for e in first.json()), default=0)  # from now on
+        seen_sms = {s["id"] for s in client.get(f"{base}/sms").json()}
+        attempts = {d["id"]: len(d["attempts"]) for d in client.get(f"{base}/webhook-deliveries").json()}
+    except httpx.ConnectError:
+        console.print(f"error: {target}: connection refused", markup=False)
+        raise typer.Exit(2) from None
+    except httpx.HTTPStatusError as exc:
+        console.print(f"error: {exc.response.status_code} {exc.response.text[:200]}", markup=False)
+        raise typer.Exit(2) from None
+    console.print(f"following agent {agent} on {target}" + (f", forwarding webhooks to {forward_to}" if forward_to
+                                                           else "") + " (Ctrl-C stops)", markup=False)
+    ends = time.monotonic() + seconds if seconds is not None else None
+    try:
+        while ends is None or time.monotonic() < ends:
+            for s in client.get(f"{base}/sms").json():
+                if s["id"] not in seen_sms:
+                    seen_sms.add(s["id"])
+                    emit("sms", f"{s['to']}  {s.get('code') or s['text']}", {"to": s["to"], "code": s.get("code")})
+            for e in client.get(f"{base}/events", params={"since": since}).json():
+                since = max(since, e["sequence"])
+                emit("event", f"{e['event']}  {e['occurredAt']}", {"event": e["event"], "payload": e["payload"]})
+                if forward_to:
+                    try:
+                        r = httpx.post(forward_to, json=e["payload"], timeout=10,
+                                       headers={"x-webhook-event": e["event"], "User-Agent": "insurup-sandbox tail"})
+                        emit("fwd", f"{e['event']} -> {forward_to}: {r.status_code}", {"status": r.status_code})
+                    except httpx.HTTPError as exc:
+                        emit("fwd", f"{e['event']} -> {forward_to}: {type(exc).__name__}", {"error": str(exc)})
+            for d in client.get(f"{base}/webhook-deliveries").json():
+                for t in d["attempts"][attempts.get(d["id"], 0):]:
+                    emit("hook", f"{d['event']}  attempt {t['attempt']}: {t['responseStatusCode'] or t['error']} "
+                                 f"({t['durationMs']:.0f} ms)", {"event": d["event"], "attempt": t})
+                attempts[d["id"]] = len(d["attempts"])
+            time.sleep(0.3)
+    except KeyboardInterrupt:
+        pass
+    except httpx.HTTPError as exc:
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+
+
 certify_app = typer.Typer(add_completion=False, no_args_is_help=True,
                           help="Partner certification: open a session, drive its modules, get the report.")
 app.add_typer(certify_app, name="certify")

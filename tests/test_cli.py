@@ -75,3 +75,35 @@ def test_the_plugin_loads_without_the_sandbox_and_serves_a_real_port(insurup_ser
     assert done.returncode == 0, "loading the plugin imported the sandbox"
     assert insurup_server.startswith("http://127.0.0.1:")
     assert httpx.get(insurup_server + "/__sandbox/health").json()["status"] == "ok"
+
+
+def test_tail_follows_an_agent_and_forwards_webhook_events(insurup_server):
+    import httpx
+
+    from mockserver.receiver import Receiver
+    from tests.conftest import fresh_phone, fresh_tckn
+
+    agent = httpx.post(insurup_server + "/__sandbox/agents", json={}).json()["agentId"]
+    receiver = Receiver()
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver.cli", "tail", agent, "--target", insurup_server,
+                             "--forward-to", receiver.url, "--seconds", "6", "--json"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={"PATH": "/usr/bin:/bin"})
+    try:
+        assert "following agent" in proc.stderr.readline()
+        phone = fresh_phone()
+        httpx.post(insurup_server + "/api/auth/customer/login-or-register", json={
+            "$type": "individual", "identityNumber": fresh_tckn(), "birthDate": "1990-01-01",
+            "phoneNumber": {"number": phone, "countryCode": 90}, "agentId": agent})
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        receiver.close()
+    import json as _json
+
+    lines = [_json.loads(x) for x in out.splitlines() if x.strip()]
+    sms = [x for x in lines if x["kind"] == "sms"]
+    code = httpx.get(f"{insurup_server}/__sandbox/agents/{agent}/sms").json()[-1]["code"]
+    assert sms and sms[0]["code"] == code
+    assert any(x["kind"] == "event" and x["event"] == "customer.created" for x in lines)
+    assert any(x["kind"] == "fwd" and x["status"] == 200 for x in lines)
+    assert receiver.requests and receiver.requests[0].headers.get("x-webhook-event") == "customer.created"
