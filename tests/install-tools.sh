@@ -11,6 +11,7 @@ as_root() {
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"  # the README's curl examples are run as written
 if [ -n "$missing" ]; then
   echo "install-tools: installing$missing (apt-get)"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null \

@@ -39,3 +39,22 @@ def test_the_wheel_ships_the_scenarios(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {f"mockserver/scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml")}
     assert shipped and shipped <= names
+
+
+def test_the_readme_kasko_walk_through_runs_as_written():
+    """The README's five-minute kasko block, run by bash against a served sandbox, ends with a policy PDF."""
+    import shutil
+    import subprocess
+
+    from tests.live import serve
+
+    readme = ROOT.joinpath("README.md").read_text()
+    block = readme.split("## Five minutes of kasko", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0]
+    assert shutil.which("bash") and shutil.which("curl"), "bash and curl run the README's examples"
+    with serve() as (base, _, _proc):
+        done = subprocess.run(["bash", "-c", "set -e\n" + block.replace("http://127.0.0.1:8080", base)],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    callback, document = done.stdout.strip().splitlines()[-2:]
+    assert "success=true" in callback and "policyId=" in callback
+    assert '"url"' in document and ".pdf" in document
