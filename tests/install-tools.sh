@@ -1,5 +1,6 @@
 #!/usr/bin/env sh
-# What the live tests need beyond the Python packages: Chromium (Debian) for the browser test and
+# What the live tests need beyond the Python packages: Chromium (Debian) for the browser tests, curl for
+# the README examples run as written, and
 # Node.js with the official @microsoft/signalr client for the hub test and oauth4webapi (the SDK's OAuth
 # library) for the token flow over TLS. Idempotent: installs only
 # what is missing. Part of the README's test command (and so of .ci/run).
