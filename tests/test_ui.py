@@ -102,3 +102,32 @@ def test_the_api_reference_renders_in_a_browser():
         page.wait_for_function("document.getElementById('result').textContent.includes('errors')", timeout=10000)
         browser.close()
     assert problems == [], problems
+
+
+def test_redeliver_button_certification_progress_and_drift_page(sb, agent, tmp_path, monkeypatch):
+    from mockserver.receiver import Receiver
+
+    token = sb.service_token(agent)
+    receiver = Receiver()
+    try:
+        sb.http.post("/api/webhooks", headers=sb.bearer(token), json={"url": receiver.url, "events": ["customer.created"]})
+        sb.customer_login(agent.id, fresh_tckn(), fresh_phone())
+        sb.http.post(f"/__sandbox/agents/{agent.id}/webhook-deliveries/flush")
+        [delivery] = sb.http.get(f"/__sandbox/agents/{agent.id}/webhook-deliveries").json()
+        page = sb.http.get(f"/__sandbox/ui/agents/{agent.id}").text
+        assert f'data-redeliver="{delivery["id"]}"' in page
+        r = sb.http.post(f"/__sandbox/ui/agents/{agent.id}/deliveries/{delivery['id']}/redeliver", follow_redirects=False)
+        assert r.status_code == 303
+        sb.http.post(f"/__sandbox/agents/{agent.id}/webhook-deliveries/flush")
+        assert len(receiver.wait_for(2)) == 2
+    finally:
+        receiver.close()
+    session = sb.http.post("/__sandbox/certifications", json={"partner": "Panel Acente"}).json()
+    page = sb.http.get(f"/__sandbox/ui/agents/{session['agentId']}").text
+    assert "Certification: Panel Acente" in page and "INS-AUTH-001" in page and "NOT_EXERCISED" in page
+    sb.delete_agent(session["agentId"])
+    monkeypatch.chdir(tmp_path)
+    assert "contract verify" in sb.http.get("/__sandbox/ui/drift").text
+    (tmp_path / "drift-report").mkdir()
+    (tmp_path / "drift-report" / "drift-report.html").write_text("<html><body>the latest drift</body></html>")
+    assert "the latest drift" in sb.http.get("/__sandbox/ui/drift").text

@@ -41,7 +41,8 @@ button,.button{background:var(--brand);color:#fff;border:0;border-radius:6px;pad
 button.quiet{background:#eaeef2;color:var(--ink)}form{display:inline}.mute{color:var(--mute)}
 .bar{height:10px;background:var(--brand);border-radius:3px;display:inline-block;vertical-align:middle}
 </style></head><body><header><b>insurup-sandbox</b><a href="{{ ui }}">Agents</a><a href="{{ ui }}/magic">Magic values</a>
-<a href="/openapi.json">OpenAPI</a><span class="mute">v{{ version }}</span></header><main>{{ body }}</main>
+<a href="{{ ui }}/drift">Drift report</a><a href="/docs">API reference</a><a href="/graphql">GraphQL</a>
+<span class="mute">v{{ version }}</span></header><main>{{ body }}</main>
 {{ script }}</body></html>"""
 
 _INDEX = """<section><h2>Agents</h2><form method="post" action="{{ ui }}/agents"><button id="new-agent">Create an agent</button></form>
@@ -73,8 +74,13 @@ _LIVE = """<div class="grid"><section><h2>SMS codes</h2>{% if not sms %}<p class
 </table></section>{% endfor %}
 <div class="grid"><section><h2>Policies</h2><table>{% for p in policies %}<tr><td><code>{{ p.id }}</code></td><td>{{ p.branch }}</td>
 <td>{{ p.insurer }}</td><td>{{ p.number }}</td></tr>{% endfor %}</table></section>
-<section><h2>Webhook deliveries</h2><table><tr><th>event</th><th>state</th><th>attempts</th></tr>{% for d in deliveries %}
-<tr><td>{{ d.event }}</td><td class="{{ d.state }}">{{ d.state }}</td><td>{% for t in d.attempts %}{{ t.status or '—' }} ({{ t.ms }} ms{% if t.error %}, {{ t.error }}{% endif %}) {% endfor %}</td></tr>{% endfor %}</table></section></div>
+<section><h2>Webhook deliveries</h2><table><tr><th>event</th><th>state</th><th>attempts</th><th></th></tr>{% for d in deliveries %}
+<tr><td>{{ d.event }}</td><td class="{{ d.state }}">{{ d.state }}</td><td>{% for t in d.attempts %}{{ t.status or '—' }} ({{ t.ms }} ms{% if t.error %}, {{ t.error }}{% endif %}) {% endfor %}</td>
+<td>{% if d.state != 'PENDING' %}<form method="post" action="{{ ui }}/agents/{{ agent_id }}/deliveries/{{ d.id }}/redeliver">
+<button class="quiet" data-redeliver="{{ d.id }}">redeliver</button></form>{% endif %}</td></tr>{% endfor %}</table></section></div>
+{% if certification %}<section><h2>Certification: {{ certification.partner }} ({{ certification.plan }})</h2>
+<p>{% for m in certification.modules %}<span class="{{ 'ok' if m.seen else 'mute' }}">{{ '✔' if m.seen else '○' }} {{ m.title }}</span><br>{% endfor %}</p>
+<table>{% for r in certification.rules %}<tr><td><code>{{ r.rule }}</code></td><td>{{ r.title }}</td><td class="{{ r.result }}">{{ r.result }}</td></tr>{% endfor %}</table></section>{% endif %}
 <div class="grid"><section><h2>Journal</h2><table id="journal">{% for j in journal %}<tr><td class="{{ 'bad' if j.status >= 400 else 'ok' }}">{{ j.status }}</td>
 <td><code>{{ j.method }} {{ j.path }}</code>{% if j.problem %}<br><span class="mute">{{ j.problem }}</span>{% endif %}</td><td class="mute">{{ j.at }}</td></tr>{% endfor %}</table></section>
 <section><h2>Events</h2><table>{% for e in events %}<tr><td><code>{{ e.name }}</code></td><td class="mute">{{ e.at }}</td></tr>{% endfor %}</table></section></div>"""
@@ -151,11 +157,25 @@ def _live(agent) -> str:
                    proposals=proposals,
                    policies=[{"id": x.id, "branch": x.branch, "insurer": catalog().by_id[x.insurance_company_id].name,
                               "number": x.number} for x in list(agent.policies.values())[-8:][::-1]],
-                   deliveries=[{"event": d.event, "state": d.state,
+                   deliveries=[{"id": d.id, "event": d.event, "state": d.state,
                                 "attempts": [{"status": t.status_code, "ms": round(t.duration_ms), "error": t.error}
                                              for t in d.attempts]} for d in list(agent.deliveries.values())[-10:][::-1]],
                    journal=journal, events=[{"name": ev.name, "at": iso(ev.occurred_at)}
-                                            for ev in agent.events.since(0)[-30:][::-1]])
+                                            for ev in agent.events.since(0)[-30:][::-1]],
+                   agent_id=agent.id, certification=_certification(agent))
+
+
+def _certification(agent) -> dict[str, Any] | None:
+    """A certification session's progress: modules seen and each rule's result so far."""
+    from mockserver.certify import session
+    from mockserver.certify.report import certify
+
+    if session.session_of(agent) is None:
+        return None
+    cert = certify(session.evidence(agent))
+    return {"partner": cert.partner, "plan": f"{cert.plan}@{cert.version}",
+            "modules": [{"title": m.title, "seen": m.seen} for m in cert.modules],
+            "rules": [{"rule": r.rule, "title": r.title, "result": r.result} for r in cert.results]}
 
 
 def _version(agent) -> tuple[Any, ...]:
@@ -235,6 +255,33 @@ async def clock(ctx: Ctx) -> Response:
         agent.clock.advance(seconds)
     agent.tick()
     return RedirectResponse(f"{UI}/agents/{agent.id}", status_code=303)
+
+
+@route("POST", f"{UI}/agents/{{agentId}}/deliveries/{{deliveryId}}/redeliver", summary="Dashboard: send a webhook "
+       "delivery again", tag="ui", auth="control", api=False, status=303)
+async def redeliver(ctx: Ctx) -> Response:
+    from mockserver.core.errors import NotFound
+    from mockserver.domain import webhooks
+
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    delivery = agent.deliveries.get(ctx.params["deliveryId"])
+    if delivery is None:
+        raise NotFound(f"Delivery '{ctx.params['deliveryId']}' was not found.", codes=["WEBHOOK_DELIVERY_NOT_FOUND"])
+    webhooks.redeliver(agent, delivery)
+    ctx.sandbox.wake_deliverer()
+    return RedirectResponse(f"{UI}/agents/{agent.id}", status_code=303)
+
+
+@route("GET", f"{UI}/drift", summary="Dashboard: the latest drift report of the contract suite (drift-report/ in "
+       "the working directory)", tag="ui", auth="admin", api=False, response=str, media="text/html")
+async def drift_page(ctx: Ctx) -> Response:
+    from pathlib import Path
+
+    report = Path("drift-report") / "drift-report.html"
+    if not report.is_file():
+        return _page("Drift report", "<section><h2>Drift report</h2><p class='mute'>No report yet: run "
+                     "<code>insurup-sandbox contract verify</code> in this directory.</p></section>")
+    return HTMLResponse(report.read_text("utf-8"), headers={"Cache-Control": "no-store"})
 
 
 @route("POST", f"{UI}/agents/{{agentId}}/reset", summary="Dashboard: forget the agent's data", tag="ui",
