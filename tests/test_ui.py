@@ -4,6 +4,7 @@ Screenshots of the main pages go to bench/results/screenshots/ for review."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,9 @@ import httpx
 import pytest
 
 from tests.conftest import fresh_phone, fresh_tckn
+from tests.test_purchases import CALLBACK, DOGA, callback, card, finish_page, payment_id, quoted
+from tests.test_proposals import new_buyer
+from mockserver.testing import SandboxClient
 from tests.live import serve
 from tests.test_live import need
 
@@ -79,7 +83,14 @@ def test_api_reference_and_graphql_console_are_served_offline(sb):
     root = sb.http.get("/")
     assert root.status_code == 200 and "/__sandbox/ui" in root.text and "/docs" in root.text
     console = sb.http.get("/graphql", headers={"Accept": "text/html"})
-    assert console.status_code == 200 and "<textarea" in console.text
+    assert console.status_code == 200 and "GraphiQL.createFetcher" in console.text and "https://" not in console.text
+    for name in ("react.production.min.js", "react-dom.production.min.js", "graphiql.min.js", "graphiql.min.css"):
+        assert f"/graphql/assets/{name}" in console.text
+    packed = sb.http.get("/graphql/assets/graphiql.min.js", headers={"Accept-Encoding": "gzip"})
+    plain = sb.http.get("/graphql/assets/graphiql.min.js", headers={"Accept-Encoding": "identity"})
+    assert packed.headers.get("content-encoding") == "gzip" and "content-encoding" not in plain.headers
+    assert packed.content == plain.content and len(plain.content) > 1_000_000  # httpx decoded the gzip one
+    assert sb.http.get("/graphql/assets/graphiql.min.js.gz").status_code == 404
     # a client (not a browser) still gets the GraphQL error for a GET without a query
     assert sb.http.get("/graphql").headers["content-type"].startswith("application/json")
 
@@ -97,9 +108,11 @@ def test_the_api_reference_renders_in_a_browser():
         page.goto(base + "/docs")
         page.wait_for_selector(".opblock-tag", timeout=20000)
         page.screenshot(path=str(SHOTS / "docs.png"))
-        page.goto(base + "/graphql")
-        page.click("#run")
-        page.wait_for_function("document.getElementById('result').textContent.includes('errors')", timeout=10000)
+        page.goto(base + "/graphql")  # GraphiQL without a token: it renders, and a run says why it is refused
+        page.wait_for_selector(".graphiql-execute-button", timeout=30000)
+        page.click(".graphiql-execute-button")
+        page.wait_for_function("(document.querySelector('.result-window') || {}).textContent?.includes('INVALID_TOKEN')",
+                               timeout=30000)
         browser.close()
     assert problems == [], problems
 
@@ -131,3 +144,135 @@ def test_redeliver_button_certification_progress_and_drift_page(sb, agent, tmp_p
     (tmp_path / "drift-report").mkdir()
     (tmp_path / "drift-report" / "drift-report.html").write_text("<html><body>the latest drift</body></html>")
     assert "the latest drift" in sb.http.get("/__sandbox/ui/drift").text
+
+
+def test_the_agent_page_shows_a_whole_purchase_with_its_pages_and_documents(sb, agent):
+    b = new_buyer(sb, agent.id)
+    pid, pp = quoted(sb, agent.id, b, DOGA)
+    r = sb.http.post(f"/api/proposals/{pid}/products/{pp['id']}/purchase/async", headers=b.h, json={
+        "$type": "3d-secure", "installmentNumber": 1, "callbackUrl": CALLBACK, "card": card()})
+    url = r.json()["redirectUrl"]
+    policy = {"id": callback(finish_page(sb, url))["policyId"]}
+    sent = sb.http.post(f"/api/policies/{policy['id']}/document/send", headers=b.h, json={"email": "ali@example.com"})
+    assert sent.status_code == 204, sent.text
+    page = sb.http.get(f"/__sandbox/ui/agents/{agent.id}").text
+    # every product on the agent's clock, and the premiums per insurer, cheapest first
+    assert page.count('class="track"') == len(sb.http.get(f"/api/proposals/{pid}", headers=b.h).json()["products"])
+    chart = page.split('<svg class="chart"')[1].split("</svg>")[0]
+    assert "Doğa Sigorta" in chart and chart.count("<rect") >= 2 and 'class="cheapest"' in chart
+    premiums = [float(x.replace(".", "").replace(",", ".")) for x in re.findall(r">([\d.]+,\d\d) TL<", chart)]
+    assert premiums == sorted(premiums)
+    # the payment's page and history, the policy's PDF, the e-mail with its PDF link
+    assert f'data-payment-page="{payment_id(url)}"' in page and "history (" in page
+    pdf = re.search(r'href="([^"]+)" data-policy-pdf="' + policy["id"], page).group(1)
+    assert sb.http.get(pdf.replace("&amp;", "&")).headers["content-type"] == "application/pdf"
+    mail = re.search(r'href="([^"]+)" data-document="policy"', page).group(1)
+    assert "ali@example.com" in page and sb.http.get(mail).content.startswith(b"%PDF")
+    assert card()["number"] not in page and card()["cvc"] + "<" not in page
+
+
+def test_the_journal_filters_and_shows_near_misses(sb, agent):
+    b = new_buyer(sb, agent.id)
+    other = new_buyer(sb, agent.id)
+    sb.http.get("/api/customer/me", headers=b.h)  # a typo: 404
+    sb.http.post(f"/api/customers/{b.id}/vehicles", headers=b.h, json={"plate_number": "34AB123", "model_year": 2020})
+    ui = f"/__sandbox/ui/agents/{agent.id}"
+
+    def shown(**filters) -> str:
+        page = sb.http.get(ui, params={**filters, "fragment": "live"}).text
+        return page.split('id="journal"')[1].split("<h2>Events")[0]
+
+    journal = shown(status="failed")
+    assert "<td class=\"ok\">" not in journal and "404" in journal and "422" in journal
+    assert "Nearest endpoints: GET /customers/me" in journal and "problem body" in journal
+    assert "the body has &#39;model_year&#39; next to it: did you mean &#39;modelYear&#39;?" in journal
+    assert "the body has &#39;plate_number&#39; next to it: did you mean &#39;plate&#39;?" in journal
+    mine, theirs = shown(customer=b.id), shown(customer=other.id)
+    assert f"/customers/{b.id}/vehicles" in mine and f"/customers/{b.id}/vehicles" not in theirs
+    only = shown(path="/vehicles")
+    assert "/vehicles" in only and "/customer/me" not in only
+
+
+def test_clock_set_delete_and_the_default_agent_kept(sb, agent):
+    ui = f"/__sandbox/ui/agents/{agent.id}"
+    assert sb.http.post(f"{ui}/clock", data={"set": "2027-03-01T09:30:00"}, follow_redirects=False).status_code == 303
+    assert sb.http.get(f"/__sandbox/agents/{agent.id}/clock").json()["now"].startswith("2027-03-01T09:30")
+    extra = sb.new_agent()
+    assert sb.http.post(f"/__sandbox/ui/agents/{extra.id}/delete", follow_redirects=False).status_code == 303
+    assert sb.http.get(f"/__sandbox/agents/{extra.id}").status_code == 404
+    default = next(a for a in sb.http.get("/__sandbox/agents").json() if a["isDefault"])
+    kept = sb.http.post(f"/__sandbox/ui/agents/{default['agentId']}/delete", follow_redirects=False)
+    assert kept.status_code == 422 and kept.json()["codes"] == ["DEFAULT_AGENT_PROTECTED"]
+    assert 'id="delete-agent"' not in sb.http.get(f"/__sandbox/ui/agents/{default['agentId']}").text
+
+
+def test_graphiql_handover_puts_a_working_token_in_session_storage_only(sb, agent):
+    r = sb.http.post(f"/__sandbox/ui/agents/{agent.id}/graphiql")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    token = re.search(r'sessionStorage.setItem\("insurup-sandbox-token", "([^"]+)"\)', r.text).group(1)
+    assert sb.graphql(token, "{ casesNew(first: 1) { totalCount } }")["data"]["casesNew"]["totalCount"] == 0
+
+
+class _Remote(SandboxClient):
+    """The test helpers over real HTTP to a served sandbox (the control plane is open on loopback)."""
+
+    def __init__(self, http: httpx.Client):  # noqa: D107 - no TestClient, no in-process app
+        self.http, self.admin_token, self._tokens = http, None, {}
+
+
+@pytest.mark.slow
+def test_every_page_in_a_browser_a_purchase_graphiql_and_a_certification():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    need(chromium is not None and sync_playwright is not None, "Chromium and the playwright package")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serve() as (base, _, _proc), httpx.Client(base_url=base, timeout=30) as http, sync_playwright() as pw:
+        sb = _Remote(http)
+        agent = sb.new_agent()
+        b = new_buyer(sb, agent.id)
+        pid, pp = quoted(sb, agent.id, b, DOGA)
+        url = http.post(f"/api/proposals/{pid}/products/{pp['id']}/purchase/async", headers=b.h, json={
+            "$type": "3d-secure", "installmentNumber": 1, "callbackUrl": CALLBACK, "card": card()}).json()["redirectUrl"]
+        second, pp2 = quoted(sb, agent.id, b, DOGA)
+        pending = http.post(f"/api/proposals/{second}/products/{pp2['id']}/purchase/async", headers=b.h, json={
+            "$type": "3d-secure", "installmentNumber": 1, "callbackUrl": CALLBACK, "card": card()}).json()["redirectUrl"]
+        policy = callback(finish_page(sb, url))["policyId"]
+        http.post(f"/api/policies/{policy}/document/send", headers=b.h, json={"email": "ali@example.com"})
+        http.get("/api/customer/me", headers=b.h)
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        ui = f"{base}/__sandbox/ui/agents/{agent.id}"
+        page.goto(ui)
+        assert page.locator(".track").count() >= 2  # two proposals, every product of each
+        assert page.locator("svg.chart rect.cheapest").count() == 2
+        page.screenshot(path=str(SHOTS / "agent-purchase.png"), full_page=True)
+        page.click(f'[data-payment-page="{payment_id(pending)}"]')
+        page.wait_for_load_state()
+        assert "Doğa Sigorta" in page.content()
+        page.screenshot(path=str(SHOTS / "payment-page.png"), full_page=True)
+        page.goto(ui + "?status=failed")
+        page.wait_for_selector("text=Nearest endpoints: GET /customers/me")
+        page.screenshot(path=str(SHOTS / "journal-failed.png"), full_page=True)
+        page.goto(ui)
+        page.click("#graphiql")
+        page.wait_for_url(f"{base}/graphql")
+        page.wait_for_selector(".graphiql-execute-button", timeout=30000)
+        page.click(".graphiql-execute-button")
+        page.wait_for_function("(document.querySelector('.result-window') || {}).textContent?.includes('totalCount')",
+                               timeout=30000)
+        assert "UNAUTHORIZED" not in page.inner_text(".result-window")
+        page.screenshot(path=str(SHOTS / "graphiql.png"))
+        session = http.post("/__sandbox/certifications", json={"partner": "Panel Acente"}).json()
+        page.goto(f"{base}/__sandbox/ui/agents/{session['agentId']}")
+        page.screenshot(path=str(SHOTS / "certification.png"), full_page=True)
+        page.click("#certification-report")
+        page.wait_for_load_state()
+        assert "INS-AUTH-001" in page.content()
+        page.screenshot(path=str(SHOTS / "certification-report.png"), full_page=True)
+        page.goto(f"{base}/__sandbox/ui/drift")
+        page.screenshot(path=str(SHOTS / "drift.png"))
+        browser.close()
+    assert problems == [], problems

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -23,6 +25,7 @@ from mockserver.domain.tenant import Sandbox
 from mockserver.http import hub, planned
 from mockserver.http.deliverer import Deliverer
 from mockserver.http.edge import EdgeMiddleware
+from mockserver.wire.parse import near_misses
 from mockserver.http.framework import ROUTES, Ctx, RouteSpec, problem_response, trace_id_of
 
 log = logging.getLogger("insurup_sandbox")
@@ -42,11 +45,14 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
     guard = spec.auth if spec.auth in ("create", "admin", "control") else None
 
     async def endpoint(request: Request) -> Response:
+        ctx = Ctx(request, sandbox, spec)
         try:
             if guard is not None:
                 access.check(sandbox, request, guard)
-            return await handler(Ctx(request, sandbox, spec))
+            return await handler(ctx)
         except SandboxError as exc:
+            if exc.status == 422 and ctx.raw_json is not None and exc.field_errors:
+                exc.suggestions += [s for s in near_misses(exc.field_errors, ctx.raw_json) if s not in exc.suggestions]
             return problem_response(exc, trace_id_of(request), request.url.path)
 
     endpoint.__name__ = handler.__name__
@@ -72,8 +78,11 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
             f"{request.method} is not allowed on {request.url.path}; allowed: {allow or 'none'}.",
             codes=["METHOD_NOT_ALLOWED"], headers={"Allow": allow} if allow else None)
     elif exc.status_code == 404:
+        near = nearest_endpoints(request.app.router, request.method, request.url.path)
+        hint = [f"Nearest endpoints: {', '.join(near)}."] if near else []
         problem = EndpointNotFound(f"No endpoint {request.method} {request.url.path}.", codes=["ENDPOINT_NOT_FOUND"],
-                                   suggestions=["REST paths work with and without the /api prefix; see contracts/openapi.json."])
+                                   suggestions=[*hint, "REST paths work with and without the /api prefix; see "
+                                                "/docs or /openapi.json."])
     else:
         problem = SandboxError(exc.detail or "HTTP error", status=exc.status_code)
     return problem_response(problem, trace_id_of(request), request.url.path)
@@ -84,6 +93,31 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     problem = SandboxError("The sandbox hit an internal error; this is a sandbox bug, please report it with the traceId.",
                            codes=["SANDBOX_INTERNAL_ERROR"])
     return problem_response(problem, trace_id_of(request), request.url.path)
+
+
+_ID_LIKE = re.compile(r"^(?:[0-9a-fA-F-]{8,}|\d+|[A-Z0-9]{6,})$")
+
+
+def nearest_endpoints(router: Any, method: str, path: str, n: int = 3) -> list[str]:
+    """The documented endpoints a mistyped path most looks like (ids in the path count as
+    parameters), the request's method first: WireMock's near-miss, for a 404."""
+    import difflib
+
+    table = getattr(router, "_near_table", None)
+    if table is None:
+        table = {}
+        for r in router.routes:
+            if isinstance(r, Route) and not r.path.startswith("/__sandbox/ui"):
+                shape = re.sub(r"\{[^}]+\}", "{}", r.path).strip("/").lower()
+                for m in sorted((r.methods or set()) - {"HEAD"}):
+                    table.setdefault(shape, []).append(f"{m} {r.path}")
+        router._near_table = table
+    asked = "/".join("{}" if _ID_LIKE.match(seg) else seg.lower() for seg in path[:300].strip("/").split("/"))
+    found: list[str] = []
+    for shape in difflib.get_close_matches(asked, list(table), n=n, cutoff=0.6):
+        ops = sorted(table[shape], key=lambda op: not op.startswith(method + " "))
+        found.extend(ops[:1])
+    return found
 
 
 def _precedence(path: str) -> tuple[int, ...]:

@@ -68,6 +68,17 @@ class LazyBody:
         return _for_journal(self.raw, self.content_type)
 
 
+def _agent_of_token(sandbox: Any, header: bytes) -> Any:
+    """The agent a bearer token was signed for (signature checked, expiry not), if it still exists."""
+    if sandbox is None or not header[:7].lower() == b"bearer ":
+        return None
+    try:
+        principal = sandbox.authority.decode(header[7:].strip().decode("latin-1"))
+    except Exception:  # noqa: BLE001 - not a token of ours
+        return None
+    return sandbox.agents.get(principal.agent_id) if principal is not None else None
+
+
 def journal_view(entry: dict[str, Any]) -> dict[str, Any]:
     body = entry.get("responseBody")
     return {**entry, "at": iso(entry["at"]), "responseBody": body.render() if isinstance(body, LazyBody) else body}
@@ -187,9 +198,11 @@ class EdgeMiddleware:
 
         agent = scope.get("sandbox.agent")
         if agent is None and not original_path.startswith("/__sandbox"):
-            # a request no agent claims (an unknown path, a bad token): the sandbox's own journal keeps it
+            # a request no route claimed (an unknown path, a bad token): the agent its token names keeps
+            # it, or else the sandbox's own journal
             app = scope.get("app")
-            agent = getattr(getattr(app, "state", None), "sandbox", None)
+            sandbox = getattr(getattr(app, "state", None), "sandbox", None)
+            agent = _agent_of_token(sandbox, headers.get(b"authorization", b"")) or sandbox
         if agent is not None:
             try:
                 self._journal(agent, scope, headers, trace_id, original_path, status, started, req_chunks, resp_chunks,

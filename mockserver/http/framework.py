@@ -115,7 +115,7 @@ route = ROUTES.add
 class Ctx:
     """What an endpoint gets: the request, the sandbox, and helpers to read input and check access."""
 
-    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "_body", "_q")
+    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "_body", "_q", "raw_json")
 
     def __init__(self, request: Request, sandbox: "Sandbox", spec: RouteSpec | None = None):
         self.request = request
@@ -124,6 +124,7 @@ class Ctx:
         self.agent: Agent | None = None
         self.principal: Principal | None = None
         self._body: Any = None
+        self.raw_json: dict[str, Any] | None = None  # the body as sent (for near-miss hints on a 422)
         self._q: Any = None
 
     # -- input ---------------------------------------------------------------------------------
@@ -158,7 +159,8 @@ class Ctx:
             return self._body
         ctype = self.request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         if ctype == "application/x-www-form-urlencoded":
-            self._body = self.parsed(dict(parse_qsl(raw.decode("utf-8", "replace"))))
+            self.raw_json = dict(parse_qsl(raw.decode("utf-8", "replace")))
+            self._body = self.parsed(self.raw_json)
             return self._body
         if ctype not in ("application/json", "text/json", "text/plain", "") and not ctype.endswith("+json"):
             raise UnsupportedMediaType(f"Content-Type {ctype} is not supported; send application/json.",
@@ -173,6 +175,7 @@ class Ctx:
         if not isinstance(body, dict):
             raise BadRequest("The request body must be a JSON object.", codes=["MALFORMED_JSON"],
                              field_errors=[FieldError("body", "must be a JSON object", None)])
+        self.raw_json = body
         self._body = self.parsed(body)
         return self._body
 

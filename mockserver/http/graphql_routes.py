@@ -28,32 +28,50 @@ def _errors(status: int, message: str, code: str, codes: list[str], trace_id: st
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
-# a browser asking GET /graphql without a query gets a small console (document, variables, token)
-CONSOLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>GraphQL · insurup-sandbox</title>
-<link rel="icon" href="data:,"><style>body{font:14px system-ui;margin:0;display:grid;grid-template-columns:1fr 1fr;
-height:100vh}textarea,pre{font:13px ui-monospace,monospace;width:100%;border:0;padding:1rem;margin:0;box-sizing:border-box}
-.left{display:grid;grid-template-rows:auto 2fr 1fr auto;border-right:1px solid #d8dee4}pre{overflow:auto;background:#f6f8fa}
-input{font:13px ui-monospace,monospace;padding:.5rem;border:0;border-bottom:1px solid #d8dee4}
-button{margin:.6rem;padding:.5rem 1rem;background:#0b5fff;color:#fff;border:0;border-radius:6px;font:inherit}</style>
-</head><body><div class="left"><input id="token" placeholder="Bearer token (customer, agent user or service account)">
-<textarea id="query">{ casesNew(first: 5) { totalCount nodes { id ref status productBranch customerName } } }</textarea>
-<textarea id="variables" placeholder="variables (JSON)">{}</textarea>
-<div><button id="run">Run (Ctrl+Enter)</button><a href="/graphql/schema">SDL</a></div></div><pre id="result"></pre>
+# a browser asking GET /graphql without a query gets GraphiQL (vendored in mockserver/data/graphiql, served
+# from /graphql/assets/); the dashboard's "GraphiQL with a token" button leaves a token in sessionStorage
+CONSOLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>GraphiQL · insurup-sandbox</title>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/graphql/assets/graphiql.min.css">
+<style>body{margin:0;height:100vh;overflow:hidden}#graphiql{height:100vh}</style></head><body><div id="graphiql"></div>
+<script src="/graphql/assets/react.production.min.js"></script>
+<script src="/graphql/assets/react-dom.production.min.js"></script>
+<script src="/graphql/assets/graphiql.min.js"></script>
 <script>
-async function run() {
-  const headers = {"Content-Type": "application/json"};
-  const token = document.getElementById("token").value.trim();
-  if (token) headers.Authorization = token.startsWith("Bearer ") ? token : "Bearer " + token;
-  let variables = {};
-  try { variables = JSON.parse(document.getElementById("variables").value || "{}"); } catch (e) {
-    document.getElementById("result").textContent = "variables: " + e.message; return; }
-  const r = await fetch("/graphql", {method: "POST", headers,
-    body: JSON.stringify({query: document.getElementById("query").value, variables})});
-  document.getElementById("result").textContent = JSON.stringify(await r.json(), null, 2);
-}
-document.getElementById("run").onclick = run;
-document.addEventListener("keydown", (e) => { if (e.ctrlKey && e.key === "Enter") run(); });
+const token = sessionStorage.getItem("insurup-sandbox-token");
+if (token) { sessionStorage.removeItem("insurup-sandbox-token"); }
+const headers = JSON.stringify({Authorization: "Bearer " + (token || "<a token from /connect/token or the dashboard>")}, null, 2);
+const fetcher = GraphiQL.createFetcher({url: "/graphql"});
+const defaultQuery = "# The sandbox's GraphQL API. Put a token in Headers below (the dashboard's agent page has a\\n" +
+  "# 'GraphiQL with a token' button), then run. The SDL is at /graphql/schema.\\n" +
+  "{\\n  casesNew(first: 5) {\\n    totalCount\\n    nodes { id ref status productBranch customerName }\\n  }\\n}\\n";
+ReactDOM.createRoot(document.getElementById("graphiql")).render(React.createElement(GraphiQL, {
+  fetcher, defaultQuery, defaultHeaders: headers, headers: token ? headers : undefined,
+  defaultEditorToolsVisibility: "headers", shouldPersistHeaders: false}));
 </script></body></html>"""
+_ASSETS = {"react.production.min.js": "application/javascript", "react-dom.production.min.js": "application/javascript",
+           "graphiql.min.js": "application/javascript", "graphiql.min.css": "text/css"}
+
+
+@route("GET", "/graphql/assets/{name}", summary="GraphiQL's own files (shipped with the package)", tag="graphql",
+       auth="none", api=False, response=str, media="application/javascript")
+async def graphiql_asset(ctx: Ctx) -> Response:
+    import gzip
+    from pathlib import Path
+
+    from mockserver.core.errors import NotFound
+
+    name = ctx.params["name"]
+    if name not in _ASSETS:
+        raise NotFound(f"No asset '{name}'.", codes=["ENDPOINT_NOT_FOUND"])
+    folder = Path(__file__).resolve().parents[1] / "data" / "graphiql"
+    headers = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Encoding"}
+    packed = folder / f"{name}.gz"
+    if not packed.is_file():
+        return Response((folder / name).read_bytes(), media_type=_ASSETS[name], headers=headers)
+    data = packed.read_bytes()
+    if "gzip" in ctx.request.headers.get("accept-encoding", ""):
+        return Response(data, media_type=_ASSETS[name], headers={**headers, "Content-Encoding": "gzip"})
+    return Response(gzip.decompress(data), media_type=_ASSETS[name], headers=headers)
 
 
 def _described(exc: InputValidation) -> str:

@@ -61,3 +61,9 @@ async def root(ctx: Ctx) -> Response:
             "<li><a href='/graphql'>GraphQL console</a> (<a href='/graphql/schema'>SDL</a>)</li>"
             "<li><a href='/__sandbox/health'>Health</a></li></ul></body></html>")
     return Response(html, media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+
+@route("GET", "/favicon.ico", summary="No icon (browsers ask; pages answer without a 404)", tag="meta", auth="none",
+       api=False, status=204)
+async def favicon(ctx: Ctx) -> Response:
+    return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})

@@ -39,7 +39,14 @@ code{font:12px ui-monospace,monospace}.code{font:700 2rem ui-monospace,monospace
 .WAITING,.PURCHASING,.PENDING,.AWAITING_AUTHENTICATION{color:var(--warn)}.grid{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 button,.button{background:var(--brand);color:#fff;border:0;border-radius:6px;padding:.35rem .7rem;cursor:pointer;font:inherit}
 button.quiet{background:#eaeef2;color:var(--ink)}form{display:inline}.mute{color:var(--mute)}
-.bar{height:10px;background:var(--brand);border-radius:3px;display:inline-block;vertical-align:middle}
+.track{position:relative;height:12px;background:#eef1f4;border-radius:6px;min-width:220px}
+.track .span{position:absolute;left:0;top:5px;height:2px;background:#b6c2cf}.track .dot{position:absolute;top:1px;width:10px;height:10px;
+border-radius:5px;margin-left:-5px;background:var(--mute)}.track .dot.ACTIVE,.track .dot.PURCHASED{background:var(--ok)}
+.track .dot.FAILED{background:var(--bad)}.track .now{position:absolute;top:-2px;bottom:-2px;width:2px;background:var(--brand)}
+.chart text{font:11px system-ui;fill:var(--ink)}.chart rect{fill:#8fb3ff}.chart rect.cheapest{fill:var(--ok)}
+h3{font-size:.9rem;margin:.2rem 0 .4rem;color:var(--mute)}pre{font:12px ui-monospace,monospace;white-space:pre-wrap;margin:.3rem 0}
+.hint{color:var(--warn)}table.dense td{padding:.15rem .4rem}.num{white-space:nowrap;text-align:right}
+summary{cursor:pointer}.filters input,.filters select{font:inherit;padding:.2rem .4rem;margin:0 .3rem .5rem 0}
 </style></head><body><header><b>insurup-sandbox</b><a href="{{ ui }}">Agents</a><a href="{{ ui }}/magic">Magic values</a>
 <a href="{{ ui }}/drift">Drift report</a><a href="/docs">API reference</a><a href="/graphql">GraphQL</a>
 <span class="mute">v{{ version }}</span></header><main>{{ body }}</main>
@@ -53,36 +60,60 @@ _INDEX = """<section><h2>Agents</h2><form method="post" action="{{ ui }}/agents"
 
 _AGENT = """<section><h2>{{ a.name }} <code>{{ a.id }}</code></h2>
 <p>service account <code id="client-id">{{ a.client_id }}</code> / <code>{{ a.client_secret }}</code>
-<button class="quiet" data-copy="{{ a.client_secret }}">copy secret</button> · agent user <code>{{ a.email }}</code></p>
+<button class="quiet" data-copy="{{ a.client_id }}">copy client id</button>
+<button class="quiet" data-copy="{{ a.client_secret }}">copy secret</button> · agent user <code>{{ a.email }}</code>
+<button class="quiet" data-copy="{{ a.password }}">copy password</button>
+<form method="post" action="{{ ui }}/agents/{{ a.id }}/graphiql"><button class="quiet" id="graphiql">GraphiQL with a token</button></form></p>
 <p>clock <b id="clock">{{ now }}</b>{% if frozen %} (frozen){% endif %}
 {% for label, seconds in steps %}<form method="post" action="{{ ui }}/agents/{{ a.id }}/clock"><input type="hidden" name="advance" value="{{ seconds }}">
 <button class="quiet" data-advance="{{ seconds }}">+{{ label }}</button></form>{% endfor %}
 <form method="post" action="{{ ui }}/agents/{{ a.id }}/clock"><input type="hidden" name="{{ 'unfreeze' if frozen else 'freeze' }}" value="1">
 <button class="quiet">{{ 'unfreeze' if frozen else 'freeze' }}</button></form>
-<form method="post" action="{{ ui }}/agents/{{ a.id }}/reset"><button class="quiet">reset</button></form></p></section>
+<form method="post" action="{{ ui }}/agents/{{ a.id }}/clock"><input type="datetime-local" name="set" id="clock-set" step="1" value="{{ now_local }}">
+<button class="quiet" id="clock-set-button">set</button></form></p>
+<p><form method="post" action="{{ ui }}/agents/{{ a.id }}/reset"><button class="quiet">reset the agent's data</button></form>
+{% if not default %}<form method="post" action="{{ ui }}/agents/{{ a.id }}/delete" onsubmit="return confirm('Delete this agent?')">
+<button class="quiet" id="delete-agent">delete the agent</button></form>{% endif %}</p></section>
 <div id="live">{{ live }}</div>"""
 
 _LIVE = """<div class="grid"><section><h2>SMS codes</h2>{% if not sms %}<p class="mute">none yet</p>{% endif %}
-<table>{% for s in sms %}<tr><td class="code" data-sms="{{ s.code }}">{{ s.code }}</td><td>{{ s.to }}<br><span class="mute">{{ s.at }}</span></td></tr>{% endfor %}</table></section>
-<section><h2>Payments</h2><table><tr><th>payment</th><th>type</th><th>state</th><th>amount</th><th>card</th></tr>
-{% for p in payments %}<tr><td><code>{{ p.id }}</code></td><td>{{ p.type }}</td><td class="{{ p.state }}">{{ p.state }}</td>
-<td>{{ p.amount }}</td><td>{{ p.card }}</td></tr>{% endfor %}</table></section></div>
-{% for p in proposals %}<section><h2>{{ p.branch }} proposal <code>{{ p.id }}</code> <span class="mute">asked {{ p.asked }}</span></h2>
-<table><tr><th>insurer</th><th>product</th><th>state</th><th>arrives</th><th>premium</th><th></th></tr>
-{% for x in p.products %}<tr><td>{{ x.insurer }}</td><td>{{ x.product }}</td><td class="{{ x.state }}">{{ x.state }}</td>
-<td>{{ x.arrives }}</td><td>{{ x.premium or '' }}</td><td>{% if x.width %}<span class="bar" style="width:{{ x.width }}px"></span>{% endif %}</td></tr>{% endfor %}
-</table></section>{% endfor %}
-<div class="grid"><section><h2>Policies</h2><table>{% for p in policies %}<tr><td><code>{{ p.id }}</code></td><td>{{ p.branch }}</td>
-<td>{{ p.insurer }}</td><td>{{ p.number }}</td></tr>{% endfor %}</table></section>
-<section><h2>Webhook deliveries</h2><table><tr><th>event</th><th>state</th><th>attempts</th><th></th></tr>{% for d in deliveries %}
-<tr><td>{{ d.event }}</td><td class="{{ d.state }}">{{ d.state }}</td><td>{% for t in d.attempts %}{{ t.status or '—' }} ({{ t.ms }} ms{% if t.error %}, {{ t.error }}{% endif %}) {% endfor %}</td>
+<table>{% for s in sms %}<tr><td class="code" data-sms="{{ s.code }}">{{ s.code or '' }}</td><td>{{ s.to }} <span class="mute">{{ s.purpose }}</span><br><span class="mute">{{ s.at }}</span></td></tr>{% endfor %}</table></section>
+<section><h2>E-mails and documents sent</h2>{% if not outbox %}<p class="mute">none yet</p>{% endif %}
+<table>{% for m in outbox %}<tr><td>{{ m.channel }}</td><td>{{ m.to }}<br><span class="mute">{{ m.subject }}</span></td>
+<td><a href="{{ m.url }}" data-document="{{ m.kind }}">{{ m.kind }} PDF</a></td><td class="mute">{{ m.at }}</td></tr>{% endfor %}</table></section></div>
+{% for p in proposals %}<section><details{% if loop.first %} open{% endif %}><summary><h2 style="display:inline">{{ p.branch }} proposal <code>{{ p.id }}</code> <span class="mute">asked {{ p.asked }} · {{ p.arrived }}/{{ p.products|length }} arrived</span></h2></summary>
+<div class="grid"><div><table class="timeline dense"><tr><th>insurer</th><th>state</th><th>on the agent's clock (0 … {{ p.span }} s)</th><th>arrived</th><th>premium</th></tr>
+{% for x in p.products %}<tr><td>{{ x.insurer }} <span class="mute">{{ x.kind }}</span></td><td class="{{ x.state }}">{{ x.state }}</td>
+<td><div class="track" title="arrives {{ x.arrives }}"><span class="span {{ x.state }}" style="width:{{ x.left }}%"></span>{% if x.at is not none %}<span class="dot {{ x.state }}" style="left:{{ x.left }}%"></span>{% endif %}<span class="now" style="left:{{ p.now }}%"></span></div>
+</td><td class="mute">{{ x.arrives }}</td><td class="num">{{ x.premium or '' }}</td></tr>{% endfor %}</table></div>
+<div><h3>Premiums per insurer</h3>{% if not p.chart %}<p class="mute">no premium yet</p>{% endif %}
+<svg class="chart" width="100%" viewBox="0 0 420 {{ 22 * p.chart|length + 4 }}" role="img" aria-label="premiums per insurer">
+{% for c in p.chart %}<g transform="translate(0,{{ 22 * loop.index0 + 2 }})"><text x="150" y="14" text-anchor="end">{{ c.insurer }}</text>
+<rect x="156" y="3" height="14" width="{{ c.width }}" rx="2" class="{{ 'cheapest' if loop.first else '' }}"></rect>
+<text x="{{ 160 + c.width }}" y="14">{{ c.premium }}</text></g>{% endfor %}</svg></div></div></details></section>{% endfor %}
+<div class="grid"><section><h2>Payments</h2><table><tr><th>payment</th><th>type</th><th>state</th><th>amount</th><th>card</th></tr>
+{% for p in payments %}<tr><td><code>{{ p.id }}</code><br><a href="{{ p.page }}" data-payment-page="{{ p.id }}">payment page</a></td><td>{{ p.type }}</td><td class="{{ p.state }}">{{ p.state }}</td>
+<td>{{ p.amount }}</td><td>{{ p.card }}</td></tr>{% if p.history %}<tr><td colspan="5"><details><summary class="mute">history ({{ p.history|length }})</summary>
+<table>{% for h in p.history %}<tr><td class="mute">{{ h.at }}</td><td>{{ h.event }}</td><td class="mute">{{ h.detail or '' }}</td></tr>{% endfor %}</table></details></td></tr>{% endif %}{% endfor %}</table></section>
+<section><h2>Policies</h2><table>{% for p in policies %}<tr><td><code>{{ p.id }}</code></td><td>{{ p.branch }}</td>
+<td>{{ p.insurer }}</td><td>{{ p.number }}</td><td>{{ p.premium }}</td><td><a href="{{ p.pdf }}" data-policy-pdf="{{ p.id }}">PDF</a></td></tr>{% endfor %}</table></section></div>
+<section><h2>Webhook deliveries</h2><table><tr><th>event</th><th>endpoint</th><th>state</th><th>attempts (status, duration, error)</th><th></th></tr>{% for d in deliveries %}
+<tr><td>{{ d.event }}</td><td class="mute">{{ d.url }}</td><td class="{{ d.state }}">{{ d.state }}</td><td>{% for t in d.attempts %}{{ t.status or '—' }} ({{ t.ms }} ms{% if t.error %}, {{ t.error }}{% endif %}) {% endfor %}</td>
 <td>{% if d.state != 'PENDING' %}<form method="post" action="{{ ui }}/agents/{{ agent_id }}/deliveries/{{ d.id }}/redeliver">
-<button class="quiet" data-redeliver="{{ d.id }}">redeliver</button></form>{% endif %}</td></tr>{% endfor %}</table></section></div>
+<button class="quiet" data-redeliver="{{ d.id }}">redeliver</button></form>{% endif %}</td></tr>{% endfor %}</table></section>
 {% if certification %}<section><h2>Certification: {{ certification.partner }} ({{ certification.plan }})</h2>
 <p>{% for m in certification.modules %}<span class="{{ 'ok' if m.seen else 'mute' }}">{{ '✔' if m.seen else '○' }} {{ m.title }}</span><br>{% endfor %}</p>
-<table>{% for r in certification.rules %}<tr><td><code>{{ r.rule }}</code></td><td>{{ r.title }}</td><td class="{{ r.result }}">{{ r.result }}</td></tr>{% endfor %}</table></section>{% endif %}
-<div class="grid"><section><h2>Journal</h2><table id="journal">{% for j in journal %}<tr><td class="{{ 'bad' if j.status >= 400 else 'ok' }}">{{ j.status }}</td>
-<td><code>{{ j.method }} {{ j.path }}</code>{% if j.problem %}<br><span class="mute">{{ j.problem }}</span>{% endif %}</td><td class="mute">{{ j.at }}</td></tr>{% endfor %}</table></section>
+<table>{% for r in certification.rules %}<tr><td><code>{{ r.rule }}</code></td><td>{{ r.title }}</td><td class="{{ r.result }}">{{ r.result }}</td></tr>{% endfor %}</table>
+<p><a href="{{ ui }}/certifications/{{ certification.id }}" id="certification-report">the report so far</a></p></section>{% endif %}
+<div class="grid"><section><h2>Journal</h2><form method="get" class="filters" id="journal-filter">
+<select name="status">{% for v, label in [('', 'any status'), ('2xx', '2xx'), ('4xx', '4xx'), ('5xx', '5xx'), ('failed', 'failed (4xx, 5xx)')] %}
+<option value="{{ v }}"{% if filters.status == v %} selected{% endif %}>{{ label }}</option>{% endfor %}</select>
+<input name="path" placeholder="path contains" value="{{ filters.path }}"><input name="customer" placeholder="customer id" value="{{ filters.customer }}">
+<button class="quiet">filter</button></form>
+<table id="journal">{% for j in journal %}<tr><td class="{{ 'bad' if j.status >= 400 else 'ok' }}">{{ j.status }}</td>
+<td><code>{{ j.method }} {{ j.path }}</code>{% if j.problem %}<br><span class="bad">{{ j.problem }}</span>{% endif %}
+{% for h in j.hints %}<br><span class="hint">{{ h }}</span>{% endfor %}
+{% if j.body %}<details><summary class="mute">problem body</summary><pre>{{ j.body }}</pre></details>{% endif %}</td><td class="mute">{{ j.at }}</td></tr>{% endfor %}</table></section>
 <section><h2>Events</h2><table>{% for e in events %}<tr><td><code>{{ e.name }}</code></td><td class="mute">{{ e.at }}</td></tr>{% endfor %}</table></section></div>"""
 
 _MAGIC = """<section><h2>Magic values</h2>{% for group, items in catalogue.items() %}<h3>{{ group }}</h3><table>
@@ -101,7 +132,8 @@ if (live && window.EventSource) {
   source.onmessage = async () => {
     if (busy) return; busy = true;
     try {
-      const r = await fetch(location.pathname + "?fragment=live", {cache: "no-store"});
+      const q = new URLSearchParams(location.search); q.set("fragment", "live");
+      const r = await fetch(location.pathname + "?" + q, {cache: "no-store"});
       if (r.ok) { live.innerHTML = await r.text(); }
       const c = await fetch(location.pathname + "?fragment=clock", {cache: "no-store"});
       if (c.ok) { document.getElementById("clock").textContent = await c.text(); }
@@ -126,43 +158,95 @@ def _money(value: Any) -> str:
     return f"{value:,.2f} TL".replace(",", "X").replace(".", ",").replace("X", ".") if isinstance(value, (int, float)) else ""
 
 
-def _live(agent) -> str:
+def _proposal_view(p) -> dict[str, Any]:
+    """Every product on a timeline of the agent's clock (0 = asked), and the cheapest premium of each
+    insurer as a sorted chart."""
     from mockserver.domain.catalog import catalog
 
-    proposals = []
-    for p in list(agent.proposals.values())[-5:][::-1]:
-        now = p.now()
-        rows = []
-        for pp in p.products:
-            state = pp.state(now)
-            premium = pp.premiums[0]["grossPremium"] if pp.premiums and state in ("ACTIVE", "PURCHASING", "PURCHASED") else None
-            rows.append({"insurer": catalog().by_id[pp.product.insurer_id].name, "product": pp.product.name,
-                         "state": state, "arrives": iso(pp.arrives_at) if pp.arrives_at else "after the investigation",
-                         "premium": _money(premium), "value": premium})
-        top = max((r["value"] for r in rows if r["value"]), default=0)
-        for r in rows:
-            r["width"] = int(160 * r["value"] / top) if r["value"] and top else 0
-        proposals.append({"id": p.id, "branch": p.branch, "asked": iso(p.created_at), "products": rows})
-    journal = []
-    for e in list(agent.journal)[-40:][::-1]:
-        view = journal_view(e)
-        body = view.get("responseBody")
-        problem = body.get("detail") if isinstance(body, dict) and e["status"] >= 400 else None
-        journal.append({"status": e["status"], "method": e["method"], "path": e["path"], "at": view["at"],
-                        "problem": problem})
-    return _render(_LIVE, sms=[{"code": s.code, "to": s.to, "at": iso(s.sent_at)} for s in list(agent.sms)[-8:][::-1]],
-                   payments=[{"id": p.id, "type": p.payment_type, "state": p.state, "amount": _money(p.amount),
-                              "card": p.card.masked if p.card else ""}
-                             for p in list(agent.payments.values())[-8:][::-1]],
-                   proposals=proposals,
-                   policies=[{"id": x.id, "branch": x.branch, "insurer": catalog().by_id[x.insurance_company_id].name,
-                              "number": x.number} for x in list(agent.policies.values())[-8:][::-1]],
-                   deliveries=[{"id": d.id, "event": d.event, "state": d.state,
-                                "attempts": [{"status": t.status_code, "ms": round(t.duration_ms), "error": t.error}
-                                             for t in d.attempts]} for d in list(agent.deliveries.values())[-10:][::-1]],
-                   journal=journal, events=[{"name": ev.name, "at": iso(ev.occurred_at)}
-                                            for ev in agent.events.since(0)[-30:][::-1]],
-                   agent_id=agent.id, certification=_certification(agent))
+    now = p.now()
+    names = catalog().by_id
+    rows = []
+    for pp in p.products:
+        state = pp.state(now)
+        premium = pp.premiums[0]["grossPremium"] if pp.premiums and state in ("ACTIVE", "PURCHASING", "PURCHASED") else None
+        at = pp.arrives_at - p.created_at if pp.arrives_at else None
+        rows.append({"insurer": names[pp.product.insurer_id].name, "product": pp.product.name, "state": state,
+                     "kind": "robot" if pp.product.kind == "ROBOT" else "",
+                     "at": at, "arrives": f"+{at:.1f} s" if at is not None else "after the investigation",
+                     "premium": _money(premium), "value": premium})
+    span = max([r["at"] for r in rows if r["at"] is not None] + [now - p.created_at, 1.0])
+    for r in rows:
+        r["left"] = round(100 * min(r["at"] if r["at"] is not None else now - p.created_at, span) / span, 1)
+    cheapest: dict[str, float] = {}
+    for r in rows:
+        if r["value"] and (r["insurer"] not in cheapest or r["value"] < cheapest[r["insurer"]]):
+            cheapest[r["insurer"]] = r["value"]
+    top = max(cheapest.values(), default=0)
+    chart = [{"insurer": k, "premium": _money(v), "width": int(180 * v / top) if top else 0}
+             for k, v in sorted(cheapest.items(), key=lambda kv: kv[1])]
+    return {"id": p.id, "branch": p.branch, "asked": iso(p.created_at), "products": rows, "chart": chart,
+            "span": round(span, 1), "now": round(100 * min(now - p.created_at, span) / span, 1),
+            "arrived": sum(1 for r in rows if r["at"] is not None and r["at"] <= now - p.created_at)}
+
+
+_STATUS = {"2xx": (200, 300), "4xx": (400, 500), "5xx": (500, 600), "failed": (400, 600)}
+
+
+def _journal(agent, filters: dict[str, str]) -> list[dict[str, Any]]:
+    """The newest requests, filtered by status class, path and customer id; a refusal shows its
+    problem body and the near-miss hints it carries (nearest endpoint, the field meant)."""
+    import orjson
+
+    low, high = _STATUS.get(filters.get("status", ""), (0, 1000))
+    path = filters.get("path", "").strip()
+    customer = filters.get("customer", "").strip()
+    out: list[dict[str, Any]] = []
+    for e in reversed(list(agent.journal)):
+        if not low <= e["status"] < high or (path and path not in e["path"]):
+            continue
+        view = journal_view(e) if (customer or e["status"] >= 400) else e
+        if customer and customer not in e["path"] and customer not in orjson.dumps(
+                [view.get("requestBody"), view.get("responseBody"), view.get("query")], default=str).decode():
+            continue
+        body = view.get("responseBody") if e["status"] >= 400 else None
+        problem = body.get("detail") if isinstance(body, dict) else None
+        hints = [h for h in (body.get("suggestions") or []) if isinstance(h, str)
+                 and ("did you mean" in h or h.startswith("Nearest endpoints"))] if isinstance(body, dict) else []
+        out.append({"status": e["status"], "method": e["method"], "path": e["path"], "at": iso(e["at"]),
+                    "problem": problem, "hints": hints,
+                    "body": orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() if isinstance(body, dict) else None})
+        if len(out) >= 40:
+            break
+    return out
+
+
+def _live(agent, base_url: str, filters: dict[str, str] | None = None) -> str:
+    from mockserver.domain import documents, payments as payments_mod
+    from mockserver.domain.catalog import catalog
+
+    names = catalog().by_id
+    session = _certification(agent)
+    return _render(
+        _LIVE,
+        sms=[{"code": s.code, "to": s.to, "at": iso(s.sent_at), "purpose": s.purpose} for s in list(agent.sms)[-8:][::-1]],
+        outbox=[{"channel": m["channel"], "to": m["to"], "subject": m["subject"], "url": m["documentUrl"],
+                 "kind": m["kind"], "at": iso(m["sentAt"])} for m in list(agent.outbox)[-8:][::-1]],
+        payments=[{"id": p.id, "type": p.payment_type, "state": p.state, "amount": _money(p.amount),
+                   "card": p.card.masked if p.card else "", "history": p.history,
+                   "page": payments_mod.page_url(base_url, agent.id, p)}
+                  for p in list(agent.payments.values())[-8:][::-1]],
+        proposals=[_proposal_view(p) for p in list(agent.proposals.values())[-5:][::-1]],
+        policies=[{"id": x.id, "branch": x.branch, "insurer": names[x.insurance_company_id].name, "number": x.number,
+                   "premium": _money(x.premium.get("grossPremium")),
+                   "pdf": documents.link(agent, base_url, "policy", x.id, [])}
+                  for x in list(agent.policies.values())[-8:][::-1]],
+        deliveries=[{"id": d.id, "event": d.event, "state": d.state,
+                     "url": getattr(agent.webhooks.get(d.webhook_id), "url", d.webhook_name),
+                     "attempts": [{"status": t.status_code, "ms": round(t.duration_ms), "error": t.error}
+                                  for t in d.attempts]} for d in list(agent.deliveries.values())[-10:][::-1]],
+        journal=_journal(agent, filters or {}), filters={"status": "", "path": "", "customer": "", **(filters or {})},
+        events=[{"name": ev.name, "at": iso(ev.occurred_at)} for ev in agent.events.since(0)[-30:][::-1]],
+        agent_id=agent.id, certification=session)
 
 
 def _certification(agent) -> dict[str, Any] | None:
@@ -173,7 +257,7 @@ def _certification(agent) -> dict[str, Any] | None:
     if session.session_of(agent) is None:
         return None
     cert = certify(session.evidence(agent))
-    return {"partner": cert.partner, "plan": f"{cert.plan}@{cert.version}",
+    return {"id": agent.id, "partner": cert.partner, "plan": f"{cert.plan}@{cert.version}",
             "modules": [{"title": m.title, "seen": m.seen} for m in cert.modules],
             "rules": [{"rule": r.rule, "title": r.title, "result": r.result} for r in cert.results]}
 
@@ -182,7 +266,7 @@ def _version(agent) -> tuple[Any, ...]:
     """What changes when anything on the live part does (the page refreshes then)."""
     now = agent.now()
     arrived = sum(1 for p in agent.proposals.values() for pp in p.products if pp.arrives_at and pp.arrives_at <= now)
-    return (len(agent.sms), len(agent.journal), agent.events.seq, len(agent.proposals), arrived,
+    return (len(agent.sms), len(agent.outbox), len(agent.journal), agent.events.seq, len(agent.proposals), arrived,
             tuple(p.state for p in agent.payments.values()), sum(len(d.attempts) for d in agent.deliveries.values()),
             int(now))
 
@@ -207,15 +291,20 @@ async def create(ctx: Ctx) -> Response:
        response=str, media="text/html")
 async def agent_page(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
-    fragment = ctx.request.query_params.get("fragment")
+    query = ctx.request.query_params
+    fragment = query.get("fragment")
+    filters = {k: query.get(k, "")[:200] for k in ("status", "path", "customer")}
     if fragment == "live":
-        return HTMLResponse(_live(agent), headers={"Cache-Control": "no-store"})
+        return HTMLResponse(_live(agent, ctx.base_url(), filters), headers={"Cache-Control": "no-store"})
     if fragment == "clock":
         return HTMLResponse(iso(agent.now()), headers={"Cache-Control": "no-store"})
     body = _render(_AGENT, a={"id": agent.id, "name": agent.name, "client_id": agent.client_id,
-                             "client_secret": agent.client_secret, "email": agent.agent_user_email},
-                   now=iso(agent.now()), frozen=agent.clock.frozen,
-                   steps=[("1 min", 60), ("10 min", 600), ("1 day", 86400)], live=Markup(_live(agent)))
+                             "client_secret": agent.client_secret, "email": agent.agent_user_email,
+                             "password": agent.agent_user_password},
+                   now=iso(agent.now()), now_local=agent.clock.now().strftime("%Y-%m-%dT%H:%M:%S"),
+                   frozen=agent.clock.frozen, default=agent is ctx.sandbox.default_agent,
+                   steps=[("1 min", 60), ("10 min", 600), ("1 day", 86400)],
+                   live=Markup(_live(agent, ctx.base_url(), filters)))
     return _page(agent.name, body, _SCRIPT)
 
 
@@ -253,6 +342,13 @@ async def clock(ctx: Ctx) -> Response:
         agent.clock.unfreeze()
     if 0 < seconds <= 365 * 86400:
         agent.clock.advance(seconds)
+    if form.get("set"):
+        from datetime import UTC, datetime
+
+        try:
+            agent.clock.set(datetime.fromisoformat(str(form.get("set"))).replace(tzinfo=UTC))
+        except (ValueError, OverflowError, OSError):
+            pass  # a browser's datetime-local always parses; anything else leaves the clock alone
     agent.tick()
     return RedirectResponse(f"{UI}/agents/{agent.id}", status_code=303)
 
@@ -295,3 +391,43 @@ async def reset(ctx: Ctx) -> Response:
        media="text/html")
 async def magic_page(ctx: Ctx) -> Response:
     return _page("Magic values", _render(_MAGIC, catalogue=magic.catalogue()))
+
+
+@route("POST", f"{UI}/agents/{{agentId}}/delete", summary="Dashboard: delete the agent (303 to the agents)", tag="ui",
+       auth="control", api=False, status=303)
+async def delete(ctx: Ctx) -> Response:
+    ctx.sandbox.delete_agent(ctx.params["agentId"])  # the default agent is refused there
+    return RedirectResponse(UI, status_code=303)
+
+
+_HANDOVER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>GraphiQL</title></head><body>
+<p>Opening GraphiQL with a token for {{ name }}…</p><script>
+sessionStorage.setItem("insurup-sandbox-token", {{ token|tojson }}); location.replace("/graphql");
+</script></body></html>"""
+
+
+@route("POST", f"{UI}/agents/{{agentId}}/graphiql", summary="Dashboard: open GraphiQL with a fresh service-account "
+       "token of the agent (handed over in the browser's session storage, never in a URL)", tag="ui",
+       auth="control", api=False, response=str, media="text/html")
+async def graphiql(ctx: Ctx) -> Response:
+    from mockserver.domain import auth
+    from mockserver.security.tokens import SERVICE_ACCOUNT
+
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    account = agent.service_accounts[agent.client_id]
+    pair = auth.issue(agent, SERVICE_ACCOUNT, account.id, ctx.base_url(), refresh=False)
+    return HTMLResponse(_render(_HANDOVER, name=agent.name, token=pair.access_token),
+                        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+@route("GET", f"{UI}/certifications/{{sessionId}}", summary="Dashboard: a certification session's report so far",
+       tag="ui", auth="control", api=False, response=str, media="text/html")
+async def certification_page(ctx: Ctx) -> Response:
+    from mockserver.certify import report, session
+    from mockserver.core.errors import NotFound
+
+    agent = ctx.sandbox.agent(ctx.params["sessionId"])
+    if session.session_of(agent) is None:
+        raise NotFound(f"No certification session '{agent.id}'.", codes=["CERTIFICATION_NOT_FOUND"])
+    evidence = session.evidence(agent)
+    return HTMLResponse(report.html(report.certify(evidence), evidence), headers={"Cache-Control": "no-store"})

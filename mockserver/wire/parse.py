@@ -146,6 +146,43 @@ def invalid(model: type[BaseModel], exc: ValidationError, what: str = "request b
                            field_errors=errors, headers={REJECTED_BY: "schema"})
 
 
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def near_misses(errors: list[FieldError], raw: dict[str, Any]) -> list[str]:
+    """For a required field that is missing while the same object holds a key that looks like it
+    (``plate_number``, ``PlateNumber``, ``plateNumbr`` for ``plateNumber``): say which was meant.
+    At most a few objects and keys are compared, so a huge body costs nothing here."""
+    import difflib
+
+    out: list[str] = []
+    for fe in errors[:20]:
+        if not fe.message.startswith("is required"):
+            continue
+        *parents, name = fe.property_name.split(".")
+        node: Any = raw
+        for part in parents:
+            key, _, rest = part.partition("[")
+            node = node.get(key) if isinstance(node, dict) else None
+            for index in _INDEX.findall("[" + rest) if rest else ():
+                i = int(index[1:-1])
+                node = node[i] if isinstance(node, list) and i < len(node) else None
+        if not isinstance(node, dict) or name in node:
+            continue
+        sent = [k for k in list(node)[:200] if isinstance(k, str) and len(k) <= 100]
+        folded = {k.replace("_", "").replace("-", "").lower(): k for k in sent}
+        match = folded.get(name.lower())
+        if match is None:
+            close = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.8)
+            match = folded[close[0]] if close else None
+        if match is None and len(name) >= 4:  # plate_number for plate
+            match = next((k for f, k in folded.items() if f.startswith(name.lower())), None)
+        if match is not None:
+            out.append(f"'{fe.property_name}' is required and the body has '{match}' next to it: "
+                       f"did you mean '{name}'?")
+    return out
+
+
 def groups_of(model: type[BaseModel]) -> list[tuple[str, ...]]:
     extra = model.model_config.get("json_schema_extra")
     return list(getattr(extra, "groups", ()))
