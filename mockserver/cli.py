@@ -307,7 +307,8 @@ def _options(allow_purchases: bool, max_requests: int, max_proposals: int, max_s
                    budget=Budget(max_requests=max_requests, max_proposals=max_proposals, max_seconds=max_seconds))
 
 
-def _finish(comparisons, *, mode: str, expected: str, actual: str, errors: list[str], report_dir: Path) -> None:
+def _finish(comparisons, *, mode: str, expected: str, actual: str, errors: list[str], report_dir: Path,
+            json_out: bool = False) -> None:
     from mockserver.contract import report as drift
 
     rep = drift.build(comparisons, mode=mode, expected=expected, actual=actual, errors=errors)
@@ -315,6 +316,12 @@ def _finish(comparisons, *, mode: str, expected: str, actual: str, errors: list[
     for e in rep.errors:
         console.print(f"error: {e}", markup=False)
     s = rep.summary
+    if json_out:
+        print(json.dumps({"mode": mode, "expected": expected, "actual": actual, "failed": rep.failed,
+                          "breaking": s.breaking, "waived": s.waived, "parity": s.parity, "steps": s.steps,
+                          "scenarios": s.scenarios, "findings": dict(s.findings), "errors": rep.errors,
+                          "reports": [str(x) for x in paths]}))
+        raise typer.Exit(1 if rep.failed else 0)
     print(f"drift: {s.breaking} breaking, {s.waived} waived, parity {s.parity:.1%} over {s.steps} steps in "
           f"{s.scenarios} scenarios; {', '.join(f'{k} {v}' for k, v in sorted(s.findings.items())) or 'no differences'}"
           f"; report {paths[1]}")
@@ -360,6 +367,7 @@ def contract_verify(
     report_dir: Annotated[Path, typer.Option(help="Where the JSON, HTML and JUnit reports go")] = Path("drift-report"),
     drift_profile: Annotated[Optional[str], typer.Option(help="Verify a sandbox started with this drift profile "
                                                          "(to see the suite catch planted drift)")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:
     """Replay the recorded scenarios against the fake (offline) and compare: what CI runs."""
     from mockserver.contract.compare import load_waivers
@@ -378,7 +386,7 @@ def contract_verify(
         app_ = create_app(Settings(drift_profile=drift_profile))
     comparisons = verify(recordings, _scenario_files(scenario), app=app_, waivers=live_waivers)
     _finish(comparisons, mode="verify", expected=str(recordings), actual="sandbox (in-process)", errors=errors,
-            report_dir=report_dir)
+            report_dir=report_dir, json_out=json_out)
 
 
 @contract_app.command("diff")
@@ -391,6 +399,7 @@ def contract_diff(
     max_requests: Annotated[int, typer.Option()] = 500,
     max_proposals: Annotated[int, typer.Option()] = 20,
     max_seconds: Annotated[float, typer.Option()] = 900.0,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:
     """Run the scenarios against two live targets side by side and compare them."""
     from mockserver.contract.compare import load_waivers
@@ -406,7 +415,8 @@ def contract_diff(
     except ConnectionError as exc:
         console.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
-    _finish(comparisons, mode="diff", expected=target[0], actual=target[1], errors=errors, report_dir=report_dir)
+    _finish(comparisons, mode="diff", expected=target[0], actual=target[1], errors=errors, report_dir=report_dir,
+            json_out=json_out)
 
 
 @contract_app.command("noise")
@@ -548,10 +558,16 @@ def _control(target: str, method: str, path: str, **kw):
     if r.status_code >= 400:
         console.print(f"error: {method} {path}: {r.status_code} {r.text[:300]}", markup=False)
         raise typer.Exit(2)
-    return r.json()
+    return r.json() if r.content else None
 
 
-def _print_status(status: dict) -> None:
+JsonOut = Annotated[bool, typer.Option("--json", help="Print the answer as JSON")]
+
+
+def _print_status(status: dict, json_out: bool = False) -> None:
+    if json_out:
+        print(json.dumps(status, ensure_ascii=False))
+        return
     for m in status["modules"]:
         print(f"{'seen   ' if m['seen'] else 'pending'}  {m['id']}: {m['title']}" + ("" if m["seen"] else f" ({m['how']})"))
 
@@ -562,6 +578,7 @@ def certify_start(
     plan: Annotated[str, typer.Option(help="The plan")] = "web-sales",
     scope: Annotated[Optional[Path], typer.Option(help="YAML: {branches, channels, paymentTypes, coverageGroups}")] = None,
     target: Target = "http://127.0.0.1:8080",
+    json_out: JsonOut = False,
 ) -> None:
     """Open a certification session on a running sandbox: a dedicated agent for the partner's site."""
     import yaml
@@ -570,6 +587,9 @@ def certify_start(
     groups = (declared or {}).pop("coverageGroups", None)
     created = _control(target, "POST", "/__sandbox/certifications",
                        json={"partner": partner, "plan": plan, "scope": declared or None, "coverageGroups": groups})
+    if json_out:
+        _print_status(created, True)
+        return
     print(f"session {created['sessionId']} for {partner} ({created['plan']}@{created['version']})")
     print(f"  point your site at {created['baseUrl']} with agentId {created['agentId']}")
     print(f"  service account {created['serviceAccount']['clientId']} / {created['serviceAccount']['clientSecret']}")
@@ -579,9 +599,10 @@ def certify_start(
 
 
 @certify_app.command("status")
-def certify_status(session: Annotated[str, typer.Argument(help="The session id")], target: Target = "http://127.0.0.1:8080") -> None:
+def certify_status(session: Annotated[str, typer.Argument(help="The session id")], target: Target = "http://127.0.0.1:8080",
+                   json_out: JsonOut = False) -> None:
     """Which modules the session's traffic shows so far."""
-    _print_status(_control(target, "GET", f"/__sandbox/certifications/{session}"))
+    _print_status(_control(target, "GET", f"/__sandbox/certifications/{session}"), json_out)
 
 
 @certify_app.command("steer")
@@ -593,6 +614,7 @@ def certify_steer(
     failing_insurer: Annotated[Optional[list[int]], typer.Option(
         "--failing-insurer", help="Insurer id whose quotes fail on the first attempt in the next proposals")] = None,
     target: Target = "http://127.0.0.1:8080",
+    json_out: JsonOut = False,
 ) -> None:
     """Steer an adversarial moment of the session."""
     body = {k: v for k, v in (("lyingCallbacks", lying_callback or None), ("advanceSeconds", advance or None),
@@ -600,7 +622,7 @@ def certify_steer(
     if not body:
         console.print("error: say --lying-callback N or --advance SECONDS", markup=False)
         raise typer.Exit(2)
-    _print_status(_control(target, "POST", f"/__sandbox/certifications/{session}/steer", json=body))
+    _print_status(_control(target, "POST", f"/__sandbox/certifications/{session}/steer", json=body), json_out)
 
 
 @certify_app.command("report")
@@ -609,6 +631,7 @@ def certify_report(
     evidence: Annotated[Optional[Path], typer.Option(help="Re-make the report offline from a saved evidence.json")] = None,
     out: Annotated[Path, typer.Option(help="Where the certificate, HTML, JUnit and evidence go")] = Path("certification"),
     target: Target = "http://127.0.0.1:8080",
+    json_out: JsonOut = False,
 ) -> None:
     """Evaluate the session's traffic and write the report (exit 1 unless certifiable)."""
     from mockserver.certify.report import certify, write
@@ -622,11 +645,126 @@ def certify_report(
         raise typer.Exit(2)
     cert = certify(data)
     paths = write(cert, data, out)
+    if json_out:
+        print(json.dumps({"partner": cert.partner, "certifiable": cert.certifiable, "counts": cert.counts,
+                          "results": [{"rule": r.rule, "result": r.result, "title": r.title, "message": r.message}
+                                      for r in cert.results], "reports": [str(x) for x in paths]}, ensure_ascii=False))
+        raise typer.Exit(0 if cert.certifiable else 1)
     for r in cert.results:
         print(f"{r.result:<13} {r.rule}  {r.title}: {r.message}")
     counts = ", ".join(f"{k} {v}" for k, v in sorted(cert.counts.items()))
     print(f"{cert.partner}: {'certifiable' if cert.certifiable else 'not certifiable'} ({counts}); report {paths[1]}")
     raise typer.Exit(0 if cert.certifiable else 1)
+
+
+# ----------------------------------------------------------------------------- agents and the journal
+agents_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                         help="The agents of a running sandbox: list, create, reset, delete.")
+app.add_typer(agents_app, name="agents")
+
+
+def _table(columns: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    from rich.table import Table
+
+    table = Table(*columns, title=title, header_style="bold", show_lines=False)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+@agents_app.command("list")
+def agents_list(target: Target = "http://127.0.0.1:8080", json_out: JsonOut = False) -> None:
+    """Every agent: id, name, market, its clock and what it holds."""
+    agents = _control(target, "GET", "/__sandbox/agents")
+    if json_out:
+        print(json.dumps(agents, ensure_ascii=False))
+        return
+    _table(["agent", "name", "market", "clock", "customers", "vehicles", "properties", "client id"],
+           [[a["agentId"] + (" (default)" if a.get("isDefault") else ""), a["name"], a["market"], a["clock"]["now"],
+             str(a["counts"]["customers"]), str(a["counts"]["vehicles"]), str(a["counts"]["properties"]),
+             a["serviceAccount"]["clientId"]] for a in agents], title=f"{len(agents)} agents at {target}")
+
+
+@agents_app.command("create")
+def agents_create(
+    fixture: Annotated[Optional[Path], typer.Option(help="An agent fixture (YAML or JSON), as serve --agent-fixture "
+                                                  "takes")] = None,
+    name: Annotated[Optional[str], typer.Option(help="The agent's name")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="The agent's seed")] = None,
+    target: Target = "http://127.0.0.1:8080",
+    json_out: JsonOut = False,
+) -> None:
+    """Create an isolated agent and print its credentials."""
+    import yaml
+
+    body = yaml.safe_load(fixture.read_text("utf-8")) if fixture else {}
+    if not isinstance(body, dict):
+        console.print(f"error: {fixture}: an agent fixture is a mapping", markup=False)
+        raise typer.Exit(2)
+    body.update({k: v for k, v in (("name", name), ("seed", seed)) if v is not None})
+    created = _control(target, "POST", "/__sandbox/agents", json=body)
+    if json_out:
+        print(json.dumps(created, ensure_ascii=False))
+        return
+    print(f"agent {created['agentId']} ({created['name']})")
+    print(f"  service account {created['serviceAccount']['clientId']} / {created['serviceAccount']['clientSecret']}")
+    print(f"  agent user      {created['agentUser']['email']} / {created['agentUser']['password']}")
+    print(f"  control token   {created['controlToken']}")
+
+
+@agents_app.command("reset")
+def agents_reset(agent: Annotated[str, typer.Argument(help="The agent id")], target: Target = "http://127.0.0.1:8080",
+                 json_out: JsonOut = False) -> None:
+    """Forget everything the agent was told (id and credentials kept; its tokens stop working)."""
+    answer = _control(target, "POST", f"/__sandbox/agents/{agent}/reset")
+    print(json.dumps(answer, ensure_ascii=False) if json_out else f"reset {agent}")
+
+
+@agents_app.command("delete")
+def agents_delete(agent: Annotated[str, typer.Argument(help="The agent id")], target: Target = "http://127.0.0.1:8080",
+                  json_out: JsonOut = False) -> None:
+    """Delete an agent and all it holds."""
+    _control(target, "DELETE", f"/__sandbox/agents/{agent}")
+    print(json.dumps({"deleted": agent}) if json_out else f"deleted {agent}")
+
+
+_STATUS_CLASSES = {"2xx": (200, 300), "3xx": (300, 400), "4xx": (400, 500), "5xx": (500, 600), "failed": (400, 600)}
+
+
+@app.command()
+def journal(
+    agent: Annotated[Optional[str], typer.Option(help="One agent's journal (default: the whole sandbox's)")] = None,
+    status: Annotated[Optional[str], typer.Option(help="2xx, 3xx, 4xx, 5xx, failed, or an exact status")] = None,
+    path: Annotated[Optional[str], typer.Option(help="Only paths containing this")] = None,
+    limit: Annotated[int, typer.Option(help="The newest N entries", min=1, max=10_000)] = 30,
+    target: Target = "http://127.0.0.1:8080",
+    json_out: JsonOut = False,
+) -> None:
+    """The request journal: every request, refused ones and token calls included, newest last; a refusal
+    with its problem detail and the near-miss hints it carries."""
+    if status is not None and status not in _STATUS_CLASSES and not (status.isdigit() and len(status) == 3):
+        console.print(f"error: --status {status!r}: say 2xx, 3xx, 4xx, 5xx, failed or a status such as 404",
+                      markup=False)
+        raise typer.Exit(2)
+    entries = _control(target, "GET", f"/__sandbox/agents/{agent}/journal" if agent else "/__sandbox/journal")
+    if status in _STATUS_CLASSES:
+        low, high = _STATUS_CLASSES[status]
+    else:
+        low, high = (int(status), int(status) + 1) if status else (0, 1000)
+    picked = [e for e in entries if low <= e["status"] < high and (not path or path in e["path"])][-limit:]
+    if json_out:
+        print(json.dumps(picked, ensure_ascii=False))
+        return
+    rows = []
+    for e in picked:
+        body = e.get("responseBody") if e["status"] >= 400 else None
+        why = ""
+        if isinstance(body, dict):
+            hints = [h for h in body.get("suggestions") or [] if "did you mean" in h or h.startswith("Nearest")]
+            why = " ".join([str(body.get("detail") or ""), *hints]).strip()
+        rows.append([e["at"], str(e["status"]), f"{e['method']} {e['path']}", f"{e['durationMs']:.1f}", why])
+    _table(["at (agent clock)", "status", "request", "ms", "why"], rows,
+           title=f"{len(picked)} of {len(entries)} requests" + (f" of agent {agent}" if agent else ""))
 
 
 def main() -> None:

@@ -107,3 +107,31 @@ def test_tail_follows_an_agent_and_forwards_webhook_events(insurup_server):
     assert any(x["kind"] == "event" and x["event"] == "customer.created" for x in lines)
     assert any(x["kind"] == "fwd" and x["status"] == 200 for x in lines)
     assert receiver.requests and receiver.requests[0].headers.get("x-webhook-event") == "customer.created"
+
+
+def test_agents_and_journal_commands_print_tables_or_json(insurup_server):
+    import json as _json
+
+    import httpx
+
+    made = cli("agents", "create", "--name", "CLI Acente", "--seed", "7", "--target", insurup_server, "--json")
+    assert made.returncode == 0, made.stderr
+    agent = _json.loads(made.stdout)
+    assert agent["name"] == "CLI Acente" and agent["seed"] == 7
+    listed = cli("agents", "list", "--target", insurup_server, "--json")
+    assert agent["agentId"] in [a["agentId"] for a in _json.loads(listed.stdout)]
+    table = cli("agents", "list", "--target", insurup_server)
+    assert table.returncode == 0 and "CLI Acente" in table.stdout and "agents at" in table.stdout
+    token = httpx.post(insurup_server + "/connect/token", data={
+        "grant_type": "client_credentials", "client_id": agent["serviceAccount"]["clientId"],
+        "client_secret": agent["serviceAccount"]["clientSecret"]}).json()["access_token"]
+    httpx.get(insurup_server + "/api/customer/me", headers={"Authorization": f"Bearer {token}"})
+    failed = cli("journal", "--agent", agent["agentId"], "--status", "failed", "--target", insurup_server, "--json")
+    entries = _json.loads(failed.stdout)
+    assert [e["path"] for e in entries] == ["/api/customer/me"] and entries[0]["status"] == 404
+    shown = cli("journal", "--agent", agent["agentId"], "--target", insurup_server)
+    assert "/connect/token" in shown.stdout and "Nearest endpoints" in shown.stdout and token not in shown.stdout
+    assert cli("agents", "reset", agent["agentId"], "--target", insurup_server).stdout.startswith("reset ")
+    assert cli("agents", "delete", agent["agentId"], "--target", insurup_server).returncode == 0
+    gone = cli("agents", "delete", agent["agentId"], "--target", insurup_server)
+    assert gone.returncode == 2 and "404" in gone.stderr and "Traceback" not in gone.stderr
