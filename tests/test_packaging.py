@@ -39,6 +39,34 @@ def test_the_wheel_ships_the_scenarios(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {f"mockserver/scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml")}
     assert shipped and shipped <= names
+    # the pages' own files: the API reference and GraphiQL work offline from an installed wheel
+    assert {"mockserver/data/swagger-ui/swagger-ui-bundle.js", "mockserver/data/graphiql/graphiql.min.js.gz",
+            "mockserver/data/graphiql/react.production.min.js"} <= names
+
+
+def test_the_readme_command_table_is_the_command_line():
+    """Every command the CLI has is in the README's table, and the table names no command it lacks."""
+    import typer.main
+
+    from mockserver.cli import app
+
+    group = typer.main.get_command(app)
+    real = set()
+    for name, command in group.commands.items():
+        subs = getattr(command, "commands", None)
+        real |= {f"{name} {sub}" for sub in subs} if subs else {name}
+    real.discard("version")  # the hidden twin of --version
+    readme = ROOT.joinpath("README.md").read_text()
+    table = readme.split("## The command line", 1)[1].split("The commands that talk", 1)[0]
+    named = set()
+    for cell in re.findall(r"^\| `insurup-sandbox ([^`]+)`", table, re.M):
+        first, *rest = cell.split()
+        if first.startswith("-"):
+            continue
+        subs = rest[0].split("\\|") if rest and "\\|" in rest[0] else []
+        named |= {f"{first} {sub}" for sub in subs} if subs else {first}
+    named |= {"wait"} if "`wait --timeout" in table else set()
+    assert real == named, (real - named, named - real)
 
 
 def test_the_readme_kasko_walk_through_runs_as_written():
