@@ -124,8 +124,12 @@ def serve(
         "--public-agent-creation", envvar="INSURUP_SANDBOX_PUBLIC_AGENT_CREATION", show_envvar=True,
         help="On a closed control plane, let anyone create an agent of their own (it answers that agent's "
              "control token only)")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", envvar="INSURUP_SANDBOX_DATA_DIR", show_envvar=True,
+        help="Keep the sandbox's state in this directory: every acknowledged write survives a restart or a "
+             "kill -9 (default: in memory)")] = None,
 ) -> None:
-    """Start the sandbox on an in-memory store."""
+    """Start the sandbox (in memory, or durable with --data-dir)."""
     import uvicorn
     from pydantic import ValidationError
     from rich.markup import escape
@@ -145,14 +149,21 @@ def serve(
         overrides["default_agent_fixture"] = str(agent_fixture)
     if admin_token:
         overrides["admin_token"] = admin_token
+    if data_dir is not None:
+        overrides["data_dir"] = str(data_dir)
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
         for err in exc.errors():
             console.print(f"[red]error:[/] --{'-'.join(str(p) for p in err['loc']).replace('_', '-')}: {err['msg']}")
         raise typer.Exit(2) from None
+    from mockserver.store import StoreError
+
     try:
         application = create_app(settings)
+    except StoreError as exc:
+        console.print("[red]error:[/] " + escape(str(exc)))
+        raise typer.Exit(2) from None
     except SandboxError as exc:
         if not exc.field_errors:
             console.print("[red]error:[/] " + escape(exc.detail))
@@ -210,6 +221,12 @@ def serve(
         console.print(f"    default agent control token [green]{agent.control_token}[/]")
         if public_agent_creation:
             console.print("    anyone may create an agent: POST /__sandbox/agents answers its controlToken")
+    if sandbox.store is not None:
+        store = sandbox.store
+        console.print(f"  data dir        {escape(str(store.dir))}: {store.seq} records"
+                      + (f", restoring them before the first answer" if store.seq else " (new)"))
+    else:
+        console.print("  state           in memory (--data-dir DIR keeps it across restarts)")
     sys.stderr.flush()
     run_server(uvicorn.Config(application, host=host, port=port, log_level=str(getattr(log_level, "value", log_level)),
                               access_log=access_log, lifespan="on", **ssl), settings, sock)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from starlette.requests import Request
 
@@ -42,13 +42,14 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def resolve(settings: "Settings") -> tuple[bool, str | None]:
-    """(open?, admin token) for these settings; a closed plane always has an admin token."""
+def resolve(settings: "Settings", entropy: Any = None) -> tuple[bool, str | None]:
+    """(open?, admin token) for these settings; a closed plane always has an admin token (drawn from
+    the sandbox's entropy, so a data directory keeps it across restarts)."""
     if settings.control_plane == "open":
         return True, settings.admin_token
     if settings.control_plane == "auto" and settings.admin_token is None and is_loopback(settings.host):
         return True, None
-    return False, settings.admin_token or secrets.token_urlsafe(24)
+    return False, settings.admin_token or (entropy.token_urlsafe(24) if entropy else secrets.token_urlsafe(24))
 
 
 def presented(request: Request) -> str | None:

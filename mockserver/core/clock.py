@@ -8,11 +8,22 @@ either running (real time plus an offset) or frozen at an instant; both can be m
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 RealTime = Callable[[], float]
+
+# The wall clock a request sees: one instant for the whole request, taken when its handler starts, so
+# that replaying the request from the durable log (mockserver.store) finds the very same times.
+WALL: ContextVar[float | None] = ContextVar("sandbox_wall", default=None)
+
+
+def wall() -> float:
+    """POSIX seconds: the current request's instant, or the real time outside a request."""
+    pinned = WALL.get()
+    return time.time() if pinned is None else pinned
 
 
 class VirtualClock:
@@ -23,7 +34,7 @@ class VirtualClock:
 
     __slots__ = ("_real_time", "_offset", "_frozen_at")
 
-    def __init__(self, *, start: datetime | None = None, frozen: bool = False, real_time: RealTime = time.time):
+    def __init__(self, *, start: datetime | None = None, frozen: bool = False, real_time: RealTime = wall):
         self._real_time = real_time
         self._offset = 0.0
         self._frozen_at: float | None = None

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     default_client_secret: str | None = None
     market: str = "TR"
 
+    # durable state (mockserver.store): None keeps everything in memory, as before
+    data_dir: str | None = None
+    snapshot_every: int = Field(5000, ge=10)  # log records between two background snapshots
+
     # the control plane (/__sandbox): "auto" is open on a loopback bind without an admin token and
     # closed otherwise; closed means an admin token for sandbox-wide calls and an agent's control
     # token (or the admin token) for that agent's calls

@@ -7,8 +7,6 @@ token ``*_access_ttl`` seconds after it was issued, whatever the wall clock says
 
 from __future__ import annotations
 
-import secrets
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +59,7 @@ def issue(agent: "Agent", kind: str, subject: str, issuer: str, *, refresh: bool
                                           token_id=agent.ids.guid(), scope=scope)
     rt = None
     if refresh:
-        rt = str(uuid.uuid4())  # a bearer secret: from the OS, never from the seed
+        rt = agent.entropy.uuid4()  # a bearer secret: keyed entropy, never from the seed
         agent.refresh_grants[rt] = RefreshGrant(rt, kind, subject, now + refresh_ttl)
         agent.sandbox.grant_index[rt] = agent.id
         _prune(agent)
@@ -86,9 +84,9 @@ def _send_otp(agent: "Agent", *, subject: str, kind: str, phone: str, purpose: s
         raise Upstream("The SMS provider could not deliver the verification code.", codes=["SMS_DELIVERY_FAILED"],
                        suggestions=["Try again in a moment, or use another phone number."])
     code = (magic.FIXED_OTP_CODE if phone.startswith(magic.FIXED_OTP_PHONE_PREFIX)
-            else f"{secrets.randbelow(10**6):06d}")  # secrets: a code from the seed could be predicted
+            else f"{agent.entropy.randbelow(10**6):06d}")  # keyed entropy: a code from the seed could be predicted
     now = agent.now()
-    session = OtpSession(token=f"mfa_{secrets.token_hex(24)}", subject=subject, kind=kind, phone=phone, code=code,
+    session = OtpSession(token=f"mfa_{agent.entropy.token_hex(24)}", subject=subject, kind=kind, phone=phone, code=code,
                          created_at=now, expires_at=now + agent.sandbox.settings.otp_ttl)
     agent.otp_sessions[session.token] = session
     agent.sandbox.grant_index[session.token] = agent.id

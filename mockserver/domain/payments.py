@@ -385,7 +385,7 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
                       callback_url=callback, outcome=card.outcome if card else ("success" if sync else None),
                       created_at=now, expires_at=now + PAGE_TIMEOUT, created_by=by, base_url=base_url,
                       metadata=meta if isinstance(meta, dict) else None, notes=notes,
-                      lying=agent.lying_callbacks > 0)
+                      lying=agent.lying_callbacks > 0, page_key=agent.entropy.token_urlsafe(16))
     if payment.lying:
         agent.lying_callbacks -= 1
     agent.payments[payment.id] = payment

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import random
-import secrets
 import uuid
 from collections.abc import Callable
 from collections import deque
@@ -17,7 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.clock import VirtualClock
+from mockserver.core.clock import VirtualClock, wall
+from mockserver.core.entropy import Entropy
 from mockserver.core.errors import Duplicate, InputValidation, NotFound, TooManyRequests, field_error
 from mockserver.core.ids import IdGenerator
 from mockserver.core.settings import DOCUMENTED_CLIENT_SECRET, DOCUMENTED_PASSWORD, Settings
@@ -265,10 +265,13 @@ class Agent:
         self.generation = 0
         # secrets come from the OS, never from the (public) seed: the seed drives the simulation only
         self.agent_user_email = fixture.agent_user_email or f"agent-{agent_id[:8]}@sandbox.insurup.test"
-        self.agent_user_password = fixture.agent_user_password or f"pw-{secrets.token_urlsafe(12)}"
-        self.client_id = fixture.client_id or f"sa-{agent_id[:8]}-{secrets.token_hex(4)}"
-        self.client_secret = fixture.client_secret or secrets.token_hex(20)
-        self.control_token = fixture.control_token or f"ctl_{secrets.token_urlsafe(24)}"
+        # the agent's own stream of unguessable values (mockserver.core.entropy): reproducible on replay
+        # (a sandbox-level draw in its name: an agent deleted and made again with its id gets new secrets)
+        self.entropy = sandbox.entropy.child(f"agent:{agent_id}:{sandbox.entropy.token_hex(8)}")
+        self.agent_user_password = fixture.agent_user_password or f"pw-{self.entropy.token_urlsafe(12)}"
+        self.client_id = fixture.client_id or f"sa-{agent_id[:8]}-{self.entropy.token_hex(4)}"
+        self.client_secret = fixture.client_secret or self.entropy.token_hex(20)
+        self.control_token = fixture.control_token or f"ctl_{self.entropy.token_urlsafe(24)}"
         self.lying_callbacks = 0  # certification: the next N payment callbacks claim success regardless
         self.failing_insurers: set[int] = set()  # certification: their quotes fail on the first attempt
         self.clock = VirtualClock()
@@ -321,6 +324,11 @@ class Agent:
 
         coverage.seed_defaults(self)
         coverage.from_fixture(self, self.fixture.coverage_groups)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["sandbox"] = None  # the data directory's snapshot: the sandbox around it is rebuilt
+        return state
 
     def reset(self) -> None:
         """Forget everything the agent was told; keep id, seed and credentials. Tokens issued
@@ -394,10 +402,14 @@ class Agent:
 class Sandbox:
     """All agents of one server process, the token authority and the settings."""
 
-    def __init__(self, settings: Settings | None = None, authority: TokenAuthority | None = None):
+    def __init__(self, settings: Settings | None = None, authority: TokenAuthority | None = None,
+                 entropy_key: bytes | None = None):
         self.settings = settings or Settings()
         self.authority = authority or TokenAuthority()
-        self.secret = secrets.token_hex(16)  # signs document links; new per process
+        # unguessable values; the key is random per process, or kept in the data directory
+        self.entropy = Entropy(entropy_key)
+        self.secret = self.entropy.token_hex(16)  # signs document links and keys identity hashes
+        self.store: Any = None  # mockserver.store.Store with a data directory
         self.agents: dict[str, Agent] = {}
         self._client_index: dict[str, str] = {}
         self._email_index: dict[str, str] = {}
@@ -412,7 +424,7 @@ class Sandbox:
         self.journal: deque[dict[str, Any]] = deque(maxlen=200)  # requests no agent claims (their problems only)
         from mockserver.control import access
 
-        self.control_open, self.admin_token = access.resolve(self.settings)
+        self.control_open, self.admin_token = access.resolve(self.settings, self.entropy)
         self._wake: Callable[[], None] | None = None
         rng = random.Random(f"{self.settings.seed}:default-agent")
         default_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -438,9 +450,7 @@ class Sandbox:
 
     def now(self) -> float:
         """The sandbox's own time (its journal of requests no agent claims): the wall clock."""
-        import time
-
-        return time.time()
+        return wall()
 
     def identity_key(self, number: Any) -> str:
         """A keyed hash of an identity number: comparable within this process, not reversible."""
@@ -460,7 +470,7 @@ class Sandbox:
     def create_agent(self, fixture: AgentFixture) -> Agent:
         agent_id = fixture.agent_id
         if agent_id is None:
-            agent_id = str(uuid.uuid4())
+            agent_id = self.entropy.uuid4()
         elif not agent_id.strip() or len(agent_id) > 64 or any(c.isspace() or c == "/" for c in agent_id):
             raise field_error("agentId", "must be 1-64 characters without spaces or slashes", agent_id)
         if len(self.agents) >= self.settings.max_agents:

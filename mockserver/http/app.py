@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import re
+import time
 from typing import Any
 
 from starlette.applications import Starlette
@@ -17,6 +19,7 @@ from starlette.routing import Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from mockserver.control import access
+from mockserver.core.clock import WALL
 from mockserver.core.errors import (
     EndpointNotFound, FeatureNotSupported, MethodNotAllowed, SandboxError,
 )
@@ -45,18 +48,67 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
     guard = spec.auth if spec.auth in ("create", "admin", "control") else None
 
     async def endpoint(request: Request) -> Response:
+        replay = request.scope.get("sandbox.replay")
+        moment = WALL.set(replay["wall"] if replay is not None else time.time())  # one instant per request
         ctx = Ctx(request, sandbox, spec)
+        admitted = False
         try:
-            if guard is not None:
-                access.check(sandbox, request, guard)
-            return await handler(ctx)
-        except SandboxError as exc:
-            if exc.status == 422 and ctx.raw_json is not None and exc.field_errors:
-                exc.suggestions += [s for s in near_misses(exc.field_errors, ctx.raw_json) if s not in exc.suggestions]
-            return problem_response(exc, trace_id_of(request), request.url.path)
+            try:
+                if guard is not None and replay is None:  # a replayed request was admitted once already
+                    access.check(sandbox, request, guard)
+                admitted = True
+                response = await handler(ctx)
+            except SandboxError as exc:
+                if exc.status == 422 and ctx.raw_json is not None and exc.field_errors:
+                    exc.suggestions += [s for s in near_misses(exc.field_errors, ctx.raw_json)
+                                        if s not in exc.suggestions]
+                response = problem_response(exc, trace_id_of(request), request.url.path)
+            store = sandbox.store
+            if store is not None and replay is None and admitted and not store.closed:
+                response = await _kept(store, sandbox, request, response)
+            return response
+        finally:
+            WALL.reset(moment)
 
     endpoint.__name__ = handler.__name__
     return endpoint
+
+
+_SAFE = ("GET", "HEAD", "OPTIONS")
+_NOT_KEPT = (b"cookie", b"proxy-authorization")
+
+
+async def _kept(store: Any, sandbox: Sandbox, request: Request, response: Response) -> Response:
+    """Write the request to the data directory before its answer leaves (mockserver.store); a GET only
+    when it moved its agent's state. If the directory refuses the write, the answer says so."""
+    from mockserver.store import fingerprint, principal_record, scrub_body
+
+    scope = request.scope
+    agent = scope.get("sandbox.agent")
+    if request.method in _SAFE:
+        before = scope.get("sandbox.before")
+        if before is None or agent is None or before == fingerprint(agent):
+            return response
+    headers = []
+    for k, v in scope["headers"]:
+        if k in _NOT_KEPT or (k == b"authorization" and v[:7].lower() == b"bearer "):
+            continue  # bearer tokens never go to disk: the principal they resolved to does
+        headers.append((k.decode("latin-1"), v.decode("latin-1")))
+    raw = await request.body()
+    body = scrub_body(raw, request.headers.get("content-type", ""))
+    record = {"wall": WALL.get(), "method": request.method, "path": scope["path"], "scheme": scope.get("scheme", "http"),
+              "query": scope.get("query_string", b"").decode("latin-1"), "headers": headers,
+              "body": base64.b64encode(body).decode() if body else None,
+              "principal": principal_record(scope.get("sandbox.principal")), "status": response.status_code}
+    future = store.append("request", getattr(agent, "id", None), record, durable=True)
+    try:
+        await future
+    except Exception as exc:  # noqa: BLE001 - a full or broken disk
+        problem = SandboxError(f"The sandbox could not keep this request in its data directory ({exc}); it may "
+                               "not survive a restart.", codes=["SANDBOX_STORE_FAILED"], status=503)
+        return problem_response(problem, trace_id_of(request), request.url.path)
+    store.maybe_snapshot(sandbox)
+    return response
 
 
 def _planned_endpoint(operation: str):
@@ -170,9 +222,46 @@ class SandboxRouter(Router):
         raise HTTPException(404)
 
 
+def _durable_sandbox(settings: Settings) -> Sandbox:
+    """A sandbox whose signing key and entropy live in the data directory (mockserver.store)."""
+    import hashlib
+    import secrets
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from mockserver.security.tokens import TokenAuthority
+    from mockserver.store import Store
+
+    fixture = settings.default_agent_fixture
+    marks = {"seed": settings.seed, "market": settings.market, "default_agent_id": settings.default_agent_id,
+             "default_agent_fixture": hashlib.sha256(Path(fixture).read_bytes()).hexdigest()[:16] if fixture else None,
+             "control_open": access.resolve(settings)[0]}
+    store = Store(Path(settings.data_dir), snapshot_every=settings.snapshot_every, fingerprint_of=marks)
+
+    def new_key() -> bytes:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                 serialization.NoEncryption())
+
+    pem = store.secret("signing_key", new_key)
+    authority = TokenAuthority(serialization.load_pem_private_key(pem, password=None))
+    key = store.secret("entropy_key", lambda: secrets.token_bytes(32))
+    moment = WALL.set(float(store.meta["created_at"]))  # the default agent is made at the directory's birth
+    try:
+        sandbox = Sandbox(settings, authority, entropy_key=key)
+    finally:
+        WALL.reset(moment)
+    sandbox.store = store
+    return sandbox
+
+
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
     _load_routes()
-    sandbox = sandbox or Sandbox(settings or Settings())
+    settings = settings or Settings()
+    if sandbox is None:
+        sandbox = _durable_sandbox(settings) if settings.data_dir else Sandbox(settings)
     routes = [Route(spec.path, _endpoint(spec, sandbox), methods=[spec.method]) for spec in ROUTES.routes]
     routes += hub.routes(sandbox)
     deliverer = Deliverer(sandbox)
@@ -195,6 +284,13 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
             address_tree(), _faker(), schema(), served_document(), _doc_class()
 
         loop = asyncio.get_running_loop()
+        if sandbox.store is not None and not getattr(sandbox.store, "restored", False):
+            from mockserver.store import restore
+
+            counts = await restore(app, sandbox, sandbox.store)
+            sandbox.store.restored = True
+            app.state.restored = counts
+            log.info("restored from %s: %s", sandbox.store.dir, counts)
         warm = loop.run_in_executor(None, warm_up)
         await deliverer.start()
         try:
@@ -203,6 +299,8 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
             await deliverer.stop()
             with contextlib.suppress(Exception):
                 await warm
+            if sandbox.store is not None:
+                sandbox.store.close(sandbox)
 
     app = Starlette(
         routes=routes,

@@ -192,6 +192,10 @@ class Deliverer:
             if client is not self._client:
                 await client.aclose()
         duration = (time.perf_counter() - started) * 1000
-        webhooks.record(agent, d, at=agent.now(), status_code=status, duration_ms=duration, error=error,
-                        response=answer)
+        at = agent.now()
+        webhooks.record(agent, d, at=at, status_code=status, duration_ms=duration, error=error, response=answer)
+        store = self.sandbox.store
+        if store is not None and not store.closed:  # what the receiver answered is a fact replay cannot redo
+            store.append("attempt", agent.id, {"delivery": d.id, "at": at, "status": status, "ms": duration,
+                                               "error": error, "response": answer}, durable=False)
         return d

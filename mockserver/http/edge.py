@@ -215,7 +215,7 @@ class EdgeMiddleware:
                  started: float, req_chunks: list[bytes], resp_chunks: list[bytes], resp_type: str) -> None:
         req_type = headers.get(b"content-type", b"").decode("latin-1")
         auth = headers.get(b"authorization", b"").decode("latin-1")
-        agent.journal.append({
+        entry = {
             "at": agent.now(), "wall": time.time(), "traceId": trace_id, "method": scope["method"],
             "path": original_path,
             "query": mask_text(scope.get("query_string", b"").decode("latin-1")) or None, "status": status,
@@ -226,7 +226,11 @@ class EdgeMiddleware:
             # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path
             "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks and (
                 status >= 400 or hasattr(agent, "customers")) else None,  # unclaimed: only refusals say why
-        })
+        }
+        agent.journal.append(entry)
+        store = getattr(agent, "store", None) if not hasattr(agent, "customers") else agent.sandbox.store
+        if store is not None and not store.closed:
+            store.append("journal", agent.id if hasattr(agent, "customers") else None, entry, durable=False)
 
     def _too_large(self) -> PayloadTooLarge:
         return PayloadTooLarge(f"The request body is larger than {self.max_body} bytes.", codes=["PAYLOAD_TOO_LARGE"],

@@ -191,12 +191,19 @@ class Ctx:
 
     # -- access --------------------------------------------------------------------------------
     def authenticate(self) -> tuple["Agent", Principal]:
-        try:
-            agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization"))
-        except Unauthorized as exc:
-            if getattr(exc, "agent", None) is not None:  # an expired token of a known agent: journal it
-                self.request.scope["sandbox.agent"] = exc.agent
-            raise
+        scope = self.request.scope
+        replay = scope.get("sandbox.replay")
+        if replay is not None:  # replaying the data directory's log: the principal the token resolved to
+            agent, principal = self._replayed_principal(replay.get("principal"))
+        else:
+            try:
+                agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization"))
+            except Unauthorized as exc:
+                scope["sandbox.principal"] = "refused"
+                if getattr(exc, "agent", None) is not None:  # an expired token of a known agent: journal it
+                    scope["sandbox.agent"] = exc.agent
+                raise
+            scope["sandbox.principal"] = principal
         self.bind(agent)
         self.principal = principal
         needed = scopes.needed(self.request.method, self.request.url.path)
@@ -208,11 +215,23 @@ class Ctx:
                                                             f'scope="{needed or scopes.FULL}"'})
         return agent, principal
 
+    def _replayed_principal(self, recorded: Any) -> tuple["Agent", Principal]:
+        agent = self.sandbox.agents.get(recorded.get("agent_id", "")) if isinstance(recorded, dict) else None
+        if agent is None:
+            raise Unauthorized("The token was refused when this request was first answered.",
+                               codes=["INVALID_TOKEN"])
+        return agent, Principal(**recorded)
+
     def bind(self, agent: "Agent") -> None:
         """Attach the request to an agent (for its journal) and let due work on its clock run."""
         agent.tick()
         self.agent = agent
-        self.request.scope["sandbox.agent"] = agent
+        scope = self.request.scope
+        scope["sandbox.agent"] = agent
+        if self.sandbox.store is not None and "sandbox.before" not in scope and scope["method"] == "GET":
+            from mockserver.store import fingerprint
+
+            scope["sandbox.before"] = fingerprint(agent)  # a GET that changes this is kept too
 
     def bind_grant(self, token: Any) -> None:
         """A login or refresh token names its agent: that agent's journal keeps the call, refused or not."""

@@ -1,0 +1,309 @@
+"""Durable state (``serve --data-dir``): a restart or a kill -9 loses no acknowledged write, the state
+after a restart equals the state before (ids, clocks, the tokens and page keys clients hold), no card
+number, CVC or bearer token reaches the disk, and a directory of another format or other settings is
+refused with a clear message."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from collections import deque
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from mockserver.core.settings import Settings
+from mockserver.http.app import create_app
+from mockserver.store import FORMAT, Store, StoreError, _state_of, stand_in
+from mockserver.testing import SandboxClient
+from tests import live
+from tests.conftest import fresh_phone, fresh_tckn
+from tests.test_proposals import kasko_body, new_buyer, settle
+from tests.test_purchases import CALLBACK, DOGA, card, finish_page, quoted
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def canonical(value, seen=None):
+    """Everything an agent holds as plain data, for ==: dataclasses, slots, deques, random streams."""
+    from mockserver.core.entropy import Entropy
+
+    seen = set() if seen is None else seen
+    if isinstance(value, (str, int, float, bool, type(None), bytes)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): canonical(v, seen) for k, v in value.items()}
+    if isinstance(value, (list, tuple, deque)):
+        return [canonical(v, seen) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(canonical(v, seen)) for v in value)
+    if isinstance(value, random.Random):
+        return repr(value.getstate())
+    if isinstance(value, Entropy):
+        return list(value.__getstate__())
+    if id(value) in seen:
+        return f"<ref {type(value).__name__}>"
+    seen.add(id(value))
+    try:
+        if dataclasses.is_dataclass(value):
+            fields = {f.name: canonical(getattr(value, f.name), seen) for f in dataclasses.fields(value)}
+            return {"__type": type(value).__name__, **fields}
+        names = getattr(value, "__dict__", None)
+        if names is None:
+            slots = [s for c in type(value).__mro__ for s in getattr(c, "__slots__", ())]
+            names = {s: getattr(value, s) for s in slots if hasattr(value, s)}
+        return {"__type": type(value).__name__, **{k: canonical(v, seen) for k, v in names.items() if k != "sandbox"}}
+    finally:
+        seen.discard(id(value))
+
+
+def state(app) -> dict:
+    snapshot = _state_of(app.state.sandbox, 0)
+    snapshot.pop("seq")
+    return canonical(snapshot)
+
+
+def client(app):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def crash(app) -> None:
+    """As a kill -9 would leave it: what was committed stays, nothing else is written (no shutdown snapshot)."""
+    store = app.state.sandbox.store
+    store._queue.put(None)
+    store._thread.join(10)
+    store.closed = True
+
+
+def a_purchase(sb: SandboxClient) -> dict:
+    agent = sb.new_agent()
+    b = new_buyer(sb, agent.id)
+    pid, pp = quoted(sb, agent.id, b, DOGA)
+    url = sb.http.post(f"/api/proposals/{pid}/products/{pp['id']}/purchase/async", headers=b.h, json={
+        "$type": "3d-secure", "installmentNumber": 1, "callbackUrl": CALLBACK, "card": card()}).json()["redirectUrl"]
+    second, pp2 = quoted(sb, agent.id, b, DOGA)
+    pending = sb.http.post(f"/api/proposals/{second}/products/{pp2['id']}/purchase/async", headers=b.h, json={
+        "$type": "3d-secure", "installmentNumber": 1, "callbackUrl": CALLBACK, "card": card()}).json()["redirectUrl"]
+    finish_page(sb, url)
+    created = sb.http.post("/api/proposals", headers=b.h, json=kasko_body(b)).json()["proposalId"]
+    login = sb.http.post("/api/auth/customer/login-or-register", json={
+        "$type": "individual", "identityNumber": fresh_tckn(), "birthDate": "1990-01-01",
+        "phoneNumber": {"number": fresh_phone(), "countryCode": 90}, "agentId": agent.id}).json()
+    return {"agent": agent, "buyer": b, "pending_page": pending, "waiting_proposal": created, "login": login}
+
+
+# ----------------------------------------------------------------------------- restart, in-process
+def test_a_restart_restores_everything_and_what_clients_hold_still_works(tmp_path):
+    app = create_app(Settings(data_dir=str(tmp_path)))
+    with client(app) as c:
+        sb = SandboxClient(c)
+        held = a_purchase(sb)
+        sb.advance(held["agent"].id, 2)  # quotes of the waiting proposal arrive on the agent's clock
+        before = state(app)
+        crash(app)
+    again = create_app(Settings(data_dir=str(tmp_path)))
+    with client(again) as c:
+        assert again.state.restored["mismatches"] == 0 and again.state.restored["requests"] > 10
+        assert state(again) == before
+        sb = SandboxClient(c)
+        b = held["buyer"]
+        # the customer's token (signed before the restart), the payment page URL, the login token
+        me = c.get("/api/customers/me", headers=b.h)
+        assert me.status_code == 200 and me.json()["id"] == b.id
+        page = c.post(held["pending_page"], data={})
+        assert page.status_code == 200 and "Doğa Sigorta" in page.text
+        code = sb.last_code(held["agent"].id)
+        verified = c.post("/api/auth/customer/verify-mfa", json={"token": held["login"]["token"], "code": code})
+        assert verified.status_code == 200, verified.text
+        # and the sandbox goes on from there: new writes, new ids, the waiting proposal settles
+        settle(sb, held["agent"].id, held["waiting_proposal"])
+        assert c.get(f"/api/proposals/{held['waiting_proposal']}", headers=b.h).status_code == 200
+
+
+def test_snapshots_are_taken_in_the_background_and_the_log_after_them_replays(tmp_path):
+    app = create_app(Settings(data_dir=str(tmp_path), snapshot_every=10))
+    with client(app) as c:
+        sb = SandboxClient(c)
+        held = a_purchase(sb)
+        store = app.state.sandbox.store
+        deadline = time.monotonic() + 20
+        while store._child is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            store.maybe_snapshot(app.state.sandbox)
+        assert store.snapshots() and store.snapshot_seq > 0, "a forked child wrote a snapshot"
+        store.snapshot_every = 10**9  # no more snapshots: what follows is only in the log
+        token = sb.service_token(held["agent"])
+        for _ in range(3):
+            sb.http.post("/api/customers", headers=sb.bearer(token),
+                         json={"$type": "individual", "identityNumber": fresh_tckn(), "fullName": "Ece Kaya"})
+        before = state(app)
+        crash(app)
+    again = create_app(Settings(data_dir=str(tmp_path), snapshot_every=10))
+    with client(again):
+        counts = again.state.restored
+        logged = sum(1 for r in again.state.sandbox.store.records() if r[2] == "request")
+        assert counts["mismatches"] == 0 and 4 <= counts["requests"] < logged / 2  # the tail only, not the whole log
+        assert state(again) == before
+    # a clean stop writes a snapshot of everything: the next start replays nothing
+    third = create_app(Settings(data_dir=str(tmp_path), snapshot_every=10))
+    with client(third):
+        assert third.state.restored["requests"] == 0 and state(third) == before
+
+
+def test_no_card_number_cvc_or_bearer_token_reaches_the_disk(tmp_path):
+    app = create_app(Settings(data_dir=str(tmp_path)))
+    pan = "4111111111111111"
+    with client(app) as c:
+        sb = SandboxClient(c)
+        held = a_purchase(sb)
+        token = held["buyer"].token
+    blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert pan.encode() not in blob and b'"cvc":"739"' not in blob
+    assert token.encode() not in blob and token.split(".")[2].encode() not in blob
+    digits = stand_in(pan)
+    assert digits[:6] == pan[:6] and digits[-4:] == pan[-4:] and digits != pan
+
+
+def test_a_directory_of_another_format_or_other_settings_is_refused(tmp_path):
+    Store(tmp_path / "a", fingerprint_of={"seed": 1}).close()
+    with pytest.raises(StoreError, match="was made with seed = 1, not 2"):
+        Store(tmp_path / "a", fingerprint_of={"seed": 2})
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "a" / "sandbox.db")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT + 1),))
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match=f"format '{FORMAT + 1}'"):
+        Store(tmp_path / "a", fingerprint_of={"seed": 1})
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "sandbox.db").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError, match="not a sandbox data file"):
+        Store(tmp_path / "b")
+    done = subprocess.run([sys.executable, "-m", "mockserver.cli", "serve", "--port", "0", "--data-dir",
+                           str(tmp_path / "a")], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 2 and "format" in done.stderr and "Traceback" not in done.stderr
+
+
+# ----------------------------------------------------------------------------- the property
+OPS = st.lists(st.sampled_from(["login", "customer", "vehicle", "proposal", "advance", "case", "webhook", "retry",
+                                "wrong-code", "reset-clock", "agent"]), min_size=3, max_size=14)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ops=OPS, seed=st.integers(0, 10_000))
+def test_state_after_a_restart_equals_state_before(tmp_path_factory, ops, seed):
+    data = tmp_path_factory.mktemp("data")
+    app = create_app(Settings(data_dir=str(data), seed=seed))
+    rnd = random.Random(seed)
+    with client(app) as c:
+        sb = SandboxClient(c)
+        agent = sb.new_agent()
+        token = sb.service_token(agent)
+        buyers = [new_buyer(sb, agent.id)]
+        for op in ops:
+            b = rnd.choice(buyers)
+            if op == "login":
+                buyers.append(new_buyer(sb, agent.id))
+            elif op == "customer":
+                c.post("/api/customers", headers=sb.bearer(token), json={
+                    "$type": "individual", "identityNumber": fresh_tckn(), "fullName": "Deniz Aydın"})
+            elif op == "vehicle":
+                c.post(f"/api/customers/{b.id}/vehicles", headers=b.h, json={"plate": "34AB" + str(rnd.randint(100, 999))})
+            elif op == "proposal":
+                c.post("/api/proposals", headers=b.h, json=kasko_body(b))
+            elif op == "advance":
+                sb.advance(agent.id, rnd.choice([1, 30, 3600, 4 * 86400]))
+            elif op == "case":
+                c.post("/api/cases:new-sale-opportunity", headers=sb.bearer(token),
+                       json={"customerId": b.id, "productBranch": "KASKO", "channel": "WEBSITE"})
+            elif op == "webhook":
+                c.post("/api/webhooks", headers=sb.bearer(token),
+                       json={"url": "http://127.0.0.1:9/hook", "events": ["customer.created", "proposal.created"]})
+            elif op == "retry":
+                for p in list(app.state.sandbox.agents[agent.id].proposals)[-1:]:
+                    prods = c.get(f"/api/proposals/{p}", headers=b.h).json().get("products", [])
+                    failed = [x for x in prods if x.get("state") == "FAILED"]
+                    if failed:
+                        c.post(f"/api/proposals/{p}/products/{failed[0]['id']}/retry", headers=b.h)
+            elif op == "wrong-code":
+                login = c.post("/api/auth/customer/login-or-register", json={
+                    "$type": "individual", "identityNumber": fresh_tckn(), "birthDate": "1990-01-01",
+                    "phoneNumber": {"number": fresh_phone(), "countryCode": 90}, "agentId": agent.id}).json()
+                c.post("/api/auth/customer/verify-mfa", json={"token": login.get("token"), "code": "000001"})
+            elif op == "reset-clock":
+                c.post(f"/__sandbox/agents/{agent.id}/clock", json={"set": "2027-01-01T09:00:00Z"})
+            elif op == "agent":
+                sb.new_agent(seed=rnd.randint(0, 99))
+            c.get("/api/customers/me", headers=b.h)  # reads in between: they change nothing
+        before = state(app)
+        crash(app)
+    again = create_app(Settings(data_dir=str(data), seed=seed))
+    with client(again):
+        assert again.state.restored["mismatches"] == 0
+        after = state(again)
+    if after != before:
+        from deepdiff import DeepDiff
+
+        pytest.fail(str(DeepDiff(before, after))[:2000])
+
+
+# ----------------------------------------------------------------------------- kill -9, served
+def test_kill_9_mid_load_loses_no_acknowledged_write(tmp_path):
+    """Writers create customers as fast as they can; the server is killed at a random moment, many
+    times; after each restart every customer whose creation was answered 200 is there."""
+    data = tmp_path / "data"
+    acknowledged: list[str] = []
+    rnd = random.Random(7)
+    for round_ in range(6):
+        with live.serve("--data-dir", str(data)) as (base, _, proc):
+            with httpx.Client(base_url=base, timeout=10) as http:
+                token = http.post("/connect/token", data={"grant_type": "client_credentials",
+                                                          "client_id": "sandbox-service-account",
+                                                          "client_secret": "sandbox-client-secret"}).json()["access_token"]
+                h = {"Authorization": f"Bearer {token}"}
+                missing = [cid for cid in acknowledged if http.get(f"/api/customers/{cid}", headers=h).status_code != 200]
+                assert missing == [], f"round {round_}: {len(missing)} of {len(acknowledged)} acknowledged writes lost"
+            stop = threading.Event()
+
+            def writer() -> None:
+                with httpx.Client(base_url=base, timeout=5) as w:
+                    while not stop.is_set():
+                        try:
+                            r = w.post("/api/customers", headers=h, json={
+                                "$type": "individual", "identityNumber": fresh_tckn(), "fullName": "Yük Testi"})
+                        except httpx.HTTPError:
+                            return  # the server is gone: this answer never came, so nothing was promised
+                        if r.status_code == 200:
+                            acknowledged.append(r.json()["id"])
+
+            threads = [threading.Thread(target=writer) for _ in range(4)]
+            for t in threads:
+                t.start()
+            time.sleep(0.3 + rnd.random() * 0.7)
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+            stop.set()
+            for t in threads:
+                t.join(10)
+    with live.serve("--data-dir", str(data)) as (base, _, _proc):
+        with httpx.Client(base_url=base, timeout=10) as http:
+            token = http.post("/connect/token", data={"grant_type": "client_credentials",
+                                                      "client_id": "sandbox-service-account",
+                                                      "client_secret": "sandbox-client-secret"}).json()["access_token"]
+            h = {"Authorization": f"Bearer {token}"}
+            missing = [cid for cid in acknowledged if http.get(f"/api/customers/{cid}", headers=h).status_code != 200]
+    assert len(acknowledged) > 50 and missing == [], f"{len(missing)} of {len(acknowledged)} acknowledged writes lost"
