@@ -676,7 +676,7 @@ def certify_report(
 
 # ----------------------------------------------------------------------------- agents and the journal
 agents_app = typer.Typer(add_completion=False, no_args_is_help=True,
-                         help="The agents of a running sandbox: list, create, reset, delete.")
+                         help="The agents of a running sandbox: list, create, reset, delete, export, import.")
 app.add_typer(agents_app, name="agents")
 
 
@@ -743,6 +743,58 @@ def agents_delete(agent: Annotated[str, typer.Argument(help="The agent id")], ta
     """Delete an agent and all it holds."""
     _control(target, "DELETE", f"/__sandbox/agents/{agent}")
     print(json.dumps({"deleted": agent}) if json_out else f"deleted {agent}")
+
+
+@agents_app.command("export")
+def agents_export(
+    agent: Annotated[str, typer.Argument(help="The agent id")],
+    out: Annotated[Optional[Path], typer.Option(help="Write the snapshot here (default: standard output)")] = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Mask identity numbers, phones, e-mails, birth dates "
+                                         "and names (a file to share)")] = False,
+    target: Target = "http://127.0.0.1:8080",
+) -> None:
+    """The agent as a versioned snapshot file (everything it holds, its clock and random stream)."""
+    doc = _control(target, "GET", f"/__sandbox/agents/{agent}/snapshot", params={"redact": str(redact).lower()})
+    text = json.dumps(doc, ensure_ascii=False)
+    if out is None:
+        print(text)
+        return
+    out.write_text(text, "utf-8")
+    counts = ", ".join(f"{v} {k}" for k, v in doc.get("counts", {}).items() if v)
+    console.print(f"wrote {out}: agent {agent} ({counts or 'empty'}){' redacted' if redact else ''}", markup=False)
+
+
+@agents_app.command("import")
+def agents_import(
+    snapshot: Annotated[str, typer.Argument(help="A snapshot file, or the name of a shipped snapshot "
+                                            "(kasko-quoted, kasko-policy, home-quoted)")],
+    agent_id: Annotated[Optional[str], typer.Option("--agent-id", help="The new agent's id (default: a new one)")] = None,
+    target: Target = "http://127.0.0.1:8080",
+    json_out: JsonOut = False,
+) -> None:
+    """Make a new agent from a snapshot: its own id and credentials, the snapshot's state and clock."""
+    path = Path(snapshot)
+    if path.is_file():
+        try:
+            given: object = json.loads(path.read_text("utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            console.print(f"error: {path}: not a snapshot file ({exc})", markup=False)
+            raise typer.Exit(2) from None
+    elif "/" in snapshot or snapshot.endswith(".json"):
+        console.print(f"error: {snapshot}: no such file", markup=False)
+        raise typer.Exit(2)
+    else:
+        given = snapshot
+    body: dict[str, object] = {"snapshot": given}
+    if agent_id:
+        body["agentId"] = agent_id
+    created = _control(target, "POST", "/__sandbox/agents", json=body)
+    if json_out:
+        print(json.dumps(created, ensure_ascii=False))
+        return
+    print(f"agent {created['agentId']} from {snapshot}")
+    print(f"  service account {created['serviceAccount']['clientId']} / {created['serviceAccount']['clientSecret']}")
+    print(f"  control token   {created['controlToken']}  clock {created['clock']['now']}")
 
 
 _STATUS_CLASSES = {"2xx": (200, 300), "3xx": (300, 400), "4xx": (400, 500), "5xx": (500, 600), "failed": (400, 600)}

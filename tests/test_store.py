@@ -307,3 +307,96 @@ def test_kill_9_mid_load_loses_no_acknowledged_write(tmp_path):
             h = {"Authorization": f"Bearer {token}"}
             missing = [cid for cid in acknowledged if http.get(f"/api/customers/{cid}", headers=h).status_code != 200]
     assert len(acknowledged) > 50 and missing == [], f"{len(missing)} of {len(acknowledged)} acknowledged writes lost"
+
+
+# ----------------------------------------------------------------------------- agent snapshots
+def test_an_agent_exported_and_imported_is_the_same_agent_under_a_new_id(sb, agent):
+    b = new_buyer(sb, agent.id)
+    pid, pp = quoted(sb, agent.id, b, DOGA)
+    url = sb.http.post(f"/api/proposals/{pid}/products/{pp['id']}/purchase/async", headers=b.h, json={
+        "$type": "3d-secure", "installmentNumber": 1, "callbackUrl": CALLBACK, "card": card()}).json()["redirectUrl"]
+    finish_page(sb, url)
+    doc = sb.http.get(f"/__sandbox/agents/{agent.id}/snapshot").json()
+    assert doc["format"] == "insurup-sandbox/agent-snapshot" and doc["version"] == 1 and doc["counts"]["policies"] == 1
+    made = sb.http.post("/__sandbox/agents", json={"snapshot": doc})
+    assert made.status_code == 201, made.text
+    twin = made.json()
+    assert twin["agentId"] != agent.id and twin["serviceAccount"]["clientId"] != agent.client_id
+    old, new = sb.sandbox.agents[agent.id], sb.sandbox.agents[twin["agentId"]]
+    carried = ("customers", "vehicles", "properties", "cases", "proposals", "payments", "policies", "events", "sms",
+               "outbox", "rng", "_due")
+    import orjson
+
+    def plain(a, k):
+        return orjson.loads(orjson.dumps(canonical(getattr(a, k)), default=str).replace(
+            agent.id.encode(), twin["agentId"].encode()))
+
+    for k in carried:
+        assert plain(old, k) == plain(new, k), k
+    assert abs(new.now() - old.now()) < 5
+    # the twin answers with its own credentials, and goes on: a new proposal, new ids from the same stream
+    token = sb.http.post("/connect/token", data={"grant_type": "client_credentials",
+                                                 "client_id": twin["serviceAccount"]["clientId"],
+                                                 "client_secret": twin["serviceAccount"]["clientSecret"]}).json()
+    h = sb.bearer(token["access_token"])
+    assert sb.http.get(f"/api/proposals/{pid}", headers=h).json()["state"] == "PURCHASED"
+    assert sb.http.get(f"/api/proposals/{pid}", headers=b.h).status_code in (401, 404)  # old tokens are the old agent's
+    sb.delete_agent(twin["agentId"])
+
+
+def test_a_redacted_snapshot_masks_people_and_a_hostile_one_is_refused(sb, agent):
+    b = new_buyer(sb, agent.id)
+    person = sb.sandbox.agents[agent.id].customers[b.id]
+    plain = sb.http.get(f"/__sandbox/agents/{agent.id}/snapshot").text
+    redacted = sb.http.get(f"/__sandbox/agents/{agent.id}/snapshot", params={"redact": "true"})
+    assert person.identity_number in plain and person.identity_number not in redacted.text
+    assert "attachment" in redacted.headers["content-disposition"] and redacted.json()["redacted"] is True
+    doc = redacted.json()
+    hostile = {**doc, "state": {**doc["state"], "customers": {"x": {"$type": "os:system", "$id": 999999}}}}
+    r = sb.http.post("/__sandbox/agents", json={"snapshot": hostile})
+    assert r.status_code == 422 and "not a type of the sandbox" in r.json()["detail"]
+    assert r.json()["validationErrors"][0]["propertyName"].startswith("snapshot.state.customers")
+    for bad, words in (({**doc, "format": "pickle"}, "format"), ({**doc, "version": 9}, "version"), ("nope", "nope")):
+        r = sb.http.post("/__sandbox/agents", json={"snapshot": bad})
+        assert r.status_code == 422 and words in r.text
+    before = len(sb.sandbox.agents)
+    sb.http.post("/__sandbox/agents", json={"snapshot": {**doc, "state": {**doc["state"], "rng": {"$random": 5, "$id": 1}}}})
+    assert len(sb.sandbox.agents) == before  # no half-made agent stays behind
+
+
+def test_a_ci_job_starts_from_a_shipped_snapshot_in_one_call(sb):
+    listed = {s["name"]: s for s in sb.http.get("/__sandbox/snapshots").json()}
+    assert {"kasko-quoted", "kasko-policy", "home-quoted"} <= set(listed)
+    made = sb.http.post("/__sandbox/agents", json={"snapshot": "kasko-quoted"}).json()
+    # the customer the description names logs in with the fixed code, and finds the car and the quotes
+    tokens = sb.customer_login(made["agentId"], "10000000146", phone="5550001234", birth_date="1985-04-12")
+    h = sb.bearer(tokens["accessToken"])
+    me = sb.http.get("/api/customers/me", headers=h).json()
+    [vehicle] = sb.http.get("/api/customers/me/vehicles", headers=h).json()
+    assert "KL123" in str(vehicle) and vehicle["id"]
+    proposals = sb.http.get("/api/proposals", headers=h).json()
+    items = proposals.get("items", proposals) if isinstance(proposals, dict) else proposals
+    [p] = [x for x in items if x.get("productBranch") == "KASKO"]
+    detail = sb.http.get(f"/api/proposals/{p['id'] if 'id' in p else p['proposalId']}", headers=h).json()
+    assert detail["products"] and all(x["state"] in ("ACTIVE", "FAILED") for x in detail["products"])
+    assert me["identityNumber"] == "10000000146"
+    policy = sb.http.post("/__sandbox/agents", json={"snapshot": "kasko-policy"}).json()
+    assert sb.sandbox.agents[policy["agentId"]].policies
+    for a in (made, policy):
+        sb.delete_agent(a["agentId"])
+
+
+def test_agents_export_and_import_on_the_command_line(insurup_server, tmp_path):
+    made = httpx.post(insurup_server + "/__sandbox/agents", json={"snapshot": "home-quoted"}).json()
+    out = tmp_path / "home.json"
+    done = subprocess.run([sys.executable, "-m", "mockserver.cli", "agents", "export", made["agentId"], "--out", str(out),
+                           "--target", insurup_server], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0 and "properties" in done.stderr, done.stderr
+    again = subprocess.run([sys.executable, "-m", "mockserver.cli", "agents", "import", str(out), "--target",
+                            insurup_server, "--json"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert again.returncode == 0, again.stderr
+    twin = __import__("json").loads(again.stdout)
+    assert twin["counts"]["properties"] == 1 and twin["agentId"] != made["agentId"]
+    missing = subprocess.run([sys.executable, "-m", "mockserver.cli", "agents", "import", "no-such-snapshot",
+                              "--target", insurup_server], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert missing.returncode == 2 and "kasko-quoted" in missing.stderr

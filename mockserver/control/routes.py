@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from html import escape
 
+import orjson
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -58,10 +59,48 @@ async def list_agents(ctx: Ctx) -> Response:
 @route("POST", f"{C}/agents", summary="Create an isolated agent (optional fixture body); answers its controlToken",
        tag="control", auth="create", api=False, request=w.AgentFixtureRequest, response=w.AgentCreated, status=201)
 async def create_agent(ctx: Ctx) -> Response:
+    from mockserver import snapshots
+
     body = await ctx.json(required=False)
+    given = body.get("snapshot") if isinstance(body, dict) else None
     fixture = w.AgentFixtureRequest.parse(body)
+    doc = snapshots.resolve(given) if given is not None else None
+    if doc is not None and fixture["seed"] is None and isinstance(doc.get("seed"), int):
+        fixture["seed"] = doc["seed"]
     agent = ctx.sandbox.create_agent(AgentFixture(**fixture))
+    if doc is not None:
+        try:
+            snapshots.import_into(ctx.sandbox, agent, doc)
+        except Exception:
+            ctx.sandbox.delete_agent(agent.id)  # no half-made agent stays behind
+            raise
     return ok(agent_summary(ctx, agent), status=201)
+
+
+@route("GET", f"{C}/agents/{{agentId}}/snapshot", summary="The agent as a versioned file (?redact=true masks "
+       "identity numbers, phones, e-mails, birth dates and names)", tag="control", auth="control", api=False,
+       query=w.SnapshotQuery, response=dict[str, Any])
+async def agent_snapshot(ctx: Ctx) -> Response:
+    from mockserver import snapshots
+
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    doc = snapshots.export(agent, redact=ctx.q.redact)
+    name = f"agent-{agent.id[:8]}-{'redacted-' if ctx.q.redact else ''}snapshot.json"
+    return Response(orjson.dumps(doc), media_type="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+@route("GET", f"{C}/snapshots", summary="The snapshots shipped with the sandbox (name them in POST /__sandbox/agents)",
+       tag="control", auth="public", api=False, response=list[dict[str, Any]])
+async def shipped_snapshots(ctx: Ctx) -> Response:
+    from mockserver import snapshots
+
+    out = []
+    for name, path in snapshots.shipped().items():
+        doc = snapshots.read_shipped(path)
+        out.append({"name": name, "description": doc.get("description"), "counts": doc.get("counts"),
+                    "clock": iso(doc.get("clock", {}).get("now"))})
+    return ok(out)
 
 
 @route("GET", f"{C}/agents/{{agentId}}", summary="One agent", tag="control", auth="control", api=False, response=w.AgentCreated)

@@ -464,6 +464,10 @@ class AgentFixtureRequest(Wire):
                                "sends 3d-secure to every insurer), with X-Sandbox-Warning naming what the "
                                "documented table would refuse; documented: the table's refusals (422 "
                                "PAYMENT_TYPE_NOT_SUPPORTED)")
+    snapshot: dict[str, Any] | str | None = Field(
+        None, description="start from a snapshot: the object GET /__sandbox/agents/{agentId}/snapshot answers, or "
+                          "the name of a shipped one (GET /__sandbox/snapshots lists them); the new agent keeps its own "
+                          "id and credentials and goes on from the snapshot's clock")
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> dict[str, Any]:
@@ -1510,6 +1514,10 @@ class Query(BaseModel):
     unknown parameters are ignored."""
 
     model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+
+class SnapshotQuery(Query):
+    redact: bool = Field(False, description="mask identity numbers, phones, e-mails, birth dates and names")
 
 
 Digits = Annotated[str, Field(pattern=r"^[0-9]+$")]
