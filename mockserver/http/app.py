@@ -46,10 +46,14 @@ def _load_routes() -> None:
 def _endpoint(spec: RouteSpec, sandbox: Sandbox):
     handler = spec.handler
     guard = spec.auth if spec.auth in ("create", "admin", "control") else None
+    # GraphQL over POST reads (its one mutation, getPolicyDocument, changes nothing)
+    reads = spec.method in _SAFE or spec.path == "/graphql"
 
     async def endpoint(request: Request) -> Response:
         replay = request.scope.get("sandbox.replay")
         moment = WALL.set(replay["wall"] if replay is not None else time.time())  # one instant per request
+        if reads:
+            request.scope["sandbox.reads"] = True  # kept only if it moved its agent (mockserver.store)
         ctx = Ctx(request, sandbox, spec)
         admitted = False
         try:
@@ -85,7 +89,7 @@ async def _kept(store: Any, sandbox: Sandbox, request: Request, response: Respon
 
     scope = request.scope
     agent = scope.get("sandbox.agent")
-    if request.method in _SAFE:
+    if scope.get("sandbox.reads"):
         before = scope.get("sandbox.before")
         if before is None or agent is None or before == fingerprint(agent):
             return response

@@ -228,7 +228,7 @@ class Ctx:
         self.agent = agent
         scope = self.request.scope
         scope["sandbox.agent"] = agent
-        if self.sandbox.store is not None and "sandbox.before" not in scope and scope["method"] == "GET":
+        if self.sandbox.store is not None and "sandbox.before" not in scope and scope.get("sandbox.reads"):
             from mockserver.store import fingerprint
 
             scope["sandbox.before"] = fingerprint(agent)  # a GET that changes this is kept too
