@@ -43,7 +43,8 @@ SHIPPED = Path(__file__).resolve().parent / "data" / "snapshots"
 # what an agent holds and a snapshot carries; the rest is the new agent's own
 _NOT_CARRIED = frozenset({"sandbox", "id", "entropy", "otp_sessions", "refresh_grants", "agent_users",
                           "service_accounts", "agent_user_email", "agent_user_password", "client_id", "client_secret",
-                          "control_token", "fixture", "lying_callbacks", "failing_insurers", "certification"})
+                          "control_token", "fixture", "lying_callbacks", "failing_insurers", "certification",
+                          "indexes"})
 _MODULES = ("mockserver.domain.", "mockserver.core.clock", "mockserver.core.ids")
 _PERSONAL = ("identitynumber", "taxnumber", "tckn", "vkn", "ykn", "passportnumber", "phone", "phonenumber", "email",
              "birthdate", "firstname", "lastname", "fullname", "customername", "holdername", "mothername",
@@ -369,4 +370,5 @@ def import_into(sandbox: "Sandbox", agent: "Agent", doc: dict[str, Any]) -> "Age
         agent.clock.freeze()
     for d in agent.deliveries.values():
         d.in_flight = False
+    agent.indexes.rebuild(agent)
     return agent

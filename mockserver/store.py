@@ -27,6 +27,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
+import hashlib
 import logging
 import os
 import pickle
@@ -52,6 +54,18 @@ log = logging.getLogger("insurup_sandbox.store")
 FORMAT = 1  # the data directory's layout; a directory of another format is refused, never misread
 SNAPSHOT_FORMAT = 1
 _DB = "sandbox.db"
+
+
+@functools.cache
+def code_mark() -> str:
+    """What the classes a snapshot pickles look like: a snapshot of other code is not loaded (the log
+    is replayed instead), even when the version number did not change."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for folder in ("domain", "core", "security"):
+        for path in sorted((root / folder).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class StoreError(Exception):
@@ -323,9 +337,10 @@ class Store:
             except Exception as exc:  # noqa: BLE001 - a torn or foreign file: try the one before
                 log.warning("snapshot %s is unreadable (%s); trying an older one", path.name, exc)
                 continue
-            if state.get("format") != SNAPSHOT_FORMAT or state.get("version") != __version__:
-                log.warning("snapshot %s was written by %s; rebuilding from the log instead", path.name,
-                            state.get("version"))
+            if state.get("format") != SNAPSHOT_FORMAT or state.get("version") != __version__ \
+                    or state.get("code") != code_mark():
+                log.warning("snapshot %s was written by other code (%s); rebuilding from the log instead",
+                            path.name, state.get("version"))
                 return None
             return state
         return None
@@ -383,7 +398,7 @@ def _state_of(sandbox: "Sandbox", seq: int) -> dict[str, Any]:
         for i, entry in enumerate(agent.journal):
             if isinstance(entry.get("responseBody"), LazyBody):
                 agent.journal[i] = {**entry, "responseBody": entry["responseBody"].render()}
-    return {"format": SNAPSHOT_FORMAT, "version": __version__, "seq": seq, "agents": sandbox.agents,
+    return {"format": SNAPSHOT_FORMAT, "version": __version__, "code": code_mark(), "seq": seq, "agents": sandbox.agents,
             "default_agent": sandbox.default_agent.id, "client_index": sandbox._client_index,
             "email_index": sandbox._email_index, "grant_index": sandbox.grant_index,
             "unattributed": sandbox.unattributed, "journal": list(sandbox.journal), "entropy": sandbox.entropy,

@@ -71,7 +71,8 @@ def canonical(value, seen=None):
 
 def state(app) -> dict:
     snapshot = _state_of(app.state.sandbox, 0)
-    snapshot.pop("seq")
+    for key in ("seq", "code", "version"):
+        snapshot.pop(key)
     return canonical(snapshot)
 
 
@@ -407,3 +408,19 @@ def test_agents_export_and_import_on_the_command_line(insurup_server, tmp_path):
     missing = subprocess.run([sys.executable, "-m", "mockserver.cli", "agents", "import", "no-such-snapshot",
                               "--target", insurup_server], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert missing.returncode == 2 and "kasko-quoted" in missing.stderr
+
+
+def test_a_snapshot_of_other_code_is_not_loaded_the_log_rebuilds_the_state(tmp_path, monkeypatch):
+    import mockserver.store as store_module
+
+    app = create_app(Settings(data_dir=str(tmp_path)))
+    with client(app) as c:
+        a_purchase(SandboxClient(c))
+        before = state(app)
+    assert list(tmp_path.glob("snapshot-*.pickle")), "a clean stop wrote a snapshot"
+    monkeypatch.setattr(store_module, "code_mark", lambda: "other-code")
+    again = create_app(Settings(data_dir=str(tmp_path)))
+    with client(again):
+        logged = sum(1 for r in again.state.sandbox.store.records() if r[2] == "request")
+        assert again.state.restored["requests"] == logged and again.state.restored["mismatches"] == 0
+        assert state(again) == before

@@ -315,6 +315,7 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
                 advertising_source=body.get("advertisingSource") if isinstance(body.get("advertisingSource"), str) else None,
                 advertising_campaign=body.get("advertisingCampaign") if isinstance(body.get("advertisingCampaign"), str) else None)
     agent.cases[case.id] = case
+    agent.indexes.added("cases", case)
     agent.case_refs[case.ref] = case.id
     created = {"mainState": case.main_state, "subState": case.sub_state}
     if isinstance(body.get("source"), str) and body["source"]:

@@ -202,6 +202,7 @@ def new_customer(agent: "Agent", *, ctype: str, number: str, channel: str, creat
             c.title = registries.company_title(number)
     agent.customers[c.id] = c
     agent.customer_index[_index_key(c)] = c.id
+    agent.indexes.added("customers", c)
     return c
 
 
@@ -237,6 +238,7 @@ def create(agent: "Agent", body: dict[str, Any], *, created_by: dict[str, Any], 
     except Exception:
         del agent.customers[c.id]
         agent.customer_index.pop(_index_key(c), None)
+        agent.indexes.removed("customers", c.id)
         raise
     announce_created(agent, c)
     return c
@@ -362,6 +364,7 @@ def delete(agent: "Agent", c: Customer) -> None:
         del agent.properties[pid]
     agent.customer_index.pop(_index_key(c), None)
     del agent.customers[c.id]
+    agent.indexes.removed("customers", c.id)
 
 
 # ----------------------------------------------------------------------------- consents

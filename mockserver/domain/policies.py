@@ -169,6 +169,7 @@ def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Paymen
     policy.versions.append(Version(0, None, now, premium["netPremium"], premium["grossPremium"],
                                    premium["commission"], None))
     agent.policies[policy.id] = policy
+    agent.indexes.added("policies", policy)
     pp.purchase_state, pp.policy_id = "PURCHASED", policy.id
     agent.event("proposal_premium.purchased", {
         "proposalId": p.id, "policyId": policy.id, "productId": pp.product.id,

@@ -655,6 +655,7 @@ def _open(agent: "Agent", *, branch: str, insurer: "Customer", insured: "Custome
         first = p.products[0]
         first.arrives_at, first.needs_investigation = None, True
     agent.proposals[p.id] = p
+    agent.indexes.added("proposals", p)
     case = cases.on_proposal_created(agent, insurer.id, branch, p.id, by=by)
     if case is None and insured.id != insurer.id:
         cases.on_proposal_created(agent, insured.id, branch, p.id, by=by)

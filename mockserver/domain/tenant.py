@@ -295,6 +295,9 @@ class Agent:
         self.proposals: dict[str, Any] = {}  # id -> proposals.Proposal
         self.risks_quoted: dict[str, int] = {}  # risk key -> proposals made for it (seeds outcomes)
         self.policies: dict[str, Any] = {}  # id -> policies.Policy
+        from mockserver.domain.listindex import Indexes
+
+        self.indexes = Indexes()  # what lists page through without reading every record
         self.payments: dict[str, Any] = {}  # id -> payments.Payment
         self.webhooks: dict[str, Any] = {}  # id -> webhooks.Webhook
         self.deliveries: dict[str, Any] = {}  # id -> webhooks.Delivery, oldest first (the outbox)

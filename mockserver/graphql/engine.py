@@ -383,6 +383,10 @@ def decode_cursor(value: str, argument: str) -> tuple[int, str]:
 def _locate(records: list[Any], pos: int, rid: str, get: Getter) -> int:
     if 0 <= pos < len(records) and str(get(records[pos], "id")) == rid:
         return pos
+    locate = getattr(records, "locate", None)
+    if locate is not None:  # an index view finds the id without a scan
+        found = locate(rid)
+        return found if found is not None else min(pos, len(records))
     for i, r in enumerate(records):
         if str(get(r, "id")) == rid:
             return i

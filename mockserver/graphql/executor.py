@@ -30,6 +30,7 @@ from graphql import (
 from graphql.language import ast as gast
 
 from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
+from mockserver.domain import listindex
 from mockserver.graphql import engine, limits, rows
 from mockserver.graphql.rows import QueryContext
 from mockserver.security import scopes
@@ -253,8 +254,13 @@ def _check_scope(q: QueryContext, field: str) -> None:
                         "FORBIDDEN", codes=["INSUFFICIENT_SCOPE"])
 
 
+_INDEXED = {"QueryCustomerModel": "customers", "CustomerModel": "customers", "QueryCaseModel": "cases",
+            "QueryProposalsResult": "proposals", "QueryPoliciesResult": "policies"}
+
+
 def _list_resolver(field: str, model: str, generation: str):
     source = rows.SOURCES[model]
+    kind = _INDEXED.get(model)
 
     def resolve(_root: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
         q: QueryContext = info.context
@@ -269,8 +275,15 @@ def _list_resolver(field: str, model: str, generation: str):
         if not order and not search and generation != "offset" and any(f == "createdAt" for f, _ in MODELS[model]):
             order = [{"createdAt": "DESC"}]  # the documented default sort of the Agent Panel lists
         try:
-            records, scores = engine.run(source.records(q), get=get, where=where, search=search, order=order,
-                                         eq_fns=source.eq_fns, sort_get=source.sorter(q))
+            indexed = None
+            if kind is not None and order and not search:  # the list index pages without a scan
+                indexed = listindex.view(q.agent, kind, where=where, order=order, search=search,
+                                         scope=q.customer_scope)
+            if indexed is not None:
+                records, scores = indexed, {}
+            else:
+                records, scores = engine.run(source.records(q), get=get, where=where, search=search, order=order,
+                                             eq_fns=source.eq_fns, sort_get=source.sorter(q))
             if generation == "offset":
                 page = engine.offset_page(records, args.get("skip"), args.get("take"))
             else:
