@@ -143,3 +143,21 @@ def test_the_index_follows_deletes_resets_and_snapshots(world):
         assert set(t.indexes.by_kind[kind].entries) == set(getattr(t, kind))
         assert [e[2] for e in t.indexes.by_kind[kind].all.asc] == [e[2] for e in a.indexes.by_kind[kind].all.asc]
     sb.delete_agent(twin["agentId"])
+
+
+@pytest.mark.parametrize("path", ["/api/proposals", "/api/policies"])
+def test_rest_lists_page_through_the_index_as_the_general_path_does(world, path):
+    sb = world["sb"]
+    pages = []
+    for h in (world["h"], world["buyer"].h):
+        for params in ({}, {"productBranch": "KASKO"}, {"productBranch": "DASK"}, {"skip": 1, "take": 2}):
+            pages.append((h, params))
+    indexed = listindex.view
+    try:
+        fast = [sb.http.get(path, headers=h, params=p).json() for h, p in pages]
+        listindex.view = lambda *a, **k: None
+        slow = [sb.http.get(path, headers=h, params=p).json() for h, p in pages]
+    finally:
+        listindex.view = indexed
+    assert fast == slow
+    assert any(page["items"] for page in fast) or path == "/api/policies"  # (the world has no policy)

@@ -14,8 +14,6 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mockserver.core.clock import iso
-
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
 
@@ -31,11 +29,11 @@ KINDS: dict[str, tuple[Callable[[Any], Any], dict[str, Callable[[Any], Any]], tu
     "customers": (lambda c: c.created_at, {"identityNumber": _customer_identity}, ()),
     "cases": (lambda c: c.created_at, {"customerId": lambda c: c.customer_id,
                                        "productBranch": lambda c: c.product_branch}, ("customerId",)),
-    "proposals": (lambda p: iso(p.created_at), {"productBranch": lambda p: p.branch,
+    "proposals": (lambda p: p.created_at, {"productBranch": lambda p: p.branch,
                                                 "insuredCustomerId": lambda p: p.insured_id,
                                                 "insurerCustomerId": lambda p: p.insurer_id},
                   ("insuredCustomerId", "insurerCustomerId")),
-    "policies": (lambda p: iso(p.created_at), {"productBranch": lambda p: p.branch,
+    "policies": (lambda p: p.created_at, {"productBranch": lambda p: p.branch,
                                                "insuredCustomerId": lambda p: p.insured_id,
                                                "insurerCustomerId": lambda p: p.insurer_id},
                  ("insuredCustomerId", "insurerCustomerId")),

@@ -364,8 +364,9 @@ SOURCES: dict[str, Source] = {
                                           "lastUpdateDate": lambda c, q: c.last_update,
                                           "lastProposalDate": lambda c, q: c.last_proposal_at,
                                           "lastPolicyDate": lambda c, q: c.last_policy_at}),
-    "QueryProposalsResult": Source(_parties("proposals"), _row_get),
-    "QueryPoliciesResult": Source(_parties("policies"), _row_get),
+    # instants order by their value, not their millisecond text (the REST lists order the same way)
+    "QueryProposalsResult": Source(_parties("proposals"), _row_get, sort_fields={"createdAt": lambda p, q: p.created_at}),
+    "QueryPoliciesResult": Source(_parties("policies"), _row_get, sort_fields={"createdAt": lambda p, q: p.created_at}),
     "QueryPoliciesExpandedResult": Source(_expanded, _row_get),
     "QueryWebhookDeliveryResult": Source(_deliveries, _row_get, sort_fields={"createdAt": lambda d, q: d.created_at}),
 }

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import field_error
 from mockserver.domain import documents, policies
+from mockserver.domain import listindex
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
 from mockserver.http.proposal_routes import recipient
 from mockserver.wire import models as w
@@ -30,6 +31,12 @@ async def list_policies(ctx: Ctx) -> Response:
     skip, take = q.skip, q.take
     branch = (q.productBranch or "").strip().upper() or None
     state = (q.state or "").strip().upper() or None
+    if state is None:  # the list index pages without reading every policy
+        view = listindex.view(agent, "policies", where={"productBranch": {"eq": branch}} if branch else None,
+                              order=[{"createdAt": "DESC"}], search=None, scope=scope)
+        if view is not None:
+            return ok({"items": [policies.list_item(x) for x in view[skip:skip + take]], "totalCount": len(view),
+                       "skip": skip, "take": take})
     items = sorted(policies.visible(agent, scope), key=lambda x: x.created_at, reverse=True)
     rows = [policies.list_item(x) for x in items if branch in (None, x.branch) and state in (None, x.state())]
     return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import FieldError, InputValidation, field_error
 from mockserver.domain import coverage, documents, proposals
+from mockserver.domain import listindex
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route, warn
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
@@ -55,6 +56,12 @@ async def list_proposals(ctx: Ctx) -> Response:
     skip, take = q.skip, q.take
     branch = (q.productBranch or "").strip().upper() or None
     state = (q.state or "").strip().upper() or None
+    if state is None:  # the list index pages without reading every proposal
+        view = listindex.view(agent, "proposals", where={"productBranch": {"eq": branch}} if branch else None,
+                              order=[{"createdAt": "DESC"}], search=None, scope=_scope(ctx))
+        if view is not None:
+            return ok({"items": [proposals.list_item(p) for p in view[skip:skip + take]], "totalCount": len(view),
+                       "skip": skip, "take": take})
     items = sorted(proposals.visible(agent, _scope(ctx)), key=lambda p: p.created_at, reverse=True)
     rows = [proposals.list_item(p) for p in items if branch in (None, p.branch)]
     rows = [r for r in rows if state in (None, r["state"])]
