@@ -161,3 +161,65 @@ def test_rest_lists_page_through_the_index_as_the_general_path_does(world, path)
         listindex.view = indexed
     assert fast == slow
     assert any(page["items"] for page in fast) or path == "/api/policies"  # (the world has no policy)
+
+
+NAMES = ["Ahmet Yılmaz", "Ayşe Kaya", "Mehmet Öztürk", "Ahmet Can Şahin", "İsmail Işık", "Zeynep Ahmetoğlu"]
+
+
+@pytest.fixture(scope="module")
+def people(insurup_sandbox):
+    sb = insurup_sandbox
+    agent = sb.new_agent(seed=9)
+    h = sb.bearer(sb.service_token(agent))
+    ids = []
+    for i, name in enumerate(NAMES * 2):
+        r = sb.http.post("/api/customers", headers=h, json={
+            "$type": "individual", "identityNumber": fresh_tckn(), "fullName": name,
+            "email": f"kisi{i}@ornek.com.tr", "phoneNumber": {"number": f"53200011{i:02d}", "countryCode": 90}})
+        ids.append(r.json()["id"])
+    # a renamed customer is found by its new name only
+    sb.http.put(f"/api/customers/{ids[0]}", headers=h, json={"fullName": "Ahmet Yılmazer"})
+    return sb, h
+
+
+SEARCH = """query($s: QueryCustomerModelSearchInput, $first: Int) {
+  customersNew(search: $s, first: $first) { totalCount nodes { id name searchScore } } }"""
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(["name", "primaryEmail", "primaryPhoneNumber", "identityNumber"]),
+       op=st.sampled_from(["autocomplete", "startsWith", "eq", "text", "contains"]),
+       words=st.sampled_from(["ahm", "ahmet", "AHMET yıl", "ayş", "işık", "ismail", "kisi1", "ornek", "5320001",
+                              "53200011", "can şa", "zzz", "oğlu"]))
+def test_a_narrowed_search_finds_what_a_full_search_finds(people, field, op, words):
+    sb, h = people
+    token = h["Authorization"].split()[1]
+    variables = {"s": {field: {op: {"query" if op == "text" else "value": words}}}, "first": 50}
+    fast = sb.graphql(token, SEARCH, variables)
+    narrowed = listindex.search_candidates
+    listindex.search_candidates = lambda *a, **k: None
+    try:
+        slow = sb.graphql(token, SEARCH, variables)
+    finally:
+        listindex.search_candidates = narrowed
+    assert "errors" not in fast and fast == slow
+
+
+def test_the_word_index_follows_renames_and_finds_by_prefix(people):
+    sb, h = people
+    token = h["Authorization"].split()[1]
+    used = []
+    narrowed = listindex.search_candidates
+    listindex.search_candidates = lambda *a, **k: used.append(narrowed(*a, **k)) or used[-1]
+    try:
+        found = sb.graphql(token, SEARCH, {"s": {"name": {"autocomplete": {"value": "ahm"}}}, "first": 50})
+        renamed = sb.graphql(token, SEARCH, {"s": {"name": {"eq": {"value": "ahmet yilmazer"}}}, "first": 50})
+        old = sb.graphql(token, SEARCH, {"s": {"name": {"autocomplete": {"value": "yılmaz"}}}, "first": 50})
+    finally:
+        listindex.search_candidates = narrowed
+    names = sorted(n["name"] for n in found["data"]["customersNew"]["nodes"])
+    assert names == sorted(["Ahmet Yılmazer", "Ahmet Yılmaz", "Ahmet Can Şahin", "Ahmet Can Şahin",
+                            "Zeynep Ahmetoğlu", "Zeynep Ahmetoğlu"])
+    assert [n["name"] for n in renamed["data"]["customersNew"]["nodes"]] == ["Ahmet Yılmazer"]
+    assert old["data"]["customersNew"]["totalCount"] == 2  # yılmaz and yılmazer both start with it
+    assert all(u is not None for u in used) and len(used) == 3

@@ -240,6 +240,7 @@ def create(agent: "Agent", body: dict[str, Any], *, created_by: dict[str, Any], 
         agent.customer_index.pop(_index_key(c), None)
         agent.indexes.removed("customers", c.id)
         raise
+    agent.indexes.added("customers", c)  # with its profile: the search index reads the name
     announce_created(agent, c)
     return c
 
@@ -337,6 +338,7 @@ def update(agent: "Agent", c: Customer, body: dict[str, Any], *, updated_by: dic
         _restore(c, snapshot)
         raise
     c.updated_at = agent.now()
+    agent.indexes.added("customers", c)  # the name, e-mail or phone may have changed
     agent.event("customer.updated", {**event_fields(agent, c), "updatedAt": iso(c.updated_at), "updatedBy": updated_by})
     return c
 

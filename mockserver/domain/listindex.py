@@ -24,6 +24,17 @@ def _customer_identity(c: Any) -> Any:
     return c.identity_number if c.type != "company" else None
 
 
+def _search_fields() -> dict[str, Callable[[Any], Any]]:
+    """The customer fields a search names most (customersNew's search input), read as the list reads them."""
+    from mockserver.graphql.rows import CUSTOMER_FIELDS
+
+    return {name: (lambda c, get=CUSTOMER_FIELDS[name]: get(c, None))
+            for name in ("name", "identityNumber", "taxNumber", "primaryEmail", "primaryPhoneNumber")}
+
+
+SEARCHED = {"customers"}  # the collections with a word index
+
+
 # per collection: the sort key of createdAt as the general path compares it, and the indexed fields
 KINDS: dict[str, tuple[Callable[[Any], Any], dict[str, Callable[[Any], Any]], tuple[str, ...]]] = {
     "customers": (lambda c: c.created_at, {"identityNumber": _customer_identity}, ()),
@@ -69,7 +80,7 @@ class _Lists:
 
 
 class CollectionIndex:
-    __slots__ = ("kind", "all", "by", "entries", "seq")
+    __slots__ = ("kind", "all", "by", "entries", "seq", "words", "record_words")
 
     def __init__(self, kind: str):
         self.kind = kind
@@ -77,6 +88,9 @@ class CollectionIndex:
         self.by: dict[str, dict[Any, _Lists]] = {name: {} for name in KINDS[kind][1]}
         self.entries: dict[str, tuple[Any, int, dict[str, Any]]] = {}  # id -> (key, creation, field values)
         self.seq = 0
+        # searched fields: (field, folded word, id) sorted, so a prefix is a range; and each record's words
+        self.words: list[tuple[str, str, str]] = []
+        self.record_words: dict[str, list[tuple[str, str, str]]] = {}
 
     def add(self, record: Any) -> None:
         key_of, fields, _parties = KINDS[self.kind]
@@ -94,8 +108,20 @@ class CollectionIndex:
         for name, value in values.items():
             if value is not None:
                 self.by[name].setdefault(value, _Lists()).add(key, n, record.id)
+        if self.kind in SEARCHED:
+            from mockserver.graphql.engine import _tokens
+
+            mine = sorted({(field, word, record.id) for field, get in _search_fields().items()
+                           if (value := get(record)) is not None for word in _tokens(str(value))})
+            self.record_words[record.id] = mine
+            for entry in mine:
+                insort(self.words, entry)
 
     def remove(self, rid: str) -> None:
+        for entry in self.record_words.pop(rid, ()):
+            i = bisect_left(self.words, entry)
+            if i < len(self.words) and self.words[i] == entry:
+                del self.words[i]
         found = self.entries.pop(rid, None)
         if found is None:
             return
@@ -257,3 +283,53 @@ def _union(agent: "Agent", kind: str, scope: str, descending: bool) -> list[Any]
     else:
         ordered = sorted(seen, key=lambda r: seen[r])
     return [store[r] for r in ordered]
+
+
+# ----------------------------------------------------------------------------- search
+_PREFIX_OPS = ("autocomplete", "startsWith")  # every query word starts a word of the value
+_WORD_OPS = ("eq", "text", "textSearch")  # a query word is a word of the value
+
+
+def search_candidates(agent: "Agent", kind: str, search: Any) -> list[Any] | None:
+    """The records a search can match, in creation order (a superset: the search itself decides), or
+    None when the search is not one the word index narrows (several fields, contains, wildcards...)."""
+    from mockserver.graphql.engine import _text, _tokens
+
+    if kind not in SEARCHED or not isinstance(search, dict) or len(search) != 1:
+        return None
+    (field, cond), = search.items()
+    if field not in _search_fields() or not isinstance(cond, dict) or not cond:
+        return None
+    index = agent.indexes.by_kind[kind]
+    sets = []
+    for op, spec in cond.items():
+        if op not in _PREFIX_OPS + _WORD_OPS or spec is None:
+            return None
+        words = _tokens(_text(spec))
+        if not words:
+            return None
+        if op in ("text", "textSearch"):  # any word: the union
+            found: set[str] = set()
+            for w in words:
+                found |= _ids_with(index, field, w, prefix=False)
+            sets.append(found)
+        else:  # every word (eq: the value's words; startsWith: the first one starts a word)
+            use = words[:1] if op == "startsWith" else words
+            for w in use:
+                sets.append(_ids_with(index, field, w, prefix=op in _PREFIX_OPS))
+    ids = set.intersection(*sets) if sets else set()
+    store = getattr(agent, kind)
+    return [store[r] for r in sorted(ids, key=lambda r: index.entries[r][1])]
+
+
+def _ids_with(index: CollectionIndex, field: str, word: str, *, prefix: bool) -> set[str]:
+    words = index.words
+    i = bisect_left(words, (field, word, ""))
+    out = set()
+    while i < len(words):
+        f, w, rid = words[i]
+        if f != field or not (w.startswith(word) if prefix else w == word):
+            break
+        out.add(rid)
+        i += 1
+    return out

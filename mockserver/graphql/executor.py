@@ -282,8 +282,12 @@ def _list_resolver(field: str, model: str, generation: str):
             if indexed is not None:
                 records, scores = indexed, {}
             else:
-                records, scores = engine.run(source.records(q), get=get, where=where, search=search, order=order,
-                                             eq_fns=source.eq_fns, sort_get=source.sorter(q))
+                pool = None
+                if search and kind is not None and q.customer_scope is None:  # the word index narrows it
+                    pool = listindex.search_candidates(q.agent, kind, search)
+                records, scores = engine.run(source.records(q) if pool is None else pool, get=get, where=where,
+                                             search=search, order=order, eq_fns=source.eq_fns,
+                                             sort_get=source.sorter(q))
             if generation == "offset":
                 page = engine.offset_page(records, args.get("skip"), args.get("take"))
             else:
