@@ -37,6 +37,9 @@ CREDENTIALS = {"grant_type": "client_credentials", "client_id": "sandbox-service
                "client_secret": "sandbox-client-secret"}
 
 
+RUNNING: list[subprocess.Popen] = []
+
+
 def start(*args: str) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     exe = Path(sys.executable).with_name("insurup-sandbox")
@@ -44,6 +47,7 @@ def start(*args: str) -> tuple[subprocess.Popen, str, float]:
     began = time.perf_counter()
     proc = subprocess.Popen(cmd + ["serve", "--port", str(port), *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, cwd=ROOT)
+    RUNNING.append(proc)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
@@ -115,7 +119,10 @@ def count(base: str) -> int:
         token = http.post("/connect/token", data=CREDENTIALS).json()["access_token"]
         r = http.post("/graphql", headers={"Authorization": f"Bearer {token}"},
                       json={"query": "{ customersNew(first: 1) { totalCount } }"})
-        return r.json()["data"]["customersNew"]["totalCount"]
+        body = r.json()
+        if not body.get("data"):
+            raise RuntimeError(f"the restarted sandbox answered {body}")
+        return body["data"]["customersNew"]["totalCount"]
 
 
 def main() -> None:
@@ -160,6 +167,9 @@ def main() -> None:
               f"{out['restart_after_kill_s']} s, log only {out['restart_from_log_only_s']} s "
               f"(data dir {out['data_dir_mb']} MB, filled in {out['fill_seconds']} s)")
     finally:
+        for proc in RUNNING:  # nothing outlives the bench, whatever happened
+            if proc.poll() is None:
+                proc.kill()
         shutil.rmtree(work, ignore_errors=True)
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
