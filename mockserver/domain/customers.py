@@ -362,8 +362,10 @@ def delete(agent: "Agent", c: Customer) -> None:
     relationships.forget(agent, c.id)
     for vid in [v.id for v in agent.vehicles.values() if v.customer_id == c.id]:
         del agent.vehicles[vid]
+        agent.indexes.removed("vehicles", vid)
     for pid in [p.id for p in agent.properties.values() if p.customer_id == c.id]:
         del agent.properties[pid]
+        agent.indexes.removed("properties", pid)
     agent.customer_index.pop(_index_key(c), None)
     del agent.customers[c.id]
     agent.indexes.removed("customers", c.id)
@@ -444,8 +446,9 @@ def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
                     lastName=last or None, birthDate=c.birth_date.isoformat() if c.birth_date else None,
                     gender=c.gender, maritalStatus=c.marital_status, educationStatus=c.education_status,
                     nationality=c.nationality, job=c.job)
-    vehicles = sum(1 for v in agent.vehicles.values() if v.customer_id == c.id)
-    props = sum(1 for p in agent.properties.values() if p.customer_id == c.id)
+    ix = agent.indexes  # counts without reading the agency's records
+    vehicles = ix.count("vehicles", "customerId", c.id)
+    props = ix.count("properties", "customerId", c.id)
     body.update(
         primaryEmail=c.email, primaryPhoneNumber=c.phone.wire() if c.phone else None, city=city, district=district,
         createdAt=iso(c.created_at), updatedAt=iso(c.updated_at), createdBy=c.created_by,
@@ -453,9 +456,8 @@ def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
         consents=[{"consentType": k.consent_type, "isActive": k.active, "channel": k.channel,
                    "updatedAt": iso(k.changed_at)} for k in c.consents.values()],
         vehicleCount=vehicles, propertyCount=props,
-        proposalCount=sum(1 for p in agent.proposals.values() if c.id in (p.insurer_id, p.insured_id)),
-        policyCount=sum(1 for p in agent.policies.values() if c.id in (p.insurer_id, p.insured_id)),
-        caseCount=sum(1 for k in agent.cases.values() if k.customer_id == c.id),
+        proposalCount=ix.party_count("proposals", c.id), policyCount=ix.party_count("policies", c.id),
+        caseCount=ix.count("cases", "customerId", c.id),
         emailCount=1 if c.email else 0, phoneCount=1 if c.phone else 0,
     )
     return body

@@ -48,6 +48,8 @@ KINDS: dict[str, tuple[Callable[[Any], Any], dict[str, Callable[[Any], Any]], tu
                                                "insuredCustomerId": lambda p: p.insured_id,
                                                "insurerCustomerId": lambda p: p.insurer_id},
                  ("insuredCustomerId", "insurerCustomerId")),
+    "vehicles": (lambda v: v.created_at, {"customerId": lambda v: v.customer_id}, ("customerId",)),
+    "properties": (lambda p: p.created_at, {"customerId": lambda p: p.customer_id}, ("customerId",)),
 }
 
 
@@ -186,6 +188,27 @@ class Indexes:
 
     def removed(self, kind: str, rid: str) -> None:
         self.by_kind[kind].remove(rid)
+
+    def count(self, kind: str, field: str, value: Any) -> int:
+        """How many records of ``kind`` have ``value`` in ``field`` (a customer's cases, vehicles...)."""
+        lists = self.by_kind[kind].by[field].get(value)
+        return len(lists) if lists is not None else 0
+
+    def of(self, agent: "Agent", kind: str, field: str, value: Any) -> list[Any]:
+        """The records of ``kind`` with ``value`` in ``field``, in the order they were made."""
+        lists = self.by_kind[kind].by[field].get(value)
+        store = getattr(agent, kind)
+        return [store[rid] for _n, rid in sorted((n, rid) for _k, n, rid in lists.asc)] if lists else []
+
+    def party_count(self, kind: str, customer_id: str) -> int:
+        """How many proposals or policies name the customer, as either party."""
+        index = self.by_kind[kind]
+        ids: set[str] = set()
+        for field in KINDS[kind][2]:
+            lists = index.by[field].get(customer_id)
+            if lists is not None:
+                ids.update(rid for _k, _n, rid in lists.asc)
+        return len(ids)
 
     def rebuild(self, agent: "Agent") -> None:
         for kind, index in list(self.by_kind.items()):

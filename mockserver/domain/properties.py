@@ -115,7 +115,7 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Property | None
 
 def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: dict[str, Any]) -> Property:
     data = parse_body(agent, body)
-    if any(p.customer_id == customer.id and p.number == data["number"] for p in agent.properties.values()):
+    if any(p.number == data["number"] for p in agent.indexes.of(agent, "properties", "customerId", customer.id)):
         raise Duplicate(f"Bu UAVT koduna ({data['number']}) ait bir mülk müşteride zaten kayıtlı.",
                         codes=["PROPERTY_ALREADY_EXISTS"],
                         suggestions=["Update the existing property with PUT customers/{customerId}/properties/{propertyId}."])
@@ -128,6 +128,7 @@ def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: di
                     damage_status=data["damageStatus"], ownership_type=data["ownershipType"],
                     loss_payee=data["lossPayeeClause"], created_at=now, updated_at=now)
     agent.properties[prop.id] = prop
+    agent.indexes.added("properties", prop)
     agent.event("property.created", {**event_fields(prop), "createdAt": iso(now)})
     return prop
 
@@ -136,8 +137,8 @@ def update(agent: "Agent", prop: Property, body: dict[str, Any], *, by: dict[str
     if body.get("propertyId") not in (None, "", prop.id):
         raise field_error("propertyId", f"does not match the property id in the path ({prop.id})", body.get("propertyId"))
     data = parse_body(agent, body, current=prop)
-    if any(p.customer_id == prop.customer_id and p.number == data["number"] and p.id != prop.id
-           for p in agent.properties.values()):
+    if any(p.number == data["number"] and p.id != prop.id
+           for p in agent.indexes.of(agent, "properties", "customerId", prop.customer_id)):
         raise Duplicate(f"Bu UAVT koduna ({data['number']}) ait başka bir mülk zaten kayıtlı.",
                         codes=["PROPERTY_ALREADY_EXISTS"])
     prop.number = data["number"]

@@ -199,8 +199,8 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None 
 def _duplicate_plate(agent: "Agent", customer_id: str, city: int | None, code: str, skip: str | None = None) -> None:
     if not code:
         return
-    for v in agent.vehicles.values():
-        if v.customer_id == customer_id and v.id != skip and (v.plate_city, v.plate_code) == (city, code):
+    for v in agent.indexes.of(agent, "vehicles", "customerId", customer_id):
+        if v.id != skip and (v.plate_city, v.plate_code) == (city, code):
             raise Duplicate(f"The customer already has a vehicle with plate {city:02d}{code}.",
                             codes=["VEHICLE_ALREADY_EXISTS"])
 
@@ -219,6 +219,7 @@ def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: di
                       kasko_old_policy=data["kasko_old_policy"], trafik_old_policy=data["trafik_old_policy"],
                       created_at=now, updated_at=now)
     agent.vehicles[vehicle.id] = vehicle
+    agent.indexes.added("vehicles", vehicle)
     agent.event("vehicle.created", {**event_fields(vehicle), "createdAt": iso(now)})
     return vehicle
 

@@ -37,14 +37,14 @@ async def models(ctx: Ctx) -> Response:
        auth="customer", response=list[w.VehicleOut])
 async def my_vehicles(ctx: Ctx) -> Response:
     c = ctx.customer("me")
-    return ok([vehicles.wire(v) for v in ctx.agent.vehicles.values() if v.customer_id == c.id])
+    return ok([vehicles.wire(v) for v in ctx.agent.indexes.of(ctx.agent, "vehicles", "customerId", c.id)])
 
 
 @route("GET", "/customers/{customerId}/vehicles", summary="A customer's vehicles", tag="vehicles",
        response=list[w.VehicleOut])
 async def list_vehicles(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    return ok([vehicles.wire(v) for v in ctx.agent.vehicles.values() if v.customer_id == c.id])
+    return ok([vehicles.wire(v) for v in ctx.agent.indexes.of(ctx.agent, "vehicles", "customerId", c.id)])
 
 
 @route("POST", "/customers/{customerId}/vehicles/external-lookup", summary="Tramer lookup by plate and serial",
@@ -172,14 +172,14 @@ async def dask_query(ctx: Ctx) -> Response:
        auth="customer", response=list[w.PropertyOut])
 async def my_properties(ctx: Ctx) -> Response:
     c = ctx.customer("me")
-    return ok([properties.wire(p) for p in ctx.agent.properties.values() if p.customer_id == c.id])
+    return ok([properties.wire(p) for p in ctx.agent.indexes.of(ctx.agent, "properties", "customerId", c.id)])
 
 
 @route("GET", "/customers/{customerId}/properties", summary="A customer's properties (?usage=DASK|Konut accepted)",
        tag="properties", response=list[w.PropertyOut])
 async def list_properties(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    return ok([properties.wire(p) for p in ctx.agent.properties.values() if p.customer_id == c.id])
+    return ok([properties.wire(p) for p in ctx.agent.indexes.of(ctx.agent, "properties", "customerId", c.id)])
 
 
 @route("POST", "/customers/{customerId}/properties", summary="Add a property by UAVT code", tag="properties",
