@@ -13,9 +13,13 @@ installments never costs less in total.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Sequence
+
 import hashlib
 import math
 import random
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -132,8 +136,67 @@ def net_base(risk: Risk, today: date, seed: int) -> float:
     raise ValueError(b)
 
 
+class Premiums(Sequence):
+    """An insurer's installment plans for one quote, 1 first. A quote keeps the seven numbers they come
+    from and builds the plans when they are read (a kasko proposal quotes ~40 products with up to nine
+    plans each); the plans of the quotes read last are kept built."""
+
+    __slots__ = ("seed", "product_id", "proposal_number", "net1", "gross1", "commission", "most", "surcharge", "tax")
+
+    def __init__(self, *, seed: int, product_id: int, proposal_number: str, net1: float, gross1: float,
+                 commission: float, most: int, surcharge: float, tax: float):
+        self.seed, self.product_id, self.proposal_number = seed, product_id, proposal_number
+        self.net1, self.gross1, self.commission = net1, gross1, commission
+        self.most, self.surcharge, self.tax = most, surcharge, tax
+
+    def __len__(self) -> int:
+        return self.most
+
+    def _plans(self) -> list[dict[str, Any]]:
+        with _BUILT_LOCK:  # (documents read plans in the thread pool)
+            built = _BUILT.get(self)
+            if built is not None:
+                _BUILT.move_to_end(self)
+                return built
+        built = []
+        for n in range(1, self.most + 1):
+            gross = round(self.gross1 * (1 + self.surcharge * (n - 1)), 2)
+            net = round(gross / (1 + self.tax), 2) if n > 1 else self.net1
+            # the insurer's reference of the plan (PremiumModel.insurancePremiumReference, a GUID)
+            digest = hashlib.sha256(f"{self.seed}:{self.product_id}:{self.proposal_number}:{n}".encode()).digest()
+            built.append({"installmentNumber": n, "insurancePremiumReference": str(uuid.UUID(bytes=digest[:16], version=4)),
+                          "netPremium": net, "grossPremium": gross, "commission": self.commission, "exchangeRate": 1,
+                          "currency": "TURKISH_LIRA", "insuranceCompanyProposalNumber": self.proposal_number})
+        with _BUILT_LOCK:
+            _BUILT[self] = built
+            if len(_BUILT) > _KEEP_BUILT:
+                _BUILT.popitem(last=False)
+        return built
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._plans()[i]
+
+    def __iter__(self):
+        return iter(self._plans())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Premiums, list)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = object.__hash__  # one quote's plans: the cache knows them by the quote
+
+    def __repr__(self) -> str:
+        return f"Premiums({list(self)!r})"
+
+
+_BUILT: "OrderedDict[Premiums, list[dict[str, Any]]]" = OrderedDict()
+_KEEP_BUILT = 4000  # quotes whose plans stay built (~4 KB each)
+_BUILT_LOCK = threading.Lock()
+
+
 def premiums(*, seed: int, insurer_id: int, product_id: int, risk: Risk, coverage: dict[str, Any] | None,
-             today: date, proposal_number: str) -> list[dict[str, Any]]:
+             today: date, proposal_number: str) -> Premiums:
     """Every installment plan the insurer offers for the risk, 1 first."""
     factor, most, surcharge = insurer_terms(seed, insurer_id, risk.branch)
     jitter = 1.0 if risk.branch == "DASK" else random.Random(f"{seed}:risk:{product_id}:{risk.key}").uniform(0.96, 1.04)
@@ -142,14 +205,5 @@ def premiums(*, seed: int, insurer_id: int, product_id: int, risk: Risk, coverag
     tax = TAX[risk.branch]
     gross1 = round(net1 * (1 + tax), 2)
     commission = round(net1 * COMMISSION[risk.branch], 2)
-    out = []
-    for n in range(1, most + 1):
-        gross = round(gross1 * (1 + surcharge * (n - 1)), 2)
-        net = round(gross / (1 + tax), 2) if n > 1 else net1
-        # the insurer's reference of the plan (PremiumModel.insurancePremiumReference, a GUID)
-        reference = uuid.UUID(bytes=hashlib.sha256(f"{seed}:{product_id}:{proposal_number}:{n}".encode()).digest()[:16],
-                              version=4)
-        out.append({"installmentNumber": n, "insurancePremiumReference": str(reference), "netPremium": net,
-                    "grossPremium": gross, "commission": commission, "exchangeRate": 1, "currency": "TURKISH_LIRA",
-                    "insuranceCompanyProposalNumber": proposal_number})
-    return out
+    return Premiums(seed=seed, product_id=product_id, proposal_number=proposal_number, net1=net1, gross1=gross1,
+                    commission=commission, most=most, surcharge=surcharge, tax=tax)

@@ -792,7 +792,7 @@ def _arrived(agent: "Agent", key: str, at: float) -> None:
     if pp.outcome == "ACTIVE":
         agent.event("proposal_premium.received", {
             "proposalId": p.id, "productId": pp.product.id, "proposalProductId": pp.id, "productBranch": p.branch,
-            "premiums": pp.premiums, "insuredCustomer": p.snapshot["insuredCustomer"]["model"],
+            "premiums": list(pp.premiums), "insuredCustomer": p.snapshot["insuredCustomer"]["model"],
             "tempProposalDocumentUrl": None, "tempPreInfoDocumentUrl": None}, at=pp.arrives_at)
         product = wire_product(p, pp, p.base_url, at)
         agent.notify(p, "ReceiveProposalProductSuccess",
@@ -817,7 +817,7 @@ def wire_product(p: Proposal, pp: ProposalProduct, base_url: str, now: float | N
         "id": pp.id, "proposalProductId": pp.id, "proposalId": p.id, "insuranceCompanyId": insurer.id,
         "insuranceCompanyName": insurer.name, "insuranceCompanyLogo": base_url + insurer.logo_path(),
         "productId": pp.product.id, "productName": pp.product.name, "productType": pp.product.kind,
-        "productBranch": p.branch, "premiums": pp.premiums if quoted else [], "state": state,
+        "productBranch": p.branch, "premiums": list(pp.premiums) if quoted else [], "state": state,
         "status": pp.status(now),
         "needsInvestigationByCompany": pp.needs_investigation and state == "WAITING",
         "hasVocationalDiscount": False,
