@@ -285,6 +285,8 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
             from mockserver.domain.documents import _doc_class
             from mockserver.graphql.schema import schema
 
+            import httpx  # noqa: F401 - the webhook deliverer's client
+
             address_tree(), _faker(), schema(), served_document(), _doc_class()
 
         loop = asyncio.get_running_loop()

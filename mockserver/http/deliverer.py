@@ -22,11 +22,11 @@ import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
-
 from mockserver.domain import webhooks
 
 if TYPE_CHECKING:
+    import httpx
+
     from mockserver.domain.tenant import Agent, Sandbox
     from mockserver.domain.webhooks import Delivery
 
@@ -62,14 +62,16 @@ class Deliverer:
         self.sandbox = sandbox
         s = sandbox.settings
         self.concurrency, self.rate = s.webhook_concurrency, s.webhook_rate
-        self._client: httpx.AsyncClient | None = None
+        self._client: "httpx.AsyncClient | None" = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._lanes: dict[str, Lane] = {}
         self._sending: dict[tuple[str, str], asyncio.Task[Delivery]] = {}  # (agent id, delivery id) -> task
 
     # -- lifecycle (the app's lifespan) -------------------------------------------------------
-    def _new_client(self) -> httpx.AsyncClient:
+    def _new_client(self) -> "httpx.AsyncClient":
+        import httpx  # on the first delivery (the server's start does not pay for the import)
+
         # lanes bound the connections per destination; the pool itself must never make one
         # destination wait for another's
         return httpx.AsyncClient(timeout=self.sandbox.settings.webhook_timeout, follow_redirects=False,
@@ -77,7 +79,6 @@ class Deliverer:
                                  limits=httpx.Limits(max_connections=None, max_keepalive_connections=64))
 
     async def start(self) -> None:
-        self._client = self._new_client()
         self._wake = asyncio.Event()
         loop = asyncio.get_running_loop()
         wake = self._wake
@@ -176,6 +177,10 @@ class Deliverer:
         if hook is None:
             d.state, d.in_flight = "FAILED", False
             return d
+        import httpx
+
+        if self._client is None and self._wake is not None:  # the first delivery of a started deliverer
+            self._client = self._new_client()
         client = self._client or self._new_client()
         started, status, error, answer = time.perf_counter(), None, None, None
         try:
