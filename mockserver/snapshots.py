@@ -45,7 +45,7 @@ _NOT_CARRIED = frozenset({"sandbox", "id", "entropy", "otp_sessions", "refresh_g
                           "service_accounts", "agent_user_email", "agent_user_password", "client_id", "client_secret",
                           "control_token", "fixture", "lying_callbacks", "failing_insurers", "certification",
                           "indexes"})
-_MODULES = ("mockserver.domain.", "mockserver.core.clock", "mockserver.core.ids")
+_MODULES = ("mockserver.domain.", "mockserver.core.clock", "mockserver.core.ids", "mockserver.core.packed")
 _PERSONAL = ("identitynumber", "taxnumber", "tckn", "vkn", "ykn", "passportnumber", "phone", "phonenumber", "email",
              "birthdate", "firstname", "lastname", "fullname", "customername", "holdername", "mothername",
              "fathername", "to")

@@ -59,7 +59,7 @@ def evidence(agent: "Agent") -> dict[str, Any]:
                          "response": _scrub(body.render() if isinstance(body, LazyBody) else body)})
     mine = {agent.sandbox.identity_key(c.identity_number) for c in agent.customers.values() if c.identity_number}
     requests = [u["entry"] for u in agent.sandbox.unattributed if u["identity"] in mine] + requests
-    events = [{"sequence": ev.seq, "event": ev.name, "at": ev.occurred_at, "payload": redact(ev.payload)}
+    events = [{"sequence": ev.seq, "event": ev.name, "at": ev.occurred_at, "payload": redact(ev.payload.data())}
               for ev in agent.events.since(0)]
     payments = []
     for p in agent.payments.values():

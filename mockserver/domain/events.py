@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockserver.core.clock import iso
+from mockserver.core.packed import Packed
 
 
 @dataclass(slots=True)
@@ -16,10 +17,11 @@ class DomainEvent:
     seq: int
     name: str
     occurred_at: float
-    payload: dict[str, Any]
+    payload: Packed  # kept as its JSON (what a webhook delivery sends, byte for byte)
 
     def wire(self) -> dict[str, Any]:
-        return {"sequence": self.seq, "event": self.name, "occurredAt": iso(self.occurred_at), "payload": self.payload}
+        return {"sequence": self.seq, "event": self.name, "occurredAt": iso(self.occurred_at),
+                "payload": self.payload.data()}
 
 
 @dataclass(slots=True)
@@ -33,7 +35,7 @@ class EventLog:
 
     def record(self, name: str, occurred_at: float, payload: dict[str, Any]) -> DomainEvent:
         self.seq += 1
-        event = DomainEvent(self.seq, name, occurred_at, {"$event": name, **payload})
+        event = DomainEvent(self.seq, name, occurred_at, Packed({"$event": name, **payload}))
         self.items.append(event)
         return event
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso, iso_turkey
@@ -63,7 +64,7 @@ class Policy:
     created_at: float
     created_by: dict[str, Any] | None
     agent_branch_id: str | None
-    snapshot: dict[str, Any]
+    snapshot: Mapping[str, Any]  # the proposal's, shared
     clock: Any
     base_url: str  # where it was bought: links (logo, document) point there
     versions: list[Version] = field(default_factory=list)

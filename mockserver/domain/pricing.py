@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 
+import functools
 import hashlib
 import math
 import random
@@ -64,6 +65,7 @@ def undamaged_rate(step: int) -> int:
     return (0, 30, 40, 50, 60)[step]
 
 
+@functools.lru_cache(maxsize=4096)
 def insurer_terms(seed: int, insurer_id: int, branch: str) -> tuple[float, int, float]:
     """(price factor, most installments, surcharge per extra installment) of an insurer in a branch."""
     r = random.Random(f"{seed}:terms:{insurer_id}:{branch}")
@@ -137,38 +139,45 @@ def net_base(risk: Risk, today: date, seed: int) -> float:
 
 
 class Premiums(Sequence):
-    """An insurer's installment plans for one quote, 1 first. A quote keeps the seven numbers they come
-    from and builds the plans when they are read (a kasko proposal quotes ~40 products with up to nine
-    plans each); the plans of the quotes read last are kept built."""
+    """An insurer's installment plans for one quote, 1 first. A quote keeps the one price they all come
+    from (with what names the insurer's terms) and builds the plans when they are read (a kasko
+    proposal quotes ~40 products with up to nine plans each); the plans of the quotes read last stay
+    built."""
 
-    __slots__ = ("seed", "product_id", "proposal_number", "net1", "gross1", "commission", "most", "surcharge", "tax")
+    __slots__ = ("seed", "insurer_id", "product_id", "branch", "proposal_number", "net1")
 
-    def __init__(self, *, seed: int, product_id: int, proposal_number: str, net1: float, gross1: float,
-                 commission: float, most: int, surcharge: float, tax: float):
-        self.seed, self.product_id, self.proposal_number = seed, product_id, proposal_number
-        self.net1, self.gross1, self.commission = net1, gross1, commission
-        self.most, self.surcharge, self.tax = most, surcharge, tax
+    def __init__(self, *, seed: int, insurer_id: int, product_id: int, branch: str, proposal_number: str,
+                 net1: float):
+        self.seed, self.insurer_id, self.product_id = seed, insurer_id, product_id
+        self.branch, self.proposal_number, self.net1 = branch, proposal_number, net1
 
     def __len__(self) -> int:
-        return self.most
+        return insurer_terms(self.seed, self.insurer_id, self.branch)[1]
+
+    def _key(self) -> tuple[Any, ...]:
+        return self.seed, self.insurer_id, self.product_id, self.branch, self.proposal_number, self.net1
 
     def _plans(self) -> list[dict[str, Any]]:
         with _BUILT_LOCK:  # (documents read plans in the thread pool)
-            built = _BUILT.get(self)
+            key = self._key()
+            built = _BUILT.get(key)
             if built is not None:
-                _BUILT.move_to_end(self)
+                _BUILT.move_to_end(key)
                 return built
         built = []
-        for n in range(1, self.most + 1):
-            gross = round(self.gross1 * (1 + self.surcharge * (n - 1)), 2)
-            net = round(gross / (1 + self.tax), 2) if n > 1 else self.net1
+        _factor, most, surcharge = insurer_terms(self.seed, self.insurer_id, self.branch)
+        tax, net1 = TAX[self.branch], self.net1
+        gross1, commission = round(net1 * (1 + tax), 2), round(net1 * COMMISSION[self.branch], 2)
+        for n in range(1, most + 1):
+            gross = round(gross1 * (1 + surcharge * (n - 1)), 2)
+            net = round(gross / (1 + tax), 2) if n > 1 else net1
             # the insurer's reference of the plan (PremiumModel.insurancePremiumReference, a GUID)
             digest = hashlib.sha256(f"{self.seed}:{self.product_id}:{self.proposal_number}:{n}".encode()).digest()
             built.append({"installmentNumber": n, "insurancePremiumReference": str(uuid.UUID(bytes=digest[:16], version=4)),
-                          "netPremium": net, "grossPremium": gross, "commission": self.commission, "exchangeRate": 1,
+                          "netPremium": net, "grossPremium": gross, "commission": commission, "exchangeRate": 1,
                           "currency": "TURKISH_LIRA", "insuranceCompanyProposalNumber": self.proposal_number})
         with _BUILT_LOCK:
-            _BUILT[self] = built
+            _BUILT[self._key()] = built
             if len(_BUILT) > _KEEP_BUILT:
                 _BUILT.popitem(last=False)
         return built
@@ -184,26 +193,31 @@ class Premiums(Sequence):
             return list(self) == list(other)
         return NotImplemented
 
-    __hash__ = object.__hash__  # one quote's plans: the cache knows them by the quote
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def __repr__(self) -> str:
         return f"Premiums({list(self)!r})"
 
 
-_BUILT: "OrderedDict[Premiums, list[dict[str, Any]]]" = OrderedDict()
+_BUILT: "OrderedDict[tuple[Any, ...], list[dict[str, Any]]]" = OrderedDict()  # by what the plans come from
 _KEEP_BUILT = 4000  # quotes whose plans stay built (~4 KB each)
 _BUILT_LOCK = threading.Lock()
+
+
+def net_premium(*, seed: int, insurer_id: int, product_id: int, risk: Risk, coverage: dict[str, Any] | None,
+                today: date, proposal_number: str) -> float:
+    """The one-installment net price of a quote, which every installment plan comes from (Premiums)."""
+    factor, _most, _surcharge = insurer_terms(seed, insurer_id, risk.branch)
+    jitter = 1.0 if risk.branch == "DASK" else random.Random(f"{seed}:risk:{product_id}:{risk.key}").uniform(0.96, 1.04)
+    net1 = round(net_base(risk, today, seed) * factor * coverage_factor(risk.branch, coverage) * jitter, 2)
+    return max(net1, 150.0)
 
 
 def premiums(*, seed: int, insurer_id: int, product_id: int, risk: Risk, coverage: dict[str, Any] | None,
              today: date, proposal_number: str) -> Premiums:
     """Every installment plan the insurer offers for the risk, 1 first."""
-    factor, most, surcharge = insurer_terms(seed, insurer_id, risk.branch)
-    jitter = 1.0 if risk.branch == "DASK" else random.Random(f"{seed}:risk:{product_id}:{risk.key}").uniform(0.96, 1.04)
-    net1 = round(net_base(risk, today, seed) * factor * coverage_factor(risk.branch, coverage) * jitter, 2)
-    net1 = max(net1, 150.0)
-    tax = TAX[risk.branch]
-    gross1 = round(net1 * (1 + tax), 2)
-    commission = round(net1 * COMMISSION[risk.branch], 2)
-    return Premiums(seed=seed, product_id=product_id, proposal_number=proposal_number, net1=net1, gross1=gross1,
-                    commission=commission, most=most, surcharge=surcharge, tax=tax)
+    net1 = net_premium(seed=seed, insurer_id=insurer_id, product_id=product_id, risk=risk, coverage=coverage,
+                       today=today, proposal_number=proposal_number)
+    return Premiums(seed=seed, insurer_id=insurer_id, product_id=product_id, branch=risk.branch,
+                    proposal_number=proposal_number, net1=net1)

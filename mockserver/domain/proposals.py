@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from mockserver.core.packed import Packed
 from mockserver.core.clock import iso
 from mockserver.core.errors import (
     AccessDenied,
@@ -80,7 +81,7 @@ class ProposalProduct:
     arrives_at: float | None  # None: waits for the insurer's investigation until settled
     outcome: str  # ACTIVE | FAILED
     error_message: str | None
-    premiums: list[dict[str, Any]]
+    net1: float | None  # the quote's one-installment net price: its plans come from it (premiums)
     proposal_number: str
     coverage: dict[str, Any] | None  # what the insurer quoted
     attempt: int = 1
@@ -90,11 +91,20 @@ class ProposalProduct:
     purchase_state: str | None = None  # PURCHASING | PURCHASED, set by purchases
     purchase_failure: str | None = None  # why the last purchase failed (cleared by the next attempt)
     policy_id: str | None = None
-    draw_key: str = ""  # what the request said about this product: seeds its outcomes (never an id)
+    position: int = 0  # its place among the proposal's products when it was added (see draw_key)
+    seed: int = 0  # the agent's seed, which the insurer's installment terms come from
 
     @property
     def robot(self) -> bool:
         return self.product.kind == "ROBOT"
+
+    @property
+    def premiums(self) -> "pricing.Premiums | list[dict[str, Any]]":
+        """Every installment plan quoted, 1 first (none unless quoted)."""
+        if self.net1 is None:
+            return []
+        return pricing.Premiums(seed=self.seed, insurer_id=self.product.insurer_id, product_id=self.product.id,
+                                branch=self.product.branch, proposal_number=self.proposal_number, net1=self.net1)
 
     def state(self, now: float) -> str:
         if self.purchase_state is not None:
@@ -129,7 +139,7 @@ class Proposal:
     options: dict[str, Any]
     created_at: float
     created_by: dict[str, Any] | None
-    snapshot: dict[str, Any]
+    snapshot: Mapping[str, Any]  # the parties and asset as quoted (mockserver.core.packed)
     clock: Any  # the agent's clock: reads derive states from it
     products: list[ProposalProduct] = field(default_factory=list)
     represented_by: dict[str, Any] | None = None
@@ -474,9 +484,32 @@ def _profile(agent: "Agent", insurer_id: int, robot: bool) -> tuple[float, float
     return r.uniform(1.5, 9.0), r.uniform(0.2, 0.6), r.uniform(0.03, 0.18)
 
 
+_SHARED: dict[bytes, Any] = {}
+
+
+def draw_key(p: "Proposal", pp: ProposalProduct) -> str:
+    """What the request said about this product (risk, product, coverage asked, position): seeds its
+    outcomes, never an id, so two agents with one seed draw alike."""
+    asked = hashlib.sha256(orjson.dumps(pp.coverage, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()[:16]
+    return f"{p.draw_key}:{pp.product.id}:{asked}:{pp.position}:{'revised' if pp.revised else 'new'}"
+
+
+def _shared(value: Any) -> Any:
+    """One object for equal coverages (most proposals ask the defaults): read-only once quoted."""
+    if not isinstance(value, dict):
+        return value
+    key = orjson.dumps(value, default=str)
+    found = _SHARED.get(key)
+    if found is None:
+        if len(_SHARED) >= 5000:
+            return value
+        _SHARED[key] = found = value
+    return found
+
+
 def _draw(agent: "Agent", p: Proposal, pp: ProposalProduct, now: float) -> None:
     """Fix the arrival time and outcome of ``pp``'s current attempt."""
-    r = random.Random(f"{agent.seed}:outcome:{pp.draw_key}:{pp.attempt}")
+    r = random.Random(f"{agent.seed}:outcome:{draw_key(p, pp)}:{pp.attempt}")
     median, spread, fail_rate = _profile(agent, pp.product.insurer_id, pp.robot)
     delay = min(max(median * math.exp(r.gauss(0.0, spread)), 0.4), 240.0)
     if agent.sandbox.drift is not None:  # a drifted sandbox (contract-suite tests): a slower insurer
@@ -494,10 +527,11 @@ def _draw(agent: "Agent", p: Proposal, pp: ProposalProduct, now: float) -> None:
             pp.error_message = f"{catalog().by_id[pp.product.insurer_id].name} servisi hata döndürdü (sandbox sihirli değer)."
         else:
             pp.error_message = r.choice(ERRORS["any"] + ERRORS.get(p.branch, ()))
-        pp.premiums = []
+        pp.net1 = None
     else:
         pp.outcome, pp.error_message = "ACTIVE", None
-        pp.premiums = pricing.premiums(seed=agent.seed, insurer_id=pp.product.insurer_id, product_id=pp.product.id,
+        pp.seed = agent.seed
+        pp.net1 = pricing.net_premium(seed=agent.seed, insurer_id=pp.product.insurer_id, product_id=pp.product.id,
                                        risk=p.risk, coverage=pp.coverage, today=agent.today(),
                                        proposal_number=pp.proposal_number)
     agent.schedule(pp.arrives_at, "proposal.product", f"{p.id}/{pp.id}")
@@ -511,13 +545,12 @@ def _add_product(agent: "Agent", p: Proposal, insurer: Insurer, product: Product
         quoted = coverage.default_coverage(p.branch)
     # keyed by what was asked (risk, product, coverage, position), never by ids: ids carry the
     # agent's time and its own random stream, so two agents with one seed would draw differently
-    asked = hashlib.sha256(orjson.dumps(quoted, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()[:16]
-    draw_key = f"{p.draw_key}:{product.id}:{asked}:{len(p.products)}:{'revised' if revised else 'new'}"
-    r = random.Random(f"{agent.seed}:number:{draw_key}")
     pp = ProposalProduct(
         id=agent.ids.object_id(now), proposal_id=p.id, product=product, group=group, created_at=now, arrives_at=None,
-        outcome="FAILED", error_message=None, premiums=[], proposal_number=str(r.randrange(10**8, 10**10)),
-        coverage=quoted, revised=revised, draw_key=draw_key)
+        outcome="FAILED", error_message=None, net1=None, proposal_number="", coverage=_shared(quoted),
+        revised=revised, position=len(p.products))
+    r = random.Random(f"{agent.seed}:number:{draw_key(p, pp)}")
+    pp.proposal_number = str(r.randrange(10**8, 10**10))
     p.products.append(pp)
     _draw(agent, p, pp, now)
     return pp
@@ -638,9 +671,9 @@ def _open(agent: "Agent", *, branch: str, insurer: "Customer", insured: "Custome
         initial = groups[0].coverage if groups else coverage.default_coverage(branch)
     p = Proposal(id=agent.ids.object_id(now), branch=branch, insurer_id=insurer.id, insured_id=insured.id,
                  additional_ids=extra, vehicle_id=vehicle_id, property_id=property_id, groups=groups,
-                 initial_coverage=initial, channel=channel, agent_branch_id=branch_id, start=start, options=options,
+                 initial_coverage=_shared(initial), channel=channel, agent_branch_id=branch_id, start=start, options=options,
                  created_at=now, created_by=by, clock=agent.clock,
-                 snapshot=_snapshot(agent, insurer, insured, extra, vehicle_id, property_id),
+                 snapshot=Packed(_snapshot(agent, insurer, insured, extra, vehicle_id, property_id)),
                  revised_from=revised_from, magic=_magic(agent, groups, vehicle_id))
     p.risk = _risk(agent, p)
     risk_key = f"{branch}:{p.risk.key}:{p.risk.ages}:{p.risk.undamaged_step}"

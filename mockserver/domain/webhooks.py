@@ -214,7 +214,7 @@ def enqueue(agent: "Agent", event: "DomainEvent") -> list[Delivery]:
         if event.name not in hook.events:
             continue
         d = Delivery(id=agent.ids.guid(), webhook_id=hook.id, webhook_name=hook.name or hook.url, event=event.name,
-                     event_seq=event.seq, body=orjson.dumps(event.payload), created_at=event.occurred_at,
+                     event_seq=event.seq, body=event.payload.raw, created_at=event.occurred_at,
                      next_attempt_at=event.occurred_at)
         agent.deliveries[d.id] = d
         made.append(d)
