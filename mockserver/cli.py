@@ -719,14 +719,18 @@ def agents_create(
         console.print(f"error: {fixture}: an agent fixture is a mapping", markup=False)
         raise typer.Exit(2)
     body.update({k: v for k, v in (("name", name), ("seed", seed)) if v is not None})
-    created = _control(target, "POST", "/__sandbox/agents", json=body)
+    _print_agent(_control(target, "POST", "/__sandbox/agents", json=body), "", json_out)
+
+
+def _print_agent(created: dict, origin: str, json_out: bool) -> None:
+    """A created agent and its credentials, for a person or (``--json``) a script."""
     if json_out:
         print(json.dumps(created, ensure_ascii=False))
         return
-    print(f"agent {created['agentId']} ({created['name']})")
+    print(f"agent {created['agentId']} ({created['name']}) {origin}".rstrip())
     print(f"  service account {created['serviceAccount']['clientId']} / {created['serviceAccount']['clientSecret']}")
     print(f"  agent user      {created['agentUser']['email']} / {created['agentUser']['password']}")
-    print(f"  control token   {created['controlToken']}")
+    print(f"  control token   {created['controlToken']}  clock {created['clock']['now']}")
 
 
 @agents_app.command("reset")
@@ -788,13 +792,7 @@ def agents_import(
     body: dict[str, object] = {"snapshot": given}
     if agent_id:
         body["agentId"] = agent_id
-    created = _control(target, "POST", "/__sandbox/agents", json=body)
-    if json_out:
-        print(json.dumps(created, ensure_ascii=False))
-        return
-    print(f"agent {created['agentId']} from {snapshot}")
-    print(f"  service account {created['serviceAccount']['clientId']} / {created['serviceAccount']['clientSecret']}")
-    print(f"  control token   {created['controlToken']}  clock {created['clock']['now']}")
+    _print_agent(_control(target, "POST", "/__sandbox/agents", json=body), f"from {snapshot}", json_out)
 
 
 _STATUS_CLASSES = {"2xx": (200, 300), "3xx": (300, 400), "4xx": (400, 500), "5xx": (500, 600), "failed": (400, 600)}

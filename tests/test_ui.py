@@ -4,6 +4,7 @@ Screenshots of the main pages go to bench/results/screenshots/ for review."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from pathlib import Path
@@ -27,6 +28,25 @@ except ImportError:  # pragma: no cover - the test command installs it
     sync_playwright = None
 
 
+@contextlib.contextmanager
+def browsing(*, console_errors: bool = True, width: int = 1300, height: int = 900):
+    """A served sandbox and a headless Chromium page on it: (base URL, page, problems seen by the page)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    need(chromium is not None and sync_playwright is not None, "Chromium and the playwright package")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serve() as (base, _, _proc), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": width, "height": height})
+        problems: list[str] = []
+        if console_errors:
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        try:
+            yield base, page, problems
+        finally:
+            browser.close()
+
+
 def test_pages_render_as_html_with_their_data(sb, agent):
     index = sb.http.get("/__sandbox/ui")
     assert index.status_code == 200 and "text/html" in index.headers["content-type"] and agent.id in index.text
@@ -42,15 +62,7 @@ def test_pages_render_as_html_with_their_data(sb, agent):
 
 @pytest.mark.slow
 def test_the_dashboard_in_a_browser_updates_live_and_acts():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    need(chromium is not None and sync_playwright is not None, "Chromium and the playwright package")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with serve() as (base, _, _proc), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
+    with browsing() as (base, page, problems):
         page.goto(base + "/__sandbox/ui")
         page.screenshot(path=str(SHOTS / "agents.png"), full_page=True)
         page.click("#new-agent")
@@ -69,7 +81,6 @@ def test_the_dashboard_in_a_browser_updates_live_and_acts():
         page.screenshot(path=str(SHOTS / "agent.png"), full_page=True)
         page.goto(base + "/__sandbox/ui/magic")
         page.screenshot(path=str(SHOTS / "magic.png"), full_page=True)
-        browser.close()
     assert problems == [], problems
 
 
@@ -97,14 +108,7 @@ def test_api_reference_and_graphql_console_are_served_offline(sb):
 
 @pytest.mark.slow
 def test_the_api_reference_renders_in_a_browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    need(chromium is not None and sync_playwright is not None, "Chromium and the playwright package")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with serve() as (base, _, _proc), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
-        problems: list[str] = []
-        page.on("pageerror", lambda e: problems.append(str(e)))
+    with browsing(console_errors=False) as (base, page, problems):  # (GraphiQL without a token: its 401s)
         page.goto(base + "/docs")
         page.wait_for_selector(".opblock-tag", timeout=20000)
         page.screenshot(path=str(SHOTS / "docs.png"))
@@ -113,7 +117,6 @@ def test_the_api_reference_renders_in_a_browser():
         page.click(".graphiql-execute-button")
         page.wait_for_function("(document.querySelector('.result-window') || {}).textContent?.includes('INVALID_TOKEN')",
                                timeout=30000)
-        browser.close()
     assert problems == [], problems
 
 
@@ -222,10 +225,7 @@ class _Remote(SandboxClient):
 
 @pytest.mark.slow
 def test_every_page_in_a_browser_a_purchase_graphiql_and_a_certification():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    need(chromium is not None and sync_playwright is not None, "Chromium and the playwright package")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with serve() as (base, _, _proc), httpx.Client(base_url=base, timeout=30) as http, sync_playwright() as pw:
+    with browsing(width=1400, height=1000) as (base, page, problems), httpx.Client(base_url=base, timeout=30) as http:
         sb = _Remote(http)
         agent = sb.new_agent()
         b = new_buyer(sb, agent.id)
@@ -238,11 +238,6 @@ def test_every_page_in_a_browser_a_purchase_graphiql_and_a_certification():
         policy = callback(finish_page(sb, url))["policyId"]
         http.post(f"/api/policies/{policy}/document/send", headers=b.h, json={"email": "ali@example.com"})
         http.get("/api/customer/me", headers=b.h)
-        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
         page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         ui = f"{base}/__sandbox/ui/agents/{agent.id}"
         page.goto(ui)
@@ -274,5 +269,4 @@ def test_every_page_in_a_browser_a_purchase_graphiql_and_a_certification():
         page.screenshot(path=str(SHOTS / "certification-report.png"), full_page=True)
         page.goto(f"{base}/__sandbox/ui/drift")
         page.screenshot(path=str(SHOTS / "drift.png"))
-        browser.close()
     assert problems == [], problems

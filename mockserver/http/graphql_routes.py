@@ -55,23 +55,9 @@ _ASSETS = {"react.production.min.js": "application/javascript", "react-dom.produ
 @route("GET", "/graphql/assets/{name}", summary="GraphiQL's own files (shipped with the package)", tag="graphql",
        auth="none", api=False, response=str, media="application/javascript")
 async def graphiql_asset(ctx: Ctx) -> Response:
-    import gzip
-    from pathlib import Path
+    from mockserver.http.meta_routes import packaged_asset
 
-    from mockserver.core.errors import NotFound
-
-    name = ctx.params["name"]
-    if name not in _ASSETS:
-        raise NotFound(f"No asset '{name}'.", codes=["ENDPOINT_NOT_FOUND"])
-    folder = Path(__file__).resolve().parents[1] / "data" / "graphiql"
-    headers = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Encoding"}
-    packed = folder / f"{name}.gz"
-    if not packed.is_file():
-        return Response((folder / name).read_bytes(), media_type=_ASSETS[name], headers=headers)
-    data = packed.read_bytes()
-    if "gzip" in ctx.request.headers.get("accept-encoding", ""):
-        return Response(data, media_type=_ASSETS[name], headers={**headers, "Content-Encoding": "gzip"})
-    return Response(gzip.decompress(data), media_type=_ASSETS[name], headers=headers)
+    return packaged_asset(ctx, "graphiql", _ASSETS)
 
 
 def _described(exc: InputValidation) -> str:
