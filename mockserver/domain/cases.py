@@ -360,6 +360,7 @@ def move(agent: "Agent", case: Case, main_state: str, sub_state: str, *, by: dic
         return False
     before = {"mainState": case.main_state, "subState": case.sub_state}
     case.main_state, case.sub_state = main_state, sub_state
+    agent.indexes.added("cases", case)  # lists filter on the main state
     if by is None:  # an automatic transition is not activity: it does not reset the idle timer
         case.last_update, case.last_updated_by = at, None
     else:

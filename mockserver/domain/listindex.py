@@ -24,6 +24,11 @@ def _customer_identity(c: Any) -> Any:
     return c.identity_number if c.type != "company" else None
 
 
+def _quoted_plate(p: Any) -> Any:
+    """The plate of the car as quoted (a proposal's, and its policies', never changes)."""
+    return (p.snapshot.get("vehicleRow") or {}).get("vehiclePlate")
+
+
 def _search_fields() -> dict[str, Callable[[Any], Any]]:
     """The customer fields a search names most (customersNew's search input), read as the list reads them."""
     from mockserver.graphql.rows import CUSTOMER_FIELDS
@@ -39,14 +44,17 @@ SEARCHED = {"customers"}  # the collections with a word index
 KINDS: dict[str, tuple[Callable[[Any], Any], dict[str, Callable[[Any], Any]], tuple[str, ...]]] = {
     "customers": (lambda c: c.created_at, {"identityNumber": _customer_identity}, ()),
     "cases": (lambda c: c.created_at, {"customerId": lambda c: c.customer_id,
-                                       "productBranch": lambda c: c.product_branch}, ("customerId",)),
+                                       "productBranch": lambda c: c.product_branch,
+                                       "mainState": lambda c: c.main_state}, ("customerId",)),
     "proposals": (lambda p: p.created_at, {"productBranch": lambda p: p.branch,
                                                 "insuredCustomerId": lambda p: p.insured_id,
-                                                "insurerCustomerId": lambda p: p.insurer_id},
+                                                "insurerCustomerId": lambda p: p.insurer_id,
+                                                "vehiclePlate": _quoted_plate},
                   ("insuredCustomerId", "insurerCustomerId")),
     "policies": (lambda p: p.created_at, {"productBranch": lambda p: p.branch,
                                                "insuredCustomerId": lambda p: p.insured_id,
-                                               "insurerCustomerId": lambda p: p.insurer_id},
+                                               "insurerCustomerId": lambda p: p.insurer_id,
+                                               "vehiclePlate": _quoted_plate},
                  ("insuredCustomerId", "insurerCustomerId")),
     "vehicles": (lambda v: v.created_at, {"customerId": lambda v: v.customer_id}, ("customerId",)),
     "properties": (lambda p: p.created_at, {"customerId": lambda p: p.customer_id}, ("customerId",)),
