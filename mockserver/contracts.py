@@ -220,8 +220,8 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
                                  "content": _content(spec.request_model, media, "validation", schemas)}
         if spec.status == 204:
             op["responses"]["204"] = {"description": "Done", "headers": trace}
-        elif spec.status == 303:  # a form post answered with a redirect (the dashboard's buttons)
-            op["responses"]["303"] = {"description": "Done: on to the page it names",
+        elif spec.status in (302, 303):  # a redirect: the dashboard's buttons, the sign-in steps
+            op["responses"][str(spec.status)] = {"description": "Done: on to the page it names",
                                       "headers": {**trace, "Location": {"schema": {"type": "string"}, "required": True}}}
         else:
             success: dict[str, Any] = {"description": "Success", "headers": trace}
@@ -234,7 +234,7 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
             op["responses"][str(spec.status)] = success
         for status, (description, model, media) in spec.errors.items():
             answer: dict[str, Any] = {"description": description, "headers": trace}
-            if status == "303":
+            if status in ("302", "303"):
                 answer["headers"] = {**trace, "Location": {"schema": {"type": "string"}, "required": True}}
             if model is not None:
                 answer["content"] = _content(model, media, "serialization", schemas)

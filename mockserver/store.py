@@ -402,7 +402,8 @@ def _state_of(sandbox: "Sandbox", seq: int) -> dict[str, Any]:
             "default_agent": sandbox.default_agent.id, "client_index": sandbox._client_index,
             "email_index": sandbox._email_index, "grant_index": sandbox.grant_index,
             "unattributed": sandbox.unattributed, "journal": list(sandbox.journal), "entropy": sandbox.entropy,
-            "secret": sandbox.secret, "admin_token": sandbox.admin_token}
+            "secret": sandbox.secret, "admin_token": sandbox.admin_token,
+            "oauth": (sandbox.oauth_clients, sandbox.oauth_codes, sandbox.oauth_par, sandbox.oauth_consents)}
 
 
 def install(sandbox: "Sandbox", state: dict[str, Any]) -> None:
@@ -421,6 +422,7 @@ def install(sandbox: "Sandbox", state: dict[str, Any]) -> None:
     sandbox.entropy = state["entropy"]
     sandbox.secret = state["secret"]
     sandbox.admin_token = state["admin_token"]
+    sandbox.oauth_clients, sandbox.oauth_codes, sandbox.oauth_par, sandbox.oauth_consents = state["oauth"]
 
 
 async def restore(app: Any, sandbox: "Sandbox", store: Store) -> dict[str, int]:

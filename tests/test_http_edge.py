@@ -156,9 +156,35 @@ def test_fuzzed_bodies_never_yield_a_500(sb, agent, example):
     assert r.status_code < 500 or r.status_code in (501, 502), (spec.path, body, r.text)
     if spec.path == "/graphql":  # GraphQL answers in its own error shape
         assert r.status_code in (200, 400) and r.json()["errors"][0]["extensions"]["code"], r.text
-    elif r.status_code >= 400 and spec.path != "/connect/token":
+    elif spec.path.startswith("/connect/"):  # the OAuth endpoints answer in RFC 6749's error shape
+        assert r.status_code < 400 or r.json()["error"], r.text
+    elif spec.path.startswith("/login"):  # the sign-in pages answer a page a person reads
+        assert r.status_code < 400 or ("text/html" in r.headers["content-type"] and "<p>" in r.text), r.text
+    elif r.status_code >= 400:
         problem = r.json()
         assert problem["status"] == r.status_code and problem["detail"] and problem["traceId"]
+
+
+FORM_ROUTES = [s for s in BODY_ROUTES if s.path.startswith(("/connect/", "/login"))]
+
+
+@st.composite
+def forms(draw):
+    spec = draw(st.sampled_from(FORM_ROUTES))
+    names = field_names(spec.request_model) + ["client_id", "grant_type", "code", "token", "request"]
+    return spec, draw(st.dictionaries(st.sampled_from(names), st.text(max_size=40), max_size=8))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(forms())
+def test_fuzzed_forms_to_the_sign_in_endpoints_never_yield_a_500(sb, agent, example):
+    spec, form = example
+    r = sb.http.request(spec.method, spec.path, data=form, follow_redirects=False)
+    assert r.status_code < 500, (spec.path, form, r.text)
+    if r.status_code >= 400 and spec.path.startswith("/connect/"):
+        assert r.json()["error"] in ("invalid_request", "invalid_client", "invalid_grant", "unsupported_grant_type",
+                                     "invalid_scope", "unauthorized_client", "unsupported_token_type",
+                                     "invalid_request_uri", "unsupported_response_type"), r.text
 
 
 def test_the_sandbox_wide_journal_keeps_what_no_agent_claims(sb, agent):

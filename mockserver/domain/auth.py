@@ -51,8 +51,13 @@ def _ttl(agent: "Agent", kind: str) -> tuple[int, int]:
 
 
 def issue(agent: "Agent", kind: str, subject: str, issuer: str, *, refresh: bool = True,
-          scope: str = scopes.FULL) -> TokenPair:
-    access_ttl, refresh_ttl = _ttl(agent, kind)
+          scope: str = scopes.FULL, access_ttl: int | None = None, refresh_ttl: int | None = None,
+          client_id: str | None = None, oidc_scope: str | None = None) -> TokenPair:
+    """An access token (and a rotating refresh token); the OIDC flow passes its own lifetimes, its client
+    and the scopes it granted, which a refresh keeps."""
+    default_access, default_refresh = _ttl(agent, kind)
+    access_ttl = default_access if access_ttl is None else access_ttl
+    refresh_ttl = default_refresh if refresh_ttl is None else refresh_ttl
     now = agent.now()
     token = agent.sandbox.authority.issue(issuer=issuer, kind=kind, subject=subject, agent_id=agent.id,
                                           generation=agent.generation, issued_at=now, ttl=access_ttl,
@@ -60,7 +65,8 @@ def issue(agent: "Agent", kind: str, subject: str, issuer: str, *, refresh: bool
     rt = None
     if refresh:
         rt = agent.entropy.uuid4()  # a bearer secret: keyed entropy, never from the seed
-        agent.refresh_grants[rt] = RefreshGrant(rt, kind, subject, now + refresh_ttl)
+        agent.refresh_grants[rt] = RefreshGrant(rt, kind, subject, now + refresh_ttl, client_id=client_id,
+                                                oidc_scope=oidc_scope)
         agent.sandbox.grant_index[rt] = agent.id
         _prune(agent)
     return TokenPair(token, rt, access_ttl)
@@ -323,6 +329,9 @@ def authenticate(sandbox: "Sandbox", header: str | None) -> tuple["Agent", Princ
     if agent is None or agent.generation != principal.generation:
         raise Unauthorized("The token's agent was reset or deleted; log in again.", codes=["INVALID_TOKEN"],
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    if principal.token_id in agent.revoked_tokens:
+        raise Unauthorized("The access token was revoked.", codes=["TOKEN_REVOKED"],
+                           headers={"WWW-Authenticate": 'Bearer error="invalid_token", error_description="revoked"'})
     if agent.now() >= principal.expires_at:
         exc = Unauthorized("The access token has expired; refresh it.", codes=["TOKEN_EXPIRED"],
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token", error_description="expired"'})

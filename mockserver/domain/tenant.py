@@ -163,6 +163,8 @@ class RefreshGrant:
     subject: str
     expires_at: float
     used: bool = False
+    client_id: str | None = None  # the OAuth client it was issued to ("Login with InsurUp")
+    oidc_scope: str | None = None  # the scopes that login granted, kept by a refresh
 
 
 @dataclass(slots=True)
@@ -288,6 +290,7 @@ class Agent:
         self.properties: dict[str, Property] = {}
         self.otp_sessions: dict[str, OtpSession] = {}
         self.refresh_grants: dict[str, RefreshGrant] = {}
+        self.revoked_tokens: set[str] = set()  # access tokens revoked through /connect/revoke (their jti)
         self.connections: dict[str, Connection] = {}
         self.cases: dict[str, Any] = {}  # id -> cases.Case
         self.case_refs: dict[str, str] = {}  # ref -> id
@@ -425,6 +428,12 @@ class Sandbox:
         # session can still see that its partner's site forgot agentId
         self.unattributed: deque[dict[str, Any]] = deque(maxlen=1000)
         self.journal: deque[dict[str, Any]] = deque(maxlen=200)  # requests no agent claims (their problems only)
+        from mockserver.domain import oidc
+
+        self.oauth_clients = oidc.default_clients()  # "Login with InsurUp" clients: the sandbox's, not an agency's
+        self.oauth_codes: dict[str, Any] = {}
+        self.oauth_par: dict[str, dict[str, Any]] = {}
+        self.oauth_consents: set[tuple[str, str, str, str]] = set()
         from mockserver.control import access
 
         self.control_open, self.admin_token = access.resolve(self.settings, self.entropy)

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import InputValidation, NotFound, Unauthorized
 from mockserver.domain import auth
+from mockserver.security import scopes
 from mockserver.http.framework import Ctx, ok, route
 from mockserver.security.tokens import AGENT_USER, CUSTOMER
 from mockserver.wire import models as w, parse
@@ -95,7 +96,8 @@ def _oauth_error(status: int, error: str, description: str, rejected_by: str = "
                     media_type="application/json", headers=headers)
 
 
-@route("POST", "/connect/token", summary="OAuth 2.0 token endpoint (client_credentials)", tag="oidc", auth="none",
+@route("POST", "/connect/token", summary="OAuth 2.0 token endpoint (client_credentials, authorization_code, "
+       "refresh_token)", tag="oidc", auth="none",
        api=False, request=w.TokenRequest, form=True, parse=False, response=w.TokenGrant, errors={"400": ("OAuth error", w.OAuthErrorOut, "application/json"), "401": ("OAuth error", w.OAuthErrorOut, "application/json")})
 async def token(ctx: Ctx) -> Response:
     ctype = ctx.request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -108,6 +110,10 @@ async def token(ctx: Ctx) -> Response:
     except InputValidation as exc:
         return _oauth_error(400, "invalid_request", "; ".join(f"{e.property_name} {e.message}"
                                                                for e in exc.field_errors), "schema")
+    if form.get("grant_type") in ("authorization_code", "refresh_token"):  # "Login with InsurUp"
+        from mockserver.http.oidc_routes import code_or_refresh
+
+        return await code_or_refresh(ctx, form)
     basic = None
     header = ctx.request.headers.get("authorization", "")
     if header.lower().startswith("basic "):
@@ -137,13 +143,21 @@ async def discovery(ctx: Ctx) -> Response:
         "jwks_uri": f"{base}/.well-known/openid-configuration/jwks",
         "authorization_endpoint": f"{base}/connect/authorize",
         "userinfo_endpoint": f"{base}/connect/userinfo",
-        "grant_types_supported": ["client_credentials"],
+        "end_session_endpoint": f"{base}/connect/logout",
+        "introspection_endpoint": f"{base}/connect/introspect",
+        "revocation_endpoint": f"{base}/connect/revoke",
+        "pushed_authorization_request_endpoint": f"{base}/connect/par",
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "code_challenge_methods_supported": ["S256"],
         "subject_types_supported": ["public"],
-        "scopes_supported": ["core-api"],
-        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "scopes_supported": ["openid", "profile", "email", "offline_access", "core-api", *scopes.GRANTABLE],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic", "none"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "claims_supported": ["sub", "agent_id", "principal_type", "scope"],
+        "authorization_response_iss_parameter_supported": True,
+        "claims_supported": ["sub", "name", "given_name", "family_name", "email", "email_verified", "agent_id",
+                             "principal_type", "scope", "nonce", "auth_time", "amr"],
     })
 
 

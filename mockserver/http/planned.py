@@ -50,6 +50,4 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [
     ("/banks", ("GET",), "banks"),
     ("/financial-institutions", ("GET",), "financial institutions"),
     # OIDC browser login (reference §1.4)
-    ("/connect/authorize", ("GET", "POST"), "browser login (authorization code + PKCE)"),
-    ("/connect/userinfo", ("GET",), "OIDC userinfo"),
 ]

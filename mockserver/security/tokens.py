@@ -76,6 +76,10 @@ class TokenAuthority:
             claims.update(extra)
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
+    def sign(self, claims: dict[str, Any]) -> str:
+        """Any JWT of the sandbox's (an ID token), with its key."""
+        return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
+
     def decode(self, token: str) -> Principal | None:
         """Signature check only; None if the token is not one of ours."""
         hit = self._cache.get(token)

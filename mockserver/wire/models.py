@@ -988,10 +988,46 @@ class AgentUserVerifyRequest(Wire):
 class TokenRequest(Wire):
     """``application/x-www-form-urlencoded``; client credentials may come as HTTP Basic instead."""
 
-    grant_type: Annotated[str, Field(min_length=1)] = Field(description="client_credentials")
+    grant_type: Annotated[str, Field(min_length=1)] = Field(
+        description="client_credentials, authorization_code or refresh_token")
     client_id: str | None = None
     client_secret: str | None = None
-    scope: str | None = Field(None, description="core-api")
+    scope: str | None = Field(None, description="core-api (client_credentials)")
+    code: str | None = Field(None, description="authorization_code: the code the redirect carried")
+    redirect_uri: str | None = Field(None, description="authorization_code: the one sent to /connect/authorize")
+    code_verifier: str | None = Field(None, description="authorization_code: the PKCE verifier (43-128 characters)")
+    refresh_token: str | None = Field(None, description="refresh_token: the last one issued (they rotate)")
+
+
+class LoginForm(Wire):
+    request: str = Field(description="the signed authorization request the login page carries")
+    email: str | None = None
+    password: str | None = None
+    login: str | None = Field(None, description="two-factor and consent steps: the signed login")
+    code: str | None = Field(None, description="two-factor step: the SMS code")
+    decision: str | None = Field(None, description="consent step: allow or deny")
+
+
+class TokenForm(Wire):
+    """``/connect/introspect`` and ``/connect/revoke``: the token, and the client's credentials."""
+
+    token: str | None = None
+    token_type_hint: str | None = Field(None, description="access_token or refresh_token")
+    client_id: str | None = None
+    client_secret: str | None = None
+
+
+class OAuthClientRequest(Wire):
+    """An OAuth client, as the Agent Panel registers it ("OAuth İstemcileri")."""
+
+    clientId: str
+    displayName: str | None = None
+    clientType: Literal["Public", "Confidential"] = "Public"
+    clientSecret: str | None = Field(None, description="Confidential only; generated when not given, shown once")
+    redirectUris: list[str]
+    postLogoutRedirectUris: list[str] | None = None
+    scopes: list[str] | None = Field(None, description="default: openid profile offline_access core-api")
+    requirePar: bool = False
 
 
 # ----------------------------------------------------------------------------- customers (requests)
@@ -1672,6 +1708,48 @@ class TokenGrant(Strict):
     expires_in: int
     token_type: Literal["Bearer"]
     scope: str
+    refresh_token: str | None = Field(None, description="The code and refresh grants, with offline_access")
+    id_token: str | None = Field(None, description="The code grant with the openid scope")
+
+
+class UserInfo(Strict):
+    sub: str
+    name: str
+    given_name: str
+    family_name: str
+    email: str
+    email_verified: bool
+    agent_id: str
+    agent_name: str
+
+
+class Introspection(Strict):
+    """RFC 7662: ``active`` alone when the token is unknown, expired, used or revoked."""
+    active: bool
+    token_type: Literal["access_token", "refresh_token"] | None = None
+    sub: str | None = None
+    scope: str | None = None
+    client_id: str | None = None
+    agent_id: str | None = None
+    principal_type: str | None = None
+    exp: int | None = None
+    jti: str | None = None
+
+
+class PushedAuthorization(Strict):
+    request_uri: str
+    expires_in: int
+
+
+class OAuthClientOut(Strict):
+    clientId: str
+    displayName: str
+    clientType: Literal["Public", "Confidential"]
+    redirectUris: list[str]
+    postLogoutRedirectUris: list[str]
+    scopes: list[str]
+    requirePar: bool
+    clientSecret: str | None = Field(None, description="Shown once, when a confidential client is registered")
 
 
 class OAuthErrorOut(Strict):
@@ -1685,8 +1763,15 @@ class OpenIdConfiguration(Strict):
     jwks_uri: str
     authorization_endpoint: str
     userinfo_endpoint: str
+    end_session_endpoint: str
+    introspection_endpoint: str
+    revocation_endpoint: str
+    pushed_authorization_request_endpoint: str
     grant_types_supported: list[str]
     response_types_supported: list[str]
+    response_modes_supported: list[str]
+    code_challenge_methods_supported: list[str]
+    authorization_response_iss_parameter_supported: bool
     subject_types_supported: list[str]
     scopes_supported: list[str]
     token_endpoint_auth_methods_supported: list[str]
@@ -1764,3 +1849,24 @@ class CoverageChoices(Strict):
 class Flushed(Strict):
     sent: list[WebhookDeliveryOut]
     pending: int
+
+
+class AuthorizeQuery(Query):
+    """``/connect/authorize`` (and the body of ``/connect/par``)."""
+
+    response_type: str | None = Field(None, description="code")
+    client_id: str | None = None
+    redirect_uri: str | None = Field(None, description="registered for the client, matched exactly")
+    scope: str | None = Field(None, description="e.g. openid profile offline_access core-api")
+    state: str | None = None
+    nonce: str | None = None
+    code_challenge: str | None = Field(None, description="BASE64URL(SHA-256(code_verifier)); required of public clients")
+    code_challenge_method: str | None = Field(None, description="S256")
+    request_uri: str | None = Field(None, description="from /connect/par")
+
+
+class LogoutQuery(Query):
+    id_token_hint: str | None = None
+    post_logout_redirect_uri: str | None = Field(None, description="registered for the client")
+    client_id: str | None = None
+    state: str | None = None

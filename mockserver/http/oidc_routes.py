@@ -1,0 +1,399 @@
+"""'Login with InsurUp' over HTTP: ``/connect/authorize``, the login, two-factor and consent pages, the
+code and refresh grants of ``/connect/token`` (in auth_routes), ``userinfo``, ``introspect``,
+``revoke``, ``par`` and ``logout``/``end-session``; OAuth clients on the control plane. The protocol
+is in :mod:`mockserver.domain.oidc`."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import parse_qsl, unquote_plus, urlencode
+
+import orjson
+from jinja2 import Environment, select_autoescape
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized
+from mockserver.domain import oidc
+from mockserver.http.framework import Ctx, ok, route
+from mockserver.wire import models as w, parse
+
+_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+_PAGE = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>InsurUp ile Giriş · sandbox</title>
+<link rel="icon" href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:15px system-ui,sans-serif;background:#f6f8fa;display:grid;place-items:center;min-height:100vh;margin:0}
+form{background:#fff;border:1px solid #d8dee4;border-radius:12px;padding:1.6rem 2rem;min-width:320px}
+h1{font-size:1.2rem;margin:0 0 .2rem}p{color:#57606a;margin:.2rem 0 1rem}label{display:block;margin:.6rem 0 .2rem}
+input{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #d8dee4;border-radius:6px;font:inherit}
+button{margin-top:1rem;padding:.55rem 1.1rem;border:0;border-radius:6px;background:#0b5fff;color:#fff;font:inherit}
+button.quiet{background:#eaeef2;color:#1b1f24}.error{color:#b42318}li{margin:.2rem 0}</style></head><body>
+<form method="post" action="{{ action }}"><h1>InsurUp ile Giriş</h1><p>{{ client }} · sandbox</p>
+{% if error %}<p class="error" id="error">{{ error }}</p>{% endif %}
+<input type="hidden" name="request" value="{{ request }}">{% if login %}<input type="hidden" name="login" value="{{ login }}">{% endif %}
+{% if step == 'login' %}<label for="email">E-posta</label><input id="email" name="email" type="email" autocomplete="username" value="{{ email }}">
+<label for="password">Parola</label><input id="password" name="password" type="password" autocomplete="current-password">
+<button id="submit">Giriş yap</button>
+{% elif step == 'mfa' %}<p>{{ phone }} numarasına gönderilen 6 haneli kodu girin.</p>
+<label for="code">Doğrulama kodu</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code">
+<button id="submit">Doğrula</button>
+{% else %}<p><b>{{ client }}</b> hesabınıza erişmek istiyor:</p><ul>{% for s in scopes %}<li><code>{{ s }}</code></li>{% endfor %}</ul>
+<button id="allow" name="decision" value="allow">İzin ver</button>
+<button id="deny" class="quiet" name="decision" value="deny">Reddet</button>{% endif %}
+</form></body></html>"""
+
+
+def _oauth_error(status: int, error: str, description: str) -> Response:
+    return Response(orjson.dumps({"error": error, "error_description": description}), status_code=status,
+                    media_type="application/json", headers={"Cache-Control": "no-store"})
+
+
+def _pages(handler):
+    """A page step whose signed request or login is unknown or stale answers a page saying so (400)."""
+    import functools
+
+    @functools.wraps(handler)
+    async def guarded(ctx: Ctx) -> Response:
+        try:
+            return await handler(ctx)
+        except oidc.AuthorizeError as exc:
+            return HTMLResponse(_env.from_string("<!doctype html><html lang='tr'><body><p>{{ d }}</p></body></html>")
+                                .render(d=exc.description), status_code=400, headers={"Cache-Control": "no-store"})
+
+    return guarded
+
+
+def _page(step: str, request: str, client: oidc.OAuthClient, *, status: int = 200, **values: Any) -> HTMLResponse:
+    html = _env.from_string(_PAGE).render(step=step, request=request, client=client.name,
+                                          action={"login": "/login", "mfa": "/login/mfa"}.get(step, "/login/consent"),
+                                          **values)
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
+
+
+def _client_auth(ctx: Ctx, form: dict[str, str]) -> tuple[str | None, str | None]:
+    header = ctx.request.headers.get("authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            user, _, pw = base64.b64decode(header[6:]).decode().partition(":")
+            return unquote_plus(user), unquote_plus(pw)
+        except (ValueError, UnicodeDecodeError):
+            raise oidc.AuthorizeError("invalid_client", "malformed Basic credentials", status=401) from None
+    return form.get("client_id"), form.get("client_secret")
+
+
+async def _form(ctx: Ctx, model: type) -> dict[str, str]:
+    ctype = ctx.request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/x-www-form-urlencoded":
+        raise oidc.AuthorizeError("invalid_request", "send application/x-www-form-urlencoded")
+    form = dict(parse_qsl((await ctx.raw()).decode("utf-8", "replace"), keep_blank_values=True))
+    try:
+        parse.body(model, form)
+    except InputValidation as exc:
+        raise oidc.AuthorizeError("invalid_request", "; ".join(f"{e.property_name} {e.message}"
+                                                               for e in exc.field_errors)) from None
+    return form
+
+
+_PAGE_ERRORS = {"400": ("The page again, or what stops it, for the person at the browser", str, "text/html")}
+_STEP_ANSWERS = {"303": ("Signed in: back to the client's redirect_uri with the code (or the error)", None, None),
+                 **_PAGE_ERRORS,
+                 "401": ("The login page again: wrong e-mail or password", str, "text/html"),
+                 "403": ("The login page again: the user is deactivated", str, "text/html"),
+                 "422": ("The page again: a field is missing", str, "text/html")}
+_OAUTH_ERRORS = {"400": ("OAuth error", w.OAuthErrorOut, "application/json"),
+                 "401": ("OAuth error (the client's credentials)", w.OAuthErrorOut, "application/json")}
+
+
+# ----------------------------------------------------------------------------- authorize and the pages
+@route("GET", "/connect/authorize", summary="OIDC authorization (code + PKCE): 302 to the login page",
+       tag="oidc", auth="none", api=False, query=w.AuthorizeQuery, status=302,
+       errors=_OAUTH_ERRORS)
+async def authorize(ctx: Ctx) -> Response:
+    _ = ctx.q
+    return _authorize(ctx, dict(ctx.request.query_params), 302)
+
+
+@route("POST", "/connect/authorize", summary="OIDC authorization sent as a form post (OIDC Core 3.1.2.1): 303 to "
+       "the login page", tag="oidc", auth="none", api=False, request=w.AuthorizeQuery, form=True, parse=False,
+       status=303, errors=_OAUTH_ERRORS)
+async def authorize_posted(ctx: Ctx) -> Response:
+    try:
+        form = await _form(ctx, w.AuthorizeQuery)
+    except oidc.AuthorizeError as exc:
+        return _oauth_error(exc.status, exc.error, exc.description)
+    return _authorize(ctx, form, 303)
+
+
+def _authorize(ctx: Ctx, params: dict[str, str], redirect: int) -> Response:
+    try:
+        request = oidc.check_authorize(ctx.sandbox, params)
+    except oidc.AuthorizeError as exc:
+        if exc.redirect:
+            return RedirectResponse(exc.redirect, status_code=redirect)
+        return _oauth_error(exc.status, exc.error, exc.description)
+    return RedirectResponse(f"/login?{urlencode({'request': oidc.seal(ctx.sandbox, request)})}", status_code=redirect)
+
+
+@route("GET", "/login", summary="The sandbox's login page for 'Login with InsurUp'", tag="oidc", auth="none",
+       api=False, response=str, media="text/html", errors=_PAGE_ERRORS)
+@_pages
+async def login_page(ctx: Ctx) -> Response:
+    sealed = ctx.request.query_params.get("request", "")
+    try:
+        request = oidc.unseal(ctx.sandbox, sealed)
+    except oidc.AuthorizeError as exc:
+        return HTMLResponse(f"<p>{exc.description}</p>", status_code=400)
+    return _page("login", sealed, oidc.client(ctx.sandbox, request["client_id"]), email="")
+
+
+@route("POST", "/login", summary="Login page: an agent user's e-mail and password", tag="oidc", auth="none",
+       api=False, request=w.LoginForm, form=True, parse=False, response=str, media="text/html",
+       errors=_STEP_ANSWERS)
+@_pages
+async def login_submit(ctx: Ctx) -> Response:
+    from mockserver.domain import auth
+
+    form = await _form(ctx, w.LoginForm)
+    request = oidc.unseal(ctx.sandbox, form["request"])
+    client = oidc.client(ctx.sandbox, request["client_id"])
+    try:
+        agent, user = oidc.login(ctx.sandbox, form.get("email"), form.get("password"))
+    except (Unauthorized, AccessDenied) as exc:
+        return _page("login", form["request"], client, status=exc.status, error=exc.detail,
+                     email=form.get("email") or "")
+    ctx.request.scope["sandbox.agent"] = agent
+    if user.two_factor:
+        session = auth._send_otp(agent, subject=user.id, kind=auth.AGENT_USER, phone=user.phone,
+                                 purpose="oidc-login")
+        login = oidc.seal(ctx.sandbox, {"agent": agent.id, "user": user.id, "otp": session.token, "mfa": True})
+        return _page("mfa", form["request"], client, login=login, phone=f"{user.phone[:3]}****{user.phone[-2:]}")
+    return _after_login(ctx, agent, user.id, request, form["request"], client)
+
+
+@route("POST", "/login/mfa", summary="Login page: the SMS code of a two-factor agent user", tag="oidc",
+       auth="none", api=False, request=w.LoginForm, form=True, parse=False, response=str, media="text/html",
+       errors=_STEP_ANSWERS)
+@_pages
+async def login_mfa(ctx: Ctx) -> Response:
+    from mockserver.domain import auth
+
+    form = await _form(ctx, w.LoginForm)
+    request = oidc.unseal(ctx.sandbox, form["request"])
+    client = oidc.client(ctx.sandbox, request["client_id"])
+    login = oidc.unseal(ctx.sandbox, form.get("login"))
+    agent = ctx.sandbox.agents.get(login.get("agent", ""))
+    session = agent.otp_sessions.get(login.get("otp", "")) if agent else None
+    if agent is None or session is None:
+        return _page("login", form["request"], client, status=400, error="Oturum bulunamadı; yeniden giriş yapın.",
+                     email="")
+    ctx.request.scope["sandbox.agent"] = agent
+    try:
+        auth._check_otp(agent, session, form.get("code"))
+    except SandboxError as exc:
+        return _page("mfa", form["request"], client, status=exc.status, error=exc.detail, login=form["login"],
+                     phone="")
+    return _after_login(ctx, agent, login["user"], request, form["request"], client)
+
+
+def _after_login(ctx: Ctx, agent: Any, user_id: str, request: dict[str, Any], sealed: str,
+                 client: oidc.OAuthClient) -> Response:
+    if oidc.consented(ctx.sandbox, agent, user_id, request):
+        return RedirectResponse(oidc.grant(ctx.sandbox, agent, user_id, request, remember=False,
+                                           issuer=ctx.base_url()), status_code=303)
+    login = oidc.seal(ctx.sandbox, {"agent": agent.id, "user": user_id, "consent": True})
+    return _page("consent", sealed, client, login=login, scopes=request["scope"])
+
+
+@route("POST", "/login/consent", summary="Login page: the user allows or declines the client", tag="oidc",
+       auth="none", api=False, request=w.LoginForm, form=True, parse=False, status=303, errors=_PAGE_ERRORS)
+@_pages
+async def login_consent(ctx: Ctx) -> Response:
+    form = await _form(ctx, w.LoginForm)
+    request = oidc.unseal(ctx.sandbox, form["request"])
+    login = oidc.unseal(ctx.sandbox, form.get("login"))
+    agent = ctx.sandbox.agents.get(login.get("agent", ""))
+    if agent is None or not login.get("consent"):
+        raise oidc.AuthorizeError("invalid_request", "no login to consent to; start again")
+    ctx.request.scope["sandbox.agent"] = agent
+    if form.get("decision") != "allow":
+        return RedirectResponse(oidc.denied(request), status_code=303)
+    return RedirectResponse(oidc.grant(ctx.sandbox, agent, login["user"], request, remember=True,
+                                       issuer=ctx.base_url()), status_code=303)
+
+
+# ----------------------------------------------------------------------------- tokens
+async def code_or_refresh(ctx: Ctx, form: dict[str, str]) -> Response:
+    """``/connect/token`` for ``authorization_code`` and ``refresh_token`` (auth_routes hands them here)."""
+    try:
+        auth_pair = _client_auth(ctx, form)
+        if form.get("grant_type") == "authorization_code":
+            answer = oidc.exchange(ctx.sandbox, form, auth_pair, ctx.base_url())
+        else:
+            answer = oidc.refreshed(ctx.sandbox, form, auth_pair, ctx.base_url())
+    except oidc.AuthorizeError as exc:
+        return _oauth_error(exc.status, exc.error, exc.description)
+    return Response(orjson.dumps(answer), media_type="application/json",
+                    headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+@route("GET", "/connect/userinfo", summary="OIDC userinfo: the logged-in agent user's claims", tag="oidc",
+       api=False, response=w.UserInfo)
+async def userinfo(ctx: Ctx) -> Response:
+    from mockserver.security.tokens import AGENT_USER
+
+    agent, principal = ctx.authenticate()
+    if principal.kind != AGENT_USER:
+        raise AccessDenied("userinfo answers for an agent user's token.", codes=["AGENT_USER_TOKEN_REQUIRED"])
+    user = agent.agent_users[principal.subject]
+    return ok({"sub": user.id, "name": f"{user.first_name} {user.last_name}", "given_name": user.first_name,
+               "family_name": user.last_name, "email": user.email, "email_verified": True,
+               "agent_id": agent.id, "agent_name": agent.name})
+
+
+@route("POST", "/connect/introspect", summary="Token introspection (RFC 7662)", tag="oidc", auth="none", api=False,
+       request=w.TokenForm, form=True, parse=False, response=w.Introspection, errors=_OAUTH_ERRORS)
+async def introspect(ctx: Ctx) -> Response:
+    try:
+        form = await _form(ctx, w.TokenForm)
+        client_id, secret = _client_auth(ctx, form)
+        _introspecting_client(ctx, client_id, secret)
+    except oidc.AuthorizeError as exc:
+        return _oauth_error(exc.status, exc.error, exc.description)
+    return Response(orjson.dumps(_describe(ctx, form.get("token") or "")), media_type="application/json",
+                    headers={"Cache-Control": "no-store"})
+
+
+def _introspecting_client(ctx: Ctx, client_id: str | None, secret: str | None) -> None:
+    """An OAuth client, or an agency's service account (a resource server of its own)."""
+    from mockserver.validators.common import same_secret
+
+    agent = ctx.sandbox.agent_by_client_id(client_id) if client_id else None
+    account = agent.service_accounts.get(client_id) if agent else None
+    if account is not None and isinstance(secret, str) and same_secret(secret, account.client_secret):
+        return
+    oidc.authenticate_client(ctx.sandbox, client_id, secret)
+
+
+def _describe(ctx: Ctx, token: str) -> dict[str, Any]:
+    from mockserver.domain.auth import authenticate
+
+    agent_id = ctx.sandbox.grant_index.get(token)
+    agent = ctx.sandbox.agents.get(agent_id) if agent_id else None
+    held = agent.refresh_grants.get(token) if agent else None
+    if held is not None:
+        active = not held.used and agent.now() <= held.expires_at
+        return {"active": active, **({"token_type": "refresh_token", "sub": held.subject, "client_id": held.client_id,
+                                      "scope": held.oidc_scope, "exp": int(held.expires_at)} if active else {})}
+    try:
+        agent, principal = authenticate(ctx.sandbox, f"Bearer {token}")
+    except SandboxError:
+        return {"active": False}
+    return {"active": True, "token_type": "access_token", "sub": principal.subject, "scope": principal.scope,
+            "agent_id": agent.id, "principal_type": principal.kind, "exp": int(principal.expires_at),
+            "jti": principal.token_id}
+
+
+@route("POST", "/connect/revoke", summary="Token revocation (RFC 7009): a refresh or an access token", tag="oidc",
+       auth="none", api=False, request=w.TokenForm, form=True, parse=False, response=str, media="text/plain",
+       errors=_OAUTH_ERRORS)
+async def revoke(ctx: Ctx) -> Response:
+    from mockserver.domain.auth import authenticate
+
+    try:
+        form = await _form(ctx, w.TokenForm)
+        oidc.authenticate_client(ctx.sandbox, *_client_auth(ctx, form))
+    except oidc.AuthorizeError as exc:
+        return _oauth_error(exc.status, exc.error, exc.description)
+    token = form.get("token") or ""
+    agent_id = ctx.sandbox.grant_index.get(token)
+    agent = ctx.sandbox.agents.get(agent_id) if agent_id else None
+    if agent is not None and token in agent.refresh_grants:
+        agent.refresh_grants[token].used = True
+        ctx.request.scope["sandbox.agent"] = agent
+    else:
+        try:
+            agent, principal = authenticate(ctx.sandbox, f"Bearer {token}")
+            agent.revoked_tokens.add(principal.token_id)
+            ctx.request.scope["sandbox.agent"] = agent
+        except SandboxError:
+            pass  # RFC 7009: an unknown or dead token is answered 200 all the same
+    return Response(b"", status_code=200, media_type="text/plain", headers={"Cache-Control": "no-store"})
+
+
+@route("POST", "/connect/par", summary="Pushed authorization request (RFC 9126)", tag="oidc", auth="none",
+       api=False, request=w.AuthorizeQuery, form=True, parse=False, status=201, response=w.PushedAuthorization, errors=_OAUTH_ERRORS)
+async def par(ctx: Ctx) -> Response:
+    from mockserver.core.clock import wall
+
+    try:
+        form = await _form(ctx, w.AuthorizeQuery)
+        found = oidc.authenticate_client(ctx.sandbox, *_client_auth(ctx, form))
+        params = {k: v for k, v in form.items() if k not in ("client_secret", "request_uri")}
+        params["client_id"] = found.client_id
+        oidc.check_authorize(ctx.sandbox, params, pushing=True)
+    except oidc.AuthorizeError as exc:
+        return _oauth_error(exc.status, exc.error, exc.description)
+    uri = f"urn:ietf:params:oauth:request_uri:{ctx.sandbox.entropy.token_urlsafe(24)}"
+    ctx.sandbox.oauth_par[uri] = {"client_id": found.client_id, "params": params, "expires_at": wall() + oidc.PAR_TTL}
+    return Response(orjson.dumps({"request_uri": uri, "expires_in": int(oidc.PAR_TTL)}), status_code=201,
+                    media_type="application/json", headers={"Cache-Control": "no-store"})
+
+
+async def _logout(ctx: Ctx) -> Response:
+    import jwt
+
+    q = ctx.q
+    claims: dict[str, Any] = {}
+    if q.id_token_hint:
+        try:
+            claims = jwt.decode(q.id_token_hint, options={"verify_signature": False, "verify_exp": False})
+        except jwt.PyJWTError:
+            return _oauth_error(400, "invalid_request", "id_token_hint is not an ID token of this server")
+    client_id = q.client_id or claims.get("aud")
+    client = oidc.client(ctx.sandbox, client_id)
+    agent = ctx.sandbox.agents.get(claims.get("agent_id", "")) if claims else None
+    if agent is not None and client is not None:  # the user's sessions with this client end
+        for held in agent.refresh_grants.values():
+            if held.subject == claims.get("sub") and held.client_id == client.client_id:
+                held.used = True
+        ctx.request.scope["sandbox.agent"] = agent
+    if q.post_logout_redirect_uri:
+        if client is None or q.post_logout_redirect_uri not in client.post_logout_redirect_uris:
+            return _oauth_error(400, "invalid_request", "post_logout_redirect_uri is not registered for the client")
+        sep = "&" if "?" in q.post_logout_redirect_uri else "?"
+        target = q.post_logout_redirect_uri + (f"{sep}{urlencode({'state': q.state})}" if q.state else "")
+        return RedirectResponse(target, status_code=302)
+    return HTMLResponse("<!doctype html><html lang='tr'><body><p>Oturumunuz kapatıldı.</p></body></html>")
+
+
+@route("GET", "/connect/logout", summary="End the session (OIDC RP-initiated logout)", tag="oidc", auth="none",
+       api=False, query=w.LogoutQuery, response=str, media="text/html",
+       errors={"302": ("Back to the registered post_logout_redirect_uri", None, None), **_OAUTH_ERRORS})
+async def logout(ctx: Ctx) -> Response:
+    return await _logout(ctx)
+
+
+@route("GET", "/connect/end-session", summary="End the session (alias of /connect/logout)", tag="oidc",
+       auth="none", api=False, query=w.LogoutQuery, response=str, media="text/html",
+       errors={"302": ("Back to the registered post_logout_redirect_uri", None, None), **_OAUTH_ERRORS})
+async def end_session(ctx: Ctx) -> Response:
+    return await _logout(ctx)
+
+
+# ----------------------------------------------------------------------------- clients (control plane)
+@route("GET", "/__sandbox/oauth-clients", summary="The OAuth clients 'Login with InsurUp' accepts", tag="control",
+       auth="admin", api=False, response=list[w.OAuthClientOut])
+async def list_clients(ctx: Ctx) -> Response:
+    return ok([_client_view(c) for c in ctx.sandbox.oauth_clients.values()])
+
+
+@route("POST", "/__sandbox/oauth-clients", summary="Register an OAuth client (its secret is shown once)",
+       tag="control", auth="admin", api=False, request=w.OAuthClientRequest, response=w.OAuthClientOut, status=201)
+async def register_client(ctx: Ctx) -> Response:
+    made, secret = oidc.register(ctx.sandbox, await ctx.json())
+    return ok({**_client_view(made), **({"clientSecret": secret} if secret else {})}, status=201)
+
+
+def _client_view(c: oidc.OAuthClient) -> dict[str, Any]:
+    return {"clientId": c.client_id, "displayName": c.name, "clientType": "Public" if c.public else "Confidential",
+            "redirectUris": c.redirect_uris, "postLogoutRedirectUris": c.post_logout_redirect_uris,
+            "scopes": c.scopes, "requirePar": c.require_par}
