@@ -215,3 +215,30 @@ def test_the_browser_login_in_chromium(people):
         browser.close()
     tokens = client.fetch_token(f"{base}/connect/token", authorization_response=landed[-1], code_verifier=verifier)
     assert parse_qs(urlsplit(landed[-1]).query)["state"] == [state] and tokens["access_token"]
+
+
+def test_the_journal_keeps_no_password_code_or_token_of_a_login(people):
+    base, _, mfa = people
+    client = OAuth2Client(APP, redirect_uri=CALLBACK, scope="openid offline_access core-api",
+                          code_challenge_method="S256")
+    verifier = generate_token(64)
+    url, _ = client.create_authorization_url(f"{base}/connect/authorize", code_verifier=verifier)
+    with httpx.Client(base_url=base) as http:  # a wrong SMS code first: the page again, with its signed login
+        page = http.get(http.get(url).headers["location"])
+        step = http.post("/login", data={**_hidden(page.text), "email": "oidc-mert@acente.test",
+                                         "password": "Parola-2026!"})
+        login = _hidden(step.text)["login"]
+        assert http.post("/login/mfa", data={**_hidden(step.text), "code": "000000"}).status_code == 400
+        sms = _sms(base, mfa["agentId"])
+        r = http.post("/login/mfa", data={**_hidden(step.text), "code": sms})
+        if 'name="decision"' in r.text:
+            r = http.post("/login/consent", data={**_hidden(r.text), "decision": "allow"})
+    code = parse_qs(urlsplit(r.headers["location"]).query)["code"][0]
+    tokens = client.fetch_token(f"{base}/connect/token", authorization_response=r.headers["location"],
+                                code_verifier=verifier)
+    httpx.get(f"{base}/connect/logout", params={"id_token_hint": tokens["id_token"]})
+    journal = httpx.get(f"{base}/__sandbox/agents/{mfa['agentId']}/journal").text
+    assert "/login/mfa" in journal and "/connect/token" in journal and "/connect/logout" in journal
+    for secret in ("Parola-2026!", login, sms, code, verifier, tokens["access_token"], tokens["refresh_token"],
+                   tokens["id_token"]):
+        assert secret not in journal

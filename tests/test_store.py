@@ -429,3 +429,47 @@ def test_a_snapshot_of_other_code_is_not_loaded_the_log_rebuilds_the_state(tmp_p
         logged = sum(1 for r in again.state.sandbox.store.records() if r[2] == "request")
         assert again.state.restored["requests"] == logged and again.state.restored["mismatches"] == 0
         assert state(again) == before
+
+
+def test_a_restart_keeps_the_sign_in_state_a_partner_app_holds(tmp_path):
+    """Login with InsurUp across a kill -9: a code handed out before it, an OAuth client registered
+    through the control plane, and a refresh token all still work after it."""
+    import hashlib
+    import base64 as b64
+    from tests.test_oidc import APP, CALLBACK as BACK, _hidden
+
+    verifier = "v" * 64
+    challenge = b64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    app = create_app(Settings(data_dir=str(tmp_path)))
+    with client(app) as c:
+        sb = SandboxClient(c)
+        sb.new_agent(agentUser={"email": "kalici@acente.test", "password": "Parola-2026!"})
+        made = c.post("/__sandbox/oauth-clients", json={"clientId": "crm-kalici", "displayName": "CRM",
+                                                         "redirectUris": [BACK]})
+        assert made.status_code == 201, made.text
+
+        def code() -> str:
+            start = c.get("/connect/authorize", follow_redirects=False, params={
+                "response_type": "code", "client_id": APP, "redirect_uri": BACK, "scope": "openid offline_access",
+                "code_challenge": challenge, "code_challenge_method": "S256"})
+            page = c.get(start.headers["location"])
+            r = c.post("/login", data={**_hidden(page.text), "email": "kalici@acente.test", "password": "Parola-2026!"},
+                       follow_redirects=False)
+            if 'name="decision"' in r.text:
+                r = c.post("/login/consent", data={**_hidden(r.text), "decision": "allow"}, follow_redirects=False)
+            assert r.status_code == 303, r.text
+            return r.headers["location"].split("code=")[1].split("&")[0]
+
+        exchange = {"grant_type": "authorization_code", "client_id": APP, "redirect_uri": BACK, "code_verifier": verifier}
+        refresh = c.post("/connect/token", data={**exchange, "code": code()}).json()["refresh_token"]
+        waiting = code()
+        before = state(app)
+        crash(app)
+    again = create_app(Settings(data_dir=str(tmp_path)))
+    with client(again) as c:
+        assert again.state.restored["mismatches"] == 0 and state(again) == before
+        got = c.post("/connect/token", data={**exchange, "code": waiting})
+        assert got.status_code == 200 and got.json()["id_token"], got.text
+        renewed = c.post("/connect/token", data={"grant_type": "refresh_token", "client_id": APP, "refresh_token": refresh})
+        assert renewed.status_code == 200, renewed.text
+        assert [x["clientId"] for x in c.get("/__sandbox/oauth-clients").json()].count("crm-kalici") == 1

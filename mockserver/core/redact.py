@@ -14,7 +14,11 @@ DROP_KEYS = frozenset({"cvc", "cvv", "cvv2", "cvc2", "securitycode", "cardsecuri
 SECRET_KEYS = frozenset({
     "password", "clientsecret", "client_secret", "apipassword", "appsecret", "appsecuritykey", "apikey",
     "token", "accesstoken", "refreshtoken", "access_token", "refresh_token", "authorization",
+    "id_token", "idtoken", "id_token_hint", "code_verifier", "client_assertion", "login",
 })
+# a one-time code beside one of these is a credential (a login's SMS code, an authorization code)
+_CODE_COMPANIONS = frozenset({"token", "mfaToken", "userId", "login", "grant_type", "code_verifier", "redirect_uri"})
+_HIDDEN_SECRET = re.compile(r'(name="(?:login|code|token)" value=")([^"]*)(")')
 IDENTITY_KEYS = frozenset({"identitynumber", "taxnumber", "tckn", "vkn", "ykn", "passportnumber"})
 IDENTITY_SUFFIXES = (*IDENTITY_KEYS, "identity")
 _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
@@ -34,6 +38,22 @@ def luhn_ok(digits: str) -> bool:
 
 def mask_pan(digits: str) -> str:
     return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+
+
+def mask_query(query: str) -> str:
+    """A query string with its credentials redacted (an ID token hint, a code) and PANs masked."""
+    from urllib.parse import parse_qsl, urlencode
+
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if not any(k.lower() in SECRET_KEYS or k == "code" for k, _ in pairs):
+        return mask_text(query)
+    kept = redact(dict(pairs))
+    return urlencode([(k, kept.get(k, "")) for k, _ in pairs])
+
+
+def mask_html(page: str) -> str:
+    """A page with the credentials of its hidden fields (a signed login, a code) redacted."""
+    return mask_text(_HIDDEN_SECRET.sub(lambda m: m.group(1) + _secret(m.group(2)) + m.group(3), page))
 
 
 def mask_text(text: str) -> str:
@@ -62,7 +82,7 @@ def redact(value: Any, *, key: str | None = None) -> Any:
             lk = str(k).lower()
             if lk in DROP_KEYS:
                 continue
-            if lk in SECRET_KEYS or (lk == "code" and ({"token", "mfaToken", "userId"} & set(value))):
+            if lk in SECRET_KEYS or (lk == "code" and (_CODE_COMPANIONS & set(value))):
                 out[k] = _secret(v)  # (a one-time code next to its login token is a credential too)
             elif lk.endswith(IDENTITY_SUFFIXES) and isinstance(v, (str, int)) and not isinstance(v, bool):
                 # identityNumber, insuredCustomerIdentityNumber, customerIdentity, insurerIdentityNumber...

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mockserver.core import jsonbody
 from mockserver.core.clock import iso
 from mockserver.core.errors import EndpointNotFound, PayloadTooLarge, RequestTimeout, SandboxError, TooManyRequests
-from mockserver.core.redact import mask_text, redact
+from mockserver.core.redact import mask_html, mask_query, redact
 
 log = logging.getLogger("insurup_sandbox")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -51,8 +51,8 @@ def _for_journal(raw: bytes, content_type: str) -> Any:
         from urllib.parse import parse_qsl
 
         return redact(dict(parse_qsl(raw.decode("utf-8", "replace"))))
-    text = raw[:_JOURNAL_BODY].decode("utf-8", "replace")
-    return redact(text + ("…" if len(raw) > _JOURNAL_BODY else ""))
+    text = raw[:_JOURNAL_BODY].decode("utf-8", "replace") + ("…" if len(raw) > _JOURNAL_BODY else "")
+    return mask_html(text) if "html" in content_type else redact(text)
 
 
 class LazyBody:
@@ -218,7 +218,7 @@ class EdgeMiddleware:
         entry = {
             "at": agent.now(), "wall": time.time(), "traceId": trace_id, "method": scope["method"],
             "path": original_path,
-            "query": mask_text(scope.get("query_string", b"").decode("latin-1")) or None, "status": status,
+            "query": mask_query(scope.get("query_string", b"").decode("latin-1")) or None, "status": status,
             "durationMs": round((time.perf_counter() - started) * 1000, 3),
             "authorization": (auth.split(" ", 1)[0] + " ***") if auth else None,
             "requestBody": _for_journal(b"".join(req_chunks), req_type) if req_chunks else None,

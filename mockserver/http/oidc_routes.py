@@ -223,6 +223,10 @@ async def login_consent(ctx: Ctx) -> Response:
 # ----------------------------------------------------------------------------- tokens
 async def code_or_refresh(ctx: Ctx, form: dict[str, str]) -> Response:
     """``/connect/token`` for ``authorization_code`` and ``refresh_token`` (auth_routes hands them here)."""
+    held = ctx.sandbox.oauth_codes.get(form.get("code") or "")
+    if held is not None and held.agent_id in ctx.sandbox.agents:  # the user's agent keeps the call in its journal
+        ctx.request.scope["sandbox.agent"] = ctx.sandbox.agents[held.agent_id]
+    ctx.bind_grant(form.get("refresh_token"))
     try:
         auth_pair = _client_auth(ctx, form)
         if form.get("grant_type") == "authorization_code":
