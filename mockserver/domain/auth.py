@@ -243,10 +243,11 @@ def agent_user_login(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> d
         raise InputValidation("Email and password are required.", field_errors=errors)
     agent = sandbox.agent_by_email(body["email"])
     user = next((u for u in agent.agent_users.values() if u.email.lower() == body["email"].lower()), None) if agent else None
-    if agent is None or user is None or not same_secret(body["password"], user.password):
+    if agent is None or user is None or not user.password or not same_secret(body["password"], user.password):
         raise Unauthorized("Wrong email or password.", codes=["INVALID_CREDENTIALS"])
     if not user.active:
         raise AccessDenied("This agent user is deactivated.", codes=["AGENT_USER_INACTIVE"])
+    user.last_login_at = agent.now()
     if user.two_factor:
         session = _send_otp(agent, subject=user.id, kind=AGENT_USER, phone=user.phone, purpose="agent-user-login")
         sandbox.grant_index[f"user:{user.id}"] = agent.id
@@ -292,8 +293,8 @@ def client_credentials(sandbox: "Sandbox", form: dict[str, str], basic: tuple[st
         raise OAuthError(400, "invalid_request", "grant_type is required")
     if grant != "client_credentials":
         raise OAuthError(400, "unsupported_grant_type",
-                         f"grant_type '{grant}' is not supported by the sandbox; use client_credentials "
-                         "(authorization_code and refresh_token need the browser login, not simulated yet)")
+                         f"grant_type '{grant}' is not supported; use client_credentials, authorization_code "
+                         "or refresh_token")
     client_id, secret = basic if basic else (form.get("client_id"), form.get("client_secret"))
     if not client_id or not secret:
         raise OAuthError(400, "invalid_request", "client_id and client_secret are required")
@@ -301,10 +302,16 @@ def client_credentials(sandbox: "Sandbox", form: dict[str, str], basic: tuple[st
     account = agent.service_accounts.get(client_id) if agent else None
     if agent is None or account is None or not same_secret(secret, account.client_secret):
         raise OAuthError(401, "invalid_client", "unknown client or wrong client secret")
-    asked, refused = scopes.requested(form.get("scope"))
+    if not account.active:
+        raise OAuthError(400, "unauthorized_client", "the OAuth client is deactivated")
+    asked, refused = scopes.requested(form.get("scope") or (" ".join(account.scopes) if account.scopes else None))
     if refused:
         raise OAuthError(400, "invalid_scope", f"{' '.join(refused)}: not a scope a service account can be granted; "
                                                f"ask for core-api or any of {' '.join(scopes.GRANTABLE)}")
+    beyond = [s for s in asked if account.scopes and s not in account.scopes and s not in scopes.STANDARD]
+    if beyond:
+        raise OAuthError(400, "invalid_scope", f"{' '.join(beyond)}: not granted to this OAuth client "
+                                               f"(it has {' '.join(account.scopes)})")
     granted = " ".join(asked)
     pair = issue(agent, SERVICE_ACCOUNT, account.id, issuer, refresh=False, scope=granted)
     return {"access_token": pair.access_token, "expires_in": pair.expires_in, "token_type": "Bearer",
@@ -339,6 +346,12 @@ def authenticate(sandbox: "Sandbox", header: str | None) -> tuple["Agent", Princ
         raise exc
     if principal.kind == CUSTOMER and principal.subject not in agent.customers:
         raise Unauthorized("The customer of this token no longer exists.", codes=["INVALID_TOKEN"])
+    if principal.kind == AGENT_USER:
+        user = agent.agent_users.get(principal.subject)
+        if user is None:
+            raise Unauthorized("The agent user of this token was deleted.", codes=["INVALID_TOKEN"])
+        if not user.active:
+            raise AccessDenied("This agent user is deactivated.", codes=["AGENT_USER_INACTIVE"])
     if principal.kind == SERVICE_ACCOUNT:
         account = next((a for a in agent.service_accounts.values() if a.id == principal.subject), None)
         if account is None:

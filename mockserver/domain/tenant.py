@@ -177,6 +177,10 @@ class AgentUser:
     phone: str
     two_factor: bool = False
     active: bool = True
+    role_id: str | None = "owner"  # mockserver.domain.admin: the agency's roles
+    branch_ids: list[str] = field(default_factory=list)
+    created_at: float = 0.0
+    last_login_at: float | None = None
 
 
 @dataclass(slots=True)
@@ -186,6 +190,8 @@ class ServiceAccount:
     client_id: str
     client_secret: str
     active: bool = True
+    scopes: list[str] = field(default_factory=list)  # what it may ask for; empty: any
+    created_at: float = 0.0
 
 
 @dataclass(slots=True)
@@ -321,8 +327,9 @@ class Agent:
         self.service_accounts: dict[str, ServiceAccount] = {
             self.client_id: ServiceAccount(id=sa_id, name="sandbox-entegrasyon", client_id=self.client_id,
                                            client_secret=self.client_secret)}
-        from mockserver.domain import connections
+        from mockserver.domain import admin, connections
 
+        admin.seed(self)
         if self.fixture.connect_all_insurers:
             connections.connect_all(self)
         connections.from_fixture(self, self.fixture.connections)
@@ -341,6 +348,12 @@ class Agent:
         before the reset stop working (their generation is stale)."""
         self.generation += 1
         self.sandbox.forget_grants(self)
+        for user in self.agent_users.values():  # invited users and created OAuth clients go with the rest
+            if user.email.lower() != self.agent_user_email.lower():
+                self.sandbox.unindex_email(user.email)
+        for account in self.service_accounts.values():
+            if account.client_id != self.client_id:
+                self.sandbox.unindex_client(account.client_id)
         self.clock = VirtualClock()
         self._init_state()
 
@@ -516,6 +529,24 @@ class Sandbox:
         aid = self._client_index.get(client_id.lower())
         return self.agents.get(aid) if aid else None
 
+    def agent_of_invite(self, code: Any) -> Agent | None:
+        """The agent an agent-user invitation code belongs to."""
+        if not isinstance(code, str) or not code:
+            return None
+        return next((a for a in self.agents.values() if code in getattr(a, "invites", {})), None)
+
+    def index_email(self, agent: Agent, email: str) -> None:
+        self._email_index[email.lower()] = agent.id
+
+    def unindex_email(self, email: str) -> None:
+        self._email_index.pop(email.lower(), None)
+
+    def index_client(self, agent: Agent, client_id: str) -> None:
+        self._client_index[client_id.lower()] = agent.id
+
+    def unindex_client(self, client_id: str) -> None:
+        self._client_index.pop(client_id.lower(), None)
+
     def agent_by_email(self, email: str) -> Agent | None:
         aid = self._email_index.get(email.lower())
         return self.agents.get(aid) if aid else None
@@ -526,6 +557,10 @@ class Sandbox:
             raise InputValidation("The default agent cannot be deleted; reset it instead.",
                                   codes=["DEFAULT_AGENT_PROTECTED"])
         del self.agents[agent_id]
+        for account in agent.service_accounts.values():
+            self._client_index.pop(account.client_id.lower(), None)
+        for user in agent.agent_users.values():
+            self._email_index.pop(user.email.lower(), None)
         self._client_index.pop(agent.client_id.lower(), None)
         self._email_index.pop(agent.agent_user_email.lower(), None)
         self.forget_grants(agent)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,7 +30,8 @@ from graphql import (
 from graphql.language import ast as gast
 
 from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
-from mockserver.domain import listindex
+from mockserver.domain import admin, listindex
+from mockserver.security.tokens import AGENT_USER
 from mockserver.graphql import engine, limits, rows
 from mockserver.graphql.rows import QueryContext
 from mockserver.security import scopes
@@ -252,6 +253,25 @@ def _check_scope(q: QueryContext, field: str) -> None:
     if not scopes.grants(q.principal.scope, None if needed == scopes.FULL else needed):
         raise gql_error(f"The token's scopes ({q.principal.scope or 'none'}) do not include {needed} or core-api.",
                         "FORBIDDEN", codes=["INSUFFICIENT_SCOPE"])
+    permission = _ROLE_PERMISSION.get(field.removeprefix("get").lower().removesuffix("new").removesuffix("expanded"))
+    user = q.agent.agent_users.get(q.principal.subject) if q.principal.kind == AGENT_USER else None
+    if permission is not None and user is not None and admin.allowed(q.agent, user, permission) is None:
+        role = admin.role_of(q.agent, user)
+        raise gql_error(f"The agent user's role ({role.name if role else 'none'}) does not allow {permission}.",
+                        "FORBIDDEN", codes=["AGENT_ROLE_PERMISSION_REQUIRED"])
+
+
+# the role permission each list needs (reference §3.12: Own and Branch scopes filter the records)
+_ROLE_PERMISSION = {"customers": "customers:read", "cases": "cases:read", "proposals": "proposals:read",
+                    "policies": "policies:read", "agentusers": "agent-users:manage"}
+
+
+def _role_filtered(q: QueryContext, field: str, records: Callable[[QueryContext], Iterable[Any]]) -> list[Any] | None:
+    """The records an Own or Branch role may see, or None when the role sees them all."""
+    permission = _ROLE_PERMISSION.get(field.removeprefix("get").lower().removesuffix("new").removesuffix("expanded"))
+    if permission is None or not admin.scoped(q.agent, q.principal, permission):
+        return None
+    return [r for r in records(q) if admin.sees(q.agent, q.principal, permission, r)]
 
 
 _INDEXED = {"QueryCustomerModel": "customers", "CustomerModel": "customers", "QueryCaseModel": "cases",
@@ -276,16 +296,20 @@ def _list_resolver(field: str, model: str, generation: str):
             order = [{"createdAt": "DESC"}]  # the documented default sort of the Agent Panel lists
         try:
             indexed = None
-            if kind is not None and order and not search:  # the list index pages without a scan
-                indexed = listindex.view(q.agent, kind, where=where, order=order, search=search,
+            narrowed = _role_filtered(q, field, source.records)
+            # (the index pages the whole agency; an Own or Branch role sees part of it)
+            index_kind = kind if narrowed is None else None
+            if index_kind is not None and order and not search:  # the list index pages without a scan
+                indexed = listindex.view(q.agent, index_kind, where=where, order=order, search=search,
                                          scope=q.customer_scope)
             if indexed is not None:
                 records, scores = indexed, {}
             else:
                 pool = None
-                if search and kind is not None and q.customer_scope is None:  # the word index narrows it
+                if search and index_kind is not None and q.customer_scope is None:  # the word index narrows it
                     pool = listindex.search_candidates(q.agent, kind, search)
-                records, scores = engine.run(source.records(q) if pool is None else pool, get=get, where=where,
+                records, scores = engine.run(narrowed if narrowed is not None else source.records(q) if pool is None
+                                             else pool, get=get, where=where,
                                              search=search, order=order, eq_fns=source.eq_fns,
                                              sort_get=source.sorter(q))
             if generation == "offset":

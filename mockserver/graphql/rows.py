@@ -83,8 +83,11 @@ def _place(code: str | None, kind: str) -> tuple[str | None, str | None]:
     return (ref.text if ref else None), code
 
 
-def _branch(branch_id: str | None) -> dict[str, Any] | None:
-    return {"id": branch_id, "name": None, "parentId": None, "parentName": None} if branch_id else None
+def _branch(q: "QueryContext", branch_id: str | None) -> dict[str, Any] | None:
+    """The branch with its name and parent as the agency's tree holds them now."""
+    from mockserver.domain.admin import branch_ref
+
+    return branch_ref(q.agent, branch_id) if branch_id else None
 
 
 def _vehicle_fields(v: "Vehicle | None") -> dict[str, Any]:
@@ -160,7 +163,7 @@ CUSTOMER_FIELDS: dict[str, Getter] = {
     "job": lambda c, q: c.job,
     "passportNumber": lambda c, q: c.identity_number if c.type == "foreign" else None,
     "agentBranchId": lambda c, q: c.agent_branch_id,
-    "agentBranch": lambda c, q: _branch(c.agent_branch_id),
+    "agentBranch": lambda c, q: _branch(q, c.agent_branch_id),
     "consents": _consents,
     "emailCount": lambda c, q: 1 if c.email else 0,
     "phoneCount": lambda c, q: 1 if c.phone else 0,
@@ -265,7 +268,7 @@ CASE_FIELDS: dict[str, Getter] = {
     "advertisingSource": lambda c, q: c.advertising_source,
     "advertisingCampaign": lambda c, q: c.advertising_campaign,
     "agentBranchId": lambda c, q: c.agent_branch_id,
-    "agentBranch": lambda c, q: _branch(c.agent_branch_id),
+    "agentBranch": lambda c, q: _branch(q, c.agent_branch_id),
 }
 for _field in case_domain.SUB_TYPE_FIELD.values():
     CASE_FIELDS[_field] = (lambda f: lambda c, q: c.sub_types()[f])(_field)
@@ -287,7 +290,9 @@ def row(item: Any) -> dict[str, Any]:
     return item.graphql_row() if hasattr(item, "graphql_row") else item
 
 
-def _row_get(item: Any, name: str, _q: QueryContext) -> Any:
+def _row_get(item: Any, name: str, q: QueryContext) -> Any:
+    if name == "agentBranch":
+        return _branch(q, row(item).get("agentBranchId"))
     return row(item).get(name)
 
 
@@ -354,6 +359,24 @@ def _deliveries(q: QueryContext) -> Iterable[Any]:
     return [] if q.customer_scope is not None else q.agent.deliveries.values()
 
 
+def _agent_users(q: QueryContext) -> Iterable[Any]:
+    return [] if q.customer_scope is not None else q.agent.agent_users.values()
+
+
+def _agent_user_field(u: Any, name: str, q: QueryContext) -> Any:
+    from mockserver.domain import admin
+
+    if name == "fullName":
+        return f"{u.first_name} {u.last_name}"
+    if name == "status":
+        return admin.status(u).upper()
+    if name == "createdAt":
+        return iso(u.created_at)
+    if name == "lastLoginAt":
+        return iso(u.last_login_at) if u.last_login_at else None
+    return admin.user_wire(q.agent, u).get(name)
+
+
 SOURCES: dict[str, Source] = {
     "QueryCustomerModel": Source(_customers, _fields_reader(CUSTOMER_FIELDS),
                                  sort_fields={"createdAt": lambda c, q: c.created_at}),
@@ -369,4 +392,5 @@ SOURCES: dict[str, Source] = {
     "QueryPoliciesResult": Source(_parties("policies"), _row_get, sort_fields={"createdAt": lambda p, q: p.created_at}),
     "QueryPoliciesExpandedResult": Source(_expanded, _row_get),
     "QueryWebhookDeliveryResult": Source(_deliveries, _row_get, sort_fields={"createdAt": lambda d, q: d.created_at}),
+    "QueryAgentUserResult": Source(_agent_users, _agent_user_field, sort_fields={"createdAt": lambda u, q: u.created_at}),
 }

@@ -34,6 +34,7 @@ ENUMS: dict[str, list[str]] = {
     "Channel": cases.CASE_CHANNELS,
     "ConsentType": enums.CONSENT_TYPES,
     "UserType": ["ADMIN_PANEL", "AGENT", "CUSTOMER"],
+    "AgentUserStatus": ["ACTIVE", "PENDING", "PASSIVE"],
     "ProductBranch": cases.PRODUCT_BRANCHES,
     "CaseType": cases.CASE_TYPES,
     "CaseStatus": cases.STATUSES,
@@ -170,6 +171,12 @@ MODELS["QueryWebhookDeliveryResult"] = [
     # the SDK's names for the latest attempt (@insurup/contracts QueryWebhookDeliveryResult)
     ("sentAt", "DateTime"), ("statusCode", "Int"), ("response", "String"), ("errorMessage", "String"),
     ("payload", "String"), ("durationMs", "Int"), ("isSuccess", "Boolean")]
+MODELS["QueryAgentUserResult"] = [
+    ("id", "UUID!"), ("email", "String"), ("firstName", "String"), ("lastName", "String"),
+    ("fullName", "String"), ("phoneNumber", "String"), ("status", "AgentUserStatus"), ("isActive", "Boolean"),
+    ("isTwoFactorEnabled", "Boolean"), ("roleId", "String"), ("roleName", "String"), ("isOwner", "Boolean"),
+    ("agentBranchIds", "[String]"), ("agentBranches", "[AgentBranchModel]"), ("createdAt", "DateTime"),
+    ("lastLoginAt", "DateTime")]
 MODELS["QueryPoliciesExpandedResult"] = MODELS["QueryPoliciesResult"][:-1] + [
     ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
     ("searchScore", "Float")]
@@ -189,9 +196,10 @@ LISTS: list[tuple[str, str, str]] = [
     ("getProposalsNew", "QueryProposalsResult", "get"),
     ("getPoliciesNew", "QueryPoliciesResult", "get"),
     ("webhookDeliveriesNew", "QueryWebhookDeliveryResult", "cursor"),
+    ("agentUsersNew", "QueryAgentUserResult", "cursor"),
 ]
 SEARCHABLE = {"QueryCustomerModel", "QueryCaseModel", "QueryProposalsResult", "QueryPoliciesResult",
-              "QueryPoliciesExpandedResult", "QueryWebhookDeliveryResult"}
+              "QueryPoliciesExpandedResult", "QueryWebhookDeliveryResult", "QueryAgentUserResult"}
 
 # variable type names other clients declare, mapped to ours (see ``rewrite_variable_types``)
 TYPE_ALIASES = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
+from mockserver.core.errors import NotFound
 from mockserver.domain import cases
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route, warn
 from mockserver.wire import models as w
@@ -37,13 +38,16 @@ _create("complaint", "Open a complaint case")
 
 def _case(ctx: Ctx) -> cases.Case:
     agent, principal = ctx.authenticate()
-    case = cases.get(agent, ctx.params["caseRef"])
-    return cases.visible(agent, case, principal.subject if principal.kind == CUSTOMER else None)
+    case = cases.visible(agent, cases.get(agent, ctx.params["caseRef"]),
+                         principal.subject if principal.kind == CUSTOMER else None)
+    return ctx.within_role(case, "cases:read", NotFound(f"Case '{ctx.params['caseRef']}' was not found.",
+                                                        codes=["CASE_NOT_FOUND"]))
 
 
 def _agent_case(ctx: Ctx) -> cases.Case:
     ctx.require_agent()
-    return cases.get(ctx.agent, ctx.params["caseRef"])
+    return ctx.within_role(cases.get(ctx.agent, ctx.params["caseRef"]), "cases:read",
+                           NotFound(f"Case '{ctx.params['caseRef']}' was not found.", codes=["CASE_NOT_FOUND"]))
 
 
 @route("GET", "/cases/{caseRef}", summary="One case by id or ref", tag="cases", response=w.CaseOut)

@@ -55,7 +55,8 @@ async def products(ctx: Ctx) -> Response:
 async def agent_me(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok({"id": agent.id, "name": agent.name, "market": agent.market,
-               "insuranceCompanyConnectionCount": len(agent.connections)})
+               "insuranceCompanyConnectionCount": len(agent.connections), "agentUserCount": len(agent.agent_users),
+               "agentBranchCount": len(agent.branches)})
 
 
 @route("GET", "/agents/me/insurance-companies", summary="The agency's web-service connections", tag="agents",

@@ -131,14 +131,18 @@ async def agent_user_me(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
     if principal.kind == CUSTOMER:
         raise AccessDenied("agent-users/me needs an agent-user or service-account token.", codes=["ACCESS_DENIED"])
-    permissions = [f"{r}:{op}" for r in ("customers", "cases", "proposals", "policies") for op in ("read", "write")]
-    common = {"agentId": agent.id, "agentName": agent.name, "status": "Active",
+    from mockserver.domain.admin import PERMISSIONS
+
+    common = {"agentId": agent.id, "agentName": agent.name, "status": "Active",  # a service account: the owner's rights
               "role": {"id": "owner", "name": "Acente Sahibi", "isOwner": True},
-              "permissions": [{"permission": p, "scope": "All"} for p in permissions], "branches": []}
+              "permissions": [{"permission": p, "scope": "All"} for p in PERMISSIONS], "branches": []}
     if principal.kind == SERVICE_ACCOUNT:
         sa = next(a for a in agent.service_accounts.values() if a.id == principal.subject)
         return ok({"id": sa.id, "email": None, "firstName": None, "lastName": None, "isServiceAccount": True,
                    "serviceAccountName": sa.name, "clientId": sa.client_id, **common})
+    from mockserver.domain import admin
+
     user = agent.agent_users[principal.subject]
     return ok({"id": user.id, "email": user.email, "firstName": user.first_name, "lastName": user.last_name,
-               "isServiceAccount": False, "serviceAccountName": None, "clientId": None, **common})
+               "isServiceAccount": False, "serviceAccountName": None, "clientId": None,
+               **{**common, **admin.me_wire(agent, user)}})

@@ -213,6 +213,10 @@ class Ctx:
                                codes=["INSUFFICIENT_SCOPE"],
                                headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
                                                             f'scope="{needed or scopes.FULL}"'})
+        if principal.kind == AGENT_USER and principal.subject in agent.agent_users:  # the user's role
+            from mockserver.domain import admin
+
+            admin.check(agent, agent.agent_users[principal.subject], self.request.method, self.request.url.path)
         return agent, principal
 
     def _replayed_principal(self, recorded: Any) -> tuple["Agent", Principal]:
@@ -259,7 +263,21 @@ class Ctx:
             raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
         if ref == "me":
             raise not_a_customer()
-        return agent.customer(ref)
+        found = agent.customer(ref)
+        if principal.kind == AGENT_USER:
+            from mockserver.domain import admin
+
+            if not admin.sees(agent, principal, "customers:read", found):
+                raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
+        return found
+
+    def within_role(self, record: Any, permission: str, missing: SandboxError) -> Any:
+        """``record`` if the caller's role scope (All, Own, Branch) covers it; ``missing`` (a 404) if not."""
+        from mockserver.domain import admin
+
+        if self.agent is not None and not admin.sees(self.agent, self.principal, permission, record):
+            raise missing
+        return record
 
     def actor(self) -> dict[str, Any]:
         """UserReference of the caller, as webhook ``updatedBy`` carries it."""

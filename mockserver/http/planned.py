@@ -41,13 +41,6 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [
     ("/customers/{customerId}/assets", ("GET",), "customer assets"),
     ("/customers/external-lookup", ("POST",), "customer registry lookup"),
     # agency administration (reference A.4, CLI)
-    ("/agent-branches", ("GET", "POST"), "agent branches"),
-    ("/agent-branches/{branchId}", ("GET", "PUT", "DELETE"), "agent branches"),
-    ("/agent-roles", ("GET", "POST"), "agent roles"),
-    ("/agent-roles/{roleId}", ("GET", "PUT", "DELETE"), "agent roles"),
-    ("/oauth-clients", ("GET", "POST"), "OAuth clients"),
-    ("/oauth-clients/{clientId}", ("GET", "PUT", "DELETE"), "OAuth clients"),
     ("/banks", ("GET",), "banks"),
     ("/financial-institutions", ("GET",), "financial institutions"),
-    # OIDC browser login (reference §1.4)
 ]

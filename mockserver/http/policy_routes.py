@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockserver.core.errors import field_error
+from mockserver.core.errors import NotFound, field_error
 from mockserver.domain import documents, policies
-from mockserver.domain import listindex
+from mockserver.domain import admin, listindex
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
 from mockserver.http.proposal_routes import recipient
 from mockserver.wire import models as w
@@ -19,7 +19,9 @@ C = "/__sandbox"
 def _policy(ctx: Ctx) -> policies.Policy:
     agent, principal = ctx.authenticate()
     scope = principal.subject if principal.kind == CUSTOMER else None
-    return policies.get(agent, ctx.params["policyId"], scope)
+    found = policies.get(agent, ctx.params["policyId"], scope)
+    return ctx.within_role(found, "policies:read", NotFound(f"Policy '{found.id}' was not found.",
+                                                            codes=["POLICY_NOT_FOUND"]))
 
 
 @route("GET", "/policies", summary="Policies the caller may see (customers: their own)", tag="policies",
@@ -31,14 +33,16 @@ async def list_policies(ctx: Ctx) -> Response:
     skip, take = q.skip, q.take
     branch = (q.productBranch or "").strip().upper() or None
     state = (q.state or "").strip().upper() or None
-    if state is None:  # the list index pages without reading every policy
+    narrowed = admin.scoped(agent, principal, "policies:read")  # an Own or Branch role reads record by record
+    if state is None and not narrowed:  # the list index pages without reading every policy
         view = listindex.view(agent, "policies", where={"productBranch": {"eq": branch}} if branch else None,
                               order=[{"createdAt": "DESC"}], search=None, scope=scope)
         if view is not None:
             return ok({"items": [policies.list_item(x) for x in view[skip:skip + take]], "totalCount": len(view),
                        "skip": skip, "take": take})
     items = sorted(policies.visible(agent, scope), key=lambda x: x.created_at, reverse=True)
-    rows = [policies.list_item(x) for x in items if branch in (None, x.branch) and state in (None, x.state())]
+    rows = [policies.list_item(x) for x in items if branch in (None, x.branch) and state in (None, x.state())
+            and (not narrowed or admin.sees(agent, principal, "policies:read", x))]
     return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.core.errors import FieldError, InputValidation, field_error
+from mockserver.core.errors import FieldError, InputValidation, NotFound, field_error
 from mockserver.domain import coverage, documents, proposals
-from mockserver.domain import listindex
+from mockserver.domain import admin, listindex
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route, warn
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
@@ -25,7 +25,9 @@ def _scope(ctx: Ctx) -> str | None:
 
 def _proposal(ctx: Ctx) -> proposals.Proposal:
     agent, _ = ctx.authenticate()
-    return proposals.get(agent, ctx.params["proposalId"], _scope(ctx))
+    found = proposals.get(agent, ctx.params["proposalId"], _scope(ctx))
+    return ctx.within_role(found, "proposals:read", NotFound(f"Proposal '{found.id}' was not found.",
+                                                              codes=["PROPOSAL_NOT_FOUND"]))
 
 
 def _product(ctx: Ctx) -> tuple[proposals.Proposal, proposals.ProposalProduct]:
@@ -51,19 +53,21 @@ async def create_proposal(ctx: Ctx) -> Response:
 @route("GET", "/proposals", summary="Proposals the caller may see (customers: their own)", tag="proposals",
        response=w.ProposalList, query=w.PageQuery)
 async def list_proposals(ctx: Ctx) -> Response:
-    agent, _ = ctx.authenticate()
+    agent, principal = ctx.authenticate()
     q = ctx.q
     skip, take = q.skip, q.take
     branch = (q.productBranch or "").strip().upper() or None
     state = (q.state or "").strip().upper() or None
-    if state is None:  # the list index pages without reading every proposal
+    narrowed = admin.scoped(agent, principal, "proposals:read")  # an Own or Branch role reads record by record
+    if state is None and not narrowed:  # the list index pages without reading every proposal
         view = listindex.view(agent, "proposals", where={"productBranch": {"eq": branch}} if branch else None,
                               order=[{"createdAt": "DESC"}], search=None, scope=_scope(ctx))
         if view is not None:
             return ok({"items": [proposals.list_item(p) for p in view[skip:skip + take]], "totalCount": len(view),
                        "skip": skip, "take": take})
     items = sorted(proposals.visible(agent, _scope(ctx)), key=lambda p: p.created_at, reverse=True)
-    rows = [proposals.list_item(p) for p in items if branch in (None, p.branch)]
+    rows = [proposals.list_item(p) for p in items if branch in (None, p.branch)
+            and (not narrowed or admin.sees(agent, principal, "proposals:read", p))]
     rows = [r for r in rows if state in (None, r["state"])]
     return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
 

@@ -160,6 +160,13 @@ class RoleOut(Strict):
     isOwner: bool
 
 
+class AgentBranchRef(Strict):
+    id: str
+    name: str | None
+    parentId: str | None
+    parentName: str | None
+
+
 class AgentUserMe(Strict):
     id: str
     email: str | None
@@ -170,10 +177,180 @@ class AgentUserMe(Strict):
     clientId: str | None
     agentId: str
     agentName: str
-    status: str
-    role: RoleOut
+    status: Literal["Active", "Pending", "Passive"]
+    role: RoleOut | None = Field(description="null once the user's role was deleted")
     permissions: list[PermissionOut]
-    branches: list[Any]
+    branches: list[AgentBranchRef]
+
+
+# ----------------------------------------------------------------------------- agency administration
+_NAME = Annotated[str, Field(max_length=200)]
+
+
+class PhoneIn(Wire):
+    number: Annotated[str, Field(max_length=20)] | None = None
+    countryCode: int | None = None
+
+
+class AgentUserInvite(Wire):
+    email: Annotated[str, Field(max_length=254)] = Field(description="Where the invitation is sent")
+    firstName: _NAME
+    lastName: _NAME
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = Field(
+        None, description="The user's mobile (5XXXXXXXXX): the SMS code of a two-factor login goes there")
+    roleId: Annotated[str, Field(max_length=64)] | None = Field(None, description="GET /api/agent-roles; none: no rights")
+    roleIds: list[Annotated[str, Field(max_length=64)]] | None = Field(None, description="The first is the user's role")
+    agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
+    agentBranchId: Annotated[str, Field(max_length=64)] | None = None
+    isTwoFactorEnabled: bool | None = Field(None, description="Logins then need the SMS code")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("email",), ("firstName",), ("lastName",),
+                                                                x_error_code="AGENT_USER_INVALID"))
+
+
+class AgentUserUpdate(Wire):
+    """``PUT agent-users/{id}`` and ``PUT agent-users/me`` (which ignores role and branches); absent fields are kept."""
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    firstName: _NAME | None = None
+    lastName: _NAME | None = None
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    roleId: Annotated[str, Field(max_length=64)] | None = None
+    roleIds: list[Annotated[str, Field(max_length=64)]] | None = None
+    agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
+    agentBranchId: Annotated[str, Field(max_length=64)] | None = None
+    isTwoFactorEnabled: bool | None = None
+
+
+class AcceptInvite(Wire):
+    code: Annotated[str, Field(max_length=200)] = Field(description="From the invitation e-mail")
+    password: Annotated[str, Field(max_length=200)] = Field(description="At least 8 characters, a letter and a digit")
+    firstName: _NAME | None = None
+    lastName: _NAME | None = None
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("code",), ("password",),
+                                                                x_error_code="AGENT_USER_INVALID"))
+
+
+class PasswordChange(Wire):
+    currentPassword: Annotated[str, Field(max_length=200)] | None = None
+    oldPassword: Annotated[str, Field(max_length=200)] | None = Field(None, description="Another name of currentPassword")
+    newPassword: Annotated[str, Field(max_length=200)] | None = None
+    password: Annotated[str, Field(max_length=200)] | None = Field(None, description="Another name of newPassword")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("currentPassword", "oldPassword"),
+                                                                ("newPassword", "password"),
+                                                                x_error_code="AGENT_USER_PASSWORD_INVALID"))
+
+
+class AgentUserOut(Strict):
+    id: str
+    email: str
+    firstName: str
+    lastName: str
+    phoneNumber: str | None
+    status: Literal["Active", "Pending", "Passive"]
+    isActive: bool
+    isTwoFactorEnabled: bool
+    roleId: str | None
+    roleName: str | None
+    isOwner: bool
+    agentBranchIds: list[str]
+    agentBranches: list[AgentBranchRef]
+    createdAt: str
+    lastLoginAt: str | None
+
+
+class InviteCheck(Strict):
+    isValid: bool
+    email: str
+    firstName: str
+    lastName: str
+    agentId: str
+    agentName: str
+    expiresAt: str
+
+
+class RobotCode(Strict):
+    robotCode: str
+    agentUserId: str
+
+
+class AgentBranchRequest(Wire):
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    name: _NAME | None = None
+    parentId: Annotated[str, Field(max_length=64)] | None = Field(None, description="The parent branch; none: a root")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="AGENT_BRANCH_INVALID"))
+
+
+class AgentBranchUpdate(AgentBranchRequest):
+    model_config = ConfigDict(json_schema_extra=None)
+
+
+class AgentBranchOut(Strict):
+    id: str
+    name: str | None
+    parentId: str | None
+    parentName: str | None
+    children: list[str]
+    createdAt: str
+    updatedAt: str
+
+
+class RolePermissionIn(Wire):
+    permission: Annotated[str, Field(max_length=64)]
+    scope: Literal["All", "Own", "Branch"] | None = None
+
+
+class AgentRoleRequest(Wire):
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    name: _NAME | None = None
+    permissions: list[Annotated[str, Field(max_length=64)] | RolePermissionIn] | None = Field(
+        None, description="Permission names (scope All) or {permission, scope}")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="AGENT_ROLE_INVALID"))
+
+
+class AgentRoleUpdate(AgentRoleRequest):
+    model_config = ConfigDict(json_schema_extra=None)
+
+
+class AgentRoleOut(Strict):
+    id: str
+    name: str
+    isOwner: bool
+    permissions: list[PermissionOut]
+    userCount: int
+    createdAt: str
+    updatedAt: str
+
+
+class ApiClientRequest(Wire):
+    name: _NAME | None = None
+    clientName: _NAME | None = Field(None, description="Another name of name")
+    scopes: list[Annotated[str, Field(max_length=64)]] | None = Field(None, description="core-api (default) or granular scopes")
+    isActive: bool | None = Field(None, description="PUT: false stops new tokens; live ones answer 403")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name", "clientName"), x_error_code="OAUTH_CLIENT_INVALID"))
+
+
+class ApiClientUpdate(ApiClientRequest):
+    model_config = ConfigDict(json_schema_extra=None)
+
+
+class ApiClientOut(Strict):
+    id: str
+    clientId: str
+    name: str
+    isActive: bool
+    scopes: list[str]
+    clientSecret: str | None = Field(description="Only in the answer that creates the client")
+    createdAt: str
+
+
+class AgentUpdate(Wire):
+    name: _NAME | None = None
 
 
 # ----------------------------------------------------------------------------- customers
@@ -402,6 +579,8 @@ class AgentOut(Strict):
     name: str
     market: str
     insuranceCompanyConnectionCount: int
+    agentUserCount: int
+    agentBranchCount: int
 
 
 class ConnectionOut(Strict):
@@ -1557,6 +1736,10 @@ class SnapshotQuery(Query):
 
 
 Digits = Annotated[str, Field(pattern=r"^[0-9]+$")]
+
+
+class InviteCodeQuery(Query):
+    code: Annotated[str, Field(max_length=200)] | None = Field(None, description="From the invitation e-mail")
 
 
 class PageQuery(Query):

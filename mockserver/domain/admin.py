@@ -1,0 +1,612 @@
+"""Agency administration: agent users (invite, accept, activate, deactivate, delete), branches (a
+tree), roles and what they permit, and the agency's OAuth clients (service accounts).
+
+What the sources say, and so what is enforced (reference §3.12, the user guide's "Kullanıcılar" and
+"Roller" pages, the CLI's command table):
+
+* An invited user is *pending* until the invitation is accepted (a password is set); *active* users
+  log in; *passive* (deactivated) users cannot, and their live tokens answer 403. Only a pending user
+  can be deleted. Re-sending an invitation replaces its code.
+* A role is a named set of permissions, each with a scope: ``All`` (the agency), ``Own`` (records the
+  user created or represents) or ``Branch`` (records of the user's branches). The owner role allows
+  everything. A call that a role does not allow answers 403 naming the permission; a record outside
+  an ``Own``/``Branch`` scope answers 404, as the API filters what a user may not see.
+* Deleting a role removes its rights from its users (they keep no role, so only ``agent-users/me``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, InvalidState, NotFound
+from mockserver.core.errors import field_error
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, AgentUser, ServiceAccount
+
+OWNER_ROLE = "owner"
+SCOPES = ("All", "Own", "Branch")
+# the permission names: the reference's four read permissions, and the user guide's role categories
+PERMISSIONS: dict[str, str] = {
+    "customers:read": "Müşteri görüntüleme",
+    "customers:write": "Müşteri ekleme ve düzenleme",
+    "cases:read": "Fırsat ve talep görüntüleme",
+    "cases:write": "Fırsat ve talep açma, güncelleme",
+    "proposals:read": "Teklif görüntüleme",
+    "proposals:create": "Teklif oluşturma",
+    "policies:read": "Poliçe görüntüleme",
+    "policies:purchase": "Poliçe satın alma, iptal",
+    "coverage-groups:read": "Teminat grubu görüntüleme",
+    "coverage-groups:write": "Teminat grubu düzenleme",
+    "agent-users:manage": "Acente kullanıcı yönetimi",
+    "agent-roles:manage": "Acente rol yönetimi",
+}
+INVITE_TTL = 7 * 86400.0  # seconds of the agent's clock an invitation code stays valid
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_NAME = 200
+
+
+@dataclass(slots=True)
+class Branch:
+    id: str
+    name: str
+    parent_id: str | None
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class Role:
+    id: str
+    name: str
+    permissions: dict[str, str]  # permission -> scope
+    created_at: float
+    updated_at: float
+    is_owner: bool = False
+
+
+@dataclass(slots=True)
+class Invite:
+    code: str
+    user_id: str
+    expires_at: float
+
+
+def seed(agent: "Agent") -> None:
+    """Every agency starts with its owner role; its first user and service account hold it."""
+    now = agent.now()
+    agent.roles = {OWNER_ROLE: Role(OWNER_ROLE, "Acente Sahibi", {p: "All" for p in PERMISSIONS}, now, now, True)}
+    agent.branches = {}
+    agent.invites = {}
+    for u in agent.agent_users.values():
+        u.created_at = now
+    for a in agent.service_accounts.values():
+        a.created_at = now
+
+
+# ----------------------------------------------------------------------------- permissions
+def needed(method: str, path: str) -> str | None:
+    """The role permission a call of the API needs, or None for calls every user may make."""
+    p = path[4:] if path.startswith("/api/") else path
+    read = method in ("GET", "HEAD")
+    head = p.strip("/").split("/", 1)[0].split(":", 1)[0]
+    if head == "agent-users":
+        return None if p.startswith("/agent-users/me") or p.startswith("/agent-users/check-invite-code") \
+            or p.startswith("/agent-users/accept-invite") else "agent-users:manage"
+    if head == "agent-roles":
+        return "agent-roles:manage"
+    if head in ("agent-branches", "oauth-clients"):
+        return None if read else "agent-users:manage"
+    if head == "customers":
+        return "customers:read" if read else "customers:write"
+    if head == "cases":
+        return "cases:read" if read or "/analytics/" in p else "cases:write"
+    if head == "proposals":
+        if "/purchase" in p:
+            return "policies:purchase"
+        return "proposals:read" if read or "/analytics/" in p else "proposals:create"
+    if head == "policies":
+        return "policies:read" if read or "/analytics/" in p or p.endswith("/document/send") else "policies:purchase"
+    if head == "coverage-groups":
+        return "coverage-groups:read" if read else "coverage-groups:write"
+    return None
+
+
+def role_of(agent: "Agent", user: "AgentUser") -> Role | None:
+    return agent.roles.get(user.role_id) if user.role_id else None
+
+
+def allowed(agent: "Agent", user: "AgentUser", permission: str) -> str | None:
+    """The scope ``user`` holds ``permission`` with (All, Own, Branch), or None."""
+    role = role_of(agent, user)
+    if role is None:
+        return None
+    return "All" if role.is_owner else role.permissions.get(permission)
+
+
+def check(agent: "Agent", user: "AgentUser", method: str, path: str) -> None:
+    permission = needed(method, path)
+    if permission is not None and allowed(agent, user, permission) is None:
+        role = role_of(agent, user)
+        raise AccessDenied(f"The agent user's role ({role.name if role else 'none'}) does not allow {permission}.",
+                           codes=["AGENT_ROLE_PERMISSION_REQUIRED"],
+                           suggestions=[f"Give the role '{permission}' (PUT /api/agent-roles/{{roleId}}), or use an "
+                                        "owner's token."])
+
+
+def visible(agent: "Agent", user: "AgentUser", permission: str, *, created_by: str | None,
+            represented_by: str | None, branch_id: str | None) -> bool:
+    """Whether a record is inside the user's scope for ``permission`` (Own: created or represented by
+    the user; Branch: of one of the user's branches or their sub-branches)."""
+    scope = allowed(agent, user, permission)
+    if scope == "All":
+        return True
+    if scope == "Own":
+        return user.id in (created_by, represented_by)
+    if scope == "Branch":
+        return branch_id is not None and branch_id in subtree(agent, user.branch_ids)
+    return False
+
+
+def subtree(agent: "Agent", roots: list[str]) -> set[str]:
+    out: set[str] = set()
+    todo = [r for r in roots if r in agent.branches]
+    while todo:
+        b = todo.pop()
+        if b not in out:
+            out.add(b)
+            todo.extend(c.id for c in agent.branches.values() if c.parent_id == b)
+    return out
+
+
+# ----------------------------------------------------------------------------- agent users
+def user(agent: "Agent", user_id: str) -> "AgentUser":
+    found = agent.agent_users.get(user_id)
+    if found is None:
+        raise NotFound(f"Agent user '{user_id}' was not found.", codes=["AGENT_USER_NOT_FOUND"])
+    return found
+
+
+def status(u: "AgentUser") -> str:
+    return "Pending" if not u.password else ("Active" if u.active else "Passive")
+
+
+def user_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
+    role = role_of(agent, u)
+    return {"id": u.id, "email": u.email, "firstName": u.first_name, "lastName": u.last_name,
+            "phoneNumber": u.phone or None, "status": status(u), "isActive": u.active and bool(u.password),
+            "isTwoFactorEnabled": u.two_factor, "roleId": u.role_id, "roleName": role.name if role else None,
+            "isOwner": bool(role and role.is_owner),
+            "agentBranchIds": list(u.branch_ids),
+            "agentBranches": [branch_ref(agent, b) for b in u.branch_ids],
+            "createdAt": iso(u.created_at), "lastLoginAt": iso(u.last_login_at) if u.last_login_at else None}
+
+
+def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
+    """``agent-users/me``'s role, permissions and branches for an agent user."""
+    role = role_of(agent, u)
+    perms = ({p: "All" for p in PERMISSIONS} if role and role.is_owner else dict(role.permissions) if role else {})
+    return {"role": {"id": role.id, "name": role.name, "isOwner": role.is_owner} if role else None,
+            "permissions": [{"permission": p, "scope": s} for p, s in perms.items()],
+            "branches": [branch_ref(agent, b) for b in u.branch_ids], "status": status(u)}
+
+
+def _person(body: dict[str, Any], errors: list[FieldError], *, required: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("firstName", "lastName"):
+        value = body.get(key)
+        if value is None:
+            if required:
+                errors.append(FieldError(key, "is required", None))
+            continue
+        if not value.strip() or len(value) > MAX_NAME:
+            errors.append(FieldError(key, f"must be 1 to {MAX_NAME} characters", value))
+        else:
+            out[key] = value.strip()
+    phone = body.get("phoneNumber")
+    if isinstance(phone, dict):
+        phone = phone.get("number")
+    if phone is not None:
+        digits = re.sub(r"\D", "", str(phone))[-10:]
+        if not re.fullmatch(r"5\d{9}", digits):
+            errors.append(FieldError("phoneNumber", "must be a Turkish mobile number (5XXXXXXXXX)", None))
+        else:
+            out["phone"] = digits
+    return out
+
+
+def _role_and_branches(agent: "Agent", body: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    role_id = body.get("roleId") or (body.get("roleIds") or [None])[0]
+    if role_id is not None:
+        if role_id not in agent.roles:
+            errors.append(FieldError("roleId", "is not a role of the agency (GET /api/agent-roles)", role_id))
+        else:
+            out["role_id"] = role_id
+    branches = body.get("agentBranchIds")
+    if branches is None and body.get("agentBranchId"):
+        branches = [body["agentBranchId"]]
+    if branches is not None:
+        unknown = [b for b in branches if b not in agent.branches]
+        if unknown:
+            errors.append(FieldError("agentBranchIds", f"{', '.join(unknown)}: not a branch of the agency", None))
+        else:
+            out["branch_ids"] = list(dict.fromkeys(branches))
+    return out
+
+
+def _raise(errors: list[FieldError], what: str) -> None:
+    if errors:
+        raise InputValidation(f"The {what} is not valid: " + "; ".join(f"{e.property_name} {e.message}" for e in errors)
+                              + ".", codes=["AGENT_USER_INVALID"], field_errors=errors)
+
+
+def invite(agent: "Agent", body: dict[str, Any], base_url: str) -> "AgentUser":
+    from mockserver.domain.tenant import AgentUser
+
+    errors: list[FieldError] = []
+    email = body.get("email")
+    if not email:
+        errors.append(FieldError("email", "is required", None))
+    elif not _EMAIL.match(email) or len(email) > 254:
+        errors.append(FieldError("email", "is not an e-mail address", email))
+    person = _person(body, errors, required=True)
+    extra = _role_and_branches(agent, body, errors)
+    _raise(errors, "invitation")
+    taken = agent.sandbox.agent_by_email(email)
+    if taken is not None or any(u.email.lower() == email.lower() for u in agent.agent_users.values()):
+        raise Duplicate(f"An agent user with the e-mail '{email}' already exists.", codes=["AGENT_USER_EMAIL_IN_USE"])
+    u = AgentUser(id=agent.ids.guid(), email=email, password="", first_name=person["firstName"],
+                  last_name=person["lastName"], phone=person.get("phone", ""),
+                  two_factor=bool(body.get("isTwoFactorEnabled")), role_id=extra.get("role_id"),
+                  branch_ids=extra.get("branch_ids", []), created_at=agent.now())
+    agent.agent_users[u.id] = u
+    agent.sandbox.index_email(agent, email)
+    _send_invite(agent, u, base_url)
+    return u
+
+
+def _send_invite(agent: "Agent", u: "AgentUser", base_url: str) -> Invite:
+    for code in [c for c, i in agent.invites.items() if i.user_id == u.id]:
+        del agent.invites[code]
+    made = Invite(agent.sandbox.entropy.token_urlsafe(24), u.id, agent.now() + INVITE_TTL)
+    agent.invites[made.code] = made
+    agent.send_document(channel="email", to=u.email, subject=f"{agent.name}: InsurUp daveti",
+                        url=f"{base_url}/api/agent-users/check-invite-code?code={made.code}", kind="agent-user-invite",
+                        refs={"agentUserId": u.id, "inviteCode": made.code})
+    return made
+
+
+def resend(agent: "Agent", u: "AgentUser", base_url: str) -> None:
+    if u.password:
+        raise InvalidState("The user accepted the invitation already.", codes=["AGENT_USER_NOT_PENDING"])
+    _send_invite(agent, u, base_url)
+
+
+def _invite(agent: "Agent", code: Any) -> Invite:
+    found = agent.invites.get(code) if isinstance(code, str) else None
+    if found is None or found.user_id not in agent.agent_users:
+        raise NotFound("The invitation code is unknown or was replaced by a newer one.",
+                       codes=["AGENT_USER_INVITE_NOT_FOUND"])
+    if agent.now() > found.expires_at:
+        raise InvalidState("The invitation has expired; ask for it to be sent again.",
+                           codes=["AGENT_USER_INVITE_EXPIRED"])
+    return found
+
+
+def check_invite(agent: "Agent", code: Any) -> dict[str, Any]:
+    found = _invite(agent, code)
+    u = agent.agent_users[found.user_id]
+    return {"isValid": True, "email": u.email, "firstName": u.first_name, "lastName": u.last_name,
+            "agentId": agent.id, "agentName": agent.name, "expiresAt": iso(found.expires_at)}
+
+
+def accept_invite(agent: "Agent", body: dict[str, Any]) -> "AgentUser":
+    errors: list[FieldError] = []
+    for key in ("code", "password"):
+        if not body.get(key):
+            errors.append(FieldError(key, "is required", None))
+    password = body.get("password") or ""
+    if password and not strong(password):
+        errors.append(FieldError("password", "must be at least 8 characters with a letter and a digit", None))
+    person = _person(body, errors, required=False)
+    _raise(errors, "acceptance")
+    found = _invite(agent, body["code"])
+    u = agent.agent_users[found.user_id]
+    u.password = password
+    if "phone" in person:
+        u.phone = person["phone"]
+    u.first_name, u.last_name = person.get("firstName", u.first_name), person.get("lastName", u.last_name)
+    del agent.invites[found.code]
+    return u
+
+
+def strong(password: str) -> bool:
+    return len(password) >= 8 and any(c.isalpha() for c in password) and any(c.isdigit() for c in password)
+
+
+def update_user(agent: "Agent", u: "AgentUser", body: dict[str, Any], *, self_service: bool) -> None:
+    given = body.get("id")
+    if given not in (None, "") and given != u.id:
+        raise field_error("id", f"is '{given}' but the path names '{u.id}'", given, code="AGENT_USER_ID_MISMATCH")
+    errors: list[FieldError] = []
+    person = _person(body, errors, required=False)
+    extra = {} if self_service else _role_and_branches(agent, body, errors)
+    _raise(errors, "agent user")
+    if "role_id" in extra and u.role_id == OWNER_ROLE and extra["role_id"] != OWNER_ROLE and _owners(agent) == 1:
+        raise InvalidState("The agency's last owner keeps the owner role.", codes=["AGENT_USER_LAST_OWNER"])
+    u.first_name, u.last_name = person.get("firstName", u.first_name), person.get("lastName", u.last_name)
+    u.phone = person.get("phone", u.phone)
+    if "isTwoFactorEnabled" in body and body["isTwoFactorEnabled"] is not None:
+        if body["isTwoFactorEnabled"] and not u.phone:
+            raise field_error("isTwoFactorEnabled", "needs a phone number for the SMS code", None,
+                              code="AGENT_USER_PHONE_REQUIRED")
+        u.two_factor = bool(body["isTwoFactorEnabled"])
+    u.role_id = extra.get("role_id", u.role_id)
+    u.branch_ids = extra.get("branch_ids", u.branch_ids)
+
+
+def _owners(agent: "Agent") -> int:
+    return sum(1 for x in agent.agent_users.values() if x.role_id == OWNER_ROLE and x.active and x.password)
+
+
+def set_active(agent: "Agent", u: "AgentUser", active: bool, acting: str | None) -> None:
+    if not u.password:
+        raise InvalidState("A pending user is activated by accepting the invitation.", codes=["AGENT_USER_PENDING"])
+    if not active and (u.id == acting or (u.role_id == OWNER_ROLE and _owners(agent) == 1 and u.active)):
+        raise InvalidState("An agent user cannot deactivate themself or the agency's last owner.",
+                           codes=["AGENT_USER_LAST_OWNER"])
+    u.active = active
+    if not active:  # their refresh tokens end now; their access tokens answer 403 from now on
+        for grant in agent.refresh_grants.values():
+            if grant.subject == u.id:
+                grant.used = True
+
+
+def delete_user(agent: "Agent", u: "AgentUser") -> None:
+    if u.password:
+        raise InvalidState("Only a pending (invited, never accepted) user can be deleted; deactivate the others.",
+                           codes=["AGENT_USER_NOT_PENDING"])
+    del agent.agent_users[u.id]
+    for code in [c for c, i in agent.invites.items() if i.user_id == u.id]:
+        del agent.invites[code]
+    agent.sandbox.unindex_email(u.email)
+
+
+def change_password(agent: "Agent", u: "AgentUser", body: dict[str, Any]) -> None:
+    from mockserver.validators.common import same_secret
+
+    current = body.get("currentPassword") or body.get("oldPassword")
+    new = body.get("newPassword") or body.get("password")
+    errors = [FieldError(k, "is required", None) for k, v in (("currentPassword", current), ("newPassword", new)) if not v]
+    if new and not strong(new):
+        errors.append(FieldError("newPassword", "must be at least 8 characters with a letter and a digit", None))
+    if errors:
+        raise InputValidation("The password change is not valid.", codes=["AGENT_USER_PASSWORD_INVALID"],
+                              field_errors=errors)
+    if not same_secret(current, u.password):
+        raise field_error("currentPassword", "is not the user's password", None, code="AGENT_USER_PASSWORD_WRONG")
+    u.password = new
+
+
+def robot_code(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
+    """A stable per-user code (the 'robot' integrations identify the user with it)."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{agent.sandbox.secret}:robot:{agent.id}:{u.id}".encode()).hexdigest()
+    return {"robotCode": digest[:12].upper(), "agentUserId": u.id}
+
+
+# ----------------------------------------------------------------------------- branches
+def branch(agent: "Agent", branch_id: str) -> Branch:
+    found = agent.branches.get(branch_id)
+    if found is None:
+        raise NotFound(f"Agent branch '{branch_id}' was not found.", codes=["AGENT_BRANCH_NOT_FOUND"])
+    return found
+
+
+def branch_ref(agent: "Agent", branch_id: str | None) -> dict[str, Any] | None:
+    """``{id, name, parentId, parentName}`` as GraphQL's AgentBranchModel; a stale id keeps its id."""
+    if branch_id is None:
+        return None
+    b = agent.branches.get(branch_id)
+    parent = agent.branches.get(b.parent_id) if b and b.parent_id else None
+    return {"id": branch_id, "name": b.name if b else None, "parentId": b.parent_id if b else None,
+            "parentName": parent.name if parent else None}
+
+
+def branch_wire(agent: "Agent", b: Branch) -> dict[str, Any]:
+    return {**branch_ref(agent, b.id), "children": [c.id for c in agent.branches.values() if c.parent_id == b.id],
+            "createdAt": iso(b.created_at), "updatedAt": iso(b.updated_at)}
+
+
+def save_branch(agent: "Agent", body: dict[str, Any], current: Branch | None = None) -> Branch:
+    given = body.get("id")
+    if current is not None and given not in (None, "") and given != current.id:
+        raise field_error("id", f"is '{given}' but the path names '{current.id}'", given, code="AGENT_BRANCH_ID_MISMATCH")
+    name = body.get("name", current.name if current else None)
+    errors: list[FieldError] = []
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        errors.append(FieldError("name", f"is required, 1 to {MAX_NAME} characters", None))
+    parent = body["parentId"] if "parentId" in body else (current.parent_id if current else None)
+    if parent is not None and parent not in agent.branches:
+        errors.append(FieldError("parentId", "is not a branch of the agency", parent))
+    elif parent is not None and current is not None and parent in subtree(agent, [current.id]):
+        errors.append(FieldError("parentId", "would put the branch under itself", parent))
+    if errors:
+        raise InputValidation("The branch is not valid: " + "; ".join(f"{e.property_name} {e.message}" for e in errors)
+                              + ".", codes=["AGENT_BRANCH_INVALID"], field_errors=errors)
+    now = agent.now()
+    if any(b.name.casefold() == name.strip().casefold() and b.parent_id == parent and b is not current
+           for b in agent.branches.values()):
+        raise Duplicate(f"A branch named '{name.strip()}' exists under the same parent.", codes=["AGENT_BRANCH_DUPLICATE"])
+    if current is None:
+        current = Branch(agent.ids.object_id(now), name.strip(), parent, now, now)
+        agent.branches[current.id] = current
+    else:
+        current.name, current.parent_id, current.updated_at = name.strip(), parent, now
+    return current
+
+
+def delete_branch(agent: "Agent", b: Branch) -> None:
+    if any(c.parent_id == b.id for c in agent.branches.values()):
+        raise InvalidState("The branch has sub-branches; move or delete them first.", codes=["AGENT_BRANCH_HAS_CHILDREN"])
+    del agent.branches[b.id]
+    for u in agent.agent_users.values():
+        if b.id in u.branch_ids:
+            u.branch_ids = [x for x in u.branch_ids if x != b.id]
+
+
+# ----------------------------------------------------------------------------- roles
+def role(agent: "Agent", role_id: str) -> Role:
+    found = agent.roles.get(role_id)
+    if found is None:
+        raise NotFound(f"Agent role '{role_id}' was not found.", codes=["AGENT_ROLE_NOT_FOUND"])
+    return found
+
+
+def role_wire(agent: "Agent", r: Role) -> dict[str, Any]:
+    perms = {p: "All" for p in PERMISSIONS} if r.is_owner else r.permissions
+    return {"id": r.id, "name": r.name, "isOwner": r.is_owner,
+            "permissions": [{"permission": p, "scope": s} for p, s in perms.items()],
+            "userCount": sum(1 for u in agent.agent_users.values() if u.role_id == r.id),
+            "createdAt": iso(r.created_at), "updatedAt": iso(r.updated_at)}
+
+
+def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None) -> Role:
+    if current is not None and current.is_owner:
+        raise InvalidState("The owner role allows everything and cannot be changed.", codes=["AGENT_ROLE_OWNER"])
+    given = body.get("id")
+    if current is not None and given not in (None, "") and given != current.id:
+        raise field_error("id", f"is '{given}' but the path names '{current.id}'", given, code="AGENT_ROLE_ID_MISMATCH")
+    errors: list[FieldError] = []
+    name = body.get("name", current.name if current else None)
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        errors.append(FieldError("name", f"is required, 1 to {MAX_NAME} characters", None))
+    perms = dict(current.permissions) if current else {}
+    if "permissions" in body and body["permissions"] is not None:
+        perms = {}
+        for i, item in enumerate(body["permissions"]):
+            name_, scope = (item, "All") if isinstance(item, str) else (item.get("permission"), item.get("scope") or "All")
+            if name_ not in PERMISSIONS:
+                errors.append(FieldError(f"permissions[{i}].permission", f"is not one of {', '.join(PERMISSIONS)}",
+                                         name_ if isinstance(name_, str) else None))
+            elif scope not in SCOPES:
+                errors.append(FieldError(f"permissions[{i}].scope", "must be All, Own or Branch", scope))
+            else:
+                perms[name_] = scope
+    if errors:
+        raise InputValidation("The role is not valid: " + "; ".join(f"{e.property_name} {e.message}" for e in errors)
+                              + ".", codes=["AGENT_ROLE_INVALID"], field_errors=errors)
+    if any(r.name.casefold() == name.strip().casefold() and r is not current for r in agent.roles.values()):
+        raise Duplicate(f"A role named '{name.strip()}' exists.", codes=["AGENT_ROLE_DUPLICATE"])
+    now = agent.now()
+    if current is None:
+        current = Role(agent.ids.object_id(now), name.strip(), perms, now, now)
+        agent.roles[current.id] = current
+    else:
+        current.name, current.permissions, current.updated_at = name.strip(), perms, now
+    return current
+
+
+def delete_role(agent: "Agent", r: Role) -> None:
+    if r.is_owner:
+        raise InvalidState("The owner role cannot be deleted.", codes=["AGENT_ROLE_OWNER"])
+    del agent.roles[r.id]
+    for u in agent.agent_users.values():  # the user guide: deleting a role removes the rights of its users
+        if u.role_id == r.id:
+            u.role_id = None
+
+
+# ----------------------------------------------------------------------------- OAuth clients
+def account(agent: "Agent", client_id: str) -> "ServiceAccount":
+    found = agent.service_accounts.get(client_id) or next(
+        (a for a in agent.service_accounts.values() if a.id == client_id), None)
+    if found is None:
+        raise NotFound(f"OAuth client '{client_id}' was not found.", codes=["OAUTH_CLIENT_NOT_FOUND"])
+    return found
+
+
+def account_wire(a: "ServiceAccount") -> dict[str, Any]:
+    return {"id": a.id, "clientId": a.client_id, "name": a.name, "isActive": a.active,
+            "scopes": list(a.scopes) if a.scopes else ["core-api"], "clientSecret": None,
+            "createdAt": iso(a.created_at)}
+
+
+def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccount", str]:
+    from mockserver.domain.tenant import ServiceAccount
+    from mockserver.security import scopes as scope_rules
+
+    name = body.get("name") or body.get("clientName")
+    errors: list[FieldError] = []
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        errors.append(FieldError("name", f"is required, 1 to {MAX_NAME} characters", None))
+    wanted = body.get("scopes") or ["core-api"]
+    unknown = [s for s in wanted if s not in (scope_rules.FULL, *scope_rules.GRANULAR)]
+    if unknown:
+        errors.append(FieldError("scopes", f"{', '.join(unknown)}: not a scope of the API", None))
+    if errors:
+        raise InputValidation("The OAuth client is not valid: " + "; ".join(f"{e.property_name} {e.message}"
+                                                                            for e in errors) + ".",
+                              codes=["OAUTH_CLIENT_INVALID"], field_errors=errors)
+    client_id = f"{agent.id[:8]}-{agent.sandbox.entropy.token_hex(6)}"
+    secret = agent.sandbox.entropy.token_urlsafe(32)
+    made = ServiceAccount(id=agent.ids.guid(), name=name.strip(), client_id=client_id, client_secret=secret,
+                          scopes=list(dict.fromkeys(wanted)), created_at=agent.now())
+    agent.service_accounts[client_id] = made
+    agent.sandbox.index_client(agent, client_id)
+    return made, secret
+
+
+def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any]) -> None:
+    name = body.get("name") or body.get("clientName")
+    if name is not None:
+        if not name.strip() or len(name) > MAX_NAME:
+            raise field_error("name", f"must be 1 to {MAX_NAME} characters", None, code="OAUTH_CLIENT_INVALID")
+        a.name = name.strip()
+    if body.get("isActive") is not None:
+        a.active = bool(body["isActive"])
+
+
+def delete_account(agent: "Agent", a: "ServiceAccount") -> None:
+    del agent.service_accounts[a.client_id]
+    agent.sandbox.unindex_client(a.client_id)
+    for grant in agent.refresh_grants.values():
+        if grant.subject == a.id:
+            grant.used = True
+
+
+def _ref_id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return value.get("id") or value.get("userId")
+    return value if isinstance(value, str) else None
+
+
+def sees(agent: "Agent", principal: Any, permission: str, record: Any) -> bool:
+    """Whether the caller may see ``record`` (a customer, case, proposal or policy): always for a
+    service account or a customer's own token; for an agent user, as their role's scope says."""
+    from mockserver.security.tokens import AGENT_USER
+
+    if principal is None or principal.kind != AGENT_USER:
+        return True
+    u = agent.agent_users.get(principal.subject)
+    if u is None:
+        return False
+    if isinstance(record, dict):  # a GraphQL row (a policy version)
+        return visible(agent, u, permission, created_by=_ref_id(record.get("createdBy")),
+                       represented_by=_ref_id(record.get("representedBy")), branch_id=record.get("agentBranchId"))
+    return visible(agent, u, permission, created_by=_ref_id(getattr(record, "created_by", None)),
+                   represented_by=_ref_id(getattr(record, "represented_by", None)),
+                   branch_id=getattr(record, "agent_branch_id", None))
+
+
+def scoped(agent: "Agent", principal: Any, permission: str) -> bool:
+    """True when the caller's lists must be filtered record by record (an Own or Branch scope)."""
+    from mockserver.security.tokens import AGENT_USER
+
+    if principal is None or principal.kind != AGENT_USER or principal.subject not in agent.agent_users:
+        return False
+    return allowed(agent, agent.agent_users[principal.subject], permission) not in ("All", None)

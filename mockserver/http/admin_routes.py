@@ -1,0 +1,268 @@
+"""Agency administration over REST (reference A.4, the CLI's agent-users, agent-branches, agent-roles,
+oauth-clients and agents commands). The CLI's "no-content" calls answer 204; its GETs always answer a
+JSON body (``check-invite-code`` included)."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.core.errors import AccessDenied
+from mockserver.domain import admin
+from mockserver.http.framework import SERVICE_ACCOUNT, Ctx, no_content, ok, route
+from mockserver.wire import models as w
+
+U = "/agent-users/{agentUserId}"
+B = "/agent-branches/{branchId}"
+R = "/agent-roles/{roleId}"
+O = "/oauth-clients/{clientId}"
+
+
+def _me(ctx: Ctx):
+    agent, principal = ctx.require_agent()
+    if principal.kind == SERVICE_ACCOUNT:
+        raise AccessDenied("This call is for an agent user's own account; the token is a service account's.",
+                           codes=["AGENT_USER_TOKEN_REQUIRED"])
+    return agent, admin.user(agent, principal.subject)
+
+
+def _acting(ctx: Ctx) -> str | None:
+    return ctx.principal.subject if ctx.principal is not None else None
+
+
+# ----------------------------------------------------------------------------- the caller
+@route("PUT", "/agent-users/me", summary="Change the caller's own name, phone or two-factor setting", tag="agents",
+       auth="agent", request=w.AgentUserUpdate, status=204)
+async def update_me(ctx: Ctx) -> Response:
+    agent, u = _me(ctx)
+    admin.update_user(agent, u, await ctx.json(), self_service=True)
+    return no_content()
+
+
+@route("PUT", "/agent-users/me/password", summary="Change the caller's password (the current one is asked)",
+       tag="agents", auth="agent", request=w.PasswordChange, status=204)
+async def change_password(ctx: Ctx) -> Response:
+    agent, u = _me(ctx)
+    admin.change_password(agent, u, await ctx.json())
+    return no_content()
+
+
+@route("GET", "/agent-users/me/robot-code", summary="The caller's robot code (stable per user)", tag="agents",
+       auth="agent", response=w.RobotCode)
+async def robot_code(ctx: Ctx) -> Response:
+    agent, u = _me(ctx)
+    return ok(admin.robot_code(agent, u))
+
+
+# ----------------------------------------------------------------------------- invitations
+@route("POST", "/agent-users/invite", summary="Invite an agent user (an e-mail with a code; pending until accepted)",
+       tag="agents", auth="agent", request=w.AgentUserInvite, status=204)
+async def invite(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    made = admin.invite(agent, await ctx.json(), ctx.base_url())
+    response = no_content()
+    response.headers["Location"] = f"/api/agent-users/{made.id}"
+    return response
+
+
+@route("GET", "/agent-users/check-invite-code", summary="What an invitation code is for (the accept page reads it)",
+       tag="agents", auth="none", query=w.InviteCodeQuery, response=w.InviteCheck)
+async def check_invite(ctx: Ctx) -> Response:
+    code = ctx.q.code
+    agent = ctx.sandbox.agent_of_invite(code)
+    if agent is None:
+        from mockserver.core.errors import NotFound
+
+        raise NotFound("The invitation code is unknown or was replaced by a newer one.",
+                       codes=["AGENT_USER_INVITE_NOT_FOUND"])
+    ctx.bind(agent)
+    return ok(admin.check_invite(agent, code))
+
+
+@route("POST", "/agent-users/accept-invite", summary="Accept an invitation: set the password; the user is active",
+       tag="agents", auth="none", request=w.AcceptInvite, status=204)
+async def accept_invite(ctx: Ctx) -> Response:
+    body = await ctx.json()
+    agent = ctx.sandbox.agent_of_invite(body.get("code"))
+    if agent is None:
+        from mockserver.core.errors import NotFound
+
+        raise NotFound("The invitation code is unknown or was replaced by a newer one.",
+                       codes=["AGENT_USER_INVITE_NOT_FOUND"])
+    ctx.bind(agent)
+    admin.accept_invite(agent, body)
+    return no_content()
+
+
+@route("POST", U + "/re-send-invite", summary="Send a pending user's invitation again (a new code)", tag="agents",
+       auth="agent", status=204)
+async def resend_invite(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.resend(agent, admin.user(agent, ctx.params["agentUserId"]), ctx.base_url())
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- users
+@route("GET", U, summary="One agent user", tag="agents", auth="agent", response=w.AgentUserOut)
+async def get_user(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(admin.user_wire(agent, admin.user(agent, ctx.params["agentUserId"])))
+
+
+@route("PUT", U, summary="Change an agent user's name, phone, two-factor, role or branches", tag="agents",
+       auth="agent", request=w.AgentUserUpdate, status=204)
+async def update_user(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.update_user(agent, admin.user(agent, ctx.params["agentUserId"]), await ctx.json(), self_service=False)
+    return no_content()
+
+
+@route("DELETE", U, summary="Delete a pending agent user (others are deactivated)", tag="agents", auth="agent",
+       status=204)
+async def delete_user(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.delete_user(agent, admin.user(agent, ctx.params["agentUserId"]))
+    return no_content()
+
+
+@route("POST", U + "/activate", summary="Activate a passive agent user (their rights come back)", tag="agents",
+       auth="agent", status=204)
+async def activate(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.set_active(agent, admin.user(agent, ctx.params["agentUserId"]), True, _acting(ctx))
+    return no_content()
+
+
+@route("POST", U + "/deactivate", summary="Deactivate an agent user: no login; live tokens answer 403", tag="agents",
+       auth="agent", status=204)
+async def deactivate(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.set_active(agent, admin.user(agent, ctx.params["agentUserId"]), False, _acting(ctx))
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- the agency
+@route("PUT", "/agents/me", summary="Change the agency's name", tag="agents", auth="agent", request=w.AgentUpdate,
+       status=204)
+async def update_agency(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    name = (await ctx.json()).get("name")
+    if name is not None:
+        if not name.strip():
+            from mockserver.core.errors import field_error
+
+            raise field_error("name", "must not be empty", name, code="AGENT_INVALID")
+        agent.name = name.strip()
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- branches
+@route("GET", "/agent-branches", summary="The agency's branches (a tree: parentId)", tag="agents", auth="agent",
+       response=list[w.AgentBranchOut])
+async def list_branches(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok([admin.branch_wire(agent, b) for b in agent.branches.values()])
+
+
+@route("POST", "/agent-branches", summary="Create a branch (answers its id as a JSON string)", tag="agents",
+       auth="agent", request=w.AgentBranchRequest, response=str)
+async def create_branch(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(admin.save_branch(agent, await ctx.json()).id)
+
+
+@route("GET", B, summary="One branch", tag="agents", auth="agent", response=w.AgentBranchOut)
+async def get_branch(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(admin.branch_wire(agent, admin.branch(agent, ctx.params["branchId"])))
+
+
+@route("PUT", B, summary="Rename or move a branch", tag="agents", auth="agent", request=w.AgentBranchUpdate, status=204)
+async def update_branch(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.save_branch(agent, await ctx.json(), admin.branch(agent, ctx.params["branchId"]))
+    return no_content()
+
+
+@route("DELETE", B, summary="Delete a branch without sub-branches", tag="agents", auth="agent", status=204)
+async def delete_branch(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.delete_branch(agent, admin.branch(agent, ctx.params["branchId"]))
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- roles
+@route("GET", "/agent-roles", summary="The agency's roles and what each permits", tag="agents", auth="agent",
+       response=list[w.AgentRoleOut])
+async def list_roles(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok([admin.role_wire(agent, r) for r in agent.roles.values()])
+
+
+@route("POST", "/agent-roles", summary="Create a role: a name and permissions with scopes (All, Own, Branch)",
+       tag="agents", auth="agent", request=w.AgentRoleRequest, status=204)
+async def create_role(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    made = admin.save_role(agent, await ctx.json())
+    response = no_content()
+    response.headers["Location"] = f"/api/agent-roles/{made.id}"
+    return response
+
+
+@route("GET", R, summary="One role", tag="agents", auth="agent", response=w.AgentRoleOut)
+async def get_role(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(admin.role_wire(agent, admin.role(agent, ctx.params["roleId"])))
+
+
+@route("PUT", R, summary="Rename a role or change its permissions (its users' calls follow at once)", tag="agents",
+       auth="agent", request=w.AgentRoleUpdate, status=204)
+async def update_role(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.save_role(agent, await ctx.json(), admin.role(agent, ctx.params["roleId"]))
+    return no_content()
+
+
+@route("DELETE", R, summary="Delete a role (its users keep no rights)", tag="agents", auth="agent", status=204)
+async def delete_role(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.delete_role(agent, admin.role(agent, ctx.params["roleId"]))
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- OAuth clients (service accounts)
+@route("GET", "/oauth-clients", summary="The agency's OAuth clients (service accounts; secrets never shown)",
+       tag="agents", auth="agent", response=list[w.ApiClientOut])
+async def list_clients(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok([admin.account_wire(a) for a in agent.service_accounts.values()])
+
+
+@route("POST", "/oauth-clients", summary="Create an OAuth client for client_credentials (the secret is shown once)",
+       tag="agents", auth="agent", request=w.ApiClientRequest, response=w.ApiClientOut, status=201)
+async def create_client(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    made, secret = admin.create_account(agent, await ctx.json())
+    return ok({**admin.account_wire(made), "clientSecret": secret}, status=201)
+
+
+@route("GET", O, summary="One OAuth client", tag="agents", auth="agent", response=w.ApiClientOut)
+async def get_client(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(admin.account_wire(admin.account(agent, ctx.params["clientId"])))
+
+
+@route("PUT", O, summary="Rename, deactivate or reactivate an OAuth client", tag="agents", auth="agent",
+       request=w.ApiClientUpdate, status=204)
+async def update_client(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.update_account(agent, admin.account(agent, ctx.params["clientId"]), await ctx.json())
+    return no_content()
+
+
+@route("DELETE", O, summary="Revoke an OAuth client: no new tokens, live ones answer 401", tag="agents",
+       auth="agent", status=204)
+async def delete_client(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    admin.delete_account(agent, admin.account(agent, ctx.params["clientId"]))
+    return no_content()
+
