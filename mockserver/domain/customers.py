@@ -367,6 +367,10 @@ def delete(agent: "Agent", c: Customer) -> None:
         del agent.properties[pid]
         agent.indexes.removed("properties", pid)
     agent.customer_index.pop(_index_key(c), None)
+    agent.customer_emails.pop(c.id, None)
+    agent.customer_phones.pop(c.id, None)
+    for aid in [a.id for a in agent.customer_addresses.values() if a.customer_id == c.id]:
+        del agent.customer_addresses[aid]
     del agent.customers[c.id]
     agent.indexes.removed("customers", c.id)
 

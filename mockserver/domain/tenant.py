@@ -292,6 +292,9 @@ class Agent:
         self.customers: dict[str, Customer] = {}
         self.customer_index: dict[tuple[str, str], str] = {}
         self.links: dict[str, Link] = {}
+        self.customer_emails: dict[str, list[str]] = {}  # customer id -> e-mails besides the primary
+        self.customer_phones: dict[str, list[Phone]] = {}  # customer id -> phones besides the primary
+        self.customer_addresses: dict[str, Any] = {}  # id -> contacts.CustomerAddress
         self.vehicles: dict[str, Vehicle] = {}
         self.properties: dict[str, Property] = {}
         self.otp_sessions: dict[str, OtpSession] = {}

@@ -38,8 +38,6 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [
     ("/policy-transfers/{transferId}/trigger", ("POST",), "policy transfers"),
     ("/policy-transfers/{transferId}/triggers/{triggerId}", ("GET",), "policy transfers"),
     # customers (reference A.4)
-    ("/customers/{customerId}/assets", ("GET",), "customer assets"),
-    ("/customers/external-lookup", ("POST",), "customer registry lookup"),
     # agency administration (reference A.4, CLI)
     ("/banks", ("GET",), "banks"),
     ("/financial-institutions", ("GET",), "financial institutions"),

@@ -188,8 +188,10 @@ _NAME = Annotated[str, Field(max_length=200)]
 
 
 class PhoneIn(Wire):
-    number: Annotated[str, Field(max_length=20)] | None = None
-    countryCode: int | None = None
+    number: str | int
+    countryCode: int | str = 90
+    areaCode: str | None = None
+    numberWithoutAreaCode: str | None = None
 
 
 class AgentUserInvite(Wire):
@@ -351,6 +353,148 @@ class ApiClientOut(Strict):
 
 class AgentUpdate(Wire):
     name: _NAME | None = None
+
+
+# ----------------------------------------------------------------------------- a customer's contact details
+class CustomerEmailRequest(Wire):
+    email: Annotated[str, Field(max_length=254)] | None = None
+    value: Annotated[str, Field(max_length=254)] | None = Field(None, description="Another name of email")
+    isPrimary: bool | None = Field(None, description="Make it the primary e-mail (the first one always is)")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("email", "value"), x_error_code="CUSTOMER_EMAIL_INVALID"))
+
+
+class CustomerEmailOut(Strict):
+    email: str
+    isPrimary: bool
+
+
+class CustomerPhoneRequest(Wire):
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    number: Annotated[str, Field(max_length=20)] | None = Field(None, description="With countryCode, instead of phoneNumber")
+    countryCode: int | None = None
+    isPrimary: bool | None = Field(None, description="Make it the primary phone (the first one always is)")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("phoneNumber", "number"),
+                                                                x_error_code="CUSTOMER_PHONE_INVALID"))
+
+
+class CustomerPhoneOut(Strict):
+    number: str
+    countryCode: int
+    areaCode: str
+    numberWithoutAreaCode: str
+    isPrimary: bool
+
+
+class CustomerAddressRequest(Wire):
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="PUT: must equal the path's, when given")
+    type: Annotated[str, Field(max_length=20)] | None = Field(None, description="HOME (default), WORK, BILLING, OTHER")
+    cityReference: Annotated[str, Field(max_length=10)] | int | None = None
+    districtReference: Annotated[str, Field(max_length=20)] | int | None = None
+    addressText: Annotated[str, Field(max_length=500)] | None = None
+    address: Annotated[str, Field(max_length=500)] | None = Field(None, description="Another name of addressText")
+    postalCode: Annotated[str, Field(max_length=10)] | None = None
+    isPrimary: bool | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("addressText", "address"),
+                                                                x_error_code="CUSTOMER_ADDRESS_INVALID"))
+
+
+class CustomerAddressUpdate(CustomerAddressRequest):
+    model_config = ConfigDict(json_schema_extra=None)
+
+
+class RefOut(Strict):
+    value: str
+    text: str
+
+
+class CustomerAddressOut(Strict):
+    id: str
+    customerId: str
+    type: str
+    isPrimary: bool
+    city: RefOut | None
+    district: RefOut | None
+    addressText: str
+    postalCode: str | None
+    createdAt: str
+    updatedAt: str
+
+
+class CustomerContactsOut(Strict):
+    customerId: str
+    emails: list[CustomerEmailOut]
+    phoneNumbers: list[CustomerPhoneOut]
+    addresses: list[CustomerAddressOut]
+    commercialMessagesAllowed: bool = Field(description="The customer's ETK consent is active")
+
+
+class ContactFlowOut(Strict):
+    id: str
+    channel: str
+    direction: Literal["OUTBOUND", "INBOUND"]
+    kind: str | None
+    subject: str | None
+    at: str
+
+
+class CustomerBranchRequest(Wire):
+    agentBranchId: Annotated[str, Field(max_length=64)] | None = Field(description="null: no branch")
+    branchId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name of agentBranchId")
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("agentBranchId", "branchId")))
+
+
+class CustomerRepresentativeRequest(Wire):
+    agentUserId: Annotated[str, Field(max_length=64)] | None = Field(description="null: no representative")
+    representativeId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name")
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("agentUserId", "representativeId")))
+
+
+class CustomerLookupRequest(Wire):
+    identityNumber: Annotated[str, Field(max_length=20)] | int | None = Field(None, description="TCKN (MERNIS)")
+    taxNumber: Annotated[str, Field(max_length=20)] | int | None = Field(None, description="VKN (the tax registry)")
+    birthDate: Annotated[str, Field(max_length=30)] | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("identityNumber", "taxNumber"),
+                                                                x_error_code="CUSTOMER_LOOKUP_INVALID"))
+
+
+class CustomerLookupOut(Strict):
+    type: Literal["individual", "company"]
+    fullName: str | None
+    title: str | None
+    gender: str | None
+    cityReference: str | None
+    districtReference: str | None
+    existingCustomerId: str | None = Field(description="The agency's customer with this number, if there is one")
+
+
+class BrandCodeQueryRequest(Wire):
+    brandCode: Annotated[str, Field(max_length=20)] | int | None = None
+    modelCode: Annotated[str, Field(max_length=20)] | int | None = None
+    year: int | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("brandCode",), x_error_code="VEHICLE_QUERY_INVALID"))
+
+
+class BrandCodeModelOut(Strict):
+    brandCode: str
+    brandName: str
+    modelCode: str
+    modelName: str
+    firstYear: int
+    lastYear: int
+    fuel: str
+
+
+class CustomerAssetsOut(Strict):
+    customerId: str
+    vehicles: list[Any]
+    properties: list[Any]
 
 
 # ----------------------------------------------------------------------------- customers
@@ -1114,13 +1258,6 @@ DateText = Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?|
                                description="YYYY-MM-DD (dd.mm.yyyy and ISO instants accepted)")]
 IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD")]
 Money = Annotated[float, Field(ge=0)]
-
-
-class PhoneIn(Wire):
-    number: str | int
-    countryCode: int | str = 90
-    areaCode: str | None = None
-    numberWithoutAreaCode: str | None = None
 
 
 # ----------------------------------------------------------------------------- auth (requests)

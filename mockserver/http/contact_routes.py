@@ -1,0 +1,237 @@
+"""A customer's e-mails, phone numbers, addresses, contacts, contact flows, branch, representative and
+assets (reference A.4, the .NET SDK's Customer client), and the registry lookups a CRM runs before it
+creates a customer or a vehicle (``customers/external-lookup``, ``insurance-services/query-*``,
+``vehicles/tramer-query``) over the simulated MERNIS, tax and Tramer registries."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.core.errors import field_error
+from mockserver.domain import contacts, properties, registries, vehicles
+from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.validators.common import isdigits
+from mockserver.wire import models as w
+
+C = "/customers/{customerId}"
+
+
+def _customer(ctx: Ctx):
+    return ctx.customer(ctx.params["customerId"])
+
+
+# ----------------------------------------------------------------------------- e-mails
+@route("GET", C + "/emails", summary="A customer's e-mails (the primary first)", tag="customers",
+       response=list[w.CustomerEmailOut])
+async def list_emails(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    return ok(contacts.emails(ctx.agent, c))
+
+
+@route("POST", C + "/emails", summary="Add an e-mail (isPrimary: true makes it the primary)", tag="customers",
+       request=w.CustomerEmailRequest, status=204)
+async def add_email(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.add_email(ctx.agent, c, await ctx.json(), ctx.actor())
+    return no_content()
+
+
+@route("GET", C + "/emails/primary", summary="The customer's primary e-mail", tag="customers",
+       response=w.CustomerEmailOut)
+async def primary_email(ctx: Ctx) -> Response:
+    return ok(contacts.primary_email(_customer(ctx)))
+
+
+@route("DELETE", C + "/emails/{email}", summary="Remove an e-mail (not the primary while there are others)",
+       tag="customers", status=204)
+async def delete_email(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.delete_email(ctx.agent, c, ctx.params["email"], ctx.actor())
+    return no_content()
+
+
+@route("PUT", C + "/emails/{email}/primary", summary="Make one of the customer's e-mails the primary",
+       tag="customers", status=204)
+async def make_primary_email(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.make_primary_email(ctx.agent, c, ctx.params["email"], ctx.actor())
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- phone numbers
+@route("GET", C + "/phone-numbers", summary="A customer's phone numbers (the primary first)", tag="customers",
+       response=list[w.CustomerPhoneOut])
+async def list_phones(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    return ok(contacts.phones(ctx.agent, c))
+
+
+@route("POST", C + "/phone-numbers", summary="Add a phone number (isPrimary: true makes it the primary)",
+       tag="customers", request=w.CustomerPhoneRequest, status=204)
+async def add_phone(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.add_phone(ctx.agent, c, await ctx.json(), ctx.actor())
+    return no_content()
+
+
+@route("GET", C + "/phone-numbers/primary", summary="The customer's primary phone number", tag="customers",
+       response=w.CustomerPhoneOut)
+async def primary_phone(ctx: Ctx) -> Response:
+    return ok(contacts.primary_phone(_customer(ctx)))
+
+
+@route("DELETE", C + "/phone-numbers/{phone}", summary="Remove a phone number, named {countryCode}-{number}",
+       tag="customers", status=204)
+async def delete_phone(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.delete_phone(ctx.agent, c, ctx.params["phone"], ctx.actor())
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- addresses
+@route("GET", C + "/addresses", summary="A customer's addresses", tag="customers", response=list[w.CustomerAddressOut])
+async def list_addresses(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    return ok([contacts.address_wire(a) for a in contacts.addresses(ctx.agent, c)])
+
+
+@route("POST", C + "/addresses", summary="Add an address (city and district codes of address-parameters)",
+       tag="customers", request=w.CustomerAddressRequest, response=w.IdResponse)
+async def add_address(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    return ok({"id": contacts.save_address(ctx.agent, c, await ctx.json(), ctx.actor()).id})
+
+
+@route("GET", C + "/addresses/{addressId}", summary="One address", tag="customers", response=w.CustomerAddressOut)
+async def get_address(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    return ok(contacts.address_wire(contacts.address(ctx.agent, c, ctx.params["addressId"])))
+
+
+@route("PUT", C + "/addresses/{addressId}", summary="Change an address (absent fields are kept)", tag="customers",
+       request=w.CustomerAddressUpdate, status=204)
+async def update_address(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.save_address(ctx.agent, c, await ctx.json(), ctx.actor(),
+                          contacts.address(ctx.agent, c, ctx.params["addressId"]))
+    return no_content()
+
+
+@route("DELETE", C + "/addresses/{addressId}", summary="Remove an address", tag="customers", status=204)
+async def delete_address(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.delete_address(ctx.agent, c, contacts.address(ctx.agent, c, ctx.params["addressId"]), ctx.actor())
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- the rest of the customer page
+@route("GET", C + "/contacts", summary="Every way to reach the customer, and their ETK consent", tag="customers",
+       response=w.CustomerContactsOut)
+async def get_contacts(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    return ok(contacts.contacts(ctx.agent, c))
+
+
+@route("GET", C + "/contact-flows", summary="What the agency sent the customer and their consent changes",
+       tag="customers", response=list[w.ContactFlowOut])
+async def contact_flows(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    return ok(contacts.contact_flows(ctx.agent, c))
+
+
+@route("PUT", C + "/branch", summary="Put the customer in a branch (null: none)", tag="customers",
+       request=w.CustomerBranchRequest, status=204)
+async def set_branch(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.set_branch(ctx.agent, c, await ctx.json(), ctx.actor())
+    return no_content()
+
+
+@route("PUT", C + "/representative", summary="Give the customer a representative (an agent user; null: none)",
+       tag="customers", request=w.CustomerRepresentativeRequest, status=204)
+async def set_representative(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.set_representative(ctx.agent, c, await ctx.json(), ctx.actor())
+    return no_content()
+
+
+@route("GET", C + "/assets", summary="The customer's vehicles and properties", tag="customers",
+       response=w.CustomerAssetsOut)
+async def assets(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    agent = ctx.agent
+    return ok({"customerId": c.id,
+               "vehicles": [vehicles.wire(v) for v in agent.indexes.of(agent, "vehicles", "customerId", c.id)],
+               "properties": [properties.wire(p) for p in agent.indexes.of(agent, "properties", "customerId", c.id)]})
+
+
+# ----------------------------------------------------------------------------- registry lookups
+def _person_lookup(ctx: Ctx, body: dict) -> dict:
+    agent = ctx.agent
+    number = body.get("identityNumber", body.get("taxNumber"))
+    key = "identityNumber" if body.get("identityNumber") is not None else "taxNumber"
+    text = str(number).strip()
+    if key == "identityNumber":
+        from mockserver.validators.turkish import is_tckn
+
+        if not is_tckn(text):
+            raise field_error(key, "is not a valid TCKN (11 digits with its checksums)", None, code="IDENTITY_INVALID")
+        person = registries.mernis(text)
+        found = {"type": "individual", "fullName": person.full_name, "title": None, "gender": person.gender,
+                 "cityReference": person.city, "districtReference": person.district}
+    else:
+        from mockserver.validators.turkish import is_vkn
+
+        if not is_vkn(text):
+            raise field_error(key, "is not a valid VKN (10 digits with its checksum)", None, code="TAX_NUMBER_INVALID")
+        found = {"type": "company", "fullName": None, "title": registries.company_title(text), "gender": None,
+                 "cityReference": None, "districtReference": None}
+    existing = next((cid for (_, num), cid in agent.customer_index.items() if num == text), None)
+    return {**found, "existingCustomerId": existing}
+
+
+@route("POST", "/customers/external-lookup", summary="Who a TCKN or VKN is, from the registries (creates nothing)",
+       tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
+async def external_lookup(ctx: Ctx) -> Response:
+    ctx.require_agent()
+    return ok(_person_lookup(ctx, await ctx.json()))
+
+
+@route("POST", "/insurance-services/query-individual-customer", summary="MERNIS query of a TCKN (as the insurers' "
+       "services answer it)", tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
+async def query_individual(ctx: Ctx) -> Response:
+    ctx.authenticate()
+    return ok(_person_lookup(ctx, await ctx.json()))
+
+
+@route("POST", "/vehicles/tramer-query", summary="Tramer query by plate and registration serial", tag="vehicles",
+       request=w.VehicleLookupRequest, response=w.VehicleLookupOut)
+async def tramer_query(ctx: Ctx) -> Response:
+    agent, _ = ctx.authenticate()
+    return ok(vehicles.lookup(agent, await ctx.json()))
+
+
+@route("POST", "/insurance-services/query-vehicle-by-brand-code", summary="The catalogue's models of a brand code "
+       "(optionally one model, one year)", tag="vehicles", request=w.BrandCodeQueryRequest,
+       response=list[w.BrandCodeModelOut])
+async def query_brand_code(ctx: Ctx) -> Response:
+    from mockserver.domain.reference import vehicle_catalog
+
+    ctx.authenticate()
+    body = await ctx.json()
+    catalog = vehicle_catalog()
+    code = str(body.get("brandCode")).strip()
+    brand = catalog.brand(code) or (catalog.brand(code.zfill(3)) if isdigits(code) else None)
+    if brand is None:
+        raise field_error("brandCode", "is not a brand of vehicle-parameters/brands", body.get("brandCode"),
+                          code="VEHICLE_BRAND_NOT_FOUND")
+    year = body.get("year")
+    models = catalog.models_for(brand, year)
+    if body.get("modelCode") is not None:
+        one = catalog.model(brand, str(body["modelCode"]))
+        if one is None:
+            raise field_error("modelCode", f"is not a model of brand {brand.value}", body["modelCode"],
+                              code="VEHICLE_MODEL_NOT_FOUND")
+        models = [m for m in models if m is one]
+    return ok([{"brandCode": brand.value, "brandName": brand.text, "modelCode": m.value, "modelName": m.text,
+                "firstYear": m.first_year, "lastYear": m.last_year, "fuel": m.fuel} for m in models])
