@@ -216,7 +216,8 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
                                     "this agent's control token or the admin token."))
         if spec.request_model is not None:
             media = "application/x-www-form-urlencoded" if spec.form else "application/json"
-            op["requestBody"] = {"required": spec.method != "POST" or spec.path not in _OPTIONAL_BODIES,
+            optional = spec.path in _OPTIONAL_BODIES or "/analytics/" in spec.path  # (a period defaults)
+            op["requestBody"] = {"required": spec.method != "POST" or not optional,
                                  "content": _content(spec.request_model, media, "validation", schemas)}
         if spec.status == 204:
             op["responses"]["204"] = {"description": "Done", "headers": trace}

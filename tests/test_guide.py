@@ -298,10 +298,13 @@ def test_seed_000_and_003_formats(sb):
 def test_unknown_paths_are_404_and_known_paths_with_another_method_405(sb, agent):
     buyer = new_buyer(sb, agent.id)
     pid = created(sb, buyer, kasko_body(buyer))
-    for path in (f"/api/proposals/{pid}/payment", f"/api/proposals/{pid}/products/x/purchase",
-                 f"/api/proposals/{pid}/send-preinfo-form", f"/api/proposals/{pid}/documents/policy"):
+    for path in (f"/api/proposals/{pid}/send-preinfo-form", f"/api/proposals/{pid}/documents/policy"):
         r = sb.http.post(path, headers=buyer.h, json={})
         assert r.status_code == 404 and r.json()["codes"] == ["ENDPOINT_NOT_FOUND"], (path, r.text)
+    # the real site's dead purchase calls are named operations: 501, saying which (FIDELITY, "Not simulated")
+    for path in (f"/api/proposals/{pid}/payment", f"/api/proposals/{pid}/products/x/purchase"):
+        r = sb.http.post(path, headers=buyer.h, json={})
+        assert r.status_code == 501 and r.json()["codes"] == ["SANDBOX_NOT_IMPLEMENTED"], (path, r.text)
     r = sb.http.get(f"/api/customers/{buyer.id}/vehicles/external-lookup", headers=buyer.h)
     assert r.status_code == 405 and r.headers["allow"] == "POST"
     # the parameter template still serves real vehicle ids

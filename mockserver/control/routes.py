@@ -260,6 +260,8 @@ async def document(ctx: Ctx) -> Response:
     products = [p.product(ppid) for ppid in data["pp"]]
     if data["k"] == "compare":
         pdf = await run_in_threadpool(documents.compare_pdf, agent, p, products, data["x"])
+    elif data["k"] == "clarification":
+        pdf = await run_in_threadpool(documents.clarification_pdf, agent, p, products[0])
     else:
         pdf = await run_in_threadpool(documents.proposal_pdf, agent, p, products[0],
                                       info_form=data["k"] == "information-form")

@@ -610,3 +610,34 @@ def scoped(agent: "Agent", principal: Any, permission: str) -> bool:
     if principal is None or principal.kind != AGENT_USER or principal.subject not in agent.agent_users:
         return False
     return allowed(agent, agent.agent_users[principal.subject], permission) not in ("All", None)
+
+
+# ----------------------------------------------------------------------------- who looks after a proposal or policy
+def assign(agent: "Agent", record: Any, kind: str, body: dict[str, Any], *, what: str) -> None:
+    """``POST proposals|policies/{id}/representative|branch``: the CLI sends the record's id beside the
+    agent user or branch (``{proposalId, representativeAgentUserId}``); null clears it."""
+    given = body.get(f"{kind}Id")
+    if given not in (None, "") and given != record.id:
+        raise field_error(f"{kind}Id", f"is '{given}' but the path names '{record.id}'", given,
+                          code=f"{kind.upper()}_ID_MISMATCH")
+    if what == "representative":
+        keys = ("representativeAgentUserId", "agentUserId", "representativeId")
+        user_id = next((body[k] for k in keys if body.get(k) is not None), None)
+        if user_id is None:
+            record.represented_by = None
+        else:
+            u = agent.agent_users.get(user_id)
+            if u is None:
+                raise field_error("representativeAgentUserId", "is not an agent user of the agency", user_id,
+                                  code="AGENT_USER_NOT_FOUND")
+            record.represented_by = {"id": u.id, "name": f"{u.first_name} {u.last_name}", "email": u.email,
+                                     "userType": "AGENT"}
+    else:
+        branch_id = body.get("agentBranchId", body.get("branchId"))
+        if branch_id is not None and branch_id not in agent.branches:
+            raise field_error("agentBranchId", "is not a branch of the agency (GET /api/agent-branches)", branch_id,
+                              code="AGENT_BRANCH_NOT_FOUND")
+        record.agent_branch_id = branch_id
+    if hasattr(record, "_row"):
+        record._row = None  # (a proposal's list row is cached)
+    agent.indexes.added({"proposal": "proposals", "policy": "policies"}[kind], record)

@@ -18,6 +18,7 @@ from mockserver.core.errors import Duplicate, InvalidState, NotFound, field_erro
 from mockserver.domain.customers import event_fields, parse_email, parse_location, parse_phone
 from mockserver.domain.reference import address_tree
 from mockserver.domain.tenant import Phone
+from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer
@@ -149,7 +150,7 @@ def primary_phone(c: "Customer") -> dict[str, Any]:
 def _phone_key(key: str) -> Phone:
     """``{CountryCode}-{PhoneNumber}`` as the SDK path names it (``90-5321234567``)."""
     country, sep, number = key.partition("-")
-    if not sep or not country.lstrip("+").isdigit() or not number.isdigit():
+    if not sep or not isdigits(country.lstrip("+")) or not isdigits(number) or len(country) > 4 or len(number) > 15:
         raise field_error("phoneNumber", "must be {countryCode}-{number}, e.g. 90-5321234567", key,
                           code="CUSTOMER_PHONE_INVALID")
     found = parse_phone("phoneNumber", {"number": number, "countryCode": int(country.lstrip("+"))})
@@ -210,7 +211,7 @@ def save_address(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[s
                           code="CUSTOMER_ADDRESS_INVALID")
     city, district = parse_location(body, (current.city, current.district) if current else (None, None))
     postal = body.get("postalCode", current.postal_code if current else None)
-    if postal is not None and (not str(postal).isdigit() or len(str(postal)) != 5):
+    if postal is not None and (not isdigits(str(postal)) or len(str(postal)) != 5):
         raise field_error("postalCode", "must be 5 digits", postal, code="CUSTOMER_ADDRESS_INVALID")
     if current is None and len(addresses(agent, c)) >= MAX_EACH:
         raise InvalidState(f"A customer holds at most {MAX_EACH} addresses.", codes=["CUSTOMER_ADDRESS_LIMIT"])

@@ -27,6 +27,8 @@ PROPOSAL_BRANCHES = {"kasko": "KASKO", "trafik": "TRAFIK", "traffic": "TRAFIK", 
                      "dask": "DASK", "tss": "TSS"}
 BRANCH_TYPE = {"KASKO": "kasko", "TRAFIK": "trafik", "IMM": "imm", "KONUT": "konut", "DASK": "dask", "TSS": "tss"}
 CHOICE_BRANCHES = ("KASKO", "KONUT", "IMM", "TSS")  # the coverage-choices:<branch> endpoints
+# branches whose choices are served though no insurer quotes them over web service (reference A.4)
+CHOICES_ONLY = {"OSS": "oss", "SEYAHAT_SAGLIK": "seyahat-saglik", "YABANCI_SAGLIK": "yabanci-saglik"}
 VALUE_TYPES = ("DECIMAL", "LIMITLESS", "UNDEFINED", "HIGHEST_LIMIT", "NOT_INCLUDED", "INCLUDED", "NONE", "DEFINED")
 MAX_GROUPS_PER_PROPOSAL = 3  # GEN: "1-3 coverage groups"
 

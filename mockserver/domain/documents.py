@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from mockserver.domain.proposals import Proposal, ProposalProduct
     from mockserver.domain.tenant import Agent
 
-KINDS = ("proposal", "information-form", "compare", "policy")
+KINDS = ("proposal", "information-form", "compare", "policy", "clarification")
 TITLES = {"proposal": "Sigorta Teklif Formu", "information-form": "Ön Bilgilendirme Formu",
+          "clarification": "Kişisel Verilerin İşlenmesine İlişkin Aydınlatma Metni",
           "compare": "Teklif Karşılaştırma Tablosu", "policy": "Sigorta Poliçesi"}
 PAYMENT_NAMES = {"ASYNC_3D_SECURE": "Kredi kartı (3-D Secure)", "ASYNC_INSURANCE_COMPANY_REDIRECT":
                  "Sigorta şirketi ödeme sayfası", "ASYNC_THIRD_PARTY_3D_SECURE": "Kredi kartı (aracı kurum 3-D Secure)",
@@ -223,6 +224,26 @@ def proposal_pdf(agent: "Agent", p: "Proposal", pp: "ProposalProduct", *, info_f
             "poliçenin tanzim tarihinden itibaren 14 gün içinde cayma hakkını kullanabilir; bu durumda prim gün "
             "esasına göre iade edilir. Şikâyetlerinizi sigorta şirketine veya Sigorta Tahkim Komisyonu'na "
             "iletebilirsiniz. Kişisel verileriniz 6698 sayılı KVKK kapsamında işlenir."))
+    return bytes(doc.output())
+
+
+def clarification_pdf(agent: "Agent", p: "Proposal", pp: "ProposalProduct") -> bytes:
+    """The KVKK clarification text (aydınlatma metni) the insurer gives before the sale."""
+    insurer = catalog().by_id[pp.product.insurer_id]
+    doc = _new_doc(TITLES["clarification"], datetime.fromtimestamp(agent.now(), UTC))
+    doc.pairs([("Veri sorumlusu", insurer.name), ("Aracı", agent.name), ("Ürün", pp.product.name),
+               ("InsurUp teklif", p.id), ("Düzenlenme", _when(agent))])
+    for title, text in (
+            ("İşlenen veriler", "Kimlik (T.C. kimlik numarası, ad soyad, doğum tarihi), iletişim (telefon, e-posta, "
+             "adres), sigorta konusu (araç veya konut bilgileri) ve teklif, ödeme ve poliçe bilgileriniz."),
+            ("İşleme amaçları", "Teklif hazırlanması, poliçe tanzimi, prim tahsilatı, hasar ve müşteri hizmetleri ile "
+             "5684 sayılı Sigortacılık Kanunu'ndan doğan yükümlülüklerin yerine getirilmesi."),
+            ("Aktarım", "Sigorta şirketine, Sigorta Bilgi ve Gözetim Merkezi'ne (SBM), TRAMER'e ve kanunen yetkili "
+             "kurumlara, yalnızca bu amaçlarla."),
+            ("Haklarınız", "6698 sayılı KVKK'nın 11. maddesi uyarınca verilerinizin işlenip işlenmediğini öğrenme, "
+             "düzeltilmesini veya silinmesini isteme ve işlemeye itiraz etme haklarına sahipsiniz.")):
+        doc.section(title)
+        doc.multi_cell(0, 5, text)
     return bytes(doc.output())
 
 

@@ -69,6 +69,8 @@ class Policy:
     base_url: str  # where it was bought: links (logo, document) point there
     versions: list[Version] = field(default_factory=list)
     cancelled_at: float | None = None
+    represented_by: dict[str, Any] | None = None
+    manual: bool = False  # entered by hand (policies/manual), not bought through the sandbox
 
     def state(self) -> str:
         if self.cancelled_at is not None:
@@ -105,7 +107,7 @@ class Policy:
             **vehicle_row,
             "productId": self.product_id, "productName": self.product_name,
             "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
-            "insuranceCompanyLogo": self.base_url + insurer.logo_path(), "createdBy": self.created_by, "representedBy": None,
+            "insuranceCompanyLogo": self.base_url + insurer.logo_path(), "createdBy": self.created_by, "representedBy": self.represented_by,
             "propertyNumber": prop.get("number"), "daskOldPolicyNumber": prop.get("daskOldPolicyNumber"),
             "daskPolicyNumber": self.number if self.branch == "DASK" else None,
             "vehicleId": self.vehicle_id, "propertyId": self.property_id, "channel": self.channel, "campaign": None,

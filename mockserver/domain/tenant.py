@@ -307,6 +307,9 @@ class Agent:
         self.proposals: dict[str, Any] = {}  # id -> proposals.Proposal
         self.risks_quoted: dict[str, int] = {}  # risk key -> proposals made for it (seeds outcomes)
         self.policies: dict[str, Any] = {}  # id -> policies.Policy
+        self.policy_transfers: dict[str, Any] = {}  # id -> transfers.Transfer
+        self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
+        self.contact_forms: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # the site's contact form
         from mockserver.domain.listindex import Indexes
 
         self.indexes = Indexes()  # what lists page through without reading every record

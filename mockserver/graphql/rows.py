@@ -377,6 +377,16 @@ def _agent_user_field(u: Any, name: str, q: QueryContext) -> Any:
     return admin.user_wire(q.agent, u).get(name)
 
 
+def _transfers(q: QueryContext) -> Iterable[Any]:
+    from mockserver.domain.transfers import transfer_wire
+
+    return [] if q.customer_scope is not None else [transfer_wire(q.agent, t) for t in q.agent.policy_transfers.values()]
+
+
+def _file_transfers(q: QueryContext) -> Iterable[Any]:
+    return []  # uploaded in the panel; no API makes them (mockserver.domain.transfers)
+
+
 SOURCES: dict[str, Source] = {
     "QueryCustomerModel": Source(_customers, _fields_reader(CUSTOMER_FIELDS),
                                  sort_fields={"createdAt": lambda c, q: c.created_at}),
@@ -392,5 +402,7 @@ SOURCES: dict[str, Source] = {
     "QueryPoliciesResult": Source(_parties("policies"), _row_get, sort_fields={"createdAt": lambda p, q: p.created_at}),
     "QueryPoliciesExpandedResult": Source(_expanded, _row_get),
     "QueryWebhookDeliveryResult": Source(_deliveries, _row_get, sort_fields={"createdAt": lambda d, q: d.created_at}),
+    "QueryPolicyTransfersResult": Source(_transfers, _row_get),
+    "QueryFilePolicyTransfersResult": Source(_file_transfers, _row_get),
     "QueryAgentUserResult": Source(_agent_users, _agent_user_field, sort_fields={"createdAt": lambda u, q: u.created_at}),
 }

@@ -177,6 +177,14 @@ MODELS["QueryAgentUserResult"] = [
     ("isTwoFactorEnabled", "Boolean"), ("roleId", "String"), ("roleName", "String"), ("isOwner", "Boolean"),
     ("agentBranchIds", "[String]"), ("agentBranches", "[AgentBranchModel]"), ("createdAt", "DateTime"),
     ("lastLoginAt", "DateTime")]
+MODELS["QueryPolicyTransfersResult"] = [
+    ("id", "String!"), ("startDate", "Date"), ("endDate", "Date"), ("insuranceCompanyCount", "Int"),
+    ("policyTransferTriggerCount", "Int"), ("policyCount", "Int"), ("createdAt", "DateTime")]
+MODELS["QueryFilePolicyTransfersResult"] = [
+    ("id", "String!"), ("insuranceCompanyId", "Int"), ("insuranceCompanyName", "String"),
+    ("insuranceCompanyLogo", "String"), ("fileName", "String"), ("fileUrl", "String"), ("createdAt", "DateTime"),
+    ("totalPolicyCount", "Int"), ("completedPolicyCount", "Int"), ("failedPolicyCount", "Int"),
+    ("createdBy", "UserReference")]
 MODELS["QueryPoliciesExpandedResult"] = MODELS["QueryPoliciesResult"][:-1] + [
     ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
     ("searchScore", "Float")]
@@ -197,9 +205,12 @@ LISTS: list[tuple[str, str, str]] = [
     ("getPoliciesNew", "QueryPoliciesResult", "get"),
     ("webhookDeliveriesNew", "QueryWebhookDeliveryResult", "cursor"),
     ("agentUsersNew", "QueryAgentUserResult", "cursor"),
+    ("policyTransfersNew", "QueryPolicyTransfersResult", "cursor"),
+    ("filePolicyTransfersNew", "QueryFilePolicyTransfersResult", "cursor"),
 ]
 SEARCHABLE = {"QueryCustomerModel", "QueryCaseModel", "QueryProposalsResult", "QueryPoliciesResult",
-              "QueryPoliciesExpandedResult", "QueryWebhookDeliveryResult", "QueryAgentUserResult"}
+              "QueryPoliciesExpandedResult", "QueryWebhookDeliveryResult", "QueryAgentUserResult",
+              "QueryPolicyTransfersResult", "QueryFilePolicyTransfersResult"}
 
 # variable type names other clients declare, mapped to ours (see ``rewrite_variable_types``)
 TYPE_ALIASES = {

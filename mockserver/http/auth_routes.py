@@ -164,3 +164,9 @@ async def discovery(ctx: Ctx) -> Response:
 @route("GET", "/.well-known/openid-configuration/jwks", summary="JSON Web Key Set", tag="oidc", auth="none", api=False, response=w.Jwks)
 async def jwks(ctx: Ctx) -> Response:
     return ok(ctx.sandbox.authority.jwks())
+
+
+@route("GET", "/.well-known/jwks", summary="JSON Web Key Set at the path older docs named (discovery's jwks_uri "
+       "is the one to use)", tag="oidc", auth="none", api=False, response=w.Jwks)
+async def jwks_at_the_older_path(ctx: Ctx) -> Response:
+    return ok(ctx.sandbox.authority.jwks())

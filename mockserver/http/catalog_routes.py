@@ -118,3 +118,36 @@ async def put_connection(ctx: Ctx) -> Response:
 async def resync(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(connections.wire(connections.resync(agent, ctx.params["connectionId"]), ctx.base_url()))
+
+
+# ----------------------------------------------------------------------------- banks (loss-payee clauses)
+@route("GET", "/banks", summary="Banks a loss-payee clause may name (EFT codes)", tag="catalog", response=list[w.NamedOut])
+async def list_banks(ctx: Ctx) -> Response:
+    from mockserver.domain import banks
+
+    ctx.authenticate()
+    return ok(banks.banks())
+
+
+@route("GET", "/banks/{bankId}/branches", summary="A bank's branches", tag="catalog", response=list[w.BankBranchOut])
+async def bank_branches(ctx: Ctx) -> Response:
+    from mockserver.domain import banks
+
+    ctx.authenticate()
+    raw = ctx.params["bankId"]
+    from mockserver.validators.common import isdigits
+
+    if not isdigits(raw) or len(raw) > 6:
+        from mockserver.core.errors import field_error
+
+        raise field_error("bankId", "must be a bank's number (GET /api/banks)", raw, code="BANK_NOT_FOUND")
+    return ok(banks.branches(int(raw)))
+
+
+@route("GET", "/financial-institutions", summary="Finance and leasing companies a loss-payee clause may name",
+       tag="catalog", response=list[w.NamedOut])
+async def financial_institutions(ctx: Ctx) -> Response:
+    from mockserver.domain import banks
+
+    ctx.authenticate()
+    return ok(banks.institutions())

@@ -3,42 +3,38 @@
 They answer 501 ``feature-not-supported`` naming the operation, never a fake success, and never a
 404 that would make a client think it called the wrong path. Each claims exactly the methods its
 sources document, so any other method on the path is a 405 with ``Allow`` (no catch-all: a PUT
-on a path the API only reads is a wrong method, not a missing feature).
+on a path the API only reads is a wrong method, not a missing feature). Each is listed with the
+reason in FIDELITY.md, "Not simulated".
 """
 
 OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [
-    # proposals (reference A.4, SDK; the real B2C site's unwired document paths)
-    ("/proposals/{proposalId}/representative", ("POST",), "proposal representative"),
-    ("/proposals/{proposalId}/branch", ("POST",), "proposal branch"),
-    ("/proposals/{proposalId}/customer-document-pdf", ("GET",), "proposal customer document"),
-    ("/proposals/{proposalId}/products/{productId}/documents/clarificationtext", ("GET",),
-     "proposal clarification text document"),
-    ("/proposals/{proposalId}/products/{productId}/documents/policy", ("GET",), "proposal policy document"),
-    ("/proposals/analytics/conversion-trend", ("POST",), "proposal analytics"),
-    ("/coverage-choices:oss", ("GET",), "OSS coverage choices"),
-    ("/coverage-choices:seyahat-saglik", ("GET",), "travel health coverage choices"),
-    ("/coverage-choices:yabanci-saglik", ("GET",), "foreigner health coverage choices"),
-    # cases (CLI)
+    # another InsurUp client's OTP login (reference A.1): no source shows its body
+    ("/authentication:customer/send-otp", ("POST",), "the OTP-only customer login"),
+    # cases (CLI): configured in the Agent Panel; no source shows a field of them
     ("/cases/communication-automations", ("GET",), "case communication automations"),
     ("/cases/priority-templates", ("GET",), "case priority templates"),
-    ("/cases/analytics/sales-opportunity-funnel", ("POST",), "case analytics"),
-    ("/cases/analytics/open-case-backlog-pivot", ("POST",), "case analytics"),
-    ("/cases/analytics/failed-cases-reason-distribution", ("POST",), "case analytics"),
-    # policies (reference A.4, CLI)
-    ("/policies/manual", ("POST",), "manual policies"),
-    ("/policies/manual/{policyId}", ("PUT",), "manual policies"),
-    ("/policies/{policyId}/representative", ("POST",), "policy representative"),
-    ("/policies/{policyId}/branch", ("POST",), "policy branch"),
-    ("/policies/analytics/count-and-premium", ("POST",), "policy analytics"),
-    ("/policies/analytics/renewal", ("POST",), "policy analytics"),
-    ("/policies/analytics/distribution-by-branch", ("POST",), "policy analytics"),
-    ("/policies/analytics/representative-earnings", ("POST",), "policy analytics"),
-    ("/policy-transfers", ("GET", "POST"), "policy transfers"),
-    ("/policy-transfers/{transferId}", ("GET",), "policy transfers"),
-    ("/policy-transfers/{transferId}/trigger", ("POST",), "policy transfers"),
-    ("/policy-transfers/{transferId}/triggers/{triggerId}", ("GET",), "policy transfers"),
-    # customers (reference A.4)
-    # agency administration (reference A.4, CLI)
-    ("/banks", ("GET",), "banks"),
-    ("/financial-institutions", ("GET",), "financial institutions"),
+    # agency settings and content (CLI): no source gives their bodies or answers
+    ("/b2c/config/fields", ("GET", "PUT"), "B2C site field configuration"),
+    ("/agent-setup-requests/enter", ("POST",), "agency setup requests"),
+    ("/agent-setup-requests/complete", ("POST",), "agency setup requests"),
+    ("/resource-keys", ("GET",), "resource keys"),
+    ("/release-notes", ("GET",), "release notes"),
+    ("/templates", ("GET",), "message templates"),
+    ("/templates/definitions", ("GET",), "message templates"),
+    ("/templates/{key}", ("GET", "PUT", "DELETE"), "message templates"),
+    # plugins (CLI): agency code run inside InsurUp's hooks; the sandbox cannot run it
+    ("/plugins", ("GET", "POST"), "plugins"),
+    ("/plugins/{pluginId}", ("GET", "DELETE"), "plugins"),
+    ("/plugins/{pluginId}/logs", ("GET",), "plugins"),
+    ("/plugins/{pluginId}/activate", ("POST",), "plugins"),
+    ("/plugins/{pluginId}/enable", ("POST",), "plugins"),
+    ("/plugins/{pluginId}/disable", ("POST",), "plugins"),
+    ("/plugins/{pluginId}/config", ("PUT",), "plugins"),
+    ("/plugins/{pluginId}/priority", ("PUT",), "plugins"),
+    # the real B2C site's dead code (coded, never called): older purchase paths
+    ("/proposals/{proposalId}/payment", ("POST",), "the older proposal payment call"),
+    ("/proposals/{proposalId}/products/{productId}/purchase", ("POST",), "the older product purchase call"),
+    ("/proposals/{proposalId}/products/{productId}/purchase:3d-secure", ("POST",),
+     "the older 3-D Secure purchase call"),
+    ("/proposals/{proposalId}/products/{productId}/send-preinfo-form", ("POST",), "the older pre-information form call"),
 ]

@@ -212,6 +212,27 @@ def _doc(kind: str):
 
 route("GET", PP + "/document", summary="The product's proposal PDF (URL)", tag="proposals",
       response=w.DocumentUrl)(_doc("proposal"))
+route("GET", PP + "/documents/clarificationtext", summary="The insurer's KVKK clarification text PDF (URL; the real "
+      "site's path)", tag="proposals", response=w.DocumentUrl)(_doc("clarification"))
+
+
+@route("GET", PP + "/documents/policy", summary="The policy PDF of a bought product (URL; the real site's path)",
+       tag="proposals", response=w.DocumentUrl)
+async def product_policy_document(ctx: Ctx) -> Response:
+    from mockserver.core.errors import InvalidState
+
+    p, pp = _product(ctx)
+    if not pp.policy_id:
+        raise InvalidState("This product has no policy yet; buy it first.", codes=["PROPOSAL_PRODUCT_NOT_PURCHASED"])
+    return ok({"url": documents.link(ctx.agent, ctx.base_url(), "policy", pp.policy_id, [])})
+
+
+@route("GET", P + "/customer-document-pdf", summary="The customer's copy: every quoted product side by side (URL)",
+       tag="proposals", response=w.DocumentUrl)
+async def customer_document(ctx: Ctx) -> Response:
+    p = _proposal(ctx)
+    chosen = _compare_ids(p, None)
+    return ok({"url": documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen])})
 for _path, _summary in (("/information-form-document", "docs path"), ("/information-form", "SDK path"),
                         ("/documents/preinfoform", "real site's trafik path")):
     route("GET", PP + _path, summary=f"The pre-information form PDF (URL; {_summary})", tag="proposals",
@@ -297,6 +318,9 @@ def _choices(branch: str):
 for _branch in coverage.CHOICE_BRANCHES:
     route("GET", f"/coverage-choices:{_branch.lower()}", summary=f"{_branch} coverage choices", tag="coverage",
           query=w.ChoicesQuery, response=w.CoverageChoices)(_choices(_branch))
+for _branch, _slug in coverage.CHOICES_ONLY.items():
+    route("GET", f"/coverage-choices:{_slug}", summary=f"{_branch} coverage choices (no insurer quotes it over web "
+          "service: choices only)", tag="coverage", query=w.ChoicesQuery, response=w.CoverageChoices)(_choices(_branch))
 
 
 @route("GET", "/coverage-groups", summary="The agency's coverage groups", tag="coverage", auth="agent",
@@ -336,3 +360,23 @@ async def delete_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     coverage.delete(agent, coverage.get(agent, ctx.params["groupId"]))
     return no_content()
+
+
+# --------------------------------------------------------------------------- who looks after it
+def _assign(what: str):
+    async def handler(ctx: Ctx) -> Response:
+        from mockserver.domain import admin
+
+        ctx.require_agent()
+        p = _proposal(ctx)
+        admin.assign(ctx.agent, p, "proposal", await ctx.json(), what=what)
+        return no_content()
+
+    handler.__name__ = f"proposal_{what}"
+    return handler
+
+
+route("POST", P + "/representative", summary="Give the proposal a representative (an agent user; null: none)",
+      tag="proposals", request=w.RepresentativeRequest, status=204)(_assign("representative"))
+route("POST", P + "/branch", summary="Put the proposal in a branch (null: none)", tag="proposals",
+      request=w.RecordBranchRequest, status=204)(_assign("branch"))

@@ -491,6 +491,146 @@ class BrandCodeModelOut(Strict):
     fuel: str
 
 
+class RepresentativeRequest(Wire):
+    """``POST proposals|policies/{id}/representative`` (the CLI sends the record's id too)."""
+    proposalId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    policyId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    representativeAgentUserId: Annotated[str, Field(max_length=64)] | None = Field(None, description="null: none")
+    agentUserId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name")
+
+
+class RecordBranchRequest(Wire):
+    """``POST proposals|policies/{id}/branch``."""
+    proposalId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    policyId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    agentBranchId: Annotated[str, Field(max_length=64)] | None = Field(None, description="null: no branch")
+    branchId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name")
+
+
+class AnalyticsRequest(Wire):
+    startDate: Annotated[str, Field(max_length=30)] | None = Field(None, description="YYYY-MM-DD; default: 29 days ago")
+    endDate: Annotated[str, Field(max_length=30)] | None = Field(None, description="YYYY-MM-DD; default: today")
+    period: Annotated[str, Field(max_length=10)] | None = Field(None, description="DAY (default), WEEK or MONTH")
+    groupBy: Annotated[str, Field(max_length=10)] | None = Field(None, description="Another name of period")
+    agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
+    productBranches: list[Annotated[str, Field(max_length=30)]] | None = None
+
+
+class ManualPolicyRequest(Wire):
+    insurerCustomerId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Sigorta ettiren")
+    customerId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name of insurerCustomerId")
+    insuredCustomerId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Sigortalı; default: the insurer customer")
+    insuranceCompanyId: int | None = None
+    productBranch: Annotated[str, Field(max_length=30)] | None = None
+    policyNumber: Annotated[str, Field(max_length=60)] | None = Field(None, description="The insurer's policy number")
+    insuranceCompanyPolicyNumber: Annotated[str, Field(max_length=60)] | None = Field(None, description="Another name")
+    startDate: Annotated[str, Field(max_length=30)] | None = None
+    endDate: Annotated[str, Field(max_length=30)] | None = Field(None, description="Default: a year after startDate")
+    grossPremium: float | None = None
+    netPremium: float | None = None
+    commission: float | None = None
+    vehicleId: Annotated[str, Field(max_length=64)] | None = None
+    propertyId: Annotated[str, Field(max_length=64)] | None = None
+    agentBranchId: Annotated[str, Field(max_length=64)] | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(
+        ("insurerCustomerId", "customerId"), ("insuranceCompanyId",), ("productBranch",),
+        ("policyNumber", "insuranceCompanyPolicyNumber"), ("startDate",), ("grossPremium",),
+        x_error_code="MANUAL_POLICY_INVALID"))
+
+
+class ManualPolicyUpdate(Wire):
+    policyId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    id: Annotated[str, Field(max_length=64)] | None = None
+    policyNumber: Annotated[str, Field(max_length=60)] | None = None
+    insuranceCompanyPolicyNumber: Annotated[str, Field(max_length=60)] | None = None
+    startDate: Annotated[str, Field(max_length=30)] | None = None
+    endDate: Annotated[str, Field(max_length=30)] | None = None
+    grossPremium: float | None = None
+    netPremium: float | None = None
+    commission: float | None = None
+
+
+class PolicyIdOut(Strict):
+    policyId: str
+
+
+class PolicyTransferRequest(Wire):
+    startDate: Annotated[str, Field(max_length=30)] | None = None
+    endDate: Annotated[str, Field(max_length=30)] | None = None
+    insuranceCompanyIds: list[int] | None = Field(None, description="Default: every insurer the agency is connected to")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("startDate",), ("endDate",),
+                                                                x_error_code="POLICY_TRANSFER_INVALID"))
+
+
+class PolicyTransferTriggerOut(Strict):
+    id: str
+    triggeredAt: str
+    state: Literal["COMPLETED"]
+    policyCount: int
+    newPolicyCount: int
+    existingPolicyCount: int
+    policyIds: list[str]
+    triggeredBy: dict[str, Any] | None
+
+
+class PolicyTransferOut(Strict):
+    id: str
+    startDate: str
+    endDate: str
+    insuranceCompanyIds: list[int]
+    insuranceCompanyCount: int
+    policyTransferTriggerCount: int
+    policyCount: int
+    createdAt: str
+    createdBy: dict[str, Any] | None
+    triggers: list[PolicyTransferTriggerOut]
+
+
+class ContactFormRequest(Wire):
+    """The real site's contact page and product-request widget (real-b2c-site §12)."""
+    agentId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Required without a token")
+    firstName: _NAME | None = None
+    lastName: _NAME | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    subject: Annotated[str, Field(max_length=200)] | None = None
+    message: Annotated[str, Field(max_length=5000)] | None = None
+    kvkkConsent: bool | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("message", "subject"), x_error_code="CONTACT_FORM_INVALID"))
+
+
+class ContactFormOut(Strict):
+    id: str
+
+
+class LanguageOut(Strict):
+    id: int
+    name: str
+    code: str
+
+
+class UploadedFile(Strict):
+    fileUrl: str
+    filePath: str
+    size: int
+
+
+class NamedOut(Strict):
+    id: int
+    name: str
+
+
+class BankBranchOut(Strict):
+    id: int
+    name: str
+    bankId: int
+    cityReference: str
+    cityName: str
+
+
 class CustomerAssetsOut(Strict):
     customerId: str
     vehicles: list[Any]

@@ -1,0 +1,237 @@
+"""Policies that reach the CRM without a purchase through it: manual policy entry (``policies/manual``)
+and the insurers' reconciliation (policy transfers, reference §8.6 "police transferi servisleri").
+
+* A **manual policy** is one the agency sold elsewhere and types in: a customer, an insurer, a branch,
+  the insurer's policy number, dates and premium. It fires ``policy.created`` (channel MANUAL) and
+  is a policy like any other for lists, GraphQL, documents and analytics; only manual ones can be
+  changed through ``PUT policies/manual/{id}``.
+* A **policy transfer** is a reconciliation window (start and end date, some or all insurers). Each
+  trigger asks the insurers for the agency's policies issued in the window. The sandbox's insurers
+  have issued exactly the policies sold through the sandbox, so a trigger finds those (and counts
+  them as already in the CRM): nothing is invented. File transfers (an Excel upload in the panel)
+  have no API to create them, so an agency's list is empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso
+from mockserver.core.errors import FieldError, InputValidation, InvalidState, NotFound, field_error
+from mockserver.domain.catalog import catalog
+
+if TYPE_CHECKING:
+    from mockserver.domain.policies import Policy
+    from mockserver.domain.tenant import Agent
+
+MAX_WINDOW_DAYS = 366
+
+
+@dataclass(slots=True)
+class Trigger:
+    id: str
+    at: float
+    state: str
+    found: list[str]  # policy ids the insurers reported
+    by: dict[str, Any] | None
+
+
+@dataclass(slots=True)
+class Transfer:
+    id: str
+    start: date
+    end: date
+    insurer_ids: list[int]
+    created_at: float
+    created_by: dict[str, Any] | None
+    triggers: list[Trigger] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- manual policies
+def _date(body: dict[str, Any], key: str, errors: list[FieldError], default: date | None = None) -> date | None:
+    raw = body.get(key)
+    if raw in (None, ""):
+        if default is None:
+            errors.append(FieldError(key, "is required (YYYY-MM-DD)", None))
+        return default
+    try:
+        return date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        errors.append(FieldError(key, "must be a date (YYYY-MM-DD)", raw))
+        return default
+
+
+def _money(body: dict[str, Any], key: str, errors: list[FieldError], default: float | None) -> float | None:
+    raw = body.get(key)
+    if raw is None:
+        if default is None:
+            errors.append(FieldError(key, "is required", None))
+        return default
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0 or raw > 1e9:
+        errors.append(FieldError(key, "must be a non-negative amount", None))
+        return default
+    return round(float(raw), 2)
+
+
+def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url: str) -> "Policy":
+    from mockserver.domain import proposals
+    from mockserver.domain.policies import Policy, Version, created_payload
+
+    errors: list[FieldError] = []
+    insurer_cid = body.get("insurerCustomerId") or body.get("customerId")
+    insured_cid = body.get("insuredCustomerId") or insurer_cid
+    for key, cid in (("insurerCustomerId", insurer_cid), ("insuredCustomerId", insured_cid)):
+        if not cid:
+            errors.append(FieldError(key, "is required", None))
+        elif cid not in agent.customers:
+            errors.append(FieldError(key, "is not a customer of the agency", cid))
+    company = catalog().by_id.get(body.get("insuranceCompanyId")) if isinstance(body.get("insuranceCompanyId"), int) else None
+    if company is None:
+        errors.append(FieldError("insuranceCompanyId", "is not an insurer of insurance-companies", body.get("insuranceCompanyId")))
+    branch = str(body.get("productBranch") or "").upper()
+    product = None
+    if company is not None:
+        product = next((p for p in company.products if p.branch == branch), None)
+        if product is None:
+            errors.append(FieldError("productBranch", f"{company.name} has no {branch or 'such'} product; it has "
+                                     f"{', '.join(sorted({p.branch for p in company.products}))}", body.get("productBranch")))
+    number = body.get("policyNumber") or body.get("insuranceCompanyPolicyNumber")
+    if not number or not str(number).strip():
+        errors.append(FieldError("policyNumber", "is required (the insurer's policy number)", None))
+    start = _date(body, "startDate", errors)
+    end = _date(body, "endDate", errors, default=(start.replace(year=start.year + 1) if start and not (
+        start.month == 2 and start.day == 29) else start + timedelta(days=365) if start else None))
+    if start and end and end <= start:
+        errors.append(FieldError("endDate", "must be after startDate", body.get("endDate")))
+    gross = _money(body, "grossPremium", errors, None)
+    net = _money(body, "netPremium", errors, round((gross or 0) / 1.05, 2))
+    commission = _money(body, "commission", errors, round((net or 0) * 0.1, 2))
+    vehicle_id, property_id = body.get("vehicleId"), body.get("propertyId")
+    if vehicle_id and (vehicle_id not in agent.vehicles or agent.vehicles[vehicle_id].customer_id != insured_cid):
+        errors.append(FieldError("vehicleId", "is not a vehicle of the insured customer", vehicle_id))
+    if property_id and (property_id not in agent.properties or agent.properties[property_id].customer_id != insured_cid):
+        errors.append(FieldError("propertyId", "is not a property of the insured customer", property_id))
+    if errors:
+        raise InputValidation("The manual policy is not valid: " + "; ".join(
+            f"{e.property_name} {e.message}" for e in errors) + ".", codes=["MANUAL_POLICY_INVALID"], field_errors=errors)
+    assert company is not None and product is not None and start is not None and end is not None and gross is not None
+    if any(p.insurance_company_id == company.id and p.number == str(number).strip() for p in agent.policies.values()):
+        from mockserver.core.errors import Duplicate
+
+        raise Duplicate(f"{company.name} policy {number} is in the CRM already.", codes=["POLICY_DUPLICATE"])
+    now = agent.now()
+    snapshot = proposals._snapshot(agent, agent.customers[insurer_cid], agent.customers[insured_cid], [],
+                                   vehicle_id, property_id)
+    premium = {"installmentNumber": 1, "netPremium": net, "grossPremium": gross, "commission": commission,
+               "currency": "TURKISH_LIRA", "exchangeRate": 1.0, "insuranceCompanyProposalNumber": None}
+    policy = Policy(
+        id=agent.ids.object_id(now), number=str(number).strip(), proposal_id=None, proposal_product_id=None,  # type: ignore[arg-type]
+        product_id=product.id, product_name=product.name, insurance_company_id=company.id, branch=branch,
+        insurer_id=insurer_cid, insured_id=insured_cid, vehicle_id=vehicle_id, property_id=property_id, start=start,
+        end=end, installment=1, premium=premium, payment_type="UNKNOWN", channel="MANUAL", created_at=now,
+        created_by=by, agent_branch_id=body.get("agentBranchId"), snapshot=snapshot, clock=agent.clock,
+        base_url=base_url, manual=True)
+    policy.versions.append(Version(0, None, now, net or 0.0, gross, commission or 0.0, None))
+    agent.policies[policy.id] = policy
+    agent.indexes.added("policies", policy)
+    agent.event("policy.created", created_payload(agent, policy, proposal_id=None))
+    return policy
+
+
+def update_manual(agent: "Agent", policy: "Policy", body: dict[str, Any]) -> None:
+    if not policy.manual:
+        raise InvalidState("Only a manually entered policy can be changed; this one came from a purchase.",
+                           codes=["POLICY_NOT_MANUAL"])
+    given = body.get("policyId", body.get("id"))
+    if given not in (None, "") and given != policy.id:
+        raise field_error("policyId", f"is '{given}' but the path names '{policy.id}'", given, code="POLICY_ID_MISMATCH")
+    errors: list[FieldError] = []
+    start = _date(body, "startDate", errors, default=policy.start)
+    end = _date(body, "endDate", errors, default=policy.end)
+    if start and end and end <= start:
+        errors.append(FieldError("endDate", "must be after startDate", body.get("endDate")))
+    gross = _money(body, "grossPremium", errors, policy.premium["grossPremium"])
+    net = _money(body, "netPremium", errors, policy.premium["netPremium"])
+    commission = _money(body, "commission", errors, policy.premium["commission"])
+    if errors:
+        raise InputValidation("The manual policy is not valid: " + "; ".join(
+            f"{e.property_name} {e.message}" for e in errors) + ".", codes=["MANUAL_POLICY_INVALID"], field_errors=errors)
+    number = body.get("policyNumber") or body.get("insuranceCompanyPolicyNumber")
+    if number:
+        policy.number = str(number).strip()
+    assert start is not None and end is not None
+    policy.start, policy.end = start, end
+    policy.premium = {**policy.premium, "grossPremium": gross, "netPremium": net, "commission": commission}
+    first = policy.versions[0]
+    policy.versions[0] = type(first)(0, None, first.at, net or 0.0, gross or 0.0, commission or 0.0, None)
+    agent.indexes.added("policies", policy)
+
+
+# ----------------------------------------------------------------------------- transfers
+def transfer(agent: "Agent", transfer_id: str) -> Transfer:
+    found = agent.policy_transfers.get(transfer_id)
+    if found is None:
+        raise NotFound(f"Policy transfer '{transfer_id}' was not found.", codes=["POLICY_TRANSFER_NOT_FOUND"])
+    return found
+
+
+def create_transfer(agent: "Agent", body: dict[str, Any], by: dict[str, Any]) -> Transfer:
+    errors: list[FieldError] = []
+    start = _date(body, "startDate", errors)
+    end = _date(body, "endDate", errors)
+    if start and end and end < start:
+        errors.append(FieldError("endDate", "is before startDate", body.get("endDate")))
+    if start and end and (end - start).days > MAX_WINDOW_DAYS:
+        errors.append(FieldError("endDate", f"is more than {MAX_WINDOW_DAYS} days after startDate", body.get("endDate")))
+    ids = body.get("insuranceCompanyIds") or []
+    unknown = [i for i in ids if i not in catalog().by_id]
+    if unknown:
+        errors.append(FieldError("insuranceCompanyIds", f"{', '.join(map(str, unknown))}: not insurers of "
+                                 "insurance-companies", None))
+    if errors:
+        raise InputValidation("The policy transfer is not valid: " + "; ".join(
+            f"{e.property_name} {e.message}" for e in errors) + ".", codes=["POLICY_TRANSFER_INVALID"], field_errors=errors)
+    assert start is not None and end is not None
+    now = agent.now()
+    made = Transfer(agent.ids.object_id(now), start, end, list(dict.fromkeys(ids)), now, by)
+    agent.policy_transfers[made.id] = made
+    return made
+
+
+def _insurers(agent: "Agent", t: Transfer) -> list[int]:
+    """The transfer's insurers, or every insurer the agency is connected to."""
+    return t.insurer_ids or sorted({c.insurance_company_id for c in agent.connections.values()})
+
+
+def trigger(agent: "Agent", t: Transfer, by: dict[str, Any]) -> Trigger:
+    insurers = set(_insurers(agent, t))
+    found = [p.id for p in agent.policies.values() if p.insurance_company_id in insurers and not p.manual
+             and t.start <= p.start <= t.end]
+    made = Trigger(agent.ids.guid(), agent.now(), "COMPLETED", found, by)
+    t.triggers.append(made)
+    return made
+
+
+def trigger_of(t: Transfer, trigger_id: str) -> Trigger:
+    found = next((x for x in t.triggers if x.id == trigger_id), None)
+    if found is None:
+        raise NotFound(f"Trigger '{trigger_id}' of policy transfer '{t.id}' was not found.",
+                       codes=["POLICY_TRANSFER_TRIGGER_NOT_FOUND"])
+    return found
+
+
+def trigger_wire(t: Trigger) -> dict[str, Any]:
+    return {"id": t.id, "triggeredAt": iso(t.at), "state": t.state, "policyCount": len(t.found),
+            "newPolicyCount": 0, "existingPolicyCount": len(t.found), "policyIds": list(t.found),
+            "triggeredBy": t.by}
+
+
+def transfer_wire(agent: "Agent", t: Transfer) -> dict[str, Any]:
+    last = t.triggers[-1] if t.triggers else None
+    return {"id": t.id, "startDate": t.start.isoformat(), "endDate": t.end.isoformat(),
+            "insuranceCompanyIds": _insurers(agent, t), "insuranceCompanyCount": len(_insurers(agent, t)),
+            "policyTransferTriggerCount": len(t.triggers), "policyCount": len(last.found) if last else 0,
+            "createdAt": iso(t.created_at), "createdBy": t.created_by,
+            "triggers": [trigger_wire(x) for x in t.triggers]}

@@ -1,0 +1,44 @@
+"""The dashboard's analytics over the agent's own records (``cases|proposals|policies/analytics/*``);
+see ``mockserver.domain.analytics`` for what each counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from mockserver.domain import analytics
+from mockserver.http.framework import Ctx, ok, route
+from mockserver.wire import models as w
+
+_ENDPOINTS = (
+    ("/cases/analytics/sales-opportunity-funnel", analytics.sales_funnel, "cases",
+     "Sale opportunities opened, with a proposal, with a policy, won"),
+    ("/cases/analytics/open-case-backlog-pivot", analytics.open_backlog, "cases",
+     "Open cases by type and sub-state, by age"),
+    ("/cases/analytics/failed-cases-reason-distribution", analytics.failed_reasons, "cases",
+     "Failed cases by reason (sub-state)"),
+    ("/proposals/analytics/conversion-trend", analytics.conversion_trend, "proposals",
+     "Proposals made and bought, per day, week or month"),
+    ("/policies/analytics/count-and-premium", analytics.count_and_premium, "policies",
+     "Policies sold and their premium, per period"),
+    ("/policies/analytics/renewal", analytics.renewal, "policies", "Policies ending in the period: renewed or not"),
+    ("/policies/analytics/distribution-by-branch", analytics.distribution_by_branch, "policies",
+     "Policies and premium by product branch"),
+    ("/policies/analytics/representative-earnings", analytics.representative_earnings, "policies",
+     "Premium and commission per representative"),
+)
+
+
+def _handler(compute: Any):
+    async def handler(ctx: Ctx) -> Response:
+        agent, principal = ctx.require_agent()
+        return ok(compute(agent, principal, await ctx.json(required=False)))
+
+    handler.__name__ = compute.__name__
+    return handler
+
+
+for _path, _compute, _tag, _summary in _ENDPOINTS:
+    route("POST", _path, summary=_summary, tag=_tag, request=w.AnalyticsRequest,
+          response=dict[str, Any])(_handler(_compute))

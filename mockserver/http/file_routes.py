@@ -1,0 +1,105 @@
+"""Public files an agency uploads (``POST files/public``: logos, documents its site links to) and the
+languages its templates are written in (``GET languages``).
+
+The CLI sends the file as multipart field ``file`` and reads ``{fileUrl, filePath}``; the upload is
+served back at ``fileUrl`` with the type it was sent with. An agency keeps its newest
+``MAX_FILES`` uploads of at most the request size limit (1 MiB) each."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.responses import Response
+
+from mockserver.core.errors import BadRequest, FieldError, NotFound
+from mockserver.http.framework import Ctx, ok, route
+from mockserver.wire import models as w
+
+MAX_FILES = 50
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+LANGUAGES = [{"id": 1, "name": "Türkçe", "code": "tr"}, {"id": 2, "name": "English", "code": "en"}]
+
+
+@route("GET", "/languages", summary="The languages templates are written in", tag="catalog",
+       response=list[w.LanguageOut])
+async def languages(ctx: Ctx) -> Response:
+    ctx.authenticate()
+    return ok(LANGUAGES)
+
+
+@route("POST", "/files/public", summary="Upload a public file (multipart field 'file'); answers where it is served",
+       tag="agents", response=w.UploadedFile)
+async def upload(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    if not ctx.request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        raise BadRequest("Send the file as multipart/form-data with the field 'file'.", codes=["FILE_REQUIRED"],
+                         field_errors=[FieldError("file", "is required", None)])
+    try:
+        form = await ctx.request.form(max_files=1, max_fields=10)
+    except Exception:  # noqa: BLE001 - python-multipart's errors: a malformed body
+        raise BadRequest("The multipart body could not be read.", codes=["FILE_REQUIRED"],
+                         field_errors=[FieldError("file", "is not a readable multipart part", None)]) from None
+    part: Any = form.get("file")
+    if part is None or isinstance(part, str):
+        raise BadRequest("The multipart field 'file' with a file is required.", codes=["FILE_REQUIRED"],
+                         field_errors=[FieldError("file", "is required", None)])
+    data = await part.read()
+    name = _SAFE.sub("-", part.filename or "file")[:100].strip("-.") or "file"
+    file_id = agent.ids.guid()
+    files = agent.public_files
+    files[file_id] = (name, part.content_type or "application/octet-stream", data)
+    while len(files) > MAX_FILES:
+        del files[next(iter(files))]
+    path = f"{agent.id}/{file_id}/{name}"
+    return ok({"fileUrl": f"{ctx.base_url()}/__sandbox/files/{path}", "filePath": path, "size": len(data)})
+
+
+@route("GET", "/__sandbox/files/{agentId}/{fileId}/{name}", summary="An uploaded public file", tag="control",
+       auth="public", api=False, response=bytes, media="application/octet-stream")
+async def served(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    found = agent.public_files.get(ctx.params["fileId"])
+    if found is None or found[0] != ctx.params["name"]:
+        raise NotFound("No such uploaded file.", codes=["FILE_NOT_FOUND"])
+    name, media, data = found
+    return Response(data, media_type=media, headers={"Content-Disposition": f'inline; filename="{name}"',
+                                                     "X-Content-Type-Options": "nosniff"})
+
+
+# ----------------------------------------------------------------------------- the site's contact form
+@route("POST", "/contact-form", summary="A visitor's message or product request (the agency's inbox: "
+       "GET /__sandbox/agents/{agentId}/contact-forms)", tag="customers", auth="none",
+       request=w.ContactFormRequest, response=w.ContactFormOut)
+async def contact_form(ctx: Ctx) -> Response:
+    from mockserver.core.clock import iso
+    from mockserver.core.errors import Unauthorized, field_error
+    from mockserver.domain.customers import parse_email, parse_phone
+
+    body = await ctx.json()
+    if ctx.request.headers.get("authorization", "").strip():
+        agent, _ = ctx.authenticate()
+    else:
+        agent_id = body.get("agentId")
+        if not agent_id:
+            raise Unauthorized("agentId is required without a token.", codes=["AGENT_ID_REQUIRED"])
+        agent = ctx.sandbox.agent(agent_id)
+        ctx.bind(agent)
+    if not (body.get("message") or body.get("subject") or "").strip():
+        raise field_error("message", "is required", None, code="CONTACT_FORM_INVALID")
+    email = parse_email("email", body.get("email"))
+    phone = parse_phone("phoneNumber", body.get("phoneNumber"))
+    if email is None and phone is None:
+        raise field_error("phoneNumber", "or email is required: how should the agency answer?", None,
+                          code="CONTACT_FORM_INVALID")
+    made = {"id": agent.ids.guid(), "firstName": body.get("firstName"), "lastName": body.get("lastName"),
+            "email": email, "phoneNumber": phone.number if phone else None, "subject": body.get("subject"),
+            "message": body.get("message"), "kvkkConsent": bool(body.get("kvkkConsent")), "receivedAt": iso(agent.now())}
+    agent.contact_forms.append(made)
+    return ok({"id": made["id"]})
+
+
+@route("GET", "/__sandbox/agents/{agentId}/contact-forms", summary="Messages the agency's site received, newest last",
+       tag="control", auth="control", api=False, response=list[dict[str, Any]])
+async def contact_forms(ctx: Ctx) -> Response:
+    return ok(list(ctx.sandbox.agent(ctx.params["agentId"]).contact_forms))
