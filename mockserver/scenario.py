@@ -28,7 +28,7 @@ Loops and lists (for listings and idempotency checks)::
                  more: body.data.customersNew.pageInfo.hasNextPage, variable: after, max: 20}
       collect: {gqlIds: "body.data.customersNew.edges[*].node.id"}   # [*] maps over a list
     - name: same set
-      assert: {sameSet: [restIds, gqlIds], count: {gqlIds: 250}}
+      assert: {sameSet: [restIds, gqlIds], count: {gqlIds: 250}}   # or {equal: {state: cli-1}}
     - name: create only if missing
       when: {empty: openCases}         # or {nonempty: name}; otherwise the step is skipped
       post: /api/cases:new-sale-opportunity
@@ -38,7 +38,10 @@ Loops and lists (for listings and idempotency checks)::
              until: {each: body.products[*].state, in: [ACTIVE, FAILED]}}   # and/or body: {...} (a subset)
 
 Paths: ``body.items[0].id``, ``body.products[*].state`` (a list), ``body.products[state=ACTIVE].id``
-(the first element with that value; ``[a=1&b=2]`` for several) and ``headers.location``.
+(the first element with that value; ``[a=1&b=2]`` for several) and ``headers.location``; a URL's query
+parameter with ``headers.location?code``, and a form field of an HTML page with ``body#login`` (the
+``value`` of its ``<input name="login">``). A scenario with ``sandboxOnly: true`` is skipped against a
+real API (it drives the sandbox's own pages).
 
 A webhook receiver on 127.0.0.1 (sandbox targets; a real API cannot reach it)::
 
@@ -164,6 +167,24 @@ class Vars(dict):
 
 
 def dig(data: Any, path: str) -> Any:
+    if "?" in path:  # a query parameter of the URL the path names
+        from urllib.parse import parse_qs, urlsplit
+
+        head, _, param = path.partition("?")
+        url = dig(data, head)
+        values = parse_qs(urlsplit(str(url)).query).get(param)
+        if not values:
+            raise StepFailed(f"{head}: {str(url)[:200]!r} has no query parameter {param!r}")
+        return values[0]
+    if "#" in path:  # a form field of an HTML page
+        import html
+
+        head, _, name = path.partition("#")
+        page = dig(data, head)
+        found = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*value="([^"]*)"', str(page))
+        if found is None:
+            raise StepFailed(f"{head}: the page has no input {name!r}")
+        return html.unescape(found.group(1))
     if "[*]" in path:
         head, _, rest = path.partition("[*]")
         items = dig(data, head)
@@ -340,7 +361,7 @@ async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioRes
             if failed:
                 result.steps.append(StepResult(name, "skipped", "an earlier step failed"))
                 continue
-            if not target.sandbox and (step.get("sandboxOnly") or "clock" in step):
+            if not target.sandbox and (spec.get("sandboxOnly") or step.get("sandboxOnly") or "clock" in step):
                 result.steps.append(StepResult(name, "skipped", "needs the sandbox control plane"))
                 continue
             when = step.get("when")
@@ -398,6 +419,10 @@ def _assert(spec: dict[str, Any], vars: Vars) -> None:
             raise StepFailed(f"{spec['sameSet'][0]} ({len(a)} items, {len(sa)} distinct) and {spec['sameSet'][1]} "
                              f"({len(b)} items, {len(sb)} distinct) differ: only in the first "
                              f"{sorted(sa - sb)[:3]}, only in the second {sorted(sb - sa)[:3]}")
+    for name, expected in (spec.get("equal") or {}).items():
+        actual = vars._lookup(name)
+        if str(actual) != str(vars.render(expected)):
+            raise StepFailed(f"{name}: expected {expected!r}, got {actual!r}"[:300])
     for name, expected in (spec.get("count") or {}).items():
         actual = vars._lookup(name)
         if len(actual) != expected:

@@ -112,6 +112,8 @@ class Scenario(Strict):
                                        "API does")
     fixture: dict[str, Any] | None = None
     vars: dict[str, Any] | None = None
+    sandboxOnly: bool = Field(False, description="every step needs the sandbox (its own login pages, its outbox): "
+                                                 "skipped against a real API")
     steps: list[Step] = Field(min_length=1)
 
 
