@@ -41,7 +41,7 @@ FORMAT = "insurup-sandbox/agent-snapshot"
 VERSION = 1
 SHIPPED = Path(__file__).resolve().parent / "data" / "snapshots"
 # what an agent holds and a snapshot carries; the rest is the new agent's own
-_NOT_CARRIED = frozenset({"sandbox", "id", "entropy", "otp_sessions", "refresh_grants", "agent_users",
+_NOT_CARRIED = frozenset({"sandbox", "id", "entropy", "otp_sessions", "refresh_grants", "agent_users", "invites",
                           "service_accounts", "agent_user_email", "agent_user_password", "client_id", "client_secret",
                           "control_token", "fixture", "lying_callbacks", "failing_insurers", "certification",
                           "indexes"})

@@ -242,3 +242,21 @@ def test_the_journal_keeps_no_password_code_or_token_of_a_login(people):
     for secret in ("Parola-2026!", login, sms, code, verifier, tokens["access_token"], tokens["refresh_token"],
                    tokens["id_token"]):
         assert secret not in journal
+
+
+def test_the_cli_client_takes_a_loopback_redirect_on_any_port_and_nothing_else(people):
+    base, _, _ = people
+    pkce = {"response_type": "code", "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            "code_challenge_method": "S256", "scope": "openid offline_access core-api"}
+
+    def push(client_id, redirect):
+        return httpx.post(f"{base}/connect/par", data={**pkce, "client_id": client_id, "redirect_uri": redirect})
+
+    for ok_uri in ("http://localhost:53682/callback", "http://127.0.0.1:1024/callback", "http://[::1]:9999/callback"):
+        assert push("cli", ok_uri).status_code == 201, ok_uri
+    for bad in ("http://localhost:53682/elsewhere", "http://evil.test:53682/callback", "https://localhost:1/callback",
+                "http://localhost:53682/callback?x=1"):
+        r = push("cli", bad)
+        assert r.status_code == 400 and r.json()["error"] == "invalid_request", bad
+    # an ordinary client's redirect is matched exactly, port included (RFC 8252 relaxes only native apps)
+    assert push(APP, "http://localhost:3001/api/auth/callback").status_code == 400

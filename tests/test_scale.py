@@ -117,6 +117,7 @@ def test_indexed_pages_are_the_general_paths_pages(world, field, direction, whic
         slow = _all(sb, h, field, order, flt, **paging)
     finally:
         listindex.view = indexed
+        sb.http.post(f"/__sandbox/agents/{agent_id}/clock", json={"unfreeze": True})
     assert fast == slow
     # a customer's own lists go the general way where they are one record (customers) or filtered unions
     expect_index = not as_customer or field == "casesNew" or (field != "customersNew" and not flt)
@@ -162,12 +163,16 @@ def test_rest_lists_page_through_the_index_as_the_general_path_does(world, path)
         for params in ({}, {"productBranch": "KASKO"}, {"productBranch": "DASK"}, {"skip": 1, "take": 2}):
             pages.append((h, params))
     indexed = listindex.view
+    agent_id = world["agent"].id
+    # one instant for both readings: on a running clock a quote arriving between them would differ
+    sb.http.post(f"/__sandbox/agents/{agent_id}/clock", json={"freeze": True})
     try:
         fast = [sb.http.get(path, headers=h, params=p).json() for h, p in pages]
         listindex.view = lambda *a, **k: None
         slow = [sb.http.get(path, headers=h, params=p).json() for h, p in pages]
     finally:
         listindex.view = indexed
+        sb.http.post(f"/__sandbox/agents/{agent_id}/clock", json={"unfreeze": True})
     assert fast == slow
     assert any(page["items"] for page in fast) or path == "/api/policies"  # (the world has no policy)
 

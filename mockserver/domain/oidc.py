@@ -43,6 +43,8 @@ OIDC_SCOPES = ("openid", "profile", "email", "offline_access")
 DEFAULT_CLIENT = "insurup-sandbox-app"
 DEFAULT_REDIRECTS = ["http://localhost:3000/api/auth/callback", "http://127.0.0.1:8400/callback",
                      "http://localhost:8400/callback"]
+CLI_CLIENT = "cli"  # the official CLI's public client: PKCE through PAR, a loopback redirect on any port
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 
 class AuthorizeError(Exception):
@@ -63,6 +65,25 @@ class OAuthClient:
     post_logout_redirect_uris: list[str] = field(default_factory=list)
     scopes: list[str] = field(default_factory=lambda: ["openid", "profile", "email", "offline_access", "core-api"])
     require_par: bool = False
+    loopback_any_port: bool = False  # RFC 8252 §7.3: a native app's loopback redirect may take any port
+
+    def accepts(self, redirect: Any) -> bool:
+        """``redirect`` is registered: exactly, or for a native app on loopback, with any port."""
+        if not isinstance(redirect, str):
+            return False
+        if redirect in self.redirect_uris:
+            return True
+        if not self.loopback_any_port:
+            return False
+        try:
+            got = urlsplit(redirect)
+            port = got.port
+        except ValueError:
+            return False
+        if got.scheme != "http" or got.hostname not in LOOPBACK or port is None or got.query or got.fragment:
+            return False
+        return any((r.scheme, r.hostname, r.path) == (got.scheme, got.hostname, got.path)
+                   for r in map(urlsplit, self.redirect_uris))
 
 
 @dataclass(slots=True)
@@ -81,7 +102,11 @@ class AuthCode:
 
 def default_clients() -> dict[str, OAuthClient]:
     return {DEFAULT_CLIENT: OAuthClient(DEFAULT_CLIENT, "Sandbox partner app (public, PKCE)", True, None,
-                                        list(DEFAULT_REDIRECTS), ["http://localhost:3000/", "http://127.0.0.1:8400/"])}
+                                        list(DEFAULT_REDIRECTS), ["http://localhost:3000/", "http://127.0.0.1:8400/"]),
+            CLI_CLIENT: OAuthClient(CLI_CLIENT, "InsurUp CLI", True, None,
+                                    ["http://localhost/callback", "http://127.0.0.1/callback", "http://[::1]/callback",
+                                     "http://localhost/", "http://127.0.0.1/"],
+                                    ["http://localhost/", "http://127.0.0.1/"], loopback_any_port=True)}
 
 
 # ----------------------------------------------------------------------------- signed requests
@@ -184,9 +209,9 @@ def check_authorize(sandbox: "Sandbox", params: dict[str, str], *, pushing: bool
     if found is None:
         raise AuthorizeError("invalid_client", "unknown client_id")
     redirect = params.get("redirect_uri")
-    if redirect not in found.redirect_uris:
+    if not found.accepts(redirect):
         raise AuthorizeError("invalid_request", "redirect_uri is not registered for this client (matched exactly: "
-                                                "scheme, host, port and path)")
+                                                "scheme, host, port and path; a native app's loopback URI on any port)")
     if found.require_par and not (pushed or pushing):
         raise AuthorizeError("invalid_request", "this client must push its request first (POST /connect/par)")
     scope = (params.get("scope") or "").split()
