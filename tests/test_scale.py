@@ -111,6 +111,8 @@ def test_indexed_pages_are_the_general_paths_pages(world, field, direction, whic
         return found
 
     listindex.view = watched  # (hypothesis runs many examples per test: no function-scoped monkeypatch)
+    agent_id = world["agent"].id
+    sb.http.post(f"/__sandbox/agents/{agent_id}/clock", json={"freeze": True})  # one instant for both readings
     try:
         fast = _all(sb, h, field, order, flt, **paging)
         listindex.view = lambda *a, **k: None
