@@ -184,3 +184,14 @@ def field_error(path: str, message: str, value: Any = None, *, code: str | None 
     """Shorthand for a 422 about one field."""
     return InputValidation(f"{path}: {message}", codes=[code] if code else [],
                            field_errors=[FieldError(path, message, value)])
+
+
+def listing(errors: list[FieldError]) -> str:
+    """``a is required; b must be …``: field errors as one sentence."""
+    return "; ".join(f"{e.property_name} {e.message}" for e in errors)
+
+
+def refuse_fields(what: str, errors: list[FieldError], code: str) -> None:
+    """A 422 listing every field error of ``what`` (``The webhook is not valid: url is required.``), if any."""
+    if errors:
+        raise InputValidation(f"The {what} is not valid: {listing(errors)}.", codes=[code], field_errors=errors)

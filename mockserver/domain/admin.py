@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, InvalidState, NotFound
-from mockserver.core.errors import field_error
+from mockserver.core.errors import field_error, refuse_fields
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, AgentUser, ServiceAccount
@@ -239,9 +239,7 @@ def _role_and_branches(agent: "Agent", body: dict[str, Any], errors: list[FieldE
 
 
 def _raise(errors: list[FieldError], what: str) -> None:
-    if errors:
-        raise InputValidation(f"The {what} is not valid: " + "; ".join(f"{e.property_name} {e.message}" for e in errors)
-                              + ".", codes=["AGENT_USER_INVALID"], field_errors=errors)
+    refuse_fields(what, errors, "AGENT_USER_INVALID")
 
 
 def invite(agent: "Agent", body: dict[str, Any], base_url: str) -> "AgentUser":
@@ -436,9 +434,7 @@ def save_branch(agent: "Agent", body: dict[str, Any], current: Branch | None = N
         errors.append(FieldError("parentId", "is not a branch of the agency", parent))
     elif parent is not None and current is not None and parent in subtree(agent, [current.id]):
         errors.append(FieldError("parentId", "would put the branch under itself", parent))
-    if errors:
-        raise InputValidation("The branch is not valid: " + "; ".join(f"{e.property_name} {e.message}" for e in errors)
-                              + ".", codes=["AGENT_BRANCH_INVALID"], field_errors=errors)
+    refuse_fields("branch", errors, "AGENT_BRANCH_INVALID")
     now = agent.now()
     if any(b.name.casefold() == name.strip().casefold() and b.parent_id == parent and b is not current
            for b in agent.branches.values()):
@@ -498,9 +494,7 @@ def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None)
                 errors.append(FieldError(f"permissions[{i}].scope", "must be All, Own or Branch", scope))
             else:
                 perms[name_] = scope
-    if errors:
-        raise InputValidation("The role is not valid: " + "; ".join(f"{e.property_name} {e.message}" for e in errors)
-                              + ".", codes=["AGENT_ROLE_INVALID"], field_errors=errors)
+    refuse_fields("role", errors, "AGENT_ROLE_INVALID")
     if any(r.name.casefold() == name.strip().casefold() and r is not current for r in agent.roles.values()):
         raise Duplicate(f"A role named '{name.strip()}' exists.", codes=["AGENT_ROLE_DUPLICATE"])
     now = agent.now()
@@ -548,10 +542,7 @@ def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccoun
     unknown = [s for s in wanted if s not in (scope_rules.FULL, *scope_rules.GRANULAR)]
     if unknown:
         errors.append(FieldError("scopes", f"{', '.join(unknown)}: not a scope of the API", None))
-    if errors:
-        raise InputValidation("The OAuth client is not valid: " + "; ".join(f"{e.property_name} {e.message}"
-                                                                            for e in errors) + ".",
-                              codes=["OAUTH_CLIENT_INVALID"], field_errors=errors)
+    refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
     client_id = f"{agent.id[:8]}-{agent.sandbox.entropy.token_hex(6)}"
     secret = agent.sandbox.entropy.token_urlsafe(32)
     made = ServiceAccount(id=agent.ids.guid(), name=name.strip(), client_id=client_id, client_secret=secret,
@@ -613,6 +604,16 @@ def scoped(agent: "Agent", principal: Any, permission: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- who looks after a proposal or policy
+def user_ref(agent: "Agent", user_id: str | None, path: str) -> dict[str, Any] | None:
+    """The UserReference (``{id, name, email, userType}``) of an agent user named at ``path``; None for None."""
+    if user_id is None:
+        return None
+    u = agent.agent_users.get(user_id)
+    if u is None:
+        raise field_error(path, "is not an agent user of the agency", user_id, code="AGENT_USER_NOT_FOUND")
+    return {"id": u.id, "name": f"{u.first_name} {u.last_name}", "email": u.email, "userType": "AGENT"}
+
+
 def assign(agent: "Agent", record: Any, kind: str, body: dict[str, Any], *, what: str) -> None:
     """``POST proposals|policies/{id}/representative|branch``: the CLI sends the record's id beside the
     agent user or branch (``{proposalId, representativeAgentUserId}``); null clears it."""
@@ -622,16 +623,8 @@ def assign(agent: "Agent", record: Any, kind: str, body: dict[str, Any], *, what
                           code=f"{kind.upper()}_ID_MISMATCH")
     if what == "representative":
         keys = ("representativeAgentUserId", "agentUserId", "representativeId")
-        user_id = next((body[k] for k in keys if body.get(k) is not None), None)
-        if user_id is None:
-            record.represented_by = None
-        else:
-            u = agent.agent_users.get(user_id)
-            if u is None:
-                raise field_error("representativeAgentUserId", "is not an agent user of the agency", user_id,
-                                  code="AGENT_USER_NOT_FOUND")
-            record.represented_by = {"id": u.id, "name": f"{u.first_name} {u.last_name}", "email": u.email,
-                                     "userType": "AGENT"}
+        record.represented_by = user_ref(agent, next((body[k] for k in keys if body.get(k) is not None), None),
+                                         "representativeAgentUserId")
     else:
         branch_id = body.get("agentBranchId", body.get("branchId"))
         if branch_id is not None and branch_id not in agent.branches:

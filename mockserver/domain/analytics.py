@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import TURKEY, iso_turkey
-from mockserver.core.errors import FieldError, InputValidation
+from mockserver.core.errors import FieldError, refuse_fields
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -29,8 +29,8 @@ class Window:
     def __init__(self, agent: "Agent", body: dict[str, Any]):
         errors: list[FieldError] = []
         today = agent.today()
-        self.start = _day(body, "startDate", today - timedelta(days=29), errors)
-        self.end = _day(body, "endDate", today, errors)
+        self.start = day_field(body, "startDate", errors, today - timedelta(days=29)) or today
+        self.end = day_field(body, "endDate", errors, today) or today
         if not errors and self.start > self.end:
             errors.append(FieldError("endDate", "is before startDate", body.get("endDate")))
         if not errors and (self.end - self.start).days > MAX_DAYS:
@@ -41,9 +41,7 @@ class Window:
         self.period = period
         self.branches = set(body.get("agentBranchIds") or [])
         self.products = {str(b).upper() for b in body.get("productBranches") or []}
-        if errors:
-            raise InputValidation("The analytics request is not valid: " + "; ".join(
-                f"{e.property_name} {e.message}" for e in errors) + ".", codes=["ANALYTICS_INVALID"], field_errors=errors)
+        refuse_fields("analytics request", errors, "ANALYTICS_INVALID")
 
     def holds(self, at: float, branch_id: str | None = None, product: str | None = None) -> bool:
         day = date.fromisoformat(iso_turkey(at)[:10])
@@ -71,9 +69,14 @@ class Window:
         return {"startDate": self.start.isoformat(), "endDate": self.end.isoformat()}
 
 
-def _day(body: dict[str, Any], key: str, default: date, errors: list[FieldError]) -> date:
+def day_field(body: dict[str, Any], key: str, errors: list[FieldError], default: date | None = None, *,
+              required: bool = False) -> date | None:
+    """``body[key]`` as a date (YYYY-MM-DD, a longer ISO instant is cut to its day); a problem is added
+    to ``errors`` and ``default`` answered."""
     raw = body.get(key)
     if raw in (None, ""):
+        if required:
+            errors.append(FieldError(key, "is required (YYYY-MM-DD)", None))
         return default
     try:
         return date.fromisoformat(str(raw)[:10])

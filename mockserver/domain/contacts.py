@@ -283,14 +283,8 @@ def set_branch(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str
 
 
 def set_representative(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
-    user_id = body.get("agentUserId", body.get("representativeId", body.get("representedById")))
-    if user_id is None:
-        c.represented_by = None
-    else:
-        user = agent.agent_users.get(user_id)
-        if user is None:
-            raise field_error("agentUserId", "is not an agent user of the agency", user_id,
-                              code="AGENT_USER_NOT_FOUND")
-        c.represented_by = {"id": user.id, "name": f"{user.first_name} {user.last_name}", "email": user.email,
-                            "userType": "AGENT"}
+    from mockserver.domain.admin import user_ref
+
+    c.represented_by = user_ref(agent, body.get("agentUserId", body.get("representativeId", body.get("representedById"))),
+                                "agentUserId")
     _changed(agent, c, by)

@@ -30,6 +30,7 @@ from mockserver.core.errors import (
     BusinessValidation,
     FieldError,
     InputValidation,
+    listing,
     InvalidState,
     NotFound,
     SandboxError,
@@ -163,7 +164,7 @@ def parse_card(raw: Any, today: date, identity: Any = None, path: str = "card") 
         codes = sorted({"CARD_EXPIRED" if "expired" in e.message else
                         "CARD_NUMBER_INVALID" if e.property_name.endswith(".number") else
                         "CARD_CVC_INVALID" if e.property_name.endswith(".cvc") else "CARD_INVALID" for e in errors})
-        raise InputValidation("The card was refused: " + "; ".join(f"{e.property_name} {e.message}" for e in errors) + ".",
+        raise InputValidation("The card was refused: " + listing(errors) + ".",
                               codes=codes, field_errors=errors)
     return CardSummary(masked=mask_pan(number), brand=brand, holder=holder, expiry=f"{month:02d}/{year}",
                        identity_number=ident or None, outcome=CARD_OUTCOMES.get(number, "success"))

@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.core.errors import FieldError, InputValidation, InvalidState, NotFound, field_error
+from mockserver.core.errors import FieldError, InvalidState, NotFound, field_error, refuse_fields
+from mockserver.domain.analytics import day_field
 from mockserver.domain.catalog import catalog
 
 if TYPE_CHECKING:
@@ -51,16 +52,7 @@ class Transfer:
 
 # ----------------------------------------------------------------------------- manual policies
 def _date(body: dict[str, Any], key: str, errors: list[FieldError], default: date | None = None) -> date | None:
-    raw = body.get(key)
-    if raw in (None, ""):
-        if default is None:
-            errors.append(FieldError(key, "is required (YYYY-MM-DD)", None))
-        return default
-    try:
-        return date.fromisoformat(str(raw)[:10])
-    except ValueError:
-        errors.append(FieldError(key, "must be a date (YYYY-MM-DD)", raw))
-        return default
+    return day_field(body, key, errors, default, required=default is None)
 
 
 def _money(body: dict[str, Any], key: str, errors: list[FieldError], default: float | None) -> float | None:
@@ -113,9 +105,7 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
         errors.append(FieldError("vehicleId", "is not a vehicle of the insured customer", vehicle_id))
     if property_id and (property_id not in agent.properties or agent.properties[property_id].customer_id != insured_cid):
         errors.append(FieldError("propertyId", "is not a property of the insured customer", property_id))
-    if errors:
-        raise InputValidation("The manual policy is not valid: " + "; ".join(
-            f"{e.property_name} {e.message}" for e in errors) + ".", codes=["MANUAL_POLICY_INVALID"], field_errors=errors)
+    refuse_fields("manual policy", errors, "MANUAL_POLICY_INVALID")
     assert company is not None and product is not None and start is not None and end is not None and gross is not None
     if any(p.insurance_company_id == company.id and p.number == str(number).strip() for p in agent.policies.values()):
         from mockserver.core.errors import Duplicate
@@ -155,9 +145,7 @@ def update_manual(agent: "Agent", policy: "Policy", body: dict[str, Any]) -> Non
     gross = _money(body, "grossPremium", errors, policy.premium["grossPremium"])
     net = _money(body, "netPremium", errors, policy.premium["netPremium"])
     commission = _money(body, "commission", errors, policy.premium["commission"])
-    if errors:
-        raise InputValidation("The manual policy is not valid: " + "; ".join(
-            f"{e.property_name} {e.message}" for e in errors) + ".", codes=["MANUAL_POLICY_INVALID"], field_errors=errors)
+    refuse_fields("manual policy", errors, "MANUAL_POLICY_INVALID")
     number = body.get("policyNumber") or body.get("insuranceCompanyPolicyNumber")
     if number:
         policy.number = str(number).strip()
@@ -190,9 +178,7 @@ def create_transfer(agent: "Agent", body: dict[str, Any], by: dict[str, Any]) ->
     if unknown:
         errors.append(FieldError("insuranceCompanyIds", f"{', '.join(map(str, unknown))}: not insurers of "
                                  "insurance-companies", None))
-    if errors:
-        raise InputValidation("The policy transfer is not valid: " + "; ".join(
-            f"{e.property_name} {e.message}" for e in errors) + ".", codes=["POLICY_TRANSFER_INVALID"], field_errors=errors)
+    refuse_fields("policy transfer", errors, "POLICY_TRANSFER_INVALID")
     assert start is not None and end is not None
     now = agent.now()
     made = Transfer(agent.ids.object_id(now), start, end, list(dict.fromkeys(ids)), now, by)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mockserver.core.clock import iso
-from mockserver.core.errors import FieldError, InputValidation, InvalidState, NotFound, field_error
+from mockserver.core.errors import FieldError, InvalidState, NotFound, field_error, refuse_fields
 from mockserver.validators.common import is_url
 
 if TYPE_CHECKING:
@@ -158,9 +158,7 @@ def _parse(body: dict[str, Any], current: Webhook | None = None) -> dict[str, An
     name = body.get("name", current.name if current else None)
     if name is not None and (not isinstance(name, str) or len(name) > 200):
         errors.append(FieldError("name", "must be a string of at most 200 characters", None))
-    if errors:
-        raise InputValidation("The webhook is not valid: " + "; ".join(f"{e.property_name} {e.message}" for e in errors) + ".",
-                              codes=["WEBHOOK_INVALID"], field_errors=errors)
+    refuse_fields("webhook", errors, "WEBHOOK_INVALID")
     return {"url": url.strip(), "events": list(dict.fromkeys(events)), "secret": secret or None,
             "agent_branch_ids": branches, "name": name}
 

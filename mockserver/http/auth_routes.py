@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, unquote_plus
 import orjson
 from starlette.responses import Response
 
-from mockserver.core.errors import InputValidation, NotFound, Unauthorized
+from mockserver.core.errors import InputValidation, NotFound, Unauthorized, listing
 from mockserver.domain import auth
 from mockserver.security import scopes
 from mockserver.http.framework import Ctx, ok, route
@@ -108,8 +108,7 @@ async def token(ctx: Ctx) -> Response:
     try:
         parse.body(w.TokenRequest, form)
     except InputValidation as exc:
-        return _oauth_error(400, "invalid_request", "; ".join(f"{e.property_name} {e.message}"
-                                                               for e in exc.field_errors), "schema")
+        return _oauth_error(400, "invalid_request", listing(exc.field_errors), "schema")
     if form.get("grant_type") in ("authorization_code", "refresh_token"):  # "Login with InsurUp"
         from mockserver.http.oidc_routes import code_or_refresh
 

@@ -13,7 +13,7 @@ import orjson
 from jinja2 import Environment, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized
+from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized, listing
 from mockserver.domain import oidc
 from mockserver.http.framework import Ctx, ok, route
 from mockserver.wire import models as w, parse
@@ -88,8 +88,7 @@ async def _form(ctx: Ctx, model: type) -> dict[str, str]:
     try:
         parse.body(model, form)
     except InputValidation as exc:
-        raise oidc.AuthorizeError("invalid_request", "; ".join(f"{e.property_name} {e.message}"
-                                                               for e in exc.field_errors)) from None
+        raise oidc.AuthorizeError("invalid_request", listing(exc.field_errors)) from None
     return form
 
 
