@@ -210,7 +210,7 @@ REQUIRED = {  # the required fields of reference §6.6, per event
     "policy.updated": {"policyId", "paymentType", "endorsementNumber", "isCancel", "netPremium", "grossPremium",
                        "insuranceCompanyPolicyNo"},
     "customer.created": {"customerId", "customerType", "createdAt", "creationChannel"},
-    "customer.updated": {"customerId", "customerType", "updatedAt", "updatedBy"},
+    "customer.updated": {"customerId", "customerType", "branch", "updatedAt", "updatedBy"},
     "customer.kvkk_consent_given": {"customerId", "customerType", "channel", "givenAt"},
     "customer.kvkk_consent_revoked": {"customerId", "customerType", "channel", "revokedAt"},
     "customer.etk_consent_given": {"customerId", "customerType", "channel", "givenAt"},

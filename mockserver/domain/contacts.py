@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, InvalidState, NotFound, field_error
-from mockserver.domain.customers import event_fields, parse_email, parse_location, parse_phone
+from mockserver.domain.customers import announce_updated, parse_email, parse_location, parse_phone
 from mockserver.domain.reference import address_tree
 from mockserver.domain.tenant import Phone
 from mockserver.validators.common import isdigits
@@ -42,9 +42,7 @@ class CustomerAddress:
 
 
 def _changed(agent: "Agent", c: "Customer", by: dict[str, Any]) -> None:
-    c.updated_at = agent.now()
-    agent.indexes.added("customers", c)  # the primary e-mail or phone may be another one now
-    agent.event("customer.updated", {**event_fields(agent, c), "updatedAt": iso(c.updated_at), "updatedBy": by})
+    announce_updated(agent, c, by)
 
 
 # ----------------------------------------------------------------------------- e-mails

@@ -337,10 +337,17 @@ def update(agent: "Agent", c: Customer, body: dict[str, Any], *, updated_by: dic
     except InputValidation:
         _restore(c, snapshot)
         raise
-    c.updated_at = agent.now()
-    agent.indexes.added("customers", c)  # the name, e-mail or phone may have changed
-    agent.event("customer.updated", {**event_fields(agent, c), "updatedAt": iso(c.updated_at), "updatedBy": updated_by})
+    announce_updated(agent, c, updated_by)
     return c
+
+
+def announce_updated(agent: "Agent", c: Customer, by: dict[str, Any] | None) -> None:
+    """After any change of a customer (profile, e-mails, phones, addresses, branch): re-indexed (the
+    name, e-mail or phone may differ) and ``customer.updated`` fires."""
+    c.updated_at = agent.now()
+    agent.indexes.added("customers", c)
+    agent.event("customer.updated", {**event_fields(agent, c), "branch": c.agent_branch_id,
+                                     "updatedAt": iso(c.updated_at), "updatedBy": by})
 
 
 _PROFILE_ATTRS = ("full_name", "title", "birth_date", "gender", "marital_status", "education_status", "nationality",
