@@ -11,7 +11,8 @@ from tests.conftest import fresh_phone, fresh_tckn
 
 GQL_USERS = """query($first: Int, $after: String, $filter: QueryAgentUserResultFilterInput) {
   agentUsersNew(first: $first, after: $after, filter: $filter) {
-    totalCount edges { cursor node { id email fullName status isTwoFactorEnabled roleName agentBranches { name } } }
+    totalCount edges { cursor node { id email fullName status isTwoFactorEnabled roleName agentBranches { name }
+      name state roles { id name isAdmin } branches { name level hierarchy } } }
     pageInfo { hasNextPage endCursor } } }"""
 
 
@@ -97,7 +98,10 @@ def test_an_admin_invites_a_user_who_accepts_and_logs_in_with_two_factors(sb, ag
     assert listed["totalCount"] == 2 and {e["node"]["email"] for e in listed["edges"]} >= {email}
     assert all(e["cursor"] for e in listed["edges"]) and listed["pageInfo"]["hasNextPage"] is False
     mine = next(e["node"] for e in listed["edges"] if e["node"]["email"] == email)
-    assert mine["status"] == "ACTIVE" and mine["fullName"] == "Zeynep Şahin"
+    assert mine["status"] == mine["state"] == "ACTIVE" and mine["fullName"] == mine["name"] == "Zeynep Şahin"
+    assert mine["roles"] == []  # (invited without a role)
+    owner_node = next(e["node"] for e in listed["edges"] if e["node"]["email"] != email)
+    assert owner_node["roles"] == [{"id": "owner", "name": "Acente Sahibi", "isAdmin": True}]
     # only a pending user can be deleted; the others are deactivated, and then their tokens answer 403
     assert sb.http.delete(f"/api/agent-users/{user_id}", headers=owner).json()["codes"] == ["AGENT_USER_NOT_PENDING"]
     assert sb.http.post(f"/api/agent-users/{user_id}/deactivate", headers=owner).status_code == 204
@@ -133,6 +137,12 @@ def test_a_role_grants_calls_and_its_scope_filters_what_the_user_sees(sb, agent,
     invite_and_accept(sb, agent, owner, email, role_id=role_id, branches=[ist.json()])
     token = _user_token(sb, agent.id, email, "Parola-2026!")
     h = sb.bearer(token)
+    sb.http.put(f"/api/agent-users/{sb.http.get('/api/agent-users/me', headers=h).json()['id']}", headers=owner,
+                json={"agentBranchIds": [ist.json(), kad]})
+    rows = sb.graphql(sb.service_token(agent), GQL_USERS, {"first": 10})["data"]["agentUsersNew"]["edges"]
+    mine = next(e["node"] for e in rows if e["node"]["email"] == email)
+    assert mine["branches"] == [{"name": "İstanbul", "level": 0, "hierarchy": "İstanbul"},
+                                {"name": "Kadıköy", "level": 1, "hierarchy": "İstanbul > Kadıköy"}]
     # customers: one in Kadıköy (under the user's İstanbul), one in no branch
     def customer(branch):
         body = {"$type": "individual", "identityNumber": fresh_tckn(), "fullName": "Ece Kaya",

@@ -416,6 +416,17 @@ def branch_ref(agent: "Agent", branch_id: str | None) -> dict[str, Any] | None:
             "parentName": parent.name if parent else None}
 
 
+def branch_path(agent: "Agent", branch_id: str) -> dict[str, Any]:
+    """A branch with its depth in the tree (0: a root) and its ancestry (``İstanbul > Kadıköy``)."""
+    names, cur, seen = [], agent.branches.get(branch_id), set()
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
+        names.append(cur.name)
+        cur = agent.branches.get(cur.parent_id) if cur.parent_id else None
+    return {**(branch_ref(agent, branch_id) or {}), "level": max(len(names) - 1, 0),
+            "hierarchy": " > ".join(reversed(names)) or None}
+
+
 def branch_wire(agent: "Agent", b: Branch) -> dict[str, Any]:
     return {**branch_ref(agent, b.id), "children": [c.id for c in agent.branches.values() if c.parent_id == b.id],
             "createdAt": iso(b.created_at), "updatedAt": iso(b.updated_at)}

@@ -366,10 +366,17 @@ def _agent_users(q: QueryContext) -> Iterable[Any]:
 def _agent_user_field(u: Any, name: str, q: QueryContext) -> Any:
     from mockserver.domain import admin
 
-    if name == "fullName":
+    if name in ("fullName", "name"):
         return f"{u.first_name} {u.last_name}"
-    if name == "status":
+    if name in ("status", "state"):
         return admin.status(u).upper()
+    if name == "phoneNumberCountryCode":
+        return 90 if u.phone else None
+    if name == "roles":
+        role = admin.role_of(q.agent, u)
+        return [{"id": role.id, "name": role.name, "isAdmin": role.is_owner}] if role else []
+    if name == "branches":
+        return [admin.branch_path(q.agent, b) for b in u.branch_ids]
     if name == "createdAt":
         return iso(u.created_at)
     if name == "lastLoginAt":

@@ -62,6 +62,9 @@ ENUMS: dict[str, list[str]] = {
 # nested object types (not paged, not filtered at top level by themselves)
 OBJECTS: dict[str, list[tuple[str, str]]] = {
     "AgentBranchModel": [("id", "String"), ("name", "String"), ("parentId", "String"), ("parentName", "String")],
+    "AgentUserRoleModel": [("id", "String"), ("name", "String"), ("isAdmin", "Boolean")],
+    "AgentUserBranchModel": [("id", "String"), ("name", "String"), ("parentId", "String"), ("parentName", "String"),
+                             ("level", "Int"), ("hierarchy", "String")],
     "UserReference": [("id", "String"), ("name", "String"), ("email", "String"), ("userType", "UserType")],
     "CustomerConsentModel": [("consentType", "ConsentType"), ("isActive", "Boolean")],
     "PriorityRuleHit": [("ruleName", "String"), ("score", "Float"), ("label", "String"), ("description", "String")],
@@ -176,7 +179,10 @@ MODELS["QueryAgentUserResult"] = [
     ("fullName", "String"), ("phoneNumber", "String"), ("status", "AgentUserStatus"), ("isActive", "Boolean"),
     ("isTwoFactorEnabled", "Boolean"), ("roleId", "String"), ("roleName", "String"), ("isOwner", "Boolean"),
     ("agentBranchIds", "[String]"), ("agentBranches", "[AgentBranchModel]"), ("createdAt", "DateTime"),
-    ("lastLoginAt", "DateTime")]
+    ("lastLoginAt", "DateTime"),
+    # the CLI's names (@insurup/contracts QueryAgentUserResult)
+    ("name", "String"), ("phoneNumberCountryCode", "Int"), ("state", "AgentUserStatus"),
+    ("roles", "[AgentUserRoleModel]"), ("branches", "[AgentUserBranchModel]")]
 MODELS["QueryPolicyTransfersResult"] = [
     ("id", "String!"), ("startDate", "Date"), ("endDate", "Date"), ("insuranceCompanyCount", "Int"),
     ("policyTransferTriggerCount", "Int"), ("policyCount", "Int"), ("createdAt", "DateTime")]
