@@ -44,6 +44,7 @@ def test_a_sold_policy_shows_in_every_figure(sb, agent, buyer):  # noqa: F811
     assert mismatch.status_code == 422 and mismatch.json()["validationErrors"][0]["propertyName"] == "proposalId"
     got = sb.http.get(f"/api/policies/{policy_id}", headers=h).json()
     assert got["representedBy"]["id"] == user and got["agentBranchId"] == branch
+    assert got["agentBranch"] == {"id": branch, "name": "İzmir", "parentId": None, "parentName": None}
     assert sb.http.get(f"/api/proposals/{pid}", headers=h).json()["agentBranchId"] == branch
     earnings = post(sb, h, "policies/analytics/representative-earnings")["representatives"]
     assert [r["agentUserId"] for r in earnings] == [user] and earnings[0]["grossPremium"] == round(gross, 2)

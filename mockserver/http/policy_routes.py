@@ -48,7 +48,8 @@ async def list_policies(ctx: Ctx) -> Response:
 
 @route("GET", L, summary="Policy detail", tag="policies", response=w.PolicyOut)
 async def get_policy(ctx: Ctx) -> Response:
-    return ok(policies.wire(_policy(ctx), ctx.base_url()))
+    policy = _policy(ctx)
+    return ok({**policies.wire(policy, ctx.base_url()), "agentBranch": admin.branch_ref(ctx.agent, policy.agent_branch_id)})
 
 
 @route("GET", L + "/document", summary="The policy PDF (URL)", tag="policies", response=w.DocumentUrl)

@@ -1333,8 +1333,8 @@ class PaymentCompleted(Wire):
 class PolicyOut(Wire):
     id: str
     policyId: str
-    proposalId: str
-    proposalProductId: str
+    proposalId: str | None = Field(description="null for a manual policy (policies/manual)")
+    proposalProductId: str | None = Field(description="null for a manual policy")
     insuranceCompanyPolicyNumber: str
     insuranceCompanyId: int
     insuranceCompanyName: str
