@@ -473,3 +473,45 @@ def test_a_restart_keeps_the_sign_in_state_a_partner_app_holds(tmp_path):
         renewed = c.post("/connect/token", data={"grant_type": "refresh_token", "client_id": APP, "refresh_token": refresh})
         assert renewed.status_code == 200, renewed.text
         assert [x["clientId"] for x in c.get("/__sandbox/oauth-clients").json()].count("crm-kalici") == 1
+
+
+def test_a_restart_keeps_the_agencys_users_roles_branches_and_contacts(tmp_path):
+    """Agency administration across a kill -9: an invitation sent before it is accepted after it; the
+    role, branch tree, OAuth client and a customer's extra e-mail are all there, and the role still binds."""
+    app = create_app(Settings(data_dir=str(tmp_path)))
+    with client(app) as c:
+        sb = SandboxClient(c)
+        agent = sb.new_agent()
+        h = sb.bearer(sb.service_token(agent))
+        root = c.post("/api/agent-branches", headers=h, json={"name": "Ankara"}).json()
+        c.post("/api/agent-branches", headers=h, json={"name": "Çankaya", "parentId": root})
+        c.post("/api/agent-roles", headers=h, json={"name": "Okur", "permissions": ["customers:read"]})
+        role_id = next(r["id"] for r in c.get("/api/agent-roles", headers=h).json() if r["name"] == "Okur")
+        assert c.post("/api/agent-users/invite", headers=h, json={
+            "email": "kalici.kullanici@acente.test", "firstName": "Can", "lastName": "Er", "roleId": role_id,
+            "agentBranchIds": [root]}).status_code == 204
+        code = [m for m in c.get(f"/__sandbox/agents/{agent.id}/outbox").json()
+                if m["kind"] == "agent-user-invite"][-1]["inviteCode"]
+        made = c.post("/api/oauth-clients", headers=h, json={"name": "crm"}).json()
+        cid = c.post("/api/customers", headers=h, json={"$type": "individual", "identityNumber": fresh_tckn(),
+                                                        "fullName": "Ece Kaya"}).json()["id"]
+        assert c.post(f"/api/customers/{cid}/emails", headers=h, json={"email": "ece@ornek.test"}).status_code == 204
+        before = state(app)
+        crash(app)
+    again = create_app(Settings(data_dir=str(tmp_path)))
+    with client(again) as c:
+        assert again.state.restored["mismatches"] == 0 and state(again) == before
+        assert c.post("/api/agent-users/accept-invite", json={"code": code, "password": "Parola-2026!"}).status_code == 204
+        login = c.post("/api/authentication:agent-user/login",
+                       json={"email": "kalici.kullanici@acente.test", "password": "Parola-2026!"}).json()
+        staff = {"Authorization": f"Bearer {login['accessToken']}"}
+        me = c.get("/api/agent-users/me", headers=staff).json()
+        assert me["role"]["name"] == "Okur" and me["branches"][0]["name"] == "Ankara"
+        assert c.get("/api/proposals", headers=staff).status_code == 403  # the role still binds
+        token = c.post("/connect/token", data={"grant_type": "client_credentials", "client_id": made["clientId"],
+                                               "client_secret": made["clientSecret"]})
+        assert token.status_code == 200, token.text
+        h = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        assert [e["email"] for e in c.get(f"/api/customers/{cid}/emails", headers=h).json()] == ["ece@ornek.test"]
+        tree = {b["name"]: b for b in c.get("/api/agent-branches", headers=h).json()}
+        assert tree["Çankaya"]["parentName"] == "Ankara"
