@@ -242,3 +242,16 @@ def test_invited_users_and_clients_do_not_outlive_a_reset(sb, agent, owner):
     again = sb.http.post("/api/agent-users/invite", headers=sb.bearer(sb.service_token(other)),
                          json={"email": email, "firstName": "A", "lastName": "B"})
     assert again.status_code == 204, again.text
+
+
+def test_an_agency_holds_a_bounded_number_of_roles_and_branches(sb, agent, owner, monkeypatch):
+    from mockserver.domain import admin
+
+    monkeypatch.setattr(admin, "MAX_ROLES", 3)  # the owner role and two more
+    monkeypatch.setattr(admin, "MAX_BRANCHES", 2)
+    for name in ("A", "B"):
+        assert sb.http.post("/api/agent-roles", headers=owner, json={"name": name}).status_code == 204
+        assert sb.http.post("/api/agent-branches", headers=owner, json={"name": name}).status_code == 200
+    full = sb.http.post("/api/agent-roles", headers=owner, json={"name": "C"})
+    assert full.status_code == 409 and full.json()["codes"] == ["AGENT_ROLE_LIMIT"]
+    assert sb.http.post("/api/agent-branches", headers=owner, json={"name": "C"}).json()["codes"] == ["AGENT_BRANCH_LIMIT"]

@@ -45,6 +45,13 @@ PERMISSIONS: dict[str, str] = {
     "agent-roles:manage": "Acente rol yönetimi",
 }
 INVITE_TTL = 7 * 86400.0  # seconds of the agent's clock an invitation code stays valid
+# what one agency may hold (README "Limits"): far above any agency's, far below what exhausts memory
+MAX_USERS, MAX_BRANCHES, MAX_ROLES, MAX_CLIENTS = 5000, 1000, 200, 100
+
+
+def _room(held: int, limit: int, what: str, code: str) -> None:
+    if held >= limit:
+        raise InvalidState(f"An agency holds at most {limit} {what}.", codes=[code])
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_NAME = 200
 
@@ -254,6 +261,7 @@ def invite(agent: "Agent", body: dict[str, Any], base_url: str) -> "AgentUser":
     person = _person(body, errors, required=True)
     extra = _role_and_branches(agent, body, errors)
     _raise(errors, "invitation")
+    _room(len(agent.agent_users), MAX_USERS, "agent users", "AGENT_USER_LIMIT")
     taken = agent.sandbox.agent_by_email(email)
     if taken is not None or any(u.email.lower() == email.lower() for u in agent.agent_users.values()):
         raise Duplicate(f"An agent user with the e-mail '{email}' already exists.", codes=["AGENT_USER_EMAIL_IN_USE"])
@@ -451,6 +459,7 @@ def save_branch(agent: "Agent", body: dict[str, Any], current: Branch | None = N
            for b in agent.branches.values()):
         raise Duplicate(f"A branch named '{name.strip()}' exists under the same parent.", codes=["AGENT_BRANCH_DUPLICATE"])
     if current is None:
+        _room(len(agent.branches), MAX_BRANCHES, "branches", "AGENT_BRANCH_LIMIT")
         current = Branch(agent.ids.object_id(now), name.strip(), parent, now, now)
         agent.branches[current.id] = current
     else:
@@ -510,6 +519,7 @@ def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None)
         raise Duplicate(f"A role named '{name.strip()}' exists.", codes=["AGENT_ROLE_DUPLICATE"])
     now = agent.now()
     if current is None:
+        _room(len(agent.roles), MAX_ROLES, "roles", "AGENT_ROLE_LIMIT")
         current = Role(agent.ids.object_id(now), name.strip(), perms, now, now)
         agent.roles[current.id] = current
     else:
@@ -554,6 +564,7 @@ def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccoun
     if unknown:
         errors.append(FieldError("scopes", f"{', '.join(unknown)}: not a scope of the API", None))
     refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
+    _room(len(agent.service_accounts), MAX_CLIENTS, "OAuth clients", "OAUTH_CLIENT_LIMIT")
     client_id = f"{agent.id[:8]}-{agent.sandbox.entropy.token_hex(6)}"
     secret = agent.sandbox.entropy.token_urlsafe(32)
     made = ServiceAccount(id=agent.ids.guid(), name=name.strip(), client_id=client_id, client_secret=secret,

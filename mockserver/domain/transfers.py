@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
 
 MAX_WINDOW_DAYS = 366
+MAX_TRANSFERS, MAX_TRIGGERS = 1000, 100  # per agency, per transfer (README "Limits")
 
 
 @dataclass(slots=True)
@@ -180,6 +181,8 @@ def create_transfer(agent: "Agent", body: dict[str, Any], by: dict[str, Any]) ->
                                  "insurance-companies", None))
     refuse_fields("policy transfer", errors, "POLICY_TRANSFER_INVALID")
     assert start is not None and end is not None
+    if len(agent.policy_transfers) >= MAX_TRANSFERS:
+        raise InvalidState(f"An agency holds at most {MAX_TRANSFERS} policy transfers.", codes=["POLICY_TRANSFER_LIMIT"])
     now = agent.now()
     made = Transfer(agent.ids.object_id(now), start, end, list(dict.fromkeys(ids)), now, by)
     agent.policy_transfers[made.id] = made
@@ -192,6 +195,9 @@ def _insurers(agent: "Agent", t: Transfer) -> list[int]:
 
 
 def trigger(agent: "Agent", t: Transfer, by: dict[str, Any]) -> Trigger:
+    if len(t.triggers) >= MAX_TRIGGERS:
+        raise InvalidState(f"A policy transfer keeps at most {MAX_TRIGGERS} runs; create another.",
+                           codes=["POLICY_TRANSFER_TRIGGER_LIMIT"])
     insurers = set(_insurers(agent, t))
     found = [p.id for p in agent.policies.values() if p.insurance_company_id in insurers and not p.manual
              and t.start <= p.start <= t.end]
