@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, InvalidState, NotFound
 from mockserver.core.errors import field_error, refuse_fields
+from mockserver.security.tokens import AGENT_USER
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, AgentUser, ServiceAccount
@@ -601,8 +602,6 @@ def _ref_id(value: Any) -> str | None:
 def sees(agent: "Agent", principal: Any, permission: str, record: Any) -> bool:
     """Whether the caller may see ``record`` (a customer, case, proposal or policy): always for a
     service account or a customer's own token; for an agent user, as their role's scope says."""
-    from mockserver.security.tokens import AGENT_USER
-
     if principal is None or principal.kind != AGENT_USER:
         return True
     u = agent.agent_users.get(principal.subject)
@@ -618,8 +617,6 @@ def sees(agent: "Agent", principal: Any, permission: str, record: Any) -> bool:
 
 def scoped(agent: "Agent", principal: Any, permission: str) -> bool:
     """True when the caller's lists must be filtered record by record (an Own or Branch scope)."""
-    from mockserver.security.tokens import AGENT_USER
-
     if principal is None or principal.kind != AGENT_USER or principal.subject not in agent.agent_users:
         return False
     return allowed(agent, agent.agent_users[principal.subject], permission) not in ("All", None)

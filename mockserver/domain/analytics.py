@@ -42,10 +42,12 @@ class Window:
         self.branches = set(body.get("agentBranchIds") or [])
         self.products = {str(b).upper() for b in body.get("productBranches") or []}
         refuse_fields("analytics request", errors, "ANALYTICS_INVALID")
+        # the period as instants (Turkish days), so a record is placed by two comparisons
+        self.first = datetime(self.start.year, self.start.month, self.start.day, tzinfo=TURKEY).timestamp()
+        self.after = datetime(self.end.year, self.end.month, self.end.day, tzinfo=TURKEY).timestamp() + 86400
 
     def holds(self, at: float, branch_id: str | None = None, product: str | None = None) -> bool:
-        day = date.fromisoformat(iso_turkey(at)[:10])
-        return (self.start <= day <= self.end and (not self.branches or branch_id in self.branches)
+        return (self.first <= at < self.after and (not self.branches or branch_id in self.branches)
                 and (not self.products or (product or "").upper() in self.products))
 
     def bucket(self, at: float) -> str:
@@ -86,8 +88,12 @@ def day_field(body: dict[str, Any], key: str, errors: list[FieldError], default:
 
 
 def _seen(agent: "Agent", principal: Any, permission: str, records: Any) -> list[Any]:
+    """The records the caller's role lets it count (all of them, but for an Own or Branch scope)."""
     from mockserver.domain import admin
 
+    records = list(records)  # (one C call: atomic for the event loop's thread while this runs in the pool)
+    if not admin.scoped(agent, principal, permission):
+        return records
     return [r for r in records if admin.sees(agent, principal, permission, r)]
 
 
@@ -155,10 +161,10 @@ def _policies(agent: "Agent", principal: Any, w: Window) -> list[Any]:
 
 
 def _money(policies: list[Any]) -> dict[str, Any]:
-    rows = [p.graphql_row() for p in policies]
-    return {"policyCount": len(policies), "grossPremium": round(sum(r["grossPremium"] for r in rows), 2),
-            "netPremium": round(sum(r["netPremium"] for r in rows), 2),
-            "commission": round(sum(r["commission"] or 0 for r in rows), 2)}
+    """Counts and sums over every version (issue, endorsements, cancellation) of the policies."""
+    return {"policyCount": len(policies), "grossPremium": round(sum(p.gross for p in policies), 2),
+            "netPremium": round(sum(p.net for p in policies), 2),
+            "commission": round(sum(v.commission_change for p in policies for v in p.versions), 2)}
 
 
 def count_and_premium(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
@@ -195,11 +201,13 @@ def renewal(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, A
     ending = [p for p in seen if w.start <= p.end <= w.end and (not w.branches or p.agent_branch_id in w.branches)
               and (not w.products or p.branch in w.products)]
     today = agent.today()
+    latest: dict[tuple[Any, ...], float] = {}  # per risk (branch, insured, asset): the newest policy's creation
+    for q in seen:
+        key = (q.branch, q.insured_id, q.vehicle_id, q.property_id)
+        latest[key] = max(latest.get(key, q.created_at), q.created_at)
 
-    def renewed(p: Any) -> bool:
-        return any(q is not p and q.branch == p.branch and q.insured_id == p.insured_id
-                   and (q.vehicle_id, q.property_id) == (p.vehicle_id, p.property_id) and q.start >= p.start
-                   and q.created_at > p.created_at for q in seen)
+    def renewed(p: Any) -> bool:  # a newer policy for the same risk was made after this one
+        return latest[(p.branch, p.insured_id, p.vehicle_id, p.property_id)] > p.created_at
 
     done = [p for p in ending if renewed(p)]
     lost = [p for p in ending if p not in done and p.end < today]
