@@ -174,6 +174,24 @@ def test_the_agent_page_shows_a_whole_purchase_with_its_pages_and_documents(sb, 
     assert card()["number"] not in page and card()["cvc"] + "<" not in page
 
 
+def test_the_agent_page_shows_the_agencys_users_roles_branches_and_contact_forms(sb, agent):
+    h = sb.bearer(sb.service_token(agent))
+    root = sb.http.post("/api/agent-branches", headers=h, json={"name": "İzmir"}).json()
+    sb.http.post("/api/agent-branches", headers=h, json={"name": "Bornova", "parentId": root})
+    sb.http.post("/api/agent-roles", headers=h, json={"name": "Satış", "permissions": [
+        {"permission": "customers:read", "scope": "Own"}, "proposals:create"]})
+    role = next(r["id"] for r in sb.http.get("/api/agent-roles", headers=h).json() if r["name"] == "Satış")
+    sb.http.post("/api/agent-users/invite", headers=h, json={"email": f"ui.{agent.id[:6]}@acente.test", "firstName": "Deniz",
+                                                            "lastName": "Ak", "roleId": role, "agentBranchIds": [root]})
+    sb.http.post("/api/contact-form", json={"agentId": agent.id, "firstName": "Ali", "phoneNumber": "5321112233",
+                                            "subject": "Kasko", "message": "İstenilen ürün: Kasko <b>bold</b>"})
+    page = sb.http.get(f"/__sandbox/ui/agents/{agent.id}").text
+    users = page.split('id="agent-users"')[1].split("</table>")[0]
+    assert "Deniz Ak" in users and "Pending" in users and "Satış" in users and "İzmir" in users
+    assert "customers:read Own, proposals:create" in page and "İzmir &gt; Bornova" in page
+    assert "İstenilen ürün: Kasko &lt;b&gt;bold&lt;/b&gt;" in page  # what a visitor typed is escaped
+
+
 def test_the_journal_filters_and_shows_near_misses(sb, agent):
     b = new_buyer(sb, agent.id)
     other = new_buyer(sb, agent.id)

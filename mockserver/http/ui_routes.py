@@ -105,6 +105,14 @@ _LIVE = """<div class="grid"><section><h2>SMS codes</h2>{% if not sms %}<p class
 <p>{% for m in certification.modules %}<span class="{{ 'ok' if m.seen else 'mute' }}">{{ '✔' if m.seen else '○' }} {{ m.title }}</span><br>{% endfor %}</p>
 <table>{% for r in certification.rules %}<tr><td><code>{{ r.rule }}</code></td><td>{{ r.title }}</td><td class="{{ r.result }}">{{ r.result }}</td></tr>{% endfor %}</table>
 <p><a href="{{ ui }}/certifications/{{ certification.id }}" id="certification-report">the report so far</a></p></section>{% endif %}
+<div class="grid"><section><h2>Agency: users, roles, branches</h2><table id="agent-users">
+{% for u in users %}<tr><td>{{ u.name }}<br><span class="mute">{{ u.email }}</span></td><td class="{{ u.status|upper }}">{{ u.status }}</td>
+<td>{{ u.role or 'no role' }}</td><td class="mute">{% if u.mfa %}SMS code{% endif %}{% for b in u.branches %} · {{ b }}{% endfor %}</td></tr>{% endfor %}</table>
+{% if roles %}<p class="mute">roles: {% for r in roles %}<b>{{ r.name }}</b> ({{ r.perms }}){% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}
+{% if branches %}<p class="mute" id="branch-tree">branches: {% for b in branches %}{{ b }}{% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}</section>
+<section><h2>Contact forms</h2>{% if not forms %}<p class="mute">none yet</p>{% endif %}<table>{% for f in forms %}
+<tr><td>{{ f.firstName or '' }} {{ f.lastName or '' }}<br><span class="mute">{{ f.email or f.phoneNumber }}</span></td>
+<td>{{ f.subject or '' }}<br><span class="mute">{{ (f.message or '')[:120] }}</span></td><td class="mute">{{ f.receivedAt }}</td></tr>{% endfor %}</table></section></div>
 <div class="grid"><section><h2>Journal</h2><form method="get" class="filters" id="journal-filter">
 <select name="status">{% for v, label in [('', 'any status'), ('2xx', '2xx'), ('4xx', '4xx'), ('5xx', '5xx'), ('failed', 'failed (4xx, 5xx)')] %}
 <option value="{{ v }}"{% if filters.status == v %} selected{% endif %}>{{ label }}</option>{% endfor %}</select>
@@ -246,7 +254,22 @@ def _live(agent, base_url: str, filters: dict[str, str] | None = None) -> str:
                                   for t in d.attempts]} for d in list(agent.deliveries.values())[-10:][::-1]],
         journal=_journal(agent, filters or {}), filters={"status": "", "path": "", "customer": "", **(filters or {})},
         events=[{"name": ev.name, "at": iso(ev.occurred_at)} for ev in agent.events.since(0)[-30:][::-1]],
-        agent_id=agent.id, certification=session)
+        agent_id=agent.id, certification=session, **_agency(agent))
+
+
+def _agency(agent) -> dict[str, Any]:
+    """The agency's people and structure, as the panel's user and role pages list them."""
+    from mockserver.domain import admin
+
+    users = [{"name": f"{u.first_name} {u.last_name}", "email": u.email, "status": admin.status(u),
+              "role": getattr(admin.role_of(agent, u), "name", None), "mfa": u.two_factor,
+              "branches": [admin.branch_path(agent, b)["hierarchy"] for b in u.branch_ids]}
+             for u in list(agent.agent_users.values())[:50]]
+    roles = [{"name": r.name, "perms": "everything" if r.is_owner else
+              ", ".join(f"{p} {s}" if s != "All" else p for p, s in r.permissions.items()) or "no permission"}
+             for r in agent.roles.values()]
+    branches = sorted(admin.branch_path(agent, b)["hierarchy"] for b in agent.branches)[:100]
+    return {"users": users, "roles": roles, "branches": branches, "forms": list(agent.contact_forms)[-5:][::-1]}
 
 
 def _certification(agent) -> dict[str, Any] | None:
@@ -267,6 +290,7 @@ def _version(agent) -> tuple[Any, ...]:
     now = agent.now()
     arrived = sum(1 for p in agent.proposals.values() for pp in p.products if pp.arrives_at and pp.arrives_at <= now)
     return (len(agent.sms), len(agent.outbox), len(agent.journal), agent.events.seq, len(agent.proposals), arrived,
+            len(agent.agent_users), len(agent.roles), len(agent.branches), len(agent.contact_forms),
             tuple(p.state for p in agent.payments.values()), sum(len(d.attempts) for d in agent.deliveries.values()),
             int(now))
 
