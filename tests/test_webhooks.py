@@ -3,6 +3,8 @@ clock, the durable outbox, redelivery, the background deliverer, timeouts, and e
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -343,3 +345,31 @@ def test_a_burst_of_a_thousand_events_is_paced_for_a_small_receiver(sb):
     finally:
         sb.delete_agent(agent.id)
         small.close()
+
+
+def test_a_branchs_webhook_hears_its_branch_and_the_branches_under_it(sb, agent):
+    h = sb.bearer(sb.service_token(agent))
+    ist = sb.http.post("/api/agent-branches", headers=h, json={"name": "İstanbul"}).json()
+    kad = sb.http.post("/api/agent-branches", headers=h, json={"name": "Kadıköy", "parentId": ist}).json()
+    ank = sb.http.post("/api/agent-branches", headers=h, json={"name": "Ankara"}).json()
+    hook = sb.http.post("/api/webhooks", headers=h, json={"url": "http://127.0.0.1:9/hook", "events": ["customer.created"],
+                                                          "agentBranchIds": [ist]}).json()["id"]
+    everything = sb.http.post("/api/webhooks", headers=h, json={"url": "http://127.0.0.1:9/all",
+                                                                "events": ["customer.created"]}).json()["id"]
+    made = {}
+    for name, branch in (("kadikoy", kad), ("istanbul", ist), ("ankara", ank), ("none", None)):
+        body = {"$type": "individual", "identityNumber": fresh_tckn(), "fullName": "Ece Kaya"}
+        if branch:
+            body["agentBranchId"] = branch
+        made[name] = sb.http.post("/api/customers", headers=h, json=body).json()["id"]
+
+    def heard(webhook_id):
+        out = set()
+        for d in sb.http.get(f"/api/webhooks/{webhook_id}/deliveries", headers=h).json():
+            full = sb.http.get(f"/api/webhooks/{webhook_id}/deliveries/{d['id']}", headers=h).json()
+            payload = full["payload"] if isinstance(full["payload"], dict) else json.loads(full["payload"])
+            out.add(payload["customerId"])
+        return out
+
+    assert heard(hook) == {made["kadikoy"], made["istanbul"]}
+    assert heard(everything) == set(made.values())

@@ -208,9 +208,18 @@ def enqueue(agent: "Agent", event: "DomainEvent") -> list[Delivery]:
     if event.name in INTERNAL:
         return []
     made = []
+    unset = object()
+    branch: Any = unset
     for hook in agent.webhooks.values():
         if event.name not in hook.events:
             continue
+        if hook.agent_branch_ids:  # a branch's webhook hears its branch and the branches under it
+            from mockserver.domain.admin import subtree
+
+            if branch is unset:
+                branch = branch_of(agent, event.payload.data())
+            if branch not in subtree(agent, hook.agent_branch_ids) | set(hook.agent_branch_ids):
+                continue
         d = Delivery(id=agent.ids.guid(), webhook_id=hook.id, webhook_name=hook.name or hook.url, event=event.name,
                      event_seq=event.seq, body=event.payload.raw, created_at=event.occurred_at,
                      next_attempt_at=event.occurred_at)
@@ -220,6 +229,16 @@ def enqueue(agent: "Agent", event: "DomainEvent") -> list[Delivery]:
         _trim(agent)
         agent.sandbox.wake_deliverer()
     return made
+
+
+def branch_of(agent: "Agent", payload: dict[str, Any]) -> str | None:
+    """The agency branch an event is about: its policy's, proposal's, case's or customer's."""
+    for key, store in (("policyId", agent.policies), ("proposalId", agent.proposals), ("caseId", agent.cases),
+                       ("customerId", agent.customers)):
+        record = store.get(payload.get(key)) if isinstance(payload.get(key), str) else None
+        if record is not None:
+            return getattr(record, "agent_branch_id", None)
+    return payload.get("branch") if isinstance(payload.get("branch"), str) else None
 
 
 def _trim(agent: "Agent") -> None:
