@@ -266,3 +266,25 @@ async def delete_client(ctx: Ctx) -> Response:
     admin.delete_account(agent, admin.account(agent, ctx.params["clientId"]))
     return no_content()
 
+
+
+# ----------------------------------------------------------------------------- who looks after a proposal or policy
+def _assign(kind: str, what: str):
+    async def handler(ctx: Ctx) -> Response:
+        from mockserver.http import policy_routes, proposal_routes
+
+        ctx.require_agent()
+        record = proposal_routes._proposal(ctx) if kind == "proposal" else policy_routes._policy(ctx)
+        admin.assign(ctx.agent, record, kind, await ctx.json(), what=what)
+        return no_content()
+
+    handler.__name__ = f"{kind}_{what}"
+    return handler
+
+
+for _kind, _base, _tag in (("proposal", "/proposals/{proposalId}", "proposals"),
+                           ("policy", "/policies/{policyId}", "policies")):
+    route("POST", _base + "/representative", summary=f"Give the {_kind} a representative (an agent user; null: none)",
+          tag=_tag, request=w.RepresentativeRequest, status=204)(_assign(_kind, "representative"))
+    route("POST", _base + "/branch", summary=f"Put the {_kind} in a branch (null: none)", tag=_tag,
+          request=w.RecordBranchRequest, status=204)(_assign(_kind, "branch"))

@@ -95,21 +95,3 @@ async def cancel_policy(ctx: Ctx) -> Response:
         raise field_error("reason", "must be a string", None)
     policy = policies.cancel(agent, policies.get(agent, ctx.params["policyId"]), reason)
     return ok(policies.wire(policy, ctx.base_url()))
-
-
-# ----------------------------------------------------------------------------- who looks after it
-def _assign(what: str):
-    async def handler(ctx: Ctx) -> Response:
-        ctx.require_agent()
-        policy = _policy(ctx)
-        admin.assign(ctx.agent, policy, "policy", await ctx.json(), what=what)
-        return no_content()
-
-    handler.__name__ = f"policy_{what}"
-    return handler
-
-
-route("POST", L + "/representative", summary="Give the policy a representative (an agent user; null: none)",
-      tag="policies", request=w.RepresentativeRequest, status=204)(_assign("representative"))
-route("POST", L + "/branch", summary="Put the policy in a branch (null: none)", tag="policies",
-      request=w.RecordBranchRequest, status=204)(_assign("branch"))

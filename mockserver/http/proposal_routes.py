@@ -360,23 +360,3 @@ async def delete_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     coverage.delete(agent, coverage.get(agent, ctx.params["groupId"]))
     return no_content()
-
-
-# --------------------------------------------------------------------------- who looks after it
-def _assign(what: str):
-    async def handler(ctx: Ctx) -> Response:
-        from mockserver.domain import admin
-
-        ctx.require_agent()
-        p = _proposal(ctx)
-        admin.assign(ctx.agent, p, "proposal", await ctx.json(), what=what)
-        return no_content()
-
-    handler.__name__ = f"proposal_{what}"
-    return handler
-
-
-route("POST", P + "/representative", summary="Give the proposal a representative (an agent user; null: none)",
-      tag="proposals", request=w.RepresentativeRequest, status=204)(_assign("representative"))
-route("POST", P + "/branch", summary="Put the proposal in a branch (null: none)", tag="proposals",
-      request=w.RecordBranchRequest, status=204)(_assign("branch"))
