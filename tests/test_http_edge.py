@@ -1,7 +1,9 @@
 import json
+import re
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mockserver import magic
@@ -199,3 +201,43 @@ def test_the_sandbox_wide_journal_keeps_what_no_agent_claims(sb, agent):
     assert {e["path"] for e in mine} >= {"/connect/token", "/api/insurance-companies"}
     walls = [e["wall"] for e in entries]
     assert walls == sorted(walls)
+
+
+ADMIN_ROUTES = [s for s in BODY_ROUTES if s.path.startswith(("/agent-", "/oauth-clients", "/policies/manual",
+                                                            "/policy-transfers", "/contact-form", "/insurance-services/"))
+                or "/analytics/" in s.path or s.path.startswith("/customers/{customerId}/")
+                or s.path.endswith(("/representative", "/branch"))]
+
+
+@pytest.fixture(scope="module")
+def scoped_user(insurup_sandbox):
+    """An agent user whose role reads and writes only their own records, and a customer of the agency."""
+    sb = insurup_sandbox
+    agent = sb.new_agent()
+    h = sb.bearer(sb.service_token(agent))
+    sb.http.post("/api/agent-roles", headers=h, json={"name": "own", "permissions": [
+        {"permission": p, "scope": "Own"} for p in ("customers:read", "customers:write", "cases:read", "proposals:read")]})
+    role = next(r["id"] for r in sb.http.get("/api/agent-roles", headers=h).json() if r["name"] == "own")
+    sb.http.post("/api/agent-users/invite", headers=h, json={"email": f"own.{agent.id[:6]}@acente.test", "firstName": "O",
+                                                            "lastName": "W", "roleId": role})
+    code = [m for m in sb.http.get(f"/__sandbox/agents/{agent.id}/outbox").json()][-1]["inviteCode"]
+    sb.http.post("/api/agent-users/accept-invite", json={"code": code, "password": "Parola-2026!"})
+    token = sb.http.post("/api/authentication:agent-user/login", json={"email": f"own.{agent.id[:6]}@acente.test",
+                                                                       "password": "Parola-2026!"}).json()["accessToken"]
+    customer = sb.http.post("/api/customers", headers={"Authorization": f"Bearer {token}"}, json={
+        "$type": "individual", "identityNumber": fresh_tckn(), "fullName": "Ece Kaya"}).json()["id"]
+    return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, customer
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(ADMIN_ROUTES), st.data())
+def test_fuzzed_bodies_to_the_agency_routes_as_a_scoped_user_never_yield_a_500(sb, scoped_user, spec, data):
+    headers, customer = scoped_user
+    names = field_names(spec.request_model) + ["agentBranchId", "roleId", "code"]
+    body = data.draw(st.dictionaries(st.sampled_from(names), json_values, max_size=8))
+    path = re.sub(r"\{[^}]+\}", data.draw(st.sampled_from(["x", "0123456789abcdef01234567", "ğ²"])),
+                  spec.path.replace("{customerId}", customer))
+    r = sb.http.request(spec.method, "/api" + path, content=orjson.dumps(body), headers=headers)
+    assert r.status_code < 500 or r.status_code == 501, (spec.path, body, r.text)
+    if r.status_code >= 400:
+        assert r.json()["status"] == r.status_code and r.json()["traceId"], r.text
