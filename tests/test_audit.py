@@ -46,6 +46,7 @@ def test_every_documented_operation_is_served_or_explained(sb, agent):
 def test_every_planned_operation_is_listed_with_its_reason_in_fidelity():
     section = FIDELITY.split("## Not simulated", 1)[1]
     for path, methods, label in planned.OPERATIONS:
+        assert planned.WHY[label], label  # the 501 says why too
         for method in methods:
             assert f"`{method} {path}`" in section, f"{method} {path} ({label}) is not explained in FIDELITY.md"
 

@@ -119,9 +119,9 @@ async def _kept(store: Any, sandbox: Sandbox, request: Request, response: Respon
 def _planned_endpoint(operation: str):
     async def endpoint(request: Request) -> Response:
         exc = FeatureNotSupported(
-            f"{request.method} {request.url.path} ({operation}) is part of the InsurUp API but is not implemented "
-            f"by this version of the sandbox.", codes=["SANDBOX_NOT_IMPLEMENTED"],
-            suggestions=["See GET /__sandbox/magic and the README for what the sandbox covers today."])
+            f"{request.method} {request.url.path} ({operation}) is part of the InsurUp API but is not simulated by "
+            f"the sandbox: {planned.WHY[operation]}.", codes=["SANDBOX_NOT_IMPLEMENTED"],
+            suggestions=["contracts/FIDELITY.md, \"Not simulated\", lists every such operation and why."])
         return problem_response(exc, trace_id_of(request), request.url.path)
 
     return endpoint

@@ -7,7 +7,7 @@ on a path the API only reads is a wrong method, not a missing feature). Each is 
 reason in FIDELITY.md, "Not simulated".
 """
 
-OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [
+OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [  # (path, methods, operation): its reason is in WHY
     # another InsurUp client's OTP login (reference A.1): no source shows its body
     ("/authentication:customer/send-otp", ("POST",), "the OTP-only customer login"),
     # cases (CLI): configured in the Agent Panel; no source shows a field of them
@@ -38,3 +38,20 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [
      "the older 3-D Secure purchase call"),
     ("/proposals/{proposalId}/products/{productId}/send-preinfo-form", ("POST",), "the older pre-information form call"),
 ]
+
+# why each is not simulated (the 501's detail says it; FIDELITY.md, "Not simulated", says it at length)
+WHY: dict[str, str] = {
+    "the OTP-only customer login": "only another client shows it, with no body; use auth/customer/login-or-register",
+    "case communication automations": "they are set up in the Agent Panel and no source shows one field of them",
+    "case priority templates": "they are set up in the Agent Panel and no source shows one field of them",
+    "B2C site field configuration": "no source gives one of its fields",
+    "agency setup requests": "InsurUp's own onboarding of an agency; no source gives its bodies or answers",
+    "resource keys": "no source says what a resource key is",
+    "release notes": "InsurUp's product news: nothing to simulate",
+    "message templates": "no source gives the template model nor which messages use it",
+    "plugins": "plugins are agency code InsurUp runs in its hooks, and the sandbox cannot run them",
+    "the older proposal payment call": "the real site's dead code; buy with …/products/{id}/purchase/async or /sync",
+    "the older product purchase call": "the real site's dead code; buy with …/purchase/async or …/purchase/sync",
+    "the older 3-D Secure purchase call": "the real site's dead code; buy with …/purchase/async",
+    "the older pre-information form call": "the real site's dead code; send it with …/information-form/send",
+}
