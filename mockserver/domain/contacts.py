@@ -45,6 +45,24 @@ def _changed(agent: "Agent", c: "Customer", by: dict[str, Any]) -> None:
     announce_updated(agent, c, by)
 
 
+def _add(agent: "Agent", c: "Customer", attr: str, others: list[Any], value: Any, primary: bool, shown: str,
+         noun: str, code: str, by: dict[str, Any]) -> None:
+    """Add an e-mail or a phone: the first, or one marked primary, becomes ``c.<attr>`` (the old primary
+    goes first among the others)."""
+    current = getattr(c, attr)
+    if value == current or value in others:
+        raise Duplicate(f"The customer already has the {noun} {shown}.", codes=[f"{code}_DUPLICATE"])
+    if len(others) + 1 >= MAX_EACH:
+        raise InvalidState(f"A customer holds at most {MAX_EACH} of each: {noun}s are full.", codes=[f"{code}_LIMIT"])
+    if primary or current is None:
+        if current is not None:
+            others.insert(0, current)
+        setattr(c, attr, value)
+    else:
+        others.append(value)
+    _changed(agent, c, by)
+
+
 # ----------------------------------------------------------------------------- e-mails
 def _emails(agent: "Agent", c: "Customer") -> list[str]:
     return agent.customer_emails.setdefault(c.id, [])
@@ -59,18 +77,7 @@ def add_email(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str,
     email = parse_email("email", body.get("email") or body.get("value"))
     if email is None:
         raise field_error("email", "is required", None, code="CUSTOMER_EMAIL_INVALID")
-    others = _emails(agent, c)
-    if email == c.email or email in others:
-        raise Duplicate(f"The customer already has the e-mail '{email}'.", codes=["CUSTOMER_EMAIL_DUPLICATE"])
-    if len(others) + 1 >= MAX_EACH:
-        raise InvalidState(f"A customer holds at most {MAX_EACH} e-mails.", codes=["CUSTOMER_EMAIL_LIMIT"])
-    if body.get("isPrimary") or c.email is None:
-        if c.email:
-            others.insert(0, c.email)
-        c.email = email
-    else:
-        others.append(email)
-    _changed(agent, c, by)
+    _add(agent, c, "email", _emails(agent, c), email, bool(body.get("isPrimary")), email, "e-mail", "CUSTOMER_EMAIL", by)
 
 
 def primary_email(c: "Customer") -> dict[str, Any]:
@@ -124,19 +131,8 @@ def add_phone(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str,
     raw = body.get("phoneNumber", body if "number" in body else None)
     phone = parse_phone("phoneNumber" if "phoneNumber" in body else "number", raw, required=True)
     assert phone is not None
-    others = _phones(agent, c)
-    if phone == c.phone or phone in others:
-        raise Duplicate(f"The customer already has the phone number {phone.e164()}.",
-                        codes=["CUSTOMER_PHONE_DUPLICATE"])
-    if len(others) + 1 >= MAX_EACH:
-        raise InvalidState(f"A customer holds at most {MAX_EACH} phone numbers.", codes=["CUSTOMER_PHONE_LIMIT"])
-    if body.get("isPrimary") or c.phone is None:
-        if c.phone:
-            others.insert(0, c.phone)
-        c.phone = phone
-    else:
-        others.append(phone)
-    _changed(agent, c, by)
+    _add(agent, c, "phone", _phones(agent, c), phone, bool(body.get("isPrimary")), phone.e164(), "phone number",
+         "CUSTOMER_PHONE", by)
 
 
 def primary_phone(c: "Customer") -> dict[str, Any]:
