@@ -125,7 +125,13 @@ def test_the_authorize_and_token_errors_the_reference_lists(people):
     back = browser_login(base, f"{base}/connect/authorize?" + httpx.QueryParams(good).__str__(), "oidc-mert@acente.test",
                          "Parola-2026!", agent_id=mfa["agentId"], decision="deny")
     assert parse_qs(urlsplit(back).query) == {"error": ["access_denied"], "error_description": ["the user declined"],
-                                              "state": ["s1"]}
+                                              "state": ["s1"], "iss": [base]}
+    # no session: prompt=none cannot be met, and says so to the client (with the issuer, RFC 9207)
+    silent = authorize(prompt="none")
+    assert silent.status_code == 302 and parse_qs(urlsplit(silent.headers["location"]).query)["error"] == ["login_required"]
+    assert parse_qs(urlsplit(silent.headers["location"]).query)["iss"] == [base]
+    hinted = httpx.get(base + authorize(login_hint="oidc-mert@acente.test").headers["location"])
+    assert 'value="oidc-mert@acente.test"' in hinted.text
     # the same request as a form post (OIDC Core 3.1.2.1) reaches the same login page
     posted = httpx.post(f"{base}/connect/authorize", data=good)
     assert posted.status_code == 303 and posted.headers["location"].startswith("/login?request=")

@@ -228,12 +228,16 @@ def check_authorize(sandbox: "Sandbox", params: dict[str, str], *, pushing: bool
 
     if params.get("response_type") != "code":
         raise later("unsupported_response_type", "response_type must be code")
+    if "none" in (params.get("prompt") or "").split():
+        raise later("login_required", "the sandbox keeps no sign-in session, so prompt=none cannot be met: the "
+                                      "user must sign in")
     challenge, method = params.get("code_challenge") or None, params.get("code_challenge_method") or "plain"
     if challenge is None and found.public:
         raise later("invalid_request", "a public client must send code_challenge (PKCE, S256)")
     if challenge is not None and method != "S256":
         raise later("invalid_request", "code_challenge_method must be S256")
     return {"client_id": found.client_id, "redirect_uri": redirect, "scope": scope, "state": state,
+            "login_hint": (params.get("login_hint") or "")[:254] or None,
             "nonce": params.get("nonce"), "challenge": challenge}
 
 
@@ -272,9 +276,9 @@ def grant(sandbox: "Sandbox", agent: "Agent", user_id: str, request: dict[str, A
     return f"{redirect}{'&' if '?' in redirect else '?'}{urlencode(query)}"
 
 
-def denied(request: dict[str, Any]) -> str:
+def denied(request: dict[str, Any], issuer: str) -> str:
     query = {"error": "access_denied", "error_description": "the user declined",
-             **({"state": request["state"]} if request.get("state") else {})}
+             **({"state": request["state"]} if request.get("state") else {}), "iss": issuer}
     redirect = request["redirect_uri"]
     return f"{redirect}{'&' if '?' in redirect else '?'}{urlencode(query)}"
 

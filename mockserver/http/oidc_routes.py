@@ -126,8 +126,8 @@ def _authorize(ctx: Ctx, params: dict[str, str], redirect: int) -> Response:
     try:
         request = oidc.check_authorize(ctx.sandbox, params)
     except oidc.AuthorizeError as exc:
-        if exc.redirect:
-            return RedirectResponse(exc.redirect, status_code=redirect)
+        if exc.redirect:  # RFC 9207: the error names its issuer too
+            return RedirectResponse(f"{exc.redirect}&{urlencode({'iss': ctx.base_url()})}", status_code=redirect)
         return _oauth_error(exc.status, exc.error, exc.description)
     return RedirectResponse(f"/login?{urlencode({'request': oidc.seal(ctx.sandbox, request)})}", status_code=redirect)
 
@@ -141,7 +141,7 @@ async def login_page(ctx: Ctx) -> Response:
         request = oidc.unseal(ctx.sandbox, sealed)
     except oidc.AuthorizeError as exc:
         return HTMLResponse(f"<p>{exc.description}</p>", status_code=400)
-    return _page("login", sealed, oidc.client(ctx.sandbox, request["client_id"]), email="")
+    return _page("login", sealed, oidc.client(ctx.sandbox, request["client_id"]), email=request.get("login_hint") or "")
 
 
 @route("POST", "/login", summary="Login page: an agent user's e-mail and password", tag="oidc", auth="none",
@@ -214,7 +214,7 @@ async def login_consent(ctx: Ctx) -> Response:
         raise oidc.AuthorizeError("invalid_request", "no login to consent to; start again")
     ctx.request.scope["sandbox.agent"] = agent
     if form.get("decision") != "allow":
-        return RedirectResponse(oidc.denied(request), status_code=303)
+        return RedirectResponse(oidc.denied(request, ctx.base_url()), status_code=303)
     return RedirectResponse(oidc.grant(ctx.sandbox, agent, login["user"], request, remember=True,
                                        issuer=ctx.base_url()), status_code=303)
 

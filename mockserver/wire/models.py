@@ -2323,6 +2323,8 @@ class AuthorizeQuery(Query):
     code_challenge: str | None = Field(None, description="BASE64URL(SHA-256(code_verifier)); required of public clients")
     code_challenge_method: str | None = Field(None, description="S256")
     request_uri: str | None = Field(None, description="from /connect/par")
+    prompt: str | None = Field(None, description="login (always met) or none: login_required, as there is no session")
+    login_hint: str | None = Field(None, description="fills the e-mail field of the login page")
 
 
 class LogoutQuery(Query):
