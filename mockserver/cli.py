@@ -224,7 +224,7 @@ def serve(
     if sandbox.store is not None:
         store = sandbox.store
         console.print(f"  data dir        {escape(str(store.dir))}: {store.seq} records"
-                      + (f", restoring them before the first answer" if store.seq else " (new)"))
+                      + (", restoring them before the first answer" if store.seq else " (new)"))
     else:
         console.print("  state           in memory (--data-dir DIR keeps it across restarts)")
     sys.stderr.flush()

@@ -186,6 +186,12 @@ def field_error(path: str, message: str, value: Any = None, *, code: str | None 
                            field_errors=[FieldError(path, message, value)])
 
 
+def same_as_path(given: Any, key: str, expected: str, *, code: str | None = None) -> None:
+    """A body that repeats the path's id (``{"id": …}``, ``{"policyId": …}``) must repeat it right."""
+    if given not in (None, "") and str(given) != expected:
+        raise field_error(key, f"is '{given}' but the path names '{expected}'", given, code=code)
+
+
 def listing(errors: list[FieldError]) -> str:
     """``a is required; b must be …``: field errors as one sentence."""
     return "; ".join(f"{e.property_name} {e.message}" for e in errors)

@@ -16,13 +16,13 @@ What the sources say, and so what is enforced (reference §3.12, the user guide'
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, InvalidState, NotFound
-from mockserver.core.errors import field_error, refuse_fields
+from mockserver.core.errors import field_error, refuse_fields, same_as_path
+from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER
 
 if TYPE_CHECKING:
@@ -48,12 +48,6 @@ PERMISSIONS: dict[str, str] = {
 INVITE_TTL = 7 * 86400.0  # seconds of the agent's clock an invitation code stays valid
 # what one agency may hold (README "Limits"): far above any agency's, far below what exhausts memory
 MAX_USERS, MAX_BRANCHES, MAX_ROLES, MAX_CLIENTS = 5000, 1000, 200, 100
-
-
-def _room(held: int, limit: int, what: str, code: str) -> None:
-    if held >= limit:
-        raise InvalidState(f"An agency holds at most {limit} {what}.", codes=[code])
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_NAME = 200
 
 
@@ -75,6 +69,11 @@ class Role:
     updated_at: float
     is_owner: bool = False
 
+    @property
+    def effective(self) -> dict[str, str]:
+        """Permission -> scope: the owner's is every permission, on everything."""
+        return {p: "All" for p in PERMISSIONS} if self.is_owner else self.permissions
+
 
 @dataclass(slots=True)
 class Invite:
@@ -84,43 +83,41 @@ class Invite:
 
 
 def seed(agent: "Agent") -> None:
-    """Every agency starts with its owner role; its first user and service account hold it."""
+    """Every agency starts with its owner role (its first user holds it) and no branch."""
     now = agent.now()
-    agent.roles = {OWNER_ROLE: Role(OWNER_ROLE, "Acente Sahibi", {p: "All" for p in PERMISSIONS}, now, now, True)}
+    agent.roles = {OWNER_ROLE: Role(OWNER_ROLE, "Acente Sahibi", {}, now, now, True)}
     agent.branches = {}
     agent.invites = {}
-    for u in agent.agent_users.values():
-        u.created_at = now
-    for a in agent.service_accounts.values():
-        a.created_at = now
 
 
 # ----------------------------------------------------------------------------- permissions
+# the record resources of mockserver.security.scopes -> the role permission to read them, and to change them
+_RECORD_PERMISSIONS = {"customer": ("customers:read", "customers:write"), "case": ("cases:read", "cases:write"),
+                       "proposal": ("proposals:read", "proposals:create"),
+                       "policy": ("policies:read", "policies:purchase")}
+
+
 def needed(method: str, path: str) -> str | None:
     """The role permission a call of the API needs, or None for calls every user may make."""
     p = path[4:] if path.startswith("/api/") else path
     read = method in ("GET", "HEAD")
-    head = p.strip("/").split("/", 1)[0].split(":", 1)[0]
-    if head == "agent-users":
-        return None if p.startswith("/agent-users/me") or p.startswith("/agent-users/check-invite-code") \
-            or p.startswith("/agent-users/accept-invite") else "agent-users:manage"
-    if head == "agent-roles":
+    if p.startswith("/agent-users"):
+        return None if p.startswith(("/agent-users/me", "/agent-users/check-invite-code",
+                                     "/agent-users/accept-invite")) else "agent-users:manage"
+    if p.startswith("/agent-roles"):
         return "agent-roles:manage"
-    if head in ("agent-branches", "oauth-clients"):
+    if p.startswith(("/agent-branches", "/oauth-clients")):
         return None if read else "agent-users:manage"
-    if head == "customers":
-        return "customers:read" if read else "customers:write"
-    if head == "cases":
-        return "cases:read" if read or "/analytics/" in p else "cases:write"
-    if head == "proposals":
-        if "/purchase" in p:
-            return "policies:purchase"
-        return "proposals:read" if read or "/analytics/" in p else "proposals:create"
-    if head == "policies":
-        return "policies:read" if read or "/analytics/" in p or p.endswith("/document/send") else "policies:purchase"
-    if head == "coverage-groups":
+    if p.startswith("/coverage-groups"):
         return "coverage-groups:read" if read else "coverage-groups:write"
-    return None
+    resource = scopes.resource_of(p)
+    if resource not in _RECORD_PERMISSIONS:
+        return None
+    if resource == "proposal" and "/purchase" in p:
+        return "policies:purchase"
+    reading, writing = _RECORD_PERMISSIONS[resource]
+    reads = read or "/analytics/" in p or (resource == "policy" and p.endswith("/document/send"))
+    return reading if reads else writing
 
 
 def role_of(agent: "Agent", user: "AgentUser") -> Role | None:
@@ -130,9 +127,7 @@ def role_of(agent: "Agent", user: "AgentUser") -> Role | None:
 def allowed(agent: "Agent", user: "AgentUser", permission: str) -> str | None:
     """The scope ``user`` holds ``permission`` with (All, Own, Branch), or None."""
     role = role_of(agent, user)
-    if role is None:
-        return None
-    return "All" if role.is_owner else role.permissions.get(permission)
+    return role.effective.get(permission) if role is not None else None
 
 
 def check(agent: "Agent", user: "AgentUser", method: str, path: str) -> None:
@@ -196,7 +191,7 @@ def user_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
 def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
     """``agent-users/me``'s role, permissions and branches for an agent user."""
     role = role_of(agent, u)
-    perms = ({p: "All" for p in PERMISSIONS} if role and role.is_owner else dict(role.permissions) if role else {})
+    perms = role.effective if role else {}
     return {"role": {"id": role.id, "name": role.name, "isOwner": role.is_owner} if role else None,
             "permissions": [{"permission": p, "scope": s} for p, s in perms.items()],
             "branches": [branch_ref(agent, b) for b in u.branch_ids], "status": status(u)}
@@ -214,15 +209,15 @@ def _person(body: dict[str, Any], errors: list[FieldError], *, required: bool) -
             errors.append(FieldError(key, f"must be 1 to {MAX_NAME} characters", value))
         else:
             out[key] = value.strip()
-    phone = body.get("phoneNumber")
-    if isinstance(phone, dict):
-        phone = phone.get("number")
-    if phone is not None:
-        digits = re.sub(r"\D", "", str(phone))[-10:]
-        if not re.fullmatch(r"5\d{9}", digits):
-            errors.append(FieldError("phoneNumber", "must be a Turkish mobile number (5XXXXXXXXX)", None))
-        else:
-            out["phone"] = digits
+    from mockserver.domain.customers import parse_phone
+
+    try:
+        phone = parse_phone("phoneNumber", body.get("phoneNumber"))
+    except InputValidation as exc:
+        errors.extend(exc.field_errors)
+    else:
+        if phone is not None:
+            out["phone"] = phone.number
     return out
 
 
@@ -246,6 +241,34 @@ def _role_and_branches(agent: "Agent", body: dict[str, Any], errors: list[FieldE
     return out
 
 
+def _room(held: int, limit: int, what: str, code: str) -> None:
+    if held >= limit:
+        raise InvalidState(f"An agency holds at most {limit} {what}.", codes=[code])
+
+
+def _named(name: Any, errors: list[FieldError]) -> str:
+    """A branch's, role's or OAuth client's name, stripped; a problem goes to ``errors``."""
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        errors.append(FieldError("name", f"is required, 1 to {MAX_NAME} characters", None))
+        return ""
+    return name.strip()
+
+
+def known_branch(agent: "Agent", branch_id: str | None) -> str | None:
+    """A branch id a call sets on a record: one of the agency's tree, or None to clear it."""
+    if branch_id is not None and branch_id not in agent.branches:
+        raise field_error("agentBranchId", "is not a branch of the agency (GET /api/agent-branches)", branch_id,
+                          code="AGENT_BRANCH_NOT_FOUND")
+    return branch_id
+
+
+def _end_grants(agent: "Agent", subject: str) -> None:
+    """Every refresh token of a user or service account stops working."""
+    for grant in agent.refresh_grants.values():
+        if grant.subject == subject:
+            grant.used = True
+
+
 def _raise(errors: list[FieldError], what: str) -> None:
     refuse_fields(what, errors, "AGENT_USER_INVALID")
 
@@ -253,12 +276,17 @@ def _raise(errors: list[FieldError], what: str) -> None:
 def invite(agent: "Agent", body: dict[str, Any], base_url: str) -> "AgentUser":
     from mockserver.domain.tenant import AgentUser
 
+    from mockserver.domain.customers import parse_email
+
     errors: list[FieldError] = []
-    email = body.get("email")
-    if not email:
-        errors.append(FieldError("email", "is required", None))
-    elif not _EMAIL.match(email) or len(email) > 254:
-        errors.append(FieldError("email", "is not an e-mail address", email))
+    try:
+        email = parse_email("email", body.get("email"))
+    except InputValidation as exc:
+        errors.extend(exc.field_errors)
+        email = None
+    else:
+        if email is None:
+            errors.append(FieldError("email", "is required", None))
     person = _person(body, errors, required=True)
     extra = _role_and_branches(agent, body, errors)
     _raise(errors, "invitation")
@@ -293,11 +321,15 @@ def resend(agent: "Agent", u: "AgentUser", base_url: str) -> None:
     _send_invite(agent, u, base_url)
 
 
+def invite_unknown() -> NotFound:
+    return NotFound("The invitation code is unknown or was replaced by a newer one.",
+                    codes=["AGENT_USER_INVITE_NOT_FOUND"])
+
+
 def _invite(agent: "Agent", code: Any) -> Invite:
     found = agent.invites.get(code) if isinstance(code, str) else None
     if found is None or found.user_id not in agent.agent_users:
-        raise NotFound("The invitation code is unknown or was replaced by a newer one.",
-                       codes=["AGENT_USER_INVITE_NOT_FOUND"])
+        raise invite_unknown()
     if agent.now() > found.expires_at:
         raise InvalidState("The invitation has expired; ask for it to be sent again.",
                            codes=["AGENT_USER_INVITE_EXPIRED"])
@@ -336,9 +368,7 @@ def strong(password: str) -> bool:
 
 
 def update_user(agent: "Agent", u: "AgentUser", body: dict[str, Any], *, self_service: bool) -> None:
-    given = body.get("id")
-    if given not in (None, "") and given != u.id:
-        raise field_error("id", f"is '{given}' but the path names '{u.id}'", given, code="AGENT_USER_ID_MISMATCH")
+    same_as_path(body.get("id"), "id", u.id, code="AGENT_USER_ID_MISMATCH")
     errors: list[FieldError] = []
     person = _person(body, errors, required=False)
     extra = {} if self_service else _role_and_branches(agent, body, errors)
@@ -368,9 +398,7 @@ def set_active(agent: "Agent", u: "AgentUser", active: bool, acting: str | None)
                            codes=["AGENT_USER_LAST_OWNER"])
     u.active = active
     if not active:  # their refresh tokens end now; their access tokens answer 403 from now on
-        for grant in agent.refresh_grants.values():
-            if grant.subject == u.id:
-                grant.used = True
+        _end_grants(agent, u.id)
 
 
 def delete_user(agent: "Agent", u: "AgentUser") -> None:
@@ -442,13 +470,10 @@ def branch_wire(agent: "Agent", b: Branch) -> dict[str, Any]:
 
 
 def save_branch(agent: "Agent", body: dict[str, Any], current: Branch | None = None) -> Branch:
-    given = body.get("id")
-    if current is not None and given not in (None, "") and given != current.id:
-        raise field_error("id", f"is '{given}' but the path names '{current.id}'", given, code="AGENT_BRANCH_ID_MISMATCH")
-    name = body.get("name", current.name if current else None)
+    if current is not None:
+        same_as_path(body.get("id"), "id", current.id, code="AGENT_BRANCH_ID_MISMATCH")
     errors: list[FieldError] = []
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-        errors.append(FieldError("name", f"is required, 1 to {MAX_NAME} characters", None))
+    name = _named(body.get("name", current.name if current else None), errors)
     parent = body["parentId"] if "parentId" in body else (current.parent_id if current else None)
     if parent is not None and parent not in agent.branches:
         errors.append(FieldError("parentId", "is not a branch of the agency", parent))
@@ -456,15 +481,15 @@ def save_branch(agent: "Agent", body: dict[str, Any], current: Branch | None = N
         errors.append(FieldError("parentId", "would put the branch under itself", parent))
     refuse_fields("branch", errors, "AGENT_BRANCH_INVALID")
     now = agent.now()
-    if any(b.name.casefold() == name.strip().casefold() and b.parent_id == parent and b is not current
+    if any(b.name.casefold() == name.casefold() and b.parent_id == parent and b is not current
            for b in agent.branches.values()):
-        raise Duplicate(f"A branch named '{name.strip()}' exists under the same parent.", codes=["AGENT_BRANCH_DUPLICATE"])
+        raise Duplicate(f"A branch named '{name}' exists under the same parent.", codes=["AGENT_BRANCH_DUPLICATE"])
     if current is None:
         _room(len(agent.branches), MAX_BRANCHES, "branches", "AGENT_BRANCH_LIMIT")
-        current = Branch(agent.ids.object_id(now), name.strip(), parent, now, now)
+        current = Branch(agent.ids.object_id(now), name, parent, now, now)
         agent.branches[current.id] = current
     else:
-        current.name, current.parent_id, current.updated_at = name.strip(), parent, now
+        current.name, current.parent_id, current.updated_at = name, parent, now
     return current
 
 
@@ -486,9 +511,8 @@ def role(agent: "Agent", role_id: str) -> Role:
 
 
 def role_wire(agent: "Agent", r: Role) -> dict[str, Any]:
-    perms = {p: "All" for p in PERMISSIONS} if r.is_owner else r.permissions
     return {"id": r.id, "name": r.name, "isOwner": r.is_owner,
-            "permissions": [{"permission": p, "scope": s} for p, s in perms.items()],
+            "permissions": [{"permission": p, "scope": s} for p, s in r.effective.items()],
             "userCount": sum(1 for u in agent.agent_users.values() if u.role_id == r.id),
             "createdAt": iso(r.created_at), "updatedAt": iso(r.updated_at)}
 
@@ -496,13 +520,10 @@ def role_wire(agent: "Agent", r: Role) -> dict[str, Any]:
 def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None) -> Role:
     if current is not None and current.is_owner:
         raise InvalidState("The owner role allows everything and cannot be changed.", codes=["AGENT_ROLE_OWNER"])
-    given = body.get("id")
-    if current is not None and given not in (None, "") and given != current.id:
-        raise field_error("id", f"is '{given}' but the path names '{current.id}'", given, code="AGENT_ROLE_ID_MISMATCH")
+    if current is not None:
+        same_as_path(body.get("id"), "id", current.id, code="AGENT_ROLE_ID_MISMATCH")
     errors: list[FieldError] = []
-    name = body.get("name", current.name if current else None)
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-        errors.append(FieldError("name", f"is required, 1 to {MAX_NAME} characters", None))
+    name = _named(body.get("name", current.name if current else None), errors)
     perms = dict(current.permissions) if current else {}
     if "permissions" in body and body["permissions"] is not None:
         perms = {}
@@ -516,15 +537,15 @@ def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None)
             else:
                 perms[name_] = scope
     refuse_fields("role", errors, "AGENT_ROLE_INVALID")
-    if any(r.name.casefold() == name.strip().casefold() and r is not current for r in agent.roles.values()):
-        raise Duplicate(f"A role named '{name.strip()}' exists.", codes=["AGENT_ROLE_DUPLICATE"])
+    if any(r.name.casefold() == name.casefold() and r is not current for r in agent.roles.values()):
+        raise Duplicate(f"A role named '{name}' exists.", codes=["AGENT_ROLE_DUPLICATE"])
     now = agent.now()
     if current is None:
         _room(len(agent.roles), MAX_ROLES, "roles", "AGENT_ROLE_LIMIT")
-        current = Role(agent.ids.object_id(now), name.strip(), perms, now, now)
+        current = Role(agent.ids.object_id(now), name, perms, now, now)
         agent.roles[current.id] = current
     else:
-        current.name, current.permissions, current.updated_at = name.strip(), perms, now
+        current.name, current.permissions, current.updated_at = name, perms, now
     return current
 
 
@@ -556,10 +577,8 @@ def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccoun
     from mockserver.domain.tenant import ServiceAccount
     from mockserver.security import scopes as scope_rules
 
-    name = body.get("name") or body.get("clientName")
     errors: list[FieldError] = []
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-        errors.append(FieldError("name", f"is required, 1 to {MAX_NAME} characters", None))
+    name = _named(body.get("name") or body.get("clientName"), errors)
     wanted = body.get("scopes") or ["core-api"]
     unknown = [s for s in wanted if s not in (scope_rules.FULL, *scope_rules.GRANULAR)]
     if unknown:
@@ -568,7 +587,7 @@ def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccoun
     _room(len(agent.service_accounts), MAX_CLIENTS, "OAuth clients", "OAUTH_CLIENT_LIMIT")
     client_id = f"{agent.id[:8]}-{agent.sandbox.entropy.token_hex(6)}"
     secret = agent.sandbox.entropy.token_urlsafe(32)
-    made = ServiceAccount(id=agent.ids.guid(), name=name.strip(), client_id=client_id, client_secret=secret,
+    made = ServiceAccount(id=agent.ids.guid(), name=name, client_id=client_id, client_secret=secret,
                           scopes=list(dict.fromkeys(wanted)), created_at=agent.now())
     agent.service_accounts[client_id] = made
     agent.sandbox.index_client(agent, client_id)
@@ -578,9 +597,9 @@ def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccoun
 def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any]) -> None:
     name = body.get("name") or body.get("clientName")
     if name is not None:
-        if not name.strip() or len(name) > MAX_NAME:
-            raise field_error("name", f"must be 1 to {MAX_NAME} characters", None, code="OAUTH_CLIENT_INVALID")
-        a.name = name.strip()
+        errors: list[FieldError] = []
+        a.name = _named(name, errors) or a.name
+        refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
     if body.get("isActive") is not None:
         a.active = bool(body["isActive"])
 
@@ -588,9 +607,7 @@ def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any]) ->
 def delete_account(agent: "Agent", a: "ServiceAccount") -> None:
     del agent.service_accounts[a.client_id]
     agent.sandbox.unindex_client(a.client_id)
-    for grant in agent.refresh_grants.values():
-        if grant.subject == a.id:
-            grant.used = True
+    _end_grants(agent, a.id)
 
 
 def _ref_id(value: Any) -> str | None:
@@ -636,20 +653,11 @@ def user_ref(agent: "Agent", user_id: str | None, path: str) -> dict[str, Any] |
 def assign(agent: "Agent", record: Any, kind: str, body: dict[str, Any], *, what: str) -> None:
     """``POST proposals|policies/{id}/representative|branch``: the CLI sends the record's id beside the
     agent user or branch (``{proposalId, representativeAgentUserId}``); null clears it."""
-    given = body.get(f"{kind}Id")
-    if given not in (None, "") and given != record.id:
-        raise field_error(f"{kind}Id", f"is '{given}' but the path names '{record.id}'", given,
-                          code=f"{kind.upper()}_ID_MISMATCH")
+    same_as_path(body.get(f"{kind}Id"), f"{kind}Id", record.id, code=f"{kind.upper()}_ID_MISMATCH")
     if what == "representative":
         keys = ("representativeAgentUserId", "agentUserId", "representativeId")
         record.represented_by = user_ref(agent, next((body[k] for k in keys if body.get(k) is not None), None),
                                          "representativeAgentUserId")
     else:
-        branch_id = body.get("agentBranchId", body.get("branchId"))
-        if branch_id is not None and branch_id not in agent.branches:
-            raise field_error("agentBranchId", "is not a branch of the agency (GET /api/agent-branches)", branch_id,
-                              code="AGENT_BRANCH_NOT_FOUND")
-        record.agent_branch_id = branch_id
-    if hasattr(record, "_row"):
-        record._row = None  # (a proposal's list row is cached)
+        record.agent_branch_id = known_branch(agent, body.get("agentBranchId", body.get("branchId")))
     agent.indexes.added({"proposal": "proposals", "policy": "policies"}[kind], record)

@@ -236,18 +236,25 @@ def refresh(sandbox: "Sandbox", body: dict[str, Any], issuer: str, kind: str) ->
 
 
 # ----------------------------------------------------------------------------- agent users
+def agent_user_by_password(sandbox: "Sandbox", email: Any, password: Any) -> tuple["Agent", Any]:
+    """The active agent user with this e-mail and password (REST login and the OIDC login page)."""
+    agent = sandbox.agent_by_email(email) if isinstance(email, str) and email else None
+    user = next((u for u in agent.agent_users.values() if u.email.lower() == email.lower()), None) if agent else None
+    if agent is None or user is None or not user.password or not isinstance(password, str) \
+            or not same_secret(password, user.password):
+        raise Unauthorized("Wrong e-mail or password.", codes=["INVALID_CREDENTIALS"])
+    if not user.active:
+        raise AccessDenied("This agent user is deactivated.", codes=["AGENT_USER_INACTIVE"])
+    user.last_login_at = agent.now()
+    return agent, user
+
+
 def agent_user_login(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> dict[str, Any]:
     errors = [FieldError(k, "is required", None) for k in ("email", "password")
               if not isinstance(body.get(k), str) or not body.get(k)]
     if errors:
         raise InputValidation("Email and password are required.", field_errors=errors)
-    agent = sandbox.agent_by_email(body["email"])
-    user = next((u for u in agent.agent_users.values() if u.email.lower() == body["email"].lower()), None) if agent else None
-    if agent is None or user is None or not user.password or not same_secret(body["password"], user.password):
-        raise Unauthorized("Wrong email or password.", codes=["INVALID_CREDENTIALS"])
-    if not user.active:
-        raise AccessDenied("This agent user is deactivated.", codes=["AGENT_USER_INACTIVE"])
-    user.last_login_at = agent.now()
+    agent, user = agent_user_by_password(sandbox, body["email"], body["password"])
     if user.two_factor:
         session = _send_otp(agent, subject=user.id, kind=AGENT_USER, phone=user.phone, purpose="agent-user-login")
         sandbox.grant_index[f"user:{user.id}"] = agent.id
@@ -286,8 +293,9 @@ class OAuthError(Exception):
         self.status, self.error, self.description = status, error, description
 
 
-def client_credentials(sandbox: "Sandbox", form: dict[str, str], basic: tuple[str, str] | None,
+def client_credentials(sandbox: "Sandbox", form: dict[str, str], credentials: tuple[str | None, str | None],
                        issuer: str) -> dict[str, Any]:
+    """``credentials``: the client's id and secret, from HTTP Basic or the form (``oidc_routes.client_auth``)."""
     grant = form.get("grant_type")
     if not grant:
         raise OAuthError(400, "invalid_request", "grant_type is required")
@@ -295,7 +303,7 @@ def client_credentials(sandbox: "Sandbox", form: dict[str, str], basic: tuple[st
         raise OAuthError(400, "unsupported_grant_type",
                          f"grant_type '{grant}' is not supported; use client_credentials, authorization_code "
                          "or refresh_token")
-    client_id, secret = basic if basic else (form.get("client_id"), form.get("client_secret"))
+    client_id, secret = credentials
     if not client_id or not secret:
         raise OAuthError(400, "invalid_request", "client_id and client_secret are required")
     agent = sandbox.agent_by_client_id(client_id)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.core.errors import Duplicate, InvalidState, NotFound, field_error
-from mockserver.domain.customers import announce_updated, parse_email, parse_location, parse_phone
-from mockserver.domain.reference import address_tree
+from mockserver.core.errors import Duplicate, InvalidState, NotFound, field_error, same_as_path
+from mockserver.domain.customers import announce_updated, parse_email, parse_location, parse_phone, place_of
 from mockserver.domain.tenant import Phone
 from mockserver.validators.common import isdigits
 
@@ -169,11 +168,9 @@ def delete_phone(agent: "Agent", c: "Customer", key: str, by: dict[str, Any]) ->
 
 # ----------------------------------------------------------------------------- addresses
 def address_wire(a: CustomerAddress) -> dict[str, Any]:
-    tree = address_tree()
-    city = tree.city_by_code.get(a.city) if a.city else None
-    district = tree.district_by_code.get(a.district) if a.district else None
+    city, district = place_of(a.city, a.district)
     return {"id": a.id, "customerId": a.customer_id, "type": a.type, "isPrimary": a.is_primary,
-            "city": city.wire() if city else None, "district": district.wire() if district else None,
+            "city": city, "district": district,
             "addressText": a.text, "postalCode": a.postal_code,
             "createdAt": iso(a.created_at), "updatedAt": iso(a.updated_at)}
 
@@ -191,10 +188,8 @@ def address(agent: "Agent", c: "Customer", address_id: str) -> CustomerAddress:
 
 def save_address(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any],
                  current: CustomerAddress | None = None) -> CustomerAddress:
-    given = body.get("id")
-    if current is not None and given not in (None, "") and given != current.id:
-        raise field_error("id", f"is '{given}' but the path names '{current.id}'", given,
-                          code="CUSTOMER_ADDRESS_ID_MISMATCH")
+    if current is not None:
+        same_as_path(body.get("id"), "id", current.id, code="CUSTOMER_ADDRESS_ID_MISMATCH")
     kind = str(body.get("type") or (current.type if current else "HOME")).upper()
     if kind not in ADDRESS_TYPES:
         raise field_error("type", f"must be one of {', '.join(ADDRESS_TYPES)}", body.get("type"),
@@ -268,11 +263,9 @@ def contact_flows(agent: "Agent", c: "Customer") -> list[dict[str, Any]]:
 
 # ----------------------------------------------------------------------------- who looks after the customer
 def set_branch(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
-    branch_id = body.get("agentBranchId", body.get("branchId"))
-    if branch_id is not None and branch_id not in agent.branches:
-        raise field_error("agentBranchId", "is not a branch of the agency (GET /api/agent-branches)", branch_id,
-                          code="AGENT_BRANCH_NOT_FOUND")
-    c.agent_branch_id = branch_id
+    from mockserver.domain.admin import known_branch
+
+    c.agent_branch_id = known_branch(agent, body.get("agentBranchId", body.get("branchId")))
     _changed(agent, c, by)
 
 

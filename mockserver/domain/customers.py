@@ -440,10 +440,14 @@ def wire_health(c: Customer) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- rendering
 def place(c: Customer) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    return place_of(c.city, c.district)
+
+
+def place_of(city: str | None, district: str | None) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """A city and district code as the API renders them (``{value, text}``)."""
     tree = address_tree()
-    city = tree.city_by_code[c.city].wire() if c.city else None
-    district = tree.district_by_code[c.district].wire() if c.district else None
-    return city, district
+    return (tree.city_by_code[city].wire() if city else None,
+            tree.district_by_code[district].wire() if district else None)
 
 
 def wire(agent: "Agent", c: Customer) -> dict[str, Any]:

@@ -241,20 +241,6 @@ def check_authorize(sandbox: "Sandbox", params: dict[str, str], *, pushing: bool
             "nonce": params.get("nonce"), "challenge": challenge}
 
 
-def login(sandbox: "Sandbox", email: Any, password: Any) -> tuple["Agent", "AgentUser"]:
-    from mockserver.core.errors import AccessDenied, Unauthorized
-
-    agent = sandbox.agent_by_email(email) if isinstance(email, str) and email else None
-    user = next((u for u in agent.agent_users.values() if u.email.lower() == email.lower()), None) if agent else None
-    if agent is None or user is None or not user.password or not isinstance(password, str) \
-            or not same_secret(password, user.password):
-        raise Unauthorized("Wrong e-mail or password.", codes=["INVALID_CREDENTIALS"])
-    if not user.active:
-        raise AccessDenied("This agent user is deactivated.", codes=["AGENT_USER_INACTIVE"])
-    user.last_login_at = agent.now()
-    return agent, user
-
-
 def consented(sandbox: "Sandbox", agent: "Agent", user_id: str, request: dict[str, Any]) -> bool:
     return (agent.id, user_id, request["client_id"], " ".join(sorted(request["scope"]))) in sandbox.oauth_consents
 

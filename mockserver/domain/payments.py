@@ -36,6 +36,7 @@ from mockserver.core.errors import (
     SandboxError,
     Upstream,
     field_error,
+    same_as_path,
 )
 from mockserver.core.redact import luhn_ok, mask_pan
 from mockserver.domain.catalog import catalog
@@ -291,9 +292,7 @@ def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
     from mockserver.security.tokens import CUSTOMER
 
     for key, expected in (("proposalId", p.id), ("proposalProductId", pp.id)):
-        given = body.get(key)
-        if given not in (None, "") and str(given) != expected:
-            raise field_error(key, f"is '{given}' but the path names '{expected}'", given, code="PURCHASE_ID_MISMATCH")
+        same_as_path(body.get(key), key, expected, code="PURCHASE_ID_MISMATCH")
     insurer = catalog().by_id[pp.product.insurer_id]
     has_card = isinstance(body.get("card"), dict)
     ptype = payment_type(body, sync=sync, has_card=has_card, supported=insurer.payment_options, notes=notes)

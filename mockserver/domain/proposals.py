@@ -190,7 +190,7 @@ class Proposal:
     def graphql_row(self) -> dict[str, Any]:
         now = self.now()
         key = (sum(1 for p in self.products if p.arrives_at is not None and p.arrives_at <= now),
-               len(self.products), tuple(p.purchase_state for p in self.products))
+               len(self.products), tuple(p.purchase_state for p in self.products), self.agent_branch_id)
         if self._row is not None and self._row[0] == key:
             return self._row[1]
         s = self.summary(now)

@@ -328,11 +328,11 @@ class Agent:
         self.agent_users: dict[str, AgentUser] = {
             user_id: AgentUser(id=user_id, email=self.agent_user_email, password=self.agent_user_password,
                                first_name="Sandbox", last_name="Operatör", phone="5550000001",
-                               two_factor=self.fixture.agent_user_two_factor)}
+                               two_factor=self.fixture.agent_user_two_factor, created_at=self.now())}
         sa_id = str(uuid.UUID(int=cred_rng.getrandbits(128), version=4))
         self.service_accounts: dict[str, ServiceAccount] = {
             self.client_id: ServiceAccount(id=sa_id, name="sandbox-entegrasyon", client_id=self.client_id,
-                                           client_secret=self.client_secret)}
+                                           client_secret=self.client_secret, created_at=self.now())}
         from mockserver.domain import admin, connections
 
         admin.seed(self)

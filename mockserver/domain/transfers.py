@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.core.errors import FieldError, InvalidState, NotFound, field_error, refuse_fields
+from mockserver.core.errors import FieldError, InvalidState, NotFound, refuse_fields, same_as_path
 from mockserver.domain.analytics import day_field
 from mockserver.domain.catalog import catalog
 
@@ -135,9 +135,7 @@ def update_manual(agent: "Agent", policy: "Policy", body: dict[str, Any]) -> Non
     if not policy.manual:
         raise InvalidState("Only a manually entered policy can be changed; this one came from a purchase.",
                            codes=["POLICY_NOT_MANUAL"])
-    given = body.get("policyId", body.get("id"))
-    if given not in (None, "") and given != policy.id:
-        raise field_error("policyId", f"is '{given}' but the path names '{policy.id}'", given, code="POLICY_ID_MISMATCH")
+    same_as_path(body.get("policyId", body.get("id")), "policyId", policy.id, code="POLICY_ID_MISMATCH")
     errors: list[FieldError] = []
     start = _date(body, "startDate", errors, default=policy.start)
     end = _date(body, "endDate", errors, default=policy.end)

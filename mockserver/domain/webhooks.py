@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mockserver.core.clock import iso
-from mockserver.core.errors import FieldError, InvalidState, NotFound, field_error, refuse_fields
+from mockserver.core.errors import FieldError, InvalidState, NotFound, refuse_fields, same_as_path
 from mockserver.validators.common import is_url
 
 if TYPE_CHECKING:
@@ -179,9 +179,7 @@ def get(agent: "Agent", webhook_id: str) -> Webhook:
 
 
 def update(agent: "Agent", hook: Webhook, body: dict[str, Any]) -> Webhook:
-    given = body.get("id")
-    if given not in (None, "") and given != hook.id:
-        raise field_error("id", f"is '{given}' but the path names '{hook.id}'", given, code="WEBHOOK_ID_MISMATCH")
+    same_as_path(body.get("id"), "id", hook.id, code="WEBHOOK_ID_MISMATCH")
     fields = _parse(body, hook)
     for key, value in fields.items():
         setattr(hook, key, value)

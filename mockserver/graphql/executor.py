@@ -253,7 +253,7 @@ def _check_scope(q: QueryContext, field: str) -> None:
     if not scopes.grants(q.principal.scope, None if needed == scopes.FULL else needed):
         raise gql_error(f"The token's scopes ({q.principal.scope or 'none'}) do not include {needed} or core-api.",
                         "FORBIDDEN", codes=["INSUFFICIENT_SCOPE"])
-    permission = _ROLE_PERMISSION.get(field.removeprefix("get").lower().removesuffix("new").removesuffix("expanded"))
+    permission = _role_permission(field)
     user = q.agent.agent_users.get(q.principal.subject) if q.principal.kind == AGENT_USER else None
     if permission is not None and user is not None and admin.allowed(q.agent, user, permission) is None:
         role = admin.role_of(q.agent, user)
@@ -266,9 +266,14 @@ _ROLE_PERMISSION = {"customers": "customers:read", "cases": "cases:read", "propo
                     "policies": "policies:read", "agentusers": "agent-users:manage"}
 
 
+def _role_permission(field: str) -> str | None:
+    """``customersNew``, ``getPoliciesNew``, ``policiesExpanded`` … -> the role permission the list needs."""
+    return _ROLE_PERMISSION.get(field.removeprefix("get").lower().removesuffix("new").removesuffix("expanded"))
+
+
 def _role_filtered(q: QueryContext, field: str, records: Callable[[QueryContext], Iterable[Any]]) -> list[Any] | None:
     """The records an Own or Branch role may see, or None when the role sees them all."""
-    permission = _ROLE_PERMISSION.get(field.removeprefix("get").lower().removesuffix("new").removesuffix("expanded"))
+    permission = _role_permission(field)
     if permission is None or not admin.scoped(q.agent, q.principal, permission):
         return None
     return [r for r in records(q) if admin.sees(q.agent, q.principal, permission, r)]

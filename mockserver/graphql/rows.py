@@ -363,25 +363,33 @@ def _agent_users(q: QueryContext) -> Iterable[Any]:
     return [] if q.customer_scope is not None else q.agent.agent_users.values()
 
 
-def _agent_user_field(u: Any, name: str, q: QueryContext) -> Any:
+def _admin():
     from mockserver.domain import admin
 
-    if name in ("fullName", "name"):
-        return f"{u.first_name} {u.last_name}"
-    if name in ("status", "state"):
-        return admin.status(u).upper()
-    if name == "phoneNumberCountryCode":
-        return 90 if u.phone else None
-    if name == "roles":
-        role = admin.role_of(q.agent, u)
-        return [{"id": role.id, "name": role.name, "isAdmin": role.is_owner}] if role else []
-    if name == "branches":
-        return [admin.branch_path(q.agent, b) for b in u.branch_ids]
-    if name == "createdAt":
-        return iso(u.created_at)
-    if name == "lastLoginAt":
-        return iso(u.last_login_at) if u.last_login_at else None
-    return admin.user_wire(q.agent, u).get(name)
+    return admin
+
+
+def _user_role(u: Any, q: QueryContext) -> Any:
+    return _admin().role_of(q.agent, u)
+
+
+# QueryAgentUserResult: the sandbox's names (as agent-users/{id} answers) and the CLI's
+AGENT_USER_FIELDS: dict[str, Getter] = {
+    "id": lambda u, q: u.id, "email": lambda u, q: u.email, "firstName": lambda u, q: u.first_name,
+    "lastName": lambda u, q: u.last_name, "fullName": lambda u, q: f"{u.first_name} {u.last_name}",
+    "name": lambda u, q: f"{u.first_name} {u.last_name}", "phoneNumber": lambda u, q: u.phone or None,
+    "phoneNumberCountryCode": lambda u, q: 90 if u.phone else None,
+    "status": lambda u, q: _admin().status(u).upper(), "state": lambda u, q: _admin().status(u).upper(),
+    "isActive": lambda u, q: u.active and bool(u.password), "isTwoFactorEnabled": lambda u, q: u.two_factor,
+    "roleId": lambda u, q: u.role_id, "roleName": lambda u, q: getattr(_user_role(u, q), "name", None),
+    "isOwner": lambda u, q: bool(getattr(_user_role(u, q), "is_owner", False)),
+    "roles": lambda u, q: [{"id": r.id, "name": r.name, "isAdmin": r.is_owner} for r in [_user_role(u, q)] if r],
+    "agentBranchIds": lambda u, q: list(u.branch_ids),
+    "agentBranches": lambda u, q: [_admin().branch_ref(q.agent, b) for b in u.branch_ids],
+    "branches": lambda u, q: [_admin().branch_path(q.agent, b) for b in u.branch_ids],
+    "createdAt": lambda u, q: iso(u.created_at),
+    "lastLoginAt": lambda u, q: iso(u.last_login_at) if u.last_login_at else None,
+}
 
 
 def _transfers(q: QueryContext) -> Iterable[Any]:
@@ -411,5 +419,5 @@ SOURCES: dict[str, Source] = {
     "QueryWebhookDeliveryResult": Source(_deliveries, _row_get, sort_fields={"createdAt": lambda d, q: d.created_at}),
     "QueryPolicyTransfersResult": Source(_transfers, _row_get),
     "QueryFilePolicyTransfersResult": Source(_file_transfers, _row_get),
-    "QueryAgentUserResult": Source(_agent_users, _agent_user_field, sort_fields={"createdAt": lambda u, q: u.created_at}),
+    "QueryAgentUserResult": Source(_agent_users, _fields_reader(AGENT_USER_FIELDS), sort_fields={"createdAt": lambda u, q: u.created_at}),
 }

@@ -54,6 +54,15 @@ async def robot_code(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- invitations
+def _invited(ctx: Ctx, code: object):
+    """The agency an invitation code belongs to (the call is then its, in its journal)."""
+    agent = ctx.sandbox.agent_of_invite(code)
+    if agent is None:
+        raise admin.invite_unknown()
+    ctx.bind(agent)
+    return agent
+
+
 @route("POST", "/agent-users/invite", summary="Invite an agent user (an e-mail with a code; pending until accepted)",
        tag="agents", auth="agent", request=w.AgentUserInvite, status=204)
 async def invite(ctx: Ctx) -> Response:
@@ -68,28 +77,14 @@ async def invite(ctx: Ctx) -> Response:
        tag="agents", auth="none", query=w.InviteCodeQuery, response=w.InviteCheck)
 async def check_invite(ctx: Ctx) -> Response:
     code = ctx.q.code
-    agent = ctx.sandbox.agent_of_invite(code)
-    if agent is None:
-        from mockserver.core.errors import NotFound
-
-        raise NotFound("The invitation code is unknown or was replaced by a newer one.",
-                       codes=["AGENT_USER_INVITE_NOT_FOUND"])
-    ctx.bind(agent)
-    return ok(admin.check_invite(agent, code))
+    return ok(admin.check_invite(_invited(ctx, code), code))
 
 
 @route("POST", "/agent-users/accept-invite", summary="Accept an invitation: set the password; the user is active",
        tag="agents", auth="none", request=w.AcceptInvite, status=204)
 async def accept_invite(ctx: Ctx) -> Response:
     body = await ctx.json()
-    agent = ctx.sandbox.agent_of_invite(body.get("code"))
-    if agent is None:
-        from mockserver.core.errors import NotFound
-
-        raise NotFound("The invitation code is unknown or was replaced by a newer one.",
-                       codes=["AGENT_USER_INVITE_NOT_FOUND"])
-    ctx.bind(agent)
-    admin.accept_invite(agent, body)
+    admin.accept_invite(_invited(ctx, body.get("code")), body)
     return no_content()
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-from urllib.parse import parse_qsl, unquote_plus
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.responses import Response
@@ -90,7 +89,8 @@ async def agent_user_refresh(ctx: Ctx) -> Response:
     return ok(pair.wire(userId=user_id))
 
 
-def _oauth_error(status: int, error: str, description: str, rejected_by: str = "rule") -> Response:
+def oauth_error(status: int, error: str, description: str, rejected_by: str = "rule") -> Response:
+    """RFC 6749's error body, as every /connect endpoint answers it."""
     headers = {"Cache-Control": "no-store", parse.REJECTED_BY: rejected_by}
     return Response(orjson.dumps({"error": error, "error_description": description}), status_code=status,
                     media_type="application/json", headers=headers)
@@ -102,33 +102,32 @@ def _oauth_error(status: int, error: str, description: str, rejected_by: str = "
 async def token(ctx: Ctx) -> Response:
     ctype = ctx.request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/x-www-form-urlencoded":
-        return _oauth_error(400, "invalid_request", "the token endpoint takes application/x-www-form-urlencoded")
+        return oauth_error(400, "invalid_request", "the token endpoint takes application/x-www-form-urlencoded")
     raw = (await ctx.raw()).decode("utf-8", "replace")
     form = dict(parse_qsl(raw, keep_blank_values=True))
     try:
         parse.body(w.TokenRequest, form)
     except InputValidation as exc:
-        return _oauth_error(400, "invalid_request", listing(exc.field_errors), "schema")
+        return oauth_error(400, "invalid_request", listing(exc.field_errors), "schema")
     if form.get("grant_type") in ("authorization_code", "refresh_token"):  # "Login with InsurUp"
         from mockserver.http.oidc_routes import code_or_refresh
 
         return await code_or_refresh(ctx, form)
-    basic = None
-    header = ctx.request.headers.get("authorization", "")
-    if header.lower().startswith("basic "):
-        try:
-            user, _, pw = base64.b64decode(header[6:]).decode().partition(":")
-            basic = (unquote_plus(user), unquote_plus(pw))
-        except (ValueError, UnicodeDecodeError):
-            return _oauth_error(401, "invalid_client", "malformed Basic credentials")
-    client_id = basic[0] if basic else form.get("client_id")
+    from mockserver.domain import oidc
+    from mockserver.http.oidc_routes import client_auth
+
+    try:
+        credentials = client_auth(ctx, form)
+    except oidc.AuthorizeError as exc:
+        return oauth_error(exc.status, exc.error, exc.description)
+    client_id = credentials[0]
     known = ctx.sandbox.agent_by_client_id(client_id) if client_id else None
     if known is not None:  # the agent's journal keeps its token requests (secrets are redacted there)
         ctx.request.scope["sandbox.agent"] = known
     try:
-        answer = auth.client_credentials(ctx.sandbox, form, basic, ctx.base_url())
+        answer = auth.client_credentials(ctx.sandbox, form, credentials, ctx.base_url())
     except auth.OAuthError as exc:
-        return _oauth_error(exc.status, exc.error, exc.description)
+        return oauth_error(exc.status, exc.error, exc.description)
     return Response(orjson.dumps(answer), media_type="application/json",
                     headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 

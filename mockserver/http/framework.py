@@ -263,13 +263,8 @@ class Ctx:
             raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
         if ref == "me":
             raise not_a_customer()
-        found = agent.customer(ref)
-        if principal.kind == AGENT_USER:
-            from mockserver.domain import admin
-
-            if not admin.sees(agent, principal, "customers:read", found):
-                raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
-        return found
+        return self.within_role(agent.customer(ref), "customers:read",
+                                NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"]))
 
     def within_role(self, record: Any, permission: str, missing: SandboxError) -> Any:
         """``record`` if the caller's role scope (All, Own, Branch) covers it; ``missing`` (a 404) if not."""

@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized, listing
 from mockserver.domain import oidc
+from mockserver.http.auth_routes import oauth_error
 from mockserver.http.framework import Ctx, ok, route
 from mockserver.wire import models as w, parse
 
@@ -42,11 +43,6 @@ button.quiet{background:#eaeef2;color:#1b1f24}.error{color:#b42318}li{margin:.2r
 </form></body></html>"""
 
 
-def _oauth_error(status: int, error: str, description: str) -> Response:
-    return Response(orjson.dumps({"error": error, "error_description": description}), status_code=status,
-                    media_type="application/json", headers={"Cache-Control": "no-store"})
-
-
 def _pages(handler):
     """A page step whose signed request or login is unknown or stale answers a page saying so (400)."""
     import functools
@@ -69,7 +65,8 @@ def _page(step: str, request: str, client: oidc.OAuthClient, *, status: int = 20
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
 
 
-def _client_auth(ctx: Ctx, form: dict[str, str]) -> tuple[str | None, str | None]:
+def client_auth(ctx: Ctx, form: dict[str, str]) -> tuple[str | None, str | None]:
+    """The client's id and secret: HTTP Basic (RFC 6749 §2.3.1), else the form's."""
     header = ctx.request.headers.get("authorization", "")
     if header.lower().startswith("basic "):
         try:
@@ -118,7 +115,7 @@ async def authorize_posted(ctx: Ctx) -> Response:
     try:
         form = await _form(ctx, w.AuthorizeQuery)
     except oidc.AuthorizeError as exc:
-        return _oauth_error(exc.status, exc.error, exc.description)
+        return oauth_error(exc.status, exc.error, exc.description)
     return _authorize(ctx, form, 303)
 
 
@@ -128,7 +125,7 @@ def _authorize(ctx: Ctx, params: dict[str, str], redirect: int) -> Response:
     except oidc.AuthorizeError as exc:
         if exc.redirect:  # RFC 9207: the error names its issuer too
             return RedirectResponse(f"{exc.redirect}&{urlencode({'iss': ctx.base_url()})}", status_code=redirect)
-        return _oauth_error(exc.status, exc.error, exc.description)
+        return oauth_error(exc.status, exc.error, exc.description)
     return RedirectResponse(f"/login?{urlencode({'request': oidc.seal(ctx.sandbox, request)})}", status_code=redirect)
 
 
@@ -155,7 +152,7 @@ async def login_submit(ctx: Ctx) -> Response:
     request = oidc.unseal(ctx.sandbox, form["request"])
     client = oidc.client(ctx.sandbox, request["client_id"])
     try:
-        agent, user = oidc.login(ctx.sandbox, form.get("email"), form.get("password"))
+        agent, user = auth.agent_user_by_password(ctx.sandbox, form.get("email"), form.get("password"))
     except (Unauthorized, AccessDenied) as exc:
         return _page("login", form["request"], client, status=exc.status, error=exc.detail,
                      email=form.get("email") or "")
@@ -227,13 +224,13 @@ async def code_or_refresh(ctx: Ctx, form: dict[str, str]) -> Response:
         ctx.request.scope["sandbox.agent"] = ctx.sandbox.agents[held.agent_id]
     ctx.bind_grant(form.get("refresh_token"))
     try:
-        auth_pair = _client_auth(ctx, form)
+        auth_pair = client_auth(ctx, form)
         if form.get("grant_type") == "authorization_code":
             answer = oidc.exchange(ctx.sandbox, form, auth_pair, ctx.base_url())
         else:
             answer = oidc.refreshed(ctx.sandbox, form, auth_pair, ctx.base_url())
     except oidc.AuthorizeError as exc:
-        return _oauth_error(exc.status, exc.error, exc.description)
+        return oauth_error(exc.status, exc.error, exc.description)
     return Response(orjson.dumps(answer), media_type="application/json",
                     headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
@@ -257,10 +254,10 @@ async def userinfo(ctx: Ctx) -> Response:
 async def introspect(ctx: Ctx) -> Response:
     try:
         form = await _form(ctx, w.TokenForm)
-        client_id, secret = _client_auth(ctx, form)
+        client_id, secret = client_auth(ctx, form)
         _introspecting_client(ctx, client_id, secret)
     except oidc.AuthorizeError as exc:
-        return _oauth_error(exc.status, exc.error, exc.description)
+        return oauth_error(exc.status, exc.error, exc.description)
     return Response(orjson.dumps(_describe(ctx, form.get("token") or "")), media_type="application/json",
                     headers={"Cache-Control": "no-store"})
 
@@ -303,9 +300,9 @@ async def revoke(ctx: Ctx) -> Response:
 
     try:
         form = await _form(ctx, w.TokenForm)
-        oidc.authenticate_client(ctx.sandbox, *_client_auth(ctx, form))
+        oidc.authenticate_client(ctx.sandbox, *client_auth(ctx, form))
     except oidc.AuthorizeError as exc:
-        return _oauth_error(exc.status, exc.error, exc.description)
+        return oauth_error(exc.status, exc.error, exc.description)
     token = form.get("token") or ""
     agent_id = ctx.sandbox.grant_index.get(token)
     agent = ctx.sandbox.agents.get(agent_id) if agent_id else None
@@ -329,12 +326,12 @@ async def par(ctx: Ctx) -> Response:
 
     try:
         form = await _form(ctx, w.AuthorizeQuery)
-        found = oidc.authenticate_client(ctx.sandbox, *_client_auth(ctx, form))
+        found = oidc.authenticate_client(ctx.sandbox, *client_auth(ctx, form))
         params = {k: v for k, v in form.items() if k not in ("client_secret", "request_uri")}
         params["client_id"] = found.client_id
         oidc.check_authorize(ctx.sandbox, params, pushing=True)
     except oidc.AuthorizeError as exc:
-        return _oauth_error(exc.status, exc.error, exc.description)
+        return oauth_error(exc.status, exc.error, exc.description)
     uri = f"urn:ietf:params:oauth:request_uri:{ctx.sandbox.entropy.token_urlsafe(24)}"
     ctx.sandbox.oauth_par[uri] = {"client_id": found.client_id, "params": params, "expires_at": wall() + oidc.PAR_TTL}
     return Response(orjson.dumps({"request_uri": uri, "expires_in": int(oidc.PAR_TTL)}), status_code=201,
@@ -350,7 +347,7 @@ async def _logout(ctx: Ctx) -> Response:
         try:
             claims = jwt.decode(q.id_token_hint, options={"verify_signature": False, "verify_exp": False})
         except jwt.PyJWTError:
-            return _oauth_error(400, "invalid_request", "id_token_hint is not an ID token of this server")
+            return oauth_error(400, "invalid_request", "id_token_hint is not an ID token of this server")
     client_id = q.client_id or claims.get("aud")
     client = oidc.client(ctx.sandbox, client_id)
     agent = ctx.sandbox.agents.get(claims.get("agent_id", "")) if claims else None
@@ -361,7 +358,7 @@ async def _logout(ctx: Ctx) -> Response:
         ctx.request.scope["sandbox.agent"] = agent
     if q.post_logout_redirect_uri:
         if client is None or q.post_logout_redirect_uri not in client.post_logout_redirect_uris:
-            return _oauth_error(400, "invalid_request", "post_logout_redirect_uri is not registered for the client")
+            return oauth_error(400, "invalid_request", "post_logout_redirect_uri is not registered for the client")
         sep = "&" if "?" in q.post_logout_redirect_uri else "?"
         target = q.post_logout_redirect_uri + (f"{sep}{urlencode({'state': q.state})}" if q.state else "")
         return RedirectResponse(target, status_code=302)

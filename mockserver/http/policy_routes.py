@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockserver.core.errors import NotFound, field_error
+from mockserver.core.errors import NotFound, field_error, same_as_path
 from mockserver.domain import documents, policies
 from mockserver.domain import admin, listindex
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
@@ -63,9 +63,7 @@ async def policy_document(ctx: Ctx) -> Response:
 async def send_policy_document(ctx: Ctx) -> Response:
     policy = _policy(ctx)
     body = await ctx.json(required=False)
-    given = body.get("policyId", body.get("PolicyId"))
-    if given not in (None, "") and given != policy.id:
-        raise field_error("policyId", f"is '{given}' but the path names '{policy.id}'", given)
+    same_as_path(body.get("policyId", body.get("PolicyId")), "policyId", policy.id)
     if body.get("communication") is not None:
         channel, to = recipient(body["communication"])
     else:  # the .NET SDK's {PolicyId, Email}; the insured's address by default
