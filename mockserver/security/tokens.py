@@ -80,6 +80,15 @@ class TokenAuthority:
         """Any JWT of the sandbox's (an ID token), with its key."""
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
+    def claims(self, token: str) -> dict[str, Any] | None:
+        """The claims of any JWT this sandbox signed (an ID token as a logout hint: expiry not checked)."""
+        try:
+            return jwt.decode(token, self._public, algorithms=["RS256"],
+                              options={"verify_exp": False, "verify_nbf": False, "verify_iat": False,
+                                       "verify_aud": False})
+        except jwt.PyJWTError:
+            return None
+
     def decode(self, token: str) -> Principal | None:
         """Signature check only; None if the token is not one of ours."""
         hit = self._cache.get(token)
