@@ -5,6 +5,8 @@ GraphQL; deactivated users and revoked OAuth clients are refused; the CLI's no-c
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import fresh_phone, fresh_tckn
@@ -255,3 +257,16 @@ def test_an_agency_holds_a_bounded_number_of_roles_and_branches(sb, agent, owner
     full = sb.http.post("/api/agent-roles", headers=owner, json={"name": "C"})
     assert full.status_code == 409 and full.json()["codes"] == ["AGENT_ROLE_LIMIT"]
     assert sb.http.post("/api/agent-branches", headers=owner, json={"name": "C"}).json()["codes"] == ["AGENT_BRANCH_LIMIT"]
+
+
+def test_the_journal_keeps_no_invitation_code_or_password(sb, agent, owner):
+    email = f"gizli.{agent.id[:6]}@acente.test"
+    sb.http.post("/api/agent-users/invite", headers=owner, json={"email": email, "firstName": "G", "lastName": "Z"})
+    code = _invite_mail(sb, agent.id, email)["inviteCode"]
+    sb.http.get("/api/agent-users/check-invite-code", params={"code": code})
+    sb.http.post("/api/agent-users/accept-invite", json={"code": code, "password": "Gizli-Parola-77"})
+    journal = sb.http.get(f"/__sandbox/agents/{agent.id}/journal", headers=sb.control_headers(agent.id)).json()
+    mine = [e for e in journal if e["path"] in ("/api/agent-users/check-invite-code", "/api/agent-users/accept-invite")]
+    assert len(mine) == 2
+    text = json.dumps(mine)
+    assert code not in text and "Gizli-Parola-77" not in text

@@ -17,7 +17,8 @@ SECRET_KEYS = frozenset({
     "id_token", "idtoken", "id_token_hint", "code_verifier", "client_assertion", "login",
 })
 # a one-time code beside one of these is a credential (a login's SMS code, an authorization code)
-_CODE_COMPANIONS = frozenset({"token", "mfaToken", "userId", "login", "grant_type", "code_verifier", "redirect_uri"})
+_CODE_COMPANIONS = frozenset({"token", "mfaToken", "userId", "login", "grant_type", "code_verifier", "redirect_uri",
+                              "password"})  # (an agent-user invitation's code, accepted with the password)
 # a query parameter that may carry a credential, by its plain name (an encoded name takes the slow path)
 _QUERY_SECRET = re.compile(r"(?i)(?:^|&)(?:code|" + "|".join(sorted(map(re.escape, SECRET_KEYS))) + r")=")
 _HIDDEN_SECRET = re.compile(r'(name="(?:login|code|token)" value=")([^"]*)(")')
@@ -51,6 +52,8 @@ def mask_query(query: str) -> str:
         return mask_text(query)
     pairs = parse_qsl(query, keep_blank_values=True)
     kept = redact(dict(pairs))
+    if "code" in kept:  # in a query a code is a credential on its own (check-invite-code?code=)
+        kept["code"] = _secret(kept["code"])
     return urlencode([(k, kept.get(k, "")) for k, _ in pairs])
 
 
