@@ -270,6 +270,7 @@ def test_the_cli_client_takes_a_loopback_redirect_on_any_port_and_nothing_else(p
 
 def test_a_logout_hint_must_be_an_id_token_this_server_signed(people):
     base, plain, _ = people
-    forged = jwt.encode({"sub": "someone", "aud": APP, "agent_id": plain["agentId"]}, "not-our-key", algorithm="HS256")
+    forged = jwt.encode({"sub": "someone", "aud": APP, "agent_id": plain["agentId"]}, "not-this-servers-key-" * 2,
+                        algorithm="HS256")
     r = httpx.get(f"{base}/connect/logout", params={"id_token_hint": forged})
     assert r.status_code == 400 and r.json()["error"] == "invalid_request"
