@@ -215,7 +215,8 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
                                  + ("the admin token." if spec.auth != "control" else
                                     "this agent's control token or the admin token."))
         if spec.request_model is not None:
-            media = "application/x-www-form-urlencoded" if spec.form else "application/json"
+            media = ("multipart/form-data" if getattr(spec.request_model, "MULTIPART", False) else
+                     "application/x-www-form-urlencoded" if spec.form else "application/json")
             optional = spec.path in _OPTIONAL_BODIES or "/analytics/" in spec.path  # (a period defaults)
             op["requestBody"] = {"required": spec.method != "POST" or not optional,
                                  "content": _content(spec.request_model, media, "validation", schemas)}
@@ -274,6 +275,7 @@ _OPTIONAL_BODIES = frozenset({
     "/__sandbox/agents", "/proposals/{proposalId}/revise", "/proposals/{proposalId}/products/compare-pdf",
     "/policies/{policyId}/document/send", "/__sandbox/agents/{agentId}/policies/{policyId}/cancel",
     "/__sandbox/agents/{agentId}/payments/{paymentId}/complete", "/__sandbox/pay/{agentId}/{paymentId}",
+    "/plugins/{pluginId}/enable", "/plugins/{pluginId}/disable",
 })
 
 

@@ -125,6 +125,17 @@ def scrub_cards(value: Any, key: str = "") -> Any:
     return value
 
 
+def _holds_card(raw: bytes) -> bool:
+    """Whether ``raw`` has a run of 13 to 19 digits that passes Luhn (a card number could be in it)."""
+    from mockserver.core.redact import luhn_ok
+
+    for m in re.finditer(rb"\d{13,}", raw):
+        run = m.group().decode()
+        if any(luhn_ok(run[i:i + n]) for n in range(13, min(19, len(run)) + 1) for i in range(len(run) - n + 1)):
+            return True
+    return False
+
+
 def scrub_body(raw: bytes, content_type: str) -> bytes:
     ctype = content_type.split(";")[0].strip().lower()
     if not raw:
@@ -135,7 +146,7 @@ def scrub_body(raw: bytes, content_type: str) -> bytes:
             return urlencode([(k, scrub_cards({k: v})[k]) for k, v in pairs]).encode()
         data = orjson.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        return raw if not re.search(rb"\d{13,19}", raw) else b""  # no card survives in an unreadable body
+        return b"" if _holds_card(raw) else raw  # no card survives in an unreadable body (a multipart upload)
     return orjson.dumps(scrub_cards(data))
 
 

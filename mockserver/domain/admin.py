@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, str] = {
     "coverage-groups:write": "Teminat grubu düzenleme",
     "agent-users:manage": "Acente kullanıcı yönetimi",
     "agent-roles:manage": "Acente rol yönetimi",
+    "agency:manage": "Acente ayarları, eklentiler ve şablonlar",
 }
 INVITE_TTL = 7 * 86400.0  # seconds of the agent's clock an invitation code stays valid
 # what one agency may hold (README "Limits"): far above any agency's, far below what exhausts memory
@@ -108,6 +109,8 @@ def needed(method: str, path: str) -> str | None:
         return "agent-roles:manage"
     if p.startswith(("/agent-branches", "/oauth-clients")):
         return None if read else "agent-users:manage"
+    if p.startswith(("/plugins", "/templates")) or p == "/agents/me":
+        return None if read else "agency:manage"
     if p.startswith("/coverage-groups"):
         return "coverage-groups:read" if read else "coverage-groups:write"
     resource = scopes.resource_of(p)

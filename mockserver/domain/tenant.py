@@ -309,6 +309,7 @@ class Agent:
         self.policies: dict[str, Any] = {}  # id -> policies.Policy
         self.policy_transfers: dict[str, Any] = {}  # id -> transfers.Transfer
         self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
+        self.plugins: dict[str, Any] = {}  # id -> plugins.Plugin
         self.contact_forms: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # the site's contact form
         from mockserver.domain.listindex import Indexes
 

@@ -28,13 +28,12 @@ async def languages(ctx: Ctx) -> Response:
     return ok(LANGUAGES)
 
 
-@route("POST", "/files/public", summary="Upload a public file (multipart field 'file'); answers where it is served",
-       tag="agents", response=w.UploadedFile)
-async def upload(ctx: Ctx) -> Response:
-    agent, _ = ctx.require_agent()
+async def uploaded_file(ctx: Ctx) -> tuple[str | None, str, bytes]:
+    """The multipart field ``file`` of the request: its name, type and bytes (400 naming it if absent)."""
     if not ctx.request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise BadRequest("Send the file as multipart/form-data with the field 'file'.", codes=["FILE_REQUIRED"],
                          field_errors=[FieldError("file", "is required", None)])
+    await ctx.request.body()  # read whole (and kept): the data directory's log records the body after the form
     try:
         form = await ctx.request.form(max_files=1, max_fields=10)
     except Exception:  # noqa: BLE001 - python-multipart's errors: a malformed body
@@ -44,11 +43,18 @@ async def upload(ctx: Ctx) -> Response:
     if part is None or isinstance(part, str):
         raise BadRequest("The multipart field 'file' with a file is required.", codes=["FILE_REQUIRED"],
                          field_errors=[FieldError("file", "is required", None)])
-    data = await part.read()
-    name = _SAFE.sub("-", part.filename or "file")[:100].strip("-.") or "file"
+    return part.filename, part.content_type or "application/octet-stream", await part.read()
+
+
+@route("POST", "/files/public", summary="Upload a public file (multipart field 'file'); answers where it is served",
+       tag="agents", response=w.UploadedFile)
+async def upload(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    filename, media, data = await uploaded_file(ctx)
+    name = _SAFE.sub("-", filename or "file")[:100].strip("-.") or "file"
     file_id = agent.ids.guid()
     files = agent.public_files
-    files[file_id] = (name, part.content_type or "application/octet-stream", data)
+    files[file_id] = (name, media, data)
     while len(files) > MAX_FILES:
         del files[next(iter(files))]
     path = f"{agent.id}/{file_id}/{name}"

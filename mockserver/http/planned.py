@@ -22,15 +22,6 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [  # (path, methods, operat
     ("/templates", ("GET",), "message templates"),
     ("/templates/definitions", ("GET",), "message templates"),
     ("/templates/{key}", ("GET", "PUT", "DELETE"), "message templates"),
-    # plugins (CLI): agency code run inside InsurUp's hooks; the sandbox cannot run it
-    ("/plugins", ("GET", "POST"), "plugins"),
-    ("/plugins/{pluginId}", ("GET", "DELETE"), "plugins"),
-    ("/plugins/{pluginId}/logs", ("GET",), "plugins"),
-    ("/plugins/{pluginId}/activate", ("POST",), "plugins"),
-    ("/plugins/{pluginId}/enable", ("POST",), "plugins"),
-    ("/plugins/{pluginId}/disable", ("POST",), "plugins"),
-    ("/plugins/{pluginId}/config", ("PUT",), "plugins"),
-    ("/plugins/{pluginId}/priority", ("PUT",), "plugins"),
     # the real B2C site's dead code (coded, never called): older purchase paths
     ("/proposals/{proposalId}/payment", ("POST",), "the older proposal payment call"),
     ("/proposals/{proposalId}/products/{productId}/purchase", ("POST",), "the older product purchase call"),
@@ -49,7 +40,6 @@ WHY: dict[str, str] = {
     "resource keys": "no source says what a resource key is",
     "release notes": "InsurUp's product news: nothing to simulate",
     "message templates": "no source gives the template model nor which messages use it",
-    "plugins": "plugins are agency code InsurUp runs in its hooks, and the sandbox cannot run them",
     "the older proposal payment call": "the real site's dead code; buy with …/products/{id}/purchase/async or /sync",
     "the older product purchase call": "the real site's dead code; buy with …/purchase/async or …/purchase/sync",
     "the older 3-D Secure purchase call": "the real site's dead code; buy with …/purchase/async",

@@ -8,7 +8,7 @@ or strings); the domain does the semantic checks and names the offending field.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -610,6 +610,86 @@ class LanguageOut(Strict):
     id: int
     name: str
     code: str
+
+
+class FileUpload(Wire):
+    """A multipart/form-data body with one file part (``files/public``, ``plugins``)."""
+
+    MULTIPART: ClassVar[bool] = True
+    file: bytes = Field(description="The file, under its name and with its media type")
+
+
+class PluginVersionOut(Strict):
+    version: str
+    runtimeType: int = Field(description="1: JavaScriptJint")
+    contractVersion: str
+    hooks: list[int] = Field(description="PluginHook numbers: 0-16 the on{Event} hooks, 100000 validateCustomer, "
+                                         "200000 mutateCustomer, 300000 decorateIgwRequest")
+    bundleHash: str = Field(description="SHA-256 of the uploaded zip")
+    configSchemaJson: str | None = Field(description="Always null in the sandbox (it runs no plugin code)")
+    installedAt: str
+    installedByName: str
+
+
+class PluginSummaryOut(Strict):
+    id: str
+    slug: str
+    activeVersion: str | None
+    enabled: bool
+    versionCount: int
+    hooks: list[int] = Field(description="The active version's hooks; empty with no active version")
+    priority: int
+
+
+class PluginDetailOut(Strict):
+    id: str
+    slug: str = Field(description="plugin.json's id (reverse-DNS)")
+    activeVersion: str | None
+    enabled: bool
+    priority: int
+    maskedConfigJson: str | None
+    createdAt: str
+    versions: list[PluginVersionOut] = Field(description="Newest first")
+
+
+class PluginConsoleLineOut(Strict):
+    level: str
+    message: str
+    data: str | None
+    timestamp: str
+
+
+class PluginInvocationLogOut(Strict):
+    hookName: str
+    pluginVersion: str
+    outcome: int = Field(description="0 Ok, 1 Faulted, 2 TimedOut, 3 LimitExceeded")
+    durationMs: float
+    traceId: str
+    failureReason: str | None
+    console: list[PluginConsoleLineOut]
+    startedAt: str
+
+
+class ActivatePluginRequest(Wire):
+    version: Annotated[str, Field(max_length=64)] | None = Field(None, description="An installed version")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("version",), x_error_code="PLUGIN_VERSION_REQUIRED"))
+
+
+class PluginConfigRequest(Wire):
+    config: dict[str, Any] | None = Field(None, description="The active version's per-agency values")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("config",), x_error_code="PLUGIN_CONFIG_INVALID"))
+
+
+class PluginPriorityRequest(Wire):
+    priority: Annotated[int, Field(ge=-(2**31), le=2**31 - 1)] | None = Field(None, description="Orders the sequential hooks")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("priority",), x_error_code="PLUGIN_PRIORITY_INVALID"))
+
+
+class EmptyRequest(Wire):
+    """``{}`` (the CLI sends it); no field is read."""
 
 
 class UploadedFile(Strict):
@@ -2024,6 +2104,12 @@ class PageQuery(Query):
     take: Annotated[int, Field(ge=1, le=100)] = 20
     productBranch: str | None = Field(None, description="KASKO, TRAFIK, ... (any case)")
     state: str | None = Field(None, description="A state of the listed resource (any case)")
+
+
+class PluginLogsQuery(Query):
+    limit: Annotated[int, Field(ge=1, le=1000)] = Field(100, description="The newest this many")
+    hookName: Annotated[str, Field(max_length=64)] | None = Field(None, description="Only this hook's (onCustomerUpdated)")
+    hook: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as hookName")
 
 
 class ModelsQuery(Query):

@@ -1,0 +1,98 @@
+"""``/plugins``: an agency's plugins, as the official CLI manages and deploys them
+(mockserver.domain.plugins: what is checked, and what the sandbox cannot do: run them)."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from mockserver.domain import plugins
+from mockserver.http.file_routes import uploaded_file
+from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.wire import models as w
+
+P = "/plugins/{pluginId}"
+
+
+def _plugin(ctx: Ctx) -> plugins.Plugin:
+    agent, _ = ctx.require_agent()
+    return plugins.get(agent, ctx.params["pluginId"])
+
+
+@route("GET", "/plugins", summary="The agency's plugins, one per slug", tag="plugins", auth="agent",
+       response=list[w.PluginSummaryOut])
+async def list_plugins(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok([plugins.summary(p) for p in agent.plugins.values()])
+
+
+@route("POST", "/plugins", summary="Upload a plugin bundle (multipart field 'file': a zip of plugin.json and its "
+       "entry); a known slug gets a new version", tag="plugins", auth="agent", request=w.FileUpload, parse=False,
+       response=w.PluginDetailOut)
+async def upload_plugin(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    _, _, data = await uploaded_file(ctx)
+    bundle = await run_in_threadpool(plugins.read, data)  # unzipping and scanning the code: off the event loop
+    return ok(plugins.detail(plugins.install(agent, bundle, by=ctx.actor()["name"] or ctx.principal.subject)))
+
+
+@route("GET", P, summary="A plugin with every installed version", tag="plugins", auth="agent",
+       response=w.PluginDetailOut)
+async def get_plugin(ctx: Ctx) -> Response:
+    return ok(plugins.detail(_plugin(ctx)))
+
+
+@route("DELETE", P, summary="Remove a plugin and all its versions", tag="plugins", auth="agent", status=204)
+async def delete_plugin(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    plugins.delete(agent, ctx.params["pluginId"])
+    return no_content()
+
+
+@route("GET", P + "/logs", summary="The plugin's invocations, newest first (none: the sandbox runs no plugin code)",
+       tag="plugins", auth="agent", query=w.PluginLogsQuery, response=list[w.PluginInvocationLogOut])
+async def plugin_logs(ctx: Ctx) -> Response:
+    plugin = _plugin(ctx)
+    return ok(plugins.logs(plugin, ctx.q.limit, ctx.q.hookName or ctx.q.hook))
+
+
+@route("POST", P + "/activate", summary="Select the active version (and enable the plugin)", tag="plugins",
+       auth="agent", request=w.ActivatePluginRequest, status=204)
+async def activate_plugin(ctx: Ctx) -> Response:
+    plugin = _plugin(ctx)
+    plugins.activate(plugin, await ctx.json())
+    return no_content()
+
+
+@route("POST", P + "/enable", summary="Enable the plugin", tag="plugins", auth="agent", request=w.EmptyRequest,
+       status=204)
+async def enable_plugin(ctx: Ctx) -> Response:
+    plugin = _plugin(ctx)
+    await ctx.json(required=False)
+    plugins.set_enabled(plugin, True)
+    return no_content()
+
+
+@route("POST", P + "/disable", summary="Disable the plugin (its hooks are skipped)", tag="plugins", auth="agent",
+       request=w.EmptyRequest, status=204)
+async def disable_plugin(ctx: Ctx) -> Response:
+    plugin = _plugin(ctx)
+    await ctx.json(required=False)
+    plugins.set_enabled(plugin, False)
+    return no_content()
+
+
+@route("PUT", P + "/config", summary="The active version's per-agency config", tag="plugins", auth="agent",
+       request=w.PluginConfigRequest, status=204)
+async def plugin_config(ctx: Ctx) -> Response:
+    plugin = _plugin(ctx)
+    plugins.set_config(plugin, await ctx.json())
+    return no_content()
+
+
+@route("PUT", P + "/priority", summary="The plugin's order among the sequential hooks", tag="plugins", auth="agent",
+       request=w.PluginPriorityRequest, status=204)
+async def plugin_priority(ctx: Ctx) -> Response:
+    plugin = _plugin(ctx)
+    plugins.set_priority(plugin, await ctx.json())
+    return no_content()
