@@ -323,6 +323,13 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
     _activity(case, "CREATED", now, by, created)
     if note:
         _add_note(case, note, now, by)
+    from mockserver.domain import agency
+
+    assigned = agency.assign_representative(agent, case)
+    if assigned is not None:  # the agency's caseRepresentativeAssignmentMode
+        case.represented_by = assigned
+        _activity(case, "REPRESENTATIVE_CHANGED", now, None,
+                  {"representedBy": assigned, "assignmentMode": agent.agency.assignment_mode})
     agent.event("case.created", {"caseId": case.id, "caseRef": case.ref, "caseType": case.type,
                                  "customerId": case.customer_id, "productBranch": case.product_branch})
     if case.type == "SALE_OPPORTUNITY":

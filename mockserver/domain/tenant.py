@@ -310,6 +310,9 @@ class Agent:
         self.policy_transfers: dict[str, Any] = {}  # id -> transfers.Transfer
         self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
         self.plugins: dict[str, Any] = {}  # id -> plugins.Plugin
+        from mockserver.domain import agency
+
+        self.agency = agency.Settings()  # GET|PUT agents/me: profile, case assignment, priority rules
         self.contact_forms: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # the site's contact form
         from mockserver.domain.listindex import Indexes
 

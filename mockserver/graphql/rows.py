@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.domain import cases as case_domain
+from mockserver.domain import agency, cases as case_domain
 from mockserver.domain.customers import WIRE_TYPE, display_name
 from mockserver.domain.reference import address_tree, vehicle_catalog
 from mockserver.security.tokens import CUSTOMER, Principal
@@ -249,8 +249,8 @@ CASE_FIELDS: dict[str, Getter] = {
     "lastPolicyDate": lambda c, q: iso(c.last_policy_at),
     "lastUpdateDate": lambda c, q: iso(c.last_update),
     "requestedProducts": _requested_products,
-    "priorityScore": lambda c, q: 0.0,
-    "priorityRuleHits": lambda c, q: [],
+    "priorityScore": lambda c, q: agency.score(q.agent, c),
+    "priorityRuleHits": lambda c, q: agency.hits(q.agent, c),
     "customerId": lambda c, q: c.customer_id,
     "customerName": _customer_part(display_name),
     "customerType": _customer_part(lambda x: WIRE_TYPE[x.type]),

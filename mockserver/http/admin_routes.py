@@ -7,7 +7,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.core.errors import AccessDenied
-from mockserver.domain import admin
+from mockserver.domain import admin, agency
 from mockserver.http.framework import SERVICE_ACCOUNT, Ctx, no_content, ok, route
 from mockserver.wire import models as w
 
@@ -136,18 +136,19 @@ async def deactivate(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- the agency
-@route("PUT", "/agents/me", summary="Change the agency's name", tag="agents", auth="agent", request=w.AgentUpdate,
-       status=204)
+@route("PUT", "/agents/me", summary="Change the agency's settings: profile, SMS and call-center options, case "
+       "representative assignment, case priority rules", tag="agents", auth="agent", request=w.AgentUpdate, status=204)
 async def update_agency(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    name = (await ctx.json()).get("name")
-    if name is not None:
-        if not name.strip():
-            from mockserver.core.errors import field_error
-
-            raise field_error("name", "must not be empty", name, code="AGENT_INVALID")
-        agent.name = name.strip()
+    agency.update(agent, await ctx.json())
     return no_content()
+
+
+@route("GET", "/cases/priority-templates", summary="Ready case priority rule sets (the sandbox's) to copy into "
+       "PUT agents/me", tag="cases", auth="agent", response=w.PriorityTemplatesOut)
+async def priority_templates(ctx: Ctx) -> Response:
+    ctx.require_agent()
+    return ok({"templates": agency.TEMPLATES})
 
 
 # ----------------------------------------------------------------------------- branches

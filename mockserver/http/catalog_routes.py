@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.core.errors import NotFound
-from mockserver.domain import connections
+from mockserver.domain import agency, connections
 from mockserver.domain.catalog import catalog
 from mockserver.http.framework import Ctx, no_content, ok, route
 from mockserver.wire import models as w
@@ -54,9 +54,9 @@ async def products(ctx: Ctx) -> Response:
 @route("GET", "/agents/me", summary="The caller's agency", tag="agents", auth="agent", response=w.AgentOut)
 async def agent_me(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok({"id": agent.id, "name": agent.name, "market": agent.market,
+    return ok({"id": agent.id, "market": agent.market,
                "insuranceCompanyConnectionCount": len(agent.connections), "agentUserCount": len(agent.agent_users),
-               "agentBranchCount": len(agent.branches)})
+               "agentBranchCount": len(agent.branches), **agency.wire(agent)})
 
 
 @route("GET", "/agents/me/insurance-companies", summary="The agency's web-service connections", tag="agents",

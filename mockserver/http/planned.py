@@ -12,7 +12,6 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [  # (path, methods, operat
     ("/authentication:customer/send-otp", ("POST",), "the OTP-only customer login"),
     # cases (CLI): configured in the Agent Panel; no source shows a field of them
     ("/cases/communication-automations", ("GET",), "case communication automations"),
-    ("/cases/priority-templates", ("GET",), "case priority templates"),
     # agency settings and content (CLI): no source gives their bodies or answers
     ("/b2c/config/fields", ("GET", "PUT"), "B2C site field configuration"),
     ("/agent-setup-requests/enter", ("POST",), "agency setup requests"),
@@ -34,7 +33,6 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [  # (path, methods, operat
 WHY: dict[str, str] = {
     "the OTP-only customer login": "only another client shows it, with no body; use auth/customer/login-or-register",
     "case communication automations": "they are set up in the Agent Panel and no source shows one field of them",
-    "case priority templates": "they are set up in the Agent Panel and no source shows one field of them",
     "B2C site field configuration": "no source gives one of its fields",
     "agency setup requests": "InsurUp's own onboarding of an agency; no source gives its bodies or answers",
     "resource keys": "no source says what a resource key is",

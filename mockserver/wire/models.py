@@ -351,8 +351,54 @@ class ApiClientOut(Strict):
     createdAt: str
 
 
+_ENUM = Annotated[str, Field(max_length=64)]
+_NAMES = Annotated[list[_ENUM], Field(max_length=64)]
+
+
+class CasePriorityRule(Wire):
+    """A case priority rule: its ``score`` goes to the cases it matches (empty lists match any)."""
+
+    name: _NAME | None = Field(None, description="Shown as the hit's ruleName and label")
+    score: float | None = Field(None, description="-10000 to 10000")
+    branches: _NAMES | None = Field(None, description="ProductBranch values")
+    caseTypes: _NAMES | None = Field(None, description="SALE_OPPORTUNITY, ENDORSEMENT, CANCEL, COMPLAINT")
+    saleOpportunityCaseSubTypes: _NAMES | None = None
+    cancelCaseSubTypes: _NAMES | None = None
+    endorsementCaseSubTypes: _NAMES | None = None
+    complaintCaseSubTypes: _NAMES | None = None
+    channels: _NAMES | None = None
+    arguments: dict[str, Any] | None = Field(None, description="The sandbox's: openForMoreThanDays (days), "
+                                                                "withoutProposal, withAsset (true or false)")
+
+
+class CasePriorityRuleOut(Strict):
+    name: str
+    score: float
+    branches: list[str]
+    caseTypes: list[str]
+    saleOpportunityCaseSubTypes: list[str]
+    cancelCaseSubTypes: list[str]
+    endorsementCaseSubTypes: list[str]
+    complaintCaseSubTypes: list[str]
+    channels: list[str]
+    arguments: dict[str, Any]
+
+
 class AgentUpdate(Wire):
+    """``PUT agents/me`` (the SDK's UpdateCurrentAgentRequest): the fields sent change, the others stay."""
+
     name: _NAME | None = None
+    phoneNumber: PhoneIn | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+    robotMode: _ENUM | None = Field(None, description="NONE, DESKTOP, SERVER")
+    callCenterOptions: dict[str, Any] | None = Field(None, description="{implementation: None|AloTech, tenant, …}")
+    smsOptions: dict[str, Any] | None = Field(None, description="{implementation: Default|Teknomart|ArtiKurumsal|"
+                                                                "Verimor, …its credentials}")
+    caseRepresentativeAssignmentMode: _ENUM | None = Field(None, description="NONE, RANDOM, ROUND_ROBIN, "
+                                                                            "BRANCH_IMPORTANCE_BALANCE")
+    caseRepresentativeAssignmentAllowedRoles: Annotated[list[_NAME], Field(max_length=200)] | None = Field(
+        None, description="Role names whose users new cases go to; empty: every active user")
+    casePriorityRuleDefinitions: Annotated[list[CasePriorityRule], Field(max_length=50)] | None = None
 
 
 # ----------------------------------------------------------------------------- a customer's contact details
@@ -945,6 +991,27 @@ class AgentOut(Strict):
     insuranceCompanyConnectionCount: int
     agentUserCount: int
     agentBranchCount: int
+    plateNo: str | None
+    taxNumber: str
+    phoneNumber: PhoneOut | None
+    email: str | None
+    robotMode: str
+    callCenterOptions: dict[str, Any] | None
+    smsOptions: dict[str, Any] | None
+    caseRepresentativeAssignmentMode: str | None
+    caseRepresentativeAssignmentAllowedRoles: list[str]
+    casePriorityRuleDefinitions: list[CasePriorityRuleOut]
+
+
+class PriorityTemplateOut(Strict):
+    id: str
+    name: str
+    description: str
+    rules: list[CasePriorityRuleOut] = Field(description="Copy them into PUT agents/me casePriorityRuleDefinitions")
+
+
+class PriorityTemplatesOut(Strict):
+    templates: list[PriorityTemplateOut]
 
 
 class ConnectionOut(Strict):

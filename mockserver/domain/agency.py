@@ -1,0 +1,327 @@
+"""The agency's own settings (``GET|PUT agents/me``, the SDK's ``GetCurrentAgentResult`` and
+``UpdateCurrentAgentRequest``) and what two of them do to cases.
+
+* ``casePriorityRuleDefinitions``: each rule gives its ``score`` to the cases it matches. A rule
+  matches a case of one of its ``branches``, ``caseTypes``, sub-types (the four lists together) and
+  ``channels`` (an empty list: any), and whose ``arguments`` hold. A case's ``priorityScore`` is the sum
+  of the scores of the rules it matches, and ``priorityRuleHits`` names them (GraphQL ``casesNew``).
+  ``GET cases/priority-templates`` offers ready rule sets an agency copies into its settings.
+* ``caseRepresentativeAssignmentMode``: a case opened without a representative gets one among the
+  active agent users whose role is one of ``caseRepresentativeAssignmentAllowedRoles`` (all active
+  users when the list is empty): ``RANDOM`` (the agent's seeded stream), ``ROUND_ROBIN`` (in turn, in
+  the order users were made), ``BRANCH_IMPORTANCE_BALANCE`` (the one whose open cases weigh least, a
+  case weighing 1 plus its priority score).
+
+No source gives a rule's ``arguments`` nor a template: the argument names below and the templates are
+the sandbox's (FIDELITY.md, "Agency settings").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.errors import FieldError, InputValidation, refuse_fields
+from mockserver.domain import cases as case_rules
+from mockserver.validators.turkish import make_vkn
+
+if TYPE_CHECKING:
+    from mockserver.domain.cases import Case
+    from mockserver.domain.tenant import Agent
+
+ROBOT_MODES = ("NONE", "DESKTOP", "SERVER")
+ASSIGNMENT_MODES = ("NONE", "RANDOM", "ROUND_ROBIN", "BRANCH_IMPORTANCE_BALANCE")
+SMS_FIELDS = {"Default": (), "Teknomart": ("sender", "username", "password"),
+              "ArtiKurumsal": ("companyCode", "username", "password", "originator"),
+              "Verimor": ("username", "password", "sourceAddr")}
+CALL_CENTER_FIELDS = {"None": ("tenant",), "AloTech": ("tenant", "clientSecret", "clientId", "listName")}
+MAX_RULES = 50
+SUB_TYPE_LISTS = {"saleOpportunityCaseSubTypes": ("SALE_OPPORTUNITY", case_rules.SALE_SUB_TYPES),
+                  "cancelCaseSubTypes": ("CANCEL", case_rules.CANCEL_SUB_TYPES),
+                  "endorsementCaseSubTypes": ("ENDORSEMENT", case_rules.ENDORSEMENT_SUB_TYPES),
+                  "complaintCaseSubTypes": ("COMPLAINT", case_rules.COMPLAINT_SUB_TYPES)}
+# a rule's arguments (the sandbox's): name -> (type, what it asks of a case)
+ARGUMENTS: dict[str, tuple[type, str]] = {
+    "openForMoreThanDays": (int, "open for more than {} days"),
+    "withoutProposal": (bool, "no proposal yet"),
+    "withAsset": (bool, "a vehicle or a property linked"),
+}
+DAY = 24 * 3600.0
+
+
+@dataclass(slots=True)
+class Rule:
+    name: str
+    score: float
+    branches: list[str]
+    case_types: list[str]
+    sub_types: dict[str, list[str]]  # the four SUB_TYPE_LISTS fields
+    channels: list[str]
+    arguments: dict[str, Any]
+
+    def wire(self) -> dict[str, Any]:
+        return {"name": self.name, "score": self.score, "branches": list(self.branches),
+                "caseTypes": list(self.case_types), **{k: list(v) for k, v in self.sub_types.items()},
+                "channels": list(self.channels), "arguments": dict(self.arguments)}
+
+    def describe(self) -> str:
+        parts = [", ".join(x) for x in (self.branches, self.case_types, *self.sub_types.values(), self.channels) if x]
+        for key, value in self.arguments.items():
+            if value is not False:
+                parts.append(ARGUMENTS[key][1].format(value))
+        return "; ".join(parts) or "every case"
+
+
+@dataclass(slots=True)
+class Settings:
+    phone: dict[str, Any] | None = None
+    email: str | None = None
+    robot_mode: str = "NONE"
+    call_center: dict[str, Any] | None = None
+    sms: dict[str, Any] | None = None
+    assignment_mode: str | None = None
+    assignment_roles: list[str] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    round_robin_last: str | None = None  # the user ROUND_ROBIN gave the last case to
+
+
+def settings(agent: "Agent") -> Settings:
+    return agent.agency
+
+
+# ----------------------------------------------------------------------------- PUT agents/me
+def _names(values: Any, allowed: list[str], path: str, errors: list[FieldError]) -> list[str]:
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        errors.append(FieldError(path, "must be a list", None))
+        return []
+    out = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str) or v.upper() not in allowed:
+            errors.append(FieldError(f"{path}[{i}]", f"must be one of {', '.join(allowed)}", v if isinstance(v, str) else None))
+        elif v.upper() not in out:
+            out.append(v.upper())
+    return out
+
+
+def _rule(raw: Any, at: str, errors: list[FieldError]) -> Rule | None:
+    if not isinstance(raw, dict):
+        errors.append(FieldError(at, "must be an object {name, score, branches, caseTypes, …}", None))
+        return None
+    before = len(errors)
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        errors.append(FieldError(f"{at}.name", "is required, 1 to 200 characters", name if isinstance(name, str) else None))
+    score = raw.get("score")
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or not -10_000 <= score <= 10_000:
+        errors.append(FieldError(f"{at}.score", "is required, a number from -10000 to 10000",
+                                 score if isinstance(score, (int, float)) else None))
+    branches = _names(raw.get("branches"), case_rules.PRODUCT_BRANCHES, f"{at}.branches", errors)
+    types = _names(raw.get("caseTypes"), case_rules.CASE_TYPES, f"{at}.caseTypes", errors)
+    sub_types = {key: _names(raw.get(key), allowed, f"{at}.{key}", errors)
+                 for key, (_, allowed) in SUB_TYPE_LISTS.items()}
+    channels = _names(raw.get("channels"), case_rules.CASE_CHANNELS, f"{at}.channels", errors)
+    arguments = raw.get("arguments") or {}
+    if not isinstance(arguments, dict):
+        errors.append(FieldError(f"{at}.arguments", "must be an object", None))
+        arguments = {}
+    for key, value in arguments.items():
+        kind = ARGUMENTS.get(key, (None, ""))[0]
+        if kind is None:
+            errors.append(FieldError(f"{at}.arguments.{key}", "is not an argument the sandbox knows "
+                                     f"({', '.join(ARGUMENTS)})", None))
+        elif kind is int and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650):
+            errors.append(FieldError(f"{at}.arguments.{key}", "must be a whole number of days, 0 to 3650",
+                                     value if isinstance(value, (int, str)) else None))
+        elif kind is bool and not isinstance(value, bool):
+            errors.append(FieldError(f"{at}.arguments.{key}", "must be true or false", None))
+    if len(errors) > before:
+        return None
+    return Rule(name.strip(), float(score), branches, types, sub_types, channels, dict(arguments))
+
+
+def _options(raw: Any, path: str, kinds: dict[str, tuple[str, ...]], errors: list[FieldError]) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        errors.append(FieldError(path, "must be an object with implementation", None))
+        return None
+    kind = raw.get("implementation")
+    if kind not in kinds:
+        errors.append(FieldError(f"{path}.implementation", f"must be one of {', '.join(kinds)}",
+                                 kind if isinstance(kind, str) else None))
+        return None
+    for name in kinds[kind]:
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            errors.append(FieldError(f"{path}.{name}", f"is required with implementation {kind}", None))
+    return dict(raw)
+
+
+def update(agent: "Agent", body: dict[str, Any]) -> None:
+    """``PUT agents/me``: the fields sent change, the others stay (every field of the SDK's request)."""
+    from mockserver.domain.customers import parse_email
+
+    s, errors = agent.agency, []
+    changes: dict[str, Any] = {}
+    if "name" in body and body["name"] is not None:
+        if not isinstance(body["name"], str) or not body["name"].strip():
+            errors.append(FieldError("name", "must not be empty", body["name"] if isinstance(body["name"], str) else None))
+        else:
+            changes["name"] = body["name"].strip()
+    if "phoneNumber" in body:
+        phone = body["phoneNumber"]
+        number = str(phone.get("number", "")) if isinstance(phone, dict) else ""
+        country = str(phone.get("countryCode", 90)) if isinstance(phone, dict) else ""
+        if phone is not None and not (number.isascii() and number.isdigit() and 7 <= len(number) <= 15
+                                      and country.isascii() and country.isdigit() and len(country) <= 4):
+            errors.append(FieldError("phoneNumber", "must be {number: 7 to 15 digits, countryCode} or null", None))
+        else:
+            changes["phone"] = None if phone is None else {"number": number, "countryCode": int(country)}
+    if "email" in body:
+        try:
+            changes["email"] = parse_email("email", body["email"]) if body["email"] is not None else None
+        except InputValidation as exc:
+            errors.extend(exc.field_errors)
+    if body.get("robotMode") is not None:
+        if body["robotMode"] not in ROBOT_MODES:
+            errors.append(FieldError("robotMode", f"must be one of {', '.join(ROBOT_MODES)}",
+                                     body["robotMode"] if isinstance(body["robotMode"], str) else None))
+        else:
+            changes["robot_mode"] = body["robotMode"]
+    if "smsOptions" in body:
+        changes["sms"] = _options(body["smsOptions"], "smsOptions", SMS_FIELDS, errors)
+    if "callCenterOptions" in body:
+        changes["call_center"] = _options(body["callCenterOptions"], "callCenterOptions", CALL_CENTER_FIELDS, errors)
+    if "caseRepresentativeAssignmentMode" in body:
+        mode = body["caseRepresentativeAssignmentMode"]
+        if mode is not None and mode not in ASSIGNMENT_MODES:
+            errors.append(FieldError("caseRepresentativeAssignmentMode", f"must be one of {', '.join(ASSIGNMENT_MODES)}",
+                                     mode if isinstance(mode, str) else None))
+        else:
+            changes["assignment_mode"] = mode
+    if "caseRepresentativeAssignmentAllowedRoles" in body:
+        roles = body["caseRepresentativeAssignmentAllowedRoles"] or []
+        names = {r.name for r in agent.roles.values()}
+        if not isinstance(roles, list):
+            errors.append(FieldError("caseRepresentativeAssignmentAllowedRoles", "must be a list of role names", None))
+        else:
+            for i, r in enumerate(roles):
+                if r not in names:
+                    errors.append(FieldError(f"caseRepresentativeAssignmentAllowedRoles[{i}]",
+                                             "is not a role of the agency (GET /api/agent-roles)",
+                                             r if isinstance(r, str) else None))
+            changes["assignment_roles"] = list(dict.fromkeys(r for r in roles if isinstance(r, str)))
+    if "casePriorityRuleDefinitions" in body:
+        raw = body["casePriorityRuleDefinitions"] or []
+        if not isinstance(raw, list) or len(raw) > MAX_RULES:
+            errors.append(FieldError("casePriorityRuleDefinitions", f"must be a list of at most {MAX_RULES} rules", None))
+        else:
+            rules = [_rule(r, f"casePriorityRuleDefinitions[{i}]", errors) for i, r in enumerate(raw)]
+            changes["rules"] = [r for r in rules if r is not None]
+    refuse_fields("agency update", errors, "AGENT_INVALID")
+    if "name" in changes:
+        agent.name = changes.pop("name")
+    for key, value in changes.items():
+        setattr(s, key, value)
+
+
+def wire(agent: "Agent") -> dict[str, Any]:
+    s = agent.agency
+    return {"name": agent.name, "plateNo": None, "taxNumber": tax_number(agent), "phoneNumber": s.phone,
+            "email": s.email, "robotMode": s.robot_mode, "callCenterOptions": s.call_center, "smsOptions": s.sms,
+            "caseRepresentativeAssignmentMode": s.assignment_mode,
+            "caseRepresentativeAssignmentAllowedRoles": list(s.assignment_roles),
+            "casePriorityRuleDefinitions": [r.wire() for r in s.rules]}
+
+
+def tax_number(agent: "Agent") -> str:
+    """The agency's tax number: a valid VKN derived from its id (the fixture gives none)."""
+    return make_vkn(f"{int(agent.id.replace('-', '')[:12], 16) % 10**9:09d}")
+
+
+# ----------------------------------------------------------------------------- what the rules do
+def matches(agent: "Agent", rule: Rule, case: "Case") -> bool:
+    if rule.branches and case.product_branch not in rule.branches:
+        return False
+    if rule.case_types and case.type not in rule.case_types:
+        return False
+    if any(rule.sub_types.values()):  # the sub-type lists together name the sub-types the rule is for
+        listed = next((v for k, v in rule.sub_types.items() if SUB_TYPE_LISTS[k][0] == case.type), [])
+        if case.sub_type not in listed:
+            return False
+    if rule.channels and case.channel not in rule.channels:
+        return False
+    args = rule.arguments
+    if "openForMoreThanDays" in args and not (
+            case.is_open and agent.now() - case.created_at > args["openForMoreThanDays"] * DAY):
+        return False
+    if args.get("withoutProposal") is not None and (not case.proposal_ids) != args["withoutProposal"]:
+        return False
+    if args.get("withAsset") is not None and (case.asset_id is not None) != args["withAsset"]:
+        return False
+    return True
+
+
+def hits(agent: "Agent", case: "Case") -> list[dict[str, Any]]:
+    """The rules the case matches, as GraphQL's ``priorityRuleHits``."""
+    return [{"ruleName": r.name, "score": r.score, "label": r.name, "description": r.describe()}
+            for r in agent.agency.rules if matches(agent, r, case)]
+
+
+def score(agent: "Agent", case: "Case") -> float:
+    return float(sum(r.score for r in agent.agency.rules if matches(agent, r, case)))
+
+
+def assign_representative(agent: "Agent", case: "Case") -> dict[str, Any] | None:
+    """The representative the agency's mode gives a new case (None: no mode, or no eligible user)."""
+    s = agent.agency
+    if s.assignment_mode in (None, "NONE") or case.represented_by is not None:
+        return None
+    allowed = set(s.assignment_roles)
+    users = sorted((u for u in agent.agent_users.values() if u.active and u.password
+                    and (not allowed or (agent.roles.get(u.role_id) is not None
+                                         and agent.roles[u.role_id].name in allowed))),
+                   key=lambda u: (u.created_at, u.id))
+    if not users:
+        return None
+    if s.assignment_mode == "RANDOM":
+        user = users[agent.rng.randrange(len(users))]
+    elif s.assignment_mode == "ROUND_ROBIN":
+        ids = [u.id for u in users]
+        after = ids.index(s.round_robin_last) + 1 if s.round_robin_last in ids else 0
+        user = users[after % len(users)]
+    else:  # BRANCH_IMPORTANCE_BALANCE
+        load = {u.id: 0.0 for u in users}
+        for other in agent.cases.values():
+            rep = other.represented_by
+            if other.is_open and rep is not None and rep.get("id") in load:
+                load[rep["id"]] += 1.0 + max(score(agent, other), 0.0)
+        user = min(users, key=lambda u: load[u.id])
+    s.round_robin_last = user.id
+    return {"id": user.id, "name": f"{user.first_name} {user.last_name}", "email": user.email, "userType": "AGENT"}
+
+
+# ----------------------------------------------------------------------------- the templates
+def _template_rule(name: str, score: float, **lists: Any) -> dict[str, Any]:
+    arguments = lists.pop("arguments", {})
+    base = {"name": name, "score": score, "branches": [], "caseTypes": [], "saleOpportunityCaseSubTypes": [],
+            "cancelCaseSubTypes": [], "endorsementCaseSubTypes": [], "complaintCaseSubTypes": [], "channels": []}
+    return {**base, **lists, "arguments": arguments}
+
+
+TEMPLATES: list[dict[str, Any]] = [
+    {"id": "renewal-first", "name": "Yenileme öncelikli",
+     "description": "Yenileme fırsatları ve bekleyen satış fırsatları öne çıkar.",
+     "rules": [_template_rule("Yenileme", 50, saleOpportunityCaseSubTypes=["RENEWAL"]),
+               _template_rule("Teklifsiz bekleyen fırsat", 20, caseTypes=["SALE_OPPORTUNITY"],
+                              arguments={"withoutProposal": True, "openForMoreThanDays": 2})]},
+    {"id": "complaints-first", "name": "Şikayet öncelikli",
+     "description": "Şikayetler, özellikle dolandırıcılık ve hasar şikayetleri, önce ele alınır.",
+     "rules": [_template_rule("Şikayet", 40, caseTypes=["COMPLAINT"]),
+               _template_rule("Dolandırıcılık veya hasar", 60, complaintCaseSubTypes=["FRAUD", "DAMAGE"])]},
+    {"id": "digital-leads", "name": "Dijital kanal fırsatları",
+     "description": "Web sitesinden ve mobil uygulamadan gelen kasko ve trafik fırsatları öne çıkar.",
+     "rules": [_template_rule("Dijital kanal", 30, channels=["WEBSITE", "MOBILE_APP"], caseTypes=["SALE_OPPORTUNITY"]),
+               _template_rule("Araç sigortası", 10, branches=["KASKO", "TRAFIK"], arguments={"withAsset": True})]},
+]
