@@ -275,7 +275,6 @@ _OPTIONAL_BODIES = frozenset({
     "/__sandbox/agents", "/proposals/{proposalId}/revise", "/proposals/{proposalId}/products/compare-pdf",
     "/policies/{policyId}/document/send", "/__sandbox/agents/{agentId}/policies/{policyId}/cancel",
     "/__sandbox/agents/{agentId}/payments/{paymentId}/complete", "/__sandbox/pay/{agentId}/{paymentId}",
-    "/plugins/{pluginId}/enable", "/plugins/{pluginId}/disable",
 })
 
 

@@ -52,9 +52,9 @@ def test_error_shapes(sb, agent):
     assert sb.http.get("/api/no/such/thing").json()["type"].endswith("/endpoint-not-found")
     wrong = sb.http.patch("/api/customers/me")
     assert wrong.status_code == 405 and "GET" in wrong.headers["allow"]
-    planned = sb.http.post("/api/plugins/6b033c9025b995e8f2b54c4e/enable", json={})
-    assert planned.status_code == 501 and "plugins" in planned.json()["detail"]
-    assert sb.http.get("/templates/definitions").status_code == 501
+    planned = sb.http.get("/api/cases/communication-automations")
+    assert planned.status_code == 501 and "communication automations" in planned.json()["detail"]
+    assert sb.http.post("/release-notes").status_code == 405  # a planned path claims its documented methods only
     trace = sb.http.get("/api/customers/me", headers={"X-Request-ID": "req-123"})
     assert trace.headers["x-trace-id"] == "req-123" and trace.json()["traceId"] == "req-123"
 

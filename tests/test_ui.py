@@ -190,6 +190,16 @@ def test_the_agent_page_shows_the_agencys_users_roles_branches_and_contact_forms
     assert "Deniz Ak" in users and "Pending" in users and "Satış" in users and "İzmir" in users
     assert "customers:read Own, proposals:create" in page and "İzmir &gt; Bornova" in page
     assert "İstenilen ürün: Kasko &lt;b&gt;bold&lt;/b&gt;" in page  # what a visitor typed is escaped
+    # the agency's settings: how new cases are assigned, its priority rules, plugins and own templates
+    sb.http.put("/api/agents/me", headers=h, json={"caseRepresentativeAssignmentMode": "ROUND_ROBIN",
+                                                   "casePriorityRuleDefinitions": [{"name": "Kasko <i>", "score": 5}]})
+    sb.http.put("/api/templates/otp-sms", headers=h, json={"languageId": 1, "content": "Kod: {{ code }}"})
+    from tests.test_plugins import bundle, upload
+
+    upload(sb, h, bundle())
+    settings = sb.http.get(f"/__sandbox/ui/agents/{agent.id}").text.split('id="agency-settings"')[1].split("</p>")[0]
+    assert "ROUND_ROBIN" in settings and "Kasko &lt;i&gt; (+5)" in settings
+    assert "com.acme.demo no active version" in settings and "otp-sms (tr)" in settings
 
 
 def test_the_journal_filters_and_shows_near_misses(sb, agent):

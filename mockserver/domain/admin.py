@@ -312,7 +312,10 @@ def _send_invite(agent: "Agent", u: "AgentUser", base_url: str) -> Invite:
         del agent.invites[code]
     made = Invite(agent.sandbox.entropy.token_urlsafe(24), u.id, agent.now() + INVITE_TTL)
     agent.invites[made.code] = made
-    agent.send_document(channel="email", to=u.email, subject=f"{agent.name}: InsurUp daveti",
+    from mockserver.domain import templates
+
+    subject = templates.render(agent, "agent-user-invite", firstName=u.first_name, lastName=u.last_name)
+    agent.send_document(channel="email", to=u.email, subject=subject,
                         url=f"{base_url}/api/agent-users/check-invite-code?code={made.code}", kind="agent-user-invite",
                         refs={"agentUserId": u.id, "inviteCode": made.code})
     return made

@@ -97,8 +97,9 @@ def _send_otp(agent: "Agent", *, subject: str, kind: str, phone: str, purpose: s
     agent.otp_sessions[session.token] = session
     agent.sandbox.grant_index[session.token] = agent.id
     _prune(agent)
-    agent.send_sms(phone, f"InsurUp doğrulama kodunuz: {code}. Bu kodu kimseyle paylaşmayın.", code=code,
-                   purpose=purpose)
+    from mockserver.domain import templates
+
+    agent.send_sms(phone, templates.render(agent, "otp-sms", code=code), code=code, purpose=purpose)
     return session
 
 

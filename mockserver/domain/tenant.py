@@ -310,6 +310,7 @@ class Agent:
         self.policy_transfers: dict[str, Any] = {}  # id -> transfers.Transfer
         self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
         self.plugins: dict[str, Any] = {}  # id -> plugins.Plugin
+        self.templates: dict[tuple[str, int], Any] = {}  # (key, languageId) -> templates.Custom
         from mockserver.domain import agency
 
         self.agency = agency.Settings()  # GET|PUT agents/me: profile, case assignment, priority rules

@@ -10,7 +10,7 @@ reason in FIDELITY.md, "Not simulated".
 OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [  # (path, methods, operation): its reason is in WHY
     # another InsurUp client's OTP login (reference A.1): no source shows its body
     ("/authentication:customer/send-otp", ("POST",), "the OTP-only customer login"),
-    # cases (CLI): configured in the Agent Panel; no source shows a field of them
+    # cases (CLI): the SDK gives the shape, no source one automation
     ("/cases/communication-automations", ("GET",), "case communication automations"),
     # agency settings and content (CLI): no source gives their bodies or answers
     ("/b2c/config/fields", ("GET", "PUT"), "B2C site field configuration"),
@@ -18,9 +18,6 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [  # (path, methods, operat
     ("/agent-setup-requests/complete", ("POST",), "agency setup requests"),
     ("/resource-keys", ("GET",), "resource keys"),
     ("/release-notes", ("GET",), "release notes"),
-    ("/templates", ("GET",), "message templates"),
-    ("/templates/definitions", ("GET",), "message templates"),
-    ("/templates/{key}", ("GET", "PUT", "DELETE"), "message templates"),
     # the real B2C site's dead code (coded, never called): older purchase paths
     ("/proposals/{proposalId}/payment", ("POST",), "the older proposal payment call"),
     ("/proposals/{proposalId}/products/{productId}/purchase", ("POST",), "the older product purchase call"),
@@ -32,12 +29,12 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [  # (path, methods, operat
 # why each is not simulated (the 501's detail says it; FIDELITY.md, "Not simulated", says it at length)
 WHY: dict[str, str] = {
     "the OTP-only customer login": "only another client shows it, with no body; use auth/customer/login-or-register",
-    "case communication automations": "they are set up in the Agent Panel and no source shows one field of them",
+    "case communication automations": "the SDK gives their shape ({id, name, arguments}) but no source names one "
+                                      "automation, what it sends or how an agency turns it on",
     "B2C site field configuration": "no source gives one of its fields",
     "agency setup requests": "InsurUp's own onboarding of an agency; no source gives its bodies or answers",
-    "resource keys": "no source says what a resource key is",
+    "resource keys": "InsurUp's own localisation strings ({languageId, key, value}); no source gives one key",
     "release notes": "InsurUp's product news: nothing to simulate",
-    "message templates": "no source gives the template model nor which messages use it",
     "the older proposal payment call": "the real site's dead code; buy with …/products/{id}/purchase/async or /sync",
     "the older product purchase call": "the real site's dead code; buy with …/purchase/async or …/purchase/sync",
     "the older 3-D Secure purchase call": "the real site's dead code; buy with …/purchase/async",

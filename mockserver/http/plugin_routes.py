@@ -64,20 +64,18 @@ async def activate_plugin(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("POST", P + "/enable", summary="Enable the plugin", tag="plugins", auth="agent", request=w.EmptyRequest,
-       status=204)
+@route("POST", P + "/enable", summary="Enable the plugin (a body, such as the CLI's {}, is ignored)", tag="plugins",
+       auth="agent", status=204)
 async def enable_plugin(ctx: Ctx) -> Response:
     plugin = _plugin(ctx)
-    await ctx.json(required=False)
     plugins.set_enabled(plugin, True)
     return no_content()
 
 
-@route("POST", P + "/disable", summary="Disable the plugin (its hooks are skipped)", tag="plugins", auth="agent",
-       request=w.EmptyRequest, status=204)
+@route("POST", P + "/disable", summary="Disable the plugin: its hooks are skipped (a body is ignored)",
+       tag="plugins", auth="agent", status=204)
 async def disable_plugin(ctx: Ctx) -> Response:
     plugin = _plugin(ctx)
-    await ctx.json(required=False)
     plugins.set_enabled(plugin, False)
     return no_content()
 

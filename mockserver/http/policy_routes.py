@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.core.errors import NotFound, field_error, same_as_path
-from mockserver.domain import documents, policies
+from mockserver.domain import documents, policies, templates
 from mockserver.domain import admin, listindex
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
 from mockserver.http.proposal_routes import recipient
@@ -76,7 +76,8 @@ async def send_policy_document(ctx: Ctx) -> Response:
                                   code="POLICY_EMAIL_REQUIRED")
         if not isinstance(to, str) or "@" not in to or len(to) > 254:
             raise field_error("email", "must be an email address", to if isinstance(to, str) else None)
-    ctx.agent.send_document(channel=channel, to=to, subject=f"Poliçeniz - {policy.product_name} ({policy.number})",
+    subject = templates.render(ctx.agent, "policy-document", productName=policy.product_name, policyNumber=policy.number)
+    ctx.agent.send_document(channel=channel, to=to, subject=subject,
                             url=documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, []), kind="policy",
                             refs={"policyId": policy.id, "proposalId": policy.proposal_id})
     return no_content()

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.core.errors import FieldError, InputValidation, NotFound, field_error
-from mockserver.domain import coverage, documents, proposals
+from mockserver.domain import coverage, documents, proposals, templates
 from mockserver.domain import admin, listindex
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route, warn
 from mockserver.validators.common import isdigits
@@ -263,7 +263,9 @@ def recipient(comm: Any, email_default: str | None = None) -> tuple[str, str]:
 def _send(ctx: Ctx, p: proposals.Proposal, body: dict[str, Any], url: str, kind: str, ppid: str | None) -> None:
     ctype, to = recipient(body.get("communication"))
     title = documents.TITLES[kind]
-    ctx.agent.send_document(channel=ctype, to=to, subject=f"{title} - {documents.BRANCH_NAMES.get(p.branch, p.branch)}",
+    subject = templates.render(ctx.agent, "proposal-document", documentTitle=title,
+                               branchName=documents.BRANCH_NAMES.get(p.branch, p.branch))
+    ctx.agent.send_document(channel=ctype, to=to, subject=subject,
                             url=url, kind=kind, refs={"proposalId": p.id, "proposalProductId": ppid})
 
 

@@ -109,7 +109,11 @@ _LIVE = """<div class="grid"><section><h2>SMS codes</h2>{% if not sms %}<p class
 {% for u in users %}<tr><td>{{ u.name }}<br><span class="mute">{{ u.email }}</span></td><td class="{{ u.status|upper }}">{{ u.status }}</td>
 <td>{{ u.role or 'no role' }}</td><td class="mute">{% if u.mfa %}SMS code{% endif %}{% for b in u.branches %} · {{ b }}{% endfor %}</td></tr>{% endfor %}</table>
 {% if roles %}<p class="mute">roles: {% for r in roles %}<b>{{ r.name }}</b> ({{ r.perms }}){% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}
-{% if branches %}<p class="mute" id="branch-tree">branches: {% for b in branches %}{{ b }}{% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}</section>
+{% if branches %}<p class="mute" id="branch-tree">branches: {% for b in branches %}{{ b }}{% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}
+<p class="mute" id="agency-settings">new cases go to: {{ settings.mode }}{% if settings.roles %} ({{ settings.roles|join(', ') }}){% endif %}
+{% if settings.rules %} · priority rules: {{ settings.rules|join(', ') }}{% endif %}
+{% if settings.plugins %} · plugins: {{ settings.plugins|join(', ') }}{% endif %}
+{% if settings.templates %} · own templates: {{ settings.templates|join(', ') }}{% endif %}</p></section>
 <section><h2>Contact forms</h2>{% if not forms %}<p class="mute">none yet</p>{% endif %}<table>{% for f in forms %}
 <tr><td>{{ f.firstName or '' }} {{ f.lastName or '' }}<br><span class="mute">{{ f.email or f.phoneNumber }}</span></td>
 <td>{{ f.subject or '' }}<br><span class="mute">{{ (f.message or '')[:120] }}</span></td><td class="mute">{{ f.receivedAt }}</td></tr>{% endfor %}</table></section></div>
@@ -269,7 +273,14 @@ def _agency(agent) -> dict[str, Any]:
               ", ".join(f"{p} {s}" if s != "All" else p for p, s in r.permissions.items()) or "no permission"}
              for r in agent.roles.values()]
     branches = sorted(admin.branch_path(agent, b)["hierarchy"] for b in agent.branches)[:100]
-    return {"users": users, "roles": roles, "branches": branches, "forms": list(agent.contact_forms)[-5:][::-1]}
+    s = agent.agency
+    settings = {"mode": s.assignment_mode or "NONE", "roles": s.assignment_roles,
+                "rules": [f"{r.name} (+{r.score:g})" for r in s.rules],
+                "plugins": [f"{p.slug} {p.active or 'no active version'}{'' if p.enabled else ', disabled'}"
+                            for p in agent.plugins.values()],
+                "templates": [f"{key} ({'tr' if lang == 1 else 'en'})" for key, lang in agent.templates]}
+    return {"users": users, "roles": roles, "branches": branches, "forms": list(agent.contact_forms)[-5:][::-1],
+            "settings": settings}
 
 
 def _certification(agent) -> dict[str, Any] | None:
@@ -291,6 +302,7 @@ def _version(agent) -> tuple[Any, ...]:
     arrived = sum(1 for p in agent.proposals.values() for pp in p.products if pp.arrives_at and pp.arrives_at <= now)
     return (len(agent.sms), len(agent.outbox), len(agent.journal), agent.events.seq, len(agent.proposals), arrived,
             len(agent.agent_users), len(agent.roles), len(agent.branches), len(agent.contact_forms),
+            len(agent.plugins), len(agent.templates), len(agent.agency.rules), agent.agency.assignment_mode,
             tuple(p.state for p in agent.payments.values()), sum(len(d.attempts) for d in agent.deliveries.values()),
             int(now))
 

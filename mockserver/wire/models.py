@@ -658,6 +658,34 @@ class LanguageOut(Strict):
     code: str
 
 
+class TemplateOut(Strict):
+    key: str
+    languageId: int
+    name: str
+    description: str | None
+    content: str = Field(description="Text with {{ variables }} (templates/definitions names them) and {% if %}")
+
+
+class TemplateDetailOut(TemplateOut):
+    jsonSchema: dict[str, Any] = Field(description="The variables the content may use; required: those it must")
+
+
+class TemplateDefinitionOut(Strict):
+    key: str
+    jsonSchema: dict[str, Any]
+    metadata: dict[str, Any]
+
+
+class TemplateUpdate(Wire):
+    key: Annotated[str, Field(max_length=100)] | None = Field(None, description="Must equal the path's, when given")
+    languageId: int | Annotated[str, Field(max_length=10)] | None = Field(None, description="1 Türkçe, 2 English")
+    name: Annotated[str, Field(max_length=200)] | None = None
+    description: Annotated[str, Field(max_length=1000)] | None = None
+    content: Annotated[str, Field(max_length=4000)] | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("languageId",), x_error_code="TEMPLATE_INVALID"))
+
+
 class FileUpload(Wire):
     """A multipart/form-data body with one file part (``files/public``, ``plugins``)."""
 
@@ -732,10 +760,6 @@ class PluginPriorityRequest(Wire):
     priority: Annotated[int, Field(ge=-(2**31), le=2**31 - 1)] | None = Field(None, description="Orders the sequential hooks")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("priority",), x_error_code="PLUGIN_PRIORITY_INVALID"))
-
-
-class EmptyRequest(Wire):
-    """``{}`` (the CLI sends it); no field is read."""
 
 
 class UploadedFile(Strict):
@@ -2177,6 +2201,11 @@ class PluginLogsQuery(Query):
     limit: Annotated[int, Field(ge=1, le=1000)] = Field(100, description="The newest this many")
     hookName: Annotated[str, Field(max_length=64)] | None = Field(None, description="Only this hook's (onCustomerUpdated)")
     hook: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as hookName")
+
+
+class TemplateQuery(Query):
+    languageId: Annotated[str, Field(max_length=10)] | None = Field(None, description="GET languages: 1 Türkçe (the "
+                                                                                     "default), 2 English")
 
 
 class ModelsQuery(Query):

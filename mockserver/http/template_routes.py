@@ -1,0 +1,49 @@
+"""``/templates``: the texts of the messages the sandbox sends, which an agency rewrites per language
+(mockserver.domain.templates: the keys, their variables, where each is used)."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockserver.domain import templates
+from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.wire import models as w
+
+
+@route("GET", "/templates", summary="Every message template in every language (the agency's version, else the "
+       "default)", tag="agents", auth="agent", response=list[w.TemplateOut])
+async def list_templates(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(templates.listing(agent))
+
+
+@route("GET", "/templates/definitions", summary="Each template key's variables (jsonSchema) and where it is used",
+       tag="agents", auth="agent", response=list[w.TemplateDefinitionOut])
+async def template_definitions(ctx: Ctx) -> Response:
+    ctx.require_agent()
+    return ok(templates.definitions())
+
+
+@route("GET", "/templates/{key}", summary="One template in one language, with its variables", tag="agents",
+       auth="agent", query=w.TemplateQuery, response=w.TemplateDetailOut)
+async def get_template(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    d = templates.definition(ctx.params["key"])
+    lang = templates.language(ctx.q.languageId if ctx.q.languageId is not None else 1)
+    return ok(templates.wire(agent, d, lang, schema=True))
+
+
+@route("PUT", "/templates/{key}", summary="The agency's version of a template in one language (used from the next "
+       "message on)", tag="agents", auth="agent", request=w.TemplateUpdate, status=204)
+async def update_template(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    templates.update(agent, ctx.params["key"], await ctx.json())
+    return no_content()
+
+
+@route("DELETE", "/templates/{key}", summary="Drop the agency's version: the default is used again", tag="agents",
+       auth="agent", query=w.TemplateQuery, status=204)
+async def delete_template(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    templates.delete(agent, ctx.params["key"], ctx.q.languageId if ctx.q.languageId is not None else 1)
+    return no_content()
