@@ -67,14 +67,17 @@ def test_a_bad_setting_is_named_field_by_field(sb, agent, owner):
         "robotMode": "ROBOTLU", "smsOptions": {"implementation": "Verimor"},
         "caseRepresentativeAssignmentAllowedRoles": ["Yok böyle rol"],
         "casePriorityRuleDefinitions": [{"name": "x", "score": 1, "caseTypes": ["DAVA"],
-                                         "arguments": {"müşteriYaşı": 3, "withAsset": "evet"}}]})
+                                         "arguments": {"müşteriYaşı": 3, "openForMoreThanDays": 2}}]})
     assert r.status_code == 422 and r.json()["codes"] == ["AGENT_INVALID"]
     fields = {e["propertyName"] for e in r.json()["validationErrors"]}
     assert fields == {"robotMode", "smsOptions.username", "smsOptions.password", "smsOptions.sourceAddr",
                       "caseRepresentativeAssignmentAllowedRoles[0]", "casePriorityRuleDefinitions[0].caseTypes[0]",
-                      "casePriorityRuleDefinitions[0].arguments.müşteriYaşı",
-                      "casePriorityRuleDefinitions[0].arguments.withAsset"}
+                      "casePriorityRuleDefinitions[0].arguments.müşteriYaşı"}
     assert sb.http.get("/api/agents/me", headers=owner).json()["robotMode"] == "NONE"  # nothing was applied
+    typed = sb.http.put("/api/agents/me", headers=owner, json={"casePriorityRuleDefinitions": [
+        {"name": "x", "score": 1, "arguments": {"withAsset": "evet"}}]})  # the schema says what type it is
+    assert typed.status_code == 422 and typed.headers["x-sandbox-rejected-by"] == "schema"
+    assert typed.json()["validationErrors"][0]["propertyName"] == "casePriorityRuleDefinitions[0].arguments.withAsset"
 
 
 def test_priority_rules_score_the_cases_they_match_and_order_the_list(sb, agent, owner):

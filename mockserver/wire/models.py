@@ -352,7 +352,16 @@ class ApiClientOut(Strict):
 
 
 _ENUM = Annotated[str, Field(max_length=64)]
-_NAMES = Annotated[list[_ENUM], Field(max_length=64)]
+_NAMES = Annotated[list[_ENUM], Field(max_length=20)]
+
+
+class RuleArguments(Wire):
+    """A rule's extra conditions (the sandbox's keys; any other key is refused, naming it)."""
+
+    openForMoreThanDays: Annotated[int, Field(ge=0, le=3650)] | None = Field(None, description="An open case older "
+                                                                                              "than this many days")
+    withoutProposal: bool | None = Field(None, description="true: no proposal yet; false: one at least")
+    withAsset: bool | None = Field(None, description="true: a vehicle or property is linked; false: none")
 
 
 class CasePriorityRule(Wire):
@@ -367,8 +376,7 @@ class CasePriorityRule(Wire):
     endorsementCaseSubTypes: _NAMES | None = None
     complaintCaseSubTypes: _NAMES | None = None
     channels: _NAMES | None = None
-    arguments: dict[str, Any] | None = Field(None, description="The sandbox's: openForMoreThanDays (days), "
-                                                                "withoutProposal, withAsset (true or false)")
+    arguments: RuleArguments | None = None
 
 
 class CasePriorityRuleOut(Strict):
