@@ -414,7 +414,8 @@ def _state_of(sandbox: "Sandbox", seq: int) -> dict[str, Any]:
             "email_index": sandbox._email_index, "grant_index": sandbox.grant_index,
             "unattributed": sandbox.unattributed, "journal": list(sandbox.journal), "entropy": sandbox.entropy,
             "secret": sandbox.secret, "admin_token": sandbox.admin_token,
-            "oauth": (sandbox.oauth_clients, sandbox.oauth_codes, sandbox.oauth_par, sandbox.oauth_consents)}
+            "oauth": (sandbox.oauth_clients, sandbox.oauth_codes, sandbox.oauth_par, sandbox.oauth_consents),
+            "setup_requests": sandbox.setup_requests}
 
 
 def install(sandbox: "Sandbox", state: dict[str, Any]) -> None:
@@ -434,6 +435,7 @@ def install(sandbox: "Sandbox", state: dict[str, Any]) -> None:
     sandbox.secret = state["secret"]
     sandbox.admin_token = state["admin_token"]
     sandbox.oauth_clients, sandbox.oauth_codes, sandbox.oauth_par, sandbox.oauth_consents = state["oauth"]
+    sandbox.setup_requests = state["setup_requests"]
 
 
 async def restore(app: Any, sandbox: "Sandbox", store: Store) -> dict[str, int]:

@@ -109,7 +109,7 @@ def needed(method: str, path: str) -> str | None:
         return "agent-roles:manage"
     if p.startswith(("/agent-branches", "/oauth-clients")):
         return None if read else "agent-users:manage"
-    if p.startswith(("/plugins", "/templates")) or p == "/agents/me":
+    if p.startswith(("/plugins", "/templates", "/b2c/")) or p == "/agents/me":
         return None if read else "agency:manage"
     if p.startswith("/coverage-groups"):
         return "coverage-groups:read" if read else "coverage-groups:write"

@@ -76,6 +76,7 @@ class Rule:
 class Settings:
     phone: dict[str, Any] | None = None
     email: str | None = None
+    tax_number: str | None = None  # given at onboarding (agent-setup-requests/complete)
     robot_mode: str = "NONE"
     call_center: dict[str, Any] | None = None
     sms: dict[str, Any] | None = None
@@ -158,6 +159,19 @@ def _options(raw: Any, path: str, kinds: dict[str, tuple[str, ...]], errors: lis
     return dict(raw)
 
 
+def phone_number(raw: Any, path: str, errors: list[FieldError]) -> dict[str, Any] | None:
+    """The agency's ``{number, countryCode}`` (the contract's PhoneNumber), or None; a problem goes to ``errors``."""
+    if raw is None:
+        return None
+    number = str(raw.get("number", "")) if isinstance(raw, dict) else ""
+    country = str(raw.get("countryCode", 90)) if isinstance(raw, dict) else ""
+    if not (number.isascii() and number.isdigit() and 7 <= len(number) <= 15
+            and country.isascii() and country.isdigit() and len(country) <= 4):
+        errors.append(FieldError(path, "must be {number: 7 to 15 digits, countryCode} or null", None))
+        return None
+    return {"number": number, "countryCode": int(country)}
+
+
 def update(agent: "Agent", body: dict[str, Any]) -> None:
     """``PUT agents/me``: the fields sent change, the others stay (every field of the SDK's request)."""
     from mockserver.domain.customers import parse_email
@@ -170,14 +184,7 @@ def update(agent: "Agent", body: dict[str, Any]) -> None:
         else:
             changes["name"] = body["name"].strip()
     if "phoneNumber" in body:
-        phone = body["phoneNumber"]
-        number = str(phone.get("number", "")) if isinstance(phone, dict) else ""
-        country = str(phone.get("countryCode", 90)) if isinstance(phone, dict) else ""
-        if phone is not None and not (number.isascii() and number.isdigit() and 7 <= len(number) <= 15
-                                      and country.isascii() and country.isdigit() and len(country) <= 4):
-            errors.append(FieldError("phoneNumber", "must be {number: 7 to 15 digits, countryCode} or null", None))
-        else:
-            changes["phone"] = None if phone is None else {"number": number, "countryCode": int(country)}
+        changes["phone"] = phone_number(body["phoneNumber"], "phoneNumber", errors)
     if "email" in body:
         try:
             changes["email"] = parse_email("email", body["email"]) if body["email"] is not None else None
@@ -228,7 +235,7 @@ def update(agent: "Agent", body: dict[str, Any]) -> None:
 
 def wire(agent: "Agent") -> dict[str, Any]:
     s = agent.agency
-    return {"name": agent.name, "plateNo": None, "taxNumber": tax_number(agent), "phoneNumber": s.phone,
+    return {"name": agent.name, "plateNo": None, "taxNumber": s.tax_number or tax_number(agent), "phoneNumber": s.phone,
             "email": s.email, "robotMode": s.robot_mode, "callCenterOptions": s.call_center, "smsOptions": s.sms,
             "caseRepresentativeAssignmentMode": s.assignment_mode,
             "caseRepresentativeAssignmentAllowedRoles": list(s.assignment_roles),
@@ -236,7 +243,7 @@ def wire(agent: "Agent") -> dict[str, Any]:
 
 
 def tax_number(agent: "Agent") -> str:
-    """The agency's tax number: a valid VKN derived from its id (the fixture gives none)."""
+    """The tax number of an agency made without onboarding: a valid VKN derived from its id."""
     return make_vkn(f"{int(agent.id.replace('-', '')[:12], 16) % 10**9:09d}")
 
 

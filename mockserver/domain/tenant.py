@@ -311,6 +311,7 @@ class Agent:
         self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
         self.plugins: dict[str, Any] = {}  # id -> plugins.Plugin
         self.templates: dict[tuple[str, int], Any] = {}  # (key, languageId) -> templates.Custom
+        self.b2c_fields: list[dict[str, Any]] = []  # b2c/config/fields: the site settings form
         from mockserver.domain import agency
 
         self.agency = agency.Settings()  # GET|PUT agents/me: profile, case assignment, priority rules
@@ -454,6 +455,7 @@ class Sandbox:
         self.journal: deque[dict[str, Any]] = deque(maxlen=200)  # requests no agent claims (their problems only)
         from mockserver.domain import oidc
 
+        self.setup_requests: dict[str, Any] = {}  # code -> onboarding.SetupRequest (agent-setup-requests)
         self.oauth_clients = oidc.default_clients()  # "Login with InsurUp" clients: the sandbox's, not an agency's
         self.oauth_codes: dict[str, Any] = {}
         self.oauth_par: dict[str, dict[str, Any]] = {}

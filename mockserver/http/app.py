@@ -39,7 +39,8 @@ def _load_routes() -> None:
     from mockserver.control import routes as _control  # noqa: F401
     from mockserver.http import (  # noqa: F401
         asset_routes, auth_routes, case_routes, catalog_routes, certify_routes, customer_routes, graphql_routes,
-        admin_routes, analytics_routes, contact_routes, file_routes, plugin_routes, template_routes, transfer_routes,
+        admin_routes, analytics_routes, contact_routes, file_routes, onboarding_routes, plugin_routes, template_routes,
+        transfer_routes,
         meta_routes, oidc_routes, pages, policy_routes, proposal_routes, purchase_routes, ui_routes, webhook_routes,
     )
 

@@ -12,10 +12,7 @@ OPERATIONS: list[tuple[str, tuple[str, ...], str]] = [  # (path, methods, operat
     ("/authentication:customer/send-otp", ("POST",), "the OTP-only customer login"),
     # cases (CLI): the SDK gives the shape, no source one automation
     ("/cases/communication-automations", ("GET",), "case communication automations"),
-    # agency settings and content (CLI): no source gives their bodies or answers
-    ("/b2c/config/fields", ("GET", "PUT"), "B2C site field configuration"),
-    ("/agent-setup-requests/enter", ("POST",), "agency setup requests"),
-    ("/agent-setup-requests/complete", ("POST",), "agency setup requests"),
+    # InsurUp's own content (CLI): no source gives one entry
     ("/resource-keys", ("GET",), "resource keys"),
     ("/release-notes", ("GET",), "release notes"),
     # the real B2C site's dead code (coded, never called): older purchase paths
@@ -31,8 +28,6 @@ WHY: dict[str, str] = {
     "the OTP-only customer login": "only another client shows it, with no body; use auth/customer/login-or-register",
     "case communication automations": "the SDK gives their shape ({id, name, arguments}) but no source names one "
                                       "automation, what it sends or how an agency turns it on",
-    "B2C site field configuration": "no source gives one of its fields",
-    "agency setup requests": "InsurUp's own onboarding of an agency; no source gives its bodies or answers",
     "resource keys": "InsurUp's own localisation strings ({languageId, key, value}); no source gives one key",
     "release notes": "InsurUp's product news: nothing to simulate",
     "the older proposal payment call": "the real site's dead code; buy with …/products/{id}/purchase/async or /sync",

@@ -1,5 +1,6 @@
 """``/templates``: the texts of the messages the sandbox sends, which an agency rewrites per language
-(mockserver.domain.templates: the keys, their variables, where each is used)."""
+(mockserver.domain.templates: the keys, their variables, where each is used); and ``b2c/config/fields``,
+the B2C site's settings form (mockserver.domain.b2c)."""
 
 from __future__ import annotations
 
@@ -46,4 +47,24 @@ async def update_template(ctx: Ctx) -> Response:
 async def delete_template(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     templates.delete(agent, ctx.params["key"], ctx.q.languageId if ctx.q.languageId is not None else 1)
+    return no_content()
+
+
+# ----------------------------------------------------------------------------- the B2C site's settings form
+@route("GET", "/b2c/config/fields", summary="The B2C site's configuration fields (a tree of typed fields)",
+       tag="agents", auth="agent", response=w.B2CConfigOut)
+async def b2c_fields(ctx: Ctx) -> Response:
+    from mockserver.domain import b2c
+
+    agent, _ = ctx.require_agent()
+    return ok(b2c.wire(agent))
+
+
+@route("PUT", "/b2c/config/fields", summary="Replace the B2C site's configuration fields", tag="agents", auth="agent",
+       request=w.B2CConfig, status=204)
+async def update_b2c_fields(ctx: Ctx) -> Response:
+    from mockserver.domain import b2c
+
+    agent, _ = ctx.require_agent()
+    b2c.update(agent, await ctx.json())
     return no_content()

@@ -694,6 +694,105 @@ class TemplateUpdate(Wire):
     model_config = ConfigDict(json_schema_extra=one_of_required(("languageId",), x_error_code="TEMPLATE_INVALID"))
 
 
+class SetupRequestCreate(Wire):
+    label: Annotated[str, Field(max_length=200)] | None = Field(None, description="Shown to the agency when it enters "
+                                                                                 "the code")
+    validDays: Annotated[int, Field(ge=1, le=365)] | None = Field(None, description="How long the code works (7)")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("label",), x_error_code="AGENT_SETUP_REQUEST_INVALID"))
+
+
+class SetupRequestOut(Strict):
+    id: str
+    label: str
+    status: Literal["PENDING", "COMPLETED", "DISABLED", "EXPIRED"]
+    createdAt: str
+    expiresAt: str
+    agentId: str | None = Field(description="The agency it made, once completed")
+    completedAt: str | None
+    code: str = Field(description="What the agency enters (agent-setup-requests/enter and /complete)")
+
+
+class SetupCode(Wire):
+    code: Annotated[str, Field(max_length=100)] | None = Field(None, description="From InsurUp (the sandbox: POST "
+                                                                                "/__sandbox/agent-setup-requests)")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("code",), x_error_code="AGENT_SETUP_REQUEST_CODE_REQUIRED"))
+
+
+class SetupEntered(Strict):
+    label: str
+
+
+class SetupBranch(Wire):
+    productBranch: Annotated[str, Field(max_length=64)] | None = None
+    productIds: Annotated[list[int], Field(max_length=200)] | None = None
+
+
+class SetupCompany(Wire):
+    type: Annotated[str, Field(max_length=20)] | None = Field(None, description="WEB_SERVICE or ROBOT")
+    insuranceCompanyId: int | Annotated[str, Field(max_length=20)] | None = None
+    connectionFields: dict[str, Annotated[str, Field(max_length=500)] | int] | None = Field(
+        None, description="insurance-companies/{id}/connection-fields:agent-based")
+    branches: Annotated[list[SetupBranch], Field(max_length=30)] | None = None
+
+
+class SetupAgent(Wire):
+    name: _NAME | None = None
+    plateNo: Annotated[str, Field(max_length=20)] | None = None
+    taxNumber: Annotated[str, Field(max_length=20)] | None = Field(None, description="A valid VKN")
+    phoneNumber: PhoneIn | None = None
+    companies: Annotated[list[SetupCompany], Field(max_length=100)] | None = None
+    robotMode: Annotated[str, Field(max_length=20)] | None = Field(None, description="NONE, DESKTOP, SERVER")
+
+
+class SetupAgentUser(Wire):
+    firstName: _NAME | None = None
+    lastName: _NAME | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+    password: Annotated[str, Field(max_length=200)] | None = Field(None, description="8+ characters, a letter and a digit")
+
+
+class SetupComplete(SetupCode):
+    agent: SetupAgent | None = None
+    agentUser: SetupAgentUser | None = None
+
+
+class B2CConfigField(Wire):
+    """One field of the site's settings form (the contract's B2CConfigField union)."""
+
+    name: Annotated[str, Field(max_length=100)] | None = None
+    type: int | None = Field(None, description="1 Object, 2 Array, 3 Text, 4 Number, 5 Boolean, 6 File, 7 Color, "
+                                               "8 ProductBranch, 9 Icon, 10 InsuranceCompany, 11 MultiLineText, "
+                                               "12 InsuranceProduct")
+    labelResourceKey: Annotated[str, Field(max_length=200)] | None = None
+    descriptionResourceKey: Annotated[str, Field(max_length=200)] | None = None
+    allowedExtensions: Annotated[list[Annotated[str, Field(max_length=20)]], Field(max_length=30)] | None = Field(
+        None, description="A File's")
+    children: Annotated[list["B2CConfigField"], Field(max_length=100)] | None = Field(None, description="An Object's")
+    itemType: "B2CConfigField | None" = Field(None, description="An Array's: the field of each item")
+
+
+class B2CConfig(Wire):
+    fields: Annotated[list[B2CConfigField], Field(max_length=500)] | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("fields",), x_error_code="B2C_CONFIG_INVALID"))
+
+
+class B2CConfigFieldOut(Strict):
+    name: str
+    type: int
+    labelResourceKey: str | None
+    descriptionResourceKey: str | None
+    allowedExtensions: list[str] | None = None
+    children: list["B2CConfigFieldOut"] | None = None
+    itemType: "B2CConfigFieldOut | None" = None
+
+
+class B2CConfigOut(Strict):
+    fields: list[B2CConfigFieldOut]
+
+
 class FileUpload(Wire):
     """A multipart/form-data body with one file part (``files/public``, ``plugins``)."""
 

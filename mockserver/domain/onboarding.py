@@ -1,0 +1,189 @@
+"""Agency onboarding (``agent-setup-requests``, the SDK's setup contracts and the CLI's ``agent-setup``).
+
+InsurUp's administrator creates a setup request with a ``label`` and hands its ``code`` to a new
+agency; in the sandbox that administrator is the control plane (``POST /__sandbox/agent-setup-requests``).
+The agency then ``enter``s the code (answered with the label) and ``complete``s it with its profile
+(``agent``: name, tax number, phone, robot mode, insurer ``companies``) and its first user
+(``agentUser``: name, e-mail, password). Completing makes a new sandbox agent, an isolated tenant like
+one from ``POST /__sandbox/agents``, whose owner logs in with that e-mail and password and which is
+connected to exactly the companies given. A code serves once, and lasts ``valid_days`` of wall time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mockserver.core.clock import iso, wall
+from mockserver.core.errors import (FieldError, InputValidation, InvalidState, NotFound, SandboxError, field_error,
+                                    refuse_fields)
+from mockserver.validators.turkish import is_vkn
+
+if TYPE_CHECKING:
+    from mockserver.domain.tenant import Agent, Sandbox
+
+DAY = 86400.0
+MAX_REQUESTS = 1000  # setup requests the sandbox keeps (the oldest finished ones go first)
+
+
+@dataclass(slots=True)
+class SetupRequest:
+    id: str
+    code: str
+    label: str
+    created_at: float
+    expires_at: float
+    enabled: bool = True
+    agent_id: str | None = None  # the agency it made
+    completed_at: float | None = None
+
+    def status(self) -> str:
+        if self.agent_id is not None:
+            return "COMPLETED"
+        if not self.enabled:
+            return "DISABLED"
+        return "EXPIRED" if wall() > self.expires_at else "PENDING"
+
+
+def create(sandbox: "Sandbox", body: dict[str, Any]) -> SetupRequest:
+    label = body.get("label")
+    if not isinstance(label, str) or not label.strip() or len(label) > 200:
+        raise field_error("label", "is required, 1 to 200 characters", None, code="AGENT_SETUP_REQUEST_INVALID")
+    days = body.get("validDays", 7)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+        raise field_error("validDays", "must be a whole number of days, 1 to 365", None, code="AGENT_SETUP_REQUEST_INVALID")
+    requests = sandbox.setup_requests
+    while len(requests) >= MAX_REQUESTS:
+        done = next((c for c, r in requests.items() if r.status() != "PENDING"), next(iter(requests)))
+        del requests[done]
+    now = wall()
+    made = SetupRequest(id=sandbox.entropy.uuid4(), code=f"KURULUM-{sandbox.entropy.token_hex(6).upper()}",
+                        label=label.strip(), created_at=now, expires_at=now + days * DAY)
+    requests[made.code] = made
+    return made
+
+
+def by_id(sandbox: "Sandbox", request_id: str) -> SetupRequest:
+    found = next((r for r in sandbox.setup_requests.values() if r.id == request_id), None)
+    if found is None:
+        raise NotFound(f"No agent setup request {request_id}.", codes=["AGENT_SETUP_REQUEST_NOT_FOUND"])
+    return found
+
+
+def _open(sandbox: "Sandbox", code: Any) -> SetupRequest:
+    if not isinstance(code, str) or not code.strip():
+        raise field_error("code", "is required", None, code="AGENT_SETUP_REQUEST_CODE_REQUIRED")
+    found = sandbox.setup_requests.get(code.strip().upper())
+    if found is None:
+        raise NotFound("No agent setup request has this code.", codes=["AGENT_SETUP_REQUEST_NOT_FOUND"],
+                       field_errors=[FieldError("code", "is not a setup code", None)],
+                       suggestions=["The code comes from InsurUp (the sandbox: POST /__sandbox/agent-setup-requests)."])
+    status = found.status()
+    if status != "PENDING":
+        raise InvalidState(f"The setup request is {status.lower()}; ask for a new code.",
+                           codes=[f"AGENT_SETUP_REQUEST_{status}"], field_errors=[FieldError("code", f"is {status.lower()}")])
+    return found
+
+
+def enter(sandbox: "Sandbox", body: dict[str, Any]) -> dict[str, Any]:
+    return {"label": _open(sandbox, body.get("code")).label}
+
+
+def _profile(body: dict[str, Any], errors: list[FieldError]) -> tuple[dict[str, Any], dict[str, Any]]:
+    from mockserver.domain import admin, agency
+
+    agent = body.get("agent") if isinstance(body.get("agent"), dict) else None
+    user = body.get("agentUser") if isinstance(body.get("agentUser"), dict) else None
+    if agent is None:
+        errors.append(FieldError("agent", "is required: {name, taxNumber, phoneNumber, companies, robotMode}", None))
+    if user is None:
+        errors.append(FieldError("agentUser", "is required: {firstName, lastName, email, password}", None))
+    if agent is None or user is None:
+        return {}, {}
+    name = agent.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > admin.MAX_NAME:
+        errors.append(FieldError("agent.name", f"is required, 1 to {admin.MAX_NAME} characters", None))
+    tax = agent.get("taxNumber")
+    if not isinstance(tax, str) or not is_vkn(tax):
+        errors.append(FieldError("agent.taxNumber", "must be a valid 10-digit tax number (VKN)", None))
+    if agent.get("robotMode") not in (None, *agency.ROBOT_MODES):
+        errors.append(FieldError("agent.robotMode", f"must be one of {', '.join(agency.ROBOT_MODES)}", None))
+    companies = agent.get("companies") or []
+    if not isinstance(companies, list) or len(companies) > 100:
+        errors.append(FieldError("agent.companies", "must be a list of at most 100 insurer connections", None))
+        companies = []
+    for key in ("firstName", "lastName"):
+        value = user.get(key)
+        if not isinstance(value, str) or not value.strip() or len(value) > admin.MAX_NAME:
+            errors.append(FieldError(f"agentUser.{key}", f"is required, 1 to {admin.MAX_NAME} characters", None))
+    email = user.get("email")
+    from mockserver.domain.customers import parse_email
+
+    try:
+        email = parse_email("agentUser.email", email)
+        if email is None:
+            errors.append(FieldError("agentUser.email", "is required", None))
+    except InputValidation as exc:
+        errors.extend(exc.field_errors)
+        email = None
+    password = user.get("password")
+    if not isinstance(password, str) or not admin.strong(password):
+        errors.append(FieldError("agentUser.password", "must be at least 8 characters with a letter and a digit", None))
+    phone = agency.phone_number(agent.get("phoneNumber"), "agent.phoneNumber", errors)
+    return ({"name": name, "taxNumber": tax, "phone": phone,
+             "robotMode": agent.get("robotMode") or "NONE", "companies": companies},
+            {"firstName": user.get("firstName"), "lastName": user.get("lastName"), "email": email, "password": password})
+
+
+def _connect(agent: "Agent", companies: list[Any]) -> None:
+    """The profile's insurer connections, errors named ``agent.companies[i].…``."""
+    from mockserver.domain import connections
+
+    errors: list[FieldError] = []
+    for i, company in enumerate(companies):
+        at = f"agent.companies[{i}]"
+        if not isinstance(company, dict):
+            errors.append(FieldError(at, "must be {type, insuranceCompanyId, connectionFields, branches}", None))
+            continue
+        if company.get("type") not in (None, "WEB_SERVICE", "ROBOT"):
+            errors.append(FieldError(f"{at}.type", "must be WEB_SERVICE or ROBOT", None))
+            continue
+        branches = [b.get("productBranch") if isinstance(b, dict) else b for b in company.get("branches") or []]
+        try:
+            connections.add(agent, {"insuranceCompanyId": company.get("insuranceCompanyId"), "branches": branches,
+                                    "connectionFields": company.get("connectionFields") or {}})
+        except SandboxError as exc:
+            errors += [FieldError(f"{at}.{e.property_name}", e.message, e.attempted_value) for e in exc.field_errors] \
+                or [FieldError(at, exc.detail, None)]
+    refuse_fields("agency's insurer connections", errors, "AGENT_SETUP_COMPANIES_INVALID")
+
+
+def complete(sandbox: "Sandbox", body: dict[str, Any]) -> "Agent":
+    from mockserver.domain.tenant import AgentFixture
+
+    found = _open(sandbox, body.get("code"))
+    errors: list[FieldError] = []
+    profile, user = _profile(body, errors)
+    refuse_fields("agency setup", errors, "AGENT_SETUP_INVALID")
+    agent = sandbox.create_agent(AgentFixture(name=profile["name"].strip(), agent_user_email=user["email"],
+                                              agent_user_password=user["password"], connect_all_insurers=False))
+    try:
+        owner = next(iter(agent.agent_users.values()))
+        owner.first_name, owner.last_name = user["firstName"].strip(), user["lastName"].strip()
+        settings = agent.agency
+        settings.tax_number, settings.robot_mode = profile["taxNumber"], profile["robotMode"]
+        settings.phone = profile["phone"]
+        _connect(agent, profile["companies"])
+    except Exception:
+        sandbox.delete_agent(agent.id)  # no half-made agency stays behind
+        raise
+    found.agent_id, found.completed_at = agent.id, wall()
+    return agent
+
+
+def wire(r: SetupRequest, *, with_code: bool = True) -> dict[str, Any]:
+    out = {"id": r.id, "label": r.label, "status": r.status(), "createdAt": iso(r.created_at),
+           "expiresAt": iso(r.expires_at), "agentId": r.agent_id, "completedAt": iso(r.completed_at)}
+    if with_code:
+        out["code"] = r.code
+    return out
