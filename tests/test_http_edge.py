@@ -241,3 +241,12 @@ def test_fuzzed_bodies_to_the_agency_routes_as_a_scoped_user_never_yield_a_500(s
     assert r.status_code < 500 or r.status_code == 501, (spec.path, body, r.text)
     if r.status_code >= 400:
         assert r.json()["status"] == r.status_code and r.json()["traceId"], r.text
+
+
+def test_a_download_name_with_any_unicode_is_a_valid_header(sb):
+    """Headers are bytes: an agent id in a snapshot's file name travels as RFC 6266's filename*."""
+    agent = sb.new_agent(agentId="²-ağaç-ş")
+    r = sb.http.get(f"/__sandbox/agents/{agent.id}/snapshot", headers=sb.control_headers(agent.id))
+    assert r.status_code == 200, r.text
+    header = r.headers["content-disposition"]
+    assert header.isascii() and "filename*=UTF-8''agent-%C2%B2-a%C4%9Fa" in header

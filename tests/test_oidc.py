@@ -274,3 +274,65 @@ def test_a_logout_hint_must_be_an_id_token_this_server_signed(people):
                         algorithm="HS256")
     r = httpx.get(f"{base}/connect/logout", params={"id_token_hint": forged})
     assert r.status_code == 400 and r.json()["error"] == "invalid_request"
+
+
+def test_an_agencys_own_clients_in_the_sdks_shape_a_service_account_and_a_login_app(people):
+    """POST /api/oauth-clients with the SDK's CreateOAuthClientRequest: a confidential client-credentials
+    client with the id and secret the agency chose, and a public native app for "Login with InsurUp"
+    that only the agency's own users can log in through."""
+    base, plain, mfa = people
+    token = httpx.post(f"{base}/connect/token", data={
+        "grant_type": "client_credentials", "client_id": plain["serviceAccount"]["clientId"],
+        "client_secret": plain["serviceAccount"]["clientSecret"]}).json()["access_token"]
+    h = {"Authorization": f"Bearer {token}"}
+    m2m = httpx.post(f"{base}/api/oauth-clients", headers=h, json={
+        "clientId": "ayse-crm-sync", "clientSecret": "crm-sync-gizli-2026", "displayName": "CRM senkron",
+        "clientType": 0, "grantTypes": [1], "scopes": ["customer:read", "case:write"]})
+    assert m2m.status_code == 201, m2m.text
+    made = m2m.json()
+    assert made["clientId"] == "ayse-crm-sync" and made["clientSecret"] is None  # the agency's own secret: not echoed
+    assert made["applicationId"] and made["grantTypes"] == [1] and made["clientType"] == 0
+    got = httpx.post(f"{base}/connect/token", data={"grant_type": "client_credentials", "client_id": "ayse-crm-sync",
+                                                    "client_secret": "crm-sync-gizli-2026"})
+    assert got.status_code == 200 and got.json()["scope"] == "customer:read case:write"
+    app = httpx.post(f"{base}/api/oauth-clients", headers=h, json={
+        "clientId": "ayse-mobil", "displayName": "Ayşe Sigorta mobil", "clientType": 1, "applicationType": 1,
+        "grantTypes": [0, 2], "scopes": ["openid", "profile", "offline_access", "core-api"],
+        "redirectUris": ["http://127.0.0.1/callback"], "requirePushedAuthorizationRequests": False})
+    assert app.status_code == 201, app.text
+    detail = httpx.get(f"{base}/api/oauth-clients/{app.json()['id']}", headers=h).json()
+    assert detail["applicationType"] == 1 and detail["grantTypes"] == [0, 2]
+    assert detail["redirectUris"] == ["http://127.0.0.1/callback"]
+    # a public client has no secret: no client credentials; the CLI-style loopback redirect takes any port
+    nope = httpx.post(f"{base}/connect/token", data={"grant_type": "client_credentials", "client_id": "ayse-mobil",
+                                                     "client_secret": "x"})
+    assert nope.status_code in (400, 401)
+    client = OAuth2Client("ayse-mobil", redirect_uri="http://127.0.0.1:53123/callback",
+                          scope="openid offline_access core-api", code_challenge_method="S256")
+    verifier = generate_token(64)
+    url, _ = client.create_authorization_url(f"{base}/connect/authorize", code_verifier=verifier)
+    back = browser_login(base, url, "oidc-ayse@acente.test", "Parola-2026!")
+    tokens = client.fetch_token(f"{base}/connect/token", authorization_response=back, code_verifier=verifier)
+    me = httpx.get(f"{base}/api/agents/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert me.json()["id"] == plain["agentId"]
+    # another agency's user cannot log in through this agency's application
+    url2, _ = client.create_authorization_url(f"{base}/connect/authorize", code_verifier=verifier)
+    with httpx.Client(base_url=base) as http:
+        page = http.get(http.get(url2).headers["location"])
+        r = http.post("/login", data={**_hidden(page.text), "email": "oidc-mert@acente.test",
+                                      "password": "Parola-2026!"})
+        assert r.status_code == 403 and "başka bir acentenin" in r.text
+    # the SDK's partial update, then deletion: the application is gone from the sign-in too
+    assert httpx.put(f"{base}/api/oauth-clients/{app.json()['id']}", headers=h, json={
+        "id": app.json()["id"], "redirectUris": ["http://127.0.0.1/cb2"]}).status_code == 204
+    assert httpx.get(f"{base}/api/oauth-clients/{app.json()['id']}", headers=h).json()["redirectUris"] == [
+        "http://127.0.0.1/cb2"]
+    assert httpx.delete(f"{base}/api/oauth-clients/{app.json()['id']}", headers=h).status_code == 204
+    gone = httpx.get(f"{base}/connect/authorize", params={"client_id": "ayse-mobil", "response_type": "code",
+                                                          "redirect_uri": "http://127.0.0.1/cb2"})
+    assert gone.status_code == 400
+    bad = httpx.post(f"{base}/api/oauth-clients", headers=h, json={
+        "clientId": "ayse-crm-sync", "clientType": 1, "grantTypes": [1, 0], "scopes": ["uçmak"]})
+    assert bad.status_code == 422
+    assert {e["propertyName"] for e in bad.json()["validationErrors"]} == {"clientId", "grantTypes", "redirectUris",
+                                                                         "scopes"}

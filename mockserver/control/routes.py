@@ -17,7 +17,7 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import field_error
 from mockserver.domain.catalog import catalog
 from mockserver.domain.tenant import AgentFixture
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import Ctx, disposition, no_content, ok, route
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
 
@@ -87,7 +87,7 @@ async def agent_snapshot(ctx: Ctx) -> Response:
     doc = snapshots.export(agent, redact=ctx.q.redact)
     name = f"agent-{agent.id[:8]}-{'redacted-' if ctx.q.redact else ''}snapshot.json"
     return Response(orjson.dumps(doc), media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+                    headers={"Content-Disposition": disposition("attachment", name), "Cache-Control": "no-store"})
 
 
 @route("GET", f"{C}/snapshots", summary="The snapshots shipped with the sandbox (name them in POST /__sandbox/agents)",
@@ -254,7 +254,7 @@ async def document(ctx: Ctx) -> Response:
     if data["k"] == "policy":
         policy = policies.get(agent, data["p"])
         return Response(await run_in_threadpool(documents.policy_pdf, agent, policy), media_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="policy-{policy.number}.pdf"',
+                        headers={"Content-Disposition": disposition("inline", f"policy-{policy.number}.pdf"),
                                  "Cache-Control": "private, no-store"})
     p = proposals.get(agent, data["p"])
     products = [p.product(ppid) for ppid in data["pp"]]
@@ -267,4 +267,4 @@ async def document(ctx: Ctx) -> Response:
                                       info_form=data["k"] == "information-form")
     name = f"{data['k']}-{p.id}.pdf"
     return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "private, no-store"})
+                    headers={"Content-Disposition": disposition("inline", name), "Cache-Control": "private, no-store"})

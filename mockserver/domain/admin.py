@@ -573,46 +573,174 @@ def account(agent: "Agent", client_id: str) -> "ServiceAccount":
     return found
 
 
+GRANTS = {"AuthorizationCode": 0, "ClientCredentials": 1, "RefreshToken": 2}
+_GRANT_ALIASES = {"authorization_code": 0, "client_credentials": 1, "refresh_token": 2}
+
+
 def account_wire(a: "ServiceAccount") -> dict[str, Any]:
-    return {"id": a.id, "clientId": a.client_id, "name": a.name, "isActive": a.active,
-            "scopes": list(a.scopes) if a.scopes else ["core-api"], "clientSecret": None,
-            "createdAt": iso(a.created_at)}
+    """The SDK's GetOAuthClientByIdResult, with the sandbox's earlier names (name, isActive) beside it."""
+    return {"id": a.id, "applicationId": a.application_id or a.id, "clientId": a.client_id, "name": a.name,
+            "displayName": a.name, "isActive": a.active, "clientType": 1 if a.public else 0,
+            "applicationType": 1 if a.native else 0, "grantTypes": list(a.grant_types),
+            "scopes": list(a.scopes) if a.scopes else ["core-api"], "redirectUris": list(a.redirect_uris),
+            "postLogoutRedirectUris": list(a.post_logout_redirect_uris),
+            "requirePushedAuthorizationRequests": a.require_par, "clientSecret": None, "createdAt": iso(a.created_at)}
 
 
-def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccount", str]:
-    from mockserver.domain.tenant import ServiceAccount
+def _choice(raw: Any, names: dict[str, int], path: str, errors: list[FieldError]) -> int | None:
+    """An enum the SDK sends as its number (0, 1) or its name (Confidential, Public)."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw in names.values():
+        return raw
+    if isinstance(raw, str) and raw in names:
+        return names[raw]
+    errors.append(FieldError(path, "must be one of " + ", ".join(f"{v} ({k})" for k, v in names.items()),
+                             raw if isinstance(raw, (str, int)) else None))
+    return None
+
+
+def _sdk_client(agent: "Agent", body: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+    """The SDK's CreateOAuthClientRequest, checked: what the account and its application are made of."""
+    from mockserver.domain import oidc
     from mockserver.security import scopes as scope_rules
 
-    errors: list[FieldError] = []
-    name = _named(body.get("name") or body.get("clientName"), errors)
+    out: dict[str, Any] = {}
+    cid = body.get("clientId")
+    if cid is not None:
+        if not isinstance(cid, str) or not cid.strip() or len(cid) > 100 or any(c.isspace() for c in cid):
+            errors.append(FieldError("clientId", "must be 1 to 100 characters without spaces", None))
+        elif agent.sandbox.agent_by_client_id(cid) is not None or cid in agent.sandbox.oauth_clients:
+            errors.append(FieldError("clientId", "is already the client_id of an OAuth client", cid))
+        else:
+            out["client_id"] = cid
+    kind = _choice(body.get("clientType", 0), {"Confidential": 0, "Public": 1}, "clientType", errors)
+    app = _choice(body.get("applicationType", 0), {"Web": 0, "Native": 1}, "applicationType", errors)
+    raw_grants = body.get("grantTypes", [1])
+    grants: list[int] = []
+    if not isinstance(raw_grants, list) or not raw_grants:
+        errors.append(FieldError("grantTypes", "must be a non-empty list: 0 AuthorizationCode, 1 ClientCredentials, "
+                                 "2 RefreshToken", None))
+    else:
+        for i, g in enumerate(raw_grants):
+            value = _GRANT_ALIASES.get(g) if isinstance(g, str) and g in _GRANT_ALIASES else \
+                _choice(g, GRANTS, f"grantTypes[{i}]", errors)
+            if value is not None and value not in grants:
+                grants.append(value)
+    public = kind == 1
+    if public and 1 in grants:
+        errors.append(FieldError("grantTypes", "a public client has no secret, so it cannot use ClientCredentials", None))
+    if 2 in grants and 0 not in grants:
+        errors.append(FieldError("grantTypes", "RefreshToken comes with AuthorizationCode (a service account's "
+                                 "tokens are not refreshed: it asks again)", None))
+    secret = body.get("clientSecret")
+    if secret is not None and (public or not isinstance(secret, str) or not 16 <= len(secret) <= 200):
+        errors.append(FieldError("clientSecret", "is for a confidential client only: 16 to 200 characters", None))
+    redirects = body.get("redirectUris") or []
+    logouts = body.get("postLogoutRedirectUris") or []
+    for key, urls in (("redirectUris", redirects), ("postLogoutRedirectUris", logouts)):
+        if not isinstance(urls, list) or len(urls) > 20 or not all(oidc._absolute(u) for u in urls):
+            errors.append(FieldError(key, "must be at most 20 absolute http(s) URLs", None))
+    if 0 in grants and not redirects:
+        errors.append(FieldError("redirectUris", "is required with AuthorizationCode: where the login returns", None))
     wanted = body.get("scopes") or ["core-api"]
-    unknown = [s for s in wanted if s not in (scope_rules.FULL, *scope_rules.GRANULAR)]
-    if unknown:
-        errors.append(FieldError("scopes", f"{', '.join(unknown)}: not a scope of the API", None))
+    api = [x for x in wanted if x not in oidc.OIDC_SCOPES]
+    unknown = [x for x in api if x not in (scope_rules.FULL, *scope_rules.GRANULAR)]
+    if unknown or (scope_rules.FULL in api and len(api) > 1):
+        errors.append(FieldError("scopes", f"{', '.join(unknown) or 'core-api'}: " + (
+            "not a scope of the API" if unknown else "full access and granular scopes are exclusive"), None))
+    out.update(public=public, native=app == 1, grant_types=grants, secret=secret,
+               redirect_uris=list(redirects) if isinstance(redirects, list) else [],
+               post_logout_redirect_uris=list(logouts) if isinstance(logouts, list) else [],
+               require_par=bool(body.get("requirePushedAuthorizationRequests")), scopes=list(dict.fromkeys(wanted)))
+    return out
+
+
+def _application(agent: "Agent", a: "ServiceAccount") -> None:
+    """The "Login with InsurUp" side of an agency's client with AuthorizationCode: the sandbox's OIDC
+    client of the same client_id, kept in step (and gone when the grant or the client is)."""
+    from mockserver.domain import oidc
+
+    clients = agent.sandbox.oauth_clients
+    if 0 not in a.grant_types:
+        clients.pop(a.client_id, None)
+        return
+    scopes = [*(x for x in ("openid", "profile", "email") if x not in a.scopes), *a.scopes]
+    if 2 in a.grant_types and "offline_access" not in scopes:
+        scopes.append("offline_access")
+    clients[a.client_id] = oidc.OAuthClient(
+        a.client_id, a.name, a.public, None if a.public else a.client_secret, list(a.redirect_uris),
+        list(a.post_logout_redirect_uris), scopes, a.require_par, loopback_any_port=a.native, agent_id=agent.id)
+
+
+def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccount", str | None]:
+    """``POST oauth-clients``: the SDK's CreateOAuthClientRequest, or the sandbox's earlier ``{name, scopes}``
+    (a service account). A confidential client's secret is the one given, or made and shown once."""
+    from mockserver.domain.tenant import ServiceAccount
+
+    errors: list[FieldError] = []
+    name = _named(body.get("displayName") or body.get("name") or body.get("clientName") or body.get("clientId"),
+                  errors)
+    made = _sdk_client(agent, body, errors)
     refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
     _room(len(agent.service_accounts), MAX_CLIENTS, "OAuth clients", "OAUTH_CLIENT_LIMIT")
-    client_id = f"{agent.id[:8]}-{agent.sandbox.entropy.token_hex(6)}"
-    secret = agent.sandbox.entropy.token_urlsafe(32)
-    made = ServiceAccount(id=agent.ids.guid(), name=name, client_id=client_id, client_secret=secret,
-                          scopes=list(dict.fromkeys(wanted)), created_at=agent.now())
-    agent.service_accounts[client_id] = made
+    client_id = made.get("client_id") or f"{agent.id[:8]}-{agent.sandbox.entropy.token_hex(6)}"
+    secret = None if made["public"] else (made["secret"] or agent.sandbox.entropy.token_urlsafe(32))
+    account_ = ServiceAccount(id=agent.ids.guid(), name=name, client_id=client_id, client_secret=secret or "",
+                              scopes=[x for x in made["scopes"] if x not in ("openid", "profile", "email",
+                                                                               "offline_access")] or ["core-api"],
+                              created_at=agent.now(), application_id=agent.ids.guid(), public=made["public"],
+                              native=made["native"], grant_types=made["grant_types"],
+                              redirect_uris=made["redirect_uris"],
+                              post_logout_redirect_uris=made["post_logout_redirect_uris"],
+                              require_par=made["require_par"])
+    agent.service_accounts[client_id] = account_
     agent.sandbox.index_client(agent, client_id)
-    return made, secret
+    _application(agent, account_)
+    return account_, None if made["secret"] else secret  # a secret the caller chose is not echoed
 
 
 def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any]) -> None:
-    name = body.get("name") or body.get("clientName")
+    """``PUT oauth-clients/{id}``: the fields sent change (the SDK's UpdateOAuthClientRequest; name, isActive)."""
+    from mockserver.domain import oidc
+
+    if body.get("id") not in (None, "", a.id, a.client_id):
+        same_as_path(body["id"], "id", a.id, code="OAUTH_CLIENT_INVALID")
+    errors: list[FieldError] = []
+    name = body.get("displayName") or body.get("name") or body.get("clientName")
     if name is not None:
-        errors: list[FieldError] = []
         a.name = _named(name, errors) or a.name
-        refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
+    for key in ("redirectUris", "postLogoutRedirectUris"):
+        urls = body.get(key)
+        if urls is not None and (not isinstance(urls, list) or len(urls) > 20
+                                 or not all(oidc._absolute(u) for u in urls)):
+            errors.append(FieldError(key, "must be at most 20 absolute http(s) URLs", None))
+    if body.get("redirectUris") == [] and 0 in a.grant_types:
+        errors.append(FieldError("redirectUris", "cannot be emptied while the client has AuthorizationCode", None))
+    if body.get("scopes") is not None:
+        probe: list[FieldError] = []
+        _sdk_client(agent, {"scopes": body["scopes"], "grantTypes": a.grant_types, "clientType": int(a.public),
+                            "redirectUris": a.redirect_uris or ["https://x.test/"]}, probe)
+        errors += [e for e in probe if e.property_name == "scopes"]
+    refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
+    if body.get("redirectUris") is not None:
+        a.redirect_uris = list(body["redirectUris"])
+    if body.get("postLogoutRedirectUris") is not None:
+        a.post_logout_redirect_uris = list(body["postLogoutRedirectUris"])
+    if body.get("scopes") is not None:
+        a.scopes = [x for x in dict.fromkeys(body["scopes"]) if x not in oidc.OIDC_SCOPES] or ["core-api"]
+    if body.get("requirePushedAuthorizationRequests") is not None:
+        a.require_par = bool(body["requirePushedAuthorizationRequests"])
     if body.get("isActive") is not None:
         a.active = bool(body["isActive"])
+    if a.active:
+        _application(agent, a)
+    else:  # a deactivated application takes no logins either
+        agent.sandbox.oauth_clients.pop(a.client_id, None)
 
 
 def delete_account(agent: "Agent", a: "ServiceAccount") -> None:
     del agent.service_accounts[a.client_id]
     agent.sandbox.unindex_client(a.client_id)
+    agent.sandbox.oauth_clients.pop(a.client_id, None)
     _end_grants(agent, a.id)
 
 

@@ -313,6 +313,9 @@ def client_credentials(sandbox: "Sandbox", form: dict[str, str], credentials: tu
         raise OAuthError(401, "invalid_client", "unknown client or wrong client secret")
     if not account.active:
         raise OAuthError(400, "unauthorized_client", "the OAuth client is deactivated")
+    if 1 not in account.grant_types:
+        raise OAuthError(400, "unauthorized_client", "the OAuth client is not allowed the client_credentials grant "
+                                                     "(its grantTypes)")
     asked, refused = scopes.requested(form.get("scope") or (" ".join(account.scopes) if account.scopes else None))
     if refused:
         raise OAuthError(400, "invalid_scope", f"{' '.join(refused)}: not a scope a service account can be granted; "

@@ -66,6 +66,7 @@ class OAuthClient:
     scopes: list[str] = field(default_factory=lambda: ["openid", "profile", "email", "offline_access", "core-api"])
     require_par: bool = False
     loopback_any_port: bool = False  # RFC 8252 §7.3: a native app's loopback redirect may take any port
+    agent_id: str | None = None  # an agency's own application (POST /api/oauth-clients): its users only
 
     def accepts(self, redirect: Any) -> bool:
         """``redirect`` is registered: exactly, or for a native app on loopback, with any port."""

@@ -192,6 +192,15 @@ class ServiceAccount:
     active: bool = True
     scopes: list[str] = field(default_factory=list)  # what it may ask for; empty: any
     created_at: float = 0.0
+    # the SDK's OAuth client (CreateOAuthClientRequest): an agency's client may also be a "Login with
+    # InsurUp" application (grant 0, its redirects in the sandbox's OIDC clients under the same client_id)
+    application_id: str | None = None
+    public: bool = False  # OAuthClientType 1
+    native: bool = False  # OAuthApplicationType 1: a loopback redirect on any port
+    grant_types: list[int] = field(default_factory=lambda: [1])  # 0 AuthorizationCode, 1 ClientCredentials, 2 RefreshToken
+    redirect_uris: list[str] = field(default_factory=list)
+    post_logout_redirect_uris: list[str] = field(default_factory=list)
+    require_par: bool = False
 
 
 @dataclass(slots=True)
@@ -366,6 +375,7 @@ class Agent:
         for account in self.service_accounts.values():
             if account.client_id != self.client_id:
                 self.sandbox.unindex_client(account.client_id)
+                self.sandbox.oauth_clients.pop(account.client_id, None)  # its "Login with InsurUp" side
         self.clock = VirtualClock()
         self._init_state()
 
@@ -572,6 +582,9 @@ class Sandbox:
         del self.agents[agent_id]
         for account in agent.service_accounts.values():
             self._client_index.pop(account.client_id.lower(), None)
+            found = self.oauth_clients.get(account.client_id)
+            if found is not None and found.agent_id == agent.id:
+                del self.oauth_clients[account.client_id]
         for user in agent.agent_users.values():
             self._email_index.pop(user.email.lower(), None)
         self._client_index.pop(agent.client_id.lower(), None)

@@ -13,7 +13,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.core.errors import BadRequest, FieldError, NotFound
-from mockserver.http.framework import Ctx, ok, route
+from mockserver.http.framework import Ctx, disposition, ok, route
 from mockserver.wire import models as w
 
 MAX_FILES = 50
@@ -69,7 +69,7 @@ async def served(ctx: Ctx) -> Response:
     if found is None or found[0] != ctx.params["name"]:
         raise NotFound("No such uploaded file.", codes=["FILE_NOT_FOUND"])
     name, media, data = found
-    return Response(data, media_type=media, headers={"Content-Disposition": f'inline; filename="{name}"',
+    return Response(data, media_type=media, headers={"Content-Disposition": disposition("inline", name),
                                                      "X-Content-Type-Options": "nosniff"})
 
 

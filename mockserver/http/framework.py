@@ -290,6 +290,17 @@ class Ctx:
         return {"id": p.subject, "name": sa.name if sa else None, "email": None, "userType": "AGENT"}
 
 
+def disposition(kind: str, filename: str) -> str:
+    """A Content-Disposition header for ``filename`` (``inline`` or ``attachment``): an ASCII name for every
+    client, and the exact one as RFC 6266's ``filename*`` (an agent id may be any text; headers are bytes)."""
+    from urllib.parse import quote
+
+    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    if plain == filename:
+        return f'{kind}; filename="{filename}"'
+    return f"{kind}; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def not_a_customer() -> AccessDenied:
     """``customers/me…`` with an agent-user or service-account token: the caller is not a customer."""
     return AccessDenied("customers/me is for customer tokens; this token belongs to an agent user or a service "
@@ -334,4 +345,4 @@ def warn(response: Response, *notes: str) -> Response:
 
 
 __all__ = ["Ctx", "JSON", "ROUTES", "SERVICE_ACCOUNT", "AGENT_USER", "CUSTOMER", "InputValidation", "ok",
-           "no_content", "warn", "route", "problem_response", "trace_id_of", "SandboxError"]
+           "no_content", "warn", "route", "disposition", "problem_response", "trace_id_of", "SandboxError"]

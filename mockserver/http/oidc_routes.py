@@ -156,6 +156,9 @@ async def login_submit(ctx: Ctx) -> Response:
     except (Unauthorized, AccessDenied) as exc:
         return _page("login", form["request"], client, status=exc.status, error=exc.detail,
                      email=form.get("email") or "")
+    if client is not None and client.agent_id is not None and client.agent_id != agent.id:
+        return _page("login", form["request"], client, status=403, email=form.get("email") or "",
+                     error="Bu uygulama başka bir acentenin; yalnızca o acentenin kullanıcıları giriş yapabilir.")
     ctx.request.scope["sandbox.agent"] = agent
     if user.two_factor:
         session = auth._send_otp(agent, subject=user.id, kind=auth.AGENT_USER, phone=user.phone,

@@ -328,13 +328,36 @@ class AgentRoleOut(Strict):
     updatedAt: str
 
 
-class ApiClientRequest(Wire):
-    name: _NAME | None = None
-    clientName: _NAME | None = Field(None, description="Another name of name")
-    scopes: list[Annotated[str, Field(max_length=64)]] | None = Field(None, description="core-api (default) or granular scopes")
-    isActive: bool | None = Field(None, description="PUT: false stops new tokens; live ones answer 403")
+_URLS = Annotated[list[Annotated[str, Field(max_length=2000)]], Field(max_length=20)]
 
-    model_config = ConfigDict(json_schema_extra=one_of_required(("name", "clientName"), x_error_code="OAUTH_CLIENT_INVALID"))
+
+class ApiClientRequest(Wire):
+    """The SDK's CreateOAuthClientRequest (and UpdateOAuthClientRequest), or the sandbox's ``{name, scopes}``."""
+
+    clientId: Annotated[str, Field(max_length=100)] | None = Field(None, description="The client_id to use; "
+                                                                                    "omitted: the sandbox makes one")
+    clientSecret: Annotated[str, Field(max_length=200)] | None = Field(None, description="A confidential client's "
+                                                                                        "(16+ characters); omitted: "
+                                                                                        "made and shown once")
+    displayName: _NAME | None = None
+    name: _NAME | None = Field(None, description="Another name of displayName")
+    clientName: _NAME | None = Field(None, description="Another name of displayName")
+    clientType: int | Annotated[str, Field(max_length=20)] | None = Field(None, description="0 Confidential "
+                                                                                           "(default), 1 Public")
+    applicationType: int | Annotated[str, Field(max_length=20)] | None = Field(
+        None, description="0 Web (exact redirects), 1 Native (a loopback redirect on any port)")
+    grantTypes: Annotated[list[int | Annotated[str, Field(max_length=40)]], Field(max_length=3)] | None = Field(
+        None, description="0 AuthorizationCode (Login with InsurUp), 1 ClientCredentials (default), 2 RefreshToken")
+    scopes: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=40)] | None = Field(
+        None, description="core-api (default) or granular scopes; openid, profile, email, offline_access for logins")
+    redirectUris: _URLS | None = None
+    postLogoutRedirectUris: _URLS | None = None
+    requirePushedAuthorizationRequests: bool | None = None
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="PUT: must be the client's, when given")
+    isActive: bool | None = Field(None, description="PUT: false stops new tokens and logins; live ones answer 403")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("displayName", "name", "clientName", "clientId"),
+                                                                x_error_code="OAUTH_CLIENT_INVALID"))
 
 
 class ApiClientUpdate(ApiClientRequest):
@@ -343,11 +366,19 @@ class ApiClientUpdate(ApiClientRequest):
 
 class ApiClientOut(Strict):
     id: str
+    applicationId: str
     clientId: str
     name: str
+    displayName: str
     isActive: bool
+    clientType: int = Field(description="0 Confidential, 1 Public")
+    applicationType: int = Field(description="0 Web, 1 Native")
+    grantTypes: list[int] = Field(description="0 AuthorizationCode, 1 ClientCredentials, 2 RefreshToken")
     scopes: list[str]
-    clientSecret: str | None = Field(description="Only in the answer that creates the client")
+    redirectUris: list[str]
+    postLogoutRedirectUris: list[str]
+    requirePushedAuthorizationRequests: bool
+    clientSecret: str | None = Field(description="Only in the answer that creates the client, when the sandbox made it")
     createdAt: str
 
 
