@@ -56,41 +56,25 @@ async def plugin_logs(ctx: Ctx) -> Response:
     return ok(plugins.logs(plugin, ctx.q.limit, ctx.q.hookName or ctx.q.hook))
 
 
-@route("POST", P + "/activate", summary="Select the active version (and enable the plugin)", tag="plugins",
-       auth="agent", request=w.ActivatePluginRequest, status=204)
-async def activate_plugin(ctx: Ctx) -> Response:
-    plugin = _plugin(ctx)
-    plugins.activate(plugin, await ctx.json())
-    return no_content()
+def _change(name: str, apply, *, body: bool = True):
+    """A no-content handler that applies ``apply(plugin, body)`` to the path's plugin."""
+    async def handler(ctx: Ctx) -> Response:
+        plugin = _plugin(ctx)
+        apply(plugin, await ctx.json() if body else {})
+        return no_content()
+
+    handler.__name__ = name
+    return handler
 
 
-@route("POST", P + "/enable", summary="Enable the plugin (a body, such as the CLI's {}, is ignored)", tag="plugins",
-       auth="agent", status=204)
-async def enable_plugin(ctx: Ctx) -> Response:
-    plugin = _plugin(ctx)
-    plugins.set_enabled(plugin, True)
-    return no_content()
-
-
-@route("POST", P + "/disable", summary="Disable the plugin: its hooks are skipped (a body is ignored)",
-       tag="plugins", auth="agent", status=204)
-async def disable_plugin(ctx: Ctx) -> Response:
-    plugin = _plugin(ctx)
-    plugins.set_enabled(plugin, False)
-    return no_content()
-
-
-@route("PUT", P + "/config", summary="The active version's per-agency config", tag="plugins", auth="agent",
-       request=w.PluginConfigRequest, status=204)
-async def plugin_config(ctx: Ctx) -> Response:
-    plugin = _plugin(ctx)
-    plugins.set_config(plugin, await ctx.json())
-    return no_content()
-
-
-@route("PUT", P + "/priority", summary="The plugin's order among the sequential hooks", tag="plugins", auth="agent",
-       request=w.PluginPriorityRequest, status=204)
-async def plugin_priority(ctx: Ctx) -> Response:
-    plugin = _plugin(ctx)
-    plugins.set_priority(plugin, await ctx.json())
-    return no_content()
+route("POST", P + "/activate", summary="Select the active version (and enable the plugin)", tag="plugins",
+      auth="agent", request=w.ActivatePluginRequest, status=204)(_change("activate_plugin", plugins.activate))
+route("POST", P + "/enable", summary="Enable the plugin (a body, such as the CLI's {}, is ignored)", tag="plugins",
+      auth="agent", status=204)(_change("enable_plugin", lambda p, _: plugins.set_enabled(p, True), body=False))
+route("POST", P + "/disable", summary="Disable the plugin: its hooks are skipped (a body is ignored)",
+      tag="plugins", auth="agent", status=204)(
+    _change("disable_plugin", lambda p, _: plugins.set_enabled(p, False), body=False))
+route("PUT", P + "/config", summary="The active version's per-agency config", tag="plugins", auth="agent",
+      request=w.PluginConfigRequest, status=204)(_change("plugin_config", plugins.set_config))
+route("PUT", P + "/priority", summary="The plugin's order among the sequential hooks", tag="plugins", auth="agent",
+      request=w.PluginPriorityRequest, status=204)(_change("plugin_priority", plugins.set_priority))
