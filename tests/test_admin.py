@@ -131,8 +131,10 @@ def test_a_role_grants_calls_and_its_scope_filters_what_the_user_sees(sb, agent,
     assert r.status_code == 204, r.text
     role_id = r.headers["location"].rsplit("/", 1)[1]
     role = sb.http.get(f"/api/agent-roles/{role_id}", headers=owner).json()
-    assert role["permissions"] == [{"permission": "customers:read", "scope": "Branch"},
-                                   {"permission": "customers:write", "scope": "All"}]
+    assert role["permissions"] == ["customers:read", "customers:write"]  # the SDK's string list
+    assert role["permissionScopes"] == [{"permission": "customers:read", "scope": "Branch"},
+                                        {"permission": "customers:write", "scope": "All"}]
+    assert role["createdByName"] == "sandbox-entegrasyon" and role["updatedAt"] is None
     bad = sb.http.post("/api/agent-roles", headers=owner, json={"name": "x", "permissions": ["customers:fly"]})
     assert bad.status_code == 422 and bad.json()["validationErrors"][0]["propertyName"] == "permissions[0].permission"
     email = f"temsilci.{agent.id[:6]}@acente.test"
@@ -169,6 +171,8 @@ def test_a_role_grants_calls_and_its_scope_filters_what_the_user_sees(sb, agent,
     # the owner widens the role: the user's next call follows at once
     assert sb.http.put(f"/api/agent-roles/{role_id}", headers=owner, json={"permissions": [
         "customers:read", "proposals:read"]}).status_code == 204
+    changed = sb.http.get(f"/api/agent-roles/{role_id}", headers=owner).json()
+    assert changed["updatedAt"] and changed["updatedByName"] == "sandbox-entegrasyon"
     assert sb.http.get(f"/api/customers/{outside}", headers=h).status_code == 200
     assert sb.http.get("/api/proposals", headers=h).status_code == 200
     # deleting the role leaves its users without rights
@@ -270,3 +274,26 @@ def test_the_journal_keeps_no_invitation_code_or_password(sb, agent, owner):
     assert len(mine) == 2
     text = json.dumps(mine)
     assert code not in text and "Gizli-Parola-77" not in text
+
+
+def test_the_sdks_role_and_user_shapes_role_names_and_permission_strings(sb, agent, owner):
+    """CreateAgentRoleRequest {roleName, permissions}, InviteAgentUserRequest and UpdateAgentUserRequest with
+    role names and twoFactorEnabled; GetAgentUserResult with roles, permissions, agentName."""
+    assert sb.http.post("/api/agent-roles", headers=owner, json={
+        "roleName": "Teklifçi", "permissions": ["proposals:read", "proposals:create"]}).status_code == 204
+    email = f"sdk.{agent.id[:6]}@acente.test"
+    assert sb.http.post("/api/agent-users/invite", headers=owner, json={
+        "email": email, "firstName": "Ali", "lastName": "Veli", "roles": ["Teklifçi"]}).status_code == 204
+    rows = sb.graphql(sb.service_token(agent), "{ agentUsersNew(first: 20) { nodes { id email } } }")
+    uid = next(n["id"] for n in rows["data"]["agentUsersNew"]["nodes"] if n["email"] == email)
+    user = sb.http.get(f"/api/agent-users/{uid}", headers=owner).json()
+    assert user["roles"] == ["Teklifçi"] and user["permissions"] == ["proposals:read", "proposals:create"]
+    assert user["agentName"] == sb.http.get("/api/agents/me", headers=owner).json()["name"]
+    assert user["twoFactorEnabled"] is False and user["callCenterImplementation"] == "None"
+    assert sb.http.put(f"/api/agent-users/{uid}", headers=owner, json={
+        "id": uid, "firstName": "Ali", "lastName": "Veli", "roles": [], "twoFactorEnabled": False}).status_code == 204
+    assert sb.http.get(f"/api/agent-users/{uid}", headers=owner).json()["roles"] == []
+    unknown = sb.http.put(f"/api/agent-users/{uid}", headers=owner, json={"roles": ["Yok"]})
+    assert unknown.status_code == 422 and unknown.json()["validationErrors"][0]["propertyName"] == "roles[0]"
+    two = sb.http.put(f"/api/agent-users/{uid}", headers=owner, json={"roles": ["Teklifçi", "Acente Sahibi"]})
+    assert two.status_code == 422 and "one role" in two.json()["validationErrors"][0]["errorMessage"]

@@ -69,6 +69,8 @@ class Role:
     created_at: float
     updated_at: float
     is_owner: bool = False
+    created_by: dict[str, Any] | None = None  # UserReference of who made it, and of who changed it last
+    updated_by: dict[str, Any] | None = None
 
     @property
     def effective(self) -> dict[str, str]:
@@ -184,8 +186,10 @@ def user_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
     role = role_of(agent, u)
     return {"id": u.id, "email": u.email, "firstName": u.first_name, "lastName": u.last_name,
             "phoneNumber": u.phone or None, "status": status(u), "isActive": u.active and bool(u.password),
-            "isTwoFactorEnabled": u.two_factor, "roleId": u.role_id, "roleName": role.name if role else None,
-            "isOwner": bool(role and role.is_owner),
+            "isTwoFactorEnabled": u.two_factor, "twoFactorEnabled": u.two_factor, "roleId": u.role_id,
+            "roleName": role.name if role else None, "roles": [role.name] if role else [],
+            "permissions": list(role.effective) if role else [], "agentName": agent.name,
+            "callCenterImplementation": "None", "isOwner": bool(role and role.is_owner),
             "agentBranchIds": list(u.branch_ids),
             "agentBranches": [branch_ref(agent, b) for b in u.branch_ids],
             "createdAt": iso(u.created_at), "lastLoginAt": iso(u.last_login_at) if u.last_login_at else None}
@@ -196,7 +200,8 @@ def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
     role = role_of(agent, u)
     perms = role.effective if role else {}
     return {"role": {"id": role.id, "name": role.name, "isOwner": role.is_owner} if role else None,
-            "permissions": [{"permission": p, "scope": s} for p, s in perms.items()],
+            "roles": [role.name] if role else [], "permissions": list(perms),
+            "permissionScopes": [{"permission": p, "scope": s} for p, s in perms.items()],
             "branches": [branch_ref(agent, b) for b in u.branch_ids], "status": status(u)}
 
 
@@ -227,6 +232,19 @@ def _person(body: dict[str, Any], errors: list[FieldError], *, required: bool) -
 def _role_and_branches(agent: "Agent", body: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     role_id = body.get("roleId") or (body.get("roleIds") or [None])[0]
+    names = body.get("roles")
+    if role_id is None and isinstance(names, list):  # the SDK's role names
+        if len(names) > 1:
+            errors.append(FieldError("roles", "the sandbox gives a user one role: name one", None))
+        elif names:
+            found = next((r for r in agent.roles.values() if r.name == names[0]), None)
+            if found is None:
+                errors.append(FieldError("roles[0]", "is not the name of a role of the agency (GET /api/agent-roles)",
+                                         names[0] if isinstance(names[0], str) else None))
+            else:
+                out["role_id"] = found.id
+        else:
+            out["role_id"] = None
     if role_id is not None:
         if role_id not in agent.roles:
             errors.append(FieldError("roleId", "is not a role of the agency (GET /api/agent-roles)", role_id))
@@ -383,11 +401,12 @@ def update_user(agent: "Agent", u: "AgentUser", body: dict[str, Any], *, self_se
         raise InvalidState("The agency's last owner keeps the owner role.", codes=["AGENT_USER_LAST_OWNER"])
     u.first_name, u.last_name = person.get("firstName", u.first_name), person.get("lastName", u.last_name)
     u.phone = person.get("phone", u.phone)
-    if "isTwoFactorEnabled" in body and body["isTwoFactorEnabled"] is not None:
-        if body["isTwoFactorEnabled"] and not u.phone:
+    two_factor = body.get("isTwoFactorEnabled", body.get("twoFactorEnabled"))
+    if two_factor is not None:
+        if two_factor and not u.phone:
             raise field_error("isTwoFactorEnabled", "needs a phone number for the SMS code", None,
                               code="AGENT_USER_PHONE_REQUIRED")
-        u.two_factor = bool(body["isTwoFactorEnabled"])
+        u.two_factor = bool(two_factor)
     u.role_id = extra.get("role_id", u.role_id)
     u.branch_ids = extra.get("branch_ids", u.branch_ids)
 
@@ -517,19 +536,24 @@ def role(agent: "Agent", role_id: str) -> Role:
 
 
 def role_wire(agent: "Agent", r: Role) -> dict[str, Any]:
-    return {"id": r.id, "name": r.name, "isOwner": r.is_owner,
-            "permissions": [{"permission": p, "scope": s} for p, s in r.effective.items()],
+    """The SDK's GetAgentRoleByIdResult (permission names), with each permission's scope beside them."""
+    made, changed = r.created_by or {}, r.updated_by or {}
+    return {"id": r.id, "name": r.name, "isOwner": r.is_owner, "permissions": list(r.effective),
+            "permissionScopes": [{"permission": p, "scope": s} for p, s in r.effective.items()],
             "userCount": sum(1 for u in agent.agent_users.values() if u.role_id == r.id),
-            "createdAt": iso(r.created_at), "updatedAt": iso(r.updated_at)}
+            "createdAt": iso(r.created_at), "updatedAt": iso(r.updated_at) if r.updated_by or r.updated_at != r.created_at else None,
+            "createdById": made.get("id"), "createdByName": made.get("name"),
+            "updatedById": changed.get("id"), "updatedByName": changed.get("name")}
 
 
-def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None) -> Role:
+def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None, *,
+              by: dict[str, Any] | None = None) -> Role:
     if current is not None and current.is_owner:
         raise InvalidState("The owner role allows everything and cannot be changed.", codes=["AGENT_ROLE_OWNER"])
     if current is not None:
         same_as_path(body.get("id"), "id", current.id, code="AGENT_ROLE_ID_MISMATCH")
     errors: list[FieldError] = []
-    name = _named(body.get("name", current.name if current else None), errors)
+    name = _named(body.get("name", body.get("roleName", current.name if current else None)), errors)
     perms = dict(current.permissions) if current else {}
     if "permissions" in body and body["permissions"] is not None:
         perms = {}
@@ -548,10 +572,10 @@ def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None)
     now = agent.now()
     if current is None:
         _room(len(agent.roles), MAX_ROLES, "roles", "AGENT_ROLE_LIMIT")
-        current = Role(agent.ids.object_id(now), name, perms, now, now)
+        current = Role(agent.ids.object_id(now), name, perms, now, now, created_by=by)
         agent.roles[current.id] = current
     else:
-        current.name, current.permissions, current.updated_at = name, perms, now
+        current.name, current.permissions, current.updated_at, current.updated_by = name, perms, now, by
     return current
 
 

@@ -198,7 +198,7 @@ async def list_roles(ctx: Ctx) -> Response:
        tag="agents", auth="agent", request=w.AgentRoleRequest, status=204)
 async def create_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    made = admin.save_role(agent, await ctx.json())
+    made = admin.save_role(agent, await ctx.json(), by=ctx.actor())
     response = no_content()
     response.headers["Location"] = f"/api/agent-roles/{made.id}"
     return response
@@ -214,7 +214,7 @@ async def get_role(ctx: Ctx) -> Response:
        auth="agent", request=w.AgentRoleUpdate, status=204)
 async def update_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.save_role(agent, await ctx.json(), admin.role(agent, ctx.params["roleId"]))
+    admin.save_role(agent, await ctx.json(), admin.role(agent, ctx.params["roleId"]), by=ctx.actor())
     return no_content()
 
 

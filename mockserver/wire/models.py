@@ -179,7 +179,9 @@ class AgentUserMe(Strict):
     agentName: str
     status: Literal["Active", "Pending", "Passive"]
     role: RoleOut | None = Field(description="null once the user's role was deleted")
-    permissions: list[PermissionOut]
+    roles: list[str] = Field(description="The role's name (the SDK's list of role names)")
+    permissions: list[str] = Field(description="Permission names (the SDK's string list); scopes in permissionScopes")
+    permissionScopes: list[PermissionOut] = Field(description="Each permission with its scope: All, Own or Branch")
     branches: list[AgentBranchRef]
 
 
@@ -202,9 +204,12 @@ class AgentUserInvite(Wire):
         None, description="The user's mobile (5XXXXXXXXX): the SMS code of a two-factor login goes there")
     roleId: Annotated[str, Field(max_length=64)] | None = Field(None, description="GET /api/agent-roles; none: no rights")
     roleIds: list[Annotated[str, Field(max_length=64)]] | None = Field(None, description="The first is the user's role")
+    roles: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        None, description="Role names (the SDK's); the sandbox gives a user one role")
     agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
     agentBranchId: Annotated[str, Field(max_length=64)] | None = None
     isTwoFactorEnabled: bool | None = Field(None, description="Logins then need the SMS code")
+    twoFactorEnabled: bool | None = Field(None, description="Same as isTwoFactorEnabled (the SDK's name)")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("email",), ("firstName",), ("lastName",),
                                                                 x_error_code="AGENT_USER_INVALID"))
@@ -218,9 +223,12 @@ class AgentUserUpdate(Wire):
     phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
     roleId: Annotated[str, Field(max_length=64)] | None = None
     roleIds: list[Annotated[str, Field(max_length=64)]] | None = None
+    roles: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        None, description="Role names (the SDK's); the sandbox gives a user one role")
     agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
     agentBranchId: Annotated[str, Field(max_length=64)] | None = None
     isTwoFactorEnabled: bool | None = None
+    twoFactorEnabled: bool | None = Field(None, description="Same as isTwoFactorEnabled (the SDK's name)")
 
 
 class AcceptInvite(Wire):
@@ -254,8 +262,13 @@ class AgentUserOut(Strict):
     status: Literal["Active", "Pending", "Passive"]
     isActive: bool
     isTwoFactorEnabled: bool
+    twoFactorEnabled: bool
     roleId: str | None
     roleName: str | None
+    roles: list[str] = Field(description="The role's name (the SDK's list of role names)")
+    permissions: list[str] = Field(description="What the role allows (the SDK's string list)")
+    agentName: str
+    callCenterImplementation: str = Field(description="None (no call-center integration in the sandbox)")
     isOwner: bool
     agentBranchIds: list[str]
     agentBranches: list[AgentBranchRef]
@@ -308,10 +321,11 @@ class RolePermissionIn(Wire):
 class AgentRoleRequest(Wire):
     id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
     name: _NAME | None = None
+    roleName: _NAME | None = Field(None, description="Same as name (the SDK's CreateAgentRoleRequest)")
     permissions: list[Annotated[str, Field(max_length=64)] | RolePermissionIn] | None = Field(
         None, description="Permission names (scope All) or {permission, scope}")
 
-    model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="AGENT_ROLE_INVALID"))
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name", "roleName"), x_error_code="AGENT_ROLE_INVALID"))
 
 
 class AgentRoleUpdate(AgentRoleRequest):
@@ -322,10 +336,15 @@ class AgentRoleOut(Strict):
     id: str
     name: str
     isOwner: bool
-    permissions: list[PermissionOut]
+    permissions: list[str] = Field(description="Permission names (the SDK's string list); scopes in permissionScopes")
+    permissionScopes: list[PermissionOut] = Field(description="Each permission with its scope: All, Own or Branch")
     userCount: int
     createdAt: str
-    updatedAt: str
+    updatedAt: str | None = Field(description="null until the role is changed")
+    createdById: str | None
+    createdByName: str | None
+    updatedById: str | None
+    updatedByName: str | None
 
 
 _URLS = Annotated[list[Annotated[str, Field(max_length=2000)]], Field(max_length=20)]
