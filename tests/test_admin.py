@@ -297,3 +297,16 @@ def test_the_sdks_role_and_user_shapes_role_names_and_permission_strings(sb, age
     assert unknown.status_code == 422 and unknown.json()["validationErrors"][0]["propertyName"] == "roles[0]"
     two = sb.http.put(f"/api/agent-users/{uid}", headers=owner, json={"roles": ["Teklifçi", "Acente Sahibi"]})
     assert two.status_code == 422 and "one role" in two.json()["validationErrors"][0]["errorMessage"]
+
+
+def test_branches_take_and_give_the_sdks_parent_branch_id(sb, agent, owner):
+    root = sb.http.post("/api/agent-branches", headers=owner, json={"name": "Bursa"}).json()
+    child = sb.http.post("/api/agent-branches", headers=owner, json={"name": "Nilüfer", "parentBranchId": root}).json()
+    got = sb.http.get(f"/api/agent-branches/{child}", headers=owner).json()
+    assert got["parentBranchId"] == got["parentId"] == root and got["parentName"] == "Bursa"
+    loop = sb.http.put(f"/api/agent-branches/{root}", headers=owner, json={"id": root, "name": "Bursa",
+                                                                          "parentBranchId": child})
+    assert loop.status_code == 422 and loop.json()["validationErrors"][0]["propertyName"] == "parentBranchId"
+    langs = sb.http.get("/api/languages", headers=owner).json()
+    assert {(x["code"], x["nativeName"], x["englishName"]) for x in langs} == {("tr", "Türkçe", "Turkish"),
+                                                                             ("en", "English", "English")}

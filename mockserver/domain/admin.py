@@ -195,14 +195,18 @@ def user_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
             "createdAt": iso(u.created_at), "lastLoginAt": iso(u.last_login_at) if u.last_login_at else None}
 
 
-def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
-    """``agent-users/me``'s role, permissions and branches for an agent user."""
-    role = role_of(agent, u)
+def rights_wire(role: Role | None) -> dict[str, Any]:
+    """A role as ``agent-users/me`` shows it: the role, its names and permissions (the SDK's strings), and scopes."""
     perms = role.effective if role else {}
     return {"role": {"id": role.id, "name": role.name, "isOwner": role.is_owner} if role else None,
             "roles": [role.name] if role else [], "permissions": list(perms),
-            "permissionScopes": [{"permission": p, "scope": s} for p, s in perms.items()],
-            "branches": [branch_ref(agent, b) for b in u.branch_ids], "status": status(u)}
+            "permissionScopes": [{"permission": p, "scope": s} for p, s in perms.items()]}
+
+
+def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
+    """``agent-users/me``'s role, permissions and branches for an agent user."""
+    return {**rights_wire(role_of(agent, u)), "branches": [branch_ref(agent, b) for b in u.branch_ids],
+            "status": status(u)}
 
 
 def _person(body: dict[str, Any], errors: list[FieldError], *, required: bool) -> dict[str, Any]:
@@ -490,7 +494,8 @@ def branch_path(agent: "Agent", branch_id: str) -> dict[str, Any]:
 
 
 def branch_wire(agent: "Agent", b: Branch) -> dict[str, Any]:
-    return {**branch_ref(agent, b.id), "children": [c.id for c in agent.branches.values() if c.parent_id == b.id],
+    return {**branch_ref(agent, b.id), "parentBranchId": b.parent_id,
+            "children": [c.id for c in agent.branches.values() if c.parent_id == b.id],
             "createdAt": iso(b.created_at), "updatedAt": iso(b.updated_at)}
 
 
@@ -499,11 +504,12 @@ def save_branch(agent: "Agent", body: dict[str, Any], current: Branch | None = N
         same_as_path(body.get("id"), "id", current.id, code="AGENT_BRANCH_ID_MISMATCH")
     errors: list[FieldError] = []
     name = _named(body.get("name", current.name if current else None), errors)
-    parent = body["parentId"] if "parentId" in body else (current.parent_id if current else None)
+    key = "parentId" if "parentId" in body else "parentBranchId"  # the SDK's name, and the sandbox's
+    parent = body[key] if key in body else (current.parent_id if current else None)
     if parent is not None and parent not in agent.branches:
-        errors.append(FieldError("parentId", "is not a branch of the agency", parent))
+        errors.append(FieldError(key, "is not a branch of the agency", parent))
     elif parent is not None and current is not None and parent in subtree(agent, [current.id]):
-        errors.append(FieldError("parentId", "would put the branch under itself", parent))
+        errors.append(FieldError(key, "would put the branch under itself", parent))
     refuse_fields("branch", errors, "AGENT_BRANCH_INVALID")
     now = agent.now()
     if any(b.name.casefold() == name.casefold() and b.parent_id == parent and b is not current

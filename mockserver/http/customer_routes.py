@@ -131,11 +131,10 @@ async def agent_user_me(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
     if principal.kind == CUSTOMER:
         raise AccessDenied("agent-users/me needs an agent-user or service-account token.", codes=["ACCESS_DENIED"])
-    from mockserver.domain.admin import PERMISSIONS
+    from mockserver.domain import admin
 
     common = {"agentId": agent.id, "agentName": agent.name, "status": "Active",  # a service account: the owner's rights
-              "role": {"id": "owner", "name": "Acente Sahibi", "isOwner": True},
-              "permissions": [{"permission": p, "scope": "All"} for p in PERMISSIONS], "branches": []}
+              **admin.rights_wire(agent.roles.get(admin.OWNER_ROLE)), "branches": []}
     if principal.kind == SERVICE_ACCOUNT:
         sa = next(a for a in agent.service_accounts.values() if a.id == principal.subject)
         return ok({"id": sa.id, "email": None, "firstName": None, "lastName": None, "isServiceAccount": True,

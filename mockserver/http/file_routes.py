@@ -18,7 +18,8 @@ from mockserver.wire import models as w
 
 MAX_FILES = 50
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-LANGUAGES = [{"id": 1, "name": "Türkçe", "code": "tr"}, {"id": 2, "name": "English", "code": "en"}]
+LANGUAGES = [{"id": 1, "name": "Türkçe", "code": "tr", "nativeName": "Türkçe", "englishName": "Turkish"},
+             {"id": 2, "name": "English", "code": "en", "nativeName": "English", "englishName": "English"}]
 
 
 @route("GET", "/languages", summary="The languages templates are written in", tag="catalog",

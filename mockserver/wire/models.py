@@ -295,6 +295,7 @@ class AgentBranchRequest(Wire):
     id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
     name: _NAME | None = None
     parentId: Annotated[str, Field(max_length=64)] | None = Field(None, description="The parent branch; none: a root")
+    parentBranchId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as parentId (the SDK's)")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="AGENT_BRANCH_INVALID"))
 
@@ -307,6 +308,7 @@ class AgentBranchOut(Strict):
     id: str
     name: str | None
     parentId: str | None
+    parentBranchId: str | None = Field(description="Same as parentId (the SDK's name)")
     parentName: str | None
     children: list[str]
     createdAt: str
@@ -714,6 +716,8 @@ class LanguageOut(Strict):
     id: int
     name: str
     code: str
+    nativeName: str
+    englishName: str
 
 
 class TemplateOut(Strict):
