@@ -48,8 +48,14 @@ def test_a_transfer_finds_the_windows_policies_of_its_insurers(sb, agent, buyer)
     assert found["policyTransferTriggerCount"] == 1 and found["policyCount"] == 1
     assert found["triggers"][0]["policyIds"] == [bought] and found["triggers"][0]["newPolicyCount"] == 0
     assert sb.http.get(f"/api/policy-transfers/{other}", headers=h).json()["policyCount"] == 0
+    # the SDK's names: the policy was in the CRM already, so the run skipped it and made nothing new
+    assert (found["succeededPolicyCount"], found["skippedPolicyCount"], found["failedPolicyCount"]) == (0, 1, 0)
+    assert found["triggers"][0]["status"] == "SUCCEEDED" and found["triggers"][0]["occurredAt"]
     run = found["triggers"][0]["id"]
-    assert sb.http.get(f"/api/policy-transfers/{tid}/triggers/{run}", headers=h).json()["policyIds"] == [bought]
+    detail = sb.http.get(f"/api/policy-transfers/{tid}/triggers/{run}", headers=h).json()
+    assert detail["policyIds"] == [bought] and detail["policyTransferId"] == tid
+    assert detail["companies"] == [{"insuranceCompanyId": DOGA, "succeededPolicyCount": 0, "failedPolicyCount": 0,
+                                    "skippedPolicyCount": 1, "success": True, "failureReason": None}]
     assert sb.http.get(f"/api/policy-transfers/{tid}/triggers/nope", headers=h).status_code == 404
     backwards = sb.http.post("/api/policy-transfers", headers=h, json={"startDate": "2026-05-01", "endDate": "2026-04-01"})
     assert backwards.status_code == 422 and backwards.json()["validationErrors"][0]["propertyName"] == "endDate"
@@ -59,7 +65,7 @@ def test_a_transfer_finds_the_windows_policies_of_its_insurers(sb, agent, buyer)
     assert gql["policyTransfersNew"]["totalCount"] == 2 and gql["filePolicyTransfersNew"]["totalCount"] == 0
     assert {"id": tid, "policyCount": 1, "policyTransferTriggerCount": 1} in [
         e["node"] for e in gql["policyTransfersNew"]["edges"]]
-    assert sb.http.get("/api/file-policy-transfers", headers=h).json() == []
+    assert sb.http.get("/api/file-policy-transfers", headers=h).json() == []  # none uploaded yet
 
 
 def test_the_real_sites_document_paths_give_real_pdfs(sb, agent, buyer):  # noqa: F811

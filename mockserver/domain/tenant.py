@@ -317,6 +317,7 @@ class Agent:
         self.risks_quoted: dict[str, int] = {}  # risk key -> proposals made for it (seeds outcomes)
         self.policies: dict[str, Any] = {}  # id -> policies.Policy
         self.policy_transfers: dict[str, Any] = {}  # id -> transfers.Transfer
+        self.file_transfers: dict[str, Any] = {}  # id -> filetransfers.FileTransfer
         self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
         self.plugins: dict[str, Any] = {}  # id -> plugins.Plugin
         self.templates: dict[tuple[str, int], Any] = {}  # (key, languageId) -> templates.Custom

@@ -8,8 +8,8 @@ and the insurers' reconciliation (policy transfers, reference §8.6 "police tran
 * A **policy transfer** is a reconciliation window (start and end date, some or all insurers). Each
   trigger asks the insurers for the agency's policies issued in the window. The sandbox's insurers
   have issued exactly the policies sold through the sandbox, so a trigger finds those (and counts
-  them as already in the CRM): nothing is invented. File transfers (an Excel upload in the panel)
-  have no API to create them, so an agency's list is empty.
+  them as already in the CRM): nothing is invented. File transfers (an insurer's list uploaded as a
+  file) are mockserver.domain.filetransfers.
 """
 
 from __future__ import annotations
@@ -68,7 +68,9 @@ def _money(body: dict[str, Any], key: str, errors: list[FieldError], default: fl
     return round(float(raw), 2)
 
 
-def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url: str) -> "Policy":
+def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url: str,
+           payment_type: str = "UNKNOWN", known_new: bool = False) -> "Policy":
+    """``POST policies/manual``; ``known_new``: the caller checked the number is new (a file import)."""
     from mockserver.domain import proposals
     from mockserver.domain.policies import Policy, Version, created_payload
 
@@ -108,7 +110,8 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
         errors.append(FieldError("propertyId", "is not a property of the insured customer", property_id))
     refuse_fields("manual policy", errors, "MANUAL_POLICY_INVALID")
     assert company is not None and product is not None and start is not None and end is not None and gross is not None
-    if any(p.insurance_company_id == company.id and p.number == str(number).strip() for p in agent.policies.values()):
+    if not known_new and any(p.insurance_company_id == company.id and p.number == str(number).strip()
+                             for p in agent.policies.values()):
         from mockserver.core.errors import Duplicate
 
         raise Duplicate(f"{company.name} policy {number} is in the CRM already.", codes=["POLICY_DUPLICATE"])
@@ -121,7 +124,7 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
         id=agent.ids.object_id(now), number=str(number).strip(), proposal_id=None, proposal_product_id=None,  # type: ignore[arg-type]
         product_id=product.id, product_name=product.name, insurance_company_id=company.id, branch=branch,
         insurer_id=insurer_cid, insured_id=insured_cid, vehicle_id=vehicle_id, property_id=property_id, start=start,
-        end=end, installment=1, premium=premium, payment_type="UNKNOWN", channel="MANUAL", created_at=now,
+        end=end, installment=1, premium=premium, payment_type=payment_type, channel="MANUAL", created_at=now,
         created_by=by, agent_branch_id=body.get("agentBranchId"), snapshot=snapshot, clock=agent.clock,
         base_url=base_url, manual=True)
     policy.versions.append(Version(0, None, now, net or 0.0, gross, commission or 0.0, None))
@@ -212,10 +215,29 @@ def trigger_of(t: Transfer, trigger_id: str) -> Trigger:
     return found
 
 
-def trigger_wire(t: Trigger) -> dict[str, Any]:
-    return {"id": t.id, "triggeredAt": iso(t.at), "state": t.state, "policyCount": len(t.found),
-            "newPolicyCount": 0, "existingPolicyCount": len(t.found), "policyIds": list(t.found),
-            "triggeredBy": t.by}
+def trigger_wire(t: Trigger, transfer: Transfer | None = None, agent: "Agent | None" = None) -> dict[str, Any]:
+    """A run, in the sandbox's words and the SDK's (PolicyTransferTrigger; with ``transfer``, its
+    GetPolicyTransferTriggerDetailResult): every policy an insurer reported is in the CRM already, so
+    each is skipped as SKIP_ALREADY_TRANSFERRED and none is new; the insurers answer at once."""
+    insurers = _insurers(agent, transfer) if transfer is not None and agent is not None else []
+    out = {"id": t.id, "triggeredAt": iso(t.at), "occurredAt": iso(t.at), "state": t.state,
+           "status": "SUCCEEDED" if t.state == "COMPLETED" else "TRIGGER_STATUS_FAILED", "durationMs": 0,
+           "policyCount": len(t.found), "newPolicyCount": 0, "existingPolicyCount": len(t.found),
+           "succeededPolicyCount": 0, "failedPolicyCount": 0, "skippedPolicyCount": len(t.found),
+           "policyIds": list(t.found), "triggeredBy": t.by}
+    if transfer is not None and agent is not None:
+        by_insurer: dict[int, int] = {}
+        for pid in t.found:
+            p = agent.policies.get(pid)
+            if p is not None:
+                by_insurer[p.insurance_company_id] = by_insurer.get(p.insurance_company_id, 0) + 1
+        out.update(policyTransferId=transfer.id, insuranceCompanyCount=len(insurers),
+                   duration={"fetchingMs": 0, "filteringMs": 0, "transformingMs": 0, "importingCustomersMs": 0,
+                             "importingPoliciesMs": 0},
+                   companies=[{"insuranceCompanyId": i, "succeededPolicyCount": 0, "failedPolicyCount": 0,
+                               "skippedPolicyCount": by_insurer.get(i, 0), "success": True, "failureReason": None}
+                              for i in insurers])
+    return out
 
 
 def transfer_wire(agent: "Agent", t: Transfer) -> dict[str, Any]:
@@ -223,5 +245,6 @@ def transfer_wire(agent: "Agent", t: Transfer) -> dict[str, Any]:
     return {"id": t.id, "startDate": t.start.isoformat(), "endDate": t.end.isoformat(),
             "insuranceCompanyIds": _insurers(agent, t), "insuranceCompanyCount": len(_insurers(agent, t)),
             "policyTransferTriggerCount": len(t.triggers), "policyCount": len(last.found) if last else 0,
+            "succeededPolicyCount": 0, "failedPolicyCount": 0, "skippedPolicyCount": len(last.found) if last else 0,
             "createdAt": iso(t.created_at), "createdBy": t.created_by,
-            "triggers": [trigger_wire(x) for x in t.triggers]}
+            "triggers": [{**trigger_wire(x), "insuranceCompanyCount": len(_insurers(agent, t))} for x in t.triggers]}

@@ -399,7 +399,9 @@ def _transfers(q: QueryContext) -> Iterable[Any]:
 
 
 def _file_transfers(q: QueryContext) -> Iterable[Any]:
-    return []  # uploaded in the panel; no API makes them (mockserver.domain.transfers)
+    from mockserver.domain.filetransfers import summary
+
+    return [] if q.customer_scope is not None else [summary(t) for t in q.agent.file_transfers.values()]
 
 
 SOURCES: dict[str, Source] = {

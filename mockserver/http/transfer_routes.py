@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.core.errors import NotFound
 from mockserver.domain import policies, transfers
 from mockserver.http.framework import Ctx, no_content, ok, route
 from mockserver.wire import models as w
@@ -62,19 +60,42 @@ async def trigger(ctx: Ctx) -> Response:
 async def get_trigger(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     t = transfers.transfer(agent, ctx.params["transferId"])
-    return ok(transfers.trigger_wire(transfers.trigger_of(t, ctx.params["triggerId"])))
+    return ok(transfers.trigger_wire(transfers.trigger_of(t, ctx.params["triggerId"]), t, agent))
 
 
-@route("GET", "/file-policy-transfers", summary="Policy transfers from uploaded files (made in the panel; none "
-       "through the API)", tag="policies", response=list[dict[str, Any]])
+@route("POST", "/file-policy-transfers", summary="Upload an insurer's policy list (multipart: file, insuranceCompanyId; "
+       "CSV or XLSX): each row is imported or reported with its reason", tag="policies",
+       request=w.FilePolicyTransferUpload, parse=False, status=204)
+async def create_file_transfer(ctx: Ctx) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from mockserver.domain import filetransfers
+    from mockserver.http.file_routes import uploaded_file
+
+    agent, _ = ctx.require_agent()
+    name, _media, data = await uploaded_file(ctx)
+    insurer = filetransfers.insurer_of((await ctx.request.form()).get("insuranceCompanyId"))
+    rows = await run_in_threadpool(filetransfers.read, name or "policies", data)  # parsing: off the event loop
+    made = filetransfers.create(agent, insurer.id, (name or "policies")[:200], rows, by=ctx.actor(),
+                                base_url=ctx.base_url())
+    response = no_content()
+    response.headers["Location"] = f"/api/file-policy-transfers/{made.id}"
+    return response
+
+
+@route("GET", "/file-policy-transfers", summary="The agency's file policy transfers, newest first", tag="policies",
+       response=list[w.FilePolicyTransferOut])
 async def list_file_transfers(ctx: Ctx) -> Response:
-    ctx.require_agent()
-    return ok([])
+    from mockserver.domain import filetransfers
+
+    agent, _ = ctx.require_agent()
+    return ok([filetransfers.summary(t) for t in reversed(agent.file_transfers.values())])
 
 
-@route("GET", "/file-policy-transfers/{transferId}", summary="One file policy transfer", tag="policies",
-       response=dict[str, Any])
+@route("GET", "/file-policy-transfers/{transferId}", summary="One file policy transfer, row by row", tag="policies",
+       response=w.FilePolicyTransferDetailOut)
 async def get_file_transfer(ctx: Ctx) -> Response:
-    ctx.require_agent()
-    raise NotFound(f"File policy transfer '{ctx.params['transferId']}' was not found (file transfers are uploaded "
-                   "in the panel; the sandbox's agencies have none).", codes=["FILE_POLICY_TRANSFER_NOT_FOUND"])
+    from mockserver.domain import filetransfers
+
+    agent, _ = ctx.require_agent()
+    return ok(filetransfers.detail(filetransfers.get(agent, ctx.params["transferId"])))

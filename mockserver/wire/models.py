@@ -670,15 +670,35 @@ class PolicyTransferRequest(Wire):
                                                                 x_error_code="POLICY_TRANSFER_INVALID"))
 
 
+class TriggerCompanyOut(Strict):
+    insuranceCompanyId: int
+    succeededPolicyCount: int
+    failedPolicyCount: int
+    skippedPolicyCount: int
+    success: bool
+    failureReason: str | None
+
+
 class PolicyTransferTriggerOut(Strict):
     id: str
     triggeredAt: str
+    occurredAt: str = Field(description="Same as triggeredAt (the SDK's name)")
     state: Literal["COMPLETED"]
+    status: Literal["SUCCEEDED", "TRIGGER_STATUS_FAILED"]
+    durationMs: int | None
     policyCount: int
     newPolicyCount: int
     existingPolicyCount: int
+    succeededPolicyCount: int = Field(description="Policies new to the CRM: none (the insurers report what was sold "
+                                                  "through the sandbox)")
+    failedPolicyCount: int
+    skippedPolicyCount: int = Field(description="Policies in the CRM already (SKIP_ALREADY_TRANSFERRED)")
     policyIds: list[str]
     triggeredBy: dict[str, Any] | None
+    insuranceCompanyCount: int | None = None
+    policyTransferId: str | None = Field(None, description="The trigger detail's")
+    duration: dict[str, int | None] | None = Field(None, description="The trigger detail's phases, in ms")
+    companies: list[TriggerCompanyOut] | None = Field(None, description="The trigger detail's, per insurer")
 
 
 class PolicyTransferOut(Strict):
@@ -689,6 +709,9 @@ class PolicyTransferOut(Strict):
     insuranceCompanyCount: int
     policyTransferTriggerCount: int
     policyCount: int
+    succeededPolicyCount: int
+    failedPolicyCount: int
+    skippedPolicyCount: int
     createdAt: str
     createdBy: dict[str, Any] | None
     triggers: list[PolicyTransferTriggerOut]
@@ -845,6 +868,62 @@ class B2CConfigFieldOut(Strict):
 
 class B2CConfigOut(Strict):
     fields: list[B2CConfigFieldOut]
+
+
+class FilePolicyTransferUpload(Wire):
+    """multipart/form-data: the insurer's policy list and which insurer it is from."""
+
+    MULTIPART: ClassVar[bool] = True
+    file: bytes = Field(description="CSV (UTF-8, ; or ,) or XLSX with a header row: policyNumber, productBranch, "
+                                    "startDate, endDate, identityNumber, grossPremium (required); customerType, "
+                                    "customerName, netPremium, commission, paymentType, renewalNumber, "
+                                    "endorsementNumber (Turkish names too)")
+    insuranceCompanyId: int | Annotated[str, Field(max_length=10)] = Field(description="GET insurance-companies")
+
+
+class FilePolicyTransferOut(Strict):
+    id: str
+    insuranceCompanyId: int
+    insuranceCompanyName: str
+    insuranceCompanyLogo: str | None
+    fileName: str
+    fileUrl: str | None = Field(description="Always null: the sandbox does not keep the file")
+    createdAt: str
+    totalPolicyCount: int
+    completedPolicyCount: int
+    failedPolicyCount: int
+    skippedPolicyCount: int
+    createdBy: UserReference | None
+
+
+class TransferredPolicyOut(Strict):
+    status: Literal["SUCCESS", "TRANSFER_FAILED", "TRANSFER_SKIPPED"]
+    skipReason: str | None = Field(description="SKIP_ALREADY_TRANSFERRED, PREVIOUS_VERSION_NOT_FOUND, "
+                                                "PRODUCT_BRANCH_NOT_SUPPORTED, …")
+    failureReason: str | None = Field(description="INVALID_CUSTOMER_IDENTITY_NUMBER, INVALID_START_DATE, "
+                                                   "INVALID_PREMIUM, …")
+    productBranch: str | None
+    insuranceCompanyId: int
+    endorsementNumber: int
+    renewalNumber: int
+    insuranceCompanyName: str
+    insuranceCompanyLogo: str | None
+    insuranceCompanyPolicyNumber: str
+    productId: int | None
+    productName: str | None
+    transferredPolicyId: str | None
+
+
+class FilePolicyTransferDetailOut(Strict):
+    id: str
+    createdBy: UserReference | None
+    createdAt: str
+    insuranceCompanyId: int
+    fileName: str
+    succeededPolicyCount: int
+    failedPolicyCount: int
+    skippedPolicyCount: int
+    transferredPolicies: list[TransferredPolicyOut]
 
 
 class FileUpload(Wire):
