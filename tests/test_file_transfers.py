@@ -31,12 +31,12 @@ def test_each_row_is_imported_or_reported_with_its_reason(sb, agent, h):
              f"TS-1001;Kasko;01.03.2026;01.03.2027;Bireysel;{tckn};Ayşe Yılmaz;12.345,60;1.234,50;0",
              f"TS-1001;Kasko;01.03.2026;01.03.2027;Bireysel;{tckn};Ayşe Yılmaz;12.345,60;1.234,50;0",  # twice
              f"TS-1001;Kasko;01.06.2026;01.03.2027;Bireysel;{tckn};Ayşe Yılmaz;13.000,00;1.300,00;1",  # endorsement
-             f"TS-1002;Trafik;2026-03-01;2027-03-01;Bireysel;12345678901;Hatalı Kimlik;3.000;300;0",
+             "TS-1002;Trafik;2026-03-01;2027-03-01;Bireysel;12345678901;Hatalı Kimlik;3.000;300;0",
              f"TS-1003;Trafik;2026-03-01;2026-02-01;Bireysel;{tckn};Ayşe Yılmaz;3.000;300;0",
              f"TS-1004;Uçak;2026-03-01;2027-03-01;Bireysel;{tckn};Ayşe Yılmaz;3.000;300;0",
              f"TS-1005;Trafik;2026-03-01;2027-03-01;Bireysel;{tckn};Ayşe Yılmaz;-5;0;0",
              f"TS-1006;Trafik;2026-03-01;2027-03-01;Bireysel;{tckn};Ayşe Yılmaz;3.000;300;2",  # no base policy
-             f"TS-1007;Trafik;2026-03-01;2027-03-01;Kurumsal;1234567891;Moda A.Ş.;3.000;300;0"]
+             "TS-1007;Trafik;2026-03-01;2027-03-01;Kurumsal;1234567891;Moda A.Ş.;3.000;300;0"]
     r = _upload(sb, h, "\n".join(lines).encode("utf-8-sig"))
     assert r.status_code == 204, r.text
     detail = sb.http.get(r.headers["location"], headers=h).json()
