@@ -115,22 +115,17 @@ def test_the_insurer_must_be_named_and_a_missing_transfer_is_404(sb, agent, h):
 
 
 def test_a_restart_keeps_the_import_and_its_policies(tmp_path):
-    from mockserver.core.settings import Settings
-    from mockserver.http.app import create_app
-    from mockserver.testing import SandboxClient
-    from tests.test_store import client, crash, state
+    from tests.test_store import across_restart
 
-    app = create_app(Settings(data_dir=str(tmp_path)))
-    with client(app) as c:
-        sb = SandboxClient(c)
+    def before(c, sb):
         agent = sb.new_agent()
         h = sb.bearer(sb.service_token(agent))
         line = f"R-1;Kasko;01.03.2026;01.03.2027;Bireysel;{fresh_tckn()};Deniz Ak;5.000,00;500,00;0"
         where = _upload(sb, h, f"{HEADER}\n{line}".encode()).headers["location"]
-        before, before_state = c.get(where, headers=h).json(), state(app)
-        crash(app)
-    again = create_app(Settings(data_dir=str(tmp_path)))
-    with client(again) as c:
-        assert again.state.restored["mismatches"] == 0 and state(again) == before_state
-        h = SandboxClient(c).bearer(SandboxClient(c).service_token(agent))
-        assert c.get(where, headers=h).json() == before
+        return agent, where, c.get(where, headers=h).json()
+
+    def after(c, sb, carried):
+        agent, where, detail = carried
+        assert c.get(where, headers=sb.bearer(sb.service_token(agent))).json() == detail
+
+    across_restart(tmp_path, before, after)

@@ -99,20 +99,12 @@ def test_a_setup_request_needs_a_label_and_a_sane_lifetime(sb, body):
 
 
 def test_a_code_made_before_a_restart_completes_after_it(tmp_path):
-    from mockserver.core.settings import Settings
-    from mockserver.http.app import create_app
-    from mockserver.testing import SandboxClient
-    from tests.test_store import client, crash, state
+    from tests.test_store import across_restart
 
-    app = create_app(Settings(data_dir=str(tmp_path)))
-    with client(app) as c:
-        made = _code(SandboxClient(c))
-        before = state(app)
-        crash(app)
-    again = create_app(Settings(data_dir=str(tmp_path)))
-    with client(again) as c:
-        assert again.state.restored["mismatches"] == 0 and state(again) == before
+    def after(c, sb, made):
         done = c.post("/api/agent-setup-requests/complete", json=_body(made["code"], "kalici@moda.test"))
         assert done.status_code == 204, done.text
         assert c.post("/api/authentication:agent-user/login",
                       json={"email": "kalici@moda.test", "password": "Kurulum-2026"}).status_code == 200
+
+    across_restart(tmp_path, lambda c, sb: _code(sb), after)

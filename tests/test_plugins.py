@@ -10,9 +10,6 @@ import zipfile
 
 import pytest
 
-from mockserver.core.settings import Settings
-from mockserver.http.app import create_app
-from mockserver.testing import SandboxClient
 from tests.test_admin import _user_token, invite_and_accept
 
 ENTRY = """import { defineConfig } from '@insurup/plugin';
@@ -155,22 +152,19 @@ def test_a_user_without_agency_manage_reads_plugins_but_cannot_change_them(sb, a
 
 
 def test_a_restart_keeps_the_plugins_their_versions_and_settings(tmp_path):
-    from tests.test_store import client, crash, state
+    from tests.test_store import across_restart
 
-    app = create_app(Settings(data_dir=str(tmp_path)))
-    with client(app) as c:
-        sb = SandboxClient(c)
+    def before(c, sb):
         agent = sb.new_agent()
         h = sb.bearer(sb.service_token(agent))
         pid = upload(sb, h, bundle("1.0.0")).json()["id"]
         upload(sb, h, bundle("1.1.0"))
         c.post(f"/api/plugins/{pid}/activate", headers=h, json={"version": "1.1.0"})
         c.put(f"/api/plugins/{pid}/config", headers=h, json={"config": {"greeting": "Selam"}})
-        before_detail = c.get(f"/api/plugins/{pid}", headers=h).json()
-        before = state(app)
-        crash(app)
-    again = create_app(Settings(data_dir=str(tmp_path)))
-    with client(again) as c:
-        assert again.state.restored["mismatches"] == 0 and state(again) == before
-        h = SandboxClient(c).bearer(SandboxClient(c).service_token(agent))
-        assert c.get(f"/api/plugins/{pid}", headers=h).json() == before_detail
+        return agent, pid, c.get(f"/api/plugins/{pid}", headers=h).json()
+
+    def after(c, sb, carried):
+        agent, pid, detail = carried
+        assert c.get(f"/api/plugins/{pid}", headers=sb.bearer(sb.service_token(agent))).json() == detail
+
+    across_restart(tmp_path, before, after)

@@ -92,6 +92,20 @@ def crash(app) -> None:
     store.closed = True
 
 
+def across_restart(tmp_path, before, after) -> None:
+    """``before(client, sandbox_client)`` on a durable sandbox, a kill -9, then ``after(client,
+    sandbox_client, what_before_returned)`` on the restarted one, whose state must equal the state before."""
+    app = create_app(Settings(data_dir=str(tmp_path)))
+    with client(app) as c:
+        carried = before(c, SandboxClient(c))
+        was = state(app)
+        crash(app)
+    again = create_app(Settings(data_dir=str(tmp_path)))
+    with client(again) as c:
+        assert again.state.restored["mismatches"] == 0 and state(again) == was
+        after(c, SandboxClient(c), carried)
+
+
 def a_purchase(sb: SandboxClient) -> dict:
     agent = sb.new_agent()
     b = new_buyer(sb, agent.id)
