@@ -70,7 +70,8 @@ def test_each_row_is_imported_or_reported_with_its_reason(sb, agent, h):
     assert gql["filePolicyTransfersNew"]["totalCount"] == 1
     assert gql["filePolicyTransfersNew"]["nodes"][0]["completedPolicyCount"] == 2
     events = sb.http.get(f"/__sandbox/agents/{agent.id}/events", params={"event": "policy.created"}).json()
-    assert sum(1 for e in events if e["payload"].get("policyId") in {first["transferredPolicyId"]}) == 1
+    (created,) = [e["payload"] for e in events if e["payload"].get("policyId") == first["transferredPolicyId"]]
+    assert created["fromPolicyTransfer"] is True and created["insuranceCompanyPolicyNo"] == "TS-1001"
 
 
 def test_an_xlsx_with_english_headers_and_a_second_upload_of_it(sb, agent, h):

@@ -373,3 +373,26 @@ def test_a_branchs_webhook_hears_its_branch_and_the_branches_under_it(sb, agent)
 
     assert heard(hook) == {made["kadikoy"], made["istanbul"]}
     assert heard(everything) == set(made.values())
+
+
+def test_the_sdks_event_names_are_taken_and_answered_back_as_given(sb, agent):
+    """The SDK's WebhookEvent values (POLICY_CREATED) work as well as the reference's (policy.created)."""
+    h = sb.bearer(sb.service_token(agent))
+    made = sb.http.post("/api/webhooks", headers=h, json={
+        "url": "http://127.0.0.1:9/hook", "events": ["POLICY_CREATED", "CUSTOMER_KVKK_CONSENT_GIVEN"], "secret": None})
+    assert made.status_code in (200, 201), made.text
+    got = sb.http.get(f"/api/webhooks/{made.json()['id']}", headers=h).json()
+    assert got["events"] == ["POLICY_CREATED", "CUSTOMER_KVKK_CONSENT_GIVEN"]
+    assert sb.http.put(f"/api/webhooks/{made.json()['id']}", headers=h, json={"url": "http://127.0.0.1:9/h2"}).status_code == 204
+    assert sb.http.get(f"/api/webhooks/{made.json()['id']}", headers=h).json()["events"][0] == "POLICY_CREATED"
+    # a webhook subscribed with the SDK's name hears the event (delivered under its wire name)
+    hears = sb.http.post("/api/webhooks", headers=h, json={"url": "http://127.0.0.1:9/c", "events": ["CUSTOMER_CREATED"]})
+    sb.http.post("/api/customers", headers=h, json={"$type": "individual", "identityNumber": fresh_tckn(),
+                                                      "fullName": "Olay Adı"})
+    outbox = sb.http.get(f"/__sandbox/agents/{agent.id}/webhook-deliveries", params={"event": "customer.created"},
+                         headers=sb.control_headers(agent.id)).json()
+    assert any(d.get("webhookId") == hears.json()["id"] for d in outbox), outbox[:1]
+    dotted = sb.http.post("/api/webhooks", headers=h, json={"url": "http://127.0.0.1:9/x", "events": ["customer.created"]})
+    assert sb.http.get(f"/api/webhooks/{dotted.json()['id']}", headers=h).json()["events"] == ["customer.created"]
+    mixed = sb.http.post("/api/webhooks", headers=h, json={"url": "http://127.0.0.1:9/y", "events": ["POLICY_CREATED", "nope"]})
+    assert mixed.status_code == 422 and "POLICY_CREATED" in mixed.text

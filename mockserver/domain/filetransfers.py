@@ -282,7 +282,7 @@ def _one(agent: "Agent", insurer: Any, raw: dict[str, Any], seen: set[tuple[str,
         "insurerCustomerId": customer.id, "insuranceCompanyId": insurer.id, "productBranch": branch,
         "policyNumber": number, "startDate": start.isoformat(), "endDate": end.isoformat(), "grossPremium": gross,
         "netPremium": net, "commission": commission}, by=by or {}, base_url=base_url, payment_type=payment,
-        known_new=True)
+        known_new=True, renewal_number=renewal, from_transfer=True)
     held[number] = policy
     seen.add((number, 0))
     row.status, row.policy_id = "SUCCESS", policy.id

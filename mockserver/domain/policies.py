@@ -71,6 +71,8 @@ class Policy:
     cancelled_at: float | None = None
     represented_by: dict[str, Any] | None = None
     manual: bool = False  # entered by hand (policies/manual), not bought through the sandbox
+    renewal_number: int = 0  # the insurer's yenileme no (a file transfer gives it)
+    from_transfer: bool = False  # imported by a (file) policy transfer: policy.created says fromPolicyTransfer
 
     def state(self) -> str:
         if self.cancelled_at is not None:
@@ -198,13 +200,13 @@ def created_payload(agent: "Agent", policy: Policy, *, proposal_id: str | None) 
         "policyId": policy.id, "proposalId": proposal_id, "productId": policy.product_id,
         "installmentNumber": policy.installment, "paymentType": policy.payment_type,
         "insuranceCompany": _company(policy.insurance_company_id), "startDate": policy.start.isoformat(),
-        "endDate": policy.end.isoformat(), "renewalNumber": 0, "productBranch": policy.branch,
+        "endDate": policy.end.isoformat(), "renewalNumber": policy.renewal_number, "productBranch": policy.branch,
         "insurerCustomerId": policy.insurer_id, "insuredCustomerId": policy.insured_id,
         "insurerIdentityNumber": insurer_c.identity_number if insurer_c else None,
         "insuredIdentityNumber": insured_c.identity_number if insured_c else None,
         "insuredCustomerEmail": insured_c.email if insured_c else None,
         "insurerCustomerEmail": insurer_c.email if insurer_c else None,
-        "fromPolicyTransfer": False, "netPremium": policy.premium["netPremium"],
+        "fromPolicyTransfer": policy.from_transfer, "netPremium": policy.premium["netPremium"],
         "grossPremium": policy.premium["grossPremium"], "channel": policy.channel,
         "insuranceCompanyPolicyNo": policy.number,
     }

@@ -69,7 +69,8 @@ def _money(body: dict[str, Any], key: str, errors: list[FieldError], default: fl
 
 
 def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url: str,
-           payment_type: str = "UNKNOWN", known_new: bool = False) -> "Policy":
+           payment_type: str = "UNKNOWN", known_new: bool = False, renewal_number: int = 0,
+           from_transfer: bool = False) -> "Policy":
     """``POST policies/manual``; ``known_new``: the caller checked the number is new (a file import)."""
     from mockserver.domain import proposals
     from mockserver.domain.policies import Policy, Version, created_payload
@@ -126,7 +127,7 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
         insurer_id=insurer_cid, insured_id=insured_cid, vehicle_id=vehicle_id, property_id=property_id, start=start,
         end=end, installment=1, premium=premium, payment_type=payment_type, channel="MANUAL", created_at=now,
         created_by=by, agent_branch_id=body.get("agentBranchId"), snapshot=snapshot, clock=agent.clock,
-        base_url=base_url, manual=True)
+        base_url=base_url, manual=True, renewal_number=renewal_number, from_transfer=from_transfer)
     policy.versions.append(Version(0, None, now, net or 0.0, gross, commission or 0.0, None))
     agent.policies[policy.id] = policy
     agent.indexes.added("policies", policy)

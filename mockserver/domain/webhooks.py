@@ -37,6 +37,7 @@ EVENTS = (
     "customer.etk_consent_revoked", "vehicle.created", "vehicle.updated", "property.created", "property.updated",
     "case.created", "case.state_changed",
 )
+SDK_NAMES = {e.upper().replace(".", "_"): e for e in EVENTS}  # the SDK's WebhookEvent: POLICY_CREATED
 INTERNAL = frozenset({"proposal_premium.purchasing"})  # a sync, internal event: never sent to a webhook
 MAX_ATTEMPTS = 3
 BACKOFF = 60.0  # seconds of the agent's clock before the 2nd attempt; doubles for each next one
@@ -54,9 +55,11 @@ class Webhook:
     name: str | None
     created_at: float
     updated_at: float
+    sdk_names: bool = False  # the events were given as the SDK's WebhookEvent (POLICY_CREATED): answered so
 
     def wire(self, deliveries: int | None = None) -> dict[str, Any]:
-        out = {"id": self.id, "url": self.url, "name": self.name or self.url, "events": self.events,
+        events = [e.upper().replace(".", "_") for e in self.events] if self.sdk_names else self.events
+        out = {"id": self.id, "url": self.url, "name": self.name or self.url, "events": events,
                "agentBranchIds": self.agent_branch_ids, "secret": self.secret,
                "createdAt": iso(self.created_at), "updatedAt": iso(self.updated_at)}
         if deliveries is not None:
@@ -143,10 +146,15 @@ def _parse(body: dict[str, Any], current: Webhook | None = None) -> dict[str, An
         errors.append(FieldError("events", f"must be a non-empty list of event names: {', '.join(EVENTS)}",
                                  events if not isinstance(events, list) else None))
         events = []
+    upper = bool(events) and all(isinstance(n, str) and n in SDK_NAMES for n in events)
+    if upper:  # the SDK's spelling: kept, and answered back the same way
+        events = [SDK_NAMES[n] for n in events]
+    elif current is not None and "events" not in body:
+        upper = current.sdk_names
     for i, name in enumerate(events):
         if name not in EVENTS:
-            errors.append(FieldError(f"events[{i}]", f"is not a webhook event; use one of {', '.join(EVENTS)}",
-                                     name if isinstance(name, str) else None))
+            errors.append(FieldError(f"events[{i}]", f"is not a webhook event; use one of {', '.join(EVENTS)} "
+                                     "(or the SDK's POLICY_CREATED, …)", name if isinstance(name, str) else None))
     secret = body["secret"] if "secret" in body else (current.secret if current else None)
     if secret is not None and (not isinstance(secret, str) or len(secret) > MAX_SECRET):
         errors.append(FieldError("secret", f"must be a string of at most {MAX_SECRET} characters, or null", None))
@@ -160,7 +168,7 @@ def _parse(body: dict[str, Any], current: Webhook | None = None) -> dict[str, An
         errors.append(FieldError("name", "must be a string of at most 200 characters", None))
     refuse_fields("webhook", errors, "WEBHOOK_INVALID")
     return {"url": url.strip(), "events": list(dict.fromkeys(events)), "secret": secret or None,
-            "agent_branch_ids": branches, "name": name}
+            "agent_branch_ids": branches, "name": name, "sdk_names": upper}
 
 
 def create(agent: "Agent", body: dict[str, Any]) -> Webhook:

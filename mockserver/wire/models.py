@@ -2394,7 +2394,8 @@ class WebhookUpdateRequest(Wire):
 
     id: str | None = Field(None, description="Must equal the path's, when given")
     url: Annotated[str, Field(max_length=2000)] | None = None
-    events: list[str] | None = Field(None, description="Event names of reference §6.5, e.g. proposal_premium.purchased")
+    events: list[str] | None = Field(None, description="Event names of reference §6.5 (proposal_premium.purchased) or "
+                                                       "the SDK's WebhookEvent (PROPOSAL_PREMIUM_PURCHASED)")
     secret: str | None = Field(None, description="Signs deliveries: x-webhook-signature = hex HMAC-SHA256")
     agentBranchIds: list[str] | None = None
     name: str | None = None
