@@ -1,5 +1,5 @@
 """A CRM backend managing a customer's contact details: e-mails and phones with one primary each,
-addresses, branch and representative, the aggregated contacts and the communication history; and
+addresses, branch and representative, contact flows and phone calls (the SDK's); and
 the registry lookups it runs before creating customers and vehicles."""
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ def test_a_crm_manages_a_customers_emails_phones_and_addresses(sb, agent):
     bad = sb.http.post(f"{base}/emails", headers=h, json={"email": "ece@"})
     assert bad.status_code == 422 and bad.json()["validationErrors"][0]["propertyName"] == "email"
     assert sb.http.get(f"{base}/emails", headers=h).json() == [
-        {"email": "ece@ornek.test", "isPrimary": True}, {"email": "ece.is@firma.test", "isPrimary": False}]
+        {"email": "ece@ornek.test", "isPrimary": True, "primary": True},
+        {"email": "ece.is@firma.test", "isPrimary": False, "primary": False}]
     blocked = sb.http.delete(f"{base}/emails/ece@ornek.test", headers=h)
     assert blocked.status_code == 409 and blocked.json()["codes"] == ["CUSTOMER_EMAIL_PRIMARY"]
     assert sb.http.put(f"{base}/emails/ece.is@firma.test/primary", headers=h).status_code == 204
-    assert sb.http.get(f"{base}/emails/primary", headers=h).json() == {"email": "ece.is@firma.test", "isPrimary": True}
+    assert sb.http.get(f"{base}/emails/primary", headers=h).json() == {"email": "ece.is@firma.test", "isPrimary": True,
+                                                                      "primary": True}
     assert sb.http.get(base, headers=h).json()["primaryEmail"] == "ece.is@firma.test"
     assert sb.http.delete(f"{base}/emails/ece@ornek.test", headers=h).status_code == 204
     assert sb.http.delete(f"{base}/emails/nobody@x.test", headers=h).status_code == 404
@@ -54,10 +56,11 @@ def test_a_crm_manages_a_customers_emails_phones_and_addresses(sb, agent):
     assert wrong.status_code == 422 and wrong.json()["validationErrors"][0]["propertyName"] == "cityReference"
     assert sb.http.put(f"{base}/addresses/{aid}", headers=h, json={"addressText": "Moda Cad. 1"}).status_code == 204
     assert sb.http.get(f"{base}/addresses", headers=h).json()[0]["addressText"] == "Moda Cad. 1"
-    # everything at once, and the customer.updated webhooks it fired
-    everything = sb.http.get(f"{base}/contacts", headers=h).json()
-    assert [e["email"] for e in everything["emails"]] == ["ece.is@firma.test"] and len(everything["phoneNumbers"]) == 1
-    assert everything["addresses"][0]["id"] == aid and everything["commercialMessagesAllowed"] is False
+    # the SDK's names beside the sandbox's: primary, and the phone as {number, countryCode}
+    assert sb.http.get(f"{base}/emails", headers=h).json()[0]["primary"] is True
+    listed = sb.http.get(f"{base}/phone-numbers", headers=h).json()
+    assert listed[0]["primary"] is True and listed[0]["phoneNumber"] == {"number": second, "countryCode": 90}
+    # and the customer.updated webhooks it fired
     events = sb.http.get(f"/__sandbox/agents/{agent.id}/events", headers=sb.control_headers(agent.id)).json()
     updates = [e for e in events if e["event"] == "customer.updated" and e["payload"]["customerId"] == cid]
     assert len(updates) >= 6 and updates[-1]["payload"]["email"] == "ece.is@firma.test"
@@ -82,11 +85,45 @@ def test_branch_representative_assets_and_contact_flows(sb, agent):
     assert me["isServiceAccount"] is True
     assets = sb.http.get(f"{base}/assets", headers=h).json()
     assert assets == {"customerId": cid, "vehicles": [], "properties": []}
-    assert sb.http.post(f"{base}/consents", headers=h, json={"consentType": "ETK", "isActive": True,
-                                                             "channel": "WEB"}).status_code in (200, 204)
-    flows = sb.http.get(f"{base}/contact-flows", headers=h).json()
-    assert any(f["kind"] == "consent.etk.granted" and f["direction"] == "INBOUND" for f in flows)
-    assert sb.http.get(f"{base}/contacts", headers=h).json()["commercialMessagesAllowed"] is True
+
+
+
+def test_contact_flows_and_phone_calls_in_the_sdks_shape(sb, agent):
+    """customers/{id}/contact-flows and /contacts (the SDK's): a named flow, calls in it and alone,
+    planned and made, the flow's end, and the case filter."""
+    h = sb.bearer(sb.service_token(agent))
+    cid = _new_customer(sb, h)
+    base = f"/api/customers/{cid}"
+    case = sb.http.post("/api/cases:new-sale-opportunity", headers=h, json={"customerId": cid, "productBranch": "KASKO"})
+    ref = sb.http.get(f"/api/cases/{case.json()['id']}", headers=h).json()["ref"]
+    made = sb.http.post(f"{base}/contact-flows", headers=h, json={"name": "Yenileme araması", "caseRef": ref})
+    assert made.status_code == 200, made.text
+    fid = made.json()["id"]
+    assert sb.http.post(f"{base}/contact-flows", headers=h, json={"name": "Genel"}).status_code == 200
+    bad_case = sb.http.post(f"{base}/contact-flows", headers=h, json={"name": "x", "caseRef": "SF-1999-000001"})
+    assert bad_case.status_code == 422 and bad_case.json()["validationErrors"][0]["propertyName"] == "caseRef"
+    call = sb.http.post(f"{base}/contacts", headers=h, json={"flowId": fid})
+    assert call.status_code == 200, call.text
+    later = sb.http.post(f"{base}/contacts", headers=h, json={"flowId": fid, "plannedTime": "2099-01-01T09:00:00Z"})
+    alone = sb.http.post(f"{base}/contacts", headers=h)  # no body: a call made now, in no flow
+    assert later.status_code == alone.status_code == 200
+    calls = {c["id"]: c for c in sb.http.get(f"{base}/contacts", headers=h).json()}
+    assert calls[call.json()["id"]]["state"] == "OCCURRED" and calls[call.json()["id"]]["type"] == "PHONE_CALL"
+    assert calls[later.json()["id"]]["state"] == "PLANNED" and calls[later.json()["id"]]["startTime"] is None
+    assert calls[alone.json()["id"]]["flowId"] is None
+    of_case = sb.http.get(f"{base}/contacts", headers=h, params={"caseRef": ref}).json()
+    assert {c["id"] for c in of_case} == {call.json()["id"], later.json()["id"]}
+    flows = sb.http.get(f"{base}/contact-flows", headers=h, params={"caseRef": ref}).json()
+    assert [(f["name"], f["contactsCount"], f["state"], f["caseRef"]) for f in flows] == [
+        ("Yenileme araması", 2, "ACTIVE", ref)]
+    assert len(sb.http.get(f"{base}/contact-flows", headers=h).json()) == 2
+    assert sb.http.post(f"{base}/contact-flows/{fid}/end", headers=h).status_code == 204
+    ended = sb.http.get(f"{base}/contact-flows", headers=h, params={"caseRef": ref}).json()[0]
+    assert ended["state"] == "SUCCEEDED" and ended["endedDate"]
+    again = sb.http.post(f"{base}/contact-flows/{fid}/end", headers=h)
+    assert again.status_code == 409 and again.json()["codes"] == ["CONTACT_FLOW_ENDED"]
+    closed = sb.http.post(f"{base}/contacts", headers=h, json={"flowId": fid})
+    assert closed.status_code == 422 and closed.json()["validationErrors"][0]["propertyName"] == "flowId"
 
 
 def test_registry_lookups_before_creating(sb, agent):

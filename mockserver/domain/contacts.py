@@ -1,5 +1,6 @@
 """A customer's contact details (reference A.4, the user guide's customer page: "multiple emails and
-phones with one primary each", addresses, representative and branch) and what the agency sent them.
+phones with one primary each", addresses, representative and branch), and the agency's contact flows
+and contacts with them (the SDK's: phone calls, alone or in a named flow, ended SUCCEEDED or FAILED).
 
 The primary e-mail and phone stay the customer's ``email`` and ``phone`` (what ``customers/{id}``,
 lists, search, webhooks and logins read); the others are kept beside them. Adding one that is
@@ -68,8 +69,8 @@ def _emails(agent: "Agent", c: "Customer") -> list[str]:
 
 
 def emails(agent: "Agent", c: "Customer") -> list[dict[str, Any]]:
-    out = [{"email": c.email, "isPrimary": True}] if c.email else []
-    return out + [{"email": e, "isPrimary": False} for e in agent.customer_emails.get(c.id, [])]
+    out = [{"email": c.email, "isPrimary": True, "primary": True}] if c.email else []
+    return out + [{"email": e, "isPrimary": False, "primary": False} for e in agent.customer_emails.get(c.id, [])]
 
 
 def add_email(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
@@ -82,7 +83,7 @@ def add_email(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str,
 def primary_email(c: "Customer") -> dict[str, Any]:
     if not c.email:
         raise NotFound("The customer has no e-mail.", codes=["CUSTOMER_EMAIL_NOT_FOUND"])
-    return {"email": c.email, "isPrimary": True}
+    return {"email": c.email, "isPrimary": True, "primary": True}
 
 
 def _known_email(agent: "Agent", c: "Customer", email: str) -> str:
@@ -122,8 +123,14 @@ def _phones(agent: "Agent", c: "Customer") -> list[Phone]:
 
 
 def phones(agent: "Agent", c: "Customer") -> list[dict[str, Any]]:
-    out = [{**c.phone.wire(), "isPrimary": True}] if c.phone else []
-    return out + [{**p.wire(), "isPrimary": False} for p in agent.customer_phones.get(c.id, [])]
+    return [_phone_item(p, i == 0 and c.phone is not None)
+            for i, p in enumerate(([c.phone] if c.phone else []) + agent.customer_phones.get(c.id, []))]
+
+
+def _phone_item(p: Phone, primary: bool) -> dict[str, Any]:
+    """A phone in the sandbox's flat form and as the SDK reads it ({phoneNumber: {number, countryCode}, primary})."""
+    return {**p.wire(), "phoneNumber": {"number": p.number, "countryCode": p.country_code}, "isPrimary": primary,
+            "primary": primary}
 
 
 def add_phone(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
@@ -137,7 +144,7 @@ def add_phone(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str,
 def primary_phone(c: "Customer") -> dict[str, Any]:
     if not c.phone:
         raise NotFound("The customer has no phone number.", codes=["CUSTOMER_PHONE_NOT_FOUND"])
-    return {**c.phone.wire(), "isPrimary": True}
+    return _phone_item(c.phone, True)
 
 
 def _phone_key(key: str) -> Phone:
@@ -228,37 +235,136 @@ def delete_address(agent: "Agent", c: "Customer", a: CustomerAddress, by: dict[s
     _changed(agent, c, by)
 
 
-# ----------------------------------------------------------------------------- all of it
-def contacts(agent: "Agent", c: "Customer") -> dict[str, Any]:
-    """Every way to reach the customer, with whether they agreed to commercial messages (ETK)."""
-    etk = c.consents.get("ETK")
-    return {"customerId": c.id, "emails": emails(agent, c), "phoneNumbers": phones(agent, c),
-            "addresses": [address_wire(a) for a in addresses(agent, c)],
-            "commercialMessagesAllowed": bool(etk and etk.active)}
+# ----------------------------------------------------------------------------- contact flows and contacts
+@dataclass(slots=True)
+class ContactFlow:
+    """A communication workflow with a customer (the SDK's GetCustomerContactFlowsResultItem)."""
+
+    id: str
+    customer_id: str
+    name: str
+    case_ref: str | None
+    created_by: dict[str, Any] | None
+    created_at: float
+    state: str = "ACTIVE"  # ACTIVE | SUCCEEDED | FAILED (the contract's ContactFlowState)
+    ended_at: float | None = None
 
 
-def contact_flows(agent: "Agent", c: "Customer") -> list[dict[str, Any]]:
-    """What the agency sent the customer (documents by e-mail or SMS, one-time codes) and their
-    consent changes, newest first: the customer page's communication history."""
-    mails = {c.email, *agent.customer_emails.get(c.id, [])} - {None}
-    numbers = {p.number for p in ([c.phone] if c.phone else []) + agent.customer_phones.get(c.id, [])}
-    flows: list[dict[str, Any]] = []
-    for m in agent.outbox:
-        to = str(m.get("to", "")).lower()
-        if m.get("customerId") == c.id or to in mails or to[-10:] in numbers:
-            flows.append({"id": m["id"], "channel": "EMAIL" if m["channel"] == "email" else "SMS",
-                          "direction": "OUTBOUND", "kind": m.get("kind"), "subject": m.get("subject"),
-                          "at": m["sentAt"]})
-    for s in agent.sms:
-        if s.to[-10:] in numbers:
-            flows.append({"id": s.id, "channel": "SMS", "direction": "OUTBOUND", "kind": s.purpose,
-                          "subject": None, "at": s.sent_at})
-    for consent in c.consents.values():
-        flows.append({"id": f"{c.id}:{consent.consent_type}", "channel": consent.channel, "direction": "INBOUND",
-                      "kind": f"consent.{consent.consent_type.lower()}.{'granted' if consent.active else 'revoked'}",
-                      "subject": None, "at": consent.changed_at})
-    flows.sort(key=lambda f: f["at"], reverse=True)
-    return [{**f, "at": iso(f["at"])} for f in flows]
+@dataclass(slots=True)
+class Contact:
+    """One contact with the customer: a phone call (the SDK's PhoneCallContactResultItem)."""
+
+    id: str
+    customer_id: str
+    state: str  # PLANNED | OCCURRED (the contract's ContactState)
+    created_by: dict[str, Any] | None
+    created_at: float
+    planned_at: float | None
+    started_at: float | None
+    flow_id: str | None
+    representative: dict[str, Any] | None
+    hang_up_at: float | None = None
+
+
+MAX_FLOWS, MAX_CONTACTS = 200, 2000  # per customer (README "Limits")
+
+
+def _case_ref(agent: "Agent", c: "Customer", raw: Any, path: str = "caseRef") -> str | None:
+    if raw in (None, ""):
+        return None
+    case = agent.cases.get(agent.case_refs.get(str(raw).upper(), "")) if isinstance(raw, str) else None
+    if case is None or case.customer_id != c.id:
+        raise field_error(path, "is not a case of this customer (a case ref such as SF-2026-000001)",
+                          raw if isinstance(raw, str) else None, code="CASE_NOT_FOUND")
+    return case.ref
+
+
+def create_flow(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> ContactFlow:
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise field_error("name", "is required, 1 to 200 characters", None, code="CONTACT_FLOW_INVALID")
+    ref = _case_ref(agent, c, body.get("caseRef"))
+    if sum(1 for f in agent.contact_flows.values() if f.customer_id == c.id) >= MAX_FLOWS:
+        raise InvalidState(f"A customer has at most {MAX_FLOWS} contact flows.", codes=["CONTACT_FLOW_LIMIT"])
+    made = ContactFlow(agent.ids.guid(), c.id, name.strip(), ref, by, agent.now())
+    agent.contact_flows[made.id] = made
+    return made
+
+
+def flow(agent: "Agent", c: "Customer", flow_id: str) -> ContactFlow:
+    found = agent.contact_flows.get(flow_id)
+    if found is None or found.customer_id != c.id:
+        raise NotFound(f"The customer has no contact flow '{flow_id}'.", codes=["CONTACT_FLOW_NOT_FOUND"])
+    return found
+
+
+def end_flow(agent: "Agent", f: ContactFlow, body: dict[str, Any]) -> None:
+    if f.state != "ACTIVE":
+        raise InvalidState(f"The contact flow ended already ({f.state}).", codes=["CONTACT_FLOW_ENDED"])
+    outcome = body.get("state") or "SUCCEEDED"
+    if outcome not in ("SUCCEEDED", "FAILED"):
+        raise field_error("state", "must be SUCCEEDED (the default) or FAILED", outcome if isinstance(outcome, str)
+                          else None, code="CONTACT_FLOW_INVALID")
+    f.state, f.ended_at = outcome, agent.now()
+
+
+def create_contact(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any],
+                   user_id: str | None) -> Contact:
+    """A phone call with the customer: made now (OCCURRED), or planned for ``plannedTime``."""
+    from mockserver.domain.admin import user_ref
+
+    flow_id = body.get("flowId") or body.get("contactFlowId")
+    if flow_id is not None:
+        f = agent.contact_flows.get(flow_id) if isinstance(flow_id, str) else None
+        if f is None or f.customer_id != c.id or f.state != "ACTIVE":
+            raise field_error("flowId", "is not an active contact flow of this customer", flow_id
+                              if isinstance(flow_id, str) else None, code="CONTACT_FLOW_NOT_FOUND")
+    planned = None
+    if body.get("plannedTime") not in (None, ""):
+        from datetime import datetime
+
+        raw = body["plannedTime"]
+        try:
+            planned = datetime.fromisoformat(str(raw).replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            raise field_error("plannedTime", "must be an ISO 8601 instant (2026-12-01T10:00:00Z)",
+                              raw if isinstance(raw, str) else None, code="CONTACT_INVALID") from None
+    rep_id = body.get("representativeId") or body.get("representativeAgentUserId") or user_id
+    representative = user_ref(agent, rep_id, "representativeId") if rep_id else None
+    if sum(1 for x in agent.contact_records.values() if x.customer_id == c.id) >= MAX_CONTACTS:
+        raise InvalidState(f"A customer has at most {MAX_CONTACTS} contacts.", codes=["CONTACT_LIMIT"])
+    now = agent.now()
+    future = planned is not None and planned > now
+    made = Contact(agent.ids.guid(), c.id, "PLANNED" if future else "OCCURRED", by, now, planned,
+                   None if future else now, flow_id, representative)
+    agent.contact_records[made.id] = made
+    return made
+
+
+def flows_wire(agent: "Agent", c: "Customer", case_ref: Any) -> list[dict[str, Any]]:
+    ref = _case_ref(agent, c, case_ref)
+    counts: dict[str, int] = {}
+    for x in agent.contact_records.values():
+        if x.flow_id:
+            counts[x.flow_id] = counts.get(x.flow_id, 0) + 1
+    return [{"id": f.id, "name": f.name, "contactsCount": counts.get(f.id, 0), "caseRef": f.case_ref,
+             "customerId": f.customer_id, "createdBy": f.created_by, "createdAt": iso(f.created_at),
+             "state": f.state, "endedDate": iso(f.ended_at) if f.ended_at else None}
+            for f in reversed(agent.contact_flows.values())
+            if f.customer_id == c.id and (ref is None or f.case_ref == ref)]
+
+
+def contacts_wire(agent: "Agent", c: "Customer", case_ref: Any) -> list[dict[str, Any]]:
+    ref = _case_ref(agent, c, case_ref)
+    flows_of_case = {f.id for f in agent.contact_flows.values() if ref is not None and f.case_ref == ref}
+    return [{"id": x.id, "type": "PHONE_CALL", "state": x.state, "customerId": x.customer_id,
+             "createdAt": iso(x.created_at), "attemptTime": iso(x.started_at) if x.started_at else None,
+             "startTime": iso(x.started_at) if x.started_at else None,
+             "plannedTime": iso(x.planned_at) if x.planned_at else None, "flowId": x.flow_id,
+             "representative": x.representative, "createdBy": x.created_by,
+             "hangUpTime": iso(x.hang_up_at) if x.hang_up_at else None}
+            for x in reversed(agent.contact_records.values())
+            if x.customer_id == c.id and (ref is None or x.flow_id in flows_of_case)]
 
 
 # ----------------------------------------------------------------------------- who looks after the customer

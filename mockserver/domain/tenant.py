@@ -304,6 +304,8 @@ class Agent:
         self.customer_emails: dict[str, list[str]] = {}  # customer id -> e-mails besides the primary
         self.customer_phones: dict[str, list[Phone]] = {}  # customer id -> phones besides the primary
         self.customer_addresses: dict[str, Any] = {}  # id -> contacts.CustomerAddress
+        self.contact_flows: dict[str, Any] = {}  # id -> contacts.ContactFlow, oldest first
+        self.contact_records: dict[str, Any] = {}  # id -> contacts.Contact (phone calls), oldest first
         self.vehicles: dict[str, Vehicle] = {}
         self.properties: dict[str, Property] = {}
         self.otp_sessions: dict[str, OtpSession] = {}

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import field_error
 from mockserver.domain import contacts, properties, registries, vehicles
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import AGENT_USER, Ctx, no_content, ok, route
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
 
@@ -125,18 +125,43 @@ async def delete_address(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- the rest of the customer page
-@route("GET", C + "/contacts", summary="Every way to reach the customer, and their ETK consent", tag="customers",
-       response=w.CustomerContactsOut)
+@route("GET", C + "/contacts", summary="The agency's contacts with the customer (phone calls), newest first",
+       tag="customers", query=w.CaseRefQuery, response=list[w.CustomerContactOut])
 async def get_contacts(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    return ok(contacts.contacts(ctx.agent, c))
+    return ok(contacts.contacts_wire(ctx.agent, c, ctx.q.caseRef))
 
 
-@route("GET", C + "/contact-flows", summary="What the agency sent the customer and their consent changes",
-       tag="customers", response=list[w.ContactFlowOut])
+@route("POST", C + "/contacts", summary="Record a phone call with the customer (now, or planned for plannedTime)",
+       tag="customers", request=w.CustomerContactRequest, response=w.IdOut)
+async def create_contact(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    user = ctx.principal.subject if ctx.principal is not None and ctx.principal.kind == AGENT_USER else None
+    made = contacts.create_contact(ctx.agent, c, await ctx.json(required=False), ctx.actor(), user)
+    return ok({"id": made.id})
+
+
+@route("GET", C + "/contact-flows", summary="The customer's contact flows, newest first (?caseRef: one case's)",
+       tag="customers", query=w.CaseRefQuery, response=list[w.ContactFlowOut])
 async def contact_flows(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    return ok(contacts.contact_flows(ctx.agent, c))
+    return ok(contacts.flows_wire(ctx.agent, c, ctx.q.caseRef))
+
+
+@route("POST", C + "/contact-flows", summary="Start a contact flow with the customer (a name; caseRef optional)",
+       tag="customers", request=w.ContactFlowRequest, response=w.IdOut)
+async def create_contact_flow(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    return ok({"id": contacts.create_flow(ctx.agent, c, await ctx.json(), ctx.actor()).id})
+
+
+@route("POST", C + "/contact-flows/{contactFlowId}/end", summary="End a contact flow (SUCCEEDED, or state: FAILED)",
+       tag="customers", request=w.EndContactFlowRequest, status=204)
+async def end_contact_flow(ctx: Ctx) -> Response:
+    c = _customer(ctx)
+    contacts.end_flow(ctx.agent, contacts.flow(ctx.agent, c, ctx.params["contactFlowId"]),
+                      await ctx.json(required=False))
+    return no_content()
 
 
 @route("PUT", C + "/branch", summary="Put the customer in a branch (null: none)", tag="customers",

@@ -473,6 +473,7 @@ class CustomerEmailRequest(Wire):
 class CustomerEmailOut(Strict):
     email: str
     isPrimary: bool
+    primary: bool = Field(description="Same as isPrimary (the SDK's name)")
 
 
 class CustomerPhoneRequest(Wire):
@@ -490,7 +491,9 @@ class CustomerPhoneOut(Strict):
     countryCode: int
     areaCode: str
     numberWithoutAreaCode: str
+    phoneNumber: PhoneOut = Field(description="The SDK's form of the same number")
     isPrimary: bool
+    primary: bool = Field(description="Same as isPrimary (the SDK's name)")
 
 
 class CustomerAddressRequest(Wire):
@@ -529,21 +532,55 @@ class CustomerAddressOut(Strict):
     updatedAt: str
 
 
-class CustomerContactsOut(Strict):
-    customerId: str
-    emails: list[CustomerEmailOut]
-    phoneNumbers: list[CustomerPhoneOut]
-    addresses: list[CustomerAddressOut]
-    commercialMessagesAllowed: bool = Field(description="The customer's ETK consent is active")
+class IdOut(Strict):
+    id: str
+
+
+class ContactFlowRequest(Wire):
+    name: _NAME | None = None
+    caseRef: Annotated[str, Field(max_length=40)] | None = Field(None, description="A case of the customer")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="CONTACT_FLOW_INVALID"))
+
+
+class EndContactFlowRequest(Wire):
+    state: Literal["SUCCEEDED", "FAILED"] | None = Field(None, description="How it ended (SUCCEEDED)")
+
+
+class CustomerContactRequest(Wire):
+    flowId: Annotated[str, Field(max_length=64)] | None = Field(None, description="An active flow of the customer")
+    contactFlowId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as flowId")
+    plannedTime: Annotated[str, Field(max_length=40)] | None = Field(None, description="A later instant: the call is "
+                                                                                     "PLANNED; otherwise it OCCURRED now")
+    representativeId: Annotated[str, Field(max_length=64)] | None = Field(
+        None, description="The agent user who calls (default: the caller, if an agent user)")
 
 
 class ContactFlowOut(Strict):
     id: str
-    channel: str
-    direction: Literal["OUTBOUND", "INBOUND"]
-    kind: str | None
-    subject: str | None
-    at: str
+    name: str
+    contactsCount: int
+    caseRef: str | None
+    customerId: str
+    createdBy: UserReference | None
+    createdAt: str
+    state: Literal["ACTIVE", "SUCCEEDED", "FAILED"]
+    endedDate: str | None
+
+
+class CustomerContactOut(Strict):
+    id: str
+    type: Literal["PHONE_CALL"]
+    state: Literal["PLANNED", "OCCURRED"]
+    customerId: str
+    createdAt: str
+    attemptTime: str | None
+    startTime: str | None
+    plannedTime: str | None
+    flowId: str | None
+    representative: UserReference | None
+    createdBy: UserReference | None
+    hangUpTime: str | None
 
 
 class CustomerBranchRequest(Wire):
@@ -2447,6 +2484,10 @@ class PluginLogsQuery(Query):
 class TemplateQuery(Query):
     languageId: Annotated[str, Field(max_length=10)] | None = Field(None, description="GET languages: 1 Türkçe (the "
                                                                                      "default), 2 English")
+
+
+class CaseRefQuery(Query):
+    caseRef: Annotated[str, Field(max_length=40)] | None = Field(None, description="Only this case's")
 
 
 class ModelsQuery(Query):
