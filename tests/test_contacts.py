@@ -148,3 +148,27 @@ def test_registry_lookups_before_creating(sb, agent):
     assert models and all(m["brandName"] == "RENAULT" and m["firstYear"] <= 2020 <= m["lastYear"] for m in models)
     unknown = sb.http.post("/api/insurance-services/query-vehicle-by-brand-code", headers=h, json={"brandCode": "998"})
     assert unknown.status_code == 422 and unknown.json()["codes"] == ["VEHICLE_BRAND_NOT_FOUND"]
+
+
+def test_an_address_given_by_its_uavt_code_in_the_sdks_form(sb, agent):
+    """CreateCustomerAddressRequest {propertyNumber, type}: the address is read from the UAVT code."""
+    h = sb.bearer(sb.service_token(agent))
+    cid = _new_customer(sb, h)
+    base = f"/api/customers/{cid}"
+    city = sb.http.get("/api/address-parameters/cities", headers=h).json()[0]["value"]
+    level = {"districts": "cityReference", "towns": "districtReference", "neighbourhoods": "townReference",
+             "streets": "neighbourhoodReference", "buildings": "streetReference", "apartments": "buildingReference"}
+    ref = city
+    for name, param in level.items():
+        ref = sb.http.get(f"/api/address-parameters/{name}", headers=h, params={param: ref}).json()[0]["value"]
+    made = sb.http.post(f"{base}/addresses", headers=h, json={"propertyNumber": int(ref), "type": "TEMPORARY"})
+    assert made.status_code == 200, made.text
+    assert made.json()["addressId"] == made.json()["id"]
+    got = sb.http.get(f"{base}/addresses/{made.json()['id']}", headers=h).json()
+    assert got["propertyNumber"] == int(ref) and got["type"] == "TEMPORARY" and got["city"]["value"] == city
+    assert got["address"]["apartment"]["value"] == ref and got["addressText"]
+    assert sb.http.put(f"{base}/addresses/{got['id']}", headers=h, json={"type": "HOME"}).status_code == 204
+    again = sb.http.get(f"{base}/addresses/{got['id']}", headers=h).json()
+    assert again["type"] == "HOME" and again["propertyNumber"] == int(ref)
+    bad = sb.http.post(f"{base}/addresses", headers=h, json={"propertyNumber": 12, "type": "HOME"})
+    assert bad.status_code == 422 and bad.json()["validationErrors"][0]["propertyName"] == "propertyNumber"

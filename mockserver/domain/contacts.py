@@ -23,7 +23,7 @@ from mockserver.validators.common import isdigits
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer
 
-ADDRESS_TYPES = ("HOME", "WORK", "BILLING", "OTHER")
+ADDRESS_TYPES = ("HOME", "WORK", "BILLING", "TEMPORARY", "OTHER", "UNKNOWN")  # the SDK's AddressType, and BILLING
 MAX_EACH = 20  # e-mails, phones and addresses a customer may hold (each)
 
 
@@ -39,6 +39,7 @@ class CustomerAddress:
     created_at: float
     updated_at: float
     is_primary: bool = False
+    property_number: int | None = None  # the SDK's form: a UAVT code, the address read from it
 
 
 def _changed(agent: "Agent", c: "Customer", by: dict[str, Any]) -> None:
@@ -175,11 +176,15 @@ def delete_phone(agent: "Agent", c: "Customer", key: str, by: dict[str, Any]) ->
 
 # ----------------------------------------------------------------------------- addresses
 def address_wire(a: CustomerAddress) -> dict[str, Any]:
+    """The sandbox's address and the SDK's GetCustomerAddressResult (propertyNumber, address) in one."""
+    from mockserver.domain import registries
+
     city, district = place_of(a.city, a.district)
+    uavt = registries.uavt_address(a.property_number).wire() if a.property_number is not None else None
     return {"id": a.id, "customerId": a.customer_id, "type": a.type, "isPrimary": a.is_primary,
             "city": city, "district": district,
-            "addressText": a.text, "postalCode": a.postal_code,
-            "createdAt": iso(a.created_at), "updatedAt": iso(a.updated_at)}
+            "addressText": a.text, "postalCode": a.postal_code, "propertyNumber": a.property_number,
+            "address": uavt, "createdAt": iso(a.created_at), "updatedAt": iso(a.updated_at)}
 
 
 def addresses(agent: "Agent", c: "Customer") -> list[CustomerAddress]:
@@ -201,6 +206,17 @@ def save_address(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[s
     if kind not in ADDRESS_TYPES:
         raise field_error("type", f"must be one of {', '.join(ADDRESS_TYPES)}", body.get("type"),
                           code="CUSTOMER_ADDRESS_INVALID")
+    number = current.property_number if current else None
+    if body.get("propertyNumber") is not None:  # the SDK's form: the UAVT code names the address
+        from mockserver.domain import properties, registries
+
+        number = properties.parse_uavt("propertyNumber", body["propertyNumber"])
+        found = registries.uavt_address(number)
+        body = {**body, "addressText": body.get("addressText") or found.line(),
+                "cityReference": found.city.value, "districtReference": found.district.value}
+    elif current is not None and number is not None and not any(
+            k in body for k in ("addressText", "address", "cityReference", "districtReference")):
+        body = {**body, "addressText": current.text}  # (a type change keeps the UAVT address)
     text = body.get("addressText", body.get("address", current.text if current else None))
     if not isinstance(text, str) or not text.strip():
         raise field_error("addressText", "is required (the street, building and door)", None,
@@ -214,10 +230,11 @@ def save_address(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[s
     now = agent.now()
     if current is None:
         current = CustomerAddress(agent.ids.guid(), c.id, kind, city, district, text.strip(),
-                                  str(postal) if postal is not None else None, now, now)
+                                  str(postal) if postal is not None else None, now, now, property_number=number)
         agent.customer_addresses[current.id] = current
     else:
         current.type, current.city, current.district, current.text = kind, city, district, text.strip()
+        current.property_number = number
         current.postal_code, current.updated_at = (str(postal) if postal is not None else None), now
     mine = addresses(agent, c)
     if body.get("isPrimary") or len(mine) == 1:

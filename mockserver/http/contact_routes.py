@@ -96,10 +96,11 @@ async def list_addresses(ctx: Ctx) -> Response:
 
 
 @route("POST", C + "/addresses", summary="Add an address (city and district codes of address-parameters)",
-       tag="customers", request=w.CustomerAddressRequest, response=w.IdResponse)
+       tag="customers", request=w.CustomerAddressRequest, response=w.AddressCreated)
 async def add_address(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    return ok({"id": contacts.save_address(ctx.agent, c, await ctx.json(), ctx.actor()).id})
+    made = contacts.save_address(ctx.agent, c, await ctx.json(), ctx.actor())
+    return ok({"id": made.id, "addressId": made.id})
 
 
 @route("GET", C + "/addresses/{addressId}", summary="One address", tag="customers", response=w.CustomerAddressOut)

@@ -498,7 +498,10 @@ class CustomerPhoneOut(Strict):
 
 class CustomerAddressRequest(Wire):
     id: Annotated[str, Field(max_length=64)] | None = Field(None, description="PUT: must equal the path's, when given")
-    type: Annotated[str, Field(max_length=20)] | None = Field(None, description="HOME (default), WORK, BILLING, OTHER")
+    type: Annotated[str, Field(max_length=20)] | None = Field(None, description="HOME (default), WORK, BILLING, "
+                                                                               "TEMPORARY, OTHER, UNKNOWN")
+    propertyNumber: int | Annotated[str, Field(max_length=10)] | None = Field(
+        None, description="The SDK's form: a UAVT code; the address is read from it")
     cityReference: Annotated[str, Field(max_length=10)] | int | None = None
     districtReference: Annotated[str, Field(max_length=20)] | int | None = None
     addressText: Annotated[str, Field(max_length=500)] | None = None
@@ -506,7 +509,7 @@ class CustomerAddressRequest(Wire):
     postalCode: Annotated[str, Field(max_length=10)] | None = None
     isPrimary: bool | None = None
 
-    model_config = ConfigDict(json_schema_extra=one_of_required(("addressText", "address"),
+    model_config = ConfigDict(json_schema_extra=one_of_required(("addressText", "address", "propertyNumber"),
                                                                 x_error_code="CUSTOMER_ADDRESS_INVALID"))
 
 
@@ -528,8 +531,15 @@ class CustomerAddressOut(Strict):
     district: RefOut | None
     addressText: str
     postalCode: str | None
+    propertyNumber: int | None = Field(description="The UAVT code, when the address was given by one")
+    address: AddressOut | None = Field(description="The UAVT address (the SDK's PropertyAddress), with propertyNumber")
     createdAt: str
     updatedAt: str
+
+
+class AddressCreated(Strict):
+    id: str
+    addressId: str = Field(description="Same as id (the SDK's CreateCustomerAddressResult)")
 
 
 class IdOut(Strict):
