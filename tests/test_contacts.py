@@ -34,6 +34,7 @@ def test_a_crm_manages_a_customers_emails_phones_and_addresses(sb, agent):
     assert sb.http.get(f"{base}/emails/primary", headers=h).json() == {"email": "ece.is@firma.test", "isPrimary": True,
                                                                       "primary": True}
     assert sb.http.get(base, headers=h).json()["primaryEmail"] == "ece.is@firma.test"
+    assert sb.http.get(base, headers=h).json()["emailCount"] == 2  # the SDK's count: every e-mail, not the primary
     assert sb.http.delete(f"{base}/emails/ece@ornek.test", headers=h).status_code == 204
     assert sb.http.delete(f"{base}/emails/nobody@x.test", headers=h).status_code == 404
     # phones: {countryCode}-{number} names one in the path

@@ -473,7 +473,8 @@ def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
         vehicleCount=vehicles, propertyCount=props,
         proposalCount=ix.party_count("proposals", c.id), policyCount=ix.party_count("policies", c.id),
         caseCount=ix.count("cases", "customerId", c.id),
-        emailCount=1 if c.email else 0, phoneCount=1 if c.phone else 0,
+        emailCount=(1 if c.email else 0) + len(agent.customer_emails.get(c.id, ())),
+        phoneCount=(1 if c.phone else 0) + len(agent.customer_phones.get(c.id, ())),
     )
     return body
 
