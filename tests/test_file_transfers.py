@@ -53,8 +53,12 @@ def test_each_row_is_imported_or_reported_with_its_reason(sb, agent, h):
     assert first["productId"] and first["insuranceCompanyName"] and rows[2]["endorsementNumber"] == 1
     # the imported policy is the agency's, with its customer (made from the row) and its endorsement
     policy = sb.http.get(f"/api/policies/{first['transferredPolicyId']}", headers=h).json()
-    assert policy["insuranceCompanyPolicyNumber"] == "TS-1001" or policy.get("policyNumber") == "TS-1001"
-    assert policy["startDate"] == "2026-03-01"
+    assert policy["insuranceCompanyPolicyNumber"] == "TS-1001" and policy["startDate"] == "2026-03-01"
+    # the SDK's GetPolicyDetailResult: the endorsement is the current version, from a policy transfer
+    assert policy["currentVersion"] == 1 and policy["insuranceCompanyEndorsementNumber"] == 1
+    assert [v["versionType"] for v in policy["versions"]] == ["INITIAL", "UPDATE"]
+    assert {v["source"] for v in policy["versions"]} == {"POLICY_TRANSFER"}
+    assert policy["snapshot"]["productBranch"] == "KASKO" and policy["snapshot"]["isInsuredCustomerSameAsInsurerCustomer"]
     found = sb.http.get(f"/api/customers/{tckn}", headers=h)
     assert found.status_code == 200 and found.json()["fullName"] == "Ayşe Yılmaz"
     versions = sb.graphql(sb.service_token(agent), """query($f: filtering_QueryPoliciesExpandedResultFilterInput) {

@@ -99,7 +99,7 @@ class Policy:
             "paymentType": self.payment_type, "currency": self.premium["currency"],
             "exchangeRate": self.premium["exchangeRate"],
             "insuranceCompanyProposalNumber": self.premium.get("insuranceCompanyProposalNumber"),
-            "insuranceCompanyPolicyNumber": self.number, "policyNumber": self.number, "renewalNumber": 0,
+            "insuranceCompanyPolicyNumber": self.number, "policyNumber": self.number, "renewalNumber": self.renewal_number,
             "createdAt": iso(self.created_at), "startDate": self.start.isoformat(), "endDate": self.end.isoformat(),
             "arrangementDate": iso_turkey(self.created_at)[:10], "state": self.state(),
             **{f"insuredCustomer{k}": v for k, v in snap["insuredCustomer"]["row"].items()},
@@ -257,14 +257,32 @@ def wire(policy: Policy, base_url: str) -> dict[str, Any]:
     """``GET policies/{id}``: the GraphQL row's fields plus the parties and the asset as sold."""
     row = policy.graphql_row()
     snap = policy.snapshot
+    last = policy.versions[-1]
+    source = "MANUAL" if policy.manual and not policy.from_transfer else (
+        "POLICY_TRANSFER" if policy.from_transfer else "UNKNOWN")
+    insurer_model, insured_model = snap["insurerCustomer"]["model"], snap["insuredCustomer"]["model"]
+    sdk_snapshot = {"productBranch": policy.branch, "insurerCustomer": insurer_model, "insuredCustomer": insured_model,
+                    "isInsuredCustomerSameAsInsurerCustomer": policy.insurer_id == policy.insured_id,
+                    **({"vehicle": snap["vehicle"]} if snap.get("vehicle") else {}),
+                    **({"property": snap["property"]} if snap.get("property") else {})}
     return {**row, "policyId": policy.id, "proposalId": policy.proposal_id,
             "proposalProductId": policy.proposal_product_id,
             "premium": {**policy.premium, "installmentNumber": policy.installment},
-            "insurerCustomer": snap["insurerCustomer"]["model"], "insuredCustomer": snap["insuredCustomer"]["model"],
+            "insurerCustomer": insurer_model, "insuredCustomer": insured_model,
             "vehicle": snap.get("vehicle"), "property": snap.get("property"),
+            # the SDK's GetPolicyDetailResult
+            "snapshot": sdk_snapshot, "coverage": None, "metadata": None, "insuranceServicesPolicyReference": None,
+            "insuranceCompanyEndorsementNumber": last.endorsement_number,
+            "insuranceCompanyRenewalNumber": policy.renewal_number,
+            "netPremiumChange": last.net_change, "grossPremiumChange": last.gross_change,
+            "commissionChange": last.commission_change, "currentVersion": len(policy.versions) - 1,
             "versions": [{"endorsementNumber": v.endorsement_number, "type": v.kind, "at": iso(v.at),
-                          "netPremiumChange": v.net_change, "grossPremiumChange": v.gross_change,
-                          "reason": v.reason} for v in policy.versions]}
+                          "netPremiumChange": v.net_change, "grossPremiumChange": v.gross_change, "reason": v.reason,
+                          "version": i, "versionType": {None: "INITIAL", "CANCELLATION": "CANCELLATION"}.get(
+                              v.kind, "UPDATE"), "timestamp": iso(v.at), "source": source,
+                          "updateReasonText": v.reason, "hasSnapshotChange": False, "hasCoverageChange": False,
+                          "hasPremiumChange": bool(i and (v.net_change or v.gross_change))}
+                         for i, v in enumerate(policy.versions)]}
 
 
 def list_item(policy: Policy) -> dict[str, Any]:

@@ -1812,6 +1812,13 @@ class PolicyOut(Wire):
     insuredCustomerId: str
     vehicleId: str | None
     propertyId: str | None
+    insuranceCompanyEndorsementNumber: int = Field(description="The current version's endorsement number")
+    insuranceCompanyRenewalNumber: int
+    currentVersion: int = Field(description="Index of the current version in versions")
+    snapshot: dict[str, Any] = Field(description="The SDK's PolicySnapshot: productBranch, the two customers, "
+                                                 "the vehicle or property as sold")
+    versions: list[dict[str, Any]] = Field(description="The SDK's PolicyVersionSummary (version, versionType INITIAL|"
+                                                       "UPDATE|CANCELLATION, source, …) with the sandbox's names")
 
 
 class PolicyList(Strict):
