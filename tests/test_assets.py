@@ -44,7 +44,7 @@ def test_vehicle_create_in_both_shapes_update_and_events(sb, agent):
     r = sb.http.post(f"/api/customers/{cid}/vehicles", headers=h, json=docs_shape)
     assert r.status_code == 200, r.text
     v = w.VehicleOut.model_validate(r.json())
-    assert v.plate.city == 34 and v.model.type.text == "CLIO" and v.documentSerial.code == "A"
+    assert v.plate.city == 34 and v.model.type.text == "CLIO" and v.documentSerial.code == "A" and v.hasPlate
     dup = sb.http.post(f"/api/customers/{cid}/vehicles", headers=h, json=docs_shape)
     assert dup.status_code == 409
     brand = next(b["value"] for b in sb.http.get("/vehicle-parameters/brands", headers=h).json() if b["text"] == "TOYOTA")
@@ -61,6 +61,7 @@ def test_vehicle_create_in_both_shapes_update_and_events(sb, agent):
     assert r.status_code == 200, r.text
     vid = r.json()["id"]
     assert r.json()["fuel"]["type"] == "DIESEL" and r.json()["accessories"] == [{"$type": "audio", "price": 5000}]
+    assert r.json()["hasPlate"] is False  # registered in Ankara, no plate yet
     put = sb.http.put(f"/api/customers/{cid}/vehicles/{vid}", headers=h, json={**site_shape, "vehicleId": vid,
                                                                                "utilizationStyle": "TAXI"})
     assert put.status_code == 200 and put.json()["utilizationStyle"] == "TAXI"

@@ -264,7 +264,7 @@ def wire(v: Vehicle) -> dict[str, Any]:
     cat = vehicle_catalog()
     brand, model = cat.model_by_value[v.model]
     return {
-        "id": v.id, "customerId": v.customer_id,
+        "id": v.id, "customerId": v.customer_id, "hasPlate": bool(v.plate_code),
         "plate": {"city": v.plate_city, "code": v.plate_code},
         "model": {"brand": {"value": brand.value, "text": brand.text},
                   "type": {"value": model.value, "text": model.text}, "year": v.year},

@@ -1165,6 +1165,7 @@ class FuelOut(Strict):
 class VehicleOut(Strict):
     id: str
     customerId: str
+    hasPlate: bool = Field(description="The SDK's: whether the vehicle is registered under a plate")
     plate: PlateOut
     model: VehicleModelOut
     type: str
