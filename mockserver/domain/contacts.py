@@ -42,10 +42,6 @@ class CustomerAddress:
     property_number: int | None = None  # the SDK's form: a UAVT code, the address read from it
 
 
-def _changed(agent: "Agent", c: "Customer", by: dict[str, Any]) -> None:
-    announce_updated(agent, c, by)
-
-
 def _add(agent: "Agent", c: "Customer", attr: str, others: list[Any], value: Any, primary: bool, shown: str,
          noun: str, code: str, by: dict[str, Any]) -> None:
     """Add an e-mail or a phone: the first, or one marked primary, becomes ``c.<attr>`` (the old primary
@@ -61,7 +57,22 @@ def _add(agent: "Agent", c: "Customer", attr: str, others: list[Any], value: Any
         setattr(c, attr, value)
     else:
         others.append(value)
-    _changed(agent, c, by)
+    announce_updated(agent, c, by)
+
+
+def _remove(agent: "Agent", c: "Customer", attr: str, others: list[Any], value: Any, shown: str, noun: str,
+            code: str, first: str, by: dict[str, Any]) -> None:
+    """Remove an e-mail or a phone; the primary (``c.<attr>``) only when it is the last one."""
+    if value == getattr(c, attr):
+        if others:
+            raise InvalidState(f"The primary {noun} cannot be deleted while the customer has others; {first} first.",
+                               codes=[f"{code}_PRIMARY"])
+        setattr(c, attr, None)
+    elif value in others:
+        others.remove(value)
+    else:
+        raise NotFound(f"The customer has no {noun} {shown}.", codes=[f"{code}_NOT_FOUND"])
+    announce_updated(agent, c, by)
 
 
 # ----------------------------------------------------------------------------- e-mails
@@ -102,20 +113,12 @@ def make_primary_email(agent: "Agent", c: "Customer", email: str, by: dict[str, 
     others.remove(wanted)
     others.insert(0, c.email)  # (c.email is set: wanted is another of its e-mails)
     c.email = wanted
-    _changed(agent, c, by)
+    announce_updated(agent, c, by)
 
 
 def delete_email(agent: "Agent", c: "Customer", email: str, by: dict[str, Any]) -> None:
-    wanted = _known_email(agent, c, email)
-    others = _emails(agent, c)
-    if wanted == c.email:
-        if others:
-            raise InvalidState("The primary e-mail cannot be deleted while the customer has others; make another "
-                               "primary first (PUT …/emails/{email}/primary).", codes=["CUSTOMER_EMAIL_PRIMARY"])
-        c.email = None
-    else:
-        others.remove(wanted)
-    _changed(agent, c, by)
+    _remove(agent, c, "email", _emails(agent, c), email.strip().lower(), f"'{email}'", "e-mail", "CUSTOMER_EMAIL",
+            "make another primary (PUT …/emails/{email}/primary)", by)
 
 
 # ----------------------------------------------------------------------------- phone numbers
@@ -161,17 +164,8 @@ def _phone_key(key: str) -> Phone:
 
 def delete_phone(agent: "Agent", c: "Customer", key: str, by: dict[str, Any]) -> None:
     phone = _phone_key(key)
-    others = _phones(agent, c)
-    if phone == c.phone:
-        if others:
-            raise InvalidState("The primary phone number cannot be deleted while the customer has others; add "
-                               "another with isPrimary: true first.", codes=["CUSTOMER_PHONE_PRIMARY"])
-        c.phone = None
-    elif phone in others:
-        others.remove(phone)
-    else:
-        raise NotFound(f"The customer has no phone number {phone.e164()}.", codes=["CUSTOMER_PHONE_NOT_FOUND"])
-    _changed(agent, c, by)
+    _remove(agent, c, "phone", _phones(agent, c), phone, phone.e164(), "phone number", "CUSTOMER_PHONE",
+            "add another with isPrimary: true", by)
 
 
 # ----------------------------------------------------------------------------- addresses
@@ -240,7 +234,7 @@ def save_address(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[s
     if body.get("isPrimary") or len(mine) == 1:
         for a in mine:
             a.is_primary = a is current
-    _changed(agent, c, by)
+    announce_updated(agent, c, by)
     return current
 
 
@@ -249,7 +243,7 @@ def delete_address(agent: "Agent", c: "Customer", a: CustomerAddress, by: dict[s
     rest = addresses(agent, c)
     if a.is_primary and rest:
         rest[0].is_primary = True
-    _changed(agent, c, by)
+    announce_updated(agent, c, by)
 
 
 # ----------------------------------------------------------------------------- contact flows and contacts
@@ -389,7 +383,7 @@ def set_branch(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str
     from mockserver.domain.admin import known_branch
 
     c.agent_branch_id = known_branch(agent, body.get("agentBranchId", body.get("branchId")))
-    _changed(agent, c, by)
+    announce_updated(agent, c, by)
 
 
 def set_representative(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
@@ -397,4 +391,4 @@ def set_representative(agent: "Agent", c: "Customer", body: dict[str, Any], by: 
 
     c.represented_by = user_ref(agent, body.get("agentUserId", body.get("representativeId", body.get("representedById"))),
                                 "agentUserId")
-    _changed(agent, c, by)
+    announce_updated(agent, c, by)
