@@ -15,7 +15,7 @@ from rich.console import Console
 from mockserver import __version__
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="insurup-sandbox: an offline fake of the InsurUp API.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # a message is one line, whatever the width (logs, grep)
 
 
 class LogLevel(str, Enum):
@@ -244,13 +244,9 @@ def scenario(
 
     import httpx
 
-    from mockserver.contract import scenario_dir
-    from mockserver.scenario import discover, report, run_all
+    from mockserver.scenario import report, run_all
 
-    files = discover(paths or [scenario_dir()])
-    if not files:
-        console.print("error: no scenario files found", markup=False)
-        raise typer.Exit(2)
+    files = _scenario_files(paths)
     if target:
         try:
             httpx.get(target.rstrip("/") + "/", timeout=5)
@@ -302,26 +298,39 @@ contract_app = typer.Typer(add_completion=False, no_args_is_help=True,
 app.add_typer(contract_app, name="contract")
 
 ScenarioPaths = Annotated[Optional[list[Path]], typer.Option(
-    "--scenario", "-s", help="Scenario files or directories (default: the scenarios shipped with the package)")]
+    "--scenario", "-s", help="Scenario files or directories, or the name of a scenario shipped with the package "
+                             "(e.g. customer_otp_login; `contract where` lists them). Default: every shipped scenario")]
 
 
 def _scenario_files(paths: Optional[list[Path]]) -> list[Path]:
-    from mockserver.contract import scenario_dir
-    from mockserver.scenario import discover
+    from mockserver.contract import resolve_scenarios
 
-    files = discover(paths or [scenario_dir()])
+    try:
+        files = resolve_scenarios(paths or [])
+    except FileNotFoundError as exc:
+        console.print(f"error: --scenario: {exc}", markup=False)
+        raise typer.Exit(2) from None
     if not files:
         console.print("[red]error:[/] no scenario files found")
         raise typer.Exit(2)
     return files
 
 
-def _options(allow_purchases: bool, max_requests: int, max_proposals: int, max_seconds: float):
+def _options(allow_purchases: bool, max_requests: int | None, max_proposals: int | None, max_seconds: float | None):
     from mockserver.contract.record import Options
     from mockserver.contract.safety import Budget
 
     return Options(allow_purchases=allow_purchases,
                    budget=Budget(max_requests=max_requests, max_proposals=max_proposals, max_seconds=max_seconds))
+
+
+_BUDGET = "(default: {real} against a real API, {sandbox} against a sandbox)"
+MaxRequests = Annotated[Optional[int], typer.Option(min=1, help="Stop after this many requests " + _BUDGET.format(
+    real=500, sandbox=5000))]
+MaxProposals = Annotated[Optional[int], typer.Option(min=1, help="Stop after this many proposals " + _BUDGET.format(
+    real=20, sandbox=200))]
+MaxSeconds = Annotated[Optional[float], typer.Option(min=1, help="Stop after this many seconds " + _BUDGET.format(
+    real=900, sandbox=1800))]
 
 
 def _finish(comparisons, *, mode: str, expected: str, actual: str, errors: list[str], report_dir: Path,
@@ -352,9 +361,9 @@ def contract_record(
     out: Annotated[Path, typer.Option(help="Directory of the recordings")] = Path("contracts/recordings"),
     allow_purchases: Annotated[bool, typer.Option("--allow-purchases", help="Let purchase scenarios buy against a "
                                                   "real target (also needs INSURUP_CONTRACT_ALLOW_PURCHASES=<today>)")] = False,
-    max_requests: Annotated[int, typer.Option(help="Stop after this many requests")] = 500,
-    max_proposals: Annotated[int, typer.Option(help="Stop after this many proposals")] = 20,
-    max_seconds: Annotated[float, typer.Option(help="Stop after this many seconds")] = 900.0,
+    max_requests: MaxRequests = None,
+    max_proposals: MaxProposals = None,
+    max_seconds: MaxSeconds = None,
 ) -> None:
     """Run the scenarios against TARGET and write one redacted recording per scenario."""
     import asyncio
@@ -372,8 +381,13 @@ def contract_record(
     failed = [f"{r.scenario} / {s.name}: {s.message}" for r in runs for s in r.result.steps if s.status == "failed"]
     for line in failed:
         console.print(f"failed: {line}", markup=False)
+    skipped = [f"{r.scenario} ({r.skipped})" for r in runs if r.skipped]
+    if skipped:
+        console.print(f"skipped {len(skipped)} scenarios: {', '.join(skipped)}", markup=False)
+    if runs.error:
+        console.print(f"error: {runs.error}", markup=False)
     print(f"recorded {len(written)} scenarios from {target} into {out} ({len(failed)} failed steps)")
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(1 if failed or runs.error else 0)
 
 
 @contract_app.command("verify")
@@ -413,12 +427,13 @@ def contract_diff(
     waivers: Annotated[Path, typer.Option(help="Waiver file")] = Path("contracts/drift-waivers.yaml"),
     report_dir: Annotated[Path, typer.Option(help="Where the JSON, HTML and JUnit reports go")] = Path("drift-report"),
     allow_purchases: Annotated[bool, typer.Option("--allow-purchases")] = False,
-    max_requests: Annotated[int, typer.Option()] = 500,
-    max_proposals: Annotated[int, typer.Option()] = 20,
-    max_seconds: Annotated[float, typer.Option()] = 900.0,
+    max_requests: MaxRequests = None,
+    max_proposals: MaxProposals = None,
+    max_seconds: MaxSeconds = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:
-    """Run the scenarios against two live targets side by side and compare them."""
+    """Run the scenarios against two live targets side by side and compare them (each side has its own
+    budget)."""
     from mockserver.contract.compare import load_waivers
     from mockserver.contract.record import diff
 
@@ -441,9 +456,9 @@ def contract_noise(
     target: Annotated[str, typer.Option(help="The target to run twice")],
     scenario: ScenarioPaths = None,
     out: Annotated[Optional[Path], typer.Option(help="Write the proposed waivers here (default: print them)")] = None,
-    max_requests: Annotated[int, typer.Option()] = 1000,
-    max_proposals: Annotated[int, typer.Option()] = 40,
-    max_seconds: Annotated[float, typer.Option()] = 1800.0,
+    max_requests: MaxRequests = None,
+    max_proposals: MaxProposals = None,
+    max_seconds: MaxSeconds = None,
 ) -> None:
     """Run the scenarios twice against one target and propose waivers for what differs between the
     two runs (noise to review, never applied silently)."""

@@ -34,8 +34,8 @@ Loops and lists (for listings and idempotency checks)::
       post: /api/cases:new-sale-opportunity
     - name: poll as a site does until every quote is in
       get: /api/proposals/${proposalId}
-      poll: {every: 5, max: 60,        # the sandbox's clock moves 5 s between polls; a real API is waited for
-             until: {each: body.products[*].state, in: [ACTIVE, FAILED]}}   # and/or body: {...} (a subset)
+      poll: {every: 5, max: 60,        # the sandbox's clock moves 5 s between polls; a real API is waited
+             until: {each: body.products[*].state, in: [ACTIVE, FAILED]}}   # for (INSURUP_POLL_SECONDS)
 
 Paths: ``body.items[0].id``, ``body.products[*].state`` (a list), ``body.products[state=ACTIVE].id``
 (the first element with that value; ``[a=1&b=2]`` for several) and ``headers.location``; a URL's query
@@ -53,8 +53,18 @@ Matchers inside ``expect.body``: ``$any $string $int $number $bool $null $uuid $
 $nonempty $absent``, ``$len:N`` and ``$contains:text``; objects match as subsets, lists element by element;
 ``expect.headers`` matches response headers (lower-case names) the same way.
 Variables: ``${name}`` from ``save`` and the setup (``agentId``, ``clientId``, ``clientSecret``,
-``agentUserEmail``, ``agentUserPassword``), ``${tckn:label}``, ``${vkn:label}``, ``${phone:label}``
-(fresh valid values, stable within a run).
+``agentUserEmail``, ``agentUserPassword``), ``${tckn:label}``, ``${vkn:label}``, ``${phone:label}``,
+``${unique:label}`` (eight letters and digits, for names a persistent agency must not hold yet) (fresh valid values, stable within a scenario, new for every scenario and, against a real API, for
+every run). Generated phones are ``500…`` numbers, a prefix Turkey's numbering plan assigns to no
+operator, so no SMS can reach a stranger; a scenario that logs a customer in against a real API
+uses the tester's own phone.
+
+The tester's own identity, for runs against a real API (``INSURUP_TESTER_TCKN``, ``…_PHONE``,
+``…_BIRTH_DATE``, ``…_PLATE``): ``${tester.tckn}``, ``${tester.phone}``, ``${tester.birthDate}``,
+``${tester.plate}`` (and its parts ``${tester.plateCity}``, ``${tester.plateCode}``). An unset one
+is generated like the others (fresh per scenario), except the phone against a real API: the SMS code
+goes there, so it must be the tester's (an error names the variable). Any of a scenario's ``vars``
+can be set from the environment as ``INSURUP_VAR_<name>`` (e.g. the agency's own coverage group id).
 """
 
 from __future__ import annotations
@@ -125,10 +135,23 @@ def load(path: Path) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- values
+# a prefix the national numbering plan (BTK) assigns to no mobile operator: 50X is Türk Telekom's
+# only for X in 1, 5, 6, 7; a generated phone can never reach a real subscriber
+GENERATED_PHONE_PREFIX = "500"
+TESTER = {"tckn": "INSURUP_TESTER_TCKN", "phone": "INSURUP_TESTER_PHONE", "birthDate": "INSURUP_TESTER_BIRTH_DATE",
+          "plate": "INSURUP_TESTER_PLATE"}
+_PLATE = re.compile(r"^\s*(\d{2})\s*([A-Za-z]{1,3})\s*(\d{2,4})\s*$")
+
+
 class Vars(dict):
-    def __init__(self, seed: int):
+    """A scenario's variables. ``seed`` and ``scenario`` make its generated values: the same scenario
+    on the same seed gets the same values, two scenarios never share them. Against a real API
+    (``real``) they come from the operating system's randomness, new on every run."""
+
+    def __init__(self, seed: int, scenario: str = "", real: bool = False):
         super().__init__()
-        self._rng = random.Random(seed)
+        self.real = real
+        self._rng = random.Random() if real else random.Random(f"{seed}:{scenario}")
 
     def generated(self, kind: str, label: str) -> str:
         key = f"{kind}:{label}"
@@ -137,11 +160,35 @@ class Vars(dict):
                 self[key] = make_tckn(str(self._rng.randint(100000000, 899999999)))
             elif kind == "vkn":
                 self[key] = make_vkn(f"{self._rng.randint(0, 999999999):09d}")
-            elif kind == "phone":
-                self[key] = f"53{self._rng.randint(0, 99999999):08d}"
+            elif kind == "phone":  # in a range no operator assigns, whatever the target
+                self[key] = f"{GENERATED_PHONE_PREFIX}{self._rng.randint(0, 9999999):07d}"
+            elif kind == "unique":  # a name a persistent agency does not hold yet (a branch, a group)
+                self[key] = "".join(self._rng.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(8))
             else:
                 raise StepFailed(f"unknown generator ${{{key}}}")
         return self[key]
+
+    def tester(self, name: str) -> Any:
+        """The tester's own identity (environment), or a generated one on a sandbox."""
+        if name in ("plateCity", "plateCode"):
+            plate = _PLATE.match(str(self._lookup("tester.plate")))
+            if plate is None:
+                raise StepFailed(f"{TESTER['plate']} must be a plate such as 34ABC123")
+            return int(plate.group(1)) if name == "plateCity" else plate.group(2).upper() + plate.group(3)
+        if name not in TESTER:
+            raise StepFailed(f"unknown tester variable ${{tester.{name}}}: use one of "
+                             f"{', '.join('tester.' + n for n in (*TESTER, 'plateCity', 'plateCode'))}")
+        given = os.environ.get(TESTER[name], "").strip()
+        if given:
+            return given
+        if self.real and name == "phone":
+            raise StepFailed(f"${{tester.phone}} needs {TESTER['phone']}: against a real API the SMS code goes to the "
+                             "tester's own phone (and INSURUP_OTP_* reads it)")
+        if name == "birthDate":
+            return "1990-05-17"
+        if name == "plate":
+            return f"34T{self._rng.randint(1000, 9999)}"
+        return self.generated(name, "tester")
 
     def render(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -156,9 +203,14 @@ class Vars(dict):
         return value
 
     def _lookup(self, name: str) -> Any:
+        if name.startswith("tester."):
+            key = f"tester.{name[7:]}"
+            if key not in self:
+                self[key] = self.tester(name[7:])
+            return self[key]
         if ":" in name:
             kind, label = name.split(":", 1)
-            if kind in ("tckn", "vkn", "phone"):
+            if kind in ("tckn", "vkn", "phone", "unique"):
                 value = self.generated(kind, label)
                 return int(value) if kind == "tckn" and label.endswith("#int") else value
         if name not in self:
@@ -264,6 +316,7 @@ class Target:
         # is sent; ``observer(exchange)`` sees every answer (step name, method, path, status, body)
         self.guard: Any = None
         self.observer: Any = None
+        self.purchases_ok = False  # a real target: both purchase opt-ins were given
         # a closed control plane: the admin token (environment) creates agents, each agent's own
         # control token drives it; both ride on control-plane requests only
         self.admin_token = os.environ.get("INSURUP_SANDBOX_ADMIN_TOKEN")
@@ -337,9 +390,21 @@ def otp_from_provider(phone: str) -> str:
                      "to provide SMS codes from a real target")
 
 
-async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioResult:
+def scenario_vars(spec: dict[str, Any], path: Path, seed: int, real: bool) -> Vars:
+    """The scenario's starting variables: its ``vars``, each overridable as ``INSURUP_VAR_<name>``."""
+    vars = Vars(seed, path.stem, real)
+    for name, value in (spec.get("vars") or {}).items():
+        vars[name] = os.environ.get(f"INSURUP_VAR_{name}", value)
+    return vars
+
+
+async def run_scenario(path: Path, target: Target, seed: int = 7, redactor: Any = None) -> ScenarioResult:
+    """Run one scenario. Every step's message is redacted (``contract.redact``): no identity, name,
+    phone, birth date, card or token reaches a console, a report or a recording through it."""
+    from mockserver.contract.redact import Redactor
     from mockserver.contract.spec import ScenarioError
 
+    redactor = redactor if redactor is not None else Redactor()
     try:
         spec = load(path)
     except ScenarioError as exc:
@@ -347,13 +412,22 @@ async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioRes
         result.steps.append(StepResult("load", "failed", str(exc)))
         return result
     result = ScenarioResult(str(path), spec.get("name", path.stem), target.label)
-    vars = Vars(seed)
-    vars.update(spec.get("vars") or {})
+    vars = scenario_vars(spec, path, seed, real=not target.sandbox)
+    vars["_redactor"], vars["_file"] = redactor, str(path)
     try:
-        await target.setup(vars, spec)
-    except StepFailed as exc:
-        result.steps.append(StepResult("setup", "failed", str(exc)))
-        return result
+        try:
+            await target.setup(vars, spec)
+        except StepFailed as exc:
+            result.steps.append(StepResult("setup", "failed", redactor.message(str(exc))))
+            return result
+        await _steps(spec, target, vars, result, redactor)
+    finally:
+        for step in result.steps:
+            step.message = redactor.message(step.message)
+    return result
+
+
+async def _steps(spec: dict[str, Any], target: Target, vars: Vars, result: ScenarioResult, redactor: Any) -> None:
     failed = False
     try:
         for i, step in enumerate(spec["steps"]):
@@ -363,6 +437,10 @@ async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioRes
                 continue
             if not target.sandbox and (spec.get("sandboxOnly") or step.get("sandboxOnly") or "clock" in step):
                 result.steps.append(StepResult(name, "skipped", "needs the sandbox control plane"))
+                continue
+            if not target.sandbox and spec.get("safety") == "purchases" and not target.purchases_ok:
+                result.steps.append(StepResult(name, "skipped", "buys a policy: against a real API only with "
+                                               "--allow-purchases and INSURUP_CONTRACT_ALLOW_PURCHASES=<today>"))
                 continue
             when = step.get("when")
             if when and not _condition(when, vars):
@@ -390,7 +468,6 @@ async def run_scenario(path: Path, target: Target, seed: int = 7) -> ScenarioRes
         for receiver in vars.get("_receivers", {}).values():
             receiver.close()
         await target.teardown(vars)
-    return result
 
 
 def _with_index(value: Any, i: int) -> Any:
@@ -451,6 +528,8 @@ async def _poll(step: dict[str, Any], target: Target, vars: Vars) -> None:
     spec = step["poll"]
     base = {k: v for k, v in step.items() if k not in ("poll", "expect", "save", "collect")}
     every = float(spec.get("every", 5))
+    # against a real API the runner waits; INSURUP_POLL_SECONDS sets that wait for every poll
+    wait = every if target.sandbox else float(os.environ.get("INSURUP_POLL_SECONDS") or every)
     for attempt in range(int(spec.get("max", 60))):
         await _run_step({**base, "expect": {"status": (step.get("expect") or {}).get("status", 200)}}, target, vars)
         if _satisfied(spec["until"], vars["_last"], vars):
@@ -466,7 +545,7 @@ async def _poll(step: dict[str, Any], target: Target, vars: Vars) -> None:
             if r.status_code != 200:
                 raise StepFailed(f"clock command failed: {r.status_code} {r.text[:300]}")
         else:
-            await asyncio.sleep(every)
+            await asyncio.sleep(wait)
     raise StepFailed(f"{spec['until']} still false after {spec.get('max', 60)} polls, {every:g} s apart; last body: "
                      f"{str(vars['_last']['body'])[:300]}")
 
@@ -536,15 +615,20 @@ async def _run_step(step: dict[str, Any], target: Target, vars: Vars) -> None:
         kwargs["params"] = vars.render(step["params"])
     if target.guard is not None:
         target.guard(method.upper(), path, vars)
+    redactor = vars.get("_redactor")
+    if redactor is not None:  # what was sent may come back in a failure's message
+        redactor.learn(kwargs.get("json") if "json" in kwargs else kwargs.get("data"))
     response = await target.client.request(method.upper(), path, **kwargs)
     try:
         body = response.json() if response.content else None
     except ValueError:
         body = response.text
+    if redactor is not None and target.observer is None:  # (the contract suite's observer redacts it anyway)
+        redactor.learn(body)
     if target.observer is not None:
         target.observer({"step": vars.get("_step"), "method": method.upper(), "path": path,
                          "status": response.status_code, "headers": dict(response.headers), "body": body,
-                         "sortBy": step.get("sortBy"), "compare": step.get("compare"),
+                         "sortBy": step.get("sortBy"), "compare": step.get("compare"), "ordered": step.get("ordered"),
                          "query": (kwargs.get("json") or {}).get("query") if isinstance(kwargs.get("json"), dict)
                          and path.rstrip("/").endswith("/graphql") else None})
     expect = step.get("expect") or {}
@@ -611,6 +695,18 @@ async def run_all(files: list[Path], target_url: str | None = None, app: Any = N
             except httpx.HTTPError:
                 is_sandbox = False
         target = Target(client, label, is_sandbox)
+        if not is_sandbox:  # the safety registry guards a real API here too (no budgets: that is the suite's)
+            from mockserver.contract import safety
+            from mockserver.contract.spec import load_scenario
+
+            def guard(method: str, url: str, vars: Vars) -> None:
+                declared = load_scenario(Path(vars["_file"]))[0].safety
+                try:
+                    safety.check(method, url, declared, real=True, purchases_ok=False)
+                except safety.Refused as exc:
+                    raise StepFailed(f"refused: {exc}") from None
+
+            target.guard = guard
         return [await run_scenario(f, target) for f in files]
 
 

@@ -178,6 +178,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "--insurup-target); `insurup-sandbox contract where` prints the shipped ones")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``--insurup-target`` or ``--insurup-scenarios``, a path that does not exist but names a
+    shipped scenario (``customer_otp_login``, ``scenarios/trafik_proposal.yaml``, ``scenarios``) is
+    that shipped file, so the README's lines work from any directory."""
+    if not (config.getoption("insurup_target", None) or config.getoption("insurup_scenarios", False)):
+        return
+    from pathlib import Path
+
+    from mockserver.contract import resolve_scenarios
+
+    args = []
+    for arg in config.args:
+        path = Path(arg.split("::", 1)[0])
+        if not path.is_absolute():
+            path = Path(config.invocation_params.dir) / path
+        if path.exists() or "::" in arg or arg.startswith("-"):
+            args.append(arg)
+            continue
+        try:
+            args += [str(p) for p in resolve_scenarios([Path(arg)])]
+        except FileNotFoundError as exc:
+            raise pytest.UsageError(str(exc)) from None
+    config.args[:] = args
+
+
 def pytest_collect_file(file_path, parent):  # type: ignore[no-untyped-def]
     config = parent.config
     if file_path.suffix in (".yaml", ".yml") and (config.getoption("insurup_target")

@@ -26,7 +26,7 @@ def test_there_are_the_five_required_scenarios():
 
 def test_a_poll_that_never_settles_fails_with_the_last_body(tmp_path, insurup_app):
     bad = tmp_path / "never.yaml"
-    bad.write_text("name: never\nsafety: read_only\nsteps:\n  - name: wait for a field that never comes\n    get: /__sandbox/health\n"
+    bad.write_text("name: never\nsafety: read_only\nsandboxOnly: true\nsteps:\n  - name: wait for a field that never comes\n    get: /__sandbox/health\n"
                    "    poll: {every: 1, max: 3, until: {body: {status: down}}}\n")
     [result] = asyncio.run(run_all([bad], app=insurup_app))
     assert not result.passed and "after 3 polls" in result.steps[0].message and "ok" in result.steps[0].message
@@ -41,7 +41,7 @@ def test_scenario_passes_in_process(insurup_app, path):
 
 def test_a_failing_expectation_is_reported_per_step(tmp_path, insurup_app):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: bad\nsafety: read_only\nsteps:\n  - {name: ok, get: /__sandbox/health}\n"
+    bad.write_text("name: bad\nsafety: read_only\nsandboxOnly: true\nsteps:\n  - {name: ok, get: /__sandbox/health}\n"
                    "  - {name: wrong, get: /__sandbox/health, expect: {body: {status: broken}}}\n"
                    "  - {name: after, get: /__sandbox/health}\n")
     [result] = asyncio.run(run_all([bad], app=insurup_app))

@@ -1,13 +1,38 @@
 """Comparing two runs of a scenario, step by step, after normalisation, and classifying every
-difference:
+difference by what a client would notice.
 
-* ``transport``: the status code or the content type differs (breaking);
-* ``shape``: a field is missing in the fake (breaking), extra in the fake (warning), changes type
-  (breaking; to or from null: a warning), or an enum-like value is one the other side never uses
-  (breaking);
-* ``value``: a value differs (info), a list has another length (warning);
-* ``flow``: a step the expected side has is missing or failed on the actual side, or a state
-  field (``state``, ``status``, ``mainState``, ``subState``) progressed differently (breaking).
+Breaking (fails the run unless waived):
+
+* ``transport/status``, ``transport/content_type``: another status code or media type (a charset
+  parameter is not a difference);
+* ``transport/header_missing``, ``header_extra``, ``header_value``: a header clients read
+  (``location``, ``www-authenticate``, ``allow``, ``retry-after``) is gone, new, or says something
+  else (the location's path and query names, the challenge's scheme and ``error``, the set of methods);
+* ``shape/missing_in_fake``, ``shape/extra_in_fake``: a field only the expected (recorded, ``A``) or
+  only the actual (fake, ``B``) side sends; a renamed field is both;
+* ``shape/type_change``: number ↔ string, array ↔ object, object ↔ scalar…;
+* ``shape/null_change``: a value on one side is ``null`` on the other;
+* ``shape/discriminator``: another ``$type`` or ``__typename``;
+* ``shape/unknown_enum_value``: an enum-like value (``UPPER_SNAKE``) outside the other side's
+  observed set at that path (see below);
+* ``value/order``: a list the scenario declares ordered (``ordered:``) comes in another order;
+* ``flow/state``: a lifecycle field (``state``, ``status``, ``mainState``, ``subState``) progressed to
+  another value;
+* ``flow/step_missing``, ``flow/step_extra``: a request only one side made;
+* ``flow/failed_expected``, ``flow/failed_actual``: a step failed on that side (a recording whose own
+  steps failed proves nothing).
+
+Warning: ``value/list_length`` of a declared-ordered list. Info (reported, never failing):
+``value/value`` (another value of the same kind), ``value/list_length`` of an unordered list,
+``flow/skipped_expected``, and ``flow/state_mix`` (see below).
+
+**Lists carry no order unless declared.** A list is folded into one profile per path
+(``$.products[*].productType``): the kinds its items take, the enum values they show, the members
+their objects have. Reversing a list, or the seed choosing which insurer quoted what, changes no
+profile. An enum's observed sets are compared as sets: a value the other side never shows at that
+path is breaking when each side shows a value the other lacks (a renamed value) or when they share
+none; when one side only shows fewer of the same values (a seed-chosen mix of outcomes) it is
+``state_mix`` (info) for lifecycle fields and breaking for any other field.
 
 Waivers (a YAML file) accept a difference for a reason until a date; an expired waiver is an error.
 """
@@ -20,12 +45,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import yaml
-from deepdiff import DeepDiff
 from pydantic import BaseModel, ConfigDict, Field
 
+from mockserver.contract.normalise import COMPARED_HEADERS, json_kind
+
 STATE_KEYS = frozenset({"state", "status", "mainState", "subState"})
+DISCRIMINATORS = frozenset({"$type", "__typename"})
 _ENUM = re.compile(r"^[A-Z][A-Z0-9_]{2,}$")
 SEVERITY = {"breaking": 2, "warning": 1, "info": 0}
 
@@ -61,7 +89,7 @@ def load_waivers(path: Path | None, today: dt.date | None = None) -> tuple[list[
 
 @dataclass
 class Finding:
-    kind: str  # transport | shape | value | flow
+    kind: str  # transport | shape | value | flow | schema
     code: str
     severity: str  # breaking | warning | info
     path: str
@@ -87,123 +115,177 @@ class StepComparison:
         return [f for f in self.findings if f.severity == "breaking" and not f.waived_by]
 
 
-def _json_path(deep_path: str) -> str:
-    """DeepDiff's ``root['data'][0]['x']`` as ``$.data[0].x``."""
-    out = deep_path.replace("root", "$", 1)
-    out = re.sub(r"\['([^']*)'\]", r".\1", out)
-    return out.replace(".[*]", "[*]")
-
-
-def _last_key(path: str) -> str:
-    m = re.search(r"\.([A-Za-z_$][\w$]*)(\[\d+\])*$", path)
-    return m.group(1) if m else ""
-
-
 def _short(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        value = sorted(map(str, value))
     text = repr(value)
     return value if len(text) <= 200 else text[:200] + "…"
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return {str: "string", list: "list", dict: "object"}.get(type(value), type(value).__name__)
+# ----------------------------------------------------------------------------- folding
+@dataclass
+class Folded:
+    """Every value seen at one path of one side: a single value, or all the items of its lists."""
+
+    kinds: set[str] = field(default_factory=set)
+    enums: set[str] = field(default_factory=set)  # enum-like strings (every string, under a discriminator)
+    scalars: set[str] = field(default_factory=set)  # the other scalars, as text
+    objects: int = 0
+    fields: dict[str, "Folded"] = field(default_factory=dict)
+    items: "Folded | None" = None
+    arrays: list[list[Any]] = field(default_factory=list)  # the raw arrays (for declared-ordered lists)
+
+    def add(self, value: Any, key: str | None) -> None:
+        kind = json_kind(value)
+        self.kinds.add(kind)
+        if kind == "object":
+            self.objects += 1
+            for k, v in value.items():
+                self.fields.setdefault(k, Folded()).add(v, k)
+        elif kind == "array":
+            self.arrays.append(value)
+            if value:
+                self.items = self.items or Folded()
+                for v in value:
+                    self.items.add(v, key)
+        elif kind == "string" and (key in DISCRIMINATORS or _ENUM.match(value)):
+            self.enums.add(str(value))
+        elif kind != "null":
+            self.scalars.add(str(value))
 
 
-def _merge(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """The items of a list as one: a field equal in every item keeps its value, a varying one
-    becomes the set of its types (``<number|null>``), state fields always do."""
-    out: dict[str, Any] = {}
-    for key in dict.fromkeys(k for item in items for k in item):
-        values = [item[key] for item in items if key in item]
-        if all(isinstance(v, dict) for v in values):
-            out[key] = _merge(values)
-        elif key not in STATE_KEYS and all(v == values[0] for v in values):
-            out[key] = values[0]
-        else:
-            out[key] = "<kinds:" + "|".join(sorted({_kind(v) for v in values})) + ">"
+def fold(value: Any, key: str | None = None) -> Folded:
+    out = Folded()
+    out.add(value, key)
     return out
 
 
-def summarise(value: Any) -> Any:
-    """A body with each list of objects folded into one merged item under ``[*]``: the comparison
-    judges a list's shape and constants, not which insurer quoted what (seeds decide that)."""
-    if isinstance(value, dict):
-        return {k: summarise(v) for k, v in value.items()}
-    if isinstance(value, list):
-        if value and all(isinstance(i, dict) for i in value):
-            return {"[*]": _merge([summarise(i) for i in value])}
-        return [summarise(i) for i in value]
-    return value
+# ----------------------------------------------------------------------------- comparison
+def _compare(e: Folded, a: Folded, path: str, key: str | None, out: list[Finding], ordered: frozenset[str]) -> None:
+    en, an = e.kinds - {"null"}, a.kinds - {"null"}
+    if en and an and en != an:
+        out.append(Finding("shape", "type_change", "breaking", path, "|".join(sorted(e.kinds)),
+                           "|".join(sorted(a.kinds))))
+        return
+    if (not en) != (not an) and (("null" in e.kinds) != ("null" in a.kinds)):
+        # one side is always null here, the other never is
+        out.append(Finding("shape", "null_change", "breaking", path, "|".join(sorted(e.kinds)),
+                           "|".join(sorted(a.kinds))))
+        return
+    if e.objects and a.objects:
+        for k in sorted(e.fields.keys() - a.fields.keys()):
+            out.append(Finding("shape", "missing_in_fake", "breaking", f"{path}.{k}", _short(_sample(e.fields[k])), None))
+        for k in sorted(a.fields.keys() - e.fields.keys()):
+            out.append(Finding("shape", "extra_in_fake", "breaking", f"{path}.{k}", None, _short(_sample(a.fields[k]))))
+        for k in sorted(e.fields.keys() & a.fields.keys()):
+            _compare(e.fields[k], a.fields[k], f"{path}.{k}", k, out, ordered)
+    if e.items is not None and a.items is not None:
+        _compare(e.items, a.items, f"{path}[*]", key, out, ordered)
+    if path in ordered:
+        _sequence(e, a, path, out)
+    elif e.arrays and a.arrays and e.items is not None and a.items is not None:
+        if sorted(map(len, e.arrays)) != sorted(map(len, a.arrays)):
+            out.append(Finding("value", "list_length", "info", path, [len(x) for x in e.arrays][:10],
+                               [len(x) for x in a.arrays][:10]))
+    elif bool(e.items) != bool(a.items) and e.arrays and a.arrays:  # empty on one side only
+        out.append(Finding("value", "list_length", "info", path, [len(x) for x in e.arrays][:10],
+                           [len(x) for x in a.arrays][:10]))
+    _enums(e, a, path, key, out)
+    if e.scalars and a.scalars and e.scalars != a.scalars:
+        out.append(Finding("value", "value", "info", path, _short(_one(e.scalars)), _short(_one(a.scalars))))
 
 
-_MARKER = re.compile(r"^<kinds:[a-z|]+>$")
+def _one(values: set[str]) -> Any:
+    return next(iter(values)) if len(values) == 1 else values
 
 
-def _kinds(value: Any) -> set[str]:
-    """The kinds a summarised value stands for (a marker's list, or the value's own kind)."""
-    if isinstance(value, str) and _MARKER.match(value):
-        return set(value[7:-1].split("|"))
-    return {_kind(value)}
+def _sample(f: Folded) -> Any:
+    if f.enums or f.scalars:
+        return _one(f.enums | f.scalars)
+    return "|".join(sorted(f.kinds))
 
 
-def _kind_change(jp: str, old: Any, new: Any) -> Finding | None:
-    """A difference between values where at least one side is a marker: a shape finding when the
-    kinds (null aside) share nothing, a nullability warning when only null differs."""
-    olds, news = _kinds(old), _kinds(new)
-    if olds - {"null"} and news - {"null"} and not (olds - {"null"}) & (news - {"null"}):
-        return Finding("shape", "type_change", "breaking", jp, old, new)
-    if ("null" in olds) != ("null" in news) and (olds == {"null"} or news == {"null"}):
-        return Finding("value", "nullability", "warning", jp, old, new)
-    return None
+def _enums(e: Folded, a: Folded, path: str, key: str | None, out: list[Finding]) -> None:
+    if not e.enums or not a.enums or e.enums == a.enums:
+        return
+    only_e, only_a = e.enums - a.enums, a.enums - e.enums
+    expected, actual = _short(_one(e.enums)), _short(_one(a.enums))
+    if key in DISCRIMINATORS:
+        if only_e and only_a:
+            out.append(Finding("shape", "discriminator", "breaking", path, expected, actual))
+        return
+    renamed = (only_e and only_a) or not (e.enums & a.enums)
+    if key in STATE_KEYS:
+        out.append(Finding("flow", "state", "breaking", path, expected, actual) if renamed
+                   else Finding("flow", "state_mix", "info", path, expected, actual))
+    else:
+        out.append(Finding("shape", "unknown_enum_value", "breaking", path, expected, actual))
 
 
-def compare_bodies(expected: Any, actual: Any) -> list[Finding]:
+def _identity(item: Any) -> str:
+    if isinstance(item, dict):
+        for k in ("id", "proposalId", "customerId", "policyId", "ref"):
+            if k in item:
+                return str(item[k])
+        return repr(sorted((str(k), repr(v)) for k, v in item.items()))
+    return repr(item)
+
+
+def _sequence(e: Folded, a: Folded, path: str, out: list[Finding]) -> None:
+    """A declared-ordered list: the same items in the same order (by id where items have one)."""
+    if len(e.arrays) != 1 or len(a.arrays) != 1:
+        return
+    left, right = [_identity(i) for i in e.arrays[0]], [_identity(i) for i in a.arrays[0]]
+    if len(left) != len(right):
+        out.append(Finding("value", "list_length", "warning", path, len(left), len(right)))
+    elif left != right and sorted(left) == sorted(right):
+        out.append(Finding("value", "order", "breaking", path, left[:10], right[:10]))
+
+
+def compare_bodies(expected: Any, actual: Any, ordered: list[str] | frozenset[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
-    diff = DeepDiff(summarise(expected), summarise(actual), verbose_level=2)
-    for path, value in (diff.get("dictionary_item_removed") or {}).items():
-        findings.append(Finding("shape", "missing_in_fake", "breaking", _json_path(path), _short(value), None))
-    for path, value in (diff.get("dictionary_item_added") or {}).items():
-        findings.append(Finding("shape", "extra_in_fake", "warning", _json_path(path), None, _short(value)))
-    for path, change in (diff.get("type_changes") or {}).items():
-        old, new = change.get("old_value"), change.get("new_value")
-        if any(isinstance(v, str) and _MARKER.match(v) for v in (old, new)):
-            found = _kind_change(_json_path(path), old, new)
-            findings += [found] if found else []
-            continue
-        nullable = old is None or new is None
-        findings.append(Finding("shape" if not nullable else "value", "type_change" if not nullable else "nullability",
-                                "warning" if nullable else "breaking", _json_path(path), _short(old), _short(new)))
-    for path, change in (diff.get("values_changed") or {}).items():
-        jp, old, new = _json_path(path), change.get("old_value"), change.get("new_value")
-        key = _last_key(jp)
-        if any(isinstance(v, str) and _MARKER.match(v) for v in (old, new)):
-            # a field that varies across a list's items on at least one side: kinds, not values
-            found = _kind_change(jp, old, new)
-            findings += [found] if found else []
-        elif key in STATE_KEYS:
-            findings.append(Finding("flow", "state", "breaking", jp, old, new))
-        elif isinstance(old, str) and isinstance(new, str) and _ENUM.match(old) and _ENUM.match(new):
-            findings.append(Finding("shape", "unknown_enum_value", "breaking", jp, old, new))
-        else:
-            findings.append(Finding("value", "value", "info", jp, _short(old), _short(new)))
-    lengths: dict[str, tuple[int, int]] = {}
-    for kind in ("iterable_item_removed", "iterable_item_added"):
-        for path in (diff.get(kind) or {}):
-            parent = re.sub(r"\[\d+\]$", "", _json_path(path))
-            lengths.setdefault(parent, (0, 0))
-    for parent in lengths:
-        findings.append(Finding("value", "list_length", "warning", parent, None, None))
+    _compare(fold(expected), fold(actual), "$", None, findings, frozenset(ordered))
     return findings
 
 
+def _challenge(value: str) -> tuple[str, str | None]:
+    scheme, _, params = value.strip().partition(" ")
+    error = re.search(r'error="?([^",\s]+)', params)
+    return scheme.lower(), error.group(1) if error else None
+
+
+def compare_headers(expected: dict[str, str], actual: dict[str, str]) -> list[Finding]:
+    """The headers clients read, compared by what they mean."""
+    out: list[Finding] = []
+    for name in COMPARED_HEADERS:
+        e, a = expected.get(name), actual.get(name)
+        where = f"headers.{name}"
+        if e is None and a is None:
+            continue
+        if a is None:
+            out.append(Finding("transport", "header_missing", "breaking", where, e, None))
+        elif e is None:
+            out.append(Finding("transport", "header_extra", "breaking", where, None, a))
+        elif name == "location":
+            eu, au = urlsplit(e), urlsplit(a)
+            same = (eu.netloc, eu.path) == (au.netloc, au.path) and \
+                {k for k, _ in parse_qsl(eu.query, True)} == {k for k, _ in parse_qsl(au.query, True)}
+            if not same:
+                out.append(Finding("transport", "header_value", "breaking", where, e, a))
+        elif name == "www-authenticate" and _challenge(e) != _challenge(a):
+            out.append(Finding("transport", "header_value", "breaking", where, e, a))
+        elif name == "allow" and {m.strip().upper() for m in e.split(",")} != {m.strip().upper() for m in a.split(",")}:
+            out.append(Finding("transport", "header_value", "breaking", where, e, a))
+    return out
+
+
 def compare_steps(expected: list[dict[str, Any]], actual: list[dict[str, Any]],
-                  operations: dict[str, str | None] | None = None) -> list[StepComparison]:
-    """Steps matched by name, in the expected side's order (a step can repeat its name: nth with nth)."""
+                  operations: dict[str, str | None] | None = None,
+                  expected_outcome: list[Any] | None = None,
+                  actual_outcome: list[Any] | None = None) -> list[StepComparison]:
+    """Steps matched by name, in the expected side's order (a step can repeat its name: nth with nth).
+    The outcomes (each step's passed / failed / skipped) add the flow: a step that failed on either
+    side, or ran on one side only."""
     def keyed(items: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
         seen: dict[str, int] = {}
         out = {}
@@ -213,30 +295,56 @@ def compare_steps(expected: list[dict[str, Any]], actual: list[dict[str, Any]],
             out[(item["step"], n)] = item
         return out
 
+    exp_status = {o.step: o for o in expected_outcome or []}
+    act_status = {o.step: o for o in actual_outcome or []}
     left, right = keyed(expected), keyed(actual)
     result: list[StepComparison] = []
     for key, exp in left.items():
         act = right.get(key)
         comp = StepComparison(key[0], (operations or {}).get(key[0]), exp, act)
         if act is None:
-            comp.findings.append(Finding("flow", "step_missing", "breaking", "$", exp.get("status"), None))
+            skipped = act_status.get(key[0])
+            if skipped is not None and skipped.status == "skipped":
+                comp.findings.append(Finding("flow", "skipped_actual", "info", "$", exp.get("status"), skipped.message))
+            else:
+                comp.findings.append(Finding("flow", "step_missing", "breaking", "$", exp.get("status"), None))
         else:
             if exp["status"] != act["status"]:
                 comp.findings.append(Finding("transport", "status", "breaking", "$", exp["status"], act["status"]))
             if exp.get("contentType") != act.get("contentType") and (exp.get("contentType") or act.get("contentType")):
                 comp.findings.append(Finding("transport", "content_type", "breaking", "$", exp.get("contentType"),
                                              act.get("contentType")))
+            comp.findings += compare_headers(exp.get("headers") or {}, act.get("headers") or {})
             if exp["status"] == act["status"]:
-                found = compare_bodies(exp.get("body"), act.get("body"))
+                found = compare_bodies(exp.get("body"), act.get("body"),
+                                       frozenset(exp.get("ordered") or []) | frozenset(act.get("ordered") or []))
                 if "shape" in (exp.get("compare"), act.get("compare")):  # the step's subject is seed-chosen
-                    found = [f for f in found if f.kind not in ("value",) and f.code != "unknown_enum_value"]
+                    found = [f for f in found if f.code not in ("value", "list_length", "unknown_enum_value", "state")]
                 comp.findings += found
         result.append(comp)
     for key, act in right.items():
         if key not in left:
             comp = StepComparison(key[0], (operations or {}).get(key[0]), None, act)
-            comp.findings.append(Finding("flow", "step_extra", "warning", "$", None, act.get("status")))
+            skipped = exp_status.get(key[0])
+            if skipped is not None and skipped.status == "skipped":
+                comp.findings.append(Finding("flow", "skipped_expected", "info", "$", skipped.message,
+                                             act.get("status")))
+            else:
+                comp.findings.append(Finding("flow", "step_extra", "breaking", "$", None, act.get("status")))
             result.append(comp)
+    by_name = {c.name: c for c in reversed(result)}
+    for outcomes, code, other in ((expected_outcome or [], "failed_expected", act_status),
+                                  (actual_outcome or [], "failed_actual", exp_status)):
+        for o in outcomes:
+            if o.status != "failed" or (code == "failed_actual" and getattr(other.get(o.step), "status", "") == "failed"):
+                continue
+            comp = by_name.get(o.step)
+            if comp is None:
+                comp = by_name[o.step] = StepComparison(o.step, (operations or {}).get(o.step), None, None)
+                result.append(comp)
+            side = "expected" if code == "failed_expected" else "actual"
+            comp.findings.append(Finding("flow", code, "breaking", "$", o.message if side == "expected" else None,
+                                         o.message if side == "actual" else None))
     return result
 
 

@@ -38,6 +38,7 @@ class RecordedStep(BaseModel):
     calls: int = Field(1, description="requests the step sent (polls, pages, repeats); the last answer is kept")
     sortBy: dict[str, Any] | None = None
     compare: str | None = None
+    ordered: list[str] | None = Field(None, description="lists of this answer whose order is compared")
     query: str | None = Field(None, description="the GraphQL document of a /graphql step (redacted)")
 
 
@@ -85,6 +86,24 @@ class Run:
     base_url: str = ""
     run_date: dt.date = field(default_factory=dt.date.today)
     sandbox: bool = True
+    skipped: str | None = None  # why the whole scenario did not run on this target
+
+
+class Runs(list):
+    """The runs of one target, and what stopped it early: a spent budget is never a silent partial run."""
+
+    def __init__(self, runs: list[Run] | None = None, target: str = ""):
+        super().__init__(runs or [])
+        self.target = target
+        self.stopped: str | None = None
+        self.not_run: list[str] = []
+
+    @property
+    def error(self) -> str | None:
+        if self.stopped is None:
+            return None
+        rest = f"; {len(self.not_run)} scenarios did not run: {', '.join(self.not_run)}" if self.not_run else ""
+        return f"{self.target}: {self.stopped}{rest}"
 
 
 @dataclass
@@ -112,6 +131,10 @@ async def _capture(path: Path, target: Target, options: Options, real: bool) -> 
               base_url=str(target.client.base_url).rstrip("/"), sandbox=not real)
     by_step: dict[str, dict[str, Any]] = {}
     purchases_ok = safety.purchases_allowed(options.allow_purchases)
+    if real and scenario.sandboxOnly:
+        run.skipped = "sandbox-only (control plane, clock or magic values)"
+    elif real and scenario.safety == "purchases" and not purchases_ok:
+        run.skipped = f"buys a policy: needs --allow-purchases and {safety.PURCHASE_ENV}=<today>"
 
     def guard(method: str, url: str, _vars: Any) -> None:
         try:
@@ -128,6 +151,7 @@ async def _capture(path: Path, target: Target, options: Options, real: bool) -> 
                  "status": exchange["status"], "headers": redactor.headers(exchange["headers"]),
                  "body": redactor.value(exchange["body"]), "calls": (previous or {}).get("calls", 0) + 1,
                  "sortBy": exchange.get("sortBy"), "compare": exchange.get("compare"),
+                 "ordered": exchange.get("ordered"),
                  "query": redactor.text(exchange["query"]) if exchange.get("query") else None}
         if previous is None:
             run.steps.append(entry)
@@ -135,21 +159,31 @@ async def _capture(path: Path, target: Target, options: Options, real: bool) -> 
             run.steps[run.steps.index(previous)] = entry
         by_step[name] = entry
 
-    target.guard, target.observer = guard, observer
+    target.guard, target.observer, target.purchases_ok = guard, observer, purchases_ok
     try:
-        run.result = await run_scenario(path, target, seed=options.seed)
+        run.result = await run_scenario(path, target, seed=options.seed, redactor=redactor)
     except safety.Refused as exc:  # a 5xx burst: raised from the observer
         from mockserver.scenario import StepResult
 
         run.result.steps.append(StepResult("budget", "failed", f"refused: {exc}"))
     finally:
         target.guard = target.observer = None
+        target.purchases_ok = False
     return run
 
 
+def _budget_spent(run: Run) -> str | None:
+    for s in run.result.steps:
+        if s.status == "failed" and s.message.startswith("refused:") and ("budget spent" in s.message
+                                                                          or "server errors in a row" in s.message):
+            return s.message.removeprefix("refused: ")
+    return None
+
+
 async def run_target(files: list[Path], *, target_url: str | None = None, app: Any = None,
-                     options: Options | None = None) -> list[Run]:
-    """Every scenario on one target (a URL, or the in-process sandbox)."""
+                     options: Options | None = None) -> Runs:
+    """Every scenario on one target (a URL, or the in-process sandbox). A spent budget stops the run
+    and says so (``Runs.error``), naming the budget and the scenarios that did not run."""
     options = options or Options()
     if target_url:
         client = httpx.AsyncClient(base_url=target_url.rstrip("/"), timeout=30)
@@ -161,7 +195,7 @@ async def run_target(files: list[Path], *, target_url: str | None = None, app: A
             app = create_app()
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox.local", timeout=30)
         label = "in-process"
-    runs: list[Run] = []
+    runs = Runs(target=label)
     async with client:
         is_sandbox = True
         if target_url:
@@ -173,11 +207,14 @@ async def run_target(files: list[Path], *, target_url: str | None = None, app: A
             except httpx.HTTPError:
                 is_sandbox = False
         target = Target(client, label, is_sandbox)
-        for path in files:
+        options.budget.resolve(real=not is_sandbox)
+        for i, path in enumerate(files):
             runs.append(await _capture(path, target, options, real=not is_sandbox))
-            if any(s.message.startswith("refused:") and "budget" in s.message or "server errors in a row" in s.message
-                   for s in runs[-1].result.steps):
-                break  # a spent budget stops the whole run
+            spent = _budget_spent(runs[-1])
+            if spent:  # a spent budget stops the whole run, and the run says so
+                runs.stopped = spent
+                runs.not_run = [p.stem for p in files[i + 1:]]
+                break
     return runs
 
 
@@ -193,9 +230,12 @@ def to_recording(run: Run, target: str, sandbox: bool) -> Recording:
 
 
 def write_recordings(runs: list[Run], directory: Path, target: str, sandbox: bool) -> list[Path]:
+    """One recording per scenario that ran (a scenario skipped as a whole on this target has none)."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for run in runs:
+        if run.skipped:
+            continue
         out = directory / f"{run.scenario}.json"
         out.write_text(json.dumps(to_recording(run, target, sandbox).model_dump(mode="json"), indent=1,
                                   ensure_ascii=False) + "\n", "utf-8")
@@ -253,10 +293,17 @@ class ScenarioComparison:
     steps: list[StepComparison]
     expected_outcome: list[Outcome]
     actual_outcome: list[Outcome]
+    skipped: str | None = None  # not compared, and why (a sandbox-only scenario against a real API)
+
+
+def _outcomes(result: ScenarioResult | None) -> list[Outcome]:
+    return [Outcome(step=s.name, status=s.status, message=s.message) for s in (result.steps if result else [])]
 
 
 def compare_runs(expected: list[dict[str, Any]], expected_date: dt.date, expected_base: str,
-                 actual: list[dict[str, Any]], actual_date: dt.date, actual_base: str) -> list[StepComparison]:
+                 actual: list[dict[str, Any]], actual_date: dt.date, actual_base: str,
+                 expected_outcome: list[Outcome] | None = None,
+                 actual_outcome: list[Outcome] | None = None) -> list[StepComparison]:
     left = Normaliser(run_date=expected_date, base_url=expected_base)
     right = Normaliser(run_date=actual_date, base_url=actual_base)
     exp = [left.exchange(s) for s in expected]
@@ -265,7 +312,7 @@ def compare_runs(expected: list[dict[str, Any]], expected_date: dt.date, expecte
     for s in expected + actual:
         found = safety.operation(s["method"], s["path"])
         operations.setdefault(s["step"], found[0] if found else f"{s['method']} {s['path'].split('?')[0]}")
-    steps = compare_steps(exp, act, operations)
+    steps = compare_steps(exp, act, operations, expected_outcome, actual_outcome)
     # every answer of either side against the sandbox's published models: the expected side's misfits
     # say where the published contract is wrong, the actual side's where the fake breaks its own
     schema, own = conformance(expected), conformance(actual, fake=True)
@@ -286,40 +333,64 @@ def noise(comparisons: list[ScenarioComparison], target: str, days: int = 90) ->
     return yaml.safe_dump({"waivers": waivers}, allow_unicode=True, sort_keys=False)
 
 
+class Comparisons(list):
+    """The comparisons of a run, and the errors that make it untrustworthy whatever they show (a
+    spent budget, a recording whose scenario is gone)."""
+
+    def __init__(self, items: list[ScenarioComparison] | None = None, errors: list[str] | None = None):
+        super().__init__(items or [])
+        self.errors: list[str] = errors or []
+
+
 def verify(recordings: Path, scenarios: list[Path], *, app: Any = None, waivers: list[Any] | None = None,
-           options: Options | None = None) -> list[ScenarioComparison]:
-    """Replay every recorded scenario against the fake (in process) and compare."""
+           options: Options | None = None) -> Comparisons:
+    """Replay every recorded scenario against the fake (in process) and compare. A recording's own
+    failed steps are breaking differences: a recording proves nothing where it failed."""
     by_stem = {p.stem: p for p in scenarios}
     pairs = [(read_recording(r), by_stem.get(r.stem)) for r in sorted(recordings.glob("*.json"))]
     files = [p for _, p in pairs if p is not None]
-    runs = {r.scenario: r for r in asyncio.run(run_target(files, app=app, options=options))}
-    out = []
+    ran = asyncio.run(run_target(files, app=app, options=options))
+    runs = {r.scenario: r for r in ran}
+    out = Comparisons(errors=[e for e in [ran.error] if e])
     for rec, path in pairs:
+        if path is None:
+            out.errors.append(f"recording {rec.scenario}: no scenario of that name among those given")
+            continue
         run = runs.get(rec.scenario)
-        actual = run.steps if run else []
+        if run is None:
+            continue  # named in the spent budget's error
         steps = compare_runs([s.model_dump() for s in rec.steps], rec.provenance.runDate, rec.provenance.baseUrl,
-                             actual, run.run_date if run else dt.date.today(), run.base_url if run else "")
+                             run.steps, run.run_date, run.base_url, rec.outcome, _outcomes(run.result))
         apply_waivers(rec.scenario, steps, waivers or [])
-        out.append(ScenarioComparison(rec.scenario, rec.name, steps, rec.outcome,
-                                      [Outcome(step=s.name, status=s.status, message=s.message)
-                                       for s in (run.result.steps if run else [])]))
+        out.append(ScenarioComparison(rec.scenario, rec.name, steps, rec.outcome, _outcomes(run.result)))
     return out
 
 
+def _side(options: Options | None) -> Options:
+    options = options or Options()
+    return Options(allow_purchases=options.allow_purchases, budget=options.budget.fresh(), seed=options.seed)
+
+
 def diff(target_a: str | None, target_b: str | None, scenarios: list[Path], *, app_a: Any = None, app_b: Any = None,
-         waivers: list[Any] | None = None, options: Options | None = None) -> list[ScenarioComparison]:
-    """Run the scenarios on two targets and compare them (A is the expected side)."""
-    left = asyncio.run(run_target(scenarios, target_url=target_a, app=app_a, options=options))
-    right = {r.scenario: r for r in asyncio.run(run_target(scenarios, target_url=target_b, app=app_b,
-                                                           options=options))}
-    out = []
+         waivers: list[Any] | None = None, options: Options | None = None) -> Comparisons:
+    """Run the scenarios on two targets and compare them (A is the expected side). Each side has its
+    own budget; a scenario skipped on either side as a whole (sandbox-only against a real API) is not
+    compared, and the report says so."""
+    left = asyncio.run(run_target(scenarios, target_url=target_a, app=app_a, options=_side(options)))
+    right_runs = asyncio.run(run_target(scenarios, target_url=target_b, app=app_b, options=_side(options)))
+    right = {r.scenario: r for r in right_runs}
+    out = Comparisons(errors=[e for e in (left.error, right_runs.error) if e])
     for a in left:
         b = right.get(a.scenario)
-        steps = compare_runs(a.steps, a.run_date, a.base_url, b.steps if b else [], b.run_date if b else a.run_date,
-                             b.base_url if b else "")
+        if b is None:
+            continue  # named in B's spent budget
+        skipped = a.skipped or b.skipped
+        if skipped:
+            out.append(ScenarioComparison(a.scenario, a.name, [], _outcomes(a.result), _outcomes(b.result),
+                                          skipped=f"{'A' if a.skipped else 'B'}: {skipped}"))
+            continue
+        steps = compare_runs(a.steps, a.run_date, a.base_url, b.steps, b.run_date, b.base_url,
+                             _outcomes(a.result), _outcomes(b.result))
         apply_waivers(a.scenario, steps, waivers or [])
-        out.append(ScenarioComparison(a.scenario, a.name, steps,
-                                      [Outcome(step=s.name, status=s.status, message=s.message) for s in a.result.steps],
-                                      [Outcome(step=s.name, status=s.status, message=s.message)
-                                       for s in (b.result.steps if b else [])]))
+        out.append(ScenarioComparison(a.scenario, a.name, steps, _outcomes(a.result), _outcomes(b.result)))
     return out

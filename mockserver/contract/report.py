@@ -42,6 +42,7 @@ class StepOut(BaseModel):
 class ScenarioOut(BaseModel):
     scenario: str
     name: str
+    skipped: str | None = Field(None, description="why the scenario was not compared (it did not run on one side)")
     steps: list[StepOut]
     breaking: int
     expectedFailures: list[str] = Field(description="steps that failed on the expected side")
@@ -83,8 +84,11 @@ class DriftReport(BaseModel):
 
 def build(comparisons: list[ScenarioComparison], *, mode: str, expected: str, actual: str,
           errors: list[str] | None = None) -> DriftReport:
+    """The report of a run. Errors of the run itself (``Comparisons.errors``: a spent budget) join
+    ``errors`` and fail it like a breaking difference."""
     from mockserver.contract.safety import registry
 
+    errors = list(errors or []) + list(getattr(comparisons, "errors", []))
     scenarios, kinds, ops = [], Counter(), {}
     breaking = waived = steps_total = clean = 0
     for c in comparisons:
@@ -105,14 +109,14 @@ def build(comparisons: list[ScenarioComparison], *, mode: str, expected: str, ac
                                      actualStatus=s.actual["status"] if s.actual else None, findings=findings,
                                      expectedBody=s.expected.get("body") if s.expected and findings else None,
                                      actualBody=s.actual.get("body") if s.actual and findings else None))
-        scenarios.append(ScenarioOut(scenario=c.scenario, name=c.name, steps=out_steps,
+        scenarios.append(ScenarioOut(scenario=c.scenario, name=c.name, steps=out_steps, skipped=c.skipped,
                                      breaking=sum(len(s.breaking) for s in c.steps),
                                      expectedFailures=[o.step for o in c.expected_outcome if o.status == "failed"],
                                      actualFailures=[o.step for o in c.actual_outcome if o.status == "failed"]))
     exercised = {o for o in ops}
     uncovered = sorted({f"{m} {t}" for m, _, _, t in registry()} - exercised)
     return DriftReport(created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), mode=mode, expected=expected,
-                       actual=actual, errors=errors or [], scenarios=scenarios, uncovered=uncovered,
+                       actual=actual, errors=errors, scenarios=scenarios, uncovered=uncovered,
                        summary=Summary(scenarios=len(comparisons), steps=steps_total, findings=dict(kinds),
                                        breaking=breaking, waived=waived,
                                        parity=round(clean / steps_total, 4) if steps_total else 1.0),
@@ -150,6 +154,7 @@ max-height:20rem;overflow:auto;white-space:pre-wrap}details{margin:.3rem 0}.sev-
 <ul>{% for o in r.uncovered %}<li><code>{{ o }}</code></li>{% endfor %}</ul></details>
 {% for s in r.scenarios %}
 <h2 id="{{ s.scenario }}">{{ s.name }} <small class="{{ 'bad' if s.breaking else 'ok' }}">{{ s.breaking }} breaking</small></h2>
+{% if s.skipped %}<p class="warn">not compared: {{ s.skipped }}</p>{% endif %}
 {% if s.expectedFailures or s.actualFailures %}<p class="warn">failed steps: expected side {{ s.expectedFailures or 'none' }},
 actual side {{ s.actualFailures or 'none' }}</p>{% endif %}
 <table><tr><th>step</th><th>operation</th><th>status</th><th>differences</th></tr>

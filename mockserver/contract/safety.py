@@ -71,20 +71,38 @@ def purchases_allowed(flag: bool, today: dt.date | None = None) -> bool:
     return flag and os.environ.get(PURCHASE_ENV, "").strip() == today.isoformat()
 
 
+# the default budgets: against a real API, what a careful first run may spend; against a sandbox,
+# enough for every packaged scenario (about 900 requests and 32 proposals) with room to grow
+REAL_DEFAULTS = {"max_requests": 500, "max_proposals": 20, "max_seconds": 900.0}
+SANDBOX_DEFAULTS = {"max_requests": 5000, "max_proposals": 200, "max_seconds": 1800.0}
+
+
 @dataclass
 class Budget:
-    """Limits of one run against a target; ``charge`` raises Refused once one is spent."""
+    """Limits of one run against one target; ``charge`` raises Refused once one is spent. A limit
+    left ``None`` takes its default for the kind of target (``resolve``)."""
 
-    max_requests: int = 500
-    max_proposals: int = 20
-    max_seconds: float = 900.0
+    max_requests: int | None = None
+    max_proposals: int | None = None
+    max_seconds: float | None = None
     max_5xx_burst: int = 5
     requests: int = 0
     proposals: int = 0
     burst: int = 0
     started: float = field(default_factory=time.monotonic)
 
+    def resolve(self, real: bool) -> "Budget":
+        for name, value in (REAL_DEFAULTS if real else SANDBOX_DEFAULTS).items():
+            if getattr(self, name) is None:
+                setattr(self, name, value)
+        return self
+
+    def fresh(self) -> "Budget":
+        """The same limits, nothing spent: each side of a diff has its own."""
+        return Budget(self.max_requests, self.max_proposals, self.max_seconds, self.max_5xx_burst)
+
     def charge(self, method: str, path: str) -> None:
+        self.resolve(real=True)  # (limits nobody resolved: the careful ones)
         self.requests += 1
         if self.requests > self.max_requests:
             raise Refused(f"request budget spent: {self.max_requests} requests (--max-requests)")

@@ -96,7 +96,11 @@ class Step(Strict):
         "full", description="shape: the contract suite compares only the shape of this step's answer (its subject "
                             "is chosen by the run, e.g. the first quoted product)")
     sortBy: dict[str, str | list[str]] | None = Field(
-        None, description="lists to sort before comparing: JSON path of the list -> key field(s) of its items")
+        None, description="how the report shows a list: JSON path of the list -> key field(s) of its items")
+    ordered: list[str] | None = Field(
+        None, description="JSON paths (e.g. $.data.customersNew.nodes) of lists whose order means something (a "
+                          "sort the request asked for): the contract suite compares their order; every other list "
+                          "is compared as a set")
 
     @field_validator("when")
     @classmethod
@@ -112,8 +116,9 @@ class Scenario(Strict):
                                        "API does")
     fixture: dict[str, Any] | None = None
     vars: dict[str, Any] | None = None
-    sandboxOnly: bool = Field(False, description="every step needs the sandbox (its own login pages, its outbox): "
-                                                 "skipped against a real API")
+    sandboxOnly: bool = Field(False, description="the scenario needs the sandbox (its control plane, its clock, its "
+                                                 "magic values): skipped against a real API. Without it, the "
+                                                 "scenario must run against any real API: no control-plane step")
     steps: list[Step] = Field(min_length=1)
 
 
@@ -177,8 +182,53 @@ def load_scenario(path: Path) -> tuple[Scenario, dict[str, Any]]:
             if isinstance(step.get(section), dict):
                 target = step[section].get("body") if section == "expect" else step[section].get("until")
                 _matchers(target, ["steps", i, section, "body" if section == "expect" else "until"], problems)
+    if not scenario.sandboxOnly:
+        problems += _portable_problems(raw["steps"])
     if problems:
         where, message = problems[0]
         line, key = _line_of(tree, tuple(where))
         raise ScenarioError(path, f"{'.'.join(map(str, where))}: {message}", line, key)
     return scenario, raw
+
+
+_SANDBOX_ONLY = "; mark the scenario sandboxOnly: true (it is then skipped against a real API)"
+
+
+def _magic(value: Any) -> str | None:
+    """The magic value (an outcome only the sandbox forces) a request body holds, if any."""
+    from mockserver import magic
+    from mockserver.domain import coverage as cov
+
+    if isinstance(value, dict):
+        return next((m for v in value.values() if (m := _magic(v))), None)
+    if isinstance(value, list):
+        return next((m for v in value if (m := _magic(v))), None)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    forced = {*magic.CARD_OUTCOMES, *magic.CARD_SUCCESS, magic.SMS_FAILURE_PHONE, *magic.MERNIS_DOWN_TCKNS,
+              *magic.MERNIS_UNKNOWN_TCKNS, cov.MAGIC_SLOW, cov.MAGIC_INVESTIGATION, cov.MAGIC_ALL_FAIL,
+              str(magic.UAVT_DOWN), magic.DASK_FIXED_POLICY}
+    if text in forced or text.replace(" ", "") in forced or (text.startswith(cov.MAGIC_FAIL_PREFIX) and len(text) == 24):
+        return text
+    return None
+
+
+def _portable_problems(steps: list[Any]) -> list[tuple[list[Any], str]]:
+    """What keeps a scenario from running against a real API: control-plane steps and magic values."""
+    out: list[tuple[list[Any], str]] = []
+    for i, step in enumerate(steps):
+        if not isinstance(step, dict):
+            continue
+        for key, why in (("clock", "moves the sandbox's clock"), ("receiver", "needs a receiver a real API cannot "
+                         "reach"), ("sandboxOnly", "is a sandbox-only step")):
+            if step.get(key):
+                out.append((["steps", i, key], f"{why}{_SANDBOX_ONLY}"))
+        for method in ("get", "post", "put", "delete", "patch"):
+            if isinstance(step.get(method), str) and step[method].lstrip("/").startswith("__sandbox"):
+                out.append((["steps", i, method], f"calls the sandbox's control plane{_SANDBOX_ONLY}"))
+        found = _magic(step.get("json")) or _magic(step.get("form"))
+        if found:
+            out.append((["steps", i, "json" if step.get("json") is not None else "form"],
+                        f"uses the magic value {found!r}, whose outcome only the sandbox forces{_SANDBOX_ONLY}"))
+    return out

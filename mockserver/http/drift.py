@@ -7,9 +7,16 @@ sent (``/api`` included), methods exact::
     rename: [{method: GET, path: /api/customers/me, field: fullName, to: nameSurname}]
     enum:   [{method: GET, path: /api/customers/me, field: gender, from: MALE, to: ERKEK}]
     extra:  [{method: POST, path: /api/auth/customer/login-or-register, field: loginAttemptId, value: x}]
+    remove: [{method: POST, path: /api/auth/customer/login-or-register, field: isNewCustomer}]
+    nullify: [{method: GET, path: /api/customers/me, field: birthDate}]   # the field becomes null
+    stringify: [{method: GET, path: /api/proposals/*/products/*, field: grossPremium}]  # number -> string
+    wrap:   [{method: GET, path: /api/customers/me/vehicles}]           # [..] -> {items: [..], totalCount}
+    headers: [{method: GET, path: /api/customers/me, field: www-authenticate}]  # the header is dropped
     status: [{method: GET, path: /customers/me, status: 203}]
     drop:   [{method: GET, path: /api/vehicle-parameters/models}]       # answered 404
     slow:   [{insuranceCompanyId: 43, factor: 60}]                      # quotes arrive 60 times later
+
+A field rule applies to that key at any depth of the answer.
 """
 
 from __future__ import annotations
@@ -52,6 +59,11 @@ class DriftProfile(BaseModel):
     rename: list[Rule] = []
     enum: list[Rule] = []
     extra: list[Rule] = []
+    remove: list[Rule] = []
+    nullify: list[Rule] = []
+    stringify: list[Rule] = []
+    wrap: list[Rule] = []
+    headers: list[Rule] = []
     status: list[Rule] = []
     drop: list[Rule] = []
     slow: list[Slow] = []
@@ -63,9 +75,15 @@ class DriftProfile(BaseModel):
 PLANTED = DriftProfile.model_validate({
     "rename": [{"method": "GET", "path": "/api/customers/me", "field": "fullName", "to": "nameSurname"}],
     "enum": [{"method": "GET", "path": "/api/customers/me", "field": "gender", "from": "MALE", "to": "ERKEK"},
-             {"method": "GET", "path": "/api/customers/me", "field": "gender", "from": "FEMALE", "to": "KADIN"}],
+             {"method": "GET", "path": "/api/customers/me", "field": "gender", "from": "FEMALE", "to": "KADIN"},
+             {"method": "GET", "path": "/api/proposals/*", "field": "$type", "from": "individual", "to": "person"}],
     "extra": [{"method": "POST", "path": "/api/auth/customer/login-or-register", "field": "loginAttemptId",
                "value": "drift"}],
+    "remove": [{"method": "POST", "path": "/api/auth/customer/verify-mfa", "field": "tokenType"}],
+    "nullify": [{"method": "GET", "path": "/api/customers/me", "field": "birthDate"}],
+    "stringify": [{"method": "GET", "path": "/api/customers/me", "field": "policyCount"}],
+    "wrap": [{"method": "GET", "path": "/api/customers/me/properties"}],
+    "headers": [{"method": "GET", "path": "/api/customers/me", "field": "www-authenticate"}],
     "status": [{"method": "GET", "path": "/customers/me", "status": 203}],
     "drop": [{"method": "GET", "path": "/api/vehicle-parameters/models"}],
     "slow": [{"insuranceCompanyId": 43, "factor": 400}],
@@ -87,10 +105,18 @@ def _rewrite(value: Any, profile: DriftProfile, rules: list[Rule]) -> Any:
         return value
     out = {}
     for k, v in value.items():
+        if any(r in profile.remove and r.field == k for r in rules):
+            continue
         v = _rewrite(v, profile, rules)
         for r in rules:
-            if r in profile.enum and k == r.field and v == r.from_:
+            if r.field != k:
+                continue
+            if r in profile.enum and v == r.from_:
                 v = r.to
+            elif r in profile.nullify:
+                v = None
+            elif r in profile.stringify and isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = f"{v:.2f}" if isinstance(v, float) else str(v)
         renamed = next((r.to for r in rules if r in profile.rename and r.field == k), None)
         out[renamed or k] = v
     return out
@@ -116,9 +142,11 @@ class DriftMiddleware:
                                     (b"content-length", str(len(body)).encode())]})
             await send({"type": "http.response.body", "body": body})
             return
-        body_rules = [r for r in p.rename + p.enum + p.extra if r.applies(method, path)]
+        body_rules = [r for r in p.rename + p.enum + p.extra + p.remove + p.nullify + p.stringify + p.wrap
+                      if r.applies(method, path)]
+        header_rules = [r for r in p.headers if r.applies(method, path)]
         status = next((r.status for r in p.status if r.applies(method, path)), None)
-        if not body_rules and status is None:
+        if not body_rules and status is None and not header_rules:
             await self.app(scope, receive, send)
             return
         start: dict[str, Any] = {}
@@ -130,23 +158,28 @@ class DriftMiddleware:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body"):
-                    await self._finish(start, b"".join(chunks), body_rules, status, send)
+                    await self._finish(start, b"".join(chunks), body_rules, header_rules, status, send)
 
         await self.app(scope, receive, capture)
 
-    async def _finish(self, start: dict[str, Any], body: bytes, rules: list[Rule], status: int | None,
-                      send: Send) -> None:
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    async def _finish(self, start: dict[str, Any], body: bytes, rules: list[Rule], header_rules: list[Rule],
+                      status: int | None, send: Send) -> None:
+        dropped = {(r.field or "").lower().encode() for r in header_rules}
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"
+                   and k.lower() not in dropped]
         if rules and body:
             try:
                 data = orjson.loads(body)
             except orjson.JSONDecodeError:
                 data = None
-            if isinstance(data, dict):
+            if isinstance(data, (dict, list)):
                 data = _rewrite(data, self.profile, rules)
-                for r in rules:
-                    if r in self.profile.extra and r.field:
-                        data[r.field] = r.value
+                if isinstance(data, dict):
+                    for r in rules:
+                        if r in self.profile.extra and r.field:
+                            data[r.field] = r.value
+                if isinstance(data, list) and any(r in self.profile.wrap for r in rules):
+                    data = {"items": data, "totalCount": len(data)}
                 body = orjson.dumps(data)
         headers.append((b"content-length", str(len(body)).encode()))
         await send({**start, "status": status or start.get("status", 200), "headers": headers})
