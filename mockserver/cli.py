@@ -7,7 +7,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -27,6 +27,28 @@ class LogLevel(str, Enum):
     trace = "trace"
 
 
+def _base_url(value):
+    """A --target as a base URL: ``127.0.0.1:8080`` means ``http://127.0.0.1:8080``; anything that is
+    not an http(s) URL with a host is refused naming the option (never a traceback)."""
+    from urllib.parse import urlsplit
+
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_base_url(v) for v in value]
+    text = str(value).strip()
+    if "://" not in text:
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (raises on a port that is not a number in range)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise typer.BadParameter(f"{value!r} is not an http:// or https:// URL with a host")
+    return text.rstrip("/")
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"insurup-sandbox {__version__}")
@@ -41,7 +63,7 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 @app.command()
 def status(
-    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL")] = "http://127.0.0.1:8080",
+    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL", callback=_base_url)] = "http://127.0.0.1:8080",
     json_out: Annotated[bool, typer.Option("--json", help="Print the health document as JSON")] = False,
 ) -> None:
     """Is a sandbox running there? Exit 0 when healthy, 1 otherwise."""
@@ -65,7 +87,7 @@ def status(
 
 @app.command()
 def wait(
-    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL")] = "http://127.0.0.1:8080",
+    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL", callback=_base_url)] = "http://127.0.0.1:8080",
     timeout: Annotated[float, typer.Option(help="Give up after this many seconds", min=0)] = 30.0,
 ) -> None:
     """Wait until a sandbox answers healthy (for scripts and CI). Exit 1 on timeout."""
@@ -235,7 +257,7 @@ def serve(
 @app.command()
 def scenario(
     paths: Annotated[list[Path], typer.Argument(help="Scenario files or directories (default: the shipped scenarios)")] = None,  # type: ignore[assignment]
-    target: Annotated[Optional[str], typer.Option(help="Base URL to run against; default: an in-process sandbox")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Base URL to run against; default: an in-process sandbox", callback=_base_url)] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print results as JSON")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print every step (to stderr)")] = False,
 ) -> None:
@@ -356,7 +378,7 @@ def _finish(comparisons, *, mode: str, expected: str, actual: str, errors: list[
 
 @contract_app.command("record")
 def contract_record(
-    target: Annotated[str, typer.Option(help="Base URL to record (the real API, or a served sandbox)")],
+    target: Annotated[str, typer.Option(help="Base URL to record (the real API, or a served sandbox)", callback=_base_url)],
     scenario: ScenarioPaths = None,
     out: Annotated[Path, typer.Option(help="Directory of the recordings")] = Path("contracts/recordings"),
     allow_purchases: Annotated[bool, typer.Option("--allow-purchases", help="Let purchase scenarios buy against a "
@@ -422,7 +444,7 @@ def contract_verify(
 
 @contract_app.command("diff")
 def contract_diff(
-    target: Annotated[list[str], typer.Option(help="Two base URLs: the expected side first")],
+    target: Annotated[list[str], typer.Option(help="Two base URLs: the expected side first", callback=_base_url)],
     scenario: ScenarioPaths = None,
     waivers: Annotated[Path, typer.Option(help="Waiver file")] = Path("contracts/drift-waivers.yaml"),
     report_dir: Annotated[Path, typer.Option(help="Where the JSON, HTML and JUnit reports go")] = Path("drift-report"),
@@ -453,7 +475,7 @@ def contract_diff(
 
 @contract_app.command("noise")
 def contract_noise(
-    target: Annotated[str, typer.Option(help="The target to run twice")],
+    target: Annotated[str, typer.Option(help="The target to run twice", callback=_base_url)],
     scenario: ScenarioPaths = None,
     out: Annotated[Optional[Path], typer.Option(help="Write the proposed waivers here (default: print them)")] = None,
     max_requests: MaxRequests = None,
@@ -504,7 +526,7 @@ def contract_scan(paths: Annotated[list[Path], typer.Argument(help="Recording fi
 @app.command()
 def tail(
     agent: Annotated[str, typer.Argument(help="The agent id (GET /__sandbox/health names the default one)")],
-    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL")] = "http://127.0.0.1:8080",
+    target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL", callback=_base_url)] = "http://127.0.0.1:8080",
     forward_to: Annotated[Optional[str], typer.Option(
         "--forward-to", help="Also POST every webhook event to this URL (your local app), like `stripe listen`")] = None,
     seconds: Annotated[Optional[float], typer.Option(help="Stop after this many seconds (default: until Ctrl-C)")] = None,
@@ -572,7 +594,7 @@ def tail(
 certify_app = typer.Typer(add_completion=False, no_args_is_help=True,
                           help="Partner certification: open a session, drive its modules, get the report.")
 app.add_typer(certify_app, name="certify")
-Target = Annotated[str, typer.Option(help="The running sandbox", envvar="INSURUP_SANDBOX_URL")]
+Target = Annotated[str, typer.Option(help="The running sandbox", envvar="INSURUP_SANDBOX_URL", callback=_base_url)]
 
 
 def _control(target: str, method: str, path: str, **kw):
@@ -588,9 +610,41 @@ def _control(target: str, method: str, path: str, **kw):
         console.print(f"error: {target}: connection refused (start it with `insurup-sandbox serve`)", markup=False)
         raise typer.Exit(2) from None
     if r.status_code >= 400:
-        console.print(f"error: {method} {path}: {r.status_code} {r.text[:300]}", markup=False)
+        console.print(f"error: {method} {path}: {r.status_code} {_problem_text(r)}", markup=False)
         raise typer.Exit(2)
     return r.json() if r.content else None
+
+
+def _problem_text(r) -> str:
+    """A problem body as one line: its detail and each field it names."""
+    try:
+        body = r.json()
+    except ValueError:
+        return r.text[:300]
+    if not isinstance(body, dict):
+        return r.text[:300]
+    fields = "; ".join(f"{e.get('propertyName')}: {e.get('errorMessage')}" for e in body.get("validationErrors") or [])
+    return " ".join(x for x in (body.get("detail") or body.get("title") or "", fields) if x)[:600]
+
+
+def _read_file(option: str, path: Path, kind: str = "json") -> Any:
+    """A file an option names, parsed; a clear error naming the option otherwise (never a traceback)."""
+    import yaml
+
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        console.print(f"error: {option} {path}: no such file", markup=False)
+        raise typer.Exit(2) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        console.print(f"error: {option} {path}: cannot be read ({getattr(exc, 'strerror', None) or exc})",
+                      markup=False)
+        raise typer.Exit(2) from None
+    try:
+        return json.loads(text) if kind == "json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        console.print(f"error: {option} {path}: not valid {kind.upper()} ({str(exc).splitlines()[0]})", markup=False)
+        raise typer.Exit(2) from None
 
 
 JsonOut = Annotated[bool, typer.Option("--json", help="Print the answer as JSON")]
@@ -608,15 +662,19 @@ def _print_status(status: dict, json_out: bool = False) -> None:
 def certify_start(
     partner: Annotated[str, typer.Option(help="The partner's name, as the certificate will say it")],
     plan: Annotated[str, typer.Option(help="The plan")] = "web-sales",
-    scope: Annotated[Optional[Path], typer.Option(help="YAML: {branches, channels, paymentTypes, coverageGroups}")] = None,
+    scope: Annotated[Optional[Path], typer.Option(help="YAML: {branches, channels, paymentTypes, coverageGroups}; "
+                                                  "`certify example-scope` prints a documented example")] = None,
     target: Target = "http://127.0.0.1:8080",
     json_out: JsonOut = False,
 ) -> None:
     """Open a certification session on a running sandbox: a dedicated agent for the partner's site."""
-    import yaml
-
-    declared = yaml.safe_load(scope.read_text("utf-8")) if scope else {}
-    groups = (declared or {}).pop("coverageGroups", None)
+    declared = _read_file("--scope", scope, "yaml") if scope else {}
+    if declared is not None and not isinstance(declared, dict):
+        console.print(f"error: --scope {scope}: a scope is a mapping of branches, channels, paymentTypes and "
+                      "coverageGroups (see `insurup-sandbox certify example-scope`)", markup=False)
+        raise typer.Exit(2)
+    declared = dict(declared or {})
+    groups = declared.pop("coverageGroups", None)
     created = _control(target, "POST", "/__sandbox/certifications",
                        json={"partner": partner, "plan": plan, "scope": declared or None, "coverageGroups": groups})
     if json_out:
@@ -660,25 +718,40 @@ def certify_steer(
 @certify_app.command("report")
 def certify_report(
     session: Annotated[Optional[str], typer.Argument(help="The session id (or give --evidence)")] = None,
-    evidence: Annotated[Optional[Path], typer.Option(help="Re-make the report offline from a saved evidence.json")] = None,
+    evidence: Annotated[Optional[Path], typer.Option(help="Re-make the report offline from a saved, signed "
+                                                     "evidence.json")] = None,
+    keys: Annotated[Optional[Path], typer.Option(help="The sandbox's key set (its "
+                                                 "/.well-known/sandbox-certification-keys.json), to check --evidence "
+                                                 "offline; default: fetched from --target")] = None,
     out: Annotated[Path, typer.Option(help="Where the certificate, HTML, JUnit and evidence go")] = Path("certification"),
     target: Target = "http://127.0.0.1:8080",
     json_out: JsonOut = False,
 ) -> None:
-    """Evaluate the session's traffic and write the report (exit 1 unless certifiable)."""
-    from mockserver.certify.report import certify, write
+    """Evaluate the session's traffic and write the report (exit 1 unless certifiable). From a session,
+    the sandbox signs the evidence and the certificate; from --evidence, the evidence's signature is
+    checked first and a report of unsigned or edited evidence is refused (exit 2)."""
+    from mockserver.certify.report import Certificate, certify, write
+    from mockserver.certify.signing import EVIDENCE_TYPE, SignatureInvalid, verify
 
+    key_set = _key_set(keys, target)
     if evidence is not None:
-        data = json.loads(evidence.read_text("utf-8"))
+        data = _read_file("--evidence", evidence)
+        try:
+            verify(data if isinstance(data, dict) else {}, key_set, EVIDENCE_TYPE)
+        except SignatureInvalid as exc:
+            console.print(f"error: --evidence {evidence}: refused: {exc}", markup=False)
+            raise typer.Exit(2) from None
+        cert = certify(data)
     elif session:
-        data = _control(target, "GET", f"/__sandbox/certifications/{session}/evidence")
+        made = _control(target, "POST", f"/__sandbox/certifications/{session}/report")
+        data, cert = made["evidence"], Certificate.model_validate(made["certificate"])
     else:
         console.print("error: give a session id or --evidence FILE", markup=False)
         raise typer.Exit(2)
-    cert = certify(data)
-    paths = write(cert, data, out)
+    paths = write(cert, data, out, key_set)
     if json_out:
         print(json.dumps({"partner": cert.partner, "certifiable": cert.certifiable, "counts": cert.counts,
+                          "signed": cert.signature is not None,
                           "results": [{"rule": r.rule, "result": r.result, "title": r.title, "message": r.message}
                                       for r in cert.results], "reports": [str(x) for x in paths]}, ensure_ascii=False))
         raise typer.Exit(0 if cert.certifiable else 1)
@@ -687,6 +760,79 @@ def certify_report(
     counts = ", ".join(f"{k} {v}" for k, v in sorted(cert.counts.items()))
     print(f"{cert.partner}: {'certifiable' if cert.certifiable else 'not certifiable'} ({counts}); report {paths[1]}")
     raise typer.Exit(0 if cert.certifiable else 1)
+
+
+def _key_set(keys: Optional[Path], target: str) -> dict:
+    """The key set signatures are checked against: a file the user trusts, or the target's own."""
+    from mockserver.certify.signing import WELL_KNOWN
+
+    if keys is not None:
+        found = _read_file("--keys", keys)
+    else:
+        found = _control(target, "GET", WELL_KNOWN)
+    if not isinstance(found, dict) or not isinstance(found.get("keys"), list):
+        console.print(f"error: --keys {keys or target}: not a JSON Web Key Set ({{\"keys\": [...]}})", markup=False)
+        raise typer.Exit(2)
+    return found
+
+
+@certify_app.command("verify")
+def certify_verify(
+    certificate: Annotated[Path, typer.Argument(help="A certificate.json")],
+    evidence: Annotated[Optional[Path], typer.Option(help="Its evidence.json (needed for a certificate re-made "
+                                                     "offline; checked against the certificate when given)")] = None,
+    keys: Annotated[Optional[Path], typer.Option(help="The sandbox's key set; default: fetched from --target")] = None,
+    target: Target = "http://127.0.0.1:8080",
+) -> None:
+    """Check a certificate: signed by the sandbox and unchanged (or re-made from signed evidence that
+    earns exactly it). Exit 0: valid and certifiable; 1: valid but not certifiable or expired; 2: not
+    valid (unsigned, edited, or signed by another key)."""
+    import datetime as dt
+
+    from mockserver.certify.report import Certificate, certify
+    from mockserver.certify.signing import CERTIFICATE_TYPE, EVIDENCE_TYPE, SignatureInvalid, digest, verify
+
+    key_set = _key_set(keys, target)
+    document = _read_file("certificate", certificate)
+    try:
+        cert = Certificate.model_validate(document)
+    except ValueError as exc:
+        console.print(f"error: {certificate}: not a certificate ({str(exc).splitlines()[0]})", markup=False)
+        raise typer.Exit(2) from None
+    try:
+        if cert.signature:
+            verify(document, key_set, CERTIFICATE_TYPE)
+        elif evidence is None:
+            raise SignatureInvalid("it is not signed by the sandbox: a certificate re-made offline is checked with "
+                                   "its evidence (--evidence)")
+        if evidence is not None:
+            data = _read_file("--evidence", evidence)
+            verify(data if isinstance(data, dict) else {}, key_set, EVIDENCE_TYPE)
+            if digest(data) != cert.evidenceHash:
+                raise SignatureInvalid("it was not made from this evidence (the evidence hash differs)")
+            again = certify(data)
+            if again.model_dump(exclude={"signature", "sandboxVersion"}) != cert.model_dump(
+                    exclude={"signature", "sandboxVersion"}):
+                raise SignatureInvalid("its results are not the ones its evidence earns")
+    except SignatureInvalid as exc:
+        console.print(f"error: {certificate}: not valid: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    expired = cert.expires is not None and cert.expires < dt.date.today()
+    how = "signed by the sandbox" if cert.signature else "re-made from signed evidence"
+    if cert.certifiable and not expired:
+        print(f"valid ({how}): {cert.partner} is certifiable for {cert.plan}@{cert.version}, issued {cert.issued}, "
+              f"expires {cert.expires}")
+        raise typer.Exit(0)
+    print(f"valid ({how}): {cert.partner} is {'certifiable, but the certificate expired on ' + str(cert.expires) if expired else 'not certifiable'}")
+    raise typer.Exit(1)
+
+
+@certify_app.command("example-scope")
+def certify_example_scope() -> None:
+    """Print the documented example scope file (for certify start --scope)."""
+    from mockserver.certify.scope import EXAMPLE
+
+    print(EXAMPLE.read_text("utf-8"), end="")
 
 
 # ----------------------------------------------------------------------------- agents and the journal

@@ -240,3 +240,16 @@ def test_harmless_changes_report_nothing_breaking(tmp_path):
     assert any(path.startswith("/api/proposals") for _, path, _ in proxy.seen)  # it did rewrite the sale
     # the list reversal did reach lists the comparison sees (products, models, vehicles)
     assert report["summary"]["scenarios"] == len(SCENARIOS) and report["summary"]["parity"] == 1.0
+
+
+def test_the_suites_own_outputs_hold_nothing_personal(runs):
+    """Recordings, the three drift reports (JSON, HTML, JUnit) and every console line of the runs,
+    scanned with detectors that share no code with the redactor; the scenarios' login birth date is
+    the tester default, known here."""
+    from tests import pii
+
+    files = pii.tree(runs["dir"])
+    assert len(files) >= 6 + 3 * 3
+    assert pii.scan_files(files, known=["1990-05-17"]) == {}
+    for name in ("record", "verify", "ab", "ba"):
+        assert pii.findings(runs[name].stdout + runs[name].stderr, known=["1990-05-17"]) == [], name

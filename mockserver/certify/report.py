@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import uuid
 from pathlib import Path
@@ -47,29 +46,40 @@ class Certificate(BaseModel):
     scope: dict[str, Any]
     sessionId: str
     sandboxVersion: str = __version__
-    issued: dt.date
-    expires: dt.date
+    issued: dt.date | None = Field(description="the day the evidence was collected; none when not certifiable")
+    expires: dt.date | None = Field(description="90 days after it; none when not certifiable")
     certifiable: bool = Field(description="no rule FAILED or NOT_EXERCISED (warnings and reviews are listed)")
     counts: dict[str, int]
     modules: list[ModuleOut]
     results: list[RuleOut]
-    evidenceHash: str = Field(description="sha256 of the evidence the results were made from")
+    evidenceHash: str = Field(description="sha256 of the evidence's canonical JSON (RFC 8785, its signature left "
+                                          "out): the evidence the results were made from")
+    signature: str | None = Field(None, description="the sandbox's JWS over this certificate (certify.signing); "
+                                                    "none when it was re-made offline from signed evidence")
 
 
-def certify(evidence: dict[str, Any], today: dt.date | None = None) -> Certificate:
-    today = today or dt.date.today()
+def certify(evidence: dict[str, Any]) -> Certificate:
+    """The certificate the evidence earns (the same, wherever and whenever it is made)."""
+    from mockserver.certify.signing import digest as evidence_digest
+
     seen, results = evaluate(evidence)
-    digest = hashlib.sha256(json.dumps(evidence, sort_keys=True, default=str).encode()).hexdigest()
+    digest = evidence_digest(evidence)
+    try:
+        collected = dt.date.fromisoformat(str(evidence.get("collectedAt", ""))[:10])
+    except ValueError:
+        collected = dt.date.today()
     rules = [RuleOut(rule=r.rule.id, title=r.rule.title, ref=r.rule.ref, guide=r.rule.guide, severity=r.rule.severity,
                      module=r.rule.module, result=r.outcome.result, message=r.outcome.message,
                      evidence=r.outcome.evidence) for r in results]
     counts: dict[str, int] = {}
     for r in rules:
         counts[r.result] = counts.get(r.result, 0) + 1
+    certifiable = not any(r.result in ("FAILED", "NOT_EXERCISED") for r in rules)
     return Certificate(id=str(uuid.UUID(digest[:32])), plan=evidence.get("plan", ""), version=evidence.get("version", ""),
                        partner=evidence.get("partner"), scope=evidence.get("scope") or {},
-                       sessionId=evidence.get("sessionId", ""), issued=today, expires=today + dt.timedelta(days=VALID_DAYS),
-                       certifiable=not any(r.result in ("FAILED", "NOT_EXERCISED") for r in rules), counts=counts,
+                       sessionId=evidence.get("sessionId", ""), issued=collected if certifiable else None,
+                       expires=collected + dt.timedelta(days=VALID_DAYS) if certifiable else None,
+                       certifiable=certifiable, counts=counts,
                        modules=[ModuleOut(id=m.id, title=m.title, seen=m.id in seen, evidence=seen.get(m.id, []))
                                 for m in MODULES], results=rules, evidenceHash=digest)
 
@@ -83,8 +93,10 @@ td,th{border-bottom:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;verti
 padding:.5rem 1rem}.tile b{display:block;font-size:1.4rem}blockquote{margin:.2rem 0;color:#57606a;font-style:italic}
 code{font:12px ui-monospace,monospace}</style></head><body>
 <h1>{{ c.partner }}: {{ 'certifiable' if c.certifiable else 'not certifiable' }}</h1>
-<p>plan <code>{{ c.plan }}@{{ c.version }}</code> · session <code>{{ c.sessionId }}</code> · issued {{ c.issued }},
-expires {{ c.expires }} · sandbox {{ c.sandboxVersion }} · evidence <code>{{ c.evidenceHash[:16] }}</code></p>
+<p>plan <code>{{ c.plan }}@{{ c.version }}</code> · session <code>{{ c.sessionId }}</code>
+{% if c.certifiable %}· issued {{ c.issued }}, expires {{ c.expires }}{% endif %} · sandbox {{ c.sandboxVersion }}
+· evidence <code>{{ c.evidenceHash[:16] }}</code> · {{ 'signed by the sandbox' if c.signature else
+'made offline from signed evidence' }} · times are seconds from the session's start</p>
 <div class="tiles">{% for k, v in c.counts.items() %}<div class="tile"><b class="{{ k }}">{{ v }}</b>{{ k }}</div>{% endfor %}</div>
 <h2>Modules</h2><table><tr><th>module</th><th>driven</th><th>evidence</th></tr>
 {% for m in c.modules %}<tr><td>{{ m.title }}</td><td class="{{ 'PASSED' if m.seen else 'NOT_EXERCISED' }}">
@@ -105,15 +117,20 @@ def _index(evidence: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Evidence ids to what the timeline shows: requests (trace ids), events (sequence), payments."""
     out: dict[str, dict[str, Any]] = {}
     for r in evidence.get("requests", []):
-        out[str(r["id"])] = {"when": f"+{r['at']:.1f} s" if r["at"] >= 0 else "", "what": f"{r['method']} {r['path']}",
+        out[str(r["id"])] = {"when": _when(r["at"]), "what": f"{r['method']} {r['path']}",
                              "status": r["status"], "body": r.get("body"), "response": r.get("response")}
     for e in evidence.get("events", []):
-        out[str(e["sequence"])] = {"when": f"+{e['at']:.1f} s", "what": e["event"], "status": "", "body": e["payload"],
+        out[str(e["sequence"])] = {"when": _when(e["at"]), "what": e["event"], "status": "", "body": e["payload"],
                                    "response": None}
     for p in evidence.get("payments", []):
-        out[str(p["id"])] = {"when": "", "what": f"payment {p['type']} {p['state']}", "status": "", "body": p,
-                             "response": None}
+        out[str(p["id"])] = {"when": _when(p.get("completedAt")), "what": f"payment {p['type']} {p['state']}",
+                             "status": "", "body": p, "response": None}
     return out
+
+
+def _when(at: float | None) -> str:
+    """Seconds from the session's start (the evidence's own times): ``+754.2 s``."""
+    return f"+{at:.1f} s" if isinstance(at, (int, float)) and at >= 0 else ""
 
 
 def html(cert: Certificate, evidence: dict[str, Any] | None = None) -> str:
@@ -142,7 +159,9 @@ def junit(cert: Certificate) -> JUnitXml:
     return xml
 
 
-def write(cert: Certificate, evidence: dict[str, Any], directory: Path) -> list[Path]:
+def write(cert: Certificate, evidence: dict[str, Any], directory: Path, keys: dict[str, Any] | None = None) -> list[Path]:
+    """certificate.json, certification.html, certification-junit.xml, evidence.json (and, when given,
+    sandbox-keys.json: the key set it was checked with, for the record; trust the sandbox's own)."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / "certificate.json", directory / "certification.html", directory / "certification-junit.xml",
              directory / "evidence.json"]
@@ -150,4 +169,15 @@ def write(cert: Certificate, evidence: dict[str, Any], directory: Path) -> list[
     paths[1].write_text(html(cert, evidence), "utf-8")
     junit(cert).write(str(paths[2]), pretty=True)
     paths[3].write_text(json.dumps(evidence, indent=1, ensure_ascii=False, default=str) + "\n", "utf-8")
+    if keys is not None:
+        paths.append(directory / "sandbox-keys.json")
+        paths[4].write_text(json.dumps(keys, indent=1) + "\n", "utf-8")
     return paths
+
+
+def signed(cert: Certificate, secret: str) -> Certificate:
+    """The certificate with the sandbox's signature over everything it says."""
+    from mockserver.certify import signing
+
+    document = cert.model_dump(mode="json")
+    return cert.model_copy(update={"signature": signing.sign(secret, document, signing.CERTIFICATE_TYPE)})

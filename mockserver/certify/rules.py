@@ -35,7 +35,9 @@ MODULES = [
     Module("lying-callback", "A callback that claims success while the payment failed", "Steer it with certify "
            "steer --lying-callback, then pay with 4000000000000002: the callback says success=true."),
     Module("long-session", "A session kept past the access token's lifetime", "Keep the customer signed in for "
-           "more than ten minutes of the agent's clock (certify steer --advance 900 skips them)."),
+           "more than ten minutes of the agent's clock: refresh before the access token expires. `certify steer "
+           "--advance 900` skips ten minutes at once; a site cannot see that jump, so the first call each token makes "
+           "after it may be refused with TOKEN_EXPIRED: refresh and carry on (that call is not held against it)."),
 ]
 MODULE_IDS = {m.id for m in MODULES}
 
@@ -84,6 +86,7 @@ class Evidence:
         self.requests: list[dict[str, Any]] = data.get("requests", [])
         self.events: list[dict[str, Any]] = data.get("events", [])
         self.payments: list[dict[str, Any]] = data.get("payments", [])
+        self.jumps: list[dict[str, Any]] = data.get("clockJumps", [])
         self.scope: dict[str, Any] = data.get("scope") or {}
 
     def calls(self, method: str, pattern: str) -> list[dict[str, Any]]:
@@ -168,10 +171,25 @@ def _otp(ev: Evidence) -> Outcome:
 @rule("INS-TOK-001", "No call is made with an expired access token", "1.1.1",
       "Access token'lar kısa ömürlüdür (yaklaşık 10 dakika). Oturum süresini uzatmak için refresh çağrılır.")
 def _expired(ev: Evidence) -> Outcome:
+    """A call with an expired token is a fault unless the token expired inside a clock jump the
+    control plane made (the site could not see it): the first such call per token is excused, and
+    the site must then refresh, not send that token again."""
     expired = [r for r in ev.requests if r["status"] == 401 and "TOKEN_EXPIRED" in ev.code(r)]
-    if expired:
-        return Outcome("FAILED", f"{len(expired)} calls carried an expired token", _ids(expired))
-    return Outcome("PASSED", "no call carried an expired token")
+    excused, faults, seen = [], [], set()
+    for r in sorted(expired, key=lambda r: r["at"]):
+        exp = r.get("tokenExpiresAt")
+        in_jump = exp is not None and any(j["from"] < exp <= j["to"] and j["to"] <= r["at"] for j in ev.jumps)
+        if in_jump and exp not in seen:
+            seen.add(exp)
+            excused.append(r)
+        else:
+            faults.append(r)
+    if faults:
+        return Outcome("FAILED", f"{len(faults)} calls carried a token the site could know had expired (it expired "
+                                 "before the last clock jump, or was sent again after TOKEN_EXPIRED)", _ids(faults))
+    note = f"; {len(excused)} calls right after a clock jump met TOKEN_EXPIRED and were followed by a refresh" \
+        if excused else ""
+    return Outcome("PASSED", f"no call carried a token the site could know had expired{note}", _ids(excused))
 
 
 @rule("INS-TOK-002", "The session is kept alive by refreshing before the token expires", "1.1.1",
@@ -210,33 +228,87 @@ def _case_checked(ev: Evidence) -> Outcome:
     return Outcome("PASSED", f"{len(created)} cases, each after a GraphQL check", _ids(checks + created))
 
 
-@rule("INS-CASE-002", "One open sale opportunity per customer and branch", "2.3.4",
+def _sale_cases(ev: Evidence) -> list[dict[str, Any]]:
+    """Each sale opportunity the session opened: id, customer, branch, when it opened and closed."""
+    cases: dict[str, dict[str, Any]] = {}
+    for e in ev.events:
+        payload = e["payload"]
+        if e["event"] == "case.created" and payload.get("caseType") == "SALE_OPPORTUNITY":
+            cases[payload.get("caseId")] = {"id": payload.get("caseId"), "customer": payload.get("customerId"),
+                                            "branch": payload.get("productBranch"), "opened": e["at"],
+                                            "closed": None, "event": e}
+        elif e["event"] == "case.state_changed" and payload.get("caseId") in cases:
+            case = cases[payload["caseId"]]
+            active = payload.get("newMainState") in ("OPEN", "IN_PROGRESS")
+            case["closed"] = None if active else (case["closed"] if case["closed"] is not None else e["at"])
+    return list(cases.values())
+
+
+@rule("INS-CASE-002", "One active sale opportunity per customer and branch", "2.3.4",
       "Aynı müşteri için aynı branşta birden fazla aktif case oluşturmaktan kaçının; önce mevcut case'leri kontrol edin.")
 def _case_once(ev: Evidence) -> Outcome:
-    created = ev.events_named("case.created")
-    groups = Counter((e["payload"].get("customerId"), e["payload"].get("productBranch")) for e in created
-                     if e["payload"].get("caseType") == "SALE_OPPORTUNITY")
-    if not groups:
+    """A case opened while the same customer had an active (OPEN or IN_PROGRESS) case in the same
+    branch; a case won or lost before does not count."""
+    cases = _sale_cases(ev)
+    if not cases:
         return Outcome("NOT_EXERCISED", "no sale opportunity was created")
-    twice = [k for k, n in groups.items() if n > 1]
+    twice = [c for c in cases if any(o["id"] != c["id"] and (o["customer"], o["branch"]) == (c["customer"], c["branch"])
+                                     and o["opened"] <= c["opened"] and (o["closed"] is None or o["closed"] > c["opened"])
+                                     for o in cases)]
     if twice:
-        dupes = [e for e in created if (e["payload"].get("customerId"), e["payload"].get("productBranch")) in twice]
-        return Outcome("FAILED", f"{len(twice)} customer/branch pairs got more than one case", _ids(dupes))
-    return Outcome("PASSED", f"{len(groups)} customer/branch pairs, one case each", _ids(created))
+        return Outcome("FAILED", f"{len(twice)} cases were opened while the customer had an active case in the "
+                                 "same branch", _ids([c["event"] for c in twice]))
+    return Outcome("PASSED", f"{len(cases)} cases, none opened beside an active one of the same customer and branch",
+                   _ids([c["event"] for c in cases]))
 
 
-@rule("INS-CASE-003", "The case is created before the asset step", "2.3.4",
-      "Case kontrolü ve oluşturma, müşteri varlık bilgilerini girmeden önce tamamlanmalıdır.", severity="warning")
+_BRANCHES = {"kasko": "KASKO", "trafik": "TRAFIK", "traffic": "TRAFIK", "imm": "IMM", "konut": "KONUT", "dask": "DASK",
+             "tss": "TSS"}
+
+
+def _proposal_requests(ev: Evidence) -> list[dict[str, Any]]:
+    """Each accepted POST /proposals: its customer, branch and asset, as the site sent them."""
+    out = []
+    for r in ev.calls("POST", r"^/(api/)?proposals$"):
+        body = r.get("body") if isinstance(r.get("body"), dict) else {}
+        if r["status"] != 200:
+            continue
+        kind = str(body.get("productBranch") or body.get("$type") or body.get("type") or "")
+        out.append({"request": r, "customer": body.get("insurerCustomerId") or body.get("customerId"),
+                    "branch": _BRANCHES.get(kind.lower(), kind.upper()),
+                    "asset": body.get("vehicleId") or body.get("propertyId")})
+    return out
+
+
+@rule("INS-CASE-003", "Each flow's case is checked and created before its asset step", "2.3, 2.3.4",
+      "Case kontrolü ve oluşturma, müşteri varlık bilgilerini girmeden önce tamamlanmalıdır.")
 def _case_first(ev: Evidence) -> Outcome:
-    cases = [e for e in ev.events_named("case.created") if e["payload"].get("caseType") == "SALE_OPPORTUNITY"]
-    assets = [r for r in ev.calls("POST", r"/customers/[^/]+/(vehicles|properties)$") if r["status"] == 200]
-    if not cases or not assets:
-        return Outcome("NOT_EXERCISED", "no case or no asset was created")
-    first_case = min(e["at"] for e in cases)
-    early = [a for a in assets if a["at"] < first_case]
-    if early:
-        return Outcome("WARNING", f"{len(early)} assets were entered before the first case", _ids(early))
-    return Outcome("PASSED", "every asset came after the case", _ids(assets))
+    """Each proposal's asset, where this session entered it for that proposal (its first use): a sale
+    opportunity of that customer and branch was open (opened, not yet won or lost) when the asset was
+    entered. A case won in an earlier flow does not cover a new one."""
+    assets: dict[str, dict[str, Any]] = {}
+    for r in ev.calls("POST", r"/customers/[^/]+/(vehicles|properties)$"):
+        if r["status"] == 200 and isinstance(r.get("response"), dict) and r["response"].get("id"):
+            assets.setdefault(r["response"]["id"], r)
+    cases = _sale_cases(ev)
+    used: set[str] = set()
+    late, judged = [], []
+    for p in _proposal_requests(ev):
+        entered = assets.get(p["asset"])
+        if entered is None or p["asset"] in used:
+            continue  # an asset from before the session, or one an earlier flow entered
+        used.add(p["asset"])
+        judged.append(entered)
+        if not any(c["customer"] == p["customer"] and c["branch"] == p["branch"] and c["opened"] <= entered["at"]
+                   and (c["closed"] is None or c["closed"] > entered["at"]) for c in cases):
+            late.append(entered)
+    if not judged:
+        return Outcome("NOT_EXERCISED", "no proposal quoted an asset entered in the session")
+    if late:
+        return Outcome("FAILED", f"{len(late)} of {len(judged)} flows entered their asset before opening the "
+                                 "customer's case for that branch", _ids(late))
+    return Outcome("PASSED", f"{len(judged)} flows, each with its case open before its asset was entered",
+                   _ids(judged))
 
 
 @rule("INS-PROP-001", "Proposals say the channel (WEBSITE, or MOBILE_APP in an app)", "3.1",
@@ -255,14 +327,17 @@ def _channel(ev: Evidence) -> Outcome:
 @rule("INS-PROP-002", "Proposals name one to three coverage groups", "3.1",
       "coverageGroupIds: Teminat grubu ID'lerinin listesi (1–3 adet).")
 def _groups(ev: Evidence) -> Outcome:
-    made = [r for r in ev.calls("POST", r"^/(api/)?proposals$") if r["status"] == 200]
-    if not made:
-        return Outcome("NOT_EXERCISED", "no proposal was made")
-    wrong = [r for r in made if not isinstance((r.get("body") or {}).get("coverageGroupIds"), list)
+    """Every proposal request counts, refused ones included: a site that sends four groups and falls
+    back to one on the 422 broke the rule the first time."""
+    sent = ev.calls("POST", r"^/(api/)?proposals$")
+    if not sent:
+        return Outcome("NOT_EXERCISED", "no proposal was asked for")
+    wrong = [r for r in sent if not isinstance((r.get("body") or {}).get("coverageGroupIds"), list)
              or not 1 <= len(r["body"]["coverageGroupIds"]) <= 3]
     if wrong:
-        return Outcome("FAILED", f"{len(wrong)} proposals without one to three coverageGroupIds", _ids(wrong))
-    return Outcome("PASSED", f"{len(made)} proposals with coverage groups", _ids(made))
+        return Outcome("FAILED", f"{len(wrong)} of {len(sent)} proposal requests did not name one to three "
+                                 "coverageGroupIds", _ids(wrong))
+    return Outcome("PASSED", f"{len(sent)} proposal requests, each with one to three coverage groups", _ids(sent))
 
 
 @rule("INS-PROP-005", "Proposals quote an asset of the customer", "3.1",
@@ -351,21 +426,23 @@ def _robots(ev: Evidence) -> Outcome:
       "4.1, 6.8", "Yanıt geldiğinde, yine de teklif ürününü sorgulayarak ödeme durumunu doğrulamanız önerilir; "
       "callback'e yapılan manuel istekler hatalı olabilir.", module="lying-callback")
 def _verified(ev: Evidence) -> Outcome:
+    """Every asynchronous payment is verified: its product or proposal is read after the callback.
+    A lying callback (``certify steer --lying-callback``) says success and names a policy the API never
+    made; the site believed it when it asked for that policy (its detail, its document, or to send its
+    document). Reading the policy list (a "Poliçelerim" page) is not belief: that list is the API's."""
     done = [p for p in ev.payments if p.get("completedAt") is not None and p.get("async")]
     unread, believed = [], []
-    for i, p in enumerate(done):
+    for p in done:
         after = [r for r in ev.requests if r["at"] >= p["completedAt"]]
         if not any(r["method"] == "GET" and _matches_product(r["path"], p) for r in after):
             unread.append(p)
-        if p.get("lying") and p.get("state") != "SUCCEEDED":
-            # showing success means treating the sale as done: looking up its policy (the lying
-            # callback names none) before the next purchase
-            later = [q["completedAt"] for q in done if q["completedAt"] > p["completedAt"]]
-            if any("/policies" in r["path"] and r["at"] < (min(later) if later else float("inf")) for r in after):
-                believed.append(p)
+        claimed = p.get("claimedPolicyId")
+        if p.get("lying") and p.get("state") != "SUCCEEDED" and claimed and any(
+                re.search(rf"/policies/{re.escape(claimed)}(/|$)", r["path"]) for r in after):
+            believed.append(p)
     if unread or believed:
         parts = [f"{len(unread)} payments were never verified by reading the product or proposal"] if unread else []
-        parts += [f"{len(believed)} lying callbacks were believed (a policy looked up for a failed payment)"] \
+        parts += [f"{len(believed)} lying callbacks were believed (the site asked for the policy the callback named)"] \
             if believed else []
         return Outcome("FAILED", "; ".join(parts), [p["id"] for p in unread + believed])
     return Outcome("PASSED", f"{len(done)} payments, each verified after its callback; no lying callback believed",

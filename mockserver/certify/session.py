@@ -1,13 +1,22 @@
 """Certification sessions: a dedicated agent per partner and plan, its recorded traffic as
-evidence (redacted, like the journal), and the adversarial steering of its control plane."""
+evidence, and the adversarial steering of its control plane.
+
+The evidence holds what the rules read and nothing personal: the journal's redaction (cards, CVCs,
+secrets, identity numbers) and then the contract suite's pseudonyms (names, phones, birth dates,
+e-mail addresses; ``<name:1>`` is the same person throughout), so the rules still see that two
+requests were about the same person. Its times are seconds from the session's start. The sandbox
+signs it (``certify.signing``): a report re-made from edited evidence is refused.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from mockserver.certify.rules import MODULES, PLAN_ID, PLAN_VERSION, exercised, Evidence
+from mockserver.certify import signing
+from mockserver.certify.rules import MODULES, PLAN_ID, PLAN_VERSION, Evidence, exercised
 from mockserver.core.redact import redact
 from mockserver.domain.tenant import AgentFixture
 
@@ -23,12 +32,22 @@ def start(sandbox: "Sandbox", partner: str, scope: dict[str, Any] | None, covera
                                               coverage_groups=coverage_groups or []))
     agent.journal = deque(agent.journal, maxlen=JOURNAL_SIZE)
     agent.certification = {"plan": PLAN_ID, "version": PLAN_VERSION, "partner": partner, "scope": scope or {},
-                           "startedAt": agent.now()}
+                           "startedAt": agent.now(), "jumps": []}
     return agent
 
 
 def session_of(agent: "Agent") -> dict[str, Any] | None:
     return getattr(agent, "certification", None)
+
+
+def clock_moved(agent: "Agent", before: float) -> None:
+    """The control plane moved the session's clock: a jump its site could not see (``INS-TOK-001``
+    excuses the first call each token makes after it expired inside the jump)."""
+    session = session_of(agent)
+    after = agent.now()
+    if session is not None and abs(after - before) >= 1:
+        start_at = session.get("startedAt", 0.0)
+        session.setdefault("jumps", []).append({"from": round(before - start_at, 3), "to": round(after - start_at, 3)})
 
 
 def _scrub(value: Any) -> Any:
@@ -46,37 +65,75 @@ def _scrub(value: Any) -> Any:
     return value
 
 
-def evidence(agent: "Agent") -> dict[str, Any]:
-    """Everything the rules read, redacted: requests (oldest first), domain events, payments."""
+def collect(agent: "Agent", bodies: bool = True) -> dict[str, Any]:
+    """What the evidence is made of, copied on the event loop (``evidence`` may then run elsewhere)."""
     from mockserver.http.edge import LazyBody
 
-    session = session_of(agent) or {}
-    requests = []
-    for e in agent.journal:
-        body = e.get("responseBody")
-        requests.append({"id": e["traceId"], "at": e["at"], "method": e["method"], "path": e["path"],
-                         "status": e["status"], "auth": e.get("authorization"), "body": _scrub(e.get("requestBody")),
-                         "response": _scrub(body.render() if isinstance(body, LazyBody) else body)})
+    journal = []
+    for e in list(agent.journal):
+        body = e.get("responseBody") if bodies else None
+        journal.append({**e, "responseBody": body.render() if isinstance(body, LazyBody) else body})
     mine = {agent.sandbox.identity_key(c.identity_number) for c in agent.customers.values() if c.identity_number}
-    requests = [u["entry"] for u in agent.sandbox.unattributed if u["identity"] in mine] + requests
-    events = [{"sequence": ev.seq, "event": ev.name, "at": ev.occurred_at, "payload": redact(ev.payload.data())}
-              for ev in agent.events.since(0)]
     payments = []
     for p in agent.payments.values():
         proposal = agent.proposals.get(p.proposal_id)
         payments.append({"id": p.id, "proposalId": p.proposal_id, "proposalProductId": p.proposal_product_id,
                          "type": p.payment_type, "state": p.state, "completedAt": p.completed_at,
-                         "lying": p.lying, "async": p.callback_url is not None, "insurer": p.insurer_id,
-                         "branch": proposal.branch if proposal else None})
-    return {"plan": session.get("plan", PLAN_ID), "version": session.get("version", PLAN_VERSION),
-            "partner": session.get("partner"), "scope": session.get("scope", {}), "sessionId": agent.id,
-            "requests": requests, "events": events, "payments": payments}
+                         "lying": p.lying, "claimedPolicyId": p.claimed_policy_id, "async": p.callback_url is not None,
+                         "insurer": p.insurer_id, "branch": proposal.branch if proposal else None})
+    return {"session": dict(session_of(agent) or {}), "sessionId": agent.id, "journal": journal,
+            "unattributed": [u["entry"] for u in list(agent.sandbox.unattributed) if u["identity"] in mine],
+            "events": [{"sequence": ev.seq, "event": ev.name, "at": ev.occurred_at,
+                        "payload": ev.payload.data() if bodies else {}} for ev in agent.events.since(0)],
+            "payments": payments, "secret": agent.sandbox.secret}
+
+
+def timeline(raw: dict[str, Any], pseudonyms: Any = None) -> dict[str, list[dict[str, Any]]]:
+    """Requests, events and payments with times in seconds from the session's start, their bodies
+    pseudonymised when ``pseudonyms`` (a ``contract.redact.Redactor``) is given."""
+    start_at = raw["session"].get("startedAt", 0.0)
+    rel = (lambda t: None if t is None else round(t - start_at, 3))
+    same = (lambda v: v)
+    text = pseudonyms.text if pseudonyms is not None else same
+
+    def value(v: Any) -> Any:
+        if pseudonyms is None:
+            return v
+        # a body the journal kept as text (cut at its size limit, so no longer JSON) is free text
+        return pseudonyms.message(v) if isinstance(v, str) else pseudonyms.value(v)
+
+    requests = [{**u, "at": -1.0, "body": value(u.get("body")), "response": value(u.get("response"))}
+                for u in raw["unattributed"]]
+    for e in raw["journal"]:
+        requests.append({"id": e["traceId"], "at": rel(e["at"]), "method": e["method"], "path": text(e["path"]),
+                         "status": e["status"], "auth": e.get("authorization"),
+                         "tokenExpiresAt": rel(e.get("tokenExpiresAt")), "body": value(_scrub(e.get("requestBody"))),
+                         "response": value(_scrub(e.get("responseBody")))})
+    events = [{**ev, "at": rel(ev["at"]), "payload": value(redact(ev["payload"]))} for ev in raw["events"]]
+    payments = [{**p, "completedAt": rel(p["completedAt"])} for p in raw["payments"]]
+    return {"requests": requests, "events": events, "payments": payments,
+            "clockJumps": list(raw["session"].get("jumps", []))}
+
+
+def evidence(raw: dict[str, Any], collected_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The session's signed evidence from what ``collect`` copied (pure: it may run off the loop)."""
+    from mockserver.contract.redact import Redactor
+
+    session = raw["session"]
+    collected_at = collected_at or dt.datetime.now(dt.UTC)
+    document = signing.plain({
+        "plan": session.get("plan", PLAN_ID), "version": session.get("version", PLAN_VERSION),
+        "partner": session.get("partner"), "scope": session.get("scope", {}), "sessionId": raw["sessionId"],
+        "collectedAt": collected_at.isoformat(timespec="seconds"), **timeline(raw, Redactor())})
+    document["signature"] = signing.sign(raw["secret"], document, signing.EVIDENCE_TYPE)
+    return document
 
 
 def status(agent: "Agent") -> dict[str, Any]:
-    """The session as it stands: which modules the traffic shows so far."""
+    """The session as it stands: which modules the traffic shows so far (from its timeline: nothing
+    here is written down, so nothing is pseudonymised or signed)."""
     session = session_of(agent) or {}
-    seen = exercised(Evidence(evidence(agent)))
+    seen = exercised(Evidence(timeline(collect(agent, bodies=False))))
     return {"sessionId": agent.id, "agentId": agent.id, "plan": session.get("plan"), "version": session.get("version"),
             "partner": session.get("partner"), "scope": session.get("scope", {}),
             "modules": [{"id": m.id, "title": m.title, "how": m.how, "seen": m.id in seen, "evidence": seen.get(m.id, [])}

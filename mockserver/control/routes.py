@@ -140,6 +140,7 @@ async def post_clock(ctx: Ctx) -> Response:
         raise field_error(unknown[0] if unknown else "body",
                           "clock commands are: freeze (true), unfreeze (true), advance or advanceSeconds (seconds), "
                           "set or now (ISO-8601 instant)", None)
+    before = agent.now()
     target = body.get("set", body.get("now"))
     if target is not None:
         try:
@@ -156,6 +157,9 @@ async def post_clock(ctx: Ctx) -> Response:
         if isinstance(step, bool) or not isinstance(step, (int, float)) or step < 0 or step > 100 * 365 * 86400:
             raise field_error("advance", "must be a number of seconds between 0 and 100 years", step)
         agent.clock.advance(step)
+    from mockserver.certify.session import clock_moved
+
+    clock_moved(agent, before)  # a certification session keeps the jumps its site could not see
     agent.tick()  # what fell due happens now, so its events are visible at once
     return ok(clock_state(agent))
 

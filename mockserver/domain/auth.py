@@ -355,6 +355,7 @@ def authenticate(sandbox: "Sandbox", header: str | None) -> tuple["Agent", Princ
         exc = Unauthorized("The access token has expired; refresh it.", codes=["TOKEN_EXPIRED"],
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token", error_description="expired"'})
         exc.agent = agent  # type: ignore[attr-defined]  # the call is the agent's: its journal keeps it
+        exc.expires_at = principal.expires_at  # type: ignore[attr-defined]  # (certification reads it)
         raise exc
     if principal.kind == CUSTOMER and principal.subject not in agent.customers:
         raise Unauthorized("The customer of this token no longer exists.", codes=["INVALID_TOKEN"])

@@ -198,6 +198,7 @@ class Payment:
     policy_id: str | None = None
     notes: list[str] = field(default_factory=list)  # what was accepted against the documentation
     lying: bool = False  # certification: the callback will claim success whatever happens
+    claimed_policy_id: str | None = None  # ...naming this policy, which does not exist
     history: list[dict[str, Any]] = field(default_factory=list)
     # the page URL's key: payment ids are seeded, so only this unguessable key opens the page
     page_key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
@@ -388,6 +389,7 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
                       lying=agent.lying_callbacks > 0, page_key=agent.entropy.token_urlsafe(16))
     if payment.lying:
         agent.lying_callbacks -= 1
+        payment.claimed_policy_id = agent.entropy.token_hex(12)  # a policy id a forged callback would name
     agent.payments[payment.id] = payment
     pp.purchase_state, pp.purchase_failure = "PURCHASING", None
     _log(payment, now, "CREATED", None)
@@ -487,7 +489,9 @@ def callback_location(payment: Payment) -> str:
                               "proposalId": payment.proposal_id, "proposalProductId": payment.proposal_product_id,
                               "paymentId": payment.id}
     if payment.lying and payment.state != "SUCCEEDED":
-        pass  # the adversarial callback of a certification: it says success, the API says otherwise
+        # the adversarial callback of a certification: it says success and names a policy the API
+        # never made; a site that shows that policy believed it
+        params["policyId"] = payment.claimed_policy_id or ""
     elif payment.state == "SUCCEEDED":
         params["policyId"] = payment.policy_id or ""
     elif payment.state == "PROCESSING":

@@ -3,9 +3,11 @@ modules its traffic shows, steer the adversarial moments, and take the evidence 
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from mockserver.certify import session as cert
+from mockserver.certify import signing
 from mockserver.core.errors import NotFound
 from mockserver.http.framework import Ctx, ok, route
 from mockserver.wire import models as w
@@ -45,7 +47,25 @@ async def status(ctx: Ctx) -> Response:
 @route("GET", f"{C}/certifications/{{sessionId}}/evidence", summary="The session's redacted traffic and events "
        "(what certify report evaluates)", tag="control", auth="control", api=False, response=w.CertificationEvidence)
 async def evidence(ctx: Ctx) -> Response:
-    return ok(cert.evidence(_session_agent(ctx)))
+    # copied on the loop, pseudonymised and signed in the thread pool: a long session does not stall others
+    return ok(await run_in_threadpool(cert.evidence, cert.collect(_session_agent(ctx))))
+
+
+@route("POST", f"{C}/certifications/{{sessionId}}/report", summary="The session's evidence and the certificate it "
+       "earns, each signed by the sandbox", tag="control", auth="control", api=False, response=w.CertificationReport)
+async def report(ctx: Ctx) -> Response:
+    from mockserver.certify.report import certify, signed
+
+    agent = _session_agent(ctx)
+    document = await run_in_threadpool(cert.evidence, cert.collect(agent))
+    certificate = signed(await run_in_threadpool(certify, document), ctx.sandbox.secret)
+    return ok({"certificate": certificate.model_dump(mode="json"), "evidence": document})
+
+
+@route("GET", signing.WELL_KNOWN, summary="The key set that verifies this sandbox's certification evidence and "
+       "certificates", tag="control", auth="none", api=False, response=w.CertificationKeys)
+async def keys(ctx: Ctx) -> Response:
+    return ok(signing.jwks(ctx.sandbox.secret))
 
 
 @route("POST", f"{C}/certifications/{{sessionId}}/steer", summary="Adversarial moments: lying callbacks, a clock "
@@ -59,6 +79,8 @@ async def steer(ctx: Ctx) -> Response:
     if body.get("failingInsurers") is not None:
         agent.failing_insurers = {int(i) for i in body["failingInsurers"]}
     if body.get("advanceSeconds"):
+        before = agent.now()
         agent.clock.advance(float(body["advanceSeconds"]))
+        cert.clock_moved(agent, before)
         agent.tick()
     return ok(cert.status(agent))

@@ -81,7 +81,9 @@ def _agent_of_token(sandbox: Any, header: bytes) -> Any:
 
 def journal_view(entry: dict[str, Any]) -> dict[str, Any]:
     body = entry.get("responseBody")
-    return {**entry, "at": iso(entry["at"]), "responseBody": body.render() if isinstance(body, LazyBody) else body}
+    expires = entry.get("tokenExpiresAt")
+    return {**entry, "at": iso(entry["at"]), "tokenExpiresAt": iso(expires) if expires is not None else None,
+            "responseBody": body.render() if isinstance(body, LazyBody) else body}
 
 
 class EdgeMiddleware:
@@ -221,6 +223,9 @@ class EdgeMiddleware:
             "query": mask_query(scope.get("query_string", b"").decode("latin-1")) or None, "status": status,
             "durationMs": round((time.perf_counter() - started) * 1000, 3),
             "authorization": (auth.split(" ", 1)[0] + " ***") if auth else None,
+            # when the bearer token expires on the agent's clock (certification tells a call the site
+            # could not have known to be late, after a clock jump, from one it should have known)
+            "tokenExpiresAt": scope.get("sandbox.token_expires"),
             "requestBody": _for_journal(b"".join(req_chunks), req_type) if req_chunks else None,
             # responses are rendered from state the sandbox already holds; they are redacted
             # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path

@@ -202,8 +202,10 @@ class Ctx:
                 scope["sandbox.principal"] = "refused"
                 if getattr(exc, "agent", None) is not None:  # an expired token of a known agent: journal it
                     scope["sandbox.agent"] = exc.agent
+                    scope["sandbox.token_expires"] = getattr(exc, "expires_at", None)
                 raise
             scope["sandbox.principal"] = principal
+            scope["sandbox.token_expires"] = principal.expires_at
         self.bind(agent)
         self.principal = principal
         needed = scopes.needed(self.request.method, self.request.url.path)

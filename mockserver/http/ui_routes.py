@@ -286,14 +286,16 @@ def _agency(agent) -> dict[str, Any]:
 def _certification(agent) -> dict[str, Any] | None:
     """A certification session's progress: modules seen and each rule's result so far."""
     from mockserver.certify import session
-    from mockserver.certify.report import certify
+    from mockserver.certify.rules import MODULES, evaluate
 
-    if session.session_of(agent) is None:
+    state = session.session_of(agent)
+    if state is None:
         return None
-    cert = certify(session.evidence(agent))
-    return {"id": agent.id, "partner": cert.partner, "plan": f"{cert.plan}@{cert.version}",
-            "modules": [{"title": m.title, "seen": m.seen} for m in cert.modules],
-            "rules": [{"rule": r.rule, "title": r.title, "result": r.result} for r in cert.results]}
+    raw = session.collect(agent)  # (nothing here is written down: the verdicts from the timeline itself)
+    seen, results = evaluate({"scope": state.get("scope", {}), **session.timeline(raw)})
+    return {"id": agent.id, "partner": state.get("partner"), "plan": f"{state.get('plan')}@{state.get('version')}",
+            "modules": [{"title": m.title, "seen": m.id in seen} for m in MODULES],
+            "rules": [{"rule": r.rule.id, "title": r.rule.title, "result": r.outcome.result} for r in results]}
 
 
 def _version(agent) -> tuple[Any, ...]:
@@ -465,5 +467,7 @@ async def certification_page(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["sessionId"])
     if session.session_of(agent) is None:
         raise NotFound(f"No certification session '{agent.id}'.", codes=["CERTIFICATION_NOT_FOUND"])
-    evidence = session.evidence(agent)
+    from starlette.concurrency import run_in_threadpool
+
+    evidence = await run_in_threadpool(session.evidence, session.collect(agent))
     return HTMLResponse(report.html(report.certify(evidence), evidence), headers={"Cache-Control": "no-store"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from mockserver.core.errors import FieldError, InputValidation
 
@@ -1460,14 +1460,45 @@ class AgentCreated(Strict):
     counts: dict[str, int]
 
 
+def _scope_words(schema: dict[str, Any], field: str) -> None:
+    """The documented words of a scope list (the API's value and the guide's words; other cases of
+    them are taken too)."""
+    from mockserver.certify.scope import VOCABULARY
+
+    words = [w for value, spellings in VOCABULARY[field].items() for w in (value, *spellings)]
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "array":
+            branch["items"] = {"type": "string", "enum": words}
+
+
 class CertificationScope(Wire):
-    """What the partner's integration implements; rules and modules outside it are SKIPPED."""
+    """What the partner's integration implements; rules and modules outside it are SKIPPED. Each list
+    takes the guide's words or the API's enum values (``mockserver/certify/scope.example.yaml``) and
+    keeps the enum value; an unknown word is refused, naming its place."""
 
     model_config = ConfigDict(extra="forbid")
 
-    branches: list[str] | None = Field(None, description="e.g. [KASKO, TRAFIK]")
-    channels: list[str] | None = Field(None, description="WEBSITE and/or MOBILE_APP")
-    paymentTypes: list[str] | None = Field(None, description="e.g. [ASYNC_3D_SECURE]")
+    branches: list[str] | None = Field(None, description="e.g. [kasko, traffic] or [KASKO, TRAFIK] (any case)",
+                                       json_schema_extra=lambda s: _scope_words(s, "branches"))
+    channels: list[str] | None = Field(None, description="website and/or mobile-app (WEBSITE, MOBILE_APP; any case)",
+                                       json_schema_extra=lambda s: _scope_words(s, "channels"))
+    paymentTypes: list[str] | None = Field(None, description="e.g. [3d-secure] or [ASYNC_3D_SECURE] (any case)",
+                                           json_schema_extra=lambda s: _scope_words(s, "paymentTypes"))
+
+    @field_validator("branches", "channels", "paymentTypes", mode="before")
+    @classmethod
+    def _words(cls, value: Any, info: ValidationInfo) -> Any:
+        from mockserver.certify.scope import word
+
+        if not isinstance(value, list):
+            return value
+        out = []
+        for i, raw in enumerate(value):
+            try:
+                out.append(word(info.field_name, raw))
+            except ValueError as exc:
+                raise ValueError(f"[{i}]: {exc}") from None
+        return list(dict.fromkeys(out))
 
 
 class CertificationRequest(Wire):
@@ -1512,17 +1543,30 @@ class CertificationStatus(Strict):
 
 
 class CertificationEvidence(Strict):
-    """What ``certify report`` evaluates: the session's traffic, redacted (oldest first)."""
+    """What ``certify report`` evaluates: the session's traffic, redacted and pseudonymised (oldest
+    first; times in seconds from the session's start), signed by the sandbox."""
 
     plan: str
     version: str
     partner: str | None
     scope: dict[str, Any]
     sessionId: str
-    requests: list[dict[str, Any]] = Field(description="{id, at, method, path, status, auth, body, response}")
+    collectedAt: str = Field(description="when the evidence was taken (the certificate's issue date)")
+    clockJumps: list[dict[str, Any]] = Field(description="{from, to}: the control plane moved the session's clock")
+    requests: list[dict[str, Any]] = Field(description="{id, at, method, path, status, auth, tokenExpiresAt, body, "
+                                                       "response}")
     events: list[dict[str, Any]] = Field(description="{sequence, event, at, payload}")
     payments: list[dict[str, Any]] = Field(description="{id, proposalId, proposalProductId, type, state, completedAt, "
-                                                       "lying, async, branch}")
+                                                       "lying, claimedPolicyId, async, insurer, branch}")
+    signature: str = Field(description="the sandbox's JWS (ES256, detached payload: the evidence's RFC 8785 JSON "
+                                       "without this member); keys at /.well-known/sandbox-certification-keys.json")
+
+
+class CertificationReport(Strict):
+    """The evidence and the certificate made from it, each signed by the sandbox."""
+
+    certificate: dict[str, Any] = Field(description="certify.report.Certificate, with its signature")
+    evidence: CertificationEvidence
 
 
 class CertificationCreated(CertificationStatus):
@@ -2618,6 +2662,8 @@ class JournalEntry(Strict):
     wall: float | None = Field(None, description="Wall-clock time (Unix seconds): orders entries across agents")
     agentId: str | None = Field(None, description="The agent that received it (the sandbox-wide journal only); "
                                                   "null: no agent claimed the request")
+    tokenExpiresAt: str | None = Field(None, description="When the request's bearer token expires (or expired) on "
+                                                         "the agent's clock; null without a token")
 
 
 class EventOut(Strict):
@@ -2732,6 +2778,20 @@ class Jwk(Strict):
 
 class Jwks(Strict):
     keys: list[Jwk]
+
+
+class EcJwk(Strict):
+    kty: Literal["EC"]
+    crv: Literal["P-256"]
+    x: str
+    y: str
+    kid: str
+    use: Literal["sig"]
+    alg: Literal["ES256"]
+
+
+class CertificationKeys(Strict):
+    keys: list[EcJwk]
 
 
 class ProposalRef(Strict):
