@@ -253,3 +253,15 @@ def test_the_suites_own_outputs_hold_nothing_personal(runs):
     assert pii.scan_files(files, known=["1990-05-17"]) == {}
     for name in ("record", "verify", "ab", "ba"):
         assert pii.findings(runs[name].stdout + runs[name].stderr, known=["1990-05-17"]) == [], name
+
+
+def test_a_server_that_writes_its_keys_in_another_order_differs_in_nothing(tmp_path):
+    """Token names follow where an id first appears in sorted key order: not a single info line."""
+    def keys_reversed(x: dp.Exchange) -> None:
+        if x.body is not None:
+            x.body = dp.walk(x.body, lambda v: dict(reversed(list(v.items()))) if isinstance(v, dict) else v)
+
+    with live.serve() as (base, _, _proc), dp.serve(base, [dp.everywhere(keys_reversed)]) as (changed, _):
+        done = cli("contract", "diff", "--target", base, "--target", changed, "--report-dir", str(tmp_path),
+                   "--waivers", str(tmp_path / "none.yaml"), *scenario_args())
+    assert done.returncode == 0 and _found(_report(tmp_path)) == set(), done.stdout
