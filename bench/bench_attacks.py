@@ -9,7 +9,13 @@
 * a burst of 1,000 events to a receiver with an accept queue of 4: how long until all are
   delivered, and how many attempts it took;
 * 50 concurrent full web sales (OTP login, car, kasko proposal, 3-D Secure page, policy), each on
-  its own agent: how many end with a policy, how many answers were 5xx.
+  its own agent: how many end with a policy, how many answers were 5xx;
+* search and filter abuse over 1,000 customers: a backtracking wildcard (``*a``×8 + ``b``), 20,000
+  ``or`` conditions, a 199,000-character ``contains``: each answer's time and the probe's worst wait;
+* 520 sockets pipelining requests for a large answer and never reading: the probe's answers while
+  they hold their slots, and how long until the write deadline cut them;
+* a web page's tries at the loopback control plane (cross-origin writes, a preflight, a rebinding
+  Host): their statuses.
 
     python bench/bench_attacks.py [--events 1000] [--slow 300]
 
@@ -131,16 +137,103 @@ def heavy(base: str, ctx: dict) -> dict:
     return out
 
 
+def abuse(base: str) -> dict:
+    """Search and filter inputs that were evaluated per record without bound, over 1,000 customers."""
+    from tests.conftest import fresh_phone, fresh_tckn
+
+    out = {}
+    with httpx.Client(base_url=base, timeout=120) as c:
+        agent = c.post("/__sandbox/agents", json={}).json()
+        sa = agent["serviceAccount"]
+        token = c.post("/connect/token", data={"grant_type": "client_credentials", "scope": "core-api",
+                                               "client_id": sa["clientId"], "client_secret": sa["clientSecret"]}
+                       ).json()["access_token"]
+        h = {"Authorization": f"Bearer {token}"}
+        for _ in range(1000):
+            c.post("/api/customers", headers=h, json={"$type": "individual", "identityNumber": fresh_tckn(),
+                                                      "firstName": "a" * 30, "lastName": "aaaa",
+                                                      "phoneNumber": {"number": fresh_phone(), "countryCode": 90}})
+        search = "query($p: String!) { customersNew(first: 20, search: {name: {wildcard: {value: $p}}}) { totalCount } }"
+        cases = {
+            "wildcard_backtracking_8": ({"query": search, "variables": {"p": "*a" * 8 + "b"}}),
+            "wildcard_backtracking_14": ({"query": search, "variables": {"p": "*a" * 14 + "b"}}),
+            "or_conditions_20000": ({"query": "query($w: CustomerModelFilterInput) { customers(where: $w) "
+                                              "{ totalCount } }",
+                                     "variables": {"w": {"or": [{"name": {"eq": "x"}} for _ in range(20_000)]}}}),
+            "contains_199000_chars": ({"query": "query($t: String) { customers(where: {name: {contains: $t}}) "
+                                                "{ totalCount } }", "variables": {"t": "a" * 199_000}}),
+        }
+        for name, body in cases.items():
+            with Probe(base) as probe:
+                started = time.perf_counter()
+                r = c.post("/graphql", json=body, headers=h)
+                took = time.perf_counter() - started
+                time.sleep(0.05)
+            answer = r.json()
+            out[name] = {"status": r.status_code, "ms": round(took * 1000, 1),
+                         "probe_worst_wait_ms": round(probe.worst * 1000, 1),
+                         "answer": answer.get("data") or [e["extensions"].get("codes") for e in answer.get("errors", [])]}
+    return out
+
+
+def non_readers(base: str, n: int = 520, window: float = 15.0) -> dict:
+    """Sockets that pipeline requests for a big answer and never read. Every 0.2 s a probe on a fresh
+    connection: its status and time, for ``window`` seconds (the bench's write deadline is 5 s)."""
+    import socket
+
+    port = int(base.rsplit(":", 1)[1])
+    socks = []
+    started = time.perf_counter()
+    for _ in range(n):
+        s = socket.create_connection(("127.0.0.1", port))
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" * 20)
+        socks.append(s)
+    probes = []
+    while time.perf_counter() - started < window:
+        t = time.perf_counter()
+        try:
+            code = httpx.get(base + "/__sandbox/health", timeout=10).status_code
+        except httpx.HTTPError:
+            code = 0
+        probes.append((round(t - started, 2), code, round((time.perf_counter() - t) * 1000, 1)))
+        time.sleep(0.2)
+    for s in socks:
+        s.close()
+    refused = [p for p in probes if p[1] != 200]
+    after = [p for p in probes if p[1] == 200 and (not refused or p[0] > refused[-1][0])]
+    return {"sockets": n, "probes": len(probes), "refused_probes": len(refused),
+            "statuses": sorted({p[1] for p in probes}), "worst_probe_ms": max(p[2] for p in probes),
+            "last_refused_at_s": refused[-1][0] if refused else None,
+            "answered_again_from_s": after[0][0] if after else None}
+
+
+def web_page(base: str) -> dict:
+    """What a page on another origin (or a rebinding name) gets from the loopback control plane."""
+    evil = {"Origin": "https://evil.example"}
+    with httpx.Client(base_url=base, timeout=30) as c:
+        return {
+            "text_plain_post_creates_agent": c.post("/__sandbox/agents", content=b"{}",
+                                                    headers={**evil, "Content-Type": "text/plain"}).status_code,
+            "form_post_cross_site": c.post("/__sandbox/agents", data={"x": "1"},
+                                           headers={"Sec-Fetch-Site": "cross-site"}).status_code,
+            "preflight": c.options("/__sandbox/agents", headers={**evil, "Access-Control-Request-Method": "DELETE"}
+                                   ).status_code,
+            "read_has_cors_header": "access-control-allow-origin" in c.get("/__sandbox/agents", headers=evil).headers,
+            "rebinding_host": c.get("/__sandbox/health", headers={"Host": "rebind.evil.example"}).status_code,
+        }
+
+
 async def slow_sockets(base: str, n: int) -> dict:
     host, port = base.removeprefix("http://").split(":")
     slow, half = [], []
     for _ in range(n):
         reader, writer = await asyncio.open_connection(host, int(port))
-        writer.write(b"POST /api/customers HTTP/1.1\r\nHost: x\r\n")
+        writer.write(b"POST /api/customers HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         slow.append((reader, writer))
     for _ in range(50):
         reader, writer = await asyncio.open_connection(host, int(port))
-        writer.write(b"POST /api/auth/customer/login-or-register HTTP/1.1\r\nHost: x\r\n"
+        writer.write(b"POST /api/auth/customer/login-or-register HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                      b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\": ")
         half.append((reader, writer))
 
@@ -284,11 +377,15 @@ def main() -> None:
     parser.add_argument("--slow", type=int, default=300)
     args = parser.parse_args()
     port = free_port()
-    proc = start(port, INSURUP_SANDBOX_HEADER_READ_TIMEOUT="10", INSURUP_SANDBOX_BODY_READ_TIMEOUT="15")
+    proc = start(port, INSURUP_SANDBOX_HEADER_READ_TIMEOUT="10", INSURUP_SANDBOX_BODY_READ_TIMEOUT="15",
+                 INSURUP_SANDBOX_WRITE_TIMEOUT="5")
     base = f"http://127.0.0.1:{port}"
     try:
         result = {"concurrent_sales": asyncio.run(concurrent_sales(base, 50)),
                   "heavy_requests": heavy(base, setup(base)),
+                  "search_and_filter_abuse": abuse(base),
+                  "non_reading_clients": non_readers(base),
+                  "web_page_on_another_origin": web_page(base),
                   "slow_clients": asyncio.run(slow_sockets(base, args.slow)),
                   "webhook_burst": burst(base, args.events)}
     finally:

@@ -150,6 +150,10 @@ def serve(
         "--data-dir", envvar="INSURUP_SANDBOX_DATA_DIR", show_envvar=True,
         help="Keep the sandbox's state in this directory: every acknowledged write survives a restart or a "
              "kill -9 (default: in memory)")] = None,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", help="A name the sandbox answers for (the Host header; repeat it; * for any). Default: "
+                               "the loopback names on a loopback bind, any name otherwise. "
+                               "INSURUP_SANDBOX_ALLOWED_HOSTS takes them comma-separated")] = None,
 ) -> None:
     """Start the sandbox (in memory, or durable with --data-dir)."""
     import uvicorn
@@ -175,6 +179,9 @@ def serve(
         overrides["data_dir"] = str(data_dir)
     try:
         settings = Settings(**overrides)
+        from mockserver.http.app import serving_hosts
+
+        settings = settings.model_copy(update={"allowed_hosts": serving_hosts(settings, allowed_host)})
     except ValidationError as exc:
         for err in exc.errors():
             console.print(f"[red]error:[/] --{'-'.join(str(p) for p in err['loc']).replace('_', '-')}: {err['msg']}")
@@ -250,8 +257,14 @@ def serve(
     else:
         console.print("  state           in memory (--data-dir DIR keeps it across restarts)")
     sys.stderr.flush()
-    run_server(uvicorn.Config(application, host=host, port=port, log_level=str(getattr(log_level, "value", log_level)),
-                              access_log=access_log, lifespan="on", **ssl), settings, sock)
+    config = uvicorn.Config(application, host=host, port=port, log_level=str(getattr(log_level, "value", log_level)),
+                            access_log=access_log, lifespan="on", **ssl)
+    if access_log:  # its lines are at INFO: asked for, they are printed whatever --log-level says of the rest
+        import logging
+
+        access = logging.getLogger("uvicorn.access")
+        access.setLevel(min(access.level or logging.INFO, logging.INFO))
+    run_server(config, settings, sock)
 
 
 @app.command()

@@ -5,6 +5,7 @@ checked-in copies differ; the server serves the same OpenAPI document at ``/open
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import typing
@@ -279,8 +280,10 @@ _OPTIONAL_BODIES = frozenset({
 
 
 @cache
+@functools.cache
 def served_document() -> bytes:
-    """The document ``GET /openapi.json`` serves (relative server: valid wherever the sandbox runs)."""
+    """The document ``GET /openapi.json`` serves (relative server: valid wherever the sandbox runs),
+    rendered once per process: the routes do not change while it runs."""
     return json.dumps(openapi("/"), ensure_ascii=False).encode()
 
 

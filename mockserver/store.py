@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("insurup_sandbox.store")
 
 FORMAT = 1  # the data directory's layout; a directory of another format is refused, never misread
+_PROBE_BYTES = 64 * 1024  # a probe writes (and removes) as much as a large request's record
 SNAPSHOT_FORMAT = 1
 _DB = "sandbox.db"
 
@@ -211,7 +212,12 @@ class Store:
         self._child_seq = 0
         self.replaying = False
         self.closed = False
-        self.stats = {"records": 0, "commits": 0}
+        self.stats = {"records": 0, "commits": 0, "refused": 0, "rebuilds": 0}
+        # a refused write: every record queued after it ran on top of it, so none is written until
+        # the state in memory is rebuilt from the directory (``recover``)
+        self.broken: Exception | None = None
+        self.recovering: asyncio.Task | None = None
+        self.refusing = False  # the last write was refused: probe the directory before serving again
 
     # -- meta -----------------------------------------------------------------------------------
     def _meta(self, key: str, value: Any) -> None:
@@ -252,27 +258,94 @@ class Store:
                         self._queue.put(None)
                         break
                     batch.append(nxt)
-            rows = []
-            for seq, agent, kind, data, _f, _l in batch:
-                try:
-                    rows.append((seq, agent, kind, _encode(kind, data)))
-                except Exception:  # noqa: BLE001 - one unwritable record must not stop the writer
-                    log.exception("record %s (%s) could not be encoded", seq, kind)
-            try:
-                self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO log (seq, agent, kind, data) VALUES (?, ?, ?, ?)", rows)
-                self._db.execute("COMMIT")
-                self.stats["records"] += len(rows)
-                self.stats["commits"] += 1
-                error = None
-            except sqlite3.Error as exc:  # a full disk: the answers say so instead of claiming success
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.execute("ROLLBACK")
-                log.error("the data directory refused a write: %s", exc)
-                error = exc
+            probes = [b for b in batch if b[2] == "probe"]
+            batch = [b for b in batch if b[2] != "probe"]
+            error = self.broken
+            if error is None and batch:
+                rows = []
+                for seq, agent, kind, data, _f, _l in batch:
+                    try:
+                        rows.append((seq, agent, kind, _encode(kind, data)))
+                    except Exception:  # noqa: BLE001 - one unwritable record must not stop the writer
+                        log.exception("record %s (%s) could not be encoded", seq, kind)
+                error = self._commit("INSERT OR REPLACE INTO log (seq, agent, kind, data) VALUES (?, ?, ?, ?)", rows)
+                if error is None:
+                    self.stats["records"] += len(rows)
+                    self.stats["commits"] += 1
+                elif any(kind in ("request", "attempt") for _s, _a, kind, _d, _f, _l in batch):
+                    # a full disk: state was refused, so nothing after it is written until memory
+                    # matches the directory again (journal lines alone are not state: they are dropped)
+                    self.broken = error
+                    log.error("the data directory refused a write: %s; the state will be rebuilt from it", error)
+                else:
+                    log.warning("the data directory refused %d journal lines: %s", len(batch), error)
+            if error is not None:
+                self.stats["refused"] += len(batch)
             for _s, _a, _k, _d, future, loop in batch:
                 if future is not None:
                     loop.call_soon_threadsafe(_settle, future, error)
+            for _s, _a, _k, _d, future, loop in probes:  # can the directory take a request's record now?
+                error = self._commit("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                     [("probe", os.urandom(_PROBE_BYTES))])
+                if error is None:
+                    self._commit("DELETE FROM meta WHERE key = ?", [("probe",)])
+                loop.call_soon_threadsafe(_settle, future, error)
+
+    def _commit(self, sql: str, rows: list[tuple[Any, ...]]) -> Exception | None:
+        try:
+            self._db.execute("BEGIN")
+            self._db.executemany(sql, rows)
+            self._db.execute("COMMIT")
+            return None
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            return exc
+
+    async def writable(self) -> bool:
+        """Whether the directory takes a write now (a small one, through the writer)."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._queue.put((0, None, "probe", None, future, loop))
+        try:
+            await future
+        except Exception:  # noqa: BLE001 - still full
+            return False
+        return True
+
+    async def recover(self, app: Any, sandbox: "Sandbox") -> None:
+        """After a refused write: drain the writer, then rebuild the state in memory from the directory
+        (its initial state, the newest snapshot, the log), so no refused change is served and no id
+        made after it depends on it. Requests wait meanwhile (503, ``Retry-After``)."""
+        if self.recovering is None:
+            self.recovering = asyncio.ensure_future(self._rebuild(app, sandbox))
+        task = self.recovering
+        await asyncio.shield(task)
+
+    async def _rebuild(self, app: Any, sandbox: "Sandbox") -> None:
+        try:
+            await self.writable()  # every record queued before this one has been settled
+            fresh = self._initial(sandbox)
+            install(sandbox, _state_of(fresh, 0))
+            self.snapshot_seq = 0
+            counts = await restore(app, sandbox, self)
+            self.stats["rebuilds"] += 1
+            log.warning("the state was rebuilt from %s after a refused write: %s", self.dir, counts)
+        finally:
+            self.broken = None
+            self.recovering = None
+            self.refusing = True
+
+    def _initial(self, sandbox: "Sandbox") -> "Sandbox":
+        """The sandbox as it was when the directory was made (the same settings, keys and instant)."""
+        from mockserver.core.clock import WALL
+        from mockserver.domain.tenant import Sandbox
+
+        moment = WALL.set(float(self.meta["created_at"]))
+        try:
+            return Sandbox(sandbox.settings, sandbox.authority, entropy_key=self.meta["entropy_key"])
+        finally:
+            WALL.reset(moment)
 
     # -- reading -------------------------------------------------------------------------------------
     def records(self, after: int = 0):

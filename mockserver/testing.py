@@ -137,7 +137,10 @@ def insurup_server() -> Iterator[str]:
 
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
+    from mockserver.http.app import serving_hosts
+
     settings = Settings(port=port)
+    settings = settings.model_copy(update={"allowed_hosts": serving_hosts(settings)})
     server = uvicorn.Server(configure(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                                      log_level="warning", lifespan="on"), settings))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="insurup-sandbox")

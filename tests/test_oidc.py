@@ -80,10 +80,7 @@ def test_a_real_oauth_client_logs_in_with_pkce_and_the_tokens_work(people):
     assert info["sub"] == claims["sub"] and info["agent_id"] == plain["agentId"]
     # refresh rotates: the old refresh token is spent
     renewed = client.refresh_token(f"{base}/connect/token", refresh_token=tokens["refresh_token"])
-    again = httpx.post(f"{base}/connect/token", data={"grant_type": "refresh_token", "client_id": APP,
-                                                      "refresh_token": tokens["refresh_token"]})
-    assert renewed["access_token"] != tokens["access_token"] and again.status_code == 400
-    assert again.json()["error"] == "invalid_grant"
+    assert renewed["access_token"] != tokens["access_token"]
     # introspection, then revocation: the access token dies at once
     seen = httpx.post(f"{base}/connect/introspect", data={"token": renewed["access_token"], "client_id": APP}).json()
     assert seen["active"] is True and seen["sub"] == claims["sub"]
@@ -99,6 +96,9 @@ def test_a_real_oauth_client_logs_in_with_pkce_and_the_tokens_work(people):
     spent = httpx.post(f"{base}/connect/token", data={"grant_type": "refresh_token", "client_id": APP,
                                                       "refresh_token": renewed["refresh_token"]})
     assert spent.status_code == 400
+    again = httpx.post(f"{base}/connect/token", data={"grant_type": "refresh_token", "client_id": APP,
+                                                      "refresh_token": tokens["refresh_token"]})
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"  # rotated: spent
     # a second login: consent is remembered
     url2, _ = client.create_authorization_url(f"{base}/connect/authorize", code_verifier=verifier)
     with httpx.Client(base_url=base) as http:
@@ -336,3 +336,69 @@ def test_an_agencys_own_clients_in_the_sdks_shape_a_service_account_and_a_login_
     assert bad.status_code == 422
     assert {e["propertyName"] for e in bad.json()["validationErrors"]} == {"clientId", "grantTypes", "redirectUris",
                                                                          "scopes"}
+
+
+def _login_tokens(base: str, client: OAuth2Client, verifier: str) -> tuple[dict, str]:
+    url, _ = client.create_authorization_url(f"{base}/connect/authorize", code_verifier=verifier)
+    back = browser_login(base, url, "oidc-ayse@acente.test", "Parola-2026!")
+    return client.fetch_token(f"{base}/connect/token", authorization_response=back, code_verifier=verifier), back
+
+
+def _alive(base: str, token: str) -> bool:
+    return httpx.get(f"{base}/api/agent-users/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_rfc_replays_and_other_clients(people):
+    """RFC 7636: a challenge of 43-128 characters; RFC 6749 §4.1.2: a code used twice revokes what its
+    first exchange issued; RFC 9700 §4.14.2: a rotated refresh token used again revokes its successor;
+    RFC 7009 and 7662: only the token's own client (or its agency's service account) revokes or
+    describes it."""
+    base, plain, _ = people
+    short = httpx.get(f"{base}/connect/authorize", params={
+        "response_type": "code", "client_id": APP, "redirect_uri": CALLBACK, "scope": "openid core-api",
+        "code_challenge": "abc", "code_challenge_method": "S256"}, follow_redirects=False)
+    assert short.status_code == 302 and "error=invalid_request" in short.headers["location"]
+    assert "43" in parse_qs(urlsplit(short.headers["location"]).query)["error_description"][0]
+
+    client = OAuth2Client(APP, redirect_uri=CALLBACK, scope="openid offline_access core-api",
+                          code_challenge_method="S256")
+    verifier = generate_token(64)
+    tokens, back = _login_tokens(base, client, verifier)
+    assert _alive(base, tokens["access_token"])
+    replay = httpx.post(f"{base}/connect/token", data={
+        "grant_type": "authorization_code", "client_id": APP, "code": parse_qs(urlsplit(back).query)["code"][0],
+        "redirect_uri": CALLBACK, "code_verifier": verifier})
+    assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
+    assert not _alive(base, tokens["access_token"])  # the first exchange's tokens are revoked
+    assert httpx.post(f"{base}/connect/token", data={"grant_type": "refresh_token", "client_id": APP,
+                                                     "refresh_token": tokens["refresh_token"]}).status_code == 400
+
+    tokens, _ = _login_tokens(base, client, generate_token(64))
+    renewed = client.refresh_token(f"{base}/connect/token", refresh_token=tokens["refresh_token"])
+    assert _alive(base, renewed["access_token"])
+    stolen = httpx.post(f"{base}/connect/token", data={"grant_type": "refresh_token", "client_id": APP,
+                                                       "refresh_token": tokens["refresh_token"]})
+    assert stolen.status_code == 400 and "revoked" in stolen.json()["error_description"]
+    assert not _alive(base, renewed["access_token"])  # the chain is over: the successor too
+    assert httpx.post(f"{base}/connect/token", data={"grant_type": "refresh_token", "client_id": APP,
+                                                     "refresh_token": renewed["refresh_token"]}).status_code == 400
+
+    tokens, _ = _login_tokens(base, client, generate_token(64))
+    other = httpx.post(f"{base}/__sandbox/oauth-clients", json={
+        "clientId": "another-app", "clientType": "Public", "redirectUris": ["http://localhost:9100/cb"],
+        "scopes": ["openid", "core-api"]})
+    assert other.status_code == 201, other.text
+    stranger = httpx.post(f"{base}/__sandbox/agents", json={}).json()["serviceAccount"]
+    for asker in ({"client_id": "another-app"}, {"client_id": stranger["clientId"],
+                                                 "client_secret": stranger["clientSecret"]}):
+        for token in (tokens["access_token"], tokens["refresh_token"]):
+            seen = httpx.post(f"{base}/connect/introspect", data={"token": token, **asker})
+            assert seen.status_code == 200 and seen.json() == {"active": False}
+            assert httpx.post(f"{base}/connect/revoke", data={"token": token, **asker}).status_code == 200
+    assert _alive(base, tokens["access_token"])  # nobody else could end it
+    own = httpx.post(f"{base}/connect/introspect", data={"token": tokens["access_token"], "client_id": APP}).json()
+    assert own["active"] is True
+    agency = httpx.post(f"{base}/connect/introspect", data={  # the user's own agency's service account
+        "token": tokens["access_token"], "client_id": plain["serviceAccount"]["clientId"],
+        "client_secret": plain["serviceAccount"]["clientSecret"]}).json()
+    assert agency["active"] is True

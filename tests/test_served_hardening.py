@@ -57,7 +57,7 @@ def test_headers_trickling_in_are_cut_off_at_the_deadline_however_slow(served):
     async def go():
         reader, writer = await asyncio.open_connection(*_addr(base))
         sent = 0
-        line = b"GET /__sandbox/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
+        line = b"GET /__sandbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200
         for byte in line:  # one byte every 50 ms: each byte would reset an idle timer
             if writer.is_closing() or reader.at_eof():
                 break
@@ -87,12 +87,12 @@ def test_three_hundred_slow_sockets_do_not_stop_a_normal_client(served):
         slow = []
         for _ in range(300):
             reader, writer = await asyncio.open_connection(*_addr(base))
-            writer.write(b"POST /api/customers HTTP/1.1\r\nHost: x\r\n")
+            writer.write(b"POST /api/customers HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             slow.append((reader, writer))
         half = []
         for _ in range(50):  # and fifty bodies promised but never finished
             reader, writer = await asyncio.open_connection(*_addr(base))
-            writer.write(b"POST /api/auth/customer/login-or-register HTTP/1.1\r\nHost: x\r\n"
+            writer.write(b"POST /api/auth/customer/login-or-register HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                          b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\": ")
             half.append((reader, writer))
         await asyncio.sleep(0.3)

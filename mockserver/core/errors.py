@@ -168,6 +168,10 @@ class TooManyRequests(SandboxError):
     title = "Too many requests"
 
 
+class MisdirectedRequest(SandboxError):
+    status, slug, title = 421, "misdirected-request", "Misdirected request"
+
+
 class FeatureNotSupported(SandboxError):
     status = 501
     slug = "feature-not-supported"

@@ -46,10 +46,15 @@ class Settings(BaseSettings):
     max_agents: int = Field(1000, ge=1)
 
     max_body_bytes: int = 1024 * 1024
+    # the names (Host header) a served sandbox answers for, comma-separated; "*" for any. Empty:
+    # ``serve`` picks the loopback names on a loopback bind (a web page cannot reach it by DNS
+    # rebinding) and any name otherwise; an app not served on a network checks nothing
+    allowed_hosts: str = ""
 
     # slow and greedy clients (the served HTTP server; see mockserver.http.server)
     header_read_timeout: float = Field(10.0, gt=0)  # seconds to send a request's headers
     body_read_timeout: float = Field(15.0, gt=0)  # seconds to send a request's whole body
+    write_timeout: float = Field(30.0, gt=0)  # seconds a client may leave an answer unread before it is cut
     keep_alive_timeout: float = Field(5.0, gt=0)  # an idle keep-alive connection is closed after this
     shutdown_timeout: float = Field(5.0, gt=0)  # graceful shutdown waits at most this for requests
     max_header_bytes: int = Field(64 * 1024, ge=1024)

@@ -135,6 +135,48 @@ def allowed(agent: "Agent", user: "AgentUser", permission: str) -> str | None:
     return role.effective.get(permission) if role is not None else None
 
 
+# ----------------------------------------------------------------------------- what a granter may give
+# An acting agent user whose role is not the owner's may hand out only rights it holds itself, and may
+# not change its own role, branches or role's rights; the owner role and OAuth clients (which act with
+# the agency's full rights) are the owner's to give. ``acting`` None: an owner-level caller (the owner
+# role, or a service account).
+_SCOPE_RANK = {"Own": 1, "Branch": 2, "All": 3}
+
+
+def _limit(agent: "Agent", acting: "AgentUser | None") -> dict[str, str] | None:
+    """What ``acting`` may give (permission -> widest scope), or None for everything."""
+    if acting is None:
+        return None
+    role = role_of(agent, acting)
+    if role is not None and role.is_owner:
+        return None
+    return dict(role.effective) if role is not None else {}
+
+
+def _beyond(permissions: dict[str, str], limit: dict[str, str]) -> list[str]:
+    return [f"{p} ({scope})" for p, scope in permissions.items()
+            if p not in limit or _SCOPE_RANK.get(scope, 3) > _SCOPE_RANK.get(limit[p], 0)]
+
+
+def owner_only(agent: "Agent", acting: "AgentUser | None", what: str) -> None:
+    if _limit(agent, acting) is not None:
+        raise AccessDenied(f"Only an owner (or a service account) can {what}.", codes=["AGENT_OWNER_ONLY"],
+                           suggestions=["Ask an owner of the agency, or use the agency's service account."])
+
+
+def _may_give(agent: "Agent", acting: "AgentUser | None", role_id: str | None) -> None:
+    limit = _limit(agent, acting)
+    if limit is None or role_id is None:
+        return
+    given = agent.roles[role_id]
+    if given.is_owner:
+        owner_only(agent, acting, "give the owner role")
+    beyond = _beyond(given.effective, limit)
+    if beyond:
+        raise AccessDenied(f"The role '{given.name}' allows {', '.join(beyond)}, beyond the caller's own role: a user "
+                           "can give only rights it holds.", codes=["AGENT_ROLE_BEYOND_GRANTER"])
+
+
 def check(agent: "Agent", user: "AgentUser", method: str, path: str) -> None:
     permission = needed(method, path)
     if permission is not None and allowed(agent, user, permission) is None:
@@ -298,7 +340,7 @@ def _raise(errors: list[FieldError], what: str) -> None:
     refuse_fields(what, errors, "AGENT_USER_INVALID")
 
 
-def invite(agent: "Agent", body: dict[str, Any], base_url: str) -> "AgentUser":
+def invite(agent: "Agent", body: dict[str, Any], base_url: str, acting: "AgentUser | None" = None) -> "AgentUser":
     from mockserver.domain.tenant import AgentUser
 
     from mockserver.domain.customers import parse_email
@@ -315,6 +357,7 @@ def invite(agent: "Agent", body: dict[str, Any], base_url: str) -> "AgentUser":
     person = _person(body, errors, required=True)
     extra = _role_and_branches(agent, body, errors)
     _raise(errors, "invitation")
+    _may_give(agent, acting, extra.get("role_id"))
     _room(len(agent.agent_users), MAX_USERS, "agent users", "AGENT_USER_LIMIT")
     taken = agent.sandbox.agent_by_email(email)
     if taken is not None or any(u.email.lower() == email.lower() for u in agent.agent_users.values()):
@@ -395,12 +438,20 @@ def strong(password: str) -> bool:
     return len(password) >= 8 and any(c.isalpha() for c in password) and any(c.isdigit() for c in password)
 
 
-def update_user(agent: "Agent", u: "AgentUser", body: dict[str, Any], *, self_service: bool) -> None:
+def update_user(agent: "Agent", u: "AgentUser", body: dict[str, Any], *, self_service: bool,
+                acting: "AgentUser | None" = None) -> None:
     same_as_path(body.get("id"), "id", u.id, code="AGENT_USER_ID_MISMATCH")
     errors: list[FieldError] = []
     person = _person(body, errors, required=False)
     extra = {} if self_service else _role_and_branches(agent, body, errors)
     _raise(errors, "agent user")
+    changes_rights = extra.get("role_id", u.role_id) != u.role_id or extra.get("branch_ids", u.branch_ids) != u.branch_ids
+    if changes_rights and acting is not None and acting.id == u.id:
+        raise AccessDenied("An agent user cannot change their own role or branches.", codes=["AGENT_USER_OWN_RIGHTS"])
+    if changes_rights and u.role_id == OWNER_ROLE:
+        owner_only(agent, acting, "change an owner's role or branches")
+    if "role_id" in extra and extra["role_id"] != u.role_id:
+        _may_give(agent, acting, extra["role_id"])
     if "role_id" in extra and u.role_id == OWNER_ROLE and extra["role_id"] != OWNER_ROLE and _owners(agent) == 1:
         raise InvalidState("The agency's last owner keeps the owner role.", codes=["AGENT_USER_LAST_OWNER"])
     u.first_name, u.last_name = person.get("firstName", u.first_name), person.get("lastName", u.last_name)
@@ -419,9 +470,12 @@ def _owners(agent: "Agent") -> int:
     return sum(1 for x in agent.agent_users.values() if x.role_id == OWNER_ROLE and x.active and x.password)
 
 
-def set_active(agent: "Agent", u: "AgentUser", active: bool, acting: str | None) -> None:
+def set_active(agent: "Agent", u: "AgentUser", active: bool, acting: str | None,
+               granter: "AgentUser | None" = None) -> None:
     if not u.password:
         raise InvalidState("A pending user is activated by accepting the invitation.", codes=["AGENT_USER_PENDING"])
+    if u.role_id == OWNER_ROLE:
+        owner_only(agent, granter, "deactivate or activate an owner")
     if not active and (u.id == acting or (u.role_id == OWNER_ROLE and _owners(agent) == 1 and u.active)):
         raise InvalidState("An agent user cannot deactivate themself or the agency's last owner.",
                            codes=["AGENT_USER_LAST_OWNER"])
@@ -553,9 +607,12 @@ def role_wire(agent: "Agent", r: Role) -> dict[str, Any]:
 
 
 def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None, *,
-              by: dict[str, Any] | None = None) -> Role:
+              by: dict[str, Any] | None = None, acting: "AgentUser | None" = None) -> Role:
     if current is not None and current.is_owner:
         raise InvalidState("The owner role allows everything and cannot be changed.", codes=["AGENT_ROLE_OWNER"])
+    limit = _limit(agent, acting)
+    if limit is not None and current is not None and acting is not None and acting.role_id == current.id:
+        raise AccessDenied("An agent user cannot change the role they hold.", codes=["AGENT_USER_OWN_RIGHTS"])
     if current is not None:
         same_as_path(body.get("id"), "id", current.id, code="AGENT_ROLE_ID_MISMATCH")
     errors: list[FieldError] = []
@@ -573,6 +630,9 @@ def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None,
             else:
                 perms[name_] = scope
     refuse_fields("role", errors, "AGENT_ROLE_INVALID")
+    if limit is not None and (beyond := _beyond(perms, limit)):
+        raise AccessDenied(f"The role would allow {', '.join(beyond)}, beyond the caller's own role: a user can give "
+                           "only rights it holds.", codes=["AGENT_ROLE_BEYOND_GRANTER"])
     if any(r.name.casefold() == name.casefold() and r is not current for r in agent.roles.values()):
         raise Duplicate(f"A role named '{name}' exists.", codes=["AGENT_ROLE_DUPLICATE"])
     now = agent.now()
@@ -585,9 +645,11 @@ def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None,
     return current
 
 
-def delete_role(agent: "Agent", r: Role) -> None:
+def delete_role(agent: "Agent", r: Role, acting: "AgentUser | None" = None) -> None:
     if r.is_owner:
         raise InvalidState("The owner role cannot be deleted.", codes=["AGENT_ROLE_OWNER"])
+    if _limit(agent, acting) is not None and acting is not None and acting.role_id == r.id:
+        raise AccessDenied("An agent user cannot delete the role they hold.", codes=["AGENT_USER_OWN_RIGHTS"])
     del agent.roles[r.id]
     for u in agent.agent_users.values():  # the user guide: deleting a role removes the rights of its users
         if u.role_id == r.id:
@@ -728,9 +790,14 @@ def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccoun
     return account_, None if made["secret"] else secret  # a secret the caller chose is not echoed
 
 
-def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any]) -> None:
-    """``PUT oauth-clients/{id}``: the fields sent change (the SDK's UpdateOAuthClientRequest; name, isActive)."""
+def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any], *, caller: str | None = None) -> None:
+    """``PUT oauth-clients/{id}``: the fields sent change (the SDK's UpdateOAuthClientRequest; name, isActive).
+    ``caller``: the service account making the call, which cannot deactivate itself."""
     from mockserver.domain import oidc
+
+    if caller == a.id and body.get("isActive") is False:
+        raise InvalidState("A service account cannot deactivate itself (its token would lock the agency's "
+                           "integration out); use another credential.", codes=["OAUTH_CLIENT_SELF"])
 
     if body.get("id") not in (None, "", a.id, a.client_id):
         same_as_path(body["id"], "id", a.id, code="OAUTH_CLIENT_INVALID")
@@ -767,7 +834,10 @@ def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any]) ->
         agent.sandbox.oauth_clients.pop(a.client_id, None)
 
 
-def delete_account(agent: "Agent", a: "ServiceAccount") -> None:
+def delete_account(agent: "Agent", a: "ServiceAccount", *, caller: str | None = None) -> None:
+    if caller == a.id:
+        raise InvalidState("A service account cannot revoke itself; use another credential.",
+                           codes=["OAUTH_CLIENT_SELF"])
     del agent.service_accounts[a.client_id]
     agent.sandbox.unindex_client(a.client_id)
     agent.sandbox.oauth_clients.pop(a.client_id, None)

@@ -35,6 +35,7 @@ class TokenPair:
     access_token: str
     refresh_token: str | None
     expires_in: int
+    token_id: str = ""  # the access token's jti
 
     def wire(self, **extra: Any) -> dict[str, Any]:
         return {"accessToken": self.access_token, "refreshToken": self.refresh_token, "expiresIn": self.expires_in,
@@ -52,24 +53,39 @@ def _ttl(agent: "Agent", kind: str) -> tuple[int, int]:
 
 def issue(agent: "Agent", kind: str, subject: str, issuer: str, *, refresh: bool = True,
           scope: str = scopes.FULL, access_ttl: int | None = None, refresh_ttl: int | None = None,
-          client_id: str | None = None, oidc_scope: str | None = None) -> TokenPair:
+          client_id: str | None = None, oidc_scope: str | None = None, family: str | None = None) -> TokenPair:
     """An access token (and a rotating refresh token); the OIDC flow passes its own lifetimes, its client
     and the scopes it granted, which a refresh keeps."""
     default_access, default_refresh = _ttl(agent, kind)
     access_ttl = default_access if access_ttl is None else access_ttl
     refresh_ttl = default_refresh if refresh_ttl is None else refresh_ttl
     now = agent.now()
+    jti = agent.ids.guid()
     token = agent.sandbox.authority.issue(issuer=issuer, kind=kind, subject=subject, agent_id=agent.id,
                                           generation=agent.generation, issued_at=now, ttl=access_ttl,
-                                          token_id=agent.ids.guid(), scope=scope)
+                                          token_id=jti, scope=scope,
+                                          extra={"client_id": client_id} if client_id else None)
     rt = None
     if refresh:
         rt = agent.entropy.uuid4()  # a bearer secret: keyed entropy, never from the seed
         agent.refresh_grants[rt] = RefreshGrant(rt, kind, subject, now + refresh_ttl, client_id=client_id,
-                                                oidc_scope=oidc_scope)
+                                                oidc_scope=oidc_scope, family=family or rt, access_id=jti)
         agent.sandbox.grant_index[rt] = agent.id
         _prune(agent)
-    return TokenPair(token, rt, access_ttl)
+    return TokenPair(token, rt, access_ttl, jti)
+
+
+def revoke_family(agent: "Agent", family: str | None) -> int:
+    """Every refresh grant of a rotation chain, and the access tokens issued beside them, stop working
+    (RFC 9700: a replayed refresh token means the chain leaked)."""
+    ended = 0
+    for grant in agent.refresh_grants.values():
+        if family is not None and grant.family == family:
+            grant.used = True
+            if grant.access_id:
+                agent.revoked_tokens.add(grant.access_id)
+            ended += 1
+    return ended
 
 
 def _prune(agent: "Agent") -> None:

@@ -254,8 +254,9 @@ def _case_branch(body: dict[str, Any], case_type: str, errors: list[FieldError])
 
 
 def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any],
-           customer_scope: str | None = None) -> Case:
-    """``POST cases:<verb>``. ``customer_scope`` is the customer id of a customer token."""
+           customer_scope: str | None = None, visible: Any = None) -> Case:
+    """``POST cases:<verb>``. ``customer_scope`` is the customer id of a customer token; ``visible``
+    whether the caller's role scope covers a customer (one it does not is not found)."""
     case_type, sub_rule = VERBS[verb]
     raw_customer = body.get("customerId")
     if raw_customer in (None, "") and customer_scope:
@@ -268,6 +269,8 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
         raise AccessDenied("A customer may open a case only for themselves.", codes=["CASE_CUSTOMER_MISMATCH"],
                            field_errors=[FieldError("customerId", "must be the logged-in customer's id", raw_customer)])
     customer = agent.customer(raw_customer)
+    if visible is not None and not visible(customer):
+        raise NotFound(f"Customer '{raw_customer}' was not found.", codes=["CUSTOMER_NOT_FOUND"])
     errors: list[FieldError] = []
 
     def attempt(fn, *args, **kwargs):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
@@ -99,6 +100,7 @@ class AuthCode:
     user_id: str
     expires_at: float
     used: bool = False
+    issued: tuple[str, str | None] | None = None  # (access jti, refresh token) of its exchange
 
 
 def default_clients() -> dict[str, OAuthClient]:
@@ -237,9 +239,15 @@ def check_authorize(sandbox: "Sandbox", params: dict[str, str], *, pushing: bool
         raise later("invalid_request", "a public client must send code_challenge (PKCE, S256)")
     if challenge is not None and method != "S256":
         raise later("invalid_request", "code_challenge_method must be S256")
+    if challenge is not None and not _CHALLENGE.fullmatch(challenge):
+        raise later("invalid_request", "code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ "
+                                       "(RFC 7636; an S256 challenge is 43)")
     return {"client_id": found.client_id, "redirect_uri": redirect, "scope": scope, "state": state,
             "login_hint": (params.get("login_hint") or "")[:254] or None,
             "nonce": params.get("nonce"), "challenge": challenge}
+
+
+_CHALLENGE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
 
 
 def consented(sandbox: "Sandbox", agent: "Agent", user_id: str, request: dict[str, Any]) -> bool:
@@ -285,6 +293,8 @@ def exchange(sandbox: "Sandbox", form: dict[str, str], client_auth: tuple[str | 
     if code is None or code.client_id != found.client_id:
         raise AuthorizeError("invalid_grant", "unknown code, or a code issued to another client")
     if code.used or code.expires_at < wall():
+        if code.used and code.issued is not None:  # a replayed code: what its exchange issued is revoked
+            _revoke_issued(sandbox, code)
         code.used = True
         raise AuthorizeError("invalid_grant", "the code was already used or has expired (60 s)")
     code.used = True
@@ -298,20 +308,38 @@ def exchange(sandbox: "Sandbox", form: dict[str, str], client_auth: tuple[str | 
     user = agent.agent_users.get(code.user_id) if agent else None
     if agent is None or user is None or not user.active:
         raise AuthorizeError("invalid_grant", "the user of this code no longer exists or is deactivated")
-    return tokens(sandbox, agent, user, found.client_id, code.scope, code.nonce, issuer)
+    out = tokens(sandbox, agent, user, found.client_id, code.scope, code.nonce, issuer)
+    code.issued = (out.pop("_jti"), out.get("refresh_token"))
+    return out
+
+
+def _revoke_issued(sandbox: "Sandbox", code: AuthCode) -> None:
+    """RFC 6749 §4.1.2: a code used twice revokes the tokens its first exchange issued (and, RFC 9700,
+    whatever their refresh tokens turned into since)."""
+    from mockserver.domain import auth
+
+    agent = sandbox.agents.get(code.agent_id)
+    if agent is None or code.issued is None:
+        return
+    jti, refresh = code.issued
+    agent.revoked_tokens.add(jti)
+    grant = agent.refresh_grants.get(refresh) if refresh else None
+    if grant is not None:
+        auth.revoke_family(agent, grant.family)
 
 
 def tokens(sandbox: "Sandbox", agent: "Agent", user: "AgentUser", client_id: str, scope: list[str],
-           nonce: str | None, issuer: str) -> dict[str, Any]:
+           nonce: str | None, issuer: str, family: str | None = None) -> dict[str, Any]:
     from mockserver.domain import auth
     from mockserver.security import scopes as api_scopes
     from mockserver.security.tokens import AGENT_USER
 
     api = " ".join(s for s in scope if s not in OIDC_SCOPES) or api_scopes.FULL
     pair = auth.issue(agent, AGENT_USER, user.id, issuer, refresh="offline_access" in scope, scope=api,
-                      access_ttl=ACCESS_TTL, refresh_ttl=REFRESH_TTL, client_id=client_id, oidc_scope=" ".join(scope))
+                      access_ttl=ACCESS_TTL, refresh_ttl=REFRESH_TTL, client_id=client_id, oidc_scope=" ".join(scope),
+                      family=family)
     out: dict[str, Any] = {"access_token": pair.access_token, "token_type": "Bearer", "expires_in": pair.expires_in,
-                           "scope": " ".join(scope)}
+                           "scope": " ".join(scope), "_jti": pair.token_id}
     if pair.refresh_token:
         out["refresh_token"] = pair.refresh_token
     if "openid" in scope:
@@ -338,10 +366,19 @@ def refreshed(sandbox: "Sandbox", form: dict[str, str], client_auth: tuple[str |
     held = agent.refresh_grants.get(token) if agent else None
     if agent is None or held is None or held.client_id != found.client_id:
         raise AuthorizeError("invalid_grant", "unknown refresh_token, or one issued to another client")
-    if held.used or agent.now() > held.expires_at:
-        raise AuthorizeError("invalid_grant", "the refresh_token was already used (they rotate) or has expired")
+    if held.used:
+        from mockserver.domain import auth
+
+        auth.revoke_family(agent, held.family)  # RFC 9700 §4.14.2: a replay ends the whole chain
+        raise AuthorizeError("invalid_grant", "the refresh_token was already used (they rotate): every token of its "
+                                              "chain is now revoked")
+    if agent.now() > held.expires_at:
+        raise AuthorizeError("invalid_grant", "the refresh_token has expired")
     held.used = True
     user = agent.agent_users.get(held.subject)
     if user is None or not user.active:
         raise AuthorizeError("invalid_grant", "the user no longer exists or is deactivated")
-    return tokens(sandbox, agent, user, found.client_id, (held.oidc_scope or "core-api").split(), None, issuer)
+    out = tokens(sandbox, agent, user, found.client_id, (held.oidc_scope or "core-api").split(), None, issuer,
+                 family=held.family)
+    out.pop("_jti", None)
+    return out

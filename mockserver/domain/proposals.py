@@ -596,8 +596,9 @@ def _check_asset(agent: "Agent", branch: str, kind: str, ids: dict[str, str | No
 
 
 def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
-           customer_scope: str | None = None) -> Proposal:
-    """``POST proposals`` in either body generation. ``customer_scope``: the caller's customer id."""
+           customer_scope: str | None = None, visible: Any = None) -> Proposal:
+    """``POST proposals`` in either body generation. ``customer_scope``: the caller's customer id;
+    ``visible``: whether the caller's role scope covers a customer (one it does not is not found)."""
     branch = _branch(body)
     insurer_ref, insurer_key = _str_id(body, "insurerCustomerId", "customerId")
     if insurer_ref is None and customer_scope:
@@ -606,8 +607,12 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
         raise field_error("insurerCustomerId", "is required (the policyholder; older bodies call it customerId)", None)
     insured_ref, insured_key = _str_id(body, "insuredCustomerId")
     insured_ref = insured_ref or insurer_ref
-    for key, ref in ((insurer_key, insurer_ref), (insured_key, insured_ref)):
-        if ref not in agent.customers:
+    named = [(insurer_key, insurer_ref), (insured_key, insured_ref)]
+    extra = body.get("additionalInsuredCustomers")
+    if isinstance(extra, list):
+        named += [(f"additionalInsuredCustomers[{i}]", x.strip()) for i, x in enumerate(extra) if isinstance(x, str)]
+    for key, ref in named:
+        if ref not in agent.customers or (visible is not None and not visible(agent.customers[ref])):
             raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"],
                            field_errors=[FieldError(key, "no customer with this id in the agency", ref)])
     insurer, insured = agent.customers[insurer_ref], agent.customers[insured_ref]

@@ -165,6 +165,8 @@ class RefreshGrant:
     used: bool = False
     client_id: str | None = None  # the OAuth client it was issued to ("Login with InsurUp")
     oidc_scope: str | None = None  # the scopes that login granted, kept by a refresh
+    family: str | None = None  # the first grant of its rotation chain (a replay revokes the whole chain)
+    access_id: str | None = None  # the access token issued beside it (revoked with the chain)
 
 
 @dataclass(slots=True)

@@ -244,22 +244,51 @@ def _values(spec: Any) -> list[str]:
     return [fold(str(v)) for v in spec or () if v is not None]
 
 
-def _wildcard(pattern: str) -> re.Pattern[str]:
-    """Atlas Search wildcard: ``*`` any run of characters, ``?`` one; ``\\`` escapes them."""
-    out, escaped = [], False
-    for ch in fold(pattern):
-        if escaped:
-            out.append(re.escape(ch))
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "*":
-            out.append(".*")
-        elif ch == "?":
-            out.append(".")
-        else:
-            out.append(re.escape(ch))
-    return re.compile("".join(out), re.DOTALL)
+class Wildcard:
+    """Atlas Search wildcard: ``*`` any run of characters, ``?`` one; ``\\`` escapes them. Matched
+    in time linear in the text, whatever the pattern (``*a*a*a…b`` backtracks exponentially as a
+    regular expression): the pattern is cut at its stars into pieces of fixed length (letters and
+    ``?``), each compiled to a regular expression without repetition; the first piece must start the
+    text, the last end it, and the ones between are found leftmost, left to right (for a glob the
+    leftmost place of a piece is never worse than a later one)."""
+
+    __slots__ = ("pieces", "starred")
+
+    def __init__(self, pattern: str):
+        pieces: list[list[str]] = [[]]
+        escaped = False
+        for ch in fold(pattern):
+            if escaped:
+                pieces[-1].append(re.escape(ch))
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == "*":
+                pieces.append([])
+            elif ch == "?":
+                pieces[-1].append(".")
+            else:
+                pieces[-1].append(re.escape(ch))
+        self.starred = len(pieces) > 1
+        self.pieces = [(re.compile("".join(p), re.DOTALL), len(p)) for p in pieces]
+
+    def matches(self, text: str) -> bool:
+        if not self.starred:
+            rx, n = self.pieces[0]
+            return len(text) == n and rx.fullmatch(text) is not None
+        (first, n_first), *middle, (last, n_last) = self.pieces
+        end = len(text) - n_last  # where the last piece must start
+        if end < n_first or first.match(text) is None:
+            return False
+        pos = n_first
+        for rx, n in middle:
+            if n == 0:
+                continue
+            found = rx.search(text, pos, end)
+            if found is None:
+                return False
+            pos = found.end()
+        return last.match(text, end) is not None
 
 
 def _autocomplete(text: str, query: str) -> float:
@@ -294,8 +323,8 @@ def _positive_search(op: str, text: str, spec: Any) -> float:
     if op in ("textSearch", "text"):
         return _text_search(text, _text(spec))
     if op == "wildcard":
-        pattern = _wildcard(_text(spec))
-        return 2.0 if pattern.fullmatch(folded) or any(pattern.fullmatch(t) for t in _tokens(text)) else 0.0
+        pattern = Wildcard(_text(spec))
+        return 2.0 if pattern.matches(folded) or any(pattern.matches(t) for t in _tokens(text)) else 0.0
     if op == "in":
         return 2.0 if folded in _values(spec) else 0.0
     operand = fold(_text(spec))

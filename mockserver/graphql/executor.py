@@ -433,6 +433,16 @@ def run(q: QueryContext, query: str, variables: dict[str, Any] | None, operation
         return {"errors": [format_error(gql_error("Mutations must be sent with POST.", "BAD_USER_INPUT",
                                                   codes=["GRAPHQL_MUTATION_OVER_GET"]), trace_id)]}
     if op is not None:
+        size = limits.filter_size(op.selection_set, prepared.fragments, variables or {})
+        if size.over():
+            what = (f"{size.nodes}+ values" if size.nodes > limits.MAX_FILTER_NODES
+                    else f"a text operand of {size.longest}+ characters")
+            err = gql_error(f"The query's where, search and order inputs hold {what}; at most "
+                            f"{limits.MAX_FILTER_NODES} values and {limits.MAX_FILTER_TEXT} characters per text are "
+                            "allowed (each is evaluated per record).", "BAD_USER_INPUT",
+                            codes=["GRAPHQL_MAX_FILTER_EXCEEDED"], limit="maxFilter",
+                            maxFilterNodes=limits.MAX_FILTER_NODES, maxFilterText=limits.MAX_FILTER_TEXT)
+            return {"errors": [format_error(err, trace_id)]}
         cost = limits.cost(op.selection_set, prepared.fragments, variables or {}, list_fields=LIST_FIELD_NAMES,
                            paged_children=PAGED_CHILDREN, default_page=engine.DEFAULT_PAGE,
                            bare_lists={"cases": LEGACY_CASES_TAKE} if prepared.legacy_cases else None)

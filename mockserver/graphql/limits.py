@@ -27,6 +27,10 @@ MAX_ALIASES = 50  # aliased fields, fragments expanded
 MAX_COST = 25_000  # fields times page sizes
 
 MAX_SOURCE = 200_000  # characters of one document
+# filter, search and order inputs are evaluated per record in Python: their size is part of the cost
+MAX_FILTER_NODES = 300  # objects, list items and values of where/search/order arguments (fragments expanded)
+MAX_FILTER_TEXT = 512  # characters of one text operand (a name, a search word, a wildcard pattern)
+FILTER_ARGUMENTS = frozenset({"where", "search", "order", "filter"})
 
 _QUOTED = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n\r]*')
 _NOT_BRACKET = re.compile(r"[^{}\[\]()]+")
@@ -190,3 +194,64 @@ def cost(selection_set: gast.SelectionSetNode | None, fragments: dict[str, gast.
         if total > _CAP:
             return _CAP
     return total
+
+
+# ----------------------------------------------------------------------------- filter inputs
+@dataclass
+class FilterSize:
+    nodes: int = 0
+    longest: int = 0  # the longest text operand
+
+    def over(self) -> bool:
+        return self.nodes > MAX_FILTER_NODES or self.longest > MAX_FILTER_TEXT
+
+
+def _json_size(value: Any, size: FilterSize) -> None:
+    stack = [value]
+    while stack and not size.over():
+        v = stack.pop()
+        size.nodes += 1
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str) and len(v) > size.longest:
+            size.longest = len(v)
+
+
+def _ast_size(node: gast.ValueNode, variables: dict[str, Any], size: FilterSize) -> None:
+    stack: list[Any] = [node]
+    while stack and not size.over():
+        v = stack.pop()
+        if isinstance(v, gast.VariableNode):
+            _json_size(variables.get(v.name.value), size)
+            continue
+        size.nodes += 1
+        if isinstance(v, gast.ObjectValueNode):
+            stack.extend(f.value for f in v.fields)
+        elif isinstance(v, gast.ListValueNode):
+            stack.extend(v.values)
+        elif isinstance(v, gast.StringValueNode) and len(v.value) > size.longest:
+            size.longest = len(v.value)
+
+
+def filter_size(selection_set: gast.SelectionSetNode | None, fragments: dict[str, gast.FragmentDefinitionNode],
+                variables: dict[str, Any], size: FilterSize | None = None) -> FilterSize:
+    """The size of every filter, search and order input of an operation, fragments expanded (call it
+    on a document whose expanded size passed :data:`MAX_NODES`); it stops counting past the limits."""
+    size = size if size is not None else FilterSize()
+    if selection_set is None:
+        return size
+    for sel in selection_set.selections:
+        if size.over():
+            break
+        if isinstance(sel, gast.FieldNode):
+            for arg in sel.arguments or ():
+                if arg.name.value in FILTER_ARGUMENTS:
+                    _ast_size(arg.value, variables, size)
+            filter_size(sel.selection_set, fragments, variables, size)
+        elif isinstance(sel, gast.InlineFragmentNode):
+            filter_size(sel.selection_set, fragments, variables, size)
+        elif (frag := fragments.get(sel.name.value)) is not None:
+            filter_size(frag.selection_set, fragments, variables, size)
+    return size

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from mockserver.core.errors import AccessDenied
 from mockserver.domain import admin, agency
 from mockserver.http.framework import SERVICE_ACCOUNT, Ctx, no_content, ok, route
+from mockserver.security.tokens import AGENT_USER
 from mockserver.wire import models as w
 
 U = "/agent-users/{agentUserId}"
@@ -27,6 +28,17 @@ def _me(ctx: Ctx):
 
 def _acting(ctx: Ctx) -> str | None:
     return ctx.principal.subject if ctx.principal is not None else None
+
+
+def _granter(ctx: Ctx, agent):
+    """The agent user making an administrative call (None: a service account, owner-level)."""
+    p = ctx.principal
+    return agent.agent_users.get(p.subject) if p is not None and p.kind == AGENT_USER else None
+
+
+def _caller_account(ctx: Ctx) -> str | None:
+    p = ctx.principal
+    return p.subject if p is not None and p.kind == SERVICE_ACCOUNT else None
 
 
 # ----------------------------------------------------------------------------- the caller
@@ -67,7 +79,7 @@ def _invited(ctx: Ctx, code: object):
        tag="agents", auth="agent", request=w.AgentUserInvite, status=204)
 async def invite(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    made = admin.invite(agent, await ctx.json(), ctx.base_url())
+    made = admin.invite(agent, await ctx.json(), ctx.base_url(), _granter(ctx, agent))
     response = no_content()
     response.headers["Location"] = f"/api/agent-users/{made.id}"
     return response
@@ -107,7 +119,8 @@ async def get_user(ctx: Ctx) -> Response:
        auth="agent", request=w.AgentUserUpdate, status=204)
 async def update_user(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.update_user(agent, admin.user(agent, ctx.params["agentUserId"]), await ctx.json(), self_service=False)
+    admin.update_user(agent, admin.user(agent, ctx.params["agentUserId"]), await ctx.json(), self_service=False,
+                      acting=_granter(ctx, agent))
     return no_content()
 
 
@@ -123,7 +136,7 @@ async def delete_user(ctx: Ctx) -> Response:
        auth="agent", status=204)
 async def activate(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.set_active(agent, admin.user(agent, ctx.params["agentUserId"]), True, _acting(ctx))
+    admin.set_active(agent, admin.user(agent, ctx.params["agentUserId"]), True, _acting(ctx), _granter(ctx, agent))
     return no_content()
 
 
@@ -131,7 +144,7 @@ async def activate(ctx: Ctx) -> Response:
        auth="agent", status=204)
 async def deactivate(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.set_active(agent, admin.user(agent, ctx.params["agentUserId"]), False, _acting(ctx))
+    admin.set_active(agent, admin.user(agent, ctx.params["agentUserId"]), False, _acting(ctx), _granter(ctx, agent))
     return no_content()
 
 
@@ -198,7 +211,7 @@ async def list_roles(ctx: Ctx) -> Response:
        tag="agents", auth="agent", request=w.AgentRoleRequest, status=204)
 async def create_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    made = admin.save_role(agent, await ctx.json(), by=ctx.actor())
+    made = admin.save_role(agent, await ctx.json(), by=ctx.actor(), acting=_granter(ctx, agent))
     response = no_content()
     response.headers["Location"] = f"/api/agent-roles/{made.id}"
     return response
@@ -214,14 +227,15 @@ async def get_role(ctx: Ctx) -> Response:
        auth="agent", request=w.AgentRoleUpdate, status=204)
 async def update_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.save_role(agent, await ctx.json(), admin.role(agent, ctx.params["roleId"]), by=ctx.actor())
+    admin.save_role(agent, await ctx.json(), admin.role(agent, ctx.params["roleId"]), by=ctx.actor(),
+                    acting=_granter(ctx, agent))
     return no_content()
 
 
 @route("DELETE", R, summary="Delete a role (its users keep no rights)", tag="agents", auth="agent", status=204)
 async def delete_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.delete_role(agent, admin.role(agent, ctx.params["roleId"]))
+    admin.delete_role(agent, admin.role(agent, ctx.params["roleId"]), _granter(ctx, agent))
     return no_content()
 
 
@@ -237,6 +251,7 @@ async def list_clients(ctx: Ctx) -> Response:
        tag="agents", auth="agent", request=w.ApiClientRequest, response=w.ApiClientOut, status=201)
 async def create_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
+    admin.owner_only(agent, _granter(ctx, agent), "create an OAuth client (it acts with the agency's full rights)")
     made, secret = admin.create_account(agent, await ctx.json())
     return ok({**admin.account_wire(made), "clientSecret": secret}, status=201)
 
@@ -251,7 +266,9 @@ async def get_client(ctx: Ctx) -> Response:
        request=w.ApiClientUpdate, status=204)
 async def update_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.update_account(agent, admin.account(agent, ctx.params["clientId"]), await ctx.json())
+    admin.owner_only(agent, _granter(ctx, agent), "change an OAuth client (it acts with the agency's full rights)")
+    admin.update_account(agent, admin.account(agent, ctx.params["clientId"]), await ctx.json(),
+                         caller=_caller_account(ctx))
     return no_content()
 
 
@@ -259,7 +276,8 @@ async def update_client(ctx: Ctx) -> Response:
        auth="agent", status=204)
 async def delete_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.delete_account(agent, admin.account(agent, ctx.params["clientId"]))
+    admin.owner_only(agent, _granter(ctx, agent), "revoke an OAuth client")
+    admin.delete_account(agent, admin.account(agent, ctx.params["clientId"]), caller=_caller_account(ctx))
     return no_content()
 
 

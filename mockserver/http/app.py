@@ -59,6 +59,11 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
         ctx = Ctx(request, sandbox, spec)
         admitted = False
         try:
+            store = sandbox.store
+            if store is not None and replay is None and not store.closed:
+                refused = await _store_ready(store)
+                if refused is not None:
+                    return problem_response(refused, trace_id_of(request), request.url.path)
             try:
                 if guard is not None and replay is None:  # a replayed request was admitted once already
                     access.check(sandbox, request, guard)
@@ -82,6 +87,23 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
 
 _SAFE = ("GET", "HEAD", "OPTIONS")
 _NOT_KEPT = (b"cookie", b"proxy-authorization")
+
+
+async def _store_ready(store: Any) -> SandboxError | None:
+    """None when the data directory can keep what this request changes; otherwise the refusal, sent
+    before the handler runs (nothing is applied): the state is being rebuilt after a refused write,
+    or the directory still refuses writes."""
+    if store.recovering is not None:
+        return SandboxError("The sandbox is rebuilding its state from its data directory after a write it could "
+                            "not keep; try again in a moment.", codes=["SANDBOX_STORE_RECOVERING"], status=503,
+                            headers={"Retry-After": "1"})
+    if store.refusing:
+        if not await store.writable():
+            return SandboxError("The sandbox's data directory refuses writes (is the disk full?); nothing was "
+                                "changed. Free space and try again.", codes=["SANDBOX_STORE_FAILED"], status=503,
+                                headers={"Retry-After": "5"})
+        store.refusing = False
+    return None
 
 
 async def _kept(store: Any, sandbox: Sandbox, request: Request, response: Response) -> Response:
@@ -110,8 +132,12 @@ async def _kept(store: Any, sandbox: Sandbox, request: Request, response: Respon
     try:
         await future
     except Exception as exc:  # noqa: BLE001 - a full or broken disk
-        problem = SandboxError(f"The sandbox could not keep this request in its data directory ({exc}); it may "
-                               "not survive a restart.", codes=["SANDBOX_STORE_FAILED"], status=503)
+        # not acknowledged, and not applied either: memory is rebuilt from the directory, which never
+        # held this request (nor anything that ran after it)
+        await store.recover(scope["app"], sandbox)
+        problem = SandboxError(f"The sandbox could not keep this request in its data directory ({exc}); nothing "
+                               "of it was kept.", codes=["SANDBOX_STORE_FAILED"], status=503,
+                               headers={"Retry-After": "5"})
         return problem_response(problem, trace_id_of(request), request.url.path)
     store.maybe_snapshot(sandbox)
     return response
@@ -149,7 +175,7 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     problem = SandboxError("The sandbox hit an internal error; this is a sandbox bug, please report it with the traceId.",
-                           codes=["SANDBOX_INTERNAL_ERROR"])
+                           codes=["SANDBOX_INTERNAL_ERROR"], headers={"Connection": "close"})  # uvicorn drops it
     return problem_response(problem, trace_id_of(request), request.url.path)
 
 
@@ -263,6 +289,36 @@ def _durable_sandbox(settings: Settings) -> Sandbox:
     return sandbox
 
 
+LOOPBACK_NAMES = ("localhost", "*.localhost", "127.0.0.1", "::1")
+
+
+def _open_paths() -> tuple[str, ...]:
+    """The control plane's open routes as exact paths or prefixes (a templated path up to its first
+    parameter): what a browser on a partner's page may reach."""
+    out = []
+    for spec in ROUTES.routes:
+        if spec.path.startswith("/__sandbox") and spec.auth == "public":
+            out.append(spec.path.split("{", 1)[0] if "{" in spec.path else spec.path)
+    return tuple(dict.fromkeys(out))
+
+
+def allowed_hosts(settings: Settings) -> tuple[str, ...] | None:
+    """The Host names the app answers for (None: any)."""
+    names = tuple(n.strip().lower() for n in settings.allowed_hosts.split(",") if n.strip())
+    return None if not names or "*" in names else names
+
+
+def serving_hosts(settings: Settings, given: list[str] | None = None) -> str:
+    """``allowed_hosts`` for a sandbox served on ``settings.host``: the names given, else the loopback
+    names (and the bound one) on a loopback bind, else any."""
+    if given:
+        return ",".join(given)
+    if settings.allowed_hosts:
+        return settings.allowed_hosts
+    loopback = settings.host in ("localhost", "::1") or settings.host.startswith("127.")
+    return ",".join(dict.fromkeys((*LOOPBACK_NAMES, settings.host.lower()))) if loopback else "*"
+
+
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
     _load_routes()
     settings = settings or Settings()
@@ -314,6 +370,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         routes=routes,
         middleware=[
             Middleware(EdgeMiddleware, max_body=sandbox.settings.max_body_bytes,
+                       allowed_hosts=allowed_hosts(sandbox.settings), open_paths=_open_paths(),
                        body_timeout=sandbox.settings.body_read_timeout, max_inflight=sandbox.settings.max_inflight),
         ],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},

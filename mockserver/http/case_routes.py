@@ -16,7 +16,7 @@ def _create(verb: str, summary: str):
         agent, principal = ctx.authenticate()
         body = await ctx.json()
         scope = principal.subject if principal.kind == CUSTOMER else None
-        case = cases.create(agent, verb, body, by=ctx.actor(), customer_scope=scope)
+        case = cases.create(agent, verb, body, by=ctx.actor(), customer_scope=scope, visible=ctx.sees_customer)
         dupes = [c.ref for c in cases.open_siblings(agent, case)]
         response = ok({"id": case.id})
         if dupes:

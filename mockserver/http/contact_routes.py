@@ -213,6 +213,8 @@ def _person_lookup(ctx: Ctx, body: dict) -> dict:
         found = {"type": "company", "fullName": None, "title": registries.company_title(text), "gender": None,
                  "cityReference": None, "districtReference": None}
     existing = next((cid for (_, num), cid in agent.customer_index.items() if num == text), None)
+    if existing is not None and not ctx.sees_customer(agent.customers[existing]):
+        existing = None  # a customer outside the caller's role scope is not the caller's to learn of
     return {**found, "existingCustomerId": existing}
 
 

@@ -5,8 +5,10 @@ falls due on an agent's clock, which may be moved at any time) and hands every d
 *lane* of its destination (scheme, host and port). Each lane sends at most
 ``webhook_concurrency`` requests at once and starts at most ``webhook_rate`` per second, so a slow
 or dead receiver delays only its own deliveries, and a burst of a thousand events reaches a small
-receiver at a pace it can take. Nothing here waits for a lane: the loop only dispatches. ``flush``
-dispatches one agent's due deliveries and waits for that agent's answers only.
+receiver at a pace it can take. A lane's slots go round-robin to the tenants (agents) waiting for
+it, so one agent's backlog to a shared receiver (another path of the same host) delays another
+agent's delivery by at most one turn. Nothing here waits for a lane: the loop only dispatches.
+``flush`` dispatches one agent's due deliveries and waits for that agent's answers only.
 
 Every attempt's status code, duration and error land in the agent's outbox. The loop also lets due
 work run for agents with live hub connections, so quotes arriving on a running clock are pushed
@@ -19,6 +21,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -39,22 +42,53 @@ def destination(url: str) -> str:
 
 
 class Lane:
-    """One destination: a bound on requests in flight and a pace between their starts."""
+    """One destination: a bound on requests in flight, a pace between their starts, and its slots
+    shared round-robin between the tenants waiting for them."""
 
     def __init__(self, concurrency: int, rate: float):
-        self.slots = asyncio.Semaphore(concurrency)
+        self.free = concurrency
         self.gap = 1.0 / rate
         self.next_start = 0.0
         self.active = 0  # dispatched and not finished (waiting for a slot included)
+        self.waiting: dict[str, deque[asyncio.Future[None]]] = {}  # tenant -> its waiters; order = its turn
 
-    async def enter(self) -> None:
-        await self.slots.acquire()
+    async def enter(self, tenant: str) -> None:
         loop = asyncio.get_running_loop()
+        if self.free > 0 and not self.waiting:
+            self.free -= 1
+        else:
+            granted: asyncio.Future[None] = loop.create_future()
+            self.waiting.setdefault(tenant, deque()).append(granted)
+            try:
+                await granted
+            except asyncio.CancelledError:
+                if granted.done() and not granted.cancelled():
+                    self.release()  # granted as it was cancelled: hand the slot on
+                else:
+                    queue = self.waiting.get(tenant)
+                    if queue is not None and granted in queue:
+                        queue.remove(granted)
+                        if not queue:
+                            del self.waiting[tenant]
+                raise
         now = loop.time()
         start = max(now, self.next_start)
         self.next_start = start + self.gap
         if start > now:
             await asyncio.sleep(start - now)
+
+    def release(self) -> None:
+        """A slot is free: the next tenant in turn gets it (and goes to the back of the turn)."""
+        while self.waiting:
+            tenant = next(iter(self.waiting))
+            queue = self.waiting.pop(tenant)
+            granted = queue.popleft()
+            if queue:
+                self.waiting[tenant] = queue
+            if not granted.done():
+                granted.set_result(None)
+                return
+        self.free += 1
 
 
 class Deliverer:
@@ -162,11 +196,11 @@ class Deliverer:
 
     async def _through(self, lane: Lane, key: str, agent: "Agent", d: "Delivery") -> "Delivery":
         try:
-            await lane.enter()
+            await lane.enter(agent.id)
             try:
                 return await self._send(agent, d)
             finally:
-                lane.slots.release()
+                lane.release()
         finally:
             lane.active -= 1
             if lane.active == 0 and self._lanes.get(key) is lane:

@@ -18,18 +18,48 @@ import time
 from typing import Any
 
 import orjson
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core import jsonbody
 from mockserver.core.clock import iso
-from mockserver.core.errors import EndpointNotFound, PayloadTooLarge, RequestTimeout, SandboxError, TooManyRequests
+from mockserver.core.errors import (AccessDenied, EndpointNotFound, MisdirectedRequest, PayloadTooLarge, RequestTimeout,
+                                    SandboxError, TooManyRequests)
 from mockserver.core.redact import mask_html, mask_query, redact
 
 log = logging.getLogger("insurup_sandbox")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _JOURNAL_BODY = 8192
 _WANTED = frozenset({b"x-request-id", b"content-length", b"content-type", b"authorization", b"origin",
-                     b"access-control-request-method", b"access-control-request-headers"})
+                     b"access-control-request-method", b"access-control-request-headers", b"host",
+                     b"sec-fetch-site"})
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    """Whether a Host header's name (its port and an IPv6 address's brackets aside) is one of
+    ``allowed`` (``*.example`` matches its subdomains; ``*`` matches every name)."""
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[1:name.find("]")] if "]" in name else name[1:]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    return any(a == "*" or name == a or (a.startswith("*.") and name.endswith(a[1:])) for a in allowed)
+
+
+def _cross_origin(headers: dict[bytes, bytes]) -> bool:
+    """A browser request from another origin: its Origin is not this host (or is ``null``), or the
+    browser says so (Sec-Fetch-Site). Scripts and the CLI send neither."""
+    site = headers.get(b"sec-fetch-site")
+    if site is not None and site not in (b"same-origin", b"none"):
+        return True
+    origin = headers.get(b"origin")
+    if origin is None:
+        return False
+    from urllib.parse import urlsplit
+
+    return origin == b"null" or urlsplit(origin.decode("latin-1")).netloc.lower() != \
+        headers.get(b"host", b"").decode("latin-1").lower()
 _CORS_EXPOSE = b"X-Trace-Id, Retry-After, Location"
 
 
@@ -87,11 +117,17 @@ def journal_view(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 class EdgeMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body: int, body_timeout: float = 15.0, max_inflight: int = 512):
+    def __init__(self, app: ASGIApp, *, max_body: int, body_timeout: float = 15.0, max_inflight: int = 512,
+                 allowed_hosts: tuple[str, ...] | None = None, open_paths: tuple[str, ...] = ()):
         self.app = app
+        # the open parts of /__sandbox (payment pages, signed document links, logos, health): a partner's
+        # page embeds, posts to and fetches them; the rest is the control plane, for no other origin
+        self.open_exact = frozenset(p for p in open_paths if not p.endswith("/"))
+        self.open_prefixes = tuple(p for p in open_paths if p.endswith("/"))
         self.max_body = max_body
         self.body_timeout = body_timeout
         self.max_inflight = max_inflight
+        self.allowed_hosts = allowed_hosts  # None: any Host (an app not served on a network)
         self.inflight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -115,7 +151,24 @@ class EdgeMiddleware:
                 return
             scope["path"] = stripped
             scope["raw_path"] = stripped.encode()
+        if self.allowed_hosts is not None and not host_allowed(headers.get(b"host", b"").decode("latin-1"),
+                                                               self.allowed_hosts):
+            # a name this sandbox does not serve (a DNS-rebinding page reaching a loopback sandbox)
+            await self._reply(send, MisdirectedRequest(
+                f"This sandbox does not answer for the host {headers.get(b'host', b'').decode('latin-1')[:100]!r}.",
+                codes=["HOST_NOT_ALLOWED"], suggestions=["Use a name it serves (127.0.0.1, localhost), or start it "
+                                                         "with --allowed-host NAME."]), trace_id, original_path)
+            return
         origin = headers.get(b"origin")
+        control = self._control(scope["path"])
+        if control and (scope["method"] in _WRITES or b"access-control-request-method" in headers) \
+                and _cross_origin(headers):
+            # another site's page (a form, a text/plain POST, a preflight): the control plane holds
+            # secrets and resets agents, so it answers no other origin (no CORS either)
+            await self._reply(send, AccessDenied(
+                "The control plane takes no requests from another origin (a web page); call it from the dashboard, "
+                "the CLI or a script.", codes=["CONTROL_PLANE_CROSS_ORIGIN"]), trace_id, original_path, cors=False)
+            return
         if scope["method"] == "OPTIONS" and origin is not None and b"access-control-request-method" in headers:
             await send({"type": "http.response.start", "status": 204, "headers": [
                 (b"access-control-allow-origin", b"*"),
@@ -142,6 +195,7 @@ class EdgeMiddleware:
     async def _handle(self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], trace_id: str,
                       original_path: str, origin: bytes | None) -> None:
         started = time.perf_counter()
+        control = self._control(scope["path"])
         req_chunks: list[bytes] = []
         received = 0
         max_body = self.max_body
@@ -182,7 +236,7 @@ class EdgeMiddleware:
                 status = message["status"]
                 hdrs = list(message.get("headers", []))
                 hdrs.append((b"x-trace-id", trace_id.encode()))
-                if origin is not None:
+                if origin is not None and not control:  # the API is for sites on other origins; the plane is not
                     hdrs.append((b"access-control-allow-origin", b"*"))
                     hdrs.append((b"access-control-expose-headers", _CORS_EXPOSE))
                 for k, v in hdrs:
@@ -196,7 +250,11 @@ class EdgeMiddleware:
                 resp_len += len(body)
             await send(message)
 
-        await self.app(scope, capped_receive, traced_send)
+        try:
+            await self.app(scope, capped_receive, traced_send)
+        except ClientDisconnect:  # the client left before its request was read: nobody to answer, no bug
+            status = status or 499
+            log.info("the client left before %s %s was read", scope["method"], original_path)
 
         agent = scope.get("sandbox.agent")
         if agent is None and not original_path.startswith("/__sandbox"):
@@ -237,15 +295,18 @@ class EdgeMiddleware:
         if store is not None and not store.closed:
             store.append("journal", agent.id if hasattr(agent, "customers") else None, entry, durable=False)
 
+    def _control(self, path: str) -> bool:
+        return path.startswith("/__sandbox") and path not in self.open_exact and not path.startswith(self.open_prefixes)
+
     def _too_large(self) -> PayloadTooLarge:
         return PayloadTooLarge(f"The request body is larger than {self.max_body} bytes.", codes=["PAYLOAD_TOO_LARGE"],
                                suggestions=["Send at most 1 MiB of JSON."])
 
     @staticmethod
-    async def _reply(send: Send, exc: SandboxError, trace_id: str, path: str) -> None:
+    async def _reply(send: Send, exc: SandboxError, trace_id: str, path: str, cors: bool = True) -> None:
         body = _problem_bytes(exc, trace_id, path)
         await send({"type": "http.response.start", "status": exc.status, "headers": [
             (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-            (b"x-trace-id", trace_id.encode()), (b"access-control-allow-origin", b"*"),
+            (b"x-trace-id", trace_id.encode()), *([(b"access-control-allow-origin", b"*")] if cors else []),
             (b"connection", b"close"), *((k.lower().encode(), v.encode()) for k, v in exc.headers.items())]})
         await send({"type": "http.response.body", "body": body})

@@ -268,6 +268,12 @@ class Ctx:
         return self.within_role(agent.customer(ref), "customers:read",
                                 NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"]))
 
+    def sees_customer(self, customer: Any) -> bool:
+        """Whether the caller's role scope covers ``customer`` (every path that names one asks)."""
+        from mockserver.domain import admin
+
+        return self.agent is None or admin.sees(self.agent, self.principal, "customers:read", customer)
+
     def within_role(self, record: Any, permission: str, missing: SandboxError) -> Any:
         """``record`` if the caller's role scope (All, Own, Branch) covers it; ``missing`` (a 404) if not."""
         from mockserver.domain import admin

@@ -258,37 +258,46 @@ async def introspect(ctx: Ctx) -> Response:
     try:
         form = await _form(ctx, w.TokenForm)
         client_id, secret = client_auth(ctx, form)
-        _introspecting_client(ctx, client_id, secret)
+        asking = _introspecting_client(ctx, client_id, secret)
     except oidc.AuthorizeError as exc:
         return oauth_error(exc.status, exc.error, exc.description)
-    return Response(orjson.dumps(_describe(ctx, form.get("token") or "")), media_type="application/json",
+    return Response(orjson.dumps(_describe(ctx, form.get("token") or "", asking)), media_type="application/json",
                     headers={"Cache-Control": "no-store"})
 
 
-def _introspecting_client(ctx: Ctx, client_id: str | None, secret: str | None) -> None:
-    """An OAuth client, or an agency's service account (a resource server of its own)."""
+def _introspecting_client(ctx: Ctx, client_id: str | None, secret: str | None) -> tuple[str | None, str | None]:
+    """An OAuth client, or an agency's service account (a resource server of its own): (its client id,
+    its agency's id when it is a service account)."""
     from mockserver.validators.common import same_secret
 
     agent = ctx.sandbox.agent_by_client_id(client_id) if client_id else None
     account = agent.service_accounts.get(client_id) if agent else None
     if account is not None and isinstance(secret, str) and same_secret(secret, account.client_secret):
-        return
-    oidc.authenticate_client(ctx.sandbox, client_id, secret)
+        return client_id, agent.id
+    return oidc.authenticate_client(ctx.sandbox, client_id, secret).client_id, None
 
 
-def _describe(ctx: Ctx, token: str) -> dict[str, Any]:
+def _owned(asking: tuple[str | None, str | None], client_id: str | None, agent_id: str) -> bool:
+    """RFC 7009 §2.1, RFC 7662 §4: a token is revoked or described for the client it was issued to,
+    or for a service account of the agency it belongs to; for anyone else it is not there."""
+    return (client_id is not None and asking[0] == client_id) or asking[1] == agent_id
+
+
+def _describe(ctx: Ctx, token: str, asking: tuple[str | None, str | None]) -> dict[str, Any]:
     from mockserver.domain.auth import authenticate
 
     agent_id = ctx.sandbox.grant_index.get(token)
     agent = ctx.sandbox.agents.get(agent_id) if agent_id else None
     held = agent.refresh_grants.get(token) if agent else None
     if held is not None:
-        active = not held.used and agent.now() <= held.expires_at
+        active = not held.used and agent.now() <= held.expires_at and _owned(asking, held.client_id, agent.id)
         return {"active": active, **({"token_type": "refresh_token", "sub": held.subject, "client_id": held.client_id,
                                       "scope": held.oidc_scope, "exp": int(held.expires_at)} if active else {})}
     try:
         agent, principal = authenticate(ctx.sandbox, f"Bearer {token}")
     except SandboxError:
+        return {"active": False}
+    if not _owned(asking, principal.client_id, agent.id):
         return {"active": False}
     return {"active": True, "token_type": "access_token", "sub": principal.subject, "scope": principal.scope,
             "agent_id": agent.id, "principal_type": principal.kind, "exp": int(principal.expires_at),
@@ -303,22 +312,27 @@ async def revoke(ctx: Ctx) -> Response:
 
     try:
         form = await _form(ctx, w.TokenForm)
-        oidc.authenticate_client(ctx.sandbox, *client_auth(ctx, form))
+        asking = _introspecting_client(ctx, *client_auth(ctx, form))
     except oidc.AuthorizeError as exc:
         return oauth_error(exc.status, exc.error, exc.description)
     token = form.get("token") or ""
     agent_id = ctx.sandbox.grant_index.get(token)
     agent = ctx.sandbox.agents.get(agent_id) if agent_id else None
+    # RFC 7009: an unknown or dead token, or one issued to another client, is answered 200 all the
+    # same (and left as it is): the answer tells a caller nothing about tokens that are not its own
     if agent is not None and token in agent.refresh_grants:
-        agent.refresh_grants[token].used = True
-        ctx.request.scope["sandbox.agent"] = agent
+        if _owned(asking, agent.refresh_grants[token].client_id, agent.id):
+            agent.refresh_grants[token].used = True
+            ctx.request.scope["sandbox.agent"] = agent
     else:
         try:
             agent, principal = authenticate(ctx.sandbox, f"Bearer {token}")
-            agent.revoked_tokens.add(principal.token_id)
-            ctx.request.scope["sandbox.agent"] = agent
         except SandboxError:
-            pass  # RFC 7009: an unknown or dead token is answered 200 all the same
+            pass
+        else:
+            if _owned(asking, principal.client_id, agent.id):
+                agent.revoked_tokens.add(principal.token_id)
+                ctx.request.scope["sandbox.agent"] = agent
     return Response(b"", status_code=200, media_type="text/plain", headers={"Cache-Control": "no-store"})
 
 

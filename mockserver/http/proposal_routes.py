@@ -41,7 +41,7 @@ def _product(ctx: Ctx) -> tuple[proposals.Proposal, proposals.ProposalProduct]:
 async def create_proposal(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
     body = await ctx.json()
-    p = proposals.create(agent, body, by=ctx.actor(), customer_scope=_scope(ctx))
+    p = proposals.create(agent, body, by=ctx.actor(), customer_scope=_scope(ctx), visible=ctx.sees_customer)
     p.base_url = ctx.base_url()
     response = ok({"proposalId": p.id})
     if not p.products:

@@ -8,7 +8,10 @@ requests (300 idle sockets would make it answer 503 to everyone). The sandbox's 
   end of its previous response) to finish sending a request's headers; then it gets a 408 and is
   closed, however slowly bytes keep arriving;
 * a **header size bound**: more than ``max_header_bytes`` before the headers end is a 431;
-* a **connection bound**: past ``max_connections`` open sockets a new one gets a 503 and is closed.
+* a **connection bound**: past ``max_connections`` open sockets a new one gets a 503 and is closed;
+* a **write deadline**: when a client stops reading, the kernel's and then the transport's buffers
+  fill and writing pauses; a connection whose writing stays paused ``write_timeout`` seconds is
+  aborted, so its request ends and no longer counts against ``max_inflight``.
 
 Bodies get a deadline too (``body_read_timeout``, enforced by the edge middleware, which also
 bounds the requests in flight with ``max_inflight``). Limits are in :class:`Settings` and the README.
@@ -54,6 +57,7 @@ def protocol_for(settings: "Settings") -> type:
         from uvicorn.protocols.http.h11_impl import H11Protocol as Base
 
     header_timeout = settings.header_read_timeout
+    write_timeout = settings.write_timeout
     max_header = settings.max_header_bytes
     max_connections = settings.max_connections
     timed_out = _problem(408, "Request Timeout", "Request timeout",
@@ -65,7 +69,36 @@ def protocol_for(settings: "Settings") -> type:
 
     class SandboxHttpProtocol(Base):  # type: ignore[misc, valid-type]
         _header_timer: asyncio.TimerHandle | None = None
+        _write_timer: asyncio.TimerHandle | None = None
         _header_bytes = 0
+
+        def pause_writing(self) -> None:
+            super().pause_writing()
+            if self._write_timer is None:
+                self._write_timer = self.loop.call_later(write_timeout, self._write_deadline)
+
+        def resume_writing(self) -> None:
+            super().resume_writing()
+            if self._write_timer is not None:
+                self._write_timer.cancel()
+                self._write_timer = None
+
+        def _write_deadline(self) -> None:
+            self._write_timer = None
+            if self.transport.is_closing():
+                return
+            # the client has not read for write_timeout s: cut it. The answer being written and the
+            # requests it pipelined behind it are dropped now (connection_lost only runs next turn)
+            if self.cycle is not None and not self.cycle.response_complete:
+                self.cycle.disconnected = True
+                self.cycle.message_event.set()
+            pipeline = getattr(self, "pipeline", None)  # httptools' protocol queues pipelined requests
+            if pipeline:
+                for cycle, _app in pipeline:
+                    cycle.disconnected = True
+                pipeline.clear()
+            self.flow.resume_writing()
+            self.transport.abort()
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -120,6 +153,9 @@ def protocol_for(settings: "Settings") -> type:
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()
+            if self._write_timer is not None:
+                self._write_timer.cancel()
+                self._write_timer = None
             super().connection_lost(exc)
 
     return SandboxHttpProtocol

@@ -41,6 +41,7 @@ class Principal:
     expires_at: float
     scope: str
     token_id: str
+    client_id: str | None = None  # the OAuth client it was issued to (RFC 9068's client_id claim), if any
 
 
 class TokenAuthority:
@@ -102,7 +103,7 @@ class TokenAuthority:
             principal = Principal(kind=str(claims["principal_type"]), subject=str(claims["sub"]),
                                   agent_id=str(claims["agent_id"]), generation=int(claims.get("gen", 0)),
                                   expires_at=float(claims.get("clock_exp", claims["exp"])), scope=str(claims.get("scope", "")),
-                                  token_id=str(claims.get("jti", "")))
+                                  token_id=str(claims.get("jti", "")), client_id=claims.get("client_id"))
         except (jwt.PyJWTError, KeyError, ValueError, TypeError):
             return None
         self._cache[token] = principal

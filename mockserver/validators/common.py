@@ -33,10 +33,13 @@ def is_object_id(value: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-f]{24}", value))
 
 
+MAX_DIGITS = 64  # no InsurUp number is longer; int() of a 5,000-digit text raises (and is quadratic)
+
+
 def isdigits(value: str) -> bool:
-    """ASCII digits only. ``str.isdigit`` is also true for ``²`` or ``٣``, which ``int()`` refuses
-    or reads as a number no InsurUp field takes."""
-    return value.isascii() and value.isdigit()
+    """ASCII digits only, at most :data:`MAX_DIGITS` of them. ``str.isdigit`` is also true for ``²``
+    or ``٣``, which ``int()`` refuses or reads as a number no InsurUp field takes."""
+    return len(value) <= MAX_DIGITS and value.isascii() and value.isdigit()
 
 
 def same_secret(given: object, expected: str) -> bool:

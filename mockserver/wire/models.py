@@ -486,12 +486,19 @@ class CustomerPhoneRequest(Wire):
                                                                 x_error_code="CUSTOMER_PHONE_INVALID"))
 
 
+class PhoneNumberOut(Strict):
+    """The SDK's ``{number, countryCode}``."""
+
+    number: str
+    countryCode: int
+
+
 class CustomerPhoneOut(Strict):
     number: str
     countryCode: int
     areaCode: str
     numberWithoutAreaCode: str
-    phoneNumber: PhoneOut = Field(description="The SDK's form of the same number")
+    phoneNumber: PhoneNumberOut = Field(description="The SDK's form of the same number")
     isPrimary: bool
     primary: bool = Field(description="Same as isPrimary (the SDK's name)")
 
