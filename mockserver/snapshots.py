@@ -359,10 +359,18 @@ def import_into(sandbox: "Sandbox", agent: "Agent", doc: dict[str, Any]) -> "Age
         raise
     except (ValueError, TypeError, OverflowError) as exc:
         raise SnapshotError(f"snapshot.state: {exc}") from None
+    from mockserver.domain.records import Records
+
     for key, value in values.items():
         if key in _NOT_CARRIED or key.startswith("__") or not hasattr(agent, key):
             raise SnapshotError(f"{key}: not something an agent holds", f"snapshot.state.{key}")
-        setattr(agent, key, value)
+        held = getattr(agent, key)
+        if isinstance(held, Records):  # the agent's own collection takes the records (indexes: below)
+            if not isinstance(value, dict):
+                raise SnapshotError(f"{key}: must be an object of records by id", f"snapshot.state.{key}")
+            held.load(value.items())
+        else:
+            setattr(agent, key, value)
     for k in ("otp_sessions", "refresh_grants"):
         getattr(agent, k).clear()
     agent.clock.set(datetime.fromtimestamp(float(clock["now"]), UTC))

@@ -894,4 +894,4 @@ def assign(agent: "Agent", record: Any, kind: str, body: dict[str, Any], *, what
                                          "representativeAgentUserId")
     else:
         record.agent_branch_id = known_branch(agent, body.get("agentBranchId", body.get("branchId")))
-    agent.indexes.added({"proposal": "proposals", "policy": "policies"}[kind], record)
+    getattr(agent, {"proposal": "proposals", "policy": "policies"}[kind]).changed(record)

@@ -201,7 +201,7 @@ def customer_login(agent: "Agent", body: dict[str, Any]) -> tuple["Customer", Ot
                               code="CUSTOMER_PHONE_MISMATCH")
         if customer.phone is None:
             customer.phone = phone
-            agent.indexes.added("customers", customer)
+            agent.customers.changed(customer)
         if customer.birth_date is None and birth is not None:
             customer.birth_date = birth
     try:

@@ -317,8 +317,7 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
                 last_update=now, last_updated_by=by, touched_at=now, source_case_id=source_case_id,
                 advertising_source=body.get("advertisingSource") if isinstance(body.get("advertisingSource"), str) else None,
                 advertising_campaign=body.get("advertisingCampaign") if isinstance(body.get("advertisingCampaign"), str) else None)
-    agent.cases[case.id] = case
-    agent.indexes.added("cases", case)
+    agent.cases.add(case)
     agent.case_refs[case.ref] = case.id
     created = {"mainState": case.main_state, "subState": case.sub_state}
     if isinstance(body.get("source"), str) and body["source"]:
@@ -370,7 +369,7 @@ def move(agent: "Agent", case: Case, main_state: str, sub_state: str, *, by: dic
         return False
     before = {"mainState": case.main_state, "subState": case.sub_state}
     case.main_state, case.sub_state = main_state, sub_state
-    agent.indexes.added("cases", case)  # lists filter on the main state
+    agent.cases.changed(case)  # lists filter on the main state
     if by is None:  # an automatic transition is not activity: it does not reset the idle timer
         case.last_update, case.last_updated_by = at, None
     else:

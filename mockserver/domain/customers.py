@@ -200,9 +200,8 @@ def new_customer(agent: "Agent", *, ctype: str, number: str, channel: str, creat
             c.nationality = "TURKISH"
         elif ctype == "company":
             c.title = registries.company_title(number)
-    agent.customers[c.id] = c
+    agent.customers.add(c)
     agent.customer_index[_index_key(c)] = c.id
-    agent.indexes.added("customers", c)
     return c
 
 
@@ -236,11 +235,10 @@ def create(agent: "Agent", body: dict[str, Any], *, created_by: dict[str, Any], 
         if ctype == "company" and not c.title:
             raise field_error("title", "is required for company customers unless fillMissingFields is true", None)
     except Exception:
-        del agent.customers[c.id]
+        agent.customers.remove(c.id)
         agent.customer_index.pop(_index_key(c), None)
-        agent.indexes.removed("customers", c.id)
         raise
-    agent.indexes.added("customers", c)  # with its profile: the search index reads the name
+    agent.customers.changed(c)  # with its profile: the search index reads the name
     announce_created(agent, c)
     return c
 
@@ -345,7 +343,7 @@ def announce_updated(agent: "Agent", c: Customer, by: dict[str, Any] | None) -> 
     """After any change of a customer (profile, e-mails, phones, addresses, branch): re-indexed (the
     name, e-mail or phone may differ) and ``customer.updated`` fires."""
     c.updated_at = agent.now()
-    agent.indexes.added("customers", c)
+    agent.customers.changed(c)
     agent.event("customer.updated", {**event_fields(agent, c), "branch": c.agent_branch_id,
                                      "updatedAt": iso(c.updated_at), "updatedBy": by})
 
@@ -367,19 +365,16 @@ def delete(agent: "Agent", c: Customer) -> None:
     from mockserver.domain import relationships
 
     relationships.forget(agent, c.id)
-    for vid in [v.id for v in agent.vehicles.values() if v.customer_id == c.id]:
-        del agent.vehicles[vid]
-        agent.indexes.removed("vehicles", vid)
-    for pid in [p.id for p in agent.properties.values() if p.customer_id == c.id]:
-        del agent.properties[pid]
-        agent.indexes.removed("properties", pid)
+    for vid in [v.id for v in agent.indexes.of(agent, "vehicles", "customerId", c.id)]:
+        agent.vehicles.remove(vid)
+    for pid in [p.id for p in agent.indexes.of(agent, "properties", "customerId", c.id)]:
+        agent.properties.remove(pid)
     agent.customer_index.pop(_index_key(c), None)
     agent.customer_emails.pop(c.id, None)
     agent.customer_phones.pop(c.id, None)
     for aid in [a.id for a in agent.customer_addresses.values() if a.customer_id == c.id]:
         del agent.customer_addresses[aid]
-    del agent.customers[c.id]
-    agent.indexes.removed("customers", c.id)
+    agent.customers.remove(c.id)
 
 
 # ----------------------------------------------------------------------------- consents

@@ -276,7 +276,7 @@ def _one(agent: "Agent", insurer: Any, raw: dict[str, Any], seen: set[tuple[str,
                 customer.title = name
             else:
                 customer.full_name = name
-        agent.indexes.added("customers", customer)
+        agent.customers.changed(customer)
         customers.announce_created(agent, customer)
     policy = transfers.manual(agent, {
         "insurerCustomerId": customer.id, "insuranceCompanyId": insurer.id, "productBranch": branch,

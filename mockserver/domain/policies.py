@@ -173,8 +173,7 @@ def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Paymen
         snapshot=p.snapshot, clock=agent.clock, base_url=payment.base_url)
     policy.versions.append(Version(0, None, now, premium["netPremium"], premium["grossPremium"],
                                    premium["commission"], None))
-    agent.policies[policy.id] = policy
-    agent.indexes.added("policies", policy)
+    agent.policies.add(policy)
     pp.purchase_state, pp.policy_id = "PURCHASED", policy.id
     agent.event("proposal_premium.purchased", {
         "proposalId": p.id, "policyId": policy.id, "productId": pp.product.id,

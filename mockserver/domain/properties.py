@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
-from mockserver.domain import enums, registries
+from mockserver.domain import enums, records, registries
 from mockserver.domain.tenant import Property
 from mockserver.validators.common import isdigits
 
@@ -127,8 +127,7 @@ def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: di
                     structure=data["structure"], utilization_style=data["utilizationStyle"],
                     damage_status=data["damageStatus"], ownership_type=data["ownershipType"],
                     loss_payee=data["lossPayeeClause"], created_at=now, updated_at=now)
-    agent.properties[prop.id] = prop
-    agent.indexes.added("properties", prop)
+    agent.properties.add(prop)
     agent.event("property.created", {**event_fields(prop), "createdAt": iso(now)})
     return prop
 
@@ -153,10 +152,15 @@ def update(agent: "Agent", prop: Property, body: dict[str, Any], *, by: dict[str
 
 
 def get(agent: "Agent", customer_id: str, property_id: str) -> Property:
+    """The customer's property; another customer's answers as one that does not exist."""
     p = agent.properties.get(property_id)
     if p is None or p.customer_id != customer_id:
-        raise NotFound(f"Property '{property_id}' was not found for this customer.", codes=["PROPERTY_NOT_FOUND"])
+        raise records.PROPERTY(property_id)
     return p
+
+
+def delete(agent: "Agent", p: Property) -> None:
+    agent.properties.remove(p.id)
 
 
 def wire(p: Property) -> dict[str, Any]:

@@ -692,8 +692,7 @@ def _open(agent: "Agent", *, branch: str, insurer: "Customer", insured: "Custome
     if "investigation" in p.magic and p.products:
         first = p.products[0]
         first.arrives_at, first.needs_investigation = None, True
-    agent.proposals[p.id] = p
-    agent.indexes.added("proposals", p)
+    agent.proposals.add(p)
     case = cases.on_proposal_created(agent, insurer.id, branch, p.id, by=by)
     if case is None and insured.id != insurer.id:
         cases.on_proposal_created(agent, insured.id, branch, p.id, by=by)

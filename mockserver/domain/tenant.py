@@ -300,7 +300,11 @@ class Agent:
         s = self.sandbox.settings
         self.rng = random.Random(f"{self.seed}:{self.id}:{self.generation}")
         self.ids = IdGenerator(self.rng)
-        self.customers: dict[str, Customer] = {}
+        from mockserver.domain import records
+        from mockserver.domain.listindex import Indexes
+
+        self.indexes = Indexes()  # what lists page through without reading every record
+        self.customers: records.Records[Customer] = records.Records("customers", records.CUSTOMER, self.indexes)
         self.customer_index: dict[tuple[str, str], str] = {}
         self.links: dict[str, Link] = {}
         self.customer_emails: dict[str, list[str]] = {}  # customer id -> e-mails besides the primary
@@ -308,18 +312,18 @@ class Agent:
         self.customer_addresses: dict[str, Any] = {}  # id -> contacts.CustomerAddress
         self.contact_flows: dict[str, Any] = {}  # id -> contacts.ContactFlow, oldest first
         self.contact_records: dict[str, Any] = {}  # id -> contacts.Contact (phone calls), oldest first
-        self.vehicles: dict[str, Vehicle] = {}
-        self.properties: dict[str, Property] = {}
+        self.vehicles: records.Records[Vehicle] = records.Records("vehicles", records.VEHICLE, self.indexes)
+        self.properties: records.Records[Property] = records.Records("properties", records.PROPERTY, self.indexes)
         self.otp_sessions: dict[str, OtpSession] = {}
         self.refresh_grants: dict[str, RefreshGrant] = {}
         self.revoked_tokens: set[str] = set()  # access tokens revoked through /connect/revoke (their jti)
         self.connections: dict[str, Connection] = {}
-        self.cases: dict[str, Any] = {}  # id -> cases.Case
+        self.cases: records.Records[Any] = records.Records("cases", records.CASE, self.indexes)  # cases.Case
         self.case_refs: dict[str, str] = {}  # ref -> id
         self.case_seq = 0
-        self.proposals: dict[str, Any] = {}  # id -> proposals.Proposal
+        self.proposals: records.Records[Any] = records.Records("proposals", records.PROPOSAL, self.indexes)
         self.risks_quoted: dict[str, int] = {}  # risk key -> proposals made for it (seeds outcomes)
-        self.policies: dict[str, Any] = {}  # id -> policies.Policy
+        self.policies: records.Records[Any] = records.Records("policies", records.POLICY, self.indexes)
         self.policy_transfers: dict[str, Any] = {}  # id -> transfers.Transfer
         self.file_transfers: dict[str, Any] = {}  # id -> filetransfers.FileTransfer
         self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
@@ -330,9 +334,6 @@ class Agent:
 
         self.agency = agency.Settings()  # GET|PUT agents/me: profile, case assignment, priority rules
         self.contact_forms: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # the site's contact form
-        from mockserver.domain.listindex import Indexes
-
-        self.indexes = Indexes()  # what lists page through without reading every record
         self.payments: dict[str, Any] = {}  # id -> payments.Payment
         self.webhooks: dict[str, Any] = {}  # id -> webhooks.Webhook
         self.deliveries: dict[str, Any] = {}  # id -> webhooks.Delivery, oldest first (the outbox)

@@ -129,8 +129,7 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
         created_by=by, agent_branch_id=body.get("agentBranchId"), snapshot=snapshot, clock=agent.clock,
         base_url=base_url, manual=True, renewal_number=renewal_number, from_transfer=from_transfer)
     policy.versions.append(Version(0, None, now, net or 0.0, gross, commission or 0.0, None))
-    agent.policies[policy.id] = policy
-    agent.indexes.added("policies", policy)
+    agent.policies.add(policy)
     agent.event("policy.created", created_payload(agent, policy, proposal_id=None))
     return policy
 
@@ -157,7 +156,7 @@ def update_manual(agent: "Agent", policy: "Policy", body: dict[str, Any]) -> Non
     policy.premium = {**policy.premium, "grossPremium": gross, "netPremium": net, "commission": commission}
     first = policy.versions[0]
     policy.versions[0] = type(first)(0, None, first.at, net or 0.0, gross or 0.0, commission or 0.0, None)
-    agent.indexes.added("policies", policy)
+    agent.policies.changed(policy)
 
 
 # ----------------------------------------------------------------------------- transfers

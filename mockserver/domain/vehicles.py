@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
-from mockserver.domain import enums, registries
+from mockserver.domain import enums, records, registries
 from mockserver.domain.reference import vehicle_catalog
 from mockserver.domain.tenant import Vehicle
 from mockserver.validators.common import isdigits
@@ -218,8 +218,7 @@ def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: di
                       accessories=data["accessories"], loss_payee=data["loss_payee"],
                       kasko_old_policy=data["kasko_old_policy"], trafik_old_policy=data["trafik_old_policy"],
                       created_at=now, updated_at=now)
-    agent.vehicles[vehicle.id] = vehicle
-    agent.indexes.added("vehicles", vehicle)
+    agent.vehicles.add(vehicle)
     agent.event("vehicle.created", {**event_fields(vehicle), "createdAt": iso(now)})
     return vehicle
 
@@ -241,10 +240,15 @@ def update(agent: "Agent", vehicle: Vehicle, body: dict[str, Any], *, by: dict[s
 
 
 def get(agent: "Agent", customer_id: str, vehicle_id: str) -> Vehicle:
+    """The customer's vehicle; another customer's answers as one that does not exist."""
     v = agent.vehicles.get(vehicle_id)
     if v is None or v.customer_id != customer_id:
-        raise NotFound(f"Vehicle '{vehicle_id}' was not found for this customer.", codes=["VEHICLE_NOT_FOUND"])
+        raise records.VEHICLE(vehicle_id)
     return v
+
+
+def delete(agent: "Agent", v: Vehicle) -> None:
+    agent.vehicles.remove(v.id)
 
 
 def lookup(agent: "Agent", body: dict[str, Any]) -> dict[str, Any]:

@@ -87,8 +87,7 @@ async def put_vehicle(ctx: Ctx) -> Response:
        status=204)
 async def delete_vehicle(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    v = vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"])
-    del ctx.agent.vehicles[v.id]
+    vehicles.delete(ctx.agent, vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"]))
     return no_content()
 
 
@@ -216,7 +215,6 @@ async def put_property(ctx: Ctx) -> Response:
        status=204)
 async def delete_property(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    p = properties.get(ctx.agent, c.id, ctx.params["propertyId"])
-    del ctx.agent.properties[p.id]
+    properties.delete(ctx.agent, properties.get(ctx.agent, c.id, ctx.params["propertyId"]))
     return no_content()
 
