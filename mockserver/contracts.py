@@ -8,12 +8,14 @@ from __future__ import annotations
 import functools
 import json
 import re
+import types
 import typing
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import models_json_schema
 
 from mockserver import __version__, magic
@@ -114,11 +116,24 @@ class _Schemas:
             return {"type": "string"}
         if tp is bytes:
             return {"type": "string", "format": "binary"}
+        if tp is type(None):
+            return {"type": "null"}
         origin, args = typing.get_origin(tp), typing.get_args(tp)
         if origin is list:
             return {"type": "array", "items": self.ref(args[0], mode)}
         if origin is dict:
             return {"type": "object", "additionalProperties": self.ref(args[1], mode) if len(args) > 1 else {}}
+        if origin is typing.Union or origin is types.UnionType:
+            return {"anyOf": [self.ref(a, mode) for a in args]}
+        if origin is typing.Annotated:  # a union told apart by a discriminator field (CaseActivity…)
+            inner, *meta = args
+            out = self.ref(inner, mode)
+            field = next((m.discriminator for m in meta if isinstance(m, FieldInfo) and m.discriminator), None)
+            if field and "anyOf" in out:
+                first = typing.get_args(inner)[0]
+                name = first.model_fields[field].alias or field
+                out = {"oneOf": out["anyOf"], "discriminator": {"propertyName": name}}
+            return out
         raise TypeError(f"no schema for {tp!r}")
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:

@@ -378,5 +378,15 @@ def import_into(sandbox: "Sandbox", agent: "Agent", doc: dict[str, Any]) -> "Age
         agent.clock.freeze()
     for d in agent.deliveries.values():
         d.in_flight = False
+    _upgrade(agent)
     agent.indexes.rebuild(agent)
     return agent
+
+
+def _upgrade(agent: "Agent") -> None:
+    """Fields the answers gained since a version-1 snapshot may have been written, filled as the
+    current code fills them (a proposal keeps its asset as it was quoted)."""
+    for p in [*agent.proposals.values(), *agent.policies.values()]:
+        vehicle = p.snapshot.get("vehicle")
+        if isinstance(vehicle, dict) and "hasPlate" not in vehicle:
+            vehicle["hasPlate"] = bool((vehicle.get("plate") or {}).get("code"))

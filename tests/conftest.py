@@ -4,11 +4,16 @@ small helpers used across the test modules."""
 from __future__ import annotations
 
 import itertools
+import os
 import random
 
 import pytest
 
 from mockserver.validators.turkish import make_tckn, make_vkn
+
+# every sandbox the tests make validates its JSON answers against their declared models
+# (mockserver.http.conformance); a test whose requests got an answer that does not fit fails
+os.environ.setdefault("INSURUP_SANDBOX_CHECK_RESPONSES", "1")
 
 _counter = itertools.count(1)
 
@@ -33,3 +38,18 @@ def sb(insurup_sandbox):
 @pytest.fixture
 def agent(insurup_agent):
     return insurup_agent
+
+
+@pytest.fixture(autouse=True)
+def answers_fit_their_declarations():
+    """After each test: every answer it got fits the model its route declares (and so the served
+    OpenAPI document)."""
+    from mockserver.http import conformance
+
+    conformance.MISFITS.clear()
+    yield
+    found = list(conformance.MISFITS)
+    conformance.MISFITS.clear()
+    if found:
+        lines = [f"{m['operation']} ({m['status']}): " + "; ".join(m["errors"][:5]) for m in found[:10]]
+        pytest.fail("answers that do not fit their declared model:\n" + "\n".join(lines), pytrace=False)

@@ -14,8 +14,9 @@ from stdnum import luhn
 from stdnum.tr import tckimlik, vkn
 
 _DIGIT_RUN = re.compile(r"(?<![\w.])\d[\d ]{8,22}\d(?![\w.])")  # a run of its own, not inside a hex id
-# a Turkish mobile number however it is written: +90 532 123 45 67, 05321234567, 532-123-4567
-_MOBILE = re.compile(r"(?<![\w<])(?:\+?90[\s-]?|0)?\(?5\d{2}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}(?!\d)")
+# a Turkish mobile number however it is written: +90 532 123 45 67, 05321234567, 532-123-4567 (not the
+# start of a GUID: 53758821-60a1-… is hex that happens to begin with digits)
+_MOBILE = re.compile(r"(?<![\w<])(?:\+?90[\s-]?|0)?\(?5\d{2}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}(?!\w)")
 # …or split as an area code and the rest (both JSON and a Python repr)
 _SPLIT = re.compile(r"""["']areaCode["']\s*:\s*["']?5\d\d["']?""")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")

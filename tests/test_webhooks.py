@@ -47,6 +47,7 @@ def freeze(sb, agent_id: str) -> None:
 def manual(sb):
     """An agent whose deliveries go out only on flush, on a frozen clock: every attempt is the test's."""
     agent = sb.new_agent(webhookDelivery="manual")
+    freeze(sb, agent.id)
     yield agent
     sb.http.delete(f"/__sandbox/agents/{agent.id}")
 

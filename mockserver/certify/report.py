@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from mockserver import __version__
 from mockserver.certify.rules import MODULES, evaluate
+from mockserver.wire.models import CertificationEvidence, CertificationScopeOut
 
 VALID_DAYS = 90
 
@@ -43,7 +44,7 @@ class Certificate(BaseModel):
     plan: str
     version: str
     partner: str | None
-    scope: dict[str, Any]
+    scope: CertificationScopeOut
     sessionId: str
     sandboxVersion: str = __version__
     issued: dt.date | None = Field(description="the day the evidence was collected; none when not certifiable")
@@ -56,6 +57,13 @@ class Certificate(BaseModel):
                                           "out): the evidence the results were made from")
     signature: str | None = Field(None, description="the sandbox's JWS over this certificate (certify.signing); "
                                                     "none when it was re-made offline from signed evidence")
+
+
+class CertificationReport(BaseModel):
+    """The evidence and the certificate made from it, each signed by the sandbox."""
+
+    certificate: Certificate
+    evidence: CertificationEvidence
 
 
 def certify(evidence: dict[str, Any]) -> Certificate:

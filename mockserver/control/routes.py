@@ -91,7 +91,7 @@ async def agent_snapshot(ctx: Ctx) -> Response:
 
 
 @route("GET", f"{C}/snapshots", summary="The snapshots shipped with the sandbox (name them in POST /__sandbox/agents)",
-       tag="control", auth="public", api=False, response=list[dict[str, Any]])
+       tag="control", auth="public", api=False, response=list[w.ShippedSnapshot])
 async def shipped_snapshots(ctx: Ctx) -> Response:
     from mockserver import snapshots
 
@@ -207,7 +207,8 @@ async def events(ctx: Ctx) -> Response:
     return ok([e.wire() for e in agent.events.since(ctx.q.since or 0, ctx.q.event)])
 
 
-@route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="public", api=False, response=dict[str, Any])
+@route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="public", api=False,
+       response=dict[str, list[w.MagicValue]])
 async def magic_values(ctx: Ctx) -> Response:
     return ok(magic.catalogue())
 

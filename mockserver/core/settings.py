@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # ``serve`` picks the loopback names on a loopback bind (a web page cannot reach it by DNS
     # rebinding) and any name otherwise; an app not served on a network checks nothing
     allowed_hosts: str = ""
+    # every JSON 2xx answer validated against its route's declared model (mockserver.http.conformance):
+    # for the sandbox's own tests, never needed to serve
+    check_responses: bool = False
 
     # slow and greedy clients (the served HTTP server; see mockserver.http.server)
     header_read_timeout: float = Field(10.0, gt=0)  # seconds to send a request's headers

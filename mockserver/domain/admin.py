@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, InvalidState, NotFound
 from mockserver.core.errors import field_error, refuse_fields, same_as_path
+from mockserver.domain.references import user_ref
 from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER
 
@@ -874,16 +875,6 @@ def scoped(agent: "Agent", principal: Any, permission: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- who looks after a proposal or policy
-def user_ref(agent: "Agent", user_id: str | None, path: str) -> dict[str, Any] | None:
-    """The UserReference (``{id, name, email, userType}``) of an agent user named at ``path``; None for None."""
-    if user_id is None:
-        return None
-    u = agent.agent_users.get(user_id)
-    if u is None:
-        raise field_error(path, "is not an agent user of the agency", user_id, code="AGENT_USER_NOT_FOUND")
-    return {"id": u.id, "name": f"{u.first_name} {u.last_name}", "email": u.email, "userType": "AGENT"}
-
-
 def assign(agent: "Agent", record: Any, kind: str, body: dict[str, Any], *, what: str) -> None:
     """``POST proposals|policies/{id}/representative|branch``: the CLI sends the record's id beside the
     agent user or branch (``{proposalId, representativeAgentUserId}``); null clears it."""

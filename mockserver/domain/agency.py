@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.errors import FieldError, InputValidation, refuse_fields
 from mockserver.domain import cases as case_rules
+from mockserver.domain.references import user_reference
 from mockserver.validators.turkish import make_vkn
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ SMS_FIELDS = {"Default": (), "Teknomart": ("sender", "username", "password"),
               "ArtiKurumsal": ("companyCode", "username", "password", "originator"),
               "Verimor": ("username", "password", "sourceAddr")}
 CALL_CENTER_FIELDS = {"None": ("tenant",), "AloTech": ("tenant", "clientSecret", "clientId", "listName")}
+CAMPAIGN_KEYS = ("campaignKey", "productBranch", "caseType")
 MAX_RULES = 50
 SUB_TYPE_LISTS = {"saleOpportunityCaseSubTypes": ("SALE_OPPORTUNITY", case_rules.SALE_SUB_TYPES),
                   "cancelCaseSubTypes": ("CANCEL", case_rules.CANCEL_SUB_TYPES),
@@ -156,7 +158,33 @@ def _options(raw: Any, path: str, kinds: dict[str, tuple[str, ...]], errors: lis
     for name in kinds[kind]:
         if not isinstance(raw.get(name), str) or not raw[name].strip():
             errors.append(FieldError(f"{path}.{name}", f"is required with implementation {kind}", None))
-    return dict(raw)
+    kept = {"implementation": kind, **{name: raw.get(name) for name in kinds[kind]}}
+    if kind == "AloTech":
+        kept["campaignKeyMappings"] = _campaign_keys(raw.get("campaignKeyMappings"), f"{path}.campaignKeyMappings", errors)
+    return kept
+
+
+def _campaign_keys(raw: Any, path: str, errors: list[FieldError]) -> list[dict[str, Any]]:
+    """AloTech's ``campaignKeyMappings``: ``[{campaignKey, productBranch, caseType}]``."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or len(raw) > 100:
+        errors.append(FieldError(path, "must be a list of at most 100 {campaignKey, productBranch, caseType}", None))
+        return []
+    out = []
+    for i, m in enumerate(raw):
+        if not isinstance(m, dict) or not isinstance(m.get("campaignKey"), str) or not m["campaignKey"].strip():
+            errors.append(FieldError(f"{path}[{i}].campaignKey", "is required", None))
+            continue
+        branch, kind = m.get("productBranch"), m.get("caseType")
+        if branch is not None and branch not in case_rules.PRODUCT_BRANCHES:
+            errors.append(FieldError(f"{path}[{i}].productBranch", "must be a product branch or null",
+                                     branch if isinstance(branch, str) else None))
+        if kind is not None and kind not in case_rules.CASE_TYPES:
+            errors.append(FieldError(f"{path}[{i}].caseType", "must be a case type or null",
+                                     kind if isinstance(kind, str) else None))
+        out.append({"campaignKey": m["campaignKey"], "productBranch": branch, "caseType": kind})
+    return out
 
 
 def phone_number(raw: Any, path: str, errors: list[FieldError]) -> dict[str, Any] | None:
@@ -306,7 +334,7 @@ def assign_representative(agent: "Agent", case: "Case") -> dict[str, Any] | None
                 load[rep["id"]] += 1.0 + max(score(agent, other), 0.0)
         user = min(users, key=lambda u: load[u.id])
     s.round_robin_last = user.id
-    return {"id": user.id, "name": f"{user.first_name} {user.last_name}", "email": user.email, "userType": "AGENT"}
+    return user_reference(user)
 
 
 # ----------------------------------------------------------------------------- the templates

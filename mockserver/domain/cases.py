@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, FieldError, InputValidation, NotFound, field_error
 from mockserver.domain import enums
+from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import DUE_HANDLERS
 
 if TYPE_CHECKING:
@@ -466,12 +467,7 @@ def set_representative(agent: "Agent", case: Case, body: dict[str, Any], *, by: 
     if raw is None:
         case.represented_by = None
     else:
-        user = agent.agent_users.get(raw) if isinstance(raw, str) else None
-        if user is None:
-            raise field_error("representativeId", "no agent user with this id in the agency", raw,
-                              code="AGENT_USER_NOT_FOUND")
-        case.represented_by = {"id": user.id, "name": f"{user.first_name} {user.last_name}", "email": user.email,
-                               "userType": "AGENT"}
+        case.represented_by = user_ref(agent, raw, "representativeId")
     _activity(case, "REPRESENTATIVE_CHANGED", agent.now(), by, {"representedBy": case.represented_by})
     _touch(case, agent.now(), by)
 

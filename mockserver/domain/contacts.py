@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, InvalidState, NotFound, field_error, same_as_path
 from mockserver.domain.customers import announce_updated, parse_email, parse_location, parse_phone, place_of
+from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Phone
 from mockserver.validators.common import isdigits
 
@@ -322,7 +323,6 @@ def end_flow(agent: "Agent", f: ContactFlow, body: dict[str, Any]) -> None:
 def create_contact(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any],
                    user_id: str | None) -> Contact:
     """A phone call with the customer: made now (OCCURRED), or planned for ``plannedTime``."""
-    from mockserver.domain.admin import user_ref
 
     flow_id = body.get("flowId") or body.get("contactFlowId")
     if flow_id is not None:
@@ -387,7 +387,6 @@ def set_branch(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str
 
 
 def set_representative(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
-    from mockserver.domain.admin import user_ref
 
     c.represented_by = user_ref(agent, body.get("agentUserId", body.get("representativeId", body.get("representedById"))),
                                 "agentUserId")

@@ -11,6 +11,7 @@ from mockserver.core.clock import iso, iso_turkey
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, field_error
 from mockserver.domain import enums, registries
 from mockserver.domain.reference import address_tree
+from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone
 from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn, normalize_mobile
@@ -311,8 +312,12 @@ def _apply_profile(agent: "Agent", c: Customer, body: dict[str, Any]) -> None:
         attempt(fn)
     if "agentBranchId" in body:
         c.agent_branch_id = body["agentBranchId"] or None
-    if "representedBy" in body and (body["representedBy"] is None or isinstance(body["representedBy"], (str, dict))):
-        c.represented_by = body["representedBy"]
+    if "representedBy" in body:  # an agent user's id, or its reference {id, …}
+        raw = body["representedBy"]
+        try:
+            c.represented_by = user_ref(agent, raw.get("id") if isinstance(raw, dict) else raw, "representedBy")
+        except InputValidation as exc:
+            errors.extend(exc.field_errors)
     if errors:
         raise InputValidation("One or more fields are invalid.", field_errors=errors)
 

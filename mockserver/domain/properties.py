@@ -9,6 +9,8 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
 from mockserver.domain import enums, records, registries
 from mockserver.domain.tenant import Property
+from mockserver.wire.models import LossPayeeClause
+from mockserver.wire.parse import kept
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
@@ -104,10 +106,8 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Property | None
                 out[k.lower()] = parse_policy_number(k, raw)
             except InputValidation as exc:
                 errors += exc.field_errors
-    lp = body.get("lossPayeeClause")
-    if lp is not None and not isinstance(lp, dict):
-        errors.append(FieldError("lossPayeeClause", "must be an object or null", None))
-    out["lossPayeeClause"] = lp if isinstance(lp, dict) else (current.loss_payee if current and "lossPayeeClause" not in body else None)
+    out["lossPayeeClause"] = (kept(LossPayeeClause, body["lossPayeeClause"]) if "lossPayeeClause" in body
+                              else current.loss_payee if current else None)
     if errors:
         raise InputValidation("One or more property fields are invalid.", field_errors=errors)
     return out

@@ -12,6 +12,8 @@ from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFo
 from mockserver.domain import enums, records, registries
 from mockserver.domain.reference import vehicle_catalog
 from mockserver.domain.tenant import Vehicle
+from mockserver.wire.models import LossPayeeClause, VehicleOldPolicy
+from mockserver.wire.parse import kept
 from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import is_document_serial, is_plate_code, parse_plate, tr_upper
 
@@ -191,8 +193,9 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None 
         "chassis": (body.get("chassis", body.get("chassisNumber")) or None),
         "document_serial": serial, "registration_date": reg, "seat_number": seats,
         "accessories": [{"$type": str(a.get("$type", a.get("type"))).lower(), "price": a["price"]} for a in accessories],
-        "loss_payee": body.get("lossPayeeClause") if isinstance(body.get("lossPayeeClause"), dict) else None,
-        "kasko_old_policy": body.get("kaskoOldPolicy"), "trafik_old_policy": body.get("trafikOldPolicy"),
+        "loss_payee": kept(LossPayeeClause, body.get("lossPayeeClause")),
+        "kasko_old_policy": kept(VehicleOldPolicy, body.get("kaskoOldPolicy")),
+        "trafik_old_policy": kept(VehicleOldPolicy, body.get("trafikOldPolicy")),
     }
 
 

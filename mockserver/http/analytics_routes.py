@@ -14,20 +14,21 @@ from mockserver.wire import models as w
 
 _ENDPOINTS = (
     ("/cases/analytics/sales-opportunity-funnel", analytics.sales_funnel, "cases",
-     "Sale opportunities opened, with a proposal, with a policy, won"),
+     "Sale opportunities opened, with a proposal, with a policy, won", w.SalesFunnelOut),
     ("/cases/analytics/open-case-backlog-pivot", analytics.open_backlog, "cases",
-     "Open cases by type and sub-state, by age"),
+     "Open cases by type and sub-state, by age", w.BacklogOut),
     ("/cases/analytics/failed-cases-reason-distribution", analytics.failed_reasons, "cases",
-     "Failed cases by reason (sub-state)"),
+     "Failed cases by reason (sub-state)", w.FailedReasonsOut),
     ("/proposals/analytics/conversion-trend", analytics.conversion_trend, "proposals",
-     "Proposals made and bought, per day, week or month"),
+     "Proposals made and bought, per day, week or month", w.ConversionTrendOut),
     ("/policies/analytics/count-and-premium", analytics.count_and_premium, "policies",
-     "Policies sold and their premium, per period"),
-    ("/policies/analytics/renewal", analytics.renewal, "policies", "Policies ending in the period: renewed or not"),
+     "Policies sold and their premium, per period", w.CountAndPremiumOut),
+    ("/policies/analytics/renewal", analytics.renewal, "policies", "Policies ending in the period: renewed or not",
+     w.RenewalOut),
     ("/policies/analytics/distribution-by-branch", analytics.distribution_by_branch, "policies",
-     "Policies and premium by product branch"),
+     "Policies and premium by product branch", w.DistributionOut),
     ("/policies/analytics/representative-earnings", analytics.representative_earnings, "policies",
-     "Premium and commission per representative"),
+     "Premium and commission per representative", w.EarningsOut),
 )
 
 
@@ -45,6 +46,5 @@ def _handler(compute: Any):
     return handler
 
 
-for _path, _compute, _tag, _summary in _ENDPOINTS:
-    route("POST", _path, summary=_summary, tag=_tag, request=w.AnalyticsRequest,
-          response=dict[str, Any])(_handler(_compute))
+for _path, _compute, _tag, _summary, _answer in _ENDPOINTS:
+    route("POST", _path, summary=_summary, tag=_tag, request=w.AnalyticsRequest, response=_answer)(_handler(_compute))

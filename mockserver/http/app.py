@@ -25,7 +25,7 @@ from mockserver.core.errors import (
 )
 from mockserver.core.settings import Settings
 from mockserver.domain.tenant import Sandbox
-from mockserver.http import hub, planned
+from mockserver.http import conformance, hub, planned
 from mockserver.http.deliverer import Deliverer
 from mockserver.http.edge import EdgeMiddleware
 from mockserver.wire.parse import near_misses
@@ -48,6 +48,7 @@ def _load_routes() -> None:
 def _endpoint(spec: RouteSpec, sandbox: Sandbox):
     handler = spec.handler
     guard = spec.auth if spec.auth in ("create", "admin", "control") else None
+    check = sandbox.settings.check_responses
     # GraphQL over POST reads (its one mutation, getPolicyDocument, changes nothing)
     reads = spec.method in _SAFE or spec.path == "/graphql"
 
@@ -77,6 +78,9 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
             store = sandbox.store
             if store is not None and replay is None and admitted and not store.closed:
                 response = await _kept(store, sandbox, request, response)
+            if check:
+                conformance.check(spec.method, spec.path, spec.response_model, response.status_code,
+                                  response.media_type or "", getattr(response, "body", b""))
             return response
         finally:
             WALL.reset(moment)

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from mockserver.certify import session as cert
 from mockserver.certify import signing
+from mockserver.certify.report import CertificationReport
 from mockserver.core.errors import NotFound
 from mockserver.http.framework import Ctx, ok, route
 from mockserver.wire import models as w
@@ -52,7 +53,7 @@ async def evidence(ctx: Ctx) -> Response:
 
 
 @route("POST", f"{C}/certifications/{{sessionId}}/report", summary="The session's evidence and the certificate it "
-       "earns, each signed by the sandbox", tag="control", auth="control", api=False, response=w.CertificationReport)
+       "earns, each signed by the sandbox", tag="control", auth="control", api=False, response=CertificationReport)
 async def report(ctx: Ctx) -> Response:
     from mockserver.certify.report import certify, signed
 

@@ -107,6 +107,6 @@ async def contact_form(ctx: Ctx) -> Response:
 
 
 @route("GET", "/__sandbox/agents/{agentId}/contact-forms", summary="Messages the agency's site received, newest last",
-       tag="control", auth="control", api=False, response=list[dict[str, Any]])
+       tag="control", auth="control", api=False, response=list[w.ContactFormReceived])
 async def contact_forms(ctx: Ctx) -> Response:
     return ok(list(ctx.sandbox.agent(ctx.params["agentId"]).contact_forms))

@@ -115,7 +115,7 @@ route = ROUTES.add
 class Ctx:
     """What an endpoint gets: the request, the sandbox, and helpers to read input and check access."""
 
-    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "_body", "_q", "raw_json")
+    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "_body", "_q", "raw_json", "_model")
 
     def __init__(self, request: Request, sandbox: "Sandbox", spec: RouteSpec | None = None):
         self.request = request
@@ -126,6 +126,7 @@ class Ctx:
         self._body: Any = None
         self.raw_json: dict[str, Any] | None = None  # the body as sent (for near-miss hints on a 422)
         self._q: Any = None
+        self._model: Any = None
 
     # -- input ---------------------------------------------------------------------------------
     @property
@@ -183,8 +184,17 @@ class Ctx:
         """``body`` once the route's request model has parsed it (422 naming each field if not)."""
         spec = self.spec
         if spec is not None and spec.request_model is not None and spec.parse:
-            parse.body(spec.request_model, body)
+            self._model = parse.body(spec.request_model, body)
         return body
+
+    async def model(self) -> Any:
+        """The body as the route's request model parsed it: what the domain takes (422 naming each
+        field when it does not parse)."""
+        await self.json()
+        if self._model is None:
+            raise TypeError(f"{self.spec.method if self.spec else '?'} {self.spec.path if self.spec else '?'} "
+                            "declares no request model to parse")
+        return self._model
 
     def base_url(self) -> str:
         return str(self.request.base_url).rstrip("/")

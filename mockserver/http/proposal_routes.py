@@ -77,7 +77,7 @@ async def get_proposal(ctx: Ctx) -> Response:
     return ok(proposals.wire(_proposal(ctx), ctx.base_url()))
 
 
-@route("GET", P + "/snapshot", summary="The parties and asset as quoted", tag="proposals", response=dict[str, Any])
+@route("GET", P + "/snapshot", summary="The parties and asset as quoted", tag="proposals", response=w.ProposalSnapshot)
 async def get_snapshot(ctx: Ctx) -> Response:
     return ok(proposals.wire(_proposal(ctx), ctx.base_url())["snapshot"])
 

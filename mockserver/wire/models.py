@@ -13,60 +13,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from mockserver.core.errors import FieldError, InputValidation
-
-
-class Wire(BaseModel):
-    """Request bodies: strict JSON types (``"1"`` is not a number), unknown fields ignored as the
-    real API ignores them; every name a real client sends for a field is declared."""
-
-    model_config = ConfigDict(populate_by_name=True, extra="allow", strict=True)
-
-
-class SchemaExtra:
-    """A model's ``json_schema_extra``: "at least one field of each group is given, and not null"
-    (how the API takes one field under several names) and the model's error code. The domain
-    enforces the groups, reporting a missing field with the body's other problems. With
-    ``null_ok`` a member sent as null counts (setters where null clears the value)."""
-
-    def __init__(self, groups: tuple[tuple[str, ...], ...], extra: dict[str, Any], null_ok: bool = False):
-        self.groups, self.extra, self.null_ok = groups, extra, null_ok
-
-    def __call__(self, schema: dict[str, Any], _cls: Any = None) -> None:
-        props = schema.get("properties", {})
-        schema.update(self.extra)
-        if self.groups:
-            schema["allOf"] = [{"anyOf": [{"required": [k]} if self.null_ok else
-                                          {"required": [k], "properties": {k: non_null(props.get(k, {}))}}
-                                          for k in group]} for group in self.groups]
-            schema["x-one-of-required"] = [list(g) for g in self.groups]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.extra.get(key, default)
-
-
-def non_null(schema: dict[str, Any]) -> dict[str, Any]:
-    """A property's schema without JSON's null alternative (and without its title, description and
-    default): what a field given under one of its names must be."""
-    options = [o for o in schema.get("anyOf", ()) if o != {"type": "null"}]
-    if "anyOf" not in schema:
-        return {k: v for k, v in schema.items() if k not in ("default", "title", "description")}
-    return dict(options[0]) if len(options) == 1 else {"anyOf": options}
-
-
-def one_of_required(*groups: tuple[str, ...], **extra: Any) -> SchemaExtra:
-    return SchemaExtra(groups, {k.replace("_", "-"): v for k, v in extra.items()})
-
-
-def one_of_present(*groups: tuple[str, ...]) -> SchemaExtra:
-    """Like ``one_of_required``, but a member sent as null counts: null clears the value."""
-    return SchemaExtra(groups, {}, null_ok=True)
-
-
-
-class Strict(BaseModel):
-    """Response bodies: every field the sandbox emits is declared."""
-
-    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+from mockserver.wire.base import Shape, Strict, Wire, non_null, one_of_present, one_of_required  # noqa: F401
+from mockserver.wire.coverage import Coverage, CoverageChoice, CoverageChoices, CoverageOut  # noqa: F401
 
 
 # ----------------------------------------------------------------------------- shared
@@ -114,6 +62,10 @@ class UserReference(Strict):
 
 
 # ----------------------------------------------------------------------------- auth
+class ReferenceIn(Wire):
+    id: Annotated[str, Field(max_length=64)]
+
+
 class CustomerLoginResponse(Strict):
     """With InsurUp's SMS: ``token`` for verify-mfa, ``expiresIn`` the code's lifetime. For an agent
     whose fixture says ``customerMfa: own-provider``: ``requiresTwoFactor`` false, ``token`` null
@@ -407,13 +359,71 @@ _ENUM = Annotated[str, Field(max_length=64)]
 _NAMES = Annotated[list[_ENUM], Field(max_length=20)]
 
 
-class RuleArguments(Wire):
-    """A rule's extra conditions (the sandbox's keys; any other key is refused, naming it)."""
+class RuleArguments(Shape):
+    """A rule's extra conditions (the sandbox's keys; the domain refuses any other key, naming it,
+    with the body's other problems)."""
 
     openForMoreThanDays: Annotated[int, Field(ge=0, le=3650)] | None = Field(None, description="An open case older "
                                                                                               "than this many days")
     withoutProposal: bool | None = Field(None, description="true: no proposal yet; false: one at least")
     withAsset: bool | None = Field(None, description="true: a vehicle or property is linked; false: none")
+
+
+_CREDENTIAL = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+
+
+class SmsDefault(Shape):
+    implementation: Literal["Default"]
+
+
+class SmsTeknomart(Shape):
+    implementation: Literal["Teknomart"]
+    sender: _CREDENTIAL
+    username: _CREDENTIAL
+    password: _CREDENTIAL
+
+
+class SmsArtiKurumsal(Shape):
+    implementation: Literal["ArtiKurumsal"]
+    companyCode: _CREDENTIAL
+    username: _CREDENTIAL
+    password: _CREDENTIAL
+    originator: _CREDENTIAL
+
+
+class SmsVerimor(Shape):
+    implementation: Literal["Verimor"]
+    username: _CREDENTIAL
+    password: _CREDENTIAL
+    sourceAddr: _CREDENTIAL
+
+
+SmsOptions = Annotated[SmsDefault | SmsTeknomart | SmsArtiKurumsal | SmsVerimor,
+                       Field(discriminator="implementation", description="The SDK's SmsAgentOptions")]
+
+
+class CampaignKeyMapping(Shape):
+    campaignKey: _CREDENTIAL
+    productBranch: Annotated[str, Field(max_length=64)] | None = None
+    caseType: Annotated[str, Field(max_length=64)] | None = None
+
+
+class CallCenterNone(Shape):
+    implementation: Literal["None"]
+    tenant: _CREDENTIAL
+
+
+class CallCenterAloTech(Shape):
+    implementation: Literal["AloTech"]
+    tenant: _CREDENTIAL
+    clientSecret: _CREDENTIAL
+    clientId: _CREDENTIAL
+    listName: _CREDENTIAL
+    campaignKeyMappings: Annotated[list[CampaignKeyMapping], Field(max_length=100)] = []
+
+
+CallCenterOptions = Annotated[CallCenterNone | CallCenterAloTech,
+                              Field(discriminator="implementation", description="The SDK's CallCenterAgentOptions")]
 
 
 class CasePriorityRule(Wire):
@@ -441,7 +451,7 @@ class CasePriorityRuleOut(Strict):
     endorsementCaseSubTypes: list[str]
     complaintCaseSubTypes: list[str]
     channels: list[str]
-    arguments: dict[str, Any]
+    arguments: RuleArguments
 
 
 class AgentUpdate(Wire):
@@ -451,9 +461,11 @@ class AgentUpdate(Wire):
     phoneNumber: PhoneIn | None = None
     email: Annotated[str, Field(max_length=254)] | None = None
     robotMode: _ENUM | None = Field(None, description="NONE, DESKTOP, SERVER")
-    callCenterOptions: dict[str, Any] | None = Field(None, description="{implementation: None|AloTech, tenant, …}")
-    smsOptions: dict[str, Any] | None = Field(None, description="{implementation: Default|Teknomart|ArtiKurumsal|"
-                                                                "Verimor, …its credentials}")
+    callCenterOptions: dict[str, Any] | None = Field(None, description="The SDK's CallCenterAgentOptions: "
+                                                     "{implementation: None|AloTech, tenant, …}; checked by the domain "
+                                                     "so every problem of the body is named in one answer")
+    smsOptions: dict[str, Any] | None = Field(None, description="The SDK's SmsAgentOptions: {implementation: Default|"
+                                              "Teknomart|ArtiKurumsal|Verimor, …its credentials}")
     caseRepresentativeAssignmentMode: _ENUM | None = Field(None, description="NONE, RANDOM, ROUND_ROBIN, "
                                                                             "BRANCH_IMPORTANCE_BALANCE")
     caseRepresentativeAssignmentAllowedRoles: Annotated[list[_NAME], Field(max_length=200)] | None = Field(
@@ -748,7 +760,7 @@ class PolicyTransferTriggerOut(Strict):
     failedPolicyCount: int
     skippedPolicyCount: int = Field(description="Policies in the CRM already (SKIP_ALREADY_TRANSFERRED)")
     policyIds: list[str]
-    triggeredBy: dict[str, Any] | None
+    triggeredBy: UserReference | None
     insuranceCompanyCount: int | None = None
     policyTransferId: str | None = Field(None, description="The trigger detail's")
     duration: dict[str, int | None] | None = Field(None, description="The trigger detail's phases, in ms")
@@ -767,7 +779,7 @@ class PolicyTransferOut(Strict):
     failedPolicyCount: int
     skippedPolicyCount: int
     createdAt: str
-    createdBy: dict[str, Any] | None
+    createdBy: UserReference | None
     triggers: list[PolicyTransferTriggerOut]
 
 
@@ -787,6 +799,41 @@ class ContactFormRequest(Wire):
 
 class ContactFormOut(Strict):
     id: str
+
+
+class ContactFormReceived(Strict):
+    id: str
+    firstName: str | None
+    lastName: str | None
+    email: str | None
+    phoneNumber: str | None
+    subject: str | None
+    message: str | None
+    kvkkConsent: bool
+    receivedAt: str
+
+
+class MagicValue(Strict):
+    value: str
+    field: str
+    outcome: str
+
+
+class SnapshotCounts(Strict):
+    customers: int
+    vehicles: int
+    properties: int
+    cases: int
+    proposals: int
+    payments: int
+    policies: int
+
+
+class ShippedSnapshot(Strict):
+    name: str
+    description: str | None
+    counts: SnapshotCounts | None
+    clock: str | None
 
 
 class LanguageOut(Strict):
@@ -809,10 +856,19 @@ class TemplateDetailOut(TemplateOut):
     jsonSchema: dict[str, Any] = Field(description="The variables the content may use; required: those it must")
 
 
+class TemplateMetadata(Strict):
+    channel: Literal["sms", "email"]
+    usedFor: str
+    syntax: str
+    filters: list[str]
+    sentInLanguageId: int
+
+
 class TemplateDefinitionOut(Strict):
     key: str
-    jsonSchema: dict[str, Any]
-    metadata: dict[str, Any]
+    jsonSchema: dict[str, Any] = Field(description="A JSON Schema (draft 2020-12) of the variables: itself a "
+                                                   "document, not a shape of this API")
+    metadata: TemplateMetadata
 
 
 class TemplateUpdate(Wire):
@@ -1077,8 +1133,8 @@ class BankBranchOut(Strict):
 
 class CustomerAssetsOut(Strict):
     customerId: str
-    vehicles: list[Any]
-    properties: list[Any]
+    vehicles: list[VehicleOut]
+    properties: list[PropertyOut]
 
 
 # ----------------------------------------------------------------------------- customers
@@ -1112,7 +1168,7 @@ class CustomerOut(Strict):
     createdAt: str
     updatedAt: str
     createdBy: UserReference | None
-    representedBy: Any
+    representedBy: UserReference | None
     creationChannel: str
     agentBranchId: str | None
     consents: list[ConsentOut]
@@ -1169,6 +1225,42 @@ class FuelOut(Strict):
     customLpgPrice: float | None
 
 
+class BankRef(Shape):
+    id: int | Annotated[str, Field(max_length=64)] = Field(description="GET banks' id")
+    name: Annotated[str, Field(max_length=200)]
+
+
+class BankBranchRef(Shape):
+    id: int | Annotated[str, Field(max_length=64)] = Field(description="GET banks/{bankId}/branches' id")
+    name: Annotated[str, Field(max_length=200)]
+    bankId: int | Annotated[str, Field(max_length=64)]
+
+
+class LossPayeeClause(Shape):
+    """The SDK's LossPayeeClause (dain-i mürtehin): a bank and its branch, or a financial institution."""
+
+    type: Literal["BANK", "FINANCIAL_INSTITUTION"]
+    bank: BankRef | None = None
+    bankBranch: BankBranchRef | None = None
+    financialInstitution: BankRef | None = Field(None, description="GET financial-institutions' {id, name}")
+    creditAgreementNumber: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{6,20}$")] | None = None
+
+
+class VehicleOldPolicy(Shape):
+    """The SDK's VehicleOldPolicy: the policy this one renews."""
+
+    insuranceCompanyPolicyNumber: Annotated[str, Field(pattern=r"^[0-9]{6,20}$")]
+    insuranceCompanyRenewalNumber: Annotated[int, Field(ge=0, le=9)]
+    insuranceCompanyReference: Annotated[str, Field(min_length=1, max_length=64)]
+    agentNumber: Annotated[str, Field(min_length=3, max_length=18, pattern=r"^[A-Za-z0-9]+(/[A-Za-z0-9]+)?$")]
+    endDate: Annotated[str, Field(max_length=30)] | None = None
+
+
+class AccessoryOut(Strict):
+    type_: Literal["audio", "display", "other"] = Field(alias="$type")
+    price: float
+
+
 class VehicleOut(Strict):
     id: str
     customerId: str
@@ -1183,10 +1275,10 @@ class VehicleOut(Strict):
     documentSerial: DocumentSerial | None
     registrationDate: str | None
     seatNumber: int | None
-    accessories: list[dict[str, Any]]
-    lossPayeeClause: dict[str, Any] | None
-    kaskoOldPolicy: Any
-    trafikOldPolicy: Any
+    accessories: list[AccessoryOut]
+    lossPayeeClause: LossPayeeClause | None
+    kaskoOldPolicy: VehicleOldPolicy | None
+    trafikOldPolicy: VehicleOldPolicy | None
     createdAt: str
     updatedAt: str
 
@@ -1260,7 +1352,7 @@ class PropertyOut(Strict):
     utilizationStyle: str
     damageStatus: str
     ownershipType: str
-    lossPayeeClause: dict[str, Any] | None
+    lossPayeeClause: LossPayeeClause | None
     daskOldPolicyNumber: str | None
     konutOldPolicyNumber: str | None
     createdAt: str
@@ -1312,11 +1404,11 @@ class AgentOut(Strict):
     agentBranchCount: int
     plateNo: str | None
     taxNumber: str
-    phoneNumber: PhoneOut | None
+    phoneNumber: PhoneNumberOut | None = Field(description="The contract's PhoneNumber, as PUT agents/me takes it")
     email: str | None
     robotMode: str
-    callCenterOptions: dict[str, Any] | None
-    smsOptions: dict[str, Any] | None
+    callCenterOptions: CallCenterOptions | None
+    smsOptions: SmsOptions | None
     caseRepresentativeAssignmentMode: str | None
     caseRepresentativeAssignmentAllowedRoles: list[str]
     casePriorityRuleDefinitions: list[CasePriorityRuleOut]
@@ -1530,6 +1622,53 @@ class CertificationSteerRequest(Wire):
                                                                 "attempt in the session's next proposals ([] stops it)")
 
 
+class CertificationScopeOut(Strict):
+    """A session's scope as kept: enum values only; an absent list means every value."""
+
+    branches: list[str] | None = None
+    channels: list[str] | None = None
+    paymentTypes: list[str] | None = None
+
+
+class ClockJump(Strict):
+    from_: float = Field(alias="from", description="seconds from the session's start")
+    to: float
+
+
+class EvidenceRequest(Strict):
+    id: str | None = None
+    at: float | None
+    method: str | None = None
+    path: str | None = None
+    status: int | None = None
+    auth: str | None = None
+    tokenExpiresAt: float | None = None
+    body: Any = Field(description="The request body as recorded (pseudonymised): whatever the client sent")
+    response: Any = Field(description="The answer's body as recorded (pseudonymised)")
+
+
+class EvidenceEvent(Strict):
+    sequence: int
+    event: str
+    at: float | None
+    payload: dict[str, Any] = Field(description="The webhook payload (pseudonymised), as GET "
+                                                "/__sandbox/agents/{agentId}/events gives it")
+
+
+class EvidencePayment(Strict):
+    id: str
+    proposalId: str
+    proposalProductId: str
+    type: str
+    state: str
+    completedAt: float | None
+    lying: bool
+    claimedPolicyId: str | None
+    async_: bool = Field(alias="async")
+    insurer: int
+    branch: str | None
+
+
 class CertificationModuleOut(Strict):
     id: str
     title: str
@@ -1544,7 +1683,7 @@ class CertificationStatus(Strict):
     plan: str | None
     version: str | None
     partner: str | None
-    scope: dict[str, Any]
+    scope: CertificationScopeOut
     modules: list[CertificationModuleOut]
     requests: int
 
@@ -1556,24 +1695,15 @@ class CertificationEvidence(Strict):
     plan: str
     version: str
     partner: str | None
-    scope: dict[str, Any]
+    scope: CertificationScopeOut
     sessionId: str
     collectedAt: str = Field(description="when the evidence was taken (the certificate's issue date)")
-    clockJumps: list[dict[str, Any]] = Field(description="{from, to}: the control plane moved the session's clock")
-    requests: list[dict[str, Any]] = Field(description="{id, at, method, path, status, auth, tokenExpiresAt, body, "
-                                                       "response}")
-    events: list[dict[str, Any]] = Field(description="{sequence, event, at, payload}")
-    payments: list[dict[str, Any]] = Field(description="{id, proposalId, proposalProductId, type, state, completedAt, "
-                                                       "lying, claimedPolicyId, async, insurer, branch}")
+    clockJumps: list[ClockJump] = Field(description="the control plane moved the session's clock")
+    requests: list[EvidenceRequest]
+    events: list[EvidenceEvent]
+    payments: list[EvidencePayment]
     signature: str = Field(description="the sandbox's JWS (ES256, detached payload: the evidence's RFC 8785 JSON "
                                        "without this member); keys at /.well-known/sandbox-certification-keys.json")
-
-
-class CertificationReport(Strict):
-    """The evidence and the certificate made from it, each signed by the sandbox."""
-
-    certificate: dict[str, Any] = Field(description="certify.report.Certificate, with its signature")
-    evidence: CertificationEvidence
 
 
 class CertificationCreated(CertificationStatus):
@@ -1604,13 +1734,106 @@ class CaseNote(Strict):
     createdBy: UserReference | None
 
 
-class CaseActivity(Strict):
+class CaseStates(Strict):
+    mainState: str
+    subState: str
+
+
+class CreatedData(CaseStates):
+    source: str | None = Field(None, description="The request's source, when it gave one")
+
+
+class StateChangedData(Strict):
+    from_: CaseStates = Field(alias="from")
+    to: CaseStates
+
+
+class NoteAddedData(Strict):
+    noteId: str
+
+
+class ChannelChangedData(Strict):
+    from_: str | None = Field(alias="from")
+    to: str
+
+
+class AssetChangedData(Strict):
+    assetType: str | None
+    assetId: str | None
+
+
+class BranchChangedData(Strict):
+    agentBranchId: str | None
+
+
+class RepresentativeChangedData(Strict):
+    representedBy: UserReference | None
+    assignmentMode: str | None = Field(None, description="The agency's caseRepresentativeAssignmentMode, when the "
+                                                         "representative was assigned automatically")
+
+
+class ProposalLinkedData(Strict):
+    proposalId: str
+
+
+class PolicyLinkedData(Strict):
+    policyId: str
+
+
+class _CaseActivity(Strict):
     id: str
-    type: Literal["CREATED", "STATE_CHANGED", "NOTE_ADDED", "CHANNEL_CHANGED", "ASSET_CHANGED", "BRANCH_CHANGED",
-                  "REPRESENTATIVE_CHANGED", "PROPOSAL_LINKED", "POLICY_LINKED"]
     createdAt: str
     createdBy: UserReference | None
-    data: dict[str, Any]
+
+
+class CreatedActivity(_CaseActivity):
+    type: Literal["CREATED"]
+    data: CreatedData
+
+
+class StateChangedActivity(_CaseActivity):
+    type: Literal["STATE_CHANGED"]
+    data: StateChangedData
+
+
+class NoteAddedActivity(_CaseActivity):
+    type: Literal["NOTE_ADDED"]
+    data: NoteAddedData
+
+
+class ChannelChangedActivity(_CaseActivity):
+    type: Literal["CHANNEL_CHANGED"]
+    data: ChannelChangedData
+
+
+class AssetChangedActivity(_CaseActivity):
+    type: Literal["ASSET_CHANGED"]
+    data: AssetChangedData
+
+
+class BranchChangedActivity(_CaseActivity):
+    type: Literal["BRANCH_CHANGED"]
+    data: BranchChangedData
+
+
+class RepresentativeChangedActivity(_CaseActivity):
+    type: Literal["REPRESENTATIVE_CHANGED"]
+    data: RepresentativeChangedData
+
+
+class ProposalLinkedActivity(_CaseActivity):
+    type: Literal["PROPOSAL_LINKED"]
+    data: ProposalLinkedData
+
+
+class PolicyLinkedActivity(_CaseActivity):
+    type: Literal["POLICY_LINKED"]
+    data: PolicyLinkedData
+
+
+CaseActivity = Annotated[CreatedActivity | StateChangedActivity | NoteAddedActivity | ChannelChangedActivity
+                         | AssetChangedActivity | BranchChangedActivity | RepresentativeChangedActivity
+                         | ProposalLinkedActivity | PolicyLinkedActivity, Field(discriminator="type")]
 
 
 class CaseOut(Strict):
@@ -1695,15 +1918,15 @@ class ProposalProductOut(Strict):
     manualPdfUrl: str | None
     policyId: str | None
     errorMessage: str | None
-    insuranceServiceProviderCoverage: dict[str, Any] | None
-    pdfCoverage: dict[str, Any] | None
-    initialCoverage: dict[str, Any] | None
-    optimalCoverage: dict[str, Any] | None
+    insuranceServiceProviderCoverage: Coverage | None
+    pdfCoverage: Coverage | None
+    initialCoverage: Coverage | None
+    optimalCoverage: Coverage | None
     coverageGroupId: str | None
     coverageGroupName: str | None
     supportedPaymentOptions: list[str]
     insuranceCompanyProposalNumber: str | None
-    discountModels: list[Any]
+    discountModels: list[Any] = Field(max_length=0, description="Always empty (no source describes a discount)")
     attempt: int
     createdAt: str
     arrivedAt: str | None
@@ -1713,7 +1936,64 @@ class CoverageGroupTable(Strict):
     id: str
     name: str
     description: str | None
-    coverageTable: dict[str, Any]
+    coverageTable: Coverage
+
+
+class EmailValue(Strict):
+    value: str
+
+
+class HealthOut(Strict):
+    height: float
+    weight: float
+
+
+class _SnapshotParty(Strict):
+    id: str
+    phoneNumber: PhoneOut | None
+    email: EmailValue | None
+    city: ValueText | None
+    district: ValueText | None
+    health: HealthOut | None = Field(None, description="A TSS insured's height and weight, when known")
+
+
+class SnapshotPerson(_SnapshotParty):
+    type_: Literal["individual", "foreign"] = Field(alias="$type")
+    identityNumber: str
+    birthDate: str | None
+    fullName: str | None
+
+
+class SnapshotCompany(_SnapshotParty):
+    type_: Literal["company"] = Field(alias="$type")
+    title: str | None
+    taxNumber: str
+
+
+SnapshotCustomer = Annotated[SnapshotPerson | SnapshotCompany, Field(discriminator="type_",
+                                                                     description="The webhook reference's CustomerModel")]
+
+
+class KonutOptions(Strict):
+    furniturePrice: float
+    electronicDevicePrice: float
+    insulationPrice: float
+    windowPrice: float
+    constructionCostPerSquareMeter: float
+    inflation: int
+    earthquakeCoverageOption: Literal[0, 1]
+    vacancyDurationOption: Literal[0, 1]
+
+
+class ProposalSnapshot(Strict):
+    """The parties and the asset as the proposal was asked for (they do not change after)."""
+
+    insurerCustomer: SnapshotCustomer
+    insuredCustomer: SnapshotCustomer
+    additionalInsuredCustomers: list[SnapshotCustomer]
+    vehicle: VehicleOut | None
+    property: PropertyOut | None
+    konutOptions: KonutOptions | None = Field(description="A KONUT proposal's contents and options")
 
 
 class ProposalOut(Strict):
@@ -1738,9 +2018,9 @@ class ProposalOut(Strict):
     insurerCustomerId: str
     insuredCustomerId: str
     additionalInsuredCustomerIds: list[str]
-    initialCoverage: dict[str, Any] | None
+    initialCoverage: Coverage | None
     products: list[ProposalProductOut]
-    snapshot: dict[str, Any]
+    snapshot: ProposalSnapshot
     policyStartDate: str
     policyEndDate: str
     coverageGroups: list[CoverageGroupTable]
@@ -1797,7 +2077,7 @@ class CoverageGroupOut(Strict):
     name: str
     productBranch: str
     description: str | None
-    coverage: dict[str, Any]
+    coverage: Coverage
     createdAt: str
     updatedAt: str
     createdBy: UserReference | None
@@ -1819,86 +2099,273 @@ class PurchaseSyncResponse(Strict):
     status: Literal["PURCHASED"]
 
 
-class PaymentOut(Wire):
+class CardOut(Strict):
+    """What is kept of a card: never its number, only the last four digits."""
+
+    maskedNumber: str
+    brand: str
+    holderName: str | None
+    expiry: str
+
+
+class PaymentStep(Strict):
+    at: str
+    event: str
+    detail: str | None
+
+
+class PaymentOut(Strict):
     id: str
+    paymentId: str
+    agentId: str
     proposalId: str
     proposalProductId: str
     installmentNumber: int
     paymentType: PaymentOption
+    type_: str = Field(alias="$type", description="The payment type in kebab case (3d-secure, …)")
     amount: float
+    currency: str
+    insuranceCompanyId: int
     state: Literal["AWAITING_AUTHENTICATION", "PROCESSING", "SUCCEEDED", "FAILED", "EXPIRED"]
-    card: dict[str, Any] | None
+    card: CardOut | None
     callbackUrl: str | None
     redirectUrl: str | None
+    expectedOutcome: str = Field(description="What the card makes happen (a magic card's outcome, else success)")
+    createdAt: str
+    expiresAt: str | None
+    completedAt: str | None
+    failureCode: str | None
     failureReason: str | None
     policyId: str | None
+    history: list[PaymentStep]
 
 
-class PaymentCompleted(Wire):
+class PaymentCompleted(Strict):
     payment: PaymentOut
     callbackLocation: str | None = Field(description="Where a browser would land: callbackUrl with the result")
 
 
 # --------------------------------------------------------------------------- policies
-class PolicyOut(Wire):
-    id: str
-    policyId: str
-    proposalId: str | None = Field(description="null for a manual policy (policies/manual)")
-    proposalProductId: str | None = Field(description="null for a manual policy")
-    insuranceCompanyPolicyNumber: str
-    insuranceCompanyId: int
-    insuranceCompanyName: str
-    productId: int
-    productName: str
+class PolicyVersionOut(Strict):
+    """The SDK's PolicyVersionSummary, with the sandbox's own names beside it."""
+
+    version: int
+    versionType: Literal["INITIAL", "UPDATE", "CANCELLATION"]
+    timestamp: str
+    source: Literal["UNKNOWN", "MANUAL", "POLICY_TRANSFER"]
+    updateReasonText: str | None
+    hasSnapshotChange: bool
+    hasCoverageChange: bool
+    hasPremiumChange: bool
+    endorsementNumber: int
+    type: str | None = Field(description="The sandbox's: null for the issue, else the endorsement's kind")
+    at: str
+    netPremiumChange: float
+    grossPremiumChange: float
+    reason: str | None
+
+
+class PolicySnapshot(Strict):
+    """The SDK's PolicySnapshot: the parties and the asset as sold."""
+
     productBranch: str
-    state: Literal["ACTIVE", "CANCELLED", "ENDED"]
-    startDate: str
-    endDate: str
+    insurerCustomer: SnapshotCustomer
+    insuredCustomer: SnapshotCustomer
+    isInsuredCustomerSameAsInsurerCustomer: bool
+    vehicle: VehicleOut | None = None
+    property: PropertyOut | None = None
+
+
+class PolicyPremium(Strict):
     installmentNumber: int
-    paymentType: PaymentOption
     netPremium: float
     grossPremium: float
     commission: float
+    exchangeRate: float
     currency: str
+    insuranceCompanyProposalNumber: str | None = None
+    insurancePremiumReference: str | None = None
+
+
+class PolicyRow(Strict):
+    """A policy as GraphQL's ``policies`` lists it (QueryPoliciesResult), flat: the REST detail starts
+    from it."""
+
+    id: str
     insurerCustomerId: str
     insuredCustomerId: str
+    installmentNumber: int
+    productBranch: str
+    netPremium: float
+    grossPremium: float
+    commission: float
+    paymentType: PaymentOption
+    currency: str
+    exchangeRate: float
+    netPremiumTL: float
+    grossPremiumTL: float
+    commissionTL: float
+    insuranceCompanyProposalNumber: str | None
+    insuranceCompanyPolicyNumber: str
+    policyNumber: str
+    renewalNumber: int
+    endorsementNumber: int
+    endorsementType: str | None
+    updateReasonText: str | None
+    endorsementTimestamp: str | None
+    createdAt: str
+    startDate: str
+    endDate: str
+    arrangementDate: str
+    state: Literal["ACTIVE", "CANCELLED", "ENDED"]
+    insuredCustomerName: str | None
+    insuredCustomerIdentityNumber: str | None
+    insuredCustomerTaxNumber: str | None
+    insuredCustomerIdentity: str | None
+    insuredCustomerType: str | None
+    insuredCustomerCityText: str | None
+    insuredCustomerCityValue: str | None
+    insuredCustomerDistrictText: str | None
+    insuredCustomerDistrictValue: str | None
+    insuredCustomerPhoneNumber: str | None
+    insuredCustomerPhoneNumberCountryCode: int | None
+    insuredCustomerEmail: str | None
+    insuredCustomerBirthDate: str | None
+    insurerCustomerName: str | None
+    insurerCustomerIdentityNumber: str | None
+    insurerCustomerTaxNumber: str | None
+    insurerCustomerCityText: str | None
+    insurerCustomerCityValue: str | None
+    insurerCustomerDistrictText: str | None
+    insurerCustomerDistrictValue: str | None
+    insurerCustomerBirthDate: str | None
+    vehiclePlateCode: str | None = None
+    vehiclePlateCity: int | None = None
+    vehiclePlate: str | None = None
+    vehicleDocumentSerialCode: str | None = None
+    vehicleDocumentSerialNumber: str | None = None
+    vehicleModelBrandText: str | None = None
+    vehicleModelBrandValue: str | None = None
+    vehicleModelTypeText: str | None = None
+    vehicleModelTypeValue: str | None = None
+    vehicleModelYear: int | None = None
+    vehicleModelName: str | None = None
+    vehicleFuelType: str | None = None
+    vehicleModel: VehicleModelOut | None = None
+    vehicleUtilizationStyle: str | None = None
+    vehicleEngineNumber: str | None = None
+    vehicleChassisNumber: str | None = None
+    vehicleRegistrationDate: str | None = None
+    vehicleSeatNumber: int | None = None
+    productId: int
+    productName: str
+    insuranceCompanyId: int
+    insuranceCompanyName: str
+    insuranceCompanyLogo: str
+    createdBy: UserReference | None
+    representedBy: UserReference | None
+    propertyNumber: int | None
+    daskOldPolicyNumber: str | None
+    daskPolicyNumber: str | None
     vehicleId: str | None
     propertyId: str | None
+    channel: str
+    campaign: str | None
+    agentBranchId: str | None
+    agentBranch: AgentBranchRef | None
+
+
+class PolicyOut(PolicyRow):
+    """``GET policies/{id}``: the row, the SDK's GetPolicyDetailResult (snapshot, versions…), and the
+    parties and asset as sold."""
+
+    policyId: str
+    proposalId: str | None = Field(description="null for a manual policy (policies/manual)")
+    proposalProductId: str | None = Field(description="null for a manual policy")
+    premium: PolicyPremium
+    insurerCustomer: SnapshotCustomer
+    insuredCustomer: SnapshotCustomer
+    vehicle: VehicleOut | None
+    property: PropertyOut | None
+    snapshot: PolicySnapshot
+    coverage: Coverage | None = Field(description="Always null: the insurer's coverage is on the proposal product")
+    metadata: None = Field(description="Always null (no source describes it)")
+    insuranceServicesPolicyReference: None = Field(description="Always null (no source describes it)")
     insuranceCompanyEndorsementNumber: int = Field(description="The current version's endorsement number")
     insuranceCompanyRenewalNumber: int
+    netPremiumChange: float
+    grossPremiumChange: float
+    commissionChange: float
     currentVersion: int = Field(description="Index of the current version in versions")
-    snapshot: dict[str, Any] = Field(description="The SDK's PolicySnapshot: productBranch, the two customers, "
-                                                 "the vehicle or property as sold")
-    versions: list[dict[str, Any]] = Field(description="The SDK's PolicyVersionSummary (version, versionType INITIAL|"
-                                                       "UPDATE|CANCELLATION, source, …) with the sandbox's names")
+    versions: list[PolicyVersionOut]
+
+
+class PolicyListItem(Strict):
+    policyId: str
+    id: str
+    productBranch: str
+    state: Literal["ACTIVE", "CANCELLED", "ENDED"]
+    insuranceCompanyId: int
+    insuranceCompanyName: str
+    productName: str
+    insuranceCompanyPolicyNumber: str
+    startDate: str
+    endDate: str
+    netPremium: float
+    grossPremium: float
+    installmentNumber: int
+    paymentType: PaymentOption
+    insurerCustomerId: str
+    insuredCustomerId: str
+    insuredCustomerName: str | None
+    vehicleId: str | None
+    propertyId: str | None
+    createdAt: str
+    channel: str
 
 
 class PolicyList(Strict):
-    items: list[dict[str, Any]]
+    items: list[PolicyListItem]
     totalCount: int
     skip: int
     take: int
 
 
 # --------------------------------------------------------------------------- webhooks
-class WebhookOut(Wire):
+class WebhookOut(Strict):
     id: str
     url: str
+    name: str
     events: list[str]
     agentBranchIds: list[str]
     secret: str | None
+    createdAt: str
+    updatedAt: str
+    deliveryCount: int | None = Field(None, description="The list's: deliveries made for the webhook")
 
 
-class WebhookDeliveryOut(Wire):
+class DeliveryAttempt(Strict):
+    attempt: int
+    at: str
+    responseStatusCode: int | None
+    durationMs: float
+    error: str | None
+    manual: bool = Field(description="A redelivery asked for by hand")
+
+
+class WebhookDeliveryOut(Strict):
     id: str
     webhookId: str
+    webhookName: str
     event: str
     state: Literal["PENDING", "SUCCESS", "FAILED"]
     responseStatusCode: int | None
     createdAt: str
     completedAt: str | None
     retryCount: int
-    attempts: list[dict[str, Any]]
+    nextAttemptAt: str | None = Field(description="When a pending delivery is tried again")
+    attempts: list[DeliveryAttempt]
+    payload: dict[str, Any] | None = Field(None, description="One delivery's: the body sent (the event's payload)")
 
 
 # ----------------------------------------------------------------------------- shared (requests)
@@ -2041,7 +2508,8 @@ class CustomerCreateRequest(Wire):
     channel: str | None = None
     fillMissingFields: bool = False
     agentBranchId: str | None = None
-    representedBy: str | dict[str, Any] | None = None
+    representedBy: Annotated[str, Field(max_length=64)] | ReferenceIn | None = Field(
+        None, description="An agent user's id, or its reference {id, …}; null: no representative")
 
 
 class CustomerUpdateRequest(Wire):
@@ -2073,7 +2541,8 @@ class CustomerUpdateRequest(Wire):
     city: str | int | ValueRef | None = None
     district: str | int | ValueRef | None = None
     agentBranchId: str | None = None
-    representedBy: str | dict[str, Any] | None = None
+    representedBy: Annotated[str, Field(max_length=64)] | ReferenceIn | None = Field(
+        None, description="An agent user's id, or its reference {id, …}; null: no representative")
 
 
 class HealthInfoRequest(Wire):
@@ -2137,9 +2606,9 @@ class VehicleUpdateRequest(Wire):
     registrationDate: IsoDate | None = None
     seatNumber: Annotated[int, Field(ge=1, le=100)] | None = None
     accessories: list[AccessoryIn] | None = None
-    lossPayeeClause: dict[str, Any] | None = None
-    kaskoOldPolicy: Any = None
-    trafikOldPolicy: Any = None
+    lossPayeeClause: LossPayeeClause | None = None
+    kaskoOldPolicy: VehicleOldPolicy | None = None
+    trafikOldPolicy: VehicleOldPolicy | None = None
     customerId: str | None = None
     vehicleId: str | None = None
 
@@ -2206,7 +2675,7 @@ class PropertyUpdateRequest(Wire):
     daskOldPolicyNumber: str | int | None = None
     KonutOldPolicyNumber: str | int | None = None
     konutOldPolicyNumber: str | int | None = None
-    lossPayeeClause: dict[str, Any] | None = None
+    lossPayeeClause: LossPayeeClause | None = None
     customerId: str | None = None
     propertyId: str | None = None
 
@@ -2518,6 +2987,121 @@ class GraphQLRequest(Wire):
     operationName: str | None = None
 
 
+# --------------------------------------------------------------------------- analytics
+class AnalyticsWindow(Strict):
+    startDate: str
+    endDate: str
+
+
+class FunnelStage(Strict):
+    stage: Literal["OPENED", "PROPOSAL_MADE", "POLICY_SOLD", "WON"]
+    count: int
+    rate: float = Field(description="Share of the opened cases, 0 to 1")
+
+
+class SalesFunnelOut(AnalyticsWindow):
+    stages: list[FunnelStage]
+
+
+class BacklogAges(Strict):
+    day: int = Field(alias="0-1")
+    week: int = Field(alias="1-7")
+    month: int = Field(alias="7-30")
+    older: int = Field(alias="30+")
+
+
+class BacklogRow(Strict):
+    caseType: str
+    subState: str
+    total: int
+    byAgeDays: BacklogAges
+
+
+class BacklogOut(AnalyticsWindow):
+    total: int
+    rows: list[BacklogRow]
+
+
+class FailedReason(Strict):
+    subState: str
+    count: int
+    share: float
+
+
+class FailedReasonsOut(AnalyticsWindow):
+    total: int
+    reasons: list[FailedReason]
+
+
+class ConversionPoint(Strict):
+    period: str
+    proposalCount: int
+    purchasedCount: int
+    conversionRate: float
+
+
+class ConversionTrendOut(AnalyticsWindow):
+    period: str = Field(description="DAY, WEEK or MONTH: the points' bucket")
+    proposalCount: int
+    purchasedCount: int
+    conversionRate: float
+    points: list[ConversionPoint]
+
+
+class PolicyMoney(Strict):
+    """Counts and sums over every version of the policies (issue, endorsements, cancellation)."""
+
+    policyCount: int
+    grossPremium: float
+    netPremium: float
+    commission: float
+
+
+class MoneyPoint(PolicyMoney):
+    period: str
+
+
+class CountAndPremiumOut(AnalyticsWindow, PolicyMoney):
+    period: str
+    cancelledCount: int
+    points: list[MoneyPoint]
+
+
+class BranchShare(PolicyMoney):
+    productBranch: str
+    premiumShare: float
+
+
+class DistributionOut(AnalyticsWindow, PolicyMoney):
+    branches: list[BranchShare]
+
+
+class RenewalPolicy(Strict):
+    policyId: str
+    productBranch: str
+    endDate: str
+    insuredCustomerId: str
+    state: Literal["RENEWED", "LOST", "OPEN"]
+
+
+class RenewalOut(AnalyticsWindow):
+    dueCount: int
+    renewedCount: int
+    lostCount: int
+    openCount: int
+    renewalRate: float
+    policies: list[RenewalPolicy]
+
+
+class EarningsRow(PolicyMoney):
+    agentUserId: str | None
+    name: str | None
+
+
+class EarningsOut(AnalyticsWindow):
+    representatives: list[EarningsRow]
+
+
 # --------------------------------------------------------------------------- query strings
 class Query(BaseModel):
     """Query strings: values arrive as text, so numbers are read from their digits (lax), and
@@ -2677,7 +3261,8 @@ class EventOut(Strict):
     sequence: int
     event: str
     occurredAt: str
-    payload: dict[str, Any]
+    payload: dict[str, Any] = Field(description="The event's payload as webhooks send it (the webhook reference, "
+                                                "§6.6, per event)")
 
 
 class Settled(Strict):
@@ -2688,7 +3273,7 @@ class Settled(Strict):
     totalProductsCount: int
 
 
-class OutboxMessage(Wire):
+class OutboxMessage(Strict):
     id: str
     channel: Literal["email", "sms"]
     to: str
@@ -2696,6 +3281,11 @@ class OutboxMessage(Wire):
     documentUrl: str
     kind: str
     sentAt: str
+    proposalId: str | None = Field(None, description="A proposal document's (and a policy's)")
+    proposalProductId: str | None = Field(None, description="A product document's")
+    policyId: str | None = Field(None, description="A policy document's")
+    agentUserId: str | None = Field(None, description="An invitation's user")
+    inviteCode: str | None = Field(None, description="An invitation's code (agent-users/activate takes it)")
 
 
 class TokenGrant(Strict):
@@ -2811,7 +3401,7 @@ class PolicyRef(Strict):
     policyId: str
 
 
-class GraphQLErrorOut(Wire):
+class GraphQLErrorOut(Strict):
     message: str
     extensions: dict[str, Any] = Field(description="code (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT, "
                                                    "INTERNAL_ERROR), codes, traceId")
@@ -2833,26 +3423,6 @@ class GraphQLResponse(Strict):
     data: dict[str, Any] | None = None
     errors: list[GraphQLErrorOut] | None = None
     extensions: GraphQLExtensions | None = None
-
-
-class CoverageOut(Strict):
-    coverage: dict[str, Any] | None
-
-
-class CoverageChoice(Strict):
-    key: str
-    label: str
-    kind: str
-    choices: list[Any] | None
-    default: Any
-
-
-class CoverageChoices(Strict):
-    type_: str = Field(alias="$type")
-    productBranch: str
-    insuranceCompanyId: int | None
-    vehicleUtilizationStyle: str | None
-    items: list[CoverageChoice]
 
 
 class Flushed(Strict):

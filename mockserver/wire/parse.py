@@ -297,3 +297,11 @@ def query(model: type[BaseModel], params: QueryParams) -> BaseModel:
         raise InputValidation("The query string does not match its schema.", field_errors=missing,
                               headers={REJECTED_BY: "schema"})
     return instance
+
+
+def kept(shape: type[BaseModel], raw: Any) -> dict[str, Any] | None:
+    """What is kept of a sub-object the route's model has parsed: the ``Shape``'s declared fields
+    only (a field it does not declare is dropped), ready to be answered back; None for None."""
+    if raw is None:
+        return None
+    return shape.model_validate(raw).model_dump(by_alias=True)
