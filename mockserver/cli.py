@@ -316,10 +316,11 @@ def scenario(
 def export_contracts(
     out: Annotated[Path, typer.Option(help="Directory to write openapi.json and magic-values.json")] = Path("contracts"),
 ) -> None:
-    """Regenerate contracts/openapi.json and contracts/magic-values.json."""
-    from mockserver.contracts import write_contracts
+    """Regenerate contracts/openapi.json, contracts/magic-values.json and contracts/schema.graphql."""
+    from mockserver.apidocs import write_contracts
+    from mockserver.http.routes import ROUTES
 
-    for path in write_contracts(out):
+    for path in write_contracts(out, ROUTES):
         console.print(f"wrote {path}")
 
 

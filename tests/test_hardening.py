@@ -110,12 +110,9 @@ def test_undeclared_methods_answer_405_with_every_declared_method(sb):
     from starlette.routing import compile_path
 
     from mockserver.http import planned
-    from mockserver.http.app import _load_routes
-    from mockserver.http.framework import ROUTES
-
-    _load_routes()
+    from mockserver.http.routes import ROUTES
     declared: dict[str, set[str]] = {}
-    for spec in ROUTES.routes:
+    for spec in ROUTES:
         declared.setdefault(spec.path, set()).add(spec.method)
     for path, methods, _ in planned.OPERATIONS:
         declared.setdefault(path, set()).update(methods)

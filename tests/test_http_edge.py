@@ -7,9 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mockserver import magic
-from mockserver.contracts import openapi, render
-from mockserver.http.app import _load_routes
-from mockserver.http.framework import ROUTES
+from mockserver.apidocs import openapi, render
+from mockserver.http.routes import ROUTES
 from mockserver.wire import models as w
 from tests.conftest import fresh_phone, fresh_tckn
 
@@ -115,16 +114,13 @@ def test_same_seed_same_answers(sb):
 def test_magic_and_openapi_contracts_are_current(sb):
     assert sb.http.get("/__sandbox/magic").json() == magic.catalogue()
     assert json.loads((ROOT / "contracts" / "magic-values.json").read_text()) == magic.catalogue()
-    assert (ROOT / "contracts" / "openapi.json").read_text() == render(openapi()), \
+    assert (ROOT / "contracts" / "openapi.json").read_text() == render(openapi(ROUTES)), \
         "contracts/openapi.json is stale: run `insurup-sandbox export-contracts`"
     from mockserver.graphql.schema import sdl
 
     assert (ROOT / "contracts" / "schema.graphql").read_text() == sdl(), \
         "contracts/schema.graphql is stale: run `insurup-sandbox export-contracts`"
-
-
-_load_routes()
-BODY_ROUTES = [s for s in ROUTES.routes if s.method in ("POST", "PUT") and s.request_model is not None]
+BODY_ROUTES = [s for s in ROUTES if s.method in ("POST", "PUT") and s.request_model is not None]
 json_values = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False)
                            | st.text(max_size=30), lambda inner: st.lists(inner, max_size=4)
                            | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)

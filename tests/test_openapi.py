@@ -15,10 +15,11 @@ import httpx
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from mockserver.contracts import openapi
+from mockserver.apidocs import openapi
+from mockserver.http.routes import ROUTES
 from tests.live import ROOT, serve
 
-SPEC = openapi()
+SPEC = openapi(ROUTES)
 OPERATIONS = [(path, method, op) for path, item in SPEC["paths"].items() for method, op in item.items()]
 
 
@@ -129,11 +130,8 @@ def _opaque(tp, where="$", seen=None):
 def test_no_answer_is_declared_as_an_opaque_object():
     """Every answer's declaration says what it holds, down to the leaves (the answers themselves are
     checked against it by every test: tests/conftest.py), except the places listed in OPEN."""
-    from mockserver.http.app import _load_routes
-    from mockserver.http.framework import ROUTES
-
-    _load_routes()
-    found = {(f"{r.method} {r.path}", where) for r in ROUTES.routes if r.response_model is not None
+    from mockserver.http.routes import ROUTES
+    found = {(f"{r.method} {r.path}", where) for r in ROUTES if r.response_model is not None
              for where in _opaque(r.response_model)}
     assert sorted(found - set(OPEN)) == []
     assert sorted(set(OPEN) - found) == []  # a place made precise leaves the list

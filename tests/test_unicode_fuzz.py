@@ -17,14 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
-
-from mockserver.http.app import _load_routes
-from mockserver.http.framework import ROUTES
+from mockserver.http.routes import ROUTES
 from mockserver.wire.parse import model_types
 from tests.conftest import fresh_phone, fresh_tckn
 from tests.test_proposals import created, kasko_body, new_buyer, settle
-
-_load_routes()
 ODD_DIGITS = ["²", "٣٤", "١٢٣٤٥٦", "𝟙𝟚𝟛", "①②", "５３２１２３４５６７", "߁߂", "٠٥٣٢١٢٣٤٥٦٧", "3²", "1e3", "-0", "١.٥"]
 texts = st.one_of(
     st.text(alphabet=st.characters(codec=None, categories=None), max_size=40),  # every category, surrogates too
@@ -159,9 +155,9 @@ def _quote(value: str) -> str:
     return quote(value.encode("utf-8", "surrogatepass"), safe="")
 
 
-BODIES = [s for s in ROUTES.routes if s.request_model is not None]
-QUERIES = [s for s in ROUTES.routes if s.query is not None]
-PATHS = [s for s in ROUTES.routes if "{" in s.path]
+BODIES = [s for s in ROUTES if s.request_model is not None]
+QUERIES = [s for s in ROUTES if s.query is not None]
+PATHS = [s for s in ROUTES if "{" in s.path]
 
 
 @pytest.mark.parametrize("spec", BODIES, ids=lambda s: f"{s.method} {s.path}")

@@ -250,11 +250,8 @@ def read_recording(path: Path) -> Recording:
 # ----------------------------------------------------------------------------- schema conformance
 @lru_cache(maxsize=1)
 def _response_models() -> dict[str, Any]:
-    from mockserver.http.app import _load_routes
-    from mockserver.http.framework import ROUTES
-
-    _load_routes()
-    return {f"{s.method} {s.path}": s.response_model for s in ROUTES.routes if s.response_model is not None}
+    from mockserver.http.routes import ROUTES
+    return {f"{s.method} {s.path}": s.response_model for s in ROUTES if s.response_model is not None}
 
 
 def conformance(steps: list[dict[str, Any]], fake: bool = False) -> dict[str, list[Finding]]:

@@ -36,12 +36,9 @@ def _template_regex(template: str) -> re.Pattern[str]:
 def registry() -> list[tuple[str, re.Pattern[str], str, str]]:
     """(method, path pattern, class, template) of every operation the sandbox serves (its route
     table, the OpenAPI document's source), the control plane excluded."""
-    from mockserver.http.app import _load_routes
-    from mockserver.http.framework import ROUTES
-
-    _load_routes()
+    from mockserver.http.routes import ROUTES
     out = []
-    for spec in ROUTES.routes:
+    for spec in ROUTES:
         if spec.path.startswith("/__sandbox"):
             continue
         if "/purchase/" in spec.path:

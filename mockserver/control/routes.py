@@ -17,9 +17,12 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import field_error
 from mockserver.domain.catalog import catalog
 from mockserver.domain.tenant import AgentFixture
-from mockserver.http.framework import Ctx, disposition, no_content, ok, route
+from mockserver.http.framework import Ctx, disposition, no_content, ok, Routes
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
+
+
+routes = Routes(auth="control")
 
 C = "/__sandbox"
 
@@ -44,19 +47,19 @@ def clock_state(agent) -> dict:
     return {"now": iso(agent.now()), "frozen": agent.clock.frozen, "offsetSeconds": round(agent.clock.offset_seconds, 3)}
 
 
-@route("GET", f"{C}/health", summary="Liveness", tag="control", auth="public", api=False, response=w.Health)
+@routes("GET", f"{C}/health", summary="Liveness", tag="control", auth="public", api=False, response=w.Health)
 async def health(ctx: Ctx) -> Response:
     return ok({"status": "ok", "version": __version__, "agents": len(ctx.sandbox.agents),
                "defaultAgentId": ctx.sandbox.default_agent.id})
 
 
-@route("GET", f"{C}/agents", summary="List agents (admin token when the control plane is closed)", tag="control",
+@routes("GET", f"{C}/agents", summary="List agents (admin token when the control plane is closed)", tag="control",
        auth="admin", api=False, response=list[w.AgentCreated])
 async def list_agents(ctx: Ctx) -> Response:
     return ok([agent_summary(ctx, a) for a in ctx.sandbox.agents.values()])
 
 
-@route("POST", f"{C}/agents", summary="Create an isolated agent (optional fixture body); answers its controlToken",
+@routes("POST", f"{C}/agents", summary="Create an isolated agent (optional fixture body); answers its controlToken",
        tag="control", auth="create", api=False, request=w.AgentFixtureRequest, response=w.AgentCreated, status=201)
 async def create_agent(ctx: Ctx) -> Response:
     from mockserver import snapshots
@@ -77,7 +80,7 @@ async def create_agent(ctx: Ctx) -> Response:
     return ok(agent_summary(ctx, agent), status=201)
 
 
-@route("GET", f"{C}/agents/{{agentId}}/snapshot", summary="The agent as a versioned file (?redact=true masks "
+@routes("GET", f"{C}/agents/{{agentId}}/snapshot", summary="The agent as a versioned file (?redact=true masks "
        "identity numbers, phones, e-mails, birth dates and names)", tag="control", auth="control", api=False,
        query=w.SnapshotQuery, response=dict[str, Any])
 async def agent_snapshot(ctx: Ctx) -> Response:
@@ -90,7 +93,7 @@ async def agent_snapshot(ctx: Ctx) -> Response:
                     headers={"Content-Disposition": disposition("attachment", name), "Cache-Control": "no-store"})
 
 
-@route("GET", f"{C}/snapshots", summary="The snapshots shipped with the sandbox (name them in POST /__sandbox/agents)",
+@routes("GET", f"{C}/snapshots", summary="The snapshots shipped with the sandbox (name them in POST /__sandbox/agents)",
        tag="control", auth="public", api=False, response=list[w.ShippedSnapshot])
 async def shipped_snapshots(ctx: Ctx) -> Response:
     from mockserver import snapshots
@@ -103,19 +106,19 @@ async def shipped_snapshots(ctx: Ctx) -> Response:
     return ok(out)
 
 
-@route("GET", f"{C}/agents/{{agentId}}", summary="One agent", tag="control", auth="control", api=False, response=w.AgentCreated)
+@routes("GET", f"{C}/agents/{{agentId}}", summary="One agent", tag="control", auth="control", api=False, response=w.AgentCreated)
 async def get_agent(ctx: Ctx) -> Response:
     return ok(agent_summary(ctx, ctx.sandbox.agent(ctx.params["agentId"])))
 
 
-@route("DELETE", f"{C}/agents/{{agentId}}", summary="Delete an agent", tag="control", auth="control", api=False,
+@routes("DELETE", f"{C}/agents/{{agentId}}", summary="Delete an agent", tag="control", auth="control", api=False,
        status=204)
 async def delete_agent(ctx: Ctx) -> Response:
     ctx.sandbox.delete_agent(ctx.params["agentId"])
     return no_content()
 
 
-@route("POST", f"{C}/agents/{{agentId}}/reset", summary="Forget all data; keep id and credentials",
+@routes("POST", f"{C}/agents/{{agentId}}/reset", summary="Forget all data; keep id and credentials",
        tag="control", auth="control", api=False, response=w.AgentCreated)
 async def reset_agent(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
@@ -123,13 +126,13 @@ async def reset_agent(ctx: Ctx) -> Response:
     return ok(agent_summary(ctx, agent))
 
 
-@route("GET", f"{C}/agents/{{agentId}}/clock", summary="Read the agent's clock", tag="control", auth="control",
+@routes("GET", f"{C}/agents/{{agentId}}/clock", summary="Read the agent's clock", tag="control", auth="control",
        api=False, response=w.ClockOut)
 async def get_clock(ctx: Ctx) -> Response:
     return ok(clock_state(ctx.sandbox.agent(ctx.params["agentId"])))
 
 
-@route("POST", f"{C}/agents/{{agentId}}/clock", summary="Freeze, unfreeze, advance or set the clock",
+@routes("POST", f"{C}/agents/{{agentId}}/clock", summary="Freeze, unfreeze, advance or set the clock",
        tag="control", auth="control", api=False, request=w.ClockRequest, response=w.ClockOut)
 async def post_clock(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
@@ -164,7 +167,7 @@ async def post_clock(ctx: Ctx) -> Response:
     return ok(clock_state(agent))
 
 
-@route("GET", f"{C}/agents/{{agentId}}/cases/duplicates", summary="Open sale opportunities duplicated per customer "
+@routes("GET", f"{C}/agents/{{agentId}}/cases/duplicates", summary="Open sale opportunities duplicated per customer "
        "and branch (the API allows them; this shows them)", tag="control", auth="control", api=False, response=list[w.CaseDuplicates])
 async def case_duplicates(ctx: Ctx) -> Response:
     from mockserver.domain import cases
@@ -172,7 +175,7 @@ async def case_duplicates(ctx: Ctx) -> Response:
     return ok(cases.open_duplicates(ctx.sandbox.agent(ctx.params["agentId"])))
 
 
-@route("GET", f"{C}/agents/{{agentId}}/sms", summary="SMS outbox, newest last", tag="control", auth="control",
+@routes("GET", f"{C}/agents/{{agentId}}/sms", summary="SMS outbox, newest last", tag="control", auth="control",
        api=False, query=w.SmsQuery, response=list[w.SmsOut])
 async def sms(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
@@ -181,7 +184,7 @@ async def sms(ctx: Ctx) -> Response:
                for m in agent.sms if to is None or m.to == to or m.to.endswith(to.lstrip("+").removeprefix("90"))])
 
 
-@route("GET", f"{C}/agents/{{agentId}}/journal", summary="Recent requests (card data masked)", tag="control",
+@routes("GET", f"{C}/agents/{{agentId}}/journal", summary="Recent requests (card data masked)", tag="control",
        auth="control", api=False, response=list[w.JournalEntry])
 async def journal(ctx: Ctx) -> Response:
     from mockserver.http.edge import journal_view
@@ -189,7 +192,7 @@ async def journal(ctx: Ctx) -> Response:
     return ok([journal_view(e) for e in ctx.sandbox.agent(ctx.params["agentId"]).journal])
 
 
-@route("GET", f"{C}/journal", summary="Every agent's recent requests and those no agent claimed, newest last",
+@routes("GET", f"{C}/journal", summary="Every agent's recent requests and those no agent claimed, newest last",
        tag="control", auth="admin", api=False, response=list[w.JournalEntry])
 async def sandbox_journal(ctx: Ctx) -> Response:
     from mockserver.http.edge import journal_view
@@ -200,20 +203,20 @@ async def sandbox_journal(ctx: Ctx) -> Response:
     return ok([{**journal_view(e), "agentId": agent_id} for e, agent_id in entries[-500:]])
 
 
-@route("GET", f"{C}/agents/{{agentId}}/events", summary="Domain events (webhook payloads)", tag="control",
+@routes("GET", f"{C}/agents/{{agentId}}/events", summary="Domain events (webhook payloads)", tag="control",
        auth="control", api=False, query=w.EventsQuery, response=list[w.EventOut])
 async def events(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     return ok([e.wire() for e in agent.events.since(ctx.q.since or 0, ctx.q.event)])
 
 
-@route("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="public", api=False,
+@routes("GET", f"{C}/magic", summary="Magic values that force outcomes", tag="control", auth="public", api=False,
        response=dict[str, list[w.MagicValue]])
 async def magic_values(ctx: Ctx) -> Response:
     return ok(magic.catalogue())
 
 
-@route("GET", f"{C}/logos/{{companyId}}.svg", summary="Placeholder insurer logo", tag="control", auth="public",
+@routes("GET", f"{C}/logos/{{companyId}}.svg", summary="Placeholder insurer logo", tag="control", auth="public",
        api=False, response=str, media="image/svg+xml")
 async def logo(ctx: Ctx) -> Response:
     ref = ctx.params["companyId"]
@@ -228,7 +231,7 @@ async def logo(ctx: Ctx) -> Response:
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
-@route("POST", f"{C}/agents/{{agentId}}/proposals/{{proposalId}}/settle",
+@routes("POST", f"{C}/agents/{{agentId}}/proposals/{{proposalId}}/settle",
        summary="Make every waiting product of a proposal arrive now", tag="control", auth="control", api=False, response=w.Settled)
 async def settle_proposal(ctx: Ctx) -> Response:
     from mockserver.domain import proposals
@@ -241,7 +244,7 @@ async def settle_proposal(ctx: Ctx) -> Response:
                "succeedProductsCount": summary["succeeded"], "totalProductsCount": summary["total"]})
 
 
-@route("GET", f"{C}/agents/{{agentId}}/outbox", summary="Documents sent by email or SMS, newest last", tag="control",
+@routes("GET", f"{C}/agents/{{agentId}}/outbox", summary="Documents sent by email or SMS, newest last", tag="control",
        auth="control", api=False, query=w.SmsQuery, response=list[w.OutboxMessage])
 async def outbox(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
@@ -249,7 +252,7 @@ async def outbox(ctx: Ctx) -> Response:
     return ok([{**m, "sentAt": iso(m["sentAt"])} for m in agent.outbox if to is None or m["to"] == to])
 
 
-@route("GET", f"{C}/documents/{{agentId}}/{{token}}", summary="A document PDF behind a signed link",
+@routes("GET", f"{C}/documents/{{agentId}}/{{token}}", summary="A document PDF behind a signed link",
        tag="control", auth="public", api=False, response=bytes, media="application/pdf")
 async def document(ctx: Ctx) -> Response:
     from mockserver.domain import documents, policies, proposals

@@ -95,37 +95,6 @@ def seed(agent: "Agent") -> None:
 
 
 # ----------------------------------------------------------------------------- permissions
-# the record resources of mockserver.security.scopes -> the role permission to read them, and to change them
-_RECORD_PERMISSIONS = {"customer": ("customers:read", "customers:write"), "case": ("cases:read", "cases:write"),
-                       "proposal": ("proposals:read", "proposals:create"),
-                       "policy": ("policies:read", "policies:purchase")}
-
-
-def needed(method: str, path: str) -> str | None:
-    """The role permission a call of the API needs, or None for calls every user may make."""
-    p = path[4:] if path.startswith("/api/") else path
-    read = method in ("GET", "HEAD")
-    if p.startswith("/agent-users"):
-        return None if p.startswith(("/agent-users/me", "/agent-users/check-invite-code",
-                                     "/agent-users/accept-invite")) else "agent-users:manage"
-    if p.startswith("/agent-roles"):
-        return "agent-roles:manage"
-    if p.startswith(("/agent-branches", "/oauth-clients")):
-        return None if read else "agent-users:manage"
-    if p.startswith(("/plugins", "/templates", "/b2c/")) or p == "/agents/me":
-        return None if read else "agency:manage"
-    if p.startswith("/coverage-groups"):
-        return "coverage-groups:read" if read else "coverage-groups:write"
-    resource = scopes.resource_of(p)
-    if resource not in _RECORD_PERMISSIONS:
-        return None
-    if resource == "proposal" and "/purchase" in p:
-        return "policies:purchase"
-    reading, writing = _RECORD_PERMISSIONS[resource]
-    reads = read or "/analytics/" in p or (resource == "policy" and p.endswith("/document/send"))
-    return reading if reads else writing
-
-
 def role_of(agent: "Agent", user: "AgentUser") -> Role | None:
     return agent.roles.get(user.role_id) if user.role_id else None
 
@@ -178,9 +147,9 @@ def _may_give(agent: "Agent", acting: "AgentUser | None", role_id: str | None) -
                            "can give only rights it holds.", codes=["AGENT_ROLE_BEYOND_GRANTER"])
 
 
-def check(agent: "Agent", user: "AgentUser", method: str, path: str) -> None:
-    permission = needed(method, path)
-    if permission is not None and allowed(agent, user, permission) is None:
+def check(agent: "Agent", user: "AgentUser", permission: str) -> None:
+    """403 unless the user's role holds ``permission`` (the route declares which it needs)."""
+    if allowed(agent, user, permission) is None:
         role = role_of(agent, user)
         raise AccessDenied(f"The agent user's role ({role.name if role else 'none'}) does not allow {permission}.",
                            codes=["AGENT_ROLE_PERMISSION_REQUIRED"],

@@ -8,9 +8,12 @@ from starlette.responses import Response
 
 from mockserver.core.errors import AccessDenied
 from mockserver.domain import admin, agency
-from mockserver.http.framework import SERVICE_ACCOUNT, Ctx, no_content, ok, route
+from mockserver.http.framework import SERVICE_ACCOUNT, Ctx, no_content, ok, Routes
 from mockserver.security.tokens import AGENT_USER
 from mockserver.wire import models as w
+
+
+routes = Routes(auth="agent")
 
 U = "/agent-users/{agentUserId}"
 B = "/agent-branches/{branchId}"
@@ -42,7 +45,7 @@ def _caller_account(ctx: Ctx) -> str | None:
 
 
 # ----------------------------------------------------------------------------- the caller
-@route("PUT", "/agent-users/me", summary="Change the caller's own name, phone or two-factor setting", tag="agents",
+@routes("PUT", "/agent-users/me", resource="me", summary="Change the caller's own name, phone or two-factor setting", tag="agents",
        auth="agent", request=w.AgentUserUpdate, status=204)
 async def update_me(ctx: Ctx) -> Response:
     agent, u = _me(ctx)
@@ -50,7 +53,7 @@ async def update_me(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("PUT", "/agent-users/me/password", summary="Change the caller's password (the current one is asked)",
+@routes("PUT", "/agent-users/me/password", resource="me", summary="Change the caller's password (the current one is asked)",
        tag="agents", auth="agent", request=w.PasswordChange, status=204)
 async def change_password(ctx: Ctx) -> Response:
     agent, u = _me(ctx)
@@ -58,7 +61,7 @@ async def change_password(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", "/agent-users/me/robot-code", summary="The caller's robot code (stable per user)", tag="agents",
+@routes("GET", "/agent-users/me/robot-code", resource="me", summary="The caller's robot code (stable per user)", tag="agents",
        auth="agent", response=w.RobotCode)
 async def robot_code(ctx: Ctx) -> Response:
     agent, u = _me(ctx)
@@ -75,7 +78,7 @@ def _invited(ctx: Ctx, code: object):
     return agent
 
 
-@route("POST", "/agent-users/invite", summary="Invite an agent user (an e-mail with a code; pending until accepted)",
+@routes("POST", "/agent-users/invite", permission="agent-users:manage", summary="Invite an agent user (an e-mail with a code; pending until accepted)",
        tag="agents", auth="agent", request=w.AgentUserInvite, status=204)
 async def invite(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -85,14 +88,14 @@ async def invite(ctx: Ctx) -> Response:
     return response
 
 
-@route("GET", "/agent-users/check-invite-code", summary="What an invitation code is for (the accept page reads it)",
+@routes("GET", "/agent-users/check-invite-code", summary="What an invitation code is for (the accept page reads it)",
        tag="agents", auth="none", query=w.InviteCodeQuery, response=w.InviteCheck)
 async def check_invite(ctx: Ctx) -> Response:
     code = ctx.q.code
     return ok(admin.check_invite(_invited(ctx, code), code))
 
 
-@route("POST", "/agent-users/accept-invite", summary="Accept an invitation: set the password; the user is active",
+@routes("POST", "/agent-users/accept-invite", summary="Accept an invitation: set the password; the user is active",
        tag="agents", auth="none", request=w.AcceptInvite, status=204)
 async def accept_invite(ctx: Ctx) -> Response:
     body = await ctx.json()
@@ -100,7 +103,7 @@ async def accept_invite(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("POST", U + "/re-send-invite", summary="Send a pending user's invitation again (a new code)", tag="agents",
+@routes("POST", U + "/re-send-invite", permission="agent-users:manage", summary="Send a pending user's invitation again (a new code)", tag="agents",
        auth="agent", status=204)
 async def resend_invite(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -109,13 +112,13 @@ async def resend_invite(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- users
-@route("GET", U, summary="One agent user", tag="agents", auth="agent", response=w.AgentUserOut)
+@routes("GET", U, permission="agent-users:manage", summary="One agent user", tag="agents", auth="agent", response=w.AgentUserOut)
 async def get_user(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(admin.user_wire(agent, admin.user(agent, ctx.params["agentUserId"])))
 
 
-@route("PUT", U, summary="Change an agent user's name, phone, two-factor, role or branches", tag="agents",
+@routes("PUT", U, permission="agent-users:manage", summary="Change an agent user's name, phone, two-factor, role or branches", tag="agents",
        auth="agent", request=w.AgentUserUpdate, status=204)
 async def update_user(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -124,7 +127,7 @@ async def update_user(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("DELETE", U, summary="Delete a pending agent user (others are deactivated)", tag="agents", auth="agent",
+@routes("DELETE", U, permission="agent-users:manage", summary="Delete a pending agent user (others are deactivated)", tag="agents", auth="agent",
        status=204)
 async def delete_user(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -132,7 +135,7 @@ async def delete_user(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("POST", U + "/activate", summary="Activate a passive agent user (their rights come back)", tag="agents",
+@routes("POST", U + "/activate", permission="agent-users:manage", summary="Activate a passive agent user (their rights come back)", tag="agents",
        auth="agent", status=204)
 async def activate(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -140,7 +143,7 @@ async def activate(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("POST", U + "/deactivate", summary="Deactivate an agent user: no login; live tokens answer 403", tag="agents",
+@routes("POST", U + "/deactivate", permission="agent-users:manage", summary="Deactivate an agent user: no login; live tokens answer 403", tag="agents",
        auth="agent", status=204)
 async def deactivate(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -149,7 +152,7 @@ async def deactivate(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- the agency
-@route("PUT", "/agents/me", summary="Change the agency's settings: profile, SMS and call-center options, case "
+@routes("PUT", "/agents/me", resource="me", permission="agency:manage", summary="Change the agency's settings: profile, SMS and call-center options, case "
        "representative assignment, case priority rules", tag="agents", auth="agent", request=w.AgentUpdate, status=204)
 async def update_agency(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -157,7 +160,7 @@ async def update_agency(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", "/cases/priority-templates", summary="Ready case priority rule sets (the sandbox's) to copy into "
+@routes("GET", "/cases/priority-templates", resource="case", permission="cases:read", summary="Ready case priority rule sets (the sandbox's) to copy into "
        "PUT agents/me", tag="cases", auth="agent", response=w.PriorityTemplatesOut)
 async def priority_templates(ctx: Ctx) -> Response:
     ctx.require_agent()
@@ -165,34 +168,34 @@ async def priority_templates(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- branches
-@route("GET", "/agent-branches", summary="The agency's branches (a tree: parentId)", tag="agents", auth="agent",
+@routes("GET", "/agent-branches", summary="The agency's branches (a tree: parentId)", tag="agents", auth="agent",
        response=list[w.AgentBranchOut])
 async def list_branches(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok([admin.branch_wire(agent, b) for b in agent.branches.values()])
 
 
-@route("POST", "/agent-branches", summary="Create a branch (answers its id as a JSON string)", tag="agents",
+@routes("POST", "/agent-branches", permission="agent-users:manage", summary="Create a branch (answers its id as a JSON string)", tag="agents",
        auth="agent", request=w.AgentBranchRequest, response=str)
 async def create_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(admin.save_branch(agent, await ctx.json()).id)
 
 
-@route("GET", B, summary="One branch", tag="agents", auth="agent", response=w.AgentBranchOut)
+@routes("GET", B, summary="One branch", tag="agents", auth="agent", response=w.AgentBranchOut)
 async def get_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(admin.branch_wire(agent, admin.branch(agent, ctx.params["branchId"])))
 
 
-@route("PUT", B, summary="Rename or move a branch", tag="agents", auth="agent", request=w.AgentBranchUpdate, status=204)
+@routes("PUT", B, permission="agent-users:manage", summary="Rename or move a branch", tag="agents", auth="agent", request=w.AgentBranchUpdate, status=204)
 async def update_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     admin.save_branch(agent, await ctx.json(), admin.branch(agent, ctx.params["branchId"]))
     return no_content()
 
 
-@route("DELETE", B, summary="Delete a branch without sub-branches", tag="agents", auth="agent", status=204)
+@routes("DELETE", B, permission="agent-users:manage", summary="Delete a branch without sub-branches", tag="agents", auth="agent", status=204)
 async def delete_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     admin.delete_branch(agent, admin.branch(agent, ctx.params["branchId"]))
@@ -200,14 +203,14 @@ async def delete_branch(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- roles
-@route("GET", "/agent-roles", summary="The agency's roles and what each permits", tag="agents", auth="agent",
+@routes("GET", "/agent-roles", permission="agent-roles:manage", summary="The agency's roles and what each permits", tag="agents", auth="agent",
        response=list[w.AgentRoleOut])
 async def list_roles(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok([admin.role_wire(agent, r) for r in agent.roles.values()])
 
 
-@route("POST", "/agent-roles", summary="Create a role: a name and permissions with scopes (All, Own, Branch)",
+@routes("POST", "/agent-roles", permission="agent-roles:manage", summary="Create a role: a name and permissions with scopes (All, Own, Branch)",
        tag="agents", auth="agent", request=w.AgentRoleRequest, status=204)
 async def create_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -217,13 +220,13 @@ async def create_role(ctx: Ctx) -> Response:
     return response
 
 
-@route("GET", R, summary="One role", tag="agents", auth="agent", response=w.AgentRoleOut)
+@routes("GET", R, permission="agent-roles:manage", summary="One role", tag="agents", auth="agent", response=w.AgentRoleOut)
 async def get_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(admin.role_wire(agent, admin.role(agent, ctx.params["roleId"])))
 
 
-@route("PUT", R, summary="Rename a role or change its permissions (its users' calls follow at once)", tag="agents",
+@routes("PUT", R, permission="agent-roles:manage", summary="Rename a role or change its permissions (its users' calls follow at once)", tag="agents",
        auth="agent", request=w.AgentRoleUpdate, status=204)
 async def update_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -232,7 +235,7 @@ async def update_role(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("DELETE", R, summary="Delete a role (its users keep no rights)", tag="agents", auth="agent", status=204)
+@routes("DELETE", R, permission="agent-roles:manage", summary="Delete a role (its users keep no rights)", tag="agents", auth="agent", status=204)
 async def delete_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     admin.delete_role(agent, admin.role(agent, ctx.params["roleId"]), _granter(ctx, agent))
@@ -240,14 +243,14 @@ async def delete_role(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- OAuth clients (service accounts)
-@route("GET", "/oauth-clients", summary="The agency's OAuth clients (service accounts; secrets never shown)",
+@routes("GET", "/oauth-clients", summary="The agency's OAuth clients (service accounts; secrets never shown)",
        tag="agents", auth="agent", response=list[w.ApiClientOut])
 async def list_clients(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok([admin.account_wire(a) for a in agent.service_accounts.values()])
 
 
-@route("POST", "/oauth-clients", summary="Create an OAuth client for client_credentials (the secret is shown once)",
+@routes("POST", "/oauth-clients", permission="agent-users:manage", summary="Create an OAuth client for client_credentials (the secret is shown once)",
        tag="agents", auth="agent", request=w.ApiClientRequest, response=w.ApiClientOut, status=201)
 async def create_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -256,13 +259,13 @@ async def create_client(ctx: Ctx) -> Response:
     return ok({**admin.account_wire(made), "clientSecret": secret}, status=201)
 
 
-@route("GET", O, summary="One OAuth client", tag="agents", auth="agent", response=w.ApiClientOut)
+@routes("GET", O, summary="One OAuth client", tag="agents", auth="agent", response=w.ApiClientOut)
 async def get_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(admin.account_wire(admin.account(agent, ctx.params["clientId"])))
 
 
-@route("PUT", O, summary="Rename, deactivate or reactivate an OAuth client", tag="agents", auth="agent",
+@routes("PUT", O, permission="agent-users:manage", summary="Rename, deactivate or reactivate an OAuth client", tag="agents", auth="agent",
        request=w.ApiClientUpdate, status=204)
 async def update_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -272,33 +275,10 @@ async def update_client(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("DELETE", O, summary="Revoke an OAuth client: no new tokens, live ones answer 401", tag="agents",
+@routes("DELETE", O, permission="agent-users:manage", summary="Revoke an OAuth client: no new tokens, live ones answer 401", tag="agents",
        auth="agent", status=204)
 async def delete_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     admin.owner_only(agent, _granter(ctx, agent), "revoke an OAuth client")
     admin.delete_account(agent, admin.account(agent, ctx.params["clientId"]), caller=_caller_account(ctx))
     return no_content()
-
-
-
-# ----------------------------------------------------------------------------- who looks after a proposal or policy
-def _assign(kind: str, what: str):
-    async def handler(ctx: Ctx) -> Response:
-        from mockserver.http import policy_routes, proposal_routes
-
-        ctx.require_agent()
-        record = proposal_routes._proposal(ctx) if kind == "proposal" else policy_routes._policy(ctx)
-        admin.assign(ctx.agent, record, kind, await ctx.json(), what=what)
-        return no_content()
-
-    handler.__name__ = f"{kind}_{what}"
-    return handler
-
-
-for _kind, _base, _tag in (("proposal", "/proposals/{proposalId}", "proposals"),
-                           ("policy", "/policies/{policyId}", "policies")):
-    route("POST", _base + "/representative", summary=f"Give the {_kind} a representative (an agent user; null: none)",
-          tag=_tag, request=w.RepresentativeRequest, status=204)(_assign(_kind, "representative"))
-    route("POST", _base + "/branch", summary=f"Put the {_kind} in a branch (null: none)", tag=_tag,
-          request=w.RecordBranchRequest, status=204)(_assign(_kind, "branch"))

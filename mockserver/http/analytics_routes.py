@@ -9,8 +9,11 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.domain import analytics
-from mockserver.http.framework import Ctx, ok, route
+from mockserver.http.framework import Ctx, ok, Routes
 from mockserver.wire import models as w
+
+
+routes = Routes(auth="agent")
 
 _ENDPOINTS = (
     ("/cases/analytics/sales-opportunity-funnel", analytics.sales_funnel, "cases",
@@ -46,5 +49,10 @@ def _handler(compute: Any):
     return handler
 
 
+# what each resource's analytics read: its OAuth resource and the role permission to read it
+_READ = {"cases": ("case", "cases:read"), "proposals": ("proposal", "proposals:read"),
+         "policies": ("policy", "policies:read")}
+
 for _path, _compute, _tag, _summary, _answer in _ENDPOINTS:
-    route("POST", _path, summary=_summary, tag=_tag, request=w.AnalyticsRequest, response=_answer)(_handler(_compute))
+    routes("POST", _path, resource=_READ[_tag][0], permission=_READ[_tag][1], reads=True, summary=_summary, tag=_tag,
+           request=w.AnalyticsRequest, response=_answer)(_handler(_compute))

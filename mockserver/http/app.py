@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import logging
 import re
 import time
@@ -18,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
+from mockserver import apidocs
 from mockserver.control import access
 from mockserver.core.clock import WALL
 from mockserver.core.errors import (
@@ -29,20 +31,10 @@ from mockserver.http import conformance, hub, planned
 from mockserver.http.deliverer import Deliverer
 from mockserver.http.edge import EdgeMiddleware
 from mockserver.wire.parse import near_misses
-from mockserver.http.framework import ROUTES, Ctx, RouteSpec, problem_response, trace_id_of
+from mockserver.http.framework import Ctx, RouteSpec, problem_response, trace_id_of
+from mockserver.http.routes import ROUTES
 
 log = logging.getLogger("insurup_sandbox")
-
-
-def _load_routes() -> None:
-    # importing the modules registers their routes in ROUTES (once per process)
-    from mockserver.control import routes as _control  # noqa: F401
-    from mockserver.http import (  # noqa: F401
-        asset_routes, auth_routes, case_routes, catalog_routes, certify_routes, customer_routes, graphql_routes,
-        admin_routes, analytics_routes, contact_routes, file_routes, onboarding_routes, plugin_routes, template_routes,
-        transfer_routes,
-        meta_routes, oidc_routes, pages, policy_routes, proposal_routes, purchase_routes, ui_routes, webhook_routes,
-    )
 
 
 def _endpoint(spec: RouteSpec, sandbox: Sandbox):
@@ -69,7 +61,14 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
                 if guard is not None and replay is None:  # a replayed request was admitted once already
                     access.check(sandbox, request, guard)
                 admitted = True
-                response = await handler(ctx)
+                try:
+                    ctx.admit()  # the route's token kind, scope and role permission
+                except SandboxError as exc:
+                    if spec.refusal is None:
+                        raise
+                    response = spec.refusal(ctx, exc)
+                else:
+                    response = await handler(ctx)
             except SandboxError as exc:
                 if exc.status == 422 and ctx.raw_json is not None and exc.field_errors:
                     exc.suggestions += [s for s in near_misses(exc.field_errors, ctx.raw_json)
@@ -300,7 +299,7 @@ def _open_paths() -> tuple[str, ...]:
     """The control plane's open routes as exact paths or prefixes (a templated path up to its first
     parameter): what a browser on a partner's page may reach."""
     out = []
-    for spec in ROUTES.routes:
+    for spec in ROUTES:
         if spec.path.startswith("/__sandbox") and spec.auth == "public":
             out.append(spec.path.split("{", 1)[0] if "{" in spec.path else spec.path)
     return tuple(dict.fromkeys(out))
@@ -324,14 +323,13 @@ def serving_hosts(settings: Settings, given: list[str] | None = None) -> str:
 
 
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
-    _load_routes()
     settings = settings or Settings()
     if sandbox is None:
         sandbox = _durable_sandbox(settings) if settings.data_dir else Sandbox(settings)
-    routes = [Route(spec.path, _endpoint(spec, sandbox), methods=[spec.method]) for spec in ROUTES.routes]
+    routes = [Route(spec.path, _endpoint(spec, sandbox), methods=[spec.method]) for spec in ROUTES]
     routes += hub.routes(sandbox)
     deliverer = Deliverer(sandbox)
-    implemented = {(s.path, s.method) for s in ROUTES.routes}
+    implemented = {(s.path, s.method) for s in ROUTES}
     for path, methods, operation in planned.OPERATIONS:
         todo = [m for m in methods if (path, m) not in implemented]
         if todo:
@@ -343,13 +341,12 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         from mockserver.domain.registries import _faker
 
         def warm_up() -> None:  # after the port is open: the first requests should not pay for these
-            from mockserver.contracts import served_document
             from mockserver.domain.documents import _doc_class
             from mockserver.graphql.schema import schema
 
             import httpx  # noqa: F401 - the webhook deliverer's client
 
-            address_tree(), _faker(), schema(), served_document(), _doc_class()
+            address_tree(), _faker(), schema(), app.state.openapi(), _doc_class()
 
         loop = asyncio.get_running_loop()
         if sandbox.store is not None and not getattr(sandbox.store, "restored", False):
@@ -387,4 +384,5 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         app.user_middleware.insert(0, Middleware(DriftMiddleware, profile=sandbox.drift))  # sees paths as sent
     app.state.sandbox = sandbox
     app.state.deliverer = deliverer
+    app.state.openapi = functools.partial(apidocs.served_document, ROUTES)  # GET /openapi.json
     return app

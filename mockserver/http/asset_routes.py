@@ -7,18 +7,21 @@ from starlette.responses import Response
 from mockserver.core.errors import NotFound, field_error
 from mockserver.domain import properties, registries, vehicles
 from mockserver.domain.reference import address_tree, vehicle_catalog
-from mockserver.http.framework import Ctx, for_me, no_content, ok, route
+from mockserver.http.framework import Ctx, for_me, no_content, ok, Routes
 from mockserver.wire import models as w
 
 
+routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
+
+
 # ----------------------------------------------------------------------------- vehicle parameters
-@route("GET", "/vehicle-parameters/brands", summary="Vehicle brands", tag="vehicles", response=list[w.ValueText])
+@routes("GET", "/vehicle-parameters/brands", resource=None, permission=None, summary="Vehicle brands", tag="vehicles", response=list[w.ValueText])
 async def brands(ctx: Ctx) -> Response:
     ctx.authenticate()
     return ok([{"value": b.value, "text": b.text} for b in vehicle_catalog().brands])
 
 
-@route("GET", "/vehicle-parameters/models", summary="Models of a brand made in a year", tag="vehicles",
+@routes("GET", "/vehicle-parameters/models", resource=None, permission=None, summary="Models of a brand made in a year", tag="vehicles",
        response=list[w.ValueText], query=w.ModelsQuery)
 async def models(ctx: Ctx) -> Response:
     ctx.authenticate()
@@ -33,28 +36,28 @@ async def models(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- vehicles
-@route("GET", "/customers/me/vehicles", summary="The logged-in customer's vehicles", tag="vehicles",
+@routes("GET", "/customers/me/vehicles", summary="The logged-in customer's vehicles", tag="vehicles",
        auth="customer", response=list[w.VehicleOut])
 async def my_vehicles(ctx: Ctx) -> Response:
     c = ctx.customer("me")
     return ok([vehicles.wire(v) for v in ctx.agent.indexes.of(ctx.agent, "vehicles", "customerId", c.id)])
 
 
-@route("GET", "/customers/{customerId}/vehicles", summary="A customer's vehicles", tag="vehicles",
+@routes("GET", "/customers/{customerId}/vehicles", summary="A customer's vehicles", tag="vehicles",
        response=list[w.VehicleOut])
 async def list_vehicles(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     return ok([vehicles.wire(v) for v in ctx.agent.indexes.of(ctx.agent, "vehicles", "customerId", c.id)])
 
 
-@route("POST", "/customers/{customerId}/vehicles/external-lookup", summary="Tramer lookup by plate and serial",
+@routes("POST", "/customers/{customerId}/vehicles/external-lookup", summary="Tramer lookup by plate and serial",
        tag="vehicles", request=w.VehicleLookupRequest, response=w.VehicleLookupOut)
 async def lookup(ctx: Ctx) -> Response:
     ctx.customer(ctx.params["customerId"])
     return ok(vehicles.lookup(ctx.agent, await ctx.json()))
 
 
-@route("POST", "/customers/{customerId}/vehicles", summary="Add a vehicle", tag="vehicles",
+@routes("POST", "/customers/{customerId}/vehicles", summary="Add a vehicle", tag="vehicles",
        request=w.VehicleRequest, response=w.VehicleOut)
 async def add_vehicle(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -64,18 +67,18 @@ async def add_vehicle(ctx: Ctx) -> Response:
     return ok(vehicles.wire(vehicles.create(ctx.agent, c, body, by=ctx.actor())))
 
 
-route("POST", "/customers/me/vehicles", summary="Add a vehicle to the logged-in customer", tag="vehicles",
+routes("POST", "/customers/me/vehicles", summary="Add a vehicle to the logged-in customer", tag="vehicles",
       auth="customer", request=w.VehicleRequest, response=w.VehicleOut)(for_me(add_vehicle))
 
 
-@route("GET", "/customers/{customerId}/vehicles/{vehicleId}", summary="One vehicle", tag="vehicles",
+@routes("GET", "/customers/{customerId}/vehicles/{vehicleId}", summary="One vehicle", tag="vehicles",
        response=w.VehicleOut)
 async def get_vehicle(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     return ok(vehicles.wire(vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"])))
 
 
-@route("PUT", "/customers/{customerId}/vehicles/{vehicleId}", summary="Update a vehicle (partial)", tag="vehicles",
+@routes("PUT", "/customers/{customerId}/vehicles/{vehicleId}", summary="Update a vehicle (partial)", tag="vehicles",
        request=w.VehicleUpdateRequest, response=w.VehicleOut)
 async def put_vehicle(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -83,7 +86,7 @@ async def put_vehicle(ctx: Ctx) -> Response:
     return ok(vehicles.wire(vehicles.update(ctx.agent, v, await ctx.json(), by=ctx.actor())))
 
 
-@route("DELETE", "/customers/{customerId}/vehicles/{vehicleId}", summary="Delete a vehicle", tag="vehicles",
+@routes("DELETE", "/customers/{customerId}/vehicles/{vehicleId}", summary="Delete a vehicle", tag="vehicles",
        status=204)
 async def delete_vehicle(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -124,10 +127,10 @@ for _level, _param, _aliases in (("cities", "", ()), ("districts", "cityReferenc
                                  ("neighbourhoods", "townReference", ("townCode", "districtReference", "districtCode")),
                                  ("streets", "neighbourhoodReference", ("neighborhoodReference",)),
                                  ("buildings", "streetReference", ()), ("apartments", "buildingReference", ())):
-    route("GET", f"/address-parameters/{_level}", summary=f"Address cascade: {_level}", tag="properties",
+    routes("GET", f"/address-parameters/{_level}", resource=None, permission=None, summary=f"Address cascade: {_level}", tag="properties",
           response=list[w.ValueText], query=w.cascade_query(_param, *_aliases) if _param else None)(
         _cascade(_level, _param, *_aliases))
-route("GET", "/address-parameters/neighborhoods", summary="Address cascade: neighbourhoods (American spelling)",
+routes("GET", "/address-parameters/neighborhoods", resource=None, permission=None, summary="Address cascade: neighbourhoods (American spelling)",
       tag="properties", response=list[w.ValueText],
       query=w.cascade_query("townReference", "townCode", "districtReference", "districtCode"),
       operation_id="get_address_neighborhoods")(_cascade("neighbourhoods", "townReference", "townCode",
@@ -142,14 +145,14 @@ async def _uavt(ctx: Ctx, raw, key: str) -> Response:
     return ok({"propertyNumber": number, **address.wire()})
 
 
-@route("GET", "/properties/query-address-by-property-number", summary="UAVT address lookup", tag="properties",
+@routes("GET", "/properties/query-address-by-property-number", resource=None, permission=None, summary="UAVT address lookup", tag="properties",
        response=w.AddressOut, query=w.UavtQuery)
 async def uavt_get(ctx: Ctx) -> Response:
     key = next((k for k in ("propertyNumber", "number", "uavtCode") if getattr(ctx.q, k)), "propertyNumber")
     return await _uavt(ctx, getattr(ctx.q, key), key)
 
 
-@route("POST", "/properties/query-address-by-property-number", summary="UAVT address lookup", tag="properties",
+@routes("POST", "/properties/query-address-by-property-number", resource=None, permission=None, summary="UAVT address lookup", tag="properties",
        request=w.UavtQueryRequest, response=w.AddressOut)
 async def uavt_post(ctx: Ctx) -> Response:
     body = await ctx.json()
@@ -157,7 +160,7 @@ async def uavt_post(ctx: Ctx) -> Response:
     return await _uavt(ctx, body.get(key), key)
 
 
-@route("POST", "/properties/query-property-by-dask-old-policy", summary="Old DASK policy lookup", tag="properties",
+@routes("POST", "/properties/query-property-by-dask-old-policy", resource=None, permission=None, summary="Old DASK policy lookup", tag="properties",
        request=w.DaskQueryRequest, response=w.DaskPolicyOut)
 async def dask_query(ctx: Ctx) -> Response:
     ctx.authenticate()
@@ -167,21 +170,21 @@ async def dask_query(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- properties
-@route("GET", "/customers/me/properties", summary="The logged-in customer's properties", tag="properties",
+@routes("GET", "/customers/me/properties", summary="The logged-in customer's properties", tag="properties",
        auth="customer", response=list[w.PropertyOut])
 async def my_properties(ctx: Ctx) -> Response:
     c = ctx.customer("me")
     return ok([properties.wire(p) for p in ctx.agent.indexes.of(ctx.agent, "properties", "customerId", c.id)])
 
 
-@route("GET", "/customers/{customerId}/properties", summary="A customer's properties (?usage=DASK|Konut accepted)",
+@routes("GET", "/customers/{customerId}/properties", summary="A customer's properties (?usage=DASK|Konut accepted)",
        tag="properties", response=list[w.PropertyOut])
 async def list_properties(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     return ok([properties.wire(p) for p in ctx.agent.indexes.of(ctx.agent, "properties", "customerId", c.id)])
 
 
-@route("POST", "/customers/{customerId}/properties", summary="Add a property by UAVT code", tag="properties",
+@routes("POST", "/customers/{customerId}/properties", summary="Add a property by UAVT code", tag="properties",
        request=w.PropertyRequest, response=w.NewPropertyResponse)
 async def add_property(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -192,18 +195,18 @@ async def add_property(ctx: Ctx) -> Response:
     return ok({"newPropertyId": prop.id})
 
 
-route("POST", "/customers/me/properties", summary="Add a property to the logged-in customer", tag="properties",
+routes("POST", "/customers/me/properties", summary="Add a property to the logged-in customer", tag="properties",
       auth="customer", request=w.PropertyRequest, response=w.NewPropertyResponse)(for_me(add_property))
 
 
-@route("GET", "/customers/{customerId}/properties/{propertyId}", summary="One property", tag="properties",
+@routes("GET", "/customers/{customerId}/properties/{propertyId}", summary="One property", tag="properties",
        response=w.PropertyOut)
 async def get_property(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     return ok(properties.wire(properties.get(ctx.agent, c.id, ctx.params["propertyId"])))
 
 
-@route("PUT", "/customers/{customerId}/properties/{propertyId}", summary="Update a property (partial)",
+@routes("PUT", "/customers/{customerId}/properties/{propertyId}", summary="Update a property (partial)",
        tag="properties", request=w.PropertyUpdateRequest, response=w.PropertyOut)
 async def put_property(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -211,7 +214,7 @@ async def put_property(ctx: Ctx) -> Response:
     return ok(properties.wire(properties.update(ctx.agent, p, await ctx.json(), by=ctx.actor())))
 
 
-@route("DELETE", "/customers/{customerId}/properties/{propertyId}", summary="Delete a property", tag="properties",
+@routes("DELETE", "/customers/{customerId}/properties/{propertyId}", summary="Delete a property", tag="properties",
        status=204)
 async def delete_property(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])

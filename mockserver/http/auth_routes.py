@@ -10,12 +10,15 @@ from starlette.responses import Response
 from mockserver.core.errors import InputValidation, NotFound, Unauthorized, listing
 from mockserver.domain import auth
 from mockserver.security import scopes
-from mockserver.http.framework import Ctx, ok, route
+from mockserver.http.framework import Ctx, ok, Routes
 from mockserver.security.tokens import AGENT_USER, CUSTOMER
 from mockserver.wire import models as w, parse
 
 
-@route("POST", "/auth/customer/login-or-register", summary="Customer login or registration; sends an SMS code "
+routes = Routes(auth="none")
+
+
+@routes("POST", "/auth/customer/login-or-register", summary="Customer login or registration; sends an SMS code "
        "(or, for an agent that verifies phones itself, answers the tokens)",
        tag="auth", auth="none", request=w.CustomerLoginRequest, response=w.CustomerLoginResponse)
 async def customer_login(ctx: Ctx) -> Response:
@@ -45,7 +48,7 @@ async def customer_login(ctx: Ctx) -> Response:
                "isNewCustomer": created, "expiresIn": agent.sandbox.settings.otp_ttl})
 
 
-@route("POST", "/auth/customer/verify-mfa", summary="Verify the customer's SMS code; returns tokens",
+@routes("POST", "/auth/customer/verify-mfa", summary="Verify the customer's SMS code; returns tokens",
        tag="auth", auth="none", request=w.VerifyMfaRequest, response=w.TokenResponse)
 async def customer_verify(ctx: Ctx) -> Response:
     body = await ctx.json()
@@ -55,7 +58,7 @@ async def customer_verify(ctx: Ctx) -> Response:
     return ok(pair.wire(customerId=customer_id))
 
 
-@route("POST", "/auth/customer/refresh", summary="Rotate a customer's refresh token", tag="auth", auth="none",
+@routes("POST", "/auth/customer/refresh", summary="Rotate a customer's refresh token", tag="auth", auth="none",
        request=w.RefreshRequest, response=w.TokenResponse)
 async def customer_refresh(ctx: Ctx) -> Response:
     body = await ctx.json()
@@ -65,7 +68,7 @@ async def customer_refresh(ctx: Ctx) -> Response:
     return ok(pair.wire(customerId=customer_id))
 
 
-@route("POST", "/authentication:agent-user/login", summary="Agent-user login (email, password)", tag="auth",
+@routes("POST", "/authentication:agent-user/login", summary="Agent-user login (email, password)", tag="auth",
        auth="none", request=w.AgentUserLoginRequest, response=w.AgentUserLoginResponse)
 async def agent_user_login(ctx: Ctx) -> Response:
     body = await ctx.json()
@@ -75,13 +78,13 @@ async def agent_user_login(ctx: Ctx) -> Response:
     return ok(auth.agent_user_login(ctx.sandbox, body, ctx.base_url()))
 
 
-@route("POST", "/authentication:agent-user/verify-mfa", summary="Agent-user second factor", tag="auth",
+@routes("POST", "/authentication:agent-user/verify-mfa", summary="Agent-user second factor", tag="auth",
        auth="none", request=w.AgentUserVerifyRequest, response=w.TokenResponse)
 async def agent_user_verify(ctx: Ctx) -> Response:
     return ok(auth.agent_user_verify(ctx.sandbox, await ctx.json(), ctx.base_url()))
 
 
-@route("POST", "/authentication:agent-user/refresh", summary="Rotate an agent user's refresh token", tag="auth",
+@routes("POST", "/authentication:agent-user/refresh", summary="Rotate an agent user's refresh token", tag="auth",
        auth="none", request=w.RefreshRequest, response=w.TokenResponse)
 async def agent_user_refresh(ctx: Ctx) -> Response:
     agent, user_id, pair = auth.refresh(ctx.sandbox, await ctx.json(), ctx.base_url(), AGENT_USER)
@@ -96,7 +99,7 @@ def oauth_error(status: int, error: str, description: str, rejected_by: str = "r
                     media_type="application/json", headers=headers)
 
 
-@route("POST", "/connect/token", summary="OAuth 2.0 token endpoint (client_credentials, authorization_code, "
+@routes("POST", "/connect/token", summary="OAuth 2.0 token endpoint (client_credentials, authorization_code, "
        "refresh_token)", tag="oidc", auth="none",
        api=False, request=w.TokenRequest, form=True, parse=False, response=w.TokenGrant, errors={"400": ("OAuth error", w.OAuthErrorOut, "application/json"), "401": ("OAuth error", w.OAuthErrorOut, "application/json")})
 async def token(ctx: Ctx) -> Response:
@@ -132,7 +135,7 @@ async def token(ctx: Ctx) -> Response:
                     headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-@route("GET", "/.well-known/openid-configuration", summary="OIDC discovery", tag="oidc", auth="none", api=False, response=w.OpenIdConfiguration)
+@routes("GET", "/.well-known/openid-configuration", summary="OIDC discovery", tag="oidc", auth="none", api=False, response=w.OpenIdConfiguration)
 async def discovery(ctx: Ctx) -> Response:
     base = ctx.base_url()
     return ok({
@@ -159,12 +162,12 @@ async def discovery(ctx: Ctx) -> Response:
     })
 
 
-@route("GET", "/.well-known/openid-configuration/jwks", summary="JSON Web Key Set", tag="oidc", auth="none", api=False, response=w.Jwks)
+@routes("GET", "/.well-known/openid-configuration/jwks", summary="JSON Web Key Set", tag="oidc", auth="none", api=False, response=w.Jwks)
 async def jwks(ctx: Ctx) -> Response:
     return ok(ctx.sandbox.authority.jwks())
 
 
-@route("GET", "/.well-known/jwks", summary="JSON Web Key Set at the path older docs named (discovery's jwks_uri "
+@routes("GET", "/.well-known/jwks", summary="JSON Web Key Set at the path older docs named (discovery's jwks_uri "
        "is the one to use)", tag="oidc", auth="none", api=False, response=w.Jwks)
 async def jwks_at_the_older_path(ctx: Ctx) -> Response:
     return ok(ctx.sandbox.authority.jwks())

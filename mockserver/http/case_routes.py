@@ -7,8 +7,11 @@ from starlette.responses import Response
 
 from mockserver.core.errors import NotFound
 from mockserver.domain import cases
-from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route, warn
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, Routes, warn
 from mockserver.wire import models as w
+
+
+routes = Routes(resource="case", permissions=("cases:read", "cases:write"))
 
 
 def _create(verb: str, summary: str):
@@ -25,7 +28,7 @@ def _create(verb: str, summary: str):
         return response
 
     handler.__name__ = f"create_{verb.replace('-', '_')}"
-    route("POST", f"/cases:{verb}", summary=summary, tag="cases", request=w.CaseCreateRequest,
+    routes("POST", f"/cases:{verb}", summary=summary, tag="cases", request=w.CaseCreateRequest,
           response=w.IdResponse)(handler)
 
 
@@ -50,13 +53,13 @@ def _agent_case(ctx: Ctx) -> cases.Case:
                            NotFound(f"Case '{ctx.params['caseRef']}' was not found.", codes=["CASE_NOT_FOUND"]))
 
 
-@route("GET", "/cases/{caseRef}", summary="One case by id or ref", tag="cases", response=w.CaseOut)
+@routes("GET", "/cases/{caseRef}", summary="One case by id or ref", tag="cases", response=w.CaseOut)
 async def get_case(ctx: Ctx) -> Response:
     case = _case(ctx)
     return ok(cases.wire(ctx.agent, case))
 
 
-@route("PUT", "/cases/{caseRef}/state", summary="Change main state and sub-state", tag="cases", auth="agent",
+@routes("PUT", "/cases/{caseRef}/state", summary="Change main state and sub-state", tag="cases", auth="agent",
        request=w.CaseStateRequest, status=204)
 async def put_state(ctx: Ctx) -> Response:
     case = _agent_case(ctx)
@@ -64,7 +67,7 @@ async def put_state(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", "/cases/{caseRef}/notes", summary="The case's notes", tag="cases", response=list[w.CaseNote])
+@routes("GET", "/cases/{caseRef}/notes", summary="The case's notes", tag="cases", response=list[w.CaseNote])
 async def get_notes(ctx: Ctx) -> Response:
     return ok(list(_case(ctx).notes))
 
@@ -75,9 +78,9 @@ async def _add_note(ctx: Ctx) -> Response:
     return no_content()
 
 
-route("PUT", "/cases/{caseRef}/notes", summary="Add a markdown note (SDK verb)", tag="cases", auth="agent",
+routes("PUT", "/cases/{caseRef}/notes", summary="Add a markdown note (SDK verb)", tag="cases", auth="agent",
       request=w.CaseNoteRequest, status=204)(_add_note)
-route("POST", "/cases/{caseRef}/notes", summary="Add a markdown note", tag="cases", auth="agent",
+routes("POST", "/cases/{caseRef}/notes", summary="Add a markdown note", tag="cases", auth="agent",
       request=w.CaseNoteRequest, status=204)(_add_note)
 
 
@@ -88,7 +91,7 @@ def _setter(name: str, fn, model, summary: str):
         return no_content()
 
     handler.__name__ = f"put_{name}"
-    route("PUT", f"/cases/{{caseRef}}/{name}", summary=summary, tag="cases", auth="agent", request=model,
+    routes("PUT", f"/cases/{{caseRef}}/{name}", summary=summary, tag="cases", auth="agent", request=model,
           status=204)(handler)
 
 
@@ -98,19 +101,19 @@ _setter("branch", cases.set_branch, w.CaseBranchRequest, "Move the case to an ag
 _setter("representative", cases.set_representative, w.CaseRepresentativeRequest, "Assign an agent user")
 
 
-@route("GET", "/cases/{caseRef}/activities", summary="What happened to the case, oldest first", tag="cases",
+@routes("GET", "/cases/{caseRef}/activities", summary="What happened to the case, oldest first", tag="cases",
        response=list[w.CaseActivity])
 async def get_activities(ctx: Ctx) -> Response:
     return ok(list(_case(ctx).activities))
 
 
-@route("GET", "/cases/{caseRef}/proposals", summary="Proposals linked to the case", tag="cases", response=list[w.ProposalRef])
+@routes("GET", "/cases/{caseRef}/proposals", summary="Proposals linked to the case", tag="cases", response=list[w.ProposalRef])
 async def get_proposals(ctx: Ctx) -> Response:
     case = _case(ctx)
     return ok([{"id": pid, "proposalId": pid} for pid in case.proposal_ids])
 
 
-@route("GET", "/cases/{caseRef}/policies", summary="Policies linked to the case", tag="cases", response=list[w.PolicyRef])
+@routes("GET", "/cases/{caseRef}/policies", summary="Policies linked to the case", tag="cases", response=list[w.PolicyRef])
 async def get_policies(ctx: Ctx) -> Response:
     case = _case(ctx)
     return ok([{"id": pid, "policyId": pid} for pid in case.policy_ids])

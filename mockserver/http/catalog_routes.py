@@ -7,8 +7,11 @@ from starlette.responses import Response
 from mockserver.core.errors import NotFound
 from mockserver.domain import agency, connections
 from mockserver.domain.catalog import catalog
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
+
+
+routes = Routes()
 
 
 def _company(ctx: Ctx, insurer) -> dict:
@@ -24,34 +27,34 @@ def _insurer(ctx: Ctx, ref: str):
     return insurer
 
 
-@route("GET", "/insurance-companies", summary="All insurers of the agent's market", tag="insurers",
+@routes("GET", "/insurance-companies", summary="All insurers of the agent's market", tag="insurers",
        response=list[w.InsuranceCompany])
 async def companies(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
     return ok([_company(ctx, i) for i in catalog().for_market(agent.market)])
 
 
-@route("GET", "/insurance-companies/{companyId}/products", summary="Products of an insurer", tag="insurers",
+@routes("GET", "/insurance-companies/{companyId}/products", summary="Products of an insurer", tag="insurers",
        response=list[w.ProductOut])
 async def company_products(ctx: Ctx) -> Response:
     insurer = _insurer(ctx, ctx.params["companyId"])
     return ok([p.wire(insurer) for p in insurer.products])
 
 
-@route("GET", "/insurance-companies/{companyId}/connection-fields:agent-based",
+@routes("GET", "/insurance-companies/{companyId}/connection-fields:agent-based",
        summary="Web-service credential fields an insurer requires", tag="insurers", response=list[w.CredentialFieldOut])
 async def connection_fields(ctx: Ctx) -> Response:
     insurer = _insurer(ctx, ctx.params["companyId"])
     return ok([f.wire() for f in insurer.fields])
 
 
-@route("GET", "/products", summary="Every product of the agent's market", tag="insurers", response=list[w.ProductOut])
+@routes("GET", "/products", summary="Every product of the agent's market", tag="insurers", response=list[w.ProductOut])
 async def products(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
     return ok([p.wire(i) for i in catalog().for_market(agent.market) for p in i.products])
 
 
-@route("GET", "/agents/me", summary="The caller's agency", tag="agents", auth="agent", response=w.AgentOut)
+@routes("GET", "/agents/me", resource="me", summary="The caller's agency", tag="agents", auth="agent", response=w.AgentOut)
 async def agent_me(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok({"id": agent.id, "market": agent.market,
@@ -59,7 +62,7 @@ async def agent_me(ctx: Ctx) -> Response:
                "agentBranchCount": len(agent.branches), **agency.wire(agent)})
 
 
-@route("GET", "/agents/me/insurance-companies", summary="The agency's web-service connections", tag="agents",
+@routes("GET", "/agents/me/insurance-companies", resource="me", summary="The agency's web-service connections", tag="agents",
        auth="agent", response=list[w.ConnectionOut])
 async def list_connections(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -67,7 +70,7 @@ async def list_connections(ctx: Ctx) -> Response:
     return ok([connections.wire(c, ctx.base_url()) for c in items])
 
 
-@route("POST", "/agents/me/insurance-companies", summary="Connect an insurer over web service", tag="agents",
+@routes("POST", "/agents/me/insurance-companies", resource="me", summary="Connect an insurer over web service", tag="agents",
        auth="agent", request=w.ConnectionRequest, response=w.ConnectionOut)
 async def add_connection(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -75,7 +78,7 @@ async def add_connection(ctx: Ctx) -> Response:
     return ok(connections.wire(conn, ctx.base_url(), with_fields=True))
 
 
-@route("DELETE", "/agents/me/insurance-companies/{connectionId}", summary="Remove a connection", tag="agents",
+@routes("DELETE", "/agents/me/insurance-companies/{connectionId}", resource="me", summary="Remove a connection", tag="agents",
        auth="agent", status=204)
 async def remove_connection(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -83,14 +86,14 @@ async def remove_connection(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", "/agents/me/insurance-companies/{connectionId}/branches", summary="Branches of a connection",
+@routes("GET", "/agents/me/insurance-companies/{connectionId}/branches", resource="me", summary="Branches of a connection",
        tag="agents", auth="agent", response=list[str])
 async def connection_branches(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(connections.get(agent, ctx.params["connectionId"]).branches)
 
 
-@route("PUT", "/agents/me/insurance-companies/{connectionId}/branches", summary="Change a connection's branches",
+@routes("PUT", "/agents/me/insurance-companies/{connectionId}/branches", resource="me", summary="Change a connection's branches",
        tag="agents", auth="agent", request=w.BranchesRequest, response=w.ConnectionOut)
 async def put_branches(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -98,14 +101,14 @@ async def put_branches(ctx: Ctx) -> Response:
     return ok(connections.wire(conn, ctx.base_url()))
 
 
-@route("GET", "/agents/me/insurance-companies/{connectionId}/connection", summary="Credentials (secrets masked)",
+@routes("GET", "/agents/me/insurance-companies/{connectionId}/connection", resource="me", summary="Credentials (secrets masked)",
        tag="agents", auth="agent", response=w.ConnectionOut)
 async def get_connection(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(connections.wire(connections.get(agent, ctx.params["connectionId"]), ctx.base_url(), with_fields=True))
 
 
-@route("PUT", "/agents/me/insurance-companies/{connectionId}/connection", summary="Change credentials",
+@routes("PUT", "/agents/me/insurance-companies/{connectionId}/connection", resource="me", summary="Change credentials",
        tag="agents", auth="agent", request=w.ConnectionUpdateRequest, response=w.ConnectionOut)
 async def put_connection(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -113,7 +116,7 @@ async def put_connection(ctx: Ctx) -> Response:
     return ok(connections.wire(conn, ctx.base_url(), with_fields=True))
 
 
-@route("POST", "/agents/me/insurance-companies/{connectionId}/re-sync", summary="Re-run the connection sync",
+@routes("POST", "/agents/me/insurance-companies/{connectionId}/re-sync", resource="me", summary="Re-run the connection sync",
        tag="agents", auth="agent", response=w.ConnectionOut)
 async def resync(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -121,7 +124,7 @@ async def resync(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- banks (loss-payee clauses)
-@route("GET", "/banks", summary="Banks a loss-payee clause may name (EFT codes)", tag="catalog", response=list[w.NamedOut])
+@routes("GET", "/banks", summary="Banks a loss-payee clause may name (EFT codes)", tag="catalog", response=list[w.NamedOut])
 async def list_banks(ctx: Ctx) -> Response:
     from mockserver.domain import banks
 
@@ -129,7 +132,7 @@ async def list_banks(ctx: Ctx) -> Response:
     return ok(banks.banks())
 
 
-@route("GET", "/banks/{bankId}/branches", summary="A bank's branches", tag="catalog", response=list[w.BankBranchOut])
+@routes("GET", "/banks/{bankId}/branches", summary="A bank's branches", tag="catalog", response=list[w.BankBranchOut])
 async def bank_branches(ctx: Ctx) -> Response:
     from mockserver.domain import banks
 
@@ -144,7 +147,7 @@ async def bank_branches(ctx: Ctx) -> Response:
     return ok(banks.branches(int(raw)))
 
 
-@route("GET", "/financial-institutions", summary="Finance and leasing companies a loss-payee clause may name",
+@routes("GET", "/financial-institutions", summary="Finance and leasing companies a loss-payee clause may name",
        tag="catalog", response=list[w.NamedOut])
 async def financial_institutions(ctx: Ctx) -> Response:
     from mockserver.domain import banks

@@ -10,8 +10,11 @@ from mockserver.certify import session as cert
 from mockserver.certify import signing
 from mockserver.certify.report import CertificationReport
 from mockserver.core.errors import NotFound
-from mockserver.http.framework import Ctx, ok, route
+from mockserver.http.framework import Ctx, ok, Routes
 from mockserver.wire import models as w
+
+
+routes = Routes(auth="control")
 
 C = "/__sandbox"
 
@@ -24,7 +27,7 @@ def _session_agent(ctx: Ctx):
     return agent
 
 
-@route("POST", f"{C}/certifications", summary="Open a certification session: a dedicated agent and the plan's modules",
+@routes("POST", f"{C}/certifications", summary="Open a certification session: a dedicated agent and the plan's modules",
        tag="control", auth="create", api=False, request=w.CertificationRequest, response=w.CertificationCreated,
        status=201)
 async def start(ctx: Ctx) -> Response:
@@ -39,20 +42,20 @@ async def start(ctx: Ctx) -> Response:
                "controlToken": agent.control_token}, status=201)
 
 
-@route("GET", f"{C}/certifications/{{sessionId}}", summary="The session: which modules its traffic shows so far",
+@routes("GET", f"{C}/certifications/{{sessionId}}", summary="The session: which modules its traffic shows so far",
        tag="control", auth="control", api=False, response=w.CertificationStatus)
 async def status(ctx: Ctx) -> Response:
     return ok(cert.status(_session_agent(ctx)))
 
 
-@route("GET", f"{C}/certifications/{{sessionId}}/evidence", summary="The session's redacted traffic and events "
+@routes("GET", f"{C}/certifications/{{sessionId}}/evidence", summary="The session's redacted traffic and events "
        "(what certify report evaluates)", tag="control", auth="control", api=False, response=w.CertificationEvidence)
 async def evidence(ctx: Ctx) -> Response:
     # copied on the loop, pseudonymised and signed in the thread pool: a long session does not stall others
     return ok(await run_in_threadpool(cert.evidence, cert.collect(_session_agent(ctx))))
 
 
-@route("POST", f"{C}/certifications/{{sessionId}}/report", summary="The session's evidence and the certificate it "
+@routes("POST", f"{C}/certifications/{{sessionId}}/report", summary="The session's evidence and the certificate it "
        "earns, each signed by the sandbox", tag="control", auth="control", api=False, response=CertificationReport)
 async def report(ctx: Ctx) -> Response:
     from mockserver.certify.report import certify, signed
@@ -63,13 +66,13 @@ async def report(ctx: Ctx) -> Response:
     return ok({"certificate": certificate.model_dump(mode="json"), "evidence": document})
 
 
-@route("GET", signing.WELL_KNOWN, summary="The key set that verifies this sandbox's certification evidence and "
+@routes("GET", signing.WELL_KNOWN, summary="The key set that verifies this sandbox's certification evidence and "
        "certificates", tag="control", auth="none", api=False, response=w.CertificationKeys)
 async def keys(ctx: Ctx) -> Response:
     return ok(signing.jwks(ctx.sandbox.secret))
 
 
-@route("POST", f"{C}/certifications/{{sessionId}}/steer", summary="Adversarial moments: lying callbacks, a clock "
+@routes("POST", f"{C}/certifications/{{sessionId}}/steer", summary="Adversarial moments: lying callbacks, a clock "
        "jump", tag="control", auth="control", api=False, request=w.CertificationSteerRequest,
        response=w.CertificationStatus)
 async def steer(ctx: Ctx) -> Response:

@@ -9,9 +9,12 @@ from starlette.responses import Response
 
 from mockserver.core.errors import field_error
 from mockserver.domain import contacts, properties, registries, vehicles
-from mockserver.http.framework import AGENT_USER, Ctx, no_content, ok, route
+from mockserver.http.framework import AGENT_USER, Ctx, no_content, ok, Routes
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
+
+
+routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
 
 C = "/customers/{customerId}"
 
@@ -21,14 +24,14 @@ def _customer(ctx: Ctx):
 
 
 # ----------------------------------------------------------------------------- e-mails
-@route("GET", C + "/emails", summary="A customer's e-mails (the primary first)", tag="customers",
+@routes("GET", C + "/emails", summary="A customer's e-mails (the primary first)", tag="customers",
        response=list[w.CustomerEmailOut])
 async def list_emails(ctx: Ctx) -> Response:
     c = _customer(ctx)
     return ok(contacts.emails(ctx.agent, c))
 
 
-@route("POST", C + "/emails", summary="Add an e-mail (isPrimary: true makes it the primary)", tag="customers",
+@routes("POST", C + "/emails", summary="Add an e-mail (isPrimary: true makes it the primary)", tag="customers",
        request=w.CustomerEmailRequest, status=204)
 async def add_email(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -36,13 +39,13 @@ async def add_email(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", C + "/emails/primary", summary="The customer's primary e-mail", tag="customers",
+@routes("GET", C + "/emails/primary", summary="The customer's primary e-mail", tag="customers",
        response=w.CustomerEmailOut)
 async def primary_email(ctx: Ctx) -> Response:
     return ok(contacts.primary_email(_customer(ctx)))
 
 
-@route("DELETE", C + "/emails/{email}", summary="Remove an e-mail (not the primary while there are others)",
+@routes("DELETE", C + "/emails/{email}", summary="Remove an e-mail (not the primary while there are others)",
        tag="customers", status=204)
 async def delete_email(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -50,7 +53,7 @@ async def delete_email(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("PUT", C + "/emails/{email}/primary", summary="Make one of the customer's e-mails the primary",
+@routes("PUT", C + "/emails/{email}/primary", summary="Make one of the customer's e-mails the primary",
        tag="customers", status=204)
 async def make_primary_email(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -59,14 +62,14 @@ async def make_primary_email(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- phone numbers
-@route("GET", C + "/phone-numbers", summary="A customer's phone numbers (the primary first)", tag="customers",
+@routes("GET", C + "/phone-numbers", summary="A customer's phone numbers (the primary first)", tag="customers",
        response=list[w.CustomerPhoneOut])
 async def list_phones(ctx: Ctx) -> Response:
     c = _customer(ctx)
     return ok(contacts.phones(ctx.agent, c))
 
 
-@route("POST", C + "/phone-numbers", summary="Add a phone number (isPrimary: true makes it the primary)",
+@routes("POST", C + "/phone-numbers", summary="Add a phone number (isPrimary: true makes it the primary)",
        tag="customers", request=w.CustomerPhoneRequest, status=204)
 async def add_phone(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -74,13 +77,13 @@ async def add_phone(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", C + "/phone-numbers/primary", summary="The customer's primary phone number", tag="customers",
+@routes("GET", C + "/phone-numbers/primary", summary="The customer's primary phone number", tag="customers",
        response=w.CustomerPhoneOut)
 async def primary_phone(ctx: Ctx) -> Response:
     return ok(contacts.primary_phone(_customer(ctx)))
 
 
-@route("DELETE", C + "/phone-numbers/{phone}", summary="Remove a phone number, named {countryCode}-{number}",
+@routes("DELETE", C + "/phone-numbers/{phone}", summary="Remove a phone number, named {countryCode}-{number}",
        tag="customers", status=204)
 async def delete_phone(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -89,13 +92,13 @@ async def delete_phone(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- addresses
-@route("GET", C + "/addresses", summary="A customer's addresses", tag="customers", response=list[w.CustomerAddressOut])
+@routes("GET", C + "/addresses", summary="A customer's addresses", tag="customers", response=list[w.CustomerAddressOut])
 async def list_addresses(ctx: Ctx) -> Response:
     c = _customer(ctx)
     return ok([contacts.address_wire(a) for a in contacts.addresses(ctx.agent, c)])
 
 
-@route("POST", C + "/addresses", summary="Add an address (city and district codes of address-parameters)",
+@routes("POST", C + "/addresses", summary="Add an address (city and district codes of address-parameters)",
        tag="customers", request=w.CustomerAddressRequest, response=w.AddressCreated)
 async def add_address(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -103,13 +106,13 @@ async def add_address(ctx: Ctx) -> Response:
     return ok({"id": made.id, "addressId": made.id})
 
 
-@route("GET", C + "/addresses/{addressId}", summary="One address", tag="customers", response=w.CustomerAddressOut)
+@routes("GET", C + "/addresses/{addressId}", summary="One address", tag="customers", response=w.CustomerAddressOut)
 async def get_address(ctx: Ctx) -> Response:
     c = _customer(ctx)
     return ok(contacts.address_wire(contacts.address(ctx.agent, c, ctx.params["addressId"])))
 
 
-@route("PUT", C + "/addresses/{addressId}", summary="Change an address (absent fields are kept)", tag="customers",
+@routes("PUT", C + "/addresses/{addressId}", summary="Change an address (absent fields are kept)", tag="customers",
        request=w.CustomerAddressUpdate, status=204)
 async def update_address(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -118,7 +121,7 @@ async def update_address(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("DELETE", C + "/addresses/{addressId}", summary="Remove an address", tag="customers", status=204)
+@routes("DELETE", C + "/addresses/{addressId}", summary="Remove an address", tag="customers", status=204)
 async def delete_address(ctx: Ctx) -> Response:
     c = _customer(ctx)
     contacts.delete_address(ctx.agent, c, contacts.address(ctx.agent, c, ctx.params["addressId"]), ctx.actor())
@@ -126,14 +129,14 @@ async def delete_address(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- the rest of the customer page
-@route("GET", C + "/contacts", summary="The agency's contacts with the customer (phone calls), newest first",
+@routes("GET", C + "/contacts", summary="The agency's contacts with the customer (phone calls), newest first",
        tag="customers", query=w.CaseRefQuery, response=list[w.CustomerContactOut])
 async def get_contacts(ctx: Ctx) -> Response:
     c = _customer(ctx)
     return ok(contacts.contacts_wire(ctx.agent, c, ctx.q.caseRef))
 
 
-@route("POST", C + "/contacts", summary="Record a phone call with the customer (now, or planned for plannedTime)",
+@routes("POST", C + "/contacts", summary="Record a phone call with the customer (now, or planned for plannedTime)",
        tag="customers", request=w.CustomerContactRequest, response=w.IdOut)
 async def create_contact(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -142,21 +145,21 @@ async def create_contact(ctx: Ctx) -> Response:
     return ok({"id": made.id})
 
 
-@route("GET", C + "/contact-flows", summary="The customer's contact flows, newest first (?caseRef: one case's)",
+@routes("GET", C + "/contact-flows", summary="The customer's contact flows, newest first (?caseRef: one case's)",
        tag="customers", query=w.CaseRefQuery, response=list[w.ContactFlowOut])
 async def contact_flows(ctx: Ctx) -> Response:
     c = _customer(ctx)
     return ok(contacts.flows_wire(ctx.agent, c, ctx.q.caseRef))
 
 
-@route("POST", C + "/contact-flows", summary="Start a contact flow with the customer (a name; caseRef optional)",
+@routes("POST", C + "/contact-flows", summary="Start a contact flow with the customer (a name; caseRef optional)",
        tag="customers", request=w.ContactFlowRequest, response=w.IdOut)
 async def create_contact_flow(ctx: Ctx) -> Response:
     c = _customer(ctx)
     return ok({"id": contacts.create_flow(ctx.agent, c, await ctx.json(), ctx.actor()).id})
 
 
-@route("POST", C + "/contact-flows/{contactFlowId}/end", summary="End a contact flow (SUCCEEDED, or state: FAILED)",
+@routes("POST", C + "/contact-flows/{contactFlowId}/end", summary="End a contact flow (SUCCEEDED, or state: FAILED)",
        tag="customers", request=w.EndContactFlowRequest, status=204)
 async def end_contact_flow(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -165,7 +168,7 @@ async def end_contact_flow(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("PUT", C + "/branch", summary="Put the customer in a branch (null: none)", tag="customers",
+@routes("PUT", C + "/branch", summary="Put the customer in a branch (null: none)", tag="customers",
        request=w.CustomerBranchRequest, status=204)
 async def set_branch(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -173,7 +176,7 @@ async def set_branch(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("PUT", C + "/representative", summary="Give the customer a representative (an agent user; null: none)",
+@routes("PUT", C + "/representative", summary="Give the customer a representative (an agent user; null: none)",
        tag="customers", request=w.CustomerRepresentativeRequest, status=204)
 async def set_representative(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -181,7 +184,7 @@ async def set_representative(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", C + "/assets", summary="The customer's vehicles and properties", tag="customers",
+@routes("GET", C + "/assets", summary="The customer's vehicles and properties", tag="customers",
        response=w.CustomerAssetsOut)
 async def assets(ctx: Ctx) -> Response:
     c = _customer(ctx)
@@ -218,28 +221,28 @@ def _person_lookup(ctx: Ctx, body: dict) -> dict:
     return {**found, "existingCustomerId": existing}
 
 
-@route("POST", "/customers/external-lookup", summary="Who a TCKN or VKN is, from the registries (creates nothing)",
+@routes("POST", "/customers/external-lookup", auth="agent", summary="Who a TCKN or VKN is, from the registries (creates nothing)",
        tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
 async def external_lookup(ctx: Ctx) -> Response:
     ctx.require_agent()
     return ok(_person_lookup(ctx, await ctx.json()))
 
 
-@route("POST", "/insurance-services/query-individual-customer", summary="MERNIS query of a TCKN (as the insurers' "
+@routes("POST", "/insurance-services/query-individual-customer", resource=None, permission=None, summary="MERNIS query of a TCKN (as the insurers' "
        "services answer it)", tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
 async def query_individual(ctx: Ctx) -> Response:
     ctx.authenticate()
     return ok(_person_lookup(ctx, await ctx.json()))
 
 
-@route("POST", "/vehicles/tramer-query", summary="Tramer query by plate and registration serial", tag="vehicles",
+@routes("POST", "/vehicles/tramer-query", resource=None, permission=None, summary="Tramer query by plate and registration serial", tag="vehicles",
        request=w.VehicleLookupRequest, response=w.VehicleLookupOut)
 async def tramer_query(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
     return ok(vehicles.lookup(agent, await ctx.json()))
 
 
-@route("POST", "/insurance-services/query-vehicle-by-brand-code", summary="The catalogue's models of a brand code "
+@routes("POST", "/insurance-services/query-vehicle-by-brand-code", resource=None, permission=None, summary="The catalogue's models of a brand code "
        "(optionally one model, one year)", tag="vehicles", request=w.BrandCodeQueryRequest,
        response=list[w.BrandCodeModelOut])
 async def query_brand_code(ctx: Ctx) -> Response:

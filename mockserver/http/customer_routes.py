@@ -6,11 +6,14 @@ from starlette.responses import Response
 
 from mockserver.core.errors import AccessDenied
 from mockserver.domain import customers, relationships
-from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, for_me, no_content, not_a_customer, ok, route
+from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, for_me, no_content, not_a_customer, ok, Routes
 from mockserver.wire import models as w
 
 
-@route("GET", "/customers/me", summary="The logged-in customer", tag="customers", auth="customer",
+routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
+
+
+@routes("GET", "/customers/me", summary="The logged-in customer", tag="customers", auth="customer",
        response=w.CustomerOut)
 async def me(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
@@ -19,7 +22,7 @@ async def me(ctx: Ctx) -> Response:
     return ok(customers.wire(agent, agent.customers[principal.subject]))
 
 
-@route("POST", "/customers", summary="Create a customer (agent users and service accounts)", tag="customers",
+@routes("POST", "/customers", summary="Create a customer (agent users and service accounts)", tag="customers",
        auth="agent", request=w.CustomerCreateRequest, response=w.IdResponse)
 async def create(ctx: Ctx) -> Response:
     agent, principal = ctx.require_agent()
@@ -29,14 +32,14 @@ async def create(ctx: Ctx) -> Response:
     return ok({"id": c.id})
 
 
-@route("GET", "/customers/{customerId}", summary="One customer (id may be a GUID, TCKN, VKN or foreign id)",
+@routes("GET", "/customers/{customerId}", summary="One customer (id may be a GUID, TCKN, VKN or foreign id)",
        tag="customers", response=w.CustomerOut)
 async def get_one(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     return ok(customers.wire(ctx.agent, c))
 
 
-@route("PUT", "/customers/{customerId}", summary="Update a customer (partial: absent fields are kept)",
+@routes("PUT", "/customers/{customerId}", summary="Update a customer (partial: absent fields are kept)",
        tag="customers", request=w.CustomerUpdateRequest, response=w.CustomerOut)
 async def update(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -44,11 +47,11 @@ async def update(ctx: Ctx) -> Response:
     return ok(customers.wire(ctx.agent, c))
 
 
-route("PUT", "/customers/me", summary="Update the logged-in customer (partial)", tag="customers", auth="customer",
+routes("PUT", "/customers/me", summary="Update the logged-in customer (partial)", tag="customers", auth="customer",
       request=w.CustomerUpdateRequest, response=w.CustomerOut)(for_me(update))
 
 
-@route("DELETE", "/customers/{customerId}", summary="Delete a customer and its assets (irreversible)",
+@routes("DELETE", "/customers/{customerId}", summary="Delete a customer and its assets (irreversible)",
        tag="customers", auth="agent", status=204)
 async def delete(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -56,13 +59,13 @@ async def delete(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", "/customers/{customerId}/health-info", summary="Height, weight, surgeries, diseases", tag="customers",
+@routes("GET", "/customers/{customerId}/health-info", summary="Height, weight, surgeries, diseases", tag="customers",
        response=w.HealthInfo)
 async def get_health(ctx: Ctx) -> Response:
     return ok(customers.wire_health(ctx.customer(ctx.params["customerId"], relatives=True)))
 
 
-@route("PUT", "/customers/{customerId}/health-info", summary="Set health info (TSS)", tag="customers",
+@routes("PUT", "/customers/{customerId}/health-info", summary="Set health info (TSS)", tag="customers",
        request=w.HealthInfoRequest, response=w.HealthInfo)
 async def put_health(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"], relatives=True)
@@ -70,14 +73,14 @@ async def put_health(ctx: Ctx) -> Response:
     return ok(customers.wire_health(c))
 
 
-@route("GET", "/customers/{customerId}/consents", summary="Consents (KVKK, ETK)", tag="customers",
+@routes("GET", "/customers/{customerId}/consents", summary="Consents (KVKK, ETK)", tag="customers",
        response=list[w.ConsentOut])
 async def get_consents(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     return ok(customers.wire(ctx.agent, c)["consents"])
 
 
-@route("POST", "/customers/{customerId}/consents", summary="Give or revoke a consent", tag="customers",
+@routes("POST", "/customers/{customerId}/consents", summary="Give or revoke a consent", tag="customers",
        request=w.ConsentRequest, response=list[w.ConsentOut])
 async def post_consent(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -92,7 +95,7 @@ async def post_consent(ctx: Ctx) -> Response:
     return ok(customers.wire(ctx.agent, c)["consents"])
 
 
-@route("DELETE", "/customers/{customerId}/consents/{consentType}", summary="Revoke a consent", tag="customers",
+@routes("DELETE", "/customers/{customerId}/consents/{consentType}", summary="Revoke a consent", tag="customers",
        response=list[w.ConsentOut])
 async def delete_consent(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -101,7 +104,7 @@ async def delete_consent(ctx: Ctx) -> Response:
     return ok(customers.wire(ctx.agent, c)["consents"])
 
 
-@route("GET", "/customers/{customerId}/relationships", summary="Family links", tag="family",
+@routes("GET", "/customers/{customerId}/relationships", summary="Family links", tag="family",
        response=list[w.RelationshipOut])
 async def list_links(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -109,7 +112,7 @@ async def list_links(ctx: Ctx) -> Response:
     return ok([relationships.wire(ctx.agent, l) for l in relationships.links_of(ctx.agent, c.id)])
 
 
-@route("POST", "/customers/{customerId}/relationships", summary="Add a SPOUSE or CHILD", tag="family",
+@routes("POST", "/customers/{customerId}/relationships", summary="Add a SPOUSE or CHILD", tag="family",
        request=w.RelationshipRequest, response=w.IdResponse)
 async def add_link(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -117,7 +120,7 @@ async def add_link(ctx: Ctx) -> Response:
     return ok({"id": link.id})
 
 
-@route("DELETE", "/customers/{customerId}/relationships/{relationshipId}", summary="Remove a link and its mirror",
+@routes("DELETE", "/customers/{customerId}/relationships/{relationshipId}", summary="Remove a link and its mirror",
        tag="family", status=204)
 async def remove_link(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
@@ -125,7 +128,7 @@ async def remove_link(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", "/agent-users/me", summary="The logged-in agent user or service account", tag="agents",
+@routes("GET", "/agent-users/me", resource="me", permission=None, summary="The logged-in agent user or service account", tag="agents",
        auth="agent", response=w.AgentUserMe)
 async def agent_user_me(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()

@@ -13,8 +13,11 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.core.errors import BadRequest, FieldError, NotFound
-from mockserver.http.framework import Ctx, disposition, ok, route
+from mockserver.http.framework import Ctx, disposition, ok, Routes
 from mockserver.wire import models as w
+
+
+routes = Routes()
 
 MAX_FILES = 50
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -22,7 +25,7 @@ LANGUAGES = [{"id": 1, "name": "Türkçe", "code": "tr", "nativeName": "Türkçe
              {"id": 2, "name": "English", "code": "en", "nativeName": "English", "englishName": "English"}]
 
 
-@route("GET", "/languages", summary="The languages templates are written in", tag="catalog",
+@routes("GET", "/languages", summary="The languages templates are written in", tag="catalog",
        response=list[w.LanguageOut])
 async def languages(ctx: Ctx) -> Response:
     ctx.authenticate()
@@ -47,7 +50,7 @@ async def uploaded_file(ctx: Ctx) -> tuple[str | None, str, bytes]:
     return part.filename, part.content_type or "application/octet-stream", await part.read()
 
 
-@route("POST", "/files/public", summary="Upload a public file (multipart field 'file'); answers where it is served",
+@routes("POST", "/files/public", auth="agent", summary="Upload a public file (multipart field 'file'); answers where it is served",
        tag="agents", response=w.UploadedFile)
 async def upload(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -62,7 +65,7 @@ async def upload(ctx: Ctx) -> Response:
     return ok({"fileUrl": f"{ctx.base_url()}/__sandbox/files/{path}", "filePath": path, "size": len(data)})
 
 
-@route("GET", "/__sandbox/files/{agentId}/{fileId}/{name}", summary="An uploaded public file", tag="control",
+@routes("GET", "/__sandbox/files/{agentId}/{fileId}/{name}", summary="An uploaded public file", tag="control",
        auth="public", api=False, response=bytes, media="application/octet-stream")
 async def served(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
@@ -75,8 +78,8 @@ async def served(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- the site's contact form
-@route("POST", "/contact-form", summary="A visitor's message or product request (the agency's inbox: "
-       "GET /__sandbox/agents/{agentId}/contact-forms)", tag="customers", auth="none",
+@routes("POST", "/contact-form", auth="optional", summary="A visitor's message or product request (the agency's inbox: "
+       "GET /__sandbox/agents/{agentId}/contact-forms)", tag="customers",
        request=w.ContactFormRequest, response=w.ContactFormOut)
 async def contact_form(ctx: Ctx) -> Response:
     from mockserver.core.clock import iso
@@ -106,7 +109,7 @@ async def contact_form(ctx: Ctx) -> Response:
     return ok({"id": made["id"]})
 
 
-@route("GET", "/__sandbox/agents/{agentId}/contact-forms", summary="Messages the agency's site received, newest last",
+@routes("GET", "/__sandbox/agents/{agentId}/contact-forms", summary="Messages the agency's site received, newest last",
        tag="control", auth="control", api=False, response=list[w.ContactFormReceived])
 async def contact_forms(ctx: Ctx) -> Response:
     return ok(list(ctx.sandbox.agent(ctx.params["agentId"]).contact_forms))

@@ -28,6 +28,7 @@ from mockserver.core.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from mockserver.domain import admin
 from mockserver.domain.auth import authenticate
 from mockserver.wire import parse
 from mockserver.security import scopes
@@ -69,17 +70,26 @@ def too_deep(exc: jsonbody.TooDeep) -> BadRequest:
                       suggestions=[f"Send JSON nested at most {exc.limit} levels deep."])
 
 
+# who may call a route: token kinds (checked before the handler runs) and the control plane's guards
+TOKEN_KINDS = ("token", "agent", "customer")  # any API token; an agent user's or service account's; a customer's
+AUTH_KINDS = (*TOKEN_KINDS, "optional", "none", "public", "create", "admin", "control")
+_READS = ("GET", "HEAD")
+
+
 @dataclass(slots=True)
 class RouteSpec:
-    """One operation: what parses its request and what documents its answers (one declaration:
-    ``contracts/openapi.json`` is generated from these, and the framework parses with them)."""
+    """One operation: what parses its request, what documents its answers, and who may call it (one
+    declaration: ``contracts/openapi.json`` is generated from these, the framework parses with them
+    and admits callers by them before the handler runs)."""
 
     method: str
     path: str
     handler: Handler
     summary: str
     tag: str
-    auth: str  # none | customer | agent | any (the API); public | create | admin | control (the control plane)
+    # token | agent | customer: a bearer token of that kind; optional: a token if one is sent (else the
+    # handler names the agent); none: no token; public | create | admin | control: the control plane's
+    auth: str
     request_model: Any = None  # the body's pydantic model; parsed before the handler sees the body
     response_model: Any = None  # the success body's type (a model, list[...] or dict[...])
     status: int = 200
@@ -90,32 +100,59 @@ class RouteSpec:
     parse: bool = True  # False: the handler parses the body itself (GraphQL, OAuth forms), still with its model
     form: bool = False  # the body is application/x-www-form-urlencoded
     operation_id: str | None = None
+    scope: str | None = None  # the OAuth scope a token needs (``customer:read``); None: any API scope
+    permission: str | None = None  # the agency role permission an agent user needs; None: every user
+    # renders a refused admission in the route's own shape (GraphQL answers errors[], not a problem)
+    refusal: Callable[["Ctx", SandboxError], Response] | None = None
 
 
-@dataclass
-class RouteTable:
-    routes: list[RouteSpec] = field(default_factory=list)
+class Routes:
+    """One module's routes and what they share: who may call them (``auth``), the OAuth resource
+    their tokens need (``resource``: read for GET, write otherwise, or as ``reads`` says) and the role
+    permissions an agent user needs (``permissions``: the read one and the write one). A route may
+    say otherwise for itself. ``mockserver.http.routes`` composes every module's ``routes``."""
 
-    def add(self, method: str, path: str, *, summary: str, tag: str, auth: str = "any", request=None, response=None,
-            status: int = 200, query: Any = None, api: bool = True, media: str = "application/json",
-            errors: dict[str, tuple[str, Any, str]] | None = None, parse: bool = True, form: bool = False,
-            operation_id: str | None = None) -> Callable[[Handler], Handler]:
+    def __init__(self, *, auth: str = "token", resource: str | None = None,
+                 permissions: tuple[str | None, str | None] | None = None):
+        self.routes: list[RouteSpec] = []
+        self.auth, self.resource, self.permissions = auth, resource, permissions
+
+    def __iter__(self):
+        return iter(self.routes)
+
+    def __call__(self, method: str, path: str, *, summary: str, tag: str, auth: str | None = None,
+                 resource: Any = ..., permission: Any = ..., reads: bool | None = None, request=None,
+                 response=None, status: int = 200, query: Any = None, api: bool = True,
+                 media: str = "application/json", errors: dict[str, tuple[str, Any, str]] | None = None,
+                 parse: bool = True, form: bool = False, operation_id: str | None = None,
+                 refusal: Callable[["Ctx", SandboxError], Response] | None = None) -> Callable[[Handler], Handler]:
+        auth = auth or self.auth
+        if auth not in AUTH_KINDS:
+            raise ValueError(f"{method} {path}: auth {auth!r} is not one of {AUTH_KINDS}")
+        resource = self.resource if resource is ... else resource
+        if resource is not None and resource not in scopes.RESOURCES:
+            raise ValueError(f"{method} {path}: resource {resource!r} is not one of {scopes.RESOURCES}")
+        reads = method in _READS if reads is None else reads
+        if permission is ...:
+            permission = (self.permissions[0] if reads else self.permissions[1]) if self.permissions else None
+        if permission is not None and permission not in admin.PERMISSIONS:
+            raise ValueError(f"{method} {path}: permission {permission!r} is not one of {list(admin.PERMISSIONS)}")
+        tokened = auth in TOKEN_KINDS or auth == "optional"
+        scope = f"{resource}:{'read' if reads else 'write'}" if resource and tokened else None
+
         def deco(fn: Handler) -> Handler:
             self.routes.append(RouteSpec(method, path, fn, summary, tag, auth, request, response, status, query, api,
-                                         media, errors or {}, parse, form, operation_id))
+                                         media, errors or {}, parse, form, operation_id, scope,
+                                         permission if tokened else None, refusal))
             return fn
 
         return deco
 
 
-ROUTES = RouteTable()
-route = ROUTES.add
-
-
 class Ctx:
     """What an endpoint gets: the request, the sandbox, and helpers to read input and check access."""
 
-    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "_body", "_q", "raw_json", "_model")
+    __slots__ = ("request", "sandbox", "agent", "principal", "spec", "_body", "_q", "raw_json", "_model", "_admitted")
 
     def __init__(self, request: Request, sandbox: "Sandbox", spec: RouteSpec | None = None):
         self.request = request
@@ -127,6 +164,7 @@ class Ctx:
         self.raw_json: dict[str, Any] | None = None  # the body as sent (for near-miss hints on a 422)
         self._q: Any = None
         self._model: Any = None
+        self._admitted = False
 
     # -- input ---------------------------------------------------------------------------------
     @property
@@ -201,6 +239,9 @@ class Ctx:
 
     # -- access --------------------------------------------------------------------------------
     def authenticate(self) -> tuple["Agent", Principal]:
+        """The caller's agent and principal (the bearer token, resolved once per request)."""
+        if self.principal is not None and self.agent is not None:
+            return self.agent, self.principal
         scope = self.request.scope
         replay = scope.get("sandbox.replay")
         if replay is not None:  # replaying the data directory's log: the principal the token resolved to
@@ -218,18 +259,32 @@ class Ctx:
             scope["sandbox.token_expires"] = principal.expires_at
         self.bind(agent)
         self.principal = principal
-        needed = scopes.needed(self.request.method, self.request.url.path)
-        if not scopes.grants(principal.scope, needed):
-            wanted = f"{needed} or core-api" if needed else "core-api or an API scope"
+        return agent, principal
+
+    def admit(self) -> None:
+        """Let the caller in as the route declares (before its handler runs): a token of the route's
+        kind, carrying the route's OAuth scope, of a user whose role holds the route's permission."""
+        spec = self.spec
+        if spec is None or self._admitted:
+            return
+        self._admitted = True
+        if spec.auth not in TOKEN_KINDS and not (spec.auth == "optional"
+                                                 and self.request.headers.get("authorization", "").strip()):
+            return
+        agent, principal = self.authenticate()
+        if spec.auth == "agent" and principal.kind == CUSTOMER:
+            raise AccessDenied("This operation needs an agent-user or service-account token, not a customer token.",
+                               codes=["ACCESS_DENIED"])
+        if spec.auth == "customer" and principal.kind != CUSTOMER:
+            raise not_a_customer()
+        if not scopes.grants(principal.scope, spec.scope):
+            wanted = f"{spec.scope} or core-api" if spec.scope else "core-api or an API scope"
             raise AccessDenied(f"The token's scopes ({principal.scope or 'none'}) do not include {wanted}.",
                                codes=["INSUFFICIENT_SCOPE"],
                                headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
-                                                            f'scope="{needed or scopes.FULL}"'})
-        if principal.kind == AGENT_USER and principal.subject in agent.agent_users:  # the user's role
-            from mockserver.domain import admin
-
-            admin.check(agent, agent.agent_users[principal.subject], self.request.method, self.request.url.path)
-        return agent, principal
+                                                            f'scope="{spec.scope or scopes.FULL}"'})
+        if spec.permission and principal.kind == AGENT_USER and principal.subject in agent.agent_users:
+            admin.check(agent, agent.agent_users[principal.subject], spec.permission)
 
     def _replayed_principal(self, recorded: Any) -> tuple["Agent", Principal]:
         agent = self.sandbox.agents.get(recorded.get("agent_id", "")) if isinstance(recorded, dict) else None
@@ -257,11 +312,9 @@ class Ctx:
             self.request.scope["sandbox.agent"] = agent
 
     def require_agent(self) -> tuple["Agent", Principal]:
-        agent, principal = self.authenticate()
-        if principal.kind == CUSTOMER:
-            raise AccessDenied("This operation needs an agent-user or service-account token, not a customer token.",
-                               codes=["ACCESS_DENIED"])
-        return agent, principal
+        """The caller's agent and principal on a route for agent tokens (``auth="agent"``, so admission
+        refused customers already)."""
+        return self.authenticate()
 
     def customer(self, ref: str, *, relatives: bool = False) -> "Customer":
         """The customer ``ref`` ("me" allowed) if the token may see it; 404 otherwise (never 403:

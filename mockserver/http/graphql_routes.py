@@ -18,8 +18,11 @@ from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, 
 from mockserver.graphql import executor
 from mockserver.graphql.rows import QueryContext
 from mockserver.graphql.schema import sdl
-from mockserver.http.framework import Ctx, route, trace_id_of
+from mockserver.http.framework import Ctx, Routes, trace_id_of
 from mockserver.wire import models as w, parse
+
+
+routes = Routes()
 
 
 def _errors(status: int, message: str, code: str, codes: list[str], trace_id: str,
@@ -52,7 +55,7 @@ _ASSETS = {"react.production.min.js": "application/javascript", "react-dom.produ
            "graphiql.min.js": "application/javascript", "graphiql.min.css": "text/css"}
 
 
-@route("GET", "/graphql/assets/{name}", summary="GraphiQL's own files (shipped with the package)", tag="graphql",
+@routes("GET", "/graphql/assets/{name}", summary="GraphiQL's own files (shipped with the package)", tag="graphql",
        auth="none", api=False, response=str, media="application/javascript")
 async def graphiql_asset(ctx: Ctx) -> Response:
     from mockserver.http.meta_routes import packaged_asset
@@ -68,16 +71,22 @@ def _bad_request(message: str, trace_id: str, code: str = "GRAPHQL_BAD_REQUEST")
     return _errors(400, message, "BAD_USER_INPUT", [code], trace_id)
 
 
+def _refused(ctx: Ctx, exc: SandboxError) -> Response:
+    """A caller admission refused, as GraphQL clients read it: errors[] with the HTTP status."""
+    trace_id = trace_id_of(ctx.request)
+    if isinstance(exc, Unauthorized):
+        return _errors(401, exc.detail, "UNAUTHENTICATED", exc.codes, trace_id, exc.headers)
+    if isinstance(exc, AccessDenied):
+        return _errors(403, exc.detail, "FORBIDDEN", exc.codes, trace_id, exc.headers)
+    return _errors(exc.status, exc.detail, "BAD_USER_INPUT", exc.codes, trace_id)
+
+
 async def _execute(ctx: Ctx, query: Any, variables: Any, operation_name: Any, *, allow_mutations: bool) -> Response:
     trace_id = trace_id_of(ctx.request)
-    try:
+    try:  # admitted as the route declares; GET without a token (its console is open) is refused here
         agent, principal = ctx.authenticate()
-    except Unauthorized as exc:
-        return _errors(401, exc.detail, "UNAUTHENTICATED", exc.codes, trace_id, exc.headers)
-    except AccessDenied as exc:
-        return _errors(403, exc.detail, "FORBIDDEN", exc.codes, trace_id)
     except SandboxError as exc:
-        return _errors(exc.status, exc.detail, "BAD_USER_INPUT", exc.codes, trace_id)
+        return _refused(ctx, exc)
     if not isinstance(query, str) or not query.strip():
         return _bad_request("A GraphQL request needs a non-empty 'query' string.", trace_id)
     if variables is not None and not isinstance(variables, dict):
@@ -89,7 +98,7 @@ async def _execute(ctx: Ctx, query: Any, variables: Any, operation_name: Any, *,
     return Response(orjson.dumps(body), media_type="application/json")
 
 
-@route("POST", "/graphql", summary="GraphQL: lists and search over customers, cases, proposals, policies",
+@routes("POST", "/graphql", refusal=_refused, summary="GraphQL: lists and search over customers, cases, proposals, policies",
        tag="graphql", request=w.GraphQLRequest, api=False, parse=False, response=w.GraphQLResponse, errors={"400": ("Not a GraphQL request", w.GraphQLResponse, "application/json"), "401": ("Missing, invalid or expired token", w.GraphQLResponse, "application/json"), "403": ("Deactivated account", w.GraphQLResponse, "application/json")})
 async def graphql_post(ctx: Ctx) -> Response:
     trace_id = trace_id_of(ctx.request)
@@ -114,7 +123,7 @@ async def graphql_post(ctx: Ctx) -> Response:
     return await _execute(ctx, request.query, request.variables, request.operationName, allow_mutations=True)
 
 
-@route("GET", "/graphql", summary="GraphQL queries over GET (?query=&variables=&operationName=)", tag="graphql",
+@routes("GET", "/graphql", auth="optional", refusal=_refused, summary="GraphQL queries over GET (?query=&variables=&operationName=)", tag="graphql",
        query=w.GraphQLQuery, api=False, response=w.GraphQLResponse, errors={"400": ("Not a GraphQL request", w.GraphQLResponse, "application/json"), "401": ("Missing, invalid or expired token", w.GraphQLResponse, "application/json"), "403": ("Deactivated account", w.GraphQLResponse, "application/json")})
 async def graphql_get(ctx: Ctx) -> Response:
     trace_id = trace_id_of(ctx.request)
@@ -136,6 +145,6 @@ async def graphql_get(ctx: Ctx) -> Response:
     return await _execute(ctx, q.query, variables, q.operationName, allow_mutations=False)
 
 
-@route("GET", "/graphql/schema", summary="The schema as SDL (anonymous)", tag="graphql", auth="none", api=False, response=str, media="text/plain")
+@routes("GET", "/graphql/schema", summary="The schema as SDL (anonymous)", tag="graphql", auth="none", api=False, response=str, media="text/plain")
 async def graphql_schema(ctx: Ctx) -> Response:
     return Response(sdl(), media_type="text/plain; charset=utf-8")

@@ -7,14 +7,15 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.http.framework import Ctx, route
+from mockserver.http.framework import Ctx, Routes
 
 
-@route("GET", "/openapi.json", summary="This OpenAPI document", tag="meta", auth="none", response=dict[str, Any])
+routes = Routes(auth="none")
+
+
+@routes("GET", "/openapi.json", summary="This OpenAPI document", tag="meta", auth="none", response=dict[str, Any])
 async def openapi_document(ctx: Ctx) -> Response:
-    from mockserver.contracts import served_document
-
-    return Response(served_document(), media_type="application/json",
+    return Response(ctx.request.app.state.openapi(), media_type="application/json",
                     headers={"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"})
 
 
@@ -29,13 +30,13 @@ window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger", deepLinki
 _ASSETS = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "application/javascript"}
 
 
-@route("GET", "/docs", summary="The API reference (Swagger UI over /openapi.json, served offline)", tag="meta",
+@routes("GET", "/docs", summary="The API reference (Swagger UI over /openapi.json, served offline)", tag="meta",
        auth="none", api=False, response=str, media="text/html")
 async def docs(ctx: Ctx) -> Response:
     return Response(_DOCS, media_type="text/html", headers={"Cache-Control": "no-cache"})
 
 
-@route("GET", "/docs/assets/{name}", summary="The API reference's own files (shipped with the package)", tag="meta",
+@routes("GET", "/docs/assets/{name}", summary="The API reference's own files (shipped with the package)", tag="meta",
        auth="none", api=False, response=str, media="application/javascript")
 async def docs_asset(ctx: Ctx) -> Response:
     # swagger-ui-dist 5 (Apache-2.0), vendored in mockserver/data/swagger-ui: it reads OpenAPI 3.1
@@ -64,7 +65,7 @@ def packaged_asset(ctx: Ctx, folder_name: str, allowed: dict[str, str]) -> Respo
     return Response(gzip.decompress(data), media_type=allowed[name], headers=headers)
 
 
-@route("GET", "/", summary="Where to start: the dashboard, the API reference, the OpenAPI document", tag="meta",
+@routes("GET", "/", summary="Where to start: the dashboard, the API reference, the OpenAPI document", tag="meta",
        auth="none", api=False, response=str, media="text/html")
 async def root(ctx: Ctx) -> Response:
     html = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>insurup-sandbox</title>"
@@ -76,7 +77,7 @@ async def root(ctx: Ctx) -> Response:
     return Response(html, media_type="text/html", headers={"Cache-Control": "no-cache"})
 
 
-@route("GET", "/favicon.ico", summary="No icon (browsers ask; pages answer without a 404)", tag="meta", auth="none",
+@routes("GET", "/favicon.ico", summary="No icon (browsers ask; pages answer without a 404)", tag="meta", auth="none",
        api=False, status=204)
 async def favicon(ctx: Ctx) -> Response:
     return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})

@@ -16,8 +16,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized, listing
 from mockserver.domain import oidc
 from mockserver.http.auth_routes import oauth_error
-from mockserver.http.framework import Ctx, ok, route
+from mockserver.http.framework import Ctx, ok, Routes
 from mockserver.wire import models as w, parse
+
+
+routes = Routes(auth="none")
 
 _env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
 _PAGE = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>InsurUp ile Giriş · sandbox</title>
@@ -100,7 +103,7 @@ _OAUTH_ERRORS = {"400": ("OAuth error", w.OAuthErrorOut, "application/json"),
 
 
 # ----------------------------------------------------------------------------- authorize and the pages
-@route("GET", "/connect/authorize", summary="OIDC authorization (code + PKCE): 302 to the login page",
+@routes("GET", "/connect/authorize", summary="OIDC authorization (code + PKCE): 302 to the login page",
        tag="oidc", auth="none", api=False, query=w.AuthorizeQuery, status=302,
        errors=_OAUTH_ERRORS)
 async def authorize(ctx: Ctx) -> Response:
@@ -108,7 +111,7 @@ async def authorize(ctx: Ctx) -> Response:
     return _authorize(ctx, dict(ctx.request.query_params), 302)
 
 
-@route("POST", "/connect/authorize", summary="OIDC authorization sent as a form post (OIDC Core 3.1.2.1): 303 to "
+@routes("POST", "/connect/authorize", summary="OIDC authorization sent as a form post (OIDC Core 3.1.2.1): 303 to "
        "the login page", tag="oidc", auth="none", api=False, request=w.AuthorizeQuery, form=True, parse=False,
        status=303, errors=_OAUTH_ERRORS)
 async def authorize_posted(ctx: Ctx) -> Response:
@@ -129,7 +132,7 @@ def _authorize(ctx: Ctx, params: dict[str, str], redirect: int) -> Response:
     return RedirectResponse(f"/login?{urlencode({'request': oidc.seal(ctx.sandbox, request)})}", status_code=redirect)
 
 
-@route("GET", "/login", summary="The sandbox's login page for 'Login with InsurUp'", tag="oidc", auth="none",
+@routes("GET", "/login", summary="The sandbox's login page for 'Login with InsurUp'", tag="oidc", auth="none",
        api=False, response=str, media="text/html", errors=_PAGE_ERRORS)
 @_pages
 async def login_page(ctx: Ctx) -> Response:
@@ -141,7 +144,7 @@ async def login_page(ctx: Ctx) -> Response:
     return _page("login", sealed, oidc.client(ctx.sandbox, request["client_id"]), email=request.get("login_hint") or "")
 
 
-@route("POST", "/login", summary="Login page: an agent user's e-mail and password", tag="oidc", auth="none",
+@routes("POST", "/login", summary="Login page: an agent user's e-mail and password", tag="oidc", auth="none",
        api=False, request=w.LoginForm, form=True, parse=False, response=str, media="text/html",
        errors=_STEP_ANSWERS)
 @_pages
@@ -168,7 +171,7 @@ async def login_submit(ctx: Ctx) -> Response:
     return _after_login(ctx, agent, user.id, request, form["request"], client)
 
 
-@route("POST", "/login/mfa", summary="Login page: the SMS code of a two-factor agent user", tag="oidc",
+@routes("POST", "/login/mfa", summary="Login page: the SMS code of a two-factor agent user", tag="oidc",
        auth="none", api=False, request=w.LoginForm, form=True, parse=False, response=str, media="text/html",
        errors=_STEP_ANSWERS)
 @_pages
@@ -202,7 +205,7 @@ def _after_login(ctx: Ctx, agent: Any, user_id: str, request: dict[str, Any], se
     return _page("consent", sealed, client, login=login, scopes=request["scope"])
 
 
-@route("POST", "/login/consent", summary="Login page: the user allows or declines the client", tag="oidc",
+@routes("POST", "/login/consent", summary="Login page: the user allows or declines the client", tag="oidc",
        auth="none", api=False, request=w.LoginForm, form=True, parse=False, status=303, errors=_PAGE_ERRORS)
 @_pages
 async def login_consent(ctx: Ctx) -> Response:
@@ -238,7 +241,7 @@ async def code_or_refresh(ctx: Ctx, form: dict[str, str]) -> Response:
                     headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-@route("GET", "/connect/userinfo", summary="OIDC userinfo: the logged-in agent user's claims", tag="oidc",
+@routes("GET", "/connect/userinfo", auth="token", summary="OIDC userinfo: the logged-in agent user's claims", tag="oidc",
        api=False, response=w.UserInfo)
 async def userinfo(ctx: Ctx) -> Response:
     from mockserver.security.tokens import AGENT_USER
@@ -252,7 +255,7 @@ async def userinfo(ctx: Ctx) -> Response:
                "agent_id": agent.id, "agent_name": agent.name})
 
 
-@route("POST", "/connect/introspect", summary="Token introspection (RFC 7662)", tag="oidc", auth="none", api=False,
+@routes("POST", "/connect/introspect", summary="Token introspection (RFC 7662)", tag="oidc", auth="none", api=False,
        request=w.TokenForm, form=True, parse=False, response=w.Introspection, errors=_OAUTH_ERRORS)
 async def introspect(ctx: Ctx) -> Response:
     try:
@@ -304,7 +307,7 @@ def _describe(ctx: Ctx, token: str, asking: tuple[str | None, str | None]) -> di
             "jti": principal.token_id}
 
 
-@route("POST", "/connect/revoke", summary="Token revocation (RFC 7009): a refresh or an access token", tag="oidc",
+@routes("POST", "/connect/revoke", summary="Token revocation (RFC 7009): a refresh or an access token", tag="oidc",
        auth="none", api=False, request=w.TokenForm, form=True, parse=False, response=str, media="text/plain",
        errors=_OAUTH_ERRORS)
 async def revoke(ctx: Ctx) -> Response:
@@ -336,7 +339,7 @@ async def revoke(ctx: Ctx) -> Response:
     return Response(b"", status_code=200, media_type="text/plain", headers={"Cache-Control": "no-store"})
 
 
-@route("POST", "/connect/par", summary="Pushed authorization request (RFC 9126)", tag="oidc", auth="none",
+@routes("POST", "/connect/par", summary="Pushed authorization request (RFC 9126)", tag="oidc", auth="none",
        api=False, request=w.AuthorizeQuery, form=True, parse=False, status=201, response=w.PushedAuthorization, errors=_OAUTH_ERRORS)
 async def par(ctx: Ctx) -> Response:
     from mockserver.core.clock import wall
@@ -379,14 +382,14 @@ async def _logout(ctx: Ctx) -> Response:
     return HTMLResponse("<!doctype html><html lang='tr'><body><p>Oturumunuz kapatıldı.</p></body></html>")
 
 
-@route("GET", "/connect/logout", summary="End the session (OIDC RP-initiated logout)", tag="oidc", auth="none",
+@routes("GET", "/connect/logout", summary="End the session (OIDC RP-initiated logout)", tag="oidc", auth="none",
        api=False, query=w.LogoutQuery, response=str, media="text/html",
        errors={"302": ("Back to the registered post_logout_redirect_uri", None, None), **_OAUTH_ERRORS})
 async def logout(ctx: Ctx) -> Response:
     return await _logout(ctx)
 
 
-@route("GET", "/connect/end-session", summary="End the session (alias of /connect/logout)", tag="oidc",
+@routes("GET", "/connect/end-session", summary="End the session (alias of /connect/logout)", tag="oidc",
        auth="none", api=False, query=w.LogoutQuery, response=str, media="text/html",
        errors={"302": ("Back to the registered post_logout_redirect_uri", None, None), **_OAUTH_ERRORS})
 async def end_session(ctx: Ctx) -> Response:
@@ -394,13 +397,13 @@ async def end_session(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- clients (control plane)
-@route("GET", "/__sandbox/oauth-clients", summary="The OAuth clients 'Login with InsurUp' accepts", tag="control",
+@routes("GET", "/__sandbox/oauth-clients", summary="The OAuth clients 'Login with InsurUp' accepts", tag="control",
        auth="admin", api=False, response=list[w.OAuthClientOut])
 async def list_clients(ctx: Ctx) -> Response:
     return ok([_client_view(c) for c in ctx.sandbox.oauth_clients.values()])
 
 
-@route("POST", "/__sandbox/oauth-clients", summary="Register an OAuth client (its secret is shown once)",
+@routes("POST", "/__sandbox/oauth-clients", summary="Register an OAuth client (its secret is shown once)",
        tag="control", auth="admin", api=False, request=w.OAuthClientRequest, response=w.OAuthClientOut, status=201)
 async def register_client(ctx: Ctx) -> Response:
     made, secret = oidc.register(ctx.sandbox, await ctx.json())

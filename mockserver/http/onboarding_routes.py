@@ -7,19 +7,22 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import onboarding
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
+
+
+routes = Routes(auth="none")
 
 C = "/__sandbox/agent-setup-requests"
 
 
-@route("POST", "/agent-setup-requests/enter", summary="Enter a setup code: answers its label", tag="agents",
+@routes("POST", "/agent-setup-requests/enter", summary="Enter a setup code: answers its label", tag="agents",
        auth="none", request=w.SetupCode, response=w.SetupEntered)
 async def enter(ctx: Ctx) -> Response:
     return ok(onboarding.enter(ctx.sandbox, await ctx.json()))
 
 
-@route("POST", "/agent-setup-requests/complete", summary="Complete a setup code with the agency's profile and first "
+@routes("POST", "/agent-setup-requests/complete", summary="Complete a setup code with the agency's profile and first "
        "user: a new agency (tenant) whose owner logs in with that e-mail", tag="agents", auth="none",
        request=w.SetupComplete, status=204)
 async def complete(ctx: Ctx) -> Response:
@@ -29,19 +32,19 @@ async def complete(ctx: Ctx) -> Response:
     return response
 
 
-@route("POST", C, summary="Create an agency setup request, as InsurUp's administrator does: answers its code",
+@routes("POST", C, summary="Create an agency setup request, as InsurUp's administrator does: answers its code",
        tag="control", auth="create", api=False, request=w.SetupRequestCreate, response=w.SetupRequestOut, status=201)
 async def create_request(ctx: Ctx) -> Response:
     return ok(onboarding.wire(onboarding.create(ctx.sandbox, await ctx.json())), status=201)
 
 
-@route("GET", C, summary="The agency setup requests, oldest first", tag="control", auth="admin", api=False,
+@routes("GET", C, summary="The agency setup requests, oldest first", tag="control", auth="admin", api=False,
        response=list[w.SetupRequestOut])
 async def list_requests(ctx: Ctx) -> Response:
     return ok([onboarding.wire(r) for r in ctx.sandbox.setup_requests.values()])
 
 
-@route("POST", C + "/{requestId}/disable", summary="Disable a setup request: its code stops working", tag="control",
+@routes("POST", C + "/{requestId}/disable", summary="Disable a setup request: its code stops working", tag="control",
        auth="admin", api=False, status=204)
 async def disable_request(ctx: Ctx) -> Response:
     onboarding.by_id(ctx.sandbox, ctx.params["requestId"]).enabled = False

@@ -16,10 +16,13 @@ from mockserver.core.errors import InputValidation, NotFound
 from mockserver.domain import payments
 from mockserver.domain.catalog import catalog
 from mockserver.domain.documents import money
-from mockserver.http.framework import Ctx, route
+from mockserver.http.framework import Ctx, Routes
 from mockserver.magic import PAYMENT_OTP_CODE
 from mockserver.wire import models as w
 from mockserver.validators.common import same_secret
+
+
+routes = Routes(auth="public")
 
 PAGE = "/__sandbox/pay/{agentId}/{paymentId}"
 BRANDS = {
@@ -125,7 +128,7 @@ async def _serve(ctx: Ctx) -> Response:
     return _done(payment)
 
 
-route("GET", PAGE, summary="Payment page (bank 3-D Secure, insurer or third party)", tag="pages", auth="public",
+routes("GET", PAGE, summary="Payment page (bank 3-D Secure, insurer or third party)", tag="pages", auth="public",
       api=False, query=w.PageKeyQuery, response=str, media="text/html", errors={"303": ("A finished payment: back to the callbackUrl", None, None)})(_serve)
-route("POST", PAGE, summary="Payment page: form posts (render, confirm with a code, cancel)", tag="pages",
+routes("POST", PAGE, summary="Payment page: form posts (render, confirm with a code, cancel)", tag="pages",
       auth="public", api=False, request=w.PaymentPageForm, form=True, query=w.PageKeyQuery, response=str, media="text/html", errors={"303": ("The result: back to the callbackUrl with it appended", None, None), "422": ("The page again, with what was wrong", str, "text/html")})(_serve)

@@ -8,8 +8,11 @@ from starlette.responses import Response
 
 from mockserver.domain import plugins
 from mockserver.http.file_routes import uploaded_file
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
+
+
+routes = Routes(auth="agent", permissions=(None, "agency:manage"))
 
 P = "/plugins/{pluginId}"
 
@@ -19,14 +22,14 @@ def _plugin(ctx: Ctx) -> plugins.Plugin:
     return plugins.get(agent, ctx.params["pluginId"])
 
 
-@route("GET", "/plugins", summary="The agency's plugins, one per slug", tag="plugins", auth="agent",
+@routes("GET", "/plugins", summary="The agency's plugins, one per slug", tag="plugins", auth="agent",
        response=list[w.PluginSummaryOut])
 async def list_plugins(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok([plugins.summary(p) for p in agent.plugins.values()])
 
 
-@route("POST", "/plugins", summary="Upload a plugin bundle (multipart field 'file': a zip of plugin.json and its "
+@routes("POST", "/plugins", summary="Upload a plugin bundle (multipart field 'file': a zip of plugin.json and its "
        "entry); a known slug gets a new version", tag="plugins", auth="agent", request=w.FileUpload, parse=False,
        response=w.PluginDetailOut)
 async def upload_plugin(ctx: Ctx) -> Response:
@@ -36,20 +39,20 @@ async def upload_plugin(ctx: Ctx) -> Response:
     return ok(plugins.detail(plugins.install(agent, bundle, by=ctx.actor()["name"] or ctx.principal.subject)))
 
 
-@route("GET", P, summary="A plugin with every installed version", tag="plugins", auth="agent",
+@routes("GET", P, summary="A plugin with every installed version", tag="plugins", auth="agent",
        response=w.PluginDetailOut)
 async def get_plugin(ctx: Ctx) -> Response:
     return ok(plugins.detail(_plugin(ctx)))
 
 
-@route("DELETE", P, summary="Remove a plugin and all its versions", tag="plugins", auth="agent", status=204)
+@routes("DELETE", P, summary="Remove a plugin and all its versions", tag="plugins", auth="agent", status=204)
 async def delete_plugin(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     plugins.delete(agent, ctx.params["pluginId"])
     return no_content()
 
 
-@route("GET", P + "/logs", summary="The plugin's invocations, newest first (none: the sandbox runs no plugin code)",
+@routes("GET", P + "/logs", summary="The plugin's invocations, newest first (none: the sandbox runs no plugin code)",
        tag="plugins", auth="agent", query=w.PluginLogsQuery, response=list[w.PluginInvocationLogOut])
 async def plugin_logs(ctx: Ctx) -> Response:
     plugin = _plugin(ctx)
@@ -67,14 +70,14 @@ def _change(name: str, apply, *, body: bool = True):
     return handler
 
 
-route("POST", P + "/activate", summary="Select the active version (and enable the plugin)", tag="plugins",
+routes("POST", P + "/activate", summary="Select the active version (and enable the plugin)", tag="plugins",
       auth="agent", request=w.ActivatePluginRequest, status=204)(_change("activate_plugin", plugins.activate))
-route("POST", P + "/enable", summary="Enable the plugin (a body, such as the CLI's {}, is ignored)", tag="plugins",
+routes("POST", P + "/enable", summary="Enable the plugin (a body, such as the CLI's {}, is ignored)", tag="plugins",
       auth="agent", status=204)(_change("enable_plugin", lambda p, _: plugins.set_enabled(p, True), body=False))
-route("POST", P + "/disable", summary="Disable the plugin: its hooks are skipped (a body is ignored)",
+routes("POST", P + "/disable", summary="Disable the plugin: its hooks are skipped (a body is ignored)",
       tag="plugins", auth="agent", status=204)(
     _change("disable_plugin", lambda p, _: plugins.set_enabled(p, False), body=False))
-route("PUT", P + "/config", summary="The active version's per-agency config", tag="plugins", auth="agent",
+routes("PUT", P + "/config", summary="The active version's per-agency config", tag="plugins", auth="agent",
       request=w.PluginConfigRequest, status=204)(_change("plugin_config", plugins.set_config))
-route("PUT", P + "/priority", summary="The plugin's order among the sequential hooks", tag="plugins", auth="agent",
+routes("PUT", P + "/priority", summary="The plugin's order among the sequential hooks", tag="plugins", auth="agent",
       request=w.PluginPriorityRequest, status=204)(_change("plugin_priority", plugins.set_priority))

@@ -8,9 +8,12 @@ from starlette.responses import Response
 from mockserver.core.errors import NotFound, field_error, same_as_path
 from mockserver.domain import documents, policies, templates
 from mockserver.domain import admin, listindex
-from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, Routes
 from mockserver.http.proposal_routes import recipient
 from mockserver.wire import models as w
+
+
+routes = Routes(resource="policy", permissions=("policies:read", "policies:purchase"))
 
 L = "/policies/{policyId}"
 C = "/__sandbox"
@@ -24,7 +27,7 @@ def _policy(ctx: Ctx) -> policies.Policy:
                                                             codes=["POLICY_NOT_FOUND"]))
 
 
-@route("GET", "/policies", summary="Policies the caller may see (customers: their own)", tag="policies",
+@routes("GET", "/policies", summary="Policies the caller may see (customers: their own)", tag="policies",
        response=w.PolicyList, query=w.PageQuery)
 async def list_policies(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
@@ -46,19 +49,19 @@ async def list_policies(ctx: Ctx) -> Response:
     return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
 
 
-@route("GET", L, summary="Policy detail", tag="policies", response=w.PolicyOut)
+@routes("GET", L, summary="Policy detail", tag="policies", response=w.PolicyOut)
 async def get_policy(ctx: Ctx) -> Response:
     policy = _policy(ctx)
     return ok({**policies.wire(policy, ctx.base_url()), "agentBranch": admin.branch_ref(ctx.agent, policy.agent_branch_id)})
 
 
-@route("GET", L + "/document", summary="The policy PDF (URL)", tag="policies", response=w.DocumentUrl)
+@routes("GET", L + "/document", summary="The policy PDF (URL)", tag="policies", response=w.DocumentUrl)
 async def policy_document(ctx: Ctx) -> Response:
     policy = _policy(ctx)
     return ok({"url": documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, [])})
 
 
-@route("POST", L + "/document/send", summary="Send the policy PDF to the customer (outbox)", tag="policies",
+@routes("POST", L + "/document/send", reads=True, summary="Send the policy PDF to the customer (outbox)", tag="policies",
        request=w.PolicyDocumentSendRequest, status=204)
 async def send_policy_document(ctx: Ctx) -> Response:
     policy = _policy(ctx)
@@ -83,7 +86,7 @@ async def send_policy_document(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("POST", f"{C}/agents/{{agentId}}/policies/{{policyId}}/cancel",
+@routes("POST", f"{C}/agents/{{agentId}}/policies/{{policyId}}/cancel",
        summary="Cancel a policy as the insurer would (fires policy.updated with isCancel)", tag="control",
        auth="control", api=False, request=w.PolicyCancelRequest, response=w.PolicyOut)
 async def cancel_policy(ctx: Ctx) -> Response:
@@ -94,3 +97,18 @@ async def cancel_policy(ctx: Ctx) -> Response:
         raise field_error("reason", "must be a string", None)
     policy = policies.cancel(agent, policies.get(agent, ctx.params["policyId"]), reason)
     return ok(policies.wire(policy, ctx.base_url()))
+
+
+# --------------------------------------------------------------------------- who looks after a policy
+@routes("POST", L + "/representative", auth="agent", summary="Give the policy a representative (an agent user; "
+        "null: none)", tag="policies", request=w.RepresentativeRequest, status=204)
+async def policy_representative(ctx: Ctx) -> Response:
+    admin.assign(ctx.agent, _policy(ctx), "policy", await ctx.json(), what="representative")
+    return no_content()
+
+
+@routes("POST", L + "/branch", auth="agent", summary="Put the policy in a branch (null: none)", tag="policies",
+        request=w.RecordBranchRequest, status=204)
+async def policy_branch(ctx: Ctx) -> Response:
+    admin.assign(ctx.agent, _policy(ctx), "policy", await ctx.json(), what="branch")
+    return no_content()

@@ -11,9 +11,12 @@ from starlette.responses import Response
 from mockserver.core.errors import FieldError, InputValidation, NotFound, field_error
 from mockserver.domain import coverage, documents, proposals, templates
 from mockserver.domain import admin, listindex
-from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, route, warn
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, Routes, warn
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
+
+
+routes = Routes(resource="proposal", permissions=("proposals:read", "proposals:create"))
 
 P = "/proposals/{proposalId}"
 PP = P + "/products/{productId}"
@@ -36,7 +39,7 @@ def _product(ctx: Ctx) -> tuple[proposals.Proposal, proposals.ProposalProduct]:
 
 
 # --------------------------------------------------------------------------- create and read
-@route("POST", "/proposals", summary="Ask every connected insurer for a quote", tag="proposals",
+@routes("POST", "/proposals", summary="Ask every connected insurer for a quote", tag="proposals",
        request=w.ProposalCreateRequest, response=w.ProposalCreated)
 async def create_proposal(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
@@ -50,7 +53,7 @@ async def create_proposal(ctx: Ctx) -> Response:
     return response
 
 
-@route("GET", "/proposals", summary="Proposals the caller may see (customers: their own)", tag="proposals",
+@routes("GET", "/proposals", summary="Proposals the caller may see (customers: their own)", tag="proposals",
        response=w.ProposalList, query=w.PageQuery)
 async def list_proposals(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
@@ -72,22 +75,22 @@ async def list_proposals(ctx: Ctx) -> Response:
     return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
 
 
-@route("GET", P, summary="A proposal with its products, as sites poll it", tag="proposals", response=w.ProposalOut)
+@routes("GET", P, summary="A proposal with its products, as sites poll it", tag="proposals", response=w.ProposalOut)
 async def get_proposal(ctx: Ctx) -> Response:
     return ok(proposals.wire(_proposal(ctx), ctx.base_url()))
 
 
-@route("GET", P + "/snapshot", summary="The parties and asset as quoted", tag="proposals", response=w.ProposalSnapshot)
+@routes("GET", P + "/snapshot", summary="The parties and asset as quoted", tag="proposals", response=w.ProposalSnapshot)
 async def get_snapshot(ctx: Ctx) -> Response:
     return ok(proposals.wire(_proposal(ctx), ctx.base_url())["snapshot"])
 
 
-@route("GET", P + "/coverage", summary="The coverage the proposal asked for", tag="proposals", response=w.CoverageOut)
+@routes("GET", P + "/coverage", summary="The coverage the proposal asked for", tag="proposals", response=w.CoverageOut)
 async def get_proposal_coverage(ctx: Ctx) -> Response:
     return ok({"coverage": _proposal(ctx).initial_coverage})
 
 
-@route("POST", P + "/revise", summary="Ask again with other coverage groups or coverage (a new proposal)",
+@routes("POST", P + "/revise", summary="Ask again with other coverage groups or coverage (a new proposal)",
        tag="proposals", request=w.ProposalReviseRequest, response=w.ProposalCreated)
 async def revise_proposal(ctx: Ctx) -> Response:
     p = _proposal(ctx)
@@ -148,13 +151,13 @@ async def _compare(ctx: Ctx) -> Response:
                                      _excluded(excluded))})
 
 
-route("GET", P + "/products/compare-pdf", summary="Comparison PDF of quoted products (URL)", tag="proposals",
+routes("GET", P + "/products/compare-pdf", summary="Comparison PDF of quoted products (URL)", tag="proposals",
       response=w.DocumentUrl, query=w.CompareQuery)(_compare)
-route("POST", P + "/products/compare-pdf", summary="Comparison PDF of chosen products (URL)", tag="proposals",
+routes("POST", P + "/products/compare-pdf", summary="Comparison PDF of chosen products (URL)", tag="proposals",
       request=w.CompareRequest, response=w.DocumentUrl)(_compare)
 
 
-@route("POST", P + "/products/compare-pdf/send", summary="Send the comparison PDF by email or SMS", tag="proposals",
+@routes("POST", P + "/products/compare-pdf/send", summary="Send the comparison PDF by email or SMS", tag="proposals",
        request=w.DocumentSendRequest, status=204)
 async def send_compare(ctx: Ctx) -> Response:
     p = _proposal(ctx)
@@ -166,14 +169,14 @@ async def send_compare(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", P + "/products", summary="The proposal's products", tag="proposals", response=list[w.ProposalProductOut])
+@routes("GET", P + "/products", summary="The proposal's products", tag="proposals", response=list[w.ProposalProductOut])
 async def get_products(ctx: Ctx) -> Response:
     p = _proposal(ctx)
     now = p.now()
     return ok([proposals.wire_product(p, pp, ctx.base_url(), now) for pp in p.products])
 
 
-@route("GET", PP, summary="One product (also how a site verifies a payment)", tag="proposals",
+@routes("GET", PP, summary="One product (also how a site verifies a payment)", tag="proposals",
        response=w.ProposalProductOut)
 async def get_product(ctx: Ctx) -> Response:
     p, pp = _product(ctx)
@@ -188,13 +191,13 @@ async def _premium(ctx: Ctx) -> Response:
     return ok(proposals.premium_detail(p, pp, int(raw)))
 
 
-route("GET", PP + "/premiums/{installmentNumber}", summary="Premium detail of an installment plan (docs path)",
+routes("GET", PP + "/premiums/{installmentNumber}", summary="Premium detail of an installment plan (docs path)",
       tag="proposals", response=w.PremiumDetail)(_premium)
-route("GET", PP + "/premium-detail/{installmentNumber}", summary="Premium detail of an installment plan (SDK path)",
+routes("GET", PP + "/premium-detail/{installmentNumber}", summary="Premium detail of an installment plan (SDK path)",
       tag="proposals", response=w.PremiumDetail)(_premium)
 
 
-@route("GET", PP + "/coverage", summary="The product's coverages and limits", tag="proposals", response=w.CoverageOut)
+@routes("GET", PP + "/coverage", summary="The product's coverages and limits", tag="proposals", response=w.CoverageOut)
 async def get_product_coverage(ctx: Ctx) -> Response:
     p, pp = _product(ctx)
     proposals.require_active(p, pp)
@@ -210,13 +213,13 @@ def _doc(kind: str):
     return handler
 
 
-route("GET", PP + "/document", summary="The product's proposal PDF (URL)", tag="proposals",
+routes("GET", PP + "/document", summary="The product's proposal PDF (URL)", tag="proposals",
       response=w.DocumentUrl)(_doc("proposal"))
-route("GET", PP + "/documents/clarificationtext", summary="The insurer's KVKK clarification text PDF (URL; the real "
+routes("GET", PP + "/documents/clarificationtext", summary="The insurer's KVKK clarification text PDF (URL; the real "
       "site's path)", tag="proposals", response=w.DocumentUrl)(_doc("clarification"))
 
 
-@route("GET", PP + "/documents/policy", summary="The policy PDF of a bought product (URL; the real site's path)",
+@routes("GET", PP + "/documents/policy", summary="The policy PDF of a bought product (URL; the real site's path)",
        tag="proposals", response=w.DocumentUrl)
 async def product_policy_document(ctx: Ctx) -> Response:
     from mockserver.core.errors import InvalidState
@@ -227,7 +230,7 @@ async def product_policy_document(ctx: Ctx) -> Response:
     return ok({"url": documents.link(ctx.agent, ctx.base_url(), "policy", pp.policy_id, [])})
 
 
-@route("GET", P + "/customer-document-pdf", summary="The customer's copy: every quoted product side by side (URL)",
+@routes("GET", P + "/customer-document-pdf", summary="The customer's copy: every quoted product side by side (URL)",
        tag="proposals", response=w.DocumentUrl)
 async def customer_document(ctx: Ctx) -> Response:
     p = _proposal(ctx)
@@ -235,7 +238,7 @@ async def customer_document(ctx: Ctx) -> Response:
     return ok({"url": documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen])})
 for _path, _summary in (("/information-form-document", "docs path"), ("/information-form", "SDK path"),
                         ("/documents/preinfoform", "real site's trafik path")):
-    route("GET", PP + _path, summary=f"The pre-information form PDF (URL; {_summary})", tag="proposals",
+    routes("GET", PP + _path, summary=f"The pre-information form PDF (URL; {_summary})", tag="proposals",
           response=w.DocumentUrl)(_doc("information-form"))
 
 
@@ -280,9 +283,9 @@ def _send_doc(kind: str):
     return handler
 
 
-route("POST", PP + "/document/send", summary="Send the proposal PDF by email or SMS (outbox)", tag="proposals",
+routes("POST", PP + "/document/send", summary="Send the proposal PDF by email or SMS (outbox)", tag="proposals",
       request=w.DocumentSendRequest, status=204)(_send_doc("proposal"))
-route("POST", PP + "/information-form/send", summary="Send the pre-information form by email or SMS (outbox)",
+routes("POST", PP + "/information-form/send", summary="Send the pre-information form by email or SMS (outbox)",
       tag="proposals", request=w.DocumentSendRequest, status=204)(_send_doc("information-form"))
 
 
@@ -292,13 +295,13 @@ async def _retry(ctx: Ctx) -> Response:
     return no_content()
 
 
-route("POST", PP + "/retry", summary="Retry a failed product (a new arrival on the clock)", tag="proposals",
+routes("POST", PP + "/retry", summary="Retry a failed product (a new arrival on the clock)", tag="proposals",
       status=204)(_retry)
-route("GET", PP + "/retry", summary="Retry a failed product (the kasko guide's verb)", tag="proposals",
+routes("GET", PP + "/retry", summary="Retry a failed product (the kasko guide's verb)", tag="proposals",
       status=204)(_retry)
 
 
-@route("POST", PP + "/revise", summary="Ask the same insurer product again with another coverage group",
+@routes("POST", PP + "/revise", summary="Ask the same insurer product again with another coverage group",
        tag="proposals", request=w.ProductReviseRequest, response=w.ProductRevised)
 async def revise_product(ctx: Ctx) -> Response:
     p, pp = _product(ctx)
@@ -318,14 +321,14 @@ def _choices(branch: str):
 
 
 for _branch in coverage.CHOICE_BRANCHES:
-    route("GET", f"/coverage-choices:{_branch.lower()}", summary=f"{_branch} coverage choices", tag="coverage",
+    routes("GET", f"/coverage-choices:{_branch.lower()}", resource=None, permission=None, summary=f"{_branch} coverage choices", tag="coverage",
           query=w.ChoicesQuery, response=w.CoverageChoices)(_choices(_branch))
 for _branch, _slug in coverage.CHOICES_ONLY.items():
-    route("GET", f"/coverage-choices:{_slug}", summary=f"{_branch} coverage choices (no insurer quotes it over web "
+    routes("GET", f"/coverage-choices:{_slug}", resource=None, permission=None, summary=f"{_branch} coverage choices (no insurer quotes it over web "
           "service: choices only)", tag="coverage", query=w.ChoicesQuery, response=w.CoverageChoices)(_choices(_branch))
 
 
-@route("GET", "/coverage-groups", summary="The agency's coverage groups", tag="coverage", auth="agent",
+@routes("GET", "/coverage-groups", resource="me", permission="coverage-groups:read", summary="The agency's coverage groups", tag="coverage", auth="agent",
        response=list[w.CoverageGroupOut], query=w.BranchQuery)
 async def list_groups(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -333,7 +336,7 @@ async def list_groups(ctx: Ctx) -> Response:
     return ok([g.wire() for g in agent.coverage_groups.values() if branch in (None, g.branch)])
 
 
-@route("POST", "/coverage-groups", summary="Create a coverage group", tag="coverage", auth="agent",
+@routes("POST", "/coverage-groups", resource="me", permission="coverage-groups:write", summary="Create a coverage group", tag="coverage", auth="agent",
        request=w.CoverageGroupRequest, response=w.IdResponse, status=201)
 async def create_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -341,14 +344,14 @@ async def create_group(ctx: Ctx) -> Response:
     return ok({"id": group.id}, status=201)
 
 
-@route("GET", "/coverage-groups/{groupId}", summary="One coverage group", tag="coverage", auth="agent",
+@routes("GET", "/coverage-groups/{groupId}", resource="me", permission="coverage-groups:read", summary="One coverage group", tag="coverage", auth="agent",
        response=w.CoverageGroupOut)
 async def get_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(coverage.get(agent, ctx.params["groupId"]).wire())
 
 
-@route("PUT", "/coverage-groups/{groupId}", summary="Rename or change a coverage group", tag="coverage", auth="agent",
+@routes("PUT", "/coverage-groups/{groupId}", resource="me", permission="coverage-groups:write", summary="Rename or change a coverage group", tag="coverage", auth="agent",
        request=w.CoverageGroupUpdateRequest, response=w.CoverageGroupOut)
 async def put_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -356,9 +359,24 @@ async def put_group(ctx: Ctx) -> Response:
     return ok(coverage.update(agent, group, await ctx.json(), by=ctx.actor()).wire())
 
 
-@route("DELETE", "/coverage-groups/{groupId}", summary="Delete a coverage group", tag="coverage", auth="agent",
+@routes("DELETE", "/coverage-groups/{groupId}", resource="me", permission="coverage-groups:write", summary="Delete a coverage group", tag="coverage", auth="agent",
        status=204)
 async def delete_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     coverage.delete(agent, coverage.get(agent, ctx.params["groupId"]))
+    return no_content()
+
+
+# --------------------------------------------------------------------------- who looks after a proposal
+@routes("POST", P + "/representative", auth="agent", summary="Give the proposal a representative (an agent user; "
+        "null: none)", tag="proposals", request=w.RepresentativeRequest, status=204)
+async def proposal_representative(ctx: Ctx) -> Response:
+    admin.assign(ctx.agent, _proposal(ctx), "proposal", await ctx.json(), what="representative")
+    return no_content()
+
+
+@routes("POST", P + "/branch", auth="agent", summary="Put the proposal in a branch (null: none)", tag="proposals",
+        request=w.RecordBranchRequest, status=204)
+async def proposal_branch(ctx: Ctx) -> Response:
+    admin.assign(ctx.agent, _proposal(ctx), "proposal", await ctx.json(), what="branch")
     return no_content()

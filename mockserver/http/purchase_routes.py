@@ -6,14 +6,17 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import payments
-from mockserver.http.framework import Ctx, ok, route, warn
+from mockserver.http.framework import Ctx, ok, Routes, warn
 from mockserver.http.proposal_routes import PP, _product
 from mockserver.wire import models as w
+
+
+routes = Routes(resource="proposal", permissions=("policies:purchase", "policies:purchase"))
 
 C = "/__sandbox"
 
 
-@route("POST", PP + "/purchase/async", summary="Start an asynchronous purchase; answers the payment page URL",
+@routes("POST", PP + "/purchase/async", summary="Start an asynchronous purchase; answers the payment page URL",
        tag="purchases", request=w.PurchaseAsyncRequest, response=w.PurchaseAsyncResponse)
 async def purchase_async(ctx: Ctx) -> Response:
     p, pp = _product(ctx)
@@ -23,7 +26,7 @@ async def purchase_async(ctx: Ctx) -> Response:
     return warn(ok({"redirectUrl": payments.page_url(ctx.base_url(), ctx.agent.id, payment)}), *payment.notes)
 
 
-@route("POST", PP + "/purchase/sync", summary="Buy at once with a card or on open account (B2B)", tag="purchases",
+@routes("POST", PP + "/purchase/sync", summary="Buy at once with a card or on open account (B2B)", tag="purchases",
        request=w.PurchaseSyncRequest, response=w.PurchaseSyncResponse)
 async def purchase_sync(ctx: Ctx) -> Response:
     p, pp = _product(ctx)
@@ -37,21 +40,21 @@ async def purchase_sync(ctx: Ctx) -> Response:
 
 
 # --------------------------------------------------------------------------- control plane
-@route("GET", f"{C}/agents/{{agentId}}/payments", summary="Payments of the agent (masked cards), newest last",
+@routes("GET", f"{C}/agents/{{agentId}}/payments", summary="Payments of the agent (masked cards), newest last",
        tag="control", auth="control", api=False, response=list[w.PaymentOut])
 async def list_payments(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     return ok([pay.wire(agent.id, ctx.base_url()) for pay in agent.payments.values()])
 
 
-@route("GET", f"{C}/agents/{{agentId}}/payments/{{paymentId}}", summary="One payment and its history",
+@routes("GET", f"{C}/agents/{{agentId}}/payments/{{paymentId}}", summary="One payment and its history",
        tag="control", auth="control", api=False, response=w.PaymentOut)
 async def get_payment(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     return ok(payments.get(agent, ctx.params["paymentId"]).wire(agent.id, ctx.base_url()))
 
 
-@route("POST", f"{C}/agents/{{agentId}}/payments/{{paymentId}}/complete",
+@routes("POST", f"{C}/agents/{{agentId}}/payments/{{paymentId}}/complete",
        summary="Finish a payment without a browser, with the outcome a page would give", tag="control",
        auth="control", api=False, request=w.PaymentCompleteRequest, response=w.PaymentCompleted)
 async def complete_payment(ctx: Ctx) -> Response:

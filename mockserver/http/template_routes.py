@@ -7,25 +7,28 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import templates
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
 
 
-@route("GET", "/templates", summary="Every message template in every language (the agency's version, else the "
+routes = Routes(auth="agent", permissions=(None, "agency:manage"))
+
+
+@routes("GET", "/templates", summary="Every message template in every language (the agency's version, else the "
        "default)", tag="agents", auth="agent", response=list[w.TemplateOut])
 async def list_templates(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(templates.listing(agent))
 
 
-@route("GET", "/templates/definitions", summary="Each template key's variables (jsonSchema) and where it is used",
+@routes("GET", "/templates/definitions", summary="Each template key's variables (jsonSchema) and where it is used",
        tag="agents", auth="agent", response=list[w.TemplateDefinitionOut])
 async def template_definitions(ctx: Ctx) -> Response:
     ctx.require_agent()
     return ok(templates.definitions())
 
 
-@route("GET", "/templates/{key}", summary="One template in one language, with its variables", tag="agents",
+@routes("GET", "/templates/{key}", summary="One template in one language, with its variables", tag="agents",
        auth="agent", query=w.TemplateQuery, response=w.TemplateDetailOut)
 async def get_template(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -34,7 +37,7 @@ async def get_template(ctx: Ctx) -> Response:
     return ok(templates.wire(agent, d, lang, schema=True))
 
 
-@route("PUT", "/templates/{key}", summary="The agency's version of a template in one language (used from the next "
+@routes("PUT", "/templates/{key}", summary="The agency's version of a template in one language (used from the next "
        "message on)", tag="agents", auth="agent", request=w.TemplateUpdate, status=204)
 async def update_template(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -42,7 +45,7 @@ async def update_template(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("DELETE", "/templates/{key}", summary="Drop the agency's version: the default is used again", tag="agents",
+@routes("DELETE", "/templates/{key}", summary="Drop the agency's version: the default is used again", tag="agents",
        auth="agent", query=w.TemplateQuery, status=204)
 async def delete_template(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -51,7 +54,7 @@ async def delete_template(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- the B2C site's settings form
-@route("GET", "/b2c/config/fields", summary="The B2C site's configuration fields (a tree of typed fields)",
+@routes("GET", "/b2c/config/fields", summary="The B2C site's configuration fields (a tree of typed fields)",
        tag="agents", auth="agent", response=w.B2CConfigOut)
 async def b2c_fields(ctx: Ctx) -> Response:
     from mockserver.domain import b2c
@@ -60,7 +63,7 @@ async def b2c_fields(ctx: Ctx) -> Response:
     return ok(b2c.wire(agent))
 
 
-@route("PUT", "/b2c/config/fields", summary="Replace the B2C site's configuration fields", tag="agents", auth="agent",
+@routes("PUT", "/b2c/config/fields", summary="Replace the B2C site's configuration fields", tag="agents", auth="agent",
        request=w.B2CConfig, status=204)
 async def update_b2c_fields(ctx: Ctx) -> Response:
     from mockserver.domain import b2c

@@ -6,13 +6,16 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import policies, transfers
-from mockserver.http.framework import Ctx, no_content, ok, route
+from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
+
+
+routes = Routes(auth="agent")
 
 T = "/policy-transfers/{transferId}"
 
 
-@route("POST", "/policies/manual", summary="Enter a policy sold elsewhere (fires policy.created, channel MANUAL)",
+@routes("POST", "/policies/manual", resource="policy", permission="policies:purchase", summary="Enter a policy sold elsewhere (fires policy.created, channel MANUAL)",
        tag="policies", request=w.ManualPolicyRequest, response=w.PolicyIdOut)
 async def create_manual(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -20,7 +23,7 @@ async def create_manual(ctx: Ctx) -> Response:
     return ok({"policyId": made.id})
 
 
-@route("PUT", "/policies/manual/{policyId}", summary="Change a manual policy's number, dates or premium",
+@routes("PUT", "/policies/manual/{policyId}", resource="policy", permission="policies:purchase", summary="Change a manual policy's number, dates or premium",
        tag="policies", request=w.ManualPolicyUpdate, status=204)
 async def update_manual(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -28,34 +31,34 @@ async def update_manual(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("GET", "/policy-transfers", summary="The agency's policy transfers (reconciliation windows)", tag="policies",
+@routes("GET", "/policy-transfers", summary="The agency's policy transfers (reconciliation windows)", tag="policies",
        response=list[w.PolicyTransferOut])
 async def list_transfers(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok([transfers.transfer_wire(agent, t) for t in agent.policy_transfers.values()])
 
 
-@route("POST", "/policy-transfers", summary="Create a policy transfer (answers its id as a JSON string)",
+@routes("POST", "/policy-transfers", summary="Create a policy transfer (answers its id as a JSON string)",
        tag="policies", request=w.PolicyTransferRequest, response=str)
 async def create_transfer(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(transfers.create_transfer(agent, await ctx.json(), ctx.actor()).id)
 
 
-@route("GET", T, summary="One policy transfer with its triggers", tag="policies", response=w.PolicyTransferOut)
+@routes("GET", T, summary="One policy transfer with its triggers", tag="policies", response=w.PolicyTransferOut)
 async def get_transfer(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(transfers.transfer_wire(agent, transfers.transfer(agent, ctx.params["transferId"])))
 
 
-@route("POST", T + "/trigger", summary="Ask the insurers for the window's policies now", tag="policies", status=204)
+@routes("POST", T + "/trigger", summary="Ask the insurers for the window's policies now", tag="policies", status=204)
 async def trigger(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     transfers.trigger(agent, transfers.transfer(agent, ctx.params["transferId"]), ctx.actor())
     return no_content()
 
 
-@route("GET", T + "/triggers/{triggerId}", summary="One run of a policy transfer", tag="policies",
+@routes("GET", T + "/triggers/{triggerId}", summary="One run of a policy transfer", tag="policies",
        response=w.PolicyTransferTriggerOut)
 async def get_trigger(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -63,7 +66,7 @@ async def get_trigger(ctx: Ctx) -> Response:
     return ok(transfers.trigger_wire(transfers.trigger_of(t, ctx.params["triggerId"]), t, agent))
 
 
-@route("POST", "/file-policy-transfers", summary="Upload an insurer's policy list (multipart: file, insuranceCompanyId; "
+@routes("POST", "/file-policy-transfers", summary="Upload an insurer's policy list (multipart: file, insuranceCompanyId; "
        "CSV or XLSX): each row is imported or reported with its reason", tag="policies",
        request=w.FilePolicyTransferUpload, parse=False, status=204)
 async def create_file_transfer(ctx: Ctx) -> Response:
@@ -83,7 +86,7 @@ async def create_file_transfer(ctx: Ctx) -> Response:
     return response
 
 
-@route("GET", "/file-policy-transfers", summary="The agency's file policy transfers, newest first", tag="policies",
+@routes("GET", "/file-policy-transfers", summary="The agency's file policy transfers, newest first", tag="policies",
        response=list[w.FilePolicyTransferOut])
 async def list_file_transfers(ctx: Ctx) -> Response:
     from mockserver.domain import filetransfers
@@ -92,7 +95,7 @@ async def list_file_transfers(ctx: Ctx) -> Response:
     return ok([filetransfers.summary(t) for t in reversed(agent.file_transfers.values())])
 
 
-@route("GET", "/file-policy-transfers/{transferId}", summary="One file policy transfer, row by row", tag="policies",
+@routes("GET", "/file-policy-transfers/{transferId}", summary="One file policy transfer, row by row", tag="policies",
        response=w.FilePolicyTransferDetailOut)
 async def get_file_transfer(ctx: Ctx) -> Response:
     from mockserver.domain import filetransfers

@@ -17,7 +17,10 @@ from mockserver import __version__, magic
 from mockserver.core.clock import iso
 from mockserver.domain.tenant import AgentFixture
 from mockserver.http.edge import journal_view
-from mockserver.http.framework import Ctx, route
+from mockserver.http.framework import Ctx, Routes
+
+
+routes = Routes(auth="control")
 
 UI = "/__sandbox/ui"
 STREAM_SECONDS = 20.0  # one event stream lasts this long; the browser reconnects by itself
@@ -309,7 +312,7 @@ def _version(agent) -> tuple[Any, ...]:
             int(now))
 
 
-@route("GET", UI, summary="Dashboard: the agents", tag="ui", auth="admin", api=False, response=str, media="text/html")
+@routes("GET", UI, summary="Dashboard: the agents", tag="ui", auth="admin", api=False, response=str, media="text/html")
 async def index(ctx: Ctx) -> Response:
     default = ctx.sandbox.default_agent
     agents = [{"id": a.id, "name": a.name, "market": a.market, "now": iso(a.now()), "customers": len(a.customers),
@@ -318,14 +321,14 @@ async def index(ctx: Ctx) -> Response:
     return _page("Agents", _render(_INDEX, agents=agents))
 
 
-@route("POST", f"{UI}/agents", summary="Dashboard: create an agent (303 to its page)", tag="ui", auth="create",
+@routes("POST", f"{UI}/agents", summary="Dashboard: create an agent (303 to its page)", tag="ui", auth="create",
        api=False, status=303)
 async def create(ctx: Ctx) -> Response:
     agent = ctx.sandbox.create_agent(AgentFixture())
     return RedirectResponse(f"{UI}/agents/{agent.id}", status_code=303)
 
 
-@route("GET", f"{UI}/agents/{{agentId}}", summary="Dashboard: one agent, live", tag="ui", auth="control", api=False,
+@routes("GET", f"{UI}/agents/{{agentId}}", summary="Dashboard: one agent, live", tag="ui", auth="control", api=False,
        response=str, media="text/html")
 async def agent_page(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
@@ -346,7 +349,7 @@ async def agent_page(ctx: Ctx) -> Response:
     return _page(agent.name, body, _SCRIPT)
 
 
-@route("GET", f"{UI}/agents/{{agentId}}/stream", summary="Dashboard: server-sent events when the agent changes",
+@routes("GET", f"{UI}/agents/{{agentId}}/stream", summary="Dashboard: server-sent events when the agent changes",
        tag="ui", auth="control", api=False, response=str, media="text/event-stream")
 async def stream(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
@@ -365,7 +368,7 @@ async def stream(ctx: Ctx) -> Response:
     return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
 
-@route("POST", f"{UI}/agents/{{agentId}}/clock", summary="Dashboard: move or freeze the clock", tag="ui",
+@routes("POST", f"{UI}/agents/{{agentId}}/clock", summary="Dashboard: move or freeze the clock", tag="ui",
        auth="control", api=False, form=True, parse=False, status=303)
 async def clock(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
@@ -391,7 +394,7 @@ async def clock(ctx: Ctx) -> Response:
     return RedirectResponse(f"{UI}/agents/{agent.id}", status_code=303)
 
 
-@route("POST", f"{UI}/agents/{{agentId}}/deliveries/{{deliveryId}}/redeliver", summary="Dashboard: send a webhook "
+@routes("POST", f"{UI}/agents/{{agentId}}/deliveries/{{deliveryId}}/redeliver", summary="Dashboard: send a webhook "
        "delivery again", tag="ui", auth="control", api=False, status=303)
 async def redeliver(ctx: Ctx) -> Response:
     from mockserver.core.errors import NotFound
@@ -406,7 +409,7 @@ async def redeliver(ctx: Ctx) -> Response:
     return RedirectResponse(f"{UI}/agents/{agent.id}", status_code=303)
 
 
-@route("GET", f"{UI}/drift", summary="Dashboard: the latest drift report of the contract suite (drift-report/ in "
+@routes("GET", f"{UI}/drift", summary="Dashboard: the latest drift report of the contract suite (drift-report/ in "
        "the working directory)", tag="ui", auth="admin", api=False, response=str, media="text/html")
 async def drift_page(ctx: Ctx) -> Response:
     from pathlib import Path
@@ -418,20 +421,20 @@ async def drift_page(ctx: Ctx) -> Response:
     return HTMLResponse(report.read_text("utf-8"), headers={"Cache-Control": "no-store"})
 
 
-@route("POST", f"{UI}/agents/{{agentId}}/reset", summary="Dashboard: forget the agent's data", tag="ui",
+@routes("POST", f"{UI}/agents/{{agentId}}/reset", summary="Dashboard: forget the agent's data", tag="ui",
        auth="control", api=False, status=303)
 async def reset(ctx: Ctx) -> Response:
     ctx.sandbox.agent(ctx.params["agentId"]).reset()
     return RedirectResponse(f"{UI}/agents/{ctx.params['agentId']}", status_code=303)
 
 
-@route("GET", f"{UI}/magic", summary="Dashboard: the magic values", tag="ui", auth="public", api=False, response=str,
+@routes("GET", f"{UI}/magic", summary="Dashboard: the magic values", tag="ui", auth="public", api=False, response=str,
        media="text/html")
 async def magic_page(ctx: Ctx) -> Response:
     return _page("Magic values", _render(_MAGIC, catalogue=magic.catalogue()))
 
 
-@route("POST", f"{UI}/agents/{{agentId}}/delete", summary="Dashboard: delete the agent (303 to the agents)", tag="ui",
+@routes("POST", f"{UI}/agents/{{agentId}}/delete", summary="Dashboard: delete the agent (303 to the agents)", tag="ui",
        auth="control", api=False, status=303)
 async def delete(ctx: Ctx) -> Response:
     ctx.sandbox.delete_agent(ctx.params["agentId"])  # the default agent is refused there
@@ -444,7 +447,7 @@ sessionStorage.setItem("insurup-sandbox-token", {{ token|tojson }}); location.re
 </script></body></html>"""
 
 
-@route("POST", f"{UI}/agents/{{agentId}}/graphiql", summary="Dashboard: open GraphiQL with a fresh service-account "
+@routes("POST", f"{UI}/agents/{{agentId}}/graphiql", summary="Dashboard: open GraphiQL with a fresh service-account "
        "token of the agent (handed over in the browser's session storage, never in a URL)", tag="ui",
        auth="control", api=False, response=str, media="text/html")
 async def graphiql(ctx: Ctx) -> Response:
@@ -458,7 +461,7 @@ async def graphiql(ctx: Ctx) -> Response:
                         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
 
-@route("GET", f"{UI}/certifications/{{sessionId}}", summary="Dashboard: a certification session's report so far",
+@routes("GET", f"{UI}/certifications/{{sessionId}}", summary="Dashboard: a certification session's report so far",
        tag="ui", auth="control", api=False, response=str, media="text/html")
 async def certification_page(ctx: Ctx) -> Response:
     from mockserver.certify import report, session

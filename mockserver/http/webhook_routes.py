@@ -6,8 +6,11 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import webhooks
-from mockserver.http.framework import Ctx, no_content, ok, route, warn
+from mockserver.http.framework import Ctx, no_content, ok, Routes, warn
 from mockserver.wire import models as w
+
+
+routes = Routes(auth="agent", resource="webhook")
 
 W = "/webhooks/{webhookId}"
 C = "/__sandbox"
@@ -17,13 +20,13 @@ def _count(agent, hook_id: str) -> int:
     return sum(1 for d in agent.deliveries.values() if d.webhook_id == hook_id)
 
 
-@route("GET", "/webhooks", summary="Webhooks of the agency", tag="webhooks", response=list[w.WebhookOut])
+@routes("GET", "/webhooks", summary="Webhooks of the agency", tag="webhooks", response=list[w.WebhookOut])
 async def list_webhooks(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok([h.wire(_count(agent, h.id)) for h in agent.webhooks.values()])
 
 
-@route("POST", "/webhooks", summary="Create a webhook (URL, events, optional secret)", tag="webhooks",
+@routes("POST", "/webhooks", summary="Create a webhook (URL, events, optional secret)", tag="webhooks",
        request=w.WebhookRequest, response=w.IdResponse)
 async def create_webhook(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -35,13 +38,13 @@ async def create_webhook(ctx: Ctx) -> Response:
     return response
 
 
-@route("GET", W, summary="One webhook", tag="webhooks", response=w.WebhookOut)
+@routes("GET", W, summary="One webhook", tag="webhooks", response=w.WebhookOut)
 async def get_webhook(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(webhooks.get(agent, ctx.params["webhookId"]).wire())
 
 
-@route("PUT", W, summary="Change a webhook's URL, events, secret or branches (absent fields are kept)",
+@routes("PUT", W, summary="Change a webhook's URL, events, secret or branches (absent fields are kept)",
        tag="webhooks", request=w.WebhookUpdateRequest, status=204)
 async def update_webhook(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -49,28 +52,28 @@ async def update_webhook(ctx: Ctx) -> Response:
     return no_content()
 
 
-@route("DELETE", W, summary="Delete a webhook (its pending deliveries fail)", tag="webhooks", status=204)
+@routes("DELETE", W, summary="Delete a webhook (its pending deliveries fail)", tag="webhooks", status=204)
 async def delete_webhook(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     webhooks.delete(agent, webhooks.get(agent, ctx.params["webhookId"]))
     return no_content()
 
 
-@route("GET", W + "/deliveries", summary="Deliveries of a webhook, oldest first", tag="webhooks", response=list[w.WebhookDeliveryOut])
+@routes("GET", W + "/deliveries", summary="Deliveries of a webhook, oldest first", tag="webhooks", response=list[w.WebhookDeliveryOut])
 async def list_deliveries(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     hook = webhooks.get(agent, ctx.params["webhookId"])
     return ok([d.wire(body=False) for d in webhooks.deliveries_of(agent, hook.id)])
 
 
-@route("GET", W + "/deliveries/{deliveryId}", summary="One delivery: payload and every attempt", tag="webhooks",
+@routes("GET", W + "/deliveries/{deliveryId}", summary="One delivery: payload and every attempt", tag="webhooks",
        response=w.WebhookDeliveryOut)
 async def get_delivery(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     return ok(webhooks.get_delivery(agent, ctx.params["webhookId"], ctx.params["deliveryId"]).wire())
 
 
-@route("POST", W + "/deliveries/{deliveryId}/redeliver", summary="Send a finished delivery once more, now",
+@routes("POST", W + "/deliveries/{deliveryId}/redeliver", summary="Send a finished delivery once more, now",
        tag="webhooks", response=w.WebhookDeliveryOut)
 async def redeliver(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
@@ -79,7 +82,7 @@ async def redeliver(ctx: Ctx) -> Response:
 
 
 # --------------------------------------------------------------------------- control plane
-@route("GET", f"{C}/agents/{{agentId}}/webhook-deliveries",
+@routes("GET", f"{C}/agents/{{agentId}}/webhook-deliveries",
        summary="The agent's webhook outbox: every delivery with its attempts", tag="control", auth="control", api=False,
        query=w.DeliveriesQuery, response=list[w.WebhookDeliveryOut])
 async def outbox(ctx: Ctx) -> Response:
@@ -89,7 +92,7 @@ async def outbox(ctx: Ctx) -> Response:
                if state in (None, d.state) and event in (None, d.event)])
 
 
-@route("POST", f"{C}/agents/{{agentId}}/webhook-deliveries/flush",
+@routes("POST", f"{C}/agents/{{agentId}}/webhook-deliveries/flush",
        summary="Send every delivery due now on the agent's clock and wait for the answers", tag="control",
        auth="control", api=False, response=w.Flushed)
 async def flush(ctx: Ctx) -> Response:

@@ -6,7 +6,8 @@ with ``core-api`` may do everything its kind of principal may; otherwise a call 
 its resource: ``customer:read`` to read customers (and their vehicles, homes, relatives),
 ``customer:write`` to change them, and so on. A write scope also grants reading. Reference data
 (insurers, products, vehicle and address parameters, coverage choices) is readable with any API
-scope.
+scope. Each route declares its resource (``mockserver.http.framework.Routes``); admission checks it
+before the handler runs.
 """
 
 from __future__ import annotations
@@ -17,37 +18,6 @@ RESOURCES = ("customer", "proposal", "policy", "case", "webhook", "me")
 GRANULAR = tuple(f"{r}:{a}" for r in RESOURCES for a in ("read", "write"))
 GRANTABLE = (*STANDARD, FULL, *GRANULAR)
 NOT_FOR_SERVICE_ACCOUNTS = ("auth-server-management",)
-
-# path prefix (without /api) -> resource
-_PREFIXES = (
-    ("/customers", "customer"),
-    ("/cases", "case"),
-    ("/proposals", "proposal"),
-    ("/policies", "policy"),
-    ("/webhooks", "webhook"),
-    ("/agents/me", "me"),
-    ("/agent-users/me", "me"),
-    ("/coverage-groups", "me"),
-)
-
-
-def resource_of(path: str) -> str | None:
-    """The resource a REST path belongs to; None for reference data."""
-    if path.startswith("/api/"):
-        path = path[4:]
-    for prefix, resource in _PREFIXES:
-        if path == prefix or path.startswith(prefix + "/") or path.startswith(prefix + ":"):
-            return resource
-    return None
-
-
-def needed(method: str, path: str) -> str | None:
-    """The granular scope a call needs, or None when any API scope will do."""
-    resource = resource_of(path)
-    if resource is None:
-        return None
-    return f"{resource}:{'read' if method in ('GET', 'HEAD', 'OPTIONS') else 'write'}"
-
 
 def grants(granted: str, scope: str | None) -> bool:
     """Does a token with ``granted`` (space-separated) allow a call needing ``scope``?"""

@@ -1,26 +1,31 @@
-"""Contract artefacts generated from the code: ``openapi.json`` from the route table and the wire
+"""The API's published documents, generated from the code (``insurup-sandbox export-contracts`` writes
+them to ``contracts/``): ``openapi.json`` from the routes (``mockserver.http.routes``) and the wire
 models that parse requests and document answers, ``magic-values.json`` from :mod:`mockserver.magic`,
 ``schema.graphql`` from :mod:`mockserver.graphql.schema`. A test regenerates them and fails if the
-checked-in copies differ; the server serves the same OpenAPI document at ``/openapi.json``."""
+checked-in copies differ; the server serves the same OpenAPI document at ``/openapi.json``. (The
+contract suite that runs scenarios against two targets is :mod:`mockserver.contract`.)"""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import types
 import typing
-from functools import cache
 from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import models_json_schema
 
 from mockserver import __version__, magic
+from mockserver.security import scopes
 from mockserver.wire import models as w
 from mockserver.wire.parse import INT64, model_types
+
+if TYPE_CHECKING:
+    from mockserver.http.framework import RouteSpec
 
 _PARAM = re.compile(r"\{([A-Za-z0-9_]+)(?::[a-z]+)?\}")
 REF = "#/components/schemas/{model}"
@@ -194,12 +199,7 @@ def _content(tp: Any, media: str, mode: str, schemas: _Schemas) -> dict[str, Any
     return {media: {"schema": schemas.ref(tp, mode)}}
 
 
-def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
-    from mockserver.http.app import _load_routes
-    from mockserver.http.framework import ROUTES
-
-    _load_routes()
-    routes = ROUTES.routes
+def openapi(routes: "Sequence[RouteSpec]", server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
     pairs: list[tuple[type[BaseModel], str]] = [(w.Problem, "serialization")]
     for spec in routes:
         pairs += [(m, "validation") for m in model_types(spec.request_model)]
@@ -223,8 +223,10 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
         op: dict[str, Any] = {"summary": spec.summary, "tags": [spec.tag], "operationId": op_ids[id(spec)],
                               "parameters": params, "responses": {},
                               "x-api-prefix": "optional" if spec.api else "never"}
-        if spec.auth in ("customer", "agent", "any"):
-            op["security"] = [{"bearer": []}]
+        if spec.auth in ("token", "agent", "customer", "optional"):
+            op["security"] = _security(spec)
+            if spec.permission:
+                op["x-role-permission"] = spec.permission
         elif spec.auth in ("create", "admin", "control"):
             op["security"] = [{}, {"controlToken": []}, {"controlBearer": []}]
             op["description"] = ("Open on a loopback bind without an admin token; otherwise needs "
@@ -276,7 +278,14 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
             "headers": {"TraceId": {"description": "The request's trace id (the client's X-Request-ID when sane)",
                                     "schema": {"type": "string"}, "required": True}},
             "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                           "description": "A customer's token (POST /auth/customer/login-or-register, then "
+                                          "verify-mfa with the SMS code)"},
+                "oauth2": {"type": "oauth2", "description": "An agent user's or service account's token; an agent "
+                                                            "user's role must also hold the operation's "
+                                                            "x-role-permission",
+                           "flows": {"clientCredentials": {"tokenUrl": "/connect/token", "scopes": {
+                               s: s for s in (scopes.FULL, *scopes.GRANULAR)}}}},
                 "controlToken": {"type": "apiKey", "in": "header", "name": "X-Sandbox-Token",
                                  "description": "An agent's control token or the admin token (closed control plane)"},
                 "controlBearer": {"type": "http", "scheme": "bearer",
@@ -284,6 +293,23 @@ def openapi(server: str = "http://127.0.0.1:8080") -> dict[str, Any]:
             },
         },
     }
+
+
+def _security(spec: "RouteSpec") -> list[dict[str, list[str]]]:
+    """Who may call a route, from its declaration: a customer's token (``bearer``: login with an SMS
+    code), and an agent user's or service account's token carrying ``core-api`` or the route's scope
+    (a write scope also reads); ``{}`` when a token is optional."""
+    out: list[dict[str, list[str]]] = []
+    if spec.auth in ("token", "customer", "optional"):
+        out.append({"bearer": []})
+    if spec.auth in ("token", "agent", "optional"):
+        out.append({"oauth2": [scopes.FULL]})
+        if spec.scope:
+            resource, _, action = spec.scope.partition(":")
+            out += [{"oauth2": [spec.scope]}] + ([{"oauth2": [f"{resource}:write"]}] if action == "read" else [])
+    if spec.auth == "optional":
+        out.append({})
+    return out
 
 
 # POST bodies that may be empty (every field optional, the handler reads ``json(required=False)``)
@@ -294,22 +320,26 @@ _OPTIONAL_BODIES = frozenset({
 })
 
 
-@cache
-@functools.cache
-def served_document() -> bytes:
+_SERVED: dict[int, bytes] = {}
+
+
+def served_document(routes: "Sequence[RouteSpec]") -> bytes:
     """The document ``GET /openapi.json`` serves (relative server: valid wherever the sandbox runs),
-    rendered once per process: the routes do not change while it runs."""
-    return json.dumps(openapi("/"), ensure_ascii=False).encode()
+    rendered once per route list: the routes do not change while the process runs."""
+    found = _SERVED.get(id(routes))
+    if found is None:
+        found = _SERVED[id(routes)] = json.dumps(openapi(routes, "/"), ensure_ascii=False).encode()
+    return found
 
 
 def render(doc: Any) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def write_contracts(out: Path) -> list[Path]:
+def write_contracts(out: Path, routes: "Sequence[RouteSpec]") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, doc in (("openapi.json", openapi()), ("magic-values.json", magic.catalogue())):
+    for name, doc in (("openapi.json", openapi(routes)), ("magic-values.json", magic.catalogue())):
         path = out / name
         path.write_text(render(doc), "utf-8")
         written.append(path)
