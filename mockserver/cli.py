@@ -527,7 +527,7 @@ def contract_where() -> None:
 @contract_app.command("scan")
 def contract_scan(paths: Annotated[list[Path], typer.Argument(help="Recording files or directories")]) -> None:
     """Check recordings for anything redaction should have removed (tokens, cards, identities...)."""
-    from mockserver.contract.redact import scan
+    from mockserver.core.pseudonyms import scan
 
     files = [f for p in paths for f in (sorted(p.glob("*.json")) if p.is_dir() else [p])]
     hits = [(f, where, kind) for f in files for where, kind in scan(json.loads(f.read_text("utf-8")))]

@@ -45,9 +45,18 @@ CARD_SUCCESS = ("4111111111111111", "5555555555554444", "9792000000000003")
 PAYMENT_OTP_CODE = "123456"  # the one-time code every sandbox 3-D Secure page accepts
 
 
-def catalogue() -> dict[str, Any]:
-    from mockserver.domain import coverage as cov
+# magic coverage-group ids: they exist in every agent, fit every branch and force an outcome
+MAGIC_FAIL_PREFIX = "fa11"  # fa11 + zeros + 3-digit insurer id: that insurer fails on the first attempt
+MAGIC_SLOW = "5100000000000000000005e0"  # every insurer answers after minutes instead of seconds
+MAGIC_INVESTIGATION = "1a7e50000000000000000000"  # the first product waits for investigation by the insurer
+MAGIC_ALL_FAIL = "fa1100000000000000000000"  # every insurer fails on the first attempt
 
+
+def magic_fail_id(insurer_id: int) -> str:
+    return f"{MAGIC_FAIL_PREFIX}{insurer_id:020d}"
+
+
+def catalogue() -> dict[str, Any]:
     return {
         "otp": [
             {"value": f"{FIXED_OTP_PHONE_PREFIX}0000-{FIXED_OTP_PHONE_PREFIX}9999", "field": "phoneNumber.number",
@@ -106,15 +115,15 @@ def catalogue() -> dict[str, Any]:
              "outcome": "authenticates; any other code is refused (three wrong codes fail the payment)"},
         ],
         "proposal": [
-            {"value": f"{cov.MAGIC_FAIL_PREFIX} + insurer id padded to 20 digits (e.g. {cov.magic_fail_id(43)})",
+            {"value": f"{MAGIC_FAIL_PREFIX} + insurer id padded to 20 digits (e.g. {magic_fail_id(43)})",
              "field": "coverageGroupIds[]",
              "outcome": "that insurer's products fail on the first attempt (errorMessage names the insurer); "
                         "a retry succeeds. Usable in every agent and branch without creating the group"},
-            {"value": cov.MAGIC_ALL_FAIL, "field": "coverageGroupIds[]",
+            {"value": MAGIC_ALL_FAIL, "field": "coverageGroupIds[]",
              "outcome": "every product fails on the first attempt; a retry succeeds"},
-            {"value": cov.MAGIC_SLOW, "field": "coverageGroupIds[]",
+            {"value": MAGIC_SLOW, "field": "coverageGroupIds[]",
              "outcome": "every insurer is slow: products arrive after 2-40 minutes on the agent's clock"},
-            {"value": cov.MAGIC_INVESTIGATION, "field": "coverageGroupIds[]",
+            {"value": MAGIC_INVESTIGATION, "field": "coverageGroupIds[]",
              "outcome": "the first product stays WAITING with needsInvestigationByCompany=true until the "
                         "proposal is settled (POST /__sandbox/agents/{agentId}/proposals/{id}/settle)"},
             {"value": f"a vehicle whose plate letters are {PROPOSAL_FAIL_LETTERS} and digits an insurer id "

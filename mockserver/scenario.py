@@ -399,9 +399,9 @@ def scenario_vars(spec: dict[str, Any], path: Path, seed: int, real: bool) -> Va
 
 
 async def run_scenario(path: Path, target: Target, seed: int = 7, redactor: Any = None) -> ScenarioResult:
-    """Run one scenario. Every step's message is redacted (``contract.redact``): no identity, name,
+    """Run one scenario. Every step's message is redacted (``core.pseudonyms``): no identity, name,
     phone, birth date, card or token reaches a console, a report or a recording through it."""
-    from mockserver.contract.redact import Redactor
+    from mockserver.core.pseudonyms import Redactor
     from mockserver.contract.spec import ScenarioError
 
     redactor = redactor if redactor is not None else Redactor()

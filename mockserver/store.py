@@ -339,11 +339,10 @@ class Store:
     def _initial(self, sandbox: "Sandbox") -> "Sandbox":
         """The sandbox as it was when the directory was made (the same settings, keys and instant)."""
         from mockserver.core.clock import WALL
-        from mockserver.domain.tenant import Sandbox
 
         moment = WALL.set(float(self.meta["created_at"]))
         try:
-            return Sandbox(sandbox.settings, sandbox.authority, entropy_key=self.meta["entropy_key"])
+            return sandbox.fresh(entropy_key=self.meta["entropy_key"])
         finally:
             WALL.reset(moment)
 
@@ -460,7 +459,7 @@ def _settle(future: asyncio.Future, error: Exception | None) -> None:
 
 def _encode(kind: str, data: Any) -> bytes:
     if kind == "journal":
-        from mockserver.http.edge import LazyBody
+        from mockserver.core.journal import LazyBody
 
         body = data.get("responseBody")
         if isinstance(body, LazyBody):
@@ -476,7 +475,7 @@ def _default(value: Any) -> Any:
 
 # ----------------------------------------------------------------------------- state in and out
 def _state_of(sandbox: "Sandbox", seq: int) -> dict[str, Any]:
-    from mockserver.http.edge import LazyBody
+    from mockserver.core.journal import LazyBody
 
     for agent in sandbox.agents.values():  # the journal's answers, redacted, as the API would show them
         for i, entry in enumerate(agent.journal):

@@ -21,7 +21,7 @@ from mockserver.contract import safety, scenario_dir
 from mockserver.contract.compare import load_waivers
 from mockserver.contract.normalise import Normaliser
 from mockserver.contract.record import Options, _capture, diff, read_recording, run_target, verify, write_recordings
-from mockserver.contract.redact import Redactor, scan
+from mockserver.core.pseudonyms import Redactor, scan
 from mockserver.contract.spec import ScenarioError, load_scenario
 from mockserver.core.settings import Settings
 from mockserver.http.app import create_app

@@ -10,7 +10,8 @@ import warnings
 import pytest
 
 from mockserver.core.settings import Settings
-from mockserver.domain.tenant import AgentFixture, Sandbox
+from mockserver.domain.tenant import AgentFixture
+from mockserver.world import sandbox as make_sandbox
 from mockserver.http.app import create_app
 from tests.conftest import fresh_phone, fresh_tckn
 
@@ -113,20 +114,20 @@ def test_public_agent_creation_gives_only_your_own_agent():
 
 
 def test_a_non_loopback_bind_is_closed_with_a_generated_admin_token_and_random_default_secrets():
-    sandbox = Sandbox(Settings(host="0.0.0.0"))
+    sandbox = make_sandbox(Settings(host="0.0.0.0"))
     assert sandbox.control_open is False and sandbox.admin_token and len(sandbox.admin_token) >= 24
     agent = sandbox.default_agent
     assert agent.client_secret != "sandbox-client-secret" and agent.agent_user_password != "sandbox-password"
-    assert Sandbox(Settings(host="0.0.0.0")).admin_token != sandbox.admin_token
-    given = Sandbox(Settings(host="0.0.0.0", default_client_secret="mine-mine-mine"))
+    assert make_sandbox(Settings(host="0.0.0.0")).admin_token != sandbox.admin_token
+    given = make_sandbox(Settings(host="0.0.0.0", default_client_secret="mine-mine-mine"))
     assert given.default_agent.client_secret == "mine-mine-mine"
-    loop = Sandbox(Settings())
+    loop = make_sandbox(Settings())
     assert loop.control_open is True and loop.default_agent.client_secret == "sandbox-client-secret"
-    assert Sandbox(Settings(control_plane="closed")).control_open is False
+    assert make_sandbox(Settings(control_plane="closed")).control_open is False
 
 
 def test_created_agents_get_random_secrets_never_derived_from_seed_and_id():
-    sandbox = Sandbox(Settings())
+    sandbox = make_sandbox(Settings())
     seen = set()
     for _ in range(3):
         agent = sandbox.create_agent(AgentFixture(agent_id="same-id", seed=7))

@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mockserver.domain import customers, pricing, proposals, properties, vehicles
-from mockserver.domain.tenant import AgentFixture, Sandbox
+from mockserver.domain.tenant import AgentFixture
+from mockserver.world import sandbox as make_sandbox
 from mockserver.validators.turkish import make_tckn
 
-SANDBOX = Sandbox()
+SANDBOX = make_sandbox()
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 STAFF = {"id": "00000000-0000-4000-8000-000000000001", "name": "Test", "email": None, "userType": "AGENT"}
 

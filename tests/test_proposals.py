@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 
 from mockserver import magic
-from mockserver.domain import coverage
 from mockserver.wire import models as w
 from tests.conftest import fresh_phone, fresh_tckn
 
@@ -316,7 +315,7 @@ def test_every_validation_code_names_its_field(sb, agent, buyer):
 
 # ----------------------------------------------------------------------------- magic, retry, revise
 def test_magic_group_fails_one_insurer_then_retry_succeeds(sb, agent, buyer):
-    doga = coverage.magic_fail_id(43)
+    doga = magic.magic_fail_id(43)
     pid = created(sb, buyer, kasko_body(buyer, coverageGroupIds=[doga]))
     settle(sb, agent.id, pid)
     p = read(sb, buyer, pid)
@@ -343,12 +342,12 @@ def test_magic_group_fails_one_insurer_then_retry_succeeds(sb, agent, buyer):
 def test_magic_slow_investigation_and_plates(sb, agent):
     b = new_buyer(sb, agent.id)
     staff = lambda: sb.bearer(sb.service_token(agent))  # noqa: E731  (tokens expire as the clock jumps)
-    slow = created(sb, b, kasko_body(b, coverageGroupIds=[coverage.MAGIC_SLOW]))
+    slow = created(sb, b, kasko_body(b, coverageGroupIds=[magic.MAGIC_SLOW]))
     sb.advance(agent.id, 60)
     assert read(sb, b, slow)["succeedProductsCount"] == 0 and read(sb, b, slow)["state"] == "WAITING"
     sb.advance(agent.id, 2600)
     assert read(sb, b, slow, staff())["state"] in ("ACTIVE", "FAILED")
-    inv = created(sb, b, kasko_body(b, coverageGroupIds=[coverage.MAGIC_INVESTIGATION]), staff())
+    inv = created(sb, b, kasko_body(b, coverageGroupIds=[magic.MAGIC_INVESTIGATION]), staff())
     sb.advance(agent.id, 3000)
     p = read(sb, b, inv, staff())
     waiting = [x for x in p["products"] if x["state"] == "WAITING"]
@@ -361,7 +360,7 @@ def test_magic_slow_investigation_and_plates(sb, agent):
     settle(sb, agent.id, pid)
     assert all(x["state"] == "FAILED" for x in read(sb, plated, pid)["products"] if x["insuranceCompanyId"] == 43)
     catalogue = sb.http.get("/__sandbox/magic").json()
-    assert any(coverage.MAGIC_SLOW in m["value"] for m in catalogue["proposal"])
+    assert any(magic.MAGIC_SLOW in m["value"] for m in catalogue["proposal"])
 
 
 def test_revise_proposal_and_product(sb, agent, buyer):

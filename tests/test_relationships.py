@@ -3,10 +3,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from mockserver.core.errors import SandboxError
 from mockserver.domain import relationships
 from mockserver.domain.relationships import MIRROR
-from mockserver.domain.tenant import AgentFixture, Sandbox
+from mockserver.domain.tenant import AgentFixture
+from mockserver.world import sandbox as make_sandbox
 from tests.conftest import fresh_tckn
 
-SANDBOX = Sandbox()
+SANDBOX = make_sandbox()
 
 
 def people(agent, n):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mockserver.domain import listindex
+from mockserver.graphql import search as word_index
 from tests.conftest import fresh_tckn
 from tests.test_proposals import kasko_body, new_buyer
 
@@ -212,12 +213,12 @@ def test_a_narrowed_search_finds_what_a_full_search_finds(people, field, op, wor
     token = h["Authorization"].split()[1]
     variables = {"s": {field: {op: {"query" if op == "text" else "value": words}}}, "first": 50}
     fast = sb.graphql(token, SEARCH, variables)
-    narrowed = listindex.search_candidates
-    listindex.search_candidates = lambda *a, **k: None
+    narrowed = word_index.search_candidates
+    word_index.search_candidates = lambda *a, **k: None
     try:
         slow = sb.graphql(token, SEARCH, variables)
     finally:
-        listindex.search_candidates = narrowed
+        word_index.search_candidates = narrowed
     assert "errors" not in fast and fast == slow
 
 
@@ -225,14 +226,14 @@ def test_the_word_index_follows_renames_and_finds_by_prefix(people):
     sb, h = people
     token = h["Authorization"].split()[1]
     used = []
-    narrowed = listindex.search_candidates
-    listindex.search_candidates = lambda *a, **k: used.append(narrowed(*a, **k)) or used[-1]
+    narrowed = word_index.search_candidates
+    word_index.search_candidates = lambda *a, **k: used.append(narrowed(*a, **k)) or used[-1]
     try:
         found = sb.graphql(token, SEARCH, {"s": {"name": {"autocomplete": {"value": "ahm"}}}, "first": 50})
         renamed = sb.graphql(token, SEARCH, {"s": {"name": {"eq": {"value": "ahmet yilmazer"}}}, "first": 50})
         old = sb.graphql(token, SEARCH, {"s": {"name": {"autocomplete": {"value": "yılmaz"}}}, "first": 50})
     finally:
-        listindex.search_candidates = narrowed
+        word_index.search_candidates = narrowed
     names = sorted(n["name"] for n in found["data"]["customersNew"]["nodes"])
     assert names == sorted(["Ahmet Yılmazer", "Ahmet Yılmaz", "Ahmet Can Şahin", "Ahmet Can Şahin",
                             "Zeynep Ahmetoğlu", "Zeynep Ahmetoğlu"])

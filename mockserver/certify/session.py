@@ -67,7 +67,7 @@ def _scrub(value: Any) -> Any:
 
 def collect(agent: "Agent", bodies: bool = True) -> dict[str, Any]:
     """What the evidence is made of, copied on the event loop (``evidence`` may then run elsewhere)."""
-    from mockserver.http.edge import LazyBody
+    from mockserver.core.journal import LazyBody
 
     journal = []
     for e in list(agent.journal):
@@ -90,7 +90,7 @@ def collect(agent: "Agent", bodies: bool = True) -> dict[str, Any]:
 
 def timeline(raw: dict[str, Any], pseudonyms: Any = None) -> dict[str, list[dict[str, Any]]]:
     """Requests, events and payments with times in seconds from the session's start, their bodies
-    pseudonymised when ``pseudonyms`` (a ``contract.redact.Redactor``) is given."""
+    pseudonymised when ``pseudonyms`` (a ``core.pseudonyms.Redactor``) is given."""
     start_at = raw["session"].get("startedAt", 0.0)
     rel = (lambda t: None if t is None else round(t - start_at, 3))
     same = (lambda v: v)
@@ -117,7 +117,7 @@ def timeline(raw: dict[str, Any], pseudonyms: Any = None) -> dict[str, list[dict
 
 def evidence(raw: dict[str, Any], collected_at: dt.datetime | None = None) -> dict[str, Any]:
     """The session's signed evidence from what ``collect`` copied (pure: it may run off the loop)."""
-    from mockserver.contract.redact import Redactor
+    from mockserver.core.pseudonyms import Redactor
 
     session = raw["session"]
     collected_at = collected_at or dt.datetime.now(dt.UTC)

@@ -19,7 +19,7 @@ from mockserver import __version__
 from mockserver.contract import safety
 from mockserver.contract.compare import Finding, StepComparison, apply_waivers, compare_steps
 from mockserver.contract.normalise import NORMALISER_VERSION, Normaliser
-from mockserver.contract.redact import Redactor
+from mockserver.core.pseudonyms import Redactor
 from mockserver.contract.spec import ScenarioError, load_scenario
 from mockserver.scenario import ScenarioResult, StepFailed, Target, run_scenario
 

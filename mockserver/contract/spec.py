@@ -197,7 +197,6 @@ _SANDBOX_ONLY = "; mark the scenario sandboxOnly: true (it is then skipped again
 def _magic(value: Any) -> str | None:
     """The magic value (an outcome only the sandbox forces) a request body holds, if any."""
     from mockserver import magic
-    from mockserver.domain import coverage as cov
 
     if isinstance(value, dict):
         return next((m for v in value.values() if (m := _magic(v))), None)
@@ -207,9 +206,9 @@ def _magic(value: Any) -> str | None:
         return None
     text = value.strip()
     forced = {*magic.CARD_OUTCOMES, *magic.CARD_SUCCESS, magic.SMS_FAILURE_PHONE, *magic.MERNIS_DOWN_TCKNS,
-              *magic.MERNIS_UNKNOWN_TCKNS, cov.MAGIC_SLOW, cov.MAGIC_INVESTIGATION, cov.MAGIC_ALL_FAIL,
+              *magic.MERNIS_UNKNOWN_TCKNS, magic.MAGIC_SLOW, magic.MAGIC_INVESTIGATION, magic.MAGIC_ALL_FAIL,
               str(magic.UAVT_DOWN), magic.DASK_FIXED_POLICY}
-    if text in forced or text.replace(" ", "") in forced or (text.startswith(cov.MAGIC_FAIL_PREFIX) and len(text) == 24):
+    if text in forced or text.replace(" ", "") in forced or (text.startswith(magic.MAGIC_FAIL_PREFIX) and len(text) == 24):
         return text
     return None
 

@@ -17,9 +17,7 @@ token if none was given. Tokens travel as ``X-Sandbox-Token: <token>`` or ``Auth
 
 from __future__ import annotations
 
-import ipaddress
-import secrets
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
@@ -27,29 +25,9 @@ from mockserver.core.errors import AccessDenied, Unauthorized
 from mockserver.validators.common import same_secret
 
 if TYPE_CHECKING:
-    from mockserver.core.settings import Settings
     from mockserver.domain.tenant import Agent, Sandbox
 
 TOKEN_HEADER = "x-sandbox-token"
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def resolve(settings: "Settings", entropy: Any = None) -> tuple[bool, str | None]:
-    """(open?, admin token) for these settings; a closed plane always has an admin token (drawn from
-    the sandbox's entropy, so a data directory keeps it across restarts)."""
-    if settings.control_plane == "open":
-        return True, settings.admin_token
-    if settings.control_plane == "auto" and settings.admin_token is None and is_loopback(settings.host):
-        return True, None
-    return False, settings.admin_token or (entropy.token_urlsafe(24) if entropy else secrets.token_urlsafe(24))
 
 
 def presented(request: Request) -> str | None:

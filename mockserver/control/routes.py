@@ -187,7 +187,7 @@ async def sms(ctx: Ctx) -> Response:
 @routes("GET", f"{C}/agents/{{agentId}}/journal", summary="Recent requests (card data masked)", tag="control",
        auth="control", api=False, response=list[w.JournalEntry])
 async def journal(ctx: Ctx) -> Response:
-    from mockserver.http.edge import journal_view
+    from mockserver.core.journal import journal_view
 
     return ok([journal_view(e) for e in ctx.sandbox.agent(ctx.params["agentId"]).journal])
 
@@ -195,7 +195,7 @@ async def journal(ctx: Ctx) -> Response:
 @routes("GET", f"{C}/journal", summary="Every agent's recent requests and those no agent claimed, newest last",
        tag="control", auth="admin", api=False, response=list[w.JournalEntry])
 async def sandbox_journal(ctx: Ctx) -> Response:
-    from mockserver.http.edge import journal_view
+    from mockserver.core.journal import journal_view
 
     entries = [(e, a.id) for a in ctx.sandbox.agents.values() for e in a.journal]
     entries += [(e, None) for e in ctx.sandbox.journal]

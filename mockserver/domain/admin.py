@@ -23,7 +23,6 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, InvalidState, NotFound
 from mockserver.core.errors import field_error, refuse_fields, same_as_path
 from mockserver.domain.references import user_ref
-from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER
 
 if TYPE_CHECKING:
@@ -699,7 +698,7 @@ def _sdk_client(agent: "Agent", body: dict[str, Any], errors: list[FieldError]) 
     redirects = body.get("redirectUris") or []
     logouts = body.get("postLogoutRedirectUris") or []
     for key, urls in (("redirectUris", redirects), ("postLogoutRedirectUris", logouts)):
-        if not isinstance(urls, list) or len(urls) > 20 or not all(oidc._absolute(u) for u in urls):
+        if not isinstance(urls, list) or len(urls) > 20 or not all(oidc.absolute(u) for u in urls):
             errors.append(FieldError(key, "must be at most 20 absolute http(s) URLs", None))
     if 0 in grants and not redirects:
         errors.append(FieldError("redirectUris", "is required with AuthorizationCode: where the login returns", None))
@@ -778,7 +777,7 @@ def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any], *,
     for key in ("redirectUris", "postLogoutRedirectUris"):
         urls = body.get(key)
         if urls is not None and (not isinstance(urls, list) or len(urls) > 20
-                                 or not all(oidc._absolute(u) for u in urls)):
+                                 or not all(oidc.absolute(u) for u in urls)):
             errors.append(FieldError(key, "must be at most 20 absolute http(s) URLs", None))
     if body.get("redirectUris") == [] and 0 in a.grant_types:
         errors.append(FieldError("redirectUris", "cannot be emptied while the client has AuthorizationCode", None))

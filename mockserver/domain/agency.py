@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.errors import FieldError, InputValidation, refuse_fields
-from mockserver.domain import cases as case_rules
+from mockserver.domain import enums
 from mockserver.domain.references import user_reference
 from mockserver.validators.turkish import make_vkn
 
@@ -38,10 +38,10 @@ SMS_FIELDS = {"Default": (), "Teknomart": ("sender", "username", "password"),
 CALL_CENTER_FIELDS = {"None": ("tenant",), "AloTech": ("tenant", "clientSecret", "clientId", "listName")}
 CAMPAIGN_KEYS = ("campaignKey", "productBranch", "caseType")
 MAX_RULES = 50
-SUB_TYPE_LISTS = {"saleOpportunityCaseSubTypes": ("SALE_OPPORTUNITY", case_rules.SALE_SUB_TYPES),
-                  "cancelCaseSubTypes": ("CANCEL", case_rules.CANCEL_SUB_TYPES),
-                  "endorsementCaseSubTypes": ("ENDORSEMENT", case_rules.ENDORSEMENT_SUB_TYPES),
-                  "complaintCaseSubTypes": ("COMPLAINT", case_rules.COMPLAINT_SUB_TYPES)}
+SUB_TYPE_LISTS = {"saleOpportunityCaseSubTypes": ("SALE_OPPORTUNITY", enums.SALE_SUB_TYPES),
+                  "cancelCaseSubTypes": ("CANCEL", enums.CANCEL_SUB_TYPES),
+                  "endorsementCaseSubTypes": ("ENDORSEMENT", enums.ENDORSEMENT_SUB_TYPES),
+                  "complaintCaseSubTypes": ("COMPLAINT", enums.COMPLAINT_SUB_TYPES)}
 # a rule's arguments (the sandbox's): name -> (type, what it asks of a case)
 ARGUMENTS: dict[str, tuple[type, str]] = {
     "openForMoreThanDays": (int, "open for more than {} days"),
@@ -92,6 +92,11 @@ def settings(agent: "Agent") -> Settings:
     return agent.agency
 
 
+def seed(agent: "Agent") -> None:
+    """A new agency's settings: no profile beyond its name, no options, no rules."""
+    agent.agency = Settings()
+
+
 # ----------------------------------------------------------------------------- PUT agents/me
 def _names(values: Any, allowed: list[str], path: str, errors: list[FieldError]) -> list[str]:
     if values is None:
@@ -120,11 +125,11 @@ def _rule(raw: Any, at: str, errors: list[FieldError]) -> Rule | None:
     if isinstance(score, bool) or not isinstance(score, (int, float)) or not -10_000 <= score <= 10_000:
         errors.append(FieldError(f"{at}.score", "is required, a number from -10000 to 10000",
                                  score if isinstance(score, (int, float)) else None))
-    branches = _names(raw.get("branches"), case_rules.PRODUCT_BRANCHES, f"{at}.branches", errors)
-    types = _names(raw.get("caseTypes"), case_rules.CASE_TYPES, f"{at}.caseTypes", errors)
+    branches = _names(raw.get("branches"), enums.PRODUCT_BRANCHES, f"{at}.branches", errors)
+    types = _names(raw.get("caseTypes"), enums.CASE_TYPES, f"{at}.caseTypes", errors)
     sub_types = {key: _names(raw.get(key), allowed, f"{at}.{key}", errors)
                  for key, (_, allowed) in SUB_TYPE_LISTS.items()}
-    channels = _names(raw.get("channels"), case_rules.CASE_CHANNELS, f"{at}.channels", errors)
+    channels = _names(raw.get("channels"), enums.CASE_CHANNELS, f"{at}.channels", errors)
     arguments = raw.get("arguments") or {}
     if not isinstance(arguments, dict):
         errors.append(FieldError(f"{at}.arguments", "must be an object", None))
@@ -177,10 +182,10 @@ def _campaign_keys(raw: Any, path: str, errors: list[FieldError]) -> list[dict[s
             errors.append(FieldError(f"{path}[{i}].campaignKey", "is required", None))
             continue
         branch, kind = m.get("productBranch"), m.get("caseType")
-        if branch is not None and branch not in case_rules.PRODUCT_BRANCHES:
+        if branch is not None and branch not in enums.PRODUCT_BRANCHES:
             errors.append(FieldError(f"{path}[{i}].productBranch", "must be a product branch or null",
                                      branch if isinstance(branch, str) else None))
-        if kind is not None and kind not in case_rules.CASE_TYPES:
+        if kind is not None and kind not in enums.CASE_TYPES:
             errors.append(FieldError(f"{path}[{i}].caseType", "must be a case type or null",
                                      kind if isinstance(kind, str) else None))
         out.append({"campaignKey": m["campaignKey"], "productBranch": branch, "caseType": kind})

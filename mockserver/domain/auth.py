@@ -101,7 +101,7 @@ def _prune(agent: "Agent") -> None:
 
 
 # ----------------------------------------------------------------------------- OTP
-def _send_otp(agent: "Agent", *, subject: str, kind: str, phone: str, purpose: str) -> OtpSession:
+def send_otp(agent: "Agent", *, subject: str, kind: str, phone: str, purpose: str) -> OtpSession:
     if phone == magic.SMS_FAILURE_PHONE:
         raise Upstream("The SMS provider could not deliver the verification code.", codes=["SMS_DELIVERY_FAILED"],
                        suggestions=["Try again in a moment, or use another phone number."])
@@ -119,7 +119,7 @@ def _send_otp(agent: "Agent", *, subject: str, kind: str, phone: str, purpose: s
     return session
 
 
-def _check_otp(agent: "Agent", session: OtpSession, code: Any) -> None:
+def check_otp(agent: "Agent", session: OtpSession, code: Any) -> None:
     s = agent.sandbox.settings
     if session.dead:
         raise BadRequest("This verification session is closed after too many wrong codes; log in again.",
@@ -205,7 +205,7 @@ def customer_login(agent: "Agent", body: dict[str, Any]) -> tuple["Customer", Ot
         if customer.birth_date is None and birth is not None:
             customer.birth_date = birth
     try:
-        session = None if agent.fixture.customer_mfa == "own-provider" else _send_otp(
+        session = None if agent.fixture.customer_mfa == "own-provider" else send_otp(
             agent, subject=customer.id, kind=CUSTOMER, phone=phone.number, purpose="customer-login")
     except Upstream:
         if created:
@@ -225,7 +225,7 @@ def customer_verify(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> tu
     agent, session = _session(sandbox, body.get("token", body.get("mfaToken")))
     if session.kind != CUSTOMER:
         raise BadRequest("This token belongs to an agent-user login.", codes=["MFA_TOKEN_INVALID"])
-    _check_otp(agent, session, body.get("code"))
+    check_otp(agent, session, body.get("code"))
     if session.subject not in agent.customers:
         raise BadRequest("The customer of this login no longer exists.", codes=["CUSTOMER_NOT_FOUND"])
     return agent, session.subject, issue(agent, CUSTOMER, session.subject, issuer)
@@ -273,7 +273,7 @@ def agent_user_login(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> d
         raise InputValidation("Email and password are required.", field_errors=errors)
     agent, user = agent_user_by_password(sandbox, body["email"], body["password"])
     if user.two_factor:
-        session = _send_otp(agent, subject=user.id, kind=AGENT_USER, phone=user.phone, purpose="agent-user-login")
+        session = send_otp(agent, subject=user.id, kind=AGENT_USER, phone=user.phone, purpose="agent-user-login")
         sandbox.grant_index[f"user:{user.id}"] = agent.id
         return {"accessToken": None, "refreshToken": None, "expiresIn": None, "requiresTwoFactor": True,
                 "userId": user.id, "token": session.token}
@@ -297,7 +297,7 @@ def agent_user_verify(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> 
         session = max(sessions, key=lambda s: s.created_at)
     if session.kind != AGENT_USER:
         raise BadRequest("This token belongs to a customer login.", codes=["MFA_TOKEN_INVALID"])
-    _check_otp(agent, session, body.get("code"))
+    check_otp(agent, session, body.get("code"))
     return issue(agent, AGENT_USER, session.subject, issuer).wire(userId=session.subject)
 
 

@@ -20,8 +20,11 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, FieldError, InputValidation, NotFound, field_error
 from mockserver.domain import enums
+from mockserver.domain.enums import (
+    CANCEL_SUB_TYPES, CASE_CHANNELS, COMPLAINT_SUB_TYPES, ENDORSEMENT_SUB_TYPES, PRODUCT_BRANCHES,
+    SALE_SUB_TYPES,
+)
 from mockserver.domain.references import user_ref
-from mockserver.domain.tenant import DUE_HANDLERS
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer
@@ -30,7 +33,6 @@ DAY = 24 * 3600
 DELAY_AFTER = 3 * DAY  # OPEN_INITIAL -> OPEN_DELAYED
 IDLE_CLOSE_AFTER = 30 * DAY  # no proposal since the last activity -> FAIL_NO_RESPONSE
 
-CASE_TYPES = ["SALE_OPPORTUNITY", "ENDORSEMENT", "CANCEL", "COMPLAINT"]
 MAIN_STATES = ["FAIL", "OPEN", "IN_PROGRESS", "SUCCESS"]
 _FAIL_COMMON = ["FAIL_NO_RESPONSE", "FAIL_INVALID_CASE", "FAIL_CUSTOMER_WITHDRAWN", "FAIL_PAYMENT_ERROR",
                 "FAIL_DECLINED_CARD_INFORMATION", "FAIL_FOREIGN_USER"]
@@ -50,19 +52,7 @@ SUB_STATES = {
 ALL_SUB_STATES = [s for group in SUB_STATES.values() for s in group]
 # status (SDK CaseStatus) is derived; the web guides' words are filter aliases
 STATUSES = ["OPEN", "DELAYED", "SUCCESS", "FAIL", "IN_PROGRESS", "CLOSED_WON", "CLOSED_LOST"]
-SALE_SUB_TYPES = ["NEW_SALE", "CROSS_SALE", "RENEWAL"]
-CANCEL_SUB_TYPES = ["ONLINE_CANCELLATION_REFUND", "MEB_CANCELLATION", "PARTIAL_CANCELLATION", "CANCELLATION_FROM_SALE",
-                    "CANCELLATION_DUE_TO_COLLECTION", "CANCELLATION_DUE_TO_DAMAGE"]
-COMPLAINT_SUB_TYPES = ["CONSULTANT_ERROR", "POLICY_OPERATIONS", "COLLECTION", "DUE_TO_FREQUENT_CALLS", "FRAUD", "DAMAGE",
-                       "OTHER"]
-ENDORSEMENT_SUB_TYPES = ["NO_CLAIM_BONUS_TRANSFER", "COVERAGE_CHANGE", "USAGE_TYPE_CHANGE", "TRANSFER_REQUEST",
-                         "LICENSE_PLATE_CHANGE", "BRAND_MODEL_CHANGE", "ENGINE_CHASSIS_NUMBER_CHANGE",
-                         "CONTACT_ADDRESS_CHANGE", "OTHER", "PLEDGEE_CORRECTION_ADDITION"]
-# ProductBranch as documented, plus the lead-form branches the real site sends for cases
-PRODUCT_BRANCHES = ["KASKO", "TRAFIK", "DASK", "KONUT", "TSS", "IMM", "YESIL_KART", "SAGLIK", "SEYAHAT", "FERDI",
-                    "ISYERI", "OZEL_SAGLIK", "BES", "ISYERI_YANGIN", "AKILLI_TELEFON", "CEP_TELEFONU"]
 BRANCH_ALIASES = {"TRAFFIC": "TRAFIK"}
-CASE_CHANNELS = enums.CHANNELS + ["OFFLINE_PROPOSAL_FORM"]
 CHANNEL_ALIASES = {"MOBILE": "MOBILE_APP", "WEB": "WEBSITE", "WEB_SITE": "WEBSITE"}
 ASSET_TYPES = ["VEHICLE", "PROPERTY"]
 REF_PREFIX = {"SALE_OPPORTUNITY": "SF", "CANCEL": "IP", "ENDORSEMENT": "ZY", "COMPLAINT": "SK"}
@@ -506,7 +496,7 @@ def on_policy_issued(agent: "Agent", proposal_id: str, policy_id: str, *, policy
     return case
 
 
-def _due_delay(agent: "Agent", case_id: str, at: float) -> None:
+def due_delay(agent: "Agent", case_id: str, at: float) -> None:
     case = agent.cases.get(case_id)
     if case and case.main_state == "OPEN" and case.sub_state == "OPEN_INITIAL" and not case.proposal_ids:
         if case.touched_at + DELAY_AFTER > at:  # touched since: wait a full period again
@@ -515,7 +505,7 @@ def _due_delay(agent: "Agent", case_id: str, at: float) -> None:
         move(agent, case, "OPEN", "OPEN_DELAYED", by=None, at=at)
 
 
-def _due_idle(agent: "Agent", case_id: str, at: float) -> None:
+def due_idle(agent: "Agent", case_id: str, at: float) -> None:
     case = agent.cases.get(case_id)
     if case and case.main_state == "OPEN" and not case.proposal_ids:
         if case.touched_at + IDLE_CLOSE_AFTER > at:
@@ -524,21 +514,17 @@ def _due_idle(agent: "Agent", case_id: str, at: float) -> None:
         move(agent, case, "FAIL", "FAIL_NO_RESPONSE", by=None, at=at)
 
 
-DUE_HANDLERS["case.delay"] = _due_delay
-DUE_HANDLERS["case.idle"] = _due_idle
 
 
 # ----------------------------------------------------------------------------- rendering
 def wire(agent: "Agent", case: Case) -> dict[str, Any]:
-    from mockserver.domain.customers import display_name
-
     customer = agent.customers.get(case.customer_id)
     return {
         "id": case.id, "ref": case.ref, "type": case.type, "status": case.status,
         "mainState": case.main_state, "subState": case.sub_state,
         **case.sub_types(),
         "productBranch": case.product_branch, "channel": case.channel,
-        "customerId": case.customer_id, "customerName": display_name(customer) if customer else None,
+        "customerId": case.customer_id, "customerName": customer.display_name if customer else None,
         "assetType": case.asset_type, "assetId": case.asset_id, "agentBranchId": case.agent_branch_id,
         "sourceCaseId": case.source_case_id, "policyEndDate": case.policy_end_date,
         "createdAt": iso(case.created_at), "createdBy": case.created_by, "representedBy": case.represented_by,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
+from mockserver.magic import MAGIC_ALL_FAIL, MAGIC_FAIL_PREFIX, MAGIC_INVESTIGATION, MAGIC_SLOW
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
@@ -31,17 +32,6 @@ CHOICE_BRANCHES = ("KASKO", "KONUT", "IMM", "TSS")  # the coverage-choices:<bran
 CHOICES_ONLY = {"OSS": "oss", "SEYAHAT_SAGLIK": "seyahat-saglik", "YABANCI_SAGLIK": "yabanci-saglik"}
 VALUE_TYPES = ("DECIMAL", "LIMITLESS", "UNDEFINED", "HIGHEST_LIMIT", "NOT_INCLUDED", "INCLUDED", "NONE", "DEFINED")
 MAX_GROUPS_PER_PROPOSAL = 3  # GEN: "1-3 coverage groups"
-
-# magic coverage-group ids: they exist in every agent, fit every branch and force an outcome
-MAGIC_FAIL_PREFIX = "fa11"  # fa11 + zeros + 3-digit insurer id: that insurer fails on the first attempt
-MAGIC_SLOW = "5100000000000000000005e0"  # every insurer answers after minutes instead of seconds
-MAGIC_INVESTIGATION = "1a7e50000000000000000000"  # the first product waits for investigation by the insurer
-MAGIC_ALL_FAIL = "fa1100000000000000000000"  # every insurer fails on the first attempt
-
-
-def magic_fail_id(insurer_id: int) -> str:
-    return f"{MAGIC_FAIL_PREFIX}{insurer_id:020d}"
-
 
 @cache
 def choices() -> dict[str, Any]:

@@ -497,5 +497,3 @@ def event_fields(agent: "Agent", c: Customer) -> dict[str, Any]:
     }
 
 
-def display_name(c: Customer) -> str:
-    return (c.title if c.type == "company" else c.full_name) or c.identity_number

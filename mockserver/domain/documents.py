@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mockserver.core.clock import iso_turkey
-from mockserver.core.errors import NotFound
+from mockserver.core.errors import NotFound, field_error
 from mockserver.domain import coverage
 from mockserver.domain.catalog import catalog
-from mockserver.validators.common import same_secret
+from mockserver.validators.common import isdigits, same_secret
 
 if TYPE_CHECKING:
     from mockserver.domain.policies import Policy
@@ -74,7 +74,7 @@ def read_link(agent: "Agent", token: str) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- rendering
 @cache
-def _doc_class() -> type:
+def document_class() -> type:
     """The PDF class, built on first use: importing fpdf2 (and fontTools) costs a quarter of a second,
     which the server's start should not pay."""
     from fpdf import FPDF
@@ -136,7 +136,7 @@ def _doc_class() -> type:
 
 
 def _new_doc(title: str, when: datetime) -> Any:
-    return _doc_class()(title, when)
+    return document_class()(title, when)
 
 
 def _when(agent: "Agent") -> str:
@@ -303,3 +303,25 @@ def policy_pdf(agent: "Agent", policy: "Policy") -> bytes:
         "tanzim tarihinden itibaren 14 gün içinde cayma hakkını kullanabilir. Hasar ihbarı için sigorta "
         f"şirketinin çağrı merkezini arayınız. Şikâyet: {insurer.name} veya Sigorta Tahkim Komisyonu."))
     return bytes(doc.output())
+
+
+# ----------------------------------------------------------------------------- where a document is sent
+def recipient(comm: Any, email_default: str | None = None) -> tuple[str, str]:
+    """``(channel, to)`` from a documents ``communication`` object (email or SMS)."""
+    if not isinstance(comm, dict):
+        raise field_error("communication", 'is required: {"type": "email", "email": ...} or {"type": "sms", '
+                          '"phoneNumber": ...}', None)
+    ctype = str(comm.get("type", comm.get("$type", ""))).lower()
+    if ctype == "email":
+        to = comm.get("email") or email_default
+        if not isinstance(to, str) or "@" not in to or len(to) > 254:
+            raise field_error("communication.email", "must be an email address", to if isinstance(to, str) else None)
+        return ctype, to
+    if ctype == "sms":
+        raw = comm.get("phoneNumber")
+        to = raw.get("number") if isinstance(raw, dict) else raw
+        digits = "".join(ch for ch in str(to or "") if isdigits(ch))
+        if not 10 <= len(digits) <= 12:
+            raise field_error("communication.phoneNumber", "must be a phone number such as 5321234567", None)
+        return ctype, digits[-10:]
+    raise field_error("communication.type", "must be email or sms", comm.get("type"))

@@ -14,6 +14,8 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from mockserver.core.text import words
+
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
 
@@ -29,15 +31,8 @@ def _quoted_plate(p: Any) -> Any:
     return (p.snapshot.get("vehicleRow") or {}).get("vehiclePlate")
 
 
-def _search_fields() -> dict[str, Callable[[Any], Any]]:
-    """The customer fields a search names most (customersNew's search input), read as the list reads them."""
-    from mockserver.graphql.rows import CUSTOMER_FIELDS
-
-    return {name: (lambda c, get=CUSTOMER_FIELDS[name]: get(c, None))
-            for name in ("name", "identityNumber", "taxNumber", "primaryEmail", "primaryPhoneNumber")}
-
-
 SEARCHED = {"customers"}  # the collections with a word index
+SearchFields = dict[str, Callable[[Any], Any]]  # field name -> its value on a record, as lists read it
 
 
 # per collection: the sort key of createdAt as the general path compares it, and the indexed fields
@@ -90,10 +85,11 @@ class _Lists:
 
 
 class CollectionIndex:
-    __slots__ = ("kind", "all", "by", "entries", "seq", "words", "record_words")
+    __slots__ = ("kind", "all", "by", "entries", "seq", "words", "record_words", "search_fields")
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, search_fields: SearchFields):
         self.kind = kind
+        self.search_fields = search_fields if kind in SEARCHED else {}
         self.all = _Lists()
         self.by: dict[str, dict[Any, _Lists]] = {name: {} for name in KINDS[kind][1]}
         self.entries: dict[str, tuple[Any, int, dict[str, Any]]] = {}  # id -> (key, creation, field values)
@@ -118,11 +114,9 @@ class CollectionIndex:
         for name, value in values.items():
             if value is not None:
                 self.by[name].setdefault(value, _Lists()).add(key, n, record.id)
-        if self.kind in SEARCHED:
-            from mockserver.graphql.engine import _tokens
-
-            mine = sorted({(field, word, record.id) for field, get in _search_fields().items()
-                           if (value := get(record)) is not None for word in _tokens(str(value))})
+        if self.search_fields:
+            mine = sorted({(field, word, record.id) for field, get in self.search_fields.items()
+                           if (value := get(record)) is not None for word in words(str(value))})
             self.record_words[record.id] = mine
             for entry in mine:
                 insort(self.words, entry)
@@ -186,10 +180,13 @@ class View(Sequence):
 class Indexes:
     """The agent's list indexes, one per collection."""
 
-    __slots__ = ("by_kind",)
+    __slots__ = ("by_kind", "search_fields")
 
-    def __init__(self) -> None:
-        self.by_kind = {kind: CollectionIndex(kind) for kind in KINDS}
+    def __init__(self, search_fields: SearchFields | None = None) -> None:
+        """``search_fields``: the customer fields a search names most, and how to read them (the
+        composition root gives GraphQL's); their words are indexed."""
+        self.search_fields = search_fields or {}
+        self.by_kind = {kind: CollectionIndex(kind, self.search_fields) for kind in KINDS}
 
     def added(self, kind: str, record: Any) -> None:
         self.by_kind[kind].add(record)
@@ -220,7 +217,7 @@ class Indexes:
 
     def rebuild(self, agent: "Agent") -> None:
         for kind, index in list(self.by_kind.items()):
-            fresh = CollectionIndex(kind)
+            fresh = CollectionIndex(kind, self.search_fields)
             for record in getattr(agent, kind).values():
                 fresh.add(record)
             self.by_kind[kind] = fresh
@@ -317,50 +314,3 @@ def _union(agent: "Agent", kind: str, scope: str, descending: bool) -> list[Any]
 
 
 # ----------------------------------------------------------------------------- search
-_PREFIX_OPS = ("autocomplete", "startsWith")  # every query word starts a word of the value
-_WORD_OPS = ("eq", "text", "textSearch")  # a query word is a word of the value
-
-
-def search_candidates(agent: "Agent", kind: str, search: Any) -> list[Any] | None:
-    """The records a search can match, in creation order (a superset: the search itself decides), or
-    None when the search is not one the word index narrows (several fields, contains, wildcards...)."""
-    from mockserver.graphql.engine import _text, _tokens
-
-    if kind not in SEARCHED or not isinstance(search, dict) or len(search) != 1:
-        return None
-    (field, cond), = search.items()
-    if field not in _search_fields() or not isinstance(cond, dict) or not cond:
-        return None
-    index = agent.indexes.by_kind[kind]
-    sets = []
-    for op, spec in cond.items():
-        if op not in _PREFIX_OPS + _WORD_OPS or spec is None:
-            return None
-        words = _tokens(_text(spec))
-        if not words:
-            return None
-        if op in ("text", "textSearch"):  # any word: the union
-            found: set[str] = set()
-            for w in words:
-                found |= _ids_with(index, field, w, prefix=False)
-            sets.append(found)
-        else:  # every word (eq: the value's words; startsWith: the first one starts a word)
-            use = words[:1] if op == "startsWith" else words
-            for w in use:
-                sets.append(_ids_with(index, field, w, prefix=op in _PREFIX_OPS))
-    ids = set.intersection(*sets) if sets else set()
-    store = getattr(agent, kind)
-    return [store[r] for r in sorted(ids, key=lambda r: index.entries[r][1])]
-
-
-def _ids_with(index: CollectionIndex, field: str, word: str, *, prefix: bool) -> set[str]:
-    words = index.words
-    i = bisect_left(words, (field, word, ""))
-    out = set()
-    while i < len(words):
-        f, w, rid = words[i]
-        if f != field or not (w.startswith(word) if prefix else w == word):
-            break
-        out.add(rid)
-        i += 1
-    return out

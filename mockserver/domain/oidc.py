@@ -166,10 +166,10 @@ def register(sandbox: "Sandbox", body: dict[str, Any]) -> tuple[OAuthClient, str
         raise Duplicate(f"OAuth client '{cid}' already exists.", codes=["OAUTH_CLIENT_EXISTS"])
     public = body.get("clientType", "Public") == "Public"
     redirects = body.get("redirectUris")
-    if not isinstance(redirects, list) or not redirects or not all(_absolute(u) for u in redirects):
+    if not isinstance(redirects, list) or not redirects or not all(absolute(u) for u in redirects):
         raise field_error("redirectUris", "is required: absolute http(s) URLs, matched exactly", None)
     logouts = body.get("postLogoutRedirectUris") or []
-    if not isinstance(logouts, list) or not all(_absolute(u) for u in logouts):
+    if not isinstance(logouts, list) or not all(absolute(u) for u in logouts):
         raise field_error("postLogoutRedirectUris", "must be absolute http(s) URLs", None)
     from mockserver.security import scopes as api_scopes
 
@@ -189,7 +189,7 @@ def register(sandbox: "Sandbox", body: dict[str, Any]) -> tuple[OAuthClient, str
     return made, secret
 
 
-def _absolute(url: Any) -> bool:
+def absolute(url: Any) -> bool:
     if not isinstance(url, str) or len(url) > 2000:
         return False
     parts = urlsplit(url)

@@ -40,7 +40,6 @@ from mockserver.core.errors import (
 )
 from mockserver.core.redact import luhn_ok, mask_pan
 from mockserver.domain.catalog import catalog
-from mockserver.domain.tenant import DUE_HANDLERS
 from mockserver.magic import CARD_OUTCOMES, PAYMENT_OTP_CODE
 from mockserver.validators.common import is_url, isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
@@ -504,20 +503,18 @@ def callback_location(payment: Payment) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
-def _expire(agent: "Agent", key: str, at: float) -> None:
+def due_expiry(agent: "Agent", key: str, at: float) -> None:
     payment = agent.payments.get(key)
     if payment is not None and payment.open:
         fail(agent, payment, "expired", at)
 
 
-def _insurer_timeout(agent: "Agent", key: str, at: float) -> None:
+def due_insurer_timeout(agent: "Agent", key: str, at: float) -> None:
     payment = agent.payments.get(key)
     if payment is not None and payment.state == "PROCESSING":
         fail(agent, payment, "stuck", at)
 
 
-DUE_HANDLERS["payment.expire"] = _expire
-DUE_HANDLERS["payment.insurer-timeout"] = _insurer_timeout
 
 
 def sync_result(payment: Payment) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso, iso_turkey
 from mockserver.core.errors import InvalidState, NotFound
 from mockserver.domain import cases
+from mockserver.domain.proposals import live_payload
 from mockserver.domain.catalog import catalog
 
 if TYPE_CHECKING:
@@ -153,8 +154,6 @@ def _number(agent: "Agent", start: date) -> str:
 def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Payment") -> Policy:
     """The policy of a successful purchase: the product becomes PURCHASED, the case closes as won,
     ``proposal_premium.purchased`` and ``policy.created`` fire and live clients hear of it."""
-    from mockserver.domain.payments import _live
-
     now = agent.now()
     insurer = catalog().by_id[pp.product.insurer_id]
     start = max(p.start, agent.today())
@@ -181,8 +180,9 @@ def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Paymen
         "policyStartDate": start.isoformat(), "policyEndDate": end.isoformat()})
     agent.event("policy.created", created_payload(agent, policy, proposal_id=p.id))
     cases.on_policy_issued(agent, p.id, policy.id, policy_end_date=end.isoformat(), by=payment.created_by)
-    agent.notify(p, "ReceiveProposalProductPurchased", _live(p, pp, payment, policyId=policy.id,
-                                                                    policyNumber=policy.number))
+    agent.notify(p, "ReceiveProposalProductPurchased", live_payload(
+        p, pp, installmentNumber=payment.installment, paymentType=payment.payment_type, policyId=policy.id,
+        policyNumber=policy.number))
     return policy
 
 

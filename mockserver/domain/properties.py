@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
+from mockserver.core.errors import Duplicate, FieldError, InputValidation, field_error
 from mockserver.domain import enums, records, registries
 from mockserver.domain.tenant import Property
 from mockserver.wire.models import LossPayeeClause

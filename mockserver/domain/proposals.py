@@ -37,10 +37,9 @@ from mockserver.core.errors import (
     NotFound,
     field_error,
 )
-from mockserver.domain import cases, coverage, pricing
+from mockserver.domain import cases, coverage, pricing, properties, vehicles
 from mockserver.domain.catalog import Insurer, Product, catalog
-from mockserver.domain.customers import WIRE_TYPE, display_name, place
-from mockserver.domain.tenant import DUE_HANDLERS
+from mockserver.domain.customers import WIRE_TYPE, place
 from mockserver.magic import PROPOSAL_FAIL_LETTERS, PROPOSAL_INVESTIGATION_LETTERS, PROPOSAL_SLOW_LETTERS
 from mockserver.validators.common import isdigits
 
@@ -407,7 +406,7 @@ def _customer_model(agent: "Agent", c: "Customer") -> dict[str, Any]:
                  city=city, district=district)
     if c.health is not None:
         model["health"] = {"height": c.health.height, "weight": c.health.weight}
-    row = {"Name": display_name(c), "IdentityNumber": c.identity_number if c.type != "company" else None,
+    row = {"Name": c.display_name, "IdentityNumber": c.identity_number if c.type != "company" else None,
            "TaxNumber": c.identity_number if c.type == "company" else None,
            "Identity": c.identity_number, "Type": WIRE_TYPE[c.type],
            "CityText": city["text"] if city else None, "CityValue": c.city,
@@ -418,11 +417,8 @@ def _customer_model(agent: "Agent", c: "Customer") -> dict[str, Any]:
     return {"model": model, "row": row}
 
 
-def _snapshot(agent: "Agent", insurer: "Customer", insured: "Customer", extra: list[str],
+def snapshot_of(agent: "Agent", insurer: "Customer", insured: "Customer", extra: list[str],
               vehicle_id: str | None, property_id: str | None) -> dict[str, Any]:
-    from mockserver.domain import properties, vehicles
-    from mockserver.graphql.rows import _vehicle_fields
-
     snap: dict[str, Any] = {"insurerCustomer": _customer_model(agent, insurer),
                             "insuredCustomer": _customer_model(agent, insured),
                             "additionalInsuredCustomers": [_customer_model(agent, agent.customers[c])["model"]
@@ -430,7 +426,7 @@ def _snapshot(agent: "Agent", insurer: "Customer", insured: "Customer", extra: l
     if vehicle_id:
         v = agent.vehicles[vehicle_id]
         snap["vehicle"] = vehicles.wire(v)
-        snap["vehicleRow"] = _vehicle_fields(v)
+        snap["vehicleRow"] = vehicles.row_fields(v)
     if property_id:
         snap["property"] = properties.wire(agent.properties[property_id])
     return snap
@@ -678,7 +674,7 @@ def _open(agent: "Agent", *, branch: str, insurer: "Customer", insured: "Custome
                  additional_ids=extra, vehicle_id=vehicle_id, property_id=property_id, groups=groups,
                  initial_coverage=_shared(initial), channel=channel, agent_branch_id=branch_id, start=start, options=options,
                  created_at=now, created_by=by, clock=agent.clock,
-                 snapshot=Packed(_snapshot(agent, insurer, insured, extra, vehicle_id, property_id)),
+                 snapshot=Packed(snapshot_of(agent, insurer, insured, extra, vehicle_id, property_id)),
                  revised_from=revised_from, magic=_magic(agent, groups, vehicle_id))
     p.risk = _risk(agent, p)
     risk_key = f"{branch}:{p.risk.key}:{p.risk.ages}:{p.risk.undamaged_step}"
@@ -816,7 +812,7 @@ def announce_waiting(agent: "Agent", p: Proposal, pp: ProposalProduct, *, revise
     agent.notify(p, "ReceiveProposalProductInProgress", live)
 
 
-def _arrived(agent: "Agent", key: str, at: float) -> None:
+def due_arrival(agent: "Agent", key: str, at: float) -> None:
     pid, _, ppid = key.partition("/")
     p = agent.proposals.get(pid)
     if p is None:
@@ -841,7 +837,6 @@ def _arrived(agent: "Agent", key: str, at: float) -> None:
         agent.notify(p, "ReceiveProposalProductFailed", {**live, "errorMessage": pp.error_message})
 
 
-DUE_HANDLERS["proposal.product"] = _arrived
 
 
 # --------------------------------------------------------------------------- wire

@@ -105,14 +105,12 @@ def forget(agent: "Agent", customer_id: str) -> None:
 
 
 def wire(agent: "Agent", link: Link) -> dict[str, Any]:
-    from mockserver.domain.customers import display_name
-
     other = agent.customers.get(link.related_id)
     return {
         "id": link.id, "customerId": link.customer_id, "relatedCustomerId": link.related_id,
         "relatedCustomerType": (other.type if other else "individual").capitalize(),
         "relationType": link.relation,
-        "relatedCustomerName": display_name(other) if other else None,
+        "relatedCustomerName": other.display_name if other else None,
         "relatedCustomerEmail": other.email if other else None,
         "relatedCustomerPhoneNumber": other.phone.e164() if other and other.phone else None,
         "createdAt": iso(link.created_at),

@@ -9,7 +9,7 @@ import dataclasses
 import heapq
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,10 +21,14 @@ from mockserver.core.entropy import Entropy
 from mockserver.core.errors import Duplicate, InputValidation, NotFound, TooManyRequests, field_error
 from mockserver.core.ids import IdGenerator
 from mockserver.core.settings import DOCUMENTED_CLIENT_SECRET, DOCUMENTED_PASSWORD, Settings
+from mockserver.domain import records
 from mockserver.domain.events import EventLog
+from mockserver.domain.listindex import Indexes
 from mockserver.domain.live import Hub
+from mockserver.security import control_plane
 from mockserver.security.tokens import TokenAuthority
 from mockserver.validators.common import is_guid
+from mockserver.wire.models import AgentFixtureRequest
 
 
 # --------------------------------------------------------------------------- entities
@@ -84,6 +88,11 @@ class Customer:
     represented_by: Any = None
     consents: dict[str, Consent] = field(default_factory=dict)
     health: HealthInfo | None = None
+
+    @property
+    def display_name(self) -> str:
+        """A company's title, a person's full name, else the identity number."""
+        return (self.title if self.type == "company" else self.full_name) or self.identity_number
 
 
 @dataclass(slots=True)
@@ -253,8 +262,6 @@ def load_fixture_file(path: str) -> dict[str, Any]:
     fields; errors name the file and the field."""
     import yaml
 
-    from mockserver.wire.models import AgentFixtureRequest
-
     try:
         body = yaml.safe_load(Path(path).read_text("utf-8"))
     except OSError as exc:
@@ -270,7 +277,24 @@ def load_fixture_file(path: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- the tenant
-DUE_HANDLERS: dict[str, Callable[["Agent", str, float], None]] = {}
+def _nothing(*_args: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """What the resource modules add to a bare agent and sandbox, given by the composition root
+    (:mod:`mockserver.world`): this module knows none of them. ``seed`` gives a new (or reset) agent
+    its starting records; ``heard`` is told of each event an agent records; ``due`` runs scheduled
+    work by kind; ``search_fields`` are the customer fields whose words lists index;
+    ``sandbox_seed`` fills a new sandbox's own records."""
+
+    seed: Callable[["Agent"], None] = _nothing
+    heard: Callable[["Agent", Any], None] = _nothing
+    due: Mapping[str, Callable[["Agent", str, float], None]] = field(default_factory=dict)
+    search_fields: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    sandbox_seed: Callable[["Sandbox"], None] = _nothing
+
 
 
 class Agent:
@@ -300,10 +324,8 @@ class Agent:
         s = self.sandbox.settings
         self.rng = random.Random(f"{self.seed}:{self.id}:{self.generation}")
         self.ids = IdGenerator(self.rng)
-        from mockserver.domain import records
-        from mockserver.domain.listindex import Indexes
-
-        self.indexes = Indexes()  # what lists page through without reading every record
+        world = self.sandbox.world
+        self.indexes = Indexes(dict(world.search_fields))  # what lists page through without reading every record
         self.customers: records.Records[Customer] = records.Records("customers", records.CUSTOMER, self.indexes)
         self.customer_index: dict[tuple[str, str], str] = {}
         self.links: dict[str, Link] = {}
@@ -330,9 +352,7 @@ class Agent:
         self.plugins: dict[str, Any] = {}  # id -> plugins.Plugin
         self.templates: dict[tuple[str, int], Any] = {}  # (key, languageId) -> templates.Custom
         self.b2c_fields: list[dict[str, Any]] = []  # b2c/config/fields: the site settings form
-        from mockserver.domain import agency
-
-        self.agency = agency.Settings()  # GET|PUT agents/me: profile, case assignment, priority rules
+        self.agency: Any = None  # agency.Settings (seeded): GET|PUT agents/me, case assignment, priority rules
         self.contact_forms: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # the site's contact form
         self.payments: dict[str, Any] = {}  # id -> payments.Payment
         self.webhooks: dict[str, Any] = {}  # id -> webhooks.Webhook
@@ -354,16 +374,10 @@ class Agent:
         self.service_accounts: dict[str, ServiceAccount] = {
             self.client_id: ServiceAccount(id=sa_id, name="sandbox-entegrasyon", client_id=self.client_id,
                                            client_secret=self.client_secret, created_at=self.now())}
-        from mockserver.domain import admin, connections
-
-        admin.seed(self)
-        if self.fixture.connect_all_insurers:
-            connections.connect_all(self)
-        connections.from_fixture(self, self.fixture.connections)
-        from mockserver.domain import coverage
-
-        coverage.seed_defaults(self)
-        coverage.from_fixture(self, self.fixture.coverage_groups)
+        self.roles: dict[str, Any] = {}  # id -> admin.Role (seeded: the owner role)
+        self.branches: dict[str, Any] = {}  # id -> admin.Branch
+        self.invites: dict[str, Any] = {}  # code -> admin.Invite
+        world.seed(self)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -395,10 +409,7 @@ class Agent:
     def event(self, name: str, payload: dict[str, Any], at: float | None = None) -> None:
         """Record a domain event (§6.6 payload) and queue it for every subscribed webhook."""
         recorded = self.events.record(name, self.now() if at is None else at, payload)
-        if self.webhooks:
-            from mockserver.domain import webhooks
-
-            webhooks.enqueue(self, recorded)
+        self.sandbox.world.heard(self, recorded)
 
     def notify(self, proposal: Any, target: str, payload: dict[str, Any]) -> None:
         """Push a live notification to the hub connections registered for ``proposal``."""
@@ -407,7 +418,7 @@ class Agent:
 
     # -- things that happen later, on the agent's clock ------------------------------------------
     def schedule(self, due: float, kind: str, key: str) -> None:
-        """Ask for ``DUE_HANDLERS[kind](agent, key, due)`` to run once the clock reaches ``due``.
+        """Ask for the world's ``due[kind](agent, key, due)`` to run once the clock reaches ``due``.
         Nothing sleeps: due work runs lazily, on the next request that touches the agent."""
         self._due_seq += 1
         heapq.heappush(self._due, (due, self._due_seq, kind, key))
@@ -420,7 +431,7 @@ class Agent:
         now = self.clock.timestamp()
         while due and due[0][0] <= now:
             at, _, kind, key = heapq.heappop(due)
-            DUE_HANDLERS[kind](self, key, at)
+            self.sandbox.world.due[kind](self, key, at)
 
     def send_document(self, *, channel: str, to: str, subject: str, url: str, kind: str,
                       refs: dict[str, Any]) -> dict[str, Any]:
@@ -450,8 +461,11 @@ class Sandbox:
     """All agents of one server process, the token authority and the settings."""
 
     def __init__(self, settings: Settings | None = None, authority: TokenAuthority | None = None,
-                 entropy_key: bytes | None = None):
+                 entropy_key: bytes | None = None, *, world: World | None = None, drift: Any = None):
+        """``world``: what the resource modules add (mockserver.world.sandbox gives the whole one);
+        ``drift``: a drift profile the sandbox plays (mockserver.http.drift; contract-suite tests)."""
         self.settings = settings or Settings()
+        self.world = world or World()
         self.authority = authority or TokenAuthority()
         # unguessable values; the key is random per process, or kept in the data directory
         self.entropy = Entropy(entropy_key)
@@ -462,23 +476,18 @@ class Sandbox:
         self._email_index: dict[str, str] = {}
         self.grant_index: dict[str, str] = {}  # login/refresh token -> agent id (bodies carry no agent)
         self.hub = Hub()  # live-notification subscribers
-        from mockserver.http import drift
-
-        self.drift = drift.load(self.settings.drift_profile)  # None: the plain sandbox
+        self.drift = drift  # None: the plain sandbox
         # customer logins that named no agent: kept (identity as a keyed hash) so a certification
         # session can still see that its partner's site forgot agentId
         self.unattributed: deque[dict[str, Any]] = deque(maxlen=1000)
         self.journal: deque[dict[str, Any]] = deque(maxlen=200)  # requests no agent claims (their problems only)
-        from mockserver.domain import oidc
-
         self.setup_requests: dict[str, Any] = {}  # code -> onboarding.SetupRequest (agent-setup-requests)
-        self.oauth_clients = oidc.default_clients()  # "Login with InsurUp" clients: the sandbox's, not an agency's
+        self.oauth_clients: dict[str, Any] = {}  # "Login with InsurUp" clients: the sandbox's (seeded), not an agency's
         self.oauth_codes: dict[str, Any] = {}
         self.oauth_par: dict[str, dict[str, Any]] = {}
         self.oauth_consents: set[tuple[str, str, str, str]] = set()
-        from mockserver.control import access
-
-        self.control_open, self.admin_token = access.resolve(self.settings, self.entropy)
+        self.control_open, self.admin_token = control_plane.resolve(self.settings, self.entropy)
+        self.world.sandbox_seed(self)
         self._wake: Callable[[], None] | None = None
         rng = random.Random(f"{self.settings.seed}:default-agent")
         default_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -597,6 +606,10 @@ class Sandbox:
         self._email_index.pop(agent.agent_user_email.lower(), None)
         self.forget_grants(agent)
         self.hub.drop_agent(agent_id)
+
+    def fresh(self, *, entropy_key: bytes | None = None) -> "Sandbox":
+        """A new, empty sandbox like this one (its settings, signing keys, world and drift)."""
+        return Sandbox(self.settings, self.authority, entropy_key, world=self.world, drift=self.drift)
 
     def forget_grants(self, agent: Agent) -> None:
         """Drop the login and refresh grants of ``agent`` from the sandbox-wide index (delete, reset)."""

@@ -117,7 +117,7 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
 
         raise Duplicate(f"{company.name} policy {number} is in the CRM already.", codes=["POLICY_DUPLICATE"])
     now = agent.now()
-    snapshot = proposals._snapshot(agent, agent.customers[insurer_cid], agent.customers[insured_cid], [],
+    snapshot = proposals.snapshot_of(agent, agent.customers[insurer_cid], agent.customers[insured_cid], [],
                                    vehicle_id, property_id)
     premium = {"installmentNumber": 1, "netPremium": net, "grossPremium": gross, "commission": commission,
                "currency": "TURKISH_LIRA", "exchangeRate": 1.0, "insuranceCompanyProposalNumber": None}

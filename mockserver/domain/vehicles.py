@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
+from mockserver.core.errors import Duplicate, FieldError, InputValidation, field_error
 from mockserver.domain import enums, records, registries
 from mockserver.domain.reference import vehicle_catalog
 from mockserver.domain.tenant import Vehicle
@@ -265,6 +265,28 @@ def lookup(agent: "Agent", body: dict[str, Any]) -> dict[str, Any]:
     result = registries.tramer(city, code, agent.today())
     result["documentSerial"] = {"code": serial[0], "number": serial[1]} if serial else None
     return result
+
+
+def row_fields(v: Vehicle | None) -> dict[str, Any]:
+    """The vehicle as GraphQL rows carry it (flat ``vehicle…`` columns); a proposal keeps them as quoted."""
+    if v is None:
+        return {}
+    brand, model = vehicle_catalog().model_by_value[v.model]
+    return {
+        "vehiclePlateCode": v.plate_code or None, "vehiclePlateCity": v.plate_city,
+        "vehiclePlate": f"{v.plate_city:02d}{v.plate_code}" if v.plate_city and v.plate_code else None,
+        "vehicleModelBrandText": brand.text, "vehicleModelBrandValue": brand.value,
+        "vehicleModelTypeText": model.text, "vehicleModelTypeValue": model.value, "vehicleModelYear": v.year,
+        "vehicleModelName": f"{brand.text} {model.text}",
+        "vehicleModel": {"brand": {"text": brand.text, "value": brand.value},
+                         "type": {"text": model.text, "value": model.value}, "year": v.year},
+        "vehicleUtilizationStyle": v.utilization_style, "vehicleEngineNumber": v.engine,
+        "vehicleChassisNumber": v.chassis,
+        "vehicleRegistrationDate": v.registration_date.isoformat() if v.registration_date else None,
+        "vehicleFuelType": v.fuel_type, "vehicleSeatNumber": v.seat_number,
+        "vehicleDocumentSerialCode": v.document_serial[0] if v.document_serial else None,
+        "vehicleDocumentSerialNumber": v.document_serial[1] if v.document_serial else None,
+    }
 
 
 def wire(v: Vehicle) -> dict[str, Any]:

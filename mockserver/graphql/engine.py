@@ -21,10 +21,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from mockserver.core.text import fold, words
 
 Getter = Callable[[Any, str], Any]
 EqFn = Callable[[Any, Any], bool]
@@ -207,17 +208,7 @@ def order_records(records: list[Any], keys: list[tuple[tuple[str, ...], bool]], 
 
 
 # ----------------------------------------------------------------------------- search
-_FOLD = str.maketrans({"ı": "i", "İ": "i", "I": "i"})
-
-
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form (Atlas Search's folding; Turkish dotless i included)."""
-    text = text.translate(_FOLD).lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _tokens(text: str) -> list[str]:
-    return "".join(c if c.isalnum() else " " for c in fold(text)).split()
+_tokens = words  # (the word index, mockserver.domain.listindex, cuts values the same way)
 
 
 def _scored(spec: Any, base: float) -> float:
@@ -231,7 +222,7 @@ def _scored(spec: Any, base: float) -> float:
     return base
 
 
-def _text(spec: Any) -> str:
+def search_text(spec: Any) -> str:
     """The operand of a text operator: the SDK's ``{value}``, the older ``{query}``, or a bare string."""
     if isinstance(spec, dict):
         return str(spec.get("value", spec.get("query", "")) or "")
@@ -319,15 +310,15 @@ def _positive_search(op: str, text: str, spec: Any) -> float:
     """Score of one positive search operator on a present value; 0 when it does not match."""
     folded = fold(text)
     if op == "autocomplete":
-        return _autocomplete(text, _text(spec))
+        return _autocomplete(text, search_text(spec))
     if op in ("textSearch", "text"):
-        return _text_search(text, _text(spec))
+        return _text_search(text, search_text(spec))
     if op == "wildcard":
-        pattern = Wildcard(_text(spec))
+        pattern = Wildcard(search_text(spec))
         return 2.0 if pattern.matches(folded) or any(pattern.matches(t) for t in _tokens(text)) else 0.0
     if op == "in":
         return 2.0 if folded in _values(spec) else 0.0
-    operand = fold(_text(spec))
+    operand = fold(search_text(spec))
     if op == "eq":
         return 2.0 if folded == operand else 0.0
     if op == "contains":

@@ -33,6 +33,7 @@ from mockserver.core.errors import AccessDenied, InputValidation, NotFound, Sand
 from mockserver.domain import admin, listindex
 from mockserver.security.tokens import AGENT_USER
 from mockserver.graphql import engine, limits, rows
+from mockserver.graphql import search as word_index
 from mockserver.graphql.rows import QueryContext
 from mockserver.security import scopes
 from mockserver.domain import cases as case_domain
@@ -312,7 +313,7 @@ def _list_resolver(field: str, model: str, generation: str):
             else:
                 pool = None
                 if search and index_kind is not None and q.customer_scope is None:  # the word index narrows it
-                    pool = listindex.search_candidates(q.agent, kind, search)
+                    pool = word_index.search_candidates(q.agent, kind, search)
                 records, scores = engine.run(narrowed if narrowed is not None else source.records(q) if pool is None
                                              else pool, get=get, where=where,
                                              search=search, order=order, eq_fns=source.eq_fns,

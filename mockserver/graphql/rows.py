@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.domain import agency, cases as case_domain
-from mockserver.domain.customers import WIRE_TYPE, display_name
-from mockserver.domain.reference import address_tree, vehicle_catalog
+from mockserver.domain import agency, cases as case_domain, vehicles
+from mockserver.domain.customers import WIRE_TYPE
+from mockserver.domain.reference import address_tree
 from mockserver.security.tokens import CUSTOMER, Principal
 
 if TYPE_CHECKING:
-    from mockserver.domain.tenant import Agent, Customer, Property, Vehicle
+    from mockserver.domain.tenant import Agent, Customer, Property
 
 
 @dataclass
@@ -90,27 +90,6 @@ def _branch(q: "QueryContext", branch_id: str | None) -> dict[str, Any] | None:
     return branch_ref(q.agent, branch_id) if branch_id else None
 
 
-def _vehicle_fields(v: "Vehicle | None") -> dict[str, Any]:
-    if v is None:
-        return {}
-    brand, model = vehicle_catalog().model_by_value[v.model]
-    return {
-        "vehiclePlateCode": v.plate_code or None, "vehiclePlateCity": v.plate_city,
-        "vehiclePlate": f"{v.plate_city:02d}{v.plate_code}" if v.plate_city and v.plate_code else None,
-        "vehicleModelBrandText": brand.text, "vehicleModelBrandValue": brand.value,
-        "vehicleModelTypeText": model.text, "vehicleModelTypeValue": model.value, "vehicleModelYear": v.year,
-        "vehicleModelName": f"{brand.text} {model.text}",
-        "vehicleModel": {"brand": {"text": brand.text, "value": brand.value},
-                         "type": {"text": model.text, "value": model.value}, "year": v.year},
-        "vehicleUtilizationStyle": v.utilization_style, "vehicleEngineNumber": v.engine,
-        "vehicleChassisNumber": v.chassis,
-        "vehicleRegistrationDate": v.registration_date.isoformat() if v.registration_date else None,
-        "vehicleFuelType": v.fuel_type, "vehicleSeatNumber": v.seat_number,
-        "vehicleDocumentSerialCode": v.document_serial[0] if v.document_serial else None,
-        "vehicleDocumentSerialNumber": v.document_serial[1] if v.document_serial else None,
-    }
-
-
 def _floor_number(floor: dict[str, Any] | None) -> int | None:
     if not floor:
         return None
@@ -140,7 +119,7 @@ def _consents(c: "Customer", _q: QueryContext) -> list[dict[str, Any]]:
 
 CUSTOMER_FIELDS: dict[str, Getter] = {
     "id": lambda c, q: c.id,
-    "name": lambda c, q: display_name(c),
+    "name": lambda c, q: c.display_name,
     "type": lambda c, q: WIRE_TYPE[c.type],
     "identityNumber": lambda c, q: c.identity_number if c.type != "company" else None,
     "taxNumber": lambda c, q: c.identity_number if c.type == "company" else None,
@@ -176,7 +155,7 @@ CUSTOMER_FIELDS: dict[str, Getter] = {
 
 LEGACY_CUSTOMER_FIELDS: dict[str, Getter] = {
     "id": lambda c, q: c.id,
-    "name": lambda c, q: display_name(c),
+    "name": lambda c, q: c.display_name,
     "identity": lambda c, q: c.identity_number,
     "type": lambda c, q: c.type,
     "primaryEmail": lambda c, q: c.email,
@@ -207,7 +186,7 @@ def _case_customer(case: Any, q: QueryContext) -> "Customer | None":
 
 def _case_asset(case: Any, q: QueryContext) -> dict[str, Any]:
     if case.asset_type == "VEHICLE":
-        return _vehicle_fields(q.agent.vehicles.get(case.asset_id))
+        return vehicles.row_fields(q.agent.vehicles.get(case.asset_id))
     if case.asset_type == "PROPERTY":
         return _property_fields(q.agent.properties.get(case.asset_id))
     return {}
@@ -252,7 +231,7 @@ CASE_FIELDS: dict[str, Getter] = {
     "priorityScore": lambda c, q: agency.score(q.agent, c),
     "priorityRuleHits": lambda c, q: agency.hits(q.agent, c),
     "customerId": lambda c, q: c.customer_id,
-    "customerName": _customer_part(display_name),
+    "customerName": _customer_part(lambda c: c.display_name),
     "customerType": _customer_part(lambda x: WIRE_TYPE[x.type]),
     "customerIdentity": _customer_part(lambda x: x.identity_number),
     "customerCityText": _customer_part(lambda x: _place(x.city, "city")[0]),

@@ -31,19 +31,19 @@ ENUMS: dict[str, list[str]] = {
     "Gender": enums.GENDER,
     "MaritalStatus": enums.MARITAL_STATUS,
     "Job": enums.JOB,
-    "Channel": cases.CASE_CHANNELS,
+    "Channel": enums.CASE_CHANNELS,
     "ConsentType": enums.CONSENT_TYPES,
     "UserType": ["ADMIN_PANEL", "AGENT", "CUSTOMER"],
     "AgentUserStatus": ["ACTIVE", "PENDING", "PASSIVE"],
-    "ProductBranch": cases.PRODUCT_BRANCHES,
-    "CaseType": cases.CASE_TYPES,
+    "ProductBranch": enums.PRODUCT_BRANCHES,
+    "CaseType": enums.CASE_TYPES,
     "CaseStatus": cases.STATUSES,
     "CaseMainState": cases.MAIN_STATES,
     "CaseSubState": cases.ALL_SUB_STATES,
-    "SaleOpportunityCaseSubType": cases.SALE_SUB_TYPES,
-    "CancelCaseSubType": cases.CANCEL_SUB_TYPES,
-    "EndorsementCaseSubType": cases.ENDORSEMENT_SUB_TYPES,
-    "ComplaintCaseSubType": cases.COMPLAINT_SUB_TYPES,
+    "SaleOpportunityCaseSubType": enums.SALE_SUB_TYPES,
+    "CancelCaseSubType": enums.CANCEL_SUB_TYPES,
+    "EndorsementCaseSubType": enums.ENDORSEMENT_SUB_TYPES,
+    "ComplaintCaseSubType": enums.COMPLAINT_SUB_TYPES,
     "AssetType": cases.ASSET_TYPES,
     "VehicleUtilizationStyle": enums.VEHICLE_UTILIZATION,
     "VehicleFuelType": enums.FUEL,
@@ -446,11 +446,11 @@ LEGACY_CASES_TAKE = 100
 
 def legacy_cases_sdl() -> str:
     text = sdl()
-    enum = "enum CaseType {\n  " + "\n  ".join(cases.CASE_TYPES) + "\n}"
+    enum = "enum CaseType {\n  " + "\n  ".join(enums.CASE_TYPES) + "\n}"
     field = ("  cases(skip: Int, take: Int, where: QueryCaseModelFilterInput, order: [QueryCaseModelSortInput!]): "
              "CasesCollectionSegment")
     assert enum in text and field in text
-    text = text.replace(enum, "enum CaseType {\n  " + "\n  ".join(cases.CASE_TYPES + LEGACY_CASE_TYPES) + "\n}")
+    text = text.replace(enum, "enum CaseType {\n  " + "\n  ".join(enums.CASE_TYPES + LEGACY_CASE_TYPES) + "\n}")
     return text.replace(field, "  cases(customerId: UUID, type: CaseType, status: [CaseStatus!], skip: Int, take: Int, "
                                "where: QueryCaseModelFilterInput, order: [QueryCaseModelSortInput!]): [QueryCaseModel!]")
 

@@ -19,15 +19,16 @@ from starlette.responses import Response
 from starlette.routing import Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
-from mockserver import apidocs
+from mockserver import apidocs, world
 from mockserver.control import access
+from mockserver.security import control_plane
 from mockserver.core.clock import WALL
 from mockserver.core.errors import (
     EndpointNotFound, FeatureNotSupported, MethodNotAllowed, SandboxError,
 )
 from mockserver.core.settings import Settings
 from mockserver.domain.tenant import Sandbox
-from mockserver.http import conformance, hub, planned
+from mockserver.http import conformance, drift, hub, planned
 from mockserver.http.deliverer import Deliverer
 from mockserver.http.edge import EdgeMiddleware
 from mockserver.wire.parse import near_misses
@@ -272,7 +273,7 @@ def _durable_sandbox(settings: Settings) -> Sandbox:
     fixture = settings.default_agent_fixture
     marks = {"seed": settings.seed, "market": settings.market, "default_agent_id": settings.default_agent_id,
              "default_agent_fixture": hashlib.sha256(Path(fixture).read_bytes()).hexdigest()[:16] if fixture else None,
-             "control_open": access.resolve(settings)[0]}
+             "control_open": control_plane.resolve(settings)[0]}
     store = Store(Path(settings.data_dir), snapshot_every=settings.snapshot_every, fingerprint_of=marks)
 
     def new_key() -> bytes:
@@ -285,7 +286,7 @@ def _durable_sandbox(settings: Settings) -> Sandbox:
     key = store.secret("entropy_key", lambda: secrets.token_bytes(32))
     moment = WALL.set(float(store.meta["created_at"]))  # the default agent is made at the directory's birth
     try:
-        sandbox = Sandbox(settings, authority, entropy_key=key)
+        sandbox = world.sandbox(settings, authority, entropy_key=key, drift=drift.load(settings.drift_profile))
     finally:
         WALL.reset(moment)
     sandbox.store = store
@@ -325,7 +326,8 @@ def serving_hosts(settings: Settings, given: list[str] | None = None) -> str:
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
     settings = settings or Settings()
     if sandbox is None:
-        sandbox = _durable_sandbox(settings) if settings.data_dir else Sandbox(settings)
+        sandbox = (_durable_sandbox(settings) if settings.data_dir else
+                   world.sandbox(settings, drift=drift.load(settings.drift_profile)))
     routes = [Route(spec.path, _endpoint(spec, sandbox), methods=[spec.method]) for spec in ROUTES]
     routes += hub.routes(sandbox)
     deliverer = Deliverer(sandbox)
@@ -338,15 +340,15 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         from mockserver.domain.reference import address_tree
-        from mockserver.domain.registries import _faker
+        from mockserver.domain.registries import faker
 
         def warm_up() -> None:  # after the port is open: the first requests should not pay for these
-            from mockserver.domain.documents import _doc_class
+            from mockserver.domain.documents import document_class
             from mockserver.graphql.schema import schema
 
             import httpx  # noqa: F401 - the webhook deliverer's client
 
-            address_tree(), _faker(), schema(), app.state.openapi(), _doc_class()
+            address_tree(), faker(), schema(), app.state.openapi(), document_class()
 
         loop = asyncio.get_running_loop()
         if sandbox.store is not None and not getattr(sandbox.store, "restored", False):
@@ -379,9 +381,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     )
     app.router = SandboxRouter(routes=routes, lifespan=lifespan)
     if sandbox.drift is not None:
-        from mockserver.http.drift import DriftMiddleware
-
-        app.user_middleware.insert(0, Middleware(DriftMiddleware, profile=sandbox.drift))  # sees paths as sent
+        app.user_middleware.insert(0, Middleware(drift.DriftMiddleware, profile=sandbox.drift))  # sees paths as sent
     app.state.sandbox = sandbox
     app.state.deliverer = deliverer
     app.state.openapi = functools.partial(apidocs.served_document, ROUTES)  # GET /openapi.json

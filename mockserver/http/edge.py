@@ -21,15 +21,13 @@ import orjson
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.core import jsonbody
-from mockserver.core.clock import iso
 from mockserver.core.errors import (AccessDenied, EndpointNotFound, MisdirectedRequest, PayloadTooLarge, RequestTimeout,
                                     SandboxError, TooManyRequests)
-from mockserver.core.redact import mask_html, mask_query, redact
+from mockserver.core.journal import JOURNAL_BODY, LazyBody, journal_body
+from mockserver.core.redact import mask_query
 
 log = logging.getLogger("insurup_sandbox")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-_JOURNAL_BODY = 8192
 _WANTED = frozenset({b"x-request-id", b"content-length", b"content-type", b"authorization", b"origin",
                      b"access-control-request-method", b"access-control-request-headers", b"host",
                      b"sec-fetch-site"})
@@ -67,37 +65,6 @@ def _problem_bytes(exc: SandboxError, trace_id: str, path: str) -> bytes:
     return orjson.dumps(exc.to_problem(trace_id, path))
 
 
-def _for_journal(raw: bytes, content_type: str) -> Any:
-    if not raw:
-        return None
-    if "json" in content_type or raw[:1] in (b"{", b"["):
-        try:
-            return redact(jsonbody.loads(raw))
-        except jsonbody.TooDeep as exc:
-            return f"(not kept: {exc})"
-        except orjson.JSONDecodeError:
-            pass
-    if "x-www-form-urlencoded" in content_type:
-        from urllib.parse import parse_qsl
-
-        return redact(dict(parse_qsl(raw.decode("utf-8", "replace"))))
-    text = raw[:_JOURNAL_BODY].decode("utf-8", "replace") + ("…" if len(raw) > _JOURNAL_BODY else "")
-    return mask_html(text) if "html" in content_type else redact(text)
-
-
-class LazyBody:
-    """A response body kept as bytes until someone reads the journal."""
-
-    __slots__ = ("raw", "content_type")
-
-    def __init__(self, raw: bytes, content_type: str):
-        self.raw = raw[:_JOURNAL_BODY]
-        self.content_type = content_type
-
-    def render(self) -> Any:
-        return _for_journal(self.raw, self.content_type)
-
-
 def _agent_of_token(sandbox: Any, header: bytes) -> Any:
     """The agent a bearer token was signed for (signature checked, expiry not), if it still exists."""
     if sandbox is None or not header[:7].lower() == b"bearer ":
@@ -107,13 +74,6 @@ def _agent_of_token(sandbox: Any, header: bytes) -> Any:
     except Exception:  # noqa: BLE001 - not a token of ours
         return None
     return sandbox.agents.get(principal.agent_id) if principal is not None else None
-
-
-def journal_view(entry: dict[str, Any]) -> dict[str, Any]:
-    body = entry.get("responseBody")
-    expires = entry.get("tokenExpiresAt")
-    return {**entry, "at": iso(entry["at"]), "tokenExpiresAt": iso(expires) if expires is not None else None,
-            "responseBody": body.render() if isinstance(body, LazyBody) else body}
 
 
 class EdgeMiddleware:
@@ -218,7 +178,7 @@ class EdgeMiddleware:
                 received += len(chunk)
                 if received > max_body:
                     raise self._too_large()
-                if received <= _JOURNAL_BODY * 4:
+                if received <= JOURNAL_BODY * 4:
                     req_chunks.append(chunk)
                 body_done = not message.get("more_body", False)
             else:
@@ -245,7 +205,7 @@ class EdgeMiddleware:
                 message = {**message, "headers": hdrs}
             elif message["type"] == "http.response.body":
                 body = message.get("body", b"")
-                if resp_len < _JOURNAL_BODY:
+                if resp_len < JOURNAL_BODY:
                     resp_chunks.append(body)
                 resp_len += len(body)
             await send(message)
@@ -284,7 +244,7 @@ class EdgeMiddleware:
             # when the bearer token expires on the agent's clock (certification tells a call the site
             # could not have known to be late, after a clock jump, from one it should have known)
             "tokenExpiresAt": scope.get("sandbox.token_expires"),
-            "requestBody": _for_journal(b"".join(req_chunks), req_type) if req_chunks else None,
+            "requestBody": journal_body(b"".join(req_chunks), req_type) if req_chunks else None,
             # responses are rendered from state the sandbox already holds; they are redacted
             # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path
             "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks and (

@@ -8,11 +8,10 @@ served back at ``fileUrl`` with the type it was sent with. An agency keeps its n
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.core.errors import BadRequest, FieldError, NotFound
+from mockserver.core.errors import NotFound
 from mockserver.http.framework import Ctx, disposition, ok, Routes
 from mockserver.wire import models as w
 
@@ -32,29 +31,11 @@ async def languages(ctx: Ctx) -> Response:
     return ok(LANGUAGES)
 
 
-async def uploaded_file(ctx: Ctx) -> tuple[str | None, str, bytes]:
-    """The multipart field ``file`` of the request: its name, type and bytes (400 naming it if absent)."""
-    if not ctx.request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise BadRequest("Send the file as multipart/form-data with the field 'file'.", codes=["FILE_REQUIRED"],
-                         field_errors=[FieldError("file", "is required", None)])
-    await ctx.request.body()  # read whole (and kept): the data directory's log records the body after the form
-    try:
-        form = await ctx.request.form(max_files=1, max_fields=10)
-    except Exception:  # noqa: BLE001 - python-multipart's errors: a malformed body
-        raise BadRequest("The multipart body could not be read.", codes=["FILE_REQUIRED"],
-                         field_errors=[FieldError("file", "is not a readable multipart part", None)]) from None
-    part: Any = form.get("file")
-    if part is None or isinstance(part, str):
-        raise BadRequest("The multipart field 'file' with a file is required.", codes=["FILE_REQUIRED"],
-                         field_errors=[FieldError("file", "is required", None)])
-    return part.filename, part.content_type or "application/octet-stream", await part.read()
-
-
 @routes("POST", "/files/public", auth="agent", summary="Upload a public file (multipart field 'file'); answers where it is served",
        tag="agents", response=w.UploadedFile)
 async def upload(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    filename, media, data = await uploaded_file(ctx)
+    filename, media, data = await ctx.uploaded_file()
     name = _SAFE.sub("-", filename or "file")[:100].strip("-.") or "file"
     file_id = agent.ids.guid()
     files = agent.public_files

@@ -234,6 +234,23 @@ class Ctx:
                             "declares no request model to parse")
         return self._model
 
+    async def uploaded_file(self) -> tuple[str | None, str, bytes]:
+        """The multipart field ``file`` of the request: its name, type and bytes (400 naming it if absent)."""
+        if not self.request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            raise BadRequest("Send the file as multipart/form-data with the field 'file'.", codes=["FILE_REQUIRED"],
+                             field_errors=[FieldError("file", "is required", None)])
+        await self.request.body()  # read whole (and kept): the data directory's log records the body after the form
+        try:
+            form = await self.request.form(max_files=1, max_fields=10)
+        except Exception:  # noqa: BLE001 - python-multipart's errors: a malformed body
+            raise BadRequest("The multipart body could not be read.", codes=["FILE_REQUIRED"],
+                             field_errors=[FieldError("file", "is not a readable multipart part", None)]) from None
+        part: Any = form.get("file")
+        if part is None or isinstance(part, str):
+            raise BadRequest("The multipart field 'file' with a file is required.", codes=["FILE_REQUIRED"],
+                             field_errors=[FieldError("file", "is required", None)])
+        return part.filename, part.content_type or "application/octet-stream", await part.read()
+
     def base_url(self) -> str:
         return str(self.request.base_url).rstrip("/")
 

@@ -18,6 +18,7 @@ from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, 
 from mockserver.graphql import executor
 from mockserver.graphql.rows import QueryContext
 from mockserver.graphql.schema import sdl
+from mockserver.http.assets import packaged_asset
 from mockserver.http.framework import Ctx, Routes, trace_id_of
 from mockserver.wire import models as w, parse
 
@@ -58,8 +59,6 @@ _ASSETS = {"react.production.min.js": "application/javascript", "react-dom.produ
 @routes("GET", "/graphql/assets/{name}", summary="GraphiQL's own files (shipped with the package)", tag="graphql",
        auth="none", api=False, response=str, media="application/javascript")
 async def graphiql_asset(ctx: Ctx) -> Response:
-    from mockserver.http.meta_routes import packaged_asset
-
     return packaged_asset(ctx, "graphiql", _ASSETS)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from mockserver.http.assets import packaged_asset
 from mockserver.http.framework import Ctx, Routes
 
 
@@ -41,28 +42,6 @@ async def docs(ctx: Ctx) -> Response:
 async def docs_asset(ctx: Ctx) -> Response:
     # swagger-ui-dist 5 (Apache-2.0), vendored in mockserver/data/swagger-ui: it reads OpenAPI 3.1
     return packaged_asset(ctx, "swagger-ui", _ASSETS)
-
-
-def packaged_asset(ctx: Ctx, folder_name: str, allowed: dict[str, str]) -> Response:
-    """One of the files a page ships in ``mockserver/data/<folder_name>`` (only those ``allowed`` names,
-    with their media types); a file stored as ``<name>.gz`` goes out compressed to clients that take it."""
-    import gzip
-    from pathlib import Path
-
-    from mockserver.core.errors import NotFound
-
-    name = ctx.params["name"]
-    if name not in allowed:
-        raise NotFound(f"No asset '{name}'.", codes=["ENDPOINT_NOT_FOUND"])
-    folder = Path(__file__).resolve().parents[1] / "data" / folder_name
-    headers = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Encoding"}
-    packed = folder / f"{name}.gz"
-    if not packed.is_file():
-        return Response((folder / name).read_bytes(), media_type=allowed[name], headers=headers)
-    data = packed.read_bytes()
-    if "gzip" in ctx.request.headers.get("accept-encoding", ""):
-        return Response(data, media_type=allowed[name], headers={**headers, "Content-Encoding": "gzip"})
-    return Response(gzip.decompress(data), media_type=allowed[name], headers=headers)
 
 
 @routes("GET", "/", summary="Where to start: the dashboard, the API reference, the OpenAPI document", tag="meta",

@@ -1,7 +1,8 @@
-"""'Login with InsurUp' over HTTP: ``/connect/authorize``, the login, two-factor and consent pages, the
-code and refresh grants of ``/connect/token`` (in auth_routes), ``userinfo``, ``introspect``,
+"""OAuth 2.0 and OpenID Connect over HTTP: ``/connect/token`` (client credentials for service accounts;
+the code and refresh grants of 'Login with InsurUp'), discovery and keys (``/.well-known``),
+``/connect/authorize`` with the login, two-factor and consent pages, ``userinfo``, ``introspect``,
 ``revoke``, ``par`` and ``logout``/``end-session``; OAuth clients on the control plane. The protocol
-is in :mod:`mockserver.domain.oidc`."""
+is in :mod:`mockserver.domain.oidc` and :mod:`mockserver.domain.auth`."""
 
 from __future__ import annotations
 
@@ -15,12 +16,89 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized, listing
 from mockserver.domain import oidc
-from mockserver.http.auth_routes import oauth_error
+from mockserver.domain import auth
 from mockserver.http.framework import Ctx, ok, Routes
+from mockserver.security import scopes
 from mockserver.wire import models as w, parse
 
 
 routes = Routes(auth="none")
+
+
+def oauth_error(status: int, error: str, description: str, rejected_by: str = "rule") -> Response:
+    """RFC 6749's error body, as every /connect endpoint answers it."""
+    headers = {"Cache-Control": "no-store", parse.REJECTED_BY: rejected_by}
+    return Response(orjson.dumps({"error": error, "error_description": description}), status_code=status,
+                    media_type="application/json", headers=headers)
+
+
+@routes("POST", "/connect/token", summary="OAuth 2.0 token endpoint (client_credentials, authorization_code, "
+       "refresh_token)", tag="oidc", auth="none",
+       api=False, request=w.TokenRequest, form=True, parse=False, response=w.TokenGrant, errors={"400": ("OAuth error", w.OAuthErrorOut, "application/json"), "401": ("OAuth error", w.OAuthErrorOut, "application/json")})
+async def token(ctx: Ctx) -> Response:
+    ctype = ctx.request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/x-www-form-urlencoded":
+        return oauth_error(400, "invalid_request", "the token endpoint takes application/x-www-form-urlencoded")
+    raw = (await ctx.raw()).decode("utf-8", "replace")
+    form = dict(parse_qsl(raw, keep_blank_values=True))
+    try:
+        parse.body(w.TokenRequest, form)
+    except InputValidation as exc:
+        return oauth_error(400, "invalid_request", listing(exc.field_errors), "schema")
+    if form.get("grant_type") in ("authorization_code", "refresh_token"):  # "Login with InsurUp"
+        return await code_or_refresh(ctx, form)
+    try:
+        credentials = client_auth(ctx, form)
+    except oidc.AuthorizeError as exc:
+        return oauth_error(exc.status, exc.error, exc.description)
+    client_id = credentials[0]
+    known = ctx.sandbox.agent_by_client_id(client_id) if client_id else None
+    if known is not None:  # the agent's journal keeps its token requests (secrets are redacted there)
+        ctx.request.scope["sandbox.agent"] = known
+    try:
+        answer = auth.client_credentials(ctx.sandbox, form, credentials, ctx.base_url())
+    except auth.OAuthError as exc:
+        return oauth_error(exc.status, exc.error, exc.description)
+    return Response(orjson.dumps(answer), media_type="application/json",
+                    headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+@routes("GET", "/.well-known/openid-configuration", summary="OIDC discovery", tag="oidc", auth="none", api=False, response=w.OpenIdConfiguration)
+async def discovery(ctx: Ctx) -> Response:
+    base = ctx.base_url()
+    return ok({
+        "issuer": base,
+        "token_endpoint": f"{base}/connect/token",
+        "jwks_uri": f"{base}/.well-known/openid-configuration/jwks",
+        "authorization_endpoint": f"{base}/connect/authorize",
+        "userinfo_endpoint": f"{base}/connect/userinfo",
+        "end_session_endpoint": f"{base}/connect/logout",
+        "introspection_endpoint": f"{base}/connect/introspect",
+        "revocation_endpoint": f"{base}/connect/revoke",
+        "pushed_authorization_request_endpoint": f"{base}/connect/par",
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "code_challenge_methods_supported": ["S256"],
+        "subject_types_supported": ["public"],
+        "scopes_supported": ["openid", "profile", "email", "offline_access", "core-api", *scopes.GRANTABLE],
+        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic", "none"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "authorization_response_iss_parameter_supported": True,
+        "claims_supported": ["sub", "name", "given_name", "family_name", "email", "email_verified", "agent_id",
+                             "principal_type", "scope", "nonce", "auth_time", "amr"],
+    })
+
+
+@routes("GET", "/.well-known/openid-configuration/jwks", summary="JSON Web Key Set", tag="oidc", auth="none", api=False, response=w.Jwks)
+async def jwks(ctx: Ctx) -> Response:
+    return ok(ctx.sandbox.authority.jwks())
+
+
+@routes("GET", "/.well-known/jwks", summary="JSON Web Key Set at the path older docs named (discovery's jwks_uri "
+       "is the one to use)", tag="oidc", auth="none", api=False, response=w.Jwks)
+async def jwks_at_the_older_path(ctx: Ctx) -> Response:
+    return ok(ctx.sandbox.authority.jwks())
 
 _env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
 _PAGE = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>InsurUp ile Giriş · sandbox</title>
@@ -164,7 +242,7 @@ async def login_submit(ctx: Ctx) -> Response:
                      error="Bu uygulama başka bir acentenin; yalnızca o acentenin kullanıcıları giriş yapabilir.")
     ctx.request.scope["sandbox.agent"] = agent
     if user.two_factor:
-        session = auth._send_otp(agent, subject=user.id, kind=auth.AGENT_USER, phone=user.phone,
+        session = auth.send_otp(agent, subject=user.id, kind=auth.AGENT_USER, phone=user.phone,
                                  purpose="oidc-login")
         login = oidc.seal(ctx.sandbox, {"agent": agent.id, "user": user.id, "otp": session.token, "mfa": True})
         return _page("mfa", form["request"], client, login=login, phone=f"{user.phone[:3]}****{user.phone[-2:]}")
@@ -189,7 +267,7 @@ async def login_mfa(ctx: Ctx) -> Response:
                      email="")
     ctx.request.scope["sandbox.agent"] = agent
     try:
-        auth._check_otp(agent, session, form.get("code"))
+        auth.check_otp(agent, session, form.get("code"))
     except SandboxError as exc:
         return _page("mfa", form["request"], client, status=exc.status, error=exc.detail, login=form["login"],
                      phone="")

@@ -7,7 +7,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from mockserver.domain import plugins
-from mockserver.http.file_routes import uploaded_file
 from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
 
@@ -34,7 +33,7 @@ async def list_plugins(ctx: Ctx) -> Response:
        response=w.PluginDetailOut)
 async def upload_plugin(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    _, _, data = await uploaded_file(ctx)
+    _, _, data = await ctx.uploaded_file()
     bundle = await run_in_threadpool(plugins.read, data)  # unzipping and scanning the code: off the event loop
     return ok(plugins.detail(plugins.install(agent, bundle, by=ctx.actor()["name"] or ctx.principal.subject)))
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockserver.core.errors import NotFound, field_error, same_as_path
+from mockserver.core.errors import field_error, same_as_path
 from mockserver.domain import documents, policies, templates
 from mockserver.domain import admin, listindex
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, Routes
-from mockserver.http.proposal_routes import recipient
+from mockserver.http.lookups import policy_of
 from mockserver.wire import models as w
 
 
@@ -17,14 +17,6 @@ routes = Routes(resource="policy", permissions=("policies:read", "policies:purch
 
 L = "/policies/{policyId}"
 C = "/__sandbox"
-
-
-def _policy(ctx: Ctx) -> policies.Policy:
-    agent, principal = ctx.authenticate()
-    scope = principal.subject if principal.kind == CUSTOMER else None
-    found = policies.get(agent, ctx.params["policyId"], scope)
-    return ctx.within_role(found, "policies:read", NotFound(f"Policy '{found.id}' was not found.",
-                                                            codes=["POLICY_NOT_FOUND"]))
 
 
 @routes("GET", "/policies", summary="Policies the caller may see (customers: their own)", tag="policies",
@@ -51,24 +43,24 @@ async def list_policies(ctx: Ctx) -> Response:
 
 @routes("GET", L, summary="Policy detail", tag="policies", response=w.PolicyOut)
 async def get_policy(ctx: Ctx) -> Response:
-    policy = _policy(ctx)
+    policy = policy_of(ctx)
     return ok({**policies.wire(policy, ctx.base_url()), "agentBranch": admin.branch_ref(ctx.agent, policy.agent_branch_id)})
 
 
 @routes("GET", L + "/document", summary="The policy PDF (URL)", tag="policies", response=w.DocumentUrl)
 async def policy_document(ctx: Ctx) -> Response:
-    policy = _policy(ctx)
+    policy = policy_of(ctx)
     return ok({"url": documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, [])})
 
 
 @routes("POST", L + "/document/send", reads=True, summary="Send the policy PDF to the customer (outbox)", tag="policies",
        request=w.PolicyDocumentSendRequest, status=204)
 async def send_policy_document(ctx: Ctx) -> Response:
-    policy = _policy(ctx)
+    policy = policy_of(ctx)
     body = await ctx.json(required=False)
     same_as_path(body.get("policyId", body.get("PolicyId")), "policyId", policy.id)
     if body.get("communication") is not None:
-        channel, to = recipient(body["communication"])
+        channel, to = documents.recipient(body["communication"])
     else:  # the .NET SDK's {PolicyId, Email}; the insured's address by default
         channel, to = "email", body.get("email", body.get("Email"))
         if to in (None, ""):
@@ -103,12 +95,12 @@ async def cancel_policy(ctx: Ctx) -> Response:
 @routes("POST", L + "/representative", auth="agent", summary="Give the policy a representative (an agent user; "
         "null: none)", tag="policies", request=w.RepresentativeRequest, status=204)
 async def policy_representative(ctx: Ctx) -> Response:
-    admin.assign(ctx.agent, _policy(ctx), "policy", await ctx.json(), what="representative")
+    admin.assign(ctx.agent, policy_of(ctx), "policy", await ctx.json(), what="representative")
     return no_content()
 
 
 @routes("POST", L + "/branch", auth="agent", summary="Put the policy in a branch (null: none)", tag="policies",
         request=w.RecordBranchRequest, status=204)
 async def policy_branch(ctx: Ctx) -> Response:
-    admin.assign(ctx.agent, _policy(ctx), "policy", await ctx.json(), what="branch")
+    admin.assign(ctx.agent, policy_of(ctx), "policy", await ctx.json(), what="branch")
     return no_content()

@@ -8,10 +8,11 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.core.errors import FieldError, InputValidation, NotFound, field_error
+from mockserver.core.errors import FieldError, InputValidation, field_error
 from mockserver.domain import coverage, documents, proposals, templates
 from mockserver.domain import admin, listindex
-from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, Routes, warn
+from mockserver.http.framework import Ctx, no_content, ok, Routes, warn
+from mockserver.http.lookups import customer_scope, product_of, proposal_of
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
 
@@ -22,29 +23,13 @@ P = "/proposals/{proposalId}"
 PP = P + "/products/{productId}"
 
 
-def _scope(ctx: Ctx) -> str | None:
-    return ctx.principal.subject if ctx.principal and ctx.principal.kind == CUSTOMER else None
-
-
-def _proposal(ctx: Ctx) -> proposals.Proposal:
-    agent, _ = ctx.authenticate()
-    found = proposals.get(agent, ctx.params["proposalId"], _scope(ctx))
-    return ctx.within_role(found, "proposals:read", NotFound(f"Proposal '{found.id}' was not found.",
-                                                              codes=["PROPOSAL_NOT_FOUND"]))
-
-
-def _product(ctx: Ctx) -> tuple[proposals.Proposal, proposals.ProposalProduct]:
-    p = _proposal(ctx)
-    return p, p.product(ctx.params["productId"])
-
-
 # --------------------------------------------------------------------------- create and read
 @routes("POST", "/proposals", summary="Ask every connected insurer for a quote", tag="proposals",
        request=w.ProposalCreateRequest, response=w.ProposalCreated)
 async def create_proposal(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
     body = await ctx.json()
-    p = proposals.create(agent, body, by=ctx.actor(), customer_scope=_scope(ctx), visible=ctx.sees_customer)
+    p = proposals.create(agent, body, by=ctx.actor(), customer_scope=customer_scope(ctx), visible=ctx.sees_customer)
     p.base_url = ctx.base_url()
     response = ok({"proposalId": p.id})
     if not p.products:
@@ -64,11 +49,11 @@ async def list_proposals(ctx: Ctx) -> Response:
     narrowed = admin.scoped(agent, principal, "proposals:read")  # an Own or Branch role reads record by record
     if state is None and not narrowed:  # the list index pages without reading every proposal
         view = listindex.view(agent, "proposals", where={"productBranch": {"eq": branch}} if branch else None,
-                              order=[{"createdAt": "DESC"}], search=None, scope=_scope(ctx))
+                              order=[{"createdAt": "DESC"}], search=None, scope=customer_scope(ctx))
         if view is not None:
             return ok({"items": [proposals.list_item(p) for p in view[skip:skip + take]], "totalCount": len(view),
                        "skip": skip, "take": take})
-    items = sorted(proposals.visible(agent, _scope(ctx)), key=lambda p: p.created_at, reverse=True)
+    items = sorted(proposals.visible(agent, customer_scope(ctx)), key=lambda p: p.created_at, reverse=True)
     rows = [proposals.list_item(p) for p in items if branch in (None, p.branch)
             and (not narrowed or admin.sees(agent, principal, "proposals:read", p))]
     rows = [r for r in rows if state in (None, r["state"])]
@@ -77,23 +62,23 @@ async def list_proposals(ctx: Ctx) -> Response:
 
 @routes("GET", P, summary="A proposal with its products, as sites poll it", tag="proposals", response=w.ProposalOut)
 async def get_proposal(ctx: Ctx) -> Response:
-    return ok(proposals.wire(_proposal(ctx), ctx.base_url()))
+    return ok(proposals.wire(proposal_of(ctx), ctx.base_url()))
 
 
 @routes("GET", P + "/snapshot", summary="The parties and asset as quoted", tag="proposals", response=w.ProposalSnapshot)
 async def get_snapshot(ctx: Ctx) -> Response:
-    return ok(proposals.wire(_proposal(ctx), ctx.base_url())["snapshot"])
+    return ok(proposals.wire(proposal_of(ctx), ctx.base_url())["snapshot"])
 
 
 @routes("GET", P + "/coverage", summary="The coverage the proposal asked for", tag="proposals", response=w.CoverageOut)
 async def get_proposal_coverage(ctx: Ctx) -> Response:
-    return ok({"coverage": _proposal(ctx).initial_coverage})
+    return ok({"coverage": proposal_of(ctx).initial_coverage})
 
 
 @routes("POST", P + "/revise", summary="Ask again with other coverage groups or coverage (a new proposal)",
        tag="proposals", request=w.ProposalReviseRequest, response=w.ProposalCreated)
 async def revise_proposal(ctx: Ctx) -> Response:
-    p = _proposal(ctx)
+    p = proposal_of(ctx)
     body = await ctx.json(required=False)
     new = proposals.revise(ctx.agent, p, body, by=ctx.actor())
     new.base_url = ctx.base_url()
@@ -140,7 +125,7 @@ def _excluded(raw: Any) -> list[str]:
 
 
 async def _compare(ctx: Ctx) -> Response:
-    p = _proposal(ctx)
+    p = proposal_of(ctx)
     if ctx.request.method == "POST":
         body = await ctx.json(required=False)
         ids, excluded = body.get("proposalProductIds"), body.get("excludedCoverageFields")
@@ -160,7 +145,7 @@ routes("POST", P + "/products/compare-pdf", summary="Comparison PDF of chosen pr
 @routes("POST", P + "/products/compare-pdf/send", summary="Send the comparison PDF by email or SMS", tag="proposals",
        request=w.DocumentSendRequest, status=204)
 async def send_compare(ctx: Ctx) -> Response:
-    p = _proposal(ctx)
+    p = proposal_of(ctx)
     body = await ctx.json()
     chosen = _compare_ids(p, body.get("proposalProductIds"))
     url = documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen],
@@ -171,7 +156,7 @@ async def send_compare(ctx: Ctx) -> Response:
 
 @routes("GET", P + "/products", summary="The proposal's products", tag="proposals", response=list[w.ProposalProductOut])
 async def get_products(ctx: Ctx) -> Response:
-    p = _proposal(ctx)
+    p = proposal_of(ctx)
     now = p.now()
     return ok([proposals.wire_product(p, pp, ctx.base_url(), now) for pp in p.products])
 
@@ -179,12 +164,12 @@ async def get_products(ctx: Ctx) -> Response:
 @routes("GET", PP, summary="One product (also how a site verifies a payment)", tag="proposals",
        response=w.ProposalProductOut)
 async def get_product(ctx: Ctx) -> Response:
-    p, pp = _product(ctx)
+    p, pp = product_of(ctx)
     return ok(proposals.wire_product(p, pp, ctx.base_url()))
 
 
 async def _premium(ctx: Ctx) -> Response:
-    p, pp = _product(ctx)
+    p, pp = product_of(ctx)
     raw = ctx.params["installmentNumber"]
     if not isdigits(raw) or not 1 <= int(raw) <= 12:
         raise field_error("installmentNumber", "must be a whole number between 1 and 12", raw)
@@ -199,14 +184,14 @@ routes("GET", PP + "/premium-detail/{installmentNumber}", summary="Premium detai
 
 @routes("GET", PP + "/coverage", summary="The product's coverages and limits", tag="proposals", response=w.CoverageOut)
 async def get_product_coverage(ctx: Ctx) -> Response:
-    p, pp = _product(ctx)
+    p, pp = product_of(ctx)
     proposals.require_active(p, pp)
     return ok({"coverage": pp.coverage})
 
 
 def _doc(kind: str):
     async def handler(ctx: Ctx) -> Response:
-        p, pp = _product(ctx)
+        p, pp = product_of(ctx)
         proposals.require_active(p, pp)
         return ok({"url": documents.link(ctx.agent, ctx.base_url(), kind, p.id, [pp.id])})
 
@@ -224,7 +209,7 @@ routes("GET", PP + "/documents/clarificationtext", summary="The insurer's KVKK c
 async def product_policy_document(ctx: Ctx) -> Response:
     from mockserver.core.errors import InvalidState
 
-    p, pp = _product(ctx)
+    p, pp = product_of(ctx)
     if not pp.policy_id:
         raise InvalidState("This product has no policy yet; buy it first.", codes=["PROPOSAL_PRODUCT_NOT_PURCHASED"])
     return ok({"url": documents.link(ctx.agent, ctx.base_url(), "policy", pp.policy_id, [])})
@@ -233,7 +218,7 @@ async def product_policy_document(ctx: Ctx) -> Response:
 @routes("GET", P + "/customer-document-pdf", summary="The customer's copy: every quoted product side by side (URL)",
        tag="proposals", response=w.DocumentUrl)
 async def customer_document(ctx: Ctx) -> Response:
-    p = _proposal(ctx)
+    p = proposal_of(ctx)
     chosen = _compare_ids(p, None)
     return ok({"url": documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen])})
 for _path, _summary in (("/information-form-document", "docs path"), ("/information-form", "SDK path"),
@@ -242,29 +227,8 @@ for _path, _summary in (("/information-form-document", "docs path"), ("/informat
           response=w.DocumentUrl)(_doc("information-form"))
 
 
-def recipient(comm: Any, email_default: str | None = None) -> tuple[str, str]:
-    """``(channel, to)`` from a documents ``communication`` object (email or SMS)."""
-    if not isinstance(comm, dict):
-        raise field_error("communication", 'is required: {"type": "email", "email": ...} or {"type": "sms", '
-                          '"phoneNumber": ...}', None)
-    ctype = str(comm.get("type", comm.get("$type", ""))).lower()
-    if ctype == "email":
-        to = comm.get("email") or email_default
-        if not isinstance(to, str) or "@" not in to or len(to) > 254:
-            raise field_error("communication.email", "must be an email address", to if isinstance(to, str) else None)
-        return ctype, to
-    if ctype == "sms":
-        raw = comm.get("phoneNumber")
-        to = raw.get("number") if isinstance(raw, dict) else raw
-        digits = "".join(ch for ch in str(to or "") if isdigits(ch))
-        if not 10 <= len(digits) <= 12:
-            raise field_error("communication.phoneNumber", "must be a phone number such as 5321234567", None)
-        return ctype, digits[-10:]
-    raise field_error("communication.type", "must be email or sms", comm.get("type"))
-
-
 def _send(ctx: Ctx, p: proposals.Proposal, body: dict[str, Any], url: str, kind: str, ppid: str | None) -> None:
-    ctype, to = recipient(body.get("communication"))
+    ctype, to = documents.recipient(body.get("communication"))
     title = documents.TITLES[kind]
     subject = templates.render(ctx.agent, "proposal-document", documentTitle=title,
                                branchName=documents.BRANCH_NAMES.get(p.branch, p.branch))
@@ -274,7 +238,7 @@ def _send(ctx: Ctx, p: proposals.Proposal, body: dict[str, Any], url: str, kind:
 
 def _send_doc(kind: str):
     async def handler(ctx: Ctx) -> Response:
-        p, pp = _product(ctx)
+        p, pp = product_of(ctx)
         proposals.require_active(p, pp)
         body = await ctx.json()
         _send(ctx, p, body, documents.link(ctx.agent, ctx.base_url(), kind, p.id, [pp.id]), kind, pp.id)
@@ -290,7 +254,7 @@ routes("POST", PP + "/information-form/send", summary="Send the pre-information 
 
 
 async def _retry(ctx: Ctx) -> Response:
-    p, pp = _product(ctx)
+    p, pp = product_of(ctx)
     proposals.retry(ctx.agent, p, pp)
     return no_content()
 
@@ -304,7 +268,7 @@ routes("GET", PP + "/retry", summary="Retry a failed product (the kasko guide's 
 @routes("POST", PP + "/revise", summary="Ask the same insurer product again with another coverage group",
        tag="proposals", request=w.ProductReviseRequest, response=w.ProductRevised)
 async def revise_product(ctx: Ctx) -> Response:
-    p, pp = _product(ctx)
+    p, pp = product_of(ctx)
     new = proposals.revise_product(ctx.agent, p, pp, await ctx.json())
     return ok({"proposalId": p.id, "proposalProductId": new.id})
 
@@ -371,12 +335,12 @@ async def delete_group(ctx: Ctx) -> Response:
 @routes("POST", P + "/representative", auth="agent", summary="Give the proposal a representative (an agent user; "
         "null: none)", tag="proposals", request=w.RepresentativeRequest, status=204)
 async def proposal_representative(ctx: Ctx) -> Response:
-    admin.assign(ctx.agent, _proposal(ctx), "proposal", await ctx.json(), what="representative")
+    admin.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="representative")
     return no_content()
 
 
 @routes("POST", P + "/branch", auth="agent", summary="Put the proposal in a branch (null: none)", tag="proposals",
         request=w.RecordBranchRequest, status=204)
 async def proposal_branch(ctx: Ctx) -> Response:
-    admin.assign(ctx.agent, _proposal(ctx), "proposal", await ctx.json(), what="branch")
+    admin.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="branch")
     return no_content()

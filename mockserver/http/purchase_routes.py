@@ -7,19 +7,20 @@ from starlette.responses import Response
 
 from mockserver.domain import payments
 from mockserver.http.framework import Ctx, ok, Routes, warn
-from mockserver.http.proposal_routes import PP, _product
+from mockserver.http.lookups import product_of
 from mockserver.wire import models as w
 
 
 routes = Routes(resource="proposal", permissions=("policies:purchase", "policies:purchase"))
 
 C = "/__sandbox"
+PP = "/proposals/{proposalId}/products/{productId}"
 
 
 @routes("POST", PP + "/purchase/async", summary="Start an asynchronous purchase; answers the payment page URL",
        tag="purchases", request=w.PurchaseAsyncRequest, response=w.PurchaseAsyncResponse)
 async def purchase_async(ctx: Ctx) -> Response:
-    p, pp = _product(ctx)
+    p, pp = product_of(ctx)
     body = await ctx.json()
     payment = payments.start(ctx.agent, p, pp, body, sync=False, principal=ctx.principal, by=ctx.actor(),
                              base_url=ctx.base_url())
@@ -29,7 +30,7 @@ async def purchase_async(ctx: Ctx) -> Response:
 @routes("POST", PP + "/purchase/sync", summary="Buy at once with a card or on open account (B2B)", tag="purchases",
        request=w.PurchaseSyncRequest, response=w.PurchaseSyncResponse)
 async def purchase_sync(ctx: Ctx) -> Response:
-    p, pp = _product(ctx)
+    p, pp = product_of(ctx)
     body = await ctx.json()
     payment = payments.start(ctx.agent, p, pp, body, sync=True, principal=ctx.principal, by=ctx.actor(),
                              base_url=ctx.base_url())

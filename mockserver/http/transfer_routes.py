@@ -73,10 +73,9 @@ async def create_file_transfer(ctx: Ctx) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     from mockserver.domain import filetransfers
-    from mockserver.http.file_routes import uploaded_file
-
+    
     agent, _ = ctx.require_agent()
-    name, _media, data = await uploaded_file(ctx)
+    name, _media, data = await ctx.uploaded_file()
     insurer = filetransfers.insurer_of((await ctx.request.form()).get("insuranceCompanyId"))
     rows = await run_in_threadpool(filetransfers.read, name or "policies", data)  # parsing: off the event loop
     made = filetransfers.create(agent, insurer.id, (name or "policies")[:200], rows, by=ctx.actor(),

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from mockserver import __version__, magic
 from mockserver.core.clock import iso
 from mockserver.domain.tenant import AgentFixture
-from mockserver.http.edge import journal_view
+from mockserver.core.journal import journal_view
 from mockserver.http.framework import Ctx, Routes
 
 
