@@ -1,0 +1,366 @@
+"""The agency: its users, branches, roles and OAuth clients, and its settings (profile, SMS and call-center options, case assignment and priority rules)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field
+
+from mockserver.wire.base import Shape, Strict, Wire, one_of_required
+from mockserver.wire.auth import AgentBranchRef, PermissionOut
+from mockserver.wire.common import EnumName, EnumNames, PhoneIn, PhoneNumberOut, Query, ShortText
+
+
+class AgentUserInvite(Wire):
+    email: Annotated[str, Field(max_length=254)] = Field(description="Where the invitation is sent")
+    firstName: ShortText
+    lastName: ShortText
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = Field(
+        None, description="The user's mobile (5XXXXXXXXX): the SMS code of a two-factor login goes there")
+    roleId: Annotated[str, Field(max_length=64)] | None = Field(None, description="GET /api/agent-roles; none: no rights")
+    roleIds: list[Annotated[str, Field(max_length=64)]] | None = Field(None, description="The first is the user's role")
+    roles: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        None, description="Role names (the SDK's); the sandbox gives a user one role")
+    agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
+    agentBranchId: Annotated[str, Field(max_length=64)] | None = None
+    isTwoFactorEnabled: bool | None = Field(None, description="Logins then need the SMS code")
+    twoFactorEnabled: bool | None = Field(None, description="Same as isTwoFactorEnabled (the SDK's name)")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("email",), ("firstName",), ("lastName",),
+                                                                x_error_code="AGENT_USER_INVALID"))
+
+
+class AgentUserUpdate(Wire):
+    """``PUT agent-users/{id}`` and ``PUT agent-users/me`` (which ignores role and branches); absent fields are kept."""
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    firstName: ShortText | None = None
+    lastName: ShortText | None = None
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    roleId: Annotated[str, Field(max_length=64)] | None = None
+    roleIds: list[Annotated[str, Field(max_length=64)]] | None = None
+    roles: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        None, description="Role names (the SDK's); the sandbox gives a user one role")
+    agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
+    agentBranchId: Annotated[str, Field(max_length=64)] | None = None
+    isTwoFactorEnabled: bool | None = None
+    twoFactorEnabled: bool | None = Field(None, description="Same as isTwoFactorEnabled (the SDK's name)")
+
+
+class AcceptInvite(Wire):
+    code: Annotated[str, Field(max_length=200)] = Field(description="From the invitation e-mail")
+    password: Annotated[str, Field(max_length=200)] = Field(description="At least 8 characters, a letter and a digit")
+    firstName: ShortText | None = None
+    lastName: ShortText | None = None
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("code",), ("password",),
+                                                                x_error_code="AGENT_USER_INVALID"))
+
+
+class PasswordChange(Wire):
+    currentPassword: Annotated[str, Field(max_length=200)] | None = None
+    oldPassword: Annotated[str, Field(max_length=200)] | None = Field(None, description="Another name of currentPassword")
+    newPassword: Annotated[str, Field(max_length=200)] | None = None
+    password: Annotated[str, Field(max_length=200)] | None = Field(None, description="Another name of newPassword")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("currentPassword", "oldPassword"),
+                                                                ("newPassword", "password"),
+                                                                x_error_code="AGENT_USER_PASSWORD_INVALID"))
+
+
+class AgentUserOut(Strict):
+    id: str
+    email: str
+    firstName: str
+    lastName: str
+    phoneNumber: str | None
+    status: Literal["Active", "Pending", "Passive"]
+    isActive: bool
+    isTwoFactorEnabled: bool
+    twoFactorEnabled: bool
+    roleId: str | None
+    roleName: str | None
+    roles: list[str] = Field(description="The role's name (the SDK's list of role names)")
+    permissions: list[str] = Field(description="What the role allows (the SDK's string list)")
+    agentName: str
+    callCenterImplementation: str = Field(description="None (no call-center integration in the sandbox)")
+    isOwner: bool
+    agentBranchIds: list[str]
+    agentBranches: list[AgentBranchRef]
+    createdAt: str
+    lastLoginAt: str | None
+
+
+class InviteCheck(Strict):
+    isValid: bool
+    email: str
+    firstName: str
+    lastName: str
+    agentId: str
+    agentName: str
+    expiresAt: str
+
+
+class RobotCode(Strict):
+    robotCode: str
+    agentUserId: str
+
+
+class AgentBranchRequest(Wire):
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    name: ShortText | None = None
+    parentId: Annotated[str, Field(max_length=64)] | None = Field(None, description="The parent branch; none: a root")
+    parentBranchId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as parentId (the SDK's)")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="AGENT_BRANCH_INVALID"))
+
+
+class AgentBranchUpdate(AgentBranchRequest):
+    model_config = ConfigDict(json_schema_extra=None)
+
+
+class AgentBranchOut(Strict):
+    id: str
+    name: str | None
+    parentId: str | None
+    parentBranchId: str | None = Field(description="Same as parentId (the SDK's name)")
+    parentName: str | None
+    children: list[str]
+    createdAt: str
+    updatedAt: str
+
+
+class RolePermissionIn(Wire):
+    permission: Annotated[str, Field(max_length=64)]
+    scope: Literal["All", "Own", "Branch"] | None = None
+
+
+class AgentRoleRequest(Wire):
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
+    name: ShortText | None = None
+    roleName: ShortText | None = Field(None, description="Same as name (the SDK's CreateAgentRoleRequest)")
+    permissions: list[Annotated[str, Field(max_length=64)] | RolePermissionIn] | None = Field(
+        None, description="Permission names (scope All) or {permission, scope}")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name", "roleName"), x_error_code="AGENT_ROLE_INVALID"))
+
+
+class AgentRoleUpdate(AgentRoleRequest):
+    model_config = ConfigDict(json_schema_extra=None)
+
+
+class AgentRoleOut(Strict):
+    id: str
+    name: str
+    isOwner: bool
+    permissions: list[str] = Field(description="Permission names (the SDK's string list); scopes in permissionScopes")
+    permissionScopes: list[PermissionOut] = Field(description="Each permission with its scope: All, Own or Branch")
+    userCount: int
+    createdAt: str
+    updatedAt: str | None = Field(description="null until the role is changed")
+    createdById: str | None
+    createdByName: str | None
+    updatedById: str | None
+    updatedByName: str | None
+
+
+_URLS = Annotated[list[Annotated[str, Field(max_length=2000)]], Field(max_length=20)]
+
+
+class ApiClientRequest(Wire):
+    """The SDK's CreateOAuthClientRequest (and UpdateOAuthClientRequest), or the sandbox's ``{name, scopes}``."""
+
+    clientId: Annotated[str, Field(max_length=100)] | None = Field(None, description="The client_id to use; "
+                                                                                    "omitted: the sandbox makes one")
+    clientSecret: Annotated[str, Field(max_length=200)] | None = Field(None, description="A confidential client's "
+                                                                                        "(16+ characters); omitted: "
+                                                                                        "made and shown once")
+    displayName: ShortText | None = None
+    name: ShortText | None = Field(None, description="Another name of displayName")
+    clientName: ShortText | None = Field(None, description="Another name of displayName")
+    clientType: int | Annotated[str, Field(max_length=20)] | None = Field(None, description="0 Confidential "
+                                                                                           "(default), 1 Public")
+    applicationType: int | Annotated[str, Field(max_length=20)] | None = Field(
+        None, description="0 Web (exact redirects), 1 Native (a loopback redirect on any port)")
+    grantTypes: Annotated[list[int | Annotated[str, Field(max_length=40)]], Field(max_length=3)] | None = Field(
+        None, description="0 AuthorizationCode (Login with InsurUp), 1 ClientCredentials (default), 2 RefreshToken")
+    scopes: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=40)] | None = Field(
+        None, description="core-api (default) or granular scopes; openid, profile, email, offline_access for logins")
+    redirectUris: _URLS | None = None
+    postLogoutRedirectUris: _URLS | None = None
+    requirePushedAuthorizationRequests: bool | None = None
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="PUT: must be the client's, when given")
+    isActive: bool | None = Field(None, description="PUT: false stops new tokens and logins; live ones answer 403")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("displayName", "name", "clientName", "clientId"),
+                                                                x_error_code="OAUTH_CLIENT_INVALID"))
+
+
+class ApiClientUpdate(ApiClientRequest):
+    model_config = ConfigDict(json_schema_extra=None)
+
+
+class ApiClientOut(Strict):
+    id: str
+    applicationId: str
+    clientId: str
+    name: str
+    displayName: str
+    isActive: bool
+    clientType: int = Field(description="0 Confidential, 1 Public")
+    applicationType: int = Field(description="0 Web, 1 Native")
+    grantTypes: list[int] = Field(description="0 AuthorizationCode, 1 ClientCredentials, 2 RefreshToken")
+    scopes: list[str]
+    redirectUris: list[str]
+    postLogoutRedirectUris: list[str]
+    requirePushedAuthorizationRequests: bool
+    clientSecret: str | None = Field(description="Only in the answer that creates the client, when the sandbox made it")
+    createdAt: str
+
+
+class RuleArguments(Shape):
+    """A rule's extra conditions (the sandbox's keys; the domain refuses any other key, naming it,
+    with the body's other problems)."""
+
+    openForMoreThanDays: Annotated[int, Field(ge=0, le=3650)] | None = Field(None, description="An open case older "
+                                                                                              "than this many days")
+    withoutProposal: bool | None = Field(None, description="true: no proposal yet; false: one at least")
+    withAsset: bool | None = Field(None, description="true: a vehicle or property is linked; false: none")
+
+
+_CREDENTIAL = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+
+
+class SmsDefault(Shape):
+    implementation: Literal["Default"]
+
+
+class SmsTeknomart(Shape):
+    implementation: Literal["Teknomart"]
+    sender: _CREDENTIAL
+    username: _CREDENTIAL
+    password: _CREDENTIAL
+
+
+class SmsArtiKurumsal(Shape):
+    implementation: Literal["ArtiKurumsal"]
+    companyCode: _CREDENTIAL
+    username: _CREDENTIAL
+    password: _CREDENTIAL
+    originator: _CREDENTIAL
+
+
+class SmsVerimor(Shape):
+    implementation: Literal["Verimor"]
+    username: _CREDENTIAL
+    password: _CREDENTIAL
+    sourceAddr: _CREDENTIAL
+
+
+SmsOptions = Annotated[SmsDefault | SmsTeknomart | SmsArtiKurumsal | SmsVerimor,
+                       Field(discriminator="implementation", description="The SDK's SmsAgentOptions")]
+
+
+class CampaignKeyMapping(Shape):
+    campaignKey: _CREDENTIAL
+    productBranch: Annotated[str, Field(max_length=64)] | None = None
+    caseType: Annotated[str, Field(max_length=64)] | None = None
+
+
+class CallCenterNone(Shape):
+    implementation: Literal["None"]
+    tenant: _CREDENTIAL
+
+
+class CallCenterAloTech(Shape):
+    implementation: Literal["AloTech"]
+    tenant: _CREDENTIAL
+    clientSecret: _CREDENTIAL
+    clientId: _CREDENTIAL
+    listName: _CREDENTIAL
+    campaignKeyMappings: Annotated[list[CampaignKeyMapping], Field(max_length=100)] = []
+
+
+CallCenterOptions = Annotated[CallCenterNone | CallCenterAloTech,
+                              Field(discriminator="implementation", description="The SDK's CallCenterAgentOptions")]
+
+
+class CasePriorityRule(Wire):
+    """A case priority rule: its ``score`` goes to the cases it matches (empty lists match any)."""
+
+    name: ShortText | None = Field(None, description="Shown as the hit's ruleName and label")
+    score: float | None = Field(None, description="-10000 to 10000")
+    branches: EnumNames | None = Field(None, description="ProductBranch values")
+    caseTypes: EnumNames | None = Field(None, description="SALE_OPPORTUNITY, ENDORSEMENT, CANCEL, COMPLAINT")
+    saleOpportunityCaseSubTypes: EnumNames | None = None
+    cancelCaseSubTypes: EnumNames | None = None
+    endorsementCaseSubTypes: EnumNames | None = None
+    complaintCaseSubTypes: EnumNames | None = None
+    channels: EnumNames | None = None
+    arguments: RuleArguments | None = None
+
+
+class CasePriorityRuleOut(Strict):
+    name: str
+    score: float
+    branches: list[str]
+    caseTypes: list[str]
+    saleOpportunityCaseSubTypes: list[str]
+    cancelCaseSubTypes: list[str]
+    endorsementCaseSubTypes: list[str]
+    complaintCaseSubTypes: list[str]
+    channels: list[str]
+    arguments: RuleArguments
+
+
+class AgentUpdate(Wire):
+    """``PUT agents/me`` (the SDK's UpdateCurrentAgentRequest): the fields sent change, the others stay."""
+
+    name: ShortText | None = None
+    phoneNumber: PhoneIn | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+    robotMode: EnumName | None = Field(None, description="NONE, DESKTOP, SERVER")
+    callCenterOptions: dict[str, Any] | None = Field(None, description="The SDK's CallCenterAgentOptions: "
+                                                     "{implementation: None|AloTech, tenant, …}; checked by the domain "
+                                                     "so every problem of the body is named in one answer")
+    smsOptions: dict[str, Any] | None = Field(None, description="The SDK's SmsAgentOptions: {implementation: Default|"
+                                              "Teknomart|ArtiKurumsal|Verimor, …its credentials}")
+    caseRepresentativeAssignmentMode: EnumName | None = Field(None, description="NONE, RANDOM, ROUND_ROBIN, "
+                                                                            "BRANCH_IMPORTANCE_BALANCE")
+    caseRepresentativeAssignmentAllowedRoles: Annotated[list[ShortText], Field(max_length=200)] | None = Field(
+        None, description="Role names whose users new cases go to; empty: every active user")
+    casePriorityRuleDefinitions: Annotated[list[CasePriorityRule], Field(max_length=50)] | None = None
+
+
+class AgentOut(Strict):
+    id: str
+    name: str
+    market: str
+    insuranceCompanyConnectionCount: int
+    agentUserCount: int
+    agentBranchCount: int
+    plateNo: str | None
+    taxNumber: str
+    phoneNumber: PhoneNumberOut | None = Field(description="The contract's PhoneNumber, as PUT agents/me takes it")
+    email: str | None
+    robotMode: str
+    callCenterOptions: CallCenterOptions | None
+    smsOptions: SmsOptions | None
+    caseRepresentativeAssignmentMode: str | None
+    caseRepresentativeAssignmentAllowedRoles: list[str]
+    casePriorityRuleDefinitions: list[CasePriorityRuleOut]
+
+
+class PriorityTemplateOut(Strict):
+    id: str
+    name: str
+    description: str
+    rules: list[CasePriorityRuleOut] = Field(description="Copy them into PUT agents/me casePriorityRuleDefinitions")
+
+
+class PriorityTemplatesOut(Strict):
+    templates: list[PriorityTemplateOut]
+
+
+class InviteCodeQuery(Query):
+    code: Annotated[str, Field(max_length=200)] | None = Field(None, description="From the invitation e-mail")

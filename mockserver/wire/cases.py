@@ -1,0 +1,245 @@
+"""Cases (sales opportunities, endorsements, cancellations, complaints): their states, notes and activities."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field
+
+from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
+from mockserver.wire.common import Query, UserReference, ValueRef
+
+
+class CaseNote(Strict):
+    id: str
+    content: str
+    createdAt: str
+    createdBy: UserReference | None
+
+
+class CaseStates(Strict):
+    mainState: str
+    subState: str
+
+
+class CreatedData(CaseStates):
+    source: str | None = Field(None, description="The request's source, when it gave one")
+
+
+class StateChangedData(Strict):
+    from_: CaseStates = Field(alias="from")
+    to: CaseStates
+
+
+class NoteAddedData(Strict):
+    noteId: str
+
+
+class ChannelChangedData(Strict):
+    from_: str | None = Field(alias="from")
+    to: str
+
+
+class AssetChangedData(Strict):
+    assetType: str | None
+    assetId: str | None
+
+
+class BranchChangedData(Strict):
+    agentBranchId: str | None
+
+
+class RepresentativeChangedData(Strict):
+    representedBy: UserReference | None
+    assignmentMode: str | None = Field(None, description="The agency's caseRepresentativeAssignmentMode, when the "
+                                                         "representative was assigned automatically")
+
+
+class ProposalLinkedData(Strict):
+    proposalId: str
+
+
+class PolicyLinkedData(Strict):
+    policyId: str
+
+
+class _CaseActivity(Strict):
+    id: str
+    createdAt: str
+    createdBy: UserReference | None
+
+
+class CreatedActivity(_CaseActivity):
+    type: Literal["CREATED"]
+    data: CreatedData
+
+
+class StateChangedActivity(_CaseActivity):
+    type: Literal["STATE_CHANGED"]
+    data: StateChangedData
+
+
+class NoteAddedActivity(_CaseActivity):
+    type: Literal["NOTE_ADDED"]
+    data: NoteAddedData
+
+
+class ChannelChangedActivity(_CaseActivity):
+    type: Literal["CHANNEL_CHANGED"]
+    data: ChannelChangedData
+
+
+class AssetChangedActivity(_CaseActivity):
+    type: Literal["ASSET_CHANGED"]
+    data: AssetChangedData
+
+
+class BranchChangedActivity(_CaseActivity):
+    type: Literal["BRANCH_CHANGED"]
+    data: BranchChangedData
+
+
+class RepresentativeChangedActivity(_CaseActivity):
+    type: Literal["REPRESENTATIVE_CHANGED"]
+    data: RepresentativeChangedData
+
+
+class ProposalLinkedActivity(_CaseActivity):
+    type: Literal["PROPOSAL_LINKED"]
+    data: ProposalLinkedData
+
+
+class PolicyLinkedActivity(_CaseActivity):
+    type: Literal["POLICY_LINKED"]
+    data: PolicyLinkedData
+
+
+CaseActivity = Annotated[CreatedActivity | StateChangedActivity | NoteAddedActivity | ChannelChangedActivity
+                         | AssetChangedActivity | BranchChangedActivity | RepresentativeChangedActivity
+                         | ProposalLinkedActivity | PolicyLinkedActivity, Field(discriminator="type")]
+
+
+class CaseOut(Strict):
+    id: str
+    ref: str
+    type: Literal["SALE_OPPORTUNITY", "ENDORSEMENT", "CANCEL", "COMPLAINT"]
+    status: Literal["OPEN", "DELAYED", "SUCCESS", "FAIL"]
+    mainState: Literal["FAIL", "OPEN", "IN_PROGRESS", "SUCCESS"]
+    subState: str
+    saleOpportunitySubType: str | None
+    cancelSubType: str | None
+    endorsementSubType: str | None
+    complaintSubType: str | None
+    productBranch: str | None
+    channel: str
+    customerId: str
+    customerName: str | None
+    assetType: Literal["VEHICLE", "PROPERTY"] | None
+    assetId: str | None
+    agentBranchId: str | None
+    sourceCaseId: str | None
+    policyEndDate: str | None
+    createdAt: str
+    createdBy: UserReference | None
+    representedBy: UserReference | None
+    lastUpdateDate: str
+    lastUpdatedBy: UserReference | None
+    proposalIds: list[str]
+    policyIds: list[str]
+    proposalCount: int
+    policyCount: int
+    lastProposalDate: str | None
+    lastPolicyDate: str | None
+    notes: list[CaseNote]
+    advertisingSource: str | None
+    advertisingCampaign: str | None
+
+
+CaseEnum = str | ValueRef
+
+
+class CaseCreateRequest(Wire):
+    customerId: str | None = Field(None, description="Required for agent tokens; a customer token may omit it")
+    productBranch: CaseEnum | None = Field(None, description="Required for sale opportunities (or type): KASKO, "
+                                                              "TRAFIK, ... in any case")
+    type: CaseEnum | None = Field(None, description="The web-sales guide's name for productBranch (kasko, trafik, "
+                                                    "tss...); must agree with productBranch when both are sent")
+    channel: CaseEnum | None = Field(None, description="WEBSITE, MOBILE_APP (MOBILE accepted), CALL_CENTER, ... in "
+                                                       "any case")
+    source: str | None = Field(None, description="The web-sales guide's lead source (web_sales_platform, "
+                                                 "b2c_website); kept in the case's CREATED activity")
+    assetType: CaseEnum | None = Field(None, description="VEHICLE or PROPERTY (inferred from assetId)")
+    assetId: str | None = None
+    customerAssetReference: str | None = Field(None, description="Real-site lead forms: same as assetId")
+    agentBranchId: str | None = None
+    subType: CaseEnum | None = Field(None, description="Cancel/endorsement/complaint sub-type")
+    cancelSubType: CaseEnum | None = None
+    endorsementSubType: CaseEnum | None = None
+    complaintSubType: CaseEnum | None = None
+    sourceCaseId: str | None = None
+    note: str | None = None
+    advertisingSource: str | None = None
+    advertisingCampaign: str | None = None
+
+
+class CaseStateRequest(Wire):
+    mainState: CaseEnum = Field(description="FAIL, OPEN, IN_PROGRESS or SUCCESS")
+    subState: CaseEnum = Field(description="A sub-state of mainState that applies to the case type")
+    note: str | None = None
+
+
+class CaseNoteRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("note", "content", "text")))
+
+    note: Annotated[str, Field(max_length=10_000)] | None = Field(None, description="Markdown")
+    content: Annotated[str, Field(max_length=10_000)] | None = None
+    text: Annotated[str, Field(max_length=10_000)] | None = None
+
+
+class CaseChannelRequest(Wire):
+    channel: CaseEnum
+
+
+class CaseAssetRequest(Wire):
+    """At least one of assetId / customerAssetReference is sent; null detaches the asset."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("assetId", "customerAssetReference")))
+
+    assetType: CaseEnum | None = None
+    assetId: str | None = Field(None, description="A vehicle or property of the case's customer; null detaches")
+    customerAssetReference: str | None = None
+
+
+class CaseBranchRequest(Wire):
+    """agentBranchId (or branchId) is sent; null moves the case out of any branch."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("agentBranchId", "branchId")))
+
+    agentBranchId: str | None = None
+    branchId: str | None = None
+
+
+class CaseRepresentativeRequest(Wire):
+    """representativeId (or agentUserId, representedById) is sent; null removes the representative."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("representativeId", "agentUserId",
+                                                                "representedById")))
+
+    representativeId: str | None = Field(None, description="An agent user's id; null removes the representative")
+    agentUserId: str | None = None
+    representedById: str | None = None
+
+
+class CaseRefQuery(Query):
+    caseRef: Annotated[str, Field(max_length=40)] | None = Field(None, description="Only this case's")
+
+
+class DuplicateCaseRef(Strict):
+    id: str
+    ref: str
+
+
+class CaseDuplicates(Strict):
+    customerId: str
+    productBranch: str | None
+    cases: list[DuplicateCaseRef]

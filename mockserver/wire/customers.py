@@ -1,0 +1,353 @@
+"""Customers: their profile, consents, health, family, e-mails, phones, addresses, contacts, assets, registry lookups and the site's contact form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field
+
+from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
+from mockserver.wire.common import DateText, Enumish, PhoneIn, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText
+from mockserver.wire.properties import AddressOut, PropertyOut
+from mockserver.wire.vehicles import VehicleOut
+
+
+class CustomerEmailRequest(Wire):
+    email: Annotated[str, Field(max_length=254)] | None = None
+    value: Annotated[str, Field(max_length=254)] | None = Field(None, description="Another name of email")
+    isPrimary: bool | None = Field(None, description="Make it the primary e-mail (the first one always is)")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("email", "value"), x_error_code="CUSTOMER_EMAIL_INVALID"))
+
+
+class CustomerEmailOut(Strict):
+    email: str
+    isPrimary: bool
+    primary: bool = Field(description="Same as isPrimary (the SDK's name)")
+
+
+class CustomerPhoneRequest(Wire):
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    number: Annotated[str, Field(max_length=20)] | None = Field(None, description="With countryCode, instead of phoneNumber")
+    countryCode: int | None = None
+    isPrimary: bool | None = Field(None, description="Make it the primary phone (the first one always is)")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("phoneNumber", "number"),
+                                                                x_error_code="CUSTOMER_PHONE_INVALID"))
+
+
+class CustomerPhoneOut(Strict):
+    number: str
+    countryCode: int
+    areaCode: str
+    numberWithoutAreaCode: str
+    phoneNumber: PhoneNumberOut = Field(description="The SDK's form of the same number")
+    isPrimary: bool
+    primary: bool = Field(description="Same as isPrimary (the SDK's name)")
+
+
+class CustomerAddressRequest(Wire):
+    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="PUT: must equal the path's, when given")
+    type: Annotated[str, Field(max_length=20)] | None = Field(None, description="HOME (default), WORK, BILLING, "
+                                                                               "TEMPORARY, OTHER, UNKNOWN")
+    propertyNumber: int | Annotated[str, Field(max_length=10)] | None = Field(
+        None, description="The SDK's form: a UAVT code; the address is read from it")
+    cityReference: Annotated[str, Field(max_length=10)] | int | None = None
+    districtReference: Annotated[str, Field(max_length=20)] | int | None = None
+    addressText: Annotated[str, Field(max_length=500)] | None = None
+    address: Annotated[str, Field(max_length=500)] | None = Field(None, description="Another name of addressText")
+    postalCode: Annotated[str, Field(max_length=10)] | None = None
+    isPrimary: bool | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("addressText", "address", "propertyNumber"),
+                                                                x_error_code="CUSTOMER_ADDRESS_INVALID"))
+
+
+class CustomerAddressUpdate(CustomerAddressRequest):
+    model_config = ConfigDict(json_schema_extra=None)
+
+
+class CustomerAddressOut(Strict):
+    id: str
+    customerId: str
+    type: str
+    isPrimary: bool
+    city: RefOut | None
+    district: RefOut | None
+    addressText: str
+    postalCode: str | None
+    propertyNumber: int | None = Field(description="The UAVT code, when the address was given by one")
+    address: AddressOut | None = Field(description="The UAVT address (the SDK's PropertyAddress), with propertyNumber")
+    createdAt: str
+    updatedAt: str
+
+
+class AddressCreated(Strict):
+    id: str
+    addressId: str = Field(description="Same as id (the SDK's CreateCustomerAddressResult)")
+
+
+class ContactFlowRequest(Wire):
+    name: ShortText | None = None
+    caseRef: Annotated[str, Field(max_length=40)] | None = Field(None, description="A case of the customer")
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="CONTACT_FLOW_INVALID"))
+
+
+class EndContactFlowRequest(Wire):
+    state: Literal["SUCCEEDED", "FAILED"] | None = Field(None, description="How it ended (SUCCEEDED)")
+
+
+class CustomerContactRequest(Wire):
+    flowId: Annotated[str, Field(max_length=64)] | None = Field(None, description="An active flow of the customer")
+    contactFlowId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as flowId")
+    plannedTime: Annotated[str, Field(max_length=40)] | None = Field(None, description="A later instant: the call is "
+                                                                                     "PLANNED; otherwise it OCCURRED now")
+    representativeId: Annotated[str, Field(max_length=64)] | None = Field(
+        None, description="The agent user who calls (default: the caller, if an agent user)")
+
+
+class ContactFlowOut(Strict):
+    id: str
+    name: str
+    contactsCount: int
+    caseRef: str | None
+    customerId: str
+    createdBy: UserReference | None
+    createdAt: str
+    state: Literal["ACTIVE", "SUCCEEDED", "FAILED"]
+    endedDate: str | None
+
+
+class CustomerContactOut(Strict):
+    id: str
+    type: Literal["PHONE_CALL"]
+    state: Literal["PLANNED", "OCCURRED"]
+    customerId: str
+    createdAt: str
+    attemptTime: str | None
+    startTime: str | None
+    plannedTime: str | None
+    flowId: str | None
+    representative: UserReference | None
+    createdBy: UserReference | None
+    hangUpTime: str | None
+
+
+class CustomerBranchRequest(Wire):
+    agentBranchId: Annotated[str, Field(max_length=64)] | None = Field(description="null: no branch")
+    branchId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name of agentBranchId")
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("agentBranchId", "branchId")))
+
+
+class CustomerRepresentativeRequest(Wire):
+    agentUserId: Annotated[str, Field(max_length=64)] | None = Field(description="null: no representative")
+    representativeId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name")
+
+    model_config = ConfigDict(json_schema_extra=one_of_present(("agentUserId", "representativeId")))
+
+
+class CustomerLookupRequest(Wire):
+    identityNumber: Annotated[str, Field(max_length=20)] | int | None = Field(None, description="TCKN (MERNIS)")
+    taxNumber: Annotated[str, Field(max_length=20)] | int | None = Field(None, description="VKN (the tax registry)")
+    birthDate: Annotated[str, Field(max_length=30)] | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("identityNumber", "taxNumber"),
+                                                                x_error_code="CUSTOMER_LOOKUP_INVALID"))
+
+
+class CustomerLookupOut(Strict):
+    type: Literal["individual", "company"]
+    fullName: str | None
+    title: str | None
+    gender: str | None
+    cityReference: str | None
+    districtReference: str | None
+    existingCustomerId: str | None = Field(description="The agency's customer with this number, if there is one")
+
+
+class ContactFormRequest(Wire):
+    """The real site's contact page and product-request widget (real-b2c-site §12)."""
+    agentId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Required without a token")
+    firstName: ShortText | None = None
+    lastName: ShortText | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    subject: Annotated[str, Field(max_length=200)] | None = None
+    message: Annotated[str, Field(max_length=5000)] | None = None
+    kvkkConsent: bool | None = None
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("message", "subject"), x_error_code="CONTACT_FORM_INVALID"))
+
+
+class ContactFormOut(Strict):
+    id: str
+
+
+class ContactFormReceived(Strict):
+    id: str
+    firstName: str | None
+    lastName: str | None
+    email: str | None
+    phoneNumber: str | None
+    subject: str | None
+    message: str | None
+    kvkkConsent: bool
+    receivedAt: str
+
+
+class CustomerAssetsOut(Strict):
+    customerId: str
+    vehicles: list[VehicleOut]
+    properties: list[PropertyOut]
+
+
+class ConsentOut(Strict):
+    consentType: Literal["KVKK", "ETK"]
+    isActive: bool
+    channel: str
+    updatedAt: str
+
+
+class CustomerOut(Strict):
+    type_: Literal["individual", "company", "foreign"] = Field(alias="$type")
+    type: Literal["INDIVIDUAL", "COMPANY", "FOREIGN"]
+    id: str
+    identityNumber: str | None = None
+    fullName: str | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    birthDate: str | None = None
+    gender: Literal["UNKNOWN", "MALE", "FEMALE", "OTHER"] | None = None
+    maritalStatus: str | None = None
+    educationStatus: str | None = None
+    nationality: str | None = None
+    job: str | None = None
+    title: str | None = None
+    taxNumber: str | None = None
+    primaryEmail: str | None
+    primaryPhoneNumber: PhoneOut | None
+    city: ValueText | None
+    district: ValueText | None
+    createdAt: str
+    updatedAt: str
+    createdBy: UserReference | None
+    representedBy: UserReference | None
+    creationChannel: str
+    agentBranchId: str | None
+    consents: list[ConsentOut]
+    vehicleCount: int
+    propertyCount: int
+    proposalCount: int
+    policyCount: int
+    caseCount: int
+    emailCount: int
+    phoneCount: int
+
+
+class HealthInfo(Strict):
+    customerId: str
+    height: int | None
+    weight: int | None
+    surgeries: list[str | int]
+    diseases: list[str | int]
+    updatedAt: str | None
+
+
+class RelationshipOut(Strict):
+    id: str
+    customerId: str
+    relatedCustomerId: str
+    relatedCustomerType: Literal["Individual", "Company", "Foreign"]
+    relationType: Literal["SPOUSE", "CHILD", "PARENT", "SIBLING"]
+    relatedCustomerName: str | None
+    relatedCustomerEmail: str | None
+    relatedCustomerPhoneNumber: str | None
+    createdAt: str
+
+
+class ConsentRequest(Wire):
+    consentType: str = Field(description="KVKK or ETK")
+    isActive: bool | None = True
+    approved: bool | None = Field(None, description="Same as isActive")
+    channel: str | None = None
+
+
+class CustomerCreateRequest(Wire):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("identityNumber", "taxNumber")))
+
+    type_: Literal["individual", "person", "company", "corporate", "foreign"] | None = Field(None, alias="$type")
+    type: str | None = Field(None, description="Same as $type, any case")
+    identityNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_IDENTITY_NUMBER"})
+    taxNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_TAX_NUMBER"})
+    fullName: str | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    title: str | None = Field(None, description="Company title")
+    companyTitle: str | None = None
+    birthDate: DateText | None = None
+    birthday: DateText | None = None
+    gender: Enumish | None = None
+    maritalStatus: Enumish | None = None
+    nationality: str | int | ValueRef | None = None
+    educationStatus: str | int | ValueRef | None = None
+    job: Enumish | None = None
+    email: str | ValueRef | None = None
+    primaryEmail: str | ValueRef | None = None
+    phoneNumber: PhoneIn | str | int | None = None
+    primaryPhoneNumber: PhoneIn | str | int | None = None
+    cityReference: str | int | ValueRef | None = None
+    districtReference: str | int | ValueRef | None = None
+    city: str | int | ValueRef | None = None
+    district: str | int | ValueRef | None = None
+    channel: str | None = None
+    fillMissingFields: bool = False
+    agentBranchId: str | None = None
+    representedBy: Annotated[str, Field(max_length=64)] | ReferenceIn | None = Field(
+        None, description="An agent user's id, or its reference {id, …}; null: no representative")
+
+
+class CustomerUpdateRequest(Wire):
+    """Partial: absent fields are kept (real clients echo the whole customers/me body back)."""
+
+    type_: Literal["individual", "person", "company", "corporate", "foreign"] | None = Field(None, alias="$type")
+    type: str | None = None
+    id: str | None = None
+    identityNumber: str | int | None = Field(None, description="Cannot change; may be echoed")
+    taxNumber: str | int | None = Field(None, description="Cannot change; may be echoed")
+    fullName: str | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    title: str | None = None
+    companyTitle: str | None = None
+    birthDate: DateText | None = None
+    birthday: DateText | None = None
+    gender: Enumish | None = None
+    job: Enumish | None = None
+    maritalStatus: Enumish | None = None
+    nationality: str | int | ValueRef | None = None
+    educationStatus: str | int | ValueRef | None = None
+    primaryEmail: str | ValueRef | None = None
+    email: str | ValueRef | None = None
+    primaryPhoneNumber: PhoneIn | str | int | None = None
+    phoneNumber: PhoneIn | str | int | None = None
+    cityReference: str | int | ValueRef | None = None
+    districtReference: str | int | ValueRef | None = None
+    city: str | int | ValueRef | None = None
+    district: str | int | ValueRef | None = None
+    agentBranchId: str | None = None
+    representedBy: Annotated[str, Field(max_length=64)] | ReferenceIn | None = Field(
+        None, description="An agent user's id, or its reference {id, …}; null: no representative")
+
+
+class HealthInfoRequest(Wire):
+    height: Annotated[float, Field(ge=30, le=250, multiple_of=1)] = Field(description="cm, a whole number")
+    weight: Annotated[float, Field(ge=1, le=400, multiple_of=1)] = Field(description="kg, a whole number")
+    surgeries: list[str | int] | None = []
+    diseases: list[str | int] | None = []
+
+
+class RelationshipRequest(Wire):
+    relatedCustomerId: str
+    relationType: str = Field(description="SPOUSE or CHILD (any case; PARENT and SIBLING links are made for you)")

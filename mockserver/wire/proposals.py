@@ -1,0 +1,329 @@
+"""Proposals: asking insurers for quotes, products and premiums, the snapshot of what was quoted, documents, coverage groups."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field
+
+from mockserver.wire.base import Strict, Wire, one_of_required
+from mockserver.wire.coverage import Coverage
+from mockserver.wire.common import IsoDate, PhoneOut, Query, UserReference, ValueText
+from mockserver.wire.properties import PropertyOut
+from mockserver.wire.vehicles import VehicleOut
+
+
+ProposalState = Literal["WAITING", "ACTIVE", "PURCHASING", "PURCHASED", "FAILED"]
+
+
+PurchaseStatus = Literal["WAITING", "ACTIVE", "PURCHASING", "PURCHASED", "FAILED", "PURCHASE_FAILED"]
+
+
+class ProposalCreated(Strict):
+    proposalId: str
+
+
+class Premium(Strict):
+    installmentNumber: int
+    insurancePremiumReference: str = Field(description="The insurer's reference of this plan (a GUID)")
+    netPremium: float
+    grossPremium: float
+    commission: float
+    exchangeRate: float
+    currency: Literal["TURKISH_LIRA", "UNITED_STATES_DOLLAR", "EURO", "UNKNOWN"]
+    insuranceCompanyProposalNumber: str | None
+
+
+class ProposalProductOut(Strict):
+    id: str
+    proposalProductId: str
+    proposalId: str
+    insuranceCompanyId: int
+    insuranceCompanyName: str
+    insuranceCompanyLogo: str | None
+    productId: int
+    productName: str
+    productType: Literal["WEB_SERVICE", "ROBOT"]
+    productBranch: str
+    premiums: list[Premium]
+    state: ProposalState
+    status: PurchaseStatus = Field(description="The mobile guide's purchase verification: state, except that a "
+                                               "product whose last purchase failed reads PURCHASE_FAILED (its "
+                                               "state is ACTIVE again: it can be bought) with the reason in "
+                                               "errorMessage")
+    needsInvestigationByCompany: bool
+    hasVocationalDiscount: bool
+    hasUndamagedDiscount: bool
+    hasUndamagedDiscountRate: int | None
+    revised: bool
+    isManual: bool
+    manualPdfUrl: str | None
+    policyId: str | None
+    errorMessage: str | None
+    insuranceServiceProviderCoverage: Coverage | None
+    pdfCoverage: Coverage | None
+    initialCoverage: Coverage | None
+    optimalCoverage: Coverage | None
+    coverageGroupId: str | None
+    coverageGroupName: str | None
+    supportedPaymentOptions: list[str]
+    insuranceCompanyProposalNumber: str | None
+    discountModels: list[Any] = Field(max_length=0, description="Always empty (no source describes a discount)")
+    attempt: int
+    createdAt: str
+    arrivedAt: str | None
+
+
+class CoverageGroupTable(Strict):
+    id: str
+    name: str
+    description: str | None
+    coverageTable: Coverage
+
+
+class EmailValue(Strict):
+    value: str
+
+
+class HealthOut(Strict):
+    height: float
+    weight: float
+
+
+class _SnapshotParty(Strict):
+    id: str
+    phoneNumber: PhoneOut | None
+    email: EmailValue | None
+    city: ValueText | None
+    district: ValueText | None
+    health: HealthOut | None = Field(None, description="A TSS insured's height and weight, when known")
+
+
+class SnapshotPerson(_SnapshotParty):
+    type_: Literal["individual", "foreign"] = Field(alias="$type")
+    identityNumber: str
+    birthDate: str | None
+    fullName: str | None
+
+
+class SnapshotCompany(_SnapshotParty):
+    type_: Literal["company"] = Field(alias="$type")
+    title: str | None
+    taxNumber: str
+
+
+SnapshotCustomer = Annotated[SnapshotPerson | SnapshotCompany, Field(discriminator="type_",
+                                                                     description="The webhook reference's CustomerModel")]
+
+
+class KonutOptions(Strict):
+    furniturePrice: float
+    electronicDevicePrice: float
+    insulationPrice: float
+    windowPrice: float
+    constructionCostPerSquareMeter: float
+    inflation: int
+    earthquakeCoverageOption: Literal[0, 1]
+    vacancyDurationOption: Literal[0, 1]
+
+
+class ProposalSnapshot(Strict):
+    """The parties and the asset as the proposal was asked for (they do not change after)."""
+
+    insurerCustomer: SnapshotCustomer
+    insuredCustomer: SnapshotCustomer
+    additionalInsuredCustomers: list[SnapshotCustomer]
+    vehicle: VehicleOut | None
+    property: PropertyOut | None
+    konutOptions: KonutOptions | None = Field(description="A KONUT proposal's contents and options")
+
+
+class ProposalOut(Strict):
+    proposalId: str
+    id: str
+    productBranch: str
+    totalProductsCount: int
+    succeedProductsCount: int
+    failedProductsCount: int
+    waitingProductsCount: int
+    agentUserCreatedBy: UserReference | None
+    representedBy: UserReference | None
+    agentBranchId: str | None
+    createdAt: str
+    state: ProposalState
+    status: PurchaseStatus = Field(description="The mobile guide's purchase verification: state, except that a "
+                                               "proposal whose last purchase failed (and none succeeded) reads "
+                                               "PURCHASE_FAILED")
+    channel: str
+    lowestPremium: float | None
+    highestPremium: float | None
+    insurerCustomerId: str
+    insuredCustomerId: str
+    additionalInsuredCustomerIds: list[str]
+    initialCoverage: Coverage | None
+    products: list[ProposalProductOut]
+    snapshot: ProposalSnapshot
+    policyStartDate: str
+    policyEndDate: str
+    coverageGroups: list[CoverageGroupTable]
+    revisedFromProposalId: str | None
+
+
+class ProposalListItem(Strict):
+    proposalId: str
+    id: str
+    productBranch: str
+    state: ProposalState
+    channel: str
+    createdAt: str
+    insurerCustomerId: str
+    insuredCustomerId: str
+    insuredCustomerName: str | None
+    totalProductsCount: int
+    succeedProductsCount: int
+    lowestPremium: float | None
+    highestPremium: float | None
+    vehicleId: str | None
+    propertyId: str | None
+    agentBranchId: str | None
+
+
+class ProposalList(Strict):
+    items: list[ProposalListItem]
+    totalCount: int
+    skip: int
+    take: int
+
+
+class PremiumDetail(Premium):
+    proposalId: str
+    proposalProductId: str
+    insurerCustomerId: str
+    insuredCustomerId: str
+    insuranceServicesProposalId: str
+    insuranceServicesPremiumId: str
+    installmentAmount: float
+
+
+class ProductRevised(Strict):
+    proposalId: str
+    proposalProductId: str
+
+
+class CoverageGroupOut(Strict):
+    id: str
+    name: str
+    productBranch: str
+    description: str | None
+    coverage: Coverage
+    createdAt: str
+    updatedAt: str
+    createdBy: UserReference | None
+    lastUpdatedBy: UserReference | None
+
+
+GroupId = str | int
+
+
+class ProposalCreateRequest(Wire):
+    """Both generations: ``$type`` + ``insurerCustomerId`` (SDK, real site) or ``type`` + ``customerId``
+    (web-sales guides)."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_required(("$type", "type", "productBranch"),
+                                                                ("insurerCustomerId", "customerId")))
+
+    type_: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, alias="$type", description="kasko, trafik, imm, konut, dask, tss")
+    type: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, description="Older guides: traffic, kasko, imm, konut, tss")
+    productBranch: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, description="KASKO, TRAFIK, IMM, KONUT, DASK, TSS (must match $type)")
+    insurerCustomerId: str | None = Field(None, description="Policyholder (sigorta ettiren)")
+    customerId: str | None = Field(None, description="Older guides' name for insurerCustomerId")
+    insuredCustomerId: str | None = Field(None, description="Main insured; defaults to the policyholder")
+    vehicleId: str | None = Field(None, description="kasko, trafik, imm")
+    propertyId: str | None = Field(None, description="konut, dask")
+    additionalInsuredCustomers: list[str] | None = Field(None, description="TSS family: up to 4 relatives")
+    coverageGroupIds: list[GroupId] | None = Field(None, json_schema_extra={"x-error-code": "COVERAGE_GROUP_INVALID"}, description="1-3 coverage group ids of the branch")
+    guaranteeGroupIds: list[GroupId] | None = Field(None, json_schema_extra={"x-error-code": "COVERAGE_GROUP_INVALID"}, description="Same as coverageGroupIds")
+    coverage: dict[str, Any] | None = Field(None, description="Coverage values instead of (or on top of) groups")
+    channel: str | None = Field(None, description="WEBSITE (website), MOBILE_APP (MOBILE), MANUAL, API, ...")
+    agentBranchId: str | None = None
+    policyStartDate: IsoDate | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_START_DATE_INVALID"}, description="YYYY-MM-DD, today up to 60 days ahead")
+    furniturePrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
+    electronicDevicePrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
+    insulationPrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
+    windowPrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
+    constructionCostPerSquareMeter: Annotated[float, Field(gt=0, le=100_000_000)] | None = None
+    inflation: Annotated[int, Field(ge=0, le=80, multiple_of=5)] | None = Field(
+        None, description="Konut inflation protection, 0-80 in steps of 5")
+    earthquakeCoverageOption: Literal[0, 1] | None = Field(None, description="0 or 1")
+    vacancyDurationOption: Literal[0, 1] | None = Field(None, description="0: under a month empty, 1: over a month")
+
+
+class ProposalReviseRequest(Wire):
+    coverageGroupIds: list[GroupId] | None = None
+    coverage: dict[str, Any] | None = None
+
+
+class ProductReviseRequest(Wire):
+    guaranteeGroupId: GroupId | None = Field(None, description="A coverage group id")
+    coverageGroupId: GroupId | None = Field(None, description="Same as guaranteeGroupId")
+    coverage: dict[str, Any] | None = None
+
+
+class CompareRequest(Wire):
+    proposalProductIds: list[str] | str | None = Field(None, description="Default: every quoted product")
+    excludedCoverageFields: list[str] | str | None = None
+
+
+class PhoneRef(Wire):
+    number: str | int | None = None
+    countryCode: int | str | None = None
+
+
+class Communication(Wire):
+    type_: str | None = Field(None, alias="$type", description="email or sms")
+    type: str | None = Field(None, description="email or sms")
+    email: str | None = None
+    phoneNumber: str | int | PhoneRef | None = None
+
+
+class DocumentSendRequest(Wire):
+    proposalId: str | None = None
+    proposalProductId: str | None = None
+    proposalProductIds: list[str] | str | None = Field(None, description="compare-pdf/send: the products compared")
+    excludedCoverageFields: list[str] | str | None = None
+    customerId: str | None = None
+    communication: Communication = Field(description='{"type": "email", "email": ...} or {"type": "sms", "phoneNumber": ...}')
+
+
+class CoverageGroupUpdateRequest(Wire):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    productBranch: str | None = Field(None, description="Cannot change")
+    description: str | None = None
+    coverage: dict[str, Any] | None = Field(None, description="Coverage values; unset keys take the branch defaults")
+    coverageTable: dict[str, Any] | None = Field(None, description="Same as coverage")
+
+
+class CoverageGroupRequest(CoverageGroupUpdateRequest):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("name",), ("productBranch", "branch")))
+
+    branch: str | None = Field(None, description="Same as productBranch")
+
+
+class CompareQuery(Query):
+    proposalProductIds: list[str] | None = Field(None, description="Repeat the parameter or separate with commas; "
+                                                                  "default: every quoted product")
+    excludedCoverageFields: list[str] | None = None
+
+
+class ChoicesQuery(Query):
+    insuranceCompanyId: Annotated[int, Field(ge=1, le=10**6)] | None = None
+    vehicleUtilizationStyle: str | None = None
+
+
+class BranchQuery(Query):
+    productBranch: str | None = Field(None, description="KASKO, TRAFIK, ... (any case)")
+
+
+class ProposalRef(Strict):
+    id: str
+    proposalId: str
