@@ -10,7 +10,7 @@ import functools
 from typing import Any
 
 from mockserver.core.settings import Settings
-from mockserver.domain import admin, agency, cases, connections, coverage, oidc, payments, proposals, webhooks
+from mockserver.domain import agency, cases, connections, coverage, oidc, payments, proposals, users, webhooks
 from mockserver.domain.tenant import Agent, Sandbox, World
 from mockserver.graphql.rows import CUSTOMER_FIELDS
 from mockserver.security.tokens import TokenAuthority
@@ -18,7 +18,7 @@ from mockserver.security.tokens import TokenAuthority
 
 def _seed(agent: Agent) -> None:
     agency.seed(agent)
-    admin.seed(agent)
+    users.seed(agent)
     if agent.fixture.connect_all_insurers:
         connections.connect_all(agent)
     connections.from_fixture(agent, agent.fixture.connections)

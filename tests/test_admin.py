@@ -251,10 +251,10 @@ def test_invited_users_and_clients_do_not_outlive_a_reset(sb, agent, owner):
 
 
 def test_an_agency_holds_a_bounded_number_of_roles_and_branches(sb, agent, owner, monkeypatch):
-    from mockserver.domain import admin
+    from mockserver.domain import branches, roles
 
-    monkeypatch.setattr(admin, "MAX_ROLES", 3)  # the owner role and two more
-    monkeypatch.setattr(admin, "MAX_BRANCHES", 2)
+    monkeypatch.setattr(roles, "MAX_ROLES", 3)  # the owner role and two more
+    monkeypatch.setattr(branches, "MAX_BRANCHES", 2)
     for name in ("A", "B"):
         assert sb.http.post("/api/agent-roles", headers=owner, json={"name": name}).status_code == 204
         assert sb.http.post("/api/agent-branches", headers=owner, json={"name": name}).status_code == 200

@@ -7,12 +7,10 @@ a 5,000-digit number in every field: ``test_unicode_fuzz``). The timing side
 
 from __future__ import annotations
 
-import re
 import socket
 import struct
 import time
 import warnings
-from pathlib import Path
 
 import httpx
 import pytest

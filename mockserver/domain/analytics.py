@@ -89,12 +89,12 @@ def day_field(body: dict[str, Any], key: str, errors: list[FieldError], default:
 
 def _seen(agent: "Agent", principal: Any, permission: str, records: Any) -> list[Any]:
     """The records the caller's role lets it count (all of them, but for an Own or Branch scope)."""
-    from mockserver.domain import admin
+    from mockserver.domain import roles
 
     records = list(records)  # (one C call: atomic for the event loop's thread while this runs in the pool)
-    if not admin.scoped(agent, principal, permission):
+    if not roles.scoped(agent, principal, permission):
         return records
-    return [r for r in records if admin.sees(agent, principal, permission, r)]
+    return [r for r in records if roles.sees(agent, principal, permission, r)]
 
 
 # ----------------------------------------------------------------------------- cases

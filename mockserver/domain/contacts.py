@@ -380,7 +380,7 @@ def contacts_wire(agent: "Agent", c: "Customer", case_ref: Any) -> list[dict[str
 
 # ----------------------------------------------------------------------------- who looks after the customer
 def set_branch(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
-    from mockserver.domain.admin import known_branch
+    from mockserver.domain.branches import known_branch
 
     c.agent_branch_id = known_branch(agent, body.get("agentBranchId", body.get("branchId")))
     announce_updated(agent, c, by)

@@ -90,7 +90,7 @@ def enter(sandbox: "Sandbox", body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _profile(body: dict[str, Any], errors: list[FieldError]) -> tuple[dict[str, Any], dict[str, Any]]:
-    from mockserver.domain import admin, agency
+    from mockserver.domain import agency, branches, users
 
     agent = body.get("agent") if isinstance(body.get("agent"), dict) else None
     user = body.get("agentUser") if isinstance(body.get("agentUser"), dict) else None
@@ -101,8 +101,8 @@ def _profile(body: dict[str, Any], errors: list[FieldError]) -> tuple[dict[str, 
     if agent is None or user is None:
         return {}, {}
     name = agent.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > admin.MAX_NAME:
-        errors.append(FieldError("agent.name", f"is required, 1 to {admin.MAX_NAME} characters", None))
+    if not isinstance(name, str) or not name.strip() or len(name) > branches.MAX_NAME:
+        errors.append(FieldError("agent.name", f"is required, 1 to {branches.MAX_NAME} characters", None))
     tax = agent.get("taxNumber")
     if not isinstance(tax, str) or not is_vkn(tax):
         errors.append(FieldError("agent.taxNumber", "must be a valid 10-digit tax number (VKN)", None))
@@ -114,8 +114,8 @@ def _profile(body: dict[str, Any], errors: list[FieldError]) -> tuple[dict[str, 
         companies = []
     for key in ("firstName", "lastName"):
         value = user.get(key)
-        if not isinstance(value, str) or not value.strip() or len(value) > admin.MAX_NAME:
-            errors.append(FieldError(f"agentUser.{key}", f"is required, 1 to {admin.MAX_NAME} characters", None))
+        if not isinstance(value, str) or not value.strip() or len(value) > branches.MAX_NAME:
+            errors.append(FieldError(f"agentUser.{key}", f"is required, 1 to {branches.MAX_NAME} characters", None))
     email = user.get("email")
     from mockserver.domain.customers import parse_email
 
@@ -127,7 +127,7 @@ def _profile(body: dict[str, Any], errors: list[FieldError]) -> tuple[dict[str, 
         errors.extend(exc.field_errors)
         email = None
     password = user.get("password")
-    if not isinstance(password, str) or not admin.strong(password):
+    if not isinstance(password, str) or not users.strong(password):
         errors.append(FieldError("agentUser.password", "must be at least 8 characters with a letter and a digit", None))
     phone = agency.phone_number(agent.get("phoneNumber"), "agent.phoneNumber", errors)
     return ({"name": name, "taxNumber": tax, "phone": phone,

@@ -374,9 +374,9 @@ class Agent:
         self.service_accounts: dict[str, ServiceAccount] = {
             self.client_id: ServiceAccount(id=sa_id, name="sandbox-entegrasyon", client_id=self.client_id,
                                            client_secret=self.client_secret, created_at=self.now())}
-        self.roles: dict[str, Any] = {}  # id -> admin.Role (seeded: the owner role)
-        self.branches: dict[str, Any] = {}  # id -> admin.Branch
-        self.invites: dict[str, Any] = {}  # code -> admin.Invite
+        self.roles: dict[str, Any] = {}  # id -> roles.Role (seeded: the owner role)
+        self.branches: dict[str, Any] = {}  # id -> branches.Branch
+        self.invites: dict[str, Any] = {}  # code -> users.Invite
         world.seed(self)
 
     def __getstate__(self) -> dict[str, Any]:

@@ -220,7 +220,7 @@ def enqueue(agent: "Agent", event: "DomainEvent") -> list[Delivery]:
         if event.name not in hook.events:
             continue
         if hook.agent_branch_ids:  # a branch's webhook hears its branch and the branches under it
-            from mockserver.domain.admin import subtree
+            from mockserver.domain.branches import subtree
 
             if branch is unset:
                 branch = branch_of(agent, event.payload.data())

@@ -30,7 +30,7 @@ from graphql import (
 from graphql.language import ast as gast
 
 from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
-from mockserver.domain import admin, listindex
+from mockserver.domain import listindex, roles
 from mockserver.security.tokens import AGENT_USER
 from mockserver.graphql import engine, limits, rows
 from mockserver.graphql import search as word_index
@@ -256,8 +256,8 @@ def _check_scope(q: QueryContext, field: str) -> None:
                         "FORBIDDEN", codes=["INSUFFICIENT_SCOPE"])
     permission = _role_permission(field)
     user = q.agent.agent_users.get(q.principal.subject) if q.principal.kind == AGENT_USER else None
-    if permission is not None and user is not None and admin.allowed(q.agent, user, permission) is None:
-        role = admin.role_of(q.agent, user)
+    if permission is not None and user is not None and roles.allowed(q.agent, user, permission) is None:
+        role = roles.role_of(q.agent, user)
         raise gql_error(f"The agent user's role ({role.name if role else 'none'}) does not allow {permission}.",
                         "FORBIDDEN", codes=["AGENT_ROLE_PERMISSION_REQUIRED"])
 
@@ -275,9 +275,9 @@ def _role_permission(field: str) -> str | None:
 def _role_filtered(q: QueryContext, field: str, records: Callable[[QueryContext], Iterable[Any]]) -> list[Any] | None:
     """The records an Own or Branch role may see, or None when the role sees them all."""
     permission = _role_permission(field)
-    if permission is None or not admin.scoped(q.agent, q.principal, permission):
+    if permission is None or not roles.scoped(q.agent, q.principal, permission):
         return None
-    return [r for r in records(q) if admin.sees(q.agent, q.principal, permission, r)]
+    return [r for r in records(q) if roles.sees(q.agent, q.principal, permission, r)]
 
 
 _INDEXED = {"QueryCustomerModel": "customers", "CustomerModel": "customers", "QueryCaseModel": "cases",

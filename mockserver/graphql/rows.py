@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.domain import agency, cases as case_domain, vehicles
+from mockserver.domain import agency, branches, roles, users, vehicles
+from mockserver.domain import cases as case_domain
 from mockserver.domain.customers import WIRE_TYPE
 from mockserver.domain.reference import address_tree
 from mockserver.security.tokens import CUSTOMER, Principal
@@ -85,9 +86,7 @@ def _place(code: str | None, kind: str) -> tuple[str | None, str | None]:
 
 def _branch(q: "QueryContext", branch_id: str | None) -> dict[str, Any] | None:
     """The branch with its name and parent as the agency's tree holds them now."""
-    from mockserver.domain.admin import branch_ref
-
-    return branch_ref(q.agent, branch_id) if branch_id else None
+    return branches.branch_ref(q.agent, branch_id) if branch_id else None
 
 
 def _floor_number(floor: dict[str, Any] | None) -> int | None:
@@ -342,14 +341,8 @@ def _agent_users(q: QueryContext) -> Iterable[Any]:
     return [] if q.customer_scope is not None else q.agent.agent_users.values()
 
 
-def _admin():
-    from mockserver.domain import admin
-
-    return admin
-
-
 def _user_role(u: Any, q: QueryContext) -> Any:
-    return _admin().role_of(q.agent, u)
+    return roles.role_of(q.agent, u)
 
 
 # QueryAgentUserResult: the sandbox's names (as agent-users/{id} answers) and the CLI's
@@ -358,14 +351,14 @@ AGENT_USER_FIELDS: dict[str, Getter] = {
     "lastName": lambda u, q: u.last_name, "fullName": lambda u, q: f"{u.first_name} {u.last_name}",
     "name": lambda u, q: f"{u.first_name} {u.last_name}", "phoneNumber": lambda u, q: u.phone or None,
     "phoneNumberCountryCode": lambda u, q: 90 if u.phone else None,
-    "status": lambda u, q: _admin().status(u).upper(), "state": lambda u, q: _admin().status(u).upper(),
+    "status": lambda u, q: users.status(u).upper(), "state": lambda u, q: users.status(u).upper(),
     "isActive": lambda u, q: u.active and bool(u.password), "isTwoFactorEnabled": lambda u, q: u.two_factor,
     "roleId": lambda u, q: u.role_id, "roleName": lambda u, q: getattr(_user_role(u, q), "name", None),
     "isOwner": lambda u, q: bool(getattr(_user_role(u, q), "is_owner", False)),
     "roles": lambda u, q: [{"id": r.id, "name": r.name, "isAdmin": r.is_owner} for r in [_user_role(u, q)] if r],
     "agentBranchIds": lambda u, q: list(u.branch_ids),
-    "agentBranches": lambda u, q: [_admin().branch_ref(q.agent, b) for b in u.branch_ids],
-    "branches": lambda u, q: [_admin().branch_path(q.agent, b) for b in u.branch_ids],
+    "agentBranches": lambda u, q: [branches.branch_ref(q.agent, b) for b in u.branch_ids],
+    "branches": lambda u, q: [branches.branch_path(q.agent, b) for b in u.branch_ids],
     "createdAt": lambda u, q: iso(u.created_at),
     "lastLoginAt": lambda u, q: iso(u.last_login_at) if u.last_login_at else None,
 }

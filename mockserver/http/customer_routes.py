@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockserver.core.errors import AccessDenied
 from mockserver.domain import customers, relationships
 from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, for_me, no_content, not_a_customer, ok, Routes
 from mockserver.wire import models as w
@@ -127,24 +126,3 @@ async def remove_link(ctx: Ctx) -> Response:
     relationships.remove(ctx.agent, c.id, ctx.params["relationshipId"])
     return no_content()
 
-
-@routes("GET", "/agent-users/me", resource="me", permission=None, summary="The logged-in agent user or service account", tag="agents",
-       auth="agent", response=w.AgentUserMe)
-async def agent_user_me(ctx: Ctx) -> Response:
-    agent, principal = ctx.authenticate()
-    if principal.kind == CUSTOMER:
-        raise AccessDenied("agent-users/me needs an agent-user or service-account token.", codes=["ACCESS_DENIED"])
-    from mockserver.domain import admin
-
-    common = {"agentId": agent.id, "agentName": agent.name, "status": "Active",  # a service account: the owner's rights
-              **admin.rights_wire(agent.roles.get(admin.OWNER_ROLE)), "branches": []}
-    if principal.kind == SERVICE_ACCOUNT:
-        sa = next(a for a in agent.service_accounts.values() if a.id == principal.subject)
-        return ok({"id": sa.id, "email": None, "firstName": None, "lastName": None, "isServiceAccount": True,
-                   "serviceAccountName": sa.name, "clientId": sa.client_id, **common})
-    from mockserver.domain import admin
-
-    user = agent.agent_users[principal.subject]
-    return ok({"id": user.id, "email": user.email, "firstName": user.first_name, "lastName": user.last_name,
-               "isServiceAccount": False, "serviceAccountName": None, "clientId": None,
-               **{**common, **admin.me_wire(agent, user)}})

@@ -28,7 +28,7 @@ from mockserver.core.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from mockserver.domain import admin
+from mockserver.domain import roles
 from mockserver.domain.auth import authenticate
 from mockserver.wire import parse
 from mockserver.security import scopes
@@ -135,8 +135,8 @@ class Routes:
         reads = method in _READS if reads is None else reads
         if permission is ...:
             permission = (self.permissions[0] if reads else self.permissions[1]) if self.permissions else None
-        if permission is not None and permission not in admin.PERMISSIONS:
-            raise ValueError(f"{method} {path}: permission {permission!r} is not one of {list(admin.PERMISSIONS)}")
+        if permission is not None and permission not in roles.PERMISSIONS:
+            raise ValueError(f"{method} {path}: permission {permission!r} is not one of {list(roles.PERMISSIONS)}")
         tokened = auth in TOKEN_KINDS or auth == "optional"
         scope = f"{resource}:{'read' if reads else 'write'}" if resource and tokened else None
 
@@ -301,7 +301,7 @@ class Ctx:
                                headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
                                                             f'scope="{spec.scope or scopes.FULL}"'})
         if spec.permission and principal.kind == AGENT_USER and principal.subject in agent.agent_users:
-            admin.check(agent, agent.agent_users[principal.subject], spec.permission)
+            roles.check(agent, agent.agent_users[principal.subject], spec.permission)
 
     def _replayed_principal(self, recorded: Any) -> tuple["Agent", Principal]:
         agent = self.sandbox.agents.get(recorded.get("agent_id", "")) if isinstance(recorded, dict) else None
@@ -350,15 +350,15 @@ class Ctx:
 
     def sees_customer(self, customer: Any) -> bool:
         """Whether the caller's role scope covers ``customer`` (every path that names one asks)."""
-        from mockserver.domain import admin
+        from mockserver.domain import roles
 
-        return self.agent is None or admin.sees(self.agent, self.principal, "customers:read", customer)
+        return self.agent is None or roles.sees(self.agent, self.principal, "customers:read", customer)
 
     def within_role(self, record: Any, permission: str, missing: SandboxError) -> Any:
         """``record`` if the caller's role scope (All, Own, Branch) covers it; ``missing`` (a 404) if not."""
-        from mockserver.domain import admin
+        from mockserver.domain import roles
 
-        if self.agent is not None and not admin.sees(self.agent, self.principal, permission, record):
+        if self.agent is not None and not roles.sees(self.agent, self.principal, permission, record):
             raise missing
         return record
 

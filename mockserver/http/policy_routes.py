@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import field_error, same_as_path
 from mockserver.domain import documents, policies, templates
-from mockserver.domain import admin, listindex
+from mockserver.domain import branches, listindex, roles, users
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, Routes
 from mockserver.http.lookups import policy_of
 from mockserver.wire import models as w
@@ -28,7 +28,7 @@ async def list_policies(ctx: Ctx) -> Response:
     skip, take = q.skip, q.take
     branch = (q.productBranch or "").strip().upper() or None
     state = (q.state or "").strip().upper() or None
-    narrowed = admin.scoped(agent, principal, "policies:read")  # an Own or Branch role reads record by record
+    narrowed = roles.scoped(agent, principal, "policies:read")  # an Own or Branch role reads record by record
     if state is None and not narrowed:  # the list index pages without reading every policy
         view = listindex.view(agent, "policies", where={"productBranch": {"eq": branch}} if branch else None,
                               order=[{"createdAt": "DESC"}], search=None, scope=scope)
@@ -37,14 +37,14 @@ async def list_policies(ctx: Ctx) -> Response:
                        "skip": skip, "take": take})
     items = sorted(policies.visible(agent, scope), key=lambda x: x.created_at, reverse=True)
     rows = [policies.list_item(x) for x in items if branch in (None, x.branch) and state in (None, x.state())
-            and (not narrowed or admin.sees(agent, principal, "policies:read", x))]
+            and (not narrowed or roles.sees(agent, principal, "policies:read", x))]
     return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
 
 
 @routes("GET", L, summary="Policy detail", tag="policies", response=w.PolicyOut)
 async def get_policy(ctx: Ctx) -> Response:
     policy = policy_of(ctx)
-    return ok({**policies.wire(policy, ctx.base_url()), "agentBranch": admin.branch_ref(ctx.agent, policy.agent_branch_id)})
+    return ok({**policies.wire(policy, ctx.base_url()), "agentBranch": branches.branch_ref(ctx.agent, policy.agent_branch_id)})
 
 
 @routes("GET", L + "/document", summary="The policy PDF (URL)", tag="policies", response=w.DocumentUrl)
@@ -95,12 +95,12 @@ async def cancel_policy(ctx: Ctx) -> Response:
 @routes("POST", L + "/representative", auth="agent", summary="Give the policy a representative (an agent user; "
         "null: none)", tag="policies", request=w.RepresentativeRequest, status=204)
 async def policy_representative(ctx: Ctx) -> Response:
-    admin.assign(ctx.agent, policy_of(ctx), "policy", await ctx.json(), what="representative")
+    users.assign(ctx.agent, policy_of(ctx), "policy", await ctx.json(), what="representative")
     return no_content()
 
 
 @routes("POST", L + "/branch", auth="agent", summary="Put the policy in a branch (null: none)", tag="policies",
         request=w.RecordBranchRequest, status=204)
 async def policy_branch(ctx: Ctx) -> Response:
-    admin.assign(ctx.agent, policy_of(ctx), "policy", await ctx.json(), what="branch")
+    users.assign(ctx.agent, policy_of(ctx), "policy", await ctx.json(), what="branch")
     return no_content()

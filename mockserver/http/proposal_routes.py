@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import FieldError, InputValidation, field_error
 from mockserver.domain import coverage, documents, proposals, templates
-from mockserver.domain import admin, listindex
+from mockserver.domain import listindex, roles, users
 from mockserver.http.framework import Ctx, no_content, ok, Routes, warn
 from mockserver.http.lookups import customer_scope, product_of, proposal_of
 from mockserver.validators.common import isdigits
@@ -46,7 +46,7 @@ async def list_proposals(ctx: Ctx) -> Response:
     skip, take = q.skip, q.take
     branch = (q.productBranch or "").strip().upper() or None
     state = (q.state or "").strip().upper() or None
-    narrowed = admin.scoped(agent, principal, "proposals:read")  # an Own or Branch role reads record by record
+    narrowed = roles.scoped(agent, principal, "proposals:read")  # an Own or Branch role reads record by record
     if state is None and not narrowed:  # the list index pages without reading every proposal
         view = listindex.view(agent, "proposals", where={"productBranch": {"eq": branch}} if branch else None,
                               order=[{"createdAt": "DESC"}], search=None, scope=customer_scope(ctx))
@@ -55,7 +55,7 @@ async def list_proposals(ctx: Ctx) -> Response:
                        "skip": skip, "take": take})
     items = sorted(proposals.visible(agent, customer_scope(ctx)), key=lambda p: p.created_at, reverse=True)
     rows = [proposals.list_item(p) for p in items if branch in (None, p.branch)
-            and (not narrowed or admin.sees(agent, principal, "proposals:read", p))]
+            and (not narrowed or roles.sees(agent, principal, "proposals:read", p))]
     rows = [r for r in rows if state in (None, r["state"])]
     return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
 
@@ -335,12 +335,12 @@ async def delete_group(ctx: Ctx) -> Response:
 @routes("POST", P + "/representative", auth="agent", summary="Give the proposal a representative (an agent user; "
         "null: none)", tag="proposals", request=w.RepresentativeRequest, status=204)
 async def proposal_representative(ctx: Ctx) -> Response:
-    admin.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="representative")
+    users.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="representative")
     return no_content()
 
 
 @routes("POST", P + "/branch", auth="agent", summary="Put the proposal in a branch (null: none)", tag="proposals",
         request=w.RecordBranchRequest, status=204)
 async def proposal_branch(ctx: Ctx) -> Response:
-    admin.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="branch")
+    users.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="branch")
     return no_content()

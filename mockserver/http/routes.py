@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from mockserver.control import routes as control
 from mockserver.http import (
-    admin_routes, analytics_routes, asset_routes, auth_routes, case_routes, catalog_routes, certify_routes,
+    agency_routes, analytics_routes, asset_routes, auth_routes, case_routes, catalog_routes, certify_routes,
     contact_routes, customer_routes, file_routes, graphql_routes, meta_routes, oidc_routes, onboarding_routes,
     pages, plugin_routes, policy_routes, proposal_routes, purchase_routes, template_routes, transfer_routes,
     ui_routes, webhook_routes,
@@ -14,7 +14,7 @@ from mockserver.http import (
 from mockserver.http.framework import RouteSpec
 
 MODULES = (control, asset_routes, auth_routes, case_routes, catalog_routes, certify_routes, customer_routes,
-           graphql_routes, admin_routes, analytics_routes, contact_routes, file_routes, onboarding_routes,
+           graphql_routes, agency_routes, analytics_routes, contact_routes, file_routes, onboarding_routes,
            plugin_routes, template_routes, transfer_routes, meta_routes, oidc_routes, pages, proposal_routes,
            policy_routes, purchase_routes, ui_routes, webhook_routes)
 

@@ -266,16 +266,16 @@ def _live(agent, base_url: str, filters: dict[str, str] | None = None) -> str:
 
 def _agency(agent) -> dict[str, Any]:
     """The agency's people and structure, as the panel's user and role pages list them."""
-    from mockserver.domain import admin
+    from mockserver.domain import branches, roles, users
 
-    users = [{"name": f"{u.first_name} {u.last_name}", "email": u.email, "status": admin.status(u),
-              "role": getattr(admin.role_of(agent, u), "name", None), "mfa": u.two_factor,
-              "branches": [admin.branch_path(agent, b)["hierarchy"] for b in u.branch_ids]}
+    users = [{"name": f"{u.first_name} {u.last_name}", "email": u.email, "status": users.status(u),
+              "role": getattr(roles.role_of(agent, u), "name", None), "mfa": u.two_factor,
+              "branches": [branches.branch_path(agent, b)["hierarchy"] for b in u.branch_ids]}
              for u in list(agent.agent_users.values())[:50]]
     roles = [{"name": r.name, "perms": "everything" if r.is_owner else
               ", ".join(f"{p} {s}" if s != "All" else p for p, s in r.permissions.items()) or "no permission"}
              for r in agent.roles.values()]
-    branches = sorted(admin.branch_path(agent, b)["hierarchy"] for b in agent.branches)[:100]
+    branches = sorted(branches.branch_path(agent, b)["hierarchy"] for b in agent.branches)[:100]
     s = agent.agency
     settings = {"mode": s.assignment_mode or "NONE", "roles": s.assignment_roles,
                 "rules": [f"{r.name} (+{r.score:g})" for r in s.rules],

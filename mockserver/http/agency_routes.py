@@ -1,5 +1,6 @@
-"""Agency administration over REST (reference A.4, the CLI's agent-users, agent-branches, agent-roles,
-oauth-clients and agents commands). The CLI's "no-content" calls answer 204; its GETs always answer a
+"""The agency's people and settings over REST: its users (``/agent-users``, the caller's own account
+included), branches, roles, OAuth clients and ``PUT agents/me`` (reference A.4, the CLI's agent-users,
+agent-branches, agent-roles, oauth-clients and agents commands). The CLI's "no-content" calls answer 204; its GETs always answer a
 JSON body (``check-invite-code`` included)."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.core.errors import AccessDenied
-from mockserver.domain import admin, agency
+from mockserver.domain import agency, branches, roles, users
 from mockserver.http.framework import SERVICE_ACCOUNT, Ctx, no_content, ok, Routes
 from mockserver.security.tokens import AGENT_USER
 from mockserver.wire import models as w
@@ -26,7 +27,7 @@ def _me(ctx: Ctx):
     if principal.kind == SERVICE_ACCOUNT:
         raise AccessDenied("This call is for an agent user's own account; the token is a service account's.",
                            codes=["AGENT_USER_TOKEN_REQUIRED"])
-    return agent, admin.user(agent, principal.subject)
+    return agent, users.user(agent, principal.subject)
 
 
 def _acting(ctx: Ctx) -> str | None:
@@ -45,11 +46,27 @@ def _caller_account(ctx: Ctx) -> str | None:
 
 
 # ----------------------------------------------------------------------------- the caller
+@routes("GET", "/agent-users/me", resource="me", permission=None, summary="The logged-in agent user or service account", tag="agents",
+       auth="agent", response=w.AgentUserMe)
+async def agent_user_me(ctx: Ctx) -> Response:
+    agent, principal = ctx.authenticate()
+    common = {"agentId": agent.id, "agentName": agent.name, "status": "Active",  # a service account: the owner's rights
+              **roles.rights_wire(agent.roles.get(roles.OWNER_ROLE)), "branches": []}
+    if principal.kind == SERVICE_ACCOUNT:
+        sa = next(a for a in agent.service_accounts.values() if a.id == principal.subject)
+        return ok({"id": sa.id, "email": None, "firstName": None, "lastName": None, "isServiceAccount": True,
+                   "serviceAccountName": sa.name, "clientId": sa.client_id, **common})
+    user = agent.agent_users[principal.subject]
+    return ok({"id": user.id, "email": user.email, "firstName": user.first_name, "lastName": user.last_name,
+               "isServiceAccount": False, "serviceAccountName": None, "clientId": None,
+               **{**common, **users.me_wire(agent, user)}})
+
+
 @routes("PUT", "/agent-users/me", resource="me", summary="Change the caller's own name, phone or two-factor setting", tag="agents",
        auth="agent", request=w.AgentUserUpdate, status=204)
 async def update_me(ctx: Ctx) -> Response:
     agent, u = _me(ctx)
-    admin.update_user(agent, u, await ctx.json(), self_service=True)
+    users.update_user(agent, u, await ctx.json(), self_service=True)
     return no_content()
 
 
@@ -57,7 +74,7 @@ async def update_me(ctx: Ctx) -> Response:
        tag="agents", auth="agent", request=w.PasswordChange, status=204)
 async def change_password(ctx: Ctx) -> Response:
     agent, u = _me(ctx)
-    admin.change_password(agent, u, await ctx.json())
+    users.change_password(agent, u, await ctx.json())
     return no_content()
 
 
@@ -65,7 +82,7 @@ async def change_password(ctx: Ctx) -> Response:
        auth="agent", response=w.RobotCode)
 async def robot_code(ctx: Ctx) -> Response:
     agent, u = _me(ctx)
-    return ok(admin.robot_code(agent, u))
+    return ok(users.robot_code(agent, u))
 
 
 # ----------------------------------------------------------------------------- invitations
@@ -73,7 +90,7 @@ def _invited(ctx: Ctx, code: object):
     """The agency an invitation code belongs to (the call is then its, in its journal)."""
     agent = ctx.sandbox.agent_of_invite(code)
     if agent is None:
-        raise admin.invite_unknown()
+        raise users.invite_unknown()
     ctx.bind(agent)
     return agent
 
@@ -82,7 +99,7 @@ def _invited(ctx: Ctx, code: object):
        tag="agents", auth="agent", request=w.AgentUserInvite, status=204)
 async def invite(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    made = admin.invite(agent, await ctx.json(), ctx.base_url(), _granter(ctx, agent))
+    made = users.invite(agent, await ctx.json(), ctx.base_url(), _granter(ctx, agent))
     response = no_content()
     response.headers["Location"] = f"/api/agent-users/{made.id}"
     return response
@@ -92,14 +109,14 @@ async def invite(ctx: Ctx) -> Response:
        tag="agents", auth="none", query=w.InviteCodeQuery, response=w.InviteCheck)
 async def check_invite(ctx: Ctx) -> Response:
     code = ctx.q.code
-    return ok(admin.check_invite(_invited(ctx, code), code))
+    return ok(users.check_invite(_invited(ctx, code), code))
 
 
 @routes("POST", "/agent-users/accept-invite", summary="Accept an invitation: set the password; the user is active",
        tag="agents", auth="none", request=w.AcceptInvite, status=204)
 async def accept_invite(ctx: Ctx) -> Response:
     body = await ctx.json()
-    admin.accept_invite(_invited(ctx, body.get("code")), body)
+    users.accept_invite(_invited(ctx, body.get("code")), body)
     return no_content()
 
 
@@ -107,7 +124,7 @@ async def accept_invite(ctx: Ctx) -> Response:
        auth="agent", status=204)
 async def resend_invite(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.resend(agent, admin.user(agent, ctx.params["agentUserId"]), ctx.base_url())
+    users.resend(agent, users.user(agent, ctx.params["agentUserId"]), ctx.base_url())
     return no_content()
 
 
@@ -115,14 +132,14 @@ async def resend_invite(ctx: Ctx) -> Response:
 @routes("GET", U, permission="agent-users:manage", summary="One agent user", tag="agents", auth="agent", response=w.AgentUserOut)
 async def get_user(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok(admin.user_wire(agent, admin.user(agent, ctx.params["agentUserId"])))
+    return ok(users.user_wire(agent, users.user(agent, ctx.params["agentUserId"])))
 
 
 @routes("PUT", U, permission="agent-users:manage", summary="Change an agent user's name, phone, two-factor, role or branches", tag="agents",
        auth="agent", request=w.AgentUserUpdate, status=204)
 async def update_user(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.update_user(agent, admin.user(agent, ctx.params["agentUserId"]), await ctx.json(), self_service=False,
+    users.update_user(agent, users.user(agent, ctx.params["agentUserId"]), await ctx.json(), self_service=False,
                       acting=_granter(ctx, agent))
     return no_content()
 
@@ -131,7 +148,7 @@ async def update_user(ctx: Ctx) -> Response:
        status=204)
 async def delete_user(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.delete_user(agent, admin.user(agent, ctx.params["agentUserId"]))
+    users.delete_user(agent, users.user(agent, ctx.params["agentUserId"]))
     return no_content()
 
 
@@ -139,7 +156,7 @@ async def delete_user(ctx: Ctx) -> Response:
        auth="agent", status=204)
 async def activate(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.set_active(agent, admin.user(agent, ctx.params["agentUserId"]), True, _acting(ctx), _granter(ctx, agent))
+    users.set_active(agent, users.user(agent, ctx.params["agentUserId"]), True, _acting(ctx), _granter(ctx, agent))
     return no_content()
 
 
@@ -147,7 +164,7 @@ async def activate(ctx: Ctx) -> Response:
        auth="agent", status=204)
 async def deactivate(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.set_active(agent, admin.user(agent, ctx.params["agentUserId"]), False, _acting(ctx), _granter(ctx, agent))
+    users.set_active(agent, users.user(agent, ctx.params["agentUserId"]), False, _acting(ctx), _granter(ctx, agent))
     return no_content()
 
 
@@ -172,33 +189,33 @@ async def priority_templates(ctx: Ctx) -> Response:
        response=list[w.AgentBranchOut])
 async def list_branches(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok([admin.branch_wire(agent, b) for b in agent.branches.values()])
+    return ok([branches.branch_wire(agent, b) for b in agent.branches.values()])
 
 
 @routes("POST", "/agent-branches", permission="agent-users:manage", summary="Create a branch (answers its id as a JSON string)", tag="agents",
        auth="agent", request=w.AgentBranchRequest, response=str)
 async def create_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok(admin.save_branch(agent, await ctx.json()).id)
+    return ok(branches.save_branch(agent, await ctx.json()).id)
 
 
 @routes("GET", B, summary="One branch", tag="agents", auth="agent", response=w.AgentBranchOut)
 async def get_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok(admin.branch_wire(agent, admin.branch(agent, ctx.params["branchId"])))
+    return ok(branches.branch_wire(agent, branches.branch(agent, ctx.params["branchId"])))
 
 
 @routes("PUT", B, permission="agent-users:manage", summary="Rename or move a branch", tag="agents", auth="agent", request=w.AgentBranchUpdate, status=204)
 async def update_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.save_branch(agent, await ctx.json(), admin.branch(agent, ctx.params["branchId"]))
+    branches.save_branch(agent, await ctx.json(), branches.branch(agent, ctx.params["branchId"]))
     return no_content()
 
 
 @routes("DELETE", B, permission="agent-users:manage", summary="Delete a branch without sub-branches", tag="agents", auth="agent", status=204)
 async def delete_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.delete_branch(agent, admin.branch(agent, ctx.params["branchId"]))
+    branches.delete_branch(agent, branches.branch(agent, ctx.params["branchId"]))
     return no_content()
 
 
@@ -207,14 +224,14 @@ async def delete_branch(ctx: Ctx) -> Response:
        response=list[w.AgentRoleOut])
 async def list_roles(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok([admin.role_wire(agent, r) for r in agent.roles.values()])
+    return ok([roles.role_wire(agent, r) for r in agent.roles.values()])
 
 
 @routes("POST", "/agent-roles", permission="agent-roles:manage", summary="Create a role: a name and permissions with scopes (All, Own, Branch)",
        tag="agents", auth="agent", request=w.AgentRoleRequest, status=204)
 async def create_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    made = admin.save_role(agent, await ctx.json(), by=ctx.actor(), acting=_granter(ctx, agent))
+    made = roles.save_role(agent, await ctx.json(), by=ctx.actor(), acting=_granter(ctx, agent))
     response = no_content()
     response.headers["Location"] = f"/api/agent-roles/{made.id}"
     return response
@@ -223,14 +240,14 @@ async def create_role(ctx: Ctx) -> Response:
 @routes("GET", R, permission="agent-roles:manage", summary="One role", tag="agents", auth="agent", response=w.AgentRoleOut)
 async def get_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok(admin.role_wire(agent, admin.role(agent, ctx.params["roleId"])))
+    return ok(roles.role_wire(agent, roles.role(agent, ctx.params["roleId"])))
 
 
 @routes("PUT", R, permission="agent-roles:manage", summary="Rename a role or change its permissions (its users' calls follow at once)", tag="agents",
        auth="agent", request=w.AgentRoleUpdate, status=204)
 async def update_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.save_role(agent, await ctx.json(), admin.role(agent, ctx.params["roleId"]), by=ctx.actor(),
+    roles.save_role(agent, await ctx.json(), roles.role(agent, ctx.params["roleId"]), by=ctx.actor(),
                     acting=_granter(ctx, agent))
     return no_content()
 
@@ -238,7 +255,7 @@ async def update_role(ctx: Ctx) -> Response:
 @routes("DELETE", R, permission="agent-roles:manage", summary="Delete a role (its users keep no rights)", tag="agents", auth="agent", status=204)
 async def delete_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.delete_role(agent, admin.role(agent, ctx.params["roleId"]), _granter(ctx, agent))
+    roles.delete_role(agent, roles.role(agent, ctx.params["roleId"]), _granter(ctx, agent))
     return no_content()
 
 
@@ -247,30 +264,30 @@ async def delete_role(ctx: Ctx) -> Response:
        tag="agents", auth="agent", response=list[w.ApiClientOut])
 async def list_clients(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok([admin.account_wire(a) for a in agent.service_accounts.values()])
+    return ok([users.account_wire(a) for a in agent.service_accounts.values()])
 
 
 @routes("POST", "/oauth-clients", permission="agent-users:manage", summary="Create an OAuth client for client_credentials (the secret is shown once)",
        tag="agents", auth="agent", request=w.ApiClientRequest, response=w.ApiClientOut, status=201)
 async def create_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.owner_only(agent, _granter(ctx, agent), "create an OAuth client (it acts with the agency's full rights)")
-    made, secret = admin.create_account(agent, await ctx.json())
-    return ok({**admin.account_wire(made), "clientSecret": secret}, status=201)
+    roles.owner_only(agent, _granter(ctx, agent), "create an OAuth client (it acts with the agency's full rights)")
+    made, secret = users.create_account(agent, await ctx.json())
+    return ok({**users.account_wire(made), "clientSecret": secret}, status=201)
 
 
 @routes("GET", O, summary="One OAuth client", tag="agents", auth="agent", response=w.ApiClientOut)
 async def get_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok(admin.account_wire(admin.account(agent, ctx.params["clientId"])))
+    return ok(users.account_wire(users.account(agent, ctx.params["clientId"])))
 
 
 @routes("PUT", O, permission="agent-users:manage", summary="Rename, deactivate or reactivate an OAuth client", tag="agents", auth="agent",
        request=w.ApiClientUpdate, status=204)
 async def update_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.owner_only(agent, _granter(ctx, agent), "change an OAuth client (it acts with the agency's full rights)")
-    admin.update_account(agent, admin.account(agent, ctx.params["clientId"]), await ctx.json(),
+    roles.owner_only(agent, _granter(ctx, agent), "change an OAuth client (it acts with the agency's full rights)")
+    users.update_account(agent, users.account(agent, ctx.params["clientId"]), await ctx.json(),
                          caller=_caller_account(ctx))
     return no_content()
 
@@ -279,6 +296,6 @@ async def update_client(ctx: Ctx) -> Response:
        auth="agent", status=204)
 async def delete_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    admin.owner_only(agent, _granter(ctx, agent), "revoke an OAuth client")
-    admin.delete_account(agent, admin.account(agent, ctx.params["clientId"]), caller=_caller_account(ctx))
+    roles.owner_only(agent, _granter(ctx, agent), "revoke an OAuth client")
+    users.delete_account(agent, users.account(agent, ctx.params["clientId"]), caller=_caller_account(ctx))
     return no_content()

@@ -1,18 +1,10 @@
-"""Agency administration: agent users (invite, accept, activate, deactivate, delete), branches (a
-tree), roles and what they permit, and the agency's OAuth clients (service accounts).
+"""The agency's people and machines: agent users (invite, accept, activate, deactivate, delete) and
+its OAuth clients (service accounts), and who looks after a proposal or policy.
 
 What the sources say, and so what is enforced (reference §3.12, the user guide's "Kullanıcılar" and
-"Roller" pages, the CLI's command table):
-
-* An invited user is *pending* until the invitation is accepted (a password is set); *active* users
-  log in; *passive* (deactivated) users cannot, and their live tokens answer 403. Only a pending user
-  can be deleted. Re-sending an invitation replaces its code.
-* A role is a named set of permissions, each with a scope: ``All`` (the agency), ``Own`` (records the
-  user created or represents) or ``Branch`` (records of the user's branches). The owner role allows
-  everything. A call that a role does not allow answers 403 naming the permission; a record outside
-  an ``Own``/``Branch`` scope answers 404, as the API filters what a user may not see.
-* Deleting a role removes its rights from its users (they keep no role, so only ``agent-users/me``).
-"""
+"Roller" pages, the CLI's command table): an invited user is *pending* until the invitation is
+accepted (a password is set); *active* users log in; *passive* (deactivated) users cannot, and their
+live tokens answer 403. Only a pending user can be deleted. Re-sending an invitation replaces its code."""
 
 from __future__ import annotations
 
@@ -23,59 +15,18 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, InvalidState, NotFound
 from mockserver.core.errors import field_error, refuse_fields, same_as_path
 from mockserver.domain.references import user_ref
-from mockserver.security.tokens import AGENT_USER
+from mockserver.domain.branches import MAX_NAME, branch_ref, known_branch, named, room
+from mockserver.domain.roles import OWNER_ROLE, Role, may_give, owner_only, rights_wire, role_of
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, AgentUser, ServiceAccount
 
-OWNER_ROLE = "owner"
-SCOPES = ("All", "Own", "Branch")
-# the permission names: the reference's four read permissions, and the user guide's role categories
-PERMISSIONS: dict[str, str] = {
-    "customers:read": "Müşteri görüntüleme",
-    "customers:write": "Müşteri ekleme ve düzenleme",
-    "cases:read": "Fırsat ve talep görüntüleme",
-    "cases:write": "Fırsat ve talep açma, güncelleme",
-    "proposals:read": "Teklif görüntüleme",
-    "proposals:create": "Teklif oluşturma",
-    "policies:read": "Poliçe görüntüleme",
-    "policies:purchase": "Poliçe satın alma, iptal",
-    "coverage-groups:read": "Teminat grubu görüntüleme",
-    "coverage-groups:write": "Teminat grubu düzenleme",
-    "agent-users:manage": "Acente kullanıcı yönetimi",
-    "agent-roles:manage": "Acente rol yönetimi",
-    "agency:manage": "Acente ayarları, eklentiler ve şablonlar",
-}
+
 INVITE_TTL = 7 * 86400.0  # seconds of the agent's clock an invitation code stays valid
+
+
 # what one agency may hold (README "Limits"): far above any agency's, far below what exhausts memory
-MAX_USERS, MAX_BRANCHES, MAX_ROLES, MAX_CLIENTS = 5000, 1000, 200, 100
-MAX_NAME = 200
-
-
-@dataclass(slots=True)
-class Branch:
-    id: str
-    name: str
-    parent_id: str | None
-    created_at: float
-    updated_at: float
-
-
-@dataclass(slots=True)
-class Role:
-    id: str
-    name: str
-    permissions: dict[str, str]  # permission -> scope
-    created_at: float
-    updated_at: float
-    is_owner: bool = False
-    created_by: dict[str, Any] | None = None  # UserReference of who made it, and of who changed it last
-    updated_by: dict[str, Any] | None = None
-
-    @property
-    def effective(self) -> dict[str, str]:
-        """Permission -> scope: the owner's is every permission, on everything."""
-        return {p: "All" for p in PERMISSIONS} if self.is_owner else self.permissions
+MAX_USERS, MAX_CLIENTS = 5000, 100
 
 
 @dataclass(slots=True)
@@ -93,95 +44,6 @@ def seed(agent: "Agent") -> None:
     agent.invites = {}
 
 
-# ----------------------------------------------------------------------------- permissions
-def role_of(agent: "Agent", user: "AgentUser") -> Role | None:
-    return agent.roles.get(user.role_id) if user.role_id else None
-
-
-def allowed(agent: "Agent", user: "AgentUser", permission: str) -> str | None:
-    """The scope ``user`` holds ``permission`` with (All, Own, Branch), or None."""
-    role = role_of(agent, user)
-    return role.effective.get(permission) if role is not None else None
-
-
-# ----------------------------------------------------------------------------- what a granter may give
-# An acting agent user whose role is not the owner's may hand out only rights it holds itself, and may
-# not change its own role, branches or role's rights; the owner role and OAuth clients (which act with
-# the agency's full rights) are the owner's to give. ``acting`` None: an owner-level caller (the owner
-# role, or a service account).
-_SCOPE_RANK = {"Own": 1, "Branch": 2, "All": 3}
-
-
-def _limit(agent: "Agent", acting: "AgentUser | None") -> dict[str, str] | None:
-    """What ``acting`` may give (permission -> widest scope), or None for everything."""
-    if acting is None:
-        return None
-    role = role_of(agent, acting)
-    if role is not None and role.is_owner:
-        return None
-    return dict(role.effective) if role is not None else {}
-
-
-def _beyond(permissions: dict[str, str], limit: dict[str, str]) -> list[str]:
-    return [f"{p} ({scope})" for p, scope in permissions.items()
-            if p not in limit or _SCOPE_RANK.get(scope, 3) > _SCOPE_RANK.get(limit[p], 0)]
-
-
-def owner_only(agent: "Agent", acting: "AgentUser | None", what: str) -> None:
-    if _limit(agent, acting) is not None:
-        raise AccessDenied(f"Only an owner (or a service account) can {what}.", codes=["AGENT_OWNER_ONLY"],
-                           suggestions=["Ask an owner of the agency, or use the agency's service account."])
-
-
-def _may_give(agent: "Agent", acting: "AgentUser | None", role_id: str | None) -> None:
-    limit = _limit(agent, acting)
-    if limit is None or role_id is None:
-        return
-    given = agent.roles[role_id]
-    if given.is_owner:
-        owner_only(agent, acting, "give the owner role")
-    beyond = _beyond(given.effective, limit)
-    if beyond:
-        raise AccessDenied(f"The role '{given.name}' allows {', '.join(beyond)}, beyond the caller's own role: a user "
-                           "can give only rights it holds.", codes=["AGENT_ROLE_BEYOND_GRANTER"])
-
-
-def check(agent: "Agent", user: "AgentUser", permission: str) -> None:
-    """403 unless the user's role holds ``permission`` (the route declares which it needs)."""
-    if allowed(agent, user, permission) is None:
-        role = role_of(agent, user)
-        raise AccessDenied(f"The agent user's role ({role.name if role else 'none'}) does not allow {permission}.",
-                           codes=["AGENT_ROLE_PERMISSION_REQUIRED"],
-                           suggestions=[f"Give the role '{permission}' (PUT /api/agent-roles/{{roleId}}), or use an "
-                                        "owner's token."])
-
-
-def visible(agent: "Agent", user: "AgentUser", permission: str, *, created_by: str | None,
-            represented_by: str | None, branch_id: str | None) -> bool:
-    """Whether a record is inside the user's scope for ``permission`` (Own: created or represented by
-    the user; Branch: of one of the user's branches or their sub-branches)."""
-    scope = allowed(agent, user, permission)
-    if scope == "All":
-        return True
-    if scope == "Own":
-        return user.id in (created_by, represented_by)
-    if scope == "Branch":
-        return branch_id is not None and branch_id in subtree(agent, user.branch_ids)
-    return False
-
-
-def subtree(agent: "Agent", roots: list[str]) -> set[str]:
-    out: set[str] = set()
-    todo = [r for r in roots if r in agent.branches]
-    while todo:
-        b = todo.pop()
-        if b not in out:
-            out.add(b)
-            todo.extend(c.id for c in agent.branches.values() if c.parent_id == b)
-    return out
-
-
-# ----------------------------------------------------------------------------- agent users
 def user(agent: "Agent", user_id: str) -> "AgentUser":
     found = agent.agent_users.get(user_id)
     if found is None:
@@ -204,14 +66,6 @@ def user_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
             "agentBranchIds": list(u.branch_ids),
             "agentBranches": [branch_ref(agent, b) for b in u.branch_ids],
             "createdAt": iso(u.created_at), "lastLoginAt": iso(u.last_login_at) if u.last_login_at else None}
-
-
-def rights_wire(role: Role | None) -> dict[str, Any]:
-    """A role as ``agent-users/me`` shows it: the role, its names and permissions (the SDK's strings), and scopes."""
-    perms = role.effective if role else {}
-    return {"role": {"id": role.id, "name": role.name, "isOwner": role.is_owner} if role else None,
-            "roles": [role.name] if role else [], "permissions": list(perms),
-            "permissionScopes": [{"permission": p, "scope": s} for p, s in perms.items()]}
 
 
 def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
@@ -277,27 +131,6 @@ def _role_and_branches(agent: "Agent", body: dict[str, Any], errors: list[FieldE
     return out
 
 
-def _room(held: int, limit: int, what: str, code: str) -> None:
-    if held >= limit:
-        raise InvalidState(f"An agency holds at most {limit} {what}.", codes=[code])
-
-
-def _named(name: Any, errors: list[FieldError]) -> str:
-    """A branch's, role's or OAuth client's name, stripped; a problem goes to ``errors``."""
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-        errors.append(FieldError("name", f"is required, 1 to {MAX_NAME} characters", None))
-        return ""
-    return name.strip()
-
-
-def known_branch(agent: "Agent", branch_id: str | None) -> str | None:
-    """A branch id a call sets on a record: one of the agency's tree, or None to clear it."""
-    if branch_id is not None and branch_id not in agent.branches:
-        raise field_error("agentBranchId", "is not a branch of the agency (GET /api/agent-branches)", branch_id,
-                          code="AGENT_BRANCH_NOT_FOUND")
-    return branch_id
-
-
 def _end_grants(agent: "Agent", subject: str) -> None:
     """Every refresh token of a user or service account stops working."""
     for grant in agent.refresh_grants.values():
@@ -326,8 +159,8 @@ def invite(agent: "Agent", body: dict[str, Any], base_url: str, acting: "AgentUs
     person = _person(body, errors, required=True)
     extra = _role_and_branches(agent, body, errors)
     _raise(errors, "invitation")
-    _may_give(agent, acting, extra.get("role_id"))
-    _room(len(agent.agent_users), MAX_USERS, "agent users", "AGENT_USER_LIMIT")
+    may_give(agent, acting, extra.get("role_id"))
+    room(len(agent.agent_users), MAX_USERS, "agent users", "AGENT_USER_LIMIT")
     taken = agent.sandbox.agent_by_email(email)
     if taken is not None or any(u.email.lower() == email.lower() for u in agent.agent_users.values()):
         raise Duplicate(f"An agent user with the e-mail '{email}' already exists.", codes=["AGENT_USER_EMAIL_IN_USE"])
@@ -420,7 +253,7 @@ def update_user(agent: "Agent", u: "AgentUser", body: dict[str, Any], *, self_se
     if changes_rights and u.role_id == OWNER_ROLE:
         owner_only(agent, acting, "change an owner's role or branches")
     if "role_id" in extra and extra["role_id"] != u.role_id:
-        _may_give(agent, acting, extra["role_id"])
+        may_give(agent, acting, extra["role_id"])
     if "role_id" in extra and u.role_id == OWNER_ROLE and extra["role_id"] != OWNER_ROLE and _owners(agent) == 1:
         raise InvalidState("The agency's last owner keeps the owner role.", codes=["AGENT_USER_LAST_OWNER"])
     u.first_name, u.last_name = person.get("firstName", u.first_name), person.get("lastName", u.last_name)
@@ -487,145 +320,6 @@ def robot_code(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
     return {"robotCode": digest[:12].upper(), "agentUserId": u.id}
 
 
-# ----------------------------------------------------------------------------- branches
-def branch(agent: "Agent", branch_id: str) -> Branch:
-    found = agent.branches.get(branch_id)
-    if found is None:
-        raise NotFound(f"Agent branch '{branch_id}' was not found.", codes=["AGENT_BRANCH_NOT_FOUND"])
-    return found
-
-
-def branch_ref(agent: "Agent", branch_id: str | None) -> dict[str, Any] | None:
-    """``{id, name, parentId, parentName}`` as GraphQL's AgentBranchModel; a stale id keeps its id."""
-    if branch_id is None:
-        return None
-    b = agent.branches.get(branch_id)
-    parent = agent.branches.get(b.parent_id) if b and b.parent_id else None
-    return {"id": branch_id, "name": b.name if b else None, "parentId": b.parent_id if b else None,
-            "parentName": parent.name if parent else None}
-
-
-def branch_path(agent: "Agent", branch_id: str) -> dict[str, Any]:
-    """A branch with its depth in the tree (0: a root) and its ancestry (``İstanbul > Kadıköy``)."""
-    names, cur, seen = [], agent.branches.get(branch_id), set()
-    while cur is not None and cur.id not in seen:
-        seen.add(cur.id)
-        names.append(cur.name)
-        cur = agent.branches.get(cur.parent_id) if cur.parent_id else None
-    return {**(branch_ref(agent, branch_id) or {}), "level": max(len(names) - 1, 0),
-            "hierarchy": " > ".join(reversed(names)) or None}
-
-
-def branch_wire(agent: "Agent", b: Branch) -> dict[str, Any]:
-    return {**branch_ref(agent, b.id), "parentBranchId": b.parent_id,
-            "children": [c.id for c in agent.branches.values() if c.parent_id == b.id],
-            "createdAt": iso(b.created_at), "updatedAt": iso(b.updated_at)}
-
-
-def save_branch(agent: "Agent", body: dict[str, Any], current: Branch | None = None) -> Branch:
-    if current is not None:
-        same_as_path(body.get("id"), "id", current.id, code="AGENT_BRANCH_ID_MISMATCH")
-    errors: list[FieldError] = []
-    name = _named(body.get("name", current.name if current else None), errors)
-    key = "parentId" if "parentId" in body else "parentBranchId"  # the SDK's name, and the sandbox's
-    parent = body[key] if key in body else (current.parent_id if current else None)
-    if parent is not None and parent not in agent.branches:
-        errors.append(FieldError(key, "is not a branch of the agency", parent))
-    elif parent is not None and current is not None and parent in subtree(agent, [current.id]):
-        errors.append(FieldError(key, "would put the branch under itself", parent))
-    refuse_fields("branch", errors, "AGENT_BRANCH_INVALID")
-    now = agent.now()
-    if any(b.name.casefold() == name.casefold() and b.parent_id == parent and b is not current
-           for b in agent.branches.values()):
-        raise Duplicate(f"A branch named '{name}' exists under the same parent.", codes=["AGENT_BRANCH_DUPLICATE"])
-    if current is None:
-        _room(len(agent.branches), MAX_BRANCHES, "branches", "AGENT_BRANCH_LIMIT")
-        current = Branch(agent.ids.object_id(now), name, parent, now, now)
-        agent.branches[current.id] = current
-    else:
-        current.name, current.parent_id, current.updated_at = name, parent, now
-    return current
-
-
-def delete_branch(agent: "Agent", b: Branch) -> None:
-    if any(c.parent_id == b.id for c in agent.branches.values()):
-        raise InvalidState("The branch has sub-branches; move or delete them first.", codes=["AGENT_BRANCH_HAS_CHILDREN"])
-    del agent.branches[b.id]
-    for u in agent.agent_users.values():
-        if b.id in u.branch_ids:
-            u.branch_ids = [x for x in u.branch_ids if x != b.id]
-
-
-# ----------------------------------------------------------------------------- roles
-def role(agent: "Agent", role_id: str) -> Role:
-    found = agent.roles.get(role_id)
-    if found is None:
-        raise NotFound(f"Agent role '{role_id}' was not found.", codes=["AGENT_ROLE_NOT_FOUND"])
-    return found
-
-
-def role_wire(agent: "Agent", r: Role) -> dict[str, Any]:
-    """The SDK's GetAgentRoleByIdResult (permission names), with each permission's scope beside them."""
-    made, changed = r.created_by or {}, r.updated_by or {}
-    return {"id": r.id, "name": r.name, "isOwner": r.is_owner, "permissions": list(r.effective),
-            "permissionScopes": [{"permission": p, "scope": s} for p, s in r.effective.items()],
-            "userCount": sum(1 for u in agent.agent_users.values() if u.role_id == r.id),
-            "createdAt": iso(r.created_at), "updatedAt": iso(r.updated_at) if r.updated_by or r.updated_at != r.created_at else None,
-            "createdById": made.get("id"), "createdByName": made.get("name"),
-            "updatedById": changed.get("id"), "updatedByName": changed.get("name")}
-
-
-def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None, *,
-              by: dict[str, Any] | None = None, acting: "AgentUser | None" = None) -> Role:
-    if current is not None and current.is_owner:
-        raise InvalidState("The owner role allows everything and cannot be changed.", codes=["AGENT_ROLE_OWNER"])
-    limit = _limit(agent, acting)
-    if limit is not None and current is not None and acting is not None and acting.role_id == current.id:
-        raise AccessDenied("An agent user cannot change the role they hold.", codes=["AGENT_USER_OWN_RIGHTS"])
-    if current is not None:
-        same_as_path(body.get("id"), "id", current.id, code="AGENT_ROLE_ID_MISMATCH")
-    errors: list[FieldError] = []
-    name = _named(body.get("name", body.get("roleName", current.name if current else None)), errors)
-    perms = dict(current.permissions) if current else {}
-    if "permissions" in body and body["permissions"] is not None:
-        perms = {}
-        for i, item in enumerate(body["permissions"]):
-            name_, scope = (item, "All") if isinstance(item, str) else (item.get("permission"), item.get("scope") or "All")
-            if name_ not in PERMISSIONS:
-                errors.append(FieldError(f"permissions[{i}].permission", f"is not one of {', '.join(PERMISSIONS)}",
-                                         name_ if isinstance(name_, str) else None))
-            elif scope not in SCOPES:
-                errors.append(FieldError(f"permissions[{i}].scope", "must be All, Own or Branch", scope))
-            else:
-                perms[name_] = scope
-    refuse_fields("role", errors, "AGENT_ROLE_INVALID")
-    if limit is not None and (beyond := _beyond(perms, limit)):
-        raise AccessDenied(f"The role would allow {', '.join(beyond)}, beyond the caller's own role: a user can give "
-                           "only rights it holds.", codes=["AGENT_ROLE_BEYOND_GRANTER"])
-    if any(r.name.casefold() == name.casefold() and r is not current for r in agent.roles.values()):
-        raise Duplicate(f"A role named '{name}' exists.", codes=["AGENT_ROLE_DUPLICATE"])
-    now = agent.now()
-    if current is None:
-        _room(len(agent.roles), MAX_ROLES, "roles", "AGENT_ROLE_LIMIT")
-        current = Role(agent.ids.object_id(now), name, perms, now, now, created_by=by)
-        agent.roles[current.id] = current
-    else:
-        current.name, current.permissions, current.updated_at, current.updated_by = name, perms, now, by
-    return current
-
-
-def delete_role(agent: "Agent", r: Role, acting: "AgentUser | None" = None) -> None:
-    if r.is_owner:
-        raise InvalidState("The owner role cannot be deleted.", codes=["AGENT_ROLE_OWNER"])
-    if _limit(agent, acting) is not None and acting is not None and acting.role_id == r.id:
-        raise AccessDenied("An agent user cannot delete the role they hold.", codes=["AGENT_USER_OWN_RIGHTS"])
-    del agent.roles[r.id]
-    for u in agent.agent_users.values():  # the user guide: deleting a role removes the rights of its users
-        if u.role_id == r.id:
-            u.role_id = None
-
-
-# ----------------------------------------------------------------------------- OAuth clients
 def account(agent: "Agent", client_id: str) -> "ServiceAccount":
     found = agent.service_accounts.get(client_id) or next(
         (a for a in agent.service_accounts.values() if a.id == client_id), None)
@@ -635,6 +329,8 @@ def account(agent: "Agent", client_id: str) -> "ServiceAccount":
 
 
 GRANTS = {"AuthorizationCode": 0, "ClientCredentials": 1, "RefreshToken": 2}
+
+
 _GRANT_ALIASES = {"authorization_code": 0, "client_credentials": 1, "refresh_token": 2}
 
 
@@ -738,11 +434,11 @@ def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccoun
     from mockserver.domain.tenant import ServiceAccount
 
     errors: list[FieldError] = []
-    name = _named(body.get("displayName") or body.get("name") or body.get("clientName") or body.get("clientId"),
+    name = named(body.get("displayName") or body.get("name") or body.get("clientName") or body.get("clientId"),
                   errors)
     made = _sdk_client(agent, body, errors)
     refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
-    _room(len(agent.service_accounts), MAX_CLIENTS, "OAuth clients", "OAUTH_CLIENT_LIMIT")
+    room(len(agent.service_accounts), MAX_CLIENTS, "OAuth clients", "OAUTH_CLIENT_LIMIT")
     client_id = made.get("client_id") or f"{agent.id[:8]}-{agent.sandbox.entropy.token_hex(6)}"
     secret = None if made["public"] else (made["secret"] or agent.sandbox.entropy.token_urlsafe(32))
     account_ = ServiceAccount(id=agent.ids.guid(), name=name, client_id=client_id, client_secret=secret or "",
@@ -773,7 +469,7 @@ def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any], *,
     errors: list[FieldError] = []
     name = body.get("displayName") or body.get("name") or body.get("clientName")
     if name is not None:
-        a.name = _named(name, errors) or a.name
+        a.name = named(name, errors) or a.name
     for key in ("redirectUris", "postLogoutRedirectUris"):
         urls = body.get(key)
         if urls is not None and (not isinstance(urls, list) or len(urls) > 20
@@ -813,36 +509,6 @@ def delete_account(agent: "Agent", a: "ServiceAccount", *, caller: str | None = 
     _end_grants(agent, a.id)
 
 
-def _ref_id(value: Any) -> str | None:
-    if isinstance(value, dict):
-        return value.get("id") or value.get("userId")
-    return value if isinstance(value, str) else None
-
-
-def sees(agent: "Agent", principal: Any, permission: str, record: Any) -> bool:
-    """Whether the caller may see ``record`` (a customer, case, proposal or policy): always for a
-    service account or a customer's own token; for an agent user, as their role's scope says."""
-    if principal is None or principal.kind != AGENT_USER:
-        return True
-    u = agent.agent_users.get(principal.subject)
-    if u is None:
-        return False
-    if isinstance(record, dict):  # a GraphQL row (a policy version)
-        return visible(agent, u, permission, created_by=_ref_id(record.get("createdBy")),
-                       represented_by=_ref_id(record.get("representedBy")), branch_id=record.get("agentBranchId"))
-    return visible(agent, u, permission, created_by=_ref_id(getattr(record, "created_by", None)),
-                   represented_by=_ref_id(getattr(record, "represented_by", None)),
-                   branch_id=getattr(record, "agent_branch_id", None))
-
-
-def scoped(agent: "Agent", principal: Any, permission: str) -> bool:
-    """True when the caller's lists must be filtered record by record (an Own or Branch scope)."""
-    if principal is None or principal.kind != AGENT_USER or principal.subject not in agent.agent_users:
-        return False
-    return allowed(agent, agent.agent_users[principal.subject], permission) not in ("All", None)
-
-
-# ----------------------------------------------------------------------------- who looks after a proposal or policy
 def assign(agent: "Agent", record: Any, kind: str, body: dict[str, Any], *, what: str) -> None:
     """``POST proposals|policies/{id}/representative|branch``: the CLI sends the record's id beside the
     agent user or branch (``{proposalId, representativeAgentUserId}``); null clears it."""
