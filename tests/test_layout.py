@@ -210,3 +210,11 @@ def test_a_module_imports_what_exists(module):
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mockserver") and not node.level:
             assert _module_of(node.module) is not None, f"{module}: from {node.module} import …"
+
+
+def test_pages_are_templates_not_python_strings():
+    """The dashboard's, the sign-in and payment pages' and the reports' markup is in mockserver/templates."""
+    holding = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py") if "<!doctype" in p.read_text("utf-8").lower()]
+    assert holding == []
+    assert {"pay.html", "login.html", "certificate.html", "drift-report.html"} <= {
+        p.name for p in (ROOT / "templates").rglob("*.html")}

@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from mockserver.core import templates
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 from pydantic import BaseModel, Field
 
@@ -92,35 +92,6 @@ def certify(evidence: dict[str, Any]) -> Certificate:
                                 for m in MODULES], results=rules, evidenceHash=digest)
 
 
-_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Certification: {{ c.partner }} ({{ c.plan }}@{{ c.version }})</title>
-<style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top}
-.PASSED{color:#1a7f37}.FAILED,.NOT_EXERCISED{color:#b42318;font-weight:600}.WARNING,.REVIEW{color:#9a6700}
-.SKIPPED{color:#57606a}.tiles{display:flex;gap:1rem;margin:1rem 0}.tile{border:1px solid #d0d7de;border-radius:8px;
-padding:.5rem 1rem}.tile b{display:block;font-size:1.4rem}blockquote{margin:.2rem 0;color:#57606a;font-style:italic}
-code{font:12px ui-monospace,monospace}</style></head><body>
-<h1>{{ c.partner }}: {{ 'certifiable' if c.certifiable else 'not certifiable' }}</h1>
-<p>plan <code>{{ c.plan }}@{{ c.version }}</code> · session <code>{{ c.sessionId }}</code>
-{% if c.certifiable %}· issued {{ c.issued }}, expires {{ c.expires }}{% endif %} · sandbox {{ c.sandboxVersion }}
-· evidence <code>{{ c.evidenceHash[:16] }}</code> · {{ 'signed by the sandbox' if c.signature else
-'made offline from signed evidence' }} · times are seconds from the session's start</p>
-<div class="tiles">{% for k, v in c.counts.items() %}<div class="tile"><b class="{{ k }}">{{ v }}</b>{{ k }}</div>{% endfor %}</div>
-<h2>Modules</h2><table><tr><th>module</th><th>driven</th><th>evidence</th></tr>
-{% for m in c.modules %}<tr><td>{{ m.title }}</td><td class="{{ 'PASSED' if m.seen else 'NOT_EXERCISED' }}">
-{{ 'yes' if m.seen else 'no' }}</td><td><code>{{ m.evidence|join(', ') }}</code></td></tr>{% endfor %}</table>
-<h2>Rules</h2><table><tr><th>rule</th><th>result</th><th>what was seen</th></tr>
-{% for r in c.results %}<tr><td><b>{{ r.rule }}</b> {{ r.title }}<br><small>guide §{{ r.ref }} · {{ r.severity }}</small>
-<blockquote>{{ r.guide }}</blockquote></td><td class="{{ r.result }}">{{ r.result }}</td><td>{{ r.message }}
-{% if r.evidence %}<details><summary>evidence ({{ r.evidence|length }})</summary><table>
-{% for e in r.evidence %}{% set x = index.get(e) %}<tr><td><code>{{ e }}</code></td>
-{% if x %}<td>{{ x.when }}</td><td><code>{{ x.what }}</code></td><td>{{ x.status }}</td>
-<td><details><summary>bodies</summary><pre>{{ x.body|tojson(indent=1) }}</pre><pre>{{ x.response|tojson(indent=1) }}</pre>
-</details></td>{% else %}<td colspan="4"></td>{% endif %}</tr>{% endfor %}</table></details>{% endif %}</td></tr>{% endfor %}
-</table></body></html>
-"""
-
-
 def _index(evidence: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Evidence ids to what the timeline shows: requests (trace ids), events (sequence), payments."""
     out: dict[str, dict[str, Any]] = {}
@@ -142,9 +113,7 @@ def _when(at: float | None) -> str:
 
 
 def html(cert: Certificate, evidence: dict[str, Any] | None = None) -> str:
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False, "default": str}
-    return env.from_string(_HTML).render(c=cert, index=_index(evidence or {}))
+    return templates.render("certificate.html", c=cert, index=_index(evidence or {}))
 
 
 def junit(cert: Certificate) -> JUnitXml:

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from mockserver.core import templates
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 from pydantic import BaseModel, Field
 
@@ -124,56 +124,8 @@ def build(comparisons: list[ScenarioComparison], *, mode: str, expected: str, ac
                                    for k, v in sorted(ops.items())])
 
 
-_HTML = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Drift report: {{ r.expected }} vs {{ r.actual }}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24}h1{font-size:1.4rem}
-.tiles{display:flex;gap:1rem;margin:1rem 0}.tile{border:1px solid #d0d7de;border-radius:8px;padding:.6rem 1rem}
-.tile b{display:block;font-size:1.5rem}.bad{color:#b42318}.ok{color:#1a7f37}.warn{color:#9a6700}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border-bottom:1px solid #eaeef2;padding:.3rem .5rem;
-text-align:left;vertical-align:top}code,pre{font:12px ui-monospace,monospace}pre{background:#f6f8fa;padding:.5rem;
-max-height:20rem;overflow:auto;white-space:pre-wrap}details{margin:.3rem 0}.sev-breaking{color:#b42318;font-weight:600}
-.sev-warning{color:#9a6700}.sev-info{color:#57606a}.waived{text-decoration:line-through;color:#57606a}
-.side{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}
-</style></head><body>
-<h1>Drift report <small>({{ r.mode }})</small></h1>
-<p>expected: <code>{{ r.expected }}</code> · actual: <code>{{ r.actual }}</code> · {{ r.created }} · sandbox {{ r.sandboxVersion }}</p>
-<div class="tiles">
-<div class="tile"><b class="{{ 'bad' if r.summary.breaking else 'ok' }}">{{ r.summary.breaking }}</b>breaking</div>
-<div class="tile"><b>{{ '%.1f' % (r.summary.parity * 100) }}%</b>steps in parity</div>
-<div class="tile"><b>{{ r.summary.scenarios }}</b>scenarios</div><div class="tile"><b>{{ r.summary.steps }}</b>steps</div>
-<div class="tile"><b>{{ r.summary.waived }}</b>waived</div>
-{% for kind, n in r.summary.findings.items() %}<div class="tile"><b>{{ n }}</b>{{ kind }}</div>{% endfor %}
-</div>
-{% if r.errors %}<h2 class="bad">Errors</h2><ul>{% for e in r.errors %}<li>{{ e }}</li>{% endfor %}</ul>{% endif %}
-<h2>Parity per operation</h2>
-<table><tr><th>operation</th><th>steps</th><th>drifted</th></tr>
-{% for o in r.operations %}<tr><td><code>{{ o.operation }}</code></td><td>{{ o.steps }}</td>
-<td class="{{ 'bad' if o.drifted else 'ok' }}">{{ o.drifted }}</td></tr>{% endfor %}</table>
-<details><summary>{{ r.uncovered|length }} operations no scenario exercises</summary>
-<ul>{% for o in r.uncovered %}<li><code>{{ o }}</code></li>{% endfor %}</ul></details>
-{% for s in r.scenarios %}
-<h2 id="{{ s.scenario }}">{{ s.name }} <small class="{{ 'bad' if s.breaking else 'ok' }}">{{ s.breaking }} breaking</small></h2>
-{% if s.skipped %}<p class="warn">not compared: {{ s.skipped }}</p>{% endif %}
-{% if s.expectedFailures or s.actualFailures %}<p class="warn">failed steps: expected side {{ s.expectedFailures or 'none' }},
-actual side {{ s.actualFailures or 'none' }}</p>{% endif %}
-<table><tr><th>step</th><th>operation</th><th>status</th><th>differences</th></tr>
-{% for st in s.steps %}<tr><td>{{ st.name }}</td><td><code>{{ st.operation or '' }}</code></td>
-<td>{{ st.expectedStatus }} → {{ st.actualStatus }}</td><td>
-{% for f in st.findings %}<div class="{{ 'waived' if f.waivedBy else '' }}"><span class="sev-{{ f.severity }}">{{ f.kind }}/{{ f.code }}</span>
-<code>{{ f.path }}</code>{% if f.expected is not none or f.actual is not none %}: <code>{{ f.expected }}</code> → <code>{{ f.actual }}</code>{% endif %}
-{% if f.waivedBy %} (waived: {{ f.waivedBy }}){% endif %}</div>{% endfor %}
-{% if st.findings %}<details><summary>bodies</summary><div class="side"><pre>{{ st.expectedBody|tojson(indent=1) }}</pre>
-<pre>{{ st.actualBody|tojson(indent=1) }}</pre></div></details>{% endif %}
-</td></tr>{% endfor %}</table>{% endfor %}
-</body></html>
-"""
-
-
 def html(report: DriftReport) -> str:
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
-    return env.from_string(_HTML).render(r=report)
+    return templates.render("drift-report.html", r=report)
 
 
 def junit(report: DriftReport) -> JUnitXml:

@@ -19,6 +19,7 @@ from mockserver.graphql import executor
 from mockserver.graphql.rows import QueryContext
 from mockserver.graphql.schema import sdl
 from mockserver.http.assets import packaged_asset
+from mockserver.core import templates
 from mockserver.http.framework import Ctx, Routes, trace_id_of
 from mockserver.wire import models as w, parse
 
@@ -34,24 +35,6 @@ def _errors(status: int, message: str, code: str, codes: list[str], trace_id: st
 
 # a browser asking GET /graphql without a query gets GraphiQL (vendored in mockserver/data/graphiql, served
 # from /graphql/assets/); the dashboard's "GraphiQL with a token" button leaves a token in sessionStorage
-CONSOLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>GraphiQL · insurup-sandbox</title>
-<link rel="icon" href="data:,"><link rel="stylesheet" href="/graphql/assets/graphiql.min.css">
-<style>body{margin:0;height:100vh;overflow:hidden}#graphiql{height:100vh}</style></head><body><div id="graphiql"></div>
-<script src="/graphql/assets/react.production.min.js"></script>
-<script src="/graphql/assets/react-dom.production.min.js"></script>
-<script src="/graphql/assets/graphiql.min.js"></script>
-<script>
-const token = sessionStorage.getItem("insurup-sandbox-token");
-if (token) { sessionStorage.removeItem("insurup-sandbox-token"); }
-const headers = JSON.stringify({Authorization: "Bearer " + (token || "<a token from /connect/token or the dashboard>")}, null, 2);
-const fetcher = GraphiQL.createFetcher({url: "/graphql"});
-const defaultQuery = "# The sandbox's GraphQL API. Put a token in Headers below (the dashboard's agent page has a\\n" +
-  "# 'GraphiQL with a token' button), then run. The SDL is at /graphql/schema.\\n" +
-  "{\\n  casesNew(first: 5) {\\n    totalCount\\n    nodes { id ref status productBranch customerName }\\n  }\\n}\\n";
-ReactDOM.createRoot(document.getElementById("graphiql")).render(React.createElement(GraphiQL, {
-  fetcher, defaultQuery, defaultHeaders: headers, headers: token ? headers : undefined,
-  defaultEditorToolsVisibility: "headers", shouldPersistHeaders: false}));
-</script></body></html>"""
 _ASSETS = {"react.production.min.js": "application/javascript", "react-dom.production.min.js": "application/javascript",
            "graphiql.min.js": "application/javascript", "graphiql.min.css": "text/css"}
 
@@ -127,7 +110,7 @@ async def graphql_post(ctx: Ctx) -> Response:
 async def graphql_get(ctx: Ctx) -> Response:
     trace_id = trace_id_of(ctx.request)
     if not ctx.request.query_params.get("query") and "text/html" in ctx.request.headers.get("accept", ""):
-        return Response(CONSOLE, media_type="text/html", headers={"Cache-Control": "no-cache"})
+        return Response(templates.render("graphiql.html"), media_type="text/html", headers={"Cache-Control": "no-cache"})
     try:
         q = ctx.q
     except InputValidation as exc:

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.http.assets import packaged_asset
+from mockserver.core import templates
 from mockserver.http.framework import Ctx, Routes
 
 
@@ -21,20 +22,13 @@ async def openapi_document(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- API reference, offline
-_DOCS = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>insurup-sandbox API reference</title>
-<link rel="icon" href="data:,"><link rel="stylesheet" href="/docs/assets/swagger-ui.css">
-<style>body{margin:0}.topbar{display:none}</style></head><body><div id="swagger"></div>
-<script src="/docs/assets/swagger-ui-bundle.js"></script><script>
-window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger", deepLinking: true, tryItOutEnabled: true,
-  persistAuthorization: true, docExpansion: "none", filter: true});
-</script></body></html>"""
 _ASSETS = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "application/javascript"}
 
 
 @routes("GET", "/docs", summary="The API reference (Swagger UI over /openapi.json, served offline)", tag="meta",
        auth="none", api=False, response=str, media="text/html")
 async def docs(ctx: Ctx) -> Response:
-    return Response(_DOCS, media_type="text/html", headers={"Cache-Control": "no-cache"})
+    return Response(templates.render("docs.html"), media_type="text/html", headers={"Cache-Control": "no-cache"})
 
 
 @routes("GET", "/docs/assets/{name}", summary="The API reference's own files (shipped with the package)", tag="meta",
@@ -47,12 +41,7 @@ async def docs_asset(ctx: Ctx) -> Response:
 @routes("GET", "/", summary="Where to start: the dashboard, the API reference, the OpenAPI document", tag="meta",
        auth="none", api=False, response=str, media="text/html")
 async def root(ctx: Ctx) -> Response:
-    html = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>insurup-sandbox</title>"
-            "<link rel='icon' href='data:,'></head><body style='font:15px system-ui;margin:2rem'>"
-            "<h1>insurup-sandbox</h1><ul><li><a href='/__sandbox/ui'>Dashboard</a></li>"
-            "<li><a href='/docs'>API reference</a> (<a href='/openapi.json'>OpenAPI document</a>)</li>"
-            "<li><a href='/graphql'>GraphQL console</a> (<a href='/graphql/schema'>SDL</a>)</li>"
-            "<li><a href='/__sandbox/health'>Health</a></li></ul></body></html>")
+    html = templates.render("start.html")
     return Response(html, media_type="text/html", headers={"Cache-Control": "no-cache"})
 
 

@@ -11,12 +11,12 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 import orjson
-from jinja2 import Environment, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized, listing
 from mockserver.domain import oidc
 from mockserver.domain import auth
+from mockserver.core import templates
 from mockserver.http.framework import Ctx, ok, Routes
 from mockserver.security import scopes
 from mockserver.wire import models as w, parse
@@ -100,30 +100,6 @@ async def jwks(ctx: Ctx) -> Response:
 async def jwks_at_the_older_path(ctx: Ctx) -> Response:
     return ok(ctx.sandbox.authority.jwks())
 
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-_PAGE = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>InsurUp ile Giriş · sandbox</title>
-<link rel="icon" href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:15px system-ui,sans-serif;background:#f6f8fa;display:grid;place-items:center;min-height:100vh;margin:0}
-form{background:#fff;border:1px solid #d8dee4;border-radius:12px;padding:1.6rem 2rem;min-width:320px}
-h1{font-size:1.2rem;margin:0 0 .2rem}p{color:#57606a;margin:.2rem 0 1rem}label{display:block;margin:.6rem 0 .2rem}
-input{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #d8dee4;border-radius:6px;font:inherit}
-button{margin-top:1rem;padding:.55rem 1.1rem;border:0;border-radius:6px;background:#0b5fff;color:#fff;font:inherit}
-button.quiet{background:#eaeef2;color:#1b1f24}.error{color:#b42318}li{margin:.2rem 0}</style></head><body>
-<form method="post" action="{{ action }}"><h1>InsurUp ile Giriş</h1><p>{{ client }} · sandbox</p>
-{% if error %}<p class="error" id="error">{{ error }}</p>{% endif %}
-<input type="hidden" name="request" value="{{ request }}">{% if login %}<input type="hidden" name="login" value="{{ login }}">{% endif %}
-{% if step == 'login' %}<label for="email">E-posta</label><input id="email" name="email" type="email" autocomplete="username" value="{{ email }}">
-<label for="password">Parola</label><input id="password" name="password" type="password" autocomplete="current-password">
-<button id="submit">Giriş yap</button>
-{% elif step == 'mfa' %}<p>{{ phone }} numarasına gönderilen 6 haneli kodu girin.</p>
-<label for="code">Doğrulama kodu</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code">
-<button id="submit">Doğrula</button>
-{% else %}<p><b>{{ client }}</b> hesabınıza erişmek istiyor:</p><ul>{% for s in scopes %}<li><code>{{ s }}</code></li>{% endfor %}</ul>
-<button id="allow" name="decision" value="allow">İzin ver</button>
-<button id="deny" class="quiet" name="decision" value="deny">Reddet</button>{% endif %}
-</form></body></html>"""
-
-
 def _pages(handler):
     """A page step whose signed request or login is unknown or stale answers a page saying so (400)."""
     import functools
@@ -133,14 +109,14 @@ def _pages(handler):
         try:
             return await handler(ctx)
         except oidc.AuthorizeError as exc:
-            return HTMLResponse(_env.from_string("<!doctype html><html lang='tr'><body><p>{{ d }}</p></body></html>")
-                                .render(d=exc.description), status_code=400, headers={"Cache-Control": "no-store"})
+            return HTMLResponse(templates.render("message.html", message=exc.description), status_code=400,
+                                headers={"Cache-Control": "no-store"})
 
     return guarded
 
 
 def _page(step: str, request: str, client: oidc.OAuthClient, *, status: int = 200, **values: Any) -> HTMLResponse:
-    html = _env.from_string(_PAGE).render(step=step, request=request, client=client.name,
+    html = templates.render("login.html", step=step, request=request, client=client.name,
                                           action={"login": "/login", "mfa": "/login/mfa"}.get(step, "/login/consent"),
                                           **values)
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
@@ -457,7 +433,7 @@ async def _logout(ctx: Ctx) -> Response:
         sep = "&" if "?" in q.post_logout_redirect_uri else "?"
         target = q.post_logout_redirect_uri + (f"{sep}{urlencode({'state': q.state})}" if q.state else "")
         return RedirectResponse(target, status_code=302)
-    return HTMLResponse("<!doctype html><html lang='tr'><body><p>Oturumunuz kapatıldı.</p></body></html>")
+    return HTMLResponse(templates.render("message.html", message="Oturumunuz kapatıldı."))
 
 
 @routes("GET", "/connect/logout", summary="End the session (OIDC RP-initiated logout)", tag="oidc", auth="none",

@@ -6,11 +6,11 @@ end with a 303 to the integrator's ``callbackUrl`` with the result appended."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from mockserver.core import templates
 from mockserver.core.clock import iso_turkey
 from mockserver.core.errors import InputValidation, NotFound
 from mockserver.domain import payments
@@ -30,22 +30,6 @@ BRANDS = {
     "ASYNC_THIRD_PARTY_3D_SECURE": ("Sandbox Ödeme Hizmetleri", "Güvenli Ödeme (3-D Secure)", "#5b2a86"),
     "ASYNC_INSURANCE_COMPANY_REDIRECT": (None, "Online Ödeme", "#1d6b3a"),
 }
-CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;background:#f3f4f6;color:#111}
-.box{max-width:440px;margin:24px auto;background:#fff;border-radius:10px;box-shadow:0 2px 10px #0002;overflow:hidden}
-header{color:#fff;padding:14px 18px;font-weight:600}
-header small{display:block;font-weight:400;opacity:.85}
-main{padding:16px 18px}
-dl{display:grid;grid-template-columns:auto 1fr;gap:6px 12px;margin:0 0 14px}
-dt{color:#555}dd{margin:0;font-weight:600}
-label{display:block;margin:10px 0 4px;font-size:14px}
-input{width:100%;box-sizing:border-box;padding:9px;font-size:16px;border:1px solid #bbb;border-radius:6px}
-.row{display:flex;gap:10px}.row>div{flex:1}
-button{margin-top:14px;padding:10px 16px;font-size:15px;border:0;border-radius:6px;cursor:pointer}
-.ok{background:#0a7d32;color:#fff}.cancel{background:#ddd;margin-left:8px}
-.err{background:#fde8e8;color:#9b1c1c;padding:8px 10px;border-radius:6px;margin-bottom:10px}
-.hint{font-size:12px;color:#666;margin-top:12px}
-"""
 
 
 def _page(payment: payments.Payment, agent, error: str | None) -> str:
@@ -57,29 +41,8 @@ def _page(payment: payments.Payment, agent, error: str | None) -> str:
     if payment.card is not None:
         rows += [("Kart", f"{payment.card.masked} ({payment.card.brand})"), ("Kart sahibi", payment.card.holder)]
     rows.append(("Tarih", iso_turkey(agent.now())[:16].replace("T", " ")))
-    info = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
-    card_fields = ""
-    if payment.card is None:  # the insurer's own page collects the card
-        card_fields = """
-<label for=holderName>Kart üzerindeki isim</label><input id=holderName name=holderName autocomplete=cc-name required>
-<label for=number>Kart numarası</label><input id=number name=number inputmode=numeric autocomplete=cc-number required>
-<div class=row><div><label for=expiryMonth>Ay</label><input id=expiryMonth name=expiryMonth placeholder=AA required></div>
-<div><label for=expiryYear>Yıl</label><input id=expiryYear name=expiryYear placeholder=YYYY required></div>
-<div><label for=cvc>CVC</label><input id=cvc name=cvc inputmode=numeric autocomplete=cc-csc required></div></div>"""
-    err = f'<div class=err role=alert id=error>{escape(error)}</div>' if error else ""
-    return f"""<!doctype html>
-<html lang=tr><head><meta charset=utf-8><meta name=viewport content="width=device-width,initial-scale=1">
-<title>{escape(title)} - {escape(issuer)}</title><style>{CSS}</style></head>
-<body><div class=box><header style="background:{color}">{escape(issuer)}<small>{escape(title)}</small></header>
-<main>{err}<dl>{info}</dl>
-<form method=post id=pay>{card_fields}
-<label for=code>Telefonunuza gönderilen tek kullanımlık şifre</label>
-<input id=code name=code inputmode=numeric autocomplete=one-time-code maxlength=8 required>
-<button class=ok type=submit name=action value=confirm id=confirm>Onayla</button>
-<button class=cancel type=submit name=action value=cancel id=cancel formnovalidate>İptal</button>
-</form>
-<p class=hint>InsurUp Sandbox: gerçek bir ödeme değildir. Doğrulama kodu <b>{PAYMENT_OTP_CODE}</b>.
-Ödeme no {escape(payment.id)}.</p></main></div></body></html>"""
+    return templates.render("pay.html", title=title, issuer=issuer, color=color, error=error, rows=rows,
+                            card_form=payment.card is None, otp_code=PAYMENT_OTP_CODE, payment_id=payment.id)
 
 
 def _done(payment: payments.Payment) -> Response:

@@ -9,7 +9,6 @@ import asyncio
 import time
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
@@ -17,6 +16,7 @@ from mockserver import __version__, magic
 from mockserver.core.clock import iso
 from mockserver.domain.tenant import AgentFixture
 from mockserver.core.journal import journal_view
+from mockserver.core import templates
 from mockserver.http.framework import Ctx, Routes
 
 
@@ -25,147 +25,15 @@ routes = Routes(auth="control")
 UI = "/__sandbox/ui"
 STREAM_SECONDS = 20.0  # one event stream lasts this long; the browser reconnects by itself
 
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-
-_BASE = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>{{ title }} · insurup-sandbox</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
-<style>
-:root{--ink:#1b1f24;--mute:#57606a;--line:#d8dee4;--ok:#1a7f37;--bad:#b42318;--warn:#9a6700;--brand:#0b5fff}
-*{box-sizing:border-box}body{font:14px/1.45 system-ui,sans-serif;margin:0;color:var(--ink);background:#f6f8fa}
-header{background:#0d1b2a;color:#fff;padding:.7rem 1.5rem;display:flex;gap:1.5rem;align-items:center}
-header a{color:#cfe0ff;text-decoration:none}header b{font-size:1.05rem}main{padding:1.2rem 1.5rem;max-width:1400px}
-section{background:#fff;border:1px solid var(--line);border-radius:10px;padding:.8rem 1rem;margin:0 0 1rem}
-h2{font-size:1rem;margin:.2rem 0 .6rem}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #eef1f4;padding:.3rem .45rem;text-align:left;vertical-align:top}th{color:var(--mute);font-weight:600}
-code{font:12px ui-monospace,monospace}.code{font:700 2rem ui-monospace,monospace;letter-spacing:.2rem}
-.ACTIVE,.SUCCEEDED,.SUCCESS,.PURCHASED,.ok{color:var(--ok)}.FAILED,.EXPIRED,.bad{color:var(--bad)}
-.WAITING,.PURCHASING,.PENDING,.AWAITING_AUTHENTICATION{color:var(--warn)}.grid{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
-button,.button{background:var(--brand);color:#fff;border:0;border-radius:6px;padding:.35rem .7rem;cursor:pointer;font:inherit}
-button.quiet{background:#eaeef2;color:var(--ink)}form{display:inline}.mute{color:var(--mute)}
-.track{position:relative;height:12px;background:#eef1f4;border-radius:6px;min-width:220px}
-.track .span{position:absolute;left:0;top:5px;height:2px;background:#b6c2cf}.track .dot{position:absolute;top:1px;width:10px;height:10px;
-border-radius:5px;margin-left:-5px;background:var(--mute)}.track .dot.ACTIVE,.track .dot.PURCHASED{background:var(--ok)}
-.track .dot.FAILED{background:var(--bad)}.track .now{position:absolute;top:-2px;bottom:-2px;width:2px;background:var(--brand)}
-.chart text{font:11px system-ui;fill:var(--ink)}.chart rect{fill:#8fb3ff}.chart rect.cheapest{fill:var(--ok)}
-h3{font-size:.9rem;margin:.2rem 0 .4rem;color:var(--mute)}pre{font:12px ui-monospace,monospace;white-space:pre-wrap;margin:.3rem 0}
-.hint{color:var(--warn)}table.dense td{padding:.15rem .4rem}.num{white-space:nowrap;text-align:right}
-summary{cursor:pointer}.filters input,.filters select{font:inherit;padding:.2rem .4rem;margin:0 .3rem .5rem 0}
-</style></head><body><header><b>insurup-sandbox</b><a href="{{ ui }}">Agents</a><a href="{{ ui }}/magic">Magic values</a>
-<a href="{{ ui }}/drift">Drift report</a><a href="/docs">API reference</a><a href="/graphql">GraphQL</a>
-<span class="mute">v{{ version }}</span></header><main>{{ body }}</main>
-{{ script }}</body></html>"""
-
-_INDEX = """<section><h2>Agents</h2><form method="post" action="{{ ui }}/agents"><button id="new-agent">Create an agent</button></form>
-<table><tr><th>agent</th><th>name</th><th>market</th><th>clock</th><th>customers</th><th>proposals</th><th>policies</th></tr>
-{% for a in agents %}<tr><td><a href="{{ ui }}/agents/{{ a.id }}"><code>{{ a.id }}</code></a>{% if a.default %} <span class="mute">(default)</span>{% endif %}</td>
-<td>{{ a.name }}</td><td>{{ a.market }}</td><td>{{ a.now }}</td><td>{{ a.customers }}</td><td>{{ a.proposals }}</td>
-<td>{{ a.policies }}</td></tr>{% endfor %}</table></section>"""
-
-_AGENT = """<section><h2>{{ a.name }} <code>{{ a.id }}</code></h2>
-<p>service account <code id="client-id">{{ a.client_id }}</code> / <code>{{ a.client_secret }}</code>
-<button class="quiet" data-copy="{{ a.client_id }}">copy client id</button>
-<button class="quiet" data-copy="{{ a.client_secret }}">copy secret</button> · agent user <code>{{ a.email }}</code>
-<button class="quiet" data-copy="{{ a.password }}">copy password</button>
-<form method="post" action="{{ ui }}/agents/{{ a.id }}/graphiql"><button class="quiet" id="graphiql">GraphiQL with a token</button></form></p>
-<p>clock <b id="clock">{{ now }}</b>{% if frozen %} (frozen){% endif %}
-{% for label, seconds in steps %}<form method="post" action="{{ ui }}/agents/{{ a.id }}/clock"><input type="hidden" name="advance" value="{{ seconds }}">
-<button class="quiet" data-advance="{{ seconds }}">+{{ label }}</button></form>{% endfor %}
-<form method="post" action="{{ ui }}/agents/{{ a.id }}/clock"><input type="hidden" name="{{ 'unfreeze' if frozen else 'freeze' }}" value="1">
-<button class="quiet">{{ 'unfreeze' if frozen else 'freeze' }}</button></form>
-<form method="post" action="{{ ui }}/agents/{{ a.id }}/clock"><input type="datetime-local" name="set" id="clock-set" step="1" value="{{ now_local }}">
-<button class="quiet" id="clock-set-button">set</button></form></p>
-<p><form method="post" action="{{ ui }}/agents/{{ a.id }}/reset"><button class="quiet">reset the agent's data</button></form>
-{% if not default %}<form method="post" action="{{ ui }}/agents/{{ a.id }}/delete" onsubmit="return confirm('Delete this agent?')">
-<button class="quiet" id="delete-agent">delete the agent</button></form>{% endif %}</p></section>
-<div id="live">{{ live }}</div>"""
-
-_LIVE = """<div class="grid"><section><h2>SMS codes</h2>{% if not sms %}<p class="mute">none yet</p>{% endif %}
-<table>{% for s in sms %}<tr><td class="code" data-sms="{{ s.code }}">{{ s.code or '' }}</td><td>{{ s.to }} <span class="mute">{{ s.purpose }}</span><br><span class="mute">{{ s.at }}</span></td></tr>{% endfor %}</table></section>
-<section><h2>E-mails and documents sent</h2>{% if not outbox %}<p class="mute">none yet</p>{% endif %}
-<table>{% for m in outbox %}<tr><td>{{ m.channel }}</td><td>{{ m.to }}<br><span class="mute">{{ m.subject }}</span></td>
-<td><a href="{{ m.url }}" data-document="{{ m.kind }}">{{ m.kind }} PDF</a></td><td class="mute">{{ m.at }}</td></tr>{% endfor %}</table></section></div>
-{% for p in proposals %}<section><details{% if loop.first %} open{% endif %}><summary><h2 style="display:inline">{{ p.branch }} proposal <code>{{ p.id }}</code> <span class="mute">asked {{ p.asked }} · {{ p.arrived }}/{{ p.products|length }} arrived</span></h2></summary>
-<div class="grid"><div><table class="timeline dense"><tr><th>insurer</th><th>state</th><th>on the agent's clock (0 … {{ p.span }} s)</th><th>arrived</th><th>premium</th></tr>
-{% for x in p.products %}<tr><td>{{ x.insurer }} <span class="mute">{{ x.kind }}</span></td><td class="{{ x.state }}">{{ x.state }}</td>
-<td><div class="track" title="arrives {{ x.arrives }}"><span class="span {{ x.state }}" style="width:{{ x.left }}%"></span>{% if x.at is not none %}<span class="dot {{ x.state }}" style="left:{{ x.left }}%"></span>{% endif %}<span class="now" style="left:{{ p.now }}%"></span></div>
-</td><td class="mute">{{ x.arrives }}</td><td class="num">{{ x.premium or '' }}</td></tr>{% endfor %}</table></div>
-<div><h3>Premiums per insurer</h3>{% if not p.chart %}<p class="mute">no premium yet</p>{% endif %}
-<svg class="chart" width="100%" viewBox="0 0 420 {{ 22 * p.chart|length + 4 }}" role="img" aria-label="premiums per insurer">
-{% for c in p.chart %}<g transform="translate(0,{{ 22 * loop.index0 + 2 }})"><text x="150" y="14" text-anchor="end">{{ c.insurer }}</text>
-<rect x="156" y="3" height="14" width="{{ c.width }}" rx="2" class="{{ 'cheapest' if loop.first else '' }}"></rect>
-<text x="{{ 160 + c.width }}" y="14">{{ c.premium }}</text></g>{% endfor %}</svg></div></div></details></section>{% endfor %}
-<div class="grid"><section><h2>Payments</h2><table><tr><th>payment</th><th>type</th><th>state</th><th>amount</th><th>card</th></tr>
-{% for p in payments %}<tr><td><code>{{ p.id }}</code><br><a href="{{ p.page }}" data-payment-page="{{ p.id }}">payment page</a></td><td>{{ p.type }}</td><td class="{{ p.state }}">{{ p.state }}</td>
-<td>{{ p.amount }}</td><td>{{ p.card }}</td></tr>{% if p.history %}<tr><td colspan="5"><details><summary class="mute">history ({{ p.history|length }})</summary>
-<table>{% for h in p.history %}<tr><td class="mute">{{ h.at }}</td><td>{{ h.event }}</td><td class="mute">{{ h.detail or '' }}</td></tr>{% endfor %}</table></details></td></tr>{% endif %}{% endfor %}</table></section>
-<section><h2>Policies</h2><table>{% for p in policies %}<tr><td><code>{{ p.id }}</code></td><td>{{ p.branch }}</td>
-<td>{{ p.insurer }}</td><td>{{ p.number }}</td><td>{{ p.premium }}</td><td><a href="{{ p.pdf }}" data-policy-pdf="{{ p.id }}">PDF</a></td></tr>{% endfor %}</table></section></div>
-<section><h2>Webhook deliveries</h2><table><tr><th>event</th><th>endpoint</th><th>state</th><th>attempts (status, duration, error)</th><th></th></tr>{% for d in deliveries %}
-<tr><td>{{ d.event }}</td><td class="mute">{{ d.url }}</td><td class="{{ d.state }}">{{ d.state }}</td><td>{% for t in d.attempts %}{{ t.status or '—' }} ({{ t.ms }} ms{% if t.error %}, {{ t.error }}{% endif %}) {% endfor %}</td>
-<td>{% if d.state != 'PENDING' %}<form method="post" action="{{ ui }}/agents/{{ agent_id }}/deliveries/{{ d.id }}/redeliver">
-<button class="quiet" data-redeliver="{{ d.id }}">redeliver</button></form>{% endif %}</td></tr>{% endfor %}</table></section>
-{% if certification %}<section><h2>Certification: {{ certification.partner }} ({{ certification.plan }})</h2>
-<p>{% for m in certification.modules %}<span class="{{ 'ok' if m.seen else 'mute' }}">{{ '✔' if m.seen else '○' }} {{ m.title }}</span><br>{% endfor %}</p>
-<table>{% for r in certification.rules %}<tr><td><code>{{ r.rule }}</code></td><td>{{ r.title }}</td><td class="{{ r.result }}">{{ r.result }}</td></tr>{% endfor %}</table>
-<p><a href="{{ ui }}/certifications/{{ certification.id }}" id="certification-report">the report so far</a></p></section>{% endif %}
-<div class="grid"><section><h2>Agency: users, roles, branches</h2><table id="agent-users">
-{% for u in users %}<tr><td>{{ u.name }}<br><span class="mute">{{ u.email }}</span></td><td class="{{ u.status|upper }}">{{ u.status }}</td>
-<td>{{ u.role or 'no role' }}</td><td class="mute">{% if u.mfa %}SMS code{% endif %}{% for b in u.branches %} · {{ b }}{% endfor %}</td></tr>{% endfor %}</table>
-{% if roles %}<p class="mute">roles: {% for r in roles %}<b>{{ r.name }}</b> ({{ r.perms }}){% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}
-{% if branches %}<p class="mute" id="branch-tree">branches: {% for b in branches %}{{ b }}{% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}
-<p class="mute" id="agency-settings">new cases go to: {{ settings.mode }}{% if settings.roles %} ({{ settings.roles|join(', ') }}){% endif %}
-{% if settings.rules %} · priority rules: {{ settings.rules|join(', ') }}{% endif %}
-{% if settings.plugins %} · plugins: {{ settings.plugins|join(', ') }}{% endif %}
-{% if settings.templates %} · own templates: {{ settings.templates|join(', ') }}{% endif %}</p></section>
-<section><h2>Contact forms</h2>{% if not forms %}<p class="mute">none yet</p>{% endif %}<table>{% for f in forms %}
-<tr><td>{{ f.firstName or '' }} {{ f.lastName or '' }}<br><span class="mute">{{ f.email or f.phoneNumber }}</span></td>
-<td>{{ f.subject or '' }}<br><span class="mute">{{ (f.message or '')[:120] }}</span></td><td class="mute">{{ f.receivedAt }}</td></tr>{% endfor %}</table></section></div>
-<div class="grid"><section><h2>Journal</h2><form method="get" class="filters" id="journal-filter">
-<select name="status">{% for v, label in [('', 'any status'), ('2xx', '2xx'), ('4xx', '4xx'), ('5xx', '5xx'), ('failed', 'failed (4xx, 5xx)')] %}
-<option value="{{ v }}"{% if filters.status == v %} selected{% endif %}>{{ label }}</option>{% endfor %}</select>
-<input name="path" placeholder="path contains" value="{{ filters.path }}"><input name="customer" placeholder="customer id" value="{{ filters.customer }}">
-<button class="quiet">filter</button></form>
-<table id="journal">{% for j in journal %}<tr><td class="{{ 'bad' if j.status >= 400 else 'ok' }}">{{ j.status }}</td>
-<td><code>{{ j.method }} {{ j.path }}</code>{% if j.problem %}<br><span class="bad">{{ j.problem }}</span>{% endif %}
-{% for h in j.hints %}<br><span class="hint">{{ h }}</span>{% endfor %}
-{% if j.body %}<details><summary class="mute">problem body</summary><pre>{{ j.body }}</pre></details>{% endif %}</td><td class="mute">{{ j.at }}</td></tr>{% endfor %}</table></section>
-<section><h2>Events</h2><table>{% for e in events %}<tr><td><code>{{ e.name }}</code></td><td class="mute">{{ e.at }}</td></tr>{% endfor %}</table></section></div>"""
-
-_MAGIC = """<section><h2>Magic values</h2>{% for group, items in catalogue.items() %}<h3>{{ group }}</h3><table>
-{% for m in items %}<tr><td><code>{{ m.value }}</code></td><td class="mute">{{ m.field }}</td><td>{{ m.outcome }}</td></tr>{% endfor %}
-</table>{% endfor %}</section>"""
-
-_SCRIPT = """<script>
-document.addEventListener("click", (e) => {
-  const b = e.target.closest("[data-copy]");
-  if (b) { navigator.clipboard && navigator.clipboard.writeText(b.dataset.copy).catch(() => {}); e.preventDefault(); }
-});
-const live = document.getElementById("live");
-if (live && window.EventSource) {
-  const source = new EventSource(location.pathname + "/stream");
-  let busy = false;
-  source.onmessage = async () => {
-    if (busy) return; busy = true;
-    try {
-      const q = new URLSearchParams(location.search); q.set("fragment", "live");
-      const r = await fetch(location.pathname + "?" + q, {cache: "no-store"});
-      if (r.ok) { live.innerHTML = await r.text(); }
-      const c = await fetch(location.pathname + "?fragment=clock", {cache: "no-store"});
-      if (c.ok) { document.getElementById("clock").textContent = await c.text(); }
-    } finally { busy = false; }
-  };
-}
-</script>"""
-
 
 def _render(template: str, **values: Any) -> str:
-    return _env.from_string(template).render(ui=UI, version=__version__, **values)
+    return templates.render(f"ui/{template}.html", ui=UI, version=__version__, **values)
 
 
 def _page(title: str, body: str, script: str = "") -> HTMLResponse:
     # body and script are this module's own renders (already escaped where they hold data)
-    html = _env.from_string(_BASE).render(title=title, body=Markup(body), script=Markup(script), ui=UI,
-                                          version=__version__)
+    html = templates.render("ui/base.html", title=title, body=Markup(body), script=Markup(script), ui=UI,
+                            version=__version__)
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
@@ -242,7 +110,7 @@ def _live(agent, base_url: str, filters: dict[str, str] | None = None) -> str:
     names = catalog().by_id
     session = _certification(agent)
     return _render(
-        _LIVE,
+        "live",
         sms=[{"code": s.code, "to": s.to, "at": iso(s.sent_at), "purpose": s.purpose} for s in list(agent.sms)[-8:][::-1]],
         outbox=[{"channel": m["channel"], "to": m["to"], "subject": m["subject"], "url": m["documentUrl"],
                  "kind": m["kind"], "at": iso(m["sentAt"])} for m in list(agent.outbox)[-8:][::-1]],
@@ -318,7 +186,7 @@ async def index(ctx: Ctx) -> Response:
     agents = [{"id": a.id, "name": a.name, "market": a.market, "now": iso(a.now()), "customers": len(a.customers),
                "proposals": len(a.proposals), "policies": len(a.policies), "default": a is default}
               for a in ctx.sandbox.agents.values()]
-    return _page("Agents", _render(_INDEX, agents=agents))
+    return _page("Agents", _render("index", agents=agents))
 
 
 @routes("POST", f"{UI}/agents", summary="Dashboard: create an agent (303 to its page)", tag="ui", auth="create",
@@ -339,14 +207,14 @@ async def agent_page(ctx: Ctx) -> Response:
         return HTMLResponse(_live(agent, ctx.base_url(), filters), headers={"Cache-Control": "no-store"})
     if fragment == "clock":
         return HTMLResponse(iso(agent.now()), headers={"Cache-Control": "no-store"})
-    body = _render(_AGENT, a={"id": agent.id, "name": agent.name, "client_id": agent.client_id,
+    body = _render("agent", a={"id": agent.id, "name": agent.name, "client_id": agent.client_id,
                              "client_secret": agent.client_secret, "email": agent.agent_user_email,
                              "password": agent.agent_user_password},
                    now=iso(agent.now()), now_local=agent.clock.now().strftime("%Y-%m-%dT%H:%M:%S"),
                    frozen=agent.clock.frozen, default=agent is ctx.sandbox.default_agent,
                    steps=[("1 min", 60), ("10 min", 600), ("1 day", 86400)],
                    live=Markup(_live(agent, ctx.base_url(), filters)))
-    return _page(agent.name, body, _SCRIPT)
+    return _page(agent.name, body, _render("script"))
 
 
 @routes("GET", f"{UI}/agents/{{agentId}}/stream", summary="Dashboard: server-sent events when the agent changes",
@@ -431,7 +299,7 @@ async def reset(ctx: Ctx) -> Response:
 @routes("GET", f"{UI}/magic", summary="Dashboard: the magic values", tag="ui", auth="public", api=False, response=str,
        media="text/html")
 async def magic_page(ctx: Ctx) -> Response:
-    return _page("Magic values", _render(_MAGIC, catalogue=magic.catalogue()))
+    return _page("Magic values", _render("magic", catalogue=magic.catalogue()))
 
 
 @routes("POST", f"{UI}/agents/{{agentId}}/delete", summary="Dashboard: delete the agent (303 to the agents)", tag="ui",
@@ -439,12 +307,6 @@ async def magic_page(ctx: Ctx) -> Response:
 async def delete(ctx: Ctx) -> Response:
     ctx.sandbox.delete_agent(ctx.params["agentId"])  # the default agent is refused there
     return RedirectResponse(UI, status_code=303)
-
-
-_HANDOVER = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>GraphiQL</title></head><body>
-<p>Opening GraphiQL with a token for {{ name }}…</p><script>
-sessionStorage.setItem("insurup-sandbox-token", {{ token|tojson }}); location.replace("/graphql");
-</script></body></html>"""
 
 
 @routes("POST", f"{UI}/agents/{{agentId}}/graphiql", summary="Dashboard: open GraphiQL with a fresh service-account "
@@ -457,7 +319,7 @@ async def graphiql(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     account = agent.service_accounts[agent.client_id]
     pair = auth.issue(agent, SERVICE_ACCOUNT, account.id, ctx.base_url(), refresh=False)
-    return HTMLResponse(_render(_HANDOVER, name=agent.name, token=pair.access_token),
+    return HTMLResponse(_render("handover", name=agent.name, token=pair.access_token),
                         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
 
