@@ -237,7 +237,7 @@ class ScenarioFile(pytest.File):
         if self._result is None:
             import asyncio
 
-            from mockserver.scenario import run_all
+            from mockserver.contract.runner import run_all
 
             [self._result] = asyncio.run(run_all([self.path], self.config.getoption("insurup_target")))
         return self._result

@@ -10,7 +10,7 @@ import functools
 from typing import Any
 
 from mockserver.core.settings import Settings
-from mockserver.domain import agency, cases, connections, coverage, oidc, payments, proposals, users, webhooks
+from mockserver.domain import agency, cases, connections, coverage, oidc, payments, quoting, users, webhooks
 from mockserver.domain.tenant import Agent, Sandbox, World
 from mockserver.graphql.rows import CUSTOMER_FIELDS
 from mockserver.security.tokens import TokenAuthority
@@ -43,7 +43,7 @@ WORLD = World(
     seed=_seed,
     heard=_heard,
     due={"case.delay": cases.due_delay, "case.idle": cases.due_idle,
-         "proposal.product": proposals.due_arrival,
+         "proposal.product": quoting.due_arrival,
          "payment.expire": payments.due_expiry, "payment.insurer-timeout": payments.due_insurer_timeout},
     # the customer fields a search names most (customersNew's search input), read as the lists read them
     search_fields={name: functools.partial(_customer_field, name)

@@ -22,7 +22,7 @@ LAYERS = [
     ("mockserver.world", 4), ("mockserver.store", 4), ("mockserver.snapshots", 4), ("mockserver.certify", 4),
     ("mockserver.apidocs", 4),
     ("mockserver.http", 5), ("mockserver.control", 5),
-    ("mockserver.contract", 6), ("mockserver.scenario", 6), ("mockserver.receiver", 6),
+    ("mockserver.contract", 6), ("mockserver.receiver", 6),
     ("mockserver.cli", 7), ("mockserver.testing", 7),
     ("mockserver", 0),  # the package's version
 ]

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from mockserver.domain import customers, pricing, proposals, properties, vehicles
+from mockserver.domain import customers, pricing, properties, proposals, quoting, vehicles
 from mockserver.domain.tenant import AgentFixture
 from mockserver.world import sandbox as make_sandbox
 from mockserver.validators.turkish import make_tckn
@@ -32,7 +32,7 @@ def quote(agent, branch: str, *, tckn: str = "11111111110", plate: str = "34KL12
         body["propertyId"] = prop.id
     else:
         customers.put_health(agent, c, {"height": 170, "weight": 70})
-    return proposals.create(agent, body, by=STAFF)
+    return quoting.create(agent, body, by=STAFF)
 
 
 def fresh(seed: int, agent_id: str | None = None):
@@ -147,8 +147,8 @@ def test_a_different_seed_gives_different_prices():
     a, b = fresh(1), fresh(2)
     try:
         pa, pb = quote(a, "KASKO"), quote(b, "KASKO")
-        proposals.settle(a, pa)
-        proposals.settle(b, pb)
+        quoting.settle(a, pa)
+        quoting.settle(b, pb)
         prices = lambda p: {x.product.id: x.premiums[0]["grossPremium"] for x in p.products if x.premiums}  # noqa: E731
         common = set(prices(pa)) & set(prices(pb))
         assert common and any(prices(pa)[k] != prices(pb)[k] for k in common)
@@ -162,8 +162,8 @@ def test_tss_identity_numbers_key_the_family_price():
     try:
         p = quote(agent, "TSS", tckn=make_tckn("123456789"), birth=date(1960, 1, 1))
         q = quote(agent, "TSS", tckn=make_tckn("223456789"), birth=date(2000, 1, 1))
-        proposals.settle(agent, p)
-        proposals.settle(agent, q)
+        quoting.settle(agent, p)
+        quoting.settle(agent, q)
         older = {x.product.id: x.premiums[0]["netPremium"] for x in p.products if x.premiums}
         younger = {x.product.id: x.premiums[0]["netPremium"] for x in q.products if x.premiums}
         assert all(older[k] > younger[k] for k in set(older) & set(younger))
@@ -184,8 +184,8 @@ def test_two_agents_with_one_seed_quote_the_same_outcomes_whenever_they_are_crea
             p = quote(agent, branch)
             again = quote(agent, branch)  # the same risk asked twice: the second draw is its own
             delays = [x.arrives_at - x.created_at for q in (p, again) for x in q.products if x.arrives_at]
-            proposals.settle(agent, p)
-            proposals.settle(agent, again)
+            quoting.settle(agent, p)
+            quoting.settle(agent, again)
             results.append([delays] + [(x.product.id, x.outcome, x.error_message,
                              [{k: v for k, v in plan.items() if k != "insuranceCompanyProposalNumber"}
                               for plan in x.premiums]) for q in (p, again) for x in q.products])

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mockserver.scenario import discover, run_all
+from mockserver.contract.runner import discover, run_all
 from tests.live import serve
 
 ROOT = Path(__file__).resolve().parents[1]

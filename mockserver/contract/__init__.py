@@ -1,6 +1,7 @@
 """The contract suite: the same scenarios against the fake and the real API, recordings redacted
 before they touch disk, one normaliser for both sides, classified differences and a drift report
-(JSON, HTML, JUnit). ``insurup-sandbox contract record|verify|diff`` drives it."""
+(JSON, HTML, JUnit). ``insurup-sandbox contract record|verify|diff`` drives it. The scenario format
+is :mod:`.spec`, its runner :mod:`.runner`."""
 
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def resolve_scenarios(given: list[Path]) -> list[Path]:
     name of a shipped scenario (``customer_otp_login``, ``customer_otp_login.yaml`` or a checkout's
     ``scenarios/customer_otp_login.yaml``) or ``scenarios`` for all of them, from any directory.
     Raises FileNotFoundError naming what matched nothing."""
-    from mockserver.scenario import discover
+    from mockserver.contract.runner import discover
 
     shipped = scenario_dir()
     if not given:

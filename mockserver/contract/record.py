@@ -21,7 +21,7 @@ from mockserver.contract.compare import Finding, StepComparison, apply_waivers, 
 from mockserver.contract.normalise import NORMALISER_VERSION, Normaliser
 from mockserver.core.pseudonyms import Redactor
 from mockserver.contract.spec import ScenarioError, load_scenario
-from mockserver.scenario import ScenarioResult, StepFailed, Target, run_scenario
+from mockserver.contract.runner import ScenarioResult, StepFailed, Target, run_scenario
 
 SCHEMA_VERSION = 1
 
@@ -122,7 +122,7 @@ async def _capture(path: Path, target: Target, options: Options, real: bool) -> 
         scenario, _raw = load_scenario(path)
     except ScenarioError as exc:
         result = ScenarioResult(str(path), path.stem, target.label)
-        from mockserver.scenario import StepResult
+        from mockserver.contract.runner import StepResult
 
         result.steps.append(StepResult("load", "failed", str(exc)))
         return Run(path.stem, path, path.stem, "read_only", result)
@@ -163,7 +163,7 @@ async def _capture(path: Path, target: Target, options: Options, real: bool) -> 
     try:
         run.result = await run_scenario(path, target, seed=options.seed, redactor=redactor)
     except safety.Refused as exc:  # a 5xx burst: raised from the observer
-        from mockserver.scenario import StepResult
+        from mockserver.contract.runner import StepResult
 
         run.result.steps.append(StepResult("budget", "failed", f"refused: {exc}"))
     finally:

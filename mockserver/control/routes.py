@@ -234,11 +234,11 @@ async def logo(ctx: Ctx) -> Response:
 @routes("POST", f"{C}/agents/{{agentId}}/proposals/{{proposalId}}/settle",
        summary="Make every waiting product of a proposal arrive now", tag="control", auth="control", api=False, response=w.Settled)
 async def settle_proposal(ctx: Ctx) -> Response:
-    from mockserver.domain import proposals
+    from mockserver.domain import proposals, quoting
 
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     p = proposals.get(agent, ctx.params["proposalId"])
-    settled = proposals.settle(agent, p)
+    settled = quoting.settle(agent, p)
     summary = p.summary()
     return ok({"proposalId": p.id, "settledProducts": settled, "state": summary["state"],
                "succeedProductsCount": summary["succeeded"], "totalProductsCount": summary["total"]})

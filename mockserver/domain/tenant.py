@@ -346,8 +346,8 @@ class Agent:
         self.proposals: records.Records[Any] = records.Records("proposals", records.PROPOSAL, self.indexes)
         self.risks_quoted: dict[str, int] = {}  # risk key -> proposals made for it (seeds outcomes)
         self.policies: records.Records[Any] = records.Records("policies", records.POLICY, self.indexes)
-        self.policy_transfers: dict[str, Any] = {}  # id -> transfers.Transfer
-        self.file_transfers: dict[str, Any] = {}  # id -> filetransfers.FileTransfer
+        self.policy_transfers: dict[str, Any] = {}  # id -> policy_transfers.Transfer
+        self.file_transfers: dict[str, Any] = {}  # id -> file_policy_transfers.FileTransfer
         self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
         self.plugins: dict[str, Any] = {}  # id -> plugins.Plugin
         self.templates: dict[tuple[str, int], Any] = {}  # (key, languageId) -> templates.Custom

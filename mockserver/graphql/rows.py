@@ -365,13 +365,13 @@ AGENT_USER_FIELDS: dict[str, Getter] = {
 
 
 def _transfers(q: QueryContext) -> Iterable[Any]:
-    from mockserver.domain.transfers import transfer_wire
+    from mockserver.domain.policy_transfers import transfer_wire
 
     return [] if q.customer_scope is not None else [transfer_wire(q.agent, t) for t in q.agent.policy_transfers.values()]
 
 
 def _file_transfers(q: QueryContext) -> Iterable[Any]:
-    from mockserver.domain.filetransfers import summary
+    from mockserver.domain.file_policy_transfers import summary
 
     return [] if q.customer_scope is not None else [summary(t) for t in q.agent.file_transfers.values()]
 

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.core.errors import FieldError, InputValidation, field_error
-from mockserver.domain import coverage, documents, proposals, templates
+from mockserver.domain import coverage, documents, proposals, quoting, templates
 from mockserver.domain import listindex, roles, users
 from mockserver.http.framework import Ctx, no_content, ok, Routes, warn
 from mockserver.http.lookups import customer_scope, product_of, proposal_of
@@ -29,7 +29,7 @@ PP = P + "/products/{productId}"
 async def create_proposal(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
     body = await ctx.json()
-    p = proposals.create(agent, body, by=ctx.actor(), customer_scope=customer_scope(ctx), visible=ctx.sees_customer)
+    p = quoting.create(agent, body, by=ctx.actor(), customer_scope=customer_scope(ctx), visible=ctx.sees_customer)
     p.base_url = ctx.base_url()
     response = ok({"proposalId": p.id})
     if not p.products:
@@ -80,7 +80,7 @@ async def get_proposal_coverage(ctx: Ctx) -> Response:
 async def revise_proposal(ctx: Ctx) -> Response:
     p = proposal_of(ctx)
     body = await ctx.json(required=False)
-    new = proposals.revise(ctx.agent, p, body, by=ctx.actor())
+    new = quoting.revise(ctx.agent, p, body, by=ctx.actor())
     new.base_url = ctx.base_url()
     return ok({"proposalId": new.id})
 
@@ -255,7 +255,7 @@ routes("POST", PP + "/information-form/send", summary="Send the pre-information 
 
 async def _retry(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
-    proposals.retry(ctx.agent, p, pp)
+    quoting.retry(ctx.agent, p, pp)
     return no_content()
 
 
@@ -269,7 +269,7 @@ routes("GET", PP + "/retry", summary="Retry a failed product (the kasko guide's 
        tag="proposals", request=w.ProductReviseRequest, response=w.ProductRevised)
 async def revise_product(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
-    new = proposals.revise_product(ctx.agent, p, pp, await ctx.json())
+    new = quoting.revise_product(ctx.agent, p, pp, await ctx.json())
     return ok({"proposalId": p.id, "proposalProductId": new.id})
 
 

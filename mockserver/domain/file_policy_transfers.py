@@ -203,7 +203,7 @@ def _count(v: Any) -> int:
 def _one(agent: "Agent", insurer: Any, raw: dict[str, Any], seen: set[tuple[str, int]], by: dict[str, Any] | None,
          base_url: str, held: dict[str, Any]) -> Row:
     """One row; ``held``: the insurer's policies in the CRM by number (kept up to date as rows land)."""
-    from mockserver.domain import customers, transfers
+    from mockserver.domain import customers, policy_transfers
 
     number = _text(raw.get("policyNumber"))[:100]
     renewal, endorsement = _count(raw.get("renewalNumber")), _count(raw.get("endorsementNumber"))
@@ -278,7 +278,7 @@ def _one(agent: "Agent", insurer: Any, raw: dict[str, Any], seen: set[tuple[str,
                 customer.full_name = name
         agent.customers.changed(customer)
         customers.announce_created(agent, customer)
-    policy = transfers.manual(agent, {
+    policy = policy_transfers.manual(agent, {
         "insurerCustomerId": customer.id, "insuranceCompanyId": insurer.id, "productBranch": branch,
         "policyNumber": number, "startDate": start.isoformat(), "endDate": end.isoformat(), "grossPremium": gross,
         "netPremium": net, "commission": commission}, by=by or {}, base_url=base_url, payment_type=payment,

@@ -9,7 +9,7 @@ and the insurers' reconciliation (policy transfers, reference §8.6 "police tran
   trigger asks the insurers for the agency's policies issued in the window. The sandbox's insurers
   have issued exactly the policies sold through the sandbox, so a trigger finds those (and counts
   them as already in the CRM): nothing is invented. File transfers (an insurer's list uploaded as a
-  file) are mockserver.domain.filetransfers.
+  file) are mockserver.domain.file_policy_transfers.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
            payment_type: str = "UNKNOWN", known_new: bool = False, renewal_number: int = 0,
            from_transfer: bool = False) -> "Policy":
     """``POST policies/manual``; ``known_new``: the caller checked the number is new (a file import)."""
-    from mockserver.domain import proposals
+    from mockserver.domain import quoting
     from mockserver.domain.policies import Policy, Version, created_payload
 
     errors: list[FieldError] = []
@@ -117,7 +117,7 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
 
         raise Duplicate(f"{company.name} policy {number} is in the CRM already.", codes=["POLICY_DUPLICATE"])
     now = agent.now()
-    snapshot = proposals.snapshot_of(agent, agent.customers[insurer_cid], agent.customers[insured_cid], [],
+    snapshot = quoting.snapshot_of(agent, agent.customers[insurer_cid], agent.customers[insured_cid], [],
                                    vehicle_id, property_id)
     premium = {"installmentNumber": 1, "netPremium": net, "grossPremium": gross, "commission": commission,
                "currency": "TURKISH_LIRA", "exchangeRate": 1.0, "insuranceCompanyProposalNumber": None}

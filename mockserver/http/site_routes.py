@@ -1,5 +1,6 @@
-"""Public files an agency uploads (``POST files/public``: logos, documents its site links to) and the
-languages its templates are written in (``GET languages``).
+"""What an agency's public site uses: the public files the agency uploads (``POST files/public``: logos,
+documents its site links to), the languages its templates are written in (``GET languages``), and the
+visitor's contact form (``POST contact-form``, read back on the control plane).
 
 The CLI sends the file as multipart field ``file`` and reads ``{fileUrl, filePath}``; the upload is
 served back at ``fileUrl`` with the type it was sent with. An agency keeps its newest
