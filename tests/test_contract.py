@@ -25,7 +25,8 @@ from mockserver.core.pseudonyms import Redactor, scan
 from mockserver.contract.spec import ScenarioError, load_scenario
 from mockserver.core.settings import Settings
 from mockserver.http.app import create_app
-from mockserver.contract.runner import StepFailed, Target, otp_from_provider
+from mockserver.contract.targets import Target, otp_from_provider
+from mockserver.contract.values import StepFailed
 from tests import live
 
 ROOT = Path(__file__).resolve().parents[1]

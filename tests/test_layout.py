@@ -218,3 +218,9 @@ def test_pages_are_templates_not_python_strings():
     assert holding == []
     assert {"pay.html", "login.html", "certificate.html", "drift-report.html"} <= {
         p.name for p in (ROOT / "templates").rglob("*.html")}
+
+
+def test_no_module_is_much_over_600_lines():
+    long = {str(p.relative_to(ROOT)): n for p in ROOT.rglob("*.py")
+            if (n := len(p.read_text("utf-8").splitlines())) > 650}
+    assert long == {}

@@ -21,7 +21,9 @@ from mockserver.contract.compare import Finding, StepComparison, apply_waivers, 
 from mockserver.contract.normalise import NORMALISER_VERSION, Normaliser
 from mockserver.core.pseudonyms import Redactor
 from mockserver.contract.spec import ScenarioError, load_scenario
-from mockserver.contract.runner import ScenarioResult, StepFailed, Target, run_scenario
+from mockserver.contract.runner import ScenarioResult, run_scenario
+from mockserver.contract.targets import Target
+from mockserver.contract.values import StepFailed
 
 SCHEMA_VERSION = 1
 
