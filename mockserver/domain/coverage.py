@@ -149,8 +149,8 @@ def seed_defaults(agent: "Agent") -> None:
     now = agent.now()
     for branch, name, description, overrides in _DEFAULTS:
         gid = agent.ids.object_id(now)
-        agent.coverage_groups[gid] = CoverageGroup(gid, name, branch, {**default_coverage(branch), **overrides},
-                                                   description, now, now, None, None)
+        agent.coverage_groups.replace(CoverageGroup(gid, name, branch, {**default_coverage(branch), **overrides},
+                                                    description, now, now, None, None))
 
 
 def _magic_group(gid: str, branch: str) -> CoverageGroup | None:
@@ -217,7 +217,7 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None, f
     else:
         gid = agent.ids.object_id(now)
     group = CoverageGroup(gid, name.strip(), branch, coverage, description, now, now, by, by)
-    agent.coverage_groups[gid] = group
+    agent.coverage_groups.replace(group)
     return group
 
 
@@ -239,7 +239,7 @@ def update(agent: "Agent", group: CoverageGroup, body: dict[str, Any], *, by: di
 
 
 def delete(agent: "Agent", group: CoverageGroup) -> None:
-    del agent.coverage_groups[group.id]
+    agent.coverage_groups.remove(group.id)
 
 
 def from_fixture(agent: "Agent", items: list[dict[str, Any]]) -> None:

@@ -300,7 +300,7 @@ def create(agent: "Agent", insurer_id: Any, name: str, rows: list[dict[str, Any]
     seen: set[tuple[str, int]] = set()
     held = {p.number: p for p in agent.policies.values() if p.insurance_company_id == insurer.id}  # one pass
     made.rows = [_one(agent, insurer, raw, seen, by, base_url, held) for raw in rows]
-    agent.file_transfers[made.id] = made
+    agent.file_transfers.add(made)
     return made
 
 

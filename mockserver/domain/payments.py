@@ -389,7 +389,7 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
     if payment.lying:
         agent.lying_callbacks -= 1
         payment.claimed_policy_id = agent.entropy.token_hex(12)  # a policy id a forged callback would name
-    agent.payments[payment.id] = payment
+    agent.payments.add(payment)
     pp.purchase_state, pp.purchase_failure = "PURCHASING", None
     _log(payment, now, "CREATED", None)
     agent.event("proposal_premium.purchasing", {"proposalId": p.id, "productId": pp.product.id,

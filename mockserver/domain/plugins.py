@@ -211,7 +211,7 @@ def install(agent: "Agent", bundle: Bundle, *, by: str) -> Plugin:
             raise InvalidState(f"An agency holds at most {MAX_PLUGINS} plugins; delete one first.",
                                codes=["PLUGIN_LIMIT_REACHED"])
         plugin = Plugin(id=agent.ids.guid(), slug=slug, created_at=agent.now())
-        agent.plugins[plugin.id] = plugin
+        agent.plugins.replace(plugin)
     elif plugin.version(number) is not None:
         raise Duplicate(f"Version {number} of {plugin.slug} is already installed; raise plugin.json's version.",
                         codes=["PLUGIN_VERSION_EXISTS"], field_errors=[FieldError("file", "holds an installed version",
@@ -234,7 +234,7 @@ def get(agent: "Agent", plugin_id: str) -> Plugin:
 
 
 def delete(agent: "Agent", plugin_id: str) -> None:
-    del agent.plugins[get(agent, plugin_id).id]
+    agent.plugins.remove(get(agent, plugin_id).id)
 
 
 def activate(plugin: Plugin, body: dict[str, Any]) -> None:

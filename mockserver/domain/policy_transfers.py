@@ -186,7 +186,7 @@ def create_transfer(agent: "Agent", body: dict[str, Any], by: dict[str, Any]) ->
         raise InvalidState(f"An agency holds at most {MAX_TRANSFERS} policy transfers.", codes=["POLICY_TRANSFER_LIMIT"])
     now = agent.now()
     made = Transfer(agent.ids.object_id(now), start, end, list(dict.fromkeys(ids)), now, by)
-    agent.policy_transfers[made.id] = made
+    agent.policy_transfers.add(made)
     return made
 
 

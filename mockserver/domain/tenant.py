@@ -346,18 +346,19 @@ class Agent:
         self.proposals: records.Records[Any] = records.Records("proposals", records.PROPOSAL, self.indexes)
         self.risks_quoted: dict[str, int] = {}  # risk key -> proposals made for it (seeds outcomes)
         self.policies: records.Records[Any] = records.Records("policies", records.POLICY, self.indexes)
-        self.policy_transfers: dict[str, Any] = {}  # id -> policy_transfers.Transfer
-        self.file_transfers: dict[str, Any] = {}  # id -> file_policy_transfers.FileTransfer
+        self.policy_transfers: records.Records[Any] = records.Records("policy_transfers", records.POLICY_TRANSFER)
+        self.file_transfers: records.Records[Any] = records.Records("file_transfers", records.FILE_POLICY_TRANSFER)
         self.public_files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, type, bytes), oldest first
-        self.plugins: dict[str, Any] = {}  # id -> plugins.Plugin
+        self.plugins: records.Records[Any] = records.Records("plugins", records.PLUGIN)
         self.templates: dict[tuple[str, int], Any] = {}  # (key, languageId) -> templates.Custom
         self.b2c_fields: list[dict[str, Any]] = []  # b2c/config/fields: the site settings form
         self.agency: Any = None  # agency.Settings (seeded): GET|PUT agents/me, case assignment, priority rules
         self.contact_forms: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # the site's contact form
-        self.payments: dict[str, Any] = {}  # id -> payments.Payment
-        self.webhooks: dict[str, Any] = {}  # id -> webhooks.Webhook
-        self.deliveries: dict[str, Any] = {}  # id -> webhooks.Delivery, oldest first (the outbox)
-        self.coverage_groups: dict[str, Any] = {}  # id -> coverage.CoverageGroup
+        self.payments: records.Records[Any] = records.Records("payments", records.PAYMENT)
+        self.webhooks: records.Records[Any] = records.Records("webhooks", records.WEBHOOK)
+        # oldest first (the outbox)
+        self.deliveries: records.Records[Any] = records.Records("deliveries", records.DELIVERY)
+        self.coverage_groups: records.Records[Any] = records.Records("coverage_groups", records.COVERAGE_GROUP)
         self.outbox: deque[dict[str, Any]] = deque(maxlen=s.sms_outbox_size)  # documents sent by email or SMS
         self._due: list[tuple[float, int, str, str]] = []  # (due, seq, kind, key) min-heap
         self._due_seq = 0

@@ -175,7 +175,7 @@ def create(agent: "Agent", body: dict[str, Any]) -> Webhook:
     fields = _parse(body)
     now = agent.now()
     hook = Webhook(id=agent.ids.guid(), created_at=now, updated_at=now, **fields)
-    agent.webhooks[hook.id] = hook
+    agent.webhooks.add(hook)
     return hook
 
 
@@ -197,7 +197,7 @@ def update(agent: "Agent", hook: Webhook, body: dict[str, Any]) -> Webhook:
 
 def delete(agent: "Agent", hook: Webhook) -> None:
     """Pending deliveries of a deleted webhook fail: there is no one left to send them to."""
-    del agent.webhooks[hook.id]
+    agent.webhooks.remove(hook.id)
     now = agent.now()
     for d in agent.deliveries.values():
         if d.webhook_id == hook.id and d.state == "PENDING" and not d.in_flight:
@@ -229,7 +229,7 @@ def enqueue(agent: "Agent", event: "DomainEvent") -> list[Delivery]:
         d = Delivery(id=agent.ids.guid(), webhook_id=hook.id, webhook_name=hook.name or hook.url, event=event.name,
                      event_seq=event.seq, body=event.payload.raw, created_at=event.occurred_at,
                      next_attempt_at=event.occurred_at)
-        agent.deliveries[d.id] = d
+        agent.deliveries.add(d)
         made.append(d)
     if made:
         _trim(agent)
@@ -250,7 +250,7 @@ def branch_of(agent: "Agent", payload: dict[str, Any]) -> str | None:
 def _trim(agent: "Agent") -> None:
     finished = [k for k, d in agent.deliveries.items() if d.state != "PENDING"]
     for key in finished[:max(len(finished) - KEEP_FINISHED, 0)]:
-        del agent.deliveries[key]
+        agent.deliveries.remove(key)
 
 
 def due(agent: "Agent") -> list[Delivery]:
