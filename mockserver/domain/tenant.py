@@ -188,7 +188,7 @@ class AgentUser:
     phone: str
     two_factor: bool = False
     active: bool = True
-    role_id: str | None = "owner"  # mockserver.domain.admin: the agency's roles
+    role_id: str | None = "owner"  # mockserver.domain.roles: the agency's roles
     branch_ids: list[str] = field(default_factory=list)
     created_at: float = 0.0
     last_login_at: float | None = None
