@@ -15,6 +15,7 @@ from starlette.responses import Response
 from mockserver import __version__, magic
 from mockserver.core.clock import iso
 from mockserver.core.errors import field_error
+from mockserver.domain import payments
 from mockserver.domain.catalog import catalog
 from mockserver.domain.tenant import AgentFixture
 from mockserver.http.framework import Ctx, disposition, no_content, ok, Routes
@@ -276,3 +277,32 @@ async def document(ctx: Ctx) -> Response:
     name = f"{data['k']}-{p.id}.pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": disposition("inline", name), "Cache-Control": "private, no-store"})
+
+
+# ----------------------------------------------------------------------------- payments (finishing one without a browser)
+@routes("GET", f"{C}/agents/{{agentId}}/payments", summary="Payments of the agent (masked cards), newest last",
+       tag="control", auth="control", api=False, response=list[w.PaymentOut])
+async def list_payments(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    return ok([pay.wire(agent.id, ctx.base_url()) for pay in agent.payments.values()])
+
+
+@routes("GET", f"{C}/agents/{{agentId}}/payments/{{paymentId}}", summary="One payment and its history",
+       tag="control", auth="control", api=False, response=w.PaymentOut)
+async def get_payment(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    return ok(payments.get(agent, ctx.params["paymentId"]).wire(agent.id, ctx.base_url()))
+
+
+@routes("POST", f"{C}/agents/{{agentId}}/payments/{{paymentId}}/complete",
+       summary="Finish a payment without a browser, with the outcome a page would give", tag="control",
+       auth="control", api=False, request=w.PaymentCompleteRequest, response=w.PaymentCompleted)
+async def complete_payment(ctx: Ctx) -> Response:
+    agent = ctx.sandbox.agent(ctx.params["agentId"])
+    payment = payments.get(agent, ctx.params["paymentId"])
+    body = await ctx.json(required=False)
+    raw = body.get("outcome")
+    outcome = payments.normalize_outcome(raw) if raw is not None else (payment.outcome or "success")
+    payments.decide(agent, payment, outcome)
+    return ok({"payment": payment.wire(agent.id, ctx.base_url()),
+               "callbackLocation": payments.callback_location(payment) if payment.callback_url else None})

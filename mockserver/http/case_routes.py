@@ -6,8 +6,8 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.core.errors import NotFound
-from mockserver.domain import cases
-from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, Routes, warn
+from mockserver.domain import analytics, cases
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, off_loop, ok, Routes, warn
 from mockserver.wire import models as w
 
 
@@ -51,6 +51,19 @@ def _agent_case(ctx: Ctx) -> cases.Case:
     ctx.require_agent()
     return ctx.within_role(cases.get(ctx.agent, ctx.params["caseRef"]), "cases:read",
                            NotFound(f"Case '{ctx.params['caseRef']}' was not found.", codes=["CASE_NOT_FOUND"]))
+
+
+# ----------------------------------------------------------------------------- the dashboard's analytics
+# (mockserver.domain.analytics says what each counts; each reads, though it is a POST)
+for _path, _compute, _summary, _answer in (
+    ("sales-opportunity-funnel", analytics.sales_funnel,
+     "Sale opportunities opened, with a proposal, with a policy, won", w.SalesFunnelOut),
+    ("open-case-backlog-pivot", analytics.open_backlog, "Open cases by type and sub-state, by age", w.BacklogOut),
+    ("failed-cases-reason-distribution", analytics.failed_reasons, "Failed cases by reason (sub-state)",
+     w.FailedReasonsOut),
+):
+    routes("POST", f"/cases/analytics/{_path}", auth="agent", reads=True, summary=_summary, tag="cases",
+           request=w.AnalyticsRequest, response=_answer)(off_loop(_compute))
 
 
 @routes("GET", "/cases/{caseRef}", summary="One case by id or ref", tag="cases", response=w.CaseOut)

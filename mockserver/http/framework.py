@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import orjson
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -376,6 +377,19 @@ class Ctx:
                     "email": u.email if u else None, "userType": "AGENT"}
         sa = next((a for a in agent.service_accounts.values() if a.id == p.subject), None)
         return {"id": p.subject, "name": sa.name if sa else None, "email": None, "userType": "AGENT"}
+
+
+def off_loop(compute: Callable[["Agent", Principal, dict[str, Any]], Any]) -> Handler:
+    """A handler that answers ``compute(agent, principal, body)``, run in the thread pool: a pass over
+    every record of a large agency (the analytics) must not hold the event loop (each pass first takes
+    its records as a list, which holds the GIL, so the loop's writes cannot break it)."""
+    async def handler(ctx: "Ctx") -> Response:
+        agent, principal = ctx.authenticate()
+        body = await ctx.json(required=False)
+        return ok(await run_in_threadpool(compute, agent, principal, body))
+
+    handler.__name__ = compute.__name__
+    return handler
 
 
 def disposition(kind: str, filename: str) -> str:

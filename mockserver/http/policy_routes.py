@@ -6,9 +6,9 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.core.errors import field_error, same_as_path
-from mockserver.domain import documents, policies, templates
+from mockserver.domain import analytics, documents, policies, templates
 from mockserver.domain import branches, listindex, roles, users
-from mockserver.http.framework import CUSTOMER, Ctx, no_content, ok, Routes
+from mockserver.http.framework import CUSTOMER, Ctx, no_content, off_loop, ok, Routes
 from mockserver.http.lookups import policy_of
 from mockserver.wire import models as w
 
@@ -17,6 +17,21 @@ routes = Routes(resource="policy", permissions=("policies:read", "policies:purch
 
 L = "/policies/{policyId}"
 C = "/__sandbox"
+
+
+# ----------------------------------------------------------------------------- the dashboard's analytics
+# (mockserver.domain.analytics says what each counts; each reads, though it is a POST)
+for _path, _compute, _summary, _answer in (
+    ("count-and-premium", analytics.count_and_premium, "Policies sold and their premium, per period",
+     w.CountAndPremiumOut),
+    ("renewal", analytics.renewal, "Policies ending in the period: renewed or not", w.RenewalOut),
+    ("distribution-by-branch", analytics.distribution_by_branch, "Policies and premium by product branch",
+     w.DistributionOut),
+    ("representative-earnings", analytics.representative_earnings, "Premium and commission per representative",
+     w.EarningsOut),
+):
+    routes("POST", f"/policies/analytics/{_path}", auth="agent", reads=True, summary=_summary, tag="policies",
+           request=w.AnalyticsRequest, response=_answer)(off_loop(_compute))
 
 
 @routes("GET", "/policies", summary="Policies the caller may see (customers: their own)", tag="policies",

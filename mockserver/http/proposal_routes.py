@@ -9,9 +9,9 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver.core.errors import FieldError, InputValidation, field_error
-from mockserver.domain import coverage, documents, proposals, quoting, templates
+from mockserver.domain import analytics, coverage, documents, payments, proposals, quoting, templates
 from mockserver.domain import listindex, roles, users
-from mockserver.http.framework import Ctx, no_content, ok, Routes, warn
+from mockserver.http.framework import Ctx, no_content, off_loop, ok, Routes, warn
 from mockserver.http.lookups import customer_scope, product_of, proposal_of
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
@@ -24,6 +24,16 @@ PP = P + "/products/{productId}"
 
 
 # --------------------------------------------------------------------------- create and read
+# ----------------------------------------------------------------------------- the dashboard's analytics
+# (mockserver.domain.analytics says what each counts; each reads, though it is a POST)
+for _path, _compute, _summary, _answer in (
+    ("conversion-trend", analytics.conversion_trend, "Proposals made and bought, per day, week or month",
+     w.ConversionTrendOut),
+):
+    routes("POST", f"/proposals/analytics/{_path}", auth="agent", reads=True, summary=_summary, tag="proposals",
+           request=w.AnalyticsRequest, response=_answer)(off_loop(_compute))
+
+
 @routes("POST", "/proposals", summary="Ask every connected insurer for a quote", tag="proposals",
        request=w.ProposalCreateRequest, response=w.ProposalCreated)
 async def create_proposal(ctx: Ctx) -> Response:
@@ -344,3 +354,27 @@ async def proposal_representative(ctx: Ctx) -> Response:
 async def proposal_branch(ctx: Ctx) -> Response:
     users.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="branch")
     return no_content()
+
+
+# --------------------------------------------------------------------------- buying a product (mockserver.domain.payments)
+@routes("POST", PP + "/purchase/async", permission="policies:purchase", summary="Start an asynchronous purchase; answers the payment page URL",
+       tag="purchases", request=w.PurchaseAsyncRequest, response=w.PurchaseAsyncResponse)
+async def purchase_async(ctx: Ctx) -> Response:
+    p, pp = product_of(ctx)
+    body = await ctx.json()
+    payment = payments.start(ctx.agent, p, pp, body, sync=False, principal=ctx.principal, by=ctx.actor(),
+                             base_url=ctx.base_url())
+    return warn(ok({"redirectUrl": payments.page_url(ctx.base_url(), ctx.agent.id, payment)}), *payment.notes)
+
+
+@routes("POST", PP + "/purchase/sync", permission="policies:purchase", summary="Buy at once with a card or on open account (B2B)", tag="purchases",
+       request=w.PurchaseSyncRequest, response=w.PurchaseSyncResponse)
+async def purchase_sync(ctx: Ctx) -> Response:
+    p, pp = product_of(ctx)
+    body = await ctx.json()
+    payment = payments.start(ctx.agent, p, pp, body, sync=True, principal=ctx.principal, by=ctx.actor(),
+                             base_url=ctx.base_url())
+    payments.decide(ctx.agent, payment, payment.outcome or "success")
+    payments.sync_result(payment)
+    policy = ctx.agent.policies[payment.policy_id]
+    return warn(ok({"policyId": policy.id, "policyNumber": policy.number, "status": "PURCHASED"}), *payment.notes)
