@@ -378,6 +378,8 @@ def import_into(sandbox: "Sandbox", agent: "Agent", doc: dict[str, Any]) -> "Age
         agent.clock.freeze()
     for d in agent.deliveries.values():
         d.in_flight = False
+        if not d.webhook_url and d.webhook_id in agent.webhooks:
+            d.webhook_url = agent.webhooks[d.webhook_id].url
     _upgrade(agent)
     agent.indexes.rebuild(agent)
     return agent

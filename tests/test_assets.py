@@ -1,3 +1,5 @@
+import pytest
+
 from mockserver import magic
 from mockserver.wire import models as w
 from tests.conftest import fresh_phone, fresh_tckn
@@ -65,6 +67,12 @@ def test_vehicle_create_in_both_shapes_update_and_events(sb, agent):
     put = sb.http.put(f"/api/customers/{cid}/vehicles/{vid}", headers=h, json={**site_shape, "vehicleId": vid,
                                                                                "utilizationStyle": "TAXI"})
     assert put.status_code == 200 and put.json()["utilizationStyle"] == "TAXI"
+    for spelling in ("SMALL_BUS_15_35_PASSENGERS", "SMALL_BUS_1535_PASSENGERS", 40):  # the SDK's, the older, its ordinal
+        put = sb.http.put(f"/api/customers/{cid}/vehicles/{vid}", headers=h,
+                          json={**site_shape, "vehicleId": vid, "utilizationStyle": spelling})
+        assert put.status_code == 200 and put.json()["utilizationStyle"] == "SMALL_BUS_15_35_PASSENGERS", put.text
+    put = sb.http.put(f"/api/customers/{cid}/vehicles/{vid}", headers=h, json={**site_shape, "vehicleId": vid,
+                                                                               "utilizationStyle": "TAXI"})
     listed = sb.http.get("/customers/me/vehicles", headers=h).json()
     assert {x["id"] for x in listed} == {v.id, vid}
     evs = [e["payload"] for e in sb.http.get(f"/__sandbox/agents/{agent.id}/events").json()]
@@ -144,3 +152,25 @@ def test_dask_old_policy_and_property_lifecycle(sb, agent):
     bad = sb.http.post(f"/customers/{cid}/properties", headers=h,
                        json={"number": "12", "squareMeter": -1, "floor": {"totalFloors": {"min": 5, "max": 2}}})
     assert {e["propertyName"] for e in bad.json()["validationErrors"]} >= {"number", "squareMeter", "floor.totalFloors"}
+
+
+@pytest.mark.parametrize("total, current, ok", [
+    ({"$type": "exact", "value": 5}, 5, True),  # the SDK's ExactQuantity
+    ({"$type": "exceeding", "value": 20}, 31, True),  # ExceedingQuantity: more than 20 floors
+    ({"$type": "range", "min": 4, "max": 7}, 3, True),
+    ({"$type": "exact", "value": 5}, 6, False),  # above an exact top floor
+    ({"$type": "exact"}, None, False),  # an exact quantity without its value
+])
+def test_a_floor_count_is_any_of_the_sdk_numeric_quantities(sb, agent, total, current, ok):
+    h, cid = login(sb, agent)
+    r = sb.http.post(f"/api/customers/{cid}/properties", headers=h,
+                     json={"number": magic.UAVT_FIXED, "squareMeter": 120, "constructionYear": 2005,
+                           "floor": {"totalFloors": total, "currentFloor": current}})
+    if not ok:
+        assert r.status_code == 422, r.text
+        assert [e["propertyName"] for e in r.json()["validationErrors"]][0].startswith("floor.")
+        return
+    assert r.status_code == 200, r.text
+    one = sb.http.get(f"/customers/{cid}/properties/{r.json()['newPropertyId']}", headers=h).json()
+    assert one["floor"] == {"totalFloors": total, "currentFloor": current}
+    w.PropertyOut.model_validate(one)

@@ -337,7 +337,7 @@ PLANTED = {  # the built-in profile's drifts (mockserver.http.drift.PLANTED), ea
     ("customer_token_expiry", "the access token has expired", "transport", "header_missing", "headers.www-authenticate"),
     ("car_external_lookup", "models of the brand for that year include it", "transport", "status", "$"),  # dropped
     ("home_address_cascade", "it is listed with its address", "shape", "type_change", "$"),  # array -> object
-    ("trafik_proposal", POLL, "shape", "discriminator", "$.snapshot.insurerCustomer.$type"),
+    ("trafik_proposal", POLL, "shape", "discriminator", "$.initialCoverage.$type"),
     ("trafik_proposal", POLL, "flow", "state", "$.state"),  # a slower insurer
     ("trafik_proposal", POLL, "flow", "failed_actual", "$"),
 }

@@ -70,7 +70,7 @@ def _proposal(x: dp.Exchange) -> None:
         for p in x.body["products"]:  # an enum value changed on a field whose values vary across items
             if p["productType"] == "ROBOT":
                 p["productType"] = "RPA"
-        x.body["snapshot"]["insurerCustomer"]["$type"] = "person"  # a discriminator
+        x.body["initialCoverage"]["$type"] = "traffic"  # a discriminator
 
 
 def _product(x: dp.Exchange) -> None:
@@ -129,7 +129,7 @@ EXPECTED = [
     ("customer_token_expiry", "the access token has expired", "transport", "header_missing", "header_extra",
      "headers.www-authenticate"),
     ("trafik_proposal", POLL, "shape", "unknown_enum_value", "unknown_enum_value", "$.products[*].productType"),
-    ("trafik_proposal", POLL, "shape", "discriminator", "discriminator", "$.snapshot.insurerCustomer.$type"),
+    ("trafik_proposal", POLL, "shape", "discriminator", "discriminator", "$.initialCoverage.$type"),
     ("trafik_proposal", "a quoted trafik product has an installment plan in Turkish lira", "shape", "type_change",
      "type_change", "$.premiums[*].grossPremium"),
     ("trafik_proposal", OLDER, "shape", "missing_in_fake", "extra_in_fake", "$.proposalId"),

@@ -93,7 +93,7 @@ def test_schema_is_anonymous_and_matches_the_contract(sb):
     r = sb.http.get("/graphql/schema")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
     assert r.text == sdl() == (ROOT / "contracts" / "schema.graphql").read_text()
-    for needle in ("casesNew(first: Int, after: String", "type QueryCaseModel {", "input QueryCustomerModelSearchInput",
+    for needle in ("casesNew(first: Int, after: String", "type QueryCaseModel {", "input searching_QueryCustomerModelFilterInput",
                    "getPolicyDocument(policyId: String!)", "enum CaseSubState"):
         assert needle in r.text
 

@@ -10,6 +10,8 @@ from mockserver.domain import customers, pricing, properties, proposals, quoting
 from mockserver.domain.tenant import AgentFixture
 from mockserver.world import sandbox as make_sandbox
 from mockserver.validators.turkish import make_tckn
+from mockserver.wire.properties import PropertyRequest
+from mockserver.wire.proposals import ProposalCreateRequest
 
 SANDBOX = make_sandbox()
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -26,13 +28,14 @@ def quote(agent, branch: str, *, tckn: str = "11111111110", plate: str = "34KL12
                                        "brandCode": "RENAULT", "modelCode": "CLIO", "year": year}, by=STAFF)
         body["vehicleId"] = v.id
     elif branch in ("KONUT", "DASK"):
-        prop = properties.create(agent, c, {"number": 1234567890, "squareMeter": 120, "constructionYear": 2005,
-                                            "damageStatus": "NONE", "structure": "STEEL_REINFORCED_CONCRETE",
-                                            "utilizationStyle": "HOUSE", "ownershipType": "PROPRIETOR"}, by=STAFF)
+        prop = properties.create(agent, c, PropertyRequest.model_validate(
+            {"number": 1234567890, "squareMeter": 120, "constructionYear": 2005, "damageStatus": "NONE",
+             "structure": "STEEL_REINFORCED_CONCRETE", "utilizationStyle": "HOUSE", "ownershipType": "PROPRIETOR"}),
+            by=STAFF)
         body["propertyId"] = prop.id
     else:
         customers.put_health(agent, c, {"height": 170, "weight": 70})
-    return quoting.create(agent, body, by=STAFF)
+    return quoting.create(agent, ProposalCreateRequest.model_validate(body), by=STAFF)
 
 
 def fresh(seed: int, agent_id: str | None = None):

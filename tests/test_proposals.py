@@ -150,6 +150,21 @@ def test_older_body_generation_and_fixture_coverage_groups_with_integer_ids(sb):
     assert error(bad, 422)["validationErrors"][0]["propertyName"] == "coverageGroups[0].productBranch"
 
 
+# the SDK's Channel (packages/contracts/src/common.base.ts), as written there
+SDK_CHANNELS = ["UNKNOWN", "MANUAL", "WEBSITE", "GOOGLE_ADS", "CALL_CENTER", "SOCIAL_MEDIA", "MOBILE_APP",
+                "OFFLINE_PROPOSAL_FORM", "FIELD", "PRINT_MEDIA", "FAIR_EVENT", "BUSINESS_PARTNER", "CHATBOT"]
+
+
+def test_every_channel_the_sdk_sends_is_taken_and_read_back(sb, agent, buyer):
+    for channel in SDK_CHANNELS + ["mobile", "social-media"]:
+        pid = created(sb, buyer, kasko_body(buyer, channel=channel))
+        expected = {"mobile": "MOBILE_APP", "social-media": "SOCIAL_MEDIA"}.get(channel, channel)
+        assert read(sb, buyer, pid)["channel"] == expected
+    assert fields(create(sb, buyer, kasko_body(buyer, channel="PIGEON"))) == {"channel"}
+    schema = sb.http.get("/openapi.json").json()["components"]["schemas"]["ProposalCreateRequest"]
+    assert set(SDK_CHANNELS) <= set(schema["properties"]["channel"]["anyOf"][0]["enum"])
+
+
 @pytest.mark.parametrize("body_type", ["trafik", "traffic"])
 def test_trafik_in_both_spellings(sb, agent, buyer, body_type):
     pid = created(sb, buyer, {"$type" if body_type == "trafik" else "type": body_type, "insurerCustomerId": buyer.id,
@@ -378,8 +393,15 @@ def test_revise_proposal_and_product(sb, agent, buyer):
     assert r.status_code == 200 and r.json()["proposalId"] == pid
     new = sb.http.get(f"/api/proposals/{pid}/products/{r.json()['proposalProductId']}", headers=buyer.h).json()
     assert new["revised"] is True and new["productId"] == product["productId"] and new["coverageGroupId"] == groups[1]
-    empty = sb.http.post(f"/api/proposals/{pid}/products/{product['id']}/revise", headers=buyer.h, json={})
-    assert error(empty, 422)["codes"] == ["PROPOSAL_REVISION_EMPTY"]
+    # the SDK's "null to keep existing": the same product asked again with its own group and coverage
+    again = sb.http.post(f"/api/proposals/{pid}/products/{product['id']}/revise", headers=buyer.h,
+                         json={"guaranteeGroupId": None, "coverage": None})
+    assert again.status_code == 200, again.text
+    kept = sb.http.get(f"/api/proposals/{pid}/products/{again.json()['proposalProductId']}", headers=buyer.h).json()
+    assert kept["revised"] is True and kept["coverageGroupId"] == product["coverageGroupId"]
+    settle(sb, agent.id, pid)
+    coverage_of = lambda pp_id: sb.http.get(f"/api/proposals/{pid}/products/{pp_id}/coverage", headers=buyer.h).json()
+    assert coverage_of(kept["id"]) == coverage_of(product["id"])
 
 
 # ----------------------------------------------------------------------------- premiums, documents
@@ -530,3 +552,54 @@ def test_premium_received_events_once_per_quote(sb, agent, buyer):
         assert e["premiums"] == active[e["proposalProductId"]]["premiums"]
         assert e["productId"] == active[e["proposalProductId"]]["productId"]
         assert e["insuredCustomer"]["$type"] == "individual" and e["insuredCustomer"]["identityNumber"]
+
+
+def _nulls(value, path="$") -> list[str]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _nulls(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nulls(v, f"{path}[{i}]")]
+    return [path] if value is None else []
+
+
+@pytest.mark.parametrize("branch", ["KASKO", "TRAFIK", "KONUT", "DASK", "TSS"])
+def test_the_snapshot_is_the_sdks_proposal_snapshot(sb, agent, buyer, branch):
+    """Written from the SDK's ProposalSnapshot (contracts/src/proposals.ts, common.vehicle.ts,
+    common.property.ts): a union on productBranch; the customer's kind as the CustomerType enum with
+    a name; identity, birth date, registration date, seats, UAVT number, area and year as {value}
+    objects; engine and chassis as {number}; TSS adds height, weight, surgeries and diseases."""
+    base = {"insurerCustomerId": buyer.id, "insuredCustomerId": buyer.id, "channel": "WEBSITE"}
+    if branch in ("KASKO", "TRAFIK"):
+        body = {**base, "$type": branch.lower(), "vehicleId": buyer.vehicle}
+    elif branch in ("KONUT", "DASK"):
+        body = {**base, "$type": branch.lower(), "propertyId": buyer.property}
+    else:
+        health(sb, buyer)
+        body = {**base, "$type": "tss"}
+    pid = created(sb, buyer, body)
+    snap = read(sb, buyer, pid)["snapshot"]
+    raw = sb.http.get(f"/api/proposals/{pid}/snapshot", headers=buyer.h).json()
+    assert raw == sb.http.get(f"/api/proposals/{pid}", headers=buyer.h).json()["snapshot"]
+    # optional fields are left out, not null (deeper, the SDK's own types allow null: fuel.customLpgPrice…)
+    assert [p for p in _nulls(raw) if p.count(".") <= 2] == []
+    assert raw["productBranch"] == branch and raw["isInsuredCustomerSameAsInsurerCustomer"] is True
+    person = raw["insurerCustomer"]
+    assert person["type"] == "INDIVIDUAL" and "$type" not in person and person["name"] == person["fullName"] != ""
+    assert isinstance(person["identityNumber"]["value"], int) and person["birthDate"] == {"value": "1985-04-12"}
+    assert raw["insuredCustomer"]["id"] == buyer.id
+    if branch in ("KASKO", "TRAFIK"):
+        v = raw["vehicle"]
+        assert v["id"] == buyer.vehicle and v["plate"]["city"] == 34 and v["hasPlate"] is True
+        assert not {"engineNumber", "chassisNumber", "customerId", "createdAt"} & set(v)
+        for key in ("engine", "chassis"):
+            assert set(v.get(key, {"number": "x"})) == {"number"}
+        assert all(set(v[k]) == {"value"} for k in ("registrationDate", "seatNumber") if k in v)
+        assert "property" not in raw and "surgeries" not in raw
+    elif branch in ("KONUT", "DASK"):
+        p = raw["property"]
+        assert p["number"] == {"value": int(magic.UAVT_FIXED)}
+        assert p["squareMeter"] == {"value": 120} and p["constructionYear"] == {"value": 2005}
+        assert p["floor"]["totalFloors"] == {"$type": "range", "min": 4, "max": 7} and "vehicle" not in raw
+    else:
+        assert raw["height"] == {"value": 178} and raw["weight"] == {"value": 80}
+        assert raw["surgeries"] == [] and raw["diseases"] == []

@@ -461,6 +461,18 @@ def test_policies_are_private_and_listed_over_rest_and_graphql(sb, agent, buyer)
     assert me["policyCount"] == 1
 
 
+def test_a_policy_past_its_end_date_is_end_of_life_as_the_sdk_says(sb, agent, buyer):
+    _, policy_id, _ = _policy(sb, agent, buyer)
+    policy = sb.http.get(f"/api/policies/{policy_id}", headers=buyer.h).json()
+    assert policy["state"] == "ACTIVE"
+    sb.http.post(f"/__sandbox/agents/{agent.id}/clock", json={"set": f"{int(policy['endDate'][:4]) + 1}-06-01T09:00:00Z"})
+    service = sb.service_token(agent)  # the customer's token has long expired on the agent's clock
+    assert sb.http.get(f"/api/policies/{policy_id}", headers=sb.bearer(service)).json()["state"] == "END_OF_LIFE"
+    rows = sb.graphql(service, "{ policiesNew(first: 5, filter: {state: {eq: END_OF_LIFE}}) "
+                                               "{ nodes { id state } } }")
+    assert rows["data"]["policiesNew"]["nodes"] == [{"id": policy_id, "state": "END_OF_LIFE"}], rows
+
+
 def test_cancelling_a_policy_fires_policy_updated_and_expands_versions(sb, agent, buyer):
     _, policy_id, pp = _policy(sb, agent, buyer)
     r = sb.http.post(f"/__sandbox/agents/{agent.id}/policies/{policy_id}/cancel", json={"reason": "Araç satıldı"})

@@ -93,9 +93,9 @@ def selection(fields: list[str]) -> str:
     return "\n".join(plain + [f"{p} {{ {' '.join(c)} }}" for p, c in nested.items()])
 
 
-def sdk_document(root: str) -> str:
+def sdk_document(root: str, declared: tuple[str, list[str]] | None = None) -> str:
     """The document the SDK's getX() sends (e.g. clients/webhook.ts getWebhookDeliveries)."""
-    model, fields = ALL_FIELDS[root]
+    model, fields = declared or ALL_FIELDS[root]
     return f"""
       query Get(
         $first: Int
@@ -120,6 +120,42 @@ def sdk_query(sb, token: str, root: str, **variables):
     body = sb.graphql(token, sdk_document(root), {k: v for k, v in variables.items() if v is not None})
     assert "errors" not in body, body
     return body["data"][root]
+
+
+# the other roots the SDK lists (clients/agentUser.ts, policyTransfer.ts, filePolicyTransfer.ts), by the
+# fields of their ALL_*_FIELDS arrays
+MORE_FIELDS = {
+    "agentUsersNew": ("QueryAgentUserResult", ["id", "name", "email", "state", "phoneNumberCountryCode"]),
+    "policyTransfersNew": ("QueryPolicyTransfersResult", ["id", "createdAt"]),
+    "filePolicyTransfersNew": ("QueryFilePolicyTransfersResult", [
+        "id", "sourceType", "insuranceCompanyId", "insuranceCompanyName", "insuranceCompanyLogo", "fileName",
+        "createdAt", "createdByName", "totalPolicyCount", "succeededPolicyCount", "failedPolicyCount",
+        "skippedPolicyCount"]),
+}
+
+
+@pytest.mark.parametrize("root", [*ALL_FIELDS, *MORE_FIELDS])
+def test_the_served_schema_itself_validates_every_sdk_document(sb, root):
+    """Code generators and IDEs validate the SDK's documents against the served SDL as it is, with no
+    renaming on the way: the SDK's scoped input names must be declared there."""
+    from graphql import build_schema, parse, validate
+
+    served = build_schema(sb.http.get("/graphql/schema").text)
+    model, fields = {**ALL_FIELDS, **MORE_FIELDS}[root]
+    document = sdk_document(root, (model, fields))
+    assert [e.message for e in validate(served, parse(document))] == []
+
+
+def test_unscoped_input_names_are_still_understood(sb, agent):
+    token = sb.service_token(agent)
+    body = sb.graphql(token, """query($f: QueryCaseModelFilterInput, $s: QueryCaseModelSearchInput,
+                                      $o: [QueryCaseModelSortInput!], $p: ProposalFilterInput) {
+        casesNew(first: 1, filter: $f, search: $s, order: $o) { totalCount }
+        proposalsNew(first: 1, filter: $p) { totalCount } }""",
+                      {"f": {"status": {"neq": "FAIL"}}, "s": {"customerName": {"contains": {"value": "x"}}},
+                       "o": [{"createdAt": "DESC"}], "p": {"productBranch": {"eq": "KASKO"}}})
+    assert "errors" not in body, body
+    assert body["data"]["casesNew"]["totalCount"] == 0
 
 
 @pytest.fixture
@@ -152,7 +188,7 @@ def test_every_sdk_list_document_validates_and_answers_every_field(sb, sold, roo
 def test_the_sdk_webhook_delivery_fields_describe_the_last_attempt(sb, sold):
     token, _, pid, _ = sold
     [node] = [e["node"] for e in sdk_query(sb, token, "webhookDeliveriesNew", first=10)["edges"]]
-    assert node["event"] == "proposal_premium.purchased" and json.loads(node["payload"])["proposalId"] == pid
+    assert node["event"] == "PROPOSAL_PREMIUM_PURCHASED" and json.loads(node["payload"])["proposalId"] == pid
     assert node["isSuccess"] is False and node["statusCode"] is None and "ConnectError" in node["errorMessage"]
     assert isinstance(node["durationMs"], int) and node["sentAt"].endswith("Z")
     found = sdk_query(sb, token, "webhookDeliveriesNew", first=10,

@@ -144,7 +144,7 @@ def test_three_failures_fail_the_delivery_and_redeliver_sends_it_once_more(sb, m
                                 "responseStatusCode retryCount completedAt } } pageInfo { hasNextPage } } }")
         node = gql["data"]["webhookDeliveriesNew"]["edges"][0]["node"]
         assert node["id"] == did and node["state"] == "SUCCESS" and node["retryCount"] == 3
-        assert node["responseStatusCode"] == 200 and node["event"] == "customer.created"
+        assert node["responseStatusCode"] == 200 and node["event"] == "CUSTOMER_CREATED"
     finally:
         receiver.close()
 

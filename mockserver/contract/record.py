@@ -19,6 +19,7 @@ from mockserver import __version__
 from mockserver.contract import safety
 from mockserver.contract.compare import Finding, StepComparison, apply_waivers, compare_steps
 from mockserver.contract.normalise import NORMALISER_VERSION, Normaliser
+from mockserver.core import pseudonyms
 from mockserver.core.pseudonyms import Redactor
 from mockserver.contract.spec import ScenarioError, load_scenario
 from mockserver.contract.runner import ScenarioResult, run_scenario
@@ -276,7 +277,7 @@ def conformance(steps: list[dict[str, Any]], fake: bool = False) -> dict[str, li
         if model is None or not 200 <= s["status"] < 300 or s.get("body") is None:
             continue
         try:
-            TypeAdapter(model).validate_python(s["body"])
+            TypeAdapter(model).validate_python(pseudonyms.typed(s["body"]))
         except ValidationError as exc:
             out[s["step"]] = [Finding("schema", "openapi" + suffix, "warning",
                                       "$." + ".".join(str(p) for p in e["loc"]), e["type"], e["msg"])

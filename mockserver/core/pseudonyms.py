@@ -47,6 +47,21 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _DIGITS = re.compile(r"(?<![\w<:+|])\+?\d[\d ]{8,21}\d(?!\w)")
 _PHONE = re.compile(r"^(?:\+?90|0)?5\d{9}$")
 _PSEUDONYM = re.compile(r"^<[a-z]+:\d+(\|number)?>")
+_NUMBER_STAND_IN = re.compile(r"^<[a-z]+:(\d+)\|number>$")
+
+
+def typed(value: Any) -> Any:
+    """``value`` with each pseudonym that stands in for a number (``<tckn:1|number>``) read back as a
+    number, so a redacted answer still fits the types of its schema."""
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    if isinstance(value, str):
+        found = _NUMBER_STAND_IN.match(value)
+        return int(found.group(1)) if found else value
+    return value
+
 # a credential in a URL: a payment page's key, a code, a token; a signed document link's signature
 _QUERY_SECRET = re.compile(r"(?i)([?&](?:key|code|token|access_token|id_token|signature|sig)=)([^&#\s\"'<>]+)")
 _SIGNED_LINK = re.compile(r"(/__sandbox/documents/[^/\s\"'?]+/)([^/\s\"'?<>]+)")
@@ -135,8 +150,8 @@ class Redactor:
             return value
         if person_key(key or "", siblings, parent):
             return self.pseudonym("name", value)
-        if BIRTH_KEYS.match(key or "") and value:
-            return self.pseudonym("birthdate", value)
+        if value and (BIRTH_KEYS.match(key or "") or (lk == "value" and BIRTH_KEYS.match(parent or ""))):
+            return self.pseudonym("birthdate", value)  # birthDate, or the SDK's birthDate: {value}
         return self.text(value)
 
     def learn(self, value: Any) -> None:

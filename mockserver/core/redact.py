@@ -93,6 +93,8 @@ def redact(value: Any, *, key: str | None = None) -> Any:
             elif lk.endswith(IDENTITY_SUFFIXES) and isinstance(v, (str, int)) and not isinstance(v, bool):
                 # identityNumber, insuredCustomerIdentityNumber, customerIdentity, insurerIdentityNumber...
                 out[k] = mask_identity(v)
+            elif lk.endswith(IDENTITY_SUFFIXES) and isinstance(v, dict) and isinstance(v.get("value"), (str, int)):
+                out[k] = {**redact(v), "value": mask_identity(v["value"])}  # the SDK's identityNumber: {value}
             elif lk in ("number", "cardnumber", "pan") and isinstance(v, (str, int)):
                 digits = re.sub(r"\D", "", str(v))
                 out[k] = mask_pan(digits) if 13 <= len(digits) <= 19 else redact(v, key=lk)

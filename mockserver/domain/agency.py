@@ -129,7 +129,7 @@ def _rule(raw: Any, at: str, errors: list[FieldError]) -> Rule | None:
     types = _names(raw.get("caseTypes"), enums.CASE_TYPES, f"{at}.caseTypes", errors)
     sub_types = {key: _names(raw.get(key), allowed, f"{at}.{key}", errors)
                  for key, (_, allowed) in SUB_TYPE_LISTS.items()}
-    channels = _names(raw.get("channels"), enums.CASE_CHANNELS, f"{at}.channels", errors)
+    channels = _names(raw.get("channels"), enums.CHANNELS, f"{at}.channels", errors)
     arguments = raw.get("arguments") or {}
     if not isinstance(arguments, dict):
         errors.append(FieldError(f"{at}.arguments", "must be an object", None))

@@ -21,7 +21,7 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, FieldError, InputValidation, NotFound, field_error
 from mockserver.domain import enums
 from mockserver.domain.enums import (
-    CANCEL_SUB_TYPES, CASE_CHANNELS, COMPLAINT_SUB_TYPES, ENDORSEMENT_SUB_TYPES, PRODUCT_BRANCHES,
+    CANCEL_SUB_TYPES, CHANNEL_ALIASES, CHANNELS, COMPLAINT_SUB_TYPES, ENDORSEMENT_SUB_TYPES, PRODUCT_BRANCHES,
     SALE_SUB_TYPES,
 )
 from mockserver.domain.references import user_ref
@@ -53,7 +53,6 @@ ALL_SUB_STATES = [s for group in SUB_STATES.values() for s in group]
 # status (SDK CaseStatus) is derived; the web guides' words are filter aliases
 STATUSES = ["OPEN", "DELAYED", "SUCCESS", "FAIL", "IN_PROGRESS", "CLOSED_WON", "CLOSED_LOST"]
 BRANCH_ALIASES = {"TRAFFIC": "TRAFIK"}
-CHANNEL_ALIASES = {"MOBILE": "MOBILE_APP", "WEB": "WEBSITE", "WEB_SITE": "WEBSITE"}
 ASSET_TYPES = ["VEHICLE", "PROPERTY"]
 REF_PREFIX = {"SALE_OPPORTUNITY": "SF", "CANCEL": "IP", "ENDORSEMENT": "ZY", "COMPLAINT": "SK"}
 
@@ -272,7 +271,7 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
             return None
 
     branch = _case_branch(body, case_type, errors)
-    channel = attempt(_enum, "channel", body.get("channel"), CASE_CHANNELS, CHANNEL_ALIASES) or "UNKNOWN"
+    channel = attempt(_enum, "channel", body.get("channel"), CHANNELS, CHANNEL_ALIASES) or "UNKNOWN"
     if isinstance(sub_rule, str):
         sub_type = sub_rule
         if verb == "new-sale-opportunity" and body.get("subType") not in (None, ""):
@@ -415,7 +414,7 @@ def add_note(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, 
 
 
 def set_channel(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
-    channel = _enum("channel", body.get("channel"), CASE_CHANNELS, CHANNEL_ALIASES, required=True)
+    channel = _enum("channel", body.get("channel"), CHANNELS, CHANNEL_ALIASES, required=True)
     assert channel
     if channel != case.channel:
         _activity(case, "CHANNEL_CHANGED", agent.now(), by, {"from": case.channel, "to": channel})

@@ -274,7 +274,7 @@ def policy_pdf(agent: "Agent", policy: "Policy") -> bytes:
     insurer = catalog().by_id[policy.insurance_company_id]
     when = datetime.fromtimestamp(policy.created_at, UTC)
     doc = _new_doc(TITLES["policy"], when)
-    state = {"ACTIVE": "Yürürlükte", "CANCELLED": "İptal", "ENDED": "Sonlandı"}[policy.state()]
+    state = {"ACTIVE": "Yürürlükte", "CANCELLED": "İptal", "END_OF_LIFE": "Sonlandı"}[policy.state()]
     doc.pairs([("Sigorta şirketi", insurer.name), ("Ürün", policy.product_name),
                ("Branş", BRANCH_NAMES.get(policy.branch, policy.branch)), ("Poliçe no", policy.number),
                ("Yenileme no", 0), ("Durum", state), ("InsurUp poliçe", policy.id),

@@ -333,8 +333,10 @@ def summary(t: FileTransfer) -> dict[str, Any]:
     return {"id": t.id, "insuranceCompanyId": t.insurer_id, "insuranceCompanyName": insurer.name,
             "insuranceCompanyLogo": t.base_url + insurer.logo_path(), "fileName": t.file_name, "fileUrl": None,
             "createdAt": iso(t.created_at), "totalPolicyCount": len(t.rows),
+            "succeededPolicyCount": counts["succeededPolicyCount"],
             "completedPolicyCount": counts["succeededPolicyCount"], "failedPolicyCount": counts["failedPolicyCount"],
-            "skippedPolicyCount": counts["skippedPolicyCount"], "createdBy": t.created_by}
+            "skippedPolicyCount": counts["skippedPolicyCount"], "sourceType": "INSURANCE_COMPANY",
+            "createdBy": t.created_by, "createdByName": (t.created_by or {}).get("name") or ""}
 
 
 def detail(t: FileTransfer) -> dict[str, Any]:

@@ -6,7 +6,7 @@ proposal's start date (or from today on the agent's clock, when that date has pa
 
 Lifecycle::
 
-    ACTIVE --(clock passes endDate)--> ENDED
+    ACTIVE --(clock passes endDate)--> END_OF_LIFE (the SDK's PolicyState)
     ACTIVE --(cancel, control plane)--> CANCELLED   (policy.updated with isCancel and negative premiums)
 """
 
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso, iso_turkey
 from mockserver.core.errors import InvalidState, NotFound
 from mockserver.domain import cases
-from mockserver.domain.proposals import live_payload
+from mockserver.domain.proposals import live_payload, sdk_snapshot as proposal_snapshot
 from mockserver.domain.catalog import catalog
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class Policy:
         if self.cancelled_at is not None:
             return "CANCELLED"
         today = date.fromisoformat(iso_turkey(self.clock.timestamp())[:10])
-        return "ENDED" if today > self.end else "ACTIVE"
+        return "END_OF_LIFE" if today > self.end else "ACTIVE"
 
     @property
     def net(self) -> float:
@@ -260,10 +260,7 @@ def wire(policy: Policy, base_url: str) -> dict[str, Any]:
     source = "MANUAL" if policy.manual and not policy.from_transfer else (
         "POLICY_TRANSFER" if policy.from_transfer else "UNKNOWN")
     insurer_model, insured_model = snap["insurerCustomer"]["model"], snap["insuredCustomer"]["model"]
-    sdk_snapshot = {"productBranch": policy.branch, "insurerCustomer": insurer_model, "insuredCustomer": insured_model,
-                    "isInsuredCustomerSameAsInsurerCustomer": policy.insurer_id == policy.insured_id,
-                    **({"vehicle": snap["vehicle"]} if snap.get("vehicle") else {}),
-                    **({"property": snap["property"]} if snap.get("property") else {})}
+    sdk_snapshot = proposal_snapshot(policy.branch, snap, policy.insurer_id == policy.insured_id)
     return {**row, "policyId": policy.id, "proposalId": policy.proposal_id,
             "proposalProductId": policy.proposal_product_id,
             "premium": {**policy.premium, "installmentNumber": policy.installment},

@@ -9,8 +9,7 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, field_error
 from mockserver.domain import enums, records, registries
 from mockserver.domain.tenant import Property
-from mockserver.wire.models import LossPayeeClause
-from mockserver.wire.parse import kept
+from mockserver.wire.properties import PropertyRequest, PropertyUpdateRequest
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
@@ -34,87 +33,64 @@ def parse_policy_number(path: str, raw: Any) -> str:
     return text
 
 
-def _floor(raw: Any, errors: list[FieldError]) -> dict[str, Any] | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        errors.append(FieldError("floor", "must be an object {totalFloors, currentFloor}", None))
-        return None
-    total = raw.get("totalFloors")
-    if total is not None:
-        if not isinstance(total, dict) or any(isinstance(total.get(k), bool) or not isinstance(total.get(k), int)
-                                              for k in ("min", "max")):
-            errors.append(FieldError("floor.totalFloors", "must be {\"$type\": \"range\", \"min\": int, \"max\": int} or null", None))
-            return None
-        if not 0 <= total["min"] <= total["max"] <= 200:
-            errors.append(FieldError("floor.totalFloors", "min must be at most max, both between 0 and 200", None))
-            return None
-        total = {"$type": "range", "min": total["min"], "max": total["max"]}
-    current = raw.get("currentFloor")
-    if current is not None and (isinstance(current, bool) or not isinstance(current, int) or not -5 <= current <= 200):
-        errors.append(FieldError("floor.currentFloor", "must be a whole number between -5 and 200", current))
-        return None
-    if total is not None and current is not None and current > total["max"]:
-        errors.append(FieldError("floor.currentFloor", f"is above the building's top floor ({total['max']})", current))
-        return None
-    return {"totalFloors": total, "currentFloor": current}
-
-
-def parse_body(agent: "Agent", body: dict[str, Any], *, current: Property | None = None) -> dict[str, Any]:
+def parse_body(agent: "Agent", req: PropertyUpdateRequest, *, current: Property | None = None) -> dict[str, Any]:
+    """What the route's model parsed, with the rules that need the registry or the clock: a known UAVT
+    code, a construction year not in the future, the enums' spellings."""
     errors: list[FieldError] = []
     number = current.number if current else None
-    key = next((k for k in ("number", "propertyNumber", "uavtCode") if k in body and body[k] not in (None, "")), None)
-    if key is None and isinstance(body.get("address"), dict):
-        apt = body["address"].get("apartment")
+    given = req.model_fields_set
+    key = next((k for k in ("number", "propertyNumber", "uavtCode") if getattr(req, k) is not None), None)
+    raw_number = getattr(req, key) if key else None
+    if key is None and isinstance(req.address, dict):
+        apt = req.address.get("apartment")
         if isinstance(apt, dict) and apt.get("value"):
-            key, body = "address.apartment.value", {**body, "address.apartment.value": apt["value"]}
+            key, raw_number = "address.apartment.value", apt["value"]
     if key is None:
         if current is None:
             errors.append(FieldError("number", "is required (the 10-digit UAVT code of the apartment; "
                                      "get it from address-parameters/apartments or a UAVT query)", None))
     else:
         try:
-            number = parse_uavt(key, body[key])
+            number = parse_uavt(key, raw_number)
             if not registries.is_known_uavt(number):
                 errors.append(FieldError(key, "is not a known UAVT code (Failed to get address by uavt code)", number))
         except InputValidation as exc:
             errors += exc.field_errors
     out: dict[str, Any] = {"number": number}
-    for k, low, high in (("squareMeter", 1, 100000), ("constructionYear", 1800, agent.today().year + 1)):
-        raw = body.get(k)
-        if raw is None:
-            out[k] = getattr(current, "square_meter" if k == "squareMeter" else "construction_year") if current else None
-        elif isinstance(raw, bool) or not isdigits(str(raw)) or not low <= int(str(raw)) <= high:
-            errors.append(FieldError(k, f"must be a whole number between {low} and {high}", raw if isinstance(raw, (int, str)) else None))
-        else:
-            out[k] = int(str(raw))
-    out["floor"] = _floor(body["floor"], errors) if "floor" in body else (current.floor if current else None)
+    out["squareMeter"] = req.squareMeter if req.squareMeter is not None else current.square_meter if current else None
+    out["constructionYear"] = (req.constructionYear if req.constructionYear is not None
+                               else current.construction_year if current else None)
+    if req.constructionYear is not None and req.constructionYear > agent.today().year + 1:
+        errors.append(FieldError("constructionYear", f"must not be after {agent.today().year + 1}", req.constructionYear))
+    out["floor"] = (req.floor.wire() if req.floor is not None else None) if "floor" in given else (
+        current.floor if current else None)
     for k, values, default, attr in (("structure", enums.PROPERTY_STRUCTURE, "UNKNOWN", "structure"),
                                      ("utilizationStyle", enums.PROPERTY_UTILIZATION, "HOUSE", "utilization_style"),
                                      ("damageStatus", enums.PROPERTY_DAMAGE, "NONE", "damage_status"),
                                      ("ownershipType", enums.PROPERTY_OWNERSHIP, "PROPRIETOR", "ownership_type")):
+        raw_enum = getattr(req, k)
         try:
-            value = enums.enum_value(k, body.get(k), values)
+            value = enums.enum_value(k, raw_enum.model_dump() if hasattr(raw_enum, "model_dump") else raw_enum, values)
         except InputValidation as exc:
             errors += exc.field_errors
             value = None
         out[k] = value or (getattr(current, attr) if current else default)
     for k in ("daskOldPolicyNumber", "KonutOldPolicyNumber", "konutOldPolicyNumber"):
-        raw = body.get(k)
+        raw = getattr(req, k)
         if raw not in (None, ""):
             try:
                 out[k.lower()] = parse_policy_number(k, raw)
             except InputValidation as exc:
                 errors += exc.field_errors
-    out["lossPayeeClause"] = (kept(LossPayeeClause, body["lossPayeeClause"]) if "lossPayeeClause" in body
-                              else current.loss_payee if current else None)
+    out["lossPayeeClause"] = ((req.lossPayeeClause.model_dump(by_alias=True) if req.lossPayeeClause is not None else None)
+                              if "lossPayeeClause" in given else current.loss_payee if current else None)
     if errors:
         raise InputValidation("One or more property fields are invalid.", field_errors=errors)
     return out
 
 
-def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: dict[str, Any]) -> Property:
-    data = parse_body(agent, body)
+def create(agent: "Agent", customer: "Customer", req: PropertyRequest, *, by: dict[str, Any]) -> Property:
+    data = parse_body(agent, req)
     if any(p.number == data["number"] for p in agent.indexes.of(agent, "properties", "customerId", customer.id)):
         raise Duplicate(f"Bu UAVT koduna ({data['number']}) ait bir mülk müşteride zaten kayıtlı.",
                         codes=["PROPERTY_ALREADY_EXISTS"],
@@ -132,10 +108,10 @@ def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: di
     return prop
 
 
-def update(agent: "Agent", prop: Property, body: dict[str, Any], *, by: dict[str, Any]) -> Property:
-    if body.get("propertyId") not in (None, "", prop.id):
-        raise field_error("propertyId", f"does not match the property id in the path ({prop.id})", body.get("propertyId"))
-    data = parse_body(agent, body, current=prop)
+def update(agent: "Agent", prop: Property, req: PropertyUpdateRequest, *, by: dict[str, Any]) -> Property:
+    if req.propertyId not in (None, "", prop.id):
+        raise field_error("propertyId", f"does not match the property id in the path ({prop.id})", req.propertyId)
+    data = parse_body(agent, req, current=prop)
     if any(p.number == data["number"] and p.id != prop.id
            for p in agent.indexes.of(agent, "properties", "customerId", prop.customer_id)):
         raise Duplicate(f"Bu UAVT koduna ({data['number']}) ait başka bir mülk zaten kayıtlı.",

@@ -280,14 +280,96 @@ def wire(p: Proposal, base_url: str) -> dict[str, Any]:
         "insurerCustomerId": p.insurer_id, "insuredCustomerId": p.insured_id,
         "additionalInsuredCustomerIds": p.additional_ids, "initialCoverage": p.initial_coverage,
         "products": [wire_product(p, pp, base_url, now) for pp in p.products],
-        "snapshot": {"insurerCustomer": snap["insurerCustomer"]["model"],
-                     "insuredCustomer": snap["insuredCustomer"]["model"],
-                     "additionalInsuredCustomers": snap["additionalInsuredCustomers"],
-                     "vehicle": snap.get("vehicle"), "property": snap.get("property"),
-                     "konutOptions": p.options or None},
+        "snapshot": sdk_snapshot(p.branch, snap, p.insurer_id == p.insured_id, p.options),
         "policyStartDate": p.start.isoformat(), "policyEndDate": p.end.isoformat(),
         "coverageGroups": [g.table() for g in p.groups], "revisedFromProposalId": p.revised_from,
     }
+
+
+# ----------------------------------------------------------------------------- the SDK's ProposalSnapshot
+VEHICLE_BRANCHES = frozenset({"KASKO", "TRAFIK", "IMM"})
+PROPERTY_BRANCHES = frozenset({"KONUT", "DASK"})
+
+
+def _number(text: Any) -> int | str:
+    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() else text
+
+
+def _party(model: Mapping[str, Any], people: Mapping[str, Any]) -> dict[str, Any]:
+    """The SDK's ProposalSnapshotCustomer from the kept CustomerModel: type as the enum, the name, the
+    identity and birth date as {value} objects, optional fields left out rather than null."""
+    kind = str(model.get("$type", "individual")).upper()
+    out: dict[str, Any] = {"type": kind, "id": model["id"]}
+    if kind == "COMPANY":
+        out.update(name=model.get("title") or "", title=model.get("title") or "",
+                   taxNumber={"value": model.get("taxNumber") or ""})
+    else:
+        out.update(name=model.get("fullName") or "", identityNumber={"value": _number(model.get("identityNumber"))},
+                   fullName=model.get("fullName") or "")
+        if model.get("birthDate"):
+            out["birthDate"] = {"value": model["birthDate"]}
+        extra = people.get(model["id"]) or {}
+        out.update({k: v for k, v in extra.items() if v is not None})
+    out.update({k: model[k] for k in ("city", "district", "email", "phoneNumber") if model.get(k) is not None})
+    return out
+
+
+def _vehicle(v: Mapping[str, Any], branch: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": v["id"], "plate": v["plate"], "model": v["model"],
+                           "utilizationStyle": v["utilizationStyle"], "accessories": v.get("accessories") or [],
+                           "hasPlate": v.get("hasPlate", bool(v["plate"].get("code")))}
+    optional = {"fuel": v.get("fuel"),
+                "engine": {"number": v["engineNumber"]} if v.get("engineNumber") else None,
+                "chassis": {"number": v["chassisNumber"]} if v.get("chassisNumber") else None,
+                "registrationDate": {"value": v["registrationDate"]} if v.get("registrationDate") else None,
+                "seatNumber": {"value": v["seatNumber"]} if v.get("seatNumber") is not None else None,
+                "documentSerial": v.get("documentSerial"), "lossPayeeClause": v.get("lossPayeeClause"),
+                "oldPolicy": v.get("trafikOldPolicy" if branch == "TRAFIK" else "kaskoOldPolicy")}
+    out.update({k: x for k, x in optional.items() if x is not None})
+    return out
+
+
+def _dask_old(number: Any) -> dict[str, Any] | None:
+    return {"number": int(number), "endDate": None} if number else None
+
+
+def _property(prop: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": prop["id"], "number": {"value": prop["number"]}, "address": prop["address"],
+                           "damageStatus": prop["damageStatus"], "structure": prop["structure"],
+                           "utilizationStyle": prop["utilizationStyle"], "ownershipType": prop["ownershipType"]}
+    optional = {"squareMeter": {"value": prop["squareMeter"]} if prop.get("squareMeter") is not None else None,
+                "constructionYear": ({"value": prop["constructionYear"]}
+                                     if prop.get("constructionYear") is not None else None),
+                "floor": prop.get("floor"), "lossPayeeClause": prop.get("lossPayeeClause"),
+                "daskOldPolicy": _dask_old(prop.get("daskOldPolicyNumber"))}
+    out.update({k: x for k, x in optional.items() if x is not None})
+    return out
+
+
+def sdk_snapshot(branch: str, snap: Mapping[str, Any], same: bool,
+                 options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The SDK's ProposalSnapshot (a union on productBranch) of what was kept when the proposal was
+    asked for; a policy's snapshot is its proposal's."""
+    people = snap.get("people") or {}
+    out: dict[str, Any] = {"productBranch": branch,
+                           "insurerCustomer": _party(snap["insurerCustomer"]["model"], people),
+                           "insuredCustomer": _party(snap["insuredCustomer"]["model"], people),
+                           "isInsuredCustomerSameAsInsurerCustomer": same}
+    if snap.get("additionalInsuredCustomers"):
+        out["additionalInsuredCustomers"] = [_party(m, people) for m in snap["additionalInsuredCustomers"]]
+    if snap.get("vehicle"):
+        out["vehicle"] = _vehicle(snap["vehicle"], branch)
+    if snap.get("property"):
+        out["property"] = _property(snap["property"])
+        if branch == "DASK" and out["property"].get("daskOldPolicy"):
+            out["oldPolicy"] = out["property"]["daskOldPolicy"]
+    if branch == "TSS":
+        health = snap.get("health") or snap["insuredCustomer"]["model"].get("health") or {}
+        out.update({k: {"value": health[k]} for k in ("height", "weight") if health.get(k) is not None})
+        out["surgeries"], out["diseases"] = list(health.get("surgeries") or []), list(health.get("diseases") or [])
+    if options:
+        out["konutOptions"] = dict(options)
+    return out
 
 
 def list_item(p: Proposal) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from mockserver.domain.catalog import Insurer, Product, catalog
 from mockserver.domain.customers import WIRE_TYPE, place
 from mockserver.magic import PROPOSAL_FAIL_LETTERS, PROPOSAL_INVESTIGATION_LETTERS, PROPOSAL_SLOW_LETTERS
 from mockserver.validators.common import isdigits
+from mockserver.wire.proposals import ProductReviseRequest, ProposalCreateRequest, ProposalReviseRequest
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer
@@ -39,12 +40,6 @@ VEHICLE_BRANCHES = ("KASKO", "TRAFIK", "IMM")
 
 
 PROPERTY_BRANCHES = ("KONUT", "DASK")
-
-
-CHANNELS = ("UNKNOWN", "MANUAL", "WEBSITE", "GOOGLE_ADS", "CALL_CENTER", "MOBILE_APP", "API", "PARTNER")
-
-
-CHANNEL_ALIASES = {"MOBILE": "MOBILE_APP", "WEB": "WEBSITE"}
 
 
 MAX_START_AHEAD_DAYS = 60
@@ -74,101 +69,40 @@ ERRORS = {
 
 
 # --------------------------------------------------------------------------- parsing
-def _str_id(body: dict[str, Any], *keys: str) -> tuple[str | None, str]:
-    for key in keys:
-        raw = body.get(key)
-        if raw not in (None, ""):
-            if not isinstance(raw, str):
-                raise field_error(key, "must be an id (string)", raw if isinstance(raw, (int, float)) else None)
-            return raw.strip(), key
-    return None, keys[0]
-
-
-def _branch(body: dict[str, Any]) -> str:
-    raw = body.get("$type", body.get("type"))
-    key = "$type" if "$type" in body else "type"
-    product_branch = body.get("productBranch")
-    if raw in (None, "") and isinstance(product_branch, str):
-        raw, key = product_branch, "productBranch"
-    if not isinstance(raw, str) or raw.strip().lower() not in coverage.PROPOSAL_BRANCHES:
+def _branch(req: ProposalCreateRequest) -> str:
+    raw, key = req.first_of("type_", "type", "productBranch")
+    key = "$type" if key == "type_" else key
+    if raw is None or raw.strip().lower() not in coverage.PROPOSAL_BRANCHES:
         raise field_error(key, f"must be one of {', '.join(coverage.PROPOSAL_BRANCHES)} (the proposal's branch)",
-                          raw if isinstance(raw, str) else None, code="PROPOSAL_TYPE_INVALID")
+                          raw, code="PROPOSAL_TYPE_INVALID")
     branch = coverage.PROPOSAL_BRANCHES[raw.strip().lower()]
-    if product_branch not in (None, "") and str(product_branch).strip().upper() != branch and \
-            coverage.PROPOSAL_BRANCHES.get(str(product_branch).strip().lower()) != branch:
-        raise field_error("productBranch", f"does not match {key} {raw!r} (expected {branch})", product_branch,
+    named = req.productBranch
+    if named not in (None, "") and named.strip().upper() != branch and \
+            coverage.PROPOSAL_BRANCHES.get(named.strip().lower()) != branch:
+        raise field_error("productBranch", f"does not match {key} {raw!r} (expected {branch})", named,
                           code="PROPOSAL_BRANCH_MISMATCH")
     return branch
 
 
-def _channel(raw: Any, default: str) -> str:
-    if raw in (None, ""):
-        return default
-    if not isinstance(raw, str):
-        raise field_error("channel", f"must be one of {', '.join(CHANNELS)}", None)
-    up = raw.strip().upper().replace("-", "_")
-    up = CHANNEL_ALIASES.get(up, up)
-    if up not in CHANNELS:
-        raise field_error("channel", f"must be one of {', '.join(CHANNELS)} (any case)", raw)
-    return up
-
-
-def _start(agent: "Agent", raw: Any) -> date:
+def _start(agent: "Agent", raw: str | None) -> date:
+    """The policy start the (parsed) date asks for, within the days ahead the agent's clock allows."""
     today = agent.today()
-    if raw in (None, ""):
+    if raw is None:
         return today
-    try:
-        start = date.fromisoformat(str(raw)[:10])
-    except ValueError:
-        raise field_error("policyStartDate", "must be a date YYYY-MM-DD", raw if isinstance(raw, str) else None,
-                          code="PROPOSAL_START_DATE_INVALID") from None
+    start = date.fromisoformat(raw[:10])
     if start < today or start > today + timedelta(days=MAX_START_AHEAD_DAYS):
         raise field_error("policyStartDate", f"must be between today ({today}) and {MAX_START_AHEAD_DAYS} days ahead "
                           "on the agent's clock", raw, code="PROPOSAL_START_DATE_INVALID")
     return start
 
 
-def _konut_options(body: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, default in (("furniturePrice", 50000), ("electronicDevicePrice", 10000), ("insulationPrice", 1000),
-                         ("windowPrice", 5000), ("constructionCostPerSquareMeter", 25000)):
-        raw = body.get(key, default)
-        if raw is None:
-            raw = default
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 <= raw <= 100_000_000:
-            errors.append(FieldError(key, "must be a number between 0 and 100000000 (TL)", raw if isinstance(raw, str) else None))
-        else:
-            out[key] = raw
-    if out.get("constructionCostPerSquareMeter") == 0:
-        errors.append(FieldError("constructionCostPerSquareMeter", "must be more than 0", 0))
-    inflation = body.get("inflation", 60)
-    if isinstance(inflation, bool) or not isinstance(inflation, int) or not 0 <= inflation <= 80 or inflation % 5:
-        errors.append(FieldError("inflation", "must be a whole percentage 0-80 in steps of 5", inflation
-                                 if isinstance(inflation, (int, str)) else None))
-    else:
-        out["inflation"] = inflation
-    for key in ("earthquakeCoverageOption", "vacancyDurationOption"):
-        raw = body.get(key, 0)
-        if raw not in (0, 1) or isinstance(raw, bool):
-            errors.append(FieldError(key, "must be 0 or 1", raw if isinstance(raw, (int, str)) else None))
-        else:
-            out[key] = raw
-    return out
-
-
-def _groups(agent: "Agent", branch: str, raw: Any) -> list[coverage.CoverageGroup]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise field_error("coverageGroupIds", "must be a list of coverage group ids (or null)", None)
+def _groups(agent: "Agent", branch: str, ids: list[str | int] | None) -> list[coverage.CoverageGroup]:
+    """The coverage groups the (parsed) ids name, each once, all of ``branch``."""
     errors: list[FieldError] = []
     out: list[coverage.CoverageGroup] = []
     codes: list[str] = []
-    for i, gid in enumerate(raw):
-        if isinstance(gid, bool) or not isinstance(gid, (str, int)) or not str(gid).strip():
-            errors.append(FieldError(f"coverageGroupIds[{i}]", "must be a coverage group id", None))
-            continue
-        group = coverage.resolve(agent, str(gid).strip(), branch)
+    for i, gid in enumerate(ids or ()):
+        group = coverage.resolve(agent, str(gid), branch)
         if group is None:
             errors.append(FieldError(f"coverageGroupIds[{i}]", "no coverage group with this id in the agency", gid))
             codes.append("COVERAGE_GROUP_NOT_FOUND")
@@ -192,7 +126,7 @@ def _rule(code: str, detail: str, path: str | None = None, value: Any = None) ->
                               field_errors=[FieldError(path, detail, value)] if path else ())
 
 
-def _tss_rules(agent: "Agent", insurer: "Customer", insured: "Customer", extra_raw: Any) -> list[str]:
+def _tss_rules(agent: "Agent", insurer: "Customer", insured: "Customer", extra: list[str]) -> list[str]:
     """The TSS rules in the documented order (reference §4.3); returns the additional insured ids."""
     from mockserver.domain.pricing import age_on
 
@@ -207,11 +141,6 @@ def _tss_rules(agent: "Agent", insurer: "Customer", insured: "Customer", extra_r
             raise _rule("PROPOSAL_WEIGHT_REQUIRED", f"Customer {c.id} has no weight in their health info; "
                         "PUT customers/{id}/health-info first.", path, c.id)
 
-    if extra_raw is None:
-        extra_raw = []
-    if not isinstance(extra_raw, list) or not all(isinstance(x, str) and x for x in extra_raw):
-        raise field_error("additionalInsuredCustomers", "must be a list of customer ids", None)
-    extra = [x.strip() for x in extra_raw]
     for i, cid in enumerate(extra):
         if cid not in agent.customers:
             raise NotFound(f"Customer '{cid}' was not found.", codes=["CUSTOMER_NOT_FOUND"], field_errors=[
@@ -281,7 +210,14 @@ def snapshot_of(agent: "Agent", insurer: "Customer", insured: "Customer", extra:
     snap: dict[str, Any] = {"insurerCustomer": _customer_model(agent, insurer),
                             "insuredCustomer": _customer_model(agent, insured),
                             "additionalInsuredCustomers": [_customer_model(agent, agent.customers[c])["model"]
-                                                           for c in extra]}
+                                                           for c in extra],
+                            # what the SDK's ProposalSnapshot adds to the webhook's CustomerModel
+                            "people": {c.id: {"job": c.job, "gender": c.gender}
+                                       for c in (insurer, insured, *(agent.customers[x] for x in extra))}}
+    if insured.health is not None:
+        h = insured.health
+        snap["health"] = {"height": h.height, "weight": h.weight, "surgeries": list(h.surgeries),
+                          "diseases": list(h.diseases)}
     if vehicle_id:
         v = agent.vehicles[vehicle_id]
         snap["vehicle"] = vehicles.wire(v)
@@ -450,22 +386,22 @@ def _check_asset(agent: "Agent", branch: str, kind: str, ids: dict[str, str | No
         problem(key, "belongs to another customer", ref, "PROPOSAL_ASSET_NOT_OWNED")
 
 
-def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
+def create(agent: "Agent", req: ProposalCreateRequest, *, by: dict[str, Any] | None,
            customer_scope: str | None = None, visible: Any = None) -> Proposal:
-    """``POST proposals`` in either body generation. ``customer_scope``: the caller's customer id;
-    ``visible``: whether the caller's role scope covers a customer (one it does not is not found)."""
-    branch = _branch(body)
-    insurer_ref, insurer_key = _str_id(body, "insurerCustomerId", "customerId")
+    """``POST proposals`` in either body generation, as the request model parsed it. ``customer_scope``:
+    the caller's customer id; ``visible``: whether the caller's role scope covers a customer (one it
+    does not is not found)."""
+    branch = _branch(req)
+    insurer_ref, insurer_key = req.first_of("insurerCustomerId", "customerId")
     if insurer_ref is None and customer_scope:
         insurer_ref = customer_scope
     if insurer_ref is None:
         raise field_error("insurerCustomerId", "is required (the policyholder; older bodies call it customerId)", None)
-    insured_ref, insured_key = _str_id(body, "insuredCustomerId")
+    insured_ref, insured_key = req.first_of("insuredCustomerId")
     insured_ref = insured_ref or insurer_ref
+    family = req.additionalInsuredCustomers or []
     named = [(insurer_key, insurer_ref), (insured_key, insured_ref)]
-    extra = body.get("additionalInsuredCustomers")
-    if isinstance(extra, list):
-        named += [(f"additionalInsuredCustomers[{i}]", x.strip()) for i, x in enumerate(extra) if isinstance(x, str)]
+    named += [(f"additionalInsuredCustomers[{i}]", x) for i, x in enumerate(family)]
     for key, ref in named:
         if ref not in agent.customers or (visible is not None and not visible(agent.customers[ref])):
             raise NotFound(f"Customer '{ref}' was not found.", codes=["CUSTOMER_NOT_FOUND"],
@@ -479,8 +415,7 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
                                    FieldError(insurer_key if insurer.id != customer_scope else insured_key,
                                               "must be the logged-in customer's id", insurer.id)])
     errors: list[FieldError] = []
-    vehicle_id, _ = _str_id(body, "vehicleId")
-    property_id, _ = _str_id(body, "propertyId")
+    vehicle_id, property_id = req.vehicleId or None, req.propertyId or None
     owners = {insurer.id, insured.id}
     codes: list[str] = []
     ids = {"vehicle": vehicle_id, "property": property_id}
@@ -496,29 +431,21 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None,
             if value:
                 errors.append(FieldError(key, "a TSS proposal insures people; send no asset", value))
                 codes.append("PROPOSAL_ASSET_BRANCH_MISMATCH")
-    if branch != "TSS" and body.get("additionalInsuredCustomers"):
+    if branch != "TSS" and family:
         errors.append(FieldError("additionalInsuredCustomers", "only a TSS proposal may insure a family", None))
         codes.append("PROPOSAL_ADDITIONAL_INSURED_NOT_ALLOWED")
     if errors:
         raise InputValidation("The proposal request is invalid.", codes=list(dict.fromkeys(codes)),
                               field_errors=errors)
-    groups = _groups(agent, branch, body.get("coverageGroupIds", body.get("guaranteeGroupIds")))
-    requested = coverage.parse_coverage(branch, body.get("coverage"))
-    channel = _channel(body.get("channel"), "WEBSITE" if customer_scope else "MANUAL")
-    start = _start(agent, body.get("policyStartDate"))
-    branch_id = body.get("agentBranchId")
-    if branch_id is not None and not isinstance(branch_id, str):
-        raise field_error("agentBranchId", "must be a branch id (string)", None)
-    options: dict[str, Any] = {}
-    if branch == "KONUT":
-        opt_errors: list[FieldError] = []
-        options = _konut_options(body, opt_errors)
-        if opt_errors:
-            raise InputValidation("The konut options are invalid.", field_errors=opt_errors)
-    extra = _tss_rules(agent, insurer, insured, body.get("additionalInsuredCustomers")) if branch == "TSS" else []
+    groups = _groups(agent, branch, req.coverageGroupIds if req.coverageGroupIds is not None else req.guaranteeGroupIds)
+    requested = coverage.parse_coverage(branch, req.coverage)
+    channel = req.channel or ("WEBSITE" if customer_scope else "MANUAL")
+    start = _start(agent, req.policyStartDate)
+    options = req.konut_options() if branch == "KONUT" else {}
+    extra = _tss_rules(agent, insurer, insured, family) if branch == "TSS" else []
     return _open(agent, branch=branch, insurer=insurer, insured=insured, extra=extra, vehicle_id=vehicle_id,
                  property_id=property_id, groups=groups, requested=requested, channel=channel, start=start,
-                 branch_id=branch_id, options=options, by=by)
+                 branch_id=req.agentBranchId or None, options=options, by=by)
 
 
 def _open(agent: "Agent", *, branch: str, insurer: "Customer", insured: "Customer", extra: list[str],
@@ -565,28 +492,28 @@ def retry(agent: "Agent", p: Proposal, pp: ProposalProduct) -> ProposalProduct:
     return pp
 
 
-def revise(agent: "Agent", p: Proposal, body: dict[str, Any], *, by: dict[str, Any] | None) -> Proposal:
-    """A new proposal for the same parties and asset with other coverage groups or coverage."""
-    groups = _groups(agent, p.branch, body["coverageGroupIds"]) if body.get("coverageGroupIds") is not None else p.groups
-    requested = coverage.parse_coverage(p.branch, body.get("coverage"))
+def revise(agent: "Agent", p: Proposal, req: ProposalReviseRequest, *, by: dict[str, Any] | None) -> Proposal:
+    """A new proposal for the same parties and asset with other coverage groups or coverage (no
+    groups, null or empty: the proposal's own, as the SDK says)."""
+    groups = _groups(agent, p.branch, req.coverageGroupIds) if req.coverageGroupIds else p.groups
+    requested = coverage.parse_coverage(p.branch, req.coverage)
     return _open(agent, branch=p.branch, insurer=agent.customers[p.insurer_id], insured=agent.customers[p.insured_id],
                  extra=p.additional_ids, vehicle_id=p.vehicle_id, property_id=p.property_id, groups=groups,
                  requested=requested, channel=p.channel, start=max(p.start, agent.today()),
                  branch_id=p.agent_branch_id, options=p.options, by=by, revised_from=p.id)
 
 
-def revise_product(agent: "Agent", p: Proposal, pp: ProposalProduct, body: dict[str, Any]) -> ProposalProduct:
+def revise_product(agent: "Agent", p: Proposal, pp: ProposalProduct, req: ProductReviseRequest) -> ProposalProduct:
     """Ask the same insurer product again with another coverage group or coverage: a new product row
-    marked ``revised`` (the panel's "Yeniden Çalışıldı")."""
-    gid = body.get("guaranteeGroupId", body.get("coverageGroupId"))
-    group = _groups(agent, p.branch, [gid])[0] if gid not in (None, "") else None
-    requested = coverage.parse_coverage(p.branch, body.get("coverage"))
-    if group is None and requested is None:
-        raise field_error("guaranteeGroupId", "send a coverage group id (guaranteeGroupId) or a coverage object",
-                          None, code="PROPOSAL_REVISION_EMPTY")
+    marked ``revised`` (the panel's "Yeniden Çalışıldı"). Either one null keeps the product's own (the
+    SDK's "null to keep existing")."""
+    gid = req.guaranteeGroupId if req.guaranteeGroupId is not None else req.coverageGroupId
+    group = _groups(agent, p.branch, [gid])[0] if gid is not None else pp.group
+    requested = coverage.parse_coverage(p.branch, req.coverage)
+    if requested is None and gid is None:
+        requested = pp.coverage
     insurer = catalog().by_id[pp.product.insurer_id]
-    row = _add_product(agent, p, insurer, pp.product, group or pp.group, agent.now(), revised=True,
-                       requested=requested)
+    row = _add_product(agent, p, insurer, pp.product, group, agent.now(), revised=True, requested=requested)
     announce_waiting(agent, p, row, revised=True)
     return row
 

@@ -38,6 +38,17 @@ EVENTS = (
     "case.created", "case.state_changed",
 )
 SDK_NAMES = {e.upper().replace(".", "_"): e for e in EVENTS}  # the SDK's WebhookEvent: POLICY_CREATED
+
+
+def sdk_name(event: str) -> str:
+    """The SDK's ``WebhookEvent`` spelling of an event (``policy.created`` -> ``POLICY_CREATED``): how
+    deliveries name their event, over REST and GraphQL."""
+    return event.upper().replace(".", "_")
+
+
+def event_named(name: str) -> str:
+    """An event given in either spelling (the reference's ``policy.created``, the SDK's ``POLICY_CREATED``)."""
+    return SDK_NAMES.get(name.strip().upper(), name.strip().lower())
 INTERNAL = frozenset({"proposal_premium.purchasing"})  # a sync, internal event: never sent to a webhook
 MAX_ATTEMPTS = 3
 BACKOFF = 60.0  # seconds of the agent's clock before the 2nd attempt; doubles for each next one
@@ -101,6 +112,7 @@ class Delivery:
     completed_at: float | None = None
     in_flight: bool = False
     manual_next: bool = False  # the next attempt was asked for by redeliver
+    webhook_url: str = ""  # where it is sent (the webhook's URL when the event happened)
 
     @property
     def retry_count(self) -> int:
@@ -111,11 +123,16 @@ class Delivery:
         return self.attempts[-1].status_code if self.attempts else None
 
     def wire(self, *, body: bool = True) -> dict[str, Any]:
+        last = self.attempts[-1] if self.attempts else None
         out: dict[str, Any] = {
-            "id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name, "event": self.event,
+            "id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name,
+            "webhookUrl": self.webhook_url, "event": sdk_name(self.event),
             "state": self.state, "responseStatusCode": self.status_code, "createdAt": iso(self.created_at),
             "completedAt": iso(self.completed_at), "retryCount": self.retry_count,
             "nextAttemptAt": iso(self.next_attempt_at) if self.state == "PENDING" else None,
+            # the SDK's GetWebhookDeliveryResult: the latest attempt
+            "deliveredAt": iso(last.at) if last else None, "responseBody": last.response if last else None,
+            "durationMs": round(last.duration_ms) if last else 0, "isSuccess": self.state == "SUCCESS",
             "attempts": [a.wire() for a in self.attempts]}
         if body:
             out["payload"] = orjson.loads(self.body)
@@ -123,8 +140,8 @@ class Delivery:
 
     def graphql_row(self) -> dict[str, Any]:
         last = self.attempts[-1] if self.attempts else None
-        return {"id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name, "event": self.event,
-                "state": self.state, "responseStatusCode": self.status_code, "createdAt": iso(self.created_at),
+        return {"id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name,
+                "event": sdk_name(self.event), "state": self.state, "responseStatusCode": self.status_code, "createdAt": iso(self.created_at),
                 "completedAt": iso(self.completed_at), "retryCount": self.retry_count,
                 # the SDK's names (QueryWebhookDeliveryResult of @insurup/contracts): the latest attempt
                 "sentAt": iso(last.at if last else self.created_at), "statusCode": self.status_code,
@@ -228,7 +245,7 @@ def enqueue(agent: "Agent", event: "DomainEvent") -> list[Delivery]:
                 continue
         d = Delivery(id=agent.ids.guid(), webhook_id=hook.id, webhook_name=hook.name or hook.url, event=event.name,
                      event_seq=event.seq, body=event.payload.raw, created_at=event.occurred_at,
-                     next_attempt_at=event.occurred_at)
+                     next_attempt_at=event.occurred_at, webhook_url=hook.url)
         agent.deliveries.add(d)
         made.append(d)
     if made:

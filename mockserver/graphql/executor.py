@@ -1,8 +1,9 @@
 """Executing GraphQL requests over the agent's state with graphql-core.
 
-Documents are parsed and validated once and cached by text. Variable type names other clients
-declare (the CLI's ``filtering_X``/``searching_X``/``sorting_X``, the B2B guide's
-``ProposalFilterInput``) are rewritten to ours before validation. Depth is limited at validation,
+Documents are parsed and validated once and cached by text. The schema declares the SDK's scoped
+input names (``filtering_X``, ``searching_X``, ``sorting_X``); the names other clients declare (the
+B2B guide's ``ProposalFilterInput``, this schema's earlier unscoped names) are rewritten to them
+before validation. Depth is limited at validation,
 cost (fields times page sizes) before execution. Every failure is a GraphQL error with
 ``extensions.code`` (``UNAUTHENTICATED``, ``FORBIDDEN``, ``NOT_FOUND``, ``BAD_USER_INPUT``,
 ``INTERNAL_ERROR``) plus the problem-style ``codes`` and ``traceId`` the SDK reads; never a 500.
@@ -42,7 +43,7 @@ from mockserver.graphql.schema import (
     LEGACY_CASES_TAKE,
     LISTS,
     MODELS,
-    TYPE_ALIASES,
+    declared_input,
     legacy_cases_schema,
     schema,
 )
@@ -74,15 +75,7 @@ def _renamed(type_node: gast.TypeNode) -> gast.TypeNode:
     if isinstance(type_node, (gast.NonNullTypeNode, gast.ListTypeNode)):
         return replace(type_node, type=_renamed(type_node.type))
     assert isinstance(type_node, gast.NamedTypeNode)
-    name = type_node.name.value
-    for prefix in ("filtering_", "sorting_", "searching_"):
-        if name.startswith(prefix):
-            name = name[len(prefix):]
-            # searching_QueryCustomerModelFilterInput is our QueryCustomerModelSearchInput; the SDK's
-            # scalar searching inputs (searching_SearchStringOperationFilterInput) keep their names
-            if prefix == "searching_" and name.endswith("FilterInput") and name[: -len("FilterInput")] in MODELS:
-                name = name[: -len("FilterInput")] + "SearchInput"
-    name = TYPE_ALIASES.get(name, name)
+    name = declared_input(type_node.name.value)
     if name == type_node.name.value:
         return type_node
     return replace(type_node, name=replace(type_node.name, value=name))

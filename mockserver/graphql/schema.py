@@ -15,7 +15,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSchema, build_schema
 from graphql.language import ast as gast
 
-from mockserver.domain import cases, enums
+from mockserver.domain import cases, enums, webhooks
 
 SCALARS = {"String", "Int", "Float", "Boolean", "ID", "UUID", "DateTime", "Date", "Decimal", "Long"}
 CUSTOM_SCALARS = {
@@ -31,7 +31,7 @@ ENUMS: dict[str, list[str]] = {
     "Gender": enums.GENDER,
     "MaritalStatus": enums.MARITAL_STATUS,
     "Job": enums.JOB,
-    "Channel": enums.CASE_CHANNELS,
+    "Channel": enums.CHANNELS,
     "ConsentType": enums.CONSENT_TYPES,
     "UserType": ["ADMIN_PANEL", "AGENT", "CUSTOMER"],
     "AgentUserStatus": ["ACTIVE", "PENDING", "PASSIVE"],
@@ -55,8 +55,10 @@ ENUMS: dict[str, list[str]] = {
     "PaymentOption": ["UNKNOWN", "SYNC_CREDIT_CARD", "SYNC_OPEN_ACCOUNT", "ASYNC_3D_SECURE",
                       "ASYNC_INSURANCE_COMPANY_REDIRECT", "ASYNC_THIRD_PARTY_3D_SECURE"],
     "Currency": ["UNKNOWN", "TURKISH_LIRA", "UNITED_STATES_DOLLAR", "EURO"],
-    "PolicyState": ["ACTIVE", "CANCELLED", "ENDED"],
+    "PolicyState": ["ACTIVE", "END_OF_LIFE", "CANCELLED"],
     "WebhookDeliveryState": ["PENDING", "SUCCESS", "FAILED"],
+    "WebhookEvent": [webhooks.sdk_name(e) for e in webhooks.EVENTS],  # the SDK's WebhookEvent
+    "FilePolicyTransferSourceType": ["INSURANCE_COMPANY", "POLISOFT", "BENTAS"],
 }
 
 # nested object types (not paged, not filtered at top level by themselves)
@@ -168,7 +170,7 @@ MODELS: dict[str, list[tuple[str, str]]] = {
         ("maritalStatus", "String"), ("job", "String")],
 }
 MODELS["QueryWebhookDeliveryResult"] = [
-    ("id", "String!"), ("webhookId", "String"), ("webhookName", "String"), ("event", "String"),
+    ("id", "String!"), ("webhookId", "String"), ("webhookName", "String"), ("event", "WebhookEvent"),
     ("state", "WebhookDeliveryState"), ("responseStatusCode", "Int"), ("createdAt", "DateTime"),
     ("completedAt", "DateTime"), ("retryCount", "Int"),
     # the SDK's names for the latest attempt (@insurup/contracts QueryWebhookDeliveryResult)
@@ -189,8 +191,9 @@ MODELS["QueryPolicyTransfersResult"] = [
 MODELS["QueryFilePolicyTransfersResult"] = [
     ("id", "String!"), ("insuranceCompanyId", "Int"), ("insuranceCompanyName", "String"),
     ("insuranceCompanyLogo", "String"), ("fileName", "String"), ("fileUrl", "String"), ("createdAt", "DateTime"),
-    ("totalPolicyCount", "Int"), ("completedPolicyCount", "Int"), ("failedPolicyCount", "Int"),
-    ("createdBy", "UserReference")]
+    ("totalPolicyCount", "Int"), ("succeededPolicyCount", "Int"), ("completedPolicyCount", "Int"),
+    ("failedPolicyCount", "Int"), ("skippedPolicyCount", "Int"), ("sourceType", "FilePolicyTransferSourceType"),
+    ("createdBy", "UserReference"), ("createdByName", "String!")]
 MODELS["QueryPoliciesExpandedResult"] = MODELS["QueryPoliciesResult"][:-1] + [
     ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
     ("searchScore", "Float")]
@@ -218,13 +221,36 @@ SEARCHABLE = {"QueryCustomerModel", "QueryCaseModel", "QueryProposalsResult", "Q
               "QueryPoliciesExpandedResult", "QueryWebhookDeliveryResult", "QueryAgentUserResult",
               "QueryPolicyTransfersResult", "QueryFilePolicyTransfersResult"}
 
-# variable type names other clients declare, mapped to ours (see ``rewrite_variable_types``)
+# The server's input names are scoped by the convention that makes them, as HotChocolate names them
+# and the SDK declares them: filtering_X (where/filter), sorting_X (order), searching_X (search).
+FILTERING, SORTING, SEARCHING = "filtering_", "sorting_", "searching_"
+
+# names other clients declare, mapped to the declared ones before validation (see ``declared_input``):
+# the B2B guide's short names and this schema's earlier unscoped names
 TYPE_ALIASES = {
     "ProposalFilterInput": "QueryProposalsResultFilterInput",
     "PolicyFilterInput": "QueryPoliciesResultFilterInput",
     "CustomerFilterInput": "QueryCustomerModelFilterInput",
     "CaseFilterInput": "QueryCaseModelFilterInput",
 }
+
+
+def declared_input(name: str) -> str:
+    """The declared (scoped) name of an input type a document names in another spelling; the name
+    itself when it is not one of those spellings."""
+    if name.startswith((FILTERING, SORTING, SEARCHING)):
+        return name
+    name = TYPE_ALIASES.get(name, name)
+    if name.endswith("SearchInput") and name[: -len("SearchInput")] in SEARCHABLE:
+        return f"{SEARCHING}{name[: -len('SearchInput')]}FilterInput"
+    if name == "SearchStringOperationFilterInput":
+        return SEARCHING + name
+    if name.endswith("SortInput") or name == "SortEnumType":
+        return SORTING + name
+    if name.endswith("FilterInput"):
+        return FILTERING + name
+    return name
+
 
 _COMPARABLE = {"Int": "ComparableInt32OperationFilterInput", "Long": "ComparableInt64OperationFilterInput",
                "Float": "ComparableDoubleOperationFilterInput", "Decimal": "ComparableDecimalOperationFilterInput",
@@ -261,16 +287,16 @@ def _base(t: str) -> tuple[str, bool]:
 def _filter_type(t: str) -> str:
     name, is_list = _base(t)
     if name in OBJECTS or name in MODELS:
-        return f"ListFilterInputTypeOf{name}FilterInput" if is_list else f"{name}FilterInput"
+        return f"{FILTERING}ListFilterInputTypeOf{name}FilterInput" if is_list else f"{FILTERING}{name}FilterInput"
     if is_list:
-        return "ListStringOperationFilterInput"
+        return f"{FILTERING}ListStringOperationFilterInput"
     if name in ENUMS:
-        return f"{name}OperationFilterInput"
+        return f"{FILTERING}{name}OperationFilterInput"
     if name in ("String", "ID"):
-        return "StringOperationFilterInput"
+        return f"{FILTERING}StringOperationFilterInput"
     if name == "Boolean":
-        return "BooleanOperationFilterInput"
-    return _COMPARABLE[name]
+        return f"{FILTERING}BooleanOperationFilterInput"
+    return FILTERING + _COMPARABLE[name]
 
 
 def _sdl() -> str:
@@ -278,35 +304,39 @@ def _sdl() -> str:
                       'single-record detail and writes are REST."""', "schema { query: Query mutation: Mutation }", ""]
     for name, doc in CUSTOM_SCALARS.items():
         out += [f'"""{doc}"""', f"scalar {name}", ""]
-    out += ["enum SortEnumType { ASC DESC }", "", "enum ApplyPolicy { BEFORE_RESOLVER AFTER_RESOLVER VALIDATION }", ""]
+    out += [f"enum {SORTING}SortEnumType {{ ASC DESC }}", "", "enum ApplyPolicy { BEFORE_RESOLVER AFTER_RESOLVER VALIDATION }", ""]
     for name, values in ENUMS.items():
         out.append(f"enum {name} {{\n  " + "\n  ".join(values) + "\n}\n")
     for name, fields in {**OBJECTS, **MODELS}.items():
         out.append(f"type {name} {{\n" + "\n".join(f"  {f}: {t}" for f, t in fields) + "\n}\n")
     # operation inputs
-    out.append("input StringOperationFilterInput {\n  and: [StringOperationFilterInput!]\n  or: [StringOperationFilterInput!]\n"
+    out.append(f"input {FILTERING}StringOperationFilterInput {{\n  and: [{FILTERING}StringOperationFilterInput!]\n"
+               f"  or: [{FILTERING}StringOperationFilterInput!]\n"
                "  eq: String\n  neq: String\n  contains: String\n  notContains: String\n  ncontains: String\n"
                "  in: [String]\n  nin: [String]\n  startsWith: String\n  notStartsWith: String\n  nstartsWith: String\n"
                "  endsWith: String\n  notEndsWith: String\n  nendsWith: String\n}\n")
-    out.append("input BooleanOperationFilterInput {\n  eq: Boolean\n  neq: Boolean\n}\n")
+    out.append(f"input {FILTERING}BooleanOperationFilterInput {{\n  eq: Boolean\n  neq: Boolean\n}}\n")
     for scalar, input_name in _COMPARABLE.items():
         ops = "\n".join(f"  {op}: {scalar}" for op in ("eq", "neq", "gt", "ngt", "gte", "ngte", "lt", "nlt", "lte", "nlte"))
-        out.append(f"input {input_name} {{\n{ops}\n  in: [{scalar}]\n  nin: [{scalar}]\n}}\n")
+        out.append(f"input {FILTERING}{input_name} {{\n{ops}\n  in: [{scalar}]\n  nin: [{scalar}]\n}}\n")
     for name in ENUMS:
-        out.append(f"input {name}OperationFilterInput {{\n  eq: {name}\n  neq: {name}\n  in: [{name}!]\n  nin: [{name}!]\n}}\n")
-    out.append("input ListStringOperationFilterInput {\n  all: StringOperationFilterInput\n  none: StringOperationFilterInput\n"
-               "  some: StringOperationFilterInput\n  any: Boolean\n}\n")
+        out.append(f"input {FILTERING}{name}OperationFilterInput {{\n  eq: {name}\n  neq: {name}\n  in: [{name}!]\n  nin: [{name}!]\n}}\n")
+    out.append(f"input {FILTERING}ListStringOperationFilterInput {{\n  all: {FILTERING}StringOperationFilterInput\n"
+               f"  none: {FILTERING}StringOperationFilterInput\n  some: {FILTERING}StringOperationFilterInput\n"
+               "  any: Boolean\n}\n")
     for name, fields in {**OBJECTS, **MODELS}.items():
-        lines = [f"  and: [{name}FilterInput!]", f"  or: [{name}FilterInput!]"]
+        lines = [f"  and: [{FILTERING}{name}FilterInput!]", f"  or: [{FILTERING}{name}FilterInput!]"]
         lines += [f"  {f}: {_filter_type(t)}" for f, t in fields if f != "searchScore"]
-        out.append(f"input {name}FilterInput {{\n" + "\n".join(lines) + "\n}\n")
+        out.append(f"input {FILTERING}{name}FilterInput {{\n" + "\n".join(lines) + "\n}\n")
         sortable = [(f, t) for f, t in fields if not _base(t)[1]]
-        slines = [f"  {f}: {_base(t)[0] + 'SortInput' if _base(t)[0] in OBJECTS else 'SortEnumType'}" for f, t in sortable]
-        out.append(f"input {name}SortInput {{\n" + "\n".join(slines) + "\n}\n")
+        slines = [f"  {f}: {SORTING}{_base(t)[0] + 'SortInput' if _base(t)[0] in OBJECTS else 'SortEnumType'}"
+                  for f, t in sortable]
+        out.append(f"input {SORTING}{name}SortInput {{\n" + "\n".join(slines) + "\n}\n")
     used_lists = {_base(t)[0] for fields in MODELS.values() for _, t in fields if _base(t)[1] and _base(t)[0] in OBJECTS}
     for name in sorted(used_lists):
-        out.append(f"input ListFilterInputTypeOf{name}FilterInput {{\n  all: {name}FilterInput\n  none: {name}FilterInput\n"
-                   f"  some: {name}FilterInput\n  any: Boolean\n}}\n")
+        item = f"{FILTERING}{name}FilterInput"
+        out.append(f"input {FILTERING}ListFilterInputTypeOf{name}FilterInput {{\n  all: {item}\n  none: {item}\n"
+                   f"  some: {item}\n  any: Boolean\n}}\n")
     # search (Atlas Search style; the operator set and wire shapes of the SDK's SearchStringOperationFilterInput)
     out.append('"""How much a match counts: multiply by boost, or replace by constant."""\n'
                "input SearchScoreInput {\n  boost: Float\n  constant: Float\n}\n")
@@ -318,13 +348,13 @@ def _sdl() -> str:
     ops = "\n".join(f'  "{doc}"\n  {op}: {kind}' for op, kind, doc in SEARCH_OPERATORS)
     out.append('"""Search operators on one text field. Text is compared case- and accent-insensitively '
                '(Turkish dotless i included)."""\n'
-               "input SearchStringOperationFilterInput {\n  and: [SearchStringOperationFilterInput!]\n"
-               f"  or: [SearchStringOperationFilterInput!]\n{ops}\n}}\n")
+               f"input {SEARCHING}SearchStringOperationFilterInput {{\n  and: [{SEARCHING}SearchStringOperationFilterInput!]\n"
+               f"  or: [{SEARCHING}SearchStringOperationFilterInput!]\n{ops}\n}}\n")
     for name in sorted(SEARCHABLE):
         fields = [f for f, t in MODELS[name] if _base(t)[0] in ("String", "UUID") and not _base(t)[1]]
-        lines = [f"  and: [{name}SearchInput!]", f"  or: [{name}SearchInput!]"]
-        lines += [f"  {f}: SearchStringOperationFilterInput" for f in fields]
-        out.append(f"input {name}SearchInput {{\n" + "\n".join(lines) + "\n}\n")
+        lines = [f"  and: [{SEARCHING}{name}FilterInput!]", f"  or: [{SEARCHING}{name}FilterInput!]"]
+        lines += [f"  {f}: {SEARCHING}SearchStringOperationFilterInput" for f in fields]
+        out.append(f"input {SEARCHING}{name}FilterInput {{\n" + "\n".join(lines) + "\n}\n")
     # paging types
     out.append("type PageInfo {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n  startCursor: String\n"
                "  endCursor: String\n}\n")
@@ -336,18 +366,18 @@ def _sdl() -> str:
             out.append(f"type {stem}CollectionSegment {{\n  items: [{model}!]\n  pageInfo: CollectionSegmentInfo!\n"
                        f"  totalCount: Int!\n}}\n")
             query_fields.append(f'  "Legacy offset list (web-sales guides). take is at most 100."\n'
-                                f"  {field}(skip: Int, take: Int, where: {model}FilterInput, order: [{model}SortInput!]): "
+                                f"  {field}(skip: Int, take: Int, where: {FILTERING}{model}FilterInput, order: [{SORTING}{model}SortInput!]): "
                                 f"{stem}CollectionSegment")
         else:
             out.append(f"type {stem}Connection {{\n  pageInfo: PageInfo!\n  edges: [{stem}Edge!]\n  nodes: [{model}!]\n"
                        f"  totalCount: Int!\n}}\n")
             out.append(f"type {stem}Edge {{\n  cursor: String!\n  node: {model}!\n}}\n")
-            search = f", search: {model}SearchInput" if model in SEARCHABLE else ""
+            search = f", search: {SEARCHING}{model}FilterInput" if model in SEARCHABLE else ""
             sort_arg = "orderBy" if gen == "get" else "order"
-            extra = ", order: [{0}SortInput!]".format(model) if gen == "get" else ""
+            extra = f", order: [{SORTING}{model}SortInput!]" if gen == "get" else ""
             query_fields.append(f'  "Cursor list; first/last at most 100."\n'
-                                f"  {field}(first: Int, after: String, last: Int, before: String, filter: {model}FilterInput"
-                                f"{search}, {sort_arg}: [{model}SortInput!]{extra}): {stem}Connection")
+                                f"  {field}(first: Int, after: String, last: Int, before: String, filter: {FILTERING}{model}FilterInput"
+                                f"{search}, {sort_arg}: [{SORTING}{model}SortInput!]{extra}): {stem}Connection")
     out.append("type Query {\n" + "\n".join(query_fields) + "\n}\n")
     out.append("type PolicyDocumentResult {\n  url: String!\n}\n")
     out.append('type Mutation {\n  "A short-lived URL of the policy PDF (the real web site opens it with window.open)."\n'
@@ -447,12 +477,12 @@ LEGACY_CASES_TAKE = 100
 def legacy_cases_sdl() -> str:
     text = sdl()
     enum = "enum CaseType {\n  " + "\n  ".join(enums.CASE_TYPES) + "\n}"
-    field = ("  cases(skip: Int, take: Int, where: QueryCaseModelFilterInput, order: [QueryCaseModelSortInput!]): "
-             "CasesCollectionSegment")
+    where, order = f"where: {FILTERING}QueryCaseModelFilterInput", f"order: [{SORTING}QueryCaseModelSortInput!]"
+    field = f"  cases(skip: Int, take: Int, {where}, {order}): CasesCollectionSegment"
     assert enum in text and field in text
     text = text.replace(enum, "enum CaseType {\n  " + "\n  ".join(enums.CASE_TYPES + LEGACY_CASE_TYPES) + "\n}")
     return text.replace(field, "  cases(customerId: UUID, type: CaseType, status: [CaseStatus!], skip: Int, take: Int, "
-                               "where: QueryCaseModelFilterInput, order: [QueryCaseModelSortInput!]): [QueryCaseModel!]")
+                               f"{where}, {order}): [QueryCaseModel!]")
 
 
 _BUILT: dict[str, GraphQLSchema] = {}

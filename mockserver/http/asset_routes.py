@@ -188,10 +188,10 @@ async def list_properties(ctx: Ctx) -> Response:
        request=w.PropertyRequest, response=w.NewPropertyResponse)
 async def add_property(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    body = await ctx.json()
-    if body.get("customerId") not in (None, "", c.id):
-        raise field_error("customerId", f"does not match the customer in the path ({c.id})", body["customerId"])
-    prop = properties.create(ctx.agent, c, body, by=ctx.actor())
+    req = await ctx.model()
+    if req.customerId not in (None, "", c.id):
+        raise field_error("customerId", f"does not match the customer in the path ({c.id})", req.customerId)
+    prop = properties.create(ctx.agent, c, req, by=ctx.actor())
     return ok({"newPropertyId": prop.id})
 
 
@@ -211,7 +211,7 @@ async def get_property(ctx: Ctx) -> Response:
 async def put_property(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     p = properties.get(ctx.agent, c.id, ctx.params["propertyId"])
-    return ok(properties.wire(properties.update(ctx.agent, p, await ctx.json(), by=ctx.actor())))
+    return ok(properties.wire(properties.update(ctx.agent, p, await ctx.model(), by=ctx.actor())))
 
 
 @routes("DELETE", "/customers/{customerId}/properties/{propertyId}", summary="Delete a property", tag="properties",

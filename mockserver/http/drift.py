@@ -76,7 +76,7 @@ PLANTED = DriftProfile.model_validate({
     "rename": [{"method": "GET", "path": "/api/customers/me", "field": "fullName", "to": "nameSurname"}],
     "enum": [{"method": "GET", "path": "/api/customers/me", "field": "gender", "from": "MALE", "to": "ERKEK"},
              {"method": "GET", "path": "/api/customers/me", "field": "gender", "from": "FEMALE", "to": "KADIN"},
-             {"method": "GET", "path": "/api/proposals/*", "field": "$type", "from": "individual", "to": "person"}],
+             {"method": "GET", "path": "/api/proposals/*", "field": "$type", "from": "trafik", "to": "traffic"}],
     "extra": [{"method": "POST", "path": "/api/auth/customer/login-or-register", "field": "loginAttemptId",
                "value": "drift"}],
     "remove": [{"method": "POST", "path": "/api/auth/customer/verify-mfa", "field": "tokenType"}],

@@ -38,8 +38,8 @@ for _path, _compute, _summary, _answer in (
        request=w.ProposalCreateRequest, response=w.ProposalCreated)
 async def create_proposal(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
-    body = await ctx.json()
-    p = quoting.create(agent, body, by=ctx.actor(), customer_scope=customer_scope(ctx), visible=ctx.sees_customer)
+    p = quoting.create(agent, await ctx.model(), by=ctx.actor(), customer_scope=customer_scope(ctx),
+                       visible=ctx.sees_customer)
     p.base_url = ctx.base_url()
     response = ok({"proposalId": p.id})
     if not p.products:
@@ -89,8 +89,8 @@ async def get_proposal_coverage(ctx: Ctx) -> Response:
        tag="proposals", request=w.ProposalReviseRequest, response=w.ProposalCreated)
 async def revise_proposal(ctx: Ctx) -> Response:
     p = proposal_of(ctx)
-    body = await ctx.json(required=False)
-    new = quoting.revise(ctx.agent, p, body, by=ctx.actor())
+    await ctx.json(required=False)
+    new = quoting.revise(ctx.agent, p, await ctx.model(), by=ctx.actor())
     new.base_url = ctx.base_url()
     return ok({"proposalId": new.id})
 
@@ -279,7 +279,7 @@ routes("GET", PP + "/retry", summary="Retry a failed product (the kasko guide's 
        tag="proposals", request=w.ProductReviseRequest, response=w.ProductRevised)
 async def revise_product(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
-    new = quoting.revise_product(ctx.agent, p, pp, await ctx.json())
+    new = quoting.revise_product(ctx.agent, p, pp, await ctx.model())
     return ok({"proposalId": p.id, "proposalProductId": new.id})
 
 

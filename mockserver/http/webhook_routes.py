@@ -87,7 +87,7 @@ async def redeliver(ctx: Ctx) -> Response:
        query=w.DeliveriesQuery, response=list[w.WebhookDeliveryOut])
 async def outbox(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
-    state, event = ctx.q.state, ctx.q.event
+    state, event = ctx.q.state, webhooks.event_named(ctx.q.event) if ctx.q.event else None
     return ok([d.wire() for d in agent.deliveries.values()
                if state in (None, d.state) and event in (None, d.event)])
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire
 
@@ -93,6 +94,32 @@ class NamedOut(Strict):
     name: str
 
 
+# The SDK's Channel (common.base.ts), in its order, then the two the API guide's enum adds
+CHANNELS = ("UNKNOWN", "MANUAL", "WEBSITE", "GOOGLE_ADS", "CALL_CENTER", "SOCIAL_MEDIA", "MOBILE_APP",
+            "OFFLINE_PROPOSAL_FORM", "FIELD", "PRINT_MEDIA", "FAIR_EVENT", "BUSINESS_PARTNER", "CHATBOT", "API", "PARTNER")
+CHANNEL_ALIASES = {"MOBILE": "MOBILE_APP", "WEB": "WEBSITE", "WEB_SITE": "WEBSITE"}
+
+
+def upper_snake(aliases: dict[str, str]) -> BeforeValidator:
+    """An enum word in any case, with hyphens or spaces, or under an older name: its UPPER_SNAKE spelling
+    (an empty one: None)."""
+    def spell(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        key = value.strip().upper().replace("-", "_").replace(" ", "_")
+        return aliases.get(key, key)
+    return BeforeValidator(spell)
+
+
+Channel = Annotated[Literal[CHANNELS], upper_snake(CHANNEL_ALIASES),  # type: ignore[valid-type]
+                    Field(description="Any case; MOBILE and WEB are read as MOBILE_APP and WEBSITE")]
+OptionalChannel = Annotated[Literal[CHANNELS] | None, upper_snake(CHANNEL_ALIASES),  # type: ignore[valid-type]
+                            Field(description="Any case; MOBILE and WEB are read as MOBILE_APP and WEBSITE; "
+                                              "empty or null: the default")]
+
+
 PaymentOption = Literal["UNKNOWN", "SYNC_CREDIT_CARD", "SYNC_OPEN_ACCOUNT", "ASYNC_3D_SECURE",
                         "ASYNC_INSURANCE_COMPANY_REDIRECT", "ASYNC_THIRD_PARTY_3D_SECURE"]
 
@@ -116,10 +143,42 @@ DateText = Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?|
                                description="YYYY-MM-DD (dd.mm.yyyy and ISO instants accepted)")]
 
 
-IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD")]
+def _calendar_day(value: str) -> str:
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        raise ValueError("must be a calendar date YYYY-MM-DD") from None
+    return value
+
+
+IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD"),
+                    AfterValidator(_calendar_day)]
 
 
 Money = Annotated[float, Field(ge=0)]
+
+
+def _digits_as_int(value: Any) -> Any:
+    """A whole number given as its digits ("120") is that number; anything else is left for the
+    integer check to refuse."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) < 16:
+        return int(value.strip())
+    return value
+
+
+def whole(low: int, high: int, description: str | None = None) -> Any:
+    """An integer between low and high, also given as its digits."""
+    return Annotated[int, BeforeValidator(_digits_as_int), Field(ge=low, le=high, description=description)]
+
+
+def _ten_digits(value: Any) -> Any:
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not (text.isascii() and text.isdigit() and len(text) == 10):
+        raise ValueError("must be a 10-digit UAVT address code")
+    return int(text)
+
+
+UavtCode = Annotated[int, BeforeValidator(_ten_digits), Field(description="The 10-digit UAVT address code")]
 
 
 class Query(BaseModel):

@@ -102,6 +102,8 @@ def _message(err: dict[str, Any]) -> str:
     text = _MESSAGES.get(kind)
     if text:
         return text
+    if kind == "value_error" and isinstance(err.get("ctx", {}).get("error"), ValueError):
+        return str(err["ctx"]["error"])  # a validator's own words, without pydantic's "Value error, "
     msg = str(err.get("msg", "is invalid"))
     return msg[0].lower() + msg[1:] if msg else "is invalid"
 

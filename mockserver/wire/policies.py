@@ -11,8 +11,11 @@ from mockserver.wire.coverage import Coverage
 from mockserver.wire.auth import AgentBranchRef
 from mockserver.wire.common import PaymentOption, UserReference
 from mockserver.wire.properties import PropertyOut
-from mockserver.wire.proposals import Communication, SnapshotCustomer
+from mockserver.wire.proposals import Communication, ProposalSnapshot, SnapshotCustomer
 from mockserver.wire.vehicles import VehicleModelOut, VehicleOut
+
+
+PolicyState = Literal["ACTIVE", "END_OF_LIFE", "CANCELLED"]  # the SDK's PolicyState: END_OF_LIFE once the end date passed
 
 
 class RepresentativeRequest(Wire):
@@ -146,10 +149,14 @@ class FilePolicyTransferOut(Strict):
     fileUrl: str | None = Field(description="Always null: the sandbox does not keep the file")
     createdAt: str
     totalPolicyCount: int
-    completedPolicyCount: int
+    succeededPolicyCount: int
+    completedPolicyCount: int = Field(description="older name of succeededPolicyCount")
     failedPolicyCount: int
     skippedPolicyCount: int
+    sourceType: Literal["INSURANCE_COMPANY", "POLISOFT", "BENTAS"] = Field(
+        description="where the file came from; the sandbox takes insurers' files")
     createdBy: UserReference | None
+    createdByName: str = Field(description="the name of createdBy; empty when no user made it")
 
 
 class TransferredPolicyOut(Strict):
@@ -201,15 +208,7 @@ class PolicyVersionOut(Strict):
     reason: str | None
 
 
-class PolicySnapshot(Strict):
-    """The SDK's PolicySnapshot: the parties and the asset as sold."""
-
-    productBranch: str
-    insurerCustomer: SnapshotCustomer
-    insuredCustomer: SnapshotCustomer
-    isInsuredCustomerSameAsInsurerCustomer: bool
-    vehicle: VehicleOut | None = None
-    property: PropertyOut | None = None
+PolicySnapshot = ProposalSnapshot  # the parties and the asset as sold: the proposal's snapshot
 
 
 class PolicyPremium(Strict):
@@ -253,7 +252,7 @@ class PolicyRow(Strict):
     startDate: str
     endDate: str
     arrangementDate: str
-    state: Literal["ACTIVE", "CANCELLED", "ENDED"]
+    state: PolicyState
     insuredCustomerName: str | None
     insuredCustomerIdentityNumber: str | None
     insuredCustomerTaxNumber: str | None
@@ -340,7 +339,7 @@ class PolicyListItem(Strict):
     policyId: str
     id: str
     productBranch: str
-    state: Literal["ACTIVE", "CANCELLED", "ENDED"]
+    state: PolicyState
     insuranceCompanyId: int
     insuranceCompanyName: str
     productName: str

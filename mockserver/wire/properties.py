@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
 from mockserver.wire.base import Strict, Wire, one_of_required
-from mockserver.wire.common import Enumish, Query, ValueText
+from mockserver.wire.common import Enumish, Query, UavtCode, ValueText, whole
 from mockserver.wire.vehicles import LossPayeeClause
 
 
@@ -28,8 +28,13 @@ class FloorRange(Strict):
     max: int
 
 
+class FloorCount(Strict):
+    type_: Literal["exact", "exceeding"] = Field(alias="$type", description="exactly value floors, or more than value")
+    value: int
+
+
 class FloorOut(Strict):
-    totalFloors: FloorRange | None
+    totalFloors: FloorRange | FloorCount | None = Field(description="The SDK's NumericQuantity")
     currentFloor: int | None
 
 
@@ -89,26 +94,75 @@ class DaskQueryRequest(Wire):
     policyNumber: int | str | None = None
 
 
+FloorNumber = Annotated[int, Field(ge=0, le=200)]
+
+
 class FloorRangeIn(Wire):
-    type_: str | None = Field(None, alias="$type", description="range")
-    min: Annotated[int, Field(ge=0, le=200)]
-    max: Annotated[int, Field(ge=0, le=200)]
+    type_: Literal["range"] | None = Field(None, alias="$type", description="range (the default)")
+    min: FloorNumber
+    max: FloorNumber
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "FloorRangeIn":
+        if self.min > self.max:
+            raise ValueError("min must be at most max")
+        return self
+
+    def top(self) -> int:
+        return self.max
+
+    def wire(self) -> dict[str, Any]:
+        return {"$type": "range", "min": self.min, "max": self.max}
+
+
+class FloorCountIn(Wire):
+    type_: Literal["exact", "exceeding"] = Field(alias="$type", description="exact: value floors; exceeding: more")
+    value: FloorNumber
+
+    def top(self) -> int | None:
+        return self.value if self.type_ == "exact" else None
+
+    def wire(self) -> dict[str, Any]:
+        return {"$type": self.type_, "value": self.value}
+
+
+def _quantity_kind(raw: Any) -> str:
+    kind = raw.get("$type") if isinstance(raw, dict) else getattr(raw, "type_", None)
+    return "count" if kind in ("exact", "exceeding") else "range"
+
+
+# the SDK's NumericQuantity: {$type: range, min, max} | {$type: exact|exceeding, value}
+NumericQuantityIn = Annotated[Annotated[FloorRangeIn, Tag("range")] | Annotated[FloorCountIn, Tag("count")],
+                              Discriminator(_quantity_kind)]
 
 
 class FloorIn(Wire):
-    totalFloors: FloorRangeIn | None = None
+    totalFloors: NumericQuantityIn | None = None
     currentFloor: Annotated[int, Field(ge=-5, le=200)] | None = None
+
+    @field_validator("currentFloor")
+    @classmethod
+    def _inside(cls, current: int | None, info: ValidationInfo) -> int | None:
+        total = info.data.get("totalFloors")
+        top = total.top() if total is not None else None
+        if top is not None and current is not None and current > top:
+            raise ValueError(f"is above the building's top floor ({top})")
+        return current
+
+    def wire(self) -> dict[str, Any]:
+        return {"totalFloors": self.totalFloors.wire() if self.totalFloors is not None else None,
+                "currentFloor": self.currentFloor}
 
 
 class PropertyUpdateRequest(Wire):
     """``PUT``: partial, absent fields are kept."""
 
-    number: Uavt | None = Field(None, description="The 10-digit UAVT code of the apartment")
-    propertyNumber: Uavt | None = None
-    uavtCode: Uavt | None = None
+    number: UavtCode | None = Field(None, description="The 10-digit UAVT code of the apartment")
+    propertyNumber: UavtCode | None = None
+    uavtCode: UavtCode | None = None
     address: dict[str, Any] | None = Field(None, description="An echoed address: its apartment.value is the UAVT code")
-    squareMeter: int | str | None = None
-    constructionYear: int | str | None = None
+    squareMeter: whole(1, 100000) | None = None  # type: ignore[valid-type]
+    constructionYear: whole(1800, 9999, "not after next year") | None = None  # type: ignore[valid-type]
     floor: FloorIn | None = None
     structure: Enumish | None = None
     utilizationStyle: Enumish | None = None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints
 
 from mockserver.wire.base import Strict, Wire, one_of_required
 from mockserver.wire.coverage import Coverage
-from mockserver.wire.common import IsoDate, PhoneOut, Query, UserReference, ValueText
-from mockserver.wire.properties import PropertyOut
-from mockserver.wire.vehicles import VehicleOut
+from mockserver.wire.common import IsoDate, OptionalChannel, PhoneOut, Query, UserReference, ValueText
+from mockserver.wire.properties import AddressOut, FloorOut
+from mockserver.wire.vehicles import (AccessoryOut, DocumentSerial, FuelOut, LossPayeeClause, PlateOut,
+                                      VehicleModelOut, VehicleOldPolicy)
 
 
 ProposalState = Literal["WAITING", "ACTIVE", "PURCHASING", "PURCHASED", "FAILED"]
@@ -116,6 +117,85 @@ SnapshotCustomer = Annotated[SnapshotPerson | SnapshotCompany, Field(discriminat
                                                                      description="The webhook reference's CustomerModel")]
 
 
+# ----------------------------------------------------------------------------- the SDK's ProposalSnapshot
+class NumberValue(Strict):
+    value: int
+
+
+class TextValue(Strict):
+    value: str
+
+
+class NumberText(Strict):
+    number: str
+
+
+class _PartyBase(Strict):
+    """Optional fields are left out when unknown, never sent as null (the SDK's optional-not-null)."""
+
+    id: str
+    name: str
+    city: ValueText | None = None
+    district: ValueText | None = None
+    email: EmailValue | None = None
+    phoneNumber: PhoneOut | None = None
+
+
+class ProposalSnapshotPerson(_PartyBase):
+    type: Literal["INDIVIDUAL", "FOREIGN"]
+    identityNumber: NumberValue
+    birthDate: TextValue | None = Field(None, description="left out when the customer's birth date is unknown")
+    fullName: str
+    job: str | None = None
+    gender: str | None = None
+
+
+class ProposalSnapshotCompany(_PartyBase):
+    type: Literal["COMPANY"]
+    title: str
+    taxNumber: TextValue
+
+
+ProposalSnapshotCustomer = Annotated[ProposalSnapshotPerson | ProposalSnapshotCompany, Field(discriminator="type")]
+
+
+class ProposalSnapshotVehicle(Strict):
+    id: str
+    plate: PlateOut
+    model: VehicleModelOut
+    utilizationStyle: str
+    fuel: FuelOut | None = None
+    engine: NumberText | None = Field(None, description="left out when the engine number is unknown")
+    chassis: NumberText | None = Field(None, description="left out when the chassis number is unknown")
+    registrationDate: TextValue | None = None
+    seatNumber: NumberValue | None = None
+    accessories: list[AccessoryOut]
+    documentSerial: DocumentSerial | None = None
+    oldPolicy: VehicleOldPolicy | None = Field(None, description="the policy of this branch the proposal renews")
+    lossPayeeClause: LossPayeeClause | None = None
+    hasPlate: bool
+
+
+class DaskOldPolicyOut(Strict):
+    number: int
+    endDate: str | None
+
+
+class ProposalSnapshotProperty(Strict):
+    id: str
+    number: NumberValue
+    address: AddressOut
+    squareMeter: NumberValue | None = None
+    constructionYear: NumberValue | None = None
+    damageStatus: str
+    floor: FloorOut | None = None
+    structure: str
+    utilizationStyle: str
+    lossPayeeClause: LossPayeeClause | None = None
+    ownershipType: str
+    daskOldPolicy: DaskOldPolicyOut | None = None
+
+
 class KonutOptions(Strict):
     furniturePrice: float
     electronicDevicePrice: float
@@ -128,14 +208,25 @@ class KonutOptions(Strict):
 
 
 class ProposalSnapshot(Strict):
-    """The parties and the asset as the proposal was asked for (they do not change after)."""
+    """The SDK's ProposalSnapshot: the parties and the asset as the proposal was asked for (they do not
+    change after), a union on productBranch: vehicle for KASKO, TRAFIK and IMM; property for KONUT and
+    DASK (and DASK's oldPolicy); height, weight, surgeries and diseases for TSS."""
 
-    insurerCustomer: SnapshotCustomer
-    insuredCustomer: SnapshotCustomer
-    additionalInsuredCustomers: list[SnapshotCustomer]
-    vehicle: VehicleOut | None
-    property: PropertyOut | None
-    konutOptions: KonutOptions | None = Field(description="A KONUT proposal's contents and options")
+    productBranch: str
+    insurerCustomer: ProposalSnapshotCustomer
+    insuredCustomer: ProposalSnapshotCustomer
+    isInsuredCustomerSameAsInsurerCustomer: bool
+    additionalInsuredCustomers: list[ProposalSnapshotCustomer] | None = Field(
+        None, description="a TSS family proposal's other insured (the sandbox's; left out when none)")
+    vehicle: ProposalSnapshotVehicle | None = None
+    property: ProposalSnapshotProperty | None = None
+    oldPolicy: DaskOldPolicyOut | None = Field(None, description="DASK: the policy renewed")
+    height: NumberValue | None = None
+    weight: NumberValue | None = None
+    surgeries: list[str | int] | None = Field(None, description="TSS: always sent, empty when none")
+    diseases: list[str | int] | None = Field(None, description="TSS: always sent, empty when none")
+    konutOptions: KonutOptions | None = Field(None, description="A KONUT proposal's contents and options "
+                                                                "(the sandbox's)")
 
 
 class ProposalOut(Strict):
@@ -222,7 +313,12 @@ class CoverageGroupOut(Strict):
     lastUpdatedBy: UserReference | None
 
 
-GroupId = str | int
+Id = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]  # blank: not given
+Named = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64, pattern=r"\S")]  # an id, not blank
+GroupId = Named | int
+KONUT_DEFAULTS = {"furniturePrice": 50000, "electronicDevicePrice": 10000, "insulationPrice": 1000, "windowPrice": 5000,
+                  "constructionCostPerSquareMeter": 25000, "inflation": 60, "earthquakeCoverageOption": 0,
+                  "vacancyDurationOption": 0}
 
 
 class ProposalCreateRequest(Wire):
@@ -235,17 +331,19 @@ class ProposalCreateRequest(Wire):
     type_: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, alias="$type", description="kasko, trafik, imm, konut, dask, tss")
     type: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, description="Older guides: traffic, kasko, imm, konut, tss")
     productBranch: str | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_TYPE_INVALID"}, description="KASKO, TRAFIK, IMM, KONUT, DASK, TSS (must match $type)")
-    insurerCustomerId: str | None = Field(None, description="Policyholder (sigorta ettiren)")
-    customerId: str | None = Field(None, description="Older guides' name for insurerCustomerId")
-    insuredCustomerId: str | None = Field(None, description="Main insured; defaults to the policyholder")
-    vehicleId: str | None = Field(None, description="kasko, trafik, imm")
-    propertyId: str | None = Field(None, description="konut, dask")
-    additionalInsuredCustomers: list[str] | None = Field(None, description="TSS family: up to 4 relatives")
+    insurerCustomerId: Id | None = Field(None, description="Policyholder (sigorta ettiren)")
+    customerId: Id | None = Field(None, description="Older guides' name for insurerCustomerId")
+    insuredCustomerId: Id | None = Field(None, description="Main insured; defaults to the policyholder")
+    vehicleId: Id | None = Field(None, description="kasko, trafik, imm")
+    propertyId: Id | None = Field(None, description="konut, dask")
+    additionalInsuredCustomers: Annotated[list[Named], Field(max_length=20)] | None = Field(
+        None, description="TSS family: up to 4 relatives")
     coverageGroupIds: list[GroupId] | None = Field(None, json_schema_extra={"x-error-code": "COVERAGE_GROUP_INVALID"}, description="1-3 coverage group ids of the branch")
     guaranteeGroupIds: list[GroupId] | None = Field(None, json_schema_extra={"x-error-code": "COVERAGE_GROUP_INVALID"}, description="Same as coverageGroupIds")
     coverage: dict[str, Any] | None = Field(None, description="Coverage values instead of (or on top of) groups")
-    channel: str | None = Field(None, description="WEBSITE (website), MOBILE_APP (MOBILE), MANUAL, API, ...")
-    agentBranchId: str | None = None
+    channel: OptionalChannel = Field(None, description="WEBSITE (website), MOBILE_APP (MOBILE), MANUAL, ... in any "
+                                                       "case; default WEBSITE for a customer, MANUAL for staff")
+    agentBranchId: Id | None = None
     policyStartDate: IsoDate | None = Field(None, json_schema_extra={"x-error-code": "PROPOSAL_START_DATE_INVALID"}, description="YYYY-MM-DD, today up to 60 days ahead")
     furniturePrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
     electronicDevicePrice: Annotated[float, Field(ge=0, le=100_000_000)] | None = None
@@ -256,6 +354,18 @@ class ProposalCreateRequest(Wire):
         None, description="Konut inflation protection, 0-80 in steps of 5")
     earthquakeCoverageOption: Literal[0, 1] | None = Field(None, description="0 or 1")
     vacancyDurationOption: Literal[0, 1] | None = Field(None, description="0: under a month empty, 1: over a month")
+
+    def first_of(self, *names: str) -> tuple[Any, str]:
+        """The first of ``names`` given (not null, not blank) and its name; (None, the first name) if none."""
+        for name in names:
+            value = getattr(self, name)
+            if value not in (None, ""):
+                return value, name
+        return None, names[0]
+
+    def konut_options(self) -> dict[str, Any]:
+        """The konut contents and options, each at its default when not given or null."""
+        return {k: default if getattr(self, k) is None else getattr(self, k) for k, default in KONUT_DEFAULTS.items()}
 
 
 class ProposalReviseRequest(Wire):

@@ -31,17 +31,33 @@ class DeliveryAttempt(Strict):
     manual: bool = Field(description="A redelivery asked for by hand")
 
 
+WebhookEvent = Literal[
+    "PROPOSAL_PREMIUM_RECEIVED", "PROPOSAL_PREMIUM_PURCHASING", "PROPOSAL_PREMIUM_PURCHASED",
+    "PROPOSAL_PREMIUM_PURCHASE_FAILED", "POLICY_CREATED", "POLICY_UPDATED", "CUSTOMER_CREATED", "CUSTOMER_UPDATED",
+    "CUSTOMER_KVKK_CONSENT_GIVEN", "CUSTOMER_KVKK_CONSENT_REVOKED", "CUSTOMER_ETK_CONSENT_GIVEN",
+    "CUSTOMER_ETK_CONSENT_REVOKED", "VEHICLE_CREATED", "VEHICLE_UPDATED", "PROPERTY_CREATED", "PROPERTY_UPDATED",
+    "CASE_CREATED", "CASE_STATE_CHANGED"]  # the SDK's WebhookEvent
+
+
 class WebhookDeliveryOut(Strict):
+    """The SDK's ``GetWebhookDeliveryResult`` (its fields describe the latest attempt), with the outbox's
+    own: its state, every attempt and, for one delivery, the body sent."""
+
     id: str
     webhookId: str
     webhookName: str
-    event: str
+    webhookUrl: str
+    event: WebhookEvent
     state: Literal["PENDING", "SUCCESS", "FAILED"]
     responseStatusCode: int | None
     createdAt: str
     completedAt: str | None
     retryCount: int
     nextAttemptAt: str | None = Field(description="When a pending delivery is tried again")
+    deliveredAt: str | None = Field(description="When the latest attempt was made (null before the first)")
+    responseBody: str | None = Field(description="The start of the receiver's answer to the latest attempt")
+    durationMs: int = Field(description="The latest attempt's duration (0 before the first)")
+    isSuccess: bool
     attempts: list[DeliveryAttempt]
     payload: dict[str, Any] | None = Field(None, description="One delivery's: the body sent (the event's payload)")
 
@@ -64,7 +80,7 @@ class WebhookRequest(WebhookUpdateRequest):
 
 class DeliveriesQuery(Query):
     state: Literal["PENDING", "SUCCESS", "FAILED"] | None = None
-    event: str | None = None
+    event: str | None = Field(None, description="POLICY_CREATED (the SDK's) or policy.created (the reference's)")
 
 
 class Flushed(Strict):
