@@ -33,6 +33,7 @@ import orjson
 from mockserver import __version__
 from mockserver.core.clock import iso, wall
 from mockserver.core.errors import FieldError, InputValidation
+from mockserver.domain import coverage
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Sandbox
@@ -392,3 +393,10 @@ def _upgrade(agent: "Agent") -> None:
         vehicle = p.snapshot.get("vehicle")
         if isinstance(vehicle, dict) and "hasPlate" not in vehicle:
             vehicle["hasPlate"] = bool((vehicle.get("plate") or {}).get("code"))
+    # coverages in the SDK's words (TrafikCoverage keys, productBranch, HastaneAgi values…)
+    for proposal in agent.proposals.values():
+        proposal.initial_coverage = coverage.upgraded(proposal.branch, proposal.initial_coverage)
+        for pp in proposal.products:
+            pp.coverage = coverage.upgraded(proposal.branch, pp.coverage)
+    for group in agent.coverage_groups.values():
+        group.coverage = coverage.upgraded(group.branch, group.coverage)

@@ -174,3 +174,19 @@ def test_a_floor_count_is_any_of_the_sdk_numeric_quantities(sb, agent, total, cu
     one = sb.http.get(f"/customers/{cid}/properties/{r.json()['newPropertyId']}", headers=h).json()
     assert one["floor"] == {"totalFloors": total, "currentFloor": current}
     w.PropertyOut.model_validate(one)
+
+
+def test_tramer_engine_numbers_are_what_the_real_sites_form_takes():
+    """InsurUp's B2C site accepts an engine number of letters and digits only; a hyphen (an engine
+    code's, 1NZ-FXE) stops its flow. Every model Tramer answers keeps to that."""
+    from datetime import date
+
+    from mockserver.domain import registries
+
+    models, engines = set(), []
+    for n in range(3000):
+        found = registries.tramer(34, f"AB{n:04d}", date(2026, 12, 7))
+        models.add(found["model"]["type"]["value"])
+        engines.append(found["engine"])
+    assert len(models) > 60  # the lookups reach most of the catalogue, hyphenated engine codes included
+    assert [e for e in engines if not (e.isascii() and e.isalnum())] == []

@@ -157,7 +157,7 @@ def test_notes_and_setters(sb, agent, staff):
     assert sb.http.put(f"/cases/{case_id}/representative", headers=h, json={"representativeId": user_id}).status_code == 204
     body = sb.http.get(f"/cases/{case_id}", headers=h).json()
     assert body["channel"] == "CALL_CENTER" and body["agentBranchId"] == "branch-partner"
-    assert body["representedBy"]["id"] == user_id and body["representedBy"]["userType"] == "AGENT"
+    assert body["representedBy"]["id"] == user_id and body["representedBy"]["userType"] == 2
 
 
 def test_customer_tokens_create_and_read_only_their_own_cases(sb, agent, staff):
@@ -169,7 +169,7 @@ def test_customer_tokens_create_and_read_only_their_own_cases(sb, agent, staff):
                         json={"productBranch": "DASK", "channel": "WEBSITE"})  # customerId may be omitted
     assert mine.status_code == 200
     own = sb.http.get(f"/cases/{mine.json()['id']}", headers=sb.bearer(me["accessToken"])).json()
-    assert own["customerId"] == me["customerId"] and own["createdBy"]["userType"] == "CUSTOMER"
+    assert own["customerId"] == me["customerId"] and own["createdBy"]["userType"] == 3
     forged = sb.http.post("/api/cases:new-sale-opportunity", headers=sb.bearer(me["accessToken"]),
                           json={"customerId": other_customer, "productBranch": "KASKO"})
     assert forged.status_code == 403 and forged.json()["codes"] == ["CASE_CUSTOMER_MISMATCH"]
@@ -247,3 +247,41 @@ def test_unknown_cases_and_subpaths(sb, staff):
     assert sb.http.get("/cases/SF-2020-999999", headers=sb.bearer(token)).json()["codes"] == ["CASE_NOT_FOUND"]
     assert sb.http.get("/cases/communication-automations", headers=sb.bearer(token)).status_code == 501
     assert sb.http.post("/cases:new-sale-opportunity", json={}).status_code == 401
+
+
+def test_the_detail_is_the_sdks_get_case_by_ref_result(sb, agent, staff):
+    """From the SDK's GetCaseByRefResult (contracts/src/cases.ts): customerType, caseSubType of the
+    case's type, notes whose text is `note`, and optional fields (representedBy, assetType, assetId,
+    sourceCaseId, sourceCaseRef, policyEndDate, priority…) left out rather than null."""
+    token, cid = staff
+    h = sb.bearer(token)
+    first = open_case(sb, token, cid, productBranch="KASKO")
+    assert sb.http.put(f"/cases/{first}/notes", headers=h, json={"note": "ilk arama"}).status_code == 204
+    body = sb.http.get(f"/cases/{first}", headers=h).json()
+    assert body["customerType"] == "INDIVIDUAL" and body["caseSubType"] == "NEW_SALE"
+    assert body["baseProductBranch"] == "KASKO" and body["channel"] and body["createdAt"]
+    assert [n["note"] for n in body["notes"]] == ["ilk arama"]
+    optional = {"representedBy", "assetType", "assetId", "sourceCaseId", "sourceCaseRef", "policyEndDate", "priority",
+                "policyId"}
+    assert [k for k in optional if k in body and body[k] is None] == []
+    assert not {"assetType", "assetId", "sourceCaseRef", "policyId"} & set(body)
+    complaint = open_case(sb, token, cid, "complaint", subType="FRAUD")
+    detail = sb.http.get(f"/cases/{complaint}", headers=h).json()
+    assert detail["type"] == "COMPLAINT" and detail["caseSubType"] == "FRAUD" and detail["complaintSubType"] == "FRAUD"
+
+
+def test_a_reference_is_a_number_over_rest_and_a_name_in_events_and_graphql(sb, agent, staff):
+    """The SDK's UserReference: userType a number ("verified live: 2 for service accounts") with
+    isServiceAccount; the guide's webhook examples and the SDL name it."""
+    token, cid = staff
+    case_id = open_case(sb, token, cid, productBranch="KASKO")
+    by = sb.http.get(f"/cases/{case_id}", headers=sb.bearer(token)).json()["createdBy"]
+    assert by["userType"] == 2 and by["isServiceAccount"] is True
+    listed = sb.graphql(token, "{ casesNew(first: 5) { nodes { id createdByType } } "
+                               "proposalsNew(first: 1) { nodes { agentUserCreatedBy { userType } } } }")
+    assert "errors" not in listed, listed
+    assert {n["createdByType"] for n in listed["data"]["casesNew"]["nodes"] if n["id"] == case_id} == {"AGENT"}
+    r = sb.http.put(f"/api/customers/{cid}", headers=sb.bearer(token), json={"$type": "individual", "email": "d@ornek.com"})
+    assert r.status_code in (200, 204), r.text
+    updated = events(sb, agent, "customer.updated")
+    assert updated and updated[-1]["updatedBy"]["userType"] == "AGENT" and "isServiceAccount" not in updated[-1]["updatedBy"]

@@ -34,7 +34,7 @@ def test_put_accepts_real_site_payloads_and_emits_customer_updated(sb, agent):
     echo = {**out, "gender": "FEMALE", "job": "TEACHER"}
     assert sb.http.put(f"/api/customers/{me['id']}", json=echo, headers=h).status_code == 200
     upd = events(sb, agent.id, "customer.updated")[-1]
-    assert upd["firstName"] == "Zeynep" and upd["province"] == "ANKARA" and upd["updatedBy"]["userType"] == "CUSTOMER"
+    assert upd["firstName"] == "Zeynep" and upd["province"] == "ANKARA" and upd["updatedBy"]["userType"] == "CUSTOMER"  # the guide's webhook example names it
 
 
 def test_put_errors_name_fields_and_change_nothing(sb, agent):

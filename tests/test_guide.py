@@ -199,7 +199,7 @@ def test_case_setters_refuse_a_body_that_sets_nothing_and_null_clears(sb, agent)
     assert sb.http.put(f"/api/cases/{case_id}/asset", headers=h, json={"assetId": buyer.vehicle}).status_code == 204
     assert sb.http.get(f"/api/cases/{case_id}", headers=h).json()["assetId"] == buyer.vehicle
     assert sb.http.put(f"/api/cases/{case_id}/asset", headers=h, json={"assetId": None}).status_code == 204
-    assert sb.http.get(f"/api/cases/{case_id}", headers=h).json()["assetId"] is None
+    assert sb.http.get(f"/api/cases/{case_id}", headers=h).json().get("assetId") is None
     assert sb.http.put(f"/api/cases/{case_id}/branch", headers=h, json={"branchId": "b-1"}).status_code == 204
     assert sb.http.get(f"/api/cases/{case_id}", headers=h).json()["agentBranchId"] == "b-1"
     assert sb.http.put(f"/api/cases/{case_id}/branch", headers=h, json={"agentBranchId": None}).status_code == 204

@@ -94,6 +94,9 @@ def _customer_on_live(base: str) -> tuple[httpx.Client, str, dict, str]:
     agent id, the buyer's headers and the proposal id."""
     c = httpx.Client(base_url=base, timeout=10)
     agent = c.post("/__sandbox/agents", json={}).json()["agentId"]
+    # the agent's clock stands still: no quote arrives before the client has registered (a busy machine
+    # may take seconds to start it); settling the proposal delivers them all, while it listens
+    assert c.post(f"/__sandbox/agents/{agent}/clock", json={"freeze": True}).status_code == 200
     body = {"$type": "individual", "identityNumber": "10000000146", "birthDate": "1985-04-12",
             "phoneNumber": {"number": "5321112233", "countryCode": 90}, "agentId": agent}
     token = c.post("/api/auth/customer/login-or-register", json=body).json()["token"]

@@ -145,7 +145,7 @@ def test_older_body_generation_and_fixture_coverage_groups_with_integer_ids(sb):
     for x in p["products"]:
         per_product.setdefault(x["productId"], set()).add(x["coverageGroupId"])
     assert all(groups == {"123", "124"} for groups in per_product.values())  # one product per product and group
-    assert next(g for g in p["coverageGroups"] if g["id"] == "124")["coverageTable"]["onarimServisTuru"] == "YETKILI_SERVIS"
+    assert next(g for g in p["coverageGroups"] if g["id"] == "124")["coverageTable"][0]["coverage"]["onarimServisTuru"] == "YETKILI_SERVIS"
     bad = sb.http.post("/__sandbox/agents", json={"coverageGroups": [{"id": "x", "productBranch": "BOAT"}]})
     assert error(bad, 422)["validationErrors"][0]["propertyName"] == "coverageGroups[0].productBranch"
 
@@ -497,7 +497,7 @@ def test_coverage_choices_and_groups_crud(sb, agent, buyer):
     got = g.coverage.model_dump(by_alias=True, exclude_none=True)
     assert got["onarimServisTuru"] == "YETKILI_SERVIS" and got["hirsizlik"] == {"$type": "INCLUDED"}
     put = sb.http.put(f"/api/coverage-groups/{gid}", headers=staff, json={"name": "Yeni ad"})
-    assert put.status_code == 200 and put.json()["name"] == "Yeni ad" and put.json()["lastUpdatedBy"]["userType"] == "AGENT"
+    assert put.status_code == 200 and put.json()["name"] == "Yeni ad" and put.json()["lastUpdatedBy"]["userType"] == 2
     assert fields(sb.http.put(f"/api/coverage-groups/{gid}", headers=staff, json={"productBranch": "TSS"})) == {"productBranch"}
     bad = sb.http.post("/api/coverage-groups", headers=staff, json={"name": "", "productBranch": "KASKO",
                                                                    "coverage": {"onarimServisTuru": "KOMŞU"}})
@@ -603,3 +603,91 @@ def test_the_snapshot_is_the_sdks_proposal_snapshot(sb, agent, buyer, branch):
     else:
         assert raw["height"] == {"value": 178} and raw["weight"] == {"value": 80}
         assert raw["surgeries"] == [] and raw["diseases"] == []
+
+
+# the SDK's coverage vocabulary (contracts/src/common.coverage.ts): CoverageValue and KiralikArac
+# members, and the keys of each branch's coverage
+SDK_VALUE = {"UNDEFINED", "INCLUDED", "NOT_INCLUDED", "MARKET_VALUE", "DECIMAL", "NUMBER", "PERCENT", "LIMITLESS",
+             "HIGHEST_LIMIT"}
+SDK_RENTAL = {"NONE", "UNDEFINED", "DEFINED"}
+SDK_KEYS = {
+    "TRAFIK": {"maddiHasarAracBasina", "maddiHasarKazaBasina", "sakatlanmaVeOlumKisiBasina",
+               "sakatlanmaVeOlumKazaBasina", "tedaviSaglikGiderleriKisiBasina", "tedaviSaglikGiderleriKazaBasina",
+               "hukuksalKorumaAracaBagli", "hukuksalKorumaSurucuyeBagli", "immKombine", "ferdiKaza", "acilSaglik",
+               "cekiciHizmeti", "aracBakimPlani"},
+    "KONUT": {"enflasyon", "sigortaKapsami", "binaYanginYildirimInfilak", "yanginMaliMesuliyet", "firtina",
+              "karAgirligi", "duman", "yerKaymasi", "dolu", "dahiliSu", "karaVeHavaTasitlariCarpmasi",
+              "enkazKaldirmaMasraflari", "ferdiKaza", "hukuksalKoruma", "selSuBaskini", "camKirilmasi", "hirsizlik",
+              "kiraKaybi", "ikametgahDegisikligiMasraflari", "elektronikCihaz", "izolasyon",
+              "tesisatVeElektrikArizalari", "cilingirHizmetleri", "kombiVeKlimaBakimi"},
+    "TSS": {"hastaneAgi", "saglikPaketi", "disPaketi", "diyetisyenHizmeti", "yogunBakim", "checkUpHizmeti",
+            "psikolojikDanismanlik", "fizikTedavi", "suniUzuv", "ambulans", "yatarakTedavi", "ayaktaTedavi",
+            "doktorMuayene", "ameliyat", "ameliyatMalzeme", "kemoterapi", "radyoterapi", "diyaliz", "evdeBakim",
+            "yediGun24SaatTibbiDanismanlik", "dogum", "kucukMudahale", "gozPaketi"},
+}
+SDK_OPTIONS = {"hastaneAgi": {"BILINMIYOR", "DAR_KAPSAM", "STANDART_KAPSAM", "GENIS_KAPSAM"}}
+
+
+def _sdk_coverage_problems(cov: dict, branch: str) -> list[str]:
+    out = [] if cov.get("productBranch") == branch else [f"productBranch {cov.get('productBranch')!r}"]
+    for key, value in cov.items():
+        if key in ("$type", "productBranch"):
+            continue
+        if branch in SDK_KEYS and key not in SDK_KEYS[branch]:
+            out.append(f"{key}: not a {branch} coverage key of the SDK")
+        elif isinstance(value, dict):
+            members = SDK_RENTAL if key == "kiralikArac" else SDK_VALUE
+            if value.get("$type") not in members:
+                out.append(f"{key}: {value.get('$type')} is not a member")
+        elif key in SDK_OPTIONS and value not in SDK_OPTIONS[key]:
+            out.append(f"{key}: {value} is not a member")
+    return out
+
+
+@pytest.mark.parametrize("branch", ["KASKO", "TRAFIK", "KONUT", "TSS"])
+def test_every_coverage_is_in_the_sdks_vocabulary(sb, agent, buyer, branch):
+    body = {"insurerCustomerId": buyer.id, "insuredCustomerId": buyer.id, "channel": "WEBSITE",
+            "$type": branch.lower()}
+    if branch in ("KASKO", "TRAFIK"):
+        body["vehicleId"] = buyer.vehicle
+    elif branch == "KONUT":
+        body["propertyId"] = buyer.property
+    else:
+        health(sb, buyer)
+    pid = created(sb, buyer, body)
+    settle(sb, agent.id, pid)
+    p = sb.http.get(f"/api/proposals/{pid}", headers=buyer.h).json()
+    seen = [c for x in p["products"] for c in (x["initialCoverage"], x.get("pdfCoverage"),
+                                                 x.get("insuranceServiceProviderCoverage")) if c]
+    seen += [row["coverage"] for g in p["coverageGroups"] for row in g["coverageTable"]]
+    if p["initialCoverage"]:
+        seen.append(p["initialCoverage"])
+    quoted = next(x for x in p["products"] if x["state"] == "ACTIVE")
+    seen.append(sb.http.get(f"/api/proposals/{pid}/products/{quoted['id']}/coverage", headers=buyer.h).json()["coverage"])
+    assert seen and [msg for c in seen for msg in _sdk_coverage_problems(c, branch)] == []
+    rates = {x["hasUndamagedDiscountRate"] for x in p["products"] if x["state"] == "ACTIVE"}
+    if branch in ("KASKO", "TRAFIK"):  # the SDK's fraction (0.6 for 60 %), in REST as in the hub's events
+        assert rates and all(isinstance(r, float) and 0 <= r < 1 for r in rates), rates
+    for g in p["coverageGroups"]:  # the SDK's CoverageTable: rows
+        assert all(set(row) == {"coverage", "insuranceCompanyId", "type", "productId"} for row in g["coverageTable"])
+
+
+def test_coverage_in_earlier_spellings_is_taken_and_answered_in_the_sdks(sb, agent):
+    staff = sb.bearer(sb.service_token(agent))
+    r = sb.http.post("/api/coverage-groups", headers=staff, json={
+        "name": "Eski", "productBranch": "TSS",
+        "coverageTable": [{"coverage": {"$type": "tss", "hastaneAgi": "GENIS", "dogumPaketi": {"$type": "INCLUDED"}},
+                           "insuranceCompanyId": None, "type": None}]})
+    assert r.status_code == 201, r.text
+    cov = sb.http.get(f"/api/coverage-groups/{r.json()['id']}", headers=staff).json()["coverage"]
+    assert cov["hastaneAgi"] == "GENIS_KAPSAM" and cov["dogum"] == {"$type": "INCLUDED"} and "dogumPaketi" not in cov
+    r = sb.http.post("/api/coverage-groups", headers=staff, json={
+        "name": "Trafik", "productBranch": "TRAFIK", "coverage": {"aracBasinaMaddiHasar": {"$type": "DECIMAL",
+                                                                                          "value": 300000}}})
+    assert r.status_code == 201, r.text
+    cov = sb.http.get(f"/api/coverage-groups/{r.json()['id']}", headers=staff).json()["coverage"]
+    assert "aracBasinaMaddiHasar" not in cov and cov["maddiHasarAracBasina"] == {"$type": "DECIMAL", "value": 300000}
+    assert _sdk_coverage_problems(cov, "TRAFIK") == []
+    bad = sb.http.post("/api/coverage-groups", headers=staff, json={
+        "name": "X", "productBranch": "KASKO", "coverage": {"camKirilmaMuafeyeti": {"$type": "NONE"}}})
+    assert bad.status_code == 422 and bad.json()["validationErrors"][0]["propertyName"] == "coverage.camKirilmaMuafeyeti"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, FieldError, InputValidation, NotFound, field_error
-from mockserver.domain import enums
+from mockserver.domain import agency, enums
 from mockserver.domain.enums import (
     CANCEL_SUB_TYPES, CHANNEL_ALIASES, CHANNELS, COMPLAINT_SUB_TYPES, ENDORSEMENT_SUB_TYPES, PRODUCT_BRANCHES,
     SALE_SUB_TYPES,
@@ -315,8 +315,6 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
     _activity(case, "CREATED", now, by, created)
     if note:
         _add_note(case, note, now, by)
-    from mockserver.domain import agency
-
     assigned = agency.assign_representative(agent, case)
     if assigned is not None:  # the agency's caseRepresentativeAssignmentMode
         case.represented_by = assigned
@@ -516,21 +514,38 @@ def due_idle(agent: "Agent", case_id: str, at: float) -> None:
 
 
 # ----------------------------------------------------------------------------- rendering
+def note_wire(note: dict[str, Any]) -> dict[str, Any]:
+    return {**note, "note": note["content"]}  # the SDK's Note.note; content is the earlier name
+
+
 def wire(agent: "Agent", case: Case) -> dict[str, Any]:
+    """The SDK's GetCaseByRefResult (a union on type: caseSubType, and policyId for a cancellation or
+    an endorsement) with the sandbox's columns; the SDK's optional fields are left out when unset."""
     customer = agent.customers.get(case.customer_id)
-    return {
+    source = agent.cases.get(case.source_case_id) if case.source_case_id else None
+    out: dict[str, Any] = {
         "id": case.id, "ref": case.ref, "type": case.type, "status": case.status,
-        "mainState": case.main_state, "subState": case.sub_state,
+        "mainState": case.main_state, "subState": case.sub_state, "caseSubType": case.sub_type,
         **case.sub_types(),
         "productBranch": case.product_branch, "channel": case.channel,
-        "customerId": case.customer_id, "customerName": customer.display_name if customer else None,
-        "assetType": case.asset_type, "assetId": case.asset_id, "agentBranchId": case.agent_branch_id,
-        "sourceCaseId": case.source_case_id, "policyEndDate": case.policy_end_date,
-        "createdAt": iso(case.created_at), "createdBy": case.created_by, "representedBy": case.represented_by,
+        "customerId": case.customer_id, "customerType": customer.type.upper() if customer else None,
+        "customerName": customer.display_name if customer else None, "agentBranchId": case.agent_branch_id,
+        "createdAt": iso(case.created_at), "createdBy": case.created_by,
         "lastUpdateDate": iso(case.last_update), "lastUpdatedBy": case.last_updated_by,
         "proposalIds": list(case.proposal_ids), "policyIds": list(case.policy_ids),
         "proposalCount": len(case.proposal_ids), "policyCount": len(case.policy_ids),
         "lastProposalDate": iso(case.last_proposal_at), "lastPolicyDate": iso(case.last_policy_at),
-        "notes": list(case.notes),
+        "notes": [note_wire(n) for n in case.notes],
         "advertisingSource": case.advertising_source, "advertisingCampaign": case.advertising_campaign,
     }
+    optional = {"baseProductBranch": case.product_branch, "assetType": case.asset_type, "assetId": case.asset_id,
+                "representedBy": case.represented_by, "sourceCaseId": case.source_case_id,
+                "sourceCaseRef": source.ref if source else None, "policyEndDate": case.policy_end_date,
+                "policyId": case.policy_ids[0] if case.type in ("CANCEL", "ENDORSEMENT") and case.policy_ids else None}
+    hits = agency.hits(agent, case)
+    if hits:
+        optional["priority"] = {"totalScore": agency.score(agent, case), "assessedAt": iso(agent.now()),
+                                "ruleHits": [{"name": h["ruleName"], "label": h["label"],
+                                              "description": h["description"], "score": h["score"]} for h in hits]}
+    out.update({k: v for k, v in optional.items() if v is not None})
+    return out

@@ -30,7 +30,11 @@ BRANCH_TYPE = {"KASKO": "kasko", "TRAFIK": "trafik", "IMM": "imm", "KONUT": "kon
 CHOICE_BRANCHES = ("KASKO", "KONUT", "IMM", "TSS")  # the coverage-choices:<branch> endpoints
 # branches whose choices are served though no insurer quotes them over web service (reference A.4)
 CHOICES_ONLY = {"OSS": "oss", "SEYAHAT_SAGLIK": "seyahat-saglik", "YABANCI_SAGLIK": "yabanci-saglik"}
-VALUE_TYPES = ("DECIMAL", "LIMITLESS", "UNDEFINED", "HIGHEST_LIMIT", "NOT_INCLUDED", "INCLUDED", "NONE", "DEFINED")
+# the SDK's CoverageValue members; a rental (kiralikArac) is NONE, UNDEFINED or DEFINED
+VALUE_TYPES = ("DECIMAL", "NUMBER", "PERCENT", "LIMITLESS", "UNDEFINED", "HIGHEST_LIMIT", "NOT_INCLUDED", "INCLUDED",
+               "MARKET_VALUE")
+RENTAL_TYPES = ("NONE", "UNDEFINED", "DEFINED")
+NUMERIC_TYPES = ("DECIMAL", "NUMBER", "PERCENT")
 MAX_GROUPS_PER_PROPOSAL = 3  # GEN: "1-3 coverage groups"
 
 @cache
@@ -43,7 +47,7 @@ def choice_items(branch: str) -> dict[str, dict[str, Any]]:
 
 
 def default_coverage(branch: str) -> dict[str, Any]:
-    body: dict[str, Any] = {"$type": BRANCH_TYPE[branch]}
+    body: dict[str, Any] = {"$type": BRANCH_TYPE[branch], "productBranch": branch}
     for item in choices()[branch]["items"]:
         if item["default"] is not None:
             body[item["key"]] = item["default"]
@@ -67,14 +71,23 @@ def parse_coverage(branch: str, raw: Any, path: str = "coverage") -> dict[str, A
     if not isinstance(raw, dict):
         raise field_error(path, "must be an object of coverage values keyed by coverage name", None)
     items = choice_items(branch)
+    table = choices()[branch]
+    aliases, value_aliases = table.get("aliases", {}), table.get("valueAliases", {})
     errors: list[FieldError] = []
     kind = raw.get("$type")
     if kind not in (None, BRANCH_TYPE[branch]):
         errors.append(FieldError(f"{path}.$type", f"must be {BRANCH_TYPE[branch]!r} for a {branch} coverage", kind))
-    out: dict[str, Any] = {"$type": BRANCH_TYPE[branch]}
+    said = raw.get("productBranch")
+    if said is not None and (not isinstance(said, str) or said.strip().upper() != branch):
+        errors.append(FieldError(f"{path}.productBranch", f"must be {branch} for a {branch} coverage",
+                                 said if isinstance(said, str) else None))
+    out: dict[str, Any] = {"$type": BRANCH_TYPE[branch], "productBranch": branch}
     for key, value in raw.items():
-        if key in ("$type", "productBranch"):
-            continue
+        if key in ("$type", "productBranch") or key in table.get("dropped", ()):
+            continue  # (a key of an earlier table that no longer exists: taken, not kept)
+        key = aliases.get(key, key)  # the earlier spelling of a key (aracBasinaMaddiHasar)
+        if isinstance(value, str):
+            value = value_aliases.get(key, {}).get(value, value)
         item = items.get(key)
         if item is None:
             errors.append(FieldError(f"{path}.{key}", f"is not a {branch} coverage; known: {', '.join(items)}", None))
@@ -89,15 +102,36 @@ def parse_coverage(branch: str, raw: Any, path: str = "coverage") -> dict[str, A
     return out
 
 
+def upgraded(branch: str, kept: Any) -> Any:
+    """A coverage kept by an earlier version (a loaded snapshot) in today's words: the SDK's keys and
+    values, its productBranch; what no longer exists is dropped. Never refuses."""
+    if not isinstance(kept, dict) or branch not in choices() or kept.get("productBranch") == branch:
+        return kept
+    table = choices()[branch]
+    items, aliases, value_aliases = choice_items(branch), table.get("aliases", {}), table.get("valueAliases", {})
+    out: dict[str, Any] = {"$type": kept.get("$type", BRANCH_TYPE.get(branch)), "productBranch": branch}
+    for key, value in kept.items():
+        key = aliases.get(key, key)
+        if key not in items:
+            continue
+        if isinstance(value, str):
+            value = value_aliases.get(key, {}).get(value, value)
+        elif isinstance(value, dict) and value.get("$type") == "NONE" and items[key]["kind"] != "rental":
+            value = {"$type": "NOT_INCLUDED"}
+        out[key] = value
+    return out
+
+
 def _value_problem(item: dict[str, Any], value: Any) -> str | None:
     if item["kind"] == "option":
         return None if value in item["choices"] else f"must be one of {', '.join(item['choices'])}"
-    if not isinstance(value, dict) or value.get("$type") not in VALUE_TYPES:
-        return f"must be an object with $type one of {', '.join(VALUE_TYPES)}"
-    if value["$type"] == "DECIMAL":
+    allowed = RENTAL_TYPES if item["kind"] == "rental" else VALUE_TYPES
+    if not isinstance(value, dict) or value.get("$type") not in allowed:
+        return f"must be an object with $type one of {', '.join(allowed)}"
+    if value["$type"] in NUMERIC_TYPES:
         number = value.get("value")
         if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0 or number > 1e10:
-            return "a DECIMAL coverage needs a non-negative numeric value"
+            return f"a {value['$type']} coverage needs a non-negative numeric value"
     if item["kind"] == "rental" and value["$type"] == "DEFINED":
         for key in ("yillikKullanimSayisi", "tekSeferlikGunSayisi"):
             n = value.get(key)
@@ -126,8 +160,11 @@ class CoverageGroup:
                 "createdBy": self.created_by, "lastUpdatedBy": self.updated_by}
 
     def table(self) -> dict[str, Any]:
-        """As a proposal lists its coverage groups (SDK ``coverageGroups[]``)."""
-        return {"id": self.id, "name": self.name, "description": self.description, "coverageTable": self.coverage}
+        """As a proposal lists its coverage groups (SDK ``coverageGroups[]``): the coverage table is a
+        list of rows, here one generic row (for every insurer and product type)."""
+        return {"id": self.id, "name": self.name, "description": self.description,
+                "coverageTable": [{"coverage": self.coverage, "insuranceCompanyId": None, "type": None,
+                                   "productId": None}]}
 
 
 _DEFAULTS = (
@@ -199,6 +236,19 @@ def _parse_id(raw: Any, path: str) -> str:
     return str(raw).strip()
 
 
+def _sent_coverage(body: dict[str, Any]) -> Any:
+    """The coverage a group is given: ``coverage``, or ``coverageTable`` as one object or as the SDK's
+    rows (``[{coverage, insuranceCompanyId?, type?}]``: the generic row, else the first)."""
+    raw = body.get("coverage", body.get("coverageTable"))
+    if isinstance(raw, list):
+        rows = [r for r in raw if isinstance(r, dict)]
+        if len(rows) != len(raw) or not rows:
+            raise field_error("coverageTable", "must be a list of rows {coverage, insuranceCompanyId?, type?}", None)
+        row = next((r for r in rows if r.get("insuranceCompanyId") is None and r.get("type") is None), rows[0])
+        return row.get("coverage")
+    return raw
+
+
 def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None, fixed_id: Any = None) -> CoverageGroup:
     branch = _parse_branch(body.get("productBranch", body.get("branch")))
     name = body.get("name")
@@ -207,7 +257,7 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None, f
     description = body.get("description")
     if description is not None and not isinstance(description, str):
         raise field_error("description", "must be text", None)
-    raw = body.get("coverage", body.get("coverageTable"))
+    raw = _sent_coverage(body)
     coverage = {**default_coverage(branch), **(parse_coverage(branch, raw) or {})}
     now = agent.now()
     if fixed_id is not None:
@@ -231,7 +281,7 @@ def update(agent: "Agent", group: CoverageGroup, body: dict[str, Any], *, by: di
     description = body.get("description", group.description)
     if description is not None and not isinstance(description, str):
         raise field_error("description", "must be text", None)
-    raw = body.get("coverage", body.get("coverageTable"))
+    raw = _sent_coverage(body)
     coverage = group.coverage if raw is None else {**default_coverage(group.branch), **parse_coverage(group.branch, raw)}
     group.name, group.description, group.coverage = name.strip(), description, coverage
     group.updated_at, group.updated_by = agent.now(), by

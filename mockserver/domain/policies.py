@@ -111,7 +111,7 @@ class Policy:
             "productId": self.product_id, "productName": self.product_name,
             "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
             "insuranceCompanyLogo": self.base_url + insurer.logo_path(), "createdBy": self.created_by, "representedBy": self.represented_by,
-            "propertyNumber": prop.get("number"), "daskOldPolicyNumber": prop.get("daskOldPolicyNumber"),
+            "propertyNumber": prop.get("number"), "daskOldPolicyNumber": int(prop["daskOldPolicyNumber"]) if prop.get("daskOldPolicyNumber") else None,
             "daskPolicyNumber": self.number if self.branch == "DASK" else None,
             "vehicleId": self.vehicle_id, "propertyId": self.property_id, "channel": self.channel, "campaign": None,
             "agentBranchId": self.agent_branch_id,

@@ -102,8 +102,8 @@ def coverage_factor(branch: str, coverage: dict[str, Any] | None) -> float:
     if branch == "TSS":
         f *= 0.55 if kind("ayaktaTedavi") == "NOT_INCLUDED" else 1.0
         f *= 1.12 if kind("disPaketi") == "INCLUDED" else 1.0
-        f *= 1.2 if kind("dogumPaketi") == "INCLUDED" else 1.0
-        f *= {"GENIS": 1.3, "EKONOMIK": 0.8}.get(kind("hastaneAgi") or "", 1.0)
+        f *= 1.2 if kind("dogum") == "INCLUDED" else 1.0
+        f *= {"GENIS_KAPSAM": 1.3, "DAR_KAPSAM": 0.8}.get(kind("hastaneAgi") or "", 1.0)
     if branch == "IMM" and kind("tasinanYuk") == "INCLUDED":
         f *= 1.1
     return f

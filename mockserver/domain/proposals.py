@@ -249,7 +249,7 @@ def wire_product(p: Proposal, pp: ProposalProduct, base_url: str, now: float | N
         "needsInvestigationByCompany": pp.needs_investigation and state == "WAITING",
         "hasVocationalDiscount": False,
         "hasUndamagedDiscount": quoted and p.branch in ("KASKO", "TRAFIK") and p.risk.undamaged_step > 0,
-        "hasUndamagedDiscountRate": pricing.undamaged_rate(p.risk.undamaged_step) if quoted and p.branch in ("KASKO", "TRAFIK") else None,
+        "hasUndamagedDiscountRate": pricing.undamaged_rate(p.risk.undamaged_step) / 100 if quoted and p.branch in ("KASKO", "TRAFIK") else None,
         "revised": pp.revised, "isManual": False, "manualPdfUrl": None, "policyId": pp.policy_id,
         "errorMessage": pp.error_message if state == "FAILED" else (INVESTIGATION_MESSAGE if pp.needs_investigation
                                                                     and state == "WAITING" else

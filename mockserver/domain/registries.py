@@ -83,7 +83,9 @@ def tramer(city: int, code: str, today: date) -> dict[str, Any]:
         span = max(1, last - max(model.first_year, today.year - 20) + 1)
         year = last - (h >> 16) % span
         chassis = brand.wmi + "".join(_VIN_CHARS[(h >> (5 * i)) % len(_VIN_CHARS)] for i in range(14))
-        engine = f"{model.engine_prefix}{(h >> 20) % 1000000:06d}"
+        # as stamped on the block and registered: letters and digits (an engine code's hyphen, 1NZ-FXE,
+        # is not part of the number; the real site's forms refuse it)
+        engine = f"{model.engine_prefix.replace('-', '')}{(h >> 20) % 1000000:06d}"
         reg = date(year, 1 + (h >> 24) % 12, 1 + (h >> 28) % 28)
     return {
         "plate": {"city": f"{city:02d}", "code": code},

@@ -21,7 +21,7 @@ from mockserver.core.entropy import Entropy
 from mockserver.core.errors import Duplicate, InputValidation, NotFound, TooManyRequests, field_error
 from mockserver.core.ids import IdGenerator
 from mockserver.core.settings import DOCUMENTED_CLIENT_SECRET, DOCUMENTED_PASSWORD, Settings
-from mockserver.domain import records
+from mockserver.domain import records, references
 from mockserver.domain.events import EventLog
 from mockserver.domain.listindex import Indexes
 from mockserver.domain.live import Hub
@@ -409,7 +409,7 @@ class Agent:
 
     def event(self, name: str, payload: dict[str, Any], at: float | None = None) -> None:
         """Record a domain event (§6.6 payload) and queue it for every subscribed webhook."""
-        recorded = self.events.record(name, self.now() if at is None else at, payload)
+        recorded = self.events.record(name, self.now() if at is None else at, references.named_in(payload))
         self.sandbox.world.heard(self, recorded)
 
     def notify(self, proposal: Any, target: str, payload: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.domain import agency, branches, roles, users, vehicles
+from mockserver.domain import agency, branches, references, roles, users, vehicles
 from mockserver.domain import cases as case_domain
 from mockserver.domain.customers import WIRE_TYPE
 from mockserver.domain.reference import address_tree
@@ -176,7 +176,9 @@ LEGACY_CUSTOMER_FIELDS: dict[str, Getter] = {
 def _user(ref: dict[str, Any] | None, part: str) -> Any:
     if not ref:
         return None
-    return ref.get({"Name": "name", "Id": "id", "Email": "email", "Type": "userType"}[part])
+    if part == "Type":
+        return references.user_type_name(ref.get("userType"))
+    return ref.get({"Name": "name", "Id": "id", "Email": "email"}[part])
 
 
 def _case_customer(case: Any, q: QueryContext) -> "Customer | None":

@@ -15,7 +15,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSchema, build_schema
 from graphql.language import ast as gast
 
-from mockserver.domain import cases, enums, webhooks
+from mockserver.domain import cases, enums, references, webhooks
 
 SCALARS = {"String", "Int", "Float", "Boolean", "ID", "UUID", "DateTime", "Date", "Decimal", "Long"}
 CUSTOM_SCALARS = {
@@ -33,7 +33,7 @@ ENUMS: dict[str, list[str]] = {
     "Job": enums.JOB,
     "Channel": enums.CHANNELS,
     "ConsentType": enums.CONSENT_TYPES,
-    "UserType": ["ADMIN_PANEL", "AGENT", "CUSTOMER"],
+    "UserType": list(references.USER_TYPES),
     "AgentUserStatus": ["ACTIVE", "PENDING", "PASSIVE"],
     "ProductBranch": enums.PRODUCT_BRANCHES,
     "CaseType": enums.CASE_TYPES,
@@ -157,7 +157,7 @@ MODELS: dict[str, list[tuple[str, str]]] = {
         *_VEHICLE,
         ("productId", "Int"), ("productName", "String"), ("insuranceCompanyId", "Int"),
         ("insuranceCompanyName", "String"), ("insuranceCompanyLogo", "String"), ("createdBy", "UserReference"),
-        ("representedBy", "UserReference"), ("propertyNumber", "Long"), ("daskOldPolicyNumber", "String"),
+        ("representedBy", "UserReference"), ("propertyNumber", "Long"), ("daskOldPolicyNumber", "Long"),
         ("daskPolicyNumber", "String"), ("vehicleId", "UUID"), ("propertyId", "UUID"), ("channel", "Channel"),
         ("campaign", "String"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
         ("searchScore", "Float")],
@@ -511,6 +511,9 @@ def legacy_cases_schema() -> GraphQLSchema:
 
 def _build(text: str) -> GraphQLSchema:
     built = build_schema(text)
+    # a kept reference holds the REST number; GraphQL answers the enum's name
+    built.type_map["UserReference"].fields["userType"].resolve = (  # type: ignore[attr-defined]
+        lambda ref, _info: references.user_type_name(ref.get("userType")) if isinstance(ref, dict) else None)
     for name, parse in _SCALAR_PARSERS.items():
         scalar = built.type_map[name]
         # graphql-core 3.3 reads coerce_input_*; older releases read parse_*: set both

@@ -82,7 +82,7 @@ async def put_state(ctx: Ctx) -> Response:
 
 @routes("GET", "/cases/{caseRef}/notes", summary="The case's notes", tag="cases", response=list[w.CaseNote])
 async def get_notes(ctx: Ctx) -> Response:
-    return ok(list(_case(ctx).notes))
+    return ok([cases.note_wire(n) for n in _case(ctx).notes])
 
 
 async def _add_note(ctx: Ctx) -> Response:

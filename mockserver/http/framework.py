@@ -29,7 +29,7 @@ from mockserver.core.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from mockserver.domain import roles
+from mockserver.domain import references, roles
 from mockserver.domain.auth import authenticate
 from mockserver.wire import parse
 from mockserver.security import scopes
@@ -369,14 +369,14 @@ class Ctx:
         p, agent = self.principal, self.agent
         if p.kind == CUSTOMER:
             c = agent.customers.get(p.subject)
-            return {"id": p.subject, "name": (c.full_name or c.title) if c else None,
-                    "email": c.email if c else None, "userType": "CUSTOMER"}
+            return references.reference(p.subject, (c.full_name or c.title) if c else None, c.email if c else None,
+                                        references.CUSTOMER)
         if p.kind == AGENT_USER:
             u = agent.agent_users.get(p.subject)
-            return {"id": p.subject, "name": f"{u.first_name} {u.last_name}" if u else None,
-                    "email": u.email if u else None, "userType": "AGENT"}
+            return references.reference(p.subject, f"{u.first_name} {u.last_name}" if u else None,
+                                        u.email if u else None, references.AGENT)
         sa = next((a for a in agent.service_accounts.values() if a.id == p.subject), None)
-        return {"id": p.subject, "name": sa.name if sa else None, "email": None, "userType": "AGENT"}
+        return references.reference(p.subject, sa.name if sa else None, None, references.AGENT, service_account=True)
 
 
 def off_loop(compute: Callable[["Agent", Principal, dict[str, Any]], Any]) -> Handler:

@@ -12,9 +12,23 @@ from mockserver.wire.common import Query, UserReference, ValueRef
 
 class CaseNote(Strict):
     id: str
-    content: str
+    note: str = Field(description="The SDK's Note.note")
+    content: str = Field(description="The same text (the earlier name)")
     createdAt: str
     createdBy: UserReference | None
+
+
+class PriorityRuleHitOut(Strict):
+    name: str
+    label: str
+    description: str
+    score: float
+
+
+class CasePriorityOut(Strict):
+    totalScore: float
+    ruleHits: list[PriorityRuleHitOut]
+    assessedAt: str
 
 
 class CaseStates(Strict):
@@ -126,6 +140,7 @@ class CaseOut(Strict):
     status: Literal["OPEN", "DELAYED", "SUCCESS", "FAIL"]
     mainState: Literal["FAIL", "OPEN", "IN_PROGRESS", "SUCCESS"]
     subState: str
+    caseSubType: str = Field(description="The SDK's: the sub-type of the case's type (the union's member)")
     saleOpportunitySubType: str | None
     cancelSubType: str | None
     endorsementSubType: str | None
@@ -133,15 +148,21 @@ class CaseOut(Strict):
     productBranch: str | None
     channel: str
     customerId: str
+    customerType: Literal["INDIVIDUAL", "COMPANY", "FOREIGN"] | None
     customerName: str | None
-    assetType: Literal["VEHICLE", "PROPERTY"] | None
-    assetId: str | None
     agentBranchId: str | None
-    sourceCaseId: str | None
-    policyEndDate: str | None
     createdAt: str
     createdBy: UserReference | None
-    representedBy: UserReference | None
+    # the SDK's optional fields: left out when unset, never null
+    baseProductBranch: str | None = Field(None, description="the case's product branch (SDK name)")
+    assetType: Literal["VEHICLE", "PROPERTY"] | None = None
+    assetId: str | None = None
+    representedBy: UserReference | None = None
+    sourceCaseId: str | None = None
+    sourceCaseRef: str | None = None
+    policyEndDate: str | None = None
+    policyId: str | None = Field(None, description="a cancellation's or an endorsement's policy")
+    priority: CasePriorityOut | None = Field(None, description="when an agency priority rule matches the case")
     lastUpdateDate: str
     lastUpdatedBy: UserReference | None
     proposalIds: list[str]

@@ -50,7 +50,10 @@ class UserReference(Strict):
     id: str
     name: str | None
     email: str | None = None
-    userType: Literal["ADMIN_PANEL", "AGENT", "CUSTOMER"] | None = None
+    userType: int | Literal["NONE", "ADMIN_PANEL", "AGENT", "CUSTOMER"] | None = Field(
+        None, description="REST: a number (NONE 0, ADMIN_PANEL 1, AGENT 2, CUSTOMER 3; the SDK: 'verified live: 2 for "
+                          "service accounts'); webhook payloads and GraphQL: the name")
+    isServiceAccount: bool | None = Field(None, description="whether the reference is a service account (REST)")
 
 
 class ReferenceIn(Wire):

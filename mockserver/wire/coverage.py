@@ -20,12 +20,13 @@ _TABLES: dict[str, Any] = json.loads(resources.files("mockserver.data").joinpath
 
 
 class DecimalValue(Strict):
-    type_: Literal["DECIMAL"] = Field(alias="$type")
+    type_: Literal["DECIMAL", "NUMBER", "PERCENT"] = Field(alias="$type")
     value: float = Field(ge=0)
 
 
 class FlagValue(Strict):
-    type_: Literal["LIMITLESS", "UNDEFINED", "HIGHEST_LIMIT", "NOT_INCLUDED", "INCLUDED", "NONE"] = Field(alias="$type")
+    type_: Literal["LIMITLESS", "UNDEFINED", "HIGHEST_LIMIT", "NOT_INCLUDED", "INCLUDED",
+                   "MARKET_VALUE"] = Field(alias="$type")
 
 
 class RentalValue(Strict):
@@ -37,15 +38,20 @@ class RentalValue(Strict):
     aracSegment: str
 
 
-# a plain union: told apart by $type all the same (each member takes only its own), and pydantic
-# cannot place one discriminated union's mapping when it is nested in many models
-CoverageValue = DecimalValue | FlagValue | RentalValue
+class RentalFlag(Strict):
+    type_: Literal["NONE", "UNDEFINED"] = Field(alias="$type")
+
+
+# the SDK's CoverageValue (a plain union: told apart by $type all the same, each member takes only
+# its own; pydantic cannot place one discriminated union's mapping when it is nested in many models)
+CoverageValue = DecimalValue | FlagValue
+Rental = RentalValue | RentalFlag  # the SDK's KiralikArac
 
 
 def _value_type(item: dict[str, Any]) -> Any:
     if item["kind"] == "option":
         return Literal[tuple(item["choices"])]
-    return CoverageValue
+    return Rental if item["kind"] == "rental" else CoverageValue
 
 
 def _no_default(schema: dict[str, Any]) -> None:
@@ -54,7 +60,9 @@ def _no_default(schema: dict[str, Any]) -> None:
 
 def _branch_model(branch: str, table: dict[str, Any]) -> type[Strict]:
     name = "".join(part.capitalize() for part in table["$type"].split("-")) + "Coverage"
-    fields: dict[str, Any] = {"type_": (Literal[table["$type"]], Field(alias="$type"))}
+    fields: dict[str, Any] = {"type_": (Literal[table["$type"]], Field(alias="$type")),
+                              "productBranch": (Literal[branch], Field(description="the branch, as the SDK tells "
+                                                                                   "coverages apart"))}
     for item in table["items"]:
         # absent when not asked for (never null): the schema shows no default
         fields[item["key"]] = (_value_type(item), Field(None, description=item["label"], json_schema_extra=_no_default))
@@ -69,8 +77,9 @@ class CoverageChoice(Strict):
     key: str
     label: str
     kind: Literal["limit", "switch", "option", "rental", "amount", "percent"]
-    choices: list[CoverageValue | str] = Field(description="Values a coverage group may hold (an option's are strings)")
-    default: CoverageValue | str | None
+    choices: list[CoverageValue | Rental | str] = Field(
+        description="Values a coverage group may hold (an option's are strings)")
+    default: CoverageValue | Rental | str | None
 
 
 class CoverageChoices(Strict):

@@ -300,7 +300,7 @@ class PolicyRow(Strict):
     createdBy: UserReference | None
     representedBy: UserReference | None
     propertyNumber: int | None
-    daskOldPolicyNumber: str | None
+    daskOldPolicyNumber: int | None = Field(description="a number, as the SDK has it (CasePolicyResult, policiesNew)")
     daskPolicyNumber: str | None
     vehicleId: str | None
     propertyId: str | None

@@ -55,7 +55,7 @@ class ProposalProductOut(Strict):
     needsInvestigationByCompany: bool
     hasVocationalDiscount: bool
     hasUndamagedDiscount: bool
-    hasUndamagedDiscountRate: int | None
+    hasUndamagedDiscountRate: float | None = Field(description="a fraction: 0.6 is a 60% no-claims discount (SDK)")
     revised: bool
     isManual: bool
     manualPdfUrl: str | None
@@ -75,11 +75,19 @@ class ProposalProductOut(Strict):
     arrivedAt: str | None
 
 
+class CoverageTableRow(Strict):
+    coverage: Coverage
+    insuranceCompanyId: int | None
+    type: Literal["WEB_SERVICE", "ROBOT"] | None
+    productId: int | None = Field(description="the insurer product a row is for; null: every product")
+
+
 class CoverageGroupTable(Strict):
     id: str
     name: str
     description: str | None
-    coverageTable: Coverage
+    coverageTable: list[CoverageTableRow] = Field(description="The SDK's CoverageTable: rows of a coverage, each "
+                                                              "for an insurer and product type or generic (null)")
 
 
 class EmailValue(Strict):
@@ -410,7 +418,8 @@ class CoverageGroupUpdateRequest(Wire):
     productBranch: str | None = Field(None, description="Cannot change")
     description: str | None = None
     coverage: dict[str, Any] | None = Field(None, description="Coverage values; unset keys take the branch defaults")
-    coverageTable: dict[str, Any] | None = Field(None, description="Same as coverage")
+    coverageTable: dict[str, Any] | list[dict[str, Any]] | None = Field(
+        None, description="Same as coverage; or the SDK's rows [{coverage, insuranceCompanyId?, type?}]")
 
 
 class CoverageGroupRequest(CoverageGroupUpdateRequest):
