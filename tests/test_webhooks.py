@@ -397,3 +397,16 @@ def test_the_sdks_event_names_are_taken_and_answered_back_as_given(sb, agent):
     assert sb.http.get(f"/api/webhooks/{dotted.json()['id']}", headers=h).json()["events"] == ["customer.created"]
     mixed = sb.http.post("/api/webhooks", headers=h, json={"url": "http://127.0.0.1:9/y", "events": ["POLICY_CREATED", "nope"]})
     assert mixed.status_code == 422 and "POLICY_CREATED" in mixed.text
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"url": "http://[", "events": ["policy.created"]}, "url"),  # a host urlsplit cannot read
+    ({"url": "https://ok.example/h", "events": []}, "events"),
+    ({"url": "https://ok.example/h", "events": ["policy.created", "POLICY_UPDATED"]}, "events"),  # two spellings
+    ({"url": "https://ok.example/h", "events": ["policy.created"], "secret": "s" * 257}, "secret"),
+    ({"events": ["policy.created"]}, "url"),
+])
+def test_a_webhook_body_is_refused_naming_its_field(sb, agent, body, field):
+    r = sb.http.post("/api/webhooks", headers=sb.bearer(sb.service_token(agent)), json=body)
+    assert r.status_code == 422 and r.json()["codes"] == ["WEBHOOK_INVALID"], r.text
+    assert [e["propertyName"] for e in r.json()["validationErrors"]] == [field]

@@ -24,19 +24,13 @@ import orjson
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import FieldError, InvalidState, NotFound, refuse_fields, same_as_path
-from mockserver.validators.common import is_url
+from mockserver.wire import webhooks as wire
 
 if TYPE_CHECKING:
     from mockserver.domain.events import DomainEvent
     from mockserver.domain.tenant import Agent
 
-EVENTS = (
-    "proposal_premium.received", "proposal_premium.purchasing", "proposal_premium.purchased",
-    "proposal_premium.purchase_failed", "policy.created", "policy.updated", "customer.created", "customer.updated",
-    "customer.kvkk_consent_given", "customer.kvkk_consent_revoked", "customer.etk_consent_given",
-    "customer.etk_consent_revoked", "vehicle.created", "vehicle.updated", "property.created", "property.updated",
-    "case.created", "case.state_changed",
-)
+EVENTS = wire.REFERENCE_EVENTS
 SDK_NAMES = {e.upper().replace(".", "_"): e for e in EVENTS}  # the SDK's WebhookEvent: POLICY_CREATED
 
 
@@ -52,7 +46,7 @@ def event_named(name: str) -> str:
 INTERNAL = frozenset({"proposal_premium.purchasing"})  # a sync, internal event: never sent to a webhook
 MAX_ATTEMPTS = 3
 BACKOFF = 60.0  # seconds of the agent's clock before the 2nd attempt; doubles for each next one
-MAX_SECRET = 256
+MAX_SECRET = wire.MAX_SECRET
 KEEP_FINISHED = 2000  # finished deliveries kept per agent; pending ones are never dropped
 
 
@@ -151,45 +145,37 @@ class Delivery:
 
 
 # --------------------------------------------------------------------------- definitions
-def _parse(body: dict[str, Any], current: Webhook | None = None) -> dict[str, Any]:
+def _parse(req: wire.WebhookUpdateRequest, current: Webhook | None = None) -> dict[str, Any]:
+    """What the route's model parsed, with the rules between fields: a webhook has a URL and events
+    (kept when a PUT leaves them out), named in one spelling, which is answered back."""
+    given = req.model_fields_set
     errors: list[FieldError] = []
-    url = body.get("url", current.url if current else None)
-    if not isinstance(url, str) or not url.strip():
+    url = req.url if req.url is not None else (current.url if current else None)
+    if url is None:
         errors.append(FieldError("url", "is required", None))
-    elif not is_url(url.strip()) or len(url) > 2000:
-        errors.append(FieldError("url", "must be an absolute http(s) URL of at most 2000 characters", url))
-    events = body.get("events", current.events if current else None)
-    if not isinstance(events, list) or not events:
-        errors.append(FieldError("events", f"must be a non-empty list of event names: {', '.join(EVENTS)}",
-                                 events if not isinstance(events, list) else None))
-        events = []
-    upper = bool(events) and all(isinstance(n, str) and n in SDK_NAMES for n in events)
-    if upper:  # the SDK's spelling: kept, and answered back the same way
-        events = [SDK_NAMES[n] for n in events]
-    elif current is not None and "events" not in body:
-        upper = current.sdk_names
-    for i, name in enumerate(events):
-        if name not in EVENTS:
-            errors.append(FieldError(f"events[{i}]", f"is not a webhook event; use one of {', '.join(EVENTS)} "
-                                     "(or the SDK's POLICY_CREATED, …)", name if isinstance(name, str) else None))
-    secret = body["secret"] if "secret" in body else (current.secret if current else None)
-    if secret is not None and (not isinstance(secret, str) or len(secret) > MAX_SECRET):
-        errors.append(FieldError("secret", f"must be a string of at most {MAX_SECRET} characters, or null", None))
-    branches = body.get("agentBranchIds", current.agent_branch_ids if current else [])
-    if branches is None:
-        branches = []
-    if not isinstance(branches, list) or not all(isinstance(b, str) for b in branches):
-        errors.append(FieldError("agentBranchIds", "must be a list of branch ids", None))
-    name = body.get("name", current.name if current else None)
-    if name is not None and (not isinstance(name, str) or len(name) > 200):
-        errors.append(FieldError("name", "must be a string of at most 200 characters", None))
+    events = req.events if req.events is not None else None
+    if events is None:
+        if current is None:
+            errors.append(FieldError("events", f"must be a non-empty list of event names: {', '.join(EVENTS)}", None))
+        upper = current.sdk_names if current else False
+        events = list(current.events) if current else []
+    else:
+        upper = all(n in SDK_NAMES for n in events)
+        if not upper and any(n in SDK_NAMES for n in events):
+            errors.append(FieldError("events", "must name every event in one spelling: the reference's "
+                                     "(policy.created) or the SDK's (POLICY_CREATED)", None))
+        events = [SDK_NAMES.get(n, n) for n in events]
     refuse_fields("webhook", errors, "WEBHOOK_INVALID")
-    return {"url": url.strip(), "events": list(dict.fromkeys(events)), "secret": secret or None,
-            "agent_branch_ids": branches, "name": name, "sdk_names": upper}
+    secret = req.secret if "secret" in given else (current.secret if current else None)
+    branches = req.agentBranchIds if req.agentBranchIds is not None else (
+        current.agent_branch_ids if current and "agentBranchIds" not in given else [])
+    name = req.name if "name" in given else (current.name if current else None)
+    return {"url": url, "events": list(dict.fromkeys(events)), "secret": secret or None,
+            "agent_branch_ids": list(branches), "name": name, "sdk_names": upper}
 
 
-def create(agent: "Agent", body: dict[str, Any]) -> Webhook:
-    fields = _parse(body)
+def create(agent: "Agent", req: wire.WebhookRequest) -> Webhook:
+    fields = _parse(req)
     now = agent.now()
     hook = Webhook(id=agent.ids.guid(), created_at=now, updated_at=now, **fields)
     agent.webhooks.add(hook)
@@ -203,9 +189,9 @@ def get(agent: "Agent", webhook_id: str) -> Webhook:
     return found
 
 
-def update(agent: "Agent", hook: Webhook, body: dict[str, Any]) -> Webhook:
-    same_as_path(body.get("id"), "id", hook.id, code="WEBHOOK_ID_MISMATCH")
-    fields = _parse(body, hook)
+def update(agent: "Agent", hook: Webhook, req: wire.WebhookUpdateRequest) -> Webhook:
+    same_as_path(req.id, "id", hook.id, code="WEBHOOK_ID_MISMATCH")
+    fields = _parse(req, hook)
     for key, value in fields.items():
         setattr(hook, key, value)
     hook.updated_at = agent.now()

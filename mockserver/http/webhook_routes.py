@@ -30,7 +30,7 @@ async def list_webhooks(ctx: Ctx) -> Response:
        request=w.WebhookRequest, response=w.IdResponse)
 async def create_webhook(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    hook = webhooks.create(agent, await ctx.json())
+    hook = webhooks.create(agent, await ctx.model())
     response = ok({"id": hook.id})
     internal = webhooks.internal_only(hook)
     if internal:
@@ -48,7 +48,7 @@ async def get_webhook(ctx: Ctx) -> Response:
        tag="webhooks", request=w.WebhookUpdateRequest, status=204)
 async def update_webhook(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    webhooks.update(agent, webhooks.get(agent, ctx.params["webhookId"]), await ctx.json())
+    webhooks.update(agent, webhooks.get(agent, ctx.params["webhookId"]), await ctx.model())
     return no_content()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from mockserver.validators.common import is_url
 from mockserver.wire.base import Strict, Wire
 
 
@@ -179,6 +181,27 @@ def _ten_digits(value: Any) -> Any:
     if not (text.isascii() and text.isdigit() and len(text) == 10):
         raise ValueError("must be a 10-digit UAVT address code")
     return int(text)
+
+
+_HTTP_URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+([/?#][^\s]*)?$"  # (an ASCII host)
+
+
+def _absolute_http(url: Any) -> Any:
+    """Checked before the schema's own constraints, so the error says what is wrong in words."""
+    if not isinstance(url, str):
+        return url  # (refused as not a string)
+    try:
+        ok = is_url(url) and re.match(_HTTP_URL, url) is not None and 8 <= len(url) <= 2000
+    except ValueError:  # (urlsplit on a broken IPv6 host)
+        ok = False
+    if not ok:
+        raise ValueError("must be an absolute http(s) URL of at most 2000 characters")
+    return url
+
+
+# an absolute http(s) URL; the schema's pattern and lengths say what the check enforces
+HttpUrlText = Annotated[str, Field(min_length=8, max_length=2000, pattern=_HTTP_URL, description="An absolute http(s) URL"),
+                        BeforeValidator(_absolute_http)]
 
 
 UavtCode = Annotated[int, BeforeValidator(_ten_digits), Field(description="The 10-digit UAVT address code")]

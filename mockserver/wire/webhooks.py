@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_required
-from mockserver.wire.common import Query
+from mockserver.wire.common import HttpUrlText, Query
 
 
 class WebhookOut(Strict):
@@ -62,16 +62,31 @@ class WebhookDeliveryOut(Strict):
     payload: dict[str, Any] | None = Field(None, description="One delivery's: the body sent (the event's payload)")
 
 
+# the reference's event names (§6.5); the SDK's WebhookEvent spells each in upper snake case
+REFERENCE_EVENTS = (
+    "proposal_premium.received", "proposal_premium.purchasing", "proposal_premium.purchased",
+    "proposal_premium.purchase_failed", "policy.created", "policy.updated", "customer.created", "customer.updated",
+    "customer.kvkk_consent_given", "customer.kvkk_consent_revoked", "customer.etk_consent_given",
+    "customer.etk_consent_revoked", "vehicle.created", "vehicle.updated", "property.created", "property.updated",
+    "case.created", "case.state_changed")
+EventName = Literal[REFERENCE_EVENTS + tuple(WebhookEvent.__args__)]  # type: ignore[valid-type,attr-defined]
+MAX_SECRET = 256
+
+
 class WebhookUpdateRequest(Wire):
     """``PUT``: absent fields are kept."""
 
+    model_config = ConfigDict(json_schema_extra=one_of_required(x_error_code="WEBHOOK_INVALID"))
+
     id: str | None = Field(None, description="Must equal the path's, when given")
-    url: Annotated[str, Field(max_length=2000)] | None = None
-    events: list[str] | None = Field(None, description="Event names of reference §6.5 (proposal_premium.purchased) or "
-                                                       "the SDK's WebhookEvent (PROPOSAL_PREMIUM_PURCHASED)")
-    secret: str | None = Field(None, description="Signs deliveries: x-webhook-signature = hex HMAC-SHA256")
-    agentBranchIds: list[str] | None = None
-    name: str | None = None
+    url: HttpUrlText | None = None
+    events: Annotated[list[EventName], Field(min_length=1, max_length=50)] | None = Field(
+        None, description="Event names of reference §6.5 (proposal_premium.purchased) or the SDK's WebhookEvent "
+                          "(PROPOSAL_PREMIUM_PURCHASED), all in one spelling")
+    secret: Annotated[str, Field(max_length=MAX_SECRET)] | None = Field(
+        None, description="Signs deliveries: x-webhook-signature = hex HMAC-SHA256; null: unsigned")
+    agentBranchIds: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=100)] | None = None
+    name: Annotated[str, Field(max_length=200)] | None = None
 
 
 class WebhookRequest(WebhookUpdateRequest):
