@@ -147,6 +147,7 @@ def test_notes_and_setters(sb, agent, staff):
     assert sb.http.post(f"/cases/{case_id}/notes", headers=h, json={"content": "ikinci not"}).status_code == 204
     empty = sb.http.put(f"/cases/{case_id}/notes", headers=h, json={"note": "  "})
     assert empty.status_code == 422 and empty.json()["validationErrors"][0]["propertyName"] == "note"
+    assert empty.json()["validationErrors"][0]["errorMessage"] == "must not be blank"
     notes = sb.http.get(f"/cases/{case_id}/notes", headers=h).json()
     assert [n["content"] for n in notes] == ["**Aranacak**", "ikinci not"]
     assert sb.http.put(f"/cases/{case_id}/channel", headers=h, json={"channel": "CALL_CENTER"}).status_code == 204

@@ -10,6 +10,7 @@ from mockserver.domain import customers, pricing, properties, proposals, quoting
 from mockserver.domain.tenant import AgentFixture
 from mockserver.world import sandbox as make_sandbox
 from mockserver.validators.turkish import make_tckn
+from mockserver.wire.customers import HealthInfoRequest
 from mockserver.wire.properties import PropertyRequest
 from mockserver.wire.proposals import ProposalCreateRequest
 
@@ -34,7 +35,7 @@ def quote(agent, branch: str, *, tckn: str = "11111111110", plate: str = "34KL12
             by=STAFF)
         body["propertyId"] = prop.id
     else:
-        customers.put_health(agent, c, {"height": 170, "weight": 70})
+        customers.put_health(agent, c, HealthInfoRequest(height=170, weight=70))
     return quoting.create(agent, ProposalCreateRequest.model_validate(body), by=STAFF)
 
 

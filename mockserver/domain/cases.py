@@ -27,6 +27,7 @@ from mockserver.domain.enums import (
 from mockserver.domain.references import user_ref
 
 if TYPE_CHECKING:
+    from mockserver.wire import cases as wire
     from mockserver.domain.tenant import Agent, Customer
 
 DAY = 24 * 3600
@@ -400,37 +401,37 @@ def change_state(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[s
     return move(agent, case, main, sub, by=by, note=note or None)
 
 
-def add_note(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> dict[str, Any]:
-    text = body.get("note", body.get("content", body.get("text")))
-    if not isinstance(text, str) or not text.strip():
-        raise field_error("note", "is required: send {\"note\": \"markdown text\"}", text if isinstance(text, str) else None)
-    if len(text) > 10_000:
-        raise field_error("note", "must be at most 10000 characters", None)
+def add_note(agent: "Agent", case: Case, req: "wire.CaseNoteRequest", *, by: dict[str, Any]) -> dict[str, Any]:
+    text = req.given()
+    if text is None:
+        raise field_error("note", "is required: send {\"note\": \"markdown text\"}", None)
     now = agent.now()
     _touch(case, now, by)
     return _add_note(case, text, now, by)
 
 
-def set_channel(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
-    channel = _enum("channel", body.get("channel"), CHANNELS, CHANNEL_ALIASES, required=True)
-    assert channel
-    if channel != case.channel:
-        _activity(case, "CHANNEL_CHANGED", agent.now(), by, {"from": case.channel, "to": channel})
-        case.channel = channel
+def set_channel(agent: "Agent", case: Case, req: "wire.CaseChannelRequest", *, by: dict[str, Any]) -> None:
+    if req.channel != case.channel:
+        _activity(case, "CHANNEL_CHANGED", agent.now(), by, {"from": case.channel, "to": req.channel})
+        case.channel = req.channel
         _touch(case, agent.now(), by)
 
 
-def _given(body: dict[str, Any], *keys: str, clears: str) -> None:
-    """A setter's body must name what it sets (null included: it clears); ``{}`` sets nothing."""
-    if not any(key in body for key in keys):
+def _given(req: Any, *keys: str, clears: str) -> Any:
+    """A setter's body must name what it sets (null included: it clears); ``{}`` sets nothing. The
+    value of the first key given."""
+    named = [key for key in keys if key in req.model_fields_set]
+    if not named:
         others = f" (or {', '.join(keys[1:])})" if len(keys) > 1 else ""
         raise field_error(keys[0], f"is required{others}; send null to {clears}", None)
+    return getattr(req, named[0])
 
 
-def set_asset(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
-    _given(body, "assetId", "customerAssetReference", clears="detach the asset")
+def set_asset(agent: "Agent", case: Case, req: "wire.CaseAssetRequest", *, by: dict[str, Any]) -> None:
+    asset_id = _given(req, "assetId", "customerAssetReference", clears="detach the asset")
     errors: list[FieldError] = []
-    asset_type, asset_id = _asset(agent, agent.customers[case.customer_id], body, errors)
+    asset_type, asset_id = _asset(agent, agent.customers[case.customer_id],
+                                  {"assetId": asset_id, "assetType": req.assetType}, errors)
     if errors:
         raise InputValidation("The asset is invalid.", field_errors=errors)
     case.asset_type, case.asset_id = asset_type, asset_id
@@ -438,23 +439,17 @@ def set_asset(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str,
     _touch(case, agent.now(), by)
 
 
-def set_branch(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
-    _given(body, "agentBranchId", "branchId", clears="take the case out of any branch")
-    branch_id = body.get("agentBranchId", body.get("branchId"))
-    if branch_id is not None and (not isinstance(branch_id, str) or not branch_id.strip()):
-        raise field_error("agentBranchId", "must be a branch id (string) or null", branch_id)
+def set_branch(agent: "Agent", case: Case, req: "wire.CaseBranchRequest", *, by: dict[str, Any]) -> None:
+    branch_id = _given(req, "agentBranchId", "branchId", clears="take the case out of any branch")
     case.agent_branch_id = branch_id
     _activity(case, "BRANCH_CHANGED", agent.now(), by, {"agentBranchId": branch_id})
     _touch(case, agent.now(), by)
 
 
-def set_representative(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> None:
-    _given(body, "representativeId", "agentUserId", "representedById", clears="remove the representative")
-    raw = body.get("representativeId", body.get("agentUserId", body.get("representedById")))
-    if raw is None:
-        case.represented_by = None
-    else:
-        case.represented_by = user_ref(agent, raw, "representativeId")
+def set_representative(agent: "Agent", case: Case, req: "wire.CaseRepresentativeRequest", *,
+                       by: dict[str, Any]) -> None:
+    raw = _given(req, "representativeId", "agentUserId", "representedById", clears="remove the representative")
+    case.represented_by = None if raw is None else user_ref(agent, raw, "representativeId")
     _activity(case, "REPRESENTATIVE_CHANGED", agent.now(), by, {"representedBy": case.represented_by})
     _touch(case, agent.now(), by)
 

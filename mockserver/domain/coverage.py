@@ -15,10 +15,14 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
 from mockserver.magic import MAGIC_ALL_FAIL, MAGIC_FAIL_PREFIX, MAGIC_INVESTIGATION, MAGIC_SLOW
 from mockserver.validators.common import isdigits
+from mockserver.wire.parse import invalid
+from mockserver.wire.proposals import CoverageGroupRequest, CoverageGroupUpdateRequest
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -236,29 +240,24 @@ def _parse_id(raw: Any, path: str) -> str:
     return str(raw).strip()
 
 
-def _sent_coverage(body: dict[str, Any]) -> Any:
+def _sent_coverage(req: "CoverageGroupUpdateRequest") -> Any:
     """The coverage a group is given: ``coverage``, or ``coverageTable`` as one object or as the SDK's
     rows (``[{coverage, insuranceCompanyId?, type?}]``: the generic row, else the first)."""
-    raw = body.get("coverage", body.get("coverageTable"))
+    raw = req.coverage if req.coverage is not None else req.coverageTable
     if isinstance(raw, list):
-        rows = [r for r in raw if isinstance(r, dict)]
-        if len(rows) != len(raw) or not rows:
+        if not raw:
             raise field_error("coverageTable", "must be a list of rows {coverage, insuranceCompanyId?, type?}", None)
-        row = next((r for r in rows if r.get("insuranceCompanyId") is None and r.get("type") is None), rows[0])
+        row = next((r for r in raw if r.get("insuranceCompanyId") is None and r.get("type") is None), raw[0])
         return row.get("coverage")
     return raw
 
 
-def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None, fixed_id: Any = None) -> CoverageGroup:
-    branch = _parse_branch(body.get("productBranch", body.get("branch")))
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        raise field_error("name", "is required (1-200 characters)", name if isinstance(name, str) else None)
-    description = body.get("description")
-    if description is not None and not isinstance(description, str):
-        raise field_error("description", "must be text", None)
-    raw = _sent_coverage(body)
-    coverage = {**default_coverage(branch), **(parse_coverage(branch, raw) or {})}
+def create(agent: "Agent", req: "CoverageGroupRequest", *, by: dict[str, Any] | None,
+           fixed_id: Any = None) -> CoverageGroup:
+    branch = _parse_branch(req.productBranch if req.productBranch is not None else req.branch)
+    if req.name is None:
+        raise field_error("name", "is required (1-200 characters)", None)
+    coverage = {**default_coverage(branch), **(parse_coverage(branch, _sent_coverage(req)) or {})}
     now = agent.now()
     if fixed_id is not None:
         gid = _parse_id(fixed_id, "id")
@@ -266,24 +265,23 @@ def create(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any] | None, f
             raise Duplicate(f"Coverage group '{gid}' already exists.", codes=["COVERAGE_GROUP_ALREADY_EXISTS"])
     else:
         gid = agent.ids.object_id(now)
-    group = CoverageGroup(gid, name.strip(), branch, coverage, description, now, now, by, by)
+    group = CoverageGroup(gid, req.name.strip(), branch, coverage, req.description, now, now, by, by)
     agent.coverage_groups.replace(group)
     return group
 
 
-def update(agent: "Agent", group: CoverageGroup, body: dict[str, Any], *, by: dict[str, Any] | None) -> CoverageGroup:
-    if "productBranch" in body and _parse_branch(body["productBranch"]) != group.branch:
+def update(agent: "Agent", group: CoverageGroup, req: "CoverageGroupUpdateRequest", *,
+           by: dict[str, Any] | None) -> CoverageGroup:
+    if req.productBranch is not None and _parse_branch(req.productBranch) != group.branch:
         raise field_error("productBranch", "cannot change; create a new coverage group for another branch",
-                          body["productBranch"], code="COVERAGE_GROUP_BRANCH_IMMUTABLE")
-    name = body.get("name", group.name)
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        raise field_error("name", "must be 1-200 characters", name if isinstance(name, str) else None)
-    description = body.get("description", group.description)
-    if description is not None and not isinstance(description, str):
-        raise field_error("description", "must be text", None)
-    raw = _sent_coverage(body)
+                          req.productBranch, code="COVERAGE_GROUP_BRANCH_IMMUTABLE")
+    raw = _sent_coverage(req)
     coverage = group.coverage if raw is None else {**default_coverage(group.branch), **parse_coverage(group.branch, raw)}
-    group.name, group.description, group.coverage = name.strip(), description, coverage
+    if req.name is not None:
+        group.name = req.name.strip()
+    if "description" in req.model_fields_set:
+        group.description = req.description
+    group.coverage = coverage
     group.updated_at, group.updated_by = agent.now(), by
     return group
 
@@ -297,7 +295,12 @@ def from_fixture(agent: "Agent", items: list[dict[str, Any]]) -> None:
     quotes unchanged."""
     for i, item in enumerate(items):
         try:
-            create(agent, {"name": f"Teminat grubu {item.get('id')}", **item}, by=None, fixed_id=item.get("id"))
+            body = {"name": f"Teminat grubu {item.get('id')}", **item}
+            try:
+                req = CoverageGroupRequest.model_validate(body)
+            except ValidationError as exc:
+                raise invalid(CoverageGroupRequest, exc, "coverage group") from None
+            create(agent, req, by=None, fixed_id=item.get("id"))
         except InputValidation as exc:
             raise InputValidation("A fixture coverage group is invalid.", codes=exc.codes, field_errors=[
                 FieldError(f"coverageGroups[{i}].{fe.property_name}", fe.message, fe.attempted_value)

@@ -17,6 +17,7 @@ from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn, normalize_mobile
 
 if TYPE_CHECKING:
+    from mockserver.wire.customers import HealthInfoRequest
     from mockserver.domain.tenant import Agent
 
 TYPE_ALIASES = {"individual": "individual", "person": "individual", "company": "company", "corporate": "company",
@@ -404,31 +405,12 @@ def _consent_event(agent: "Agent", c: Customer, consent: Consent) -> None:
 
 
 # ----------------------------------------------------------------------------- health info
-def put_health(agent: "Agent", c: Customer, body: dict[str, Any]) -> HealthInfo:
+def put_health(agent: "Agent", c: Customer, req: "HealthInfoRequest") -> HealthInfo:
+    """What the route's model parsed (whole cm and kg in range, lists of codes); a company has none."""
     if c.type == "company":
         raise AccessDenied("Health information applies to individual customers only.", codes=["CUSTOMER_NOT_INDIVIDUAL"])
-    errors = []
-    values: dict[str, Any] = {}
-    for key, low, high, unit in (("height", 30, 250, "cm"), ("weight", 1, 400, "kg")):
-        raw = body.get(key)
-        if raw is None:
-            errors.append(FieldError(key, "is required", None))
-        elif isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or not low <= raw <= high:
-            errors.append(FieldError(key, f"must be a whole number of {unit} between {low} and {high}",
-                                     raw if isinstance(raw, (int, float, str)) else None))
-        else:
-            values[key] = int(raw)
-    for key in ("surgeries", "diseases"):
-        raw = body.get(key, [])
-        if raw is None:
-            raw = []
-        if not isinstance(raw, list) or not all(isinstance(x, (str, int)) and not isinstance(x, bool) for x in raw):
-            errors.append(FieldError(key, "must be a list of codes (strings or numbers)", None))
-        else:
-            values[key] = list(raw)
-    if errors:
-        raise InputValidation("Health information is invalid.", field_errors=errors)
-    c.health = HealthInfo(values["height"], values["weight"], values["surgeries"], values["diseases"], agent.now())
+    c.health = HealthInfo(int(req.height), int(req.weight), list(req.surgeries or []), list(req.diseases or []),
+                          agent.now())
     return c.health
 
 

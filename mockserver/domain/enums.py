@@ -62,6 +62,8 @@ CONSENT_CHANNELS = ["MANUAL", "WEB", "CHATBOT", "SMS", "EMAIL", "EXTERNAL"]
 def enum_value(path: str, value: Any, values: list[str], *, aliases: dict[str, str] | None = None,
                ints: bool = True, allow_none: bool = True) -> str | None:
     """Accept the UPPER_SNAKE spelling, any case of it, or the integer index real clients write."""
+    if hasattr(value, "model_dump"):  # a {value, text} echo a request model parsed
+        value = value.model_dump(by_alias=True)
     if value is None or value == "":
         if allow_none:
             return None

@@ -87,7 +87,7 @@ async def get_notes(ctx: Ctx) -> Response:
 
 async def _add_note(ctx: Ctx) -> Response:
     case = _agent_case(ctx)
-    cases.add_note(ctx.agent, case, await ctx.json(), by=ctx.actor())
+    cases.add_note(ctx.agent, case, await ctx.model(), by=ctx.actor())
     return no_content()
 
 
@@ -100,7 +100,7 @@ routes("POST", "/cases/{caseRef}/notes", summary="Add a markdown note", tag="cas
 def _setter(name: str, fn, model, summary: str):
     async def handler(ctx: Ctx) -> Response:
         case = _agent_case(ctx)
-        fn(ctx.agent, case, await ctx.json(), by=ctx.actor())
+        fn(ctx.agent, case, await ctx.model(), by=ctx.actor())
         return no_content()
 
     handler.__name__ = f"put_{name}"

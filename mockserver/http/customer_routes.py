@@ -68,7 +68,7 @@ async def get_health(ctx: Ctx) -> Response:
        request=w.HealthInfoRequest, response=w.HealthInfo)
 async def put_health(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"], relatives=True)
-    customers.put_health(ctx.agent, c, await ctx.json())
+    customers.put_health(ctx.agent, c, await ctx.model())
     return ok(customers.wire_health(c))
 
 

@@ -314,7 +314,7 @@ async def list_groups(ctx: Ctx) -> Response:
        request=w.CoverageGroupRequest, response=w.IdResponse, status=201)
 async def create_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    group = coverage.create(agent, await ctx.json(), by=ctx.actor())
+    group = coverage.create(agent, await ctx.model(), by=ctx.actor())
     return ok({"id": group.id}, status=201)
 
 
@@ -330,7 +330,7 @@ async def get_group(ctx: Ctx) -> Response:
 async def put_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     group = coverage.get(agent, ctx.params["groupId"])
-    return ok(coverage.update(agent, group, await ctx.json(), by=ctx.actor()).wire())
+    return ok(coverage.update(agent, group, await ctx.model(), by=ctx.actor()).wire())
 
 
 @routes("DELETE", "/coverage-groups/{groupId}", resource="me", permission="coverage-groups:write", summary="Delete a coverage group", tag="coverage", auth="agent",

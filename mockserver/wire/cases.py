@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
-from mockserver.wire.common import Query, UserReference, ValueRef
+from mockserver.wire.common import Channel, Query, UserReference, ValueRef
 
 
 class CaseNote(Strict):
@@ -209,16 +209,22 @@ class CaseStateRequest(Wire):
     note: str | None = None
 
 
+NoteText = Annotated[str, Field(min_length=1, max_length=10_000, pattern=r"\S")]  # (not blank)
+
+
 class CaseNoteRequest(Wire):
     model_config = ConfigDict(json_schema_extra=one_of_required(("note", "content", "text")))
 
-    note: Annotated[str, Field(max_length=10_000)] | None = Field(None, description="Markdown")
-    content: Annotated[str, Field(max_length=10_000)] | None = None
-    text: Annotated[str, Field(max_length=10_000)] | None = None
+    note: NoteText | None = Field(None, description="Markdown (the SDK's AddNoteToCaseRequest.note)")
+    content: NoteText | None = Field(None, description="Same as note")
+    text: NoteText | None = Field(None, description="Same as note")
+
+    def given(self) -> str | None:
+        return next((t for t in (self.note, self.content, self.text) if t is not None), None)
 
 
 class CaseChannelRequest(Wire):
-    channel: CaseEnum
+    channel: Channel
 
 
 class CaseAssetRequest(Wire):
@@ -236,8 +242,9 @@ class CaseBranchRequest(Wire):
 
     model_config = ConfigDict(json_schema_extra=one_of_present(("agentBranchId", "branchId")))
 
-    agentBranchId: str | None = None
-    branchId: str | None = None
+    agentBranchId: Annotated[str, Field(min_length=1, max_length=64, pattern=r"\S")] | None = None
+    branchId: Annotated[str, Field(min_length=1, max_length=64, pattern=r"\S")] | None = Field(
+        None, description="Same as agentBranchId")
 
 
 class CaseRepresentativeRequest(Wire):
@@ -246,9 +253,10 @@ class CaseRepresentativeRequest(Wire):
     model_config = ConfigDict(json_schema_extra=one_of_present(("representativeId", "agentUserId",
                                                                 "representedById")))
 
-    representativeId: str | None = Field(None, description="An agent user's id; null removes the representative")
-    agentUserId: str | None = None
-    representedById: str | None = None
+    representativeId: Annotated[str, Field(max_length=64)] | None = Field(
+        None, description="An agent user's id; null removes the representative")
+    agentUserId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as representativeId")
+    representedById: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as representativeId")
 
 
 class CaseRefQuery(Query):

@@ -344,8 +344,10 @@ class CustomerUpdateRequest(Wire):
 class HealthInfoRequest(Wire):
     height: Annotated[float, Field(ge=30, le=250, multiple_of=1)] = Field(description="cm, a whole number")
     weight: Annotated[float, Field(ge=1, le=400, multiple_of=1)] = Field(description="kg, a whole number")
-    surgeries: list[str | int] | None = []
-    diseases: list[str | int] | None = []
+    surgeries: Annotated[list[Annotated[str, Field(max_length=64)] | int], Field(max_length=100)] | None = Field(
+        [], description="Codes (the SDK's Surgery); null: none")
+    diseases: Annotated[list[Annotated[str, Field(max_length=64)] | int], Field(max_length=100)] | None = Field(
+        [], description="Codes (the SDK's Disease); null: none")
 
 
 class RelationshipRequest(Wire):

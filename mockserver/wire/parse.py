@@ -102,6 +102,9 @@ def _message(err: dict[str, Any]) -> str:
     text = _MESSAGES.get(kind)
     if text:
         return text
+    if kind == "string_pattern_mismatch":
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        return "must not be blank" if pattern == r"\S" else f"does not have the expected form ({pattern})"
     if kind == "value_error" and isinstance(err.get("ctx", {}).get("error"), ValueError):
         return str(err["ctx"]["error"])  # a validator's own words, without pydantic's "Value error, "
     msg = str(err.get("msg", "is invalid"))

@@ -414,9 +414,9 @@ class DocumentSendRequest(Wire):
 
 
 class CoverageGroupUpdateRequest(Wire):
-    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    productBranch: str | None = Field(None, description="Cannot change")
-    description: str | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | None = None
+    productBranch: Annotated[str, Field(max_length=40)] | None = Field(None, description="Cannot change")
+    description: Annotated[str, Field(max_length=2000)] | None = None
     coverage: dict[str, Any] | None = Field(None, description="Coverage values; unset keys take the branch defaults")
     coverageTable: dict[str, Any] | list[dict[str, Any]] | None = Field(
         None, description="Same as coverage; or the SDK's rows [{coverage, insuranceCompanyId?, type?}]")
@@ -425,7 +425,7 @@ class CoverageGroupUpdateRequest(Wire):
 class CoverageGroupRequest(CoverageGroupUpdateRequest):
     model_config = ConfigDict(json_schema_extra=one_of_required(("name",), ("productBranch", "branch")))
 
-    branch: str | None = Field(None, description="Same as productBranch")
+    branch: Annotated[str, Field(max_length=40)] | None = Field(None, description="Same as productBranch")
 
 
 class CompareQuery(Query):
