@@ -79,3 +79,19 @@ def test_failed_cases_and_the_backlog(sb, agent, buyer):  # noqa: F811
     backwards = sb.http.post("/api/policies/analytics/renewal", headers=h,
                              json={"startDate": "2026-05-01", "endDate": "2026-04-01"})
     assert backwards.status_code == 422 and backwards.json()["validationErrors"][0]["propertyName"] == "endDate"
+
+
+def test_a_window_is_refused_naming_the_field_in_words(sb, agent):
+    h = sb.bearer(sb.service_token(agent))
+    for body, field, words in ((({"startDate": "07.12.2026"}), "startDate", "must be a date YYYY-MM-DD"),
+                               ({"endDate": "2026-02-30"}, "endDate", "must be a calendar date YYYY-MM-DD"),
+                               ({"startDate": "2026-12-07", "endDate": "2026-01-01"}, "endDate", "is before startDate"),
+                               ({"period": "YEAR"}, "period", "DAY")):
+        r = sb.http.post("/api/proposals/analytics/conversion-trend", headers=h, json=body)
+        assert r.status_code == 422, r.text
+        (error,) = r.json()["validationErrors"]
+        assert error["propertyName"] == field and words in error["errorMessage"], error
+    # a leap day is a day; an instant is read as its day; the period in any case
+    ok = sb.http.post("/api/proposals/analytics/conversion-trend", headers=h,
+                      json={"startDate": "2024-02-29", "endDate": "2024-03-02T10:00:00Z", "period": "week"})
+    assert ok.status_code == 200, ok.text

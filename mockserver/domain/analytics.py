@@ -19,6 +19,7 @@ from mockserver.core.clock import TURKEY, iso_turkey
 from mockserver.core.errors import FieldError, refuse_fields
 
 if TYPE_CHECKING:
+    from mockserver.wire.analytics import AnalyticsRequest
     from mockserver.domain.tenant import Agent
 
 PERIODS = ("DAY", "WEEK", "MONTH")
@@ -26,21 +27,21 @@ MAX_DAYS = 3 * 366
 
 
 class Window:
-    def __init__(self, agent: "Agent", body: dict[str, Any]):
+    """The period and filters an analytics request parsed (its model checks each field); here the
+    defaults from the agent's clock and the rules between the two dates."""
+
+    def __init__(self, agent: "Agent", req: "AnalyticsRequest"):
         errors: list[FieldError] = []
         today = agent.today()
-        self.start = day_field(body, "startDate", errors, today - timedelta(days=29)) or today
-        self.end = day_field(body, "endDate", errors, today) or today
-        if not errors and self.start > self.end:
-            errors.append(FieldError("endDate", "is before startDate", body.get("endDate")))
-        if not errors and (self.end - self.start).days > MAX_DAYS:
-            errors.append(FieldError("endDate", f"is more than {MAX_DAYS} days after startDate", body.get("endDate")))
-        period = str(body.get("period") or body.get("groupBy") or "DAY").upper()
-        if period not in PERIODS:
-            errors.append(FieldError("period", f"must be one of {', '.join(PERIODS)}", body.get("period")))
-        self.period = period
-        self.branches = set(body.get("agentBranchIds") or [])
-        self.products = {str(b).upper() for b in body.get("productBranches") or []}
+        self.start = req.day("startDate") or today - timedelta(days=29)
+        self.end = req.day("endDate") or today
+        if self.start > self.end:
+            errors.append(FieldError("endDate", "is before startDate", req.endDate))
+        elif (self.end - self.start).days > MAX_DAYS:
+            errors.append(FieldError("endDate", f"is more than {MAX_DAYS} days after startDate", req.endDate))
+        self.period = req.period or req.groupBy or "DAY"
+        self.branches = set(req.agentBranchIds or [])
+        self.products = {b.upper() for b in req.productBranches or []}
         refuse_fields("analytics request", errors, "ANALYTICS_INVALID")
         # the period as instants (Turkish days), so a record is placed by two comparisons
         self.first = datetime(self.start.year, self.start.month, self.start.day, tzinfo=TURKEY).timestamp()
@@ -98,8 +99,8 @@ def _seen(agent: "Agent", principal: Any, permission: str, records: Any) -> list
 
 
 # ----------------------------------------------------------------------------- cases
-def sales_funnel(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
-    w = Window(agent, body)
+def sales_funnel(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+    w = Window(agent, req)
     cases = [c for c in _seen(agent, principal, "cases:read", agent.cases.values())
              if c.type == "SALE_OPPORTUNITY" and w.holds(c.created_at, c.agent_branch_id, c.product_branch)]
     with_proposal = [c for c in cases if c.proposal_ids]
@@ -111,8 +112,8 @@ def sales_funnel(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[s
                                    for s, n in stages]}
 
 
-def open_backlog(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
-    w = Window(agent, body)
+def open_backlog(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+    w = Window(agent, req)
     now = agent.now()
     cells: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for c in _seen(agent, principal, "cases:read", agent.cases.values()):
@@ -126,8 +127,8 @@ def open_backlog(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[s
     return {**w.echo(), "total": sum(r["total"] for r in rows), "rows": rows}
 
 
-def failed_reasons(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
-    w = Window(agent, body)
+def failed_reasons(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+    w = Window(agent, req)
     failed = [c for c in _seen(agent, principal, "cases:read", agent.cases.values())
               if c.main_state == "FAIL" and w.holds(c.last_update or c.created_at, c.agent_branch_id, c.product_branch)]
     counts = Counter(c.sub_state for c in failed)
@@ -136,8 +137,8 @@ def failed_reasons(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict
 
 
 # ----------------------------------------------------------------------------- proposals
-def conversion_trend(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
-    w = Window(agent, body)
+def conversion_trend(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+    w = Window(agent, req)
     made: Counter = Counter()
     sold: Counter = Counter()
     for p in _seen(agent, principal, "proposals:read", agent.proposals.values()):
@@ -167,8 +168,8 @@ def _money(policies: list[Any]) -> dict[str, Any]:
             "commission": round(sum(v.commission_change for p in policies for v in p.versions), 2)}
 
 
-def count_and_premium(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
-    w = Window(agent, body)
+def count_and_premium(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+    w = Window(agent, req)
     found = _policies(agent, principal, w)
     by_bucket: dict[str, list[Any]] = defaultdict(list)
     for p in found:
@@ -178,8 +179,8 @@ def count_and_premium(agent: "Agent", principal: Any, body: dict[str, Any]) -> d
             "points": [{"period": k, **_money(by_bucket.get(k, []))} for k in w.buckets()]}
 
 
-def distribution_by_branch(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
-    w = Window(agent, body)
+def distribution_by_branch(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+    w = Window(agent, req)
     found = _policies(agent, principal, w)
     groups: dict[str, list[Any]] = defaultdict(list)
     for p in found:
@@ -193,10 +194,10 @@ def distribution_by_branch(agent: "Agent", principal: Any, body: dict[str, Any])
     return {**w.echo(), **_money(found), "branches": rows}
 
 
-def renewal(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
+def renewal(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
     """Policies whose end date falls in the window, and whether a newer policy of the same branch
     for the same insured customer (and asset) started from it."""
-    w = Window(agent, body)
+    w = Window(agent, req)
     seen = _seen(agent, principal, "policies:read", agent.policies.values())
     ending = [p for p in seen if w.start <= p.end <= w.end and (not w.branches or p.agent_branch_id in w.branches)
               and (not w.products or p.branch in w.products)]
@@ -219,8 +220,8 @@ def renewal(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, A
                           "state": "RENEWED" if p in done else "LOST" if p in lost else "OPEN"} for p in ending]}
 
 
-def representative_earnings(agent: "Agent", principal: Any, body: dict[str, Any]) -> dict[str, Any]:
-    w = Window(agent, body)
+def representative_earnings(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+    w = Window(agent, req)
     groups: dict[str | None, list[Any]] = defaultdict(list)
     names: dict[str | None, str | None] = {None: None}
     for p in _policies(agent, principal, w):

@@ -226,10 +226,10 @@ class Ctx:
             self._model = parse.body(spec.request_model, body)
         return body
 
-    async def model(self) -> Any:
+    async def model(self, *, required: bool = True) -> Any:
         """The body as the route's request model parsed it: what the domain takes (422 naming each
         field when it does not parse)."""
-        await self.json()
+        await self.json(required=required)
         if self._model is None:
             raise TypeError(f"{self.spec.method if self.spec else '?'} {self.spec.path if self.spec else '?'} "
                             "declares no request model to parse")
@@ -379,14 +379,15 @@ class Ctx:
         return references.reference(p.subject, sa.name if sa else None, None, references.AGENT, service_account=True)
 
 
-def off_loop(compute: Callable[["Agent", Principal, dict[str, Any]], Any]) -> Handler:
-    """A handler that answers ``compute(agent, principal, body)``, run in the thread pool: a pass over
+def off_loop(compute: Callable[["Agent", Principal, Any], Any]) -> Handler:
+    """A handler that answers ``compute(agent, principal, request)`` (the body as the route's model
+    parsed it; an empty body is an empty model), run in the thread pool: a pass over
     every record of a large agency (the analytics) must not hold the event loop (each pass first takes
     its records as a list, which holds the GIL, so the loop's writes cannot break it)."""
     async def handler(ctx: "Ctx") -> Response:
         agent, principal = ctx.authenticate()
-        body = await ctx.json(required=False)
-        return ok(await run_in_threadpool(compute, agent, principal, body))
+        req = await ctx.model(required=False)
+        return ok(await run_in_threadpool(compute, agent, principal, req))
 
     handler.__name__ = compute.__name__
     return handler

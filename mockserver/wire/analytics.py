@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from mockserver.wire.base import Strict, Wire
+from mockserver.wire.common import IsoDate, upper_snake
+
+
+Period = Annotated[Literal["DAY", "WEEK", "MONTH"] | None, upper_snake({})]  # type: ignore[valid-type]
 
 
 class AnalyticsRequest(Wire):
-    startDate: Annotated[str, Field(max_length=30)] | None = Field(None, description="YYYY-MM-DD; default: 29 days ago")
-    endDate: Annotated[str, Field(max_length=30)] | None = Field(None, description="YYYY-MM-DD; default: today")
-    period: Annotated[str, Field(max_length=10)] | None = Field(None, description="DAY (default), WEEK or MONTH")
-    groupBy: Annotated[str, Field(max_length=10)] | None = Field(None, description="Another name of period")
-    agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
-    productBranches: list[Annotated[str, Field(max_length=30)]] | None = None
+    startDate: Annotated[IsoDate, Field(max_length=30)] | None = Field(
+        None, description="YYYY-MM-DD (an ISO instant is cut to its day); default: 29 days ago")
+    endDate: Annotated[IsoDate, Field(max_length=30)] | None = Field(
+        None, description="YYYY-MM-DD (an ISO instant is cut to its day); default: today")
+    period: Period = Field(None, description="DAY (default), WEEK or MONTH, any case")
+    groupBy: Period = Field(None, description="Another name of period")
+    agentBranchIds: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=200)] | None = None
+    productBranches: Annotated[list[Annotated[str, Field(max_length=30)]], Field(max_length=50)] | None = None
+
+    def day(self, key: str) -> date | None:
+        raw = getattr(self, key)
+        return date.fromisoformat(raw[:10]) if raw else None
 
 
 class AnalyticsWindow(Strict):

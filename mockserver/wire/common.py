@@ -156,8 +156,20 @@ def _calendar_day(value: str) -> str:
     return value
 
 
-IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD"),
-                    AfterValidator(_calendar_day)]
+def _iso_day_text(value: Any) -> Any:
+    """Checked before the pattern, so the error says what is wanted in words."""
+    if isinstance(value, str) and not re.match(r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("must be a date YYYY-MM-DD")
+    return value
+
+
+# the schema's pattern (documentation only: the validators below decide) admits only the days every
+# year has: 29 February is taken, not promised
+_DAY_PATTERN = (r"^[1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+                r"|02-(0[1-9]|1[0-9]|2[0-8]))")
+IsoDate = Annotated[str, Field(json_schema_extra={"format": "date", "pattern": _DAY_PATTERN},
+                               description="YYYY-MM-DD (a calendar day; an ISO instant is read as its day)"),
+                    BeforeValidator(_iso_day_text), AfterValidator(_calendar_day)]
 
 
 Money = Annotated[float, Field(ge=0)]
