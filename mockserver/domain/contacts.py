@@ -22,6 +22,8 @@ from mockserver.domain.tenant import Phone
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
+    from mockserver.wire.customers import (ContactFlowRequest, CustomerBranchRequest,
+                                          CustomerRepresentativeRequest, EndContactFlowRequest)
     from mockserver.domain.tenant import Agent, Customer
 
 ADDRESS_TYPES = ("HOME", "WORK", "BILLING", "TEMPORARY", "OTHER", "UNKNOWN")  # the SDK's AddressType, and BILLING
@@ -291,11 +293,11 @@ def _case_ref(agent: "Agent", c: "Customer", raw: Any, path: str = "caseRef") ->
     return case.ref
 
 
-def create_flow(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> ContactFlow:
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+def create_flow(agent: "Agent", c: "Customer", req: "ContactFlowRequest", by: dict[str, Any]) -> ContactFlow:
+    name = req.name
+    if name is None:
         raise field_error("name", "is required, 1 to 200 characters", None, code="CONTACT_FLOW_INVALID")
-    ref = _case_ref(agent, c, body.get("caseRef"))
+    ref = _case_ref(agent, c, req.caseRef)
     if sum(1 for f in agent.contact_flows.values() if f.customer_id == c.id) >= MAX_FLOWS:
         raise InvalidState(f"A customer has at most {MAX_FLOWS} contact flows.", codes=["CONTACT_FLOW_LIMIT"])
     made = ContactFlow(agent.ids.guid(), c.id, name.strip(), ref, by, agent.now())
@@ -310,14 +312,10 @@ def flow(agent: "Agent", c: "Customer", flow_id: str) -> ContactFlow:
     return found
 
 
-def end_flow(agent: "Agent", f: ContactFlow, body: dict[str, Any]) -> None:
+def end_flow(agent: "Agent", f: ContactFlow, req: "EndContactFlowRequest") -> None:
     if f.state != "ACTIVE":
         raise InvalidState(f"The contact flow ended already ({f.state}).", codes=["CONTACT_FLOW_ENDED"])
-    outcome = body.get("state") or "SUCCEEDED"
-    if outcome not in ("SUCCEEDED", "FAILED"):
-        raise field_error("state", "must be SUCCEEDED (the default) or FAILED", outcome if isinstance(outcome, str)
-                          else None, code="CONTACT_FLOW_INVALID")
-    f.state, f.ended_at = outcome, agent.now()
+    f.state, f.ended_at = req.state or "SUCCEEDED", agent.now()
 
 
 def create_contact(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any],
@@ -379,15 +377,16 @@ def contacts_wire(agent: "Agent", c: "Customer", case_ref: Any) -> list[dict[str
 
 
 # ----------------------------------------------------------------------------- who looks after the customer
-def set_branch(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
+def set_branch(agent: "Agent", c: "Customer", req: "CustomerBranchRequest", by: dict[str, Any]) -> None:
     from mockserver.domain.branches import known_branch
 
-    c.agent_branch_id = known_branch(agent, body.get("agentBranchId", body.get("branchId")))
+    given = req.agentBranchId if "agentBranchId" in req.model_fields_set else req.branchId
+    c.agent_branch_id = known_branch(agent, given)
     announce_updated(agent, c, by)
 
 
-def set_representative(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
-
-    c.represented_by = user_ref(agent, body.get("agentUserId", body.get("representativeId", body.get("representedById"))),
-                                "agentUserId")
+def set_representative(agent: "Agent", c: "Customer", req: "CustomerRepresentativeRequest",
+                       by: dict[str, Any]) -> None:
+    given = req.agentUserId if "agentUserId" in req.model_fields_set else req.representativeId
+    c.represented_by = user_ref(agent, given, "agentUserId")
     announce_updated(agent, c, by)

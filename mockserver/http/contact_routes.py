@@ -156,7 +156,7 @@ async def contact_flows(ctx: Ctx) -> Response:
        tag="customers", request=w.ContactFlowRequest, response=w.IdOut)
 async def create_contact_flow(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    return ok({"id": contacts.create_flow(ctx.agent, c, await ctx.json(), ctx.actor()).id})
+    return ok({"id": contacts.create_flow(ctx.agent, c, await ctx.model(), ctx.actor()).id})
 
 
 @routes("POST", C + "/contact-flows/{contactFlowId}/end", summary="End a contact flow (SUCCEEDED, or state: FAILED)",
@@ -164,7 +164,7 @@ async def create_contact_flow(ctx: Ctx) -> Response:
 async def end_contact_flow(ctx: Ctx) -> Response:
     c = _customer(ctx)
     contacts.end_flow(ctx.agent, contacts.flow(ctx.agent, c, ctx.params["contactFlowId"]),
-                      await ctx.json(required=False))
+                      await ctx.model(required=False))
     return no_content()
 
 
@@ -172,7 +172,7 @@ async def end_contact_flow(ctx: Ctx) -> Response:
        request=w.CustomerBranchRequest, status=204)
 async def set_branch(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    contacts.set_branch(ctx.agent, c, await ctx.json(), ctx.actor())
+    contacts.set_branch(ctx.agent, c, await ctx.model(), ctx.actor())
     return no_content()
 
 
@@ -180,7 +180,7 @@ async def set_branch(ctx: Ctx) -> Response:
        tag="customers", request=w.CustomerRepresentativeRequest, status=204)
 async def set_representative(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    contacts.set_representative(ctx.agent, c, await ctx.json(), ctx.actor())
+    contacts.set_representative(ctx.agent, c, await ctx.model(), ctx.actor())
     return no_content()
 
 

@@ -88,7 +88,7 @@ class AddressCreated(Strict):
 
 
 class ContactFlowRequest(Wire):
-    name: ShortText | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | None = None
     caseRef: Annotated[str, Field(max_length=40)] | None = Field(None, description="A case of the customer")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="CONTACT_FLOW_INVALID"))
