@@ -4,6 +4,7 @@ from mockserver.core.errors import SandboxError
 from mockserver.domain import relationships
 from mockserver.domain.relationships import MIRROR
 from mockserver.domain.tenant import AgentFixture
+from mockserver.wire.customers import RelationshipRequest
 from mockserver.world import sandbox as make_sandbox
 from tests.conftest import fresh_tckn
 
@@ -41,7 +42,7 @@ def test_any_sequence_of_adds_and_removes_keeps_links_mirrored(sequence):
         for op, i, j, rel, k in sequence:
             try:
                 if op == "add":
-                    relationships.add(agent, ids[i], {"relatedCustomerId": ids[j], "relationType": rel})
+                    relationships.add(agent, ids[i], RelationshipRequest(relatedCustomerId=ids[j], relationType=rel))
                 else:
                     mine = relationships.links_of(agent, ids[i])
                     if mine:

@@ -14,6 +14,7 @@ from mockserver.core.errors import BusinessValidation, NotFound, field_error
 from mockserver.domain.tenant import Link
 
 if TYPE_CHECKING:
+    from mockserver.wire.customers import RelationshipRequest
     from mockserver.domain.tenant import Agent
 
 MIRROR = {"SPOUSE": "SPOUSE", "CHILD": "PARENT", "PARENT": "CHILD", "SIBLING": "SIBLING"}
@@ -46,14 +47,8 @@ def _pair(agent: "Agent", a: str, b: str, relation: str) -> Link:
     return first
 
 
-def add(agent: "Agent", customer_id: str, body: dict[str, Any]) -> Link:
-    related = body.get("relatedCustomerId")
-    relation = body.get("relationType")
-    if not isinstance(related, str) or not related:
-        raise field_error("relatedCustomerId", "is required", related)
-    if not isinstance(relation, str) or relation.upper() not in MIRROR:
-        raise field_error("relationType", "must be SPOUSE or CHILD", relation if isinstance(relation, str) else None)
-    relation = relation.upper()
+def add(agent: "Agent", customer_id: str, req: "RelationshipRequest") -> Link:
+    related, relation = req.relatedCustomerId, req.relationType
     if relation not in MANUAL:
         raise _rule("CUSTOMER_RELATIONSHIP_PARENT_MANUAL",
                     f"{relation} links are created automatically; add the other person as SPOUSE or CHILD instead.")

@@ -115,7 +115,7 @@ async def list_links(ctx: Ctx) -> Response:
        request=w.RelationshipRequest, response=w.IdResponse)
 async def add_link(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    link = relationships.add(ctx.agent, c.id, await ctx.json())
+    link = relationships.add(ctx.agent, c.id, await ctx.model())
     return ok({"id": link.id})
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
-from mockserver.wire.common import DateText, Enumish, PhoneIn, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText
+from mockserver.wire.common import DateText, Enumish, PhoneIn, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
 from mockserver.wire.properties import AddressOut, PropertyOut
 from mockserver.wire.vehicles import VehicleOut
 
@@ -350,6 +350,10 @@ class HealthInfoRequest(Wire):
         [], description="Codes (the SDK's Disease); null: none")
 
 
+RelationType = Annotated[Literal["SPOUSE", "CHILD", "PARENT", "SIBLING"], upper_snake({})]
+
+
 class RelationshipRequest(Wire):
-    relatedCustomerId: str
-    relationType: str = Field(description="SPOUSE or CHILD (any case; PARENT and SIBLING links are made for you)")
+    relatedCustomerId: Annotated[str, Field(min_length=1, max_length=64)]
+    relationType: RelationType = Field(description="SPOUSE or CHILD (any case; PARENT and SIBLING links are made "
+                                                    "for you)")
