@@ -11,6 +11,7 @@ from mockserver.core.errors import Duplicate, FieldError, InvalidState, NotFound
 from mockserver.core.errors import field_error, refuse_fields, same_as_path
 
 if TYPE_CHECKING:
+    from mockserver.wire.agency import AgentBranchRequest
     from mockserver.domain.tenant import Agent
 
 
@@ -95,13 +96,16 @@ def branch_wire(agent: "Agent", b: Branch) -> dict[str, Any]:
             "createdAt": iso(b.created_at), "updatedAt": iso(b.updated_at)}
 
 
-def save_branch(agent: "Agent", body: dict[str, Any], current: Branch | None = None) -> Branch:
+def save_branch(agent: "Agent", req: "AgentBranchRequest", current: Branch | None = None) -> Branch:
+    """A new branch, or ``current`` renamed or moved (absent fields kept), from the parsed request; the
+    rules that need the tree stay here (a known parent, not under itself, one name per parent)."""
     if current is not None:
-        same_as_path(body.get("id"), "id", current.id, code="AGENT_BRANCH_ID_MISMATCH")
+        same_as_path(req.id, "id", current.id, code="AGENT_BRANCH_ID_MISMATCH")
     errors: list[FieldError] = []
-    name = named(body.get("name", current.name if current else None), errors)
-    key = "parentId" if "parentId" in body else "parentBranchId"  # the SDK's name, and the sandbox's
-    parent = body[key] if key in body else (current.parent_id if current else None)
+    name = named(req.name if req.name is not None else (current.name if current else None), errors)
+    given = req.model_fields_set
+    key = "parentId" if "parentId" in given else "parentBranchId"  # the SDK's name, and the sandbox's
+    parent = getattr(req, key) if key in given else (current.parent_id if current else None)
     if parent is not None and parent not in agent.branches:
         errors.append(FieldError(key, "is not a branch of the agency", parent))
     elif parent is not None and current is not None and parent in subtree(agent, [current.id]):

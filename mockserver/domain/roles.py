@@ -18,6 +18,7 @@ from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InvalidS
 from mockserver.core.errors import refuse_fields, same_as_path
 from mockserver.domain.branches import named, room, subtree
 from mockserver.security.tokens import AGENT_USER
+from mockserver.wire import agency as wire
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, AgentUser
@@ -29,22 +30,7 @@ OWNER_ROLE = "owner"
 SCOPES = ("All", "Own", "Branch")
 
 
-# the permission names: the reference's four read permissions, and the user guide's role categories
-PERMISSIONS: dict[str, str] = {
-    "customers:read": "Müşteri görüntüleme",
-    "customers:write": "Müşteri ekleme ve düzenleme",
-    "cases:read": "Fırsat ve talep görüntüleme",
-    "cases:write": "Fırsat ve talep açma, güncelleme",
-    "proposals:read": "Teklif görüntüleme",
-    "proposals:create": "Teklif oluşturma",
-    "policies:read": "Poliçe görüntüleme",
-    "policies:purchase": "Poliçe satın alma, iptal",
-    "coverage-groups:read": "Teminat grubu görüntüleme",
-    "coverage-groups:write": "Teminat grubu düzenleme",
-    "agent-users:manage": "Acente kullanıcı yönetimi",
-    "agent-roles:manage": "Acente rol yönetimi",
-    "agency:manage": "Acente ayarları, eklentiler ve şablonlar",
-}
+PERMISSIONS = wire.PERMISSIONS  # the permission names and their labels
 
 
 MAX_ROLES = 200
@@ -168,7 +154,7 @@ def role_wire(agent: "Agent", r: Role) -> dict[str, Any]:
             "updatedById": changed.get("id"), "updatedByName": changed.get("name")}
 
 
-def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None, *,
+def save_role(agent: "Agent", req: "wire.AgentRoleRequest", current: Role | None = None, *,
               by: dict[str, Any] | None = None, acting: "AgentUser | None" = None) -> Role:
     if current is not None and current.is_owner:
         raise InvalidState("The owner role allows everything and cannot be changed.", codes=["AGENT_ROLE_OWNER"])
@@ -176,21 +162,16 @@ def save_role(agent: "Agent", body: dict[str, Any], current: Role | None = None,
     if limit is not None and current is not None and acting is not None and acting.role_id == current.id:
         raise AccessDenied("An agent user cannot change the role they hold.", codes=["AGENT_USER_OWN_RIGHTS"])
     if current is not None:
-        same_as_path(body.get("id"), "id", current.id, code="AGENT_ROLE_ID_MISMATCH")
+        same_as_path(req.id, "id", current.id, code="AGENT_ROLE_ID_MISMATCH")
     errors: list[FieldError] = []
-    name = named(body.get("name", body.get("roleName", current.name if current else None)), errors)
+    given = req.name if req.name is not None else req.roleName
+    name = named(given if given is not None else (current.name if current else None), errors)
     perms = dict(current.permissions) if current else {}
-    if "permissions" in body and body["permissions"] is not None:
+    if req.permissions is not None:
         perms = {}
-        for i, item in enumerate(body["permissions"]):
-            name_, scope = (item, "All") if isinstance(item, str) else (item.get("permission"), item.get("scope") or "All")
-            if name_ not in PERMISSIONS:
-                errors.append(FieldError(f"permissions[{i}].permission", f"is not one of {', '.join(PERMISSIONS)}",
-                                         name_ if isinstance(name_, str) else None))
-            elif scope not in SCOPES:
-                errors.append(FieldError(f"permissions[{i}].scope", "must be All, Own or Branch", scope))
-            else:
-                perms[name_] = scope
+        for item in req.permissions:
+            permission, scope = (item, "All") if isinstance(item, str) else (item.permission, item.scope or "All")
+            perms[permission] = scope
     refuse_fields("role", errors, "AGENT_ROLE_INVALID")
     if limit is not None and (beyond := _beyond(perms, limit)):
         raise AccessDenied(f"The role would allow {', '.join(beyond)}, beyond the caller's own role: a user can give "

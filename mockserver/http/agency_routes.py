@@ -196,7 +196,7 @@ async def list_branches(ctx: Ctx) -> Response:
        auth="agent", request=w.AgentBranchRequest, response=str)
 async def create_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok(branches.save_branch(agent, await ctx.json()).id)
+    return ok(branches.save_branch(agent, await ctx.model()).id)
 
 
 @routes("GET", B, summary="One branch", tag="agents", auth="agent", response=w.AgentBranchOut)
@@ -208,7 +208,7 @@ async def get_branch(ctx: Ctx) -> Response:
 @routes("PUT", B, permission="agent-users:manage", summary="Rename or move a branch", tag="agents", auth="agent", request=w.AgentBranchUpdate, status=204)
 async def update_branch(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    branches.save_branch(agent, await ctx.json(), branches.branch(agent, ctx.params["branchId"]))
+    branches.save_branch(agent, await ctx.model(), branches.branch(agent, ctx.params["branchId"]))
     return no_content()
 
 
@@ -231,7 +231,7 @@ async def list_roles(ctx: Ctx) -> Response:
        tag="agents", auth="agent", request=w.AgentRoleRequest, status=204)
 async def create_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    made = roles.save_role(agent, await ctx.json(), by=ctx.actor(), acting=_granter(ctx, agent))
+    made = roles.save_role(agent, await ctx.model(), by=ctx.actor(), acting=_granter(ctx, agent))
     response = no_content()
     response.headers["Location"] = f"/api/agent-roles/{made.id}"
     return response
@@ -247,7 +247,7 @@ async def get_role(ctx: Ctx) -> Response:
        auth="agent", request=w.AgentRoleUpdate, status=204)
 async def update_role(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    roles.save_role(agent, await ctx.json(), roles.role(agent, ctx.params["roleId"]), by=ctx.actor(),
+    roles.save_role(agent, await ctx.model(), roles.role(agent, ctx.params["roleId"]), by=ctx.actor(),
                     acting=_granter(ctx, agent))
     return no_content()
 

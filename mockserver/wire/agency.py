@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Discriminator, Field, Tag
 
 from mockserver.wire.base import Shape, Strict, Wire, one_of_required
 from mockserver.wire.auth import AgentBranchRef, PermissionOut
@@ -108,7 +108,7 @@ class RobotCode(Strict):
 
 class AgentBranchRequest(Wire):
     id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
-    name: ShortText | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | None = None
     parentId: Annotated[str, Field(max_length=64)] | None = Field(None, description="The parent branch; none: a root")
     parentBranchId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as parentId (the SDK's)")
 
@@ -130,16 +130,42 @@ class AgentBranchOut(Strict):
     updatedAt: str
 
 
+# the permission names: the reference's four read permissions, and the user guide's role categories
+PERMISSIONS: dict[str, str] = {
+    "customers:read": "Müşteri görüntüleme",
+    "customers:write": "Müşteri ekleme ve düzenleme",
+    "cases:read": "Fırsat ve talep görüntüleme",
+    "cases:write": "Fırsat ve talep açma, güncelleme",
+    "proposals:read": "Teklif görüntüleme",
+    "proposals:create": "Teklif oluşturma",
+    "policies:read": "Poliçe görüntüleme",
+    "policies:purchase": "Poliçe satın alma, iptal",
+    "coverage-groups:read": "Teminat grubu görüntüleme",
+    "coverage-groups:write": "Teminat grubu düzenleme",
+    "agent-users:manage": "Acente kullanıcı yönetimi",
+    "agent-roles:manage": "Acente rol yönetimi",
+    "agency:manage": "Acente ayarları, eklentiler ve şablonlar",
+}
+PermissionName = Literal[tuple(PERMISSIONS)]  # type: ignore[valid-type]
+RoleName = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+
+
 class RolePermissionIn(Wire):
-    permission: Annotated[str, Field(max_length=64)]
-    scope: Literal["All", "Own", "Branch"] | None = None
+    permission: PermissionName
+    scope: Literal["All", "Own", "Branch"] | None = Field(None, description="All (the default), Own or Branch")
+
+
+# a permission's name alone (scope All), or the object; a name's error is reported at .permission as the
+# object's is
+RolePermission = Annotated[Annotated[PermissionName, Tag("permission")] | Annotated[RolePermissionIn, Tag("object")],
+                           Discriminator(lambda v: "permission" if isinstance(v, str) else "object")]
 
 
 class AgentRoleRequest(Wire):
     id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
-    name: ShortText | None = None
-    roleName: ShortText | None = Field(None, description="Same as name (the SDK's CreateAgentRoleRequest)")
-    permissions: list[Annotated[str, Field(max_length=64)] | RolePermissionIn] | None = Field(
+    name: RoleName | None = None
+    roleName: RoleName | None = Field(None, description="Same as name (the SDK's CreateAgentRoleRequest)")
+    permissions: Annotated[list[RolePermission], Field(max_length=50)] | None = Field(
         None, description="Permission names (scope All) or {permission, scope}")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("name", "roleName"), x_error_code="AGENT_ROLE_INVALID"))
