@@ -66,7 +66,7 @@ def test_the_invitation_subject_follows_the_agencys_template(sb, agent, owner):
     ({"languageId": 1, "content": "{{ code.__class__ }}"}, "uses Getattr"),
     ({"languageId": 1, "content": "{{ code | attr('x') }}"}, "filter attr"),
     ({"languageId": 1, "content": "{{ code "}, "not a valid template"),
-    ({"languageId": 1, "content": "   "}, "is required"),
+    ({"languageId": 1, "content": "   "}, "must not be blank"),
     ({"languageId": 3, "content": "{{ code }}"}, "language id"),
     ({"content": "{{ code }}"}, "languageId"),
     ({"key": "policy-document", "languageId": 1, "content": "{{ code }}"}, "the path names"),

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from mockserver.core.errors import FieldError, NotFound, field_error, refuse_fields, same_as_path
 
 if TYPE_CHECKING:
+    from mockserver.wire.setup import TemplateUpdate
     from mockserver.domain.tenant import Agent
 
 LANGUAGE_IDS = (1, 2)
@@ -157,24 +158,17 @@ def definitions() -> list[dict[str, Any]]:
                           "filters": sorted(FILTERS), "sentInLanguageId": 1}} for d in DEFINITIONS.values()]
 
 
-def update(agent: "Agent", key: str, body: dict[str, Any]) -> None:
+def update(agent: "Agent", key: str, req: "TemplateUpdate") -> None:
+    """The agency's version of a template, from the parsed request (absent fields keep the current
+    version's); the placeholders are checked against the template's definition."""
     d = definition(key)
-    same_as_path(body.get("key"), "key", key, code="TEMPLATE_INVALID")
-    lang = language(body.get("languageId"))
+    same_as_path(req.key, "key", key, code="TEMPLATE_INVALID")
+    lang = language(req.languageId)
     current = wire(agent, d, lang)
-    errors: list[FieldError] = []
-    name = body.get("name", current["name"])
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors.append(FieldError("name", "must be 1 to 200 characters", None))
-    description = body.get("description", current["description"])
-    if description is not None and (not isinstance(description, str) or len(description) > 1000):
-        errors.append(FieldError("description", "must be text of at most 1000 characters", None))
-    content = body.get("content", current["content"])
-    if not isinstance(content, str) or not content.strip():
-        errors.append(FieldError("content", "is required, the template's text", None))
-    else:
-        errors += check(d, content)
-    refuse_fields("template", errors, "TEMPLATE_INVALID")
+    name = req.name if req.name is not None else current["name"]
+    description = req.description if "description" in req.model_fields_set else current["description"]
+    content = req.content if req.content is not None else current["content"]
+    refuse_fields("template", check(d, content), "TEMPLATE_INVALID")
     agent.templates[(key, lang)] = Custom(name.strip(), description, content)
 
 

@@ -41,7 +41,7 @@ async def get_template(ctx: Ctx) -> Response:
        "message on)", tag="agents", auth="agent", request=w.TemplateUpdate, status=204)
 async def update_template(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    templates.update(agent, ctx.params["key"], await ctx.json())
+    templates.update(agent, ctx.params["key"], await ctx.model())
     return no_content()
 
 

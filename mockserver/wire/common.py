@@ -175,7 +175,7 @@ IsoDate = Annotated[str, Field(json_schema_extra={"format": "date", "pattern": _
 Money = Annotated[float, Field(ge=0)]
 
 
-def _digits_as_int(value: Any) -> Any:
+def digits_as_int(value: Any) -> Any:
     """A whole number given as its digits ("120") is that number; anything else is left for the
     integer check to refuse."""
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) < 16:
@@ -185,7 +185,7 @@ def _digits_as_int(value: Any) -> Any:
 
 def whole(low: int, high: int, description: str | None = None) -> Any:
     """An integer between low and high, also given as its digits."""
-    return Annotated[int, BeforeValidator(_digits_as_int), Field(ge=low, le=high, description=description)]
+    return Annotated[int, BeforeValidator(digits_as_int), Field(ge=low, le=high, description=description)]
 
 
 def _ten_digits(value: Any) -> Any:

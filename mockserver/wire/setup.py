@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_required
-from mockserver.wire.common import PhoneIn, Query, ShortText
+from mockserver.wire.common import PhoneIn, Query, ShortText, digits_as_int
 
 
 class LanguageOut(Strict):
@@ -45,12 +45,23 @@ class TemplateDefinitionOut(Strict):
     metadata: TemplateMetadata
 
 
+def _language_id(value: Any) -> Any:
+    value = digits_as_int(value)
+    if value not in (1, 2) or isinstance(value, bool):
+        raise ValueError("must be a language id of GET /api/languages (1 Türkçe, 2 English)")
+    return value
+
+
 class TemplateUpdate(Wire):
     key: Annotated[str, Field(max_length=100)] | None = Field(None, description="Must equal the path's, when given")
-    languageId: int | Annotated[str, Field(max_length=10)] | None = Field(None, description="1 Türkçe, 2 English")
-    name: Annotated[str, Field(max_length=200)] | None = None
-    description: Annotated[str, Field(max_length=1000)] | None = None
-    content: Annotated[str, Field(max_length=4000)] | None = None
+    languageId: Annotated[Literal[1, 2], BeforeValidator(_language_id)] | None = Field(
+        None, description="1 Türkçe, 2 English (GET /api/languages); also as its digits",
+        json_schema_extra={"x-error-code": "TEMPLATE_LANGUAGE_INVALID"})
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | None = Field(
+        None, description="Kept when absent")
+    description: Annotated[str, Field(max_length=1000)] | None = Field(None, description="Kept when absent; null clears")
+    content: Annotated[str, Field(min_length=1, max_length=4000, pattern=r"\S")] | None = Field(
+        None, description="The template's text, its placeholders checked; kept when absent")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("languageId",), x_error_code="TEMPLATE_INVALID"))
 
