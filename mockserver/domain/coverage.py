@@ -76,7 +76,6 @@ def parse_coverage(branch: str, raw: Any, path: str = "coverage") -> dict[str, A
         raise field_error(path, "must be an object of coverage values keyed by coverage name", None)
     items = choice_items(branch)
     table = choices()[branch]
-    aliases, value_aliases = table.get("aliases", {}), table.get("valueAliases", {})
     errors: list[FieldError] = []
     kind = raw.get("$type")
     if kind not in (None, BRANCH_TYPE[branch]):
@@ -89,9 +88,7 @@ def parse_coverage(branch: str, raw: Any, path: str = "coverage") -> dict[str, A
     for key, value in raw.items():
         if key in ("$type", "productBranch") or key in table.get("dropped", ()):
             continue  # (a key of an earlier table that no longer exists: taken, not kept)
-        key = aliases.get(key, key)  # the earlier spelling of a key (aracBasinaMaddiHasar)
-        if isinstance(value, str):
-            value = value_aliases.get(key, {}).get(value, value)
+        key, value = _todays_words(table, key, value)
         item = items.get(key)
         if item is None:
             errors.append(FieldError(f"{path}.{key}", f"is not a {branch} coverage; known: {', '.join(items)}", None))
@@ -106,21 +103,27 @@ def parse_coverage(branch: str, raw: Any, path: str = "coverage") -> dict[str, A
     return out
 
 
+def _todays_words(table: dict[str, Any], key: str, value: Any) -> tuple[str, Any]:
+    """A coverage key and value in the table's current spelling: an earlier key (aracBasinaMaddiHasar)
+    under its new name, an earlier option value (STANDART) as today's (STANDART_KAPSAM)."""
+    key = table.get("aliases", {}).get(key, key)
+    if isinstance(value, str):
+        value = table.get("valueAliases", {}).get(key, {}).get(value, value)
+    return key, value
+
+
 def upgraded(branch: str, kept: Any) -> Any:
     """A coverage kept by an earlier version (a loaded snapshot) in today's words: the SDK's keys and
     values, its productBranch; what no longer exists is dropped. Never refuses."""
     if not isinstance(kept, dict) or branch not in choices() or kept.get("productBranch") == branch:
         return kept
-    table = choices()[branch]
-    items, aliases, value_aliases = choice_items(branch), table.get("aliases", {}), table.get("valueAliases", {})
+    table, items = choices()[branch], choice_items(branch)
     out: dict[str, Any] = {"$type": kept.get("$type", BRANCH_TYPE.get(branch)), "productBranch": branch}
     for key, value in kept.items():
-        key = aliases.get(key, key)
+        key, value = _todays_words(table, key, value)
         if key not in items:
             continue
-        if isinstance(value, str):
-            value = value_aliases.get(key, {}).get(value, value)
-        elif isinstance(value, dict) and value.get("$type") == "NONE" and items[key]["kind"] != "rental":
+        if isinstance(value, dict) and value.get("$type") == "NONE" and items[key]["kind"] != "rental":
             value = {"$type": "NOT_INCLUDED"}
         out[key] = value
     return out
@@ -240,24 +243,12 @@ def _parse_id(raw: Any, path: str) -> str:
     return str(raw).strip()
 
 
-def _sent_coverage(req: "CoverageGroupUpdateRequest") -> Any:
-    """The coverage a group is given: ``coverage``, or ``coverageTable`` as one object or as the SDK's
-    rows (``[{coverage, insuranceCompanyId?, type?}]``: the generic row, else the first)."""
-    raw = req.coverage if req.coverage is not None else req.coverageTable
-    if isinstance(raw, list):
-        if not raw:
-            raise field_error("coverageTable", "must be a list of rows {coverage, insuranceCompanyId?, type?}", None)
-        row = next((r for r in raw if r.get("insuranceCompanyId") is None and r.get("type") is None), raw[0])
-        return row.get("coverage")
-    return raw
-
-
 def create(agent: "Agent", req: "CoverageGroupRequest", *, by: dict[str, Any] | None,
            fixed_id: Any = None) -> CoverageGroup:
     branch = _parse_branch(req.productBranch if req.productBranch is not None else req.branch)
     if req.name is None:
         raise field_error("name", "is required (1-200 characters)", None)
-    coverage = {**default_coverage(branch), **(parse_coverage(branch, _sent_coverage(req)) or {})}
+    coverage = {**default_coverage(branch), **(parse_coverage(branch, req.given_coverage()) or {})}
     now = agent.now()
     if fixed_id is not None:
         gid = _parse_id(fixed_id, "id")
@@ -275,7 +266,7 @@ def update(agent: "Agent", group: CoverageGroup, req: "CoverageGroupUpdateReques
     if req.productBranch is not None and _parse_branch(req.productBranch) != group.branch:
         raise field_error("productBranch", "cannot change; create a new coverage group for another branch",
                           req.productBranch, code="COVERAGE_GROUP_BRANCH_IMMUTABLE")
-    raw = _sent_coverage(req)
+    raw = req.given_coverage()
     coverage = group.coverage if raw is None else {**default_coverage(group.branch), **parse_coverage(group.branch, raw)}
     if req.name is not None:
         group.name = req.name.strip()

@@ -30,6 +30,7 @@ from mockserver.core.errors import (
 )
 from mockserver.domain import coverage, pricing
 from mockserver.domain.catalog import Product, catalog
+from mockserver.wire.common import digits_as_int
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -291,10 +292,6 @@ VEHICLE_BRANCHES = frozenset({"KASKO", "TRAFIK", "IMM"})
 PROPERTY_BRANCHES = frozenset({"KONUT", "DASK"})
 
 
-def _number(text: Any) -> int | str:
-    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() else text
-
-
 def _party(model: Mapping[str, Any], people: Mapping[str, Any]) -> dict[str, Any]:
     """The SDK's ProposalSnapshotCustomer from the kept CustomerModel: type as the enum, the name, the
     identity and birth date as {value} objects, optional fields left out rather than null."""
@@ -304,7 +301,7 @@ def _party(model: Mapping[str, Any], people: Mapping[str, Any]) -> dict[str, Any
         out.update(name=model.get("title") or "", title=model.get("title") or "",
                    taxNumber={"value": model.get("taxNumber") or ""})
     else:
-        out.update(name=model.get("fullName") or "", identityNumber={"value": _number(model.get("identityNumber"))},
+        out.update(name=model.get("fullName") or "", identityNumber={"value": digits_as_int(model.get("identityNumber"))},
                    fullName=model.get("fullName") or "")
         if model.get("birthDate"):
             out["birthDate"] = {"value": model["birthDate"]}

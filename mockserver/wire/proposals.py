@@ -418,8 +418,17 @@ class CoverageGroupUpdateRequest(Wire):
     productBranch: Annotated[str, Field(max_length=40)] | None = Field(None, description="Cannot change")
     description: Annotated[str, Field(max_length=2000)] | None = None
     coverage: dict[str, Any] | None = Field(None, description="Coverage values; unset keys take the branch defaults")
-    coverageTable: dict[str, Any] | list[dict[str, Any]] | None = Field(
+    coverageTable: dict[str, Any] | Annotated[list[dict[str, Any]], Field(min_length=1)] | None = Field(
         None, description="Same as coverage; or the SDK's rows [{coverage, insuranceCompanyId?, type?}]")
+
+    def given_coverage(self) -> Any:
+        """The coverage sent: ``coverage``, or ``coverageTable`` as one object or as the SDK's rows
+        (the generic row, for every insurer and product type; else the first)."""
+        raw = self.coverage if self.coverage is not None else self.coverageTable
+        if isinstance(raw, list):
+            row = next((r for r in raw if r.get("insuranceCompanyId") is None and r.get("type") is None), raw[0])
+            return row.get("coverage")
+        return raw
 
 
 class CoverageGroupRequest(CoverageGroupUpdateRequest):
