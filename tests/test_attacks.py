@@ -281,7 +281,10 @@ def test_a_client_that_never_reads_is_cut_and_frees_its_slot():
         answered = None
         for _ in range(200):  # the write deadline cuts them; the probe is answered again
             time.sleep(0.1)
-            answered = httpx.get(base + "/__sandbox/health").status_code
+            try:
+                answered = httpx.get(base + "/__sandbox/health", timeout=5).status_code
+            except httpx.TimeoutException:  # still queued behind the hogs (a busy machine): ask again
+                continue
             if answered == 200:
                 break
         assert answered == 200
