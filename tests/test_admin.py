@@ -310,3 +310,52 @@ def test_branches_take_and_give_the_sdks_parent_branch_id(sb, agent, owner):
     langs = sb.http.get("/api/languages", headers=owner).json()
     assert {(x["code"], x["nativeName"], x["englishName"]) for x in langs} == {("tr", "Türkçe", "Turkish"),
                                                                              ("en", "English", "English")}
+
+
+@pytest.mark.parametrize("body, field, words", [
+    ({"phoneNumber": "2125551234"}, "phoneNumber", "Turkish mobile"),  # a landline cannot take the SMS code
+    ({"phoneNumber": {"number": "2125551234", "countryCode": 90}}, "phoneNumber.number", "Turkish mobile"),
+    ({"phoneNumber": {"number": "5321112233", "countryCode": "doksan"}}, "phoneNumber.countryCode", "such as 90"),
+    ({"email": "zeynep.acente.test"}, "email", "e-mail address"),
+    ({"firstName": "   "}, "firstName", "not be blank"),
+    ({"roles": ["Operasyon", "Muhasebe"]}, "roles", "one role"),
+])
+def test_an_invitation_names_the_field_it_refuses(sb, owner, body, field, words):
+    sent = {"email": "davet@acente.test", "firstName": "Zeynep", "lastName": "Şahin", **body}
+    r = sb.http.post("/api/agent-users/invite", headers=owner, json=sent)
+    assert r.status_code == 422, r.text
+    [error] = r.json()["validationErrors"]
+    assert error["propertyName"] == field and words in error["errorMessage"], error
+
+
+def test_an_invitation_takes_the_sdks_phone_object_and_a_prefixed_number(sb, agent, owner):
+    for email, phone in (("nesli@acente.test", {"number": 5321112233, "countryCode": "+90"}),
+                         ("oya@acente.test", "+90 532 111 22 34")):
+        r = sb.http.post("/api/agent-users/invite", headers=owner, json={
+            "email": email.upper(), "firstName": "Nesli", "lastName": "Er", "phoneNumber": phone})
+        assert r.status_code == 204, r.text
+        made = sb.http.get(r.headers["location"], headers=owner).json()
+        assert made["email"] == email and made["phoneNumber"] in ("5321112233", "5321112234")
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"clientType": "Secret"}, "clientType"),  # the SDK's OAuthClientType: 0/1 or Confidential/Public
+    ({"grantTypes": []}, "grantTypes"),
+    ({"grantTypes": ["Implicit"]}, "grantTypes[0]"),
+    ({"clientSecret": "short"}, "clientSecret"),
+    ({"clientId": "with space"}, "clientId"),
+    ({"grantTypes": [0], "redirectUris": ["not-a-url"]}, "redirectUris[0]"),
+])
+def test_an_oauth_client_request_names_the_field_it_refuses(sb, owner, body, field):
+    r = sb.http.post("/api/oauth-clients", headers=owner, json={"displayName": "CRM", **body})
+    assert r.status_code == 422, r.text
+    assert [e["propertyName"] for e in r.json()["validationErrors"]] == [field]
+
+
+def test_an_oauth_client_takes_the_sdks_enum_names(sb, owner):
+    r = sb.http.post("/api/oauth-clients", headers=owner, json={
+        "displayName": "Mobil", "clientType": "Public", "applicationType": "Native",
+        "grantTypes": ["AuthorizationCode", "refresh_token"], "redirectUris": ["http://127.0.0.1/cb"]})
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert (made["clientType"], made["applicationType"], made["grantTypes"]) == (1, 1, [0, 2])

@@ -18,6 +18,7 @@ from mockserver.core.clock import iso, wall
 from mockserver.core.errors import (FieldError, InputValidation, InvalidState, NotFound, SandboxError, field_error,
                                     refuse_fields)
 from mockserver.validators.turkish import is_vkn
+from mockserver.wire.agency import strong
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Sandbox
@@ -90,7 +91,7 @@ def enter(sandbox: "Sandbox", body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _profile(body: dict[str, Any], errors: list[FieldError]) -> tuple[dict[str, Any], dict[str, Any]]:
-    from mockserver.domain import agency, branches, users
+    from mockserver.domain import agency, branches
 
     agent = body.get("agent") if isinstance(body.get("agent"), dict) else None
     user = body.get("agentUser") if isinstance(body.get("agentUser"), dict) else None
@@ -127,7 +128,7 @@ def _profile(body: dict[str, Any], errors: list[FieldError]) -> tuple[dict[str, 
         errors.extend(exc.field_errors)
         email = None
     password = user.get("password")
-    if not isinstance(password, str) or not users.strong(password):
+    if not isinstance(password, str) or not strong(password):
         errors.append(FieldError("agentUser.password", "must be at least 8 characters with a letter and a digit", None))
     phone = agency.phone_number(agent.get("phoneNumber"), "agent.phoneNumber", errors)
     return ({"name": name, "taxNumber": tax, "phone": phone,

@@ -15,11 +15,13 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, InvalidState, NotFound
 from mockserver.core.errors import field_error, refuse_fields, same_as_path
 from mockserver.domain.references import user_ref
-from mockserver.domain.branches import MAX_NAME, branch_ref, known_branch, named, room
+from mockserver.domain.branches import branch_ref, known_branch, named, room
+from mockserver.wire.policies import RecordBranchRequest, RepresentativeRequest
 from mockserver.domain.roles import OWNER_ROLE, Role, may_give, owner_only, rights_wire, role_of
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, AgentUser, ServiceAccount
+    from mockserver.wire.agency import AcceptInvite, AgentUserInvite, AgentUserUpdate, ApiClientRequest, PasswordChange
 
 
 INVITE_TTL = 7 * 86400.0  # seconds of the agent's clock an invitation code stays valid
@@ -74,42 +76,27 @@ def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
             "status": status(u)}
 
 
-def _person(body: dict[str, Any], errors: list[FieldError], *, required: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in ("firstName", "lastName"):
-        value = body.get(key)
-        if value is None:
-            if required:
-                errors.append(FieldError(key, "is required", None))
-            continue
-        if not value.strip() or len(value) > MAX_NAME:
-            errors.append(FieldError(key, f"must be 1 to {MAX_NAME} characters", value))
-        else:
-            out[key] = value.strip()
-    from mockserver.domain.customers import parse_phone
-
-    try:
-        phone = parse_phone("phoneNumber", body.get("phoneNumber"))
-    except InputValidation as exc:
-        errors.extend(exc.field_errors)
-    else:
-        if phone is not None:
-            out["phone"] = phone.number
+def _person(req: "AgentUserInvite | AgentUserUpdate | AcceptInvite") -> dict[str, Any]:
+    """The names and phone a request sent (its model checked them)."""
+    out: dict[str, Any] = {key: " ".join(value.split()) for key in ("firstName", "lastName")
+                           if (value := getattr(req, key)) is not None}
+    if req.phoneNumber is not None:
+        out["phone"] = req.phoneNumber.number
     return out
 
 
-def _role_and_branches(agent: "Agent", body: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+def _role_and_branches(agent: "Agent", req: "AgentUserInvite | AgentUserUpdate", errors: list[FieldError]) -> dict[str, Any]:
+    """The role and branches a request names, which must be the agency's."""
     out: dict[str, Any] = {}
-    role_id = body.get("roleId") or (body.get("roleIds") or [None])[0]
-    names = body.get("roles")
-    if role_id is None and isinstance(names, list):  # the SDK's role names
+    role_id, names = req.role_id, req.roles
+    if role_id is None and names is not None:  # the SDK's role names
         if len(names) > 1:
             errors.append(FieldError("roles", "the sandbox gives a user one role: name one", None))
         elif names:
             found = next((r for r in agent.roles.values() if r.name == names[0]), None)
             if found is None:
                 errors.append(FieldError("roles[0]", "is not the name of a role of the agency (GET /api/agent-roles)",
-                                         names[0] if isinstance(names[0], str) else None))
+                                         names[0]))
             else:
                 out["role_id"] = found.id
         else:
@@ -119,9 +106,7 @@ def _role_and_branches(agent: "Agent", body: dict[str, Any], errors: list[FieldE
             errors.append(FieldError("roleId", "is not a role of the agency (GET /api/agent-roles)", role_id))
         else:
             out["role_id"] = role_id
-    branches = body.get("agentBranchIds")
-    if branches is None and body.get("agentBranchId"):
-        branches = [body["agentBranchId"]]
+    branches = req.branch_ids
     if branches is not None:
         unknown = [b for b in branches if b not in agent.branches]
         if unknown:
@@ -142,22 +127,11 @@ def _raise(errors: list[FieldError], what: str) -> None:
     refuse_fields(what, errors, "AGENT_USER_INVALID")
 
 
-def invite(agent: "Agent", body: dict[str, Any], base_url: str, acting: "AgentUser | None" = None) -> "AgentUser":
+def invite(agent: "Agent", req: "AgentUserInvite", base_url: str, acting: "AgentUser | None" = None) -> "AgentUser":
     from mockserver.domain.tenant import AgentUser
 
-    from mockserver.domain.customers import parse_email
-
-    errors: list[FieldError] = []
-    try:
-        email = parse_email("email", body.get("email"))
-    except InputValidation as exc:
-        errors.extend(exc.field_errors)
-        email = None
-    else:
-        if email is None:
-            errors.append(FieldError("email", "is required", None))
-    person = _person(body, errors, required=True)
-    extra = _role_and_branches(agent, body, errors)
+    email, person, errors = req.email, _person(req), []
+    extra = _role_and_branches(agent, req, errors)
     _raise(errors, "invitation")
     may_give(agent, acting, extra.get("role_id"))
     room(len(agent.agent_users), MAX_USERS, "agent users", "AGENT_USER_LIMIT")
@@ -166,7 +140,7 @@ def invite(agent: "Agent", body: dict[str, Any], base_url: str, acting: "AgentUs
         raise Duplicate(f"An agent user with the e-mail '{email}' already exists.", codes=["AGENT_USER_EMAIL_IN_USE"])
     u = AgentUser(id=agent.ids.guid(), email=email, password="", first_name=person["firstName"],
                   last_name=person["lastName"], phone=person.get("phone", ""),
-                  two_factor=bool(body.get("isTwoFactorEnabled")), role_id=extra.get("role_id"),
+                  two_factor=bool(req.two_factor), role_id=extra.get("role_id"),
                   branch_ids=extra.get("branch_ids", []), created_at=agent.now())
     agent.agent_users[u.id] = u
     agent.sandbox.index_email(agent, email)
@@ -216,19 +190,11 @@ def check_invite(agent: "Agent", code: Any) -> dict[str, Any]:
             "agentId": agent.id, "agentName": agent.name, "expiresAt": iso(found.expires_at)}
 
 
-def accept_invite(agent: "Agent", body: dict[str, Any]) -> "AgentUser":
-    errors: list[FieldError] = []
-    for key in ("code", "password"):
-        if not body.get(key):
-            errors.append(FieldError(key, "is required", None))
-    password = body.get("password") or ""
-    if password and not strong(password):
-        errors.append(FieldError("password", "must be at least 8 characters with a letter and a digit", None))
-    person = _person(body, errors, required=False)
-    _raise(errors, "acceptance")
-    found = _invite(agent, body["code"])
+def accept_invite(agent: "Agent", req: "AcceptInvite") -> "AgentUser":
+    person = _person(req)
+    found = _invite(agent, req.code)
     u = agent.agent_users[found.user_id]
-    u.password = password
+    u.password = req.password
     if "phone" in person:
         u.phone = person["phone"]
     u.first_name, u.last_name = person.get("firstName", u.first_name), person.get("lastName", u.last_name)
@@ -236,16 +202,12 @@ def accept_invite(agent: "Agent", body: dict[str, Any]) -> "AgentUser":
     return u
 
 
-def strong(password: str) -> bool:
-    return len(password) >= 8 and any(c.isalpha() for c in password) and any(c.isdigit() for c in password)
-
-
-def update_user(agent: "Agent", u: "AgentUser", body: dict[str, Any], *, self_service: bool,
+def update_user(agent: "Agent", u: "AgentUser", req: "AgentUserUpdate", *, self_service: bool,
                 acting: "AgentUser | None" = None) -> None:
-    same_as_path(body.get("id"), "id", u.id, code="AGENT_USER_ID_MISMATCH")
+    same_as_path(req.id, "id", u.id, code="AGENT_USER_ID_MISMATCH")
     errors: list[FieldError] = []
-    person = _person(body, errors, required=False)
-    extra = {} if self_service else _role_and_branches(agent, body, errors)
+    person = _person(req)
+    extra = {} if self_service else _role_and_branches(agent, req, errors)
     _raise(errors, "agent user")
     changes_rights = extra.get("role_id", u.role_id) != u.role_id or extra.get("branch_ids", u.branch_ids) != u.branch_ids
     if changes_rights and acting is not None and acting.id == u.id:
@@ -258,7 +220,7 @@ def update_user(agent: "Agent", u: "AgentUser", body: dict[str, Any], *, self_se
         raise InvalidState("The agency's last owner keeps the owner role.", codes=["AGENT_USER_LAST_OWNER"])
     u.first_name, u.last_name = person.get("firstName", u.first_name), person.get("lastName", u.last_name)
     u.phone = person.get("phone", u.phone)
-    two_factor = body.get("isTwoFactorEnabled", body.get("twoFactorEnabled"))
+    two_factor = req.two_factor
     if two_factor is not None:
         if two_factor and not u.phone:
             raise field_error("isTwoFactorEnabled", "needs a phone number for the SMS code", None,
@@ -296,14 +258,11 @@ def delete_user(agent: "Agent", u: "AgentUser") -> None:
     agent.sandbox.unindex_email(u.email)
 
 
-def change_password(agent: "Agent", u: "AgentUser", body: dict[str, Any]) -> None:
+def change_password(agent: "Agent", u: "AgentUser", req: "PasswordChange") -> None:
     from mockserver.validators.common import same_secret
 
-    current = body.get("currentPassword") or body.get("oldPassword")
-    new = body.get("newPassword") or body.get("password")
+    current, new = req.current, req.new
     errors = [FieldError(k, "is required", None) for k, v in (("currentPassword", current), ("newPassword", new)) if not v]
-    if new and not strong(new):
-        errors.append(FieldError("newPassword", "must be at least 8 characters with a letter and a digit", None))
     if errors:
         raise InputValidation("The password change is not valid.", codes=["AGENT_USER_PASSWORD_INVALID"],
                               field_errors=errors)
@@ -328,12 +287,6 @@ def account(agent: "Agent", client_id: str) -> "ServiceAccount":
     return found
 
 
-GRANTS = {"AuthorizationCode": 0, "ClientCredentials": 1, "RefreshToken": 2}
-
-
-_GRANT_ALIASES = {"authorization_code": 0, "client_credentials": 1, "refresh_token": 2}
-
-
 def account_wire(a: "ServiceAccount") -> dict[str, Any]:
     """The SDK's GetOAuthClientByIdResult, with the sandbox's earlier names (name, isActive) beside it."""
     return {"id": a.id, "applicationId": a.application_id or a.id, "clientId": a.client_id, "name": a.name,
@@ -344,70 +297,46 @@ def account_wire(a: "ServiceAccount") -> dict[str, Any]:
             "requirePushedAuthorizationRequests": a.require_par, "clientSecret": None, "createdAt": iso(a.created_at)}
 
 
-def _choice(raw: Any, names: dict[str, int], path: str, errors: list[FieldError]) -> int | None:
-    """An enum the SDK sends as its number (0, 1) or its name (Confidential, Public)."""
-    if isinstance(raw, int) and not isinstance(raw, bool) and raw in names.values():
-        return raw
-    if isinstance(raw, str) and raw in names:
-        return names[raw]
-    errors.append(FieldError(path, "must be one of " + ", ".join(f"{v} ({k})" for k, v in names.items()),
-                             raw if isinstance(raw, (str, int)) else None))
-    return None
-
-
-def _sdk_client(agent: "Agent", body: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
-    """The SDK's CreateOAuthClientRequest, checked: what the account and its application are made of."""
+def _scopes_problem(wanted: list[str]) -> FieldError | None:
     from mockserver.domain import oidc
     from mockserver.security import scopes as scope_rules
 
+    api = [x for x in wanted if x not in oidc.OIDC_SCOPES]
+    unknown = [x for x in api if x not in (scope_rules.FULL, *scope_rules.GRANULAR)]
+    if unknown or (scope_rules.FULL in api and len(api) > 1):
+        return FieldError("scopes", f"{', '.join(unknown) or 'core-api'}: " + (
+            "not a scope of the API" if unknown else "full access and granular scopes are exclusive"), None)
+    return None
+
+
+def _sdk_client(agent: "Agent", req: "ApiClientRequest", errors: list[FieldError]) -> dict[str, Any]:
+    """The SDK's CreateOAuthClientRequest (its model read each field): the rules between its fields and
+    the sandbox's other clients, and what the account and its application are made of."""
     out: dict[str, Any] = {}
-    cid = body.get("clientId")
+    cid = req.clientId
     if cid is not None:
-        if not isinstance(cid, str) or not cid.strip() or len(cid) > 100 or any(c.isspace() for c in cid):
-            errors.append(FieldError("clientId", "must be 1 to 100 characters without spaces", None))
-        elif agent.sandbox.agent_by_client_id(cid) is not None or cid in agent.sandbox.oauth_clients:
+        if agent.sandbox.agent_by_client_id(cid) is not None or cid in agent.sandbox.oauth_clients:
             errors.append(FieldError("clientId", "is already the client_id of an OAuth client", cid))
         else:
             out["client_id"] = cid
-    kind = _choice(body.get("clientType", 0), {"Confidential": 0, "Public": 1}, "clientType", errors)
-    app = _choice(body.get("applicationType", 0), {"Web": 0, "Native": 1}, "applicationType", errors)
-    raw_grants = body.get("grantTypes", [1])
-    grants: list[int] = []
-    if not isinstance(raw_grants, list) or not raw_grants:
-        errors.append(FieldError("grantTypes", "must be a non-empty list: 0 AuthorizationCode, 1 ClientCredentials, "
-                                 "2 RefreshToken", None))
-    else:
-        for i, g in enumerate(raw_grants):
-            value = _GRANT_ALIASES.get(g) if isinstance(g, str) and g in _GRANT_ALIASES else \
-                _choice(g, GRANTS, f"grantTypes[{i}]", errors)
-            if value is not None and value not in grants:
-                grants.append(value)
-    public = kind == 1
+    grants = list(dict.fromkeys(req.grantTypes if req.grantTypes is not None else [1]))
+    public = req.clientType == 1
     if public and 1 in grants:
         errors.append(FieldError("grantTypes", "a public client has no secret, so it cannot use ClientCredentials", None))
     if 2 in grants and 0 not in grants:
         errors.append(FieldError("grantTypes", "RefreshToken comes with AuthorizationCode (a service account's "
                                  "tokens are not refreshed: it asks again)", None))
-    secret = body.get("clientSecret")
-    if secret is not None and (public or not isinstance(secret, str) or not 16 <= len(secret) <= 200):
-        errors.append(FieldError("clientSecret", "is for a confidential client only: 16 to 200 characters", None))
-    redirects = body.get("redirectUris") or []
-    logouts = body.get("postLogoutRedirectUris") or []
-    for key, urls in (("redirectUris", redirects), ("postLogoutRedirectUris", logouts)):
-        if not isinstance(urls, list) or len(urls) > 20 or not all(oidc.absolute(u) for u in urls):
-            errors.append(FieldError(key, "must be at most 20 absolute http(s) URLs", None))
+    if req.clientSecret is not None and public:
+        errors.append(FieldError("clientSecret", "is for a confidential client only", None))
+    redirects, logouts = req.redirectUris or [], req.postLogoutRedirectUris or []
     if 0 in grants and not redirects:
         errors.append(FieldError("redirectUris", "is required with AuthorizationCode: where the login returns", None))
-    wanted = body.get("scopes") or ["core-api"]
-    api = [x for x in wanted if x not in oidc.OIDC_SCOPES]
-    unknown = [x for x in api if x not in (scope_rules.FULL, *scope_rules.GRANULAR)]
-    if unknown or (scope_rules.FULL in api and len(api) > 1):
-        errors.append(FieldError("scopes", f"{', '.join(unknown) or 'core-api'}: " + (
-            "not a scope of the API" if unknown else "full access and granular scopes are exclusive"), None))
-    out.update(public=public, native=app == 1, grant_types=grants, secret=secret,
-               redirect_uris=list(redirects) if isinstance(redirects, list) else [],
-               post_logout_redirect_uris=list(logouts) if isinstance(logouts, list) else [],
-               require_par=bool(body.get("requirePushedAuthorizationRequests")), scopes=list(dict.fromkeys(wanted)))
+    wanted = req.scopes or ["core-api"]
+    if (problem := _scopes_problem(wanted)) is not None:
+        errors.append(problem)
+    out.update(public=public, native=req.applicationType == 1, grant_types=grants, secret=req.clientSecret,
+               redirect_uris=list(redirects), post_logout_redirect_uris=list(logouts),
+               require_par=bool(req.requirePushedAuthorizationRequests), scopes=list(dict.fromkeys(wanted)))
     return out
 
 
@@ -428,15 +357,14 @@ def _application(agent: "Agent", a: "ServiceAccount") -> None:
         list(a.post_logout_redirect_uris), scopes, a.require_par, loopback_any_port=a.native, agent_id=agent.id)
 
 
-def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccount", str | None]:
+def create_account(agent: "Agent", req: "ApiClientRequest") -> tuple["ServiceAccount", str | None]:
     """``POST oauth-clients``: the SDK's CreateOAuthClientRequest, or the sandbox's earlier ``{name, scopes}``
     (a service account). A confidential client's secret is the one given, or made and shown once."""
     from mockserver.domain.tenant import ServiceAccount
 
     errors: list[FieldError] = []
-    name = named(body.get("displayName") or body.get("name") or body.get("clientName") or body.get("clientId"),
-                  errors)
-    made = _sdk_client(agent, body, errors)
+    name = named(req.display_name or req.clientId, errors)
+    made = _sdk_client(agent, req, errors)
     refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
     room(len(agent.service_accounts), MAX_CLIENTS, "OAuth clients", "OAUTH_CLIENT_LIMIT")
     client_id = made.get("client_id") or f"{agent.id[:8]}-{agent.sandbox.entropy.token_hex(6)}"
@@ -455,44 +383,33 @@ def create_account(agent: "Agent", body: dict[str, Any]) -> tuple["ServiceAccoun
     return account_, None if made["secret"] else secret  # a secret the caller chose is not echoed
 
 
-def update_account(agent: "Agent", a: "ServiceAccount", body: dict[str, Any], *, caller: str | None = None) -> None:
+def update_account(agent: "Agent", a: "ServiceAccount", req: "ApiClientRequest", *, caller: str | None = None) -> None:
     """``PUT oauth-clients/{id}``: the fields sent change (the SDK's UpdateOAuthClientRequest; name, isActive).
     ``caller``: the service account making the call, which cannot deactivate itself."""
     from mockserver.domain import oidc
 
-    if caller == a.id and body.get("isActive") is False:
+    if caller == a.id and req.isActive is False:
         raise InvalidState("A service account cannot deactivate itself (its token would lock the agency's "
                            "integration out); use another credential.", codes=["OAUTH_CLIENT_SELF"])
-
-    if body.get("id") not in (None, "", a.id, a.client_id):
-        same_as_path(body["id"], "id", a.id, code="OAUTH_CLIENT_INVALID")
+    if req.id not in (None, "", a.id, a.client_id):
+        same_as_path(req.id, "id", a.id, code="OAUTH_CLIENT_INVALID")
     errors: list[FieldError] = []
-    name = body.get("displayName") or body.get("name") or body.get("clientName")
-    if name is not None:
-        a.name = named(name, errors) or a.name
-    for key in ("redirectUris", "postLogoutRedirectUris"):
-        urls = body.get(key)
-        if urls is not None and (not isinstance(urls, list) or len(urls) > 20
-                                 or not all(oidc.absolute(u) for u in urls)):
-            errors.append(FieldError(key, "must be at most 20 absolute http(s) URLs", None))
-    if body.get("redirectUris") == [] and 0 in a.grant_types:
+    if req.redirectUris == [] and 0 in a.grant_types:
         errors.append(FieldError("redirectUris", "cannot be emptied while the client has AuthorizationCode", None))
-    if body.get("scopes") is not None:
-        probe: list[FieldError] = []
-        _sdk_client(agent, {"scopes": body["scopes"], "grantTypes": a.grant_types, "clientType": int(a.public),
-                            "redirectUris": a.redirect_uris or ["https://x.test/"]}, probe)
-        errors += [e for e in probe if e.property_name == "scopes"]
+    if req.scopes is not None and (problem := _scopes_problem(req.scopes)) is not None:
+        errors.append(problem)
     refuse_fields("OAuth client", errors, "OAUTH_CLIENT_INVALID")
-    if body.get("redirectUris") is not None:
-        a.redirect_uris = list(body["redirectUris"])
-    if body.get("postLogoutRedirectUris") is not None:
-        a.post_logout_redirect_uris = list(body["postLogoutRedirectUris"])
-    if body.get("scopes") is not None:
-        a.scopes = [x for x in dict.fromkeys(body["scopes"]) if x not in oidc.OIDC_SCOPES] or ["core-api"]
-    if body.get("requirePushedAuthorizationRequests") is not None:
-        a.require_par = bool(body["requirePushedAuthorizationRequests"])
-    if body.get("isActive") is not None:
-        a.active = bool(body["isActive"])
+    a.name = req.display_name.strip() if req.display_name else a.name
+    if req.redirectUris is not None:
+        a.redirect_uris = list(req.redirectUris)
+    if req.postLogoutRedirectUris is not None:
+        a.post_logout_redirect_uris = list(req.postLogoutRedirectUris)
+    if req.scopes is not None:
+        a.scopes = [x for x in dict.fromkeys(req.scopes) if x not in oidc.OIDC_SCOPES] or ["core-api"]
+    if req.requirePushedAuthorizationRequests is not None:
+        a.require_par = req.requirePushedAuthorizationRequests
+    if req.isActive is not None:
+        a.active = req.isActive
     if a.active:
         _application(agent, a)
     else:  # a deactivated application takes no logins either
@@ -509,14 +426,13 @@ def delete_account(agent: "Agent", a: "ServiceAccount", *, caller: str | None = 
     _end_grants(agent, a.id)
 
 
-def assign(agent: "Agent", record: Any, kind: str, body: dict[str, Any], *, what: str) -> None:
+def assign(agent: "Agent", record: Any, kind: str, req: "RepresentativeRequest | RecordBranchRequest") -> None:
     """``POST proposals|policies/{id}/representative|branch``: the CLI sends the record's id beside the
     agent user or branch (``{proposalId, representativeAgentUserId}``); null clears it."""
-    same_as_path(body.get(f"{kind}Id"), f"{kind}Id", record.id, code=f"{kind.upper()}_ID_MISMATCH")
-    if what == "representative":
-        keys = ("representativeAgentUserId", "agentUserId", "representativeId")
-        record.represented_by = user_ref(agent, next((body[k] for k in keys if body.get(k) is not None), None),
+    same_as_path(getattr(req, f"{kind}Id"), f"{kind}Id", record.id, code=f"{kind.upper()}_ID_MISMATCH")
+    if isinstance(req, RepresentativeRequest):
+        record.represented_by = user_ref(agent, req.representativeAgentUserId or req.agentUserId or req.representativeId,
                                          "representativeAgentUserId")
     else:
-        record.agent_branch_id = known_branch(agent, body.get("agentBranchId", body.get("branchId")))
+        record.agent_branch_id = known_branch(agent, req.agentBranchId or req.branchId)
     getattr(agent, {"proposal": "proposals", "policy": "policies"}[kind]).changed(record)

@@ -66,7 +66,7 @@ async def agent_user_me(ctx: Ctx) -> Response:
        auth="agent", request=w.AgentUserUpdate, status=204)
 async def update_me(ctx: Ctx) -> Response:
     agent, u = _me(ctx)
-    users.update_user(agent, u, await ctx.json(), self_service=True)
+    users.update_user(agent, u, await ctx.model(), self_service=True)
     return no_content()
 
 
@@ -74,7 +74,7 @@ async def update_me(ctx: Ctx) -> Response:
        tag="agents", auth="agent", request=w.PasswordChange, status=204)
 async def change_password(ctx: Ctx) -> Response:
     agent, u = _me(ctx)
-    users.change_password(agent, u, await ctx.json())
+    users.change_password(agent, u, await ctx.model())
     return no_content()
 
 
@@ -99,7 +99,7 @@ def _invited(ctx: Ctx, code: object):
        tag="agents", auth="agent", request=w.AgentUserInvite, status=204)
 async def invite(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    made = users.invite(agent, await ctx.json(), ctx.base_url(), _granter(ctx, agent))
+    made = users.invite(agent, await ctx.model(), ctx.base_url(), _granter(ctx, agent))
     response = no_content()
     response.headers["Location"] = f"/api/agent-users/{made.id}"
     return response
@@ -115,8 +115,8 @@ async def check_invite(ctx: Ctx) -> Response:
 @routes("POST", "/agent-users/accept-invite", summary="Accept an invitation: set the password; the user is active",
        tag="agents", auth="none", request=w.AcceptInvite, status=204)
 async def accept_invite(ctx: Ctx) -> Response:
-    body = await ctx.json()
-    users.accept_invite(_invited(ctx, body.get("code")), body)
+    req = await ctx.model()
+    users.accept_invite(_invited(ctx, req.code), req)
     return no_content()
 
 
@@ -139,7 +139,7 @@ async def get_user(ctx: Ctx) -> Response:
        auth="agent", request=w.AgentUserUpdate, status=204)
 async def update_user(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    users.update_user(agent, users.user(agent, ctx.params["agentUserId"]), await ctx.json(), self_service=False,
+    users.update_user(agent, users.user(agent, ctx.params["agentUserId"]), await ctx.model(), self_service=False,
                       acting=_granter(ctx, agent))
     return no_content()
 
@@ -272,7 +272,7 @@ async def list_clients(ctx: Ctx) -> Response:
 async def create_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     roles.owner_only(agent, _granter(ctx, agent), "create an OAuth client (it acts with the agency's full rights)")
-    made, secret = users.create_account(agent, await ctx.json())
+    made, secret = users.create_account(agent, await ctx.model())
     return ok({**users.account_wire(made), "clientSecret": secret}, status=201)
 
 
@@ -287,7 +287,7 @@ async def get_client(ctx: Ctx) -> Response:
 async def update_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     roles.owner_only(agent, _granter(ctx, agent), "change an OAuth client (it acts with the agency's full rights)")
-    users.update_account(agent, users.account(agent, ctx.params["clientId"]), await ctx.json(),
+    users.update_account(agent, users.account(agent, ctx.params["clientId"]), await ctx.model(),
                          caller=_caller_account(ctx))
     return no_content()
 

@@ -110,12 +110,12 @@ async def cancel_policy(ctx: Ctx) -> Response:
 @routes("POST", L + "/representative", auth="agent", summary="Give the policy a representative (an agent user; "
         "null: none)", tag="policies", request=w.RepresentativeRequest, status=204)
 async def policy_representative(ctx: Ctx) -> Response:
-    users.assign(ctx.agent, policy_of(ctx), "policy", await ctx.json(), what="representative")
+    users.assign(ctx.agent, policy_of(ctx), "policy", await ctx.model())
     return no_content()
 
 
 @routes("POST", L + "/branch", auth="agent", summary="Put the policy in a branch (null: none)", tag="policies",
         request=w.RecordBranchRequest, status=204)
 async def policy_branch(ctx: Ctx) -> Response:
-    users.assign(ctx.agent, policy_of(ctx), "policy", await ctx.json(), what="branch")
+    users.assign(ctx.agent, policy_of(ctx), "policy", await ctx.model())
     return no_content()

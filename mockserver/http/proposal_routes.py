@@ -345,14 +345,14 @@ async def delete_group(ctx: Ctx) -> Response:
 @routes("POST", P + "/representative", auth="agent", summary="Give the proposal a representative (an agent user; "
         "null: none)", tag="proposals", request=w.RepresentativeRequest, status=204)
 async def proposal_representative(ctx: Ctx) -> Response:
-    users.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="representative")
+    users.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.model())
     return no_content()
 
 
 @routes("POST", P + "/branch", auth="agent", summary="Put the proposal in a branch (null: none)", tag="proposals",
         request=w.RecordBranchRequest, status=204)
 async def proposal_branch(ctx: Ctx) -> Response:
-    users.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.json(), what="branch")
+    users.assign(ctx.agent, proposal_of(ctx), "proposal", await ctx.model())
     return no_content()
 
 

@@ -4,54 +4,80 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag
 
 from mockserver.wire.base import Shape, Strict, Wire, one_of_required
 from mockserver.wire.auth import AgentBranchRef, PermissionOut
-from mockserver.wire.common import EnumName, EnumNames, PhoneIn, PhoneNumberOut, Query, ShortText
+from mockserver.wire.common import EmailText, HttpUrlText, EnumName, EnumNames, NameText, OptionalMobile, PhoneIn, PhoneNumberOut, Query, ShortText
 
 
-class AgentUserInvite(Wire):
-    email: Annotated[str, Field(max_length=254)] = Field(description="Where the invitation is sent")
-    firstName: ShortText
-    lastName: ShortText
-    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = Field(
-        None, description="The user's mobile (5XXXXXXXXX): the SMS code of a two-factor login goes there")
-    roleId: Annotated[str, Field(max_length=64)] | None = Field(None, description="GET /api/agent-roles; none: no rights")
-    roleIds: list[Annotated[str, Field(max_length=64)]] | None = Field(None, description="The first is the user's role")
+_ID = Annotated[str, Field(max_length=64)]
+
+
+def strong(password: str) -> bool:
+    return len(password) >= 8 and any(c.isalpha() for c in password) and any(c.isdigit() for c in password)
+
+
+def _strong(password: str) -> str:
+    if not strong(password):
+        raise ValueError("must be at least 8 characters with a letter and a digit")
+    return password
+
+
+StrongPassword = Annotated[str, Field(min_length=8, max_length=200, description="At least 8 characters, a letter "
+                                                                                 "and a digit"), AfterValidator(_strong)]
+
+
+class _UserRights(Wire):
+    """A user's role and branches, under every name clients send them."""
+    roleId: _ID | None = Field(None, description="GET /api/agent-roles; none: no rights")
+    roleIds: list[_ID] | None = Field(None, description="The first is the user's role")
     roles: list[Annotated[str, Field(max_length=200)]] | None = Field(
         None, description="Role names (the SDK's); the sandbox gives a user one role")
-    agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
-    agentBranchId: Annotated[str, Field(max_length=64)] | None = None
+    agentBranchIds: list[_ID] | None = None
+    agentBranchId: _ID | None = None
     isTwoFactorEnabled: bool | None = Field(None, description="Logins then need the SMS code")
     twoFactorEnabled: bool | None = Field(None, description="Same as isTwoFactorEnabled (the SDK's name)")
+
+    @property
+    def role_id(self) -> str | None:
+        return self.roleId or (self.roleIds or [None])[0]
+
+    @property
+    def branch_ids(self) -> list[str] | None:
+        return self.agentBranchIds if self.agentBranchIds is not None else (
+            [self.agentBranchId] if self.agentBranchId else None)
+
+    @property
+    def two_factor(self) -> bool | None:
+        return self.isTwoFactorEnabled if self.isTwoFactorEnabled is not None else self.twoFactorEnabled
+
+
+class AgentUserInvite(_UserRights):
+    email: EmailText = Field(description="Where the invitation is sent")
+    firstName: NameText
+    lastName: NameText
+    phoneNumber: OptionalMobile = Field(
+        None, description="The user's mobile (5XXXXXXXXX): the SMS code of a two-factor login goes there")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("email",), ("firstName",), ("lastName",),
                                                                 x_error_code="AGENT_USER_INVALID"))
 
 
-class AgentUserUpdate(Wire):
+class AgentUserUpdate(_UserRights):
     """``PUT agent-users/{id}`` and ``PUT agent-users/me`` (which ignores role and branches); absent fields are kept."""
-    id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
-    firstName: ShortText | None = None
-    lastName: ShortText | None = None
-    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
-    roleId: Annotated[str, Field(max_length=64)] | None = None
-    roleIds: list[Annotated[str, Field(max_length=64)]] | None = None
-    roles: list[Annotated[str, Field(max_length=200)]] | None = Field(
-        None, description="Role names (the SDK's); the sandbox gives a user one role")
-    agentBranchIds: list[Annotated[str, Field(max_length=64)]] | None = None
-    agentBranchId: Annotated[str, Field(max_length=64)] | None = None
-    isTwoFactorEnabled: bool | None = None
-    twoFactorEnabled: bool | None = Field(None, description="Same as isTwoFactorEnabled (the SDK's name)")
+    id: _ID | None = Field(None, description="Must equal the path's, when given")
+    firstName: NameText | None = None
+    lastName: NameText | None = None
+    phoneNumber: OptionalMobile = None
 
 
 class AcceptInvite(Wire):
-    code: Annotated[str, Field(max_length=200)] = Field(description="From the invitation e-mail")
-    password: Annotated[str, Field(max_length=200)] = Field(description="At least 8 characters, a letter and a digit")
-    firstName: ShortText | None = None
-    lastName: ShortText | None = None
-    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    code: Annotated[str, Field(min_length=1, max_length=200)] = Field(description="From the invitation e-mail")
+    password: StrongPassword
+    firstName: NameText | None = None
+    lastName: NameText | None = None
+    phoneNumber: OptionalMobile = None
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("code",), ("password",),
                                                                 x_error_code="AGENT_USER_INVALID"))
@@ -60,12 +86,20 @@ class AcceptInvite(Wire):
 class PasswordChange(Wire):
     currentPassword: Annotated[str, Field(max_length=200)] | None = None
     oldPassword: Annotated[str, Field(max_length=200)] | None = Field(None, description="Another name of currentPassword")
-    newPassword: Annotated[str, Field(max_length=200)] | None = None
-    password: Annotated[str, Field(max_length=200)] | None = Field(None, description="Another name of newPassword")
+    newPassword: StrongPassword | None = None
+    password: StrongPassword | None = Field(None, description="Another name of newPassword")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("currentPassword", "oldPassword"),
                                                                 ("newPassword", "password"),
                                                                 x_error_code="AGENT_USER_PASSWORD_INVALID"))
+
+    @property
+    def current(self) -> str | None:
+        return self.currentPassword or self.oldPassword
+
+    @property
+    def new(self) -> str | None:
+        return self.newPassword or self.password
 
 
 class AgentUserOut(Strict):
@@ -190,25 +224,44 @@ class AgentRoleOut(Strict):
     updatedByName: str | None
 
 
-_URLS = Annotated[list[Annotated[str, Field(max_length=2000)]], Field(max_length=20)]
+_URLS = Annotated[list[HttpUrlText], Field(max_length=20)]
+_CLIENT_TYPES = {"Confidential": 0, "Public": 1}
+_APPLICATION_TYPES = {"Web": 0, "Native": 1}
+_GRANTS = {"AuthorizationCode": 0, "ClientCredentials": 1, "RefreshToken": 2, "authorization_code": 0,
+           "client_credentials": 1, "refresh_token": 2}
+
+
+def _number_of(names: dict[str, int]) -> AfterValidator:
+    """An enum the SDK sends as its number (0, 1) or its name (Confidential, Public): the number."""
+    return AfterValidator(lambda value: names.get(value, value))
+
+
+def _no_spaces(value: str) -> str:
+    if not value.strip() or any(c.isspace() for c in value):
+        raise ValueError("must be 1 to 100 characters without spaces")
+    return value
+
+
+ClientType = Annotated[Literal[0, 1, "Confidential", "Public"], _number_of(_CLIENT_TYPES)]
+ApplicationType = Annotated[Literal[0, 1, "Web", "Native"], _number_of(_APPLICATION_TYPES)]
+GrantType = Annotated[Literal[0, 1, 2, "AuthorizationCode", "ClientCredentials", "RefreshToken", "authorization_code",
+                              "client_credentials", "refresh_token"], _number_of(_GRANTS)]
 
 
 class ApiClientRequest(Wire):
     """The SDK's CreateOAuthClientRequest (and UpdateOAuthClientRequest), or the sandbox's ``{name, scopes}``."""
 
-    clientId: Annotated[str, Field(max_length=100)] | None = Field(None, description="The client_id to use; "
-                                                                                    "omitted: the sandbox makes one")
-    clientSecret: Annotated[str, Field(max_length=200)] | None = Field(None, description="A confidential client's "
-                                                                                        "(16+ characters); omitted: "
-                                                                                        "made and shown once")
-    displayName: ShortText | None = None
-    name: ShortText | None = Field(None, description="Another name of displayName")
-    clientName: ShortText | None = Field(None, description="Another name of displayName")
-    clientType: int | Annotated[str, Field(max_length=20)] | None = Field(None, description="0 Confidential "
-                                                                                           "(default), 1 Public")
-    applicationType: int | Annotated[str, Field(max_length=20)] | None = Field(
+    clientId: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_spaces)] | None = Field(
+        None, description="The client_id to use; omitted: the sandbox makes one")
+    clientSecret: Annotated[str, Field(min_length=16, max_length=200)] | None = Field(
+        None, description="A confidential client's (16+ characters); omitted: made and shown once")
+    displayName: NameText | None = None
+    name: NameText | None = Field(None, description="Another name of displayName")
+    clientName: NameText | None = Field(None, description="Another name of displayName")
+    clientType: ClientType | None = Field(None, description="0 Confidential (default), 1 Public")
+    applicationType: ApplicationType | None = Field(
         None, description="0 Web (exact redirects), 1 Native (a loopback redirect on any port)")
-    grantTypes: Annotated[list[int | Annotated[str, Field(max_length=40)]], Field(max_length=3)] | None = Field(
+    grantTypes: Annotated[list[GrantType], Field(min_length=1, max_length=3)] | None = Field(
         None, description="0 AuthorizationCode (Login with InsurUp), 1 ClientCredentials (default), 2 RefreshToken")
     scopes: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=40)] | None = Field(
         None, description="core-api (default) or granular scopes; openid, profile, email, offline_access for logins")
@@ -220,6 +273,10 @@ class ApiClientRequest(Wire):
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("displayName", "name", "clientName", "clientId"),
                                                                 x_error_code="OAUTH_CLIENT_INVALID"))
+
+    @property
+    def display_name(self) -> str | None:
+        return self.displayName or self.name or self.clientName
 
 
 class ApiClientUpdate(ApiClientRequest):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
 
-from mockserver.validators.common import is_url
+from mockserver.validators.common import is_url, isdigits
+from mockserver.validators.turkish import normalize_mobile
 from mockserver.wire.base import Strict, Wire
 
 
@@ -63,6 +64,32 @@ class ReferenceIn(Wire):
 
 
 ShortText = Annotated[str, Field(max_length=200)]
+NameText = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]  # a name or title: not blank
+
+
+class Mobile(NamedTuple):
+    """A phone number as parsed: the national significant number (5XXXXXXXXX in Turkey) and its country code."""
+    number: str
+    country_code: int
+
+
+def _country_code(value: Any) -> Any:
+    text = str(value).strip().lstrip("+") if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not (isdigits(text) and len(text) <= 4):
+        raise ValueError("must be a number such as 90")
+    return int(text)
+
+
+def _national(number: str, country_code: int) -> str:
+    found = normalize_mobile(number, country_code)
+    if found is None:
+        raise ValueError("must be a Turkish mobile number: 10 digits starting with 5 (e.g. 5321234567), optionally "
+                         "prefixed with +90 or 0" if country_code == 90 else "must be 6-14 digits")
+    return found
+
+
+def _number_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class PhoneIn(Wire):
@@ -70,6 +97,63 @@ class PhoneIn(Wire):
     countryCode: int | str = 90
     areaCode: str | None = None
     numberWithoutAreaCode: str | None = None
+
+
+class MobilePhoneIn(Wire):
+    """The SDK's phone object, for a mobile: the number is checked against its country code."""
+    countryCode: Annotated[int | Annotated[str, Field(max_length=5)], BeforeValidator(_country_code)] = 90
+    number: Annotated[str | int, BeforeValidator(_number_text), Field(description="The number, national or with "
+                                                                                  "+90 or 0 before it")]
+    areaCode: str | None = None
+    numberWithoutAreaCode: str | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _mobile(cls, number: Any, info: ValidationInfo) -> str:
+        if not isinstance(number, str) or not number.strip():
+            raise ValueError("is required and must be a string")
+        country = info.data.get("countryCode")
+        return number if country is None else _national(number, country)  # (a bad country code is told already)
+
+
+def _phone_form(value: Any) -> str:
+    return "object" if isinstance(value, (dict, MobilePhoneIn)) else "text"
+
+
+def _mobile(value: Any) -> Mobile:
+    if isinstance(value, MobilePhoneIn):
+        return Mobile(str(value.number), int(value.countryCode))
+    return Mobile(_national(value, 90), 90)
+
+
+# a mobile number as a string (national, +90 or 0 before it) or the SDK's {number, countryCode}; parsed to a Mobile
+MobileIn = Annotated[Annotated[Annotated[MobilePhoneIn, Tag("object")]
+                               | Annotated[str, BeforeValidator(_number_text), Field(min_length=1, max_length=20),
+                                           Tag("text")], Discriminator(_phone_form)], AfterValidator(_mobile)]
+
+
+def _value_of(value: Any) -> Any:
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _email(value: str) -> str:
+    text = value.strip()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise ValueError("must be an e-mail address")
+    return text.lower()
+
+
+# an e-mail address (also as the {value} object an SDK echoes), trimmed and lower-cased
+EmailText = Annotated[str, BeforeValidator(_value_of), Field(max_length=254, description="An e-mail address"),
+                      AfterValidator(_email)]
+
+
+def blank_is_none(value: Any) -> Any:
+    """An empty string sent for an optional field means it is absent."""
+    return None if value == "" else value
+
+
+OptionalMobile = Annotated[MobileIn | None, BeforeValidator(blank_is_none)]
 
 
 EnumName = Annotated[str, Field(max_length=64)]

@@ -24,6 +24,7 @@ class RepresentativeRequest(Wire):
     policyId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
     representativeAgentUserId: Annotated[str, Field(max_length=64)] | None = Field(None, description="null: none")
     agentUserId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name")
+    representativeId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name")
 
 
 class RecordBranchRequest(Wire):
