@@ -93,3 +93,25 @@ def test_consent_events(sb, agent):
     sb.http.delete(f"/customers/{cid}/consents/KVKK", headers=h)
     revoked = events(sb, agent.id, "customer.kvkk_consent_revoked")[-1]
     assert revoked["customerId"] == cid and "revokedAt" in revoked
+
+
+def test_a_customer_body_names_each_field_it_refuses_and_takes_every_spelling_clients_send(sb, agent):
+    h = sb.bearer(sb.service_token(agent))
+    base = {"identityNumber": fresh_tckn(), "fullName": "Deniz Ak", "birthDate": "1990-05-01"}
+    refused = [({"$type": "robot"}, "$type"), ({"phoneNumber": "2125550000"}, "phoneNumber"),
+               ({"primaryPhoneNumber": {"number": "532", "countryCode": 90}}, "primaryPhoneNumber.number"),
+               ({"email": "deniz-at-example"}, "email"), ({"fullName": "   "}, "fullName"),
+               ({"birthDate": "2990-01-01"}, "birthDate")]
+    for patch, field in refused:
+        r = sb.http.post("/api/customers", headers=h, json={**base, **patch})
+        assert r.status_code == 422, (patch, r.text)
+        assert [e["propertyName"] for e in r.json()["validationErrors"]] == [field], (patch, r.text)
+    # the type in any case and by its other names, a number with +90, an e-mail echoed as {value}
+    made = sb.http.post("/api/customers", headers=h, json={
+        **base, "type": "PERSON", "phoneNumber": "+90 532 000 11 22", "email": {"value": " Deniz@Example.COM "},
+        "cityReference": {"value": "06", "text": "ANKARA"}})
+    assert made.status_code == 200, made.text
+    got = sb.http.get(f"/api/customers/{made.json()['id']}", headers=h).json()
+    assert got["primaryEmail"] == "deniz@example.com" and got["primaryPhoneNumber"]["number"] == "5320001122"
+    assert got["$type"] == "individual" and got["city"]["value"] == "06"
+    assert sb.http.put(f"/api/customers/{got['id']}", headers=h, json={"$type": "Company"}).status_code == 422

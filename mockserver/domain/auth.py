@@ -20,14 +20,15 @@ from mockserver.core.errors import (
     Upstream,
     field_error,
 )
-from mockserver.domain import customers, enums
-from mockserver.domain.tenant import Consent, OtpSession, RefreshGrant
+from mockserver.domain import customers
+from mockserver.domain.tenant import Consent, OtpSession, Phone, RefreshGrant
 from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
 from mockserver.validators.common import same_secret
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer, Sandbox
+    from mockserver.wire.auth import CustomerLoginRequest
 
 
 @dataclass(slots=True)
@@ -154,33 +155,25 @@ def _session(sandbox: "Sandbox", token: Any, path: str = "token") -> tuple["Agen
 
 
 # ----------------------------------------------------------------------------- customers
-def customer_login(agent: "Agent", body: dict[str, Any]) -> tuple["Customer", OtpSession | None, bool]:
+def customer_login(agent: "Agent", req: "CustomerLoginRequest") -> tuple["Customer", OtpSession | None, bool]:
     """``auth/customer/login-or-register``: find or register the customer, send the OTP (no
-    session when the agent verifies phones with its own SMS provider: tokens are issued at once)."""
-    ctype = customers.parse_type(body)
+    session when the agent verifies phones with its own SMS provider: tokens are issued at once).
+    The model parsed the phone, the dates' form and the consent types; the checksum that fits the
+    type and the birth date against the clock are checked here, together."""
+    ctype = req.kind()
     errors: list[FieldError] = []
-    number = path = None
-    phone = birth = None
+    number = path = birth = None
+    phone = Phone(req.phoneNumber.number, req.phoneNumber.country_code)
     try:
-        path, number = customers.parse_identity(ctype, body)
+        path, number = customers.parse_identity(ctype, req)
     except InputValidation as exc:
         errors += exc.field_errors
+    birth_key = "birthDate" if req.birthDate not in (None, "") else "birthday"
     try:
-        phone = customers.parse_phone("phoneNumber", body.get("phoneNumber"), required=True)
+        birth = customers.parse_birth_date(birth_key, getattr(req, birth_key), agent.today())
     except InputValidation as exc:
         errors += exc.field_errors
-    birth_key = "birthDate" if body.get("birthDate") not in (None, "") else "birthday"
-    try:
-        birth = customers.parse_birth_date(birth_key, body.get(birth_key), agent.today())
-    except InputValidation as exc:
-        errors += exc.field_errors
-    consents = body.get("approvedConsentTypes") or []
-    if not isinstance(consents, list):
-        errors.append(FieldError("approvedConsentTypes", "must be a list such as [\"KVKK\"]", None))
-        consents = []
-    for i, item in enumerate(consents):
-        if not isinstance(item, str) or item.upper() not in enums.CONSENT_TYPES:
-            errors.append(FieldError(f"approvedConsentTypes[{i}]", "must be KVKK or ETK", item if isinstance(item, str) else None))
+    consents = list(dict.fromkeys(req.approvedConsentTypes or []))
     if errors:
         raise InputValidation("One or more fields are invalid.", field_errors=errors)
     assert number and phone
@@ -191,7 +184,7 @@ def customer_login(agent: "Agent", body: dict[str, Any]) -> tuple["Customer", Ot
             raise field_error("birthDate", "is required when the customer registers for the first time", None,
                               code="BIRTH_DATE_REQUIRED")
         customer = customers.new_customer(agent, ctype=ctype, number=number, channel="WEBSITE", created_by=None,
-                                          birth_date=birth, phone=phone, branch_id=body.get("agentBranchId") or None)
+                                          birth_date=birth, phone=phone, branch_id=req.agentBranchId or None)
     else:
         if birth is not None and customer.birth_date is not None and birth != customer.birth_date:
             raise field_error(birth_key, "does not match the birth date registered for this identity number", None,

@@ -14,42 +14,30 @@ from mockserver.domain.reference import address_tree
 from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone
 from mockserver.validators.common import isdigits
+from mockserver.wire.common import ReferenceIn, ValueRef
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn, normalize_mobile
 
 if TYPE_CHECKING:
-    from mockserver.wire.customers import HealthInfoRequest
+    from mockserver.wire.common import CustomerIdentityIn
+    from mockserver.wire.customers import CustomerCreateRequest, CustomerUpdateRequest, HealthInfoRequest
     from mockserver.domain.tenant import Agent
 
-TYPE_ALIASES = {"individual": "individual", "person": "individual", "company": "company", "corporate": "company",
-                "foreign": "foreign"}
 WIRE_TYPE = {"individual": "INDIVIDUAL", "company": "COMPANY", "foreign": "FOREIGN"}
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 
 
 # ----------------------------------------------------------------------------- input parsing
-def parse_type(body: dict[str, Any], *, default: str | None = None) -> str:
-    raw = body.get("$type", body.get("type"))
-    if raw is None:
-        if default:
-            return default
-        return "company" if body.get("taxNumber") and not body.get("identityNumber") else "individual"
-    key = str(raw).strip().lower()
-    if key not in TYPE_ALIASES:
-        raise field_error("$type", "must be individual, company or foreign", raw)
-    return TYPE_ALIASES[key]
-
-
-def parse_identity(ctype: str, body: dict[str, Any]) -> tuple[str, str]:
+def parse_identity(ctype: str, req: "CustomerIdentityIn") -> tuple[str, str]:
     """(path, number) after checking the checksum that applies to the customer type."""
     if ctype == "company":
-        path = "taxNumber" if body.get("taxNumber") not in (None, "") else "identityNumber"
-        raw = body.get(path)
+        path = "taxNumber" if req.taxNumber not in (None, "") else "identityNumber"
+        raw = getattr(req, path)
         number = _digits_text(path, raw)
         if not is_vkn(number):
             raise field_error(path, "must be a 10-digit tax number (VKN) with a valid check digit", raw,
                               code="INVALID_TAX_NUMBER")
         return path, number
-    raw = body.get("identityNumber")
+    raw = req.identityNumber
     number = _digits_text("identityNumber", raw, allow_alnum=ctype == "foreign")
     if ctype == "individual" and not is_tckn(number):
         raise field_error("identityNumber", "must be an 11-digit TCKN with valid check digits", raw,
@@ -135,7 +123,9 @@ def parse_email(path: str, raw: Any) -> str | None:
 def _ref_value(raw: Any) -> str | None:
     if raw is None or raw == "":
         return None
-    if isinstance(raw, dict):
+    if isinstance(raw, ValueRef):  # a {value, text} or {reference} echo the model parsed
+        raw = raw.value if raw.value is not None else raw.reference
+    elif isinstance(raw, dict):
         raw = raw.get("value", raw.get("reference"))
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         return "\x00invalid"
@@ -214,24 +204,25 @@ def announce_created(agent: "Agent", c: Customer) -> None:
         _consent_event(agent, c, consent)
 
 
-def create(agent: "Agent", body: dict[str, Any], *, created_by: dict[str, Any], channel: str = "API") -> Customer:
-    """``POST customers`` (agent users and service accounts)."""
-    ctype = parse_type(body)
-    path, number = parse_identity(ctype, body)
+def create(agent: "Agent", req: "CustomerCreateRequest", *, created_by: dict[str, Any], channel: str = "API") -> Customer:
+    """``POST customers`` (agent users and service accounts), from the parsed request."""
+    ctype = req.kind()
+    path, number = parse_identity(ctype, req)
     if find_by_identity(agent, ctype, number):
         raise Duplicate(f"A customer with {path} {number} already exists.", codes=["CUSTOMER_ALREADY_EXISTS"])
-    fill = bool(body.get("fillMissingFields", False))
-    birth = parse_birth_date("birthDate", body.get("birthDate", body.get("birthday")), agent.today())
-    phone = parse_phone("phoneNumber", body.get("phoneNumber", body.get("primaryPhoneNumber")))
-    email = parse_email("email", body.get("email", body.get("primaryEmail")))
-    requested_channel = enums.enum_value("channel", body.get("channel"), enums.CHANNELS, ints=False)
-    branch = body.get("agentBranchId") or None
+    fill = req.fillMissingFields
+    birth = parse_birth_date("birthDate", req.birthDate or req.birthday, agent.today())
+    mobile = req.phoneNumber or req.primaryPhoneNumber
+    phone = Phone(mobile.number, mobile.country_code) if mobile else None
+    email = req.email or req.primaryEmail
+    requested_channel = enums.enum_value("channel", req.channel, enums.CHANNELS, ints=False)
+    branch = req.agentBranchId or None
     if fill and ctype == "individual":
         registries.mernis(number)  # surface registry failures before anything is stored
     c = new_customer(agent, ctype=ctype, number=number, channel=requested_channel or channel, created_by=created_by,
                      birth_date=birth, phone=phone, email=email, fill_from_registry=fill, branch_id=branch)
     try:
-        _apply_profile(agent, c, body)
+        _apply_profile(agent, c, req)
         if ctype in ("individual", "foreign") and not c.full_name:
             raise field_error("fullName", "is required for individual and foreign customers unless fillMissingFields is true", None)
         if ctype == "company" and not c.title:
@@ -245,8 +236,9 @@ def create(agent: "Agent", body: dict[str, Any], *, created_by: dict[str, Any], 
     return c
 
 
-def _apply_profile(agent: "Agent", c: Customer, body: dict[str, Any]) -> None:
-    """Apply the optional profile fields of a create or update body (unknown keys are ignored)."""
+def _apply_profile(agent: "Agent", c: Customer, req: "CustomerCreateRequest | CustomerUpdateRequest") -> None:
+    """Apply the profile fields a create or update request sent (its model checked each one; what
+    needs the clock, a vocabulary or the address tree is checked here, every problem reported at once)."""
     errors: list[FieldError] = []
 
     def attempt(fn):
@@ -257,87 +249,80 @@ def _apply_profile(agent: "Agent", c: Customer, body: dict[str, Any]) -> None:
 
     def set_name() -> None:
         if c.type == "company":
-            title = body.get("title", body.get("companyTitle"))
+            title = req.title if req.title is not None else req.companyTitle
             if title is not None:
-                if not isinstance(title, str) or not title.strip() or len(title) > 250:
-                    raise field_error("title", "must be a non-empty string of at most 250 characters", title)
                 c.title = title.strip()
             return
-        name = body.get("fullName")
-        if name is None and (body.get("firstName") or body.get("lastName")):
-            name = f"{body.get('firstName') or ''} {body.get('lastName') or ''}".strip()
+        name = req.fullName
+        if name is None and (req.firstName or req.lastName):
+            name = f"{req.firstName or ''} {req.lastName or ''}".strip()
+            if len(name) > 150:
+                raise field_error("fullName", "must be at most 150 characters", None)
         if name is not None:
-            if not isinstance(name, str) or not name.strip() or len(name) > 150:
-                raise field_error("fullName", "must be a non-empty string of at most 150 characters", name)
             c.full_name = " ".join(name.split())
 
     def set_birth() -> None:
-        key = "birthDate" if "birthDate" in body else ("birthday" if "birthday" in body else None)
+        key = req.sent("birthDate", "birthday")
         if key and c.type != "company":
-            value = parse_birth_date(key, body[key], agent.today())
+            value = parse_birth_date(key, getattr(req, key), agent.today())
             if value is not None:
                 c.birth_date = value
 
     def set_enums() -> None:
         for key, values, attr in (("gender", enums.GENDER, "gender"), ("maritalStatus", enums.MARITAL_STATUS, "marital_status"),
                                   ("job", enums.JOB, "job")):
-            if key in body and body[key] not in (None, ""):
+            if getattr(req, key) not in (None, ""):
                 try:
-                    setattr(c, attr, enums.enum_value(key, body[key], values))
+                    setattr(c, attr, enums.enum_value(key, getattr(req, key), values))
                 except InputValidation as exc:
                     errors.extend(exc.field_errors)
         for key, attr in (("educationStatus", "education_status"), ("nationality", "nationality")):
-            if key in body and body[key] is not None:
-                value = body[key]
-                if isinstance(value, dict):
-                    value = value.get("value")
-                if not isinstance(value, (str, int)) or isinstance(value, bool):
+            value = getattr(req, key)
+            if value is not None:
+                value = value.value if isinstance(value, ValueRef) else value
+                if not isinstance(value, (str, int)):
                     errors.append(FieldError(key, "must be a string", None))
                 else:
                     setattr(c, attr, str(value).upper() or None)
 
     def set_contact() -> None:
-        for key in ("primaryEmail", "email"):
-            if key in body:
-                c.email = parse_email(key, body[key]) or c.email
-                break
-        for key in ("primaryPhoneNumber", "phoneNumber"):
-            if key in body and body[key] not in (None, ""):
-                c.phone = parse_phone(key, body[key])
-                break
+        key = req.sent("primaryEmail", "email")
+        if key:
+            c.email = getattr(req, key) or c.email
+        mobile = req.primaryPhoneNumber or req.phoneNumber
+        if mobile is not None:
+            c.phone = Phone(mobile.number, mobile.country_code)
 
     def set_location() -> None:
-        c.city, c.district = parse_location(body, (c.city, c.district))
+        c.city, c.district = parse_location(req.location, (c.city, c.district))
 
     for fn in (set_name, set_birth, set_enums, set_contact, set_location):
         attempt(fn)
-    if "agentBranchId" in body:
-        c.agent_branch_id = body["agentBranchId"] or None
-    if "representedBy" in body:  # an agent user's id, or its reference {id, …}
-        raw = body["representedBy"]
+    if "agentBranchId" in req.model_fields_set:
+        c.agent_branch_id = req.agentBranchId or None
+    if "representedBy" in req.model_fields_set:  # an agent user's id, or its reference {id, …}
+        raw = req.representedBy
         try:
-            c.represented_by = user_ref(agent, raw.get("id") if isinstance(raw, dict) else raw, "representedBy")
+            c.represented_by = user_ref(agent, raw.id if isinstance(raw, ReferenceIn) else raw, "representedBy")
         except InputValidation as exc:
             errors.extend(exc.field_errors)
     if errors:
         raise InputValidation("One or more fields are invalid.", field_errors=errors)
 
 
-def update(agent: "Agent", c: Customer, body: dict[str, Any], *, updated_by: dict[str, Any]) -> Customer:
+def update(agent: "Agent", c: Customer, req: "CustomerUpdateRequest", *, updated_by: dict[str, Any]) -> Customer:
     """``PUT customers/{id}``: partial by nature (real clients echo the whole /me body back)."""
-    if "id" in body and body["id"] not in (None, "", c.id):
-        raise field_error("id", f"does not match the customer id in the path ({c.id})", body["id"])
-    if body.get("$type", body.get("type")) is not None:
-        ctype = parse_type(body)
-        if ctype != c.type:
-            raise field_error("$type", f"a {c.type} customer cannot become {ctype}", body.get("$type", body.get("type")))
+    if req.id not in (None, "", c.id):
+        raise field_error("id", f"does not match the customer id in the path ({c.id})", req.id)
+    if req.kind_sent is not None and req.kind_sent != c.type:
+        raise field_error("$type", f"a {c.type} customer cannot become {req.kind_sent}", req.kind_sent)
     for key in ("identityNumber", "taxNumber"):
-        if body.get(key) not in (None, ""):
-            if str(body[key]).strip() != c.identity_number:
-                raise field_error(key, "cannot be changed", body[key], code="IDENTITY_NUMBER_IMMUTABLE")
+        if getattr(req, key) not in (None, ""):
+            if str(getattr(req, key)).strip() != c.identity_number:
+                raise field_error(key, "cannot be changed", getattr(req, key), code="IDENTITY_NUMBER_IMMUTABLE")
     snapshot = _snapshot(c)
     try:
-        _apply_profile(agent, c, body)
+        _apply_profile(agent, c, req)
     except InputValidation:
         _restore(c, snapshot)
         raise

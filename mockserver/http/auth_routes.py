@@ -19,10 +19,10 @@ routes = Routes(auth="none")
        "(or, for an agent that verifies phones itself, answers the tokens)",
        tag="auth", auth="none", request=w.CustomerLoginRequest, response=w.CustomerLoginResponse)
 async def customer_login(ctx: Ctx) -> Response:
-    body = await ctx.json()
-    agent_id = body.get("agentId")
+    body, req = await ctx.json(), await ctx.model()
+    agent_id = req.agentId
     if agent_id in (None, ""):
-        number = body.get("identityNumber", body.get("taxNumber"))
+        number = req.identityNumber if req.identityNumber not in (None, "") else req.taxNumber
         if number not in (None, ""):
             from mockserver.core.redact import redact
 
@@ -36,7 +36,7 @@ async def customer_login(ctx: Ctx) -> Response:
     if agent is None:
         raise NotFound(f"Agent '{agent_id}' was not found.", codes=["AGENT_NOT_FOUND"])
     ctx.bind(agent)
-    customer, session, created = auth.customer_login(agent, body)
+    customer, session, created = auth.customer_login(agent, req)
     if session is None:  # the agent's own SMS provider verified the phone: no InsurUp code
         pair = auth.issue(agent, CUSTOMER, customer.id, ctx.base_url())
         return ok({**pair.wire(customerId=customer.id), "token": None, "requiresTwoFactor": False,

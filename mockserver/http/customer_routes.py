@@ -25,8 +25,7 @@ async def me(ctx: Ctx) -> Response:
        auth="agent", request=w.CustomerCreateRequest, response=w.IdResponse)
 async def create(ctx: Ctx) -> Response:
     agent, principal = ctx.require_agent()
-    body = await ctx.json()
-    c = customers.create(agent, body, created_by=ctx.actor(),
+    c = customers.create(agent, await ctx.model(), created_by=ctx.actor(),
                          channel="API" if principal.kind == SERVICE_ACCOUNT else "MANUAL")
     return ok({"id": c.id})
 
@@ -42,7 +41,7 @@ async def get_one(ctx: Ctx) -> Response:
        tag="customers", request=w.CustomerUpdateRequest, response=w.CustomerOut)
 async def update(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    customers.update(ctx.agent, c, await ctx.json(), updated_by=ctx.actor())
+    customers.update(ctx.agent, c, await ctx.model(), updated_by=ctx.actor())
     return ok(customers.wire(ctx.agent, c))
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_required
-from mockserver.wire.common import DateText, PhoneIn, Query
+from mockserver.wire.common import CustomerIdentityIn, DateText, MobileIn, Query
 
 
 class CustomerLoginResponse(Strict):
@@ -81,19 +81,20 @@ class AgentUserMe(Strict):
     branches: list[AgentBranchRef]
 
 
-class CustomerLoginRequest(Wire):
+def _consent_type(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+class CustomerLoginRequest(CustomerIdentityIn):
     model_config = ConfigDict(json_schema_extra=one_of_required(("identityNumber", "taxNumber")))
 
-    type_: Literal["individual", "company", "foreign"] | None = Field(None, alias="$type")
-    type: Literal["individual", "corporate", "company", "foreign", "INDIVIDUAL", "COMPANY", "FOREIGN"] | None = None
-    identityNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_IDENTITY_NUMBER"}, description="TCKN (individual), YKN/passport (foreign), VKN (company, variant A)")
-    taxNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_TAX_NUMBER"}, description="VKN for company customers (real client shape)")
     birthDate: DateText | None = Field(None, description="YYYY-MM-DD; required only on first registration")
     birthday: DateText | None = Field(None, description="dd.mm.yyyy (variant A); same meaning as birthDate")
-    phoneNumber: PhoneIn | str | int
+    phoneNumber: MobileIn
     agentId: str | None = Field(None, description="Required: without it the call is refused with 401 AGENT_ID_REQUIRED")
     agentBranchId: str | None = None
-    approvedConsentTypes: list[str] | None = Field(None, description="KVKK, ETK")
+    approvedConsentTypes: Annotated[list[Annotated[Literal["KVKK", "ETK"], BeforeValidator(_consent_type)]],
+                                    Field(max_length=10)] | None = Field(None, description="KVKK, ETK (any case)")
 
 
 class VerifyMfaRequest(Wire):

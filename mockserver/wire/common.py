@@ -154,6 +154,43 @@ def blank_is_none(value: Any) -> Any:
 
 
 OptionalMobile = Annotated[MobileIn | None, BeforeValidator(blank_is_none)]
+OptionalEmail = Annotated[EmailText | None, BeforeValidator(blank_is_none)]
+
+CUSTOMER_KINDS = {"individual": "individual", "person": "individual", "company": "company", "corporate": "company",
+                  "foreign": "foreign"}
+
+
+def _customer_kind(value: Any) -> Any:
+    key = value.strip().lower() if isinstance(value, str) else None
+    if key not in CUSTOMER_KINDS:
+        raise ValueError("must be individual, company or foreign")
+    return CUSTOMER_KINDS[key]
+
+
+# a customer's type: individual (or person), company (or corporate), foreign, in any case
+CustomerKind = Annotated[Literal["individual", "company", "foreign"], BeforeValidator(_customer_kind),
+                         Field(description="individual (or person), company (or corporate), foreign; any case")]
+IdentityText = str | int  # a TCKN, VKN, YKN or passport number, as text or as its digits
+
+
+class CustomerIdentityIn(Wire):
+    """Who a customer is: its type and identity or tax number (checked against each other by the domain)."""
+    type_: CustomerKind | None = Field(None, alias="$type")
+    type: CustomerKind | None = Field(None, description="Same as $type")
+    identityNumber: IdentityText | None = Field(None, json_schema_extra={"x-error-code": "INVALID_IDENTITY_NUMBER"},
+                                                description="TCKN (individual), YKN or passport (foreign), VKN "
+                                                            "(company, variant A)")
+    taxNumber: IdentityText | None = Field(None, json_schema_extra={"x-error-code": "INVALID_TAX_NUMBER"},
+                                           description="VKN for company customers")
+
+    def kind(self, default: str | None = None) -> str:
+        """The type sent, else ``default``, else company for a tax number alone and individual otherwise."""
+        return self.type_ or self.type or default or (
+            "company" if self.taxNumber not in (None, "") and self.identityNumber in (None, "") else "individual")
+
+    @property
+    def kind_sent(self) -> str | None:
+        return self.type_ or self.type
 
 
 EnumName = Annotated[str, Field(max_length=64)]

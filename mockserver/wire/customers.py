@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
-from mockserver.wire.common import DateText, Enumish, PhoneIn, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
+from mockserver.wire.common import CustomerIdentityIn, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneIn, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
 from mockserver.wire.properties import AddressOut, PropertyOut
 from mockserver.wire.vehicles import VehicleOut
 
@@ -274,71 +274,59 @@ class ConsentRequest(Wire):
     channel: str | None = None
 
 
-class CustomerCreateRequest(Wire):
+FullName = Annotated[str, Field(min_length=1, max_length=150, pattern=r"\S")]
+CompanyTitle = Annotated[str, Field(min_length=1, max_length=250, pattern=r"\S")]
+_Reference = str | int | ValueRef
+
+
+class _CustomerProfile(CustomerIdentityIn):
+    """The profile fields a customer is created or changed with (absent fields are kept)."""
+    fullName: FullName | None = None
+    firstName: Annotated[str, Field(max_length=150)] | None = None
+    lastName: Annotated[str, Field(max_length=150)] | None = None
+    title: CompanyTitle | None = Field(None, description="Company title")
+    companyTitle: CompanyTitle | None = None
+    birthDate: DateText | None = None
+    birthday: DateText | None = None
+    gender: Enumish | None = None
+    maritalStatus: Enumish | None = None
+    nationality: _Reference | None = None
+    educationStatus: _Reference | None = None
+    job: Enumish | None = None
+    email: OptionalEmail = None
+    primaryEmail: OptionalEmail = None
+    phoneNumber: OptionalMobile = None
+    primaryPhoneNumber: OptionalMobile = None
+    cityReference: _Reference | None = None
+    districtReference: _Reference | None = None
+    city: _Reference | None = None
+    district: _Reference | None = None
+    agentBranchId: str | None = None
+    representedBy: Annotated[str, Field(max_length=64)] | ReferenceIn | None = Field(
+        None, description="An agent user's id, or its reference {id, …}; null: no representative")
+
+    def sent(self, *names: str) -> str | None:
+        """The first of ``names`` the body sent (even as null)."""
+        return next((n for n in names if n in self.model_fields_set), None)
+
+    @property
+    def location(self) -> dict[str, Any]:
+        """The city and district keys sent, with their values."""
+        return {k: getattr(self, k) for k in ("cityReference", "districtReference", "city", "district")
+                if k in self.model_fields_set}
+
+
+class CustomerCreateRequest(_CustomerProfile):
     model_config = ConfigDict(json_schema_extra=one_of_required(("identityNumber", "taxNumber")))
 
-    type_: Literal["individual", "person", "company", "corporate", "foreign"] | None = Field(None, alias="$type")
-    type: str | None = Field(None, description="Same as $type, any case")
-    identityNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_IDENTITY_NUMBER"})
-    taxNumber: str | int | None = Field(None, json_schema_extra={"x-error-code": "INVALID_TAX_NUMBER"})
-    fullName: str | None = None
-    firstName: str | None = None
-    lastName: str | None = None
-    title: str | None = Field(None, description="Company title")
-    companyTitle: str | None = None
-    birthDate: DateText | None = None
-    birthday: DateText | None = None
-    gender: Enumish | None = None
-    maritalStatus: Enumish | None = None
-    nationality: str | int | ValueRef | None = None
-    educationStatus: str | int | ValueRef | None = None
-    job: Enumish | None = None
-    email: str | ValueRef | None = None
-    primaryEmail: str | ValueRef | None = None
-    phoneNumber: PhoneIn | str | int | None = None
-    primaryPhoneNumber: PhoneIn | str | int | None = None
-    cityReference: str | int | ValueRef | None = None
-    districtReference: str | int | ValueRef | None = None
-    city: str | int | ValueRef | None = None
-    district: str | int | ValueRef | None = None
     channel: str | None = None
     fillMissingFields: bool = False
-    agentBranchId: str | None = None
-    representedBy: Annotated[str, Field(max_length=64)] | ReferenceIn | None = Field(
-        None, description="An agent user's id, or its reference {id, …}; null: no representative")
 
 
-class CustomerUpdateRequest(Wire):
+class CustomerUpdateRequest(_CustomerProfile):
     """Partial: absent fields are kept (real clients echo the whole customers/me body back)."""
 
-    type_: Literal["individual", "person", "company", "corporate", "foreign"] | None = Field(None, alias="$type")
-    type: str | None = None
     id: str | None = None
-    identityNumber: str | int | None = Field(None, description="Cannot change; may be echoed")
-    taxNumber: str | int | None = Field(None, description="Cannot change; may be echoed")
-    fullName: str | None = None
-    firstName: str | None = None
-    lastName: str | None = None
-    title: str | None = None
-    companyTitle: str | None = None
-    birthDate: DateText | None = None
-    birthday: DateText | None = None
-    gender: Enumish | None = None
-    job: Enumish | None = None
-    maritalStatus: Enumish | None = None
-    nationality: str | int | ValueRef | None = None
-    educationStatus: str | int | ValueRef | None = None
-    primaryEmail: str | ValueRef | None = None
-    email: str | ValueRef | None = None
-    primaryPhoneNumber: PhoneIn | str | int | None = None
-    phoneNumber: PhoneIn | str | int | None = None
-    cityReference: str | int | ValueRef | None = None
-    districtReference: str | int | ValueRef | None = None
-    city: str | int | ValueRef | None = None
-    district: str | int | ValueRef | None = None
-    agentBranchId: str | None = None
-    representedBy: Annotated[str, Field(max_length=64)] | ReferenceIn | None = Field(
-        None, description="An agent user's id, or its reference {id, …}; null: no representative")
 
 
 class HealthInfoRequest(Wire):
