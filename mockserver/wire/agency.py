@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 from mockserver.wire.base import Shape, Strict, Wire, one_of_required
 from mockserver.wire.auth import AgentBranchRef, PermissionOut
@@ -18,14 +18,14 @@ def strong(password: str) -> bool:
     return len(password) >= 8 and any(c.isalpha() for c in password) and any(c.isdigit() for c in password)
 
 
-def _strong(password: str) -> str:
-    if not strong(password):
+def _strong(password: Any) -> Any:
+    if isinstance(password, str) and not strong(password):
         raise ValueError("must be at least 8 characters with a letter and a digit")
     return password
 
 
-StrongPassword = Annotated[str, Field(min_length=8, max_length=200, description="At least 8 characters, a letter "
-                                                                                 "and a digit"), AfterValidator(_strong)]
+StrongPassword = Annotated[str, Field(min_length=8, max_length=200, pattern=r"^(.*[A-Za-z].*[0-9].*|.*[0-9].*[A-Za-z].*)$",
+                                      description="At least 8 characters, a letter and a digit"), BeforeValidator(_strong)]
 
 
 class _UserRights(Wire):
@@ -231,27 +231,33 @@ _GRANTS = {"AuthorizationCode": 0, "ClientCredentials": 1, "RefreshToken": 2, "a
            "client_credentials": 1, "refresh_token": 2}
 
 
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):  # (True == 1 would match the literal)
+        raise ValueError("must be a number or a name, not true or false")
+    return value
+
+
 def _number_of(names: dict[str, int]) -> AfterValidator:
     """An enum the SDK sends as its number (0, 1) or its name (Confidential, Public): the number."""
     return AfterValidator(lambda value: names.get(value, value))
 
 
-def _no_spaces(value: str) -> str:
-    if not value.strip() or any(c.isspace() for c in value):
+def _no_spaces(value: Any) -> Any:
+    if isinstance(value, str) and (not value.strip() or any(c.isspace() for c in value)):
         raise ValueError("must be 1 to 100 characters without spaces")
     return value
 
 
-ClientType = Annotated[Literal[0, 1, "Confidential", "Public"], _number_of(_CLIENT_TYPES)]
-ApplicationType = Annotated[Literal[0, 1, "Web", "Native"], _number_of(_APPLICATION_TYPES)]
+ClientType = Annotated[Literal[0, 1, "Confidential", "Public"], BeforeValidator(_not_bool), _number_of(_CLIENT_TYPES)]
+ApplicationType = Annotated[Literal[0, 1, "Web", "Native"], BeforeValidator(_not_bool), _number_of(_APPLICATION_TYPES)]
 GrantType = Annotated[Literal[0, 1, 2, "AuthorizationCode", "ClientCredentials", "RefreshToken", "authorization_code",
-                              "client_credentials", "refresh_token"], _number_of(_GRANTS)]
+                              "client_credentials", "refresh_token"], BeforeValidator(_not_bool), _number_of(_GRANTS)]
 
 
 class ApiClientRequest(Wire):
     """The SDK's CreateOAuthClientRequest (and UpdateOAuthClientRequest), or the sandbox's ``{name, scopes}``."""
 
-    clientId: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_spaces)] | None = Field(
+    clientId: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^\S+$"), BeforeValidator(_no_spaces)] | None = Field(
         None, description="The client_id to use; omitted: the sandbox makes one")
     clientSecret: Annotated[str, Field(min_length=16, max_length=200)] | None = Field(
         None, description="A confidential client's (16+ characters); omitted: made and shown once")

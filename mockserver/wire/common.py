@@ -88,6 +88,11 @@ def _national(number: str, country_code: int) -> str:
     return found
 
 
+# the schema's promise, documentation only (the validators decide): spaces, dashes and brackets are
+# taken too, and 6 to 14 digits for a country other than Turkey
+_MOBILE_PATTERN = r"^(\+?90|0)?5[0-9]{9}$"
+
+
 def _number_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
@@ -101,9 +106,10 @@ class PhoneIn(Wire):
 
 class MobilePhoneIn(Wire):
     """The SDK's phone object, for a mobile: the number is checked against its country code."""
-    countryCode: Annotated[int | Annotated[str, Field(max_length=5)], BeforeValidator(_country_code)] = 90
-    number: Annotated[str | int, BeforeValidator(_number_text), Field(description="The number, national or with "
-                                                                                  "+90 or 0 before it")]
+    countryCode: Annotated[Annotated[int, Field(ge=1, le=9999)] | Annotated[str, Field(pattern=r"^\+?[0-9]{1,4}$")],
+                           BeforeValidator(_country_code)] = 90
+    number: Annotated[str, BeforeValidator(_number_text), Field(json_schema_extra={"pattern": _MOBILE_PATTERN}, description=(
+        "A mobile number, national (5XXXXXXXXX) or with +90 or 0 before it; 6-14 digits for another country"))]
     areaCode: str | None = None
     numberWithoutAreaCode: str | None = None
 
@@ -117,7 +123,14 @@ class MobilePhoneIn(Wire):
 
 
 def _phone_form(value: Any) -> str:
-    return "object" if isinstance(value, (dict, MobilePhoneIn)) else "text"
+    return "phone-object" if isinstance(value, (dict, MobilePhoneIn)) else "phone-text"  # (tags no field is named)
+
+
+def _mobile_words(value: Any) -> Any:
+    """Checked before the pattern, so the error says what is wanted in words."""
+    if isinstance(value, str):
+        _national(value, 90)
+    return value
 
 
 def _mobile(value: Any) -> Mobile:
@@ -126,17 +139,26 @@ def _mobile(value: Any) -> Mobile:
     return Mobile(_national(value, 90), 90)
 
 
-# a mobile number as a string (national, +90 or 0 before it) or the SDK's {number, countryCode}; parsed to a Mobile
-MobileIn = Annotated[Annotated[Annotated[MobilePhoneIn, Tag("object")]
-                               | Annotated[str, BeforeValidator(_number_text), Field(min_length=1, max_length=20),
-                                           Tag("text")], Discriminator(_phone_form)], AfterValidator(_mobile)]
+def _mobile_type(blank: bool) -> Any:
+    """A mobile number as a string (national, +90 or 0 before it) or the SDK's {number, countryCode},
+    parsed to a Mobile; ``blank``: the schema admits "" (an optional field's "no number")."""
+    pattern = f"^({_MOBILE_PATTERN[1:-1]})?$" if blank else _MOBILE_PATTERN
+    text = Annotated[str, BeforeValidator(_number_text), BeforeValidator(_mobile_words),
+                     Field(max_length=20, json_schema_extra={"pattern": pattern}), Tag("phone-text")]
+    return Annotated[Annotated[Annotated[MobilePhoneIn, Tag("phone-object")] | text, Discriminator(_phone_form)],
+                     AfterValidator(_mobile)]
+
+
+MobileIn = _mobile_type(blank=False)
 
 
 def _value_of(value: Any) -> Any:
     return value.get("value") if isinstance(value, dict) else value
 
 
-def _email(value: str) -> str:
+def _email(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
     text = value.strip()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
         raise ValueError("must be an e-mail address")
@@ -144,8 +166,19 @@ def _email(value: str) -> str:
 
 
 # an e-mail address (also as the {value} object an SDK echoes), trimmed and lower-cased
-EmailText = Annotated[str, BeforeValidator(_value_of), Field(max_length=254, description="An e-mail address"),
-                      AfterValidator(_email)]
+_EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+
+
+def _email_type(blank: bool) -> Any:
+    """An e-mail address (also as the {value} object an SDK echoes), trimmed and lower-cased. The
+    schema's pattern is documentation only, in plain ASCII: every address it admits is taken, and
+    addresses in other scripts too; ``blank``: it admits "" (an optional field's "no address")."""
+    pattern = f"^({_EMAIL_PATTERN})?$" if blank else f"^{_EMAIL_PATTERN}$"
+    return Annotated[str, Field(max_length=254, description="An e-mail address", json_schema_extra={"pattern": pattern}),
+                     BeforeValidator(_email), BeforeValidator(_value_of)]
+
+
+EmailText = _email_type(blank=False)
 
 
 def blank_is_none(value: Any) -> Any:
@@ -153,8 +186,8 @@ def blank_is_none(value: Any) -> Any:
     return None if value == "" else value
 
 
-OptionalMobile = Annotated[MobileIn | None, BeforeValidator(blank_is_none)]
-OptionalEmail = Annotated[EmailText | None, BeforeValidator(blank_is_none)]
+OptionalMobile = Annotated[_mobile_type(blank=True) | None, BeforeValidator(blank_is_none)]
+OptionalEmail = Annotated[_email_type(blank=True) | None, BeforeValidator(blank_is_none)]
 
 CUSTOMER_KINDS = {"individual": "individual", "person": "individual", "company": "company", "corporate": "company",
                   "foreign": "foreign"}
