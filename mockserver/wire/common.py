@@ -349,7 +349,10 @@ def _ten_digits(value: Any) -> Any:
     return int(text)
 
 
-_HTTP_URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+([/?#][^\s]*)?$"  # (an ASCII host)
+# "not a space" spelled out: the spaces of every regex engine that reads the schema (JSON Schema's,
+# Python's, pydantic's), so that what the schema admits the check takes
+_NOT_SPACE = r"[^\t\n\x0b\x0c\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_HTTP_URL = rf"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+([/?#]{_NOT_SPACE}*)?$"  # (an ASCII host)
 
 
 def _absolute_http(url: Any) -> Any:
