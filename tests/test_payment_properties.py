@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from mockserver.core.errors import InputValidation
 from mockserver.core.redact import luhn_ok
 from mockserver.domain.payments import Payment, callback_location, parse_card
+from mockserver.wire.purchases import CardIn
 
 
 def with_check_digit(body: str) -> str:
@@ -28,8 +29,8 @@ days = st.dates(min_value=date(2024, 1, 1), max_value=date(2040, 12, 31))
 def test_a_luhn_valid_unexpired_card_passes_and_only_its_mask_is_kept(body, today, month, years_ahead):
     number = with_check_digit(body)
     year = today.year + years_ahead
-    card = {"number": number, "cvc": "123", "expiryMonth": f"{month:02d}", "expiryYear": str(year),
-            "holderName": "A B"}
+    card = CardIn.model_validate({"number": number, "cvc": "123", "expiryMonth": f"{month:02d}",
+                                  "expiryYear": str(year), "holderName": "A B"})  # as a purchase's model parses it
     expired = (year, month) < (today.year, today.month)
     if expired:
         with pytest.raises(InputValidation) as info:
@@ -49,8 +50,8 @@ def test_changing_one_digit_always_fails_luhn_and_is_never_echoed(body, position
     digits[position] = str((int(digits[position]) + delta) % 10)
     broken = "".join(digits)
     with pytest.raises(InputValidation) as info:
-        parse_card({"number": broken, "cvc": "123", "expiryMonth": "12", "expiryYear": "2035", "holderName": "A"},
-                   date(2030, 1, 1))
+        parse_card(CardIn.model_validate({"number": broken, "cvc": "123", "expiryMonth": "12", "expiryYear": "2035",
+                                          "holderName": "A"}), date(2030, 1, 1))
     assert info.value.codes == ["CARD_NUMBER_INVALID"]
     assert broken not in str(info.value) and all(fe.attempted_value != broken for fe in info.value.field_errors)
 

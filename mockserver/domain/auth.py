@@ -28,7 +28,8 @@ from mockserver.validators.common import same_secret
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer, Sandbox
-    from mockserver.wire.auth import CustomerLoginRequest
+    from mockserver.wire.auth import (AgentUserLoginRequest, AgentUserVerifyRequest, CustomerLoginRequest, RefreshRequest,
+                                      VerifyMfaRequest)
 
 
 @dataclass(slots=True)
@@ -214,21 +215,19 @@ def customer_login(agent: "Agent", req: "CustomerLoginRequest") -> tuple["Custom
     return customer, session, created
 
 
-def customer_verify(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> tuple["Agent", str, TokenPair]:
-    agent, session = _session(sandbox, body.get("token", body.get("mfaToken")))
+def customer_verify(sandbox: "Sandbox", req: "VerifyMfaRequest", issuer: str) -> tuple["Agent", str, TokenPair]:
+    agent, session = _session(sandbox, req.login_token)
     if session.kind != CUSTOMER:
         raise BadRequest("This token belongs to an agent-user login.", codes=["MFA_TOKEN_INVALID"])
-    check_otp(agent, session, body.get("code"))
+    check_otp(agent, session, req.code)
     if session.subject not in agent.customers:
         raise BadRequest("The customer of this login no longer exists.", codes=["CUSTOMER_NOT_FOUND"])
     return agent, session.subject, issue(agent, CUSTOMER, session.subject, issuer)
 
 
-def refresh(sandbox: "Sandbox", body: dict[str, Any], issuer: str, kind: str) -> tuple["Agent", str, TokenPair]:
+def refresh(sandbox: "Sandbox", req: "RefreshRequest", issuer: str, kind: str) -> tuple["Agent", str, TokenPair]:
     """Rotate: the presented refresh token is spent, a new pair is issued."""
-    token = body.get("refreshToken")
-    if not isinstance(token, str) or not token:
-        raise field_error("refreshToken", "is required", None)
+    token = req.refreshToken
     agent_id = sandbox.grant_index.get(token)
     agent = sandbox.agents.get(agent_id) if agent_id else None
     grant = agent.refresh_grants.get(token) if agent else None
@@ -259,12 +258,8 @@ def agent_user_by_password(sandbox: "Sandbox", email: Any, password: Any) -> tup
     return agent, user
 
 
-def agent_user_login(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> dict[str, Any]:
-    errors = [FieldError(k, "is required", None) for k in ("email", "password")
-              if not isinstance(body.get(k), str) or not body.get(k)]
-    if errors:
-        raise InputValidation("Email and password are required.", field_errors=errors)
-    agent, user = agent_user_by_password(sandbox, body["email"], body["password"])
+def agent_user_login(sandbox: "Sandbox", req: "AgentUserLoginRequest", issuer: str) -> dict[str, Any]:
+    agent, user = agent_user_by_password(sandbox, req.email, req.password)
     if user.two_factor:
         session = send_otp(agent, subject=user.id, kind=AGENT_USER, phone=user.phone, purpose="agent-user-login")
         sandbox.grant_index[f"user:{user.id}"] = agent.id
@@ -274,13 +269,13 @@ def agent_user_login(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> d
     return pair.wire(requiresTwoFactor=False, userId=user.id)
 
 
-def agent_user_verify(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> dict[str, Any]:
+def agent_user_verify(sandbox: "Sandbox", req: "AgentUserVerifyRequest", issuer: str) -> dict[str, Any]:
     """``{userId, code}`` as documented, or ``{token, code}``: the latest open session of the user."""
-    if body.get("token"):
-        agent, session = _session(sandbox, body["token"])
+    if req.token:
+        agent, session = _session(sandbox, req.token)
     else:
-        user_id = body.get("userId")
-        if not isinstance(user_id, str) or not user_id:
+        user_id = req.userId
+        if not user_id:
             raise field_error("userId", "is required (from the login response)", None)
         agent_id = sandbox.grant_index.get(f"user:{user_id}")
         agent = sandbox.agents.get(agent_id) if agent_id else None
@@ -290,7 +285,7 @@ def agent_user_verify(sandbox: "Sandbox", body: dict[str, Any], issuer: str) -> 
         session = max(sessions, key=lambda s: s.created_at)
     if session.kind != AGENT_USER:
         raise BadRequest("This token belongs to a customer login.", codes=["MFA_TOKEN_INVALID"])
-    check_otp(agent, session, body.get("code"))
+    check_otp(agent, session, req.code)
     return issue(agent, AGENT_USER, session.subject, issuer).wire(userId=session.subject)
 
 

@@ -194,15 +194,12 @@ def _enum(path: str, raw: Any, values: list[str], aliases: dict[str, str] | None
     return enums.enum_value(path, raw, values, aliases=aliases, ints=False, allow_none=not required)
 
 
-def _asset(agent: "Agent", customer: "Customer", body: dict[str, Any], errors: list[FieldError]) -> tuple[str | None, str | None]:
-    asset_id = body.get("assetId", body.get("customerAssetReference"))
-    raw_type = body.get("assetType")
+def _asset(agent: "Agent", customer: "Customer", asset_id: str | None, raw_type: Any,
+           errors: list[FieldError]) -> tuple[str | None, str | None]:
+    """The customer's vehicle or property a case is about (and its type, which must agree)."""
     if asset_id in (None, ""):
         if raw_type not in (None, ""):
             errors.append(FieldError("assetId", "is required when assetType is given", None))
-        return None, None
-    if not isinstance(asset_id, str):
-        errors.append(FieldError("assetId", "must be a vehicle or property id (string)", asset_id))
         return None, None
     try:
         asset_type = _enum("assetType", raw_type, ASSET_TYPES)
@@ -220,14 +217,14 @@ def _asset(agent: "Agent", customer: "Customer", body: dict[str, Any], errors: l
     return actual, asset_id
 
 
-def _case_branch(body: dict[str, Any], case_type: str, errors: list[FieldError]) -> str | None:
+def _case_branch(req: "wire.CaseCreateRequest", case_type: str, errors: list[FieldError]) -> str | None:
     """``productBranch``, or the web-sales guide's ``type`` (``"kasko"``); both must agree."""
     values: dict[str, str] = {}
     for key in ("productBranch", "type"):
-        if body.get(key) in (None, ""):
+        if getattr(req, key) in (None, ""):
             continue
         try:
-            value = _enum(key, body[key], PRODUCT_BRANCHES, BRANCH_ALIASES)
+            value = _enum(key, getattr(req, key), PRODUCT_BRANCHES, BRANCH_ALIASES)
         except InputValidation as exc:
             errors.extend(exc.field_errors)
             return None
@@ -235,7 +232,7 @@ def _case_branch(body: dict[str, Any], case_type: str, errors: list[FieldError])
             values[key] = value
     if len(set(values.values())) > 1:
         errors.append(FieldError("type", f"names branch {values['type']} but productBranch is "
-                                         f"{values['productBranch']}; send one of them", body.get("type")))
+                                         f"{values['productBranch']}; send one of them", req.type if isinstance(req.type, str) else None))
         return None
     if not values and case_type == "SALE_OPPORTUNITY":
         errors.append(FieldError("productBranch", "is required (or type, as the web-sales guide names it): the "
@@ -244,18 +241,17 @@ def _case_branch(body: dict[str, Any], case_type: str, errors: list[FieldError])
     return next(iter(values.values()), None)
 
 
-def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any],
+def create(agent: "Agent", verb: str, req: "wire.CaseCreateRequest", *, by: dict[str, Any],
            customer_scope: str | None = None, visible: Any = None) -> Case:
-    """``POST cases:<verb>``. ``customer_scope`` is the customer id of a customer token; ``visible``
-    whether the caller's role scope covers a customer (one it does not is not found)."""
+    """``POST cases:<verb>``, from the parsed request. ``customer_scope`` is the customer id of a
+    customer token; ``visible`` whether the caller's role scope covers a customer (one it does not
+    is not found)."""
     case_type, sub_rule = VERBS[verb]
-    raw_customer = body.get("customerId")
+    raw_customer = req.customerId
     if raw_customer in (None, "") and customer_scope:
         raw_customer = customer_scope
     if raw_customer in (None, ""):
         raise field_error("customerId", "is required", None)
-    if not isinstance(raw_customer, str):
-        raise field_error("customerId", "must be a customer id (string)", raw_customer)
     if customer_scope is not None and raw_customer != customer_scope:
         raise AccessDenied("A customer may open a case only for themselves.", codes=["CASE_CUSTOMER_MISMATCH"],
                            field_errors=[FieldError("customerId", "must be the logged-in customer's id", raw_customer)])
@@ -271,30 +267,26 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
             errors.extend(exc.field_errors)
             return None
 
-    branch = _case_branch(body, case_type, errors)
-    channel = attempt(_enum, "channel", body.get("channel"), CHANNELS, CHANNEL_ALIASES) or "UNKNOWN"
+    branch = _case_branch(req, case_type, errors)
+    channel = attempt(_enum, "channel", req.channel, CHANNELS, CHANNEL_ALIASES) or "UNKNOWN"
     if isinstance(sub_rule, str):
         sub_type = sub_rule
-        if verb == "new-sale-opportunity" and body.get("subType") not in (None, ""):
-            sub_type = attempt(_enum, "subType", body.get("subType"), SALE_SUB_TYPES) or sub_rule
+        if verb == "new-sale-opportunity" and req.subType not in (None, ""):
+            sub_type = attempt(_enum, "subType", req.subType, SALE_SUB_TYPES) or sub_rule
     else:
-        sub_type = attempt(_enum, "subType", body.get("subType", body.get(SUB_TYPE_FIELD[case_type])), sub_rule)
-    asset_type, asset_id = _asset(agent, customer, body, errors)
-    source_case_id = body.get("sourceCaseId")
+        raw_sub = req.subType if "subType" in req.model_fields_set else getattr(req, SUB_TYPE_FIELD[case_type])
+        sub_type = attempt(_enum, "subType", raw_sub, sub_rule)
+    asset_type, asset_id = _asset(agent, customer, req.assetId if "assetId" in req.model_fields_set
+                                  else req.customerAssetReference, req.assetType, errors)
+    source_case_id = req.sourceCaseId
     if source_case_id not in (None, ""):
-        if not isinstance(source_case_id, str) or (source_case_id not in agent.cases
-                                                    and source_case_id.upper() not in agent.case_refs):
+        if source_case_id not in agent.cases and source_case_id.upper() not in agent.case_refs:
             errors.append(FieldError("sourceCaseId", "no case with this id or ref", source_case_id))
         else:
             source_case_id = get(agent, source_case_id).id
     else:
         source_case_id = None
-    branch_id = body.get("agentBranchId")
-    if branch_id is not None and not isinstance(branch_id, str):
-        errors.append(FieldError("agentBranchId", "must be a branch id (string)", branch_id))
-    note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        errors.append(FieldError("note", "must be text", None))
+    branch_id, note = req.agentBranchId, req.note
     if errors:
         raise InputValidation("The case request is invalid.", field_errors=errors)
 
@@ -306,13 +298,12 @@ def create(agent: "Agent", verb: str, body: dict[str, Any], *, by: dict[str, Any
                 channel=channel, asset_type=asset_type, asset_id=asset_id,
                 agent_branch_id=branch_id or customer.agent_branch_id, created_at=now, created_by=by,
                 last_update=now, last_updated_by=by, touched_at=now, source_case_id=source_case_id,
-                advertising_source=body.get("advertisingSource") if isinstance(body.get("advertisingSource"), str) else None,
-                advertising_campaign=body.get("advertisingCampaign") if isinstance(body.get("advertisingCampaign"), str) else None)
+                advertising_source=req.advertisingSource, advertising_campaign=req.advertisingCampaign)
     agent.cases.add(case)
     agent.case_refs[case.ref] = case.id
     created = {"mainState": case.main_state, "subState": case.sub_state}
-    if isinstance(body.get("source"), str) and body["source"]:
-        created["source"] = body["source"]
+    if req.source:
+        created["source"] = req.source
     _activity(case, "CREATED", now, by, created)
     if note:
         _add_note(case, note, now, by)
@@ -371,16 +362,16 @@ def move(agent: "Agent", case: Case, main_state: str, sub_state: str, *, by: dic
     return True
 
 
-def change_state(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[str, Any]) -> bool:
+def change_state(agent: "Agent", case: Case, req: "wire.CaseStateRequest", *, by: dict[str, Any]) -> bool:
     """``PUT cases/{ref}/state`` with ``{mainState, subState, note?}``."""
     errors: list[FieldError] = []
     main = sub = None
     try:
-        main = _enum("mainState", body.get("mainState"), MAIN_STATES, required=True)
+        main = _enum("mainState", req.mainState, MAIN_STATES, required=True)
     except InputValidation as exc:
         errors.extend(exc.field_errors)
     try:
-        sub = _enum("subState", body.get("subState"), ALL_SUB_STATES, required=True)
+        sub = _enum("subState", req.subState, ALL_SUB_STATES, required=True)
     except InputValidation as exc:
         errors.extend(exc.field_errors)
     if main and sub:
@@ -392,9 +383,7 @@ def change_state(agent: "Agent", case: Case, body: dict[str, Any], *, by: dict[s
         elif sub not in allowed:
             errors.append(FieldError("subState", f"{sub} does not apply to {case.type} cases; use one of "
                                                  f"{', '.join(allowed)}", sub))
-    note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        errors.append(FieldError("note", "must be text", None))
+    note = req.note
     if errors:
         raise InputValidation("The state change is invalid.", codes=["CASE_INVALID_STATE"], field_errors=errors)
     assert main and sub
@@ -430,8 +419,7 @@ def _given(req: Any, *keys: str, clears: str) -> Any:
 def set_asset(agent: "Agent", case: Case, req: "wire.CaseAssetRequest", *, by: dict[str, Any]) -> None:
     asset_id = _given(req, "assetId", "customerAssetReference", clears="detach the asset")
     errors: list[FieldError] = []
-    asset_type, asset_id = _asset(agent, agent.customers[case.customer_id],
-                                  {"assetId": asset_id, "assetType": req.assetType}, errors)
+    asset_type, asset_id = _asset(agent, agent.customers[case.customer_id], asset_id, req.assetType, errors)
     if errors:
         raise InputValidation("The asset is invalid.", field_errors=errors)
     case.asset_type, case.asset_id = asset_type, asset_id

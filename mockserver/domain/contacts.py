@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, InvalidState, NotFound, field_error, same_as_path
-from mockserver.domain.customers import announce_updated, parse_email, parse_location, parse_phone, place_of
+from mockserver.domain.customers import announce_updated, parse_location, parse_phone, place_of
 from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Phone
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
+    from mockserver.wire.customers import (CustomerAddressRequest, CustomerContactRequest, CustomerEmailRequest,
+                                           CustomerPhoneRequest)
     from mockserver.wire.customers import (ContactFlowRequest, CustomerBranchRequest,
                                           CustomerRepresentativeRequest, EndContactFlowRequest)
     from mockserver.domain.tenant import Agent, Customer
@@ -88,11 +90,11 @@ def emails(agent: "Agent", c: "Customer") -> list[dict[str, Any]]:
     return out + [{"email": e, "isPrimary": False, "primary": False} for e in agent.customer_emails.get(c.id, [])]
 
 
-def add_email(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
-    email = parse_email("email", body.get("email") or body.get("value"))
+def add_email(agent: "Agent", c: "Customer", req: "CustomerEmailRequest", by: dict[str, Any]) -> None:
+    email = req.email or req.value
     if email is None:
         raise field_error("email", "is required", None, code="CUSTOMER_EMAIL_INVALID")
-    _add(agent, c, "email", _emails(agent, c), email, bool(body.get("isPrimary")), email, "e-mail", "CUSTOMER_EMAIL", by)
+    _add(agent, c, "email", _emails(agent, c), email, bool(req.isPrimary), email, "e-mail", "CUSTOMER_EMAIL", by)
 
 
 def primary_email(c: "Customer") -> dict[str, Any]:
@@ -140,11 +142,12 @@ def _phone_item(p: Phone, primary: bool) -> dict[str, Any]:
             "primary": primary}
 
 
-def add_phone(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any]) -> None:
-    raw = body.get("phoneNumber", body if "number" in body else None)
-    phone = parse_phone("phoneNumber" if "phoneNumber" in body else "number", raw, required=True)
-    assert phone is not None
-    _add(agent, c, "phone", _phones(agent, c), phone, bool(body.get("isPrimary")), phone.e164(), "phone number",
+def add_phone(agent: "Agent", c: "Customer", req: "CustomerPhoneRequest", by: dict[str, Any]) -> None:
+    mobile = req.mobile
+    if mobile is None:
+        raise field_error("phoneNumber", "is required", None, code="CUSTOMER_PHONE_INVALID")
+    phone = Phone(mobile.number, mobile.country_code)
+    _add(agent, c, "phone", _phones(agent, c), phone, bool(req.isPrimary), phone.e164(), "phone number",
          "CUSTOMER_PHONE", by)
 
 
@@ -195,33 +198,34 @@ def address(agent: "Agent", c: "Customer", address_id: str) -> CustomerAddress:
     return found
 
 
-def save_address(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any],
+def save_address(agent: "Agent", c: "Customer", req: "CustomerAddressRequest", by: dict[str, Any],
                  current: CustomerAddress | None = None) -> CustomerAddress:
+    """``POST`` (``current`` None) or ``PUT`` an address from the parsed request; the fields not sent
+    keep the current address's. A UAVT code (the SDK's ``propertyNumber``) names the whole address."""
     if current is not None:
-        same_as_path(body.get("id"), "id", current.id, code="CUSTOMER_ADDRESS_ID_MISMATCH")
-    kind = str(body.get("type") or (current.type if current else "HOME")).upper()
+        same_as_path(req.id, "id", current.id, code="CUSTOMER_ADDRESS_ID_MISMATCH")
+    sent = req.model_fields_set
+    kind = str(req.type or (current.type if current else "HOME")).upper()
     if kind not in ADDRESS_TYPES:
-        raise field_error("type", f"must be one of {', '.join(ADDRESS_TYPES)}", body.get("type"),
+        raise field_error("type", f"must be one of {', '.join(ADDRESS_TYPES)}", req.type,
                           code="CUSTOMER_ADDRESS_INVALID")
     number = current.property_number if current else None
-    if body.get("propertyNumber") is not None:  # the SDK's form: the UAVT code names the address
+    text = current.text if current else None
+    place = {k: getattr(req, k) for k in ("cityReference", "districtReference") if k in sent}
+    if req.propertyNumber is not None:
         from mockserver.domain import properties, registries
 
-        number = properties.parse_uavt("propertyNumber", body["propertyNumber"])
+        number = properties.parse_uavt("propertyNumber", req.propertyNumber)
         found = registries.uavt_address(number)
-        body = {**body, "addressText": body.get("addressText") or found.line(),
-                "cityReference": found.city.value, "districtReference": found.district.value}
-    elif current is not None and number is not None and not any(
-            k in body for k in ("addressText", "address", "cityReference", "districtReference")):
-        body = {**body, "addressText": current.text}  # (a type change keeps the UAVT address)
-    text = body.get("addressText", body.get("address", current.text if current else None))
+        text = req.addressText or found.line()
+        place = {"cityReference": found.city.value, "districtReference": found.district.value}
+    elif "addressText" in sent or "address" in sent:
+        text = req.addressText if "addressText" in sent else req.address
     if not isinstance(text, str) or not text.strip():
         raise field_error("addressText", "is required (the street, building and door)", None,
                           code="CUSTOMER_ADDRESS_INVALID")
-    city, district = parse_location(body, (current.city, current.district) if current else (None, None))
-    postal = body.get("postalCode", current.postal_code if current else None)
-    if postal is not None and (not isdigits(str(postal)) or len(str(postal)) != 5):
-        raise field_error("postalCode", "must be 5 digits", postal, code="CUSTOMER_ADDRESS_INVALID")
+    city, district = parse_location(place, (current.city, current.district) if current else (None, None))
+    postal = req.postalCode if "postalCode" in sent else (current.postal_code if current else None)
     if current is None and len(addresses(agent, c)) >= MAX_EACH:
         raise InvalidState(f"A customer holds at most {MAX_EACH} addresses.", codes=["CUSTOMER_ADDRESS_LIMIT"])
     now = agent.now()
@@ -234,7 +238,7 @@ def save_address(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[s
         current.property_number = number
         current.postal_code, current.updated_at = (str(postal) if postal is not None else None), now
     mine = addresses(agent, c)
-    if body.get("isPrimary") or len(mine) == 1:
+    if req.isPrimary or len(mine) == 1:
         for a in mine:
             a.is_primary = a is current
     announce_updated(agent, c, by)
@@ -318,27 +322,18 @@ def end_flow(agent: "Agent", f: ContactFlow, req: "EndContactFlowRequest") -> No
     f.state, f.ended_at = req.state or "SUCCEEDED", agent.now()
 
 
-def create_contact(agent: "Agent", c: "Customer", body: dict[str, Any], by: dict[str, Any],
+def create_contact(agent: "Agent", c: "Customer", req: "CustomerContactRequest", by: dict[str, Any],
                    user_id: str | None) -> Contact:
     """A phone call with the customer: made now (OCCURRED), or planned for ``plannedTime``."""
 
-    flow_id = body.get("flowId") or body.get("contactFlowId")
+    flow_id = req.flowId or req.contactFlowId
     if flow_id is not None:
-        f = agent.contact_flows.get(flow_id) if isinstance(flow_id, str) else None
+        f = agent.contact_flows.get(flow_id)
         if f is None or f.customer_id != c.id or f.state != "ACTIVE":
-            raise field_error("flowId", "is not an active contact flow of this customer", flow_id
-                              if isinstance(flow_id, str) else None, code="CONTACT_FLOW_NOT_FOUND")
-    planned = None
-    if body.get("plannedTime") not in (None, ""):
-        from datetime import datetime
-
-        raw = body["plannedTime"]
-        try:
-            planned = datetime.fromisoformat(str(raw).replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            raise field_error("plannedTime", "must be an ISO 8601 instant (2026-12-01T10:00:00Z)",
-                              raw if isinstance(raw, str) else None, code="CONTACT_INVALID") from None
-    rep_id = body.get("representativeId") or body.get("representativeAgentUserId") or user_id
+            raise field_error("flowId", "is not an active contact flow of this customer", flow_id,
+                              code="CONTACT_FLOW_NOT_FOUND")
+    planned = req.plannedTime.timestamp() if req.plannedTime is not None else None
+    rep_id = req.representativeId or req.representativeAgentUserId or user_id
     representative = user_ref(agent, rep_id, "representativeId") if rep_id else None
     if sum(1 for x in agent.contact_records.values() if x.customer_id == c.id) >= MAX_CONTACTS:
         raise InvalidState(f"A customer has at most {MAX_CONTACTS} contacts.", codes=["CONTACT_LIMIT"])

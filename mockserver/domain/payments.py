@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from mockserver.domain.proposals import Proposal, ProposalProduct
     from mockserver.domain.tenant import Agent
     from mockserver.security.tokens import Principal
+    from mockserver.wire.purchases import CardIn, PaymentPageForm, PurchaseAsyncRequest, PurchaseSyncRequest
 
 ASYNC = ("ASYNC_3D_SECURE", "ASYNC_INSURANCE_COMPANY_REDIRECT", "ASYNC_THIRD_PARTY_3D_SECURE")
 SYNC = ("SYNC_CREDIT_CARD", "SYNC_OPEN_ACCOUNT")
@@ -104,6 +105,11 @@ class CardSummary:
         return {"maskedNumber": self.masked, "brand": self.brand, "holderName": self.holder, "expiry": self.expiry}
 
 
+def _either(value: Any, other: Any) -> Any:
+    """A field sent under either of its names (the first when both are)."""
+    return value if value is not None else other
+
+
 def _text(raw: Any) -> str | None:
     if raw is None:
         return None
@@ -112,14 +118,16 @@ def _text(raw: Any) -> str | None:
     return str(raw).strip()
 
 
-def parse_card(raw: Any, today: date, identity: Any = None, path: str = "card") -> CardSummary:
-    """Check a card as a bank would (Luhn, expiry on the agent's clock, CVC) and keep only its
-    safe parts. Errors name the field and never echo the number or the CVC."""
-    if not isinstance(raw, dict):
+def parse_card(card: "CardIn | PaymentPageForm | None", today: date, identity: Any = None,
+               path: str = "card") -> CardSummary:
+    """Check a card (as its model parsed it: a purchase's ``card`` or the payment page's form) as a
+    bank would (Luhn, expiry on the agent's clock, CVC) and keep only its safe parts. Errors name
+    the field and never echo the number or the CVC."""
+    if card is None:
         raise field_error(path, "is required for this payment type: {number, cvc, expiryMonth, expiryYear, holderName}",
                           None, code="CARD_REQUIRED")
     errors: list[FieldError] = []
-    number = re.sub(r"[ -]", "", _text(raw.get("number", raw.get("cardNumber"))) or "")
+    number = re.sub(r"[ -]", "", _text(_either(card.number, card.cardNumber)) or "")
     masked = mask_pan(number) if isdigits(number) and len(number) >= 12 else None
     if not number:
         errors.append(FieldError(f"{path}.number", "is required", None))
@@ -128,7 +136,7 @@ def parse_card(raw: Any, today: date, identity: Any = None, path: str = "card") 
     elif not luhn_ok(number):
         errors.append(FieldError(f"{path}.number", "is not a valid card number (Luhn check failed)", masked))
     brand = next((name for pattern, name in _BRANDS if pattern.match(number)), "UNKNOWN")
-    cvc = _text(raw.get("cvc", raw.get("cvv"))) or ""
+    cvc = _text(_either(card.cvc, card.cvv)) or ""
     if not cvc:
         errors.append(FieldError(f"{path}.cvc", "is required", None))
     else:
@@ -137,7 +145,7 @@ def parse_card(raw: Any, today: date, identity: Any = None, path: str = "card") 
                                                                  for e in errors) else (3, 4)
         if not isdigits(cvc) or len(cvc) not in lengths:
             errors.append(FieldError(f"{path}.cvc", f"must be {' or '.join(map(str, lengths))} digits", None))
-    month_raw, year_raw = _text(raw.get("expiryMonth")), _text(raw.get("expiryYear"))
+    month_raw, year_raw = _text(card.expiryMonth), _text(card.expiryYear)
     month = int(month_raw) if month_raw and isdigits(month_raw) else None
     year = int(year_raw) if year_raw and isdigits(year_raw) and len(year_raw) in (2, 4) else None
     if year is not None and year < 100:
@@ -151,14 +159,14 @@ def parse_card(raw: Any, today: date, identity: Any = None, path: str = "card") 
     if month is not None and year is not None and 1 <= month <= 12 and (year, month) < (today.year, today.month):
         errors.append(FieldError(f"{path}.expiryYear", f"the card expired at the end of {month:02d}/{year} "
                                  f"(today is {today.isoformat()} on the agent's clock)", year_raw))
-    holder = _text(raw.get("holderName", raw.get("cardHolderName"))) or ""
+    holder = _text(_either(card.holderName, card.cardHolderName)) or ""
     if not holder:
         errors.append(FieldError(f"{path}.holderName", "is required", None))
     elif len(holder) > 100:
         errors.append(FieldError(f"{path}.holderName", "must be at most 100 characters", None))
-    ident = _text(raw.get("identityNumber", identity))
+    ident = _text(_either(card.identityNumber, identity))
     if ident and not (is_tckn(ident) or is_ykn(ident) or is_vkn(ident)):
-        errors.append(FieldError(f"{path}.identityNumber" if raw.get("identityNumber") else "identityNumber",
+        errors.append(FieldError(f"{path}.identityNumber" if card.identityNumber else "identityNumber",
                                  "must be a valid TCKN, YKN (11 digits) or VKN (10 digits)", ident))
     if errors:
         codes = sorted({"CARD_EXPIRED" if "expired" in e.message else
@@ -231,16 +239,17 @@ def get(agent: "Agent", payment_id: str) -> Payment:
 
 
 # --------------------------------------------------------------------------- starting a purchase
-def payment_type(body: dict[str, Any], *, sync: bool, has_card: bool, supported: tuple[str, ...],
-                 notes: list[str] | None = None) -> str:
+def payment_type(req: "PurchaseAsyncRequest | PurchaseSyncRequest", *, sync: bool, has_card: bool,
+                 supported: tuple[str, ...], notes: list[str] | None = None) -> str:
     """The PaymentOption a body asks for, from ``$type``, ``type`` or ``paymentType`` in any spelling
     the sources use; when they disagree the first of them wins (``$type``: the real site sends
     ``$type: 3d-secure`` with ``paymentMethod: PARATIKA_3D_SECURE``) and ``notes`` says so. With
     none given: a card means 3-D Secure (or credit card on the sync path), no card means the
     insurer's page (or open account)."""
     found: list[tuple[str, str]] = []
-    for key in ("$type", "type", "paymentType", "paymentMethod"):
-        raw = body.get(key)
+    for key, attr in (("$type", "type_"), ("type", "type"), ("paymentType", "paymentType"),
+                      ("paymentMethod", "paymentMethod")):
+        raw = getattr(req, attr)
         if raw in (None, ""):
             continue
         folded = re.sub(r"[^a-z0-9]", "", str(raw).lower())
@@ -266,8 +275,8 @@ def payment_type(body: dict[str, Any], *, sync: bool, has_card: bool, supported:
     return "ASYNC_INSURANCE_COMPANY_REDIRECT"
 
 
-def _installment(body: dict[str, Any]) -> int:
-    raw = body.get("installmentNumber", body.get("installment"))
+def _installment(req: "PurchaseAsyncRequest | PurchaseSyncRequest") -> int:
+    raw = _either(req.installmentNumber, req.installment)
     if raw is None or raw == "":
         raise field_error("installmentNumber", "is required (1 = single payment)", None)
     if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and isdigits(raw.strip()))):
@@ -284,7 +293,7 @@ def _reject(status_cls: type[SandboxError], code: str, detail: str, path: str | 
                       field_errors=[FieldError(path, detail, value)] if path else ())
 
 
-def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, Any], *, sync: bool,
+def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", req: "PurchaseAsyncRequest | PurchaseSyncRequest", *, sync: bool,
           principal: "Principal", notes: list[str]) -> tuple[str, int, dict[str, Any]]:
     """Every rule a purchase must pass, in the order a client can fix them. Returns the payment
     type, the installment number and the chosen premium plan; ``notes`` gets what the sandbox
@@ -292,11 +301,11 @@ def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
     from mockserver.security.tokens import CUSTOMER
 
     for key, expected in (("proposalId", p.id), ("proposalProductId", pp.id)):
-        same_as_path(body.get(key), key, expected, code="PURCHASE_ID_MISMATCH")
+        same_as_path(getattr(req, key), key, expected, code="PURCHASE_ID_MISMATCH")
     insurer = catalog().by_id[pp.product.insurer_id]
-    has_card = isinstance(body.get("card"), dict)
-    ptype = payment_type(body, sync=sync, has_card=has_card, supported=insurer.payment_options, notes=notes)
-    installment = _installment(body)
+    has_card = req.card is not None
+    ptype = payment_type(req, sync=sync, has_card=has_card, supported=insurer.payment_options, notes=notes)
+    installment = _installment(req)
     if sync and ptype in ASYNC:
         raise _reject(BusinessValidation, "PAYMENT_TYPE_NEEDS_ASYNC",
                       f"{KEBAB[ptype]} is an asynchronous payment; call purchase/async, not purchase/sync.", "$type",
@@ -356,8 +365,8 @@ def check(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, 
     return ptype, installment, premium
 
 
-def _callback(body: dict[str, Any]) -> str:
-    raw = body.get("callbackUrl", body.get("callbackURL", body.get("returnUrl")))
+def _callback(req: "PurchaseAsyncRequest") -> str:
+    raw = _either(req.callbackUrl, _either(req.callbackURL, req.returnUrl))
     if raw in (None, ""):
         raise field_error("callbackUrl", "is required for an asynchronous purchase: the payment page returns the "
                                          "customer there", None, code="CALLBACK_URL_REQUIRED")
@@ -367,18 +376,18 @@ def _callback(body: dict[str, Any]) -> str:
     return raw.strip()
 
 
-def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", body: dict[str, Any], *, sync: bool,
+def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", req: "PurchaseAsyncRequest | PurchaseSyncRequest", *, sync: bool,
           principal: "Principal", by: dict[str, Any] | None, base_url: str) -> Payment:
     """Validate a purchase and open its payment; the product becomes PURCHASING. A synchronous
     purchase is decided at once (see ``decide``)."""
     notes: list[str] = []
-    ptype, installment, premium = check(agent, p, pp, body, sync=sync, principal=principal, notes=notes)
+    ptype, installment, premium = check(agent, p, pp, req, sync=sync, principal=principal, notes=notes)
     card = None
     if ptype in CARD_TYPES:
-        card = parse_card(body.get("card"), agent.today(), body.get("identityNumber"))
-    callback = None if sync else _callback(body)
+        card = parse_card(req.card, agent.today(), req.identityNumber)
+    callback = None if sync else _callback(req)
     now = agent.now()
-    meta = body.get("metadata")
+    meta = req.metadata
     payment = Payment(id=agent.ids.object_id(now), proposal_id=p.id, proposal_product_id=pp.id,
                       installment=installment, payment_type=ptype, amount=premium["grossPremium"],
                       currency=premium["currency"], insurer_id=pp.product.insurer_id, card=card,

@@ -12,13 +12,15 @@ from mockserver.core.errors import Duplicate, FieldError, InputValidation, field
 from mockserver.domain import enums, records, registries
 from mockserver.domain.reference import vehicle_catalog
 from mockserver.domain.tenant import Vehicle
-from mockserver.wire.models import LossPayeeClause, VehicleOldPolicy
+from mockserver.wire.common import ValueRef
+from mockserver.wire.models import FuelIn, LossPayeeClause, VehicleOldPolicy
 from mockserver.wire.parse import kept
 from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import is_document_serial, is_plate_code, parse_plate, tr_upper
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer
+    from mockserver.wire.vehicles import PlateIn, VehicleLookupRequest, VehicleRequest, VehicleUpdateRequest
 
 class _Errors:
     def __init__(self) -> None:
@@ -39,8 +41,9 @@ class _Errors:
             raise InputValidation(detail, field_errors=self.items)
 
 
-def parse_plate_input(body: dict[str, Any], errors: _Errors, *, required: bool) -> tuple[int | None, str]:
-    raw = body.get("plate")
+def parse_plate_input(raw: "PlateIn | str | None", errors: _Errors, *, required: bool) -> tuple[int | None, str]:
+    """A plate as text ("34ABC123") or as {city, code}: (city, code), "" for an unplated vehicle. Checked
+    with the body's other fields, so that one answer names every problem."""
     if raw is None or raw == "":
         if required:
             errors.add("plate", "is required (e.g. \"34ABC123\" or {\"city\": 34, \"code\": \"ABC123\"})")
@@ -51,10 +54,7 @@ def parse_plate_input(body: dict[str, Any], errors: _Errors, *, required: bool) 
             errors.add("plate", "is not a Turkish plate (city 01-81, 1-3 letters, 2-5 digits, e.g. 34ABC123)", raw)
             return None, ""
         return parsed
-    if not isinstance(raw, dict):
-        errors.add("plate", "must be a string or an object {city, code}")
-        return None, ""
-    city_raw, code_raw = raw.get("city"), raw.get("code")
+    city_raw, code_raw = raw.city, raw.code
     if isinstance(city_raw, bool) or not isdigits(str(city_raw or "").strip()) or not 1 <= int(str(city_raw)) <= 81:
         errors.add("plate.city", "must be a city plate code between 1 and 81", city_raw)
         return None, ""
@@ -70,15 +70,22 @@ def parse_plate_input(body: dict[str, Any], errors: _Errors, *, required: bool) 
     return city, code
 
 
-def _document_serial(body: dict[str, Any], errors: _Errors) -> tuple[str, str] | None:
-    raw = body.get("documentSerial")
-    if isinstance(raw, dict):
-        code, number, prefix = raw.get("code"), raw.get("number"), "documentSerial."
-    elif raw is None:
-        code, number, prefix = body.get("documentSerialCode"), body.get("documentSerialNumber"), "documentSerial"
+def _ref(raw: Any) -> Any:
+    """A catalogue reference as sent: its value, or the value of a {value, text} echo."""
+    if isinstance(raw, ValueRef):
+        return raw.value
+    return raw.get("value") if isinstance(raw, dict) else raw
+
+
+def _first_sent(req: "VehicleUpdateRequest", *keys: str) -> str | None:
+    return next((k for k in keys if getattr(req, k) not in (None, "")), None)
+
+
+def _document_serial(req: "VehicleUpdateRequest | VehicleLookupRequest", errors: _Errors) -> tuple[str, str] | None:
+    if req.documentSerial is not None:
+        code, number, prefix = req.documentSerial.code, req.documentSerial.number, "documentSerial."
     else:
-        errors.add("documentSerial", "must be an object {code, number}")
-        return None
+        code, number, prefix = req.documentSerialCode, req.documentSerialNumber, "documentSerial"
     if code in (None, "") and number in (None, ""):
         return None
     code_s, number_s = str(code or "").strip(), str(number or "").strip()
@@ -94,46 +101,37 @@ def _document_serial(body: dict[str, Any], errors: _Errors) -> tuple[str, str] |
     return tr_upper(code_s), number_s
 
 
-def _optional_date(path: str, raw: Any, errors: _Errors) -> date | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(raw)[:10])
-    except ValueError:
-        errors.add(path, "must be a date YYYY-MM-DD", raw)
-        return None
-
-
-def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None = None) -> dict[str, Any]:
+def parse_body(agent: "Agent", req: "VehicleUpdateRequest", *, current: Vehicle | None = None) -> dict[str, Any]:
+    """What a vehicle is made of, from the parsed request (its model checked the plate's form, the
+    lengths, the seat count, the dates and the prices): the catalogue, the model years and the fuel
+    and use vocabularies are checked here, every problem reported at once."""
     errors = _Errors()
     cat = vehicle_catalog()
-    city, code = parse_plate_input(body, errors, required=current is None)
-    if current is not None and body.get("plate") in (None, ""):
+    city, code = parse_plate_input(req.plate, errors, required=current is None)
+    if current is not None and req.plate in (None, ""):
         city, code = current.plate_city, current.plate_code
-    brand_key = next((k for k in ("brandReference", "brandCode", "brand") if body.get(k) not in (None, "")), None)
-    model_key = next((k for k in ("modelTypeReference", "modelCode", "modelReference", "model") if body.get(k) not in (None, "")), None)
-    year_key = next((k for k in ("modelYear", "year") if body.get(k) not in (None, "")), None)
+    brand_key = _first_sent(req, "brandReference", "brandCode", "brand")
+    model_key = _first_sent(req, "modelTypeReference", "modelCode", "modelReference", "model")
+    year_key = _first_sent(req, "modelYear", "year")
     brand = model = None
     year: int | None = None
     if year_key:
-        raw_year = body[year_key]
-        if isinstance(raw_year, bool) or not isdigits(str(raw_year)) or not 1950 <= int(str(raw_year)) <= agent.today().year + 1:
+        raw_year = getattr(req, year_key)
+        if not isdigits(str(raw_year)) or not 1950 <= int(str(raw_year)) <= agent.today().year + 1:
             errors.add(year_key, f"must be a model year between 1950 and {agent.today().year + 1}", raw_year)
         else:
             year = int(str(raw_year))
     elif current is None:
         errors.add("modelYear", "is required (also accepted as year)")
     if brand_key:
-        raw = body[brand_key]
-        raw = raw.get("value") if isinstance(raw, dict) else raw
+        raw = _ref(getattr(req, brand_key))
         brand = cat.brand(str(raw)) if isinstance(raw, (str, int)) else None
         if brand is None:
             errors.add(brand_key, "is not a brand of vehicle-parameters/brands (value or name)", raw)
     elif current is None:
         errors.add("brandReference", "is required (also accepted as brandCode)")
     if model_key and brand is not None:
-        raw = body[model_key]
-        raw = raw.get("value") if isinstance(raw, dict) else raw
+        raw = _ref(getattr(req, model_key))
         model = cat.model(brand, str(raw)) if isinstance(raw, (str, int)) else None
         if model is None:
             errors.add(model_key, f"is not a model of {brand.text} in vehicle-parameters/models", raw)
@@ -141,44 +139,29 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None 
             errors.add(year_key or "modelYear", f"{brand.text} {model.text} was made {model.first_year}-{model.last_year}", year)
     elif model_key is None and current is None:
         errors.add("modelTypeReference", "is required (also accepted as modelCode)")
-    fuel_raw = body.get("fuel")
     fuel_type, custom_lpg, custom_lpg_price = (current.fuel_type if current else None), False, None
-    if isinstance(fuel_raw, dict):
-        fuel_type = errors.run(enums.enum_value, "fuel.type", fuel_raw.get("type"), enums.FUEL) or fuel_type
-        custom_lpg = bool(fuel_raw.get("customLpg"))
-        price = fuel_raw.get("customLpgPrice")
-        if price is not None and (isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0):
-            errors.add("fuel.customLpgPrice", "must be a non-negative number", price)
-        else:
-            custom_lpg_price = price
-    elif fuel_raw is not None or body.get("fuelType") is not None:
-        key = "fuel" if fuel_raw is not None else "fuelType"
-        fuel_type = errors.run(enums.enum_value, key, body.get(key), enums.FUEL) or fuel_type
-    util = body.get("utilizationStyle")
-    utilization = (errors.run(enums.enum_value, "utilizationStyle", util, enums.VEHICLE_UTILIZATION,
-                              aliases=enums.VEHICLE_UTILIZATION_ALIASES) if util is not None else None)
-    serial = _document_serial(body, errors)
-    reg = _optional_date("registrationDate", body.get("registrationDate"), errors)
-    seats = body.get("seatNumber")
-    if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= 100):
-        errors.add("seatNumber", "must be a whole number between 1 and 100", seats)
-        seats = None
-    accessories = body.get("accessories") or []
-    if not isinstance(accessories, list):
-        errors.add("accessories", "must be a list of {$type, price}")
-        accessories = []
-    for i, acc in enumerate(accessories):
-        if not isinstance(acc, dict) or str(acc.get("$type", acc.get("type", ""))).lower() not in ("audio", "display", "other"):
+    if isinstance(req.fuel, FuelIn):
+        fuel_type = errors.run(enums.enum_value, "fuel.type", req.fuel.type, enums.FUEL) or fuel_type
+        custom_lpg, custom_lpg_price = bool(req.fuel.customLpg), req.fuel.customLpgPrice
+    elif req.fuel is not None or req.fuelType is not None:
+        key = "fuel" if req.fuel is not None else "fuelType"
+        fuel_type = errors.run(enums.enum_value, key, getattr(req, key), enums.FUEL) or fuel_type
+    utilization = (errors.run(enums.enum_value, "utilizationStyle", req.utilizationStyle, enums.VEHICLE_UTILIZATION,
+                              aliases=enums.VEHICLE_UTILIZATION_ALIASES) if req.utilizationStyle is not None else None)
+    serial = _document_serial(req, errors)
+    accessories = []
+    for i, acc in enumerate(req.accessories or []):
+        kind = (acc.type_ if acc.type_ is not None else acc.type or "").lower()
+        if kind not in ("audio", "display", "other"):
             errors.add(f"accessories[{i}].$type", "must be audio, display or other")
-        elif isinstance(acc.get("price"), bool) or not isinstance(acc.get("price"), (int, float)) or acc["price"] < 0:
-            errors.add(f"accessories[{i}].price", "must be a non-negative number", acc.get("price"))
-    for key in ("engine", "chassis", "engineNumber", "chassisNumber"):
-        value = body.get(key)
-        if value not in (None, "") and (not isinstance(value, str) or len(value) > 40):
-            errors.add(key, "must be a string of at most 40 characters", value)
-    chassis = body.get("chassis", body.get("chassisNumber"))
-    if isinstance(chassis, str) and chassis and len(chassis) == 17 and any(c in chassis.upper() for c in "IOQ"):
-        errors.add("chassis" if "chassis" in body else "chassisNumber", "a 17-character VIN never contains I, O or Q", chassis)
+        elif acc.price is None:
+            errors.add(f"accessories[{i}].price", "must be a non-negative number")
+        else:
+            accessories.append({"$type": kind, "price": acc.price})
+    chassis_key = "chassis" if req.chassis is not None else "chassisNumber"
+    chassis = getattr(req, chassis_key)
+    if chassis and len(chassis) == 17 and any(c in chassis.upper() for c in "IOQ"):
+        errors.add(chassis_key, "a 17-character VIN never contains I, O or Q", chassis)
     errors.raise_if_any()
     if brand is not None and model is None and current is not None and model_key is None:
         _, model = cat.model_by_value[current.model]
@@ -189,13 +172,14 @@ def parse_body(agent: "Agent", body: dict[str, Any], *, current: Vehicle | None 
         "brand": brand.value if brand else None, "model": model.value if model else None, "year": year,
         "utilization_style": utilization, "fuel_type": fuel_type or (model.fuel if model else None),
         "custom_lpg": custom_lpg, "custom_lpg_price": custom_lpg_price,
-        "engine": body.get("engine", body.get("engineNumber")) or None,
-        "chassis": (body.get("chassis", body.get("chassisNumber")) or None),
-        "document_serial": serial, "registration_date": reg, "seat_number": seats,
-        "accessories": [{"$type": str(a.get("$type", a.get("type"))).lower(), "price": a["price"]} for a in accessories],
-        "loss_payee": kept(LossPayeeClause, body.get("lossPayeeClause")),
-        "kasko_old_policy": kept(VehicleOldPolicy, body.get("kaskoOldPolicy")),
-        "trafik_old_policy": kept(VehicleOldPolicy, body.get("trafikOldPolicy")),
+        "engine": (req.engine if req.engine is not None else req.engineNumber) or None,
+        "chassis": (req.chassis if req.chassis is not None else req.chassisNumber) or None,
+        "document_serial": serial,
+        "registration_date": date.fromisoformat(req.registrationDate[:10]) if req.registrationDate else None,
+        "seat_number": req.seatNumber, "accessories": accessories,
+        "loss_payee": kept(LossPayeeClause, req.lossPayeeClause),
+        "kasko_old_policy": kept(VehicleOldPolicy, req.kaskoOldPolicy),
+        "trafik_old_policy": kept(VehicleOldPolicy, req.trafikOldPolicy),
     }
 
 
@@ -208,8 +192,10 @@ def _duplicate_plate(agent: "Agent", customer_id: str, city: int | None, code: s
                             codes=["VEHICLE_ALREADY_EXISTS"])
 
 
-def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: dict[str, Any]) -> Vehicle:
-    data = parse_body(agent, body)
+def create(agent: "Agent", customer: "Customer", req: "VehicleRequest", *, by: dict[str, Any]) -> Vehicle:
+    if req.customerId not in (None, "", customer.id):
+        raise field_error("customerId", f"does not match the customer in the path ({customer.id})", req.customerId)
+    data = parse_body(agent, req)
     _duplicate_plate(agent, customer.id, data["plate_city"], data["plate_code"])
     now = agent.now()
     vehicle = Vehicle(id=agent.ids.guid(), customer_id=customer.id, plate_city=data["plate_city"],
@@ -226,14 +212,15 @@ def create(agent: "Agent", customer: "Customer", body: dict[str, Any], *, by: di
     return vehicle
 
 
-def update(agent: "Agent", vehicle: Vehicle, body: dict[str, Any], *, by: dict[str, Any]) -> Vehicle:
-    if body.get("vehicleId") not in (None, "", vehicle.id):
-        raise field_error("vehicleId", f"does not match the vehicle id in the path ({vehicle.id})", body.get("vehicleId"))
-    data = parse_body(agent, body, current=vehicle)
+def update(agent: "Agent", vehicle: Vehicle, req: "VehicleUpdateRequest", *, by: dict[str, Any]) -> Vehicle:
+    """``PUT``: the fields sent change (accessories and custom LPG as sent, even emptied)."""
+    if req.vehicleId not in (None, "", vehicle.id):
+        raise field_error("vehicleId", f"does not match the vehicle id in the path ({vehicle.id})", req.vehicleId)
+    data = parse_body(agent, req, current=vehicle)
     _duplicate_plate(agent, vehicle.customer_id, data["plate_city"], data["plate_code"], skip=vehicle.id)
     for key, value in data.items():
         if key in ("accessories", "custom_lpg"):
-            if key in body or (key == "custom_lpg" and isinstance(body.get("fuel"), dict)):
+            if key in req.model_fields_set or (key == "custom_lpg" and isinstance(req.fuel, FuelIn)):
                 setattr(vehicle, key, value)
         elif value is not None:
             setattr(vehicle, key, value)
@@ -254,10 +241,10 @@ def delete(agent: "Agent", v: Vehicle) -> None:
     agent.vehicles.remove(v.id)
 
 
-def lookup(agent: "Agent", body: dict[str, Any]) -> dict[str, Any]:
+def lookup(agent: "Agent", req: "VehicleLookupRequest") -> dict[str, Any]:
     errors = _Errors()
-    city, code = parse_plate_input(body, errors, required=True)
-    serial = _document_serial(body, errors)
+    city, code = parse_plate_input(req.plate, errors, required=True)
+    serial = _document_serial(req, errors)
     errors.raise_if_any("The plate or registration serial is invalid.")
     if not code:
         raise field_error("plate.code", "an unplated vehicle cannot be looked up in Tramer", "")

@@ -54,17 +54,14 @@ async def list_vehicles(ctx: Ctx) -> Response:
        tag="vehicles", request=w.VehicleLookupRequest, response=w.VehicleLookupOut)
 async def lookup(ctx: Ctx) -> Response:
     ctx.customer(ctx.params["customerId"])
-    return ok(vehicles.lookup(ctx.agent, await ctx.json()))
+    return ok(vehicles.lookup(ctx.agent, await ctx.model()))
 
 
 @routes("POST", "/customers/{customerId}/vehicles", summary="Add a vehicle", tag="vehicles",
        request=w.VehicleRequest, response=w.VehicleOut)
 async def add_vehicle(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    body = await ctx.json()
-    if body.get("customerId") not in (None, "", c.id):
-        raise field_error("customerId", f"does not match the customer in the path ({c.id})", body["customerId"])
-    return ok(vehicles.wire(vehicles.create(ctx.agent, c, body, by=ctx.actor())))
+    return ok(vehicles.wire(vehicles.create(ctx.agent, c, await ctx.model(), by=ctx.actor())))
 
 
 routes("POST", "/customers/me/vehicles", summary="Add a vehicle to the logged-in customer", tag="vehicles",
@@ -83,7 +80,7 @@ async def get_vehicle(ctx: Ctx) -> Response:
 async def put_vehicle(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     v = vehicles.get(ctx.agent, c.id, ctx.params["vehicleId"])
-    return ok(vehicles.wire(vehicles.update(ctx.agent, v, await ctx.json(), by=ctx.actor())))
+    return ok(vehicles.wire(vehicles.update(ctx.agent, v, await ctx.model(), by=ctx.actor())))
 
 
 @routes("DELETE", "/customers/{customerId}/vehicles/{vehicleId}", summary="Delete a vehicle", tag="vehicles",

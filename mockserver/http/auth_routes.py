@@ -48,9 +48,9 @@ async def customer_login(ctx: Ctx) -> Response:
 @routes("POST", "/auth/customer/verify-mfa", summary="Verify the customer's SMS code; returns tokens",
        tag="auth", auth="none", request=w.VerifyMfaRequest, response=w.TokenResponse)
 async def customer_verify(ctx: Ctx) -> Response:
-    body = await ctx.json()
-    ctx.bind_grant(body.get("token", body.get("mfaToken")))
-    agent, customer_id, pair = auth.customer_verify(ctx.sandbox, body, ctx.base_url())
+    req = await ctx.model()
+    ctx.bind_grant(req.login_token)
+    agent, customer_id, pair = auth.customer_verify(ctx.sandbox, req, ctx.base_url())
     ctx.bind(agent)
     return ok(pair.wire(customerId=customer_id))
 
@@ -58,9 +58,9 @@ async def customer_verify(ctx: Ctx) -> Response:
 @routes("POST", "/auth/customer/refresh", summary="Rotate a customer's refresh token", tag="auth", auth="none",
        request=w.RefreshRequest, response=w.TokenResponse)
 async def customer_refresh(ctx: Ctx) -> Response:
-    body = await ctx.json()
-    ctx.bind_grant(body.get("refreshToken"))
-    agent, customer_id, pair = auth.refresh(ctx.sandbox, body, ctx.base_url(), CUSTOMER)
+    req = await ctx.model()
+    ctx.bind_grant(req.refreshToken)
+    agent, customer_id, pair = auth.refresh(ctx.sandbox, req, ctx.base_url(), CUSTOMER)
     ctx.bind(agent)
     return ok(pair.wire(customerId=customer_id))
 
@@ -68,22 +68,22 @@ async def customer_refresh(ctx: Ctx) -> Response:
 @routes("POST", "/authentication:agent-user/login", summary="Agent-user login (email, password)", tag="auth",
        auth="none", request=w.AgentUserLoginRequest, response=w.AgentUserLoginResponse)
 async def agent_user_login(ctx: Ctx) -> Response:
-    body = await ctx.json()
-    known = ctx.sandbox.agent_by_email(body["email"]) if isinstance(body.get("email"), str) else None
+    req = await ctx.model()
+    known = ctx.sandbox.agent_by_email(req.email)
     if known is not None:  # the agent's journal keeps its users' logins, refused or not
         ctx.request.scope["sandbox.agent"] = known
-    return ok(auth.agent_user_login(ctx.sandbox, body, ctx.base_url()))
+    return ok(auth.agent_user_login(ctx.sandbox, req, ctx.base_url()))
 
 
 @routes("POST", "/authentication:agent-user/verify-mfa", summary="Agent-user second factor", tag="auth",
        auth="none", request=w.AgentUserVerifyRequest, response=w.TokenResponse)
 async def agent_user_verify(ctx: Ctx) -> Response:
-    return ok(auth.agent_user_verify(ctx.sandbox, await ctx.json(), ctx.base_url()))
+    return ok(auth.agent_user_verify(ctx.sandbox, await ctx.model(), ctx.base_url()))
 
 
 @routes("POST", "/authentication:agent-user/refresh", summary="Rotate an agent user's refresh token", tag="auth",
        auth="none", request=w.RefreshRequest, response=w.TokenResponse)
 async def agent_user_refresh(ctx: Ctx) -> Response:
-    agent, user_id, pair = auth.refresh(ctx.sandbox, await ctx.json(), ctx.base_url(), AGENT_USER)
+    agent, user_id, pair = auth.refresh(ctx.sandbox, await ctx.model(), ctx.base_url(), AGENT_USER)
     ctx.bind(agent)
     return ok(pair.wire(userId=user_id))

@@ -17,9 +17,8 @@ routes = Routes(resource="case", permissions=("cases:read", "cases:write"))
 def _create(verb: str, summary: str):
     async def handler(ctx: Ctx) -> Response:
         agent, principal = ctx.authenticate()
-        body = await ctx.json()
         scope = principal.subject if principal.kind == CUSTOMER else None
-        case = cases.create(agent, verb, body, by=ctx.actor(), customer_scope=scope, visible=ctx.sees_customer)
+        case = cases.create(agent, verb, await ctx.model(), by=ctx.actor(), customer_scope=scope, visible=ctx.sees_customer)
         dupes = [c.ref for c in cases.open_siblings(agent, case)]
         response = ok({"id": case.id})
         if dupes:
@@ -76,7 +75,7 @@ async def get_case(ctx: Ctx) -> Response:
        request=w.CaseStateRequest, status=204)
 async def put_state(ctx: Ctx) -> Response:
     case = _agent_case(ctx)
-    cases.change_state(ctx.agent, case, await ctx.json(), by=ctx.actor())
+    cases.change_state(ctx.agent, case, await ctx.model(), by=ctx.actor())
     return no_content()
 
 

@@ -35,7 +35,7 @@ async def list_emails(ctx: Ctx) -> Response:
        request=w.CustomerEmailRequest, status=204)
 async def add_email(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    contacts.add_email(ctx.agent, c, await ctx.json(), ctx.actor())
+    contacts.add_email(ctx.agent, c, await ctx.model(), ctx.actor())
     return no_content()
 
 
@@ -73,7 +73,7 @@ async def list_phones(ctx: Ctx) -> Response:
        tag="customers", request=w.CustomerPhoneRequest, status=204)
 async def add_phone(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    contacts.add_phone(ctx.agent, c, await ctx.json(), ctx.actor())
+    contacts.add_phone(ctx.agent, c, await ctx.model(), ctx.actor())
     return no_content()
 
 
@@ -102,7 +102,7 @@ async def list_addresses(ctx: Ctx) -> Response:
        tag="customers", request=w.CustomerAddressRequest, response=w.AddressCreated)
 async def add_address(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    made = contacts.save_address(ctx.agent, c, await ctx.json(), ctx.actor())
+    made = contacts.save_address(ctx.agent, c, await ctx.model(), ctx.actor())
     return ok({"id": made.id, "addressId": made.id})
 
 
@@ -116,7 +116,7 @@ async def get_address(ctx: Ctx) -> Response:
        request=w.CustomerAddressUpdate, status=204)
 async def update_address(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    contacts.save_address(ctx.agent, c, await ctx.json(), ctx.actor(),
+    contacts.save_address(ctx.agent, c, await ctx.model(), ctx.actor(),
                           contacts.address(ctx.agent, c, ctx.params["addressId"]))
     return no_content()
 
@@ -141,7 +141,7 @@ async def get_contacts(ctx: Ctx) -> Response:
 async def create_contact(ctx: Ctx) -> Response:
     c = _customer(ctx)
     user = ctx.principal.subject if ctx.principal is not None and ctx.principal.kind == AGENT_USER else None
-    made = contacts.create_contact(ctx.agent, c, await ctx.json(required=False), ctx.actor(), user)
+    made = contacts.create_contact(ctx.agent, c, await ctx.model(required=False), ctx.actor(), user)
     return ok({"id": made.id})
 
 
@@ -239,7 +239,7 @@ async def query_individual(ctx: Ctx) -> Response:
        request=w.VehicleLookupRequest, response=w.VehicleLookupOut)
 async def tramer_query(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
-    return ok(vehicles.lookup(agent, await ctx.json()))
+    return ok(vehicles.lookup(agent, await ctx.model()))
 
 
 @routes("POST", "/insurance-services/query-vehicle-by-brand-code", resource=None, permission=None, summary="The catalogue's models of a brand code "

@@ -6,7 +6,6 @@ end with a 303 to the integrator's ``callbackUrl`` with the result appended."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -64,10 +63,10 @@ async def _serve(ctx: Ctx) -> Response:
                        "purchase/async answered).", codes=["PAYMENT_NOT_FOUND"])
     if payment.payment_type not in BRANDS or payment.callback_url is None:
         raise InputValidation("This payment has no page: it was a synchronous purchase.", codes=["PAYMENT_HAS_NO_PAGE"])
-    form: dict[str, Any] = await ctx.json(required=False) if ctx.request.method == "POST" else {}
+    form = await ctx.model(required=False) if ctx.request.method == "POST" else None
     if not payment.open:
         return _done(payment)  # a revisit (back button, refresh) lands on the result again
-    action = form.get("action")
+    action = form.action if form is not None else None
     if action == "cancel":
         payments.fail(agent, payment, "cancelled")
         return _done(payment)
@@ -80,7 +79,7 @@ async def _serve(ctx: Ctx) -> Response:
             return _html(_page(payment, agent, "; ".join(f"{e.property_name.removeprefix('card.')}: {e.message}"
                                                          for e in exc.field_errors)), 422)
         payment.card, payment.outcome = card, card.outcome
-    problem = payments.authenticate_code(agent, payment, form.get("code"))
+    problem = payments.authenticate_code(agent, payment, form.code)
     if problem is not None:
         return _done(payment) if not payment.open else _html(_page(payment, agent, problem), 422)
     outcome = payment.outcome or "success"

@@ -361,8 +361,7 @@ async def proposal_branch(ctx: Ctx) -> Response:
        tag="purchases", request=w.PurchaseAsyncRequest, response=w.PurchaseAsyncResponse)
 async def purchase_async(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
-    body = await ctx.json()
-    payment = payments.start(ctx.agent, p, pp, body, sync=False, principal=ctx.principal, by=ctx.actor(),
+    payment = payments.start(ctx.agent, p, pp, await ctx.model(), sync=False, principal=ctx.principal, by=ctx.actor(),
                              base_url=ctx.base_url())
     return warn(ok({"redirectUrl": payments.page_url(ctx.base_url(), ctx.agent.id, payment)}), *payment.notes)
 
@@ -371,8 +370,7 @@ async def purchase_async(ctx: Ctx) -> Response:
        request=w.PurchaseSyncRequest, response=w.PurchaseSyncResponse)
 async def purchase_sync(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
-    body = await ctx.json()
-    payment = payments.start(ctx.agent, p, pp, body, sync=True, principal=ctx.principal, by=ctx.actor(),
+    payment = payments.start(ctx.agent, p, pp, await ctx.model(), sync=True, principal=ctx.principal, by=ctx.actor(),
                              base_url=ctx.base_url())
     payments.decide(ctx.agent, payment, payment.outcome or "success")
     payments.sync_result(payment)

@@ -104,14 +104,18 @@ class VerifyMfaRequest(Wire):
     mfaToken: str | None = Field(None, description="Same as token")
     code: str | int = Field(description="The 6-digit code from the SMS")
 
+    @property
+    def login_token(self) -> str | None:
+        return self.token if self.token is not None else self.mfaToken
+
 
 class RefreshRequest(Wire):
-    refreshToken: str
+    refreshToken: Annotated[str, Field(min_length=1)]
 
 
 class AgentUserLoginRequest(Wire):
-    email: str
-    password: str
+    email: Annotated[str, Field(min_length=1)]
+    password: Annotated[str, Field(min_length=1)]
 
 
 class AgentUserVerifyRequest(Wire):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
@@ -73,14 +73,15 @@ class Mobile(NamedTuple):
     country_code: int
 
 
-def _country_code(value: Any) -> Any:
+def country_code_of(value: Any) -> Any:
     text = str(value).strip().lstrip("+") if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     if not (isdigits(text) and len(text) <= 4):
         raise ValueError("must be a number such as 90")
     return int(text)
 
 
-def _national(number: str, country_code: int) -> str:
+def national_mobile(number: str, country_code: int) -> str:
+    """The national significant number of a mobile, or ValueError in words."""
     found = normalize_mobile(number, country_code)
     if found is None:
         raise ValueError("must be a Turkish mobile number: 10 digits starting with 5 (e.g. 5321234567), optionally "
@@ -107,7 +108,7 @@ class PhoneIn(Wire):
 class MobilePhoneIn(Wire):
     """The SDK's phone object, for a mobile: the number is checked against its country code."""
     countryCode: Annotated[Annotated[int, Field(ge=1, le=9999)] | Annotated[str, Field(pattern=r"^\+?[0-9]{1,4}$")],
-                           BeforeValidator(_country_code)] = 90
+                           BeforeValidator(country_code_of)] = 90
     number: Annotated[str, BeforeValidator(_number_text), Field(json_schema_extra={"pattern": _MOBILE_PATTERN}, description=(
         "A mobile number, national (5XXXXXXXXX) or with +90 or 0 before it; 6-14 digits for another country"))]
     areaCode: str | None = None
@@ -119,7 +120,7 @@ class MobilePhoneIn(Wire):
         if not isinstance(number, str) or not number.strip():
             raise ValueError("is required and must be a string")
         country = info.data.get("countryCode")
-        return number if country is None else _national(number, country)  # (a bad country code is told already)
+        return number if country is None else national_mobile(number, country)  # (a bad country code is told already)
 
 
 def _phone_form(value: Any) -> str:
@@ -129,14 +130,14 @@ def _phone_form(value: Any) -> str:
 def _mobile_words(value: Any) -> Any:
     """Checked before the pattern, so the error says what is wanted in words."""
     if isinstance(value, str):
-        _national(value, 90)
+        national_mobile(value, 90)
     return value
 
 
 def _mobile(value: Any) -> Mobile:
     if isinstance(value, MobilePhoneIn):
         return Mobile(str(value.number), int(value.countryCode))
-    return Mobile(_national(value, 90), 90)
+    return Mobile(national_mobile(value, 90), 90)
 
 
 def _mobile_type(blank: bool) -> Any:
@@ -324,6 +325,22 @@ _DAY_PATTERN = (r"^[1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[4
 IsoDate = Annotated[str, Field(json_schema_extra={"format": "date", "pattern": _DAY_PATTERN},
                                description="YYYY-MM-DD (a calendar day; an ISO instant is read as its day)"),
                     BeforeValidator(_iso_day_text), AfterValidator(_calendar_day)]
+
+
+def _instant_words(value: Any) -> Any:
+    """Checked first, so the error says what is wanted in words."""
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("must be an ISO 8601 instant (2026-12-01T10:00:00Z)") from None
+    return value
+
+
+# an ISO 8601 instant, parsed to a datetime; "" is no value
+Instant = Annotated[Annotated[str, BeforeValidator(_instant_words), Field(json_schema_extra={"format": "date-time"}),
+                              AfterValidator(lambda v: datetime.fromisoformat(v.strip().replace("Z", "+00:00")))]
+                    | None, BeforeValidator(lambda v: None if v == "" else v)]
 
 
 Money = Annotated[float, Field(ge=0)]

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
-from mockserver.wire.common import CustomerIdentityIn, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneIn, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
+from mockserver.wire.common import CustomerIdentityIn, Instant, Mobile, country_code_of, national_mobile, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneIn, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
 from mockserver.wire.properties import AddressOut, PropertyOut
 from mockserver.wire.vehicles import VehicleOut
 
 
 class CustomerEmailRequest(Wire):
-    email: Annotated[str, Field(max_length=254)] | None = None
-    value: Annotated[str, Field(max_length=254)] | None = Field(None, description="Another name of email")
+    email: OptionalEmail = None
+    value: OptionalEmail = Field(None, description="Another name of email")
     isPrimary: bool | None = Field(None, description="Make it the primary e-mail (the first one always is)")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("email", "value"), x_error_code="CUSTOMER_EMAIL_INVALID"))
@@ -27,10 +27,23 @@ class CustomerEmailOut(Strict):
 
 
 class CustomerPhoneRequest(Wire):
-    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    phoneNumber: OptionalMobile = None
+    countryCode: Annotated[Annotated[int, Field(ge=1, le=9999)] | Annotated[str, Field(pattern=r"^\+?[0-9]{1,4}$")],
+                           BeforeValidator(country_code_of)] | None = None
     number: Annotated[str, Field(max_length=20)] | None = Field(None, description="With countryCode, instead of phoneNumber")
-    countryCode: int | None = None
     isPrimary: bool | None = Field(None, description="Make it the primary phone (the first one always is)")
+
+    @field_validator("number")
+    @classmethod
+    def _national(cls, number: str | None, info: ValidationInfo) -> str | None:
+        return None if number is None else national_mobile(number, info.data.get("countryCode") or 90)
+
+    @property
+    def mobile(self) -> Mobile | None:
+        """The number sent, in either form."""
+        if self.phoneNumber is not None:
+            return self.phoneNumber
+        return Mobile(self.number, self.countryCode or 90) if self.number is not None else None
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("phoneNumber", "number"),
                                                                 x_error_code="CUSTOMER_PHONE_INVALID"))
@@ -56,7 +69,8 @@ class CustomerAddressRequest(Wire):
     districtReference: Annotated[str, Field(max_length=20)] | int | None = None
     addressText: Annotated[str, Field(max_length=500)] | None = None
     address: Annotated[str, Field(max_length=500)] | None = Field(None, description="Another name of addressText")
-    postalCode: Annotated[str, Field(max_length=10)] | None = None
+    postalCode: Annotated[str, Field(pattern=r"^[0-9]{5}$", json_schema_extra={
+        "x-error-code": "CUSTOMER_ADDRESS_INVALID"})] | None = Field(None, description="5 digits")
     isPrimary: bool | None = None
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("addressText", "address", "propertyNumber"),
@@ -101,10 +115,12 @@ class EndContactFlowRequest(Wire):
 class CustomerContactRequest(Wire):
     flowId: Annotated[str, Field(max_length=64)] | None = Field(None, description="An active flow of the customer")
     contactFlowId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as flowId")
-    plannedTime: Annotated[str, Field(max_length=40)] | None = Field(None, description="A later instant: the call is "
-                                                                                     "PLANNED; otherwise it OCCURRED now")
+    plannedTime: Instant = Field(None, description="A later instant: the call is PLANNED; otherwise it OCCURRED now",
+                                 json_schema_extra={"x-error-code": "CONTACT_INVALID"})
     representativeId: Annotated[str, Field(max_length=64)] | None = Field(
         None, description="The agent user who calls (default: the caller, if an agent user)")
+    representativeAgentUserId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as "
+                                                                                                   "representativeId")
 
 
 class ContactFlowOut(Strict):

@@ -102,6 +102,8 @@ def _message(err: dict[str, Any]) -> str:
     text = _MESSAGES.get(kind)
     if text:
         return text
+    if kind == "string_too_short" and err.get("ctx", {}).get("min_length") == 1:
+        return "must not be empty"
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         return "must not be blank" if pattern == r"\S" else f"does not have the expected form ({pattern})"
