@@ -52,6 +52,7 @@ def bench(cases: int = 10_000, requests: int = 200) -> dict:
     from starlette.testclient import TestClient
 
     from mockserver.domain import cases as case_domain
+    from mockserver.wire.cases import CaseCreateRequest
     from mockserver.domain import customers
     from mockserver.http.app import create_app
     from mockserver.testing import SandboxClient
@@ -66,8 +67,8 @@ def bench(cases: int = 10_000, requests: int = 200) -> dict:
                                       created_by=by) for i in range(max(1, cases // 10))]
     branches = ["KASKO", "TRAFIK", "DASK", "KONUT", "TSS"]
     for i in range(cases):
-        case_domain.create(a, "new-sale-opportunity", {"customerId": holders[i % len(holders)].id,
-                                                        "productBranch": branches[i % 5], "channel": "WEBSITE"}, by=by)
+        case_domain.create(a, "new-sale-opportunity", CaseCreateRequest.model_validate(
+            {"customerId": holders[i % len(holders)].id, "productBranch": branches[i % 5], "channel": "WEBSITE"}), by=by)
     seeded_s = time.perf_counter() - started
     me = sb.customer_login(agent.id, make_tckn("987654321"), "5320001122")
     customer_h = sb.bearer(me["accessToken"])

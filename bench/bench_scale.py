@@ -37,6 +37,7 @@ def agency(size: int):
     from starlette.testclient import TestClient
 
     from mockserver.domain import cases as case_domain
+    from mockserver.wire.cases import CaseCreateRequest
     from mockserver.domain import customers
     from mockserver.http.app import create_app
     from mockserver.testing import SandboxClient
@@ -51,8 +52,8 @@ def agency(size: int):
                                      created_by=by, fill_from_registry=True) for i in range(size)]
     branches = ["KASKO", "TRAFIK", "DASK", "KONUT", "TSS"]
     for i in range(size):
-        case_domain.create(a, "new-sale-opportunity", {"customerId": people[i].id, "productBranch": branches[i % 5],
-                                                        "channel": "WEBSITE"}, by=by)
+        case_domain.create(a, "new-sale-opportunity", CaseCreateRequest.model_validate(
+            {"customerId": people[i].id, "productBranch": branches[i % 5], "channel": "WEBSITE"}), by=by)
     seeded = time.perf_counter() - started
     import gc
 

@@ -13,6 +13,7 @@ from mockserver.validators.turkish import make_tckn
 from mockserver.wire.customers import HealthInfoRequest
 from mockserver.wire.properties import PropertyRequest
 from mockserver.wire.proposals import ProposalCreateRequest
+from mockserver.wire.vehicles import VehicleRequest
 
 SANDBOX = make_sandbox()
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -25,8 +26,9 @@ def quote(agent, branch: str, *, tckn: str = "11111111110", plate: str = "34KL12
                                birth_date=birth, fill_from_registry=False)
     body = {"$type": branch.lower(), "insurerCustomerId": c.id, "channel": "WEBSITE"}
     if branch in ("KASKO", "TRAFIK"):
-        v = vehicles.create(agent, c, {"plate": plate, "documentSerialCode": "A", "documentSerialNumber": "1234567",
-                                       "brandCode": "RENAULT", "modelCode": "CLIO", "year": year}, by=STAFF)
+        v = vehicles.create(agent, c, VehicleRequest.model_validate(
+            {"plate": plate, "documentSerialCode": "A", "documentSerialNumber": "1234567", "brandCode": "RENAULT",
+             "modelCode": "CLIO", "year": year}), by=STAFF)
         body["vehicleId"] = v.id
     elif branch in ("KONUT", "DASK"):
         prop = properties.create(agent, c, PropertyRequest.model_validate(

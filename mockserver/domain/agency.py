@@ -19,18 +19,19 @@ the sandbox's (FIDELITY.md, "Agency settings").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from mockserver.core.errors import FieldError, InputValidation, refuse_fields
 from mockserver.domain import enums
 from mockserver.domain.references import user_reference
 from mockserver.validators.turkish import make_vkn
+from mockserver.wire.agency import RobotMode
 
 if TYPE_CHECKING:
     from mockserver.domain.cases import Case
     from mockserver.domain.tenant import Agent
 
-ROBOT_MODES = ("NONE", "DESKTOP", "SERVER")
+ROBOT_MODES = get_args(RobotMode)
 ASSIGNMENT_MODES = ("NONE", "RANDOM", "ROUND_ROBIN", "BRANCH_IMPORTANCE_BALANCE")
 SMS_FIELDS = {"Default": (), "Teknomart": ("sender", "username", "password"),
               "ArtiKurumsal": ("companyCode", "username", "password", "originator"),

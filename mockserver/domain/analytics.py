@@ -72,22 +72,6 @@ class Window:
         return {"startDate": self.start.isoformat(), "endDate": self.end.isoformat()}
 
 
-def day_field(body: dict[str, Any], key: str, errors: list[FieldError], default: date | None = None, *,
-              required: bool = False) -> date | None:
-    """``body[key]`` as a date (YYYY-MM-DD, a longer ISO instant is cut to its day); a problem is added
-    to ``errors`` and ``default`` answered."""
-    raw = body.get(key)
-    if raw in (None, ""):
-        if required:
-            errors.append(FieldError(key, "is required (YYYY-MM-DD)", None))
-        return default
-    try:
-        return date.fromisoformat(str(raw)[:10])
-    except ValueError:
-        errors.append(FieldError(key, "must be a date (YYYY-MM-DD)", raw))
-        return default
-
-
 def _seen(agent: "Agent", principal: Any, permission: str, records: Any) -> list[Any]:
     """The records the caller's role lets it count (all of them, but for an Own or Branch scope)."""
     from mockserver.domain import roles

@@ -11,6 +11,7 @@ from mockserver.domain.catalog import Insurer, catalog, sample_credentials
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
+    from mockserver.wire.catalog import BranchesRequest, ConnectionRequest, ConnectionUpdateRequest
     from mockserver.domain.tenant import Agent, Connection
 
 
@@ -75,31 +76,30 @@ def _check_branches(insurer: Insurer, branches: Any, path: str = "branches") -> 
     return out
 
 
-def _credentials(body: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    for key in ("connection", "credentials", "fields", "connectionFields"):
-        if key in body:
-            value = body[key]
-            if isinstance(value, list):  # [{key, value}] as a UI form might post
-                try:
-                    value = {str(item["key"]): item.get("value") for item in value}
-                except (TypeError, KeyError):
-                    raise field_error(key, "must be an object of field values or a list of {key, value}", None)
-            if not isinstance(value, dict):
-                raise field_error(key, "must be an object of credential field values", None)
-            return value, key
-    return {}, "connection"
+def _credentials(req: "ConnectionUpdateRequest") -> tuple[dict[str, Any], str]:
+    values, key = req.credentials_sent()
+    if values is None:
+        raise field_error(key, "must be an object of credential field values", None)
+    return values, key
 
 
-def add(agent: "Agent", body: dict[str, Any]) -> "Connection":
+def add(agent: "Agent", req: "ConnectionRequest") -> "Connection":
+    """``POST agents/me/insurance-companies`` from its parsed request."""
+    values, key = _credentials(req)
+    return connect(agent, req.insuranceCompanyId, req.branch_names, values, key)
+
+
+def connect(agent: "Agent", insurer_id: Any, branches: Any, values: dict[str, Any], key: str = "connection") -> "Connection":
+    """A new web-service connection: the insurer (the agency's market's), the branches it offers over web
+    service, and credentials its connection fields accept (errors named under ``key``)."""
     from mockserver.domain.tenant import Connection
 
-    insurer = _insurer_for(agent, body.get("insuranceCompanyId"))
+    insurer = _insurer_for(agent, insurer_id)
     if any(c.insurance_company_id == insurer.id for c in agent.connections.values()):
         raise Duplicate(f"The agent already has a web-service connection to {insurer.name}.",
                         codes=["AGENT_INSURANCE_COMPANY_ALREADY_EXISTS"],
                         suggestions=["Update it with PUT agents/me/insurance-companies/{id}/connection."])
-    branches = _check_branches(insurer, body.get("branches", body.get("productBranches")))
-    values, key = _credentials(body)
+    branches = _check_branches(insurer, branches)
     errors = insurer.validate_credentials(values, key)
     if errors:
         raise InputValidation(f"The web-service credentials for {insurer.name} are incomplete or malformed.",
@@ -125,10 +125,10 @@ def remove(agent: "Agent", ref: str) -> None:
     del agent.connections[get(agent, ref).id]
 
 
-def update_connection(agent: "Agent", ref: str, body: dict[str, Any]) -> "Connection":
+def update_connection(agent: "Agent", ref: str, req: "ConnectionUpdateRequest") -> "Connection":
     conn = get(agent, ref)
     insurer = catalog().by_id[conn.insurance_company_id]
-    values, key = _credentials(body)
+    values, key = _credentials(req)
     merged = {**conn.fields, **{k: v for k, v in values.items()}}
     errors = insurer.validate_credentials(merged, key)
     if errors:
@@ -139,10 +139,10 @@ def update_connection(agent: "Agent", ref: str, body: dict[str, Any]) -> "Connec
     return conn
 
 
-def update_branches(agent: "Agent", ref: str, body: dict[str, Any]) -> "Connection":
+def update_branches(agent: "Agent", ref: str, req: "BranchesRequest") -> "Connection":
     conn = get(agent, ref)
     insurer = catalog().by_id[conn.insurance_company_id]
-    conn.branches = _check_branches(insurer, body.get("branches", body.get("productBranches")))
+    conn.branches = _check_branches(insurer, req.branch_names)
     conn.updated_at = agent.now()
     return conn
 

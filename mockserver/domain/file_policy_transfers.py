@@ -35,6 +35,8 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import BadRequest, FieldError, InvalidState, NotFound, field_error
 from mockserver.domain.catalog import catalog
 from mockserver.validators.turkish import is_tckn, is_vkn
+from mockserver.wire.policies import ManualPolicyRequest
+from pydantic import ValidationError
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -200,6 +202,10 @@ def _count(v: Any) -> int:
     return int(text) if text.isdigit() and len(text) < 6 else 0
 
 
+_REASONS = {"policyNumber": "INVALID_POLICY_NUMBER", "grossPremium": "INVALID_PREMIUM", "netPremium": "INVALID_PREMIUM",
+            "commission": "INVALID_COMMISSION"}  # a row POST policies/manual would refuse, by field
+
+
 def _one(agent: "Agent", insurer: Any, raw: dict[str, Any], seen: set[tuple[str, int]], by: dict[str, Any] | None,
          base_url: str, held: dict[str, Any]) -> Row:
     """One row; ``held``: the insurer's policies in the CRM by number (kept up to date as rows land)."""
@@ -267,6 +273,12 @@ def _one(agent: "Agent", insurer: Any, raw: dict[str, Any], seen: set[tuple[str,
         return row
     if existing is not None or (number, 0) in seen:
         return skip("SKIP_ALREADY_TRANSFERRED")
+    try:  # the row as POST policies/manual would take it
+        request = ManualPolicyRequest(insuranceCompanyId=insurer.id, productBranch=branch, policyNumber=number,
+                                      startDate=start.isoformat(), endDate=end.isoformat(), grossPremium=gross,
+                                      netPremium=net, commission=commission)
+    except ValidationError as exc:
+        return fail(_REASONS.get(str(exc.errors()[0]["loc"][0]), "UNKNOWN"))
     customer = customers.find_by_identity(agent, ctype, identity)
     if customer is None:
         customer = customers.new_customer(agent, ctype=ctype, number=identity, channel="MANUAL", created_by=by,
@@ -278,11 +290,9 @@ def _one(agent: "Agent", insurer: Any, raw: dict[str, Any], seen: set[tuple[str,
                 customer.full_name = name
         agent.customers.changed(customer)
         customers.announce_created(agent, customer)
-    policy = policy_transfers.manual(agent, {
-        "insurerCustomerId": customer.id, "insuranceCompanyId": insurer.id, "productBranch": branch,
-        "policyNumber": number, "startDate": start.isoformat(), "endDate": end.isoformat(), "grossPremium": gross,
-        "netPremium": net, "commission": commission}, by=by or {}, base_url=base_url, payment_type=payment,
-        known_new=True, renewal_number=renewal, from_transfer=True)
+    policy = policy_transfers.manual(agent, request.model_copy(update={"insurerCustomerId": customer.id}),
+                                     by=by or {}, base_url=base_url, payment_type=payment, known_new=True,
+                                     renewal_number=renewal, from_transfer=True)
     held[number] = policy
     seen.add((number, 0))
     row.status, row.policy_id = "SUCCESS", policy.id

@@ -34,6 +34,7 @@ from mockserver.core.clock import wall
 from mockserver.validators.common import same_secret
 
 if TYPE_CHECKING:
+    from mockserver.wire.auth import OAuthClientRequest
     from mockserver.domain.tenant import Agent, AgentUser, Sandbox
 
 CODE_TTL = 60.0
@@ -155,45 +156,29 @@ def authenticate_client(sandbox: "Sandbox", client_id: Any, secret: Any) -> OAut
     return found
 
 
-def register(sandbox: "Sandbox", body: dict[str, Any]) -> tuple[OAuthClient, str | None]:
-    """``POST /__sandbox/oauth-clients``: a new client (its secret shown once, as the Agent Panel does)."""
+def register(sandbox: "Sandbox", req: "OAuthClientRequest") -> tuple[OAuthClient, str | None]:
+    """``POST /__sandbox/oauth-clients``: a new client (its secret shown once, as the Agent Panel does),
+    from the parsed request (its model checked the client_id and the URLs)."""
     from mockserver.core.errors import Duplicate, field_error
-
-    cid = body.get("clientId")
-    if not isinstance(cid, str) or not cid.strip() or len(cid) > 100 or any(c.isspace() for c in cid):
-        raise field_error("clientId", "is required: 1-100 characters without spaces", cid)
-    if cid in sandbox.oauth_clients:
-        raise Duplicate(f"OAuth client '{cid}' already exists.", codes=["OAUTH_CLIENT_EXISTS"])
-    public = body.get("clientType", "Public") == "Public"
-    redirects = body.get("redirectUris")
-    if not isinstance(redirects, list) or not redirects or not all(absolute(u) for u in redirects):
-        raise field_error("redirectUris", "is required: absolute http(s) URLs, matched exactly", None)
-    logouts = body.get("postLogoutRedirectUris") or []
-    if not isinstance(logouts, list) or not all(absolute(u) for u in logouts):
-        raise field_error("postLogoutRedirectUris", "must be absolute http(s) URLs", None)
     from mockserver.security import scopes as api_scopes
 
-    wanted = body.get("scopes") or ["openid", "profile", "offline_access", "core-api"]
-    if not isinstance(wanted, list) or not all(isinstance(s, str) for s in wanted):
-        raise field_error("scopes", "must be a list of scope names", None)
+    cid = req.clientId
+    if cid in sandbox.oauth_clients:
+        raise Duplicate(f"OAuth client '{cid}' already exists.", codes=["OAUTH_CLIENT_EXISTS"])
+    public = req.clientType == "Public"
+    redirects, logouts = req.redirectUris, req.postLogoutRedirectUris or []
+    wanted = req.scopes or ["openid", "profile", "offline_access", "core-api"]
     unknown = [s for s in wanted if s not in OIDC_SCOPES and s != api_scopes.FULL and s not in api_scopes.GRANTABLE]
     if unknown:
         raise field_error("scopes", f"unknown scopes: {' '.join(unknown)}", None)
     api = [s for s in wanted if s not in OIDC_SCOPES]
     if api_scopes.FULL in api and len(api) > 1:
         raise field_error("scopes", "core-api (full access) and granular scopes are exclusive", None)
-    secret = None if public else (body.get("clientSecret") or sandbox.entropy.token_urlsafe(32))
-    made = OAuthClient(cid, str(body.get("displayName") or cid), public, secret, list(redirects), list(logouts),
-                       list(wanted), bool(body.get("requirePar", False)))
+    secret = None if public else (req.clientSecret or sandbox.entropy.token_urlsafe(32))
+    made = OAuthClient(cid, req.displayName or cid, public, secret, list(redirects), list(logouts),
+                       list(wanted), req.requirePar)
     sandbox.oauth_clients[cid] = made
     return made, secret
-
-
-def absolute(url: Any) -> bool:
-    if not isinstance(url, str) or len(url) > 2000:
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 # ----------------------------------------------------------------------------- authorize

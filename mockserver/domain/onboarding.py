@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso, wall
-from mockserver.core.errors import (FieldError, InputValidation, InvalidState, NotFound, SandboxError, field_error,
+from mockserver.core.errors import (FieldError, InvalidState, NotFound, SandboxError, field_error,
                                     refuse_fields)
-from mockserver.validators.turkish import is_vkn
-from mockserver.wire.agency import strong
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Sandbox
+    from mockserver.wire.setup import SetupCode, SetupCompany, SetupComplete, SetupRequestCreate
 
 DAY = 86400.0
 MAX_REQUESTS = 1000  # setup requests the sandbox keeps (the oldest finished ones go first)
@@ -46,13 +45,11 @@ class SetupRequest:
         return "EXPIRED" if wall() > self.expires_at else "PENDING"
 
 
-def create(sandbox: "Sandbox", body: dict[str, Any]) -> SetupRequest:
-    label = body.get("label")
-    if not isinstance(label, str) or not label.strip() or len(label) > 200:
+def create(sandbox: "Sandbox", req: "SetupRequestCreate") -> SetupRequest:
+    label = req.label
+    if label is None:
         raise field_error("label", "is required, 1 to 200 characters", None, code="AGENT_SETUP_REQUEST_INVALID")
-    days = body.get("validDays", 7)
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
-        raise field_error("validDays", "must be a whole number of days, 1 to 365", None, code="AGENT_SETUP_REQUEST_INVALID")
+    days = req.validDays or 7
     requests = sandbox.setup_requests
     while len(requests) >= MAX_REQUESTS:
         done = next((c for c, r in requests.items() if r.status() != "PENDING"), next(iter(requests)))
@@ -86,85 +83,57 @@ def _open(sandbox: "Sandbox", code: Any) -> SetupRequest:
     return found
 
 
-def enter(sandbox: "Sandbox", body: dict[str, Any]) -> dict[str, Any]:
-    return {"label": _open(sandbox, body.get("code")).label}
+def enter(sandbox: "Sandbox", req: "SetupCode") -> dict[str, Any]:
+    return {"label": _open(sandbox, req.code).label}
 
 
-def _profile(body: dict[str, Any], errors: list[FieldError]) -> tuple[dict[str, Any], dict[str, Any]]:
-    from mockserver.domain import agency, branches
+def _profile(req: "SetupComplete", errors: list[FieldError]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The agency's profile and its first user, from the parsed request (its model checked each field:
+    the tax number's check digit, the robot mode, the e-mail, the password's strength)."""
+    from mockserver.domain import agency
 
-    agent = body.get("agent") if isinstance(body.get("agent"), dict) else None
-    user = body.get("agentUser") if isinstance(body.get("agentUser"), dict) else None
-    if agent is None:
+    profile, user = req.agent, req.agentUser
+    if profile is None:
         errors.append(FieldError("agent", "is required: {name, taxNumber, phoneNumber, companies, robotMode}", None))
     if user is None:
         errors.append(FieldError("agentUser", "is required: {firstName, lastName, email, password}", None))
-    if agent is None or user is None:
+    if profile is None or user is None:
         return {}, {}
-    name = agent.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > branches.MAX_NAME:
-        errors.append(FieldError("agent.name", f"is required, 1 to {branches.MAX_NAME} characters", None))
-    tax = agent.get("taxNumber")
-    if not isinstance(tax, str) or not is_vkn(tax):
-        errors.append(FieldError("agent.taxNumber", "must be a valid 10-digit tax number (VKN)", None))
-    if agent.get("robotMode") not in (None, *agency.ROBOT_MODES):
-        errors.append(FieldError("agent.robotMode", f"must be one of {', '.join(agency.ROBOT_MODES)}", None))
-    companies = agent.get("companies") or []
-    if not isinstance(companies, list) or len(companies) > 100:
-        errors.append(FieldError("agent.companies", "must be a list of at most 100 insurer connections", None))
-        companies = []
-    for key in ("firstName", "lastName"):
-        value = user.get(key)
-        if not isinstance(value, str) or not value.strip() or len(value) > branches.MAX_NAME:
-            errors.append(FieldError(f"agentUser.{key}", f"is required, 1 to {branches.MAX_NAME} characters", None))
-    email = user.get("email")
-    from mockserver.domain.customers import parse_email
-
-    try:
-        email = parse_email("agentUser.email", email)
-        if email is None:
-            errors.append(FieldError("agentUser.email", "is required", None))
-    except InputValidation as exc:
-        errors.extend(exc.field_errors)
-        email = None
-    password = user.get("password")
-    if not isinstance(password, str) or not strong(password):
-        errors.append(FieldError("agentUser.password", "must be at least 8 characters with a letter and a digit", None))
-    phone = agency.phone_number(agent.get("phoneNumber"), "agent.phoneNumber", errors)
-    return ({"name": name, "taxNumber": tax, "phone": phone,
-             "robotMode": agent.get("robotMode") or "NONE", "companies": companies},
-            {"firstName": user.get("firstName"), "lastName": user.get("lastName"), "email": email, "password": password})
+    for at, value in (("agent.name", profile.name), ("agent.taxNumber", profile.taxNumber),
+                      ("agentUser.firstName", user.firstName), ("agentUser.lastName", user.lastName),
+                      ("agentUser.email", user.email), ("agentUser.password", user.password)):
+        if value is None:
+            errors.append(FieldError(at, "is required", None))
+    phone = agency.phone_number(profile.phoneNumber.model_dump() if profile.phoneNumber else None,
+                                "agent.phoneNumber", errors)
+    return ({"name": profile.name, "taxNumber": profile.taxNumber, "phone": phone,
+             "robotMode": profile.robotMode or "NONE", "companies": profile.companies or []},
+            {"firstName": user.firstName, "lastName": user.lastName, "email": user.email, "password": user.password})
 
 
-def _connect(agent: "Agent", companies: list[Any]) -> None:
+def _connect(agent: "Agent", companies: list["SetupCompany"]) -> None:
     """The profile's insurer connections, errors named ``agent.companies[i].…``."""
     from mockserver.domain import connections
 
     errors: list[FieldError] = []
     for i, company in enumerate(companies):
         at = f"agent.companies[{i}]"
-        if not isinstance(company, dict):
-            errors.append(FieldError(at, "must be {type, insuranceCompanyId, connectionFields, branches}", None))
-            continue
-        if company.get("type") not in (None, "WEB_SERVICE", "ROBOT"):
-            errors.append(FieldError(f"{at}.type", "must be WEB_SERVICE or ROBOT", None))
-            continue
-        branches = [b.get("productBranch") if isinstance(b, dict) else b for b in company.get("branches") or []]
+        branches = [b.productBranch for b in company.branches or []]
         try:
-            connections.add(agent, {"insuranceCompanyId": company.get("insuranceCompanyId"), "branches": branches,
-                                    "connectionFields": company.get("connectionFields") or {}})
+            connections.connect(agent, company.insuranceCompanyId, branches, dict(company.connectionFields or {}),
+                                "connectionFields")
         except SandboxError as exc:
             errors += [FieldError(f"{at}.{e.property_name}", e.message, e.attempted_value) for e in exc.field_errors] \
                 or [FieldError(at, exc.detail, None)]
     refuse_fields("agency's insurer connections", errors, "AGENT_SETUP_COMPANIES_INVALID")
 
 
-def complete(sandbox: "Sandbox", body: dict[str, Any]) -> "Agent":
+def complete(sandbox: "Sandbox", req: "SetupComplete") -> "Agent":
     from mockserver.domain.tenant import AgentFixture
 
-    found = _open(sandbox, body.get("code"))
+    found = _open(sandbox, req.code)
     errors: list[FieldError] = []
-    profile, user = _profile(body, errors)
+    profile, user = _profile(req, errors)
     refuse_fields("agency setup", errors, "AGENT_SETUP_INVALID")
     agent = sandbox.create_agent(AgentFixture(name=profile["name"].strip(), agent_user_email=user["email"],
                                               agent_user_password=user["password"], connect_all_insurers=False))

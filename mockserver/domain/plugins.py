@@ -34,6 +34,7 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import BadRequest, Duplicate, FieldError, InvalidState, NotFound, field_error
 
 if TYPE_CHECKING:
+    from mockserver.wire.setup import ActivatePluginRequest, PluginConfigRequest, PluginPriorityRequest
     from mockserver.domain.tenant import Agent
 
 # the contract's PluginHook: event hooks on{Event} (0-16), then the sequential hooks
@@ -237,9 +238,9 @@ def delete(agent: "Agent", plugin_id: str) -> None:
     agent.plugins.remove(get(agent, plugin_id).id)
 
 
-def activate(plugin: Plugin, body: dict[str, Any]) -> None:
-    version = body.get("version")
-    if not isinstance(version, str) or not version:
+def activate(plugin: Plugin, req: "ActivatePluginRequest") -> None:
+    version = req.version
+    if not version:
         raise field_error("version", "is required", version, code="PLUGIN_VERSION_REQUIRED")
     if plugin.version(version) is None:
         installed = ", ".join(v.version for v in plugin.versions)
@@ -252,9 +253,9 @@ def set_enabled(plugin: Plugin, enabled: bool) -> None:
     plugin.enabled = enabled
 
 
-def set_config(plugin: Plugin, body: dict[str, Any]) -> None:
-    config = body.get("config")
-    if not isinstance(config, dict):
+def set_config(plugin: Plugin, req: "PluginConfigRequest") -> None:
+    config = req.config
+    if config is None:
         raise field_error("config", "is required, an object", None, code="PLUGIN_CONFIG_INVALID")
     if plugin.active is None:
         raise InvalidState("The config belongs to the active version, and no version is active.",
@@ -265,12 +266,10 @@ def set_config(plugin: Plugin, body: dict[str, Any]) -> None:
     plugin.config = config
 
 
-def set_priority(plugin: Plugin, body: dict[str, Any]) -> None:
-    priority = body.get("priority")
-    if not isinstance(priority, int) or isinstance(priority, bool) or not -(2**31) <= priority < 2**31:
-        raise field_error("priority", "is required, a 32-bit integer", priority if isinstance(priority, int) else None,
-                          code="PLUGIN_PRIORITY_INVALID")
-    plugin.priority = priority
+def set_priority(plugin: Plugin, req: "PluginPriorityRequest") -> None:
+    if req.priority is None:  # (its model bounds it to 32 bits)
+        raise field_error("priority", "is required, a 32-bit integer", None, code="PLUGIN_PRIORITY_INVALID")
+    plugin.priority = req.priority
 
 
 def logs(plugin: Plugin, limit: int | None, hook_name: str | None) -> list[dict[str, Any]]:

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import FieldError, InvalidState, NotFound, refuse_fields, same_as_path
-from mockserver.domain.analytics import day_field
 from mockserver.domain.catalog import catalog
 
 if TYPE_CHECKING:
     from mockserver.domain.policies import Policy
     from mockserver.domain.tenant import Agent
+    from mockserver.wire.policies import ManualPolicyRequest, ManualPolicyUpdate, PolicyTransferRequest
 
 MAX_WINDOW_DAYS = 366
 MAX_TRANSFERS, MAX_TRIGGERS = 1000, 100  # per agency, per transfer (README "Limits")
@@ -52,59 +52,64 @@ class Transfer:
 
 
 # ----------------------------------------------------------------------------- manual policies
-def _date(body: dict[str, Any], key: str, errors: list[FieldError], default: date | None = None) -> date | None:
-    return day_field(body, key, errors, default, required=default is None)
+def _date(req: Any, key: str, errors: list[FieldError], default: date | None = None) -> date | None:
+    """A day the model parsed (YYYY-MM-DD, an instant read as its day); ``default`` when absent, which
+    is "required" when there is none."""
+    value = getattr(req, key)
+    if value is None:
+        if default is None:
+            errors.append(FieldError(key, "is required (YYYY-MM-DD)", None))
+        return default
+    return date.fromisoformat(value[:10])
 
 
-def _money(body: dict[str, Any], key: str, errors: list[FieldError], default: float | None) -> float | None:
-    raw = body.get(key)
-    if raw is None:
+def _money(req: Any, key: str, errors: list[FieldError], default: float | None) -> float | None:
+    value = getattr(req, key)
+    if value is None:
         if default is None:
             errors.append(FieldError(key, "is required", None))
         return default
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw < 0 or raw > 1e9:
-        errors.append(FieldError(key, "must be a non-negative amount", None))
-        return default
-    return round(float(raw), 2)
+    return round(float(value), 2)
 
 
-def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url: str,
+def manual(agent: "Agent", req: "ManualPolicyRequest", *, by: dict[str, Any], base_url: str,
            payment_type: str = "UNKNOWN", known_new: bool = False, renewal_number: int = 0,
            from_transfer: bool = False) -> "Policy":
-    """``POST policies/manual``; ``known_new``: the caller checked the number is new (a file import)."""
+    """``POST policies/manual`` from its parsed request (a file import builds the same request per row);
+    ``known_new``: the caller checked the number is new."""
     from mockserver.domain import quoting
     from mockserver.domain.policies import Policy, Version, created_payload
 
     errors: list[FieldError] = []
-    insurer_cid = body.get("insurerCustomerId") or body.get("customerId")
-    insured_cid = body.get("insuredCustomerId") or insurer_cid
+    insurer_cid = req.insurerCustomerId or req.customerId
+    insured_cid = req.insuredCustomerId or insurer_cid
     for key, cid in (("insurerCustomerId", insurer_cid), ("insuredCustomerId", insured_cid)):
         if not cid:
             errors.append(FieldError(key, "is required", None))
         elif cid not in agent.customers:
             errors.append(FieldError(key, "is not a customer of the agency", cid))
-    company = catalog().by_id.get(body.get("insuranceCompanyId")) if isinstance(body.get("insuranceCompanyId"), int) else None
+    company = catalog().by_id.get(req.insuranceCompanyId) if req.insuranceCompanyId is not None else None
     if company is None:
-        errors.append(FieldError("insuranceCompanyId", "is not an insurer of insurance-companies", body.get("insuranceCompanyId")))
-    branch = str(body.get("productBranch") or "").upper()
+        errors.append(FieldError("insuranceCompanyId", "is not an insurer of insurance-companies", req.insuranceCompanyId))
+    branch = (req.productBranch or "").upper()
     product = None
     if company is not None:
         product = next((p for p in company.products if p.branch == branch), None)
         if product is None:
             errors.append(FieldError("productBranch", f"{company.name} has no {branch or 'such'} product; it has "
-                                     f"{', '.join(sorted({p.branch for p in company.products}))}", body.get("productBranch")))
-    number = body.get("policyNumber") or body.get("insuranceCompanyPolicyNumber")
+                                     f"{', '.join(sorted({p.branch for p in company.products}))}", req.productBranch))
+    number = req.policyNumber or req.insuranceCompanyPolicyNumber
     if not number or not str(number).strip():
         errors.append(FieldError("policyNumber", "is required (the insurer's policy number)", None))
-    start = _date(body, "startDate", errors)
-    end = _date(body, "endDate", errors, default=(start.replace(year=start.year + 1) if start and not (
+    start = _date(req, "startDate", errors)
+    end = _date(req, "endDate", errors, default=(start.replace(year=start.year + 1) if start and not (
         start.month == 2 and start.day == 29) else start + timedelta(days=365) if start else None))
     if start and end and end <= start:
-        errors.append(FieldError("endDate", "must be after startDate", body.get("endDate")))
-    gross = _money(body, "grossPremium", errors, None)
-    net = _money(body, "netPremium", errors, round((gross or 0) / 1.05, 2))
-    commission = _money(body, "commission", errors, round((net or 0) * 0.1, 2))
-    vehicle_id, property_id = body.get("vehicleId"), body.get("propertyId")
+        errors.append(FieldError("endDate", "must be after startDate", req.endDate))
+    gross = _money(req, "grossPremium", errors, None)
+    net = _money(req, "netPremium", errors, round((gross or 0) / 1.05, 2))
+    commission = _money(req, "commission", errors, round((net or 0) * 0.1, 2))
+    vehicle_id, property_id = req.vehicleId, req.propertyId
     if vehicle_id and (vehicle_id not in agent.vehicles or agent.vehicles[vehicle_id].customer_id != insured_cid):
         errors.append(FieldError("vehicleId", "is not a vehicle of the insured customer", vehicle_id))
     if property_id and (property_id not in agent.properties or agent.properties[property_id].customer_id != insured_cid):
@@ -126,7 +131,7 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
         product_id=product.id, product_name=product.name, insurance_company_id=company.id, branch=branch,
         insurer_id=insurer_cid, insured_id=insured_cid, vehicle_id=vehicle_id, property_id=property_id, start=start,
         end=end, installment=1, premium=premium, payment_type=payment_type, channel="MANUAL", created_at=now,
-        created_by=by, agent_branch_id=body.get("agentBranchId"), snapshot=snapshot, clock=agent.clock,
+        created_by=by, agent_branch_id=req.agentBranchId, snapshot=snapshot, clock=agent.clock,
         base_url=base_url, manual=True, renewal_number=renewal_number, from_transfer=from_transfer)
     policy.versions.append(Version(0, None, now, net or 0.0, gross, commission or 0.0, None))
     agent.policies.add(policy)
@@ -134,21 +139,22 @@ def manual(agent: "Agent", body: dict[str, Any], *, by: dict[str, Any], base_url
     return policy
 
 
-def update_manual(agent: "Agent", policy: "Policy", body: dict[str, Any]) -> None:
+def update_manual(agent: "Agent", policy: "Policy", req: "ManualPolicyUpdate") -> None:
     if not policy.manual:
         raise InvalidState("Only a manually entered policy can be changed; this one came from a purchase.",
                            codes=["POLICY_NOT_MANUAL"])
-    same_as_path(body.get("policyId", body.get("id")), "policyId", policy.id, code="POLICY_ID_MISMATCH")
+    same_as_path(req.policyId if "policyId" in req.model_fields_set else req.id, "policyId", policy.id,
+                 code="POLICY_ID_MISMATCH")
     errors: list[FieldError] = []
-    start = _date(body, "startDate", errors, default=policy.start)
-    end = _date(body, "endDate", errors, default=policy.end)
+    start = _date(req, "startDate", errors, default=policy.start)
+    end = _date(req, "endDate", errors, default=policy.end)
     if start and end and end <= start:
-        errors.append(FieldError("endDate", "must be after startDate", body.get("endDate")))
-    gross = _money(body, "grossPremium", errors, policy.premium["grossPremium"])
-    net = _money(body, "netPremium", errors, policy.premium["netPremium"])
-    commission = _money(body, "commission", errors, policy.premium["commission"])
+        errors.append(FieldError("endDate", "must be after startDate", req.endDate))
+    gross = _money(req, "grossPremium", errors, policy.premium["grossPremium"])
+    net = _money(req, "netPremium", errors, policy.premium["netPremium"])
+    commission = _money(req, "commission", errors, policy.premium["commission"])
     refuse_fields("manual policy", errors, "MANUAL_POLICY_INVALID")
-    number = body.get("policyNumber") or body.get("insuranceCompanyPolicyNumber")
+    number = req.policyNumber or req.insuranceCompanyPolicyNumber
     if number:
         policy.number = str(number).strip()
     assert start is not None and end is not None
@@ -167,15 +173,15 @@ def transfer(agent: "Agent", transfer_id: str) -> Transfer:
     return found
 
 
-def create_transfer(agent: "Agent", body: dict[str, Any], by: dict[str, Any]) -> Transfer:
+def create_transfer(agent: "Agent", req: "PolicyTransferRequest", by: dict[str, Any]) -> Transfer:
     errors: list[FieldError] = []
-    start = _date(body, "startDate", errors)
-    end = _date(body, "endDate", errors)
+    start = _date(req, "startDate", errors)
+    end = _date(req, "endDate", errors)
     if start and end and end < start:
-        errors.append(FieldError("endDate", "is before startDate", body.get("endDate")))
+        errors.append(FieldError("endDate", "is before startDate", req.endDate))
     if start and end and (end - start).days > MAX_WINDOW_DAYS:
-        errors.append(FieldError("endDate", f"is more than {MAX_WINDOW_DAYS} days after startDate", body.get("endDate")))
-    ids = body.get("insuranceCompanyIds") or []
+        errors.append(FieldError("endDate", f"is more than {MAX_WINDOW_DAYS} days after startDate", req.endDate))
+    ids = req.insuranceCompanyIds or []
     unknown = [i for i in ids if i not in catalog().by_id]
     if unknown:
         errors.append(FieldError("insuranceCompanyIds", f"{', '.join(map(str, unknown))}: not insurers of "

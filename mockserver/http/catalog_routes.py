@@ -74,7 +74,7 @@ async def list_connections(ctx: Ctx) -> Response:
        auth="agent", request=w.ConnectionRequest, response=w.ConnectionOut)
 async def add_connection(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    conn = connections.add(agent, await ctx.json())
+    conn = connections.add(agent, await ctx.model())
     return ok(connections.wire(conn, ctx.base_url(), with_fields=True))
 
 
@@ -97,7 +97,7 @@ async def connection_branches(ctx: Ctx) -> Response:
        tag="agents", auth="agent", request=w.BranchesRequest, response=w.ConnectionOut)
 async def put_branches(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    conn = connections.update_branches(agent, ctx.params["connectionId"], await ctx.json())
+    conn = connections.update_branches(agent, ctx.params["connectionId"], await ctx.model())
     return ok(connections.wire(conn, ctx.base_url()))
 
 
@@ -112,7 +112,7 @@ async def get_connection(ctx: Ctx) -> Response:
        tag="agents", auth="agent", request=w.ConnectionUpdateRequest, response=w.ConnectionOut)
 async def put_connection(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    conn = connections.update_connection(agent, ctx.params["connectionId"], await ctx.json())
+    conn = connections.update_connection(agent, ctx.params["connectionId"], await ctx.model())
     return ok(connections.wire(conn, ctx.base_url(), with_fields=True))
 
 

@@ -460,7 +460,7 @@ async def list_clients(ctx: Ctx) -> Response:
 @routes("POST", "/__sandbox/oauth-clients", summary="Register an OAuth client (its secret is shown once)",
        tag="control", auth="admin", api=False, request=w.OAuthClientRequest, response=w.OAuthClientOut, status=201)
 async def register_client(ctx: Ctx) -> Response:
-    made, secret = oidc.register(ctx.sandbox, await ctx.json())
+    made, secret = oidc.register(ctx.sandbox, await ctx.model())
     return ok({**_client_view(made), **({"clientSecret": secret} if secret else {})}, status=201)
 
 

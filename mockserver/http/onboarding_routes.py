@@ -19,14 +19,14 @@ C = "/__sandbox/agent-setup-requests"
 @routes("POST", "/agent-setup-requests/enter", summary="Enter a setup code: answers its label", tag="agents",
        auth="none", request=w.SetupCode, response=w.SetupEntered)
 async def enter(ctx: Ctx) -> Response:
-    return ok(onboarding.enter(ctx.sandbox, await ctx.json()))
+    return ok(onboarding.enter(ctx.sandbox, await ctx.model()))
 
 
 @routes("POST", "/agent-setup-requests/complete", summary="Complete a setup code with the agency's profile and first "
        "user: a new agency (tenant) whose owner logs in with that e-mail", tag="agents", auth="none",
        request=w.SetupComplete, status=204)
 async def complete(ctx: Ctx) -> Response:
-    agent = onboarding.complete(ctx.sandbox, await ctx.json())
+    agent = onboarding.complete(ctx.sandbox, await ctx.model())
     response = no_content()
     response.headers["X-Sandbox-Agent-Id"] = agent.id  # the control plane's name for the new agency
     return response
@@ -35,7 +35,7 @@ async def complete(ctx: Ctx) -> Response:
 @routes("POST", C, summary="Create an agency setup request, as InsurUp's administrator does: answers its code",
        tag="control", auth="create", api=False, request=w.SetupRequestCreate, response=w.SetupRequestOut, status=201)
 async def create_request(ctx: Ctx) -> Response:
-    return ok(onboarding.wire(onboarding.create(ctx.sandbox, await ctx.json())), status=201)
+    return ok(onboarding.wire(onboarding.create(ctx.sandbox, await ctx.model())), status=201)
 
 
 @routes("GET", C, summary="The agency setup requests, oldest first", tag="control", auth="admin", api=False,

@@ -59,10 +59,11 @@ async def plugin_logs(ctx: Ctx) -> Response:
 
 
 def _change(name: str, apply, *, body: bool = True):
-    """A no-content handler that applies ``apply(plugin, body)`` to the path's plugin."""
+    """A no-content handler that applies ``apply(plugin, request)`` to the path's plugin (the route's
+    parsed request model; None for a route whose body is ignored)."""
     async def handler(ctx: Ctx) -> Response:
         plugin = _plugin(ctx)
-        apply(plugin, await ctx.json() if body else {})
+        apply(plugin, await ctx.model() if body else None)
         return no_content()
 
     handler.__name__ = name

@@ -21,7 +21,7 @@ T = "/policy-transfers/{transferId}"
        tag="policies", request=w.ManualPolicyRequest, response=w.PolicyIdOut)
 async def create_manual(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    made = policy_transfers.manual(agent, await ctx.json(), by=ctx.actor(), base_url=ctx.base_url())
+    made = policy_transfers.manual(agent, await ctx.model(), by=ctx.actor(), base_url=ctx.base_url())
     return ok({"policyId": made.id})
 
 
@@ -29,7 +29,7 @@ async def create_manual(ctx: Ctx) -> Response:
        tag="policies", request=w.ManualPolicyUpdate, status=204)
 async def update_manual(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    policy_transfers.update_manual(agent, policies.get(agent, ctx.params["policyId"]), await ctx.json())
+    policy_transfers.update_manual(agent, policies.get(agent, ctx.params["policyId"]), await ctx.model())
     return no_content()
 
 
@@ -44,7 +44,7 @@ async def list_transfers(ctx: Ctx) -> Response:
        tag="policies", request=w.PolicyTransferRequest, response=str)
 async def create_transfer(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok(policy_transfers.create_transfer(agent, await ctx.json(), ctx.actor()).id)
+    return ok(policy_transfers.create_transfer(agent, await ctx.model(), ctx.actor()).id)
 
 
 @routes("GET", T, summary="One policy transfer with its triggers", tag="policies", response=w.PolicyTransferOut)

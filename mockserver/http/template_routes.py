@@ -69,5 +69,5 @@ async def update_b2c_fields(ctx: Ctx) -> Response:
     from mockserver.domain import b2c
 
     agent, _ = ctx.require_agent()
-    b2c.update(agent, await ctx.json())
+    b2c.update(agent, await ctx.model())
     return no_content()

@@ -8,10 +8,11 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Discriminator,
 
 from mockserver.wire.base import Shape, Strict, Wire, one_of_required
 from mockserver.wire.auth import AgentBranchRef, PermissionOut
-from mockserver.wire.common import EmailText, HttpUrlText, EnumName, EnumNames, NameText, OptionalMobile, PhoneIn, PhoneNumberOut, Query, ShortText
+from mockserver.wire.common import ClientIdText, EmailText, HttpUrlText, EnumName, EnumNames, NameText, OptionalMobile, PhoneIn, PhoneNumberOut, Query, ShortText
 
 
 _ID = Annotated[str, Field(max_length=64)]
+RobotMode = Literal["NONE", "DESKTOP", "SERVER"]  # how the agency's robot (RPA) quotes run
 
 
 def strong(password: str) -> bool:
@@ -242,12 +243,6 @@ def _number_of(names: dict[str, int]) -> AfterValidator:
     return AfterValidator(lambda value: names.get(value, value))
 
 
-def _no_spaces(value: Any) -> Any:
-    if isinstance(value, str) and (not value.strip() or any(c.isspace() for c in value)):
-        raise ValueError("must be 1 to 100 characters without spaces")
-    return value
-
-
 ClientType = Annotated[Literal[0, 1, "Confidential", "Public"], BeforeValidator(_not_bool), _number_of(_CLIENT_TYPES)]
 ApplicationType = Annotated[Literal[0, 1, "Web", "Native"], BeforeValidator(_not_bool), _number_of(_APPLICATION_TYPES)]
 GrantType = Annotated[Literal[0, 1, 2, "AuthorizationCode", "ClientCredentials", "RefreshToken", "authorization_code",
@@ -257,7 +252,7 @@ GrantType = Annotated[Literal[0, 1, 2, "AuthorizationCode", "ClientCredentials",
 class ApiClientRequest(Wire):
     """The SDK's CreateOAuthClientRequest (and UpdateOAuthClientRequest), or the sandbox's ``{name, scopes}``."""
 
-    clientId: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^\S+$"), BeforeValidator(_no_spaces)] | None = Field(
+    clientId: ClientIdText | None = Field(
         None, description="The client_id to use; omitted: the sandbox makes one")
     clientSecret: Annotated[str, Field(min_length=16, max_length=200)] | None = Field(
         None, description="A confidential client's (16+ characters); omitted: made and shown once")

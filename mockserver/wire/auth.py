@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_required
-from mockserver.wire.common import CustomerIdentityIn, DateText, MobileIn, Query
+from mockserver.wire.common import ClientIdText, CustomerIdentityIn, DateText, HttpUrlText, MobileIn, NameText, Query
 
 
 class CustomerLoginResponse(Strict):
@@ -161,13 +161,16 @@ class TokenForm(Wire):
 class OAuthClientRequest(Wire):
     """An OAuth client, as the Agent Panel registers it ("OAuth İstemcileri")."""
 
-    clientId: str
-    displayName: str | None = None
+    clientId: ClientIdText
+    displayName: NameText | None = None
     clientType: Literal["Public", "Confidential"] = "Public"
-    clientSecret: str | None = Field(None, description="Confidential only; generated when not given, shown once")
-    redirectUris: list[str]
-    postLogoutRedirectUris: list[str] | None = None
-    scopes: list[str] | None = Field(None, description="default: openid profile offline_access core-api")
+    clientSecret: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="Confidential only; generated when not given, shown once")
+    redirectUris: Annotated[list[HttpUrlText], Field(min_length=1, max_length=20)] = Field(
+        description="Where logins return, matched exactly")
+    postLogoutRedirectUris: Annotated[list[HttpUrlText], Field(max_length=20)] | None = None
+    scopes: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=40)] | None = Field(
+        None, description="default: openid profile offline_access core-api")
     requirePar: bool = False
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_required
 from mockserver.wire.common import PaymentOption
@@ -65,28 +65,45 @@ class ConnectionOut(Strict):
     connection: dict[str, str] | None = None
 
 
-CredentialValues = dict[str, str | int | float | bool | None] | list[dict[str, Any]]
+def _credential_pairs(value: Any) -> Any:
+    """``[{key, value}]`` as a UI form might post it, as the object of field values it means."""
+    if isinstance(value, list):
+        try:
+            return {str(item["key"]): item.get("value") for item in value}
+        except KeyError:
+            raise ValueError("must be an object of field values or a list of {key, value}") from None
+    return value
 
 
-class ConnectionRequest(Wire):
-    model_config = ConfigDict(json_schema_extra=one_of_required(("branches", "productBranches")))
-
-    insuranceCompanyId: int | str
-    branches: list[str] | None = None
-    productBranches: list[str] | None = None
-    connection: CredentialValues | None = Field(None, description="credential field key -> value")
-    fields: CredentialValues | None = None
-    credentials: CredentialValues | None = None
+CredentialValues = Annotated[dict[str, str | int | float | bool | None] | list[dict[str, Any]],
+                             AfterValidator(_credential_pairs)]
 
 
 class ConnectionUpdateRequest(Wire):
-    connection: CredentialValues | None = None
-    fields: CredentialValues | None = None
-    credentials: CredentialValues | None = None
+    connection: CredentialValues | None = Field(None, description="credential field key -> value")
+    fields: CredentialValues | None = Field(None, description="Same as connection")
+    credentials: CredentialValues | None = Field(None, description="Same as connection")
+    connectionFields: CredentialValues | None = Field(None, description="Same as connection")
+
+    def credentials_sent(self) -> tuple[dict[str, Any] | None, str]:
+        """The credential values and the name they came under (None if sent as null)."""
+        key = next((k for k in ("connection", "credentials", "fields", "connectionFields") if k in self.model_fields_set),
+                   None)
+        return (getattr(self, key), key) if key else ({}, "connection")
 
 
 class BranchesRequest(Wire):
     model_config = ConfigDict(json_schema_extra=one_of_required(("branches", "productBranches")))
 
     branches: list[str] | None = None
-    productBranches: list[str] | None = None
+    productBranches: list[str] | None = Field(None, description="Same as branches")
+
+    @property
+    def branch_names(self) -> list[str] | None:
+        return self.branches if self.branches is not None else self.productBranches
+
+
+class ConnectionRequest(ConnectionUpdateRequest, BranchesRequest):
+    model_config = ConfigDict(json_schema_extra=one_of_required(("branches", "productBranches")))
+
+    insuranceCompanyId: int | str

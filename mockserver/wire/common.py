@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from mockserver.validators.common import is_url, isdigits
-from mockserver.validators.turkish import normalize_mobile
+from mockserver.validators.turkish import is_vkn, normalize_mobile
 from mockserver.wire.base import Strict, Wire
 
 
@@ -343,7 +343,45 @@ Instant = Annotated[Annotated[str, BeforeValidator(_instant_words), Field(json_s
                     | None, BeforeValidator(lambda v: None if v == "" else v)]
 
 
+def _vkn(value: Any) -> Any:
+    if isinstance(value, str) and not is_vkn(value):
+        raise ValueError("must be a valid 10-digit tax number (VKN)")
+    return value
+
+
+Vkn = Annotated[str, Field(pattern=r"^[0-9]{10}$", description="A tax number (VKN) with its check digit"),
+                BeforeValidator(_vkn)]
+def _no_spaces(value: Any) -> Any:
+    if isinstance(value, str) and (not value.strip() or any(c.isspace() for c in value)):
+        raise ValueError("must be 1 to 100 characters without spaces")
+    return value
+
+
+# an OAuth client_id a caller chooses
+ClientIdText = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^\S+$"), BeforeValidator(_no_spaces)]
+# ProductBranch as documented, plus the lead-form branches the real site sends for cases
+PRODUCT_BRANCHES = (  # the SDK's ProductBranch (common.base.ts), in its order; then the sandbox's earlier names
+    "KASKO", "DASK", "KONUT", "TRAFIK", "TSS", "IMM", "YESIL_KART", "FERDI_KAZA", "GRUP_HAYAT", "SAGLIK",
+    "KART_KIMLIK_KORUMA", "UCUNCU_SAHIS_MALI_SORUMLULUK", "ISYERI_YANGIN", "SEYAHAT", "ELEKTRONIK_CIHAZ", "PET", "BES",
+    "INSAAT_ALL_RISK", "LEASING_ALL_RISK", "MONTAJ_ALL_RISK", "NAKLIYAT", "OZEL_GUVENLIK_MALI_SORUMLULUK",
+    "AKILLI_TELEFON", "TEHLIKELI_MADDELER_MALI_SORUMLULUK", "YAT_GEMI_GEZINTI_TEKNESI", "TARIM", "MESLEKI_SORUMLULUK",
+    "ALACAK", "ISVEREN_MALI_MESULIYET", "MUHENDISLIK", "HUKUKSAL_KORUMA", "ILK_ATES_KONUT", "KEFALET",
+    "FERDI", "ISYERI", "OZEL_SAGLIK", "CEP_TELEFONU")
+
+
+def _branch(value: Any) -> Any:
+    """A product branch in any case; one that is not says which are."""
+    if isinstance(value, str):
+        key = value.strip().upper()
+        if key not in PRODUCT_BRANCHES:
+            raise ValueError(f"is not a product branch ({', '.join(PRODUCT_BRANCHES[:5])}, …)")
+        return key
+    return value
+
+
+ProductBranchName = Annotated[Literal[PRODUCT_BRANCHES], BeforeValidator(_branch)]  # type: ignore[valid-type]
 Money = Annotated[float, Field(ge=0)]
+Amount = Annotated[float, Field(ge=0, le=1e9, description="Lira, at most a billion")]  # a premium or commission
 
 
 def digits_as_int(value: Any) -> Any:

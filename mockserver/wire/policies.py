@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 from mockserver.wire.base import Strict, Wire, one_of_required
 from mockserver.wire.coverage import Coverage
 from mockserver.wire.auth import AgentBranchRef
-from mockserver.wire.common import PaymentOption, UserReference
+from mockserver.wire.common import Amount, IsoDate, PaymentOption, ProductBranchName, UserReference
 from mockserver.wire.properties import PropertyOut
 from mockserver.wire.proposals import Communication, ProposalSnapshot, SnapshotCustomer
 from mockserver.wire.vehicles import VehicleModelOut, VehicleOut
@@ -40,14 +40,14 @@ class ManualPolicyRequest(Wire):
     customerId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Another name of insurerCustomerId")
     insuredCustomerId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Sigortalı; default: the insurer customer")
     insuranceCompanyId: int | None = None
-    productBranch: Annotated[str, Field(max_length=30)] | None = None
+    productBranch: ProductBranchName | None = Field(None, description="One the insurer sells (any case)")
     policyNumber: Annotated[str, Field(max_length=60)] | None = Field(None, description="The insurer's policy number")
     insuranceCompanyPolicyNumber: Annotated[str, Field(max_length=60)] | None = Field(None, description="Another name")
-    startDate: Annotated[str, Field(max_length=30)] | None = None
-    endDate: Annotated[str, Field(max_length=30)] | None = Field(None, description="Default: a year after startDate")
-    grossPremium: float | None = None
-    netPremium: float | None = None
-    commission: float | None = None
+    startDate: IsoDate | None = None
+    endDate: IsoDate | None = Field(None, description="Default: a year after startDate")
+    grossPremium: Amount | None = None
+    netPremium: Amount | None = Field(None, description="Default: the gross premium without 5% tax")
+    commission: Amount | None = Field(None, description="Default: 10% of the net premium")
     vehicleId: Annotated[str, Field(max_length=64)] | None = None
     propertyId: Annotated[str, Field(max_length=64)] | None = None
     agentBranchId: Annotated[str, Field(max_length=64)] | None = None
@@ -63,11 +63,11 @@ class ManualPolicyUpdate(Wire):
     id: Annotated[str, Field(max_length=64)] | None = None
     policyNumber: Annotated[str, Field(max_length=60)] | None = None
     insuranceCompanyPolicyNumber: Annotated[str, Field(max_length=60)] | None = None
-    startDate: Annotated[str, Field(max_length=30)] | None = None
-    endDate: Annotated[str, Field(max_length=30)] | None = None
-    grossPremium: float | None = None
-    netPremium: float | None = None
-    commission: float | None = None
+    startDate: IsoDate | None = None
+    endDate: IsoDate | None = None
+    grossPremium: Amount | None = None
+    netPremium: Amount | None = None
+    commission: Amount | None = None
 
 
 class PolicyIdOut(Strict):
@@ -75,8 +75,8 @@ class PolicyIdOut(Strict):
 
 
 class PolicyTransferRequest(Wire):
-    startDate: Annotated[str, Field(max_length=30)] | None = None
-    endDate: Annotated[str, Field(max_length=30)] | None = None
+    startDate: IsoDate | None = None
+    endDate: IsoDate | None = None
     insuranceCompanyIds: list[int] | None = Field(None, description="Default: every insurer the agency is connected to")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("startDate",), ("endDate",),

@@ -7,7 +7,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_required
-from mockserver.wire.common import PhoneIn, Query, ShortText, digits_as_int
+from mockserver.wire.agency import RobotMode, StrongPassword
+from mockserver.wire.common import EmailText, NameText, PhoneIn, Query, Vkn, digits_as_int
 
 
 class LanguageOut(Strict):
@@ -67,8 +68,7 @@ class TemplateUpdate(Wire):
 
 
 class SetupRequestCreate(Wire):
-    label: Annotated[str, Field(max_length=200)] | None = Field(None, description="Shown to the agency when it enters "
-                                                                                 "the code")
+    label: NameText | None = Field(None, description="Shown to the agency when it enters the code")
     validDays: Annotated[int, Field(ge=1, le=365)] | None = Field(None, description="How long the code works (7)")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("label",), x_error_code="AGENT_SETUP_REQUEST_INVALID"))
@@ -102,7 +102,7 @@ class SetupBranch(Wire):
 
 
 class SetupCompany(Wire):
-    type: Annotated[str, Field(max_length=20)] | None = Field(None, description="WEB_SERVICE or ROBOT")
+    type: Literal["WEB_SERVICE", "ROBOT"] | None = None
     insuranceCompanyId: int | Annotated[str, Field(max_length=20)] | None = None
     connectionFields: dict[str, Annotated[str, Field(max_length=500)] | int] | None = Field(
         None, description="insurance-companies/{id}/connection-fields:agent-based")
@@ -110,24 +110,26 @@ class SetupCompany(Wire):
 
 
 class SetupAgent(Wire):
-    name: ShortText | None = None
+    name: NameText | None = None
     plateNo: Annotated[str, Field(max_length=20)] | None = None
-    taxNumber: Annotated[str, Field(max_length=20)] | None = Field(None, description="A valid VKN")
+    taxNumber: Vkn | None = None
     phoneNumber: PhoneIn | None = None
     companies: Annotated[list[SetupCompany], Field(max_length=100)] | None = None
-    robotMode: Annotated[str, Field(max_length=20)] | None = Field(None, description="NONE, DESKTOP, SERVER")
+    robotMode: RobotMode | None = None
 
 
 class SetupAgentUser(Wire):
-    firstName: ShortText | None = None
-    lastName: ShortText | None = None
-    email: Annotated[str, Field(max_length=254)] | None = None
-    password: Annotated[str, Field(max_length=200)] | None = Field(None, description="8+ characters, a letter and a digit")
+    firstName: NameText | None = None
+    lastName: NameText | None = None
+    email: EmailText | None = None
+    password: StrongPassword | None = None
 
 
 class SetupComplete(SetupCode):
-    agent: SetupAgent | None = None
-    agentUser: SetupAgentUser | None = None
+    agent: SetupAgent | None = Field(None, description="{name, taxNumber, phoneNumber, companies, robotMode}",
+                                     json_schema_extra={"x-error-code": "AGENT_SETUP_INVALID"})
+    agentUser: SetupAgentUser | None = Field(None, description="{firstName, lastName, email, password}",
+                                             json_schema_extra={"x-error-code": "AGENT_SETUP_INVALID"})
 
 
 class B2CConfigField(Wire):
