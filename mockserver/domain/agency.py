@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, get_args
 
-from mockserver.core.errors import FieldError, InputValidation, refuse_fields
+from mockserver.core.errors import FieldError, refuse_fields
 from mockserver.domain import enums
 from mockserver.domain.references import user_reference
 from mockserver.validators.turkish import make_vkn
@@ -30,6 +30,7 @@ from mockserver.wire.agency import RobotMode
 if TYPE_CHECKING:
     from mockserver.domain.cases import Case
     from mockserver.domain.tenant import Agent
+    from mockserver.wire.agency import AgentUpdate, CasePriorityRule
 
 ROBOT_MODES = get_args(RobotMode)
 ASSIGNMENT_MODES = ("NONE", "RANDOM", "ROUND_ROBIN", "BRANCH_IMPORTANCE_BALANCE")
@@ -99,55 +100,37 @@ def seed(agent: "Agent") -> None:
 
 
 # ----------------------------------------------------------------------------- PUT agents/me
-def _names(values: Any, allowed: list[str], path: str, errors: list[FieldError]) -> list[str]:
-    if values is None:
-        return []
-    if not isinstance(values, list):
-        errors.append(FieldError(path, "must be a list", None))
-        return []
-    out = []
-    for i, v in enumerate(values):
-        if not isinstance(v, str) or v.upper() not in allowed:
-            errors.append(FieldError(f"{path}[{i}]", f"must be one of {', '.join(allowed)}", v if isinstance(v, str) else None))
+def _names(values: list[str] | None, allowed: list[str], path: str, errors: list[FieldError]) -> list[str]:
+    out: list[str] = []
+    for i, v in enumerate(values or []):
+        if v.upper() not in allowed:
+            errors.append(FieldError(f"{path}[{i}]", f"must be one of {', '.join(allowed)}", v))
         elif v.upper() not in out:
             out.append(v.upper())
     return out
 
 
-def _rule(raw: Any, at: str, errors: list[FieldError]) -> Rule | None:
-    if not isinstance(raw, dict):
-        errors.append(FieldError(at, "must be an object {name, score, branches, caseTypes, …}", None))
-        return None
+def _rule(r: "CasePriorityRule", at: str, errors: list[FieldError]) -> Rule | None:
+    """A priority rule as its model parsed it (the arguments' types included): the vocabularies and
+    what is required, reported with the body's other problems."""
     before = len(errors)
-    name = raw.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors.append(FieldError(f"{at}.name", "is required, 1 to 200 characters", name if isinstance(name, str) else None))
-    score = raw.get("score")
-    if isinstance(score, bool) or not isinstance(score, (int, float)) or not -10_000 <= score <= 10_000:
-        errors.append(FieldError(f"{at}.score", "is required, a number from -10000 to 10000",
-                                 score if isinstance(score, (int, float)) else None))
-    branches = _names(raw.get("branches"), enums.PRODUCT_BRANCHES, f"{at}.branches", errors)
-    types = _names(raw.get("caseTypes"), enums.CASE_TYPES, f"{at}.caseTypes", errors)
-    sub_types = {key: _names(raw.get(key), allowed, f"{at}.{key}", errors)
+    if r.name is None or not r.name.strip():
+        errors.append(FieldError(f"{at}.name", "is required, 1 to 200 characters", r.name))
+    if r.score is None or not -10_000 <= r.score <= 10_000:
+        errors.append(FieldError(f"{at}.score", "is required, a number from -10000 to 10000", r.score))
+    branches = _names(r.branches, enums.PRODUCT_BRANCHES, f"{at}.branches", errors)
+    types = _names(r.caseTypes, enums.CASE_TYPES, f"{at}.caseTypes", errors)
+    sub_types = {key: _names(getattr(r, key), allowed, f"{at}.{key}", errors)
                  for key, (_, allowed) in SUB_TYPE_LISTS.items()}
-    channels = _names(raw.get("channels"), enums.CHANNELS, f"{at}.channels", errors)
-    arguments = raw.get("arguments") or {}
-    if not isinstance(arguments, dict):
-        errors.append(FieldError(f"{at}.arguments", "must be an object", None))
-        arguments = {}
-    for key, value in arguments.items():
-        kind = ARGUMENTS.get(key, (None, ""))[0]
-        if kind is None:
-            errors.append(FieldError(f"{at}.arguments.{key}", "is not an argument the sandbox knows "
-                                     f"({', '.join(ARGUMENTS)})", None))
-        elif kind is int and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650):
-            errors.append(FieldError(f"{at}.arguments.{key}", "must be a whole number of days, 0 to 3650",
-                                     value if isinstance(value, (int, str)) else None))
-        elif kind is bool and not isinstance(value, bool):
-            errors.append(FieldError(f"{at}.arguments.{key}", "must be true or false", None))
+    channels = _names(r.channels, enums.CHANNELS, f"{at}.channels", errors)
+    arguments = r.arguments.model_dump(exclude_unset=True) if r.arguments is not None else {}
+    for key in (r.arguments.model_extra or {}) if r.arguments is not None else ():
+        errors.append(FieldError(f"{at}.arguments.{key}", "is not an argument the sandbox knows "
+                                 f"({', '.join(ARGUMENTS)})", None))
     if len(errors) > before:
         return None
-    return Rule(name.strip(), float(score), branches, types, sub_types, channels, dict(arguments))
+    assert r.name is not None and r.score is not None
+    return Rule(r.name.strip(), float(r.score), branches, types, sub_types, channels, arguments)
 
 
 def _options(raw: Any, path: str, kinds: dict[str, tuple[str, ...]], errors: list[FieldError]) -> dict[str, Any] | None:
@@ -206,60 +189,50 @@ def phone_number(raw: Any, path: str, errors: list[FieldError]) -> dict[str, Any
     return {"number": number, "countryCode": int(country)}
 
 
-def update(agent: "Agent", body: dict[str, Any]) -> None:
-    """``PUT agents/me``: the fields sent change, the others stay (every field of the SDK's request)."""
-    from mockserver.domain.customers import parse_email
-
+def update(agent: "Agent", req: "AgentUpdate") -> None:
+    """``PUT agents/me`` from its parsed request: the fields sent change, the others stay (every field
+    of the SDK's request). The vocabularies, the options each implementation needs, the role names and
+    the rules are checked here together, so that one answer names every problem of the body."""
     s, errors = agent.agency, []
+    sent = req.model_fields_set
     changes: dict[str, Any] = {}
-    if "name" in body and body["name"] is not None:
-        if not isinstance(body["name"], str) or not body["name"].strip():
-            errors.append(FieldError("name", "must not be empty", body["name"] if isinstance(body["name"], str) else None))
+    if req.name is not None:
+        if not req.name.strip():
+            errors.append(FieldError("name", "must not be empty", req.name))
         else:
-            changes["name"] = body["name"].strip()
-    if "phoneNumber" in body:
-        changes["phone"] = phone_number(body["phoneNumber"], "phoneNumber", errors)
-    if "email" in body:
-        try:
-            changes["email"] = parse_email("email", body["email"]) if body["email"] is not None else None
-        except InputValidation as exc:
-            errors.extend(exc.field_errors)
-    if body.get("robotMode") is not None:
-        if body["robotMode"] not in ROBOT_MODES:
-            errors.append(FieldError("robotMode", f"must be one of {', '.join(ROBOT_MODES)}",
-                                     body["robotMode"] if isinstance(body["robotMode"], str) else None))
+            changes["name"] = req.name.strip()
+    if "phoneNumber" in sent:
+        changes["phone"] = phone_number(req.phoneNumber.model_dump() if req.phoneNumber else None, "phoneNumber", errors)
+    if "email" in sent:
+        changes["email"] = req.email
+    if req.robotMode is not None:
+        if req.robotMode not in ROBOT_MODES:
+            errors.append(FieldError("robotMode", f"must be one of {', '.join(ROBOT_MODES)}", req.robotMode))
         else:
-            changes["robot_mode"] = body["robotMode"]
-    if "smsOptions" in body:
-        changes["sms"] = _options(body["smsOptions"], "smsOptions", SMS_FIELDS, errors)
-    if "callCenterOptions" in body:
-        changes["call_center"] = _options(body["callCenterOptions"], "callCenterOptions", CALL_CENTER_FIELDS, errors)
-    if "caseRepresentativeAssignmentMode" in body:
-        mode = body["caseRepresentativeAssignmentMode"]
+            changes["robot_mode"] = req.robotMode
+    if "smsOptions" in sent:
+        changes["sms"] = _options(req.smsOptions, "smsOptions", SMS_FIELDS, errors)
+    if "callCenterOptions" in sent:
+        changes["call_center"] = _options(req.callCenterOptions, "callCenterOptions", CALL_CENTER_FIELDS, errors)
+    if "caseRepresentativeAssignmentMode" in sent:
+        mode = req.caseRepresentativeAssignmentMode
         if mode is not None and mode not in ASSIGNMENT_MODES:
             errors.append(FieldError("caseRepresentativeAssignmentMode", f"must be one of {', '.join(ASSIGNMENT_MODES)}",
-                                     mode if isinstance(mode, str) else None))
+                                     mode))
         else:
             changes["assignment_mode"] = mode
-    if "caseRepresentativeAssignmentAllowedRoles" in body:
-        roles = body["caseRepresentativeAssignmentAllowedRoles"] or []
+    if "caseRepresentativeAssignmentAllowedRoles" in sent:
+        roles = req.caseRepresentativeAssignmentAllowedRoles or []
         names = {r.name for r in agent.roles.values()}
-        if not isinstance(roles, list):
-            errors.append(FieldError("caseRepresentativeAssignmentAllowedRoles", "must be a list of role names", None))
-        else:
-            for i, r in enumerate(roles):
-                if r not in names:
-                    errors.append(FieldError(f"caseRepresentativeAssignmentAllowedRoles[{i}]",
-                                             "is not a role of the agency (GET /api/agent-roles)",
-                                             r if isinstance(r, str) else None))
-            changes["assignment_roles"] = list(dict.fromkeys(r for r in roles if isinstance(r, str)))
-    if "casePriorityRuleDefinitions" in body:
-        raw = body["casePriorityRuleDefinitions"] or []
-        if not isinstance(raw, list) or len(raw) > MAX_RULES:
-            errors.append(FieldError("casePriorityRuleDefinitions", f"must be a list of at most {MAX_RULES} rules", None))
-        else:
-            rules = [_rule(r, f"casePriorityRuleDefinitions[{i}]", errors) for i, r in enumerate(raw)]
-            changes["rules"] = [r for r in rules if r is not None]
+        for i, role in enumerate(roles):
+            if role not in names:
+                errors.append(FieldError(f"caseRepresentativeAssignmentAllowedRoles[{i}]",
+                                         "is not a role of the agency (GET /api/agent-roles)", role))
+        changes["assignment_roles"] = list(dict.fromkeys(roles))
+    if "casePriorityRuleDefinitions" in sent:
+        rules = [_rule(r, f"casePriorityRuleDefinitions[{i}]", errors)
+                 for i, r in enumerate(req.casePriorityRuleDefinitions or [])]
+        changes["rules"] = [r for r in rules if r is not None]
     refuse_fields("agency update", errors, "AGENT_INVALID")
     if "name" in changes:
         agent.name = changes.pop("name")

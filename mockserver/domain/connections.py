@@ -32,13 +32,13 @@ def from_fixture(agent: "Agent", bodies: list[dict[str, Any]]) -> None:
     ``connections[i].…``); one replaces the connection ``connectAllInsurers`` made to the same
     insurer. Without ``branches`` it covers every branch the insurer offers; without
     ``connection`` it uses valid sample credentials."""
-    for i, body in enumerate(bodies):
+    for i, body in enumerate(bodies):  # (each as its ConnectionFixture model parsed it)
         try:
             insurer = _insurer_for(agent, body.get("insuranceCompanyId"))
-            body = {"branches": insurer.connection_branches(), "connection": sample_credentials(insurer), **body}
             for old in [c for c in agent.connections.values() if c.insurance_company_id == insurer.id]:
                 del agent.connections[old.id]
-            add(agent, body)
+            connect(agent, insurer.id, body.get("branches", insurer.connection_branches()),
+                    body.get("connection", sample_credentials(insurer)))
         except InputValidation as exc:
             raise InputValidation(f"connections[{i}] is invalid.", codes=exc.codes, field_errors=[
                 FieldError(f"connections[{i}].{e.property_name}", e.message, e.attempted_value)

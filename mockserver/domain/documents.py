@@ -23,9 +23,10 @@ from mockserver.core.clock import iso_turkey
 from mockserver.core.errors import NotFound, field_error
 from mockserver.domain import coverage
 from mockserver.domain.catalog import catalog
-from mockserver.validators.common import isdigits, same_secret
+from mockserver.validators.common import same_secret
 
 if TYPE_CHECKING:
+    from mockserver.wire.proposals import Communication
     from mockserver.domain.policies import Policy
     from mockserver.domain.proposals import Proposal, ProposalProduct
     from mockserver.domain.tenant import Agent
@@ -306,22 +307,21 @@ def policy_pdf(agent: "Agent", policy: "Policy") -> bytes:
 
 
 # ----------------------------------------------------------------------------- where a document is sent
-def recipient(comm: Any, email_default: str | None = None) -> tuple[str, str]:
-    """``(channel, to)`` from a documents ``communication`` object (email or SMS)."""
-    if not isinstance(comm, dict):
+def recipient(comm: "Communication | None", email_default: str | None = None) -> tuple[str, str]:
+    """``(channel, to)`` from a documents ``communication`` object (its model checked the address or
+    the mobile number): what its type needs beside it."""
+    if comm is None:
         raise field_error("communication", 'is required: {"type": "email", "email": ...} or {"type": "sms", '
                           '"phoneNumber": ...}', None)
-    ctype = str(comm.get("type", comm.get("$type", ""))).lower()
-    if ctype == "email":
-        to = comm.get("email") or email_default
-        if not isinstance(to, str) or "@" not in to or len(to) > 254:
-            raise field_error("communication.email", "must be an email address", to if isinstance(to, str) else None)
-        return ctype, to
-    if ctype == "sms":
-        raw = comm.get("phoneNumber")
-        to = raw.get("number") if isinstance(raw, dict) else raw
-        digits = "".join(ch for ch in str(to or "") if isdigits(ch))
-        if not 10 <= len(digits) <= 12:
-            raise field_error("communication.phoneNumber", "must be a phone number such as 5321234567", None)
-        return ctype, digits[-10:]
-    raise field_error("communication.type", "must be email or sms", comm.get("type"))
+    if comm.channel == "email":
+        to = comm.email or email_default
+        if not to:
+            raise field_error("communication.email", "is required with type email", None)
+        return "email", to
+    if comm.channel == "sms":
+        if comm.phoneNumber is None:
+            raise field_error("communication.phoneNumber", "is required with type sms", None)
+        return "sms", comm.phoneNumber.number
+    raise field_error("communication.type", "must be email or sms", None)
+
+

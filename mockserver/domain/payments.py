@@ -21,7 +21,7 @@ import secrets
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mockserver.core.clock import iso
@@ -43,6 +43,7 @@ from mockserver.domain.catalog import catalog
 from mockserver.magic import CARD_OUTCOMES, PAYMENT_OTP_CODE
 from mockserver.validators.common import is_url, isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
+from mockserver.wire.purchases import PaymentOutcome
 
 if TYPE_CHECKING:
     from mockserver.domain.proposals import Proposal, ProposalProduct
@@ -69,9 +70,7 @@ _SPELLINGS = {
     "paratika3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE", "papara3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE",
     "qpay3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE",
 }
-OUTCOMES = ("success", "declined", "insufficient_funds", "authentication_failed", "issuance_failed", "stuck")
-OUTCOME_ALIASES = {"succeeded": "success", "ok": "success", "approved": "success", "3ds_failed": "authentication_failed",
-                   "3d_secure_failed": "authentication_failed", "failed": "declined", "timeout": "stuck"}
+OUTCOMES = get_args(PaymentOutcome)
 PAGE_TIMEOUT = 15 * 60  # an unfinished payment page expires after 15 minutes of the agent's clock
 INSURER_TIMEOUT = 10 * 60  # a "stuck" insurer gives up after 10 minutes
 MAX_CODE_ATTEMPTS = 3
@@ -420,16 +419,6 @@ def _live(p: "Proposal", pp: "ProposalProduct", payment: Payment, **extra: Any) 
     return live_payload(p, pp, installmentNumber=payment.installment, paymentType=payment.payment_type, **extra)
 
 
-def normalize_outcome(raw: Any) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise field_error("outcome", f"must be one of {', '.join(OUTCOMES)}", raw, code="PAYMENT_OUTCOME_UNKNOWN")
-    value = raw.strip().lower().replace("-", "_")
-    value = OUTCOME_ALIASES.get(value, value)
-    if value not in OUTCOMES:
-        raise field_error("outcome", f"must be one of {', '.join(OUTCOMES)}", raw, code="PAYMENT_OUTCOME_UNKNOWN")
-    return value
-
-
 def decide(agent: "Agent", payment: Payment, outcome: str) -> Payment:
     """Apply what the bank, the PSP or the insurer answered: issue the policy, or fail the purchase
     and give the product back (ACTIVE), or leave it PURCHASING until the insurer times out."""
@@ -537,5 +526,5 @@ def sync_result(payment: Payment) -> None:
     raise BusinessValidation(payment.failure_reason or "The payment failed.", codes=[payment.failure_code or "PAYMENT_FAILED"])
 
 
-__all__ = ["Payment", "CardSummary", "parse_card", "start", "decide", "fail", "get", "check", "normalize_outcome",
+__all__ = ["Payment", "CardSummary", "parse_card", "start", "decide", "fail", "get", "check",
            "authenticate_code", "callback_location", "page_url", "sync_result", "OUTCOMES", "ASYNC", "SYNC", "KEBAB"]

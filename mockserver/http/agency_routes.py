@@ -173,7 +173,7 @@ async def deactivate(ctx: Ctx) -> Response:
        "representative assignment, case priority rules", tag="agents", auth="agent", request=w.AgentUpdate, status=204)
 async def update_agency(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    agency.update(agent, await ctx.json())
+    agency.update(agent, await ctx.model())
     return no_content()
 
 

@@ -152,18 +152,19 @@ async def uavt_get(ctx: Ctx) -> Response:
 @routes("POST", "/properties/query-address-by-property-number", resource=None, permission=None, summary="UAVT address lookup", tag="properties",
        request=w.UavtQueryRequest, response=w.AddressOut)
 async def uavt_post(ctx: Ctx) -> Response:
-    body = await ctx.json()
-    key = next((k for k in ("propertyNumber", "number", "uavtCode") if k in body), "propertyNumber")
-    return await _uavt(ctx, body.get(key), key)
+    req = await ctx.model()
+    key = next((k for k in ("propertyNumber", "number", "uavtCode") if k in req.model_fields_set), "propertyNumber")
+    return await _uavt(ctx, getattr(req, key), key)
 
 
 @routes("POST", "/properties/query-property-by-dask-old-policy", resource=None, permission=None, summary="Old DASK policy lookup", tag="properties",
        request=w.DaskQueryRequest, response=w.DaskPolicyOut)
 async def dask_query(ctx: Ctx) -> Response:
     ctx.authenticate()
-    body = await ctx.json()
-    key = next((k for k in ("daskOldPolicyNumber", "daskPolicyNumber", "policyNumber") if k in body), "daskOldPolicyNumber")
-    return ok(registries.dask_old_policy(properties.parse_policy_number(key, body.get(key))))
+    req = await ctx.model()
+    key = next((k for k in ("daskOldPolicyNumber", "daskPolicyNumber", "policyNumber") if k in req.model_fields_set),
+               "daskOldPolicyNumber")
+    return ok(registries.dask_old_policy(properties.parse_policy_number(key, getattr(req, key))))
 
 
 # ----------------------------------------------------------------------------- properties

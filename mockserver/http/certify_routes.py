@@ -31,8 +31,7 @@ def _session_agent(ctx: Ctx):
        tag="control", auth="create", api=False, request=w.CertificationRequest, response=w.CertificationCreated,
        status=201)
 async def start(ctx: Ctx) -> Response:
-    body = await ctx.json()
-    request = w.CertificationRequest.model_validate(body)
+    request = await ctx.model()
     agent = cert.start(ctx.sandbox, request.partner, request.scope.model_dump(exclude_none=True) if request.scope else {},
                        request.coverageGroups)
     return ok({**cert.status(agent), "baseUrl": ctx.base_url(),
@@ -77,14 +76,14 @@ async def keys(ctx: Ctx) -> Response:
        response=w.CertificationStatus)
 async def steer(ctx: Ctx) -> Response:
     agent = _session_agent(ctx)
-    body = await ctx.json()
-    if body.get("lyingCallbacks") is not None:
-        agent.lying_callbacks = int(body["lyingCallbacks"])
-    if body.get("failingInsurers") is not None:
-        agent.failing_insurers = {int(i) for i in body["failingInsurers"]}
-    if body.get("advanceSeconds"):
+    req = await ctx.model()
+    if req.lyingCallbacks is not None:
+        agent.lying_callbacks = req.lyingCallbacks
+    if req.failingInsurers is not None:
+        agent.failing_insurers = set(req.failingInsurers)
+    if req.advanceSeconds:
         before = agent.now()
-        agent.clock.advance(float(body["advanceSeconds"]))
+        agent.clock.advance(req.advanceSeconds)
         cert.clock_moved(agent, before)
         agent.tick()
     return ok(cert.status(agent))

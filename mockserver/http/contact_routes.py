@@ -195,10 +195,10 @@ async def assets(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- registry lookups
-def _person_lookup(ctx: Ctx, body: dict) -> dict:
+def _person_lookup(ctx: Ctx, req: w.CustomerLookupRequest) -> dict:
     agent = ctx.agent
-    number = body.get("identityNumber", body.get("taxNumber"))
-    key = "identityNumber" if body.get("identityNumber") is not None else "taxNumber"
+    key = "identityNumber" if req.identityNumber is not None else "taxNumber"
+    number = getattr(req, key)
     text = str(number).strip()
     if key == "identityNumber":
         from mockserver.validators.turkish import is_tckn
@@ -225,14 +225,14 @@ def _person_lookup(ctx: Ctx, body: dict) -> dict:
        tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
 async def external_lookup(ctx: Ctx) -> Response:
     ctx.require_agent()
-    return ok(_person_lookup(ctx, await ctx.json()))
+    return ok(_person_lookup(ctx, await ctx.model()))
 
 
 @routes("POST", "/insurance-services/query-individual-customer", resource=None, permission=None, summary="MERNIS query of a TCKN (as the insurers' "
        "services answer it)", tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
 async def query_individual(ctx: Ctx) -> Response:
     ctx.authenticate()
-    return ok(_person_lookup(ctx, await ctx.json()))
+    return ok(_person_lookup(ctx, await ctx.model()))
 
 
 @routes("POST", "/vehicles/tramer-query", resource=None, permission=None, summary="Tramer query by plate and registration serial", tag="vehicles",
@@ -249,19 +249,19 @@ async def query_brand_code(ctx: Ctx) -> Response:
     from mockserver.domain.reference import vehicle_catalog
 
     ctx.authenticate()
-    body = await ctx.json()
+    req = await ctx.model()
     catalog = vehicle_catalog()
-    code = str(body.get("brandCode")).strip()
+    code = str(req.brandCode).strip()
     brand = catalog.brand(code) or (catalog.brand(code.zfill(3)) if isdigits(code) else None)
     if brand is None:
-        raise field_error("brandCode", "is not a brand of vehicle-parameters/brands", body.get("brandCode"),
+        raise field_error("brandCode", "is not a brand of vehicle-parameters/brands", req.brandCode,
                           code="VEHICLE_BRAND_NOT_FOUND")
-    year = body.get("year")
+    year = req.year
     models = catalog.models_for(brand, year)
-    if body.get("modelCode") is not None:
-        one = catalog.model(brand, str(body["modelCode"]))
+    if req.modelCode is not None:
+        one = catalog.model(brand, str(req.modelCode))
         if one is None:
-            raise field_error("modelCode", f"is not a model of brand {brand.value}", body["modelCode"],
+            raise field_error("modelCode", f"is not a model of brand {brand.value}", req.modelCode,
                               code="VEHICLE_MODEL_NOT_FOUND")
         models = [m for m in models if m is one]
     return ok([{"brandCode": brand.value, "brandName": brand.text, "modelCode": m.value, "modelName": m.text,

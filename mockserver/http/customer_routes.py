@@ -82,14 +82,11 @@ async def get_consents(ctx: Ctx) -> Response:
        request=w.ConsentRequest, response=list[w.ConsentOut])
 async def post_consent(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    body = await ctx.json()
-    active = body.get("isActive", body.get("approved", True))
-    if not isinstance(active, bool):
-        from mockserver.core.errors import field_error
-
-        raise field_error("isActive", "must be true or false", None)
+    req = await ctx.model()
+    active = req.isActive if "isActive" in req.model_fields_set and req.isActive is not None else (
+        req.approved if req.approved is not None else True)
     default_channel = "WEB" if ctx.principal.kind == CUSTOMER else "MANUAL"
-    customers.set_consent(ctx.agent, c, body.get("consentType"), active, body.get("channel") or default_channel)
+    customers.set_consent(ctx.agent, c, req.consentType, active, req.channel or default_channel)
     return ok(customers.wire(ctx.agent, c)["consents"])
 
 

@@ -72,20 +72,18 @@ async def policy_document(ctx: Ctx) -> Response:
        request=w.PolicyDocumentSendRequest, status=204)
 async def send_policy_document(ctx: Ctx) -> Response:
     policy = policy_of(ctx)
-    body = await ctx.json(required=False)
-    same_as_path(body.get("policyId", body.get("PolicyId")), "policyId", policy.id)
-    if body.get("communication") is not None:
-        channel, to = documents.recipient(body["communication"])
+    req = await ctx.model(required=False)
+    same_as_path(req.policyId if req.policyId is not None else req.PolicyId, "policyId", policy.id)
+    if req.communication is not None:
+        channel, to = documents.recipient(req.communication)
     else:  # the .NET SDK's {PolicyId, Email}; the insured's address by default
-        channel, to = "email", body.get("email", body.get("Email"))
-        if to in (None, ""):
+        channel, to = "email", req.email or req.Email
+        if not to:
             insured = ctx.agent.customers.get(policy.insured_id)
             to = insured.email if insured else None
             if not to:
                 raise field_error("email", "is required: the insured customer has no email address", None,
                                   code="POLICY_EMAIL_REQUIRED")
-        if not isinstance(to, str) or "@" not in to or len(to) > 254:
-            raise field_error("email", "must be an email address", to if isinstance(to, str) else None)
     subject = templates.render(ctx.agent, "policy-document", productName=policy.product_name, policyNumber=policy.number)
     ctx.agent.send_document(channel=channel, to=to, subject=subject,
                             url=documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, []), kind="policy",
@@ -98,10 +96,7 @@ async def send_policy_document(ctx: Ctx) -> Response:
        auth="control", api=False, request=w.PolicyCancelRequest, response=w.PolicyOut)
 async def cancel_policy(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
-    body = await ctx.json(required=False)
-    reason = body.get("reason")
-    if reason is not None and not isinstance(reason, str):
-        raise field_error("reason", "must be a string", None)
+    reason = (await ctx.model(required=False)).reason
     policy = policies.cancel(agent, policies.get(agent, ctx.params["policyId"]), reason)
     return ok(policies.wire(policy, ctx.base_url()))
 

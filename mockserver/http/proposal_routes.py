@@ -89,8 +89,7 @@ async def get_proposal_coverage(ctx: Ctx) -> Response:
        tag="proposals", request=w.ProposalReviseRequest, response=w.ProposalCreated)
 async def revise_proposal(ctx: Ctx) -> Response:
     p = proposal_of(ctx)
-    await ctx.json(required=False)
-    new = quoting.revise(ctx.agent, p, await ctx.model(), by=ctx.actor())
+    new = quoting.revise(ctx.agent, p, await ctx.model(required=False), by=ctx.actor())
     new.base_url = ctx.base_url()
     return ok({"proposalId": new.id})
 
@@ -137,8 +136,8 @@ def _excluded(raw: Any) -> list[str]:
 async def _compare(ctx: Ctx) -> Response:
     p = proposal_of(ctx)
     if ctx.request.method == "POST":
-        body = await ctx.json(required=False)
-        ids, excluded = body.get("proposalProductIds"), body.get("excludedCoverageFields")
+        req = await ctx.model(required=False)
+        ids, excluded = req.proposalProductIds, req.excludedCoverageFields
     else:
         ids, excluded = ctx.q.proposalProductIds, ctx.q.excludedCoverageFields
     chosen = _compare_ids(p, ids)
@@ -156,11 +155,11 @@ routes("POST", P + "/products/compare-pdf", summary="Comparison PDF of chosen pr
        request=w.DocumentSendRequest, status=204)
 async def send_compare(ctx: Ctx) -> Response:
     p = proposal_of(ctx)
-    body = await ctx.json()
-    chosen = _compare_ids(p, body.get("proposalProductIds"))
+    req = await ctx.model()
+    chosen = _compare_ids(p, req.proposalProductIds)
     url = documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen],
-                         _excluded(body.get("excludedCoverageFields")))
-    _send(ctx, p, body, url, "compare", None)
+                         _excluded(req.excludedCoverageFields))
+    _send(ctx, p, req, url, "compare", None)
     return no_content()
 
 
@@ -237,8 +236,8 @@ for _path, _summary in (("/information-form-document", "docs path"), ("/informat
           response=w.DocumentUrl)(_doc("information-form"))
 
 
-def _send(ctx: Ctx, p: proposals.Proposal, body: dict[str, Any], url: str, kind: str, ppid: str | None) -> None:
-    ctype, to = documents.recipient(body.get("communication"))
+def _send(ctx: Ctx, p: proposals.Proposal, req: w.DocumentSendRequest, url: str, kind: str, ppid: str | None) -> None:
+    ctype, to = documents.recipient(req.communication)
     title = documents.TITLES[kind]
     subject = templates.render(ctx.agent, "proposal-document", documentTitle=title,
                                branchName=documents.BRANCH_NAMES.get(p.branch, p.branch))
@@ -250,8 +249,7 @@ def _send_doc(kind: str):
     async def handler(ctx: Ctx) -> Response:
         p, pp = product_of(ctx)
         proposals.require_active(p, pp)
-        body = await ctx.json()
-        _send(ctx, p, body, documents.link(ctx.agent, ctx.base_url(), kind, p.id, [pp.id]), kind, pp.id)
+        _send(ctx, p, await ctx.model(), documents.link(ctx.agent, ctx.base_url(), kind, p.id, [pp.id]), kind, pp.id)
         return no_content()
 
     return handler

@@ -66,27 +66,24 @@ async def served(ctx: Ctx) -> Response:
 async def contact_form(ctx: Ctx) -> Response:
     from mockserver.core.clock import iso
     from mockserver.core.errors import Unauthorized, field_error
-    from mockserver.domain.customers import parse_email, parse_phone
 
-    body = await ctx.json()
+    req = await ctx.model()
     if ctx.request.headers.get("authorization", "").strip():
         agent, _ = ctx.authenticate()
     else:
-        agent_id = body.get("agentId")
+        agent_id = req.agentId
         if not agent_id:
             raise Unauthorized("agentId is required without a token.", codes=["AGENT_ID_REQUIRED"])
         agent = ctx.sandbox.agent(agent_id)
         ctx.bind(agent)
-    if not (body.get("message") or body.get("subject") or "").strip():
+    if not (req.message or req.subject or "").strip():
         raise field_error("message", "is required", None, code="CONTACT_FORM_INVALID")
-    email = parse_email("email", body.get("email"))
-    phone = parse_phone("phoneNumber", body.get("phoneNumber"))
-    if email is None and phone is None:
+    if req.email is None and req.phoneNumber is None:
         raise field_error("phoneNumber", "or email is required: how should the agency answer?", None,
                           code="CONTACT_FORM_INVALID")
-    made = {"id": agent.ids.guid(), "firstName": body.get("firstName"), "lastName": body.get("lastName"),
-            "email": email, "phoneNumber": phone.number if phone else None, "subject": body.get("subject"),
-            "message": body.get("message"), "kvkkConsent": bool(body.get("kvkkConsent")), "receivedAt": iso(agent.now())}
+    made = {"id": agent.ids.guid(), "firstName": req.firstName, "lastName": req.lastName, "email": req.email,
+            "phoneNumber": req.phoneNumber.number if req.phoneNumber else None, "subject": req.subject,
+            "message": req.message, "kvkkConsent": bool(req.kvkkConsent), "receivedAt": iso(agent.now())}
     agent.contact_forms.append(made)
     return ok({"id": made["id"]})
 

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Discriminator,
 
 from mockserver.wire.base import Shape, Strict, Wire, one_of_required
 from mockserver.wire.auth import AgentBranchRef, PermissionOut
-from mockserver.wire.common import ClientIdText, EmailText, HttpUrlText, EnumName, EnumNames, NameText, OptionalMobile, PhoneIn, PhoneNumberOut, Query, ShortText
+from mockserver.wire.common import ClientIdText, EmailText, OptionalEmail, HttpUrlText, EnumName, EnumNames, NameText, OptionalMobile, PhoneIn, PhoneNumberOut, Query, ShortText
 
 
 _ID = Annotated[str, Field(max_length=64)]
@@ -312,6 +312,13 @@ class RuleArguments(Shape):
     withAsset: bool | None = Field(None, description="true: a vehicle or property is linked; false: none")
 
 
+class RuleArgumentsIn(RuleArguments):
+    """A rule's arguments as sent: a key the sandbox does not know is kept, for the domain to name it
+    with the body's other problems."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 _CREDENTIAL = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
 
 
@@ -381,7 +388,7 @@ class CasePriorityRule(Wire):
     endorsementCaseSubTypes: EnumNames | None = None
     complaintCaseSubTypes: EnumNames | None = None
     channels: EnumNames | None = None
-    arguments: RuleArguments | None = None
+    arguments: RuleArgumentsIn | None = None
 
 
 class CasePriorityRuleOut(Strict):
@@ -402,7 +409,7 @@ class AgentUpdate(Wire):
 
     name: ShortText | None = None
     phoneNumber: PhoneIn | None = None
-    email: Annotated[str, Field(max_length=254)] | None = None
+    email: OptionalEmail = Field(None, description="null (or \"\") clears it")
     robotMode: EnumName | None = Field(None, description="NONE, DESKTOP, SERVER")
     callCenterOptions: dict[str, Any] | None = Field(None, description="The SDK's CallCenterAgentOptions: "
                                                      "{implementation: None|AloTech, tenant, …}; checked by the domain "

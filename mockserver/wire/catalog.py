@@ -65,17 +65,17 @@ class ConnectionOut(Strict):
     connection: dict[str, str] | None = None
 
 
+class CredentialPair(Wire):
+    key: Annotated[str, Field(max_length=100)]
+    value: str | int | float | bool | None = None
+
+
 def _credential_pairs(value: Any) -> Any:
     """``[{key, value}]`` as a UI form might post it, as the object of field values it means."""
-    if isinstance(value, list):
-        try:
-            return {str(item["key"]): item.get("value") for item in value}
-        except KeyError:
-            raise ValueError("must be an object of field values or a list of {key, value}") from None
-    return value
+    return {item.key: item.value for item in value} if isinstance(value, list) else value
 
 
-CredentialValues = Annotated[dict[str, str | int | float | bool | None] | list[dict[str, Any]],
+CredentialValues = Annotated[dict[str, str | int | float | bool | None] | list[CredentialPair],
                              AfterValidator(_credential_pairs)]
 
 

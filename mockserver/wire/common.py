@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Dis
 from mockserver.validators.common import is_url, isdigits
 from mockserver.validators.turkish import is_vkn, normalize_mobile
 from mockserver.wire.base import Strict, Wire
+from mockserver.wire.parse import rule
 
 
 class ValueText(Strict):
@@ -343,14 +344,14 @@ Instant = Annotated[Annotated[str, BeforeValidator(_instant_words), Field(json_s
                     | None, BeforeValidator(lambda v: None if v == "" else v)]
 
 
-def _vkn(value: Any) -> Any:
-    if isinstance(value, str) and not is_vkn(value):
-        raise ValueError("must be a valid 10-digit tax number (VKN)")
+def _vkn(value: str) -> str:
+    if not is_vkn(value):  # (ten digits, the pattern said; the check digit is a rule JSON Schema cannot state)
+        raise rule("must be a valid 10-digit tax number (VKN)")
     return value
 
 
 Vkn = Annotated[str, Field(pattern=r"^[0-9]{10}$", description="A tax number (VKN) with its check digit"),
-                BeforeValidator(_vkn)]
+                AfterValidator(_vkn)]
 def _no_spaces(value: Any) -> Any:
     if isinstance(value, str) and (not value.strip() or any(c.isspace() for c in value)):
         raise ValueError("must be 1 to 100 characters without spaces")

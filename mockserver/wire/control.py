@@ -6,11 +6,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
-from mockserver.core.errors import FieldError, InputValidation
 from mockserver.wire.base import Strict, Wire
 from mockserver.wire.auth import EcJwk
 from mockserver.wire.catalog import CredentialValues
-from mockserver.wire.common import Query
+from mockserver.wire.common import Instant, Query
 
 
 class MagicValue(Strict):
@@ -47,6 +46,26 @@ class ConnectionFixture(Wire):
                                                                   "sample values)")
 
 
+_SECRET = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+
+
+class FixtureUser(Wire):
+    """The agent's first agent user (default: made up, shown in the answer)."""
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    email: _SECRET | None = None
+    password: _SECRET | None = None
+    twoFactor: bool = False
+
+
+class FixtureServiceAccount(Wire):
+    """The agent's service account (default: made up, shown in the answer)."""
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    clientId: _SECRET | None = None
+    clientSecret: _SECRET | None = None
+
+
 class AgentFixtureRequest(Wire):
     """An agent: the POST /__sandbox/agents body, and the file ``serve --agent-fixture`` reads for the
     default agent."""
@@ -57,8 +76,8 @@ class AgentFixtureRequest(Wire):
     seed: int | None = None
     name: str | None = None
     market: Literal["TR", "PL"] | None = None
-    agentUser: dict[str, Any] | None = Field(None, description="{email, password, twoFactor}")
-    serviceAccount: dict[str, Any] | None = Field(None, description="{clientId, clientSecret}")
+    agentUser: FixtureUser | None = None
+    serviceAccount: FixtureServiceAccount | None = None
     connectAllInsurers: bool = True
     coverageGroups: list[dict[str, Any]] | None = Field(
         None, description="[{id, productBranch, name?, coverage?}]: coverage groups with the ids an app is configured with")
@@ -86,37 +105,27 @@ class AgentFixtureRequest(Wire):
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> dict[str, Any]:
+        """A fixture from a file or a body (the CLI's --fixture, serve --agent-fixture): its fields as
+        ``AgentFixture`` takes them, or 422 naming each field that is wrong."""
         from pydantic import ValidationError
 
+        from mockserver.wire.parse import invalid
+
         try:
-            m = cls.model_validate(body)
+            return cls.model_validate(body).fields()
         except ValidationError as exc:
-            raise InputValidation("The agent fixture is invalid.", field_errors=[
-                FieldError(".".join(str(p) for p in e["loc"]) or "body", e["msg"],
-                           e.get("input") if isinstance(e.get("input"), (str, int, float, bool)) else None)
-                for e in exc.errors()]) from None
-        user = m.agentUser or {}
-        sa = m.serviceAccount or {}
-        for prefix, d, keys in (("agentUser", user, ("email", "password", "twoFactor")),
-                                ("serviceAccount", sa, ("clientId", "clientSecret"))):
-            for k, v in d.items():
-                if k not in keys:
-                    raise InputValidation(f"{prefix}.{k} is not a fixture field.",
-                                          field_errors=[FieldError(f"{prefix}.{k}", f"allowed: {', '.join(keys)}", None)])
-                if k != "twoFactor" and (not isinstance(v, str) or not v.strip() or len(v) > 200):
-                    raise InputValidation(f"{prefix}.{k} must be a non-empty string.",
-                                          field_errors=[FieldError(f"{prefix}.{k}", "must be a non-empty string", None)])
-        if "twoFactor" in user and not isinstance(user["twoFactor"], bool):
-            raise InputValidation("agentUser.twoFactor must be a boolean.",
-                                  field_errors=[FieldError("agentUser.twoFactor", "must be true or false", None)])
-        return {"agent_id": m.agentId, "seed": m.seed, "name": m.name, "market": m.market,
-                "agent_user_email": user.get("email"), "agent_user_password": user.get("password"),
-                "agent_user_two_factor": bool(user.get("twoFactor", False)), "client_id": sa.get("clientId"),
-                "client_secret": sa.get("clientSecret"), "connect_all_insurers": m.connectAllInsurers,
-                "coverage_groups": m.coverageGroups or [], "webhook_delivery": m.webhookDelivery,
-                "control_token": m.controlToken,
-                "connections": [c.model_dump(exclude_none=True) for c in m.connections or []],
-                "customer_mfa": m.customerMfa, "payment_types": m.paymentTypes}
+            raise invalid(cls, exc, "agent fixture") from None
+
+    def fields(self) -> dict[str, Any]:
+        """What ``AgentFixture`` is made of."""
+        user, sa = self.agentUser or FixtureUser(), self.serviceAccount or FixtureServiceAccount()
+        return {"agent_id": self.agentId, "seed": self.seed, "name": self.name, "market": self.market,
+                "agent_user_email": user.email, "agent_user_password": user.password,
+                "agent_user_two_factor": user.twoFactor, "client_id": sa.clientId, "client_secret": sa.clientSecret,
+                "connect_all_insurers": self.connectAllInsurers, "coverage_groups": self.coverageGroups or [],
+                "webhook_delivery": self.webhookDelivery, "control_token": self.controlToken,
+                "connections": [c.model_dump(exclude_none=True) for c in self.connections or []],
+                "customer_mfa": self.customerMfa, "payment_types": self.paymentTypes}
 
 
 class Credentials(Strict):
@@ -316,8 +325,8 @@ class ClockRequest(Wire):
     unfreeze: bool | None = None
     advance: Annotated[float, Field(ge=0, le=100 * 365 * 86400)] | None = Field(None, description="seconds to move forward")
     advanceSeconds: Annotated[float, Field(ge=0, le=100 * 365 * 86400)] | None = Field(None, description="Same as advance")
-    set: str | None = Field(None, description="ISO-8601 instant such as 2026-01-01T09:00:00Z")
-    now: str | None = Field(None, description="Same as set")
+    set: Instant = Field(None, description="ISO-8601 instant such as 2026-01-01T09:00:00Z (UTC without an offset)")
+    now: Instant = Field(None, description="Same as set")
 
 
 class SnapshotQuery(Query):

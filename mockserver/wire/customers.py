@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
-from mockserver.wire.common import CustomerIdentityIn, Instant, Mobile, country_code_of, national_mobile, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneIn, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
+from mockserver.wire.common import CustomerIdentityIn, Instant, Mobile, country_code_of, national_mobile, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
 from mockserver.wire.properties import AddressOut, PropertyOut
 from mockserver.wire.vehicles import VehicleOut
 
@@ -188,8 +188,8 @@ class ContactFormRequest(Wire):
     agentId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Required without a token")
     firstName: ShortText | None = None
     lastName: ShortText | None = None
-    email: Annotated[str, Field(max_length=254)] | None = None
-    phoneNumber: Annotated[str, Field(max_length=20)] | PhoneIn | None = None
+    email: OptionalEmail = None
+    phoneNumber: OptionalMobile = None
     subject: Annotated[str, Field(max_length=200)] | None = None
     message: Annotated[str, Field(max_length=5000)] | None = None
     kvkkConsent: bool | None = None

@@ -72,7 +72,7 @@ from mockserver.wire.cases import (
 from mockserver.wire.proposals import (
     BranchQuery, ChoicesQuery, Communication, CompareQuery, CompareRequest, CoverageGroupOut, CoverageGroupRequest,
     CoverageGroupTable, CoverageGroupUpdateRequest, DocumentSendRequest, EmailValue, GroupId, HealthOut,
-    KonutOptions, PhoneRef, Premium, PremiumDetail, ProductReviseRequest, ProductRevised, ProposalCreateRequest,
+    KonutOptions, Premium, PremiumDetail, ProductReviseRequest, ProductRevised, ProposalCreateRequest,
     ProposalCreated, ProposalList, ProposalListItem, ProposalOut, ProposalProductOut, ProposalRef,
     ProposalReviseRequest, ProposalSnapshot, ProposalState, PurchaseStatus, SnapshotCompany, SnapshotCustomer,
     SnapshotPerson,
@@ -151,7 +151,7 @@ __all__ = [
     "ProposalLinkedData", "RepresentativeChangedActivity", "RepresentativeChangedData", "StateChangedActivity",
     "StateChangedData", "BranchQuery", "ChoicesQuery", "Communication", "CompareQuery", "CompareRequest",
     "CoverageGroupOut", "CoverageGroupRequest", "CoverageGroupTable", "CoverageGroupUpdateRequest",
-    "DocumentSendRequest", "EmailValue", "GroupId", "HealthOut", "KonutOptions", "PhoneRef", "Premium",
+    "DocumentSendRequest", "EmailValue", "GroupId", "HealthOut", "KonutOptions", "Premium",
     "PremiumDetail", "ProductReviseRequest", "ProductRevised", "ProposalCreateRequest", "ProposalCreated",
     "ProposalList", "ProposalListItem", "ProposalOut", "ProposalProductOut", "ProposalRef", "ProposalReviseRequest",
     "ProposalSnapshot", "ProposalState", "PurchaseStatus", "SnapshotCompany", "SnapshotCustomer", "SnapshotPerson",

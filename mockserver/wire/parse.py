@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 from starlette.datastructures import QueryParams
 
 from mockserver.core.errors import BadRequest, FieldError, InputValidation
@@ -102,6 +103,8 @@ def _message(err: dict[str, Any]) -> str:
     text = _MESSAGES.get(kind)
     if text:
         return text
+    if kind == RULE:
+        return str(err["msg"])
     if kind == "string_too_short" and err.get("ctx", {}).get("min_length") == 1:
         return "must not be empty"
     if kind == "string_pattern_mismatch":
@@ -147,10 +150,21 @@ def _codes(model: type[BaseModel], errors: list[FieldError]) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+RULE = "rule"  # the error type of a check JSON Schema cannot state (a check digit): rule(...) raises it
+
+
+def rule(message: str) -> PydanticCustomError:
+    """A model's check that JSON Schema cannot state (a check digit, a checksum): the answer says the
+    request broke a rule, not its schema (``X-Sandbox-Rejected-By: rule``) when nothing else is wrong."""
+    return PydanticCustomError(RULE, message)
+
+
 def invalid(model: type[BaseModel], exc: ValidationError, what: str = "request body") -> InputValidation:
     errors = field_errors(exc, model)
-    return InputValidation(f"The {what} does not match its schema.", codes=_codes(model, errors),
-                           field_errors=errors, headers={REJECTED_BY: "schema"})
+    by_rule = all(e["type"] == RULE for e in exc.errors(include_url=False))
+    return InputValidation(f"The {what} does not match its schema." if not by_rule else f"The {what} breaks a rule.",
+                           codes=_codes(model, errors), field_errors=errors,
+                           headers={REJECTED_BY: "rule" if by_rule else "schema"})
 
 
 _INDEX = re.compile(r"\[\d+\]")

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 from mockserver.wire.base import Strict, Wire, one_of_required
 from mockserver.wire.coverage import Coverage
 from mockserver.wire.auth import AgentBranchRef
-from mockserver.wire.common import Amount, IsoDate, PaymentOption, ProductBranchName, UserReference
+from mockserver.wire.common import Amount, EmailText, IsoDate, PaymentOption, ProductBranchName, UserReference
 from mockserver.wire.properties import PropertyOut
 from mockserver.wire.proposals import Communication, ProposalSnapshot, SnapshotCustomer
 from mockserver.wire.vehicles import VehicleModelOut, VehicleOut
@@ -370,13 +370,13 @@ class PolicyList(Strict):
 class PolicyDocumentSendRequest(Wire):
     policyId: str | None = None
     PolicyId: str | None = Field(None, description=".NET SDK spelling of policyId")
-    email: str | None = Field(None, description="Default: the insured's email")
-    Email: str | None = Field(None, description=".NET SDK spelling of email")
+    email: EmailText | None = Field(None, description="Default: the insured's email")
+    Email: EmailText | None = Field(None, description=".NET SDK spelling of email")
     communication: Communication | None = Field(None, description='Or {"type": "email"|"sms", ...} as documents take')
 
 
 class PolicyCancelRequest(Wire):
-    reason: str | None = None
+    reason: Annotated[str, Field(max_length=500)] | None = Field(None, description="Kept with the cancellation")
 
 
 class PolicyRef(Strict):

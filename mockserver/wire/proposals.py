@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
 from mockserver.wire.base import Strict, Wire, one_of_required
 from mockserver.wire.coverage import Coverage
-from mockserver.wire.common import IsoDate, OptionalChannel, PhoneOut, Query, UserReference, ValueText
+from mockserver.wire.common import EmailText, IsoDate, MobileIn, OptionalChannel, PhoneOut, Query, UserReference, ValueText
 from mockserver.wire.properties import AddressOut, FloorOut
 from mockserver.wire.vehicles import (AccessoryOut, DocumentSerial, FuelOut, LossPayeeClause, PlateOut,
                                       VehicleModelOut, VehicleOldPolicy)
@@ -392,16 +392,19 @@ class CompareRequest(Wire):
     excludedCoverageFields: list[str] | str | None = None
 
 
-class PhoneRef(Wire):
-    number: str | int | None = None
-    countryCode: int | str | None = None
+CommunicationType = Annotated[Literal["email", "sms"], BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v)]
 
 
 class Communication(Wire):
-    type_: str | None = Field(None, alias="$type", description="email or sms")
-    type: str | None = Field(None, description="email or sms")
-    email: str | None = None
-    phoneNumber: str | int | PhoneRef | None = None
+    """Where a document goes: ``{"type": "email", "email": …}`` or ``{"type": "sms", "phoneNumber": …}``."""
+    type_: CommunicationType | None = Field(None, alias="$type", description="email or sms (any case)")
+    type: CommunicationType | None = Field(None, description="Same as $type")
+    email: EmailText | None = None
+    phoneNumber: MobileIn | None = Field(None, description="A mobile, as text or {number, countryCode}")
+
+    @property
+    def channel(self) -> str | None:
+        return self.type_ or self.type
 
 
 class DocumentSendRequest(Wire):

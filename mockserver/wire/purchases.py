@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_required
 from mockserver.wire.common import PaymentOption, Query
@@ -117,10 +117,23 @@ class PurchaseSyncRequest(Wire):
     metadata: dict[str, Any] | None = None
 
 
+PaymentOutcome = Literal["success", "declined", "insufficient_funds", "authentication_failed", "issuance_failed", "stuck"]
+OUTCOME_ALIASES = {"succeeded": "success", "ok": "success", "approved": "success", "3ds_failed": "authentication_failed",
+                   "3d_secure_failed": "authentication_failed", "failed": "declined", "timeout": "stuck"}
+
+
+def _outcome(value: Any) -> Any:
+    """Any case, with - or _, and the common other words (ok, failed, timeout …)."""
+    if isinstance(value, str):
+        key = value.strip().lower().replace("-", "_")
+        return OUTCOME_ALIASES.get(key, key)
+    return value
+
+
 class PaymentCompleteRequest(Wire):
-    outcome: Literal["success", "declined", "insufficient_funds", "authentication_failed", "issuance_failed",
-                     "stuck"] | None = Field(None, json_schema_extra={"x-error-code": "PAYMENT_OUTCOME_UNKNOWN"},
-                                         description="Default: what the card asks for (magic cards), else success")
+    outcome: Annotated[PaymentOutcome, BeforeValidator(_outcome)] | None = Field(
+        None, json_schema_extra={"x-error-code": "PAYMENT_OUTCOME_UNKNOWN"},
+        description="Default: what the card asks for (magic cards), else success; any case, and ok, failed, timeout …")
 
 
 class PaymentPageForm(Wire):
