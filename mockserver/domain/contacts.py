@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, InvalidState, NotFound, field_error, same_as_path
-from mockserver.domain.customers import announce_updated, parse_location, parse_phone, place_of
+from mockserver.domain.customers import announce_updated, parse_location, place_of
 from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Phone
+from mockserver.wire.common import national_mobile
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
@@ -163,9 +164,11 @@ def _phone_key(key: str) -> Phone:
     if not sep or not isdigits(country.lstrip("+")) or not isdigits(number) or len(country) > 4 or len(number) > 15:
         raise field_error("phoneNumber", "must be {countryCode}-{number}, e.g. 90-5321234567", key,
                           code="CUSTOMER_PHONE_INVALID")
-    found = parse_phone("phoneNumber", {"number": number, "countryCode": int(country.lstrip("+"))})
-    assert found is not None
-    return found
+    cc = int(country.lstrip("+"))
+    try:
+        return Phone(national_mobile(number, cc), cc)
+    except ValueError as exc:
+        raise field_error("phoneNumber", str(exc), key, code="CUSTOMER_PHONE_INVALID") from None
 
 
 def delete_phone(agent: "Agent", c: "Customer", key: str, by: dict[str, Any]) -> None:

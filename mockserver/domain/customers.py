@@ -15,7 +15,7 @@ from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone
 from mockserver.validators.common import isdigits
 from mockserver.wire.common import ReferenceIn, ValueRef
-from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn, normalize_mobile
+from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
 
 if TYPE_CHECKING:
     from mockserver.wire.common import CustomerIdentityIn
@@ -84,42 +84,6 @@ def parse_birth_date(path: str, raw: Any, today: date) -> date | None:
     return value
 
 
-def parse_phone(path: str, raw: Any, *, required: bool = False) -> Phone | None:
-    if raw is None or raw == "":
-        if required:
-            raise field_error(path, "is required", raw)
-        return None
-    country: Any = 90
-    number: Any = raw
-    if isinstance(raw, dict):
-        number = raw.get("number")
-        country = raw.get("countryCode", 90)
-        path_number = f"{path}.number"
-    else:
-        path_number = path
-    if isinstance(number, bool) or not isinstance(number, (str, int)) or number == "":
-        raise field_error(path_number, "is required and must be a string", None)
-    if isinstance(country, bool) or not isdigits(str(country).lstrip("+")):
-        raise field_error(f"{path}.countryCode", "must be a number such as 90", country if isinstance(country, (str, int)) else None)
-    cc = int(str(country).lstrip("+"))
-    normalized = normalize_mobile(str(number), cc)
-    if normalized is None:
-        msg = ("must be a Turkish mobile number: 10 digits starting with 5 (e.g. 5321234567), optionally "
-               "prefixed with +90 or 0") if cc == 90 else "must be 6-14 digits"
-        raise field_error(path_number, msg, number)
-    return Phone(normalized, cc)
-
-
-def parse_email(path: str, raw: Any) -> str | None:
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, dict):
-        raw = raw.get("value")
-    if not isinstance(raw, str) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", raw.strip()) or len(raw) > 254:
-        raise field_error(path, "must be an e-mail address", raw if isinstance(raw, str) else None)
-    return raw.strip().lower()
-
-
 def _ref_value(raw: Any) -> str | None:
     if raw is None or raw == "":
         return None
@@ -132,15 +96,15 @@ def _ref_value(raw: Any) -> str | None:
     return str(raw).strip() or None
 
 
-def parse_location(body: dict[str, Any], current: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
-    """City and district from ``cityReference``/``districtReference`` or echoed ``city``/``district``
-    objects; keeps the current value for a key that is absent."""
+def parse_location(sent: dict[str, Any], current: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    """City and district from the ``cityReference``/``districtReference`` (or echoed ``city``/``district``)
+    values a request's model parsed, by the names sent; keeps the current value for a key not sent."""
     tree = address_tree()
     city, district = current
-    city_key = "cityReference" if "cityReference" in body else ("city" if "city" in body else None)
-    district_key = "districtReference" if "districtReference" in body else ("district" if "district" in body else None)
+    city_key = "cityReference" if "cityReference" in sent else ("city" if "city" in sent else None)
+    district_key = "districtReference" if "districtReference" in sent else ("district" if "district" in sent else None)
     if city_key:
-        city = _ref_value(body[city_key])
+        city = _ref_value(sent[city_key])
         if city is not None:
             if isdigits(city):
                 city = city.zfill(2)
@@ -148,13 +112,13 @@ def parse_location(body: dict[str, Any], current: tuple[str | None, str | None])
                 name = next((c.value for c in tree.cities if c.text == str(city).upper()), None)
                 if name is None:
                     raise field_error(city_key, "is not a city code of address-parameters/cities (e.g. \"34\")",
-                                      body[city_key] if isinstance(body[city_key], (str, int)) else None)
+                                      sent[city_key] if isinstance(sent[city_key], (str, int)) else None)
                 city = name
     if district_key:
-        district = _ref_value(body[district_key])
+        district = _ref_value(sent[district_key])
         if district is not None and district not in tree.district_by_code:
             raise field_error(district_key, "is not a district code of address-parameters/districts",
-                              body[district_key] if isinstance(body[district_key], (str, int)) else None)
+                              sent[district_key] if isinstance(sent[district_key], (str, int)) else None)
     if district is not None:
         owner = tree.district_city[district]
         if city is None or (city_key and not district_key and city != owner):
