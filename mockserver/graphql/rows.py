@@ -116,60 +116,82 @@ def _consents(c: "Customer", _q: QueryContext) -> list[dict[str, Any]]:
     return [{"consentType": k.consent_type, "isActive": k.active} for k in c.consents.values()]
 
 
-CUSTOMER_FIELDS: dict[str, Getter] = {
-    "id": lambda c, q: c.id,
-    "name": lambda c, q: c.display_name,
-    "type": lambda c, q: WIRE_TYPE[c.type],
-    "identityNumber": lambda c, q: c.identity_number if c.type != "company" else None,
-    "taxNumber": lambda c, q: c.identity_number if c.type == "company" else None,
-    "primaryEmail": lambda c, q: c.email,
-    "primaryPhoneNumber": lambda c, q: c.phone.number if c.phone else None,
-    "primaryPhoneNumberCountryCode": lambda c, q: c.phone.country_code if c.phone else None,
-    "cityText": lambda c, q: _place(c.city, "city")[0],
-    "cityValue": lambda c, q: c.city,
-    "districtText": lambda c, q: _place(c.district, "district")[0],
-    "districtValue": lambda c, q: c.district,
-    "city": lambda c, q: _place(c.city, "city")[0],
-    "district": lambda c, q: _place(c.district, "district")[0],
-    "createdAt": lambda c, q: iso(c.created_at),
-    "creationChannel": lambda c, q: c.creation_channel,
-    "birthDate": lambda c, q: c.birth_date.isoformat() if c.birth_date else None,
-    "gender": lambda c, q: c.gender,
-    "educationStatus": lambda c, q: c.education_status,
-    "nationality": lambda c, q: c.nationality,
-    "maritalStatus": lambda c, q: c.marital_status,
-    "job": lambda c, q: c.job,
-    "passportNumber": lambda c, q: c.identity_number if c.type == "foreign" else None,
-    "agentBranchId": lambda c, q: c.agent_branch_id,
-    "agentBranch": lambda c, q: _branch(q, c.agent_branch_id),
-    "consents": _consents,
-    "emailCount": lambda c, q: 1 if c.email else 0,
-    "phoneCount": lambda c, q: 1 if c.phone else 0,
-    "vehicleCount": lambda c, q: q.count("vehicles", c.id),
-    "propertyCount": lambda c, q: q.count("properties", c.id),
-    "proposalCount": lambda c, q: q.count("proposals", c.id),
-    "policyCount": lambda c, q: q.count("policies", c.id),
-    "caseCount": lambda c, q: q.count("cases", c.id),
-}
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One field of a GraphQL node: its name, its SDL type and how a record answers it (``get`` None:
+    the record's ``graphql_row()`` holds it, or the search fills it)."""
 
-LEGACY_CUSTOMER_FIELDS: dict[str, Getter] = {
-    "id": lambda c, q: c.id,
-    "name": lambda c, q: c.display_name,
-    "identity": lambda c, q: c.identity_number,
-    "type": lambda c, q: c.type,
-    "primaryEmail": lambda c, q: c.email,
-    "primaryPhoneNumber": lambda c, q: {"number": c.phone.number, "countryCode": c.phone.country_code} if c.phone else None,
-    "passportNumber": lambda c, q: c.identity_number if c.type == "foreign" else None,
-    "createdAt": lambda c, q: iso(c.created_at),
-    "gender": lambda c, q: c.gender,
-    "city": lambda c, q: {"value": c.city, "text": _place(c.city, "city")[0]} if c.city else None,
-    "district": lambda c, q: {"value": c.district, "text": _place(c.district, "district")[0]} if c.district else None,
-    "nationality": lambda c, q: c.nationality,
-    "birthDate": lambda c, q: c.birth_date.isoformat() if c.birth_date else None,
-    "educationStatus": lambda c, q: c.education_status,
-    "maritalStatus": lambda c, q: c.marital_status,
-    "job": lambda c, q: c.job,
-}
+    name: str
+    type: str
+    get: Getter | None = None
+
+
+def _columns(*items: tuple[str, str] | tuple[str, str, Getter]) -> list[Column]:
+    return [Column(*item) for item in items]
+
+
+def getters(node: list[Column]) -> dict[str, Getter]:
+    return {c.name: c.get for c in node if c.get is not None}
+
+
+CUSTOMER_NODE = _columns(  # QueryCustomerModel
+    ("id", "UUID!", lambda c, q: c.id),
+    ("name", "String", lambda c, q: c.display_name),
+    ("type", "CustomerType", lambda c, q: WIRE_TYPE[c.type]),
+    ("identityNumber", "String", lambda c, q: c.identity_number if c.type != "company" else None),
+    ("taxNumber", "String", lambda c, q: c.identity_number if c.type == "company" else None),
+    ("primaryEmail", "String", lambda c, q: c.email),
+    ("primaryPhoneNumber", "String", lambda c, q: c.phone.number if c.phone else None),
+    ("primaryPhoneNumberCountryCode", "Int", lambda c, q: c.phone.country_code if c.phone else None),
+    ("cityText", "String", lambda c, q: _place(c.city, "city")[0]),
+    ("cityValue", "String", lambda c, q: c.city),
+    ("districtText", "String", lambda c, q: _place(c.district, "district")[0]),
+    ("districtValue", "String", lambda c, q: c.district),
+    ("city", "String", lambda c, q: _place(c.city, "city")[0]),
+    ("district", "String", lambda c, q: _place(c.district, "district")[0]),
+    ("createdAt", "DateTime", lambda c, q: iso(c.created_at)),
+    ("creationChannel", "Channel", lambda c, q: c.creation_channel),
+    ("birthDate", "Date", lambda c, q: c.birth_date.isoformat() if c.birth_date else None),
+    ("gender", "Gender", lambda c, q: c.gender),
+    ("educationStatus", "String", lambda c, q: c.education_status),
+    ("nationality", "String", lambda c, q: c.nationality),
+    ("maritalStatus", "MaritalStatus", lambda c, q: c.marital_status),
+    ("job", "Job", lambda c, q: c.job),
+    ("passportNumber", "String", lambda c, q: c.identity_number if c.type == "foreign" else None),
+    ("agentBranchId", "String", lambda c, q: c.agent_branch_id),
+    ("agentBranch", "AgentBranchModel", lambda c, q: _branch(q, c.agent_branch_id)),
+    ("consents", "[CustomerConsentModel!]", _consents),
+    ("emailCount", "Int", lambda c, q: 1 if c.email else 0),
+    ("phoneCount", "Int", lambda c, q: 1 if c.phone else 0),
+    ("vehicleCount", "Int", lambda c, q: q.count("vehicles", c.id)),
+    ("propertyCount", "Int", lambda c, q: q.count("properties", c.id)),
+    ("proposalCount", "Int", lambda c, q: q.count("proposals", c.id)),
+    ("policyCount", "Int", lambda c, q: q.count("policies", c.id)),
+    ("caseCount", "Int", lambda c, q: q.count("cases", c.id)),
+    ("searchScore", "Float"),
+)
+CUSTOMER_FIELDS = getters(CUSTOMER_NODE)  # (the indexes read a customer's searchable fields with these)
+
+LEGACY_CUSTOMER_NODE = _columns(  # CustomerModel: the removed legacy list (its phone and city are objects)
+    ("id", "UUID!", lambda c, q: c.id),
+    ("name", "String", lambda c, q: c.display_name),
+    ("identity", "String", lambda c, q: c.identity_number),
+    ("type", "String", lambda c, q: c.type),
+    ("primaryEmail", "String", lambda c, q: c.email),
+    ("primaryPhoneNumber", "PhoneNumberModel",
+     lambda c, q: {"number": c.phone.number, "countryCode": c.phone.country_code} if c.phone else None),
+    ("passportNumber", "String", lambda c, q: c.identity_number if c.type == "foreign" else None),
+    ("createdAt", "DateTime", lambda c, q: iso(c.created_at)),
+    ("gender", "String", lambda c, q: c.gender),
+    ("city", "InsuranceParameter", lambda c, q: {"value": c.city, "text": _place(c.city, "city")[0]} if c.city else None),
+    ("district", "InsuranceParameter",
+     lambda c, q: {"value": c.district, "text": _place(c.district, "district")[0]} if c.district else None),
+    ("nationality", "String", lambda c, q: c.nationality),
+    ("birthDate", "Date", lambda c, q: c.birth_date.isoformat() if c.birth_date else None),
+    ("educationStatus", "String", lambda c, q: c.education_status),
+    ("maritalStatus", "String", lambda c, q: c.marital_status),
+    ("job", "String", lambda c, q: c.job),
+)
 
 
 # ----------------------------------------------------------------------------- cases
@@ -209,59 +231,150 @@ def _customer_part(getter: Callable[["Customer"], Any]) -> Getter:
     return read
 
 
-CASE_FIELDS: dict[str, Getter] = {
-    "id": lambda c, q: c.id,
-    "ref": lambda c, q: c.ref,
-    "type": lambda c, q: c.type,
-    "status": lambda c, q: StatusValue(c.status, c.main_state),
-    "mainState": lambda c, q: c.main_state,
-    "subState": lambda c, q: c.sub_state,
-    "productBranch": lambda c, q: c.product_branch,
-    "channel": lambda c, q: c.channel,
-    "createdAt": lambda c, q: iso(c.created_at),
-    "policyEndDate": lambda c, q: c.policy_end_date,
-    "assetType": lambda c, q: c.asset_type,
-    "assetId": lambda c, q: c.asset_id,
-    "sourceCaseId": lambda c, q: c.source_case_id,
-    "policyCount": lambda c, q: len(c.policy_ids),
-    "proposalCount": lambda c, q: len(c.proposal_ids),
-    "lastProposalDate": lambda c, q: iso(c.last_proposal_at),
-    "lastPolicyDate": lambda c, q: iso(c.last_policy_at),
-    "lastUpdateDate": lambda c, q: iso(c.last_update),
-    "requestedProducts": _requested_products,
-    "priorityScore": lambda c, q: agency.score(q.agent, c),
-    "priorityRuleHits": lambda c, q: agency.hits(q.agent, c),
-    "customerId": lambda c, q: c.customer_id,
-    "customerName": _customer_part(lambda c: c.display_name),
-    "customerType": _customer_part(lambda x: WIRE_TYPE[x.type]),
-    "customerIdentity": _customer_part(lambda x: x.identity_number),
-    "customerCityText": _customer_part(lambda x: _place(x.city, "city")[0]),
-    "customerCityValue": _customer_part(lambda x: x.city),
-    "customerDistrictText": _customer_part(lambda x: _place(x.district, "district")[0]),
-    "customerDistrictValue": _customer_part(lambda x: x.district),
-    "customerPrimaryPhoneNumber": _customer_part(lambda x: x.phone.number if x.phone else None),
-    "customerPrimaryPhoneCountryCode": _customer_part(lambda x: x.phone.country_code if x.phone else None),
-    "customerPrimaryEmail": _customer_part(lambda x: x.email),
-    "customerBirthDate": _customer_part(lambda x: x.birth_date.isoformat() if x.birth_date else None),
-    "customerPassportNumber": _customer_part(lambda x: x.identity_number if x.type == "foreign" else None),
-    "customerJob": _customer_part(lambda x: x.job),
-    "advertisingSource": lambda c, q: c.advertising_source,
-    "advertisingCampaign": lambda c, q: c.advertising_campaign,
-    "agentBranchId": lambda c, q: c.agent_branch_id,
-    "agentBranch": lambda c, q: _branch(q, c.agent_branch_id),
-}
-for _field in case_domain.SUB_TYPE_FIELD.values():
-    CASE_FIELDS[_field] = (lambda f: lambda c, q: c.sub_types()[f])(_field)
-for _who, _attr in (("created", "created_by"), ("represented", "represented_by"), ("lastUpdated", "last_updated_by")):
-    for _part in ("Name", "Id", "Email", "Type"):
-        CASE_FIELDS[f"{_who}By{_part}"] = (lambda a, p: lambda c, q: _user(getattr(c, a), p))(_attr, _part)
-for _name in ("vehiclePlateCode", "vehiclePlateCity", "vehicleModelBrandText", "vehicleModelBrandValue",
-              "vehicleModelTypeText", "vehicleModelTypeValue", "vehicleModelYear", "vehicleUtilizationStyle",
-              "vehicleEngineNumber", "vehicleChassisNumber", "vehicleRegistrationDate", "vehicleFuelType",
-              "vehicleSeatNumber", "vehicleDocumentSerialCode", "vehicleDocumentSerialNumber", "propertyNumber",
-              "propertySquareMeter", "propertyConstructionYear", "propertyDamageStatus", "propertyFloorNumber",
-              "propertyStructure", "propertyUtilizationStyle", "propertyOwnershipType", "propertyDaskPolicyNumber"):
-    CASE_FIELDS[_name] = (lambda n: lambda c, q: _case_asset(c, q).get(n))(_name)
+def _sub_type(name: str) -> Getter:
+    return lambda c, q: c.sub_types()[name]
+
+
+def _people(who: str, attr: str) -> list[tuple[str, str, Getter]]:
+    """``{who}ByName``, ``…Id``, ``…Email`` and ``…Type`` of a case's user reference ``attr``."""
+    return [(f"{who}By{part}", "UserType" if part == "Type" else "String",
+             (lambda p: lambda c, q: _user(getattr(c, attr), p))(part)) for part in ("Name", "Id", "Email", "Type")]
+
+
+def _asset(*items: tuple[str, str]) -> list[tuple[str, str, Getter]]:
+    """Columns of the case's vehicle or property (``vehicles.row_fields``, ``_property_fields``)."""
+    return [(name, t, (lambda n: lambda c, q: _case_asset(c, q).get(n))(name)) for name, t in items]
+
+
+CASE_NODE = _columns(  # QueryCaseModel
+    ("id", "String!", lambda c, q: c.id),
+    ("ref", "String", lambda c, q: c.ref),
+    ("type", "CaseType", lambda c, q: c.type),
+    ("status", "CaseStatus", lambda c, q: StatusValue(c.status, c.main_state)),
+    ("cancelSubType", "CancelCaseSubType", _sub_type("cancelSubType")),
+    ("saleOpportunitySubType", "SaleOpportunityCaseSubType", _sub_type("saleOpportunitySubType")),
+    ("endorsementSubType", "EndorsementCaseSubType", _sub_type("endorsementSubType")),
+    ("complaintSubType", "ComplaintCaseSubType", _sub_type("complaintSubType")),
+    ("mainState", "CaseMainState", lambda c, q: c.main_state),
+    ("subState", "CaseSubState", lambda c, q: c.sub_state),
+    ("productBranch", "ProductBranch", lambda c, q: c.product_branch),
+    ("channel", "Channel", lambda c, q: c.channel),
+    ("createdAt", "DateTime", lambda c, q: iso(c.created_at)),
+    *_people("created", "created_by"), *_people("represented", "represented_by"),
+    ("policyEndDate", "Date", lambda c, q: c.policy_end_date),
+    ("assetType", "AssetType", lambda c, q: c.asset_type),
+    ("assetId", "String", lambda c, q: c.asset_id),
+    ("sourceCaseId", "String", lambda c, q: c.source_case_id),
+    ("policyCount", "Int", lambda c, q: len(c.policy_ids)),
+    ("proposalCount", "Int", lambda c, q: len(c.proposal_ids)),
+    ("lastProposalDate", "DateTime", lambda c, q: iso(c.last_proposal_at)),
+    ("lastPolicyDate", "DateTime", lambda c, q: iso(c.last_policy_at)),
+    ("lastUpdateDate", "DateTime", lambda c, q: iso(c.last_update)),
+    *_people("lastUpdated", "last_updated_by"),
+    ("priorityScore", "Float", lambda c, q: agency.score(q.agent, c)),
+    ("priorityRuleHits", "[PriorityRuleHit!]", lambda c, q: agency.hits(q.agent, c)),
+    ("requestedProducts", "[CaseRequestedProductModel!]", _requested_products),
+    ("customerId", "UUID", lambda c, q: c.customer_id),
+    ("customerName", "String", _customer_part(lambda c: c.display_name)),
+    ("customerType", "CustomerType", _customer_part(lambda x: WIRE_TYPE[x.type])),
+    ("customerIdentity", "String", _customer_part(lambda x: x.identity_number)),
+    ("customerCityText", "String", _customer_part(lambda x: _place(x.city, "city")[0])),
+    ("customerCityValue", "String", _customer_part(lambda x: x.city)),
+    ("customerDistrictText", "String", _customer_part(lambda x: _place(x.district, "district")[0])),
+    ("customerDistrictValue", "String", _customer_part(lambda x: x.district)),
+    ("customerPrimaryPhoneNumber", "String", _customer_part(lambda x: x.phone.number if x.phone else None)),
+    ("customerPrimaryPhoneCountryCode", "Int", _customer_part(lambda x: x.phone.country_code if x.phone else None)),
+    ("customerPrimaryEmail", "String", _customer_part(lambda x: x.email)),
+    ("customerBirthDate", "Date", _customer_part(lambda x: x.birth_date.isoformat() if x.birth_date else None)),
+    ("customerPassportNumber", "String", _customer_part(lambda x: x.identity_number if x.type == "foreign" else None)),
+    ("customerJob", "Job", _customer_part(lambda x: x.job)),
+    *_asset(("vehiclePlateCode", "String"), ("vehiclePlateCity", "Int"), ("vehicleModelBrandText", "String"),
+            ("vehicleModelBrandValue", "String"), ("vehicleModelTypeText", "String"),
+            ("vehicleModelTypeValue", "String"), ("vehicleModelYear", "Int"),
+            ("vehicleUtilizationStyle", "VehicleUtilizationStyle"), ("vehicleEngineNumber", "String"),
+            ("vehicleChassisNumber", "String"), ("vehicleRegistrationDate", "Date"),
+            ("vehicleFuelType", "VehicleFuelType"), ("vehicleSeatNumber", "Int"),
+            ("vehicleDocumentSerialCode", "String"), ("vehicleDocumentSerialNumber", "String"),
+            ("propertyNumber", "Long"), ("propertySquareMeter", "Int"), ("propertyConstructionYear", "Int"),
+            ("propertyDamageStatus", "PropertyDamageStatus"), ("propertyFloorNumber", "Int"),
+            ("propertyStructure", "PropertyStructure"), ("propertyUtilizationStyle", "PropertyUtilizationStyle"),
+            ("propertyOwnershipType", "PropertyOwnershipType"), ("propertyDaskPolicyNumber", "String")),
+    ("advertisingSource", "String", lambda c, q: c.advertising_source),
+    ("advertisingCampaign", "String", lambda c, q: c.advertising_campaign),
+    ("agentBranchId", "String", lambda c, q: c.agent_branch_id),
+    ("agentBranch", "AgentBranchModel", lambda c, q: _branch(q, c.agent_branch_id)),
+    ("searchScore", "Float"),
+)
+
+
+# ----------------------------------------------------------------------------- nodes a record's row answers
+# (``graphql_row()`` of a proposal, policy, webhook delivery or transfer holds every column but agentBranch)
+_CUSTOMER_PARTY = ["Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText", "DistrictValue"]
+_VEHICLE = [("vehiclePlateCode", "String"), ("vehiclePlateCity", "Int"), ("vehiclePlate", "String"),
+        ("vehicleDocumentSerialCode", "String"), ("vehicleDocumentSerialNumber", "String"),
+        ("vehicleModelBrandText", "String"), ("vehicleModelBrandValue", "String"),
+        ("vehicleModelTypeText", "String"), ("vehicleModelTypeValue", "String"), ("vehicleModelYear", "Int"),
+        ("vehicleModelName", "String"), ("vehicleFuelType", "VehicleFuelType"),
+        ("vehicleModel", "VehicleModelReference")]
+
+
+PROPOSAL_NODE = _columns(
+    ("id", "String!"), ("productBranch", "ProductBranch"), ("state", "ProposalState"), ("status", "ProposalState"),
+    ("insurerCustomerId", "UUID"), ("insuredCustomerId", "UUID"), ("productsCount", "Int"),
+    ("succeedProductsCount", "Int"), ("createdAt", "DateTime"), ("agentUserCreatedBy", "UserReference"),
+    ("successRate", "Float"),
+    *[(f"insuredCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insuredCustomerIdentity", "String"),
+    ("insuredCustomerType", "CustomerType"), ("insuredCustomerPhoneNumber", "String"),
+    ("insuredCustomerPhoneNumberCountryCode", "Int"), ("insuredCustomerEmail", "String"),
+    ("insuredCustomerBirthDate", "Date"),
+    ("lowestPremium", "Decimal"), ("highestPremium", "Decimal"), ("channel", "Channel"),
+    *_VEHICLE, ("utilizationStyle", "VehicleUtilizationStyle"),
+    ("vehicleId", "UUID"), ("propertyId", "UUID"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
+    ("searchScore", "Float"))
+
+POLICY_NODE = _columns(
+    ("id", "String!"), ("insurerCustomerId", "UUID"), ("insuredCustomerId", "UUID"), ("installmentNumber", "Int"),
+    ("productBranch", "ProductBranch"), ("netPremium", "Decimal"), ("grossPremium", "Decimal"),
+    ("commission", "Decimal"), ("paymentType", "PaymentOption"), ("currency", "Currency"),
+    ("exchangeRate", "Decimal"), ("netPremiumTL", "Decimal"), ("grossPremiumTL", "Decimal"),
+    ("commissionTL", "Decimal"), ("insuranceCompanyProposalNumber", "String"),
+    ("insuranceCompanyPolicyNumber", "String"), ("policyNumber", "String"), ("renewalNumber", "Int"),
+    ("endorsementNumber", "Int"), ("endorsementType", "String"), ("updateReasonText", "String"),
+    ("endorsementTimestamp", "DateTime"), ("createdAt", "DateTime"), ("startDate", "Date"), ("endDate", "Date"),
+    ("arrangementDate", "Date"), ("state", "PolicyState"),
+    *[(f"insuredCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insuredCustomerIdentity", "String"),
+    ("insuredCustomerType", "CustomerType"), ("insuredCustomerBirthDate", "Date"),
+    *[(f"insurerCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insurerCustomerBirthDate", "Date"),
+    *_VEHICLE,
+    ("productId", "Int"), ("productName", "String"), ("insuranceCompanyId", "Int"),
+    ("insuranceCompanyName", "String"), ("insuranceCompanyLogo", "String"), ("createdBy", "UserReference"),
+    ("representedBy", "UserReference"), ("propertyNumber", "Long"), ("daskOldPolicyNumber", "Long"),
+    ("daskPolicyNumber", "String"), ("vehicleId", "UUID"), ("propertyId", "UUID"), ("channel", "Channel"),
+    ("campaign", "String"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
+    ("searchScore", "Float"))
+
+WEBHOOK_DELIVERY_NODE = _columns(
+    ("id", "String!"), ("webhookId", "String"), ("webhookName", "String"), ("event", "WebhookEvent"),
+    ("state", "WebhookDeliveryState"), ("responseStatusCode", "Int"), ("createdAt", "DateTime"),
+    ("completedAt", "DateTime"), ("retryCount", "Int"),
+    # the SDK's names for the latest attempt (@insurup/contracts QueryWebhookDeliveryResult)
+    ("sentAt", "DateTime"), ("statusCode", "Int"), ("response", "String"), ("errorMessage", "String"),
+    ("payload", "String"), ("durationMs", "Int"), ("isSuccess", "Boolean"))
+
+POLICY_TRANSFER_NODE = _columns(
+    ("id", "String!"), ("startDate", "Date"), ("endDate", "Date"), ("insuranceCompanyCount", "Int"),
+    ("policyTransferTriggerCount", "Int"), ("policyCount", "Int"), ("createdAt", "DateTime"))
+
+FILE_POLICY_TRANSFER_NODE = _columns(
+    ("id", "String!"), ("insuranceCompanyId", "Int"), ("insuranceCompanyName", "String"),
+    ("insuranceCompanyLogo", "String"), ("fileName", "String"), ("fileUrl", "String"), ("createdAt", "DateTime"),
+    ("totalPolicyCount", "Int"), ("succeededPolicyCount", "Int"), ("completedPolicyCount", "Int"),
+    ("failedPolicyCount", "Int"), ("skippedPolicyCount", "Int"), ("sourceType", "FilePolicyTransferSourceType"),
+    ("createdBy", "UserReference"), ("createdByName", "String!"))
+
+POLICY_VERSION_NODE = POLICY_NODE[:-1] + _columns(
+    ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
+    ("searchScore", "Float"))
 
 
 # ----------------------------------------------------------------------------- sources
@@ -347,23 +460,30 @@ def _user_role(u: Any, q: QueryContext) -> Any:
     return roles.role_of(q.agent, u)
 
 
-# QueryAgentUserResult: the sandbox's names (as agent-users/{id} answers) and the CLI's
-AGENT_USER_FIELDS: dict[str, Getter] = {
-    "id": lambda u, q: u.id, "email": lambda u, q: u.email, "firstName": lambda u, q: u.first_name,
-    "lastName": lambda u, q: u.last_name, "fullName": lambda u, q: f"{u.first_name} {u.last_name}",
-    "name": lambda u, q: f"{u.first_name} {u.last_name}", "phoneNumber": lambda u, q: u.phone or None,
-    "phoneNumberCountryCode": lambda u, q: 90 if u.phone else None,
-    "status": lambda u, q: users.status(u).upper(), "state": lambda u, q: users.status(u).upper(),
-    "isActive": lambda u, q: u.active and bool(u.password), "isTwoFactorEnabled": lambda u, q: u.two_factor,
-    "roleId": lambda u, q: u.role_id, "roleName": lambda u, q: getattr(_user_role(u, q), "name", None),
-    "isOwner": lambda u, q: bool(getattr(_user_role(u, q), "is_owner", False)),
-    "roles": lambda u, q: [{"id": r.id, "name": r.name, "isAdmin": r.is_owner} for r in [_user_role(u, q)] if r],
-    "agentBranchIds": lambda u, q: list(u.branch_ids),
-    "agentBranches": lambda u, q: [branches.branch_ref(q.agent, b) for b in u.branch_ids],
-    "branches": lambda u, q: [branches.branch_path(q.agent, b) for b in u.branch_ids],
-    "createdAt": lambda u, q: iso(u.created_at),
-    "lastLoginAt": lambda u, q: iso(u.last_login_at) if u.last_login_at else None,
-}
+AGENT_USER_NODE = _columns(  # QueryAgentUserResult: the sandbox's names (as agent-users/{id} answers), then the CLI's
+    ("id", "UUID!", lambda u, q: u.id),
+    ("email", "String", lambda u, q: u.email),
+    ("firstName", "String", lambda u, q: u.first_name),
+    ("lastName", "String", lambda u, q: u.last_name),
+    ("fullName", "String", lambda u, q: f"{u.first_name} {u.last_name}"),
+    ("phoneNumber", "String", lambda u, q: u.phone or None),
+    ("status", "AgentUserStatus", lambda u, q: users.status(u).upper()),
+    ("isActive", "Boolean", lambda u, q: u.active and bool(u.password)),
+    ("isTwoFactorEnabled", "Boolean", lambda u, q: u.two_factor),
+    ("roleId", "String", lambda u, q: u.role_id),
+    ("roleName", "String", lambda u, q: getattr(_user_role(u, q), "name", None)),
+    ("isOwner", "Boolean", lambda u, q: bool(getattr(_user_role(u, q), "is_owner", False))),
+    ("agentBranchIds", "[String]", lambda u, q: list(u.branch_ids)),
+    ("agentBranches", "[AgentBranchModel]", lambda u, q: [branches.branch_ref(q.agent, b) for b in u.branch_ids]),
+    ("createdAt", "DateTime", lambda u, q: iso(u.created_at)),
+    ("lastLoginAt", "DateTime", lambda u, q: iso(u.last_login_at) if u.last_login_at else None),
+    ("name", "String", lambda u, q: f"{u.first_name} {u.last_name}"),
+    ("phoneNumberCountryCode", "Int", lambda u, q: 90 if u.phone else None),
+    ("state", "AgentUserStatus", lambda u, q: users.status(u).upper()),
+    ("roles", "[AgentUserRoleModel]",
+     lambda u, q: [{"id": r.id, "name": r.name, "isAdmin": r.is_owner} for r in [_user_role(u, q)] if r]),
+    ("branches", "[AgentUserBranchModel]", lambda u, q: [branches.branch_path(q.agent, b) for b in u.branch_ids]),
+)
 
 
 def _transfers(q: QueryContext) -> Iterable[Any]:
@@ -381,9 +501,9 @@ def _file_transfers(q: QueryContext) -> Iterable[Any]:
 SOURCES: dict[str, Source] = {
     "QueryCustomerModel": Source(_customers, _fields_reader(CUSTOMER_FIELDS),
                                  sort_fields={"createdAt": lambda c, q: c.created_at}),
-    "CustomerModel": Source(_customers, _fields_reader(LEGACY_CUSTOMER_FIELDS),
+    "CustomerModel": Source(_customers, _fields_reader(getters(LEGACY_CUSTOMER_NODE)),
                             sort_fields={"createdAt": lambda c, q: c.created_at}),
-    "QueryCaseModel": Source(_cases, _fields_reader(CASE_FIELDS), {"status": status_eq},
+    "QueryCaseModel": Source(_cases, _fields_reader(getters(CASE_NODE)), {"status": status_eq},
                              sort_fields={"createdAt": lambda c, q: c.created_at,
                                           "lastUpdateDate": lambda c, q: c.last_update,
                                           "lastProposalDate": lambda c, q: c.last_proposal_at,
@@ -395,5 +515,14 @@ SOURCES: dict[str, Source] = {
     "QueryWebhookDeliveryResult": Source(_deliveries, _row_get, sort_fields={"createdAt": lambda d, q: d.created_at}),
     "QueryPolicyTransfersResult": Source(_transfers, _row_get),
     "QueryFilePolicyTransfersResult": Source(_file_transfers, _row_get),
-    "QueryAgentUserResult": Source(_agent_users, _fields_reader(AGENT_USER_FIELDS), sort_fields={"createdAt": lambda u, q: u.created_at}),
+    "QueryAgentUserResult": Source(_agent_users, _fields_reader(getters(AGENT_USER_NODE)), sort_fields={"createdAt": lambda u, q: u.created_at}),
+}
+
+# every node: its columns feed the SDL (``schema.MODELS``) and the resolvers (``SOURCES``)
+NODES: dict[str, list[Column]] = {
+    "QueryCustomerModel": CUSTOMER_NODE, "QueryCaseModel": CASE_NODE, "QueryProposalsResult": PROPOSAL_NODE,
+    "QueryPoliciesResult": POLICY_NODE, "CustomerModel": LEGACY_CUSTOMER_NODE,
+    "QueryWebhookDeliveryResult": WEBHOOK_DELIVERY_NODE, "QueryAgentUserResult": AGENT_USER_NODE,
+    "QueryPolicyTransfersResult": POLICY_TRANSFER_NODE, "QueryFilePolicyTransfersResult": FILE_POLICY_TRANSFER_NODE,
+    "QueryPoliciesExpandedResult": POLICY_VERSION_NODE,
 }

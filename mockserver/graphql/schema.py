@@ -16,6 +16,7 @@ from graphql import GraphQLError, GraphQLSchema, build_schema
 from graphql.language import ast as gast
 
 from mockserver.domain import cases, enums, references, webhooks
+from mockserver.graphql.rows import NODES
 
 SCALARS = {"String", "Int", "Float", "Boolean", "ID", "UUID", "DateTime", "Date", "Decimal", "Long"}
 CUSTOM_SCALARS = {
@@ -76,127 +77,8 @@ OBJECTS: dict[str, list[tuple[str, str]]] = {
     "CaseRequestedProductModel": [("proposalId", "String"), ("proposalProductId", "String")],
 }
 
-_CUSTOMER_PARTY = ["Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText", "DistrictValue"]
-_VEHICLE = [("vehiclePlateCode", "String"), ("vehiclePlateCity", "Int"), ("vehiclePlate", "String"),
-            ("vehicleDocumentSerialCode", "String"), ("vehicleDocumentSerialNumber", "String"),
-            ("vehicleModelBrandText", "String"), ("vehicleModelBrandValue", "String"),
-            ("vehicleModelTypeText", "String"), ("vehicleModelTypeValue", "String"), ("vehicleModelYear", "Int"),
-            ("vehicleModelName", "String"), ("vehicleFuelType", "VehicleFuelType"),
-            ("vehicleModel", "VehicleModelReference")]
-
-MODELS: dict[str, list[tuple[str, str]]] = {
-    "QueryCustomerModel": [
-        ("id", "UUID!"), ("name", "String"), ("type", "CustomerType"), ("identityNumber", "String"),
-        ("taxNumber", "String"), ("primaryEmail", "String"), ("primaryPhoneNumber", "String"),
-        ("primaryPhoneNumberCountryCode", "Int"), ("cityText", "String"), ("cityValue", "String"),
-        ("districtText", "String"), ("districtValue", "String"), ("city", "String"), ("district", "String"),
-        ("createdAt", "DateTime"), ("creationChannel", "Channel"), ("birthDate", "Date"), ("gender", "Gender"),
-        ("educationStatus", "String"), ("nationality", "String"), ("maritalStatus", "MaritalStatus"), ("job", "Job"),
-        ("passportNumber", "String"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
-        ("consents", "[CustomerConsentModel!]"), ("emailCount", "Int"), ("phoneCount", "Int"),
-        ("vehicleCount", "Int"), ("propertyCount", "Int"), ("proposalCount", "Int"), ("policyCount", "Int"),
-        ("caseCount", "Int"), ("searchScore", "Float")],
-    "QueryCaseModel": [
-        ("id", "String!"), ("ref", "String"), ("type", "CaseType"), ("status", "CaseStatus"),
-        ("cancelSubType", "CancelCaseSubType"), ("saleOpportunitySubType", "SaleOpportunityCaseSubType"),
-        ("endorsementSubType", "EndorsementCaseSubType"), ("complaintSubType", "ComplaintCaseSubType"),
-        ("mainState", "CaseMainState"), ("subState", "CaseSubState"), ("productBranch", "ProductBranch"),
-        ("channel", "Channel"), ("createdAt", "DateTime"),
-        *[(f"{who}By{part}", "UserType" if part == "Type" else "String")
-          for who in ("created", "represented") for part in ("Name", "Id", "Email", "Type")],
-        ("policyEndDate", "Date"), ("assetType", "AssetType"), ("assetId", "String"), ("sourceCaseId", "String"),
-        ("policyCount", "Int"), ("proposalCount", "Int"), ("lastProposalDate", "DateTime"),
-        ("lastPolicyDate", "DateTime"), ("lastUpdateDate", "DateTime"),
-        *[(f"lastUpdatedBy{part}", "UserType" if part == "Type" else "String") for part in ("Name", "Id", "Email", "Type")],
-        ("priorityScore", "Float"), ("priorityRuleHits", "[PriorityRuleHit!]"),
-        ("requestedProducts", "[CaseRequestedProductModel!]"),
-        ("customerId", "UUID"), ("customerName", "String"), ("customerType", "CustomerType"),
-        ("customerIdentity", "String"), ("customerCityText", "String"), ("customerCityValue", "String"),
-        ("customerDistrictText", "String"), ("customerDistrictValue", "String"),
-        ("customerPrimaryPhoneNumber", "String"), ("customerPrimaryPhoneCountryCode", "Int"),
-        ("customerPrimaryEmail", "String"), ("customerBirthDate", "Date"), ("customerPassportNumber", "String"),
-        ("customerJob", "Job"),
-        ("vehiclePlateCode", "String"), ("vehiclePlateCity", "Int"), ("vehicleModelBrandText", "String"),
-        ("vehicleModelBrandValue", "String"), ("vehicleModelTypeText", "String"), ("vehicleModelTypeValue", "String"),
-        ("vehicleModelYear", "Int"), ("vehicleUtilizationStyle", "VehicleUtilizationStyle"),
-        ("vehicleEngineNumber", "String"), ("vehicleChassisNumber", "String"), ("vehicleRegistrationDate", "Date"),
-        ("vehicleFuelType", "VehicleFuelType"), ("vehicleSeatNumber", "Int"), ("vehicleDocumentSerialCode", "String"),
-        ("vehicleDocumentSerialNumber", "String"),
-        ("propertyNumber", "Long"), ("propertySquareMeter", "Int"), ("propertyConstructionYear", "Int"),
-        ("propertyDamageStatus", "PropertyDamageStatus"), ("propertyFloorNumber", "Int"),
-        ("propertyStructure", "PropertyStructure"), ("propertyUtilizationStyle", "PropertyUtilizationStyle"),
-        ("propertyOwnershipType", "PropertyOwnershipType"), ("propertyDaskPolicyNumber", "String"),
-        ("advertisingSource", "String"), ("advertisingCampaign", "String"), ("agentBranchId", "String"),
-        ("agentBranch", "AgentBranchModel"), ("searchScore", "Float")],
-    "QueryProposalsResult": [
-        ("id", "String!"), ("productBranch", "ProductBranch"), ("state", "ProposalState"), ("status", "ProposalState"),
-        ("insurerCustomerId", "UUID"), ("insuredCustomerId", "UUID"), ("productsCount", "Int"),
-        ("succeedProductsCount", "Int"), ("createdAt", "DateTime"), ("agentUserCreatedBy", "UserReference"),
-        ("successRate", "Float"),
-        *[(f"insuredCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insuredCustomerIdentity", "String"),
-        ("insuredCustomerType", "CustomerType"), ("insuredCustomerPhoneNumber", "String"),
-        ("insuredCustomerPhoneNumberCountryCode", "Int"), ("insuredCustomerEmail", "String"),
-        ("insuredCustomerBirthDate", "Date"),
-        ("lowestPremium", "Decimal"), ("highestPremium", "Decimal"), ("channel", "Channel"),
-        *_VEHICLE, ("utilizationStyle", "VehicleUtilizationStyle"),
-        ("vehicleId", "UUID"), ("propertyId", "UUID"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
-        ("searchScore", "Float")],
-    "QueryPoliciesResult": [
-        ("id", "String!"), ("insurerCustomerId", "UUID"), ("insuredCustomerId", "UUID"), ("installmentNumber", "Int"),
-        ("productBranch", "ProductBranch"), ("netPremium", "Decimal"), ("grossPremium", "Decimal"),
-        ("commission", "Decimal"), ("paymentType", "PaymentOption"), ("currency", "Currency"),
-        ("exchangeRate", "Decimal"), ("netPremiumTL", "Decimal"), ("grossPremiumTL", "Decimal"),
-        ("commissionTL", "Decimal"), ("insuranceCompanyProposalNumber", "String"),
-        ("insuranceCompanyPolicyNumber", "String"), ("policyNumber", "String"), ("renewalNumber", "Int"),
-        ("endorsementNumber", "Int"), ("endorsementType", "String"), ("updateReasonText", "String"),
-        ("endorsementTimestamp", "DateTime"), ("createdAt", "DateTime"), ("startDate", "Date"), ("endDate", "Date"),
-        ("arrangementDate", "Date"), ("state", "PolicyState"),
-        *[(f"insuredCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insuredCustomerIdentity", "String"),
-        ("insuredCustomerType", "CustomerType"), ("insuredCustomerBirthDate", "Date"),
-        *[(f"insurerCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insurerCustomerBirthDate", "Date"),
-        *_VEHICLE,
-        ("productId", "Int"), ("productName", "String"), ("insuranceCompanyId", "Int"),
-        ("insuranceCompanyName", "String"), ("insuranceCompanyLogo", "String"), ("createdBy", "UserReference"),
-        ("representedBy", "UserReference"), ("propertyNumber", "Long"), ("daskOldPolicyNumber", "Long"),
-        ("daskPolicyNumber", "String"), ("vehicleId", "UUID"), ("propertyId", "UUID"), ("channel", "Channel"),
-        ("campaign", "String"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
-        ("searchScore", "Float")],
-    # the removed legacy customers list (its primaryPhoneNumber and city are objects)
-    "CustomerModel": [
-        ("id", "UUID!"), ("name", "String"), ("identity", "String"), ("type", "String"), ("primaryEmail", "String"),
-        ("primaryPhoneNumber", "PhoneNumberModel"), ("passportNumber", "String"), ("createdAt", "DateTime"),
-        ("gender", "String"), ("city", "InsuranceParameter"), ("district", "InsuranceParameter"),
-        ("nationality", "String"), ("birthDate", "Date"), ("educationStatus", "String"),
-        ("maritalStatus", "String"), ("job", "String")],
-}
-MODELS["QueryWebhookDeliveryResult"] = [
-    ("id", "String!"), ("webhookId", "String"), ("webhookName", "String"), ("event", "WebhookEvent"),
-    ("state", "WebhookDeliveryState"), ("responseStatusCode", "Int"), ("createdAt", "DateTime"),
-    ("completedAt", "DateTime"), ("retryCount", "Int"),
-    # the SDK's names for the latest attempt (@insurup/contracts QueryWebhookDeliveryResult)
-    ("sentAt", "DateTime"), ("statusCode", "Int"), ("response", "String"), ("errorMessage", "String"),
-    ("payload", "String"), ("durationMs", "Int"), ("isSuccess", "Boolean")]
-MODELS["QueryAgentUserResult"] = [
-    ("id", "UUID!"), ("email", "String"), ("firstName", "String"), ("lastName", "String"),
-    ("fullName", "String"), ("phoneNumber", "String"), ("status", "AgentUserStatus"), ("isActive", "Boolean"),
-    ("isTwoFactorEnabled", "Boolean"), ("roleId", "String"), ("roleName", "String"), ("isOwner", "Boolean"),
-    ("agentBranchIds", "[String]"), ("agentBranches", "[AgentBranchModel]"), ("createdAt", "DateTime"),
-    ("lastLoginAt", "DateTime"),
-    # the CLI's names (@insurup/contracts QueryAgentUserResult)
-    ("name", "String"), ("phoneNumberCountryCode", "Int"), ("state", "AgentUserStatus"),
-    ("roles", "[AgentUserRoleModel]"), ("branches", "[AgentUserBranchModel]")]
-MODELS["QueryPolicyTransfersResult"] = [
-    ("id", "String!"), ("startDate", "Date"), ("endDate", "Date"), ("insuranceCompanyCount", "Int"),
-    ("policyTransferTriggerCount", "Int"), ("policyCount", "Int"), ("createdAt", "DateTime")]
-MODELS["QueryFilePolicyTransfersResult"] = [
-    ("id", "String!"), ("insuranceCompanyId", "Int"), ("insuranceCompanyName", "String"),
-    ("insuranceCompanyLogo", "String"), ("fileName", "String"), ("fileUrl", "String"), ("createdAt", "DateTime"),
-    ("totalPolicyCount", "Int"), ("succeededPolicyCount", "Int"), ("completedPolicyCount", "Int"),
-    ("failedPolicyCount", "Int"), ("skippedPolicyCount", "Int"), ("sourceType", "FilePolicyTransferSourceType"),
-    ("createdBy", "UserReference"), ("createdByName", "String!")]
-MODELS["QueryPoliciesExpandedResult"] = MODELS["QueryPoliciesResult"][:-1] + [
-    ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
-    ("searchScore", "Float")]
+# each node's fields in SDL order, from the one table that also answers them (``rows.NODES``)
+MODELS: dict[str, list[tuple[str, str]]] = {name: [(c.name, c.type) for c in columns] for name, columns in NODES.items()}
 
 # root list fields: (name, model, generation, type-name stem)
 LISTS: list[tuple[str, str, str]] = [

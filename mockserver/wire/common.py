@@ -76,7 +76,7 @@ class Mobile(NamedTuple):
 
 def country_code_of(value: Any) -> Any:
     text = str(value).strip().lstrip("+") if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    if not (isdigits(text) and len(text) <= 4):
+    if not (isdigits(text) and len(text) <= 4 and int(text) >= 1):
         raise ValueError("must be a number such as 90")
     return int(text)
 
@@ -106,10 +106,14 @@ class PhoneIn(Wire):
     numberWithoutAreaCode: str | None = None
 
 
+# a country calling code, as a number or its digits ("+90" too)
+CountryCode = Annotated[Annotated[int, Field(ge=1, le=9999)] | Annotated[str, Field(pattern=r"^\+?[1-9][0-9]{0,3}$")],
+                        BeforeValidator(country_code_of)]
+
+
 class MobilePhoneIn(Wire):
     """The SDK's phone object, for a mobile: the number is checked against its country code."""
-    countryCode: Annotated[Annotated[int, Field(ge=1, le=9999)] | Annotated[str, Field(pattern=r"^\+?[0-9]{1,4}$")],
-                           BeforeValidator(country_code_of)] = 90
+    countryCode: CountryCode = 90
     number: Annotated[str, BeforeValidator(_number_text), Field(json_schema_extra={"pattern": _MOBILE_PATTERN}, description=(
         "A mobile number, national (5XXXXXXXXX) or with +90 or 0 before it; 6-14 digits for another country"))]
     areaCode: str | None = None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
-from mockserver.wire.common import CustomerIdentityIn, Instant, Mobile, country_code_of, national_mobile, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
+from mockserver.wire.common import CustomerIdentityIn, Instant, CountryCode, Mobile, national_mobile, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
 from mockserver.wire.properties import AddressOut, PropertyOut
 from mockserver.wire.vehicles import VehicleOut
 
@@ -28,8 +28,7 @@ class CustomerEmailOut(Strict):
 
 class CustomerPhoneRequest(Wire):
     phoneNumber: OptionalMobile = None
-    countryCode: Annotated[Annotated[int, Field(ge=1, le=9999)] | Annotated[str, Field(pattern=r"^\+?[0-9]{1,4}$")],
-                           BeforeValidator(country_code_of)] | None = None
+    countryCode: CountryCode | None = None
     number: Annotated[str, Field(max_length=20)] | None = Field(None, description="With countryCode, instead of phoneNumber")
     isPrimary: bool | None = Field(None, description="Make it the primary phone (the first one always is)")
 
