@@ -342,6 +342,12 @@ def resolve(given: Any) -> dict[str, Any]:
 
 def import_into(sandbox: "Sandbox", agent: "Agent", doc: dict[str, Any]) -> "Agent":
     """Fill the freshly made ``agent`` with the snapshot's state (its id and credentials stay its own)."""
+    return attach(agent, doc, decoded(doc, agent.id))
+
+
+def decoded(doc: dict[str, Any], agent_id: str) -> dict[str, Any]:
+    """The snapshot's state as objects, its old agent id replaced by ``agent_id``: the costly half of an
+    import, which touches no agent (the control plane runs it off the event loop)."""
     if doc.get("format") != FORMAT:
         raise SnapshotError(f"format must be {FORMAT!r}", "snapshot.format")
     if doc.get("version") != VERSION:
@@ -353,14 +359,20 @@ def import_into(sandbox: "Sandbox", agent: "Agent", doc: dict[str, Any]) -> "Age
         raise SnapshotError("state and clock.now are required", "snapshot.state")
     old = doc.get("agentId")
     if isinstance(old, str) and old:  # the old id inside links and records becomes the new agent's
-        state = orjson.loads(orjson.dumps(state).replace(orjson.dumps(old)[1:-1], agent.id.encode()))
+        state = orjson.loads(orjson.dumps(state).replace(orjson.dumps(old)[1:-1], agent_id.encode()))
     try:
-        values = _Decoder(state).decode(state, "snapshot.state")
+        return _Decoder(state).decode(state, "snapshot.state")
     except SnapshotError:
         raise
     except (ValueError, TypeError, OverflowError) as exc:
         raise SnapshotError(f"snapshot.state: {exc}") from None
+
+
+def attach(agent: "Agent", doc: dict[str, Any], values: dict[str, Any]) -> "Agent":
+    """The decoded state into the freshly made ``agent``: its collections, its clock, its indexes."""
     from mockserver.domain.records import Records
+
+    clock = doc["clock"]
 
     for key, value in values.items():
         if key in _NOT_CARRIED or key.startswith("__") or not hasattr(agent, key):

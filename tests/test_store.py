@@ -529,3 +529,32 @@ def test_a_restart_keeps_the_agencys_users_roles_branches_and_contacts(tmp_path)
         assert [e["email"] for e in c.get(f"/api/customers/{cid}/emails", headers=h).json()] == ["ece@ornek.test"]
         tree = {b["name"]: b for b in c.get("/api/agent-branches", headers=h).json()}
         assert tree["Çankaya"]["parentName"] == "Ankara"
+
+
+def test_a_big_agents_snapshot_goes_back_in(sb, agent):
+    """An agent of a few thousand customers exports megabytes; POST /__sandbox/agents takes it back
+    (the 1 MiB limit of API bodies does not apply to it), and a body over its own limit is refused."""
+    from mockserver.domain import customers
+    from mockserver.validators.turkish import make_tckn
+
+    a = sb.sandbox.agents[agent.id]
+    for i in range(2000):
+        c = customers.new_customer(a, ctype="individual", number=make_tckn(f"{300000000 + i:09d}"), channel="API",
+                                   created_by=None, fill_from_registry=False)
+        c.full_name = f"Müşteri {i}"
+        a.customers.changed(c)
+    exported = sb.http.get(f"/__sandbox/agents/{agent.id}/snapshot")
+    assert exported.status_code == 200 and len(exported.content) > 1024 * 1024
+    made = sb.http.post("/__sandbox/agents", content=b'{"snapshot": ' + exported.content + b"}",
+                        headers={"Content-Type": "application/json"})
+    assert made.status_code == 201, made.text[:300]
+    assert len(sb.sandbox.agents[made.json()["agentId"]].customers) == len(a.customers)
+    sb.delete_agent(made.json()["agentId"])
+    small = SandboxClient(__import__("starlette.testclient", fromlist=["TestClient"]).TestClient(
+        create_app(Settings(max_snapshot_bytes=64 * 1024))))
+    refused = small.http.post("/__sandbox/agents", content=b'{"snapshot": ' + exported.content + b"}",
+                              headers={"Content-Type": "application/json"})
+    assert refused.status_code == 413 and refused.json()["codes"] == ["PAYLOAD_TOO_LARGE"]
+    api = small.http.post("/api/customers", content=b"[" + b"1," * 600_000 + b"1]",
+                          headers={"Content-Type": "application/json"})
+    assert api.status_code == 413  # the API's own bodies keep their 1 MiB

@@ -73,8 +73,8 @@ async def create_agent(ctx: Ctx) -> Response:
         fixture["seed"] = doc["seed"]
     agent = ctx.sandbox.create_agent(AgentFixture(**fixture))
     if doc is not None:
-        try:
-            snapshots.import_into(ctx.sandbox, agent, doc)
+        try:  # decoded in the thread pool (a big agent's state takes a while), attached on the loop
+            snapshots.attach(agent, doc, await run_in_threadpool(snapshots.decoded, doc, agent.id))
         except Exception:
             ctx.sandbox.delete_agent(agent.id)  # no half-made agent stays behind
             raise

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     max_agents: int = Field(1000, ge=1)
 
     max_body_bytes: int = 1024 * 1024
+    # POST /__sandbox/agents, which may carry a snapshot: an agent of a few thousand customers exports
+    # several megabytes, and what GET …/snapshot answered must go back in
+    max_snapshot_bytes: int = Field(64 * 1024 * 1024, ge=1024)
     # the names (Host header) a served sandbox answers for, comma-separated; "*" for any. Empty:
     # ``serve`` picks the loopback names on a loopback bind (a web page cannot reach it by DNS
     # rebinding) and any name otherwise; an app not served on a network checks nothing

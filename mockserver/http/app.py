@@ -373,6 +373,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         routes=routes,
         middleware=[
             Middleware(EdgeMiddleware, max_body=sandbox.settings.max_body_bytes,
+                       max_snapshot=sandbox.settings.max_snapshot_bytes,
                        allowed_hosts=allowed_hosts(sandbox.settings), open_paths=_open_paths(),
                        body_timeout=sandbox.settings.body_read_timeout, max_inflight=sandbox.settings.max_inflight),
         ],

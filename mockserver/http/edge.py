@@ -77,7 +77,8 @@ def _agent_of_token(sandbox: Any, header: bytes) -> Any:
 
 
 class EdgeMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body: int, body_timeout: float = 15.0, max_inflight: int = 512,
+    def __init__(self, app: ASGIApp, *, max_body: int, max_snapshot: int | None = None, body_timeout: float = 15.0,
+                 max_inflight: int = 512,
                  allowed_hosts: tuple[str, ...] | None = None, open_paths: tuple[str, ...] = ()):
         self.app = app
         # the open parts of /__sandbox (payment pages, signed document links, logos, health): a partner's
@@ -85,6 +86,7 @@ class EdgeMiddleware:
         self.open_exact = frozenset(p for p in open_paths if not p.endswith("/"))
         self.open_prefixes = tuple(p for p in open_paths if p.endswith("/"))
         self.max_body = max_body
+        self.max_snapshot = max(max_snapshot or max_body, max_body)  # POST /__sandbox/agents (a snapshot import)
         self.body_timeout = body_timeout
         self.max_inflight = max_inflight
         self.allowed_hosts = allowed_hosts  # None: any Host (an app not served on a network)
@@ -137,9 +139,10 @@ class EdgeMiddleware:
                 (b"access-control-max-age", b"600"), (b"vary", b"Origin"), (b"x-trace-id", trace_id.encode())]})
             await send({"type": "http.response.body", "body": b""})
             return
+        limit = self._limit(scope)
         length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_body:
-            await self._reply(send, self._too_large(), trace_id, original_path)
+        if length is not None and length.isdigit() and int(length) > limit:
+            await self._reply(send, self._too_large(limit), trace_id, original_path)
             return
         if self.inflight >= self.max_inflight:
             await self._reply(send, TooManyRequests(
@@ -158,7 +161,7 @@ class EdgeMiddleware:
         control = self._control(scope["path"])
         req_chunks: list[bytes] = []
         received = 0
-        max_body = self.max_body
+        max_body = self._limit(scope)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.body_timeout
         body_done = False
@@ -177,7 +180,7 @@ class EdgeMiddleware:
                 chunk = message.get("body", b"")
                 received += len(chunk)
                 if received > max_body:
-                    raise self._too_large()
+                    raise self._too_large(max_body)
                 if received <= JOURNAL_BODY * 4:
                     req_chunks.append(chunk)
                 body_done = not message.get("more_body", False)
@@ -258,9 +261,14 @@ class EdgeMiddleware:
     def _control(self, path: str) -> bool:
         return path.startswith("/__sandbox") and path not in self.open_exact and not path.startswith(self.open_prefixes)
 
-    def _too_large(self) -> PayloadTooLarge:
-        return PayloadTooLarge(f"The request body is larger than {self.max_body} bytes.", codes=["PAYLOAD_TOO_LARGE"],
-                               suggestions=["Send at most 1 MiB of JSON."])
+    def _limit(self, scope: Scope) -> int:
+        """The bytes a request's body may hold: a snapshot import takes more than any API call."""
+        return self.max_snapshot if scope["method"] == "POST" and scope["path"] == "/__sandbox/agents" else self.max_body
+
+    @staticmethod
+    def _too_large(limit: int) -> PayloadTooLarge:
+        return PayloadTooLarge(f"The request body is larger than {limit} bytes.", codes=["PAYLOAD_TOO_LARGE"],
+                               suggestions=[f"Send at most {limit / 1048576:g} MiB of JSON."])
 
     @staticmethod
     async def _reply(send: Send, exc: SandboxError, trace_id: str, path: str, cors: bool = True) -> None:
