@@ -126,6 +126,11 @@ def test_agents_and_journal_commands_print_tables_or_json(insurup_server):
         "grant_type": "client_credentials", "client_id": agent["serviceAccount"]["clientId"],
         "client_secret": agent["serviceAccount"]["clientSecret"]}).json()["access_token"]
     httpx.get(insurup_server + "/api/customer/me", headers={"Authorization": f"Bearer {token}"})
+    for width in ("120", "80"):  # an id a reader copies is never cut, however narrow the terminal
+        narrow = cli("agents", "list", "--target", insurup_server, env={"COLUMNS": width})
+        assert agent["agentId"] in narrow.stdout and agent["serviceAccount"]["clientId"] in narrow.stdout, narrow.stdout
+    everyone = cli("journal", "--target", insurup_server, "--path", "/api/customer/me", env={"COLUMNS": "120"})
+    assert agent["agentId"] in everyone.stdout and "at (UTC)" in everyone.stdout, everyone.stdout
     failed = cli("journal", "--agent", agent["agentId"], "--status", "failed", "--target", insurup_server, "--json")
     entries = _json.loads(failed.stdout)
     assert [e["path"] for e in entries] == ["/api/customer/me"] and entries[0]["status"] == 404

@@ -26,7 +26,8 @@ def agents_list(target: Target = "http://127.0.0.1:8080", json_out: JsonOut = Fa
     table(["agent", "name", "market", "clock", "customers", "vehicles", "properties", "client id"],
            [[a["agentId"] + (" (default)" if a.get("isDefault") else ""), a["name"], a["market"], a["clock"]["now"],
              str(a["counts"]["customers"]), str(a["counts"]["vehicles"]), str(a["counts"]["properties"]),
-             a["serviceAccount"]["clientId"]] for a in agents], title=f"{len(agents)} agents at {target}")
+             a["serviceAccount"]["clientId"]] for a in agents], title=f"{len(agents)} agents at {target}",
+          whole=("agent", "client id"))
 
 
 @agents_app.command("create")

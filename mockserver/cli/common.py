@@ -103,10 +103,14 @@ def read_file(option: str, path: Path, kind: str = "json") -> Any:
 JsonOut = Annotated[bool, typer.Option("--json", help="Print the answer as JSON")]
 
 
-def table(columns: list[str], rows: list[list[str]], title: str | None = None) -> None:
-    from rich.table import Table
+def table(columns: list[str], rows: list[list[str]], title: str | None = None, *, whole: tuple[str, ...] = ()) -> None:
+    """A table on the terminal; the ``whole`` columns (ids a reader copies) are never cut or wrapped:
+    the other columns give way, and fold when the terminal is too narrow for them."""
+    from rich.table import Column, Table
 
-    table = Table(*columns, title=title, header_style="bold", show_lines=False)
+    cols = [Column(c, no_wrap=True, min_width=max([len(c), *(len(r[i]) for r in rows)]), overflow="ignore")
+            if c in whole else Column(c, overflow="fold") for i, c in enumerate(columns)]
+    table = Table(*cols, title=title, header_style="bold", show_lines=False)
     for row in rows:
         table.add_row(*row)
     Console().print(table)

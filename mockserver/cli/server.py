@@ -388,6 +388,15 @@ def journal(
         if isinstance(body, dict):
             hints = [h for h in body.get("suggestions") or [] if "did you mean" in h or h.startswith("Nearest")]
             why = " ".join([str(body.get("detail") or ""), *hints]).strip()
-        rows.append([e["at"], str(e["status"]), f"{e['method']} {e['path']}", f"{e['durationMs']:.1f}", why])
-    table(["at (agent clock)", "status", "request", "ms", "why"], rows,
-           title=f"{len(picked)} of {len(entries)} requests" + (f" of agent {agent}" if agent else ""))
+        when = e["at"] if agent else _wall(e.get("wall"))
+        rows.append([when, *([] if agent else [e.get("agentId") or "-"]), str(e["status"]),
+                     f"{e['method']} {e['path']}", f"{e['durationMs']:.1f}", why])
+    columns = ["at (agent clock)"] if agent else ["at (UTC)", "agent"]  # agents' clocks differ: the sandbox's runs by wall time
+    table([*columns, "status", "request", "ms", "why"], rows, whole=("agent",),
+          title=f"{len(picked)} of {len(entries)} requests" + (f" of agent {agent}" if agent else ", oldest first"))
+
+
+def _wall(seconds: float | None) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] if seconds else "-"
