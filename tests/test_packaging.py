@@ -86,3 +86,32 @@ def test_the_readme_kasko_walk_through_runs_as_written():
     callback, document = done.stdout.strip().splitlines()[-2:]
     assert "success=true" in callback and "policyId=" in callback
     assert '"url"' in document and ".pdf" in document
+
+
+def test_install_tools_says_what_it_installs_and_how_before_it_does(tmp_path):
+    """On a machine without Chromium, Node.js and curl, the test command's install-tools.sh names them
+    and how it installs them (apt-get) before it runs anything, and installs nothing when asked not to."""
+    import os
+    import shutil
+    import subprocess
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("sh", "id", "dirname", "env"):
+        os.symlink(shutil.which(tool), bin_dir / tool)
+    log = tmp_path / "apt.log"
+    (bin_dir / "apt-get").write_text(f"#!/bin/sh\necho \"apt-get $*\" >> {log}\n")
+    (bin_dir / "apt-get").chmod(0o755)
+    script = str(ROOT / "tests" / "install-tools.sh")
+    done = subprocess.run([str(bin_dir / "sh"), script], capture_output=True, text=True, timeout=30,
+                          env={"PATH": str(bin_dir)})
+    assert done.returncode == 0, done.stderr
+    said = done.stderr
+    assert "need chromium nodejs npm curl" in said and "installing them with" in said, said
+    assert "INSURUP_SANDBOX_NO_SYSTEM_PACKAGES" in said
+    assert "apt-get install -y -qq chromium nodejs npm curl" in log.read_text()
+    log.unlink()
+    skipped = subprocess.run([str(bin_dir / "sh"), script], capture_output=True, text=True, timeout=30,
+                             env={"PATH": str(bin_dir), "INSURUP_SANDBOX_NO_SYSTEM_PACKAGES": "1"})
+    assert skipped.returncode == 0 and "not installing chromium nodejs npm curl" in skipped.stderr
+    assert not log.exists()
