@@ -140,3 +140,38 @@ def test_agents_and_journal_commands_print_tables_or_json(insurup_server):
     assert cli("agents", "delete", agent["agentId"], "--target", insurup_server).returncode == 0
     gone = cli("agents", "delete", agent["agentId"], "--target", insurup_server)
     assert gone.returncode == 2 and "404" in gone.stderr and "Traceback" not in gone.stderr
+
+
+def test_every_file_option_names_itself_when_the_file_is_wrong(insurup_server, tmp_path):
+    """A missing file, one that does not parse, or a directory behind any option that reads or writes a
+    file: exit 2 with the option named, never a traceback."""
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", "utf-8")
+    missing = tmp_path / "missing.yaml"
+    target = ("--target", insurup_server)
+    cases = [
+        (("certify", "start", "--partner", "X", "--scope", str(missing), *target), "--scope"),
+        (("certify", "start", "--partner", "X", "--scope", str(broken), *target), "--scope"),
+        (("agents", "create", "--fixture", str(missing), *target), "--fixture"),
+        (("agents", "create", "--fixture", str(broken), *target), "--fixture"),
+        (("agents", "create", "--fixture", str(tmp_path), *target), "--fixture"),
+        (("agents", "export", "some-agent", "--out", str(tmp_path / "no" / "such.json"), *target), "--out"),
+        (("agents", "export", "some-agent", "--out", str(tmp_path), *target), "--out"),
+        (("contract", "scan", str(missing)), str(missing)),
+        (("contract", "scan", str(broken)), str(broken)),
+        (("serve", "--port", "0", "--tls-cert", str(missing), "--tls-key", str(missing)), "--tls-cert"),
+        (("serve", "--port", "0", "--tls-cert", str(broken), "--tls-key", str(broken)), "--tls-cert"),
+        (("export-contracts", "--out", str(broken)), "--out"),
+    ]
+    for args, named in cases:
+        done = cli(*args)
+        said = done.stderr + done.stdout
+        assert done.returncode == 2 and named in said and "Traceback" not in said, (args, said[-500:])
+
+
+def test_a_closed_control_plane_names_the_variable_to_set():
+    with live.serve("--admin-token", "cli-admin-token-2026") as (base, _, _proc):
+        refused = cli("agents", "list", "--target", base)
+        assert refused.returncode == 2 and "INSURUP_SANDBOX_TOKEN" in refused.stderr, refused.stderr
+        allowed = cli("agents", "list", "--target", base, env={"INSURUP_SANDBOX_TOKEN": "cli-admin-token-2026"})
+        assert allowed.returncode == 0 and "agents at" in allowed.stdout, allowed.stderr

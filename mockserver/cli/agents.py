@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mockserver.cli.common import JsonOut, Target, console, control, table
+from mockserver.cli.common import JsonOut, Target, console, control, table, read_file
 
 
 # ----------------------------------------------------------------------------- agents and the journal
@@ -40,9 +40,7 @@ def agents_create(
     json_out: JsonOut = False,
 ) -> None:
     """Create an isolated agent and print its credentials."""
-    import yaml
-
-    body = yaml.safe_load(fixture.read_text("utf-8")) if fixture else {}
+    body = read_file("--fixture", fixture, "yaml") if fixture else {}
     if not isinstance(body, dict):
         console.print(f"error: {fixture}: an agent fixture is a mapping", markup=False)
         raise typer.Exit(2)
@@ -86,12 +84,20 @@ def agents_export(
     target: Target = "http://127.0.0.1:8080",
 ) -> None:
     """The agent as a versioned snapshot file (everything it holds, its clock and random stream)."""
+    if out is not None and (out.is_dir() or not out.parent.is_dir()):
+        console.print(f"error: --out {out}: " + ("is a directory; name a file" if out.is_dir() else
+                                                 f"no directory {out.parent}"), markup=False)
+        raise typer.Exit(2)
     doc = control(target, "GET", f"/__sandbox/agents/{agent}/snapshot", params={"redact": str(redact).lower()})
     text = json.dumps(doc, ensure_ascii=False)
     if out is None:
         print(text)
         return
-    out.write_text(text, "utf-8")
+    try:
+        out.write_text(text, "utf-8")
+    except OSError as exc:
+        console.print(f"error: --out {out}: cannot be written ({exc.strerror or exc})", markup=False)
+        raise typer.Exit(2) from None
     counts = ", ".join(f"{v} {k}" for k, v in doc.get("counts", {}).items() if v)
     console.print(f"wrote {out}: agent {agent} ({counts or 'empty'}){' redacted' if redact else ''}", markup=False)
 

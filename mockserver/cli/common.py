@@ -64,6 +64,9 @@ def control(target: str, method: str, path: str, **kw):
         raise typer.Exit(2) from None
     if r.status_code >= 400:
         console.print(f"error: {method} {path}: {r.status_code} {problem_text(r)}", markup=False)
+        if r.status_code in (401, 403) and not token:
+            console.print("hint: this sandbox's control plane is closed: set INSURUP_SANDBOX_TOKEN to the admin token "
+                          "its banner printed (or an agent's controlToken)", markup=False)
         raise typer.Exit(2)
     return r.json() if r.content else None
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mockserver.cli.common import base_url, console
+from mockserver.cli.common import base_url, console, read_file
 
 
 contract_app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -218,7 +218,7 @@ def contract_scan(paths: Annotated[list[Path], typer.Argument(help="Recording fi
     from mockserver.core.pseudonyms import scan
 
     files = [f for p in paths for f in (sorted(p.glob("*.json")) if p.is_dir() else [p])]
-    hits = [(f, where, kind) for f in files for where, kind in scan(json.loads(f.read_text("utf-8")))]
+    hits = [(f, where, kind) for f in files for where, kind in scan(read_file("recording", f))]
     for f, where, kind in hits:
         print(f"{f}: {where}: {kind}")
     print(f"scanned {len(files)} recordings: {len(hits)} findings")

@@ -167,6 +167,7 @@ def serve(
             console.print("[red]error:[/] --tls-cert and --tls-key go together")
             raise typer.Exit(2)
         ssl = {"ssl_certfile": str(tls_cert), "ssl_keyfile": str(tls_key)}
+        _check_tls(tls_cert, tls_key)
     elif tls:
         from mockserver.security import tls as local_tls
 
@@ -277,8 +278,32 @@ def export_contracts(
     from mockserver.apidocs import write_contracts
     from mockserver.http.routes import ROUTES
 
-    for path in write_contracts(out, ROUTES):
+    if out.exists() and not out.is_dir():
+        console.print(f"error: --out {out}: is a file; name a directory", markup=False)
+        raise typer.Exit(2)
+    try:
+        written = write_contracts(out, ROUTES)
+    except OSError as exc:
+        console.print(f"error: --out {out}: cannot be written ({exc.strerror or exc})", markup=False)
+        raise typer.Exit(2) from None
+    for path in written:
         console.print(f"wrote {path}")
+
+
+def _check_tls(cert: Path, key: Path) -> None:
+    """--tls-cert and --tls-key load as a certificate and its key, or a clear error names them."""
+    import ssl
+
+    for option, path in (("--tls-cert", cert), ("--tls-key", key)):
+        if not path.is_file():
+            console.print(f"error: {option} {path}: no such file", markup=False)
+            raise typer.Exit(2)
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(str(cert), str(key))
+    except (ssl.SSLError, OSError) as exc:
+        console.print(f"error: --tls-cert {cert} with --tls-key {key}: not a PEM certificate and its key "
+                      f"({getattr(exc, 'reason', None) or exc})", markup=False)
+        raise typer.Exit(2) from None
 
 
 @app.command()
