@@ -336,16 +336,17 @@ def _instant_words(value: Any) -> Any:
     """Checked first, so the error says what is wanted in words."""
     if isinstance(value, str):
         try:
+            if "T" not in value.upper():  # (a day alone is not an instant)
+                raise ValueError
             datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             raise ValueError("must be an ISO 8601 instant (2026-12-01T10:00:00Z)") from None
     return value
 
 
-# an ISO 8601 instant, parsed to a datetime; "" is no value
-Instant = Annotated[Annotated[str, BeforeValidator(_instant_words), Field(json_schema_extra={"format": "date-time"}),
-                              AfterValidator(lambda v: datetime.fromisoformat(v.strip().replace("Z", "+00:00")))]
-                    | None, BeforeValidator(lambda v: None if v == "" else v)]
+# an ISO 8601 instant, parsed to a datetime (optional: null or absent is no value)
+Instant = Annotated[str, BeforeValidator(_instant_words), Field(json_schema_extra={"format": "date-time"}),
+                    AfterValidator(lambda v: datetime.fromisoformat(v.strip().replace("Z", "+00:00")))] | None
 
 
 def _vkn(value: str) -> str:
