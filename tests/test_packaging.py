@@ -24,6 +24,18 @@ def test_dockerfile_is_slim_non_root_with_healthcheck():
     # dependencies before the code (their own layer), the scenarios inside, the health check on the set port
     assert text.index("pip install -r") < text.index("COPY mockserver") < text.index("pip install --no-deps")
     assert "COPY scenarios" in text and "INSURUP_SANDBOX_PORT" in text.split("HEALTHCHECK", 1)[1]
+    # the same versions every build, a context without the virtualenv or the history, a directory to keep state
+    assert "pip install -r requirements.lock" in text and "chown sandbox /data" in text
+    ignored = ROOT.joinpath(".dockerignore").read_text().split()
+    assert {".venv", ".git", "tests"} <= set(ignored)
+    import tomllib
+
+    pins = dict(line.split("==") for line in ROOT.joinpath("requirements.lock").read_text().splitlines()
+                if line and not line.startswith("#"))
+    for dep in tomllib.loads(ROOT.joinpath("pyproject.toml").read_text())["project"]["dependencies"]:
+        name = re.split(r"[<>=!~\[; ]", dep, 1)[0].lower().replace("_", "-")
+        assert name in pins, f"{name} is not pinned in requirements.lock (run tools/lock_image.py)"
+    assert {"uvloop", "httptools", "cryptography"} <= set(pins)  # the extras the package asks for, too
 
 
 def test_the_wheel_ships_the_scenarios(tmp_path):
