@@ -86,10 +86,12 @@ def test_tail_follows_an_agent_and_forwards_webhook_events(insurup_server):
     agent = httpx.post(insurup_server + "/__sandbox/agents", json={}).json()["agentId"]
     receiver = Receiver()
     proc = subprocess.Popen([sys.executable, "-m", "mockserver.cli", "tail", agent, "--target", insurup_server,
-                             "--forward-to", receiver.url, "--seconds", "6", "--json"], cwd=ROOT,
+                             "--forward-to", receiver.url, "--secret", "app-webhook-secret-2026", "--seconds", "6",
+                             "--json"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={"PATH": "/usr/bin:/bin"})
     try:
         assert "following agent" in proc.stderr.readline()
+        assert "signed with app-webhook-secret-2026" in proc.stderr.readline()
         phone = fresh_phone()
         httpx.post(insurup_server + "/api/auth/customer/login-or-register", json={
             "$type": "individual", "identityNumber": fresh_tckn(), "birthDate": "1990-01-01",
@@ -107,6 +109,22 @@ def test_tail_follows_an_agent_and_forwards_webhook_events(insurup_server):
     assert any(x["kind"] == "event" and x["event"] == "customer.created" for x in lines)
     assert any(x["kind"] == "fwd" and x["status"] == 200 for x in lines)
     assert receiver.requests and receiver.requests[0].headers.get("x-webhook-event") == "customer.created"
+    # as the sandbox signs a delivery (HMAC-SHA256 of the body with the app's secret), with a delivery id
+    import hashlib
+    import hmac
+
+    first = receiver.requests[0]
+    assert first.headers["x-webhook-signature"] == hmac.new(b"app-webhook-secret-2026", first.body,
+                                                            hashlib.sha256).hexdigest()
+    assert first.headers["x-webhook-delivery"].startswith("tail-")
+    assert len({r.headers["x-webhook-delivery"] for r in receiver.requests}) == len(receiver.requests)
+
+
+def test_tail_refuses_a_bad_forward_url_or_event_before_it_starts():
+    for args, named in ((("--forward-to", "ftp://app.test/hooks"), "--forward-to"),
+                        (("--forward-to", "http://127.0.0.1:1/hooks", "--events", "policy.exploded"), "--events")):
+        done = cli("tail", "some-agent", "--target", "http://127.0.0.1:1", *args)
+        assert done.returncode == 2 and named in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
 def test_agents_and_journal_commands_print_tables_or_json(insurup_server):
@@ -175,3 +193,40 @@ def test_a_closed_control_plane_names_the_variable_to_set():
         assert refused.returncode == 2 and "INSURUP_SANDBOX_TOKEN" in refused.stderr, refused.stderr
         allowed = cli("agents", "list", "--target", base, env={"INSURUP_SANDBOX_TOKEN": "cli-admin-token-2026"})
         assert allowed.returncode == 0 and "agents at" in allowed.stdout, allowed.stderr
+
+
+def test_tail_does_not_forward_what_a_webhook_of_the_agent_delivers_there_already(insurup_server):
+    import json as _json
+
+    import httpx
+
+    from mockserver.receiver import Receiver
+    from tests.conftest import fresh_phone, fresh_tckn
+
+    made = httpx.post(insurup_server + "/__sandbox/agents", json={}).json()
+    sa = made["serviceAccount"]
+    token = httpx.post(insurup_server + "/connect/token", data={
+        "grant_type": "client_credentials", "client_id": sa["clientId"], "client_secret": sa["clientSecret"],
+        "scope": "core-api"}).json()["access_token"]
+    receiver = Receiver()
+    hook = httpx.post(insurup_server + "/api/webhooks", headers={"Authorization": f"Bearer {token}"},
+                      json={"url": receiver.url, "events": ["customer.created"], "secret": "app-secret-0001"})
+    assert hook.status_code in (200, 201), hook.text
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver.cli", "tail", made["agentId"], "--target",
+                             insurup_server, "--forward-to", receiver.url, "--events", "customer.created",
+                             "--seconds", "5", "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={"PATH": "/usr/bin:/bin"})
+    try:
+        assert "following agent" in proc.stderr.readline()
+        httpx.post(insurup_server + "/api/auth/customer/login-or-register", json={
+            "$type": "individual", "identityNumber": fresh_tckn(), "birthDate": "1990-01-01",
+            "phoneNumber": {"number": fresh_phone(), "countryCode": 90}, "agentId": made["agentId"]})
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        receiver.close()
+    lines = [_json.loads(x) for x in out.splitlines() if x.strip()]
+    assert any(x["kind"] == "event" and x["event"] == "customer.created" for x in lines)
+    assert not any(x["kind"] == "fwd" for x in lines)  # the agent's own webhook delivered it there
+    created = [r for r in receiver.requests if r.headers.get("x-webhook-event") == "customer.created"]
+    assert len(created) == 1 and not created[0].headers["x-webhook-delivery"].startswith("tail-")

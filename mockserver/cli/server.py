@@ -316,7 +316,14 @@ def tail(
     agent: Annotated[str, typer.Argument(help="The agent id (GET /__sandbox/health names the default one)")],
     target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL", callback=base_url)] = "http://127.0.0.1:8080",
     forward_to: Annotated[Optional[str], typer.Option(
-        "--forward-to", help="Also POST every webhook event to this URL (your local app), like `stripe listen`")] = None,
+        "--forward-to", callback=base_url, help="Also POST the agent's webhook events to this URL (your local app), "
+        "signed as the sandbox signs deliveries, like `stripe listen`")] = None,
+    secret: Annotated[Optional[str], typer.Option(
+        help="The secret forwarded events are signed with (your app's webhook secret; default: a new one, printed)")]
+    = None,
+    events: Annotated[Optional[str], typer.Option(
+        help="Comma-separated events to forward (policy.created or POLICY_CREATED, …; default: every event a webhook "
+             "may subscribe to)")] = None,
     seconds: Annotated[Optional[float], typer.Option(help="Stop after this many seconds (default: until Ctrl-C)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
 ) -> None:
@@ -325,6 +332,13 @@ def tail(
 
     import httpx
 
+    from mockserver.domain import webhooks
+
+    wanted = _forwarded_events(events)
+    if forward_to and not secret:
+        import secrets as _secrets
+
+        secret = "whsec_" + _secrets.token_urlsafe(24)
     base = target.rstrip("/") + f"/__sandbox/agents/{agent}"
     token = os.environ.get("INSURUP_SANDBOX_TOKEN") or os.environ.get("INSURUP_SANDBOX_ADMIN_TOKEN")
     client = httpx.Client(timeout=10, headers={"X-Sandbox-Token": token} if token else {})
@@ -349,6 +363,10 @@ def tail(
         raise typer.Exit(2) from None
     console.print(f"following agent {agent} on {target}" + (f", forwarding webhooks to {forward_to}" if forward_to
                                                            else "") + " (Ctrl-C stops)", markup=False)
+    if forward_to:
+        console.print(f"forwarded events are signed with {secret} (x-webhook-signature: lowercase hex HMAC-SHA256 of "
+                      "the body); an event a webhook of the agent already delivers to that URL is not sent twice",
+                      markup=False)
     ends = time.monotonic() + seconds if seconds is not None else None
     try:
         while ends is None or time.monotonic() < ends:
@@ -356,17 +374,25 @@ def tail(
                 if s["id"] not in seen_sms:
                     seen_sms.add(s["id"])
                     emit("sms", f"{s['to']}  {s.get('code') or s['text']}", {"to": s["to"], "code": s.get("code")})
+            deliveries = client.get(f"{base}/webhook-deliveries").json()
             for e in client.get(f"{base}/events", params={"since": since}).json():
                 since = max(since, e["sequence"])
                 emit("event", f"{e['event']}  {e['occurredAt']}", {"event": e["event"], "payload": e["payload"]})
-                if forward_to:
+                if forward_to and e["event"] in wanted and not _delivered_there(deliveries, e, forward_to):
+                    body = json.dumps(e["payload"], ensure_ascii=False, separators=(",", ":")).encode()
+                    delivery = f"tail-{agent[:8]}-{e['sequence']}"
                     try:
-                        r = httpx.post(forward_to, json=e["payload"], timeout=10,
-                                       headers={"x-webhook-event": e["event"], "User-Agent": "insurup-sandbox tail"})
-                        emit("fwd", f"{e['event']} -> {forward_to}: {r.status_code}", {"status": r.status_code})
+                        r = httpx.post(forward_to, content=body, timeout=10, headers={
+                            "Content-Type": "application/json; charset=utf-8",
+                            "User-Agent": "InsurUp-Webhooks (sandbox tail)", "x-webhook-event": e["event"],
+                            "x-webhook-id": "tail", "x-webhook-delivery": delivery,
+                            "x-webhook-signature": webhooks.sign(secret, body)})
+                        emit("fwd", f"{e['event']} -> {forward_to}: {r.status_code}",
+                             {"event": e["event"], "delivery": delivery, "status": r.status_code})
                     except httpx.HTTPError as exc:
-                        emit("fwd", f"{e['event']} -> {forward_to}: {type(exc).__name__}", {"error": str(exc)})
-            for d in client.get(f"{base}/webhook-deliveries").json():
+                        emit("fwd", f"{e['event']} -> {forward_to}: {type(exc).__name__}",
+                             {"event": e["event"], "delivery": delivery, "error": str(exc)})
+            for d in deliveries:
                 for t in d["attempts"][attempts.get(d["id"], 0):]:
                     emit("hook", f"{d['event']}  attempt {t['attempt']}: {t['responseStatusCode'] or t['error']} "
                                  f"({t['durationMs']:.0f} ms)", {"event": d["event"], "attempt": t})
@@ -377,6 +403,30 @@ def tail(
     except httpx.HTTPError as exc:
         console.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
+
+
+def _forwarded_events(given: str | None) -> frozenset[str]:
+    """--events as the sandbox names them (policy.created), or every event a webhook may subscribe to."""
+    from mockserver.domain import webhooks
+
+    deliverable = [e for e in webhooks.EVENTS if e not in webhooks.INTERNAL]
+    if not given:
+        return frozenset(deliverable)
+    names = [n.strip() for n in given.split(",") if n.strip()]
+    unknown = [n for n in names if n not in deliverable and webhooks.SDK_NAMES.get(n.upper()) not in deliverable]
+    if unknown or not names:
+        console.print(f"error: --events {given!r}: {', '.join(unknown) or 'no event'} is not an event a webhook may "
+                      f"subscribe to ({', '.join(deliverable)})", markup=False)
+        raise typer.Exit(2)
+    return frozenset(n if n in deliverable else webhooks.SDK_NAMES[n.upper()] for n in names)
+
+
+def _delivered_there(deliveries: list[dict], event: dict, url: str) -> bool:
+    """Whether a webhook of the agent delivers this event to ``url`` already (the app would get it twice)."""
+    from mockserver.domain.webhooks import sdk_name
+
+    return any(d.get("webhookUrl", "").rstrip("/") == url.rstrip("/") and d["event"] == sdk_name(event["event"])
+               and d["createdAt"] == event["occurredAt"] for d in deliveries)
 
 
 _STATUS_CLASSES = {"2xx": (200, 300), "3xx": (300, 400), "4xx": (400, 500), "5xx": (500, 600), "failed": (400, 600)}
