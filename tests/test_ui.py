@@ -298,3 +298,60 @@ def test_every_page_in_a_browser_a_purchase_graphiql_and_a_certification():
         page.goto(f"{base}/__sandbox/ui/drift")
         page.screenshot(path=str(SHOTS / "drift.png"))
     assert problems == [], problems
+
+
+def test_a_closed_dashboard_signs_in_with_the_admin_token_and_its_forms_carry_a_csrf_token():
+    from starlette.testclient import TestClient
+
+    from mockserver.core.settings import Settings
+    from mockserver.http.app import create_app
+
+    admin = "dashboard-admin-token-2026"
+    client = TestClient(create_app(Settings(admin_token=admin, control_plane="closed")), follow_redirects=False)
+    asked = client.get("/__sandbox/ui", headers={"Accept": "text/html"})
+    assert asked.status_code == 303 and asked.headers["location"] == "/__sandbox/ui/login?next=%2F__sandbox%2Fui"
+    assert client.get("/__sandbox/agents").status_code == 401  # a script without a token still gets the problem
+    page = client.get("/__sandbox/ui/login?next=/__sandbox/ui")
+    assert page.status_code == 200 and 'name="token"' in page.text
+    wrong = client.post("/__sandbox/ui/login", data={"token": "guess", "next": "/__sandbox/ui"})
+    assert wrong.status_code == 401 and "admin token nor an agent" in wrong.text
+    elsewhere = client.post("/__sandbox/ui/login", data={"token": admin, "next": "https://evil.test/"})
+    assert elsewhere.status_code == 303 and elsewhere.headers["location"] == "/__sandbox/ui"  # no open redirect
+    cookie = elsewhere.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/__sandbox" in cookie and admin not in cookie
+    index = client.get("/__sandbox/ui")
+    assert index.status_code == 200 and "Sign out" in index.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', index.text).group(1)
+    forged = client.post("/__sandbox/ui/agents")  # the cookie alone: a form another page could post
+    assert forged.status_code == 403 and forged.json()["codes"] == ["CONTROL_CSRF_INVALID"]
+    made = client.post("/__sandbox/ui/agents", data={"csrf": csrf})
+    assert made.status_code == 303 and made.headers["location"].startswith("/__sandbox/ui/agents/")
+    agent_page = client.get(made.headers["location"])
+    assert agent_page.status_code == 200 and f'name="csrf" value="{csrf}"' in agent_page.text
+    journal = client.get("/__sandbox/journal").text
+    assert csrf not in journal and admin not in journal
+    assert client.post("/__sandbox/ui/logout").status_code == 303
+    assert client.get("/__sandbox/ui", headers={"Accept": "text/html"}).status_code == 303  # signed out
+
+
+def test_the_container_dashboard_in_a_browser_signs_in_and_acts():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    need(chromium is not None and sync_playwright is not None, "Chromium and the playwright package")
+    with serve("--admin-token", "browser-admin-token-2026") as (base, _, _proc), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(base + "/__sandbox/ui")
+            page.wait_for_url("**/__sandbox/ui/login*")
+            page.fill('input[name="token"]', "browser-admin-token-2026")
+            page.click("#sign-in")
+            page.wait_for_url(base + "/__sandbox/ui")
+            page.click("#new-agent")
+            page.wait_for_url("**/__sandbox/ui/agents/*")
+            before = page.inner_text("#clock")
+            page.click('button[data-advance="600"]')
+            page.wait_for_function(f"document.getElementById('clock').textContent !== {before!r}", timeout=10000)
+            page.click("#sign-out")
+            page.wait_for_url("**/__sandbox/ui/login")
+        finally:
+            browser.close()

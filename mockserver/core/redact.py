@@ -14,7 +14,7 @@ DROP_KEYS = frozenset({"cvc", "cvv", "cvv2", "cvc2", "securitycode", "cardsecuri
 SECRET_KEYS = frozenset({
     "password", "clientsecret", "client_secret", "apipassword", "appsecret", "appsecuritykey", "apikey",
     "token", "accesstoken", "refreshtoken", "access_token", "refresh_token", "authorization",
-    "id_token", "idtoken", "id_token_hint", "code_verifier", "client_assertion", "login",
+    "id_token", "idtoken", "id_token_hint", "code_verifier", "client_assertion", "login", "csrf",
 })
 # a one-time code beside one of these is a credential (a login's SMS code, an authorization code)
 _CODE_COMPANIONS = frozenset({"token", "mfaToken", "userId", "login", "grant_type", "code_verifier", "redirect_uri",

@@ -488,6 +488,7 @@ class Sandbox:
         self.oauth_par: dict[str, dict[str, Any]] = {}
         self.oauth_consents: set[tuple[str, str, str, str]] = set()
         self.control_open, self.admin_token = control_plane.resolve(self.settings, self.entropy)
+        self.ui_sessions: dict[str, Any] = {}  # dashboard sign-ins (mockserver.control.access.Session), in memory
         self.world.sandbox_seed(self)
         self._wake: Callable[[], None] | None = None
         rng = random.Random(f"{self.settings.seed}:default-agent")

@@ -10,18 +10,20 @@ import logging
 import re
 import time
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
 from mockserver import apidocs, world
 from mockserver.control import access
 from mockserver.security import control_plane
+from mockserver.core import templates
 from mockserver.core.clock import WALL
 from mockserver.core.errors import (
     EndpointNotFound, FeatureNotSupported, MethodNotAllowed, SandboxError,
@@ -48,6 +50,8 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
     async def endpoint(request: Request) -> Response:
         replay = request.scope.get("sandbox.replay")
         moment = WALL.set(replay["wall"] if replay is not None else time.time())  # one instant per request
+        session = access.session_of(sandbox, request) if guard is not None else None  # a dashboard sign-in
+        csrf_moment = templates.CSRF.set(session.csrf if session is not None else "")
         if reads:
             request.scope["sandbox.reads"] = True  # kept only if it moved its agent (mockserver.store)
         ctx = Ctx(request, sandbox, spec)
@@ -60,7 +64,11 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
                     return problem_response(refused, trace_id_of(request), request.url.path)
             try:
                 if guard is not None and replay is None:  # a replayed request was admitted once already
-                    access.check(sandbox, request, guard)
+                    csrf = None
+                    if session is not None and spec.method not in _SAFE and access.presented(request) is None:
+                        csrf = request.headers.get("x-csrf-token") or dict(
+                            parse_qsl((await request.body()).decode("utf-8", "replace"))).get("csrf")
+                    access.check(sandbox, request, guard, csrf=csrf)
                 admitted = True
                 try:
                     ctx.admit()  # the route's token kind, scope and role permission
@@ -71,6 +79,9 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
                 else:
                     response = await handler(ctx)
             except SandboxError as exc:
+                if exc.status == 401 and not admitted and spec.path.startswith(UI_PREFIX) and spec.method == "GET":
+                    # a browser on the closed plane's dashboard: the sign-in page, then back here
+                    return RedirectResponse(f"{UI_PREFIX}/login?{urlencode({'next': request.url.path})}", 303)
                 if exc.status == 422 and ctx.raw_json is not None and exc.field_errors:
                     exc.suggestions += [s for s in near_misses(exc.field_errors, ctx.raw_json)
                                         if s not in exc.suggestions]
@@ -83,6 +94,7 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
                                   response.media_type or "", getattr(response, "body", b""))
             return response
         finally:
+            templates.CSRF.reset(csrf_moment)
             WALL.reset(moment)
 
     endpoint.__name__ = handler.__name__
@@ -90,6 +102,7 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
 
 
 _SAFE = ("GET", "HEAD", "OPTIONS")
+UI_PREFIX = "/__sandbox/ui"
 _NOT_KEPT = (b"cookie", b"proxy-authorization")
 
 

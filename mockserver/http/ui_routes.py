@@ -180,6 +180,52 @@ def _version(agent) -> tuple[Any, ...]:
             int(now))
 
 
+def _next(raw: Any) -> str:
+    """Where a sign-in returns: a dashboard page of this sandbox, never another site."""
+    return raw if isinstance(raw, str) and raw.startswith(UI) and "//" not in raw and "\\" not in raw else UI
+
+
+@routes("GET", f"{UI}/login", summary="Dashboard: sign in with the admin token (a closed control plane)", tag="ui",
+        auth="public", api=False, response=str, media="text/html")
+async def login_page(ctx: Ctx) -> Response:
+    return _page("Sign in", _render("signin", open=ctx.sandbox.control_open, problem=None,
+                                    next=_next(ctx.request.query_params.get("next"))))
+
+
+@routes("POST", f"{UI}/login", summary="Dashboard: sign in (a session cookie; 303 to the page asked for)", tag="ui",
+        auth="public", api=False, status=303)
+async def login(ctx: Ctx) -> Response:
+    from mockserver.control import access
+
+    ctx.request.scope["sandbox.reads"] = True  # a sign-in is no state of the sandbox's: never in its data directory
+    form = await ctx.json(required=False)
+    token, target = str(form.get("token") or "").strip(), _next(form.get("next"))
+    made = access.sign_in(ctx.sandbox, token) if token else None
+    if made is None:
+        page = _page("Sign in", _render("signin", open=ctx.sandbox.control_open, next=target,
+                                        problem="That token is not this sandbox's admin token nor an agent's "
+                                                "control token."))
+        page.status_code = 401
+        return page
+    key, _session = made
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(access.SESSION_COOKIE, key, max_age=int(access.SESSION_SECONDS), path="/__sandbox",
+                        httponly=True, samesite="strict", secure=ctx.request.url.scheme == "https")
+    return response
+
+
+@routes("POST", f"{UI}/logout", summary="Dashboard: sign out (the session ends)", tag="ui", auth="public", api=False,
+        status=303)
+async def logout(ctx: Ctx) -> Response:
+    from mockserver.control import access
+
+    ctx.request.scope["sandbox.reads"] = True
+    ctx.sandbox.ui_sessions.pop(ctx.request.cookies.get(access.SESSION_COOKIE, ""), None)
+    response = RedirectResponse(f"{UI}/login", status_code=303)
+    response.delete_cookie(access.SESSION_COOKIE, path="/__sandbox")
+    return response
+
+
 @routes("GET", UI, summary="Dashboard: the agents", tag="ui", auth="admin", api=False, response=str, media="text/html")
 async def index(ctx: Ctx) -> Response:
     default = ctx.sandbox.default_agent
