@@ -355,3 +355,31 @@ def test_the_container_dashboard_in_a_browser_signs_in_and_acts():
             page.wait_for_url("**/__sandbox/ui/login")
         finally:
             browser.close()
+
+
+def test_the_agent_page_shows_what_happened_not_only_that_it_did(sb, agent):
+    """Customers with their assets, cases, each journal entry's request and answer, each event's payload,
+    a delivery's payload, its next attempt and a send-now button while it waits, and a confirmation
+    before the agent's data is reset."""
+    from tests.test_webhooks import hook
+
+    token = sb.service_token(agent)
+    h = sb.bearer(token)
+    made = sb.http.post("/api/customers", headers=h, json={"$type": "individual", "identityNumber": fresh_tckn(),
+                                                           "fullName": "Deniz Panel", "birthDate": "1990-05-01"})
+    cid = made.json()["id"]
+    sb.http.post(f"/api/customers/{cid}/vehicles", headers=h, json={
+        "plate": "34PNL12", "brandReference": "RENAULT", "modelTypeReference": "CLIO", "modelYear": 2019})
+    sb.http.post("/api/cases:new-sale-opportunity", headers=h, json={"customerId": cid, "productBranch": "KASKO"})
+    hook(sb, token, "http://127.0.0.1:9/nobody-listens", ["customer.updated"], secret=None)
+    sb.http.put(f"/api/customers/{cid}", headers=h, json={"fullName": "Deniz Panel Two"})
+    page = sb.http.get(f"/__sandbox/ui/agents/{agent.id}").text
+    assert "Deniz Panel Two" in page and "34 PNL12" in page  # the customer and its car
+    assert re.search(r'<table id="cases">.*?SALE_OPPORTUNITY', page, re.S)
+    assert "request and answer" in page and "&#34;fullName&#34;: &#34;Deniz Panel Two&#34;" in page  # a 200's bodies
+    assert 'data-payload="' in page and "customer.updated" in page
+    assert "send now" in page and "next attempt" in page  # it waits for its next attempt: it may go now
+    waiting = re.search(r'data-redeliver="([^"]+)">send now', page).group(1)
+    sent = sb.http.post(f"/__sandbox/ui/agents/{agent.id}/deliveries/{waiting}/redeliver", follow_redirects=False)
+    assert sent.status_code == 303
+    assert "confirm('Forget everything" in page

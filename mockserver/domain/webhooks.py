@@ -314,6 +314,18 @@ def redeliver(agent: "Agent", d: Delivery) -> Delivery:
     return d
 
 
+def send_now(agent: "Agent", d: Delivery) -> Delivery:
+    """A PENDING delivery waiting between its retries goes out now, not at its next attempt's time (the
+    dashboard's button; the API's redeliver is for finished deliveries)."""
+    if d.state != "PENDING":
+        return redeliver(agent, d)
+    if d.in_flight:
+        raise InvalidState(f"Delivery '{d.id}' is being sent right now.", codes=["WEBHOOK_DELIVERY_IN_FLIGHT"])
+    d.next_attempt_at, d.manual_next = agent.now(), True
+    agent.sandbox.wake_deliverer()
+    return d
+
+
 def deliveries_of(agent: "Agent", webhook_id: str | None = None) -> list[Delivery]:
     return [d for d in agent.deliveries.values() if webhook_id is None or d.webhook_id == webhook_id]
 

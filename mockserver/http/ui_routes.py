@@ -87,7 +87,7 @@ def _journal(agent, filters: dict[str, str]) -> list[dict[str, Any]]:
     for e in reversed(list(agent.journal)):
         if not low <= e["status"] < high or (path and path not in e["path"]):
             continue
-        view = journal_view(e) if (customer or e["status"] >= 400) else e
+        view = journal_view(e)
         if customer and customer not in e["path"] and customer not in orjson.dumps(
                 [view.get("requestBody"), view.get("responseBody"), view.get("query")], default=str).decode():
             continue
@@ -96,10 +96,35 @@ def _journal(agent, filters: dict[str, str]) -> list[dict[str, Any]]:
         hints = [h for h in (body.get("suggestions") or []) if isinstance(h, str)
                  and ("did you mean" in h or h.startswith("Nearest endpoints"))] if isinstance(body, dict) else []
         out.append({"status": e["status"], "method": e["method"], "path": e["path"], "at": iso(e["at"]),
-                    "problem": problem, "hints": hints,
-                    "body": orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() if isinstance(body, dict) else None})
+                    "problem": problem, "hints": hints, "request": _pretty(view.get("requestBody")),
+                    "response": _pretty(view.get("responseBody"))})
         if len(out) >= 40:
             break
+    return out
+
+
+def _pretty(raw: Any) -> str | None:
+    """A JSON body (bytes, text or an object) indented for a <pre>, or None."""
+    import orjson
+
+    if raw is None or raw == b"" or raw == "":
+        return None
+    try:
+        value = orjson.loads(raw) if isinstance(raw, (bytes, str)) else raw
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2, default=str).decode()
+    except (orjson.JSONDecodeError, TypeError):
+        return str(raw)[:4000]
+
+
+def _people(agent) -> list[dict[str, Any]]:
+    """The newest customers, with what they hold (the first things a web-sales site creates)."""
+    out = []
+    for c in list(agent.customers.values())[-8:][::-1]:
+        vehicles = agent.indexes.of(agent, "vehicles", "customerId", c.id)
+        homes = agent.indexes.of(agent, "properties", "customerId", c.id)
+        out.append({"id": c.id, "name": c.display_name or "", "type": c.type, "at": iso(c.created_at),
+                    "vehicles": [f"{v.plate_city:02d} {v.plate_code}" if v.plate_city else "unplated" for v in vehicles],
+                    "properties": [str(p.number) for p in homes]})
     return out
 
 
@@ -123,12 +148,18 @@ def _live(agent, base_url: str, filters: dict[str, str] | None = None) -> str:
                    "premium": _money(x.premium.get("grossPremium")),
                    "pdf": documents.link(agent, base_url, "policy", x.id, [])}
                   for x in list(agent.policies.values())[-8:][::-1]],
-        deliveries=[{"id": d.id, "event": d.event, "state": d.state,
+        deliveries=[{"id": d.id, "event": d.event, "state": d.state, "in_flight": d.in_flight,
                      "url": getattr(agent.webhooks.get(d.webhook_id), "url", d.webhook_name),
-                     "attempts": [{"status": t.status_code, "ms": round(t.duration_ms), "error": t.error}
-                                  for t in d.attempts]} for d in list(agent.deliveries.values())[-10:][::-1]],
+                     "next": iso(d.next_attempt_at) if d.state == "PENDING" else None, "payload": _pretty(d.body),
+                     "attempts": [{"status": t.status_code, "ms": round(t.duration_ms), "error": t.error,
+                                   "response": t.response} for t in d.attempts]}
+                    for d in list(agent.deliveries.values())[-10:][::-1]],
         journal=_journal(agent, filters or {}), filters={"status": "", "path": "", "customer": "", **(filters or {})},
-        events=[{"name": ev.name, "at": iso(ev.occurred_at)} for ev in agent.events.since(0)[-30:][::-1]],
+        events=[{"name": ev.name, "at": iso(ev.occurred_at), "payload": _pretty(ev.payload.raw)}
+                for ev in agent.events.since(0)[-30:][::-1]],
+        customers=_people(agent), cases=[{"ref": c.ref, "type": c.type, "state": f"{c.main_state} / {c.sub_state}",
+                                          "branch": c.product_branch or "", "at": iso(c.created_at)}
+                                         for c in list(agent.cases.values())[-8:][::-1]],
         agent_id=agent.id, certification=session, **_agency(agent))
 
 
@@ -174,6 +205,7 @@ def _version(agent) -> tuple[Any, ...]:
     now = agent.now()
     arrived = sum(1 for p in agent.proposals.values() for pp in p.products if pp.arrives_at and pp.arrives_at <= now)
     return (len(agent.sms), len(agent.outbox), len(agent.journal), agent.events.seq, len(agent.proposals), arrived,
+            len(agent.customers), len(agent.cases), len(agent.vehicles), len(agent.properties),
             len(agent.agent_users), len(agent.roles), len(agent.branches), len(agent.contact_forms),
             len(agent.plugins), len(agent.templates), len(agent.agency.rules), agent.agency.assignment_mode,
             tuple(p.state for p in agent.payments.values()), sum(len(d.attempts) for d in agent.deliveries.values()),
@@ -309,7 +341,7 @@ async def clock(ctx: Ctx) -> Response:
 
 
 @routes("POST", f"{UI}/agents/{{agentId}}/deliveries/{{deliveryId}}/redeliver", summary="Dashboard: send a webhook "
-       "delivery again", tag="ui", auth="control", api=False, status=303)
+       "delivery again, or now if it waits for its next attempt", tag="ui", auth="control", api=False, status=303)
 async def redeliver(ctx: Ctx) -> Response:
     from mockserver.core.errors import NotFound
     from mockserver.domain import webhooks
@@ -318,8 +350,7 @@ async def redeliver(ctx: Ctx) -> Response:
     delivery = agent.deliveries.get(ctx.params["deliveryId"])
     if delivery is None:
         raise NotFound(f"Delivery '{ctx.params['deliveryId']}' was not found.", codes=["WEBHOOK_DELIVERY_NOT_FOUND"])
-    webhooks.redeliver(agent, delivery)
-    ctx.sandbox.wake_deliverer()
+    webhooks.send_now(agent, delivery)  # a finished one again; a waiting one at once
     return RedirectResponse(f"{UI}/agents/{agent.id}", status_code=303)
 
 
