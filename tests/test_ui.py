@@ -383,3 +383,16 @@ def test_the_agent_page_shows_what_happened_not_only_that_it_did(sb, agent):
     sent = sb.http.post(f"/__sandbox/ui/agents/{agent.id}/deliveries/{waiting}/redeliver", follow_redirects=False)
     assert sent.status_code == 303
     assert "confirm('Forget everything" in page
+
+
+def test_graphiql_without_a_token_has_its_schema_and_no_refusals(sb):
+    introspected = sb.http.get("/graphql/introspection")
+    assert introspected.status_code == 200 and "casesNew" in introspected.text  # anonymous, as the SDL is
+    with browsing() as (base, page, problems):
+        refused: list[str] = []
+        page.on("response", lambda r: refused.append(r.url) if r.status == 401 else None)
+        page.goto(base + "/graphql")
+        page.wait_for_selector(".graphiql-container", timeout=15000)
+        page.wait_for_timeout(1500)  # its schema fetch has answered
+        assert refused == [], refused
+    assert problems == [], problems

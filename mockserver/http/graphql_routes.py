@@ -8,6 +8,7 @@ not a GraphQL request is a 400 in the same shape. The paths never take the ``/ap
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import orjson
@@ -130,3 +131,19 @@ async def graphql_get(ctx: Ctx) -> Response:
 @routes("GET", "/graphql/schema", summary="The schema as SDL (anonymous)", tag="graphql", auth="none", api=False, response=str, media="text/plain")
 async def graphql_schema(ctx: Ctx) -> Response:
     return Response(sdl(), media_type="text/plain; charset=utf-8")
+
+
+@routes("GET", "/graphql/introspection", summary="The schema's introspection result (anonymous, as the SDL is): "
+        "GraphiQL's docs and completion without a token", tag="graphql", auth="none", api=False,
+        response=w.GraphQLResponse)
+async def graphql_introspection(ctx: Ctx) -> Response:
+    return Response(_introspection(), media_type="application/json")
+
+
+@functools.cache
+def _introspection() -> bytes:
+    from graphql import introspection_from_schema
+
+    from mockserver.graphql.schema import schema
+
+    return orjson.dumps({"data": introspection_from_schema(schema())})
