@@ -82,7 +82,8 @@ def test_the_readme_command_table_is_the_command_line():
 
 
 def test_the_readme_kasko_walk_through_runs_as_written():
-    """The README's five-minute kasko block, run by bash against a served sandbox, ends with a policy PDF."""
+    """The README's five-minute kasko block, run by bash against a served sandbox, twice: a policy PDF's link
+    each time, and no certification rule it exercised fails."""
     import shutil
     import subprocess
 
@@ -92,12 +93,14 @@ def test_the_readme_kasko_walk_through_runs_as_written():
     block = readme.split("## Five minutes of kasko", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0]
     assert shutil.which("bash") and shutil.which("curl"), "bash and curl run the README's examples"
     with serve() as (base, _, _proc):
-        done = subprocess.run(["bash", "-c", "set -e\n" + block.replace("http://127.0.0.1:8080", base)],
-                              capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    callback, document = done.stdout.strip().splitlines()[-2:]
-    assert "success=true" in callback and "policyId=" in callback
-    assert '"url"' in document and ".pdf" in document
+        for _ in range(2):  # pasted twice: it makes its own agent each time
+            done = subprocess.run(["bash", "-c", "set -e\n" + block.replace("http://127.0.0.1:8080", base)],
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            callback, document, counts = done.stdout.strip().splitlines()[-3:]
+            assert "success=true" in callback and "policyId=" in callback
+            assert document.startswith(base) and document.endswith(".pdf")
+            assert "PASSED" in counts and "FAILED" not in counts, counts  # the certification of its traffic
 
 
 def test_install_tools_says_what_it_installs_and_how_before_it_does(tmp_path):
