@@ -71,6 +71,7 @@ OPEN = {
     ("GET /openapi.json", "$"): "this OpenAPI document itself",
     ("GET /graphql", "$.data"): "shaped by the query; the GraphQL schema (GET /graphql/schema) declares it",
     ("POST /graphql", "$.data"): "shaped by the query; the GraphQL schema declares it",
+    ("GET /graphql/introspection", "$.data"): "a document: the schema's introspection result (graphql-js's own shape)",
     ("GET /graphql", "$.errors[].extensions"): "GraphQL's open error extensions (code and the details it names)",
     ("POST /graphql", "$.errors[].extensions"): "GraphQL's open error extensions",
     ("GET /templates/definitions", "$[].jsonSchema"): "a JSON Schema document of a template's variables",

@@ -135,7 +135,7 @@ async def graphql_schema(ctx: Ctx) -> Response:
 
 @routes("GET", "/graphql/introspection", summary="The schema's introspection result (anonymous, as the SDL is): "
         "GraphiQL's docs and completion without a token", tag="graphql", auth="none", api=False,
-        response=w.GraphQLResponse)
+        response=w.GraphQLIntrospection)
 async def graphql_introspection(ctx: Ctx) -> Response:
     return Response(_introspection(), media_type="application/json")
 

@@ -40,6 +40,11 @@ class GraphQLExtensions(Strict):
                                                        "API (an older documented form), and the current form")
 
 
+class GraphQLIntrospection(Strict):
+    data: dict[str, Any] = Field(description="{__schema}: the introspection result of the schema GET /graphql/schema "
+                                             "serves as SDL")
+
+
 class GraphQLResponse(Strict):
     data: dict[str, Any] | None = None
     errors: list[GraphQLErrorOut] | None = None

@@ -104,7 +104,7 @@ from mockserver.wire.control import (
     Settled, ShippedSnapshot, SmsOut, SmsQuery, SnapshotCounts, SnapshotQuery, UserCredentials,
 )
 from mockserver.wire.graphql import (
-    GraphQLErrorOut, GraphQLExtensions, GraphQLQuery, GraphQLRequest, GraphQLResponse, GraphQLWarning,
+    GraphQLErrorOut, GraphQLExtensions, GraphQLIntrospection, GraphQLQuery, GraphQLRequest, GraphQLResponse, GraphQLWarning,
 )
 
 __all__ = [
@@ -172,5 +172,5 @@ __all__ = [
     "ClockRequest", "ConnectionFixture", "Credentials", "EventOut", "EventsQuery", "EvidenceEvent",
     "EvidencePayment", "EvidenceRequest", "Health", "JournalEntry", "MagicValue", "OutboxMessage", "Settled",
     "ShippedSnapshot", "SmsOut", "SmsQuery", "SnapshotCounts", "SnapshotQuery", "UserCredentials",
-    "GraphQLErrorOut", "GraphQLExtensions", "GraphQLQuery", "GraphQLRequest", "GraphQLResponse", "GraphQLWarning",
+    "GraphQLErrorOut", "GraphQLExtensions", "GraphQLIntrospection", "GraphQLQuery", "GraphQLRequest", "GraphQLResponse", "GraphQLWarning",
 ]
