@@ -130,3 +130,24 @@ def test_install_tools_says_what_it_installs_and_how_before_it_does(tmp_path):
                              env={"PATH": str(bin_dir), "INSURUP_SANDBOX_NO_SYSTEM_PACKAGES": "1"})
     assert skipped.returncode == 0 and "not installing chromium nodejs npm curl" in skipped.stderr
     assert not log.exists()
+
+
+def test_the_readme_walk_through_and_its_scenario_are_the_same_calls():
+    """scenarios/readme_kasko_walk_through.yaml makes the README block's API calls, in its order (the
+    block's certification session stands for the agent the runner makes)."""
+    import yaml
+
+    readme = ROOT.joinpath("README.md").read_text()
+    block = readme.split("## Five minutes of kasko", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0]
+    calls = []
+    for chunk in block.split("curl ")[1:]:
+        url = re.search(r'\$BASE([^\s"\']*)|"(\$PAGE)"', chunk)
+        assert url, chunk
+        path = url.group(1) if url.group(1) is not None else url.group(2)
+        method = "POST" if "-X POST" in chunk or re.search(r"\s-d[\s']", chunk) else "GET"
+        calls.append((method, re.sub(r"'?\$[A-Z]+'?", "{}", path)))
+    calls = [c for c in calls if not c[1].startswith("/__sandbox/certifications")]
+    scenario = yaml.safe_load(ROOT.joinpath("scenarios", "readme_kasko_walk_through.yaml").read_text())
+    steps = [(m.upper(), re.sub(r"\$\{[^}]+\}", "{}", str(s[m]))) for s in scenario["steps"]
+             for m in ("get", "post", "put", "delete") if m in s]
+    assert steps == calls
