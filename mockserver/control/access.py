@@ -46,9 +46,9 @@ class Session:
     expires: float
 
 
-def sign_in(sandbox: "Sandbox", token: str) -> tuple[str, Session] | None:
-    """A new session for a token that grants something (the admin token, or an agent's control token);
-    None for any other."""
+def sign_in(sandbox: "Sandbox", token: str) -> str | None:
+    """A new session (its cookie's key) for a token that grants something (the admin token, or an
+    agent's control token); None for any other."""
     grants = bool(sandbox.admin_token) and same_secret(token, sandbox.admin_token or "")
     grants = grants or any(same_secret(token, a.control_token) for a in list(sandbox.agents.values()))
     if not grants:
@@ -61,7 +61,7 @@ def sign_in(sandbox: "Sandbox", token: str) -> tuple[str, Session] | None:
         del sessions[next(iter(sessions))]
     key = secrets.token_urlsafe(32)
     sessions[key] = Session(token, secrets.token_urlsafe(24), now + SESSION_SECONDS)
-    return key, sessions[key]
+    return key
 
 
 def session_of(sandbox: "Sandbox", request: Request) -> Session | None:

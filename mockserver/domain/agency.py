@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mockserver.domain.cases import Case
     from mockserver.domain.tenant import Agent
     from mockserver.wire.agency import AgentUpdate, CasePriorityRule
+    from mockserver.wire.common import PhoneIn
 
 ROBOT_MODES = get_args(RobotMode)
 ASSIGNMENT_MODES = ("NONE", "RANDOM", "ROUND_ROBIN", "BRANCH_IMPORTANCE_BALANCE")
@@ -176,12 +177,12 @@ def _campaign_keys(raw: Any, path: str, errors: list[FieldError]) -> list[dict[s
     return out
 
 
-def phone_number(raw: Any, path: str, errors: list[FieldError]) -> dict[str, Any] | None:
-    """The agency's ``{number, countryCode}`` (the contract's PhoneNumber), or None; a problem goes to ``errors``."""
-    if raw is None:
+def phone_number(phone: "PhoneIn | None", path: str, errors: list[FieldError]) -> dict[str, Any] | None:
+    """The agency's ``{number, countryCode}`` (the contract's PhoneNumber) from its parsed form, or None;
+    a problem goes to ``errors``."""
+    if phone is None:
         return None
-    number = str(raw.get("number", "")) if isinstance(raw, dict) else ""
-    country = str(raw.get("countryCode", 90)) if isinstance(raw, dict) else ""
+    number, country = str(phone.number), str(phone.countryCode)
     if not (number.isascii() and number.isdigit() and 7 <= len(number) <= 15
             and country.isascii() and country.isdigit() and len(country) <= 4):
         errors.append(FieldError(path, "must be {number: 7 to 15 digits, countryCode} or null", None))
@@ -202,7 +203,7 @@ def update(agent: "Agent", req: "AgentUpdate") -> None:
         else:
             changes["name"] = req.name.strip()
     if "phoneNumber" in sent:
-        changes["phone"] = phone_number(req.phoneNumber.model_dump() if req.phoneNumber else None, "phoneNumber", errors)
+        changes["phone"] = phone_number(req.phoneNumber, "phoneNumber", errors)
     if "email" in sent:
         changes["email"] = req.email
     if req.robotMode is not None:

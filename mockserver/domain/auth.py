@@ -164,7 +164,7 @@ def customer_login(agent: "Agent", req: "CustomerLoginRequest") -> tuple["Custom
     ctype = req.kind()
     errors: list[FieldError] = []
     number = path = birth = None
-    phone = Phone(req.phoneNumber.number, req.phoneNumber.country_code)
+    phone = Phone(*req.phoneNumber)
     try:
         path, number = customers.parse_identity(ctype, req)
     except InputValidation as exc:

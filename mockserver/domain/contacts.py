@@ -147,7 +147,7 @@ def add_phone(agent: "Agent", c: "Customer", req: "CustomerPhoneRequest", by: di
     mobile = req.mobile
     if mobile is None:
         raise field_error("phoneNumber", "is required", None, code="CUSTOMER_PHONE_INVALID")
-    phone = Phone(mobile.number, mobile.country_code)
+    phone = Phone(*mobile)
     _add(agent, c, "phone", _phones(agent, c), phone, bool(req.isPrimary), phone.e164(), "phone number",
          "CUSTOMER_PHONE", by)
 

@@ -89,8 +89,6 @@ def _ref_value(raw: Any) -> str | None:
         return None
     if isinstance(raw, ValueRef):  # a {value, text} or {reference} echo the model parsed
         raw = raw.value if raw.value is not None else raw.reference
-    elif isinstance(raw, dict):
-        raw = raw.get("value", raw.get("reference"))
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         return "\x00invalid"
     return str(raw).strip() or None
@@ -177,7 +175,7 @@ def create(agent: "Agent", req: "CustomerCreateRequest", *, created_by: dict[str
     fill = req.fillMissingFields
     birth = parse_birth_date("birthDate", req.birthDate or req.birthday, agent.today())
     mobile = req.phoneNumber or req.primaryPhoneNumber
-    phone = Phone(mobile.number, mobile.country_code) if mobile else None
+    phone = Phone(*mobile) if mobile else None
     email = req.email or req.primaryEmail
     requested_channel = enums.enum_value("channel", req.channel, enums.CHANNELS, ints=False)
     branch = req.agentBranchId or None
@@ -255,7 +253,7 @@ def _apply_profile(agent: "Agent", c: Customer, req: "CustomerCreateRequest | Cu
             c.email = getattr(req, key) or c.email
         mobile = req.primaryPhoneNumber or req.phoneNumber
         if mobile is not None:
-            c.phone = Phone(mobile.number, mobile.country_code)
+            c.phone = Phone(*mobile)
 
     def set_location() -> None:
         c.city, c.district = parse_location(req.location, (c.city, c.district))

@@ -104,7 +104,7 @@ def _profile(req: "SetupComplete", errors: list[FieldError]) -> tuple[dict[str, 
                       ("agentUser.email", user.email), ("agentUser.password", user.password)):
         if value is None:
             errors.append(FieldError(at, "is required", None))
-    phone = agency.phone_number(profile.phoneNumber.model_dump() if profile.phoneNumber else None,
+    phone = agency.phone_number(profile.phoneNumber,
                                 "agent.phoneNumber", errors)
     return ({"name": profile.name, "taxNumber": profile.taxNumber, "phone": phone,
              "robotMode": profile.robotMode or "NONE", "companies": profile.companies or []},

@@ -21,7 +21,7 @@ import secrets
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mockserver.core.clock import iso
@@ -43,7 +43,6 @@ from mockserver.domain.catalog import catalog
 from mockserver.magic import CARD_OUTCOMES, PAYMENT_OTP_CODE
 from mockserver.validators.common import is_url, isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
-from mockserver.wire.purchases import PaymentOutcome
 
 if TYPE_CHECKING:
     from mockserver.domain.proposals import Proposal, ProposalProduct
@@ -70,7 +69,6 @@ _SPELLINGS = {
     "paratika3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE", "papara3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE",
     "qpay3dsecure": "ASYNC_THIRD_PARTY_3D_SECURE",
 }
-OUTCOMES = get_args(PaymentOutcome)
 PAGE_TIMEOUT = 15 * 60  # an unfinished payment page expires after 15 minutes of the agent's clock
 INSURER_TIMEOUT = 10 * 60  # a "stuck" insurer gives up after 10 minutes
 MAX_CODE_ATTEMPTS = 3
@@ -527,4 +525,4 @@ def sync_result(payment: Payment) -> None:
 
 
 __all__ = ["Payment", "CardSummary", "parse_card", "start", "decide", "fail", "get", "check",
-           "authenticate_code", "callback_location", "page_url", "sync_result", "OUTCOMES", "ASYNC", "SYNC", "KEBAB"]
+           "authenticate_code", "callback_location", "page_url", "sync_result", "ASYNC", "SYNC", "KEBAB"]

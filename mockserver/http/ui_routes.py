@@ -232,14 +232,13 @@ async def login(ctx: Ctx) -> Response:
     ctx.request.scope["sandbox.reads"] = True  # a sign-in is no state of the sandbox's: never in its data directory
     form = await ctx.json(required=False)
     token, target = str(form.get("token") or "").strip(), _next(form.get("next"))
-    made = access.sign_in(ctx.sandbox, token) if token else None
-    if made is None:
+    key = access.sign_in(ctx.sandbox, token) if token else None
+    if key is None:
         page = _page("Sign in", _render("signin", open=ctx.sandbox.control_open, next=target,
                                         problem="That token is not this sandbox's admin token nor an agent's "
                                                 "control token."))
         page.status_code = 401
         return page
-    key, _session = made
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(access.SESSION_COOKIE, key, max_age=int(access.SESSION_SECONDS), path="/__sandbox",
                         httponly=True, samesite="strict", secure=ctx.request.url.scheme == "https")

@@ -15,12 +15,9 @@ _ID = Annotated[str, Field(max_length=64)]
 RobotMode = Literal["NONE", "DESKTOP", "SERVER"]  # how the agency's robot (RPA) quotes run
 
 
-def strong(password: str) -> bool:
-    return len(password) >= 8 and any(c.isalpha() for c in password) and any(c.isdigit() for c in password)
-
-
 def _strong(password: Any) -> Any:
-    if isinstance(password, str) and not strong(password):
+    if isinstance(password, str) and not (len(password) >= 8 and any(c.isalpha() for c in password)
+                                          and any(c.isdigit() for c in password)):
         raise ValueError("must be at least 8 characters with a letter and a digit")
     return password
 
@@ -143,7 +140,7 @@ class RobotCode(Strict):
 
 class AgentBranchRequest(Wire):
     id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
-    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | None = None
+    name: NameText | None = None
     parentId: Annotated[str, Field(max_length=64)] | None = Field(None, description="The parent branch; none: a root")
     parentBranchId: Annotated[str, Field(max_length=64)] | None = Field(None, description="Same as parentId (the SDK's)")
 
@@ -182,8 +179,6 @@ PERMISSIONS: dict[str, str] = {
     "agency:manage": "Acente ayarları, eklentiler ve şablonlar",
 }
 PermissionName = Literal[tuple(PERMISSIONS)]  # type: ignore[valid-type]
-RoleName = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
-
 
 class RolePermissionIn(Wire):
     permission: PermissionName
@@ -198,8 +193,8 @@ RolePermission = Annotated[Annotated[PermissionName, Tag("permission")] | Annota
 
 class AgentRoleRequest(Wire):
     id: Annotated[str, Field(max_length=64)] | None = Field(None, description="Must equal the path's, when given")
-    name: RoleName | None = None
-    roleName: RoleName | None = Field(None, description="Same as name (the SDK's CreateAgentRoleRequest)")
+    name: NameText | None = None
+    roleName: NameText | None = Field(None, description="Same as name (the SDK's CreateAgentRoleRequest)")
     permissions: Annotated[list[RolePermission], Field(max_length=50)] | None = Field(
         None, description="Permission names (scope All) or {permission, scope}")
 
@@ -319,8 +314,6 @@ class RuleArgumentsIn(RuleArguments):
     model_config = ConfigDict(extra="allow")
 
 
-_CREDENTIAL = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
-
 
 class SmsDefault(Shape):
     implementation: Literal["Default"]
@@ -328,24 +321,24 @@ class SmsDefault(Shape):
 
 class SmsTeknomart(Shape):
     implementation: Literal["Teknomart"]
-    sender: _CREDENTIAL
-    username: _CREDENTIAL
-    password: _CREDENTIAL
+    sender: NameText
+    username: NameText
+    password: NameText
 
 
 class SmsArtiKurumsal(Shape):
     implementation: Literal["ArtiKurumsal"]
-    companyCode: _CREDENTIAL
-    username: _CREDENTIAL
-    password: _CREDENTIAL
-    originator: _CREDENTIAL
+    companyCode: NameText
+    username: NameText
+    password: NameText
+    originator: NameText
 
 
 class SmsVerimor(Shape):
     implementation: Literal["Verimor"]
-    username: _CREDENTIAL
-    password: _CREDENTIAL
-    sourceAddr: _CREDENTIAL
+    username: NameText
+    password: NameText
+    sourceAddr: NameText
 
 
 SmsOptions = Annotated[SmsDefault | SmsTeknomart | SmsArtiKurumsal | SmsVerimor,
@@ -353,22 +346,22 @@ SmsOptions = Annotated[SmsDefault | SmsTeknomart | SmsArtiKurumsal | SmsVerimor,
 
 
 class CampaignKeyMapping(Shape):
-    campaignKey: _CREDENTIAL
+    campaignKey: NameText
     productBranch: Annotated[str, Field(max_length=64)] | None = None
     caseType: Annotated[str, Field(max_length=64)] | None = None
 
 
 class CallCenterNone(Shape):
     implementation: Literal["None"]
-    tenant: _CREDENTIAL
+    tenant: NameText
 
 
 class CallCenterAloTech(Shape):
     implementation: Literal["AloTech"]
-    tenant: _CREDENTIAL
-    clientSecret: _CREDENTIAL
-    clientId: _CREDENTIAL
-    listName: _CREDENTIAL
+    tenant: NameText
+    clientSecret: NameText
+    clientId: NameText
+    listName: NameText
     campaignKeyMappings: Annotated[list[CampaignKeyMapping], Field(max_length=100)] = []
 
 

@@ -133,16 +133,14 @@ def _phone_form(value: Any) -> str:
 
 
 def _mobile_words(value: Any) -> Any:
-    """Checked before the pattern, so the error says what is wanted in words."""
-    if isinstance(value, str):
-        national_mobile(value, 90)
-    return value
+    """The national number of a text form, checked before the pattern so the error is in words."""
+    return national_mobile(value, 90) if isinstance(value, str) else value
 
 
 def _mobile(value: Any) -> Mobile:
     if isinstance(value, MobilePhoneIn):
         return Mobile(str(value.number), int(value.countryCode))
-    return Mobile(national_mobile(value, 90), 90)
+    return Mobile(value, 90)  # (the text form, made national by _mobile_words)
 
 
 def _mobile_type(blank: bool) -> Any:

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from mockserver.wire.base import Strict, Wire
 from mockserver.wire.auth import EcJwk
 from mockserver.wire.catalog import CredentialValues
-from mockserver.wire.common import Instant, Query
+from mockserver.wire.common import Instant, Query, NameText
 
 
 class MagicValue(Strict):
@@ -46,15 +46,13 @@ class ConnectionFixture(Wire):
                                                                   "sample values)")
 
 
-_SECRET = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
-
 
 class FixtureUser(Wire):
     """The agent's first agent user (default: made up, shown in the answer)."""
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    email: _SECRET | None = None
-    password: _SECRET | None = None
+    email: NameText | None = None
+    password: NameText | None = None
     twoFactor: bool = False
 
 
@@ -62,8 +60,8 @@ class FixtureServiceAccount(Wire):
     """The agent's service account (default: made up, shown in the answer)."""
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    clientId: _SECRET | None = None
-    clientSecret: _SECRET | None = None
+    clientId: NameText | None = None
+    clientSecret: NameText | None = None
 
 
 class AgentFixtureRequest(Wire):

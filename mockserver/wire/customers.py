@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from mockserver.wire.base import Strict, Wire, one_of_present, one_of_required
-from mockserver.wire.common import CustomerIdentityIn, Instant, CountryCode, Mobile, national_mobile, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake
+from mockserver.wire.common import CustomerIdentityIn, Instant, CountryCode, Mobile, national_mobile, DateText, Enumish, OptionalEmail, OptionalMobile, PhoneNumberOut, PhoneOut, RefOut, ReferenceIn, ShortText, UserReference, ValueRef, ValueText, upper_snake, NameText
 from mockserver.wire.properties import AddressOut, PropertyOut
 from mockserver.wire.vehicles import VehicleOut
 
@@ -101,7 +101,7 @@ class AddressCreated(Strict):
 
 
 class ContactFlowRequest(Wire):
-    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | None = None
+    name: NameText | None = None
     caseRef: Annotated[str, Field(max_length=40)] | None = Field(None, description="A case of the customer")
 
     model_config = ConfigDict(json_schema_extra=one_of_required(("name",), x_error_code="CONTACT_FLOW_INVALID"))

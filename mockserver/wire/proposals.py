@@ -8,7 +8,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
 from mockserver.wire.base import Strict, Wire, one_of_required
 from mockserver.wire.coverage import Coverage
-from mockserver.wire.common import EmailText, IsoDate, MobileIn, OptionalChannel, PhoneOut, Query, UserReference, ValueText
+from mockserver.wire.common import EmailText, IsoDate, MobileIn, OptionalChannel, PhoneOut, Query, UserReference, ValueText, NameText
 from mockserver.wire.properties import AddressOut, FloorOut
 from mockserver.wire.vehicles import (AccessoryOut, DocumentSerial, FuelOut, LossPayeeClause, PlateOut,
                                       VehicleModelOut, VehicleOldPolicy)
@@ -417,7 +417,7 @@ class DocumentSendRequest(Wire):
 
 
 class CoverageGroupUpdateRequest(Wire):
-    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | None = None
+    name: NameText | None = None
     productBranch: Annotated[str, Field(max_length=40)] | None = Field(None, description="Cannot change")
     description: Annotated[str, Field(max_length=2000)] | None = None
     coverage: dict[str, Any] | None = Field(None, description="Coverage values; unset keys take the branch defaults")

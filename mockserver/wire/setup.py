@@ -58,7 +58,7 @@ class TemplateUpdate(Wire):
     languageId: Annotated[Literal[1, 2], BeforeValidator(_language_id)] | None = Field(
         None, description="1 Türkçe, 2 English (GET /api/languages); also as its digits",
         json_schema_extra={"x-error-code": "TEMPLATE_LANGUAGE_INVALID"})
-    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")] | None = Field(
+    name: NameText | None = Field(
         None, description="Kept when absent")
     description: Annotated[str, Field(max_length=1000)] | None = Field(None, description="Kept when absent; null clears")
     content: Annotated[str, Field(min_length=1, max_length=4000, pattern=r"\S")] | None = Field(
