@@ -314,6 +314,7 @@ def test_branches_take_and_give_the_sdks_parent_branch_id(sb, agent, owner):
 
 @pytest.mark.parametrize("body, field, words", [
     ({"phoneNumber": "2125551234"}, "phoneNumber", "Turkish mobile"),  # a landline cannot take the SMS code
+    ({"phoneNumber": 0}, "phoneNumber", "Turkish mobile"),  # digits sent as a number are checked as the text is
     ({"phoneNumber": {"number": "2125551234", "countryCode": 90}}, "phoneNumber.number", "Turkish mobile"),
     ({"phoneNumber": {"number": "5321112233", "countryCode": "doksan"}}, "phoneNumber.countryCode", "such as 90"),
     ({"email": "zeynep.acente.test"}, "email", "e-mail address"),

@@ -133,7 +133,9 @@ def _phone_form(value: Any) -> str:
 
 
 def _mobile_words(value: Any) -> Any:
-    """The national number of a text form, checked before the pattern so the error is in words."""
+    """The national number of a text form (or of its digits sent as a number), checked before the
+    pattern so the error is in words."""
+    value = _number_text(value)
     return national_mobile(value, 90) if isinstance(value, str) else value
 
 
@@ -147,7 +149,7 @@ def _mobile_type(blank: bool) -> Any:
     """A mobile number as a string (national, +90 or 0 before it) or the SDK's {number, countryCode},
     parsed to a Mobile; ``blank``: the schema admits "" (an optional field's "no number")."""
     pattern = f"^({_MOBILE_PATTERN[1:-1]})?$" if blank else _MOBILE_PATTERN
-    text = Annotated[str, BeforeValidator(_number_text), BeforeValidator(_mobile_words),
+    text = Annotated[str, BeforeValidator(_mobile_words),
                      Field(max_length=20, json_schema_extra={"pattern": pattern}), Tag("phone-text")]
     return Annotated[Annotated[Annotated[MobilePhoneIn, Tag("phone-object")] | text, Discriminator(_phone_form)],
                      AfterValidator(_mobile)]
