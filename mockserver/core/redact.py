@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 DROP_KEYS = frozenset({"cvc", "cvv", "cvv2", "cvc2", "securitycode", "cardsecuritycode"})
 SECRET_KEYS = frozenset({
@@ -45,8 +46,6 @@ def mask_pan(digits: str) -> str:
 
 def mask_query(query: str) -> str:
     """A query string with its credentials redacted (an ID token hint, a code) and PANs masked."""
-    from urllib.parse import parse_qsl, urlencode
-
     # (every journaled request passes here; most have no such key, and no percent-encoded one)
     if "%" not in query and "+" not in query and not _QUERY_SECRET.search(query):
         return mask_text(query)

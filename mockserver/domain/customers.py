@@ -381,30 +381,37 @@ def place_of(city: str | None, district: str | None) -> tuple[dict[str, str] | N
 
 def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
     city, district = place(c)
-    body: dict[str, Any] = {"$type": c.type, "type": WIRE_TYPE[c.type], "id": c.id}
     if c.type == "company":
-        body.update(title=c.title, taxNumber=c.identity_number)
+        body: dict[str, Any] = {"$type": c.type, "type": WIRE_TYPE[c.type], "id": c.id, "title": c.title,
+                                "taxNumber": c.identity_number}
     else:
         first, _, last = (c.full_name or "").rpartition(" ")
-        body.update(identityNumber=c.identity_number, fullName=c.full_name, firstName=first or None,
-                    lastName=last or None, birthDate=c.birth_date.isoformat() if c.birth_date else None,
-                    gender=c.gender, maritalStatus=c.marital_status, educationStatus=c.education_status,
-                    nationality=c.nationality, job=c.job)
+        body = {"$type": c.type, "type": WIRE_TYPE[c.type], "id": c.id, "identityNumber": c.identity_number,
+                "fullName": c.full_name, "firstName": first or None, "lastName": last or None,
+                "birthDate": c.birth_date.isoformat() if c.birth_date else None, "gender": c.gender,
+                "maritalStatus": c.marital_status, "educationStatus": c.education_status,
+                "nationality": c.nationality, "job": c.job}
     ix = agent.indexes  # counts without reading the agency's records
-    vehicles = ix.count("vehicles", "customerId", c.id)
-    props = ix.count("properties", "customerId", c.id)
-    body.update(
-        primaryEmail=c.email, primaryPhoneNumber=c.phone.wire() if c.phone else None, city=city, district=district,
-        createdAt=iso(c.created_at), updatedAt=iso(c.updated_at), createdBy=c.created_by,
-        representedBy=c.represented_by, creationChannel=c.creation_channel, agentBranchId=c.agent_branch_id,
-        consents=[{"consentType": k.consent_type, "isActive": k.active, "channel": k.channel,
-                   "updatedAt": iso(k.changed_at)} for k in c.consents.values()],
-        vehicleCount=vehicles, propertyCount=props,
-        proposalCount=ix.party_count("proposals", c.id), policyCount=ix.party_count("policies", c.id),
-        caseCount=ix.count("cases", "customerId", c.id),
-        emailCount=(1 if c.email else 0) + len(agent.customer_emails.get(c.id, ())),
-        phoneCount=(1 if c.phone else 0) + len(agent.customer_phones.get(c.id, ())),
-    )
+    cid = c.id
+    body["primaryEmail"] = c.email
+    body["primaryPhoneNumber"] = c.phone.wire() if c.phone else None
+    body["city"] = city
+    body["district"] = district
+    body["createdAt"] = iso(c.created_at)
+    body["updatedAt"] = iso(c.updated_at)
+    body["createdBy"] = c.created_by
+    body["representedBy"] = c.represented_by
+    body["creationChannel"] = c.creation_channel
+    body["agentBranchId"] = c.agent_branch_id
+    body["consents"] = [{"consentType": k.consent_type, "isActive": k.active, "channel": k.channel,
+                         "updatedAt": iso(k.changed_at)} for k in c.consents.values()]
+    body["vehicleCount"] = ix.count("vehicles", "customerId", cid)
+    body["propertyCount"] = ix.count("properties", "customerId", cid)
+    body["proposalCount"] = ix.party_count("proposals", cid)
+    body["policyCount"] = ix.party_count("policies", cid)
+    body["caseCount"] = ix.count("cases", "customerId", cid)
+    body["emailCount"] = (1 if c.email else 0) + len(agent.customer_emails.get(cid, ()))
+    body["phoneCount"] = (1 if c.phone else 0) + len(agent.customer_phones.get(cid, ()))
     return body
 
 

@@ -207,13 +207,11 @@ class Indexes:
 
     def party_count(self, kind: str, customer_id: str) -> int:
         """How many proposals or policies name the customer, as either party."""
-        index = self.by_kind[kind]
-        ids: set[str] = set()
-        for field in KINDS[kind][2]:
-            lists = index.by[field].get(customer_id)
-            if lists is not None:
-                ids.update(rid for _k, _n, rid in lists.asc)
-        return len(ids)
+        by = self.by_kind[kind].by
+        found = [lists for field in KINDS[kind][2] if (lists := by[field].get(customer_id))]
+        if len(found) < 2:  # one party field names the customer (or none): no record counted twice
+            return len(found[0]) if found else 0
+        return len({rid for lists in found for _k, _n, rid in lists.asc})
 
     def rebuild(self, agent: "Agent") -> None:
         for kind, index in list(self.by_kind.items()):

@@ -51,7 +51,7 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
         replay = request.scope.get("sandbox.replay")
         moment = WALL.set(replay["wall"] if replay is not None else time.time())  # one instant per request
         session = access.session_of(sandbox, request) if guard is not None else None  # a dashboard sign-in
-        csrf_moment = templates.CSRF.set(session.csrf if session is not None else "")
+        csrf_moment = templates.CSRF.set(session.csrf) if session is not None else None
         if reads:
             request.scope["sandbox.reads"] = True  # kept only if it moved its agent (mockserver.store)
         ctx = Ctx(request, sandbox, spec)
@@ -94,7 +94,8 @@ def _endpoint(spec: RouteSpec, sandbox: Sandbox):
                                   response.media_type or "", getattr(response, "body", b""))
             return response
         finally:
-            templates.CSRF.reset(csrf_moment)
+            if csrf_moment is not None:
+                templates.CSRF.reset(csrf_moment)
             WALL.reset(moment)
 
     endpoint.__name__ = handler.__name__
@@ -234,7 +235,11 @@ class SandboxRouter(Router):
     before parameters, left to right): one of them with the request's method handles it, or the
     answer is 405 with ``Allow`` listing their methods; a less specific template with the method
     never catches it (``GET /customers/{id}/vehicles/external-lookup`` is 405, not "vehicle
-    'external-lookup' not found"). Starlette's own router takes the first match in order."""
+    'external-lookup' not found"). Starlette's own router takes the first match in order.
+
+    An HTTP route's endpoint is called directly (one ``Request``, no per-route exception wrapper):
+    the endpoints answer their own errors (``_endpoint``), the router answers 404 and 405, and
+    anything else reaches ``ServerErrorMiddleware`` (see :class:`SandboxApp`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,14 +250,24 @@ class SandboxRouter(Router):
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            scope["starlette.exception_handlers"] = _HANDLERS  # starlette's websocket wrapper reads them
             await super().app(scope, receive, send)
             return
+        scope["router"] = self
         route = self._static.get((scope["path"], scope["method"]))
         if route is not None:
-            scope["endpoint"] = route.endpoint
             scope["path_params"] = {}
-            await route.handle(scope, receive, send)
-            return
+        else:
+            route = self._match(scope)
+        request = Request(scope, receive, send)
+        if isinstance(route, HTTPException):
+            response = await _http_exception(request, route)
+        else:
+            scope["endpoint"] = route.endpoint
+            response = await route.endpoint(request)
+        await response(scope, receive, send)
+
+    def _match(self, scope: Scope) -> Route | HTTPException:
         best: tuple[int, ...] | None = None
         allowed: set[str] = set()
         for key, candidate in self._ranked:
@@ -261,14 +276,30 @@ class SandboxRouter(Router):
             match, child_scope = candidate.matches(scope)
             if match is Match.FULL:
                 scope.update(child_scope)
-                await candidate.handle(scope, receive, send)
-                return
+                return candidate
             if match is Match.PARTIAL:
                 best = key
                 allowed.update(candidate.methods or ())
         if allowed:
-            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
-        raise HTTPException(404)
+            return HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
+        return HTTPException(404)
+
+
+class SandboxApp(Starlette):
+    """Starlette with one layer less per request: no ``ExceptionMiddleware`` between the edge and the
+    router, whose only handler (404 and 405) the router calls itself. Unexpected exceptions still
+    reach ``ServerErrorMiddleware`` and its handler (``_unexpected``)."""
+
+    def build_middleware_stack(self):
+        from starlette.middleware.errors import ServerErrorMiddleware
+
+        app = self.router
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        return ServerErrorMiddleware(app, handler=self.exception_handlers.get(Exception), debug=self.debug)
+
+
+_HANDLERS = ({HTTPException: _http_exception}, {})
 
 
 def _durable_sandbox(settings: Settings) -> Sandbox:
@@ -382,7 +413,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
             if sandbox.store is not None:
                 sandbox.store.close(sandbox)
 
-    app = Starlette(
+    app = SandboxApp(
         routes=routes,
         middleware=[
             Middleware(EdgeMiddleware, max_body=sandbox.settings.max_body_bytes,
@@ -390,7 +421,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
                        allowed_hosts=allowed_hosts(sandbox.settings), open_paths=_open_paths(),
                        body_timeout=sandbox.settings.body_read_timeout, max_inflight=sandbox.settings.max_inflight),
         ],
-        exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
+        exception_handlers={Exception: _unexpected},
         lifespan=lifespan,
     )
     app.router = SandboxRouter(routes=routes, lifespan=lifespan)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import re
-import secrets
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 from starlette.requests import ClientDisconnect
@@ -32,6 +33,11 @@ _WANTED = frozenset({b"x-request-id", b"content-length", b"content-type", b"auth
                      b"access-control-request-method", b"access-control-request-headers", b"host",
                      b"sec-fetch-site"})
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_TRACE_IDS = random.Random()  # trace ids need to be unique, not secret: no system call per request
+
+
+def new_trace_id() -> str:
+    return f"{_TRACE_IDS.getrandbits(128):032x}"
 
 
 def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
@@ -54,11 +60,10 @@ def _cross_origin(headers: dict[bytes, bytes]) -> bool:
     origin = headers.get(b"origin")
     if origin is None:
         return False
-    from urllib.parse import urlsplit
-
     return origin == b"null" or urlsplit(origin.decode("latin-1")).netloc.lower() != \
         headers.get(b"host", b"").decode("latin-1").lower()
-_CORS_EXPOSE = b"X-Trace-Id, Retry-After, Location"
+_CORS_HEADERS = ((b"access-control-allow-origin", b"*"),
+                 (b"access-control-expose-headers", b"X-Trace-Id, Retry-After, Location"))
 
 
 def _problem_bytes(exc: SandboxError, trace_id: str, path: str) -> bytes:
@@ -90,6 +95,7 @@ class EdgeMiddleware:
         self.body_timeout = body_timeout
         self.max_inflight = max_inflight
         self.allowed_hosts = allowed_hosts  # None: any Host (an app not served on a network)
+        self._hosts: dict[bytes, bool] = {}  # Host headers already judged (bounded below)
         self.inflight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -102,7 +108,7 @@ class EdgeMiddleware:
             if k in _WANTED:
                 headers[k] = v
         rid = headers.get(b"x-request-id", b"").decode("latin-1")
-        trace_id = rid if _SAFE_ID.match(rid) else secrets.token_hex(16)
+        trace_id = rid if rid and _SAFE_ID.match(rid) else new_trace_id()
         scope["sandbox.trace_id"] = trace_id
         if original_path == "/api" or original_path.startswith("/api/"):
             stripped = original_path[4:] or "/"
@@ -113,8 +119,7 @@ class EdgeMiddleware:
                 return
             scope["path"] = stripped
             scope["raw_path"] = stripped.encode()
-        if self.allowed_hosts is not None and not host_allowed(headers.get(b"host", b"").decode("latin-1"),
-                                                               self.allowed_hosts):
+        if self.allowed_hosts is not None and not self._host_allowed(headers.get(b"host", b"")):
             # a name this sandbox does not serve (a DNS-rebinding page reaching a loopback sandbox)
             await self._reply(send, MisdirectedRequest(
                 f"This sandbox does not answer for the host {headers.get(b'host', b'').decode('latin-1')[:100]!r}.",
@@ -151,17 +156,24 @@ class EdgeMiddleware:
             return
         self.inflight += 1
         try:
-            await self._handle(scope, receive, send, headers, trace_id, original_path, origin)
+            await self._handle(scope, receive, send, headers, trace_id, original_path, origin, control, limit)
         finally:
             self.inflight -= 1
 
+    def _host_allowed(self, host: bytes) -> bool:
+        known = self._hosts.get(host)
+        if known is None:
+            known = host_allowed(host.decode("latin-1"), self.allowed_hosts or ())
+            if len(self._hosts) >= 256:  # a client sending a new name each time does not grow it
+                self._hosts.clear()
+            self._hosts[host] = known
+        return known
+
     async def _handle(self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], trace_id: str,
-                      original_path: str, origin: bytes | None) -> None:
+                      original_path: str, origin: bytes | None, control: bool, max_body: int) -> None:
         started = time.perf_counter()
-        control = self._control(scope["path"])
         req_chunks: list[bytes] = []
         received = 0
-        max_body = self._limit(scope)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.body_timeout
         body_done = False
@@ -197,14 +209,13 @@ class EdgeMiddleware:
             nonlocal status, resp_type, resp_len
             if message["type"] == "http.response.start":
                 status = message["status"]
-                hdrs = list(message.get("headers", []))
-                hdrs.append((b"x-trace-id", trace_id.encode()))
+                hdrs = [*message.get("headers", ()), (b"x-trace-id", trace_id.encode())]
                 if origin is not None and not control:  # the API is for sites on other origins; the plane is not
-                    hdrs.append((b"access-control-allow-origin", b"*"))
-                    hdrs.append((b"access-control-expose-headers", _CORS_EXPOSE))
+                    hdrs += _CORS_HEADERS
                 for k, v in hdrs:
                     if k == b"content-type":
                         resp_type = v.decode("latin-1")
+                        break
                 message = {**message, "headers": hdrs}
             elif message["type"] == "http.response.body":
                 body = message.get("body", b"")
@@ -236,27 +247,28 @@ class EdgeMiddleware:
     @staticmethod
     def _journal(agent: Any, scope: Scope, headers: dict[bytes, bytes], trace_id: str, original_path: str, status: int,
                  started: float, req_chunks: list[bytes], resp_chunks: list[bytes], resp_type: str) -> None:
-        req_type = headers.get(b"content-type", b"").decode("latin-1")
-        auth = headers.get(b"authorization", b"").decode("latin-1")
+        tenant = hasattr(agent, "customers")  # an agent, or the sandbox's own journal
+        auth = headers.get(b"authorization")
+        query = scope.get("query_string")
         entry = {
             "at": agent.now(), "wall": time.time(), "traceId": trace_id, "method": scope["method"],
-            "path": original_path,
-            "query": mask_query(scope.get("query_string", b"").decode("latin-1")) or None, "status": status,
-            "durationMs": round((time.perf_counter() - started) * 1000, 3),
-            "authorization": (auth.split(" ", 1)[0] + " ***") if auth else None,
+            "path": original_path, "query": mask_query(query.decode("latin-1")) or None if query else None,
+            "status": status, "durationMs": round((time.perf_counter() - started) * 1000, 3),
+            "authorization": auth.split(b" ", 1)[0].decode("latin-1") + " ***" if auth else None,
             # when the bearer token expires on the agent's clock (certification tells a call the site
             # could not have known to be late, after a clock jump, from one it should have known)
             "tokenExpiresAt": scope.get("sandbox.token_expires"),
-            "requestBody": journal_body(b"".join(req_chunks), req_type) if req_chunks else None,
+            "requestBody": journal_body(b"".join(req_chunks), headers.get(b"content-type", b"").decode("latin-1"))
+            if req_chunks else None,
             # responses are rendered from state the sandbox already holds; they are redacted
             # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path
             "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks and (
-                status >= 400 or hasattr(agent, "customers")) else None,  # unclaimed: only refusals say why
+                status >= 400 or tenant) else None,  # unclaimed: only refusals say why
         }
         agent.journal.append(entry)
-        store = getattr(agent, "store", None) if not hasattr(agent, "customers") else agent.sandbox.store
+        store = agent.sandbox.store if tenant else getattr(agent, "store", None)
         if store is not None and not store.closed:
-            store.append("journal", agent.id if hasattr(agent, "customers") else None, entry, durable=False)
+            store.append("journal", agent.id if tenant else None, entry, durable=False)
 
     def _control(self, path: str) -> bool:
         return path.startswith("/__sandbox") and path not in self.open_exact and not path.startswith(self.open_prefixes)

@@ -12,6 +12,8 @@ before the handler runs.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 STANDARD = ("openid", "profile", "email", "roles", "offline_access")
 FULL = "core-api"
 RESOURCES = ("customer", "proposal", "policy", "case", "webhook", "me")
@@ -19,6 +21,7 @@ GRANULAR = tuple(f"{r}:{a}" for r in RESOURCES for a in ("read", "write"))
 GRANTABLE = (*STANDARD, FULL, *GRANULAR)
 NOT_FOR_SERVICE_ACCOUNTS = ("auth-server-management",)
 
+@lru_cache(maxsize=1024)  # a token's scopes against a route's: the same few pairs on every request
 def grants(granted: str, scope: str | None) -> bool:
     """Does a token with ``granted`` (space-separated) allow a call needing ``scope``?"""
     have = set(granted.split())
