@@ -28,7 +28,10 @@ from graphql import (
     parse,
     validate,
 )
+from graphql.execution.executor_throwing_on_incremental import ExecutorThrowingOnIncremental
 from graphql.language import ast as gast
+from graphql.pyutils import Path, Undefined
+from graphql.type import is_leaf_type, is_list_type, is_non_null_type, is_object_type
 
 from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
 from mockserver.domain import listindex, roles
@@ -232,7 +235,12 @@ class Node:
 
 
 def resolve_field(source: Any, info: GraphQLResolveInfo, **_args: Any) -> Any:
-    name = info.field_name
+    return field_value(source, info.field_name)
+
+
+def field_value(source: Any, name: str) -> Any:
+    """What the default resolver answers for ``name`` on ``source``: a record's column (a ``Node``),
+    a key of a dict the list resolvers built, or an attribute."""
     if type(source) is Node:
         if name == "searchScore":
             return source.score
@@ -240,6 +248,146 @@ def resolve_field(source: Any, info: GraphQLResolveInfo, **_args: Any) -> Any:
     if isinstance(source, dict):
         return source.get(name)
     return getattr(source, name, None)
+
+
+class _Slow(Exception):
+    """A selection the short path leaves to graphql-core (a null where none may be, an error)."""
+
+
+# what the short path does with a field: a leaf it reads and coerces, an object or a list of objects it
+# reads and descends into, or anything else it leaves to graphql-core
+_LEAF, _OBJECT, _LIST, _STANDARD = range(4)
+
+
+def _plan(parent_type: Any, grouped: Any) -> list[tuple[str, str, int, Any, bool, Any]]:
+    """For each response key: (key, field name, what the short path does, the leaf's coercion or the
+    object type or the list's item type, non-null, field details)."""
+    plan = []
+    for response_key, details in grouped.items():
+        node = details[0].node
+        name = node.name.value
+        how, what, non_null = _STANDARD, None, False
+        if name == "__typename":
+            how, what = _LEAF, None
+        else:
+            field = parent_type.fields.get(name)
+            if field is not None and field.resolve is None and not field.args and not node.arguments:
+                kind = field.type
+                non_null = is_non_null_type(kind)
+                kind = kind.of_type if non_null else kind
+                if is_leaf_type(kind):
+                    how, what = _LEAF, kind.coerce_output_value
+                elif _plain_object(kind):
+                    how, what = _OBJECT, kind
+                elif is_list_type(kind):
+                    item = kind.of_type
+                    if _plain_object(item.of_type if is_non_null_type(item) else item):
+                        how, what = _LIST, item
+        plan.append((response_key, name, how, what, non_null, details))
+    return plan
+
+
+def _plain_object(kind: Any) -> bool:
+    return is_object_type(kind) and kind.is_type_of is None
+
+
+class ShortExecutor(ExecutorThrowingOnIncremental):
+    """graphql-core's executor with a short path: a page of 50 cases with 20 columns is a thousand
+    scalar fields, each of which graphql-core resolves with its own resolve info, awaitable checks
+    and completion. Where a field takes the default resolver (``resolve_field``) and no arguments,
+    a scalar or enum is read (``field_value``) and coerced as graphql-core coerces it, and an object
+    or a list of objects is read and descended into; every other field takes the standard path. An
+    object whose leaves hold a null where none may be, or raise, is executed again the standard way
+    (reading a column changes nothing), and an error below an object or a list item is handled by
+    graphql-core's ``handle_field_error``: errors, their paths and null propagation are its own
+    (``tests/test_graphql_short_path.py`` compares the two executors)."""
+
+    def execute_fields(self, parent_type: Any, source_value: Any, path: Any, grouped_field_set: Any,
+                       position_context: Any) -> Any:
+        if self.field_resolver is not resolve_field:
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        # graphql-core collects a list's sub-selection once per request (the same object for each
+        # element): so is its plan, kept with it so that its id stays its own
+        plans = self.__dict__.setdefault("_plans", {})
+        hit = plans.get((parent_type, id(grouped_field_set)))
+        if hit is None:
+            hit = plans[(parent_type, id(grouped_field_set))] = (grouped_field_set, _plan(parent_type, grouped_field_set))
+        plan = hit[1]
+        leaves: dict[str, Any] = {}
+        try:
+            for response_key, name, how, what, non_null, _details in plan:
+                if how != _LEAF:
+                    continue
+                if what is None:
+                    leaves[response_key] = parent_type.name
+                    continue
+                value = field_value(source_value, name)
+                if value is None:
+                    if non_null:
+                        raise _Slow
+                    leaves[response_key] = None
+                    continue
+                coerced = what(value)
+                if coerced is None or coerced is Undefined:
+                    raise _Slow
+                leaves[response_key] = coerced
+        except Exception:  # noqa: BLE001 - graphql-core says what went wrong, where
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        if len(leaves) == len(plan):
+            return leaves
+        results: dict[str, Any] = {}
+        for response_key, name, how, what, non_null, details in plan:
+            if how == _LEAF:
+                results[response_key] = leaves[response_key]
+                continue
+            field_path = Path(path, response_key, parent_type.name)
+            result = _STANDARD_WAY if how == _STANDARD else self._descend(
+                parent_type, source_value, name, how, what, non_null, details, field_path, position_context)
+            if result is _STANDARD_WAY:
+                result = self.execute_field(parent_type, source_value, details, field_path, position_context)
+                if result is Undefined:
+                    continue
+                if self.is_awaitable(result):  # no resolver of the sandbox awaits; graphql-core's way if one did
+                    return super().execute_fields(parent_type, source_value, path, grouped_field_set,
+                                                  position_context)
+            results[response_key] = result
+        return results
+
+    def _descend(self, parent_type: Any, source: Any, name: str, how: int, what: Any, non_null: bool, details: Any,
+                 field_path: Any, position_context: Any) -> Any:
+        """An object or a list of objects completed the short way, or ``_STANDARD_WAY``."""
+        try:
+            value = field_value(source, name)
+        except Exception:  # noqa: BLE001 - graphql-core reads it again and says why
+            return _STANDARD_WAY
+        if value is None:
+            return _STANDARD_WAY if non_null else None
+        return_type = parent_type.fields[name].type
+        try:
+            if how == _OBJECT:
+                return self.collect_and_execute_subfields(what, details, field_path, value, position_context)
+            item_non_null = is_non_null_type(what)
+            if not isinstance(value, (list, tuple)) or (item_non_null and any(v is None for v in value)):
+                return _STANDARD_WAY
+            item_type = what.of_type if item_non_null else what
+            out = []
+            for index, item in enumerate(value):
+                if item is None:
+                    out.append(None)
+                    continue
+                item_path = Path(field_path, index, None)
+                try:
+                    out.append(self.collect_and_execute_subfields(item_type, details, item_path, item, position_context))
+                except Exception as raw_error:  # noqa: BLE001 - as graphql-core completes a list item
+                    self.handle_field_error(raw_error, what, details, item_path)
+                    out.append(None)
+            return out
+        except Exception as raw_error:  # noqa: BLE001 - as graphql-core's execute_field
+            self.handle_field_error(raw_error, return_type, details, field_path)
+            return None
+
+
+_STANDARD_WAY = object()
 
 
 def _check_scope(q: QueryContext, field: str) -> None:
@@ -445,8 +593,8 @@ def run(q: QueryContext, query: str, variables: dict[str, Any] | None, operation
                             f"Ask for fewer fields or a smaller first/take.", "BAD_USER_INPUT",
                             codes=["GRAPHQL_MAX_COST_EXCEEDED"], limit="maxCost", cost=cost, maxCost=MAX_COST)
             return {"errors": [format_error(err, trace_id)]}
-    result = execute(_installed(prepared.legacy_cases), document, context_value=q,
-                     variable_values=variables, operation_name=operation_name, field_resolver=resolve_field)
+    result = execute(_installed(prepared.legacy_cases), document, context_value=q, variable_values=variables,
+                     operation_name=operation_name, field_resolver=resolve_field, executor_class=ShortExecutor)
     assert isinstance(result, ExecutionResult)
     body: dict[str, Any] = {}
     if result.errors:

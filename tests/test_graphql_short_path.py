@@ -1,0 +1,165 @@
+"""The GraphQL executor's short path for leaves (``executor.ShortExecutor``) answers exactly what
+graphql-core's own executor answers: the same data, the same errors at the same paths, the same
+nulls propagated, for any selection (aliases, fragments, ``__typename``, ``@skip``/``@include``)
+over values that hold nulls where none may be, values that do not coerce and getters that raise."""
+
+from __future__ import annotations
+
+import json
+
+from graphql import build_schema, execute, parse, validate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mockserver.graphql.executor import ShortExecutor, resolve_field
+
+SDL = """
+enum Color { RED GREEN }
+type Item {
+  id: ID!
+  name: String
+  count: Int
+  ratio: Float
+  color: Color
+  strictName: String!
+  strictCount: Int!
+  child: Item
+  strictChild: Item!
+  tags: [String]
+  children: [Item!]
+  greet(who: String): String
+}
+type Query { items: [Item], strictItems: [Item!]!, one: Item }
+"""
+SCHEMA = build_schema(SDL)
+LEAVES = ["id", "name", "count", "ratio", "color", "strictName", "strictCount", "tags", "__typename"]
+
+
+class Raises:
+    """A value whose reading fails (a getter that raises)."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # (graphql-core asks any value whether it is awaitable)
+            raise AttributeError(name)
+        raise RuntimeError(f"cannot read {name}")
+
+
+def _greet(source, _info, who=None):
+    return f"hello {who}" if isinstance(source, dict) else None
+
+
+SCHEMA.type_map["Item"].fields["greet"].resolve = _greet
+
+wrong = st.one_of(st.none(), st.integers(-5, 2**40), st.text(max_size=3), st.floats(allow_nan=False),
+                  st.sampled_from(["RED", "GREEN", "BLUE"]), st.booleans(), st.lists(st.text(max_size=2), max_size=2))
+TYPED = {"id": st.one_of(st.integers(0, 99), st.text(min_size=1, max_size=3)), "name": st.text(max_size=3),
+         "count": st.integers(-5, 99), "ratio": st.floats(-1, 1), "color": st.sampled_from(["RED", "GREEN"]),
+         "strictName": st.text(max_size=3), "strictCount": st.integers(0, 9),
+         "tags": st.lists(st.one_of(st.none(), st.text(max_size=2)), max_size=2)}
+# mostly what each field holds, sometimes a null or a value of another type
+value_of = {k: st.one_of(v, v, v, v, v, v, wrong) for k, v in TYPED.items()}
+
+
+def items(depth: int = 2):
+    """An item (the first branch is what Hypothesis starts from), a null, or one whose fields raise."""
+    leaf = st.fixed_dictionaries(value_of)
+    if depth == 0:
+        return st.one_of(leaf, st.none(), st.just(Raises()))
+    child = items(depth - 1)
+    return st.one_of(st.builds(lambda d, c, sc, cs: {**d, "child": c, "strictChild": sc, "children": cs},
+                               leaf, child, child, st.one_of(st.lists(child, max_size=3), st.none())),
+                     st.none(), st.just(Raises()))
+
+
+@st.composite
+def selections(draw, depth: int = 2) -> str:
+    parts = []
+    for name in draw(st.lists(st.sampled_from(LEAVES + ["greet", "child", "strictChild", "children"]),
+                              min_size=1, max_size=6)):
+        alias = draw(st.sampled_from(["", f"{name.strip('_')}Alias: "]))
+        directive = draw(st.sampled_from(["", "", " @skip(if: true)", " @include(if: true)", " @include(if: false)"]))
+        if name in ("child", "strictChild", "children"):
+            if depth == 0:
+                continue
+            parts.append(f"{alias}{name}{directive} {{ {draw(selections(depth - 1))} }}")
+        elif name == "greet":
+            parts.append(f'{alias}greet(who: "x"){directive}')
+        else:
+            parts.append(f"{alias}{name}{directive}")
+    if draw(st.booleans()):
+        parts.append("...F")
+    return " ".join(parts) or "id"
+
+
+def run(document, root, executor_class=None):
+    # the sandbox's default resolver on both sides, as executor.run passes it
+    result = execute(SCHEMA, document, root_value=root, field_resolver=resolve_field, executor_class=executor_class)
+    errors = sorted((e.message, tuple(e.path or ())) for e in result.errors or ())
+    return json.dumps(result.data, sort_keys=False), errors
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(root_items=st.lists(items(), max_size=4), one=items(), sel=selections(),
+       field=st.sampled_from(["items", "strictItems", "one"]))
+def test_short_path_answers_what_graphql_core_answers(root_items, one, sel, field):
+    fragment = " fragment F on Item { id strictName count }" if "...F" in sel else ""
+    text = f"query {{ {field} {{ {sel} }} }}{fragment}"
+    document = parse(text)
+    errors = validate(SCHEMA, document)
+    if errors:  # an unused fragment, a field selected twice with different arguments...
+        return
+    root = {"items": root_items, "strictItems": root_items, "one": one}
+    assert run(document, root, ShortExecutor) == run(document, root)
+
+
+def test_the_short_path_keeps_field_order_and_aliases():
+    document = parse('{ one { b: count a: name __typename greet(who: "y") child { id } } }')
+    root = {"one": {"count": 3, "name": "n", "child": {"id": 7}}}
+    data, errors = run(document, root, ShortExecutor)
+    assert data == '{"one": {"b": 3, "a": "n", "__typename": "Item", "greet": "hello y", "child": {"id": "7"}}}'
+    assert errors == []
+
+
+def test_a_null_where_none_may_be_is_graphql_cores_error():
+    document = parse("{ items { id strictName } }")
+    root = {"items": [{"id": 1, "strictName": "ok"}, {"id": 2, "strictName": None}]}
+    data, errors = run(document, root, ShortExecutor)
+    assert data == '{"items": [{"id": "1", "strictName": "ok"}, null]}'
+    assert errors == [("Cannot return null for non-nullable field Item.strictName.", ("items", 1, "strictName"))]
+
+
+def test_every_list_of_the_sandbox_answers_the_same_by_both_executors(sb, agent, monkeypatch):
+    """Every list field of the served schema, every scalar column of its node and ``__typename``,
+    through the API: the short path and graphql-core's executor answer the same bytes."""
+    from graphql import get_named_type, is_leaf_type
+    from graphql.execution.executor_throwing_on_incremental import ExecutorThrowingOnIncremental
+
+    from mockserver.graphql import executor
+    from mockserver.graphql.schema import LISTS, schema
+    from tests.conftest import fresh_tckn
+
+    h = sb.bearer(sb.service_token(agent))
+    customer = sb.http.post("/api/customers", headers=h, json={"$type": "individual", "identityNumber": fresh_tckn(),
+                                                               "fullName": "Deniz Ak", "birthDate": "1990-05-01"}).json()
+    vehicle = sb.http.post(f"/api/customers/{customer['id']}/vehicles", headers=h, json={
+        "plate": "34DA124", "brandReference": "RENAULT", "modelTypeReference": "CLIO", "modelYear": 2019}).json()
+    assert sb.http.post("/api/proposals", headers=h, json={"$type": "kasko", "insurerCustomerId": customer["id"],
+                                                           "vehicleId": vehicle["id"]}).status_code == 200
+    assert sb.http.post("/api/cases:new-sale-opportunity", headers=h, json={
+        "customerId": customer["id"], "productBranch": "KASKO", "channel": "WEBSITE"}).status_code in (200, 201)
+    s = schema()
+    compared = 0
+    for field, _model, generation in LISTS:
+        connection = get_named_type(s.query_type.fields[field].type)
+        holder = "items" if generation == "offset" else "nodes"
+        node = get_named_type(connection.fields[holder].type)
+        columns = [name for name, f in node.fields.items() if is_leaf_type(get_named_type(f.type)) and not f.args]
+        query = f"{{ {field} {{ totalCount {holder} {{ __typename {' '.join(columns)} }} }} }}"
+        short = sb.http.post("/graphql", headers=h, json={"query": query})
+        with monkeypatch.context() as m:
+            m.setattr(executor, "ShortExecutor", ExecutorThrowingOnIncremental)
+            standard = sb.http.post("/graphql", headers=h, json={"query": query})
+        assert short.status_code == standard.status_code == 200, (field, short.text[:300])
+        assert short.json() == standard.json(), field
+        compared += bool(short.json().get("data", {}).get(field, {}).get(holder))
+    assert compared >= 4  # customers, cases, proposals and agent users hold records here
