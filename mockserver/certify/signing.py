@@ -15,12 +15,14 @@ import hashlib
 import hmac
 import json
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jwt
 import rfc8785
-from cryptography.hazmat.primitives.asymmetric import ec
-from jwt.algorithms import ECAlgorithm
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+# PyJWT and cryptography load when something is first signed or checked, not before the port opens
 
 WELL_KNOWN = "/.well-known/sandbox-certification-keys.json"
 ALGORITHM = "ES256"
@@ -34,13 +36,17 @@ class SignatureInvalid(ValueError):
 
 
 @lru_cache(maxsize=8)
-def _key(secret: str) -> ec.EllipticCurvePrivateKey:
+def _key(secret: str) -> "ec.EllipticCurvePrivateKey":
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     curve_order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
     digest = hmac.new(secret.encode(), b"insurup-sandbox certification signing key", hashlib.sha256).digest()
     return ec.derive_private_key(int.from_bytes(digest, "big") % (curve_order - 1) + 1, ec.SECP256R1())
 
 
 def jwks(secret: str) -> dict[str, Any]:
+    from jwt.algorithms import ECAlgorithm
+
     public = ECAlgorithm.to_jwk(_key(secret).public_key(), as_dict=True)
     return {"keys": [{**public, "kid": _kid(public), "use": "sig", "alg": ALGORITHM}]}
 
@@ -72,12 +78,17 @@ def digest(document: dict[str, Any]) -> str:
 
 
 def sign(secret: str, document: dict[str, Any], typ: str) -> str:
+    import jwt
+
     kid = jwks(secret)["keys"][0]["kid"]
     return jwt.api_jws.encode(canonical(document), _key(secret), algorithm=ALGORITHM,
                               headers={"kid": kid, "typ": typ}, is_payload_detached=True)
 
 
 def verify(document: dict[str, Any], keys: dict[str, Any], typ: str) -> dict[str, Any]:
+    import jwt
+    from jwt.algorithms import ECAlgorithm
+
     """The signature's header when ``document`` carries a signature of one of ``keys`` over exactly
     what it holds; raises SignatureInvalid saying which of those it is not."""
     token = document.get("signature")

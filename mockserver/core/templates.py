@@ -5,14 +5,11 @@ GraphiQL shells, the drift and certification reports): Jinja2 templates shipped 
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
-ENV = Environment(loader=PackageLoader("mockserver", "templates"), autoescape=select_autoescape(default=True),
-                  keep_trailing_newline=True)
-# |tojson in the reports: Turkish as it is, keys in their order, dates as text
-ENV.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False, "default": str}
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 # the dashboard session's CSRF token for the request being answered ("" when it has none): its POST
@@ -27,8 +24,18 @@ def _csrf_field() -> Any:
     return Markup(f'<input type="hidden" name="csrf" value="{escape(token)}">') if token else ""
 
 
-ENV.globals["csrf_field"] = _csrf_field
+@cache
+def environment() -> "Environment":
+    """The templates' environment, made with the first page (Jinja2 loads then, not before the port opens)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("mockserver", "templates"), autoescape=select_autoescape(default=True),
+                      keep_trailing_newline=True)
+    # |tojson in the reports: Turkish as it is, keys in their order, dates as text
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False, "default": str}
+    env.globals["csrf_field"] = _csrf_field
+    return env
 
 
 def render(template: str, /, **values: Any) -> str:
-    return ENV.get_template(template).render(**values)
+    return environment().get_template(template).render(**values)

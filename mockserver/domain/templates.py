@@ -14,10 +14,8 @@ InsurUp's; FIDELITY.md, "Message templates"). Contents are Jinja expressions wit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from jinja2 import TemplateSyntaxError, nodes
-from jinja2.sandbox import SandboxedEnvironment
 
 from mockserver.core.errors import FieldError, NotFound, field_error, refuse_fields, same_as_path
 
@@ -28,9 +26,15 @@ if TYPE_CHECKING:
 LANGUAGE_IDS = (1, 2)
 MAX_CONTENT = 4000
 FILTERS = frozenset({"upper", "lower", "title", "capitalize", "trim", "default", "truncate"})
-_ALLOWED = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.If, nodes.CondExpr,
-            nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not, nodes.Concat, nodes.Filter)
-_ENV = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+
+
+@cache
+def _env() -> Any:
+    """The sandboxed environment templates render in (Jinja2 loads with the first message, not before
+    the port opens)."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +113,17 @@ def check(d: Definition, content: str) -> list[FieldError]:
     """What is wrong with ``content`` for ``d`` (empty when it may be saved)."""
     if len(content) > MAX_CONTENT:
         return [FieldError("content", f"is longer than {MAX_CONTENT} characters", None)]
+    from jinja2 import TemplateSyntaxError, nodes
+
+    allowed = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.If, nodes.CondExpr,
+               nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not, nodes.Concat, nodes.Filter)
     try:
-        tree = _ENV.parse(content)
+        tree = _env().parse(content)
     except TemplateSyntaxError as exc:
         return [FieldError("content", f"is not a valid template (line {exc.lineno}: {exc.message})", None)]
     errors = []
     for node in tree.find_all(nodes.Node):
-        if not isinstance(node, _ALLOWED):
+        if not isinstance(node, allowed):
             errors.append(FieldError("content", f"uses {type(node).__name__}: a template holds text, "
                                      "{{ variables }} with filters, and {% if %} only", None))
             break
@@ -185,4 +193,4 @@ def render(agent: "Agent", key: str, **values: Any) -> str:
     custom = _custom(agent, key, 1)
     source = custom.content if custom else d.defaults[1]
     context = {"agentName": agent.name, **{k: "" if v is None else str(v) for k, v in values.items()}}
-    return _ENV.from_string(source).render(**context).strip()
+    return _env().from_string(source).render(**context).strip()

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Match, Route, Router
+from starlette.routing import Match, Route, Router, compile_path, request_response
 from starlette.types import Receive, Scope, Send
 
 from mockserver import apidocs, world
@@ -229,6 +229,26 @@ def _precedence(path: str) -> tuple[int, ...]:
                  for seg in path.strip("/").split("/"))
 
 
+class SandboxRoute(Route):
+    """A route whose path pattern is compiled when first matched rather than when it is declared:
+    three hundred regular expressions the start-up does not wait for (the warm-up compiles them
+    once the port is open)."""
+
+    def __init__(self, path: str, endpoint: Any, *, methods: list[str]):
+        assert path.startswith("/"), "Routed paths must start with '/'"
+        self.path, self.endpoint, self.name, self.include_in_schema = path, endpoint, endpoint.__name__, True
+        self.app = request_response(endpoint)
+        self.methods = {m.upper() for m in methods} | ({"HEAD"} if "GET" in methods else set())
+
+    @functools.cached_property
+    def _compiled(self) -> tuple[Any, str, dict[str, Any]]:
+        return compile_path(self.path)
+
+    path_regex = property(lambda self: self._compiled[0])
+    path_format = property(lambda self: self._compiled[1])
+    param_convertors = property(lambda self: self._compiled[2])
+
+
 class SandboxRouter(Router):
     """Paths without parameters are found with one dict lookup instead of a regex scan of every
     route. Otherwise the most specific templates that match the path decide (literal segments
@@ -372,14 +392,14 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
     if sandbox is None:
         sandbox = (_durable_sandbox(settings) if settings.data_dir else
                    world.sandbox(settings, drift=drift.load(settings.drift_profile)))
-    routes = [Route(spec.path, _endpoint(spec, sandbox), methods=[spec.method]) for spec in ROUTES]
+    routes = [SandboxRoute(spec.path, _endpoint(spec, sandbox), methods=[spec.method]) for spec in ROUTES]
     routes += hub.routes(sandbox)
     deliverer = Deliverer(sandbox)
     implemented = {(s.path, s.method) for s in ROUTES}
     for path, methods, operation in planned.OPERATIONS:
         todo = [m for m in methods if (path, m) not in implemented]
         if todo:
-            routes.append(Route(path, _planned_endpoint(operation), methods=todo))
+            routes.append(SandboxRoute(path, _planned_endpoint(operation), methods=todo))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -388,11 +408,17 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
 
         def warm_up() -> None:  # after the port is open: the first requests should not pay for these
             from mockserver.domain.documents import document_class
+            from mockserver.domain.templates import _env as message_templates
+            from mockserver.graphql import executor  # noqa: F401 - graphql-core
             from mockserver.graphql.schema import schema
 
             import httpx  # noqa: F401 - the webhook deliverer's client
+            import jwt  # noqa: F401 - tokens
 
             address_tree(), faker(), schema(), app.state.openapi(), document_class()
+            sandbox.authority.jwks(), templates.environment(), message_templates()  # keys and the page templates
+            for route in routes:
+                getattr(route, "path_regex", None)
 
         loop = asyncio.get_running_loop()
         if sandbox.store is not None and not getattr(sandbox.store, "restored", False):

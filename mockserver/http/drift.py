@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -95,6 +94,8 @@ def load(spec: str | None) -> DriftProfile | None:
         return None
     if spec == "planted":
         return PLANTED
+    import yaml
+
     return DriftProfile.model_validate(yaml.safe_load(Path(spec).read_text("utf-8")) or {})
 
 

@@ -16,9 +16,7 @@ from starlette.responses import Response
 
 from mockserver.core import jsonbody
 from mockserver.core.errors import AccessDenied, InputValidation, SandboxError, Unauthorized
-from mockserver.graphql import executor
 from mockserver.graphql.rows import QueryContext
-from mockserver.graphql.schema import sdl
 from mockserver.http.assets import packaged_asset
 from mockserver.core import templates
 from mockserver.http.framework import Ctx, Routes, trace_id_of
@@ -76,6 +74,8 @@ async def _execute(ctx: Ctx, query: Any, variables: Any, operation_name: Any, *,
         return _bad_request("'variables' must be a JSON object.", trace_id)
     if operation_name is not None and not isinstance(operation_name, str):
         return _bad_request("'operationName' must be a string.", trace_id)
+    from mockserver.graphql import executor  # graphql-core loads on first use, not before the port opens
+
     body = executor.run(QueryContext(agent, principal), query, variables, operation_name, trace_id=trace_id,
                         allow_mutations=allow_mutations)
     return Response(orjson.dumps(body), media_type="application/json")
@@ -130,6 +130,8 @@ async def graphql_get(ctx: Ctx) -> Response:
 
 @routes("GET", "/graphql/schema", summary="The schema as SDL (anonymous)", tag="graphql", auth="none", api=False, response=str, media="text/plain")
 async def graphql_schema(ctx: Ctx) -> Response:
+    from mockserver.graphql.schema import sdl
+
     return Response(sdl(), media_type="text/plain; charset=utf-8")
 
 

@@ -14,11 +14,11 @@ import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
 CUSTOMER = "customer"
 AGENT_USER = "agent-user"
@@ -45,19 +45,38 @@ class Principal:
 
 
 class TokenAuthority:
-    def __init__(self, key: rsa.RSAPrivateKey | None = None, cache_size: int = 4096):
+    def __init__(self, key: "rsa.RSAPrivateKey | None" = None, cache_size: int = 4096):
         # 2048-bit like the real server; generated per process (tokens do not survive a restart,
-        # and neither does the in-memory store they point into).
-        self._key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        public = self._key.public_key()
-        der = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-        self.kid = hashlib.sha256(der).hexdigest()[:16]
-        numbers = public.public_numbers()
-        self.jwk = {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid,
-                    "n": _b64u(numbers.n), "e": _b64u(numbers.e)}
-        self._public = public
+        # and neither does the in-memory store they point into), when the first token is signed or
+        # checked: tens of milliseconds the start-up does not wait for
+        self._given = key
         self._cache: OrderedDict[str, Principal] = OrderedDict()
         self._cache_size = cache_size
+
+    @cached_property
+    def _key(self) -> "rsa.RSAPrivateKey":
+        if self._given is not None:
+            return self._given
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    @cached_property
+    def _public(self) -> "rsa.RSAPublicKey":
+        return self._key.public_key()
+
+    @cached_property
+    def kid(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+
+        der = self._public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        return hashlib.sha256(der).hexdigest()[:16]
+
+    @cached_property
+    def jwk(self) -> dict[str, str]:
+        numbers = self._public.public_numbers()
+        return {"kty": "RSA", "use": "sig", "alg": "RS256", "kid": self.kid, "n": _b64u(numbers.n),
+                "e": _b64u(numbers.e)}
 
     def jwks(self) -> dict[str, Any]:
         return {"keys": [self.jwk]}
@@ -75,14 +94,20 @@ class TokenAuthority:
         }
         if extra:
             claims.update(extra)
+        import jwt  # (PyJWT and cryptography load with the first token, not before the port opens)
+
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
     def sign(self, claims: dict[str, Any]) -> str:
         """Any JWT of the sandbox's (an ID token), with its key."""
+        import jwt
+
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
     def claims(self, token: str) -> dict[str, Any] | None:
         """The claims of any JWT this sandbox signed (an ID token as a logout hint: expiry not checked)."""
+        import jwt
+
         try:
             return jwt.decode(token, self._public, algorithms=["RS256"],
                               options={"verify_exp": False, "verify_nbf": False, "verify_iat": False,
@@ -96,6 +121,8 @@ class TokenAuthority:
         if hit is not None:
             self._cache.move_to_end(token)
             return hit
+        import jwt
+
         try:
             claims = jwt.decode(token, self._public, algorithms=["RS256"],
                                 options={"verify_exp": False, "verify_nbf": False, "verify_iat": False,

@@ -12,7 +12,7 @@ class Wire(BaseModel):
     """Request bodies: strict JSON types (``"1"`` is not a number), unknown fields ignored as the
     real API ignores them; every name a real client sends for a field is declared."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="allow", strict=True)
+    model_config = ConfigDict(populate_by_name=True, extra="allow", strict=True, defer_build=True)
 
 
 class SchemaExtra:
@@ -59,7 +59,7 @@ def one_of_present(*groups: tuple[str, ...]) -> SchemaExtra:
 class Strict(BaseModel):
     """Response bodies: every field the sandbox emits is declared."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", defer_build=True)
 
 
 class Shape(BaseModel):
@@ -67,4 +67,4 @@ class Shape(BaseModel):
     strict JSON types, and a field it does not declare is dropped when parsed, so what is kept and
     answered is exactly what is declared (the domain keeps ``model_dump()``)."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", strict=True)
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", strict=True, defer_build=True)
