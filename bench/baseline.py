@@ -1,8 +1,18 @@
-"""The baseline: a bare Starlette JSON endpoint, served exactly as the sandbox is, answering a body of
-the same shape and size as the sandbox's ``customers/me`` (so the ratio measures the sandbox's own
-work, token check, tenant lookup, journal, and not the size of the JSON)."""
+"""The baseline: a bare Starlette app, served exactly as the sandbox is, answering what the sandbox
+answers. Each route holds the parsed JSON body the sandbox sent and renders it on every request with
+Starlette's ``JSONResponse``, as a bare app renders the data it holds; ``bench/budget.py`` checks the
+bytes are the sandbox's own. So a ratio measures the sandbox's own work (token check, tenant lookup,
+the journal, rendering from its records) and not the size of the JSON.
+
+``BENCH_BODIES`` names a JSON file ``{"METHOD /path": body, ...}`` (``bench/budget.py`` writes it);
+without it the app answers ``GET /api/customers/me`` with a customer of the sandbox's shape.
+"""
+
+import json
+import os
 
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
@@ -19,8 +29,22 @@ BODY = {
 }
 
 
-async def me(request):
-    return JSONResponse(BODY)
+def _answering(body: object):
+    async def endpoint(request: Request) -> JSONResponse:
+        if request.method == "POST":
+            await request.body()  # a bare app reads what it is sent
+        return JSONResponse(body)
+
+    return endpoint
 
 
-app = Starlette(routes=[Route("/api/customers/me", me)])
+def _routes() -> list[Route]:
+    bodies = {"GET /api/customers/me": BODY}
+    if os.environ.get("BENCH_BODIES"):
+        with open(os.environ["BENCH_BODIES"], encoding="utf-8") as f:
+            bodies = json.load(f)
+    return [Route(key.split(" ", 1)[1], _answering(body), methods=[key.split(" ", 1)[0]])
+            for key, body in bodies.items()]
+
+
+app = Starlette(routes=_routes())

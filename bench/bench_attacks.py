@@ -39,15 +39,13 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_me import free_port, wait_healthy  # noqa: E402
+from bench.budget import sandbox_command, free_port, healthy_after  # noqa: E402
 
 
 def start(port: int, **env: str) -> subprocess.Popen:
-    exe = Path(sys.executable).with_name("insurup-sandbox")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mockserver.cli"]
-    proc = subprocess.Popen(cmd + ["serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, **env})
-    wait_healthy(f"http://127.0.0.1:{port}/__sandbox/health", time.perf_counter())
+    proc = subprocess.Popen(sandbox_command() + ["serve", "--port", str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ, **env})
+    healthy_after(f"http://127.0.0.1:{port}/__sandbox/health", time.perf_counter(), proc)
     return proc
 
 

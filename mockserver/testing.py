@@ -122,44 +122,45 @@ def insurup_sandbox(insurup_app) -> Iterator[SandboxClient]:
 
 
 @pytest.fixture(scope="session")
-def insurup_server() -> Iterator[str]:
-    """The sandbox served on a real loopback port in a thread, for clients that need a URL (a
-    browser, another process, an SDK): yields its base URL, stops it after the session."""
-    import threading
+def insurup_server(insurup_sandbox: SandboxClient) -> Iterator[str]:
+    """The same sandbox served on a real loopback port, for clients that need a URL (a browser,
+    another process, an SDK): yields its base URL. It is ``insurup_sandbox``'s app, answered on the
+    TestClient's own event loop, so an agent that ``insurup_agent`` made is there, and ``advance``,
+    ``last_code`` and ``new_agent`` act on what the URL serves."""
     import time
 
     import httpx
     import uvicorn
 
-    from mockserver.core.settings import Settings
-    from mockserver.http.app import create_app
     from mockserver.http.server import bind, configure
 
+    client = insurup_sandbox.http
+    portal = client.portal  # the TestClient's loop, running for the whole session (its `with` block)
+    assert portal is not None, "insurup_sandbox's TestClient is not running"
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
-    from mockserver.http.app import serving_hosts
-
-    settings = Settings(port=port)
-    settings = settings.model_copy(update={"allowed_hosts": serving_hosts(settings)})
-    server = uvicorn.Server(configure(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                                     log_level="warning", lifespan="on"), settings))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="insurup-sandbox")
-    thread.start()
+    settings = insurup_sandbox.sandbox.settings
+    # no second lifespan: the TestClient ran the app's (its webhook deliverer, its warm-up) already
+    server = uvicorn.Server(configure(uvicorn.Config(insurup_sandbox.app, host="127.0.0.1", port=port,
+                                                     log_level="warning", lifespan="off"), settings))
+    serving = portal.start_task_soon(server.serve, [sock])
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
+        if serving.done():
+            serving.result()  # it stopped: say why
         try:
             if httpx.get(base + "/__sandbox/health", timeout=0.5).status_code == 200:
                 break
         except httpx.HTTPError:
             time.sleep(0.05)
     else:
-        raise RuntimeError("the sandbox did not become healthy in 20 s")
+        raise RuntimeError("the sandbox did not answer on its port in 20 s")
     try:
         yield base
     finally:
         server.should_exit = True
-        thread.join(10)
+        serving.result(15)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""Short, bounded runs of the benchmarks: they run and report, and the sandbox answers without
-errors under them. Speeds are measured and reported by ``bench/`` (python bench/bench_me.py and
-friends), never asserted here: tests must pass on a busy two-core machine."""
+"""A short, bounded run of the performance budget's bench: every part runs and reports, and the
+sandbox answers without errors under it. The figures are measured and reported by
+``python bench/budget.py`` (and the other scripts in ``bench/``), never asserted here: tests must
+pass on a busy two-core machine."""
 
 import sys
 from pathlib import Path
@@ -8,15 +9,23 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.bench_me import bench  # noqa: E402
+from bench import budget  # noqa: E402
 
 
 @pytest.mark.slow
-def test_benchmark_runs_without_errors_and_reports():
-    result = bench(duration=2, connections=16)
+def test_the_budget_bench_runs_every_part_and_reports():
+    result = budget.run(rounds=1, seconds=1, concurrency=(4,), starts=1, sale_count=2, cases=60)
     print(result)
-    assert result["sandbox"]["errors"] == 0 and result["sandbox"]["rps"] > 0
-    assert result["start_to_healthy_s"] > 0 and "ratio" in result
+    capacity = {c["target"]: c for c in result["capacity"]}
+    assert set(capacity) == {"customers/me", "graphql cases page", "proposals/{id}"}
+    for c in capacity.values():
+        # the baseline answers the sandbox's own bytes, and the sandbox answered every request
+        assert c["errors"] == 0 and c["same_bytes"], c
+        assert c["sandbox_cpu_us_per_request"] > 0 and c["capacity_ratio"]["median"] > 0
+    assert "products" in capacity["proposals/{id}"]["note"]
+    assert result["startup"]["serve_to_healthy_s"]["median"] > 0
+    sales = result["sales"]
+    assert sales["in_process_passed"] and sales["concurrent"]["passed"] == 2
 
 
 @pytest.mark.slow

@@ -3,8 +3,11 @@ ports, status and wait."""
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from tests import live
@@ -230,3 +233,22 @@ def test_tail_does_not_forward_what_a_webhook_of_the_agent_delivers_there_alread
     assert not any(x["kind"] == "fwd" for x in lines)  # the agent's own webhook delivered it there
     created = [r for r in receiver.requests if r.headers.get("x-webhook-event") == "customer.created"]
     assert len(created) == 1 and not created[0].headers["x-webhook-delivery"].startswith("tail-")
+
+
+def test_a_test_written_from_the_readme_alone_passes_in_a_fresh_directory(tmp_path):
+    """The README's pytest examples, as they are printed there, in a directory of their own: the
+    plugin loads from the installed package, and the live server serves the agent the in-process
+    helpers made (one sandbox behind every fixture)."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## In CI", 1)[1].split("\n## ", 1)[0]
+    blocks = [textwrap.dedent(b) for b in re.findall(r"```python\n(.*?)```", section, re.S)]
+    assert len(blocks) >= 2 and any("insurup_server" in b for b in blocks)
+    imports = [line for b in blocks for line in b.splitlines() if line.startswith(("import ", "from "))]
+    bodies = ["\n".join(line for line in b.splitlines() if not line.startswith(("import ", "from "))) for b in blocks]
+    (tmp_path / "test_from_readme.py").write_text("\n".join(dict.fromkeys(imports)) + "\n\n\n" + "\n\n".join(bodies))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_from_readme.py"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                         env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")})
+    said = re.sub(r"eyJ[\w-]+\.[\w-]+\.[\w-]+", "<a token>", run.stdout[-3000:] + run.stderr[-2000:])
+    assert run.returncode == 0, said
+    assert f"{len(blocks)} passed" in run.stdout

@@ -57,7 +57,7 @@ def server():
 
 @pytest.mark.slow
 def test_serve_becomes_healthy_and_uses_the_given_agent_id(server):
-    # how fast it becomes healthy is measured by bench/bench_me.py, not asserted here
+    # how fast it becomes healthy is measured by bench/budget.py, not asserted here
     base, _, _ = server
     health = httpx.get(base + "/__sandbox/health").json()
     assert health["defaultAgentId"] == "01965871-9f3c-7e4b-97f1-3b57e56a8046"

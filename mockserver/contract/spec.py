@@ -152,6 +152,10 @@ def _matchers(value: Any, where: list[Any], out: list[tuple[list[Any], str]]) ->
             _matchers(v, where + [i], out)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+# (the node tree that maps an error to its line is composed only when there is an error)
+
+
 def load_scenario(path: Path) -> tuple[Scenario, dict[str, Any]]:
     """The validated scenario and its raw mapping (what the runner reads)."""
     try:
@@ -159,8 +163,7 @@ def load_scenario(path: Path) -> tuple[Scenario, dict[str, Any]]:
     except OSError as exc:
         raise ScenarioError(path, f"cannot be read: {exc.strerror}") from None
     try:
-        raw = yaml.safe_load(text)
-        tree = yaml.compose(text)
+        raw = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ScenarioError(path, f"is not valid YAML: {getattr(exc, 'problem', exc)}",
@@ -172,7 +175,7 @@ def load_scenario(path: Path) -> tuple[Scenario, dict[str, Any]]:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
-        line, key = _line_of(tree, loc)
+        line, key = _line_of(yaml.compose(text, Loader=_LOADER), loc)
         where = ".".join(str(p) for p in loc)
         message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
         raise ScenarioError(path, f"{where}: {message}", line, key) from None
@@ -186,7 +189,7 @@ def load_scenario(path: Path) -> tuple[Scenario, dict[str, Any]]:
         problems += _portable_problems(raw["steps"])
     if problems:
         where, message = problems[0]
-        line, key = _line_of(tree, tuple(where))
+        line, key = _line_of(yaml.compose(text, Loader=_LOADER), tuple(where))
         raise ScenarioError(path, f"{'.'.join(map(str, where))}: {message}", line, key)
     return scenario, raw
 

@@ -29,7 +29,7 @@ FILTERS = frozenset({"upper", "lower", "title", "capitalize", "trim", "default",
 
 
 @cache
-def _env() -> Any:
+def environment() -> Any:
     """The sandboxed environment templates render in (Jinja2 loads with the first message, not before
     the port opens)."""
     from jinja2.sandbox import SandboxedEnvironment
@@ -118,7 +118,7 @@ def check(d: Definition, content: str) -> list[FieldError]:
     allowed = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.If, nodes.CondExpr,
                nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not, nodes.Concat, nodes.Filter)
     try:
-        tree = _env().parse(content)
+        tree = environment().parse(content)
     except TemplateSyntaxError as exc:
         return [FieldError("content", f"is not a valid template (line {exc.lineno}: {exc.message})", None)]
     errors = []
@@ -193,4 +193,4 @@ def render(agent: "Agent", key: str, **values: Any) -> str:
     custom = _custom(agent, key, 1)
     source = custom.content if custom else d.defaults[1]
     context = {"agentName": agent.name, **{k: "" if v is None else str(v) for k, v in values.items()}}
-    return _env().from_string(source).render(**context).strip()
+    return environment().from_string(source).render(**context).strip()

@@ -266,7 +266,17 @@ class SandboxRouter(Router):
         self._static = {(r.path, m): r for r in self.routes if isinstance(r, Route) and "{" not in r.path
                         for m in (r.methods or ()) if m != "HEAD"}
         http = [r for r in self.routes if isinstance(r, Route)]
-        self._ranked = sorted(((_precedence(r.path), r) for r in http), key=lambda kr: kr[0])
+        ranked = sorted(((_precedence(r.path), r) for r in http), key=lambda kr: kr[0])
+        # the templates a path can match: as many segments as it has, and its first segment literally
+        # or as a parameter (no template takes a {name:path}), in precedence order
+        self._shapes: dict[tuple[int, str | None], list[tuple[tuple[int, ...], Route]]] = {}
+        for key, route in ranked:
+            segments = route.path.strip("/").split("/")
+            first = None if "{" in segments[0] else segments[0]
+            self._shapes.setdefault((len(segments), first), []).append((key, route))
+        for (n, first), routes in list(self._shapes.items()):
+            if first is not None:  # a literal first segment's templates, and those with a parameter there
+                self._shapes[(n, first)] = sorted(routes + self._shapes.get((n, None), []), key=lambda kr: kr[0])
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -290,7 +300,9 @@ class SandboxRouter(Router):
     def _match(self, scope: Scope) -> Route | HTTPException:
         best: tuple[int, ...] | None = None
         allowed: set[str] = set()
-        for key, candidate in self._ranked:
+        segments = scope["path"].strip("/").split("/")
+        shape = self._shapes.get((len(segments), segments[0])) or self._shapes.get((len(segments), None), ())
+        for key, candidate in shape:
             if best is not None and key != best:
                 break  # sorted: every later template is less specific (or cannot match this path)
             match, child_scope = candidate.matches(scope)
@@ -408,7 +420,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
 
         def warm_up() -> None:  # after the port is open: the first requests should not pay for these
             from mockserver.domain.documents import document_class
-            from mockserver.domain.templates import _env as message_templates
+            from mockserver.domain.templates import environment as message_templates
             from mockserver.graphql import executor  # noqa: F401 - graphql-core
             from mockserver.graphql.schema import schema
 

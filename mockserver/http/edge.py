@@ -110,6 +110,7 @@ class EdgeMiddleware:
         rid = headers.get(b"x-request-id", b"").decode("latin-1")
         trace_id = rid if rid and _SAFE_ID.match(rid) else new_trace_id()
         scope["sandbox.trace_id"] = trace_id
+        scope["sandbox.authorization"] = headers.get(b"authorization")  # (Ctx.authenticate reads it from here)
         if original_path == "/api" or original_path.startswith("/api/"):
             stripped = original_path[4:] or "/"
             if stripped.startswith("/__sandbox"):
@@ -174,14 +175,15 @@ class EdgeMiddleware:
         started = time.perf_counter()
         req_chunks: list[bytes] = []
         received = 0
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.body_timeout
+        deadline = 0.0  # set when the body is first read (most reads are GETs that never read it)
         body_done = False
 
         async def capped_receive() -> Message:
-            nonlocal received, body_done
+            nonlocal received, body_done, deadline
             if body_done:
                 return await receive()  # waiting for a disconnect: no deadline
+            if not deadline:
+                deadline = asyncio.get_running_loop().time() + self.body_timeout
             try:
                 async with asyncio.timeout_at(deadline):
                     message = await receive()
@@ -216,7 +218,7 @@ class EdgeMiddleware:
                     if k == b"content-type":
                         resp_type = v.decode("latin-1")
                         break
-                message = {**message, "headers": hdrs}
+                message["headers"] = hdrs  # (each message is made for this one send)
             elif message["type"] == "http.response.body":
                 body = message.get("body", b"")
                 if resp_len < JOURNAL_BODY:
@@ -262,7 +264,8 @@ class EdgeMiddleware:
             if req_chunks else None,
             # responses are rendered from state the sandbox already holds; they are redacted
             # when the journal is read (GET /__sandbox/agents/{id}/journal), not on the hot path
-            "responseBody": LazyBody(b"".join(resp_chunks), resp_type) if resp_chunks and (
+            "responseBody": LazyBody(resp_chunks[0] if len(resp_chunks) == 1 else b"".join(resp_chunks),
+                                     resp_type) if resp_chunks and (
                 status >= 400 or tenant) else None,  # unclaimed: only refusals say why
         }
         agent.journal.append(entry)

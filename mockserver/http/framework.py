@@ -44,6 +44,16 @@ Handler = Callable[["Ctx"], Awaitable[Response]]
 class JSON(Response):
     media_type = "application/json"
 
+    def __init__(self, content: Any, status_code: int = 200, headers: Any = None, media_type: str | None = None,
+                 background: Any = None):
+        if headers is not None or media_type is not None or background is not None or status_code in (204, 304):
+            super().__init__(content, status_code, headers, media_type, background)
+            return
+        # the common answer, without Starlette's general header building: the same two headers
+        self.status_code, self.background = status_code, None
+        self.body = body = orjson.dumps(content)
+        self.raw_headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]
+
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content)
 
@@ -265,8 +275,10 @@ class Ctx:
         if replay is not None:  # replaying the data directory's log: the principal the token resolved to
             agent, principal = self._replayed_principal(replay.get("principal"))
         else:
+            header = scope.get("sandbox.authorization", False)  # what the edge read (latin-1 bytes), or not there
             try:
-                agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization"))
+                agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization") if header is False
+                                                else header.decode("latin-1") if header is not None else None)
             except Unauthorized as exc:
                 scope["sandbox.principal"] = "refused"
                 if getattr(exc, "agent", None) is not None:  # an expired token of a known agent: journal it
