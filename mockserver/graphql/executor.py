@@ -314,6 +314,8 @@ class ShortExecutor(ExecutorThrowingOnIncremental):
             hit = plans[(parent_type, id(grouped_field_set))] = (grouped_field_set, _plan(parent_type, grouped_field_set))
         plan = hit[1]
         leaves: dict[str, Any] = {}
+        # a record's column: its getter straight from the node's table (what Node.read would call)
+        getters = getattr(source_value.read, "getters", None) if type(source_value) is Node else None
         try:
             for response_key, name, how, what, non_null, _details in plan:
                 if how != _LEAF:
@@ -321,7 +323,11 @@ class ShortExecutor(ExecutorThrowingOnIncremental):
                 if what is None:
                     leaves[response_key] = parent_type.name
                     continue
-                value = field_value(source_value, name)
+                if getters is not None and name != "searchScore":
+                    getter = getters.get(name)
+                    value = getter(source_value.item, source_value.q) if getter is not None else None
+                else:
+                    value = field_value(source_value, name)
                 if value is None:
                     if non_null:
                         raise _Slow

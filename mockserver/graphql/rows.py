@@ -412,6 +412,7 @@ def _fields_reader(fields: dict[str, Getter]) -> Callable[[Any, str, QueryContex
         getter = fields.get(name)
         return getter(item, q) if getter else None
 
+    read.getters = fields  # type: ignore[attr-defined]  # (the GraphQL executor calls them directly)
     return read
 
 

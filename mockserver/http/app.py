@@ -427,7 +427,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
             import httpx  # noqa: F401 - the webhook deliverer's client
             import jwt  # noqa: F401 - tokens
 
-            address_tree(), faker(), schema(), app.state.openapi(), document_class()
+            address_tree(), faker(), schema(), document_class()  # (the OpenAPI document: when first asked for)
             sandbox.authority.jwks(), templates.environment(), message_templates()  # keys and the page templates
             for route in routes:
                 getattr(route, "path_regex", None)
