@@ -6,7 +6,8 @@ requests (300 idle sockets would make it answer 503 to everyone). The sandbox's 
 
 * a **header deadline**: a connection has ``header_read_timeout`` seconds from opening (or from the
   end of its previous response) to finish sending a request's headers; then it gets a 408 and is
-  closed, however slowly bytes keep arriving;
+  closed, however slowly bytes keep arriving (one sweep per server, every quarter of the deadline and
+  at most every second, finds them: no timer per request);
 * a **header size bound**: more than ``max_header_bytes`` before the headers end is a 431;
 * a **connection bound**: past ``max_connections`` open sockets a new one gets a 503 and is closed;
 * a **write deadline**: when a client stops reading, the kernel's and then the transport's buffers
@@ -67,8 +68,25 @@ def protocol_for(settings: "Settings") -> type:
     busy = _problem(503, "Service Unavailable", "Too many connections",
                     f"The sandbox already holds {max_connections} open connections.", "TOO_MANY_CONNECTIONS")
 
+    # one sweep per server over its connections instead of a timer per request: a request's headers
+    # start their clock with a float, and the sweep (every quarter of the deadline, at most a second)
+    # answers those that ran out
+    sweep_every = min(1.0, header_timeout / 4)
+    sweeping: set[int] = set()  # the connection sets (one per server) a sweep is running for
+
+    def sweep(loop: asyncio.AbstractEventLoop, connections: set[Any]) -> None:
+        if not connections:
+            sweeping.discard(id(connections))  # the next connection starts it again
+            return
+        now = loop.time()
+        for conn in list(connections):
+            since = getattr(conn, "_header_since", None)
+            if since is not None and now - since >= header_timeout:
+                conn._header_deadline()
+        loop.call_later(sweep_every, sweep, loop, connections)
+
     class SandboxHttpProtocol(Base):  # type: ignore[misc, valid-type]
-        _header_timer: asyncio.TimerHandle | None = None
+        _header_since: float | None = None  # when the headers being awaited started their clock
         _write_timer: asyncio.TimerHandle | None = None
         _header_bytes = 0
 
@@ -108,28 +126,28 @@ def protocol_for(settings: "Settings") -> type:
                 transport.close()
                 return
             self._arm()
+            if id(self.connections) not in sweeping:
+                sweeping.add(id(self.connections))
+                self.loop.call_later(sweep_every, sweep, self.loop, self.connections)
 
         def _arm(self) -> None:
-            self._disarm()
             self._header_bytes = 0
-            self._header_timer = self.loop.call_later(header_timeout, self._header_deadline)
+            self._header_since = self.loop.time()
 
         def _disarm(self) -> None:
-            if self._header_timer is not None:
-                self._header_timer.cancel()
-                self._header_timer = None
+            self._header_since = None
 
         def _between_requests(self) -> bool:
             return self.cycle is None or self.cycle.response_complete
 
         def _header_deadline(self) -> None:
-            self._header_timer = None
+            self._header_since = None
             if not self.transport.is_closing() and self._between_requests():
                 self.transport.write(timed_out())
                 self.transport.close()
 
         def data_received(self, data: bytes) -> None:
-            waiting = self._header_timer is not None
+            waiting = self._header_since is not None
             if waiting:
                 self._header_bytes += len(data)
             super().data_received(data)
