@@ -374,8 +374,11 @@ def tail(
                 if s["id"] not in seen_sms:
                     seen_sms.add(s["id"])
                     emit("sms", f"{s['to']}  {s.get('code') or s['text']}", {"to": s["to"], "code": s.get("code")})
+            fresh = client.get(f"{base}/events", params={"since": since}).json()
+            # read after the events: a delivery is queued as its event is recorded, so every event just
+            # read finds its deliveries here (read before, an event arriving in between would be sent twice)
             deliveries = client.get(f"{base}/webhook-deliveries").json()
-            for e in client.get(f"{base}/events", params={"since": since}).json():
+            for e in fresh:
                 since = max(since, e["sequence"])
                 emit("event", f"{e['event']}  {e['occurredAt']}", {"event": e["event"], "payload": e["payload"]})
                 if forward_to and e["event"] in wanted and not _delivered_there(deliveries, e, forward_to):
