@@ -46,18 +46,10 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_graphql import QUERY as CASES_QUERY  # noqa: E402  (the same page as bench_graphql.py)
+
 BUDGET = {"capacity_ratio": 0.85, "start_to_healthy_s": 0.5, "sale_in_process_ms": 25}
 SALE = ROOT / "scenarios" / "kasko_3d_secure_purchase.yaml"
-CASES_QUERY = """query Page($first: Int, $after: String) {
-  casesNew(first: $first, after: $after, order: [{createdAt: DESC}]) {
-    totalCount pageInfo { hasNextPage endCursor }
-    edges { cursor node {
-      id ref type status mainState subState productBranch channel createdAt customerId customerName
-      customerIdentity customerCityText customerPrimaryEmail createdByName createdByType lastUpdateDate
-      proposalCount policyCount agentBranchId
-    } }
-  }
-}"""
 
 
 # ----------------------------------------------------------------------------- servers
