@@ -304,7 +304,7 @@ class ShortExecutor(ExecutorThrowingOnIncremental):
 
     def execute_fields(self, parent_type: Any, source_value: Any, path: Any, grouped_field_set: Any,
                        position_context: Any) -> Any:
-        if self.field_resolver is not resolve_field:
+        if self.field_resolver is not resolve_field or self.middleware_manager is not None:
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         # graphql-core collects a list's sub-selection once per request (the same object for each
         # element): so is its plan, kept with it so that its id stays its own
