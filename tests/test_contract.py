@@ -505,3 +505,23 @@ def test_graphql_answers_are_checked_against_the_published_sdl():
                      ("$.data.casesNew.nodes[0].status", "sdl")}
     [unknown] = gqlcheck.check("{ casesNew { nodes { loyaltyTier } } }", {"data": {"casesNew": None}})
     assert unknown.code == "sdl_validation" and "loyaltyTier" in unknown.actual
+
+
+def test_what_a_run_saw_is_kept_out_of_a_later_message_and_numbered_in_the_order_seen():
+    """``Redactor.learn`` walks what it saw only when a pseudonym or a message needs it: a name seen in
+    a body never reaches a later failure message, and the numbering is the one walking each value as
+    it was seen gives."""
+    from mockserver.core.pseudonyms import Redactor
+
+    first = {"fullName": "AYŞE KAYA", "identityNumber": "38745091298"}
+    second = {"fullName": "MEHMET DEMİR", "identityNumber": "10000000146"}
+    lazy = Redactor()
+    lazy.learn(first)
+    lazy.learn(second)
+    said = lazy.message("expected 200, got 409: MEHMET DEMİR is already AYŞE KAYA's spouse")
+    assert "MEHMET" not in said and "AYŞE" not in said, said
+    eager = Redactor()
+    eager.value(first)
+    eager.value(second)
+    assert said == eager.message("expected 200, got 409: MEHMET DEMİR is already AYŞE KAYA's spouse")
+    assert lazy.value({"identityNumber": "10000000146"}) == eager.value({"identityNumber": "10000000146"})

@@ -97,8 +97,17 @@ class Redactor:
     def __init__(self) -> None:
         self._seen: dict[tuple[str, str], str] = {}
         self._counts: dict[str, int] = {}
+        self._pending: list[Any] = []  # values seen (``learn``) and not yet walked
+
+    def _walk_pending(self) -> None:
+        """Walk what ``learn`` saw, in the order seen: numbered as if each had been walked then."""
+        pending, self._pending = self._pending, []
+        for seen in pending:
+            self.value(seen)
 
     def pseudonym(self, kind: str, value: str, number: bool = False) -> str:
+        if self._pending:
+            self._walk_pending()
         if kind == "phone":  # +90 532…, 0532… and 532… are one number
             value = re.sub(r"\D", "", value)[-10:]
         key = (kind, value)
@@ -156,13 +165,17 @@ class Redactor:
 
     def learn(self, value: Any) -> None:
         """See a value without keeping the result: its personal data is then known to ``message``
-        (a request body the recording does not hold, but a failed step's message may quote)."""
-        self.value(value)
+        (a request body the recording does not hold, but a failed step's message may quote). It is
+        walked when a pseudonym is next needed, in the order seen: a run whose messages quote nothing
+        (every step passed) never walks the bodies it saw."""
+        self._pending.append(value)
 
     def message(self, text: str) -> str:
         """A free text (a failed step's message, a console line) with nothing personal left."""
         if not text:
             return text
+        if self._pending:  # the names it may quote are known only once what was seen is walked
+            self._walk_pending()
 
         def keyed(m: re.Match[str]) -> str:
             key, raw = m.group(2), m.group(5)
