@@ -110,7 +110,8 @@ class EdgeMiddleware:
         rid = headers.get(b"x-request-id", b"").decode("latin-1")
         trace_id = rid if rid and _SAFE_ID.match(rid) else new_trace_id()
         scope["sandbox.trace_id"] = trace_id
-        scope["sandbox.authorization"] = headers.get(b"authorization")  # (Ctx.authenticate reads it from here)
+        auth = headers.get(b"authorization")
+        scope["sandbox.authorization"] = auth.decode("latin-1") if auth is not None else None  # (read by Ctx)
         if original_path == "/api" or original_path.startswith("/api/"):
             stripped = original_path[4:] or "/"
             if stripped.startswith("/__sandbox"):

@@ -7,7 +7,6 @@ rendering, a PDF, runs in the thread pool so the event loop keeps serving meanwh
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from mockserver.domain.auth import authenticate
 from mockserver.wire import parse
 from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
+from mockserver.http.edge import new_trace_id
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer, Sandbox
@@ -71,7 +71,7 @@ def problem_response(exc: SandboxError, trace_id: str, instance: str | None = No
 def trace_id_of(request: Request) -> str:
     tid = request.scope.get("sandbox.trace_id")
     if tid is None:
-        tid = request.scope["sandbox.trace_id"] = secrets.token_hex(16)
+        tid = request.scope["sandbox.trace_id"] = new_trace_id()
     return tid
 
 
@@ -275,10 +275,11 @@ class Ctx:
         if replay is not None:  # replaying the data directory's log: the principal the token resolved to
             agent, principal = self._replayed_principal(replay.get("principal"))
         else:
-            header = scope.get("sandbox.authorization", False)  # what the edge read (latin-1 bytes), or not there
+            # the header as the edge read it (a request that did not pass the edge reads it here)
+            header = (scope["sandbox.authorization"] if "sandbox.authorization" in scope
+                      else self.request.headers.get("authorization"))
             try:
-                agent, principal = authenticate(self.sandbox, self.request.headers.get("authorization") if header is False
-                                                else header.decode("latin-1") if header is not None else None)
+                agent, principal = authenticate(self.sandbox, header)
             except Unauthorized as exc:
                 scope["sandbox.principal"] = "refused"
                 if getattr(exc, "agent", None) is not None:  # an expired token of a known agent: journal it

@@ -23,12 +23,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import resource
-import secrets
 import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
 import orjson
+
+from mockserver.http.edge import new_trace_id
 
 if TYPE_CHECKING:
     import uvicorn
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 def _problem(status: int, reason: str, title: str, detail: str, code: str) -> Any:
     """A problem answer written straight to the socket (no request reached the app), with a trace id."""
     def render() -> bytes:
-        trace_id = secrets.token_hex(16)
+        trace_id = new_trace_id()
         body = orjson.dumps({"type": f"https://api.insurup.com/problems/{title.lower().replace(' ', '-')}",
                              "title": title, "status": status, "detail": detail, "instance": None, "codes": [code],
                              "validationErrors": [], "suggestions": [], "traceId": trace_id, "message": detail,

@@ -9,6 +9,7 @@ import asyncio
 import time
 from typing import Any
 
+import orjson
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
@@ -78,8 +79,6 @@ _STATUS = {"2xx": (200, 300), "4xx": (400, 500), "5xx": (500, 600), "failed": (4
 def _journal(agent, filters: dict[str, str]) -> list[dict[str, Any]]:
     """The newest requests, filtered by status class, path and customer id; a refusal shows its
     problem body and the near-miss hints it carries (nearest endpoint, the field meant)."""
-    import orjson
-
     low, high = _STATUS.get(filters.get("status", ""), (0, 1000))
     path = filters.get("path", "").strip()
     customer = filters.get("customer", "").strip()
@@ -105,8 +104,6 @@ def _journal(agent, filters: dict[str, str]) -> list[dict[str, Any]]:
 
 def _pretty(raw: Any) -> str | None:
     """A JSON body (bytes, text or an object) indented for a <pre>, or None."""
-    import orjson
-
     if raw is None or raw == b"" or raw == "":
         return None
     try:
