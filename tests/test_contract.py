@@ -57,6 +57,10 @@ def test_every_shipped_scenario_validates_and_declares_its_safety():
     ("name: x\nsteps:\n  - {get: /api/x}\n", "", "safety: Field required"),
     ("name: x\nsafety: read_only\nsteps:\n  - get: /api/x\n    expect: {body: {id: $uid}}\n", ":5", "'$uid' is not a matcher"),
     ("name: x\nsafety: read_only\nsteps:\n  - get: [unclosed\n", ":5", "not valid YAML"),
+    ("name: x\nsafety: read_only\ncertification: {partner: P}\nsteps:\n  - {get: /api/x}\n", ":3",
+     "certification: a certification session is the sandbox's; mark the scenario sandboxOnly"),
+    ("name: x\nsafety: read_only\nsandboxOnly: true\nfixture: {seed: 1}\ncertification: {partner: P}\n"
+     "steps:\n  - {get: /api/x}\n", ":5", "certification: a certification session makes its own agent"),
 ])
 def test_a_bad_scenario_names_the_file_the_line_and_the_key(tmp_path, text, where, message):
     path = tmp_path / "bad.yaml"

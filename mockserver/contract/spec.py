@@ -115,6 +115,10 @@ class Scenario(Strict):
     safety: Safety = Field(description="read_only, creates_records or purchases: what running it against a real "
                                        "API does")
     fixture: dict[str, Any] | None = None
+    certification: dict[str, Any] | None = Field(
+        None, description="the agent is a certification session (the POST /__sandbox/certifications body: partner, "
+                          "scope, coverageGroups) instead of a plain one: its steps can steer it and ask for its "
+                          "report. Not with fixture; makes the scenario sandbox-only")
     vars: dict[str, Any] | None = None
     sandboxOnly: bool = Field(False, description="the scenario needs the sandbox (its control plane, its clock, its "
                                                  "magic values): skipped against a real API. Without it, the "
@@ -187,6 +191,11 @@ def load_scenario(path: Path) -> tuple[Scenario, dict[str, Any]]:
                 _matchers(target, ["steps", i, section, "body" if section == "expect" else "until"], problems)
     if not scenario.sandboxOnly:
         problems += _portable_problems(raw["steps"])
+    if scenario.certification is not None:
+        if scenario.fixture is not None:
+            problems.append((["certification"], "a certification session makes its own agent: leave fixture out"))
+        if not scenario.sandboxOnly:
+            problems.append((["certification"], "a certification session is the sandbox's" + _SANDBOX_ONLY))
     if problems:
         where, message = problems[0]
         line, key = _line_of(yaml.compose(text, Loader=_LOADER), tuple(where))

@@ -13,6 +13,9 @@ import httpx
 from mockserver.contract.values import StepFailed, Vars
 
 
+_AGENT_PATHS = ("/__sandbox/agents/", "/__sandbox/certifications/")  # an agent's own control token drives these
+
+
 class Target:
     """Where scenarios run. ``sandbox`` targets get a fresh agent per scenario."""
 
@@ -32,15 +35,18 @@ class Target:
 
     async def _sign(self, request: httpx.Request) -> None:
         if request.url.path.startswith("/__sandbox/") and "x-sandbox-token" not in request.headers:
-            token = self.control_token if "/__sandbox/agents/" in request.url.path else None
+            token = self.control_token if request.url.path.startswith(_AGENT_PATHS) else None
             token = token or self.admin_token
             if token:
                 request.headers["X-Sandbox-Token"] = token
 
     async def setup(self, vars: Vars, spec: dict[str, Any]) -> None:
         if self.sandbox:
-            fixture = vars.render(spec.get("fixture") or {})
-            r = await self.client.post("/__sandbox/agents", json=fixture)
+            if spec.get("certification") is not None:  # a certification session: its own agent, judged at the end
+                body = {"partner": str(spec.get("name") or "scenario")[:120], **vars.render(spec["certification"])}
+                r = await self.client.post("/__sandbox/certifications", json=body)
+            else:
+                r = await self.client.post("/__sandbox/agents", json=vars.render(spec.get("fixture") or {}))
             if r.status_code != 201:
                 raise StepFailed(f"could not create a sandbox agent: {r.status_code} {r.text[:300]}")
             a = r.json()
