@@ -25,6 +25,8 @@ from mockserver.domain.enums import (
     SALE_SUB_TYPES,
 )
 from mockserver.domain.references import user_ref
+from mockserver.wire.cases import CaseNote, CaseOut
+from mockserver.wire.render import From, renderer
 
 if TYPE_CHECKING:
     from mockserver.wire import cases as wire
@@ -497,38 +499,50 @@ def due_idle(agent: "Agent", case_id: str, at: float) -> None:
 
 
 # ----------------------------------------------------------------------------- rendering
-def note_wire(note: dict[str, Any]) -> dict[str, Any]:
-    return {**note, "note": note["content"]}  # the SDK's Note.note; content is the earlier name
+note_wire = renderer(CaseNote, dict, note="content")  # the SDK's Note.note; content is the earlier name
+
+
+def _sub_type(column: str) -> Any:
+    return lambda case, agent: case.sub_type if SUB_TYPE_FIELD[case.type] == column else None
+
+
+def _customer(case: Case, agent: "Agent") -> Any:
+    return agent.customers.get(case.customer_id)
+
+
+def _priority(case: Case, agent: "Agent") -> dict[str, Any] | None:
+    hits = agency.hits(agent, case)
+    if not hits:
+        return None
+    return {"totalScore": agency.score(agent, case), "assessedAt": iso(agent.now()),
+            "ruleHits": [{"name": h["ruleName"], "label": h["label"], "description": h["description"],
+                          "score": h["score"]} for h in hits]}
+
+
+_render = renderer(
+    CaseOut, Case,
+    mainState="main_state", subState="sub_state", caseSubType="sub_type",
+    **{column: _sub_type(column) for column in SUB_TYPE_FIELD.values()},
+    customerType=lambda case, agent: c.type.upper() if (c := _customer(case, agent)) else None,
+    customerName=lambda case, agent: c.display_name if (c := _customer(case, agent)) else None,
+    createdAt=From(convert=iso),
+    # the SDK's optional fields: left out when unset, never null
+    baseProductBranch=From("product_branch", optional=True), assetType=From(optional=True),
+    assetId=From(optional=True), representedBy=From(optional=True), sourceCaseId=From(optional=True),
+    sourceCaseRef=From(lambda case, agent: s.ref if case.source_case_id and (s := agent.cases.get(case.source_case_id))
+                       else None, optional=True),
+    policyEndDate=From(optional=True),
+    policyId=From(lambda case, agent: case.policy_ids[0] if case.type in ("CANCEL", "ENDORSEMENT") and case.policy_ids
+                  else None, optional=True),
+    priority=From(_priority, optional=True),
+    lastUpdateDate=From("last_update", convert=iso), proposalIds=From(convert=list), policyIds=From(convert=list),
+    proposalCount=lambda case, agent: len(case.proposal_ids), policyCount=lambda case, agent: len(case.policy_ids),
+    lastProposalDate=From("last_proposal_at", convert=iso), lastPolicyDate=From("last_policy_at", convert=iso),
+    notes=From(each=note_wire),
+)
 
 
 def wire(agent: "Agent", case: Case) -> dict[str, Any]:
     """The SDK's GetCaseByRefResult (a union on type: caseSubType, and policyId for a cancellation or
-    an endorsement) with the sandbox's columns; the SDK's optional fields are left out when unset."""
-    customer = agent.customers.get(case.customer_id)
-    source = agent.cases.get(case.source_case_id) if case.source_case_id else None
-    out: dict[str, Any] = {
-        "id": case.id, "ref": case.ref, "type": case.type, "status": case.status,
-        "mainState": case.main_state, "subState": case.sub_state, "caseSubType": case.sub_type,
-        **case.sub_types(),
-        "productBranch": case.product_branch, "channel": case.channel,
-        "customerId": case.customer_id, "customerType": customer.type.upper() if customer else None,
-        "customerName": customer.display_name if customer else None, "agentBranchId": case.agent_branch_id,
-        "createdAt": iso(case.created_at), "createdBy": case.created_by,
-        "lastUpdateDate": iso(case.last_update), "lastUpdatedBy": case.last_updated_by,
-        "proposalIds": list(case.proposal_ids), "policyIds": list(case.policy_ids),
-        "proposalCount": len(case.proposal_ids), "policyCount": len(case.policy_ids),
-        "lastProposalDate": iso(case.last_proposal_at), "lastPolicyDate": iso(case.last_policy_at),
-        "notes": [note_wire(n) for n in case.notes],
-        "advertisingSource": case.advertising_source, "advertisingCampaign": case.advertising_campaign,
-    }
-    optional = {"baseProductBranch": case.product_branch, "assetType": case.asset_type, "assetId": case.asset_id,
-                "representedBy": case.represented_by, "sourceCaseId": case.source_case_id,
-                "sourceCaseRef": source.ref if source else None, "policyEndDate": case.policy_end_date,
-                "policyId": case.policy_ids[0] if case.type in ("CANCEL", "ENDORSEMENT") and case.policy_ids else None}
-    hits = agency.hits(agent, case)
-    if hits:
-        optional["priority"] = {"totalScore": agency.score(agent, case), "assessedAt": iso(agent.now()),
-                                "ruleHits": [{"name": h["ruleName"], "label": h["label"],
-                                              "description": h["description"], "score": h["score"]} for h in hits]}
-    out.update({k: v for k, v in optional.items() if v is not None})
-    return out
+    an endorsement) with the sandbox's columns (``CaseOut``)."""
+    return _render(case, agent)

@@ -15,6 +15,8 @@ from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone
 from mockserver.validators.common import isdigits
 from mockserver.wire.common import ReferenceIn, ValueRef
+from mockserver.wire.customers import ConsentOut, CustomerOut
+from mockserver.wire.render import Fields, From, Is, IsNot, renderer
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
 
 if TYPE_CHECKING:
@@ -379,40 +381,50 @@ def place_of(city: str | None, district: str | None) -> tuple[dict[str, str] | N
             tree.district_by_code[district].wire() if district else None)
 
 
+_person, _company = IsNot("type", "company"), Is("type", "company")  # whose fields a customer's answer has
+
+
+def _place(c: Customer, _agent: Any) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    return place_of(c.city, c.district)
+
+
+def _names(c: Customer, _agent: Any) -> tuple[str | None, str | None]:
+    first, _, last = (c.full_name or "").rpartition(" ")
+    return first or None, last or None
+
+
+def _counts(c: Customer, agent: "Agent") -> tuple[int, ...]:
+    """The customer's records, counted from the agent's indexes without reading them."""
+    ix, cid = agent.indexes, c.id
+    return (ix.count("vehicles", "customerId", cid), ix.count("properties", "customerId", cid),
+            ix.party_count("proposals", cid), ix.party_count("policies", cid), ix.count("cases", "customerId", cid),
+            (1 if c.email else 0) + len(agent.customer_emails.get(cid, ())),
+            (1 if c.phone else 0) + len(agent.customer_phones.get(cid, ())))
+
+
+_render = renderer(
+    CustomerOut, Customer,
+    Fields(("firstName", "lastName"), _names, when=_person),
+    Fields(("vehicleCount", "propertyCount", "proposalCount", "policyCount", "caseCount", "emailCount",
+            "phoneCount"), _counts),
+    Fields(("city", "district"), _place),
+    type_="type", type=From("type", convert=WIRE_TYPE.__getitem__),
+    # a person: identity number, names, birth date...; a company: its title and tax number
+    identityNumber=From(when=_person), fullName=From(when=_person),
+    birthDate=From(convert=date.isoformat, when=_person),
+    gender=From(when=_person), maritalStatus=From(when=_person), educationStatus=From(when=_person),
+    nationality=From(when=_person), job=From(when=_person),
+    title=From(when=_company), taxNumber=From("identity_number", when=_company),
+    primaryEmail="email", primaryPhoneNumber=From("phone", convert=Phone.wire),
+    createdAt=From(convert=iso), updatedAt=From(convert=iso),
+    consents=From("consents", convert=dict.values, each=renderer(
+        ConsentOut, Consent, consentType="consent_type", isActive="active", updatedAt=From("changed_at", convert=iso))),
+)
+
+
 def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
-    city, district = place(c)
-    if c.type == "company":
-        body: dict[str, Any] = {"$type": c.type, "type": WIRE_TYPE[c.type], "id": c.id, "title": c.title,
-                                "taxNumber": c.identity_number}
-    else:
-        first, _, last = (c.full_name or "").rpartition(" ")
-        body = {"$type": c.type, "type": WIRE_TYPE[c.type], "id": c.id, "identityNumber": c.identity_number,
-                "fullName": c.full_name, "firstName": first or None, "lastName": last or None,
-                "birthDate": c.birth_date.isoformat() if c.birth_date else None, "gender": c.gender,
-                "maritalStatus": c.marital_status, "educationStatus": c.education_status,
-                "nationality": c.nationality, "job": c.job}
-    ix = agent.indexes  # counts without reading the agency's records
-    cid = c.id
-    body["primaryEmail"] = c.email
-    body["primaryPhoneNumber"] = c.phone.wire() if c.phone else None
-    body["city"] = city
-    body["district"] = district
-    body["createdAt"] = iso(c.created_at)
-    body["updatedAt"] = iso(c.updated_at)
-    body["createdBy"] = c.created_by
-    body["representedBy"] = c.represented_by
-    body["creationChannel"] = c.creation_channel
-    body["agentBranchId"] = c.agent_branch_id
-    body["consents"] = [{"consentType": k.consent_type, "isActive": k.active, "channel": k.channel,
-                         "updatedAt": iso(k.changed_at)} for k in c.consents.values()]
-    body["vehicleCount"] = ix.count("vehicles", "customerId", cid)
-    body["propertyCount"] = ix.count("properties", "customerId", cid)
-    body["proposalCount"] = ix.party_count("proposals", cid)
-    body["policyCount"] = ix.party_count("policies", cid)
-    body["caseCount"] = ix.count("cases", "customerId", cid)
-    body["emailCount"] = (1 if c.email else 0) + len(agent.customer_emails.get(cid, ()))
-    body["phoneCount"] = (1 if c.phone else 0) + len(agent.customer_phones.get(cid, ()))
-    return body
+    """``GET customers/{id}``'s answer (``CustomerOut``)."""
+    return _render(c, agent)
 
 
 def event_fields(agent: "Agent", c: Customer) -> dict[str, Any]:

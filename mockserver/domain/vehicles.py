@@ -12,9 +12,11 @@ from mockserver.core.errors import Duplicate, FieldError, InputValidation, field
 from mockserver.domain import enums, records, registries
 from mockserver.domain.reference import vehicle_catalog
 from mockserver.domain.tenant import Vehicle
-from mockserver.wire.common import ValueRef
+from mockserver.wire.common import ValueRef, ValueText
 from mockserver.wire.models import FuelIn, LossPayeeClause, VehicleOldPolicy
 from mockserver.wire.parse import kept
+from mockserver.wire.render import From, renderer
+from mockserver.wire.vehicles import FuelOut, PlateOut, VehicleModelOut, VehicleOut
 from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import is_document_serial, is_plate_code, parse_plate, tr_upper
 
@@ -276,24 +278,30 @@ def row_fields(v: Vehicle | None) -> dict[str, Any]:
     }
 
 
-def wire(v: Vehicle) -> dict[str, Any]:
-    cat = vehicle_catalog()
-    brand, model = cat.model_by_value[v.model]
-    return {
-        "id": v.id, "customerId": v.customer_id, "hasPlate": bool(v.plate_code),
-        "plate": {"city": v.plate_city, "code": v.plate_code},
-        "model": {"brand": {"value": brand.value, "text": brand.text},
-                  "type": {"value": model.value, "text": model.text}, "year": v.year},
-        "type": "MOTORCYCLE" if brand.value == "600" else "AUTOMOBILE",
-        "utilizationStyle": v.utilization_style,
-        "fuel": {"type": v.fuel_type, "customLpg": v.custom_lpg, "customLpgPrice": v.custom_lpg_price},
-        "engineNumber": v.engine, "chassisNumber": v.chassis,
-        "documentSerial": {"code": v.document_serial[0], "number": v.document_serial[1]} if v.document_serial else None,
-        "registrationDate": v.registration_date.isoformat() if v.registration_date else None,
-        "seatNumber": v.seat_number, "accessories": v.accessories, "lossPayeeClause": v.loss_payee,
-        "kaskoOldPolicy": v.kasko_old_policy, "trafikOldPolicy": v.trafik_old_policy,
-        "createdAt": iso(v.created_at), "updatedAt": iso(v.updated_at),
-    }
+def _brand(v: Vehicle, _ctx: Any = None) -> Any:
+    return vehicle_catalog().model_by_value[v.model][0]
+
+
+def _model(v: Vehicle, _ctx: Any = None) -> Any:
+    return vehicle_catalog().model_by_value[v.model][1]
+
+
+_value_text = renderer(ValueText)  # a catalog row's value and text
+wire = renderer(
+    VehicleOut, Vehicle,
+    hasPlate=lambda v, ctx: bool(v.plate_code),
+    plate=From(".", model=renderer(PlateOut, Vehicle, city="plate_city", code="plate_code")),
+    model=From(".", model=renderer(VehicleModelOut, Vehicle, brand=From(_brand, model=_value_text),
+                                   type=From(_model, model=_value_text))),
+    type=lambda v, ctx: "MOTORCYCLE" if _brand(v).value == "600" else "AUTOMOBILE",
+    fuel=From(".", model=renderer(FuelOut, Vehicle, type="fuel_type")),
+    engineNumber="engine", chassisNumber="chassis",
+    documentSerial=lambda v, ctx: {"code": v.document_serial[0], "number": v.document_serial[1]} if v.document_serial else None,
+    registrationDate=From("registration_date", convert=date.isoformat),
+    lossPayeeClause="loss_payee",
+    createdAt=From(convert=iso), updatedAt=From(convert=iso),
+)
+"""``GET customers/{id}/vehicles/{vehicleId}``'s answer (``VehicleOut``) for a vehicle."""
 
 
 def event_fields(v: Vehicle) -> dict[str, Any]:
