@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso, iso_turkey
 from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputValidation, field_error
 from mockserver.domain import enums, registries
-from mockserver.domain.reference import address_tree
+from mockserver.domain.reference import address_tree, render_ref
 from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone
 from mockserver.validators.common import isdigits
@@ -384,10 +384,6 @@ def place_of(city: str | None, district: str | None) -> tuple[dict[str, str] | N
 _person, _company = IsNot("type", "company"), Is("type", "company")  # whose fields a customer's answer has
 
 
-def _place(c: Customer, _agent: Any) -> tuple[dict[str, str] | None, dict[str, str] | None]:
-    return place_of(c.city, c.district)
-
-
 def _names(c: Customer, _agent: Any) -> tuple[str | None, str | None]:
     first, _, last = (c.full_name or "").rpartition(" ")
     return first or None, last or None
@@ -407,7 +403,6 @@ _render = renderer(
     Fields(("firstName", "lastName"), _names, when=_person),
     Fields(("vehicleCount", "propertyCount", "proposalCount", "policyCount", "caseCount", "emailCount",
             "phoneCount"), _counts),
-    Fields(("city", "district"), _place),
     type_="type", type=From("type", convert=WIRE_TYPE.__getitem__),
     # a person: identity number, names, birth date...; a company: its title and tax number
     identityNumber=From(when=_person), fullName=From(when=_person),
@@ -416,6 +411,9 @@ _render = renderer(
     nationality=From(when=_person), job=From(when=_person),
     title=From(when=_company), taxNumber=From("identity_number", when=_company),
     primaryEmail="email", primaryPhoneNumber=From("phone", convert=Phone.wire),
+    city=From(lambda c, agent: address_tree().city_by_code[c.city] if c.city else None, model=render_ref),
+    district=From(lambda c, agent: address_tree().district_by_code[c.district] if c.district else None,
+                  model=render_ref),
     createdAt=From(convert=iso), updatedAt=From(convert=iso),
     consents=From("consents", convert=dict.values, each=renderer(
         ConsentOut, Consent, consentType="consent_type", isActive="active", updatedAt=From("changed_at", convert=iso))),

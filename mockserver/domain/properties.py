@@ -9,7 +9,9 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, field_error
 from mockserver.domain import enums, records, registries
 from mockserver.domain.tenant import Property
-from mockserver.wire.properties import PropertyRequest, PropertyUpdateRequest
+from mockserver.domain.reference import render_address
+from mockserver.wire.properties import PropertyOut, PropertyRequest, PropertyUpdateRequest
+from mockserver.wire.render import From, renderer
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
@@ -139,16 +141,9 @@ def delete(agent: "Agent", p: Property) -> None:
     agent.properties.remove(p.id)
 
 
-def wire(p: Property) -> dict[str, Any]:
-    address = registries.uavt_address(p.number)
-    return {
-        "id": p.id, "customerId": p.customer_id, "number": p.number, "address": address.wire(),
-        "squareMeter": p.square_meter, "constructionYear": p.construction_year, "floor": p.floor,
-        "structure": p.structure, "utilizationStyle": p.utilization_style, "damageStatus": p.damage_status,
-        "ownershipType": p.ownership_type, "lossPayeeClause": p.loss_payee,
-        "daskOldPolicyNumber": p.dask_old_policy_number, "konutOldPolicyNumber": p.konut_old_policy_number,
-        "createdAt": iso(p.created_at), "updatedAt": iso(p.updated_at),
-    }
+wire = renderer(PropertyOut, Property, address=From(lambda p, ctx: registries.uavt_address(p.number), model=render_address),
+                lossPayeeClause="loss_payee", createdAt=From(convert=iso), updatedAt=From(convert=iso))
+"""``GET customers/{id}/properties/{propertyId}``'s answer (``PropertyOut``) for a property."""
 
 
 def event_fields(p: Property) -> dict[str, Any]:

@@ -20,6 +20,9 @@ from importlib import resources
 from typing import Any
 
 from mockserver.validators.common import isdigits
+from mockserver.wire.common import ValueText
+from mockserver.wire.properties import AddressOut
+from mockserver.wire.render import From, renderer
 from mockserver.validators.turkish import tr_upper
 
 UAVT_BASE = 1_000_000_000
@@ -50,7 +53,7 @@ class Ref:
     text: str
 
     def wire(self) -> dict[str, str]:
-        return {"value": self.value, "text": self.text}
+        return render_ref(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +66,18 @@ class Address:
     building: Ref
     apartment: Ref
 
-    def wire(self) -> dict[str, dict[str, str]]:
-        return {name: getattr(self, name).wire() for name in self.__slots__}
+    def wire(self, property_number: int | None = None) -> dict[str, Any]:
+        """``AddressOut``; with the property's number when given."""
+        return render_address(self, property_number)
 
     def line(self) -> str:
         return (f"{self.neighborhood.text} {self.street.text} {self.building.text} {self.apartment.text} "
                 f"{self.district.text}/{self.city.text}")
+
+
+render_ref = renderer(ValueText, Ref)
+render_address = renderer(AddressOut, Address, propertyNumber=From(lambda a, number: number, optional=True),
+                          **{part: From(model=render_ref) for part in Address.__slots__})
 
 
 class AddressTree:

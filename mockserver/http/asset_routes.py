@@ -139,7 +139,7 @@ async def _uavt(ctx: Ctx, raw, key: str) -> Response:
     ctx.authenticate()
     number = properties.parse_uavt(key, raw)
     address = registries.uavt_address(number)
-    return ok({"propertyNumber": number, **address.wire()})
+    return ok(address.wire(number))
 
 
 @routes("GET", "/properties/query-address-by-property-number", resource=None, permission=None, summary="UAVT address lookup", tag="properties",
