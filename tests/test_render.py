@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from pydantic import Field, TypeAdapter
 
 from mockserver.wire.base import Strict
-from mockserver.wire.render import Fields, From, Is, IsNot, renderer, snake
+from mockserver.wire.render import Const, Fields, From, Is, IsNot, renderer, snake
 
 
 @dataclass
@@ -101,6 +101,27 @@ def test_fields_from_one_call_conditions_on_an_attribute_and_a_record_drawn_from
     assert only(Owner("x", "a")) == {"id": "x", "name": "a"} and only(Owner("y", "a")) == {"id": "y"}
     with pytest.raises(TypeError, match="not consecutive"):
         renderer(PetOut, Pet, Fields(("id", "tags"), lambda o, c: (1, 2)))
+
+
+def test_a_view_prepared_once_feeds_every_field_and_constants_stay_constant():
+    """With prepare, the record becomes a view computed once per answer (not once per field)."""
+    made = []
+
+    @dataclass
+    class View:
+        id: str
+        name: str
+
+    def prepare(owner, ctx):
+        made.append(owner.id)
+        return View(owner.id.upper(), f"{owner.name} ({ctx})")
+
+    render = renderer(OwnerOut, View, prepare=prepare)
+    assert render(Owner("o1", "Ayşe"), "tr") == {"id": "O1", "name": "Ayşe (tr)"} and made == ["o1"]
+    fixed = renderer(NamesOut, Owner, first=Const("—"), last=Const(None), owner=From(".", model=render),
+                     pets=Const(0))
+    assert fixed(Owner("o2", "B"), "x") == {"first": "—", "last": None, "owner": {"id": "O2", "name": "B (x)"},
+                                            "pets": 0}
 
 
 def test_a_field_the_record_cannot_fill_is_refused_when_the_renderer_is_made():

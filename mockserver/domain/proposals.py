@@ -31,6 +31,8 @@ from mockserver.core.errors import (
 from mockserver.domain import coverage, pricing
 from mockserver.domain.catalog import Product, catalog
 from mockserver.wire.common import digits_as_int
+from mockserver.wire.proposals import ProposalOut, ProposalProductOut
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -236,55 +238,108 @@ def live_payload(p: Proposal, pp: ProposalProduct, **extra: Any) -> dict[str, An
 
 
 # --------------------------------------------------------------------------- wire
+@dataclass(slots=True)
+class ProductView:
+    """What a proposal product's answer is drawn from: the product, its proposal, and what several of
+    its fields share (its state now, its insurer, whether it was quoted)."""
+
+    p: Proposal
+    pp: ProposalProduct
+    base_url: str
+    now: float
+    state: str = ""
+    insurer: Any = None
+    quoted: bool = False
+    discounted: bool = False  # a no-claims step on a motor branch
+
+    def __post_init__(self) -> None:
+        self.state = self.pp.state(self.now)
+        self.insurer = catalog().by_id[self.pp.product.insurer_id]
+        self.quoted = self.state in ("ACTIVE", "PURCHASING", "PURCHASED")
+        self.discounted = self.quoted and self.p.branch in ("KASKO", "TRAFIK")
+
+
+def _error_message(v: ProductView, _ctx: Any = None) -> str | None:
+    if v.state == "FAILED":
+        return v.pp.error_message
+    if v.pp.needs_investigation and v.state == "WAITING":
+        return INVESTIGATION_MESSAGE
+    return v.pp.purchase_failure if v.state == "ACTIVE" else None
+
+
+def _if_quoted(value: Any) -> Any:
+    return lambda v, ctx: value(v) if v.quoted else None
+
+
+_render_product = renderer(
+    ProposalProductOut, ProductView,
+    id="pp.id", proposalProductId="pp.id", proposalId="p.id", insuranceCompanyId="insurer.id",
+    insuranceCompanyName="insurer.name", insuranceCompanyLogo=lambda v, ctx: v.base_url + v.insurer.logo_path(),
+    productId="pp.product.id", productName="pp.product.name", productType="pp.product.kind", productBranch="p.branch",
+    premiums=lambda v, ctx: list(v.pp.premiums) if v.quoted else [],
+    status=lambda v, ctx: v.pp.status(v.now),
+    needsInvestigationByCompany=lambda v, ctx: v.pp.needs_investigation and v.state == "WAITING",
+    hasVocationalDiscount=Const(False),
+    hasUndamagedDiscount=lambda v, ctx: v.discounted and v.p.risk.undamaged_step > 0,
+    hasUndamagedDiscountRate=lambda v, ctx: pricing.undamaged_rate(v.p.risk.undamaged_step) / 100 if v.discounted
+    else None,
+    revised="pp.revised", isManual=Const(False), manualPdfUrl=Const(None), policyId="pp.policy_id",
+    errorMessage=_error_message,
+    insuranceServiceProviderCoverage=_if_quoted(lambda v: v.pp.coverage),
+    pdfCoverage=_if_quoted(lambda v: v.pp.coverage), initialCoverage="pp.coverage", optimalCoverage=Const(None),
+    coverageGroupId=lambda v, ctx: v.pp.group.id if v.pp.group else None,
+    coverageGroupName=lambda v, ctx: v.pp.group.name if v.pp.group else None,
+    supportedPaymentOptions=lambda v, ctx: [] if v.pp.robot else list(v.insurer.payment_options),
+    insuranceCompanyProposalNumber=_if_quoted(lambda v: v.pp.proposal_number),
+    discountModels=lambda v, ctx: [],  # always empty (a fresh list: answers share no mutable value)
+    attempt="pp.attempt", createdAt=From("pp.created_at", convert=iso),
+    arrivedAt=lambda v, ctx: iso(v.pp.arrives_at) if v.state != "WAITING" else None,
+)
+
+
 def wire_product(p: Proposal, pp: ProposalProduct, base_url: str, now: float | None = None) -> dict[str, Any]:
-    now = p.now() if now is None else now
-    state = pp.state(now)
-    insurer = catalog().by_id[pp.product.insurer_id]
-    quoted = state in ("ACTIVE", "PURCHASING", "PURCHASED")
-    return {
-        "id": pp.id, "proposalProductId": pp.id, "proposalId": p.id, "insuranceCompanyId": insurer.id,
-        "insuranceCompanyName": insurer.name, "insuranceCompanyLogo": base_url + insurer.logo_path(),
-        "productId": pp.product.id, "productName": pp.product.name, "productType": pp.product.kind,
-        "productBranch": p.branch, "premiums": list(pp.premiums) if quoted else [], "state": state,
-        "status": pp.status(now),
-        "needsInvestigationByCompany": pp.needs_investigation and state == "WAITING",
-        "hasVocationalDiscount": False,
-        "hasUndamagedDiscount": quoted and p.branch in ("KASKO", "TRAFIK") and p.risk.undamaged_step > 0,
-        "hasUndamagedDiscountRate": pricing.undamaged_rate(p.risk.undamaged_step) / 100 if quoted and p.branch in ("KASKO", "TRAFIK") else None,
-        "revised": pp.revised, "isManual": False, "manualPdfUrl": None, "policyId": pp.policy_id,
-        "errorMessage": pp.error_message if state == "FAILED" else (INVESTIGATION_MESSAGE if pp.needs_investigation
-                                                                    and state == "WAITING" else
-                                                                    pp.purchase_failure if state == "ACTIVE" else None),
-        "insuranceServiceProviderCoverage": pp.coverage if quoted else None,
-        "pdfCoverage": pp.coverage if quoted else None,
-        "initialCoverage": pp.coverage, "optimalCoverage": None,
-        "coverageGroupId": pp.group.id if pp.group else None, "coverageGroupName": pp.group.name if pp.group else None,
-        "supportedPaymentOptions": [] if pp.robot else list(insurer.payment_options),
-        "insuranceCompanyProposalNumber": pp.proposal_number if quoted else None,
-        "discountModels": [], "attempt": pp.attempt,
-        "createdAt": iso(pp.created_at), "arrivedAt": iso(pp.arrives_at) if state != "WAITING" else None,
-    }
+    """``GET proposals/{id}/products/{productId}``'s answer (``ProposalProductOut``)."""
+    return _render_product(ProductView(p, pp, base_url, p.now() if now is None else now))
+
+
+@dataclass(slots=True)
+class ProposalView:
+    """What a proposal's answer is drawn from: the proposal, the time, and its products' summary."""
+
+    p: Proposal
+    base_url: str
+    now: float
+    summary: dict[str, Any]
+
+
+def _status(v: ProposalView, _ctx: Any = None) -> str:
+    state = v.summary["state"]
+    if state in ("ACTIVE", "WAITING") and any(pp.status(v.now) == "PURCHASE_FAILED" for pp in v.p.products):
+        return "PURCHASE_FAILED"
+    return state
+
+
+_render = renderer(
+    ProposalOut, ProposalView,
+    proposalId="p.id", id="p.id", productBranch="p.branch", totalProductsCount=lambda v, ctx: v.summary["total"],
+    succeedProductsCount=lambda v, ctx: v.summary["succeeded"], failedProductsCount=lambda v, ctx: v.summary["failed"],
+    waitingProductsCount=lambda v, ctx: v.summary["waiting"], agentUserCreatedBy="p.created_by",
+    representedBy="p.represented_by", agentBranchId="p.agent_branch_id", createdAt=From("p.created_at", convert=iso),
+    state=lambda v, ctx: v.summary["state"], status=_status, channel="p.channel",
+    lowestPremium=lambda v, ctx: v.summary["lowest"], highestPremium=lambda v, ctx: v.summary["highest"],
+    insurerCustomerId="p.insurer_id", insuredCustomerId="p.insured_id", additionalInsuredCustomerIds="p.additional_ids",
+    initialCoverage="p.initial_coverage",
+    products=From(lambda v, ctx: [ProductView(v.p, pp, v.base_url, v.now) for pp in v.p.products], each=_render_product),
+    snapshot=lambda v, ctx: sdk_snapshot(v.p.branch, v.p.snapshot, v.p.insurer_id == v.p.insured_id, v.p.options),
+    policyStartDate=From("p.start", convert=date.isoformat), policyEndDate=From("p.end", convert=date.isoformat),
+    coverageGroups=lambda v, ctx: [g.table() for g in v.p.groups], revisedFromProposalId="p.revised_from",
+)
 
 
 def wire(p: Proposal, base_url: str) -> dict[str, Any]:
+    """``GET proposals/{id}``'s answer (``ProposalOut``)."""
     now = p.now()
-    s = p.summary(now)
-    snap = p.snapshot
-    return {
-        "proposalId": p.id, "id": p.id, "productBranch": p.branch, "totalProductsCount": s["total"],
-        "succeedProductsCount": s["succeeded"], "failedProductsCount": s["failed"],
-        "waitingProductsCount": s["waiting"], "agentUserCreatedBy": p.created_by, "representedBy": p.represented_by,
-        "agentBranchId": p.agent_branch_id, "createdAt": iso(p.created_at), "state": s["state"],
-        "status": "PURCHASE_FAILED" if s["state"] in ("ACTIVE", "WAITING") and any(
-            pp.status(now) == "PURCHASE_FAILED" for pp in p.products) else s["state"],
-        "channel": p.channel, "lowestPremium": s["lowest"], "highestPremium": s["highest"],
-        "insurerCustomerId": p.insurer_id, "insuredCustomerId": p.insured_id,
-        "additionalInsuredCustomerIds": p.additional_ids, "initialCoverage": p.initial_coverage,
-        "products": [wire_product(p, pp, base_url, now) for pp in p.products],
-        "snapshot": sdk_snapshot(p.branch, snap, p.insurer_id == p.insured_id, p.options),
-        "policyStartDate": p.start.isoformat(), "policyEndDate": p.end.isoformat(),
-        "coverageGroups": [g.table() for g in p.groups], "revisedFromProposalId": p.revised_from,
-    }
+    return _render(ProposalView(p, base_url, now, p.summary(now)))
 
 
 # ----------------------------------------------------------------------------- the SDK's ProposalSnapshot

@@ -14,6 +14,7 @@ its own name on the record type, is an error at import time, not a wrong answer 
   or, for ``dict`` records, its key of the field's name;
 * ``"attr"`` or ``"a.b"``: that attribute (path); ``"."`` with ``model=``: the record itself (a nested
   object drawn from the record's own attributes);
+* :class:`Const`: always that value;
 * a callable ``fn(record, ctx)``: its result, ``ctx`` being what the caller passed to the renderer
   (the agent, a base URL...);
 * :class:`Fields` (given before the named sources): several consecutive fields from one call;
@@ -81,6 +82,13 @@ class From:
 
 
 @dataclass(frozen=True)
+class Const:
+    """A field whose value is always the same (the SDK's fields no source fills: ``isManual: false``)."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
 class Fields:
     """Several consecutive fields filled from one call: ``fn(record, ctx)`` returns their values in order
     (a first and a last name from one split, counts read together)."""
@@ -94,8 +102,8 @@ class Renderer:
     """A model compiled for records of ``record_type``: ``render(record, ctx=None) -> dict``."""
 
     def __init__(self, model: type[BaseModel], record_type: type | None, sources: dict[str, Any],
-                 groups: tuple[Fields, ...] = ()):
-        self.model = model
+                 groups: tuple[Fields, ...] = (), prepare: Callable[[Any, Any], Any] | None = None):
+        self.model, self.prepare = model, prepare
         fields = model.model_fields
         order = list(fields)
         grouped = {name: g for g in groups for name in g.names}
@@ -119,8 +127,8 @@ class Renderer:
                 continue
             spec = sources.get(name)
             spec = spec if isinstance(spec, From) else From(spec)
-            if spec.source == "." and (spec.model or spec.each):
-                pass  # the record itself
+            if isinstance(spec.source, Const) or (spec.source == "." and (spec.model or spec.each)):
+                pass  # a constant, or the record itself
             elif not callable(spec.source) and record_type is not dict:
                 path = spec.source or snake(name)
                 if not all(part.isidentifier() and not keyword.iskeyword(part) for part in path.split(".")):
@@ -136,6 +144,9 @@ class Renderer:
         names: dict[str, Any] = {}
         head, tail = self.emit("o", names, "")
         code = "def render(o, ctx=None):\n"
+        if prepare is not None:  # the record's view: values several fields share, computed once
+            names["prepare"] = prepare
+            code += "    o = prepare(o, ctx)\n"
         if tail:
             code += f"    d = {{{', '.join(head)}}}\n{''.join(tail)}    return d\n"
         else:
@@ -190,6 +201,9 @@ class Renderer:
     def _value(self, spec: From, var: str, tag: str, names: dict[str, Any]) -> str:
         if spec.source == "." and (spec.model or spec.each) and spec.convert is None:
             expr = var  # the record itself, for a nested model drawn from its attributes
+        elif isinstance(spec.source, Const):
+            names[f"k{tag}"] = spec.source.value
+            expr = f"k{tag}"
         elif callable(spec.source):
             names[f"s{tag}"] = spec.source
             expr = f"s{tag}({var}, ctx)"
@@ -210,7 +224,7 @@ class Renderer:
         itself = expr == var and spec.model is not None  # drawn from the record's own attributes
         item = var if itself else f"x{tag}"
         head, tail = inner.emit(item, names, f"{tag}_")
-        if tail:  # a nested answer with conditions: called
+        if tail or inner.prepare is not None:  # a nested answer with conditions or a view: called
             names[f"r{tag}"] = inner.render
             made = f"r{tag}({item}, ctx)"
         else:  # a plain literal: written inline
@@ -227,10 +241,11 @@ _FIRST: dict[type[BaseModel], Renderer] = {}  # a model → its first renderer
 
 
 def renderer(model: type[BaseModel], record_type: type | None = None, /, *groups: Fields,
-             **sources: Any) -> Render:
+             prepare: Callable[[Any, Any], Any] | None = None, **sources: Any) -> Render:
     """The compiled ``render(record, ctx=None)`` of ``model``; the first one made for a model is the one
-    ``From(each=model)`` and ``From(model=model)`` use."""
-    made = Renderer(model, record_type, sources, groups)
+    ``From(each=model)`` and ``From(model=model)`` use. With ``prepare``, the record is first turned into
+    ``prepare(record, ctx)`` (of ``record_type``), a view holding what several fields share."""
+    made = Renderer(model, record_type, sources, groups, prepare)
     _FIRST.setdefault(model, made)
     return made.render
 
