@@ -22,6 +22,8 @@ from mockserver.core.errors import InvalidState, NotFound
 from mockserver.domain import cases
 from mockserver.domain.proposals import live_payload, sdk_snapshot as proposal_snapshot
 from mockserver.domain.catalog import catalog
+from mockserver.wire.policies import PolicyOut, PolicyRow, PolicyVersionOut
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.payments import Payment
@@ -252,33 +254,68 @@ def cancel(agent: "Agent", policy: Policy, reason: str | None) -> Policy:
     return policy
 
 
+@dataclass(slots=True)
+class PolicyView:
+    """What a policy's detail is drawn from: the policy, its GraphQL row, and its last version."""
+
+    policy: Policy
+    row: dict[str, Any]
+    last: Version
+    source: str  # how the policy came: MANUAL, POLICY_TRANSFER or UNKNOWN (bought here)
+
+
+@dataclass(slots=True)
+class VersionView:
+    number: int  # its index in the policy's versions
+    version: Version
+    source: str
+
+
+def _view(policy: Policy, _ctx: Any) -> PolicyView:
+    source = "POLICY_TRANSFER" if policy.from_transfer else "MANUAL" if policy.manual else "UNKNOWN"
+    return PolicyView(policy, policy.graphql_row(), policy.versions[-1], source)
+
+
+def _row_field(name: str, required: bool) -> From:
+    """A column of the GraphQL row (``PolicyRow``): a column the row leaves out is left out."""
+    if required:
+        return From(lambda v, ctx: v.row[name])
+    return From(lambda v, ctx: v.row[name], when=lambda v: name in v.row)
+
+
+_render_version = renderer(
+    PolicyVersionOut, VersionView,
+    version="number", versionType=lambda v, ctx: {None: "INITIAL", "CANCELLATION": "CANCELLATION"}.get(
+        v.version.kind, "UPDATE"),
+    timestamp=From("version.at", convert=iso), updateReasonText="version.reason", hasSnapshotChange=Const(False),
+    hasCoverageChange=Const(False),
+    hasPremiumChange=lambda v, ctx: bool(v.number and (v.version.net_change or v.version.gross_change)),
+    endorsementNumber="version.endorsement_number", type="version.kind", at=From("version.at", convert=iso),
+    netPremiumChange="version.net_change", grossPremiumChange="version.gross_change", reason="version.reason",
+)
+_render = renderer(
+    PolicyOut, PolicyView, prepare=_view,
+    **{name: _row_field(name, info.is_required()) for name, info in PolicyRow.model_fields.items()},
+    policyId="policy.id", proposalId="policy.proposal_id", proposalProductId="policy.proposal_product_id",
+    premium=lambda v, ctx: {**v.policy.premium, "installmentNumber": v.policy.installment},
+    insurerCustomer=lambda v, ctx: v.policy.snapshot["insurerCustomer"]["model"],
+    insuredCustomer=lambda v, ctx: v.policy.snapshot["insuredCustomer"]["model"],
+    vehicle=lambda v, ctx: v.policy.snapshot.get("vehicle"), property=lambda v, ctx: v.policy.snapshot.get("property"),
+    # the SDK's GetPolicyDetailResult
+    snapshot=lambda v, ctx: proposal_snapshot(v.policy.branch, v.policy.snapshot,
+                                              v.policy.insurer_id == v.policy.insured_id),
+    coverage=Const(None), metadata=Const(None), insuranceServicesPolicyReference=Const(None),
+    insuranceCompanyEndorsementNumber="last.endorsement_number", insuranceCompanyRenewalNumber="policy.renewal_number",
+    netPremiumChange="last.net_change", grossPremiumChange="last.gross_change", commissionChange="last.commission_change",
+    currentVersion=lambda v, ctx: len(v.policy.versions) - 1,
+    versions=From(lambda v, ctx: [VersionView(i, ver, v.source) for i, ver in enumerate(v.policy.versions)],
+                  each=_render_version),
+)
+
+
 def wire(policy: Policy, base_url: str) -> dict[str, Any]:
-    """``GET policies/{id}``: the GraphQL row's fields plus the parties and the asset as sold."""
-    row = policy.graphql_row()
-    snap = policy.snapshot
-    last = policy.versions[-1]
-    source = "MANUAL" if policy.manual and not policy.from_transfer else (
-        "POLICY_TRANSFER" if policy.from_transfer else "UNKNOWN")
-    insurer_model, insured_model = snap["insurerCustomer"]["model"], snap["insuredCustomer"]["model"]
-    sdk_snapshot = proposal_snapshot(policy.branch, snap, policy.insurer_id == policy.insured_id)
-    return {**row, "policyId": policy.id, "proposalId": policy.proposal_id,
-            "proposalProductId": policy.proposal_product_id,
-            "premium": {**policy.premium, "installmentNumber": policy.installment},
-            "insurerCustomer": insurer_model, "insuredCustomer": insured_model,
-            "vehicle": snap.get("vehicle"), "property": snap.get("property"),
-            # the SDK's GetPolicyDetailResult
-            "snapshot": sdk_snapshot, "coverage": None, "metadata": None, "insuranceServicesPolicyReference": None,
-            "insuranceCompanyEndorsementNumber": last.endorsement_number,
-            "insuranceCompanyRenewalNumber": policy.renewal_number,
-            "netPremiumChange": last.net_change, "grossPremiumChange": last.gross_change,
-            "commissionChange": last.commission_change, "currentVersion": len(policy.versions) - 1,
-            "versions": [{"endorsementNumber": v.endorsement_number, "type": v.kind, "at": iso(v.at),
-                          "netPremiumChange": v.net_change, "grossPremiumChange": v.gross_change, "reason": v.reason,
-                          "version": i, "versionType": {None: "INITIAL", "CANCELLATION": "CANCELLATION"}.get(
-                              v.kind, "UPDATE"), "timestamp": iso(v.at), "source": source,
-                          "updateReasonText": v.reason, "hasSnapshotChange": False, "hasCoverageChange": False,
-                          "hasPremiumChange": bool(i and (v.net_change or v.gross_change))}
-                         for i, v in enumerate(policy.versions)]}
+    """``GET policies/{id}`` (``PolicyOut``): the GraphQL row's fields plus the parties and the asset as sold."""
+    return _render(policy, base_url)
 
 
 def list_item(policy: Policy) -> dict[str, Any]:
