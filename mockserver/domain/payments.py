@@ -43,6 +43,8 @@ from mockserver.domain.catalog import catalog
 from mockserver.magic import CARD_OUTCOMES, PAYMENT_OTP_CODE
 from mockserver.validators.common import is_url, isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
+from mockserver.wire.purchases import CardOut, PaymentOut
+from mockserver.wire.render import From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.proposals import Proposal, ProposalProduct
@@ -99,7 +101,7 @@ class CardSummary:
     outcome: str  # what this card makes happen (magic cards), "success" otherwise
 
     def wire(self) -> dict[str, Any]:
-        return {"maskedNumber": self.masked, "brand": self.brand, "holderName": self.holder, "expiry": self.expiry}
+        return _render_card(self)
 
 
 def _either(value: Any, other: Any) -> Any:
@@ -212,20 +214,24 @@ class Payment:
         return self.state == "AWAITING_AUTHENTICATION"
 
     def wire(self, agent_id: str, base_url: str) -> dict[str, Any]:
-        return {"id": self.id, "paymentId": self.id, "agentId": agent_id, "proposalId": self.proposal_id,
-                "proposalProductId": self.proposal_product_id, "installmentNumber": self.installment,
-                "paymentType": self.payment_type, "$type": KEBAB[self.payment_type], "amount": self.amount,
-                "currency": self.currency, "insuranceCompanyId": self.insurer_id,
-                "card": self.card.wire() if self.card else None, "callbackUrl": self.callback_url,
-                "redirectUrl": page_url(base_url, agent_id, self) if self.payment_type in ASYNC else None,
-                "state": self.state, "expectedOutcome": self.outcome, "createdAt": iso(self.created_at),
-                "expiresAt": iso(self.expires_at), "completedAt": iso(self.completed_at),
-                "failureCode": self.failure_code, "failureReason": self.failure_reason, "policyId": self.policy_id,
-                "history": self.history}
+        """``PaymentOut``: the control plane's view of the payment and its history."""
+        return _render_payment(self, (agent_id, base_url))
 
 
 def page_url(base_url: str, agent_id: str, payment: Payment) -> str:
     return f"{base_url}/__sandbox/pay/{agent_id}/{payment.id}?key={payment.page_key}"
+
+
+_render_card = renderer(CardOut, CardSummary, maskedNumber="masked", holderName="holder")
+_render_payment = renderer(  # ctx: (agent id, base URL)
+    PaymentOut, Payment,
+    paymentId="id", agentId=lambda p, ctx: ctx[0], installmentNumber="installment",
+    type_=From("payment_type", convert=KEBAB.__getitem__), insuranceCompanyId="insurer_id",
+    card=From(model=_render_card),
+    redirectUrl=lambda p, ctx: page_url(ctx[1], ctx[0], p) if p.payment_type in ASYNC else None,
+    expectedOutcome="outcome", createdAt=From(convert=iso), expiresAt=From(convert=iso),
+    completedAt=From(convert=iso),
+)
 
 
 def get(agent: "Agent", payment_id: str) -> Payment:

@@ -25,6 +25,7 @@ import orjson
 from mockserver.core.clock import iso
 from mockserver.core.errors import FieldError, InvalidState, NotFound, refuse_fields, same_as_path
 from mockserver.wire import webhooks as wire
+from mockserver.wire.render import Fields, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.events import DomainEvent
@@ -63,13 +64,8 @@ class Webhook:
     sdk_names: bool = False  # the events were given as the SDK's WebhookEvent (POLICY_CREATED): answered so
 
     def wire(self, deliveries: int | None = None) -> dict[str, Any]:
-        events = [e.upper().replace(".", "_") for e in self.events] if self.sdk_names else self.events
-        out = {"id": self.id, "url": self.url, "name": self.name or self.url, "events": events,
-               "agentBranchIds": self.agent_branch_ids, "secret": self.secret,
-               "createdAt": iso(self.created_at), "updatedAt": iso(self.updated_at)}
-        if deliveries is not None:
-            out["deliveryCount"] = deliveries
-        return out
+        """``WebhookOut``; the list's with the number of deliveries made."""
+        return _render_webhook(self, deliveries)
 
 
 RESPONSE_KEPT = 2000  # characters of a receiver's answer kept with its attempt
@@ -86,8 +82,7 @@ class Attempt:
     response: str | None = None  # the start of the receiver's answer
 
     def wire(self) -> dict[str, Any]:
-        return {"attempt": self.number, "at": iso(self.at), "responseStatusCode": self.status_code,
-                "durationMs": round(self.duration_ms, 1), "error": self.error, "manual": self.manual}
+        return _render_attempt(self)
 
 
 @dataclass(slots=True)
@@ -117,20 +112,8 @@ class Delivery:
         return self.attempts[-1].status_code if self.attempts else None
 
     def wire(self, *, body: bool = True) -> dict[str, Any]:
-        last = self.attempts[-1] if self.attempts else None
-        out: dict[str, Any] = {
-            "id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name,
-            "webhookUrl": self.webhook_url, "event": sdk_name(self.event),
-            "state": self.state, "responseStatusCode": self.status_code, "createdAt": iso(self.created_at),
-            "completedAt": iso(self.completed_at), "retryCount": self.retry_count,
-            "nextAttemptAt": iso(self.next_attempt_at) if self.state == "PENDING" else None,
-            # the SDK's GetWebhookDeliveryResult: the latest attempt
-            "deliveredAt": iso(last.at) if last else None, "responseBody": last.response if last else None,
-            "durationMs": round(last.duration_ms) if last else 0, "isSuccess": self.state == "SUCCESS",
-            "attempts": [a.wire() for a in self.attempts]}
-        if body:
-            out["payload"] = orjson.loads(self.body)
-        return out
+        """``WebhookDeliveryOut``; with the body sent unless ``body`` is false (lists)."""
+        return _render_delivery(self, body)
 
     def graphql_row(self) -> dict[str, Any]:
         last = self.attempts[-1] if self.attempts else None
@@ -145,6 +128,35 @@ class Delivery:
 
 
 # --------------------------------------------------------------------------- definitions
+def _latest(d: Delivery, _body: Any) -> tuple[str | None, str | None, int]:
+    """The SDK's GetWebhookDeliveryResult describes the latest attempt: when, its answer, how long."""
+    last = d.attempts[-1] if d.attempts else None
+    return (iso(last.at), last.response, round(last.duration_ms)) if last else (None, None, 0)
+
+
+_render_webhook = renderer(  # ctx: the number of deliveries made, for the list (else left out)
+    wire.WebhookOut, Webhook,
+    name=lambda h, n: h.name or h.url,
+    events=lambda h, n: [e.upper().replace(".", "_") for e in h.events] if h.sdk_names else h.events,
+    agentBranchIds="agent_branch_ids", createdAt=From(convert=iso), updatedAt=From(convert=iso),
+    deliveryCount=From(lambda h, n: n, optional=True),
+)
+_render_attempt = renderer(
+    wire.DeliveryAttempt, Attempt,
+    attempt="number", at=From(convert=iso), responseStatusCode="status_code",
+    durationMs=From("duration_ms", convert=lambda ms: round(ms, 1)),
+)
+_render_delivery = renderer(  # ctx: whether the body sent goes with it
+    wire.WebhookDeliveryOut, Delivery,
+    Fields(("deliveredAt", "responseBody", "durationMs"), _latest),
+    event=From(convert=sdk_name), responseStatusCode="status_code", createdAt=From(convert=iso),
+    completedAt=From(convert=iso),
+    nextAttemptAt=lambda d, body: iso(d.next_attempt_at) if d.state == "PENDING" else None,
+    isSuccess=lambda d, body: d.state == "SUCCESS", attempts=From(each=_render_attempt),
+    payload=From(lambda d, body: orjson.loads(d.body) if body else None, optional=True),
+)
+
+
 def _parse(req: wire.WebhookUpdateRequest, current: Webhook | None = None) -> dict[str, Any]:
     """What the route's model parsed, with the rules between fields: a webhook has a URL and events
     (kept when a PUT leaves them out), named in one spelling, which is answered back."""
