@@ -12,6 +12,8 @@ from mockserver.core.errors import FieldError
 from mockserver.domain.reference import insurer_data
 from mockserver.validators.common import is_guid, is_ip, is_url, isdigits
 from mockserver.validators.polish import is_pesel
+from mockserver.wire.catalog import CredentialFieldOut, InsuranceCompany, ProductOut
+from mockserver.wire.render import From, renderer
 
 BRANCHES = ("KASKO", "TRAFIK", "DASK", "KONUT", "TSS", "IMM", "YESIL_KART", "SAGLIK", "SEYAHAT", "FERDI", "ISYERI")
 
@@ -53,9 +55,7 @@ class CredentialField:
         return None
 
     def wire(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "labelEn": self.label_en, "type": self.kind,
-                "required": self.required, "secret": self.secret, "pattern": self.pattern, "hint": self.hint,
-                "allowedValues": list(self.allowed) or None}
+        return _render_field(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +72,7 @@ class Product:
         return self.kind == "WEB_SERVICE" and self.status == "LIVE"
 
     def wire(self, insurer: "Insurer") -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "productBranch": self.branch, "insuranceCompanyId": self.insurer_id,
-                "insuranceCompanyName": insurer.name, "integrationType": self.kind, "status": self.status,
-                "purchasable": self.purchasable}
+        return _render_product(self, insurer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +144,15 @@ class Catalog:
 
     def for_market(self, market: str) -> list[Insurer]:
         return [i for i in self.insurers if i.market == market]
+
+
+_render_field = renderer(CredentialFieldOut, CredentialField, labelEn="label_en", type="kind",
+                         allowedValues=lambda f, ctx: list(f.allowed) or None)
+_render_product = renderer(ProductOut, Product, productBranch="branch", insuranceCompanyId="insurer_id",
+                           insuranceCompanyName=lambda p, insurer: insurer.name, integrationType="kind")
+render_company = renderer(  # ctx: the base URL its logo is served from
+    InsuranceCompany, Insurer, logo=lambda i, base_url: base_url + i.logo_path(),
+    supportedPaymentOptions=From("payment_options", convert=list))
 
 
 @cache

@@ -23,6 +23,8 @@ from mockserver.magic import MAGIC_ALL_FAIL, MAGIC_FAIL_PREFIX, MAGIC_INVESTIGAT
 from mockserver.validators.common import isdigits
 from mockserver.wire.parse import invalid
 from mockserver.wire.proposals import CoverageGroupRequest, CoverageGroupUpdateRequest
+from mockserver.wire.proposals import CoverageGroupOut, CoverageGroupTable, CoverageTableRow
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -162,16 +164,19 @@ class CoverageGroup:
     magic: str | None = None
 
     def wire(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "productBranch": self.branch, "description": self.description,
-                "coverage": self.coverage, "createdAt": iso(self.created_at), "updatedAt": iso(self.updated_at),
-                "createdBy": self.created_by, "lastUpdatedBy": self.updated_by}
+        """``CoverageGroupOut``."""
+        return _render_group(self)
 
     def table(self) -> dict[str, Any]:
         """As a proposal lists its coverage groups (SDK ``coverageGroups[]``): the coverage table is a
         list of rows, here one generic row (for every insurer and product type)."""
-        return {"id": self.id, "name": self.name, "description": self.description,
-                "coverageTable": [{"coverage": self.coverage, "insuranceCompanyId": None, "type": None,
-                                   "productId": None}]}
+        return _render_table(self)
+
+
+_render_group = renderer(CoverageGroupOut, CoverageGroup, productBranch="branch", createdAt=From(convert=iso),
+                         updatedAt=From(convert=iso), lastUpdatedBy="updated_by")
+_render_table = renderer(CoverageGroupTable, CoverageGroup, coverageTable=From(lambda g, ctx: (g,), each=renderer(
+    CoverageTableRow, CoverageGroup, insuranceCompanyId=Const(None), type=Const(None), productId=Const(None))))
 
 
 _DEFAULTS = (

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockserver.core.clock import iso
+from mockserver.wire.control import EventOut
+from mockserver.wire.render import From, renderer
 from mockserver.core.packed import Packed
 
 
@@ -20,8 +22,12 @@ class DomainEvent:
     payload: Packed  # kept as its JSON (what a webhook delivery sends, byte for byte)
 
     def wire(self) -> dict[str, Any]:
-        return {"sequence": self.seq, "event": self.name, "occurredAt": iso(self.occurred_at),
-                "payload": self.payload.data()}
+        """``EventOut``."""
+        return _render_event(self)
+
+
+_render_event = renderer(EventOut, DomainEvent, sequence="seq", event="name", occurredAt=From(convert=iso),
+                         payload=lambda e, ctx: e.payload.data())
 
 
 @dataclass(slots=True)

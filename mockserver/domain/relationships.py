@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import BusinessValidation, NotFound, field_error
 from mockserver.domain.tenant import Link
+from mockserver.wire.customers import RelationshipOut
+from mockserver.wire.render import From, renderer
 
 if TYPE_CHECKING:
     from mockserver.wire.customers import RelationshipRequest
@@ -99,14 +101,22 @@ def forget(agent: "Agent", customer_id: str) -> None:
         del agent.links[lid]
 
 
+def _other(link: Link, agent: "Agent") -> Any:
+    return agent.customers.get(link.related_id)
+
+
+_render = renderer(  # ctx: the agent
+    RelationshipOut, Link,
+    relatedCustomerId="related_id",
+    relatedCustomerType=lambda l, agent: ((o.type if (o := _other(l, agent)) else "individual")).capitalize(),
+    relationType="relation",
+    relatedCustomerName=lambda l, agent: o.display_name if (o := _other(l, agent)) else None,
+    relatedCustomerEmail=lambda l, agent: o.email if (o := _other(l, agent)) else None,
+    relatedCustomerPhoneNumber=lambda l, agent: o.phone.e164() if (o := _other(l, agent)) and o.phone else None,
+    createdAt=From(convert=iso),
+)
+
+
 def wire(agent: "Agent", link: Link) -> dict[str, Any]:
-    other = agent.customers.get(link.related_id)
-    return {
-        "id": link.id, "customerId": link.customer_id, "relatedCustomerId": link.related_id,
-        "relatedCustomerType": (other.type if other else "individual").capitalize(),
-        "relationType": link.relation,
-        "relatedCustomerName": other.display_name if other else None,
-        "relatedCustomerEmail": other.email if other else None,
-        "relatedCustomerPhoneNumber": other.phone.e164() if other and other.phone else None,
-        "createdAt": iso(link.created_at),
-    }
+    """``RelationshipOut``."""
+    return _render(link, agent)

@@ -6,17 +6,12 @@ from starlette.responses import Response
 
 from mockserver.core.errors import NotFound
 from mockserver.domain import agency, connections
-from mockserver.domain.catalog import catalog
+from mockserver.domain.catalog import catalog, render_company
 from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
 
 
 routes = Routes()
-
-
-def _company(ctx: Ctx, insurer) -> dict:
-    return {"id": insurer.id, "name": insurer.name, "logo": ctx.base_url() + insurer.logo_path(),
-            "enabled": insurer.enabled, "supportedPaymentOptions": list(insurer.payment_options)}
 
 
 def _insurer(ctx: Ctx, ref: str):
@@ -31,7 +26,8 @@ def _insurer(ctx: Ctx, ref: str):
        response=list[w.InsuranceCompany])
 async def companies(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
-    return ok([_company(ctx, i) for i in catalog().for_market(agent.market)])
+    base_url = ctx.base_url()
+    return ok([render_company(i, base_url) for i in catalog().for_market(agent.market)])
 
 
 @routes("GET", "/insurance-companies/{companyId}/products", summary="Products of an insurer", tag="insurers",
