@@ -25,7 +25,8 @@ from mockserver.core.errors import FieldError, refuse_fields
 from mockserver.domain import enums
 from mockserver.domain.references import user_reference
 from mockserver.validators.turkish import make_vkn
-from mockserver.wire.agency import RobotMode
+from mockserver.wire.agency import AgentOut, CasePriorityRuleOut, RobotMode
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.cases import Case
@@ -65,9 +66,8 @@ class Rule:
     arguments: dict[str, Any]
 
     def wire(self) -> dict[str, Any]:
-        return {"name": self.name, "score": self.score, "branches": list(self.branches),
-                "caseTypes": list(self.case_types), **{k: list(v) for k, v in self.sub_types.items()},
-                "channels": list(self.channels), "arguments": dict(self.arguments)}
+        """``CasePriorityRuleOut``."""
+        return _render_rule(self)
 
     def describe(self) -> str:
         parts = [", ".join(x) for x in (self.branches, self.case_types, *self.sub_types.values(), self.channels) if x]
@@ -241,13 +241,25 @@ def update(agent: "Agent", req: "AgentUpdate") -> None:
         setattr(s, key, value)
 
 
-def wire(agent: "Agent") -> dict[str, Any]:
-    s = agent.agency
-    return {"name": agent.name, "plateNo": None, "taxNumber": s.tax_number or tax_number(agent), "phoneNumber": s.phone,
-            "email": s.email, "robotMode": s.robot_mode, "callCenterOptions": s.call_center, "smsOptions": s.sms,
-            "caseRepresentativeAssignmentMode": s.assignment_mode,
-            "caseRepresentativeAssignmentAllowedRoles": list(s.assignment_roles),
-            "casePriorityRuleDefinitions": [r.wire() for r in s.rules]}
+def _sub_types(column: str) -> Any:
+    return lambda rule, ctx: list(rule.sub_types[column])
+
+
+_render_rule = renderer(
+    CasePriorityRuleOut, Rule, branches=From(convert=list), caseTypes=From("case_types", convert=list),
+    **{column: _sub_types(column) for column in SUB_TYPE_LISTS}, channels=From(convert=list),
+    arguments=From(convert=dict))
+render = renderer(  # GET agents/me
+    AgentOut, None,
+    insuranceCompanyConnectionCount=lambda a, ctx: len(a.connections),
+    agentUserCount=lambda a, ctx: len(a.agent_users), agentBranchCount=lambda a, ctx: len(a.branches),
+    plateNo=Const(None), taxNumber=lambda a, ctx: a.agency.tax_number or tax_number(a),
+    phoneNumber="agency.phone", email="agency.email", robotMode="agency.robot_mode",
+    callCenterOptions="agency.call_center", smsOptions="agency.sms",
+    caseRepresentativeAssignmentMode="agency.assignment_mode",
+    caseRepresentativeAssignmentAllowedRoles=From("agency.assignment_roles", convert=list),
+    casePriorityRuleDefinitions=From("agency.rules", each=_render_rule),
+)
 
 
 def tax_number(agent: "Agent") -> str:

@@ -25,6 +25,8 @@ from mockserver.domain.tenant import Consent, OtpSession, Phone, RefreshGrant
 from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
 from mockserver.validators.common import same_secret
+from mockserver.wire.auth import AgentUserLoginResponse, CustomerLoginResponse, TokenResponse
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer, Sandbox
@@ -39,9 +41,46 @@ class TokenPair:
     expires_in: int
     token_id: str = ""  # the access token's jti
 
-    def wire(self, **extra: Any) -> dict[str, Any]:
-        return {"accessToken": self.access_token, "refreshToken": self.refresh_token, "expiresIn": self.expires_in,
-                "tokenType": "Bearer", **extra}
+    def wire(self, **who: Any) -> dict[str, Any]:
+        """``TokenResponse``; ``who`` says whose tokens they are (customerId, userId, requiresTwoFactor)."""
+        return _render_tokens(self, who)
+
+
+@dataclass(slots=True)
+class Login:
+    """A login's answer: the tokens at once, or (``pair`` None) the second factor to come."""
+
+    subject_id: str  # the customer or the agent user
+    pair: TokenPair | None
+    token: str | None = None  # the OTP session, for the second factor
+    expires_in: int = 0  # the OTP's lifetime, while the second factor is awaited
+    created: bool = False  # a customer's: the login registered them
+
+
+def _who(name: str) -> From:
+    return From(lambda pair, who: who.get(name), optional=True)
+
+
+def _of_pair(name: str) -> Any:
+    return lambda v, ctx: getattr(v.pair, name) if v.pair is not None else None
+
+
+_render_tokens = renderer(TokenResponse, TokenPair, tokenType=Const("Bearer"), customerId=_who("customerId"),
+                          userId=_who("userId"), requiresTwoFactor=_who("requiresTwoFactor"))
+render_customer_login = renderer(
+    CustomerLoginResponse, Login,
+    customerId="subject_id", requiresTwoFactor=lambda v, ctx: v.pair is None, isNewCustomer="created",
+    expiresIn=lambda v, ctx: v.pair.expires_in if v.pair is not None else v.expires_in,
+    accessToken=From(_of_pair("access_token"), optional=True), refreshToken=From(_of_pair("refresh_token"),
+                                                                                  optional=True),
+    tokenType=From(lambda v, ctx: "Bearer" if v.pair is not None else None, optional=True),
+)
+_render_agent_login = renderer(
+    AgentUserLoginResponse, Login,
+    accessToken=_of_pair("access_token"), refreshToken=_of_pair("refresh_token"), expiresIn=_of_pair("expires_in"),
+    tokenType=From(lambda v, ctx: "Bearer" if v.pair is not None else None, optional=True),
+    requiresTwoFactor=lambda v, ctx: v.pair is None, userId="subject_id", token=From(optional=True),
+)
 
 
 def _ttl(agent: "Agent", kind: str) -> tuple[int, int]:
@@ -263,10 +302,8 @@ def agent_user_login(sandbox: "Sandbox", req: "AgentUserLoginRequest", issuer: s
     if user.two_factor:
         session = send_otp(agent, subject=user.id, kind=AGENT_USER, phone=user.phone, purpose="agent-user-login")
         sandbox.grant_index[f"user:{user.id}"] = agent.id
-        return {"accessToken": None, "refreshToken": None, "expiresIn": None, "requiresTwoFactor": True,
-                "userId": user.id, "token": session.token}
-    pair = issue(agent, AGENT_USER, user.id, issuer)
-    return pair.wire(requiresTwoFactor=False, userId=user.id)
+        return _render_agent_login(Login(user.id, None, session.token))
+    return _render_agent_login(Login(user.id, issue(agent, AGENT_USER, user.id, issuer)))
 
 
 def agent_user_verify(sandbox: "Sandbox", req: "AgentUserVerifyRequest", issuer: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.errors import FieldError, refuse_fields
+from mockserver.wire.render import renderer
+from mockserver.wire.setup import B2CConfigOut
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent
@@ -83,5 +85,5 @@ def update(agent: "Agent", req: "B2CConfig") -> None:
     agent.b2c_fields = fields
 
 
-def wire(agent: "Agent") -> dict[str, Any]:
-    return {"fields": agent.b2c_fields}
+wire = renderer(B2CConfigOut, None, fields="b2c_fields")
+"""``B2CConfigOut``: the agent's B2C settings tree (its fields are kept as the form's own tree)."""

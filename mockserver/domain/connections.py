@@ -9,6 +9,8 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, NotFound, field_error
 from mockserver.domain.catalog import Insurer, catalog, sample_credentials
 from mockserver.validators.common import isdigits
+from mockserver.wire.catalog import ConnectionOut
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.wire.catalog import BranchesRequest, ConnectionRequest, ConnectionUpdateRequest
@@ -153,15 +155,28 @@ def resync(agent: "Agent", ref: str) -> "Connection":
     return conn
 
 
+def _insurer(conn: "Connection", _ctx: Any = None) -> Any:
+    return catalog().by_id[conn.insurance_company_id]
+
+
+def _fields(conn: "Connection", ctx: tuple[str, bool]) -> dict[str, str] | None:
+    """The credentials as entered, secrets masked: only where the answer shows them."""
+    if not ctx[1]:
+        return None
+    secret = {f.key for f in _insurer(conn).fields if f.secret}
+    return {k: ("********" if k in secret else v) for k, v in conn.fields.items()}
+
+
+_render = renderer(  # ctx: (base URL, with the credentials)
+    ConnectionOut, None,
+    insuranceCompanyName=lambda c, ctx: _insurer(c).name,
+    insuranceCompanyLogo=lambda c, ctx: ctx[0] + _insurer(c).logo_path(),
+    integrationType=lambda c, ctx: _insurer(c).integration_type, enabled=Const(True), syncStatus=Const("SUCCEEDED"),
+    lastSyncAt=From(convert=iso), createdAt=From(convert=iso), updatedAt=From(convert=iso),
+    connection=From(_fields, optional=True),
+)
+
+
 def wire(conn: "Connection", base_url: str, *, with_fields: bool = False) -> dict[str, Any]:
-    insurer = catalog().by_id[conn.insurance_company_id]
-    out: dict[str, Any] = {
-        "id": conn.id, "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
-        "insuranceCompanyLogo": base_url + insurer.logo_path(), "integrationType": insurer.integration_type,
-        "branches": conn.branches, "enabled": True, "syncStatus": "SUCCEEDED",
-        "lastSyncAt": iso(conn.last_sync_at), "createdAt": iso(conn.created_at), "updatedAt": iso(conn.updated_at),
-    }
-    if with_fields:
-        secret = {f.key for f in insurer.fields if f.secret}
-        out["connection"] = {k: ("********" if k in secret else v) for k, v in conn.fields.items()}
-    return out
+    """``ConnectionOut``; with the credentials (secrets masked) when ``with_fields``."""
+    return _render(conn, (base_url, with_fields))

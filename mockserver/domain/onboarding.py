@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso, wall
+from mockserver.wire.render import From, renderer
+from mockserver.wire.setup import SetupRequestOut
 from mockserver.core.errors import (FieldError, InvalidState, NotFound, SandboxError, field_error,
                                     refuse_fields)
 
@@ -151,9 +153,6 @@ def complete(sandbox: "Sandbox", req: "SetupComplete") -> "Agent":
     return agent
 
 
-def wire(r: SetupRequest, *, with_code: bool = True) -> dict[str, Any]:
-    out = {"id": r.id, "label": r.label, "status": r.status(), "createdAt": iso(r.created_at),
-           "expiresAt": iso(r.expires_at), "agentId": r.agent_id, "completedAt": iso(r.completed_at)}
-    if with_code:
-        out["code"] = r.code
-    return out
+wire = renderer(SetupRequestOut, SetupRequest, status=lambda r, ctx: r.status(), createdAt=From(convert=iso),
+                expiresAt=From(convert=iso), completedAt=From(convert=iso))
+"""``SetupRequestOut``: an agent setup request as InsurUp's admin sees it, with its code."""

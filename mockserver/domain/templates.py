@@ -18,6 +18,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.errors import FieldError, NotFound, field_error, refuse_fields, same_as_path
+from mockserver.wire.render import renderer
+from mockserver.wire.setup import TemplateDetailOut, TemplateOut
 
 if TYPE_CHECKING:
     from mockserver.wire.setup import TemplateUpdate
@@ -145,15 +147,31 @@ def _custom(agent: "Agent", key: str, language_id: int) -> Custom | None:
     return agent.templates.get((key, language_id))
 
 
+@dataclass(slots=True)
+class TemplateView:
+    """A template as the agency sees it: its own version where it made one, else the default."""
+
+    definition: Definition
+    language_id: int
+    custom: Custom | None
+
+
+def _own_or_default(own: str, default: Any) -> Any:
+    return lambda v, ctx: getattr(v.custom, own) if v.custom else default(v)
+
+
+_SOURCES = dict(key="definition.key", name=_own_or_default("name", lambda v: v.definition.names[v.language_id][0]),
+                description=_own_or_default("description", lambda v: v.definition.names[v.language_id][1]),
+                content=_own_or_default("content", lambda v: v.definition.defaults[v.language_id]))
+_render = renderer(TemplateOut, TemplateView, **_SOURCES)
+_render_detail = renderer(TemplateDetailOut, TemplateView, **_SOURCES,
+                          jsonSchema=lambda v, ctx: json_schema(v.definition))
+
+
 def wire(agent: "Agent", d: Definition, language_id: int, *, schema: bool = False) -> dict[str, Any]:
-    custom = _custom(agent, d.key, language_id)
-    name, description = d.names[language_id]
-    out = {"key": d.key, "languageId": language_id, "name": custom.name if custom else name,
-           "description": custom.description if custom else description,
-           "content": custom.content if custom else d.defaults[language_id]}
-    if schema:
-        out["jsonSchema"] = json_schema(d)
-    return out
+    """``TemplateOut`` (``TemplateDetailOut`` with its variables' JSON Schema when ``schema``)."""
+    view = TemplateView(d, language_id, _custom(agent, d.key, language_id))
+    return _render_detail(view) if schema else _render(view)
 
 
 def listing(agent: "Agent") -> list[dict[str, Any]]:

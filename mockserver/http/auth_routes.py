@@ -39,10 +39,9 @@ async def customer_login(ctx: Ctx) -> Response:
     customer, session, created = auth.customer_login(agent, req)
     if session is None:  # the agent's own SMS provider verified the phone: no InsurUp code
         pair = auth.issue(agent, CUSTOMER, customer.id, ctx.base_url())
-        return ok({**pair.wire(customerId=customer.id), "token": None, "requiresTwoFactor": False,
-                   "isNewCustomer": created})
-    return ok({"customerId": customer.id, "token": session.token, "requiresTwoFactor": True,
-               "isNewCustomer": created, "expiresIn": agent.sandbox.settings.otp_ttl})
+        return ok(auth.render_customer_login(auth.Login(customer.id, pair, created=created)))
+    return ok(auth.render_customer_login(auth.Login(customer.id, None, session.token,
+                                                    agent.sandbox.settings.otp_ttl, created)))
 
 
 @routes("POST", "/auth/customer/verify-mfa", summary="Verify the customer's SMS code; returns tokens",

@@ -53,9 +53,7 @@ async def products(ctx: Ctx) -> Response:
 @routes("GET", "/agents/me", resource="me", summary="The caller's agency", tag="agents", auth="agent", response=w.AgentOut)
 async def agent_me(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
-    return ok({"id": agent.id, "market": agent.market,
-               "insuranceCompanyConnectionCount": len(agent.connections), "agentUserCount": len(agent.agent_users),
-               "agentBranchCount": len(agent.branches), **agency.wire(agent)})
+    return ok(agency.render(agent))
 
 
 @routes("GET", "/agents/me/insurance-companies", resource="me", summary="The agency's web-service connections", tag="agents",
