@@ -28,7 +28,9 @@ from mockserver.domain.live import Hub
 from mockserver.security import control_plane
 from mockserver.security.tokens import TokenAuthority
 from mockserver.validators.common import is_guid
+from mockserver.wire.common import PhoneOut
 from mockserver.wire.models import AgentFixtureRequest
+from mockserver.wire.render import Fields, renderer
 
 
 # --------------------------------------------------------------------------- entities
@@ -38,12 +40,18 @@ class Phone:
     country_code: int = 90
 
     def wire(self) -> dict[str, Any]:
-        area, rest = (self.number[:3], self.number[3:]) if self.country_code == 90 else ("", self.number)
-        return {"number": self.number, "countryCode": self.country_code, "areaCode": area,
-                "numberWithoutAreaCode": rest}
+        """``PhoneOut``."""
+        return _render_phone(self)
+
+    def split(self, _ctx: Any = None) -> tuple[str, str]:
+        """The area code and the rest (a Turkish number's first three digits; none abroad)."""
+        return (self.number[:3], self.number[3:]) if self.country_code == 90 else ("", self.number)
 
     def e164(self) -> str:
         return f"+{self.country_code}{self.number}"
+
+
+_render_phone = renderer(PhoneOut, Phone, Fields(("areaCode", "numberWithoutAreaCode"), Phone.split))
 
 
 @dataclass(slots=True)
