@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso, iso_turkey
 from mockserver.core.errors import InvalidState, NotFound
-from mockserver.domain import cases
+from mockserver.domain import branches, cases
 from mockserver.domain.proposals import live_payload, sdk_snapshot as proposal_snapshot
 from mockserver.domain.catalog import catalog
-from mockserver.wire.policies import PolicyOut, PolicyRow, PolicyVersionOut
+from mockserver.wire.policies import PolicyListItem, PolicyOut, PolicyRow, PolicyVersionOut
 from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
@@ -295,7 +295,9 @@ _render_version = renderer(
 )
 _render = renderer(
     PolicyOut, PolicyView, prepare=_view,
-    **{name: _row_field(name, info.is_required()) for name, info in PolicyRow.model_fields.items()},
+    **{name: _row_field(name, info.is_required()) for name, info in PolicyRow.model_fields.items()
+       if name != "agentBranch"},
+    agentBranch=lambda v, agent: branches.branch_ref(agent, v.policy.agent_branch_id),  # its name as it is now
     policyId="policy.id", proposalId="policy.proposal_id", proposalProductId="policy.proposal_product_id",
     premium=lambda v, ctx: {**v.policy.premium, "installmentNumber": v.policy.installment},
     insurerCustomer=lambda v, ctx: v.policy.snapshot["insurerCustomer"]["model"],
@@ -313,18 +315,15 @@ _render = renderer(
 )
 
 
-def wire(policy: Policy, base_url: str) -> dict[str, Any]:
+def wire(agent: "Agent", policy: Policy) -> dict[str, Any]:
     """``GET policies/{id}`` (``PolicyOut``): the GraphQL row's fields plus the parties and the asset as sold."""
-    return _render(policy, base_url)
+    return _render(policy, agent)
 
 
-def list_item(policy: Policy) -> dict[str, Any]:
-    row = policy.graphql_row()
-    keys = ("id", "productBranch", "state", "insuranceCompanyId", "insuranceCompanyName", "productName",
-            "insuranceCompanyPolicyNumber", "startDate", "endDate", "netPremium", "grossPremium", "installmentNumber",
-            "paymentType", "insurerCustomerId", "insuredCustomerId", "insuredCustomerName", "vehicleId", "propertyId",
-            "createdAt", "channel")
-    return {"policyId": policy.id, **{k: row.get(k) for k in keys}}
+list_item = renderer(  # GET policies' items: the row's columns the list shows
+    PolicyListItem, dict, prepare=lambda policy, ctx: {"policyId": policy.id, **policy.graphql_row()},
+    insuredCustomerName=From(lambda row, ctx: row.get("insuredCustomerName")),
+    vehicleId=From(lambda row, ctx: row.get("vehicleId")), propertyId=From(lambda row, ctx: row.get("propertyId")))
 
 
 __all__ = ["Policy", "issue", "get", "visible", "cancel", "wire", "list_item", "created_payload"]

@@ -31,7 +31,7 @@ from mockserver.core.errors import (
 from mockserver.domain import coverage, pricing
 from mockserver.domain.catalog import Product, catalog
 from mockserver.wire.common import digits_as_int
-from mockserver.wire.proposals import ProposalOut, ProposalProductOut
+from mockserver.wire.proposals import ProposalListItem, ProposalOut, ProposalProductOut
 from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
@@ -303,6 +303,12 @@ def wire_product(p: Proposal, pp: ProposalProduct, base_url: str, now: float | N
 
 
 @dataclass(slots=True)
+class ProposalListView:
+    p: Proposal
+    row: dict[str, Any]  # its GraphQL row (the counts and premiums the list shows)
+
+
+@dataclass(slots=True)
 class ProposalView:
     """What a proposal's answer is drawn from: the proposal, the time, and its products' summary."""
 
@@ -424,14 +430,16 @@ def sdk_snapshot(branch: str, snap: Mapping[str, Any], same: bool,
     return out
 
 
-def list_item(p: Proposal) -> dict[str, Any]:
-    row = p.graphql_row()
-    return {"proposalId": p.id, "id": p.id, "productBranch": p.branch, "state": row["state"],
-            "channel": p.channel, "createdAt": row["createdAt"], "insurerCustomerId": p.insurer_id,
-            "insuredCustomerId": p.insured_id, "insuredCustomerName": row.get("insuredCustomerName"),
-            "totalProductsCount": row["productsCount"], "succeedProductsCount": row["succeedProductsCount"],
-            "lowestPremium": row["lowestPremium"], "highestPremium": row["highestPremium"],
-            "vehicleId": p.vehicle_id, "propertyId": p.property_id, "agentBranchId": p.agent_branch_id}
+list_item = renderer(  # GET proposals' items: the proposal and the counts its GraphQL row holds
+    ProposalListItem, ProposalListView, prepare=lambda p, ctx: ProposalListView(p, p.graphql_row()),
+    proposalId="p.id", id="p.id", productBranch="p.branch", state=lambda v, ctx: v.row["state"], channel="p.channel",
+    createdAt=lambda v, ctx: v.row["createdAt"], insurerCustomerId="p.insurer_id", insuredCustomerId="p.insured_id",
+    insuredCustomerName=lambda v, ctx: v.row.get("insuredCustomerName"),
+    totalProductsCount=lambda v, ctx: v.row["productsCount"],
+    succeedProductsCount=lambda v, ctx: v.row["succeedProductsCount"],
+    lowestPremium=lambda v, ctx: v.row["lowestPremium"], highestPremium=lambda v, ctx: v.row["highestPremium"],
+    vehicleId="p.vehicle_id", propertyId="p.property_id", agentBranchId="p.agent_branch_id",
+)
 
 
 __all__ = ["Proposal", "ProposalProduct", "create", "get", "visible", "wire", "wire_product", "retry", "revise",

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import field_error, same_as_path
 from mockserver.domain import analytics, documents, policies, templates
-from mockserver.domain import branches, listindex, roles, users
+from mockserver.domain import listindex, roles, users
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, off_loop, ok, Routes
 from mockserver.http.lookups import policy_of
 from mockserver.wire import models as w
@@ -59,7 +59,7 @@ async def list_policies(ctx: Ctx) -> Response:
 @routes("GET", L, summary="Policy detail", tag="policies", response=w.PolicyOut)
 async def get_policy(ctx: Ctx) -> Response:
     policy = policy_of(ctx)
-    return ok({**policies.wire(policy, ctx.base_url()), "agentBranch": branches.branch_ref(ctx.agent, policy.agent_branch_id)})
+    return ok(policies.wire(ctx.agent, policy))
 
 
 @routes("GET", L + "/document", summary="The policy PDF (URL)", tag="policies", response=w.DocumentUrl)
@@ -98,7 +98,7 @@ async def cancel_policy(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     reason = (await ctx.model(required=False)).reason
     policy = policies.cancel(agent, policies.get(agent, ctx.params["policyId"]), reason)
-    return ok(policies.wire(policy, ctx.base_url()))
+    return ok(policies.wire(agent, policy))
 
 
 # --------------------------------------------------------------------------- who looks after a policy
