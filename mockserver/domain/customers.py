@@ -12,7 +12,7 @@ from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputVal
 from mockserver.domain import enums, registries
 from mockserver.domain.reference import address_tree, render_ref
 from mockserver.domain.references import user_ref
-from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone
+from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone, render_phone
 from mockserver.validators.common import isdigits
 from mockserver.wire.common import ReferenceIn, ValueRef
 from mockserver.wire.customers import ConsentOut, CustomerOut
@@ -398,7 +398,7 @@ def _counts(c: Customer, agent: "Agent") -> tuple[int, ...]:
             (1 if c.phone else 0) + len(agent.customer_phones.get(cid, ())))
 
 
-_render = renderer(
+render = renderer(  # render(customer, agent): GET customers/{id}'s answer
     CustomerOut, Customer,
     Fields(("firstName", "lastName"), _names, when=_person),
     Fields(("vehicleCount", "propertyCount", "proposalCount", "policyCount", "caseCount", "emailCount",
@@ -410,7 +410,7 @@ _render = renderer(
     gender=From(when=_person), maritalStatus=From(when=_person), educationStatus=From(when=_person),
     nationality=From(when=_person), job=From(when=_person),
     title=From(when=_company), taxNumber=From("identity_number", when=_company),
-    primaryEmail="email", primaryPhoneNumber=From("phone", convert=Phone.wire),
+    primaryEmail="email", primaryPhoneNumber=From("phone", model=render_phone),
     city=From(lambda c, agent: address_tree().city_by_code[c.city] if c.city else None, model=render_ref),
     district=From(lambda c, agent: address_tree().district_by_code[c.district] if c.district else None,
                   model=render_ref),
@@ -422,7 +422,7 @@ _render = renderer(
 
 def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
     """``GET customers/{id}``'s answer (``CustomerOut``)."""
-    return _render(c, agent)
+    return render(c, agent)
 
 
 def event_fields(agent: "Agent", c: Customer) -> dict[str, Any]:

@@ -41,7 +41,7 @@ class Phone:
 
     def wire(self) -> dict[str, Any]:
         """``PhoneOut``."""
-        return _render_phone(self)
+        return render_phone(self)
 
     def split(self, _ctx: Any = None) -> tuple[str, str]:
         """The area code and the rest (a Turkish number's first three digits; none abroad)."""
@@ -51,7 +51,7 @@ class Phone:
         return f"+{self.country_code}{self.number}"
 
 
-_render_phone = renderer(PhoneOut, Phone, Fields(("areaCode", "numberWithoutAreaCode"), Phone.split))
+render_phone = renderer(PhoneOut, Phone, Fields(("areaCode", "numberWithoutAreaCode"), Phone.split))
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ async def me(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
     if principal.kind != CUSTOMER:
         raise not_a_customer()
-    return ok(customers.wire(agent, agent.customers[principal.subject]))
+    return ok(customers.render(agent.customers[principal.subject], agent))
 
 
 @routes("POST", "/customers", summary="Create a customer (agent users and service accounts)", tag="customers",
@@ -34,7 +34,7 @@ async def create(ctx: Ctx) -> Response:
        tag="customers", response=w.CustomerOut)
 async def get_one(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    return ok(customers.wire(ctx.agent, c))
+    return ok(customers.render(c, ctx.agent))
 
 
 @routes("PUT", "/customers/{customerId}", summary="Update a customer (partial: absent fields are kept)",
@@ -42,7 +42,7 @@ async def get_one(ctx: Ctx) -> Response:
 async def update(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     customers.update(ctx.agent, c, await ctx.model(), updated_by=ctx.actor())
-    return ok(customers.wire(ctx.agent, c))
+    return ok(customers.render(c, ctx.agent))
 
 
 routes("PUT", "/customers/me", summary="Update the logged-in customer (partial)", tag="customers", auth="customer",
@@ -75,7 +75,7 @@ async def put_health(ctx: Ctx) -> Response:
        response=list[w.ConsentOut])
 async def get_consents(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
-    return ok(customers.wire(ctx.agent, c)["consents"])
+    return ok(customers.render(c, ctx.agent)["consents"])
 
 
 @routes("POST", "/customers/{customerId}/consents", summary="Give or revoke a consent", tag="customers",
@@ -87,7 +87,7 @@ async def post_consent(ctx: Ctx) -> Response:
         req.approved if req.approved is not None else True)
     default_channel = "WEB" if ctx.principal.kind == CUSTOMER else "MANUAL"
     customers.set_consent(ctx.agent, c, req.consentType, active, req.channel or default_channel)
-    return ok(customers.wire(ctx.agent, c)["consents"])
+    return ok(customers.render(c, ctx.agent)["consents"])
 
 
 @routes("DELETE", "/customers/{customerId}/consents/{consentType}", summary="Revoke a consent", tag="customers",
@@ -96,7 +96,7 @@ async def delete_consent(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     channel = "WEB" if ctx.principal.kind == CUSTOMER else "MANUAL"
     customers.set_consent(ctx.agent, c, ctx.params["consentType"], False, channel)
-    return ok(customers.wire(ctx.agent, c)["consents"])
+    return ok(customers.render(c, ctx.agent)["consents"])
 
 
 @routes("GET", "/customers/{customerId}/relationships", summary="Family links", tag="family",
