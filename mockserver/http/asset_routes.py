@@ -8,8 +8,12 @@ from mockserver.core.errors import NotFound, field_error
 from mockserver.domain import properties, registries, vehicles
 from mockserver.domain.reference import address_tree, vehicle_catalog
 from mockserver.http.framework import Ctx, for_me, no_content, ok, Routes
+from mockserver.domain.reference import render_ref
 from mockserver.wire import models as w
+from mockserver.wire.render import renderer
 
+
+_property_made = renderer(w.NewPropertyResponse, None, newPropertyId="id")
 
 routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
 
@@ -18,7 +22,7 @@ routes = Routes(resource="customer", permissions=("customers:read", "customers:w
 @routes("GET", "/vehicle-parameters/brands", resource=None, permission=None, summary="Vehicle brands", tag="vehicles", response=list[w.ValueText])
 async def brands(ctx: Ctx) -> Response:
     ctx.authenticate()
-    return ok([{"value": b.value, "text": b.text} for b in vehicle_catalog().brands])
+    return ok([render_ref(b) for b in vehicle_catalog().brands])
 
 
 @routes("GET", "/vehicle-parameters/models", resource=None, permission=None, summary="Models of a brand made in a year", tag="vehicles",
@@ -32,7 +36,7 @@ async def models(ctx: Ctx) -> Response:
     brand = vehicle_catalog().brand(ref)
     if brand is None:
         raise field_error("brandReference", "is not a brand value of vehicle-parameters/brands", ref)
-    return ok([{"value": m.value, "text": m.text} for m in vehicle_catalog().models_for(brand, year)])
+    return ok([render_ref(m) for m in vehicle_catalog().models_for(brand, year)])
 
 
 # ----------------------------------------------------------------------------- vehicles
@@ -190,7 +194,7 @@ async def add_property(ctx: Ctx) -> Response:
     if req.customerId not in (None, "", c.id):
         raise field_error("customerId", f"does not match the customer in the path ({c.id})", req.customerId)
     prop = properties.create(ctx.agent, c, req, by=ctx.actor())
-    return ok({"newPropertyId": prop.id})
+    return ok(_property_made(prop))
 
 
 routes("POST", "/customers/me/properties", summary="Add a property to the logged-in customer", tag="properties",

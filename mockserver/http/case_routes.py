@@ -7,9 +7,14 @@ from starlette.responses import Response
 
 from mockserver.core.errors import NotFound
 from mockserver.domain import analytics, cases
+from mockserver.http.answers import identified
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, off_loop, ok, Routes, warn
 from mockserver.wire import models as w
+from mockserver.wire.render import renderer
 
+
+_proposal_ref = renderer(w.ProposalRef, None, id=".", proposalId=".")
+_policy_ref = renderer(w.PolicyRef, None, id=".", policyId=".")
 
 routes = Routes(resource="case", permissions=("cases:read", "cases:write"))
 
@@ -20,7 +25,7 @@ def _create(verb: str, summary: str):
         scope = principal.subject if principal.kind == CUSTOMER else None
         case = cases.create(agent, verb, await ctx.model(), by=ctx.actor(), customer_scope=scope, visible=ctx.sees_customer)
         dupes = [c.ref for c in cases.open_siblings(agent, case)]
-        response = ok({"id": case.id})
+        response = ok(identified(case))
         if dupes:
             # the real API accepts duplicates; the sandbox says so without changing the body
             warn(response, f"duplicate open sale opportunity for this customer and branch: {', '.join(dupes)}")
@@ -122,10 +127,10 @@ async def get_activities(ctx: Ctx) -> Response:
 @routes("GET", "/cases/{caseRef}/proposals", summary="Proposals linked to the case", tag="cases", response=list[w.ProposalRef])
 async def get_proposals(ctx: Ctx) -> Response:
     case = _case(ctx)
-    return ok([{"id": pid, "proposalId": pid} for pid in case.proposal_ids])
+    return ok([_proposal_ref(pid) for pid in case.proposal_ids])
 
 
 @routes("GET", "/cases/{caseRef}/policies", summary="Policies linked to the case", tag="cases", response=list[w.PolicyRef])
 async def get_policies(ctx: Ctx) -> Response:
     case = _case(ctx)
-    return ok([{"id": pid, "policyId": pid} for pid in case.policy_ids])
+    return ok([_policy_ref(pid) for pid in case.policy_ids])

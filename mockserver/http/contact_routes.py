@@ -9,10 +9,14 @@ from starlette.responses import Response
 
 from mockserver.core.errors import field_error
 from mockserver.domain import contacts, properties, registries, vehicles
+from mockserver.http.answers import identified
 from mockserver.http.framework import AGENT_USER, Ctx, no_content, ok, Routes
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
+from mockserver.wire.render import renderer
 
+
+_address_made = renderer(w.AddressCreated, None, addressId="id")
 
 routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
 
@@ -103,7 +107,7 @@ async def list_addresses(ctx: Ctx) -> Response:
 async def add_address(ctx: Ctx) -> Response:
     c = _customer(ctx)
     made = contacts.save_address(ctx.agent, c, await ctx.model(), ctx.actor())
-    return ok({"id": made.id, "addressId": made.id})
+    return ok(_address_made(made))
 
 
 @routes("GET", C + "/addresses/{addressId}", summary="One address", tag="customers", response=w.CustomerAddressOut)
@@ -142,7 +146,7 @@ async def create_contact(ctx: Ctx) -> Response:
     c = _customer(ctx)
     user = ctx.principal.subject if ctx.principal is not None and ctx.principal.kind == AGENT_USER else None
     made = contacts.create_contact(ctx.agent, c, await ctx.model(required=False), ctx.actor(), user)
-    return ok({"id": made.id})
+    return ok(identified(made))
 
 
 @routes("GET", C + "/contact-flows", summary="The customer's contact flows, newest first (?caseRef: one case's)",
@@ -156,7 +160,7 @@ async def contact_flows(ctx: Ctx) -> Response:
        tag="customers", request=w.ContactFlowRequest, response=w.IdOut)
 async def create_contact_flow(ctx: Ctx) -> Response:
     c = _customer(ctx)
-    return ok({"id": contacts.create_flow(ctx.agent, c, await ctx.model(), ctx.actor()).id})
+    return ok(identified(contacts.create_flow(ctx.agent, c, await ctx.model(), ctx.actor())))
 
 
 @routes("POST", C + "/contact-flows/{contactFlowId}/end", summary="End a contact flow (SUCCEEDED, or state: FAILED)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import customers, relationships
+from mockserver.http.answers import identified
 from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, for_me, no_content, not_a_customer, ok, Routes
 from mockserver.wire import models as w
 
@@ -27,7 +28,7 @@ async def create(ctx: Ctx) -> Response:
     agent, principal = ctx.require_agent()
     c = customers.create(agent, await ctx.model(), created_by=ctx.actor(),
                          channel="API" if principal.kind == SERVICE_ACCOUNT else "MANUAL")
-    return ok({"id": c.id})
+    return ok(identified(c))
 
 
 @routes("GET", "/customers/{customerId}", summary="One customer (id may be a GUID, TCKN, VKN or foreign id)",
@@ -112,7 +113,7 @@ async def list_links(ctx: Ctx) -> Response:
 async def add_link(ctx: Ctx) -> Response:
     c = ctx.customer(ctx.params["customerId"])
     link = relationships.add(ctx.agent, c.id, await ctx.model())
-    return ok({"id": link.id})
+    return ok(identified(link))
 
 
 @routes("DELETE", "/customers/{customerId}/relationships/{relationshipId}", summary="Remove a link and its mirror",

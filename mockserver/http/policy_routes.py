@@ -9,9 +9,12 @@ from mockserver.core.errors import field_error, same_as_path
 from mockserver.domain import analytics, documents, policies, templates
 from mockserver.domain import listindex, roles, users
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, off_loop, ok, Routes
+from mockserver.http.answers import Page, document_url, page_of
 from mockserver.http.lookups import policy_of
 from mockserver.wire import models as w
 
+
+_page = page_of(w.PolicyList, policies.list_item)
 
 routes = Routes(resource="policy", permissions=("policies:read", "policies:purchase"))
 
@@ -48,12 +51,11 @@ async def list_policies(ctx: Ctx) -> Response:
         view = listindex.view(agent, "policies", where={"productBranch": {"eq": branch}} if branch else None,
                               order=[{"createdAt": "DESC"}], search=None, scope=scope)
         if view is not None:
-            return ok({"items": [policies.list_item(x) for x in view[skip:skip + take]], "totalCount": len(view),
-                       "skip": skip, "take": take})
+            return ok(_page(Page(view[skip:skip + take], len(view), skip, take)))
     items = sorted(policies.visible(agent, scope), key=lambda x: x.created_at, reverse=True)
-    rows = [policies.list_item(x) for x in items if branch in (None, x.branch) and state in (None, x.state())
-            and (not narrowed or roles.sees(agent, principal, "policies:read", x))]
-    return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
+    chosen = [x for x in items if branch in (None, x.branch) and state in (None, x.state())
+              and (not narrowed or roles.sees(agent, principal, "policies:read", x))]
+    return ok(_page(Page(chosen[skip:skip + take], len(chosen), skip, take)))
 
 
 @routes("GET", L, summary="Policy detail", tag="policies", response=w.PolicyOut)
@@ -65,7 +67,7 @@ async def get_policy(ctx: Ctx) -> Response:
 @routes("GET", L + "/document", summary="The policy PDF (URL)", tag="policies", response=w.DocumentUrl)
 async def policy_document(ctx: Ctx) -> Response:
     policy = policy_of(ctx)
-    return ok({"url": documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, [])})
+    return ok(document_url(documents.link(ctx.agent, ctx.base_url(), "policy", policy.id, [])))
 
 
 @routes("POST", L + "/document/send", reads=True, summary="Send the policy PDF to the customer (outbox)", tag="policies",

@@ -10,7 +10,10 @@ from starlette.responses import Response
 from mockserver.domain import policies, policy_transfers
 from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
+from mockserver.wire.render import renderer
 
+
+_made = renderer(w.PolicyIdOut, None, policyId="id")
 
 routes = Routes(auth="agent")
 
@@ -22,7 +25,7 @@ T = "/policy-transfers/{transferId}"
 async def create_manual(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     made = policy_transfers.manual(agent, await ctx.model(), by=ctx.actor(), base_url=ctx.base_url())
-    return ok({"policyId": made.id})
+    return ok(_made(made))
 
 
 @routes("PUT", "/policies/manual/{policyId}", resource="policy", permission="policies:purchase", summary="Change a manual policy's number, dates or premium",

@@ -12,14 +12,21 @@ from mockserver.core.errors import FieldError, InputValidation, field_error
 from mockserver.domain import analytics, coverage, documents, payments, proposals, quoting, templates
 from mockserver.domain import listindex, roles, users
 from mockserver.http.framework import Ctx, no_content, off_loop, ok, Routes, warn
+from mockserver.http.answers import Page, coverage_of, document_url, identified, page_of
 from mockserver.http.lookups import customer_scope, product_of, proposal_of
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
+from mockserver.wire.render import Const, renderer
 
 
 routes = Routes(resource="proposal", permissions=("proposals:read", "proposals:create"))
 
 P = "/proposals/{proposalId}"
+_created = renderer(w.ProposalCreated, None, proposalId="id")
+_page = page_of(w.ProposalList, proposals.list_item)
+_revised = renderer(w.ProductRevised, None, proposalId=lambda new, p: p.id, proposalProductId="id")  # ctx: the proposal
+_redirect = renderer(w.PurchaseAsyncResponse, None, redirectUrl=".")
+_bought = renderer(w.PurchaseSyncResponse, None, policyId="id", policyNumber="number", status=Const("PURCHASED"))
 PP = P + "/products/{productId}"
 
 
@@ -41,7 +48,7 @@ async def create_proposal(ctx: Ctx) -> Response:
     p = quoting.create(agent, await ctx.model(), by=ctx.actor(), customer_scope=customer_scope(ctx),
                        visible=ctx.sees_customer)
     p.base_url = ctx.base_url()
-    response = ok({"proposalId": p.id})
+    response = ok(_created(p))
     if not p.products:
         warn(response, f"no connected insurer sells {p.branch} over a live web service or robot; the proposal has "
                        "no products and is FAILED")
@@ -61,13 +68,11 @@ async def list_proposals(ctx: Ctx) -> Response:
         view = listindex.view(agent, "proposals", where={"productBranch": {"eq": branch}} if branch else None,
                               order=[{"createdAt": "DESC"}], search=None, scope=customer_scope(ctx))
         if view is not None:
-            return ok({"items": [proposals.list_item(p) for p in view[skip:skip + take]], "totalCount": len(view),
-                       "skip": skip, "take": take})
+            return ok(_page(Page(view[skip:skip + take], len(view), skip, take)))
     items = sorted(proposals.visible(agent, customer_scope(ctx)), key=lambda p: p.created_at, reverse=True)
-    rows = [proposals.list_item(p) for p in items if branch in (None, p.branch)
-            and (not narrowed or roles.sees(agent, principal, "proposals:read", p))]
-    rows = [r for r in rows if state in (None, r["state"])]
-    return ok({"items": rows[skip:skip + take], "totalCount": len(rows), "skip": skip, "take": take})
+    chosen = [p for p in items if branch in (None, p.branch) and state in (None, p.summary(p.now())["state"])
+              and (not narrowed or roles.sees(agent, principal, "proposals:read", p))]
+    return ok(_page(Page(chosen[skip:skip + take], len(chosen), skip, take)))
 
 
 @routes("GET", P, summary="A proposal with its products, as sites poll it", tag="proposals", response=w.ProposalOut)
@@ -82,7 +87,7 @@ async def get_snapshot(ctx: Ctx) -> Response:
 
 @routes("GET", P + "/coverage", summary="The coverage the proposal asked for", tag="proposals", response=w.CoverageOut)
 async def get_proposal_coverage(ctx: Ctx) -> Response:
-    return ok({"coverage": proposal_of(ctx).initial_coverage})
+    return ok(coverage_of(proposal_of(ctx).initial_coverage))
 
 
 @routes("POST", P + "/revise", summary="Ask again with other coverage groups or coverage (a new proposal)",
@@ -91,7 +96,7 @@ async def revise_proposal(ctx: Ctx) -> Response:
     p = proposal_of(ctx)
     new = quoting.revise(ctx.agent, p, await ctx.model(required=False), by=ctx.actor())
     new.base_url = ctx.base_url()
-    return ok({"proposalId": new.id})
+    return ok(_created(new))
 
 
 # compare-pdf before {productId}: the literal segment must win
@@ -141,8 +146,8 @@ async def _compare(ctx: Ctx) -> Response:
     else:
         ids, excluded = ctx.q.proposalProductIds, ctx.q.excludedCoverageFields
     chosen = _compare_ids(p, ids)
-    return ok({"url": documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen],
-                                     _excluded(excluded))})
+    return ok(document_url(documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen],
+                                          _excluded(excluded))))
 
 
 routes("GET", P + "/products/compare-pdf", summary="Comparison PDF of quoted products (URL)", tag="proposals",
@@ -195,14 +200,14 @@ routes("GET", PP + "/premium-detail/{installmentNumber}", summary="Premium detai
 async def get_product_coverage(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
     proposals.require_active(p, pp)
-    return ok({"coverage": pp.coverage})
+    return ok(coverage_of(pp.coverage))
 
 
 def _doc(kind: str):
     async def handler(ctx: Ctx) -> Response:
         p, pp = product_of(ctx)
         proposals.require_active(p, pp)
-        return ok({"url": documents.link(ctx.agent, ctx.base_url(), kind, p.id, [pp.id])})
+        return ok(document_url(documents.link(ctx.agent, ctx.base_url(), kind, p.id, [pp.id])))
 
     return handler
 
@@ -221,7 +226,7 @@ async def product_policy_document(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
     if not pp.policy_id:
         raise InvalidState("This product has no policy yet; buy it first.", codes=["PROPOSAL_PRODUCT_NOT_PURCHASED"])
-    return ok({"url": documents.link(ctx.agent, ctx.base_url(), "policy", pp.policy_id, [])})
+    return ok(document_url(documents.link(ctx.agent, ctx.base_url(), "policy", pp.policy_id, [])))
 
 
 @routes("GET", P + "/customer-document-pdf", summary="The customer's copy: every quoted product side by side (URL)",
@@ -229,7 +234,7 @@ async def product_policy_document(ctx: Ctx) -> Response:
 async def customer_document(ctx: Ctx) -> Response:
     p = proposal_of(ctx)
     chosen = _compare_ids(p, None)
-    return ok({"url": documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen])})
+    return ok(document_url(documents.link(ctx.agent, ctx.base_url(), "compare", p.id, [x.id for x in chosen])))
 for _path, _summary in (("/information-form-document", "docs path"), ("/information-form", "SDK path"),
                         ("/documents/preinfoform", "real site's trafik path")):
     routes("GET", PP + _path, summary=f"The pre-information form PDF (URL; {_summary})", tag="proposals",
@@ -278,7 +283,7 @@ routes("GET", PP + "/retry", summary="Retry a failed product (the kasko guide's 
 async def revise_product(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
     new = quoting.revise_product(ctx.agent, p, pp, await ctx.model())
-    return ok({"proposalId": p.id, "proposalProductId": new.id})
+    return ok(_revised(new, p))
 
 
 # --------------------------------------------------------------------------- coverage
@@ -313,7 +318,7 @@ async def list_groups(ctx: Ctx) -> Response:
 async def create_group(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     group = coverage.create(agent, await ctx.model(), by=ctx.actor())
-    return ok({"id": group.id}, status=201)
+    return ok(identified(group), status=201)
 
 
 @routes("GET", "/coverage-groups/{groupId}", resource="me", permission="coverage-groups:read", summary="One coverage group", tag="coverage", auth="agent",
@@ -361,7 +366,7 @@ async def purchase_async(ctx: Ctx) -> Response:
     p, pp = product_of(ctx)
     payment = payments.start(ctx.agent, p, pp, await ctx.model(), sync=False, principal=ctx.principal, by=ctx.actor(),
                              base_url=ctx.base_url())
-    return warn(ok({"redirectUrl": payments.page_url(ctx.base_url(), ctx.agent.id, payment)}), *payment.notes)
+    return warn(ok(_redirect(payments.page_url(ctx.base_url(), ctx.agent.id, payment))), *payment.notes)
 
 
 @routes("POST", PP + "/purchase/sync", permission="policies:purchase", summary="Buy at once with a card or on open account (B2B)", tag="purchases",
@@ -373,4 +378,4 @@ async def purchase_sync(ctx: Ctx) -> Response:
     payments.decide(ctx.agent, payment, payment.outcome or "success")
     payments.sync_result(payment)
     policy = ctx.agent.policies[payment.policy_id]
-    return warn(ok({"policyId": policy.id, "policyNumber": policy.number, "status": "PURCHASED"}), *payment.notes)
+    return warn(ok(_bought(policy)), *payment.notes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.domain import webhooks
+from mockserver.http.answers import identified
 from mockserver.http.framework import Ctx, no_content, ok, Routes, warn
 from mockserver.wire import models as w
 
@@ -31,7 +32,7 @@ async def list_webhooks(ctx: Ctx) -> Response:
 async def create_webhook(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     hook = webhooks.create(agent, await ctx.model())
-    response = ok({"id": hook.id})
+    response = ok(identified(hook))
     internal = webhooks.internal_only(hook)
     if internal:
         warn(response, f"{', '.join(internal)} is an internal (sync) event and is never delivered to a webhook")

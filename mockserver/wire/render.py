@@ -12,8 +12,8 @@ its own name on the record type, is an error at import time, not a wrong answer 
 
 * nothing: the record's attribute named after the field in snake_case (``customerId`` → ``customer_id``),
   or, for ``dict`` records, its key of the field's name;
-* ``"attr"`` or ``"a.b"``: that attribute (path); ``"."`` with ``model=``: the record itself (a nested
-  object drawn from the record's own attributes);
+* ``"attr"`` or ``"a.b"``: that attribute (path); ``"."``: the record itself (a value answered as a
+  field: ``{"url": link}``; with ``model=``, a nested object drawn from the record's own attributes);
 * :class:`Const`: always that value;
 * a callable ``fn(record, ctx)``: its result, ``ctx`` being what the caller passed to the renderer
   (the agent, a base URL...);
@@ -127,7 +127,7 @@ class Renderer:
                 continue
             spec = sources.get(name)
             spec = spec if isinstance(spec, From) else From(spec)
-            if isinstance(spec.source, Const) or (spec.source == "." and (spec.model or spec.each)):
+            if isinstance(spec.source, Const) or spec.source == ".":
                 pass  # a constant, or the record itself
             elif not callable(spec.source) and record_type is not dict:
                 path = spec.source or snake(name)
@@ -199,8 +199,8 @@ class Renderer:
         return f"w{tag}({var})"
 
     def _value(self, spec: From, var: str, tag: str, names: dict[str, Any]) -> str:
-        if spec.source == "." and (spec.model or spec.each) and spec.convert is None:
-            expr = var  # the record itself, for a nested model drawn from its attributes
+        if spec.source == ".":
+            expr = var  # the record itself (a value answered as a field, or a nested object of its attributes)
         elif isinstance(spec.source, Const):
             names[f"k{tag}"] = spec.source.value
             expr = f"k{tag}"
@@ -221,7 +221,7 @@ class Renderer:
         if nested is None:
             return expr
         inner = compiled(nested)
-        itself = expr == var and spec.model is not None  # drawn from the record's own attributes
+        itself = expr == var and spec.model is not None and spec.convert is None  # drawn from its own attributes
         item = var if itself else f"x{tag}"
         head, tail = inner.emit(item, names, f"{tag}_")
         if tail or inner.prepare is not None:  # a nested answer with conditions or a view: called
