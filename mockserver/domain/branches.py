@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InvalidState, NotFound
 from mockserver.core.errors import field_error, refuse_fields, same_as_path
+from mockserver.wire.agency import AgentBranchOut
+from mockserver.wire.render import From, renderer
 
 if TYPE_CHECKING:
     from mockserver.wire.agency import AgentBranchRequest
@@ -90,10 +92,21 @@ def branch_path(agent: "Agent", branch_id: str) -> dict[str, Any]:
             "hierarchy": " > ".join(reversed(names)) or None}
 
 
+def _parent_name(b: Branch, agent: "Agent") -> str | None:
+    parent = agent.branches.get(b.parent_id) if b.parent_id else None
+    return parent.name if parent else None
+
+
+_render_branch = renderer(  # ctx: the agent
+    AgentBranchOut, Branch, parentId="parent_id", parentBranchId="parent_id", parentName=_parent_name,
+    children=lambda b, agent: [c.id for c in agent.branches.values() if c.parent_id == b.id],
+    createdAt=From(convert=iso), updatedAt=From(convert=iso),
+)
+
+
 def branch_wire(agent: "Agent", b: Branch) -> dict[str, Any]:
-    return {**branch_ref(agent, b.id), "parentBranchId": b.parent_id,
-            "children": [c.id for c in agent.branches.values() if c.parent_id == b.id],
-            "createdAt": iso(b.created_at), "updatedAt": iso(b.updated_at)}
+    """``AgentBranchOut``."""
+    return _render_branch(b, agent)
 
 
 def save_branch(agent: "Agent", req: "AgentBranchRequest", current: Branch | None = None) -> Branch:

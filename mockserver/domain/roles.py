@@ -19,6 +19,7 @@ from mockserver.core.errors import refuse_fields, same_as_path
 from mockserver.domain.branches import named, room, subtree
 from mockserver.security.tokens import AGENT_USER
 from mockserver.wire import agency as wire
+from mockserver.wire.render import From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, AgentUser
@@ -143,15 +144,23 @@ def role(agent: "Agent", role_id: str) -> Role:
     return found
 
 
+_render_role = renderer(  # ctx: the agent
+    wire.AgentRoleOut, Role,
+    permissions=lambda r, agent: list(r.effective),
+    permissionScopes=lambda r, agent: [{"permission": p, "scope": s} for p, s in r.effective.items()],
+    userCount=lambda r, agent: sum(1 for u in agent.agent_users.values() if u.role_id == r.id),
+    createdAt=From(convert=iso),
+    updatedAt=lambda r, agent: iso(r.updated_at) if r.updated_by or r.updated_at != r.created_at else None,
+    createdById=lambda r, agent: (r.created_by or {}).get("id"),
+    createdByName=lambda r, agent: (r.created_by or {}).get("name"),
+    updatedById=lambda r, agent: (r.updated_by or {}).get("id"),
+    updatedByName=lambda r, agent: (r.updated_by or {}).get("name"),
+)
+
+
 def role_wire(agent: "Agent", r: Role) -> dict[str, Any]:
     """The SDK's GetAgentRoleByIdResult (permission names), with each permission's scope beside them."""
-    made, changed = r.created_by or {}, r.updated_by or {}
-    return {"id": r.id, "name": r.name, "isOwner": r.is_owner, "permissions": list(r.effective),
-            "permissionScopes": [{"permission": p, "scope": s} for p, s in r.effective.items()],
-            "userCount": sum(1 for u in agent.agent_users.values() if u.role_id == r.id),
-            "createdAt": iso(r.created_at), "updatedAt": iso(r.updated_at) if r.updated_by or r.updated_at != r.created_at else None,
-            "createdById": made.get("id"), "createdByName": made.get("name"),
-            "updatedById": changed.get("id"), "updatedByName": changed.get("name")}
+    return _render_role(r, agent)
 
 
 def save_role(agent: "Agent", req: "wire.AgentRoleRequest", current: Role | None = None, *,

@@ -16,7 +16,9 @@ from mockserver.core.errors import AccessDenied, Duplicate, FieldError, InputVal
 from mockserver.core.errors import field_error, refuse_fields, same_as_path
 from mockserver.domain.references import user_ref
 from mockserver.domain.branches import branch_ref, known_branch, named, room
+from mockserver.wire import agency as wire_agency
 from mockserver.wire.policies import RecordBranchRequest, RepresentativeRequest
+from mockserver.wire.render import Const, From, renderer
 from mockserver.domain.roles import OWNER_ROLE, Role, may_give, owner_only, rights_wire, role_of
 
 if TYPE_CHECKING:
@@ -57,17 +59,29 @@ def status(u: "AgentUser") -> str:
     return "Pending" if not u.password else ("Active" if u.active else "Passive")
 
 
+def _role(u: "AgentUser", agent: "Agent") -> Role | None:
+    return role_of(agent, u)
+
+
+_render_user = renderer(  # ctx: the agent
+    wire_agency.AgentUserOut, None,
+    firstName="first_name", lastName="last_name", phoneNumber=lambda u, agent: u.phone or None,
+    status=lambda u, agent: status(u), isActive=lambda u, agent: u.active and bool(u.password),
+    isTwoFactorEnabled="two_factor", twoFactorEnabled="two_factor",
+    roleName=lambda u, agent: r.name if (r := _role(u, agent)) else None,
+    roles=lambda u, agent: [r.name] if (r := _role(u, agent)) else [],
+    permissions=lambda u, agent: list(r.effective) if (r := _role(u, agent)) else [],
+    agentName=lambda u, agent: agent.name, callCenterImplementation=Const("None"),
+    isOwner=lambda u, agent: bool((r := _role(u, agent)) and r.is_owner),
+    agentBranchIds=From("branch_ids", convert=list),
+    agentBranches=lambda u, agent: [branch_ref(agent, b) for b in u.branch_ids],
+    createdAt=From(convert=iso), lastLoginAt=From(convert=iso),
+)
+
+
 def user_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
-    role = role_of(agent, u)
-    return {"id": u.id, "email": u.email, "firstName": u.first_name, "lastName": u.last_name,
-            "phoneNumber": u.phone or None, "status": status(u), "isActive": u.active and bool(u.password),
-            "isTwoFactorEnabled": u.two_factor, "twoFactorEnabled": u.two_factor, "roleId": u.role_id,
-            "roleName": role.name if role else None, "roles": [role.name] if role else [],
-            "permissions": list(role.effective) if role else [], "agentName": agent.name,
-            "callCenterImplementation": "None", "isOwner": bool(role and role.is_owner),
-            "agentBranchIds": list(u.branch_ids),
-            "agentBranches": [branch_ref(agent, b) for b in u.branch_ids],
-            "createdAt": iso(u.created_at), "lastLoginAt": iso(u.last_login_at) if u.last_login_at else None}
+    """``AgentUserOut``."""
+    return _render_user(u, agent)
 
 
 def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
@@ -287,14 +301,21 @@ def account(agent: "Agent", client_id: str) -> "ServiceAccount":
     return found
 
 
-def account_wire(a: "ServiceAccount") -> dict[str, Any]:
-    """The SDK's GetOAuthClientByIdResult, with the sandbox's earlier names (name, isActive) beside it."""
-    return {"id": a.id, "applicationId": a.application_id or a.id, "clientId": a.client_id, "name": a.name,
-            "displayName": a.name, "isActive": a.active, "clientType": 1 if a.public else 0,
-            "applicationType": 1 if a.native else 0, "grantTypes": list(a.grant_types),
-            "scopes": list(a.scopes) if a.scopes else ["core-api"], "redirectUris": list(a.redirect_uris),
-            "postLogoutRedirectUris": list(a.post_logout_redirect_uris),
-            "requirePushedAuthorizationRequests": a.require_par, "clientSecret": None, "createdAt": iso(a.created_at)}
+_render_account = renderer(  # ctx: the secret, in the answer that made the client
+    wire_agency.ApiClientOut, None,
+    applicationId=lambda a, secret: a.application_id or a.id, displayName="name", isActive="active",
+    clientType=lambda a, secret: 1 if a.public else 0, applicationType=lambda a, secret: 1 if a.native else 0,
+    grantTypes=From("grant_types", convert=list),
+    scopes=lambda a, secret: list(a.scopes) if a.scopes else ["core-api"], redirectUris=From(convert=list),
+    postLogoutRedirectUris=From(convert=list), requirePushedAuthorizationRequests="require_par",
+    clientSecret=lambda a, secret: secret, createdAt=From(convert=iso),
+)
+
+
+def account_wire(a: "ServiceAccount", secret: str | None = None) -> dict[str, Any]:
+    """The SDK's GetOAuthClientByIdResult, with the sandbox's earlier names (name, isActive) beside it;
+    the secret only in the answer that made the client."""
+    return _render_account(a, secret)
 
 
 def _scopes_problem(wanted: list[str]) -> FieldError | None:

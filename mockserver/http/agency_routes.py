@@ -273,7 +273,7 @@ async def create_client(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     roles.owner_only(agent, _granter(ctx, agent), "create an OAuth client (it acts with the agency's full rights)")
     made, secret = users.create_account(agent, await ctx.model())
-    return ok({**users.account_wire(made), "clientSecret": secret}, status=201)
+    return ok(users.account_wire(made, secret), status=201)
 
 
 @routes("GET", O, summary="One OAuth client", tag="agents", auth="agent", response=w.ApiClientOut)
