@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, InvalidState, NotFound, field_error, same_as_path
-from mockserver.domain.customers import announce_updated, parse_location, place_of
+from mockserver.domain.customers import announce_updated, parse_location
+from mockserver.domain.reference import address_tree, render_address, render_ref
 from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Phone
-from mockserver.wire.common import national_mobile
+from mockserver.wire.common import PhoneNumberOut, national_mobile
+from mockserver.wire.customers import CustomerAddressOut, CustomerEmailOut, CustomerPhoneOut
+from mockserver.wire.render import Fields, From, renderer
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
@@ -86,9 +89,24 @@ def _emails(agent: "Agent", c: "Customer") -> list[str]:
     return agent.customer_emails.setdefault(c.id, [])
 
 
+@dataclass(slots=True)
+class Listed:
+    """An e-mail or a phone as a customer's list shows it: the value and whether it is the primary one."""
+
+    value: Any
+    primary: bool
+
+
+_render_email = renderer(CustomerEmailOut, Listed, email="value", isPrimary="primary")
+_render_phone = renderer(
+    CustomerPhoneOut, Listed, Fields(("areaCode", "numberWithoutAreaCode"), lambda x, ctx: x.value.split()),
+    number="value.number", countryCode="value.country_code",
+    phoneNumber=From("value", model=renderer(PhoneNumberOut, Phone)), isPrimary="primary")
+
+
 def emails(agent: "Agent", c: "Customer") -> list[dict[str, Any]]:
-    out = [{"email": c.email, "isPrimary": True, "primary": True}] if c.email else []
-    return out + [{"email": e, "isPrimary": False, "primary": False} for e in agent.customer_emails.get(c.id, [])]
+    listed = [Listed(c.email, True)] if c.email else []
+    return [_render_email(x) for x in listed + [Listed(e, False) for e in agent.customer_emails.get(c.id, [])]]
 
 
 def add_email(agent: "Agent", c: "Customer", req: "CustomerEmailRequest", by: dict[str, Any]) -> None:
@@ -101,7 +119,7 @@ def add_email(agent: "Agent", c: "Customer", req: "CustomerEmailRequest", by: di
 def primary_email(c: "Customer") -> dict[str, Any]:
     if not c.email:
         raise NotFound("The customer has no e-mail.", codes=["CUSTOMER_EMAIL_NOT_FOUND"])
-    return {"email": c.email, "isPrimary": True, "primary": True}
+    return _render_email(Listed(c.email, True))
 
 
 def _known_email(agent: "Agent", c: "Customer", email: str) -> str:
@@ -139,8 +157,7 @@ def phones(agent: "Agent", c: "Customer") -> list[dict[str, Any]]:
 
 def _phone_item(p: Phone, primary: bool) -> dict[str, Any]:
     """A phone in the sandbox's flat form and as the SDK reads it ({phoneNumber: {number, countryCode}, primary})."""
-    return {**p.wire(), "phoneNumber": {"number": p.number, "countryCode": p.country_code}, "isPrimary": primary,
-            "primary": primary}
+    return _render_phone(Listed(p, primary))
 
 
 def add_phone(agent: "Agent", c: "Customer", req: "CustomerPhoneRequest", by: dict[str, Any]) -> None:
@@ -178,16 +195,21 @@ def delete_phone(agent: "Agent", c: "Customer", key: str, by: dict[str, Any]) ->
 
 
 # ----------------------------------------------------------------------------- addresses
-def address_wire(a: CustomerAddress) -> dict[str, Any]:
-    """The sandbox's address and the SDK's GetCustomerAddressResult (propertyNumber, address) in one."""
+def _uavt(a: CustomerAddress, _ctx: Any) -> Any:
     from mockserver.domain import registries
 
-    city, district = place_of(a.city, a.district)
-    uavt = registries.uavt_address(a.property_number).wire() if a.property_number is not None else None
-    return {"id": a.id, "customerId": a.customer_id, "type": a.type, "isPrimary": a.is_primary,
-            "city": city, "district": district,
-            "addressText": a.text, "postalCode": a.postal_code, "propertyNumber": a.property_number,
-            "address": uavt, "createdAt": iso(a.created_at), "updatedAt": iso(a.updated_at)}
+    return registries.uavt_address(a.property_number) if a.property_number is not None else None
+
+
+address_wire = renderer(
+    CustomerAddressOut, CustomerAddress, isPrimary="is_primary",
+    city=From(lambda a, ctx: address_tree().city_by_code[a.city] if a.city else None, model=render_ref),
+    district=From(lambda a, ctx: address_tree().district_by_code[a.district] if a.district else None,
+                  model=render_ref),
+    addressText="text", address=From(_uavt, model=render_address), createdAt=From(convert=iso),
+    updatedAt=From(convert=iso),
+)
+"""The sandbox's address and the SDK's GetCustomerAddressResult (propertyNumber, address) in one."""
 
 
 def addresses(agent: "Agent", c: "Customer") -> list[CustomerAddress]:
