@@ -21,6 +21,7 @@ from mockserver.domain.tenant import AgentFixture
 from mockserver.http.framework import Ctx, disposition, no_content, ok, Routes
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
+from mockserver.wire.render import Const, From, renderer
 
 
 routes = Routes(auth="control")
@@ -44,14 +45,29 @@ def agent_summary(ctx: Ctx, agent) -> dict:
     }
 
 
+_health = renderer(w.Health, None, status=Const("ok"), version=Const(__version__),
+                   agents=lambda sandbox, ctx: len(sandbox.agents), defaultAgentId="default_agent.id")
+_sms = renderer(w.SmsOut, None, sentAt=From("sent_at", convert=iso))
+_settled = renderer(  # a proposal's summary; ctx: (the proposal, how many products were settled)
+    w.Settled, dict, proposalId=lambda s, ctx: ctx[0].id, settledProducts=lambda s, ctx: ctx[1],
+    succeedProductsCount="succeeded", totalProductsCount="total")
+_outboxed = renderer(
+    w.OutboxMessage, dict,
+    **{name: From(when=lambda m, name=name: name in m) for name, info in w.OutboxMessage.model_fields.items()
+       if not info.is_required()},
+    sentAt=From("sentAt", convert=iso))
+_completed = renderer(  # ctx: (agent id, base URL)
+    w.PaymentCompleted, payments.Payment, payment=lambda p, ctx: p.wire(*ctx),
+    callbackLocation=lambda p, ctx: payments.callback_location(p) if p.callback_url else None)
+
+
 def clock_state(agent) -> dict:
     return {"now": iso(agent.now()), "frozen": agent.clock.frozen, "offsetSeconds": round(agent.clock.offset_seconds, 3)}
 
 
 @routes("GET", f"{C}/health", summary="Liveness", tag="control", auth="public", api=False, response=w.Health)
 async def health(ctx: Ctx) -> Response:
-    return ok({"status": "ok", "version": __version__, "agents": len(ctx.sandbox.agents),
-               "defaultAgentId": ctx.sandbox.default_agent.id})
+    return ok(_health(ctx.sandbox))
 
 
 @routes("GET", f"{C}/agents", summary="List agents (admin token when the control plane is closed)", tag="control",
@@ -172,8 +188,7 @@ async def case_duplicates(ctx: Ctx) -> Response:
 async def sms(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     to = ctx.q.to
-    return ok([{"id": m.id, "to": m.to, "text": m.text, "code": m.code, "purpose": m.purpose, "sentAt": iso(m.sent_at)}
-               for m in agent.sms if to is None or m.to == to or m.to.endswith(to.lstrip("+").removeprefix("90"))])
+    return ok([_sms(m) for m in agent.sms if to is None or m.to == to or m.to.endswith(to.lstrip("+").removeprefix("90"))])
 
 
 @routes("GET", f"{C}/agents/{{agentId}}/journal", summary="Recent requests (card data masked)", tag="control",
@@ -231,9 +246,7 @@ async def settle_proposal(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     p = proposals.get(agent, ctx.params["proposalId"])
     settled = quoting.settle(agent, p)
-    summary = p.summary()
-    return ok({"proposalId": p.id, "settledProducts": settled, "state": summary["state"],
-               "succeedProductsCount": summary["succeeded"], "totalProductsCount": summary["total"]})
+    return ok(_settled(p.summary(), (p, settled)))
 
 
 @routes("GET", f"{C}/agents/{{agentId}}/outbox", summary="Documents sent by email or SMS, newest last", tag="control",
@@ -241,7 +254,7 @@ async def settle_proposal(ctx: Ctx) -> Response:
 async def outbox(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     to = ctx.q.to
-    return ok([{**m, "sentAt": iso(m["sentAt"])} for m in agent.outbox if to is None or m["to"] == to])
+    return ok([_outboxed(m) for m in agent.outbox if to is None or m["to"] == to])
 
 
 @routes("GET", f"{C}/documents/{{agentId}}/{{token}}", summary="A document PDF behind a signed link",
@@ -294,5 +307,4 @@ async def complete_payment(ctx: Ctx) -> Response:
     req = await ctx.model(required=False)
     outcome = req.outcome or payment.outcome or "success"
     payments.decide(agent, payment, outcome)
-    return ok({"payment": payment.wire(agent.id, ctx.base_url()),
-               "callbackLocation": payments.callback_location(payment) if payment.callback_url else None})
+    return ok(_completed(payment, (agent.id, ctx.base_url())))
