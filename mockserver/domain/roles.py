@@ -19,6 +19,7 @@ from mockserver.core.errors import refuse_fields, same_as_path
 from mockserver.domain.branches import named, room, subtree
 from mockserver.security.tokens import AGENT_USER
 from mockserver.wire import agency as wire
+from mockserver.wire.auth import RoleOut
 from mockserver.wire.render import From, renderer
 
 if TYPE_CHECKING:
@@ -129,12 +130,15 @@ def visible(agent: "Agent", user: "AgentUser", permission: str, *, created_by: s
     return False
 
 
-def rights_wire(role: Role | None) -> dict[str, Any]:
-    """A role as ``agent-users/me`` shows it: the role, its names and permissions (the SDK's strings), and scopes."""
+render_role_ref = renderer(RoleOut, Role, isOwner="is_owner")
+
+
+def rights(role: Role | None) -> tuple[Any, ...]:
+    """A role as ``agent-users/me`` shows it: the role, its names and permissions (the SDK's strings), and
+    each permission's scope (``role``, ``roles``, ``permissions``, ``permissionScopes``)."""
     perms = role.effective if role else {}
-    return {"role": {"id": role.id, "name": role.name, "isOwner": role.is_owner} if role else None,
-            "roles": [role.name] if role else [], "permissions": list(perms),
-            "permissionScopes": [{"permission": p, "scope": s} for p, s in perms.items()]}
+    return (render_role_ref(role) if role else None, [role.name] if role else [], list(perms),
+            [{"permission": p, "scope": s} for p, s in perms.items()])
 
 
 def role(agent: "Agent", role_id: str) -> Role:

@@ -17,9 +17,10 @@ from mockserver.core.errors import field_error, refuse_fields, same_as_path
 from mockserver.domain.references import user_ref
 from mockserver.domain.branches import branch_ref, known_branch, named, room
 from mockserver.wire import agency as wire_agency
+from mockserver.wire.auth import AgentUserMe
 from mockserver.wire.policies import RecordBranchRequest, RepresentativeRequest
-from mockserver.wire.render import Const, From, renderer
-from mockserver.domain.roles import OWNER_ROLE, Role, may_give, owner_only, rights_wire, role_of
+from mockserver.wire.render import Const, Fields, From, renderer
+from mockserver.domain.roles import OWNER_ROLE, Role, may_give, owner_only, rights, role_of
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, AgentUser, ServiceAccount
@@ -84,10 +85,35 @@ def user_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
     return _render_user(u, agent)
 
 
-def me_wire(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
-    """``agent-users/me``'s role, permissions and branches for an agent user."""
-    return {**rights_wire(role_of(agent, u)), "branches": [branch_ref(agent, b) for b in u.branch_ids],
-            "status": status(u)}
+@dataclass(slots=True)
+class Caller:
+    """Who calls ``agent-users/me``: an agent user, or a service account (which has the owner's rights)."""
+
+    agent: "Agent"
+    user: "AgentUser | None"
+    account: "ServiceAccount | None"
+
+
+def _caller_rights(v: Caller, _ctx: Any) -> tuple[Any, ...]:
+    return rights(role_of(v.agent, v.user) if v.user is not None else v.agent.roles.get(OWNER_ROLE))
+
+
+def _of_user(name: str) -> Any:
+    return lambda v, ctx: getattr(v.user, name) if v.user is not None else None
+
+
+render_caller = renderer(
+    AgentUserMe, Caller, Fields(("role", "roles", "permissions", "permissionScopes"), _caller_rights),
+    id=lambda v, ctx: v.user.id if v.user is not None else v.account.id,
+    email=_of_user("email"), firstName=_of_user("first_name"), lastName=_of_user("last_name"),
+    isServiceAccount=lambda v, ctx: v.user is None,
+    serviceAccountName=lambda v, ctx: v.account.name if v.account is not None else None,
+    clientId=lambda v, ctx: v.account.client_id if v.account is not None else None,
+    agentId="agent.id", agentName="agent.name",
+    status=lambda v, ctx: status(v.user) if v.user is not None else "Active",
+    branches=lambda v, ctx: [branch_ref(v.agent, b) for b in v.user.branch_ids] if v.user is not None else [],
+)
+"""``agent-users/me``."""
 
 
 def _person(req: "AgentUserInvite | AgentUserUpdate | AcceptInvite") -> dict[str, Any]:

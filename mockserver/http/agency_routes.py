@@ -50,16 +50,10 @@ def _caller_account(ctx: Ctx) -> str | None:
        auth="agent", response=w.AgentUserMe)
 async def agent_user_me(ctx: Ctx) -> Response:
     agent, principal = ctx.authenticate()
-    common = {"agentId": agent.id, "agentName": agent.name, "status": "Active",  # a service account: the owner's rights
-              **roles.rights_wire(agent.roles.get(roles.OWNER_ROLE)), "branches": []}
     if principal.kind == SERVICE_ACCOUNT:
-        sa = next(a for a in agent.service_accounts.values() if a.id == principal.subject)
-        return ok({"id": sa.id, "email": None, "firstName": None, "lastName": None, "isServiceAccount": True,
-                   "serviceAccountName": sa.name, "clientId": sa.client_id, **common})
-    user = agent.agent_users[principal.subject]
-    return ok({"id": user.id, "email": user.email, "firstName": user.first_name, "lastName": user.last_name,
-               "isServiceAccount": False, "serviceAccountName": None, "clientId": None,
-               **{**common, **users.me_wire(agent, user)}})
+        account = next(a for a in agent.service_accounts.values() if a.id == principal.subject)
+        return ok(users.render_caller(users.Caller(agent, None, account)))
+    return ok(users.render_caller(users.Caller(agent, agent.agent_users[principal.subject], None)))
 
 
 @routes("PUT", "/agent-users/me", resource="me", summary="Change the caller's own name, phone or two-factor setting", tag="agents",
