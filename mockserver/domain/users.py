@@ -223,11 +223,16 @@ def _invite(agent: "Agent", code: Any) -> Invite:
     return found
 
 
+_render_invite = renderer(  # ctx: (the agent, the invited user)
+    wire_agency.InviteCheck, None, isValid=Const(True), email=lambda i, ctx: ctx[1].email,
+    firstName=lambda i, ctx: ctx[1].first_name, lastName=lambda i, ctx: ctx[1].last_name,
+    agentId=lambda i, ctx: ctx[0].id, agentName=lambda i, ctx: ctx[0].name, expiresAt=From("expires_at", convert=iso))
+
+
 def check_invite(agent: "Agent", code: Any) -> dict[str, Any]:
+    """``InviteCheck``: whom an invitation is for, and until when."""
     found = _invite(agent, code)
-    u = agent.agent_users[found.user_id]
-    return {"isValid": True, "email": u.email, "firstName": u.first_name, "lastName": u.last_name,
-            "agentId": agent.id, "agentName": agent.name, "expiresAt": iso(found.expires_at)}
+    return _render_invite(found, (agent, agent.agent_users[found.user_id]))
 
 
 def accept_invite(agent: "Agent", req: "AcceptInvite") -> "AgentUser":
@@ -311,12 +316,15 @@ def change_password(agent: "Agent", u: "AgentUser", req: "PasswordChange") -> No
     u.password = new
 
 
+_render_robot_code = renderer(wire_agency.RobotCode, None, robotCode=lambda u, code: code, agentUserId="id")
+
+
 def robot_code(agent: "Agent", u: "AgentUser") -> dict[str, Any]:
     """A stable per-user code (the 'robot' integrations identify the user with it)."""
     import hashlib
 
     digest = hashlib.sha256(f"{agent.sandbox.secret}:robot:{agent.id}:{u.id}".encode()).hexdigest()
-    return {"robotCode": digest[:12].upper(), "agentUserId": u.id}
+    return _render_robot_code(u, digest[:12].upper())
 
 
 def account(agent: "Agent", client_id: str) -> "ServiceAccount":

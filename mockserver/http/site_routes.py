@@ -15,7 +15,13 @@ from starlette.responses import Response
 from mockserver.core.errors import NotFound
 from mockserver.http.framework import Ctx, disposition, ok, Routes
 from mockserver.wire import models as w
+from mockserver.wire.render import renderer
 
+
+_uploaded = renderer(  # the file's path; ctx: (base URL, its size)
+    w.UploadedFile, None, fileUrl=lambda path, ctx: f"{ctx[0]}/__sandbox/files/{path}", filePath=".",
+    size=lambda path, ctx: ctx[1])
+_received = renderer(w.ContactFormOut, dict)
 
 routes = Routes()
 
@@ -44,7 +50,7 @@ async def upload(ctx: Ctx) -> Response:
     while len(files) > MAX_FILES:
         del files[next(iter(files))]
     path = f"{agent.id}/{file_id}/{name}"
-    return ok({"fileUrl": f"{ctx.base_url()}/__sandbox/files/{path}", "filePath": path, "size": len(data)})
+    return ok(_uploaded(path, (ctx.base_url(), len(data))))
 
 
 @routes("GET", "/__sandbox/files/{agentId}/{fileId}/{name}", summary="An uploaded public file", tag="control",
@@ -85,7 +91,7 @@ async def contact_form(ctx: Ctx) -> Response:
             "phoneNumber": req.phoneNumber.number if req.phoneNumber else None, "subject": req.subject,
             "message": req.message, "kvkkConsent": bool(req.kvkkConsent), "receivedAt": iso(agent.now())}
     agent.contact_forms.append(made)
-    return ok({"id": made["id"]})
+    return ok(_received(made))
 
 
 @routes("GET", "/__sandbox/agents/{agentId}/contact-forms", summary="Messages the agency's site received, newest last",

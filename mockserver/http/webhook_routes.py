@@ -9,7 +9,12 @@ from mockserver.domain import webhooks
 from mockserver.http.answers import identified
 from mockserver.http.framework import Ctx, no_content, ok, Routes, warn
 from mockserver.wire import models as w
+from mockserver.wire.render import renderer
 
+
+_flushed = renderer(  # the deliveries sent; ctx: the agent
+    w.Flushed, None, sent=lambda sent, agent: [d.wire(body=False) for d in sent],
+    pending=lambda sent, agent: sum(1 for d in agent.deliveries.values() if d.state == "PENDING"))
 
 routes = Routes(auth="agent", resource="webhook")
 
@@ -99,5 +104,4 @@ async def outbox(ctx: Ctx) -> Response:
 async def flush(ctx: Ctx) -> Response:
     agent = ctx.sandbox.agent(ctx.params["agentId"])
     sent = await ctx.request.app.state.deliverer.flush(agent)
-    return ok({"sent": [d.wire(body=False) for d in sent],
-               "pending": sum(1 for d in agent.deliveries.values() if d.state == "PENDING")})
+    return ok(_flushed(sent, agent))
