@@ -13,10 +13,17 @@ from mockserver.http.answers import identified
 from mockserver.http.framework import AGENT_USER, Ctx, no_content, ok, Routes
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
-from mockserver.wire.render import renderer
+from mockserver.wire.render import From, renderer
 
 
 _address_made = renderer(w.AddressCreated, None, addressId="id")
+_assets = renderer(  # a customer's; ctx: the agent
+    w.CustomerAssetsOut, None, customerId="id",
+    vehicles=From(lambda c, agent: agent.indexes.of(agent, "vehicles", "customerId", c.id), each=vehicles.wire),
+    properties=From(lambda c, agent: agent.indexes.of(agent, "properties", "customerId", c.id), each=properties.wire))
+_brand_model = renderer(  # a catalogue model; ctx: its brand
+    w.BrandCodeModelOut, None, brandCode=lambda m, brand: brand.value, brandName=lambda m, brand: brand.text,
+    modelCode="value", modelName="text")
 
 routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
 
@@ -191,11 +198,7 @@ async def set_representative(ctx: Ctx) -> Response:
 @routes("GET", C + "/assets", summary="The customer's vehicles and properties", tag="customers",
        response=w.CustomerAssetsOut)
 async def assets(ctx: Ctx) -> Response:
-    c = _customer(ctx)
-    agent = ctx.agent
-    return ok({"customerId": c.id,
-               "vehicles": [vehicles.wire(v) for v in agent.indexes.of(agent, "vehicles", "customerId", c.id)],
-               "properties": [properties.wire(p) for p in agent.indexes.of(agent, "properties", "customerId", c.id)]})
+    return ok(_assets(_customer(ctx), ctx.agent))
 
 
 # ----------------------------------------------------------------------------- registry lookups
@@ -268,5 +271,4 @@ async def query_brand_code(ctx: Ctx) -> Response:
             raise field_error("modelCode", f"is not a model of brand {brand.value}", req.modelCode,
                               code="VEHICLE_MODEL_NOT_FOUND")
         models = [m for m in models if m is one]
-    return ok([{"brandCode": brand.value, "brandName": brand.text, "modelCode": m.value, "modelName": m.text,
-                "firstYear": m.first_year, "lastYear": m.last_year, "fuel": m.fuel} for m in models])
+    return ok([_brand_model(m, brand) for m in models])
