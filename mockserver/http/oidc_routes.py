@@ -20,6 +20,7 @@ from mockserver.core import templates
 from mockserver.http.framework import Ctx, ok, Routes
 from mockserver.security import scopes
 from mockserver.wire import models as w, parse
+from mockserver.wire.render import Const, From, renderer
 
 
 routes = Routes(auth="none")
@@ -304,9 +305,7 @@ async def userinfo(ctx: Ctx) -> Response:
     if principal.kind != AGENT_USER:
         raise AccessDenied("userinfo answers for an agent user's token.", codes=["AGENT_USER_TOKEN_REQUIRED"])
     user = agent.agent_users[principal.subject]
-    return ok({"sub": user.id, "name": f"{user.first_name} {user.last_name}", "given_name": user.first_name,
-               "family_name": user.last_name, "email": user.email, "email_verified": True,
-               "agent_id": agent.id, "agent_name": agent.name})
+    return ok(_userinfo(user, agent))
 
 
 @routes("POST", "/connect/introspect", summary="Token introspection (RFC 7662)", tag="oidc", auth="none", api=False,
@@ -461,10 +460,13 @@ async def list_clients(ctx: Ctx) -> Response:
        tag="control", auth="admin", api=False, request=w.OAuthClientRequest, response=w.OAuthClientOut, status=201)
 async def register_client(ctx: Ctx) -> Response:
     made, secret = oidc.register(ctx.sandbox, await ctx.model())
-    return ok({**_client_view(made), **({"clientSecret": secret} if secret else {})}, status=201)
+    return ok(_client_view(made, secret), status=201)
 
 
-def _client_view(c: oidc.OAuthClient) -> dict[str, Any]:
-    return {"clientId": c.client_id, "displayName": c.name, "clientType": "Public" if c.public else "Confidential",
-            "redirectUris": c.redirect_uris, "postLogoutRedirectUris": c.post_logout_redirect_uris,
-            "scopes": c.scopes, "requirePar": c.require_par}
+_client_view = renderer(  # ctx: the secret, shown once when a confidential client is registered
+    w.OAuthClientOut, None, displayName="name", clientType=lambda c, secret: "Public" if c.public else "Confidential",
+    requirePar="require_par", clientSecret=From(lambda c, secret: secret, optional=True))
+_userinfo = renderer(  # an agent user; ctx: the agent
+    w.UserInfo, None, sub="id", name=lambda u, agent: f"{u.first_name} {u.last_name}", given_name="first_name",
+    family_name="last_name", email_verified=Const(True), agent_id=lambda u, agent: agent.id,
+    agent_name=lambda u, agent: agent.name)
