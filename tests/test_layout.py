@@ -228,7 +228,7 @@ def test_no_module_is_much_over_600_lines():
 
 # answers a route still writes as a literal (each to be rendered from its model, then struck off)
 WRITTEN_IN_ROUTES = {
-    ("mockserver.http.certify_routes", "start"), ("mockserver.http.certify_routes", "report"),
+    ("mockserver.http.certify_routes", "report"),
     ("mockserver.http.oidc_routes", "discovery"), ("mockserver.http.agency_routes", "priority_templates"),
     ("mockserver.control.routes", "sandbox_journal"),
 }

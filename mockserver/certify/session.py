@@ -19,6 +19,10 @@ from mockserver.certify import signing
 from mockserver.certify.rules import MODULES, PLAN_ID, PLAN_VERSION, Evidence, exercised
 from mockserver.core.redact import redact
 from mockserver.domain.tenant import AgentFixture
+from mockserver.wire.control import (
+    CertificationCreated, CertificationModuleOut, CertificationScopeOut, CertificationStatus, Credentials,
+    UserCredentials)
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Sandbox
@@ -129,13 +133,41 @@ def evidence(raw: dict[str, Any], collected_at: dt.datetime | None = None) -> di
     return document
 
 
+class SessionView:
+    """A session as it stands: its agent, what it declared, and which modules its traffic shows."""
+
+    __slots__ = ("agent", "session", "seen")
+
+    def __init__(self, agent: "Agent"):
+        self.agent, self.session = agent, session_of(agent) or {}
+        self.seen = exercised(Evidence(timeline(collect(agent, bodies=False))))
+
+
+def _declared(key: str) -> Any:
+    return lambda v, ctx: v.session.get(key)
+
+
+_render_scope = renderer(CertificationScopeOut, dict, **{
+    key: From(when=lambda scope, key=key: key in scope) for key in CertificationScopeOut.model_fields})
+_STATUS = dict(
+    sessionId="agent.id", agentId="agent.id", plan=_declared("plan"), version=_declared("version"),
+    partner=_declared("partner"), scope=From(lambda v, ctx: v.session.get("scope", {}), model=_render_scope),
+    modules=From(lambda v, ctx: [(m, v.seen) for m in MODULES], each=renderer(
+        CertificationModuleOut, None, id=lambda ms, ctx: ms[0].id, title=lambda ms, ctx: ms[0].title,
+        how=lambda ms, ctx: ms[0].how, seen=lambda ms, ctx: ms[0].id in ms[1],
+        evidence=lambda ms, ctx: ms[1].get(ms[0].id, []))),
+    requests=lambda v, ctx: len(v.agent.journal))
+_render_status = renderer(CertificationStatus, SessionView, **_STATUS)
+render_created = renderer(  # ctx: the base URL the site is pointed at
+    CertificationCreated, SessionView, **_STATUS, baseUrl=lambda v, base_url: base_url,
+    serviceAccount=From("agent", model=renderer(Credentials, None, clientId="client_id", clientSecret="client_secret")),
+    agentUser=From("agent", model=renderer(UserCredentials, None, email="agent_user_email",
+                                           password="agent_user_password", twoFactor=Const(False))),
+    controlToken="agent.control_token")
+"""``POST /__sandbox/certifications``' answer: the session and what the site signs in with."""
+
+
 def status(agent: "Agent") -> dict[str, Any]:
     """The session as it stands: which modules the traffic shows so far (from its timeline: nothing
     here is written down, so nothing is pseudonymised or signed)."""
-    session = session_of(agent) or {}
-    seen = exercised(Evidence(timeline(collect(agent, bodies=False))))
-    return {"sessionId": agent.id, "agentId": agent.id, "plan": session.get("plan"), "version": session.get("version"),
-            "partner": session.get("partner"), "scope": session.get("scope", {}),
-            "modules": [{"id": m.id, "title": m.title, "how": m.how, "seen": m.id in seen, "evidence": seen.get(m.id, [])}
-                        for m in MODULES],
-            "requests": len(agent.journal)}
+    return _render_status(SessionView(agent))

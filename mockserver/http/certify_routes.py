@@ -34,11 +34,7 @@ async def start(ctx: Ctx) -> Response:
     request = await ctx.model()
     agent = cert.start(ctx.sandbox, request.partner, request.scope.model_dump(exclude_none=True) if request.scope else {},
                        request.coverageGroups)
-    return ok({**cert.status(agent), "baseUrl": ctx.base_url(),
-               "serviceAccount": {"clientId": agent.client_id, "clientSecret": agent.client_secret},
-               "agentUser": {"email": agent.agent_user_email, "password": agent.agent_user_password,
-                             "twoFactor": False},
-               "controlToken": agent.control_token}, status=201)
+    return ok(cert.render_created(cert.SessionView(agent), ctx.base_url()), status=201)
 
 
 @routes("GET", f"{C}/certifications/{{sessionId}}", summary="The session: which modules its traffic shows so far",
