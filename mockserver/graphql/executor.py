@@ -36,7 +36,7 @@ from graphql.type import is_leaf_type, is_list_type, is_non_null_type, is_object
 from mockserver.core.errors import AccessDenied, InputValidation, NotFound, SandboxError, Unauthorized
 from mockserver.domain import listindex, roles
 from mockserver.security.tokens import AGENT_USER
-from mockserver.graphql import engine, limits, rows
+from mockserver.graphql import engine, leaves, limits, rows
 from mockserver.graphql import search as word_index
 from mockserver.graphql.rows import QueryContext
 from mockserver.security import scopes
@@ -287,6 +287,20 @@ def _plan(parent_type: Any, grouped: Any) -> list[tuple[str, str, int, Any, bool
     return plan
 
 
+def _compiled(parent_type: Any, plan: list[tuple[str, str, int, Any, bool, Any]], getters: dict[str, Any]) -> Any:
+    """The compiled reader of a selection of leaves only (None when it holds anything else)."""
+    if any(how != _LEAF for _key, _name, how, _what, _nn, _details in plan):
+        return None
+    selected = []
+    for key, name, _how, what, non_null, _details in plan:
+        kind = None
+        if what is not None:  # (None: __typename)
+            kind = parent_type.fields[name].type
+            kind = kind.of_type if is_non_null_type(kind) else kind
+        selected.append((key, name, kind, non_null))
+    return leaves.reader(parent_type.name, selected, getters)
+
+
 def _plain_object(kind: Any) -> bool:
     return is_object_type(kind) and kind.is_type_of is None
 
@@ -311,11 +325,22 @@ class ShortExecutor(ExecutorThrowingOnIncremental):
         plans = self.__dict__.setdefault("_plans", {})
         hit = plans.get((parent_type, id(grouped_field_set)))
         if hit is None:
-            hit = plans[(parent_type, id(grouped_field_set))] = (grouped_field_set, _plan(parent_type, grouped_field_set))
+            hit = plans[(parent_type, id(grouped_field_set))] = [grouped_field_set, _plan(parent_type, grouped_field_set),
+                                                                  Undefined]
         plan = hit[1]
         leaves: dict[str, Any] = {}
         # a record's column: its getter straight from the node's table (what Node.read would call)
         getters = getattr(source_value.read, "getters", None) if type(source_value) is Node else None
+        if getters is not None:  # a node of leaves only: its selection compiled once (graphql/leaves.py)
+            read = hit[2]
+            if read is Undefined:
+                read = hit[2] = _compiled(parent_type, plan, getters)
+            if read is not None:
+                try:
+                    return read(source_value.item, source_value.q)
+                except Exception:  # noqa: BLE001 - graphql-core says what went wrong, where
+                    return super().execute_fields(parent_type, source_value, path, grouped_field_set,
+                                                  position_context)
         try:
             for response_key, name, how, what, non_null, _details in plan:
                 if how != _LEAF:
