@@ -24,7 +24,9 @@ its own name on the record type, is an error at import time, not a wrong answer 
   model's own renderer; with ``when=fn(record)``: the field is sent only when it holds (a company's
   answer has no ``birthDate``; its model says the field may be absent), or ``when=Is("type", "company")``
   (an attribute compared with a value, tested inline); with ``optional=True``: the field is left out
-  when its value is None (the SDK's optional fields).
+  when its value is None (the SDK's optional fields);
+* ``prepare=fn(record, ctx)`` (for the whole model): the record is first turned into a view holding what
+  several fields share, computed once per answer (a proposal product's state, its insurer).
 
 The compiled function is one dict literal (then one statement per field after the first conditional
 one, a run of fields with one condition under one ``if``), and a nested model whose answer is a plain
