@@ -95,3 +95,25 @@ def test_a_window_is_refused_naming_the_field_in_words(sb, agent):
     ok = sb.http.post("/api/proposals/analytics/conversion-trend", headers=h,
                       json={"startDate": "2024-02-29", "endDate": "2024-03-02T10:00:00Z", "period": "week"})
     assert ok.status_code == 200, ok.text
+
+
+def test_the_default_period_ends_on_todays_turkish_date_even_late_in_the_utc_evening():
+    """At 22:30 UTC it is 01:30 the next day in Turkey: the default window (the last 30 Turkish days)
+    holds what was made a minute ago, and its end is that Turkish day."""
+    from datetime import UTC, date, datetime
+
+    from mockserver.domain.analytics import Window
+    from mockserver.wire.analytics import AnalyticsRequest
+
+    late = datetime(2026, 6, 30, 22, 30, tzinfo=UTC).timestamp()
+
+    class Agent:
+        def now(self):
+            return late
+
+        def today(self):  # the agent's UTC date, which the window must not use
+            return date(2026, 6, 30)
+
+    window = Window(Agent(), AnalyticsRequest.model_validate({}))
+    assert window.end == date(2026, 7, 1) and window.start == date(2026, 6, 2)
+    assert window.holds(late - 60) and window.bucket(late - 60) == "2026-07-01"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 
 RealTime = Callable[[], float]
@@ -114,6 +114,11 @@ def _iso_ts(ts: float) -> str:
 
 
 TURKEY = timezone(timedelta(hours=3), "TRT")
+
+
+def turkish_day(moment: datetime | float) -> date:
+    """The calendar day in Turkey at ``moment`` (from 21:00 UTC it is already the next day there)."""
+    return date.fromisoformat(iso_turkey(moment)[:10])
 
 
 def iso_turkey(moment: datetime | float) -> str:

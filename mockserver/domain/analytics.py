@@ -12,10 +12,10 @@ against the records it made. Role scopes apply: an Own or Branch role counts wha
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from mockserver.core.clock import TURKEY, iso_turkey
+from mockserver.core.clock import TURKEY, turkish_day
 from mockserver.core.errors import FieldError, refuse_fields
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Window:
 
     def __init__(self, agent: "Agent", req: "AnalyticsRequest"):
         errors: list[FieldError] = []
-        today = agent.today()
+        today = turkish_day(agent.now())  # the periods are Turkish days (see first and after below)
         self.start = req.day("startDate") or today - timedelta(days=29)
         self.end = req.day("endDate") or today
         if self.start > self.end:
@@ -52,7 +52,7 @@ class Window:
                 and (not self.products or (product or "").upper() in self.products))
 
     def bucket(self, at: float) -> str:
-        day = date.fromisoformat(iso_turkey(at)[:10])
+        day = turkish_day(at)
         if self.period == "WEEK":
             day -= timedelta(days=day.weekday())
         elif self.period == "MONTH":
@@ -185,7 +185,7 @@ def renewal(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str
     seen = _seen(agent, principal, "policies:read", agent.policies.values())
     ending = [p for p in seen if w.start <= p.end <= w.end and (not w.branches or p.agent_branch_id in w.branches)
               and (not w.products or p.branch in w.products)]
-    today = agent.today()
+    today = turkish_day(agent.now())
     latest: dict[tuple[Any, ...], float] = {}  # per risk (branch, insured, asset): the newest policy's creation
     for q in seen:
         key = (q.branch, q.insured_id, q.vehicle_id, q.property_id)

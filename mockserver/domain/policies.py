@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mockserver.core.clock import iso, iso_turkey
+from mockserver.core.clock import iso, iso_turkey, turkish_day
 from mockserver.core.errors import InvalidState, NotFound
 from mockserver.domain import branches, cases
 from mockserver.domain.proposals import live_payload, sdk_snapshot as proposal_snapshot
@@ -80,7 +80,7 @@ class Policy:
     def state(self) -> str:
         if self.cancelled_at is not None:
             return "CANCELLED"
-        today = date.fromisoformat(iso_turkey(self.clock.timestamp())[:10])
+        today = turkish_day(self.clock.timestamp())
         return "END_OF_LIFE" if today > self.end else "ACTIVE"
 
     @property
