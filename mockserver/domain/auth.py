@@ -65,6 +65,7 @@ def _of_pair(name: str) -> Any:
     return lambda v, ctx: getattr(v.pair, name) if v.pair is not None else None
 
 
+_BEARER_ONCE_ISSUED = From(lambda v, ctx: "Bearer" if v.pair is not None else None, optional=True)
 _render_tokens = renderer(TokenResponse, TokenPair, tokenType=Const("Bearer"), customerId=_who("customerId"),
                           userId=_who("userId"), requiresTwoFactor=_who("requiresTwoFactor"))
 render_customer_login = renderer(
@@ -73,12 +74,12 @@ render_customer_login = renderer(
     expiresIn=lambda v, ctx: v.pair.expires_in if v.pair is not None else v.expires_in,
     accessToken=From(_of_pair("access_token"), optional=True), refreshToken=From(_of_pair("refresh_token"),
                                                                                   optional=True),
-    tokenType=From(lambda v, ctx: "Bearer" if v.pair is not None else None, optional=True),
+    tokenType=_BEARER_ONCE_ISSUED,
 )
 _render_agent_login = renderer(
     AgentUserLoginResponse, Login,
     accessToken=_of_pair("access_token"), refreshToken=_of_pair("refresh_token"), expiresIn=_of_pair("expires_in"),
-    tokenType=From(lambda v, ctx: "Bearer" if v.pair is not None else None, optional=True),
+    tokenType=_BEARER_ONCE_ISSUED,
     requiresTwoFactor=lambda v, ctx: v.pair is None, userId="subject_id", token=From(optional=True),
 )
 

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import Duplicate, FieldError, InputValidation, field_error
 from mockserver.domain import enums, records, registries
-from mockserver.domain.reference import vehicle_catalog
+from mockserver.domain.reference import render_ref, vehicle_catalog
 from mockserver.domain.tenant import Vehicle
-from mockserver.wire.common import ValueRef, ValueText
+from mockserver.wire.common import ValueRef
 from mockserver.wire.models import FuelIn, LossPayeeClause, VehicleOldPolicy
 from mockserver.wire.parse import kept
 from mockserver.wire.render import From, renderer
@@ -286,13 +286,12 @@ def _model(v: Vehicle, _ctx: Any = None) -> Any:
     return vehicle_catalog().model_by_value[v.model][1]
 
 
-_value_text = renderer(ValueText)  # a catalog row's value and text
 wire = renderer(
     VehicleOut, Vehicle,
     hasPlate=lambda v, ctx: bool(v.plate_code),
     plate=From(".", model=renderer(PlateOut, Vehicle, city="plate_city", code="plate_code")),
-    model=From(".", model=renderer(VehicleModelOut, Vehicle, brand=From(_brand, model=_value_text),
-                                   type=From(_model, model=_value_text))),
+    model=From(".", model=renderer(VehicleModelOut, Vehicle, brand=From(_brand, model=render_ref),
+                                   type=From(_model, model=render_ref))),
     type=lambda v, ctx: "MOTORCYCLE" if _brand(v).value == "600" else "AUTOMOBILE",
     fuel=From(".", model=renderer(FuelOut, Vehicle, type="fuel_type")),
     engineNumber="engine", chassisNumber="chassis",
