@@ -21,7 +21,7 @@ from pydantic.json_schema import models_json_schema
 
 from mockserver import __version__, magic
 from mockserver.security import scopes
-from mockserver.wire import models as w
+from mockserver.wire import events, models as w
 from mockserver.wire.parse import INT64, model_types
 
 if TYPE_CHECKING:
@@ -207,6 +207,7 @@ def openapi(routes: "Sequence[RouteSpec]", server: str = "http://127.0.0.1:8080"
         pairs += [(m, "serialization") for m in model_types(spec.response_model)]
         for _desc, model, _media in spec.errors.values():
             pairs += [(m, "serialization") for m in model_types(model)]
+    pairs += [(m, "serialization") for m in events.PAYLOADS]
     schemas = _Schemas(pairs)
     op_ids = _operation_ids(routes)
     by_route = {(s.method, s.path): op_ids[id(s)] for s in routes}
@@ -273,6 +274,7 @@ def openapi(routes: "Sequence[RouteSpec]", server: str = "http://127.0.0.1:8080"
                                 "own codes and the header X-Sandbox-Rejected-By: rule."},
         "servers": [{"url": server}],
         "paths": dict(sorted(paths.items())),
+        "webhooks": _webhooks(schemas),
         "components": {
             "schemas": dict(sorted(schemas.components.items())),
             "headers": {"TraceId": {"description": "The request's trace id (the client's X-Request-ID when sane)",
@@ -293,6 +295,34 @@ def openapi(routes: "Sequence[RouteSpec]", server: str = "http://127.0.0.1:8080"
             },
         },
     }
+
+
+def _webhooks(schemas: _Schemas) -> dict[str, Any]:
+    """What a subscribed receiver is sent: one POST per event, its body the event's payload model."""
+    def header(description: str, required: bool = True) -> dict[str, Any]:
+        return {"description": description, "required": required, "schema": {"type": "string"}}
+
+    out: dict[str, Any] = {}
+    for name, model in events.BY_EVENT.items():
+        if name in events.INTERNAL:
+            continue
+        out[name] = {"post": {
+            "operationId": "webhook_" + re.sub(r"[^A-Za-z0-9]+", "_", name),
+            "summary": name, **({"description": model.__doc__.strip()} if model.__doc__ else {}),
+            "tags": ["Webhooks"],
+            "parameters": [
+                {"name": "x-webhook-event", "in": "header", **header("The event's name")},
+                {"name": "x-webhook-id", "in": "header", **header("The subscription (webhook) id")},
+                {"name": "x-webhook-delivery", "in": "header", **header("The delivery's id: the same on a retry")},
+                {"name": "x-webhook-signature", "in": "header", **header(
+                    "Lowercase hex HMAC-SHA256 of the raw body keyed with the webhook's secret (when it has one)",
+                    required=False)}],
+            "requestBody": {"required": True, "content": _content(model, "application/json", "serialization",
+                                                                  schemas)},
+            "responses": {"2XX": {"description": "Received: any 2xx ends the delivery"},
+                          "default": {"description": "Not received: retried with backoff, up to the attempt limit"}},
+        }}
+    return out
 
 
 def _security(spec: "RouteSpec") -> list[dict[str, list[str]]]:

@@ -222,6 +222,8 @@ def test_service_account_token_is_an_rs256_jwt_verifiable_with_the_jwks(sb, agen
     token = sb.service_token(agent)
     discovery = sb.http.get("/.well-known/openid-configuration").json()
     assert discovery["token_endpoint"].endswith("/connect/token")
+    assert "customer:read" in discovery["scopes_supported"]
+    assert len(discovery["scopes_supported"]) == len(set(discovery["scopes_supported"]))  # each scope once
     jwks = sb.http.get(discovery["jwks_uri"].replace("http://testserver", "")).json()
     key = jwt.PyJWK(jwks["keys"][0])
     claims = jwt.decode(token, key.key, algorithms=["RS256"], audience="core-api",

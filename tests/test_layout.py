@@ -226,12 +226,6 @@ def test_no_module_is_much_over_600_lines():
     assert long == {}
 
 
-# answers a route still writes as a literal (each to be rendered from its model, then struck off)
-WRITTEN_IN_ROUTES = {
-    ("mockserver.http.certify_routes", "report"),
-    ("mockserver.http.oidc_routes", "discovery"), ("mockserver.http.agency_routes", "priority_templates"),
-    ("mockserver.control.routes", "sandbox_journal"),
-}
 
 
 def _literal_answers(module: str) -> set[tuple[str, str]]:
@@ -250,12 +244,11 @@ def _literal_answers(module: str) -> set[tuple[str, str]]:
 
 
 def test_routes_answer_with_what_their_models_render():
-    """An answer is rendered from its declaration (``mockserver.wire.render``), not written as a literal in
-    its route; the few still written so are listed above, and a place made right leaves the list."""
+    """An answer is rendered from its declaration (``mockserver.wire.render``), never written as a literal
+    in its route."""
     routes = {m for m in MODULES if m.endswith("_routes")} | ROUTE_MODULES
     literal = set().union(*(_literal_answers(m) for m in routes))
-    assert sorted(literal - WRITTEN_IN_ROUTES) == []
-    assert sorted(WRITTEN_IN_ROUTES - literal) == []
+    assert sorted(literal) == []
 
 
 def test_the_literal_answer_finder_sees_a_dict_and_a_list_of_dicts(tmp_path, monkeypatch):

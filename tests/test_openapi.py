@@ -85,15 +85,6 @@ OPEN = {
     ("GET /__sandbox/certifications/{sessionId}/evidence", "$.requests[].response"): "a recorded answer body",
     ("POST /__sandbox/certifications/{sessionId}/report", "$.evidence.requests[].body"): "a recorded request body",
     ("POST /__sandbox/certifications/{sessionId}/report", "$.evidence.requests[].response"): "a recorded answer",
-    # webhook payloads: one shape per event (the webhook reference, §6.6), not yet declared as models
-    ("GET /__sandbox/agents/{agentId}/events", "$[].payload"): "an event's webhook payload",
-    ("GET /__sandbox/certifications/{sessionId}/evidence", "$.events[].payload"): "an event's webhook payload",
-    ("POST /__sandbox/certifications/{sessionId}/report", "$.evidence.events[].payload"): "a webhook payload",
-    ("GET /webhooks/{webhookId}/deliveries/{deliveryId}", "$.payload"): "the webhook payload sent",
-    ("POST /webhooks/{webhookId}/deliveries/{deliveryId}/redeliver", "$.payload"): "the webhook payload sent",
-    ("GET /webhooks/{webhookId}/deliveries", "$[].payload"): "the webhook payload sent",
-    ("GET /__sandbox/agents/{agentId}/webhook-deliveries", "$[].payload"): "the webhook payload sent",
-    ("POST /__sandbox/agents/{agentId}/webhook-deliveries/flush", "$.sent[].payload"): "the webhook payload sent",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from jsonschema import Draft202012Validator
 from starlette.testclient import TestClient
 
 from mockserver.core.settings import Settings
@@ -262,6 +263,16 @@ def test_every_external_event_fires_with_its_documented_payload(sb, manual, rece
     assert "proposalProductId" not in got["proposal_premium.purchased"].json
     assert got["policy.created"].json["insuranceCompany"]["supportedPaymentOptions"]
     assert got["policy.updated"].json["isCancel"] is True
+    # what each receiver got is exactly what the served OpenAPI document's webhooks say is sent
+    doc = sb.http.get("/openapi.json").json()
+    assert set(doc["webhooks"]) == set(REQUIRED)
+    for name, r in got.items():
+        schema = doc["webhooks"][name]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        declared = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        assert set(declared["required"]) >= REQUIRED[name] and declared["additionalProperties"] is False, name
+        errors = list(Draft202012Validator({**schema, "components": doc["components"]}).iter_errors(r.json))
+        assert errors == [], (name, [e.message for e in errors])
+        assert {h["name"] for h in doc["webhooks"][name]["post"]["parameters"]} <= {k.lower() for k in r.headers}
 
 
 def test_deliveries_never_carry_card_data(sb, manual, receiver):

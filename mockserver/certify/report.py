@@ -14,6 +14,7 @@ from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 from pydantic import BaseModel, Field
 
 from mockserver import __version__
+from mockserver.wire.render import From, renderer
 from mockserver.certify.rules import MODULES, evaluate
 from mockserver.wire.models import CertificationEvidence, CertificationScopeOut
 
@@ -64,6 +65,11 @@ class CertificationReport(BaseModel):
 
     certificate: Certificate
     evidence: CertificationEvidence
+
+
+render_report = renderer(  # the certificate (its own model's dump); ctx: the evidence document it was made from
+    CertificationReport, Certificate, certificate=From(".", convert=lambda c: c.model_dump(mode="json")),
+    evidence=lambda c, evidence: evidence)
 
 
 def certify(evidence: dict[str, Any]) -> Certificate:

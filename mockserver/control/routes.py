@@ -18,6 +18,7 @@ from mockserver.core.errors import field_error
 from mockserver.domain import payments
 from mockserver.domain.catalog import catalog
 from mockserver.domain.tenant import AgentFixture
+from mockserver.http import answers
 from mockserver.http.framework import Ctx, disposition, no_content, ok, Routes
 from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
@@ -194,20 +195,16 @@ async def sms(ctx: Ctx) -> Response:
 @routes("GET", f"{C}/agents/{{agentId}}/journal", summary="Recent requests (card data masked)", tag="control",
        auth="control", api=False, response=list[w.JournalEntry])
 async def journal(ctx: Ctx) -> Response:
-    from mockserver.core.journal import journal_view
-
-    return ok([journal_view(e) for e in ctx.sandbox.agent(ctx.params["agentId"]).journal])
+    return ok([answers.journal_entry(e) for e in ctx.sandbox.agent(ctx.params["agentId"]).journal])
 
 
 @routes("GET", f"{C}/journal", summary="Every agent's recent requests and those no agent claimed, newest last",
        tag="control", auth="admin", api=False, response=list[w.JournalEntry])
 async def sandbox_journal(ctx: Ctx) -> Response:
-    from mockserver.core.journal import journal_view
-
     entries = [(e, a.id) for a in ctx.sandbox.agents.values() for e in a.journal]
     entries += [(e, None) for e in ctx.sandbox.journal]
     entries.sort(key=lambda pair: pair[0].get("wall", 0))
-    return ok([{**journal_view(e), "agentId": agent_id} for e, agent_id in entries[-500:]])
+    return ok([answers.sandbox_journal_entry(e, agent_id) for e, agent_id in entries[-500:]])
 
 
 @routes("GET", f"{C}/agents/{{agentId}}/events", summary="Domain events (webhook payloads)", tag="control",

@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl
 import orjson
 
 from mockserver.core import jsonbody
-from mockserver.core.clock import iso
 from mockserver.core.redact import mask_html, redact
 
 JOURNAL_BODY = 8192  # bytes of a body the journal keeps
@@ -43,10 +42,3 @@ class LazyBody:
 
     def render(self) -> Any:
         return journal_body(self.raw, self.content_type)
-
-
-def journal_view(entry: dict[str, Any]) -> dict[str, Any]:
-    body = entry.get("responseBody")
-    expires = entry.get("tokenExpiresAt")
-    return {**entry, "at": iso(entry["at"]), "tokenExpiresAt": iso(expires) if expires is not None else None,
-            "responseBody": body.render() if isinstance(body, LazyBody) else body}

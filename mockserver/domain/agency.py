@@ -25,7 +25,7 @@ from mockserver.core.errors import FieldError, refuse_fields
 from mockserver.domain import enums
 from mockserver.domain.references import user_reference
 from mockserver.validators.turkish import make_vkn
-from mockserver.wire.agency import AgentOut, CasePriorityRuleOut, RobotMode
+from mockserver.wire.agency import AgentOut, CasePriorityRuleOut, PriorityTemplateOut, PriorityTemplatesOut, RobotMode
 from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
@@ -330,25 +330,36 @@ def assign_representative(agent: "Agent", case: "Case") -> dict[str, Any] | None
 
 
 # ----------------------------------------------------------------------------- the templates
-def _template_rule(name: str, score: float, **lists: Any) -> dict[str, Any]:
-    arguments = lists.pop("arguments", {})
-    base = {"name": name, "score": score, "branches": [], "caseTypes": [], "saleOpportunityCaseSubTypes": [],
-            "cancelCaseSubTypes": [], "endorsementCaseSubTypes": [], "complaintCaseSubTypes": [], "channels": []}
-    return {**base, **lists, "arguments": arguments}
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A ready set of priority rules an agency may copy into its settings."""
+
+    id: str
+    name: str
+    description: str
+    rules: tuple[Rule, ...]
 
 
-TEMPLATES: list[dict[str, Any]] = [
-    {"id": "renewal-first", "name": "Yenileme öncelikli",
-     "description": "Yenileme fırsatları ve bekleyen satış fırsatları öne çıkar.",
-     "rules": [_template_rule("Yenileme", 50, saleOpportunityCaseSubTypes=["RENEWAL"]),
-               _template_rule("Teklifsiz bekleyen fırsat", 20, caseTypes=["SALE_OPPORTUNITY"],
-                              arguments={"withoutProposal": True, "openForMoreThanDays": 2})]},
-    {"id": "complaints-first", "name": "Şikayet öncelikli",
-     "description": "Şikayetler, özellikle dolandırıcılık ve hasar şikayetleri, önce ele alınır.",
-     "rules": [_template_rule("Şikayet", 40, caseTypes=["COMPLAINT"]),
-               _template_rule("Dolandırıcılık veya hasar", 60, complaintCaseSubTypes=["FRAUD", "DAMAGE"])]},
-    {"id": "digital-leads", "name": "Dijital kanal fırsatları",
-     "description": "Web sitesinden ve mobil uygulamadan gelen kasko ve trafik fırsatları öne çıkar.",
-     "rules": [_template_rule("Dijital kanal", 30, channels=["WEBSITE", "MOBILE_APP"], caseTypes=["SALE_OPPORTUNITY"]),
-               _template_rule("Araç sigortası", 10, branches=["KASKO", "TRAFIK"], arguments={"withAsset": True})]},
-]
+def _template_rule(name: str, score: float, *, branches: tuple[str, ...] = (), caseTypes: tuple[str, ...] = (),
+                   channels: tuple[str, ...] = (), arguments: dict[str, Any] | None = None, **sub_types: Any) -> Rule:
+    return Rule(name, score, list(branches), list(caseTypes), {k: list(sub_types.get(k, ())) for k in SUB_TYPE_LISTS},
+                list(channels), arguments or {})
+
+
+TEMPLATES: tuple[Template, ...] = (
+    Template("renewal-first", "Yenileme öncelikli", "Yenileme fırsatları ve bekleyen satış fırsatları öne çıkar.", (
+        _template_rule("Yenileme", 50, saleOpportunityCaseSubTypes=["RENEWAL"]),
+        _template_rule("Teklifsiz bekleyen fırsat", 20, caseTypes=["SALE_OPPORTUNITY"],
+                       arguments={"withoutProposal": True, "openForMoreThanDays": 2}))),
+    Template("complaints-first", "Şikayet öncelikli",
+             "Şikayetler, özellikle dolandırıcılık ve hasar şikayetleri, önce ele alınır.", (
+                 _template_rule("Şikayet", 40, caseTypes=["COMPLAINT"]),
+                 _template_rule("Dolandırıcılık veya hasar", 60, complaintCaseSubTypes=["FRAUD", "DAMAGE"]))),
+    Template("digital-leads", "Dijital kanal fırsatları",
+             "Web sitesinden ve mobil uygulamadan gelen kasko ve trafik fırsatları öne çıkar.", (
+                 _template_rule("Dijital kanal", 30, channels=["WEBSITE", "MOBILE_APP"], caseTypes=["SALE_OPPORTUNITY"]),
+                 _template_rule("Araç sigortası", 10, branches=["KASKO", "TRAFIK"], arguments={"withAsset": True}))),
+)
+_render_template = renderer(PriorityTemplateOut, Template, rules=From(each=_render_rule))
+render_templates = renderer(  # GET cases/priority-templates: the templates
+    PriorityTemplatesOut, tuple, templates=From(".", each=_render_template))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import TURKEY, turkish_day
 from mockserver.core.errors import FieldError, refuse_fields
+from mockserver.wire import analytics as out
 
 if TYPE_CHECKING:
     from mockserver.wire.analytics import AnalyticsRequest
@@ -69,6 +70,7 @@ class Window:
         return out
 
     def echo(self) -> dict[str, Any]:
+        """The window's fields of an answer."""
         return {"startDate": self.start.isoformat(), "endDate": self.end.isoformat()}
 
 
@@ -83,7 +85,7 @@ def _seen(agent: "Agent", principal: Any, permission: str, records: Any) -> list
 
 
 # ----------------------------------------------------------------------------- cases
-def sales_funnel(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+def sales_funnel(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> out.SalesFunnelOut:
     w = Window(agent, req)
     cases = [c for c in _seen(agent, principal, "cases:read", agent.cases.values())
              if c.type == "SALE_OPPORTUNITY" and w.holds(c.created_at, c.agent_branch_id, c.product_branch)]
@@ -92,11 +94,11 @@ def sales_funnel(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dic
     won = [c for c in cases if c.main_state == "SUCCESS"]
     stages = [("OPENED", len(cases)), ("PROPOSAL_MADE", len(with_proposal)), ("POLICY_SOLD", len(with_policy)),
               ("WON", len(won))]
-    return {**w.echo(), "stages": [{"stage": s, "count": n, "rate": round(n / len(cases), 4) if cases else 0.0}
-                                   for s, n in stages]}
+    return out.SalesFunnelOut(**w.echo(), stages=[
+        out.FunnelStage(stage=s, count=n, rate=round(n / len(cases), 4) if cases else 0.0) for s, n in stages])
 
 
-def open_backlog(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+def open_backlog(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> out.BacklogOut:
     w = Window(agent, req)
     now = agent.now()
     cells: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -106,22 +108,22 @@ def open_backlog(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dic
         age = (now - c.created_at) / 86400
         bucket = "0-1" if age < 1 else "1-7" if age < 7 else "7-30" if age < 30 else "30+"
         cells[(c.type, c.sub_state)][bucket] += 1
-    rows = [{"caseType": t, "subState": s, "total": sum(b.values()),
-             "byAgeDays": {k: b.get(k, 0) for k in ("0-1", "1-7", "7-30", "30+")}} for (t, s), b in sorted(cells.items())]
-    return {**w.echo(), "total": sum(r["total"] for r in rows), "rows": rows}
+    rows = [out.BacklogRow(caseType=t, subState=s, total=sum(b.values()), byAgeDays=out.BacklogAges(
+        day=b["0-1"], week=b["1-7"], month=b["7-30"], older=b["30+"])) for (t, s), b in sorted(cells.items())]
+    return out.BacklogOut(**w.echo(), total=sum(r.total for r in rows), rows=rows)
 
 
-def failed_reasons(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+def failed_reasons(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> out.FailedReasonsOut:
     w = Window(agent, req)
     failed = [c for c in _seen(agent, principal, "cases:read", agent.cases.values())
               if c.main_state == "FAIL" and w.holds(c.last_update or c.created_at, c.agent_branch_id, c.product_branch)]
     counts = Counter(c.sub_state for c in failed)
-    return {**w.echo(), "total": len(failed),
-            "reasons": [{"subState": s, "count": n, "share": round(n / len(failed), 4)} for s, n in counts.most_common()]}
+    return out.FailedReasonsOut(**w.echo(), total=len(failed), reasons=[
+        out.FailedReason(subState=s, count=n, share=round(n / len(failed), 4)) for s, n in counts.most_common()])
 
 
 # ----------------------------------------------------------------------------- proposals
-def conversion_trend(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+def conversion_trend(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> out.ConversionTrendOut:
     w = Window(agent, req)
     made: Counter = Counter()
     sold: Counter = Counter()
@@ -132,11 +134,11 @@ def conversion_trend(agent: "Agent", principal: Any, req: "AnalyticsRequest") ->
         made[key] += 1
         if any(pp.purchase_state == "PURCHASED" for pp in p.products):
             sold[key] += 1
-    points = [{"period": k, "proposalCount": made[k], "purchasedCount": sold[k],
-               "conversionRate": round(sold[k] / made[k], 4) if made[k] else 0.0} for k in w.buckets()]
+    points = [out.ConversionPoint(period=k, proposalCount=made[k], purchasedCount=sold[k],
+                                  conversionRate=round(sold[k] / made[k], 4) if made[k] else 0.0) for k in w.buckets()]
     total, bought = sum(made.values()), sum(sold.values())
-    return {**w.echo(), "period": w.period, "proposalCount": total, "purchasedCount": bought,
-            "conversionRate": round(bought / total, 4) if total else 0.0, "points": points}
+    return out.ConversionTrendOut(**w.echo(), period=w.period, proposalCount=total, purchasedCount=bought,
+                                  conversionRate=round(bought / total, 4) if total else 0.0, points=points)
 
 
 # ----------------------------------------------------------------------------- policies
@@ -152,18 +154,18 @@ def _money(policies: list[Any]) -> dict[str, Any]:
             "commission": round(sum(v.commission_change for p in policies for v in p.versions), 2)}
 
 
-def count_and_premium(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+def count_and_premium(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> out.CountAndPremiumOut:
     w = Window(agent, req)
     found = _policies(agent, principal, w)
     by_bucket: dict[str, list[Any]] = defaultdict(list)
     for p in found:
         by_bucket[w.bucket(p.created_at)].append(p)
-    return {**w.echo(), "period": w.period, **_money(found),
-            "cancelledCount": sum(1 for p in found if p.cancelled_at is not None),
-            "points": [{"period": k, **_money(by_bucket.get(k, []))} for k in w.buckets()]}
+    return out.CountAndPremiumOut(**w.echo(), period=w.period, **_money(found),
+                                  cancelledCount=sum(1 for p in found if p.cancelled_at is not None),
+                                  points=[out.MoneyPoint(period=k, **_money(by_bucket.get(k, []))) for k in w.buckets()])
 
 
-def distribution_by_branch(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+def distribution_by_branch(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> out.DistributionOut:
     w = Window(agent, req)
     found = _policies(agent, principal, w)
     groups: dict[str, list[Any]] = defaultdict(list)
@@ -173,12 +175,12 @@ def distribution_by_branch(agent: "Agent", principal: Any, req: "AnalyticsReques
     rows = []
     for branch, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         money = _money(items)
-        rows.append({"productBranch": branch, **money,
-                     "premiumShare": round(money["grossPremium"] / total, 4) if total else 0.0})
-    return {**w.echo(), **_money(found), "branches": rows}
+        rows.append(out.BranchShare(productBranch=branch, **money,
+                                    premiumShare=round(money["grossPremium"] / total, 4) if total else 0.0))
+    return out.DistributionOut(**w.echo(), **_money(found), branches=rows)
 
 
-def renewal(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+def renewal(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> out.RenewalOut:
     """Policies whose end date falls in the window, and whether a newer policy of the same branch
     for the same insured customer (and asset) started from it."""
     w = Window(agent, req)
@@ -196,15 +198,15 @@ def renewal(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str
 
     done = [p for p in ending if renewed(p)]
     lost = [p for p in ending if p not in done and p.end < today]
-    return {**w.echo(), "dueCount": len(ending), "renewedCount": len(done), "lostCount": len(lost),
-            "openCount": len(ending) - len(done) - len(lost),
-            "renewalRate": round(len(done) / len(ending), 4) if ending else 0.0,
-            "policies": [{"policyId": p.id, "productBranch": p.branch, "endDate": p.end.isoformat(),
-                          "insuredCustomerId": p.insured_id,
-                          "state": "RENEWED" if p in done else "LOST" if p in lost else "OPEN"} for p in ending]}
+    return out.RenewalOut(
+        **w.echo(), dueCount=len(ending), renewedCount=len(done), lostCount=len(lost),
+        openCount=len(ending) - len(done) - len(lost), renewalRate=round(len(done) / len(ending), 4) if ending else 0.0,
+        policies=[out.RenewalPolicy(policyId=p.id, productBranch=p.branch, endDate=p.end.isoformat(),
+                                    insuredCustomerId=p.insured_id,
+                                    state="RENEWED" if p in done else "LOST" if p in lost else "OPEN") for p in ending])
 
 
-def representative_earnings(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> dict[str, Any]:
+def representative_earnings(agent: "Agent", principal: Any, req: "AnalyticsRequest") -> out.EarningsOut:
     w = Window(agent, req)
     groups: dict[str | None, list[Any]] = defaultdict(list)
     names: dict[str | None, str | None] = {None: None}
@@ -213,6 +215,6 @@ def representative_earnings(agent: "Agent", principal: Any, req: "AnalyticsReque
         key = who.get("id")
         groups[key].append(p)
         names[key] = who.get("name")
-    rows = [{"agentUserId": k, "name": names.get(k), **_money(v)} for k, v in groups.items()]
-    rows.sort(key=lambda r: -r["commission"])
-    return {**w.echo(), "representatives": rows}
+    rows = [out.EarningsRow(agentUserId=k, name=names.get(k), **_money(v)) for k, v in groups.items()]
+    rows.sort(key=lambda r: -r.commission)
+    return out.EarningsOut(**w.echo(), representatives=rows)

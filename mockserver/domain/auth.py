@@ -25,7 +25,7 @@ from mockserver.domain.tenant import Consent, OtpSession, Phone, RefreshGrant
 from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
 from mockserver.validators.common import same_secret
-from mockserver.wire.auth import AgentUserLoginResponse, CustomerLoginResponse, TokenResponse
+from mockserver.wire.auth import AgentUserLoginResponse, CustomerLoginResponse, TokenGrant, TokenResponse
 from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
@@ -328,6 +328,22 @@ def agent_user_verify(sandbox: "Sandbox", req: "AgentUserVerifyRequest", issuer:
 
 
 # ----------------------------------------------------------------------------- service accounts
+@dataclass(slots=True)
+class Grant:
+    """What the OAuth token endpoint issued (``TokenGrant``); ``jti`` is the access token's id."""
+
+    access_token: str
+    expires_in: int
+    scope: str
+    refresh_token: str | None = None
+    id_token: str | None = None
+    jti: str | None = None
+
+
+render_grant = renderer(TokenGrant, Grant, token_type=Const("Bearer"), refresh_token=From(optional=True),
+                        id_token=From(optional=True))
+
+
 class OAuthError(Exception):
     """RFC 6749 error: rendered as ``{error, error_description}``, not as a problem body."""
 
@@ -337,7 +353,7 @@ class OAuthError(Exception):
 
 
 def client_credentials(sandbox: "Sandbox", form: dict[str, str], credentials: tuple[str | None, str | None],
-                       issuer: str) -> dict[str, Any]:
+                       issuer: str) -> Grant:
     """``credentials``: the client's id and secret, from HTTP Basic or the form (``oidc_routes.client_auth``)."""
     grant = form.get("grant_type")
     if not grant:
@@ -368,8 +384,7 @@ def client_credentials(sandbox: "Sandbox", form: dict[str, str], credentials: tu
                                                f"(it has {' '.join(account.scopes)})")
     granted = " ".join(asked)
     pair = issue(agent, SERVICE_ACCOUNT, account.id, issuer, refresh=False, scope=granted)
-    return {"access_token": pair.access_token, "expires_in": pair.expires_in, "token_type": "Bearer",
-            "scope": granted}
+    return Grant(pair.access_token, pair.expires_in, granted, jti=pair.token_id)
 
 
 # ----------------------------------------------------------------------------- request check

@@ -26,7 +26,8 @@ from mockserver.domain.enums import (
 )
 from mockserver.domain.references import user_ref
 from mockserver.wire.cases import CaseNote, CaseOut
-from mockserver.wire.render import From, renderer
+from mockserver.wire.events import CaseCreated, CaseStateChanged
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.wire import cases as wire
@@ -314,8 +315,7 @@ def create(agent: "Agent", verb: str, req: "wire.CaseCreateRequest", *, by: dict
         case.represented_by = assigned
         _activity(case, "REPRESENTATIVE_CHANGED", now, None,
                   {"representedBy": assigned, "assignmentMode": agent.agency.assignment_mode})
-    agent.event("case.created", {"caseId": case.id, "caseRef": case.ref, "caseType": case.type,
-                                 "customerId": case.customer_id, "productBranch": case.product_branch})
+    agent.event(_created_event(case))
     if case.type == "SALE_OPPORTUNITY":
         agent.schedule(now + DELAY_AFTER, "case.delay", case.id)
         agent.schedule(now + IDLE_CLOSE_AFTER, "case.idle", case.id)
@@ -333,6 +333,11 @@ def _add_note(case: Case, text: str, at: float, by: dict[str, Any]) -> dict[str,
     case.notes.append(note)
     _activity(case, "NOTE_ADDED", at, by, {"noteId": note["id"]})
     return note
+
+
+_created_event = renderer(CaseCreated, Case, event=Const("case.created"), caseId="id", caseRef="ref", caseType="type")
+_state_changed_event = renderer(CaseStateChanged, Case, event=Const("case.state_changed"), caseId="id", caseRef="ref",
+                                newMainState="main_state", newSubState="sub_state")
 
 
 def _touch(case: Case, at: float, by: dict[str, Any] | None) -> None:
@@ -357,8 +362,7 @@ def move(agent: "Agent", case: Case, main_state: str, sub_state: str, *, by: dic
     else:
         _touch(case, at, by)
     _activity(case, "STATE_CHANGED", at, by, {"from": before, "to": {"mainState": main_state, "subState": sub_state}})
-    agent.event("case.state_changed", {"caseId": case.id, "caseRef": case.ref, "customerId": case.customer_id,
-                                       "newMainState": main_state, "newSubState": sub_state}, at=at)
+    agent.event(_state_changed_event(case), at=at)
     if by is not None and main_state == "OPEN" and case.type == "SALE_OPPORTUNITY" and not case.proposal_ids:
         agent.schedule(at + IDLE_CLOSE_AFTER, "case.idle", case.id)  # reopened by hand: the idle clock restarts
     return True

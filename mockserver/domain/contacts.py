@@ -21,8 +21,9 @@ from mockserver.domain.reference import address_tree, render_address, render_ref
 from mockserver.domain.references import user_ref
 from mockserver.domain.tenant import Phone
 from mockserver.wire.common import PhoneNumberOut, national_mobile
-from mockserver.wire.customers import CustomerAddressOut, CustomerEmailOut, CustomerPhoneOut
-from mockserver.wire.render import Fields, From, renderer
+from mockserver.wire.customers import (ContactFlowOut, CustomerAddressOut, CustomerContactOut, CustomerEmailOut,
+                                       CustomerPhoneOut)
+from mockserver.wire.render import Const, Fields, From, renderer
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
@@ -370,29 +371,29 @@ def create_contact(agent: "Agent", c: "Customer", req: "CustomerContactRequest",
     return made
 
 
+# a flow's renderer; ctx: how many contacts each flow holds (by flow id)
+_render_flow = renderer(ContactFlowOut, ContactFlow, contactsCount=lambda f, counts: counts.get(f.id, 0),
+                        endedDate=From("ended_at", convert=iso), createdAt=From(convert=iso))
+_render_contact = renderer(
+    CustomerContactOut, Contact, type=Const("PHONE_CALL"), createdAt=From(convert=iso),
+    attemptTime=From("started_at", convert=iso), startTime=From("started_at", convert=iso),
+    plannedTime=From("planned_at", convert=iso), hangUpTime=From("hang_up_at", convert=iso))
+
+
 def flows_wire(agent: "Agent", c: "Customer", case_ref: Any) -> list[dict[str, Any]]:
     ref = _case_ref(agent, c, case_ref)
     counts: dict[str, int] = {}
     for x in agent.contact_records.values():
         if x.flow_id:
             counts[x.flow_id] = counts.get(x.flow_id, 0) + 1
-    return [{"id": f.id, "name": f.name, "contactsCount": counts.get(f.id, 0), "caseRef": f.case_ref,
-             "customerId": f.customer_id, "createdBy": f.created_by, "createdAt": iso(f.created_at),
-             "state": f.state, "endedDate": iso(f.ended_at) if f.ended_at else None}
-            for f in reversed(agent.contact_flows.values())
+    return [_render_flow(f, counts) for f in reversed(agent.contact_flows.values())
             if f.customer_id == c.id and (ref is None or f.case_ref == ref)]
 
 
 def contacts_wire(agent: "Agent", c: "Customer", case_ref: Any) -> list[dict[str, Any]]:
     ref = _case_ref(agent, c, case_ref)
     flows_of_case = {f.id for f in agent.contact_flows.values() if ref is not None and f.case_ref == ref}
-    return [{"id": x.id, "type": "PHONE_CALL", "state": x.state, "customerId": x.customer_id,
-             "createdAt": iso(x.created_at), "attemptTime": iso(x.started_at) if x.started_at else None,
-             "startTime": iso(x.started_at) if x.started_at else None,
-             "plannedTime": iso(x.planned_at) if x.planned_at else None, "flowId": x.flow_id,
-             "representative": x.representative, "createdBy": x.created_by,
-             "hangUpTime": iso(x.hang_up_at) if x.hang_up_at else None}
-            for x in reversed(agent.contact_records.values())
+    return [_render_contact(x) for x in reversed(agent.contact_records.values())
             if x.customer_id == c.id and (ref is None or x.flow_id in flows_of_case)]
 
 

@@ -24,6 +24,7 @@ from mockserver.validators.common import isdigits
 from mockserver.wire.parse import invalid
 from mockserver.wire.proposals import CoverageGroupRequest, CoverageGroupUpdateRequest
 from mockserver.wire.proposals import CoverageGroupOut, CoverageGroupTable, CoverageTableRow
+from mockserver.wire.coverage import CoverageChoice, CoverageChoices
 from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
@@ -60,14 +61,19 @@ def default_coverage(branch: str) -> dict[str, Any]:
     return body
 
 
-def wire_choices(branch: str, insurer_id: int | None = None, utilization_style: str | None = None) -> dict[str, Any]:
-    """The ``coverage-choices:<branch>`` answer: for every coverage key, its label and the values a
-    coverage group may hold."""
-    data = choices()[branch]
-    return {"$type": data["$type"], "productBranch": branch, "insuranceCompanyId": insurer_id,
-            "vehicleUtilizationStyle": utilization_style,
-            "items": [{"key": i["key"], "label": i["label"], "kind": i["kind"], "choices": i["choices"],
-                       "default": i["default"]} for i in data["items"]]}
+@dataclass(frozen=True, slots=True)
+class ChoicesAsked:
+    """A ``coverage-choices:<branch>`` request: for every coverage key, its label and the values a
+    coverage group may hold (the same whatever insurer or vehicle use it names)."""
+
+    branch: str
+    insurance_company_id: int | None = None
+    vehicle_utilization_style: str | None = None
+
+
+render_choices = renderer(
+    CoverageChoices, ChoicesAsked, type_=lambda a, ctx: choices()[a.branch]["$type"], productBranch="branch",
+    items=From(lambda a, ctx: choices()[a.branch]["items"], each=renderer(CoverageChoice, dict)))
 
 
 def parse_coverage(branch: str, raw: Any, path: str = "coverage") -> dict[str, Any] | None:

@@ -16,7 +16,9 @@ from mockserver.domain.tenant import Consent, Customer, HealthInfo, Phone, rende
 from mockserver.validators.common import isdigits
 from mockserver.wire.common import ReferenceIn, ValueRef
 from mockserver.wire.customers import ConsentOut, CustomerOut
-from mockserver.wire.render import Fields, From, Is, IsNot, renderer
+from mockserver.wire.events import (CustomerCreated, CustomerUpdated, EtkConsentGiven, EtkConsentRevoked,
+                                    KvkkConsentGiven, KvkkConsentRevoked, event_name)
+from mockserver.wire.render import Const, Fields, From, Is, IsNot, renderer
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
 
 if TYPE_CHECKING:
@@ -162,8 +164,7 @@ def new_customer(agent: "Agent", *, ctype: str, number: str, channel: str, creat
 
 
 def announce_created(agent: "Agent", c: Customer) -> None:
-    agent.event("customer.created", {**event_fields(agent, c), "createdAt": iso(c.created_at),
-                                     "branch": c.agent_branch_id, "creationChannel": c.creation_channel})
+    agent.event(_created_event(c))
     for consent in c.consents.values():
         _consent_event(agent, c, consent)
 
@@ -299,8 +300,7 @@ def announce_updated(agent: "Agent", c: Customer, by: dict[str, Any] | None) -> 
     name, e-mail or phone may differ) and ``customer.updated`` fires."""
     c.updated_at = agent.now()
     agent.customers.changed(c)
-    agent.event("customer.updated", {**event_fields(agent, c), "branch": c.agent_branch_id,
-                                     "updatedAt": iso(c.updated_at), "updatedBy": by})
+    agent.event(_updated_event(c, by))
 
 
 _PROFILE_ATTRS = ("full_name", "title", "birth_date", "gender", "marital_status", "education_status", "nationality",
@@ -346,11 +346,20 @@ def set_consent(agent: "Agent", c: Customer, consent_type: str, active: bool, ch
     return consent
 
 
+def _consent_renderer(model: Any, at: str) -> Any:
+    return renderer(model, Consent, event=Const(event_name(model)), customerId=lambda consent, c: c.id,
+                    customerType=lambda consent, c: WIRE_TYPE[c.type], **{at: From("changed_at", convert=iso_turkey)})
+
+
+# (consent type, given?) -> the event's renderer; ctx: the customer
+_CONSENT_EVENTS = {("KVKK", True): _consent_renderer(KvkkConsentGiven, "givenAt"),
+                   ("KVKK", False): _consent_renderer(KvkkConsentRevoked, "revokedAt"),
+                   ("ETK", True): _consent_renderer(EtkConsentGiven, "givenAt"),
+                   ("ETK", False): _consent_renderer(EtkConsentRevoked, "revokedAt")}
+
+
 def _consent_event(agent: "Agent", c: Customer, consent: Consent) -> None:
-    verb = "given" if consent.active else "revoked"
-    agent.event(f"customer.{consent.consent_type.lower()}_consent_{verb}", {
-        "customerId": c.id, "customerType": WIRE_TYPE[c.type], "channel": consent.channel,
-        f"{verb}At": iso_turkey(consent.changed_at)})
+    agent.event(_CONSENT_EVENTS[consent.consent_type, consent.active](consent, c))
 
 
 # ----------------------------------------------------------------------------- health info
@@ -425,21 +434,27 @@ def wire(agent: "Agent", c: Customer) -> dict[str, Any]:
     return render(c, agent)
 
 
-def event_fields(agent: "Agent", c: Customer) -> dict[str, Any]:
-    tree = address_tree()
-    first, _, last = (c.full_name or "").rpartition(" ")
-    return {
-        "customerId": c.id, "customerType": WIRE_TYPE[c.type],
-        "identityNumber": c.identity_number if c.type != "company" else None,
-        "firstName": (first or None) if c.type != "company" else None,
-        "lastName": (last or None) if c.type != "company" else None,
-        "companyTitle": c.title if c.type == "company" else None,
-        "taxNumber": c.identity_number if c.type == "company" else None,
-        "birthDate": c.birth_date.isoformat() if c.birth_date else None,
-        "gender": c.gender, "maritalStatus": c.marital_status,
-        "province": tree.city_by_code[c.city].text if c.city else None,
-        "district": tree.district_by_code[c.district].text if c.district else None,
-        "email": c.email, "phoneNumber": c.phone.number if c.phone else None,
-    }
+def _first_name(c: Customer, ctx: Any) -> str | None:
+    return (c.full_name or "").rpartition(" ")[0] or None if c.type != "company" else None
+
+
+def _last_name(c: Customer, ctx: Any) -> str | None:
+    return (c.full_name or "").rpartition(" ")[2] or None if c.type != "company" else None
+
+
+_PERSON_EVENT = dict(
+    customerId="id", customerType=From("type", convert=WIRE_TYPE.__getitem__),
+    identityNumber=lambda c, ctx: c.identity_number if c.type != "company" else None,
+    firstName=_first_name, lastName=_last_name, companyTitle=lambda c, ctx: c.title if c.type == "company" else None,
+    taxNumber=lambda c, ctx: c.identity_number if c.type == "company" else None,
+    birthDate=From("birth_date", convert=date.isoformat),
+    province=From("city", convert=lambda code: address_tree().city_by_code[code].text),
+    district=From("district", convert=lambda code: address_tree().district_by_code[code].text),
+    phoneNumber=lambda c, ctx: c.phone.number if c.phone else None, branch="agent_branch_id")
+_created_event = renderer(CustomerCreated, Customer, event=Const("customer.created"), createdAt=From(convert=iso),
+                          **_PERSON_EVENT)
+# ctx: who changed it (a user reference)
+_updated_event = renderer(CustomerUpdated, Customer, event=Const("customer.updated"), updatedAt=From(convert=iso),
+                          updatedBy=lambda c, by: by, **_PERSON_EVENT)
 
 

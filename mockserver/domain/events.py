@@ -41,7 +41,7 @@ class EventLog:
 
     def record(self, name: str, occurred_at: float, payload: dict[str, Any]) -> DomainEvent:
         self.seq += 1
-        event = DomainEvent(self.seq, name, occurred_at, Packed({"$event": name, **payload}))
+        event = DomainEvent(self.seq, name, occurred_at, Packed(payload))
         self.items.append(event)
         return event
 

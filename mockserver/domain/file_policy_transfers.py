@@ -35,7 +35,9 @@ from mockserver.core.clock import iso
 from mockserver.core.errors import BadRequest, FieldError, InvalidState, NotFound, field_error
 from mockserver.domain.catalog import catalog
 from mockserver.validators.turkish import is_tckn, is_vkn
-from mockserver.wire.policies import ManualPolicyRequest
+from mockserver.wire.policies import (FilePolicyTransferDetailOut, FilePolicyTransferOut, ManualPolicyRequest,
+                                      TransferredPolicyOut)
+from mockserver.wire.render import Const, From, renderer
 from pydantic import ValidationError
 
 if TYPE_CHECKING:
@@ -330,34 +332,31 @@ def get(agent: "Agent", transfer_id: str) -> FileTransfer:
     return found
 
 
-def _counts(t: FileTransfer) -> dict[str, int]:
-    return {"succeededPolicyCount": sum(r.status == "SUCCESS" for r in t.rows),
-            "failedPolicyCount": sum(r.status == "TRANSFER_FAILED" for r in t.rows),
-            "skippedPolicyCount": sum(r.status == "TRANSFER_SKIPPED" for r in t.rows)}
+def _rows_in(status: str) -> Any:
+    return lambda t, ctx: sum(r.status == status for r in t.rows)
 
 
-def summary(t: FileTransfer) -> dict[str, Any]:
-    """A row of ``filePolicyTransfersNew`` (and of the REST list)."""
-    insurer = catalog().by_id[t.insurer_id]
-    counts = _counts(t)
-    return {"id": t.id, "insuranceCompanyId": t.insurer_id, "insuranceCompanyName": insurer.name,
-            "insuranceCompanyLogo": t.base_url + insurer.logo_path(), "fileName": t.file_name, "fileUrl": None,
-            "createdAt": iso(t.created_at), "totalPolicyCount": len(t.rows),
-            "succeededPolicyCount": counts["succeededPolicyCount"],
-            "completedPolicyCount": counts["succeededPolicyCount"], "failedPolicyCount": counts["failedPolicyCount"],
-            "skippedPolicyCount": counts["skippedPolicyCount"], "sourceType": "INSURANCE_COMPANY",
-            "createdBy": t.created_by, "createdByName": (t.created_by or {}).get("name") or ""}
+def _insurer_name(t: FileTransfer) -> str:
+    return catalog().by_id[t.insurer_id].name
 
 
-def detail(t: FileTransfer) -> dict[str, Any]:
-    """The SDK's GetFilePolicyTransferDetailResult."""
-    insurer = catalog().by_id[t.insurer_id]
-    return {"id": t.id, "createdBy": t.created_by, "createdAt": iso(t.created_at), "insuranceCompanyId": t.insurer_id,
-            "fileName": t.file_name, **_counts(t),
-            "transferredPolicies": [{
-                "status": r.status, "skipReason": r.skip_reason, "failureReason": r.failure_reason,
-                "productBranch": r.branch, "insuranceCompanyId": t.insurer_id, "endorsementNumber": r.endorsement,
-                "renewalNumber": r.renewal, "insuranceCompanyName": insurer.name,
-                "insuranceCompanyLogo": t.base_url + insurer.logo_path(), "insuranceCompanyPolicyNumber": r.number,
-                "productId": r.product_id, "productName": r.product_name, "transferredPolicyId": r.policy_id}
-                for r in t.rows]}
+def _insurer_logo(t: FileTransfer) -> str:
+    return t.base_url + catalog().by_id[t.insurer_id].logo_path()
+
+
+_COUNTS = dict(succeededPolicyCount=_rows_in("SUCCESS"), failedPolicyCount=_rows_in("TRANSFER_FAILED"),
+               skippedPolicyCount=_rows_in("TRANSFER_SKIPPED"))
+summary = renderer(  # a row of filePolicyTransfersNew (and of the REST list)
+    FilePolicyTransferOut, FileTransfer, insuranceCompanyId="insurer_id",
+    insuranceCompanyName=lambda t, ctx: _insurer_name(t), insuranceCompanyLogo=lambda t, ctx: _insurer_logo(t),
+    fileUrl=Const(None), createdAt=From(convert=iso), totalPolicyCount=lambda t, ctx: len(t.rows),
+    completedPolicyCount=_rows_in("SUCCESS"), sourceType=Const("INSURANCE_COMPANY"),
+    createdByName=lambda t, ctx: (t.created_by or {}).get("name") or "", **_COUNTS)
+_transferred = renderer(  # ctx: the transfer
+    TransferredPolicyOut, Row, productBranch="branch", insuranceCompanyId=lambda r, t: t.insurer_id,
+    endorsementNumber="endorsement", renewalNumber="renewal", insuranceCompanyName=lambda r, t: _insurer_name(t),
+    insuranceCompanyLogo=lambda r, t: _insurer_logo(t), insuranceCompanyPolicyNumber="number",
+    transferredPolicyId="policy_id")
+detail = renderer(  # the SDK's GetFilePolicyTransferDetailResult
+    FilePolicyTransferDetailOut, FileTransfer, insuranceCompanyId="insurer_id", createdAt=From(convert=iso),
+    transferredPolicies=lambda t, ctx: [_transferred(r, t) for r in t.rows], **_COUNTS)

@@ -31,9 +31,13 @@ from urllib.parse import urlencode, urlsplit
 import orjson
 
 from mockserver.core.clock import wall
+from mockserver.security import scopes
 from mockserver.validators.common import same_secret
+from mockserver.wire.auth import OpenIdConfiguration
+from mockserver.wire.render import Const, renderer
 
 if TYPE_CHECKING:
+    from mockserver.domain import auth
     from mockserver.wire.auth import OAuthClientRequest
     from mockserver.domain.tenant import Agent, AgentUser, Sandbox
 
@@ -47,6 +51,28 @@ DEFAULT_REDIRECTS = ["http://localhost:3000/api/auth/callback", "http://127.0.0.
                      "http://localhost:8400/callback"]
 CLI_CLIENT = "cli"  # the official CLI's public client: PKCE through PAR, a loopback redirect on any port
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def _at(path: str) -> Any:
+    return lambda issuer, ctx: issuer + path
+
+
+# GET /.well-known/openid-configuration, from the issuer (the sandbox's base URL)
+render_discovery = renderer(
+    OpenIdConfiguration, str, issuer=".", token_endpoint=_at("/connect/token"),
+    jwks_uri=_at("/.well-known/openid-configuration/jwks"), authorization_endpoint=_at("/connect/authorize"),
+    userinfo_endpoint=_at("/connect/userinfo"), end_session_endpoint=_at("/connect/logout"),
+    introspection_endpoint=_at("/connect/introspect"), revocation_endpoint=_at("/connect/revoke"),
+    pushed_authorization_request_endpoint=_at("/connect/par"),
+    grant_types_supported=Const(("authorization_code", "refresh_token", "client_credentials")),
+    response_types_supported=Const(("code",)), response_modes_supported=Const(("query",)),
+    code_challenge_methods_supported=Const(("S256",)), subject_types_supported=Const(("public",)),
+    scopes_supported=Const(tuple(dict.fromkeys((*OIDC_SCOPES, "core-api", *scopes.GRANTABLE)))),  # each once
+    token_endpoint_auth_methods_supported=Const(("client_secret_post", "client_secret_basic", "none")),
+    id_token_signing_alg_values_supported=Const(("RS256",)),
+    authorization_response_iss_parameter_supported=Const(True),
+    claims_supported=Const(("sub", "name", "given_name", "family_name", "email", "email_verified", "agent_id",
+                            "principal_type", "scope", "nonce", "auth_time", "amr")))
 
 
 class AuthorizeError(Exception):
@@ -271,7 +297,7 @@ def s256(verifier: str) -> str:
 
 
 def exchange(sandbox: "Sandbox", form: dict[str, str], client_auth: tuple[str | None, str | None],
-             issuer: str) -> dict[str, Any]:
+             issuer: str) -> "auth.Grant":
     """``grant_type=authorization_code``."""
     found = authenticate_client(sandbox, client_auth[0] or form.get("client_id"), client_auth[1])
     code = sandbox.oauth_codes.get(form.get("code") or "")
@@ -294,7 +320,7 @@ def exchange(sandbox: "Sandbox", form: dict[str, str], client_auth: tuple[str | 
     if agent is None or user is None or not user.active:
         raise AuthorizeError("invalid_grant", "the user of this code no longer exists or is deactivated")
     out = tokens(sandbox, agent, user, found.client_id, code.scope, code.nonce, issuer)
-    code.issued = (out.pop("_jti"), out.get("refresh_token"))
+    code.issued = (out.jti, out.refresh_token)
     return out
 
 
@@ -314,7 +340,7 @@ def _revoke_issued(sandbox: "Sandbox", code: AuthCode) -> None:
 
 
 def tokens(sandbox: "Sandbox", agent: "Agent", user: "AgentUser", client_id: str, scope: list[str],
-           nonce: str | None, issuer: str, family: str | None = None) -> dict[str, Any]:
+           nonce: str | None, issuer: str, family: str | None = None) -> "auth.Grant":
     from mockserver.domain import auth
     from mockserver.security import scopes as api_scopes
     from mockserver.security.tokens import AGENT_USER
@@ -323,10 +349,7 @@ def tokens(sandbox: "Sandbox", agent: "Agent", user: "AgentUser", client_id: str
     pair = auth.issue(agent, AGENT_USER, user.id, issuer, refresh="offline_access" in scope, scope=api,
                       access_ttl=ACCESS_TTL, refresh_ttl=REFRESH_TTL, client_id=client_id, oidc_scope=" ".join(scope),
                       family=family)
-    out: dict[str, Any] = {"access_token": pair.access_token, "token_type": "Bearer", "expires_in": pair.expires_in,
-                           "scope": " ".join(scope), "_jti": pair.token_id}
-    if pair.refresh_token:
-        out["refresh_token"] = pair.refresh_token
+    out = auth.Grant(pair.access_token, pair.expires_in, " ".join(scope), pair.refresh_token or None, jti=pair.token_id)
     if "openid" in scope:
         now = int(wall())
         claims = {"iss": issuer, "sub": user.id, "aud": client_id, "iat": now, "exp": now + ACCESS_TTL,
@@ -337,12 +360,12 @@ def tokens(sandbox: "Sandbox", agent: "Agent", user: "AgentUser", client_id: str
                           family_name=user.last_name)
         if "email" in scope:
             claims.update(email=user.email, email_verified=True)
-        out["id_token"] = sandbox.authority.sign(claims)
+        out.id_token = sandbox.authority.sign(claims)
     return out
 
 
 def refreshed(sandbox: "Sandbox", form: dict[str, str], client_auth: tuple[str | None, str | None],
-              issuer: str) -> dict[str, Any]:
+              issuer: str) -> "auth.Grant":
     """``grant_type=refresh_token`` for tokens this flow issued (rotating)."""
     found = authenticate_client(sandbox, client_auth[0] or form.get("client_id"), client_auth[1])
     token = form.get("refresh_token") or ""
@@ -363,7 +386,5 @@ def refreshed(sandbox: "Sandbox", form: dict[str, str], client_auth: tuple[str |
     user = agent.agent_users.get(held.subject)
     if user is None or not user.active:
         raise AuthorizeError("invalid_grant", "the user no longer exists or is deactivated")
-    out = tokens(sandbox, agent, user, found.client_id, (held.oidc_scope or "core-api").split(), None, issuer,
-                 family=held.family)
-    out.pop("_jti", None)
-    return out
+    return tokens(sandbox, agent, user, found.client_id, (held.oidc_scope or "core-api").split(), None, issuer,
+                  family=held.family)

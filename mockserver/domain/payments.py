@@ -44,7 +44,8 @@ from mockserver.magic import CARD_OUTCOMES, PAYMENT_OTP_CODE
 from mockserver.validators.common import is_url, isdigits
 from mockserver.validators.turkish import is_tckn, is_vkn, is_ykn
 from mockserver.wire.purchases import CardOut, PaymentOut
-from mockserver.wire.render import From, renderer
+from mockserver.wire.events import ProposalPremiumPurchaseFailed, ProposalPremiumPurchasing
+from mockserver.wire.render import Const, From, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.proposals import Proposal, ProposalProduct
@@ -379,6 +380,14 @@ def _callback(req: "PurchaseAsyncRequest") -> str:
     return raw.strip()
 
 
+# ctx: the proposal product paid for
+_PAYMENT_EVENT = dict(productId=lambda pay, pp: pp.product.id, installmentNumber="installment")
+_purchasing_event = renderer(ProposalPremiumPurchasing, Payment, event=Const("proposal_premium.purchasing"),
+                             **_PAYMENT_EVENT)
+_failed_event = renderer(ProposalPremiumPurchaseFailed, Payment, event=Const("proposal_premium.purchase_failed"),
+                         **_PAYMENT_EVENT)
+
+
 def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", req: "PurchaseAsyncRequest | PurchaseSyncRequest", *, sync: bool,
           principal: "Principal", by: dict[str, Any] | None, base_url: str) -> Payment:
     """Validate a purchase and open its payment; the product becomes PURCHASING. A synchronous
@@ -404,8 +413,7 @@ def start(agent: "Agent", p: "Proposal", pp: "ProposalProduct", req: "PurchaseAs
     agent.payments.add(payment)
     pp.purchase_state, pp.purchase_failure = "PURCHASING", None
     _log(payment, now, "CREATED", None)
-    agent.event("proposal_premium.purchasing", {"proposalId": p.id, "productId": pp.product.id,
-                                                "installmentNumber": installment, "paymentType": ptype})
+    agent.event(_purchasing_event(payment, pp))
     agent.notify(p, "ReceiveProposalProductPurchasing", _live(p, pp, payment))
     if not sync:
         agent.schedule(payment.expires_at, "payment.expire", payment.id)
@@ -460,9 +468,7 @@ def fail(agent: "Agent", payment: Payment, why: str, at: float | None = None) ->
     _log(payment, at, payment.state, reason)
     pp.purchase_state = None  # back to ACTIVE: the customer may try again...
     pp.purchase_failure = reason  # ...and the product says why the last attempt failed
-    agent.event("proposal_premium.purchase_failed", {
-        "proposalId": p.id, "productId": pp.product.id, "installmentNumber": payment.installment,
-        "paymentType": payment.payment_type, "failureReason": reason}, at=at)
+    agent.event(_failed_event(payment, pp), at=at)
     agent.notify(p, "ReceiveProposalProductPurchaseFailed",
                  _live(p, pp, payment, errorMessage=reason, failureReason=reason, failureCode=code))
 

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mockserver.core.clock import iso
+from mockserver.wire.render import Const, From, renderer
+from mockserver.wire.setup import PluginDetailOut, PluginSummaryOut, PluginVersionOut
 from mockserver.core.errors import BadRequest, Duplicate, FieldError, InvalidState, NotFound, field_error
 
 if TYPE_CHECKING:
@@ -284,20 +286,18 @@ def _active(plugin: Plugin) -> PluginVersion | None:
     return plugin.version(plugin.active) if plugin.active else None
 
 
-def summary(plugin: Plugin) -> dict[str, Any]:
+def _active_hooks(plugin: Plugin, ctx: Any) -> list[int]:
     active = _active(plugin)
-    return {"id": plugin.id, "slug": plugin.slug, "activeVersion": plugin.active, "enabled": plugin.enabled,
-            "versionCount": len(plugin.versions), "hooks": list(active.hooks) if active else [],
-            "priority": plugin.priority}
+    return list(active.hooks) if active else []
 
 
-def detail(plugin: Plugin) -> dict[str, Any]:
-    config = plugin.config if _active(plugin) is not None else None
-    return {"id": plugin.id, "slug": plugin.slug, "activeVersion": plugin.active, "enabled": plugin.enabled,
-            "priority": plugin.priority,
-            "maskedConfigJson": orjson.dumps(config).decode() if config is not None else None,
-            "createdAt": iso(plugin.created_at),
-            "versions": [{"version": v.version, "runtimeType": v.runtime_type, "contractVersion": v.contract_version,
-                          "hooks": list(v.hooks), "bundleHash": v.bundle_hash, "configSchemaJson": None,
-                          "installedAt": iso(v.installed_at), "installedByName": v.installed_by}
-                         for v in plugin.versions]}
+def _masked_config(plugin: Plugin, ctx: Any) -> str | None:
+    return orjson.dumps(plugin.config).decode() if plugin.config is not None and _active(plugin) else None
+
+
+summary = renderer(PluginSummaryOut, Plugin, activeVersion="active", versionCount=lambda p, ctx: len(p.versions),
+                   hooks=_active_hooks)
+_version = renderer(PluginVersionOut, PluginVersion, hooks=From(convert=list), configSchemaJson=Const(None),
+                    installedAt=From(convert=iso), installedByName="installed_by")
+detail = renderer(PluginDetailOut, Plugin, activeVersion="active", maskedConfigJson=_masked_config,
+                  createdAt=From(convert=iso), versions=From(each=_version))

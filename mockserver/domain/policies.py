@@ -21,7 +21,8 @@ from mockserver.core.clock import iso, iso_turkey, turkish_day
 from mockserver.core.errors import InvalidState, NotFound
 from mockserver.domain import branches, cases
 from mockserver.domain.proposals import live_payload, sdk_snapshot as proposal_snapshot
-from mockserver.domain.catalog import catalog
+from mockserver.domain.catalog import catalog, render_company
+from mockserver.wire.events import PolicyCreated, PolicyUpdated, ProposalPremiumPurchased
 from mockserver.wire.policies import PolicyListItem, PolicyOut, PolicyRow, PolicyVersionOut
 from mockserver.wire.render import Const, From, renderer
 
@@ -176,11 +177,8 @@ def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Paymen
                                    premium["commission"], None))
     agent.policies.add(policy)
     pp.purchase_state, pp.policy_id = "PURCHASED", policy.id
-    agent.event("proposal_premium.purchased", {
-        "proposalId": p.id, "policyId": policy.id, "productId": pp.product.id,
-        "installmentNumber": payment.installment, "paymentType": payment.payment_type,
-        "policyStartDate": start.isoformat(), "policyEndDate": end.isoformat()})
-    agent.event("policy.created", created_payload(agent, policy, proposal_id=p.id))
+    agent.event(_purchased_event(policy))
+    announce_created(agent, policy)
     cases.on_policy_issued(agent, p.id, policy.id, policy_end_date=end.isoformat(), by=payment.created_by)
     agent.notify(p, "ReceiveProposalProductPurchased", live_payload(
         p, pp, installmentNumber=payment.installment, paymentType=payment.payment_type, policyId=policy.id,
@@ -188,29 +186,42 @@ def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Paymen
     return policy
 
 
-def _company(insurer_id: int) -> dict[str, Any]:
-    insurer = catalog().by_id[insurer_id]
-    return {"id": insurer.id, "name": insurer.name, "logo": insurer.logo_path(), "enabled": insurer.enabled,
-            "supportedPaymentOptions": list(insurer.payment_options)}
+def _party(role: str, attr: str) -> Any:
+    """A source reading the policy's insurer's or insured's (``role``) customer attribute; ctx: the agent."""
+    def source(policy: Policy, agent: "Agent") -> Any:
+        c = agent.customers.get(getattr(policy, role))
+        return getattr(c, attr) if c else None
+    return source
 
 
-def created_payload(agent: "Agent", policy: Policy, *, proposal_id: str | None) -> dict[str, Any]:
-    insurer_c = agent.customers.get(policy.insurer_id)
-    insured_c = agent.customers.get(policy.insured_id)
-    return {
-        "policyId": policy.id, "proposalId": proposal_id, "productId": policy.product_id,
-        "installmentNumber": policy.installment, "paymentType": policy.payment_type,
-        "insuranceCompany": _company(policy.insurance_company_id), "startDate": policy.start.isoformat(),
-        "endDate": policy.end.isoformat(), "renewalNumber": policy.renewal_number, "productBranch": policy.branch,
-        "insurerCustomerId": policy.insurer_id, "insuredCustomerId": policy.insured_id,
-        "insurerIdentityNumber": insurer_c.identity_number if insurer_c else None,
-        "insuredIdentityNumber": insured_c.identity_number if insured_c else None,
-        "insuredCustomerEmail": insured_c.email if insured_c else None,
-        "insurerCustomerEmail": insurer_c.email if insurer_c else None,
-        "fromPolicyTransfer": policy.from_transfer, "netPremium": policy.premium["netPremium"],
-        "grossPremium": policy.premium["grossPremium"], "channel": policy.channel,
-        "insuranceCompanyPolicyNo": policy.number,
-    }
+_IDENTITIES = dict(insurerIdentityNumber=_party("insurer_id", "identity_number"),
+                   insuredIdentityNumber=_party("insured_id", "identity_number"),
+                   installmentNumber="installment", insuranceCompanyPolicyNo="number")
+# ctx: the agent
+_created_event = renderer(
+    PolicyCreated, Policy, event=Const("policy.created"), policyId="id",
+    insuranceCompany=lambda policy, agent: render_company(catalog().by_id[policy.insurance_company_id], ""),
+    startDate=From("start", convert=date.isoformat), endDate=From("end", convert=date.isoformat),
+    productBranch="branch", insurerCustomerId="insurer_id", insuredCustomerId="insured_id",
+    insuredCustomerEmail=_party("insured_id", "email"), insurerCustomerEmail=_party("insurer_id", "email"),
+    fromPolicyTransfer="from_transfer", netPremium=lambda policy, agent: policy.premium["netPremium"],
+    grossPremium=lambda policy, agent: policy.premium["grossPremium"], **_IDENTITIES)
+# ctx: the agent; the change is the policy's last version
+_updated_event = renderer(
+    PolicyUpdated, Policy, event=Const("policy.updated"), policyId="id",
+    endorsementNumber=lambda policy, agent: policy.versions[-1].endorsement_number,
+    isCancel=lambda policy, agent: policy.versions[-1].kind == "CANCELLATION",
+    netPremium=lambda policy, agent: policy.versions[-1].net_change,
+    grossPremium=lambda policy, agent: policy.versions[-1].gross_change, **_IDENTITIES)
+_purchased_event = renderer(
+    ProposalPremiumPurchased, Policy, event=Const("proposal_premium.purchased"), policyId="id",
+    installmentNumber="installment", policyStartDate=From("start", convert=date.isoformat),
+    policyEndDate=From("end", convert=date.isoformat))
+
+
+def announce_created(agent: "Agent", policy: Policy) -> None:
+    """``policy.created``, for a policy bought, entered by hand or transferred."""
+    agent.event(_created_event(policy, agent))
 
 
 def get(agent: "Agent", policy_id: str, customer_scope: str | None = None) -> Policy:
@@ -242,15 +253,7 @@ def cancel(agent: "Agent", policy: Policy, reason: str | None) -> Policy:
                       reason or "Sigortalı talebiyle iptal")
     policy.versions.append(version)
     policy.cancelled_at = now
-    insurer_c = agent.customers.get(policy.insurer_id)
-    insured_c = agent.customers.get(policy.insured_id)
-    agent.event("policy.updated", {
-        "policyId": policy.id, "installmentNumber": policy.installment, "paymentType": policy.payment_type,
-        "endorsementNumber": version.endorsement_number, "isCancel": True, "netPremium": version.net_change,
-        "grossPremium": version.gross_change,
-        "insurerIdentityNumber": insurer_c.identity_number if insurer_c else None,
-        "insuredIdentityNumber": insured_c.identity_number if insured_c else None,
-        "insuranceCompanyPolicyNo": policy.number})
+    agent.event(_updated_event(policy, agent))
     return policy
 
 
@@ -326,4 +329,4 @@ list_item = renderer(  # GET policies' items: the row's columns the list shows
     vehicleId=From(lambda row, ctx: row.get("vehicleId")), propertyId=From(lambda row, ctx: row.get("propertyId")))
 
 
-__all__ = ["Policy", "issue", "get", "visible", "cancel", "wire", "list_item", "created_payload"]
+__all__ = ["Policy", "issue", "get", "visible", "cancel", "wire", "list_item", "announce_created"]

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso
 from mockserver.core.errors import FieldError, InvalidState, NotFound, refuse_fields, same_as_path
 from mockserver.domain.catalog import catalog
+from mockserver.wire.policies import PolicyTransferOut, PolicyTransferTriggerOut
+from mockserver.wire.render import Const, From, IsNot, renderer
 
 if TYPE_CHECKING:
     from mockserver.domain.policies import Policy
@@ -78,7 +80,7 @@ def manual(agent: "Agent", req: "ManualPolicyRequest", *, by: dict[str, Any], ba
     """``POST policies/manual`` from its parsed request (a file import builds the same request per row);
     ``known_new``: the caller checked the number is new."""
     from mockserver.domain import quoting
-    from mockserver.domain.policies import Policy, Version, created_payload
+    from mockserver.domain.policies import Policy, Version, announce_created
 
     errors: list[FieldError] = []
     insurer_cid = req.insurerCustomerId or req.customerId
@@ -135,7 +137,7 @@ def manual(agent: "Agent", req: "ManualPolicyRequest", *, by: dict[str, Any], ba
         base_url=base_url, manual=True, renewal_number=renewal_number, from_transfer=from_transfer)
     policy.versions.append(Version(0, None, now, net or 0.0, gross, commission or 0.0, None))
     agent.policies.add(policy)
-    agent.event("policy.created", created_payload(agent, policy, proposal_id=None))
+    announce_created(agent, policy)
     return policy
 
 
@@ -221,36 +223,66 @@ def trigger_of(t: Transfer, trigger_id: str) -> Trigger:
     return found
 
 
-def trigger_wire(t: Trigger, transfer: Transfer | None = None, agent: "Agent | None" = None) -> dict[str, Any]:
-    """A run, in the sandbox's words and the SDK's (PolicyTransferTrigger; with ``transfer``, its
-    GetPolicyTransferTriggerDetailResult): every policy an insurer reported is in the CRM already, so
-    each is skipped as SKIP_ALREADY_TRANSFERRED and none is new; the insurers answer at once."""
-    insurers = _insurers(agent, transfer) if transfer is not None and agent is not None else []
-    out = {"id": t.id, "triggeredAt": iso(t.at), "occurredAt": iso(t.at), "state": t.state,
-           "status": "SUCCEEDED" if t.state == "COMPLETED" else "TRIGGER_STATUS_FAILED", "durationMs": 0,
-           "policyCount": len(t.found), "newPolicyCount": 0, "existingPolicyCount": len(t.found),
-           "succeededPolicyCount": 0, "failedPolicyCount": 0, "skippedPolicyCount": len(t.found),
-           "policyIds": list(t.found), "triggeredBy": t.by}
-    if transfer is not None and agent is not None:
-        by_insurer: dict[int, int] = {}
-        for pid in t.found:
-            p = agent.policies.get(pid)
-            if p is not None:
-                by_insurer[p.insurance_company_id] = by_insurer.get(p.insurance_company_id, 0) + 1
-        out.update(policyTransferId=transfer.id, insuranceCompanyCount=len(insurers),
-                   duration={"fetchingMs": 0, "filteringMs": 0, "transformingMs": 0, "importingCustomersMs": 0,
-                             "importingPoliciesMs": 0},
-                   companies=[{"insuranceCompanyId": i, "succeededPolicyCount": 0, "failedPolicyCount": 0,
-                               "skippedPolicyCount": by_insurer.get(i, 0), "success": True, "failureReason": None}
-                              for i in insurers])
-    return out
+@dataclass(slots=True)
+class TriggerView:
+    """A run as answered: alone (its detail: the transfer, the phases and each insurer's counts) or in
+    its transfer's list of runs."""
+
+    trigger: Trigger
+    insurers: list[int]
+    transfer: Transfer | None = None  # the detail's
+    by_insurer: dict[int, int] | None = None  # the detail's: policies found per insurer
+
+
+_DURATION = {"fetchingMs": 0, "filteringMs": 0, "transformingMs": 0, "importingCustomersMs": 0, "importingPoliciesMs": 0}
+_detail = IsNot("transfer", None)
+
+
+def _found(v: TriggerView, ctx: Any) -> int:
+    return len(v.trigger.found)
+
+
+# A run, in the sandbox's words and the SDK's (PolicyTransferTrigger; in detail, its
+# GetPolicyTransferTriggerDetailResult): every policy an insurer reported is in the CRM already, so each is
+# skipped as SKIP_ALREADY_TRANSFERRED and none is new; the insurers answer at once.
+_render_trigger = renderer(
+    PolicyTransferTriggerOut, TriggerView, id="trigger.id", triggeredAt=From("trigger.at", convert=iso),
+    occurredAt=From("trigger.at", convert=iso), state="trigger.state",
+    status=lambda v, ctx: "SUCCEEDED" if v.trigger.state == "COMPLETED" else "TRIGGER_STATUS_FAILED",
+    durationMs=Const(0), policyCount=_found, newPolicyCount=Const(0), existingPolicyCount=_found,
+    succeededPolicyCount=Const(0), failedPolicyCount=Const(0), skippedPolicyCount=_found,
+    policyIds=lambda v, ctx: list(v.trigger.found), triggeredBy="trigger.by",
+    insuranceCompanyCount=lambda v, ctx: len(v.insurers),
+    policyTransferId=From(lambda v, ctx: v.transfer.id, when=_detail),
+    duration=From(lambda v, ctx: dict(_DURATION), when=_detail),
+    companies=From(lambda v, ctx: [{"insuranceCompanyId": i, "succeededPolicyCount": 0, "failedPolicyCount": 0,
+                                    "skippedPolicyCount": v.by_insurer.get(i, 0), "success": True,
+                                    "failureReason": None} for i in v.insurers], when=_detail))
+
+
+def trigger_wire(t: Trigger, transfer: Transfer, agent: "Agent") -> dict[str, Any]:
+    """A run's detail."""
+    by_insurer: dict[int, int] = {}
+    for pid in t.found:
+        p = agent.policies.get(pid)
+        if p is not None:
+            by_insurer[p.insurance_company_id] = by_insurer.get(p.insurance_company_id, 0) + 1
+    return _render_trigger(TriggerView(t, _insurers(agent, transfer), transfer, by_insurer))
+
+
+def _last_found(t: Transfer, agent: "Agent") -> int:
+    return len(t.triggers[-1].found) if t.triggers else 0
+
+
+_render_transfer = renderer(  # ctx: the agent
+    PolicyTransferOut, Transfer, startDate=From("start", convert=date.isoformat),
+    endDate=From("end", convert=date.isoformat), insuranceCompanyIds=lambda t, agent: _insurers(agent, t),
+    insuranceCompanyCount=lambda t, agent: len(_insurers(agent, t)),
+    policyTransferTriggerCount=lambda t, agent: len(t.triggers), policyCount=_last_found,
+    succeededPolicyCount=Const(0), failedPolicyCount=Const(0), skippedPolicyCount=_last_found,
+    createdAt=From(convert=iso),
+    triggers=lambda t, agent: [_render_trigger(TriggerView(x, _insurers(agent, t))) for x in t.triggers])
 
 
 def transfer_wire(agent: "Agent", t: Transfer) -> dict[str, Any]:
-    last = t.triggers[-1] if t.triggers else None
-    return {"id": t.id, "startDate": t.start.isoformat(), "endDate": t.end.isoformat(),
-            "insuranceCompanyIds": _insurers(agent, t), "insuranceCompanyCount": len(_insurers(agent, t)),
-            "policyTransferTriggerCount": len(t.triggers), "policyCount": len(last.found) if last else 0,
-            "succeededPolicyCount": 0, "failedPolicyCount": 0, "skippedPolicyCount": len(last.found) if last else 0,
-            "createdAt": iso(t.created_at), "createdBy": t.created_by,
-            "triggers": [{**trigger_wire(x), "insuranceCompanyCount": len(_insurers(agent, t))} for x in t.triggers]}
+    return _render_transfer(t, agent)

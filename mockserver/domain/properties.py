@@ -11,7 +11,8 @@ from mockserver.domain import enums, records, registries
 from mockserver.domain.tenant import Property
 from mockserver.domain.reference import render_address
 from mockserver.wire.properties import PropertyOut, PropertyRequest, PropertyUpdateRequest
-from mockserver.wire.render import From, renderer
+from mockserver.wire.events import PropertyCreated, PropertyUpdated
+from mockserver.wire.render import Const, From, renderer
 from mockserver.validators.common import isdigits
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def create(agent: "Agent", customer: "Customer", req: PropertyRequest, *, by: di
                     damage_status=data["damageStatus"], ownership_type=data["ownershipType"],
                     loss_payee=data["lossPayeeClause"], created_at=now, updated_at=now)
     agent.properties.add(prop)
-    agent.event("property.created", {**event_fields(prop), "createdAt": iso(now)})
+    agent.event(_created_event(prop))
     return prop
 
 
@@ -125,7 +126,7 @@ def update(agent: "Agent", prop: Property, req: PropertyUpdateRequest, *, by: di
     prop.dask_old_policy_number = data.get("daskoldpolicynumber", prop.dask_old_policy_number)
     prop.konut_old_policy_number = data.get("konutoldpolicynumber", prop.konut_old_policy_number)
     prop.updated_at = agent.now()
-    agent.event("property.updated", {**event_fields(prop), "updatedAt": iso(prop.updated_at), "updatedBy": by})
+    agent.event(_updated_event(prop, by))
     return prop
 
 
@@ -146,8 +147,10 @@ wire = renderer(PropertyOut, Property, address=From(lambda p, ctx: registries.ua
 """``GET customers/{id}/properties/{propertyId}``'s answer (``PropertyOut``) for a property."""
 
 
-def event_fields(p: Property) -> dict[str, Any]:
-    return {"customerId": p.customer_id, "propertyId": p.id, "propertyNumber": p.number,
-            "address": registries.uavt_address(p.number).line(), "squareMeter": p.square_meter,
-            "constructionYear": p.construction_year, "utilizationStyle": p.utilization_style,
-            "ownershipType": p.ownership_type}
+_EVENT_FIELDS = dict(propertyId="id", propertyNumber="number",
+                     address=lambda p, ctx: registries.uavt_address(p.number).line())
+_created_event = renderer(PropertyCreated, Property, event=Const("property.created"), createdAt=From(convert=iso),
+                          **_EVENT_FIELDS)
+# ctx: who changed it (a user reference)
+_updated_event = renderer(PropertyUpdated, Property, event=Const("property.updated"), updatedAt=From(convert=iso),
+                          updatedBy=lambda p, by: by, **_EVENT_FIELDS)

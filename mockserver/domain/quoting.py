@@ -29,6 +29,8 @@ from mockserver.domain.catalog import Insurer, Product, catalog
 from mockserver.domain.customers import WIRE_TYPE, place
 from mockserver.magic import PROPOSAL_FAIL_LETTERS, PROPOSAL_INVESTIGATION_LETTERS, PROPOSAL_SLOW_LETTERS
 from mockserver.validators.common import isdigits
+from mockserver.wire.events import ProposalPremiumReceived
+from mockserver.wire.render import Const, renderer
 from mockserver.wire.proposals import ProductReviseRequest, ProposalCreateRequest, ProposalReviseRequest
 
 if TYPE_CHECKING:
@@ -549,6 +551,15 @@ def announce_waiting(agent: "Agent", p: Proposal, pp: ProposalProduct, *, revise
     agent.notify(p, "ReceiveProposalProductInProgress", live)
 
 
+# ctx: the proposal
+_received_event = renderer(
+    ProposalPremiumReceived, ProposalProduct, event=Const("proposal_premium.received"),
+    proposalId=lambda pp, p: p.id, productId="product.id", proposalProductId="id",
+    productBranch=lambda pp, p: p.branch, premiums=lambda pp, p: list(pp.premiums),
+    insuredCustomer=lambda pp, p: p.snapshot["insuredCustomer"]["model"],
+    tempProposalDocumentUrl=Const(None), tempPreInfoDocumentUrl=Const(None))
+
+
 def due_arrival(agent: "Agent", key: str, at: float) -> None:
     pid, _, ppid = key.partition("/")
     p = agent.proposals.get(pid)
@@ -560,10 +571,7 @@ def due_arrival(agent: "Agent", key: str, at: float) -> None:
     pp.announced = pp.attempt
     live = live_payload(p, pp, state=pp.outcome)
     if pp.outcome == "ACTIVE":
-        agent.event("proposal_premium.received", {
-            "proposalId": p.id, "productId": pp.product.id, "proposalProductId": pp.id, "productBranch": p.branch,
-            "premiums": list(pp.premiums), "insuredCustomer": p.snapshot["insuredCustomer"]["model"],
-            "tempProposalDocumentUrl": None, "tempPreInfoDocumentUrl": None}, at=pp.arrives_at)
+        agent.event(_received_event(pp, p), at=pp.arrives_at)
         product = wire_product(p, pp, p.base_url, at)
         agent.notify(p, "ReceiveProposalProductSuccess",
                      {**live, **{k: product[k] for k in _SUCCESS_FIELDS}, "investigationMessage": None})

@@ -12,7 +12,9 @@ from typing import Any
 
 from mockserver import magic
 from mockserver.core.errors import NotFound, Upstream, field_error
-from mockserver.domain.reference import Address, Ref, address_tree, stable_hash, vehicle_catalog
+from mockserver.domain.reference import Address, Ref, address_tree, render_address, stable_hash, vehicle_catalog
+from mockserver.wire.properties import DaskPolicyOut
+from mockserver.wire.render import Const, From, renderer
 from mockserver.validators.turkish import tr_upper
 
 
@@ -123,7 +125,28 @@ def is_known_uavt(number: int) -> bool:
     return number == magic.UAVT_FIXED or address_tree().decode_uavt(number) is not None
 
 
-def dask_old_policy(policy_number: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class DaskPolicy:
+    """What the DASK registry tells of an old earthquake policy's property (``DaskPolicyOut``)."""
+
+    property_number: int
+    address: Address
+    construction_year: int
+    square_meter: int
+    floors: tuple[int, int]  # the building's floor count, as a range
+    current_floor: int
+    policy_end_date: date
+
+
+render_dask_policy = renderer(
+    DaskPolicyOut, DaskPolicy, address=From(model=render_address),
+    floor=lambda d, ctx: {"totalFloors": {"$type": "range", "min": d.floors[0], "max": d.floors[1]},
+                          "currentFloor": d.current_floor},
+    structure=Const("STEEL_REINFORCED_CONCRETE"), utilizationStyle=Const("HOUSE"), damageStatus=Const("NONE"),
+    ownershipType=Const("PROPRIETOR"), policyEndDate=From(convert=date.isoformat))
+
+
+def dask_old_policy(policy_number: str) -> DaskPolicy:
     if policy_number.startswith(magic.DASK_NOT_FOUND_PREFIX):
         raise NotFound(f"Dask Tramer sorgusunda {policy_number} numaralı poliçe için kriterlere uygun kayıt bulunamadı.",
                        codes=["DASK_POLICY_NOT_FOUND"])
@@ -136,10 +159,5 @@ def dask_old_policy(policy_number: str) -> dict[str, Any]:
         m2 = 55 + (h >> 8) % 145
         floors = [(1, 3), (4, 7), (8, 18), (19, 99)][(h >> 16) % 4]
         current = floors[0] + (h >> 20) % (min(floors[1], 25) - floors[0] + 1)
-    address = uavt_address(uavt)
-    return {
-        "propertyNumber": uavt, "address": address.wire(), "constructionYear": year, "squareMeter": m2,
-        "floor": {"totalFloors": {"$type": "range", "min": floors[0], "max": floors[1]}, "currentFloor": current},
-        "structure": "STEEL_REINFORCED_CONCRETE", "utilizationStyle": "HOUSE", "damageStatus": "NONE",
-        "ownershipType": "PROPRIETOR", "policyEndDate": (date(2026, 1, 1) + timedelta(days=stable_hash(policy_number) % 365)).isoformat(),
-    }
+    return DaskPolicy(uavt, uavt_address(uavt), year, m2, floors, current,
+                      date(2026, 1, 1) + timedelta(days=stable_hash(policy_number) % 365))

@@ -415,9 +415,11 @@ class Agent:
     def today(self) -> date:
         return self.clock.now().date()
 
-    def event(self, name: str, payload: dict[str, Any], at: float | None = None) -> None:
-        """Record a domain event (§6.6 payload) and queue it for every subscribed webhook."""
-        recorded = self.events.record(name, self.now() if at is None else at, references.named_in(payload))
+    def event(self, payload: dict[str, Any], at: float | None = None) -> None:
+        """Record a domain event and queue it for every subscribed webhook: ``payload`` is its webhook
+        body as its model in ``wire.events`` renders it, ``$event`` first."""
+        recorded = self.events.record(payload["$event"], self.now() if at is None else at,
+                                      references.named_in(payload))
         self.sandbox.world.heard(self, recorded)
 
     def notify(self, proposal: Any, target: str, payload: dict[str, Any]) -> None:

@@ -15,7 +15,8 @@ from mockserver.domain.tenant import Vehicle
 from mockserver.wire.common import ValueRef
 from mockserver.wire.models import FuelIn, LossPayeeClause, VehicleOldPolicy
 from mockserver.wire.parse import kept
-from mockserver.wire.render import From, renderer
+from mockserver.wire.events import VehicleCreated, VehicleUpdated
+from mockserver.wire.render import Const, From, renderer
 from mockserver.wire.vehicles import FuelOut, PlateOut, VehicleModelOut, VehicleOut
 from mockserver.validators.common import isdigits
 from mockserver.validators.turkish import is_document_serial, is_plate_code, parse_plate, tr_upper
@@ -210,7 +211,7 @@ def create(agent: "Agent", customer: "Customer", req: "VehicleRequest", *, by: d
                       kasko_old_policy=data["kasko_old_policy"], trafik_old_policy=data["trafik_old_policy"],
                       created_at=now, updated_at=now)
     agent.vehicles.add(vehicle)
-    agent.event("vehicle.created", {**event_fields(vehicle), "createdAt": iso(now)})
+    agent.event(_created_event(vehicle))
     return vehicle
 
 
@@ -227,7 +228,7 @@ def update(agent: "Agent", vehicle: Vehicle, req: "VehicleUpdateRequest", *, by:
         elif value is not None:
             setattr(vehicle, key, value)
     vehicle.updated_at = agent.now()
-    agent.event("vehicle.updated", {**event_fields(vehicle), "updatedAt": iso(vehicle.updated_at), "updatedBy": by})
+    agent.event(_updated_event(vehicle, by))
     return vehicle
 
 
@@ -303,12 +304,16 @@ wire = renderer(
 """``GET customers/{id}/vehicles/{vehicleId}``'s answer (``VehicleOut``) for a vehicle."""
 
 
-def event_fields(v: Vehicle) -> dict[str, Any]:
-    brand, model = vehicle_catalog().model_by_value[v.model]
-    return {
-        "customerId": v.customer_id, "vehicleId": v.id,
-        "plate": f"{v.plate_city:02d}{v.plate_code}" if v.plate_code and v.plate_city else None,
-        "brandName": brand.text, "modelName": model.text, "modelYear": v.year,
-        "utilizationStyle": v.utilization_style, "fuel": v.fuel_type, "chassis": v.chassis, "engine": v.engine,
-        "registrationDate": v.registration_date.isoformat() if v.registration_date else None,
-    }
+def _plate(v: Vehicle, ctx: Any) -> str | None:
+    return f"{v.plate_city:02d}{v.plate_code}" if v.plate_code and v.plate_city else None
+
+
+_EVENT_FIELDS = dict(
+    vehicleId="id", plate=_plate, brandName=lambda v, ctx: vehicle_catalog().model_by_value[v.model][0].text,
+    modelName=lambda v, ctx: vehicle_catalog().model_by_value[v.model][1].text, modelYear="year", fuel="fuel_type",
+    registrationDate=From("registration_date", convert=date.isoformat))
+_created_event = renderer(VehicleCreated, Vehicle, event=Const("vehicle.created"), createdAt=From(convert=iso),
+                          **_EVENT_FIELDS)
+# ctx: who changed it (a user reference)
+_updated_event = renderer(VehicleUpdated, Vehicle, event=Const("vehicle.updated"), updatedAt=From(convert=iso),
+                          updatedBy=lambda v, by: by, **_EVENT_FIELDS)

@@ -25,6 +25,7 @@ import orjson
 from mockserver.core.clock import iso
 from mockserver.core.errors import FieldError, InvalidState, NotFound, refuse_fields, same_as_path
 from mockserver.wire import webhooks as wire
+from mockserver.wire.events import INTERNAL  # a sync, internal event: never sent to a webhook
 from mockserver.wire.render import Fields, From, renderer
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ def sdk_name(event: str) -> str:
 def event_named(name: str) -> str:
     """An event given in either spelling (the reference's ``policy.created``, the SDK's ``POLICY_CREATED``)."""
     return SDK_NAMES.get(name.strip().upper(), name.strip().lower())
-INTERNAL = frozenset({"proposal_premium.purchasing"})  # a sync, internal event: never sent to a webhook
 MAX_ATTEMPTS = 3
 BACKOFF = 60.0  # seconds of the agent's clock before the 2nd attempt; doubles for each next one
 MAX_SECRET = wire.MAX_SECRET

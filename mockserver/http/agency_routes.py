@@ -175,7 +175,7 @@ async def update_agency(ctx: Ctx) -> Response:
        "PUT agents/me", tag="cases", auth="agent", response=w.PriorityTemplatesOut)
 async def priority_templates(ctx: Ctx) -> Response:
     ctx.require_agent()
-    return ok({"templates": agency.TEMPLATES})
+    return ok(agency.render_templates(agency.TEMPLATES))
 
 
 # ----------------------------------------------------------------------------- branches

@@ -168,7 +168,8 @@ async def dask_query(ctx: Ctx) -> Response:
     req = await ctx.model()
     key = next((k for k in ("daskOldPolicyNumber", "daskPolicyNumber", "policyNumber") if k in req.model_fields_set),
                "daskOldPolicyNumber")
-    return ok(registries.dask_old_policy(properties.parse_policy_number(key, getattr(req, key))))
+    return ok(registries.render_dask_policy(registries.dask_old_policy(properties.parse_policy_number(
+        key, getattr(req, key)))))
 
 
 # ----------------------------------------------------------------------------- properties

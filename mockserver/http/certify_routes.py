@@ -53,12 +53,12 @@ async def evidence(ctx: Ctx) -> Response:
 @routes("POST", f"{C}/certifications/{{sessionId}}/report", summary="The session's evidence and the certificate it "
        "earns, each signed by the sandbox", tag="control", auth="control", api=False, response=CertificationReport)
 async def report(ctx: Ctx) -> Response:
-    from mockserver.certify.report import certify, signed
+    from mockserver.certify.report import certify, render_report, signed
 
     agent = _session_agent(ctx)
     document = await run_in_threadpool(cert.evidence, cert.collect(agent))
     certificate = signed(await run_in_threadpool(certify, document), ctx.sandbox.secret)
-    return ok({"certificate": certificate.model_dump(mode="json"), "evidence": document})
+    return ok(render_report(certificate, document))
 
 
 @routes("GET", signing.WELL_KNOWN, summary="The key set that verifies this sandbox's certification evidence and "

@@ -396,11 +396,15 @@ def off_loop(compute: Callable[["Agent", Principal, Any], Any]) -> Handler:
     """A handler that answers ``compute(agent, principal, request)`` (the body as the route's model
     parsed it; an empty body is an empty model), run in the thread pool: a pass over
     every record of a large agency (the analytics) must not hold the event loop (each pass first takes
-    its records as a list, which holds the GIL, so the loop's writes cannot break it)."""
+    its records as a list, which holds the GIL, so the loop's writes cannot break it). ``compute``
+    answers the route's response model, dumped as it declares (aliases included) in the pool too."""
+    def answer(agent: "Agent", principal: Principal, req: Any) -> Any:
+        return compute(agent, principal, req).model_dump(mode="json", by_alias=True)
+
     async def handler(ctx: "Ctx") -> Response:
         agent, principal = ctx.authenticate()
         req = await ctx.model(required=False)
-        return ok(await run_in_threadpool(compute, agent, principal, req))
+        return ok(await run_in_threadpool(answer, agent, principal, req))
 
     handler.__name__ = compute.__name__
     return handler

@@ -18,7 +18,6 @@ from mockserver.domain import oidc
 from mockserver.domain import auth
 from mockserver.core import templates
 from mockserver.http.framework import Ctx, ok, Routes
-from mockserver.security import scopes
 from mockserver.wire import models as w, parse
 from mockserver.wire.render import Const, From, renderer
 
@@ -60,35 +59,13 @@ async def token(ctx: Ctx) -> Response:
         answer = auth.client_credentials(ctx.sandbox, form, credentials, ctx.base_url())
     except auth.OAuthError as exc:
         return oauth_error(exc.status, exc.error, exc.description)
-    return Response(orjson.dumps(answer), media_type="application/json",
+    return Response(orjson.dumps(auth.render_grant(answer)), media_type="application/json",
                     headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
 @routes("GET", "/.well-known/openid-configuration", summary="OIDC discovery", tag="oidc", auth="none", api=False, response=w.OpenIdConfiguration)
 async def discovery(ctx: Ctx) -> Response:
-    base = ctx.base_url()
-    return ok({
-        "issuer": base,
-        "token_endpoint": f"{base}/connect/token",
-        "jwks_uri": f"{base}/.well-known/openid-configuration/jwks",
-        "authorization_endpoint": f"{base}/connect/authorize",
-        "userinfo_endpoint": f"{base}/connect/userinfo",
-        "end_session_endpoint": f"{base}/connect/logout",
-        "introspection_endpoint": f"{base}/connect/introspect",
-        "revocation_endpoint": f"{base}/connect/revoke",
-        "pushed_authorization_request_endpoint": f"{base}/connect/par",
-        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
-        "response_types_supported": ["code"],
-        "response_modes_supported": ["query"],
-        "code_challenge_methods_supported": ["S256"],
-        "subject_types_supported": ["public"],
-        "scopes_supported": ["openid", "profile", "email", "offline_access", "core-api", *scopes.GRANTABLE],
-        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic", "none"],
-        "id_token_signing_alg_values_supported": ["RS256"],
-        "authorization_response_iss_parameter_supported": True,
-        "claims_supported": ["sub", "name", "given_name", "family_name", "email", "email_verified", "agent_id",
-                             "principal_type", "scope", "nonce", "auth_time", "amr"],
-    })
+    return ok(oidc.render_discovery(ctx.base_url()))
 
 
 @routes("GET", "/.well-known/openid-configuration/jwks", summary="JSON Web Key Set", tag="oidc", auth="none", api=False, response=w.Jwks)
@@ -292,7 +269,7 @@ async def code_or_refresh(ctx: Ctx, form: dict[str, str]) -> Response:
             answer = oidc.refreshed(ctx.sandbox, form, auth_pair, ctx.base_url())
     except oidc.AuthorizeError as exc:
         return oauth_error(exc.status, exc.error, exc.description)
-    return Response(orjson.dumps(answer), media_type="application/json",
+    return Response(orjson.dumps(auth.render_grant(answer)), media_type="application/json",
                     headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
@@ -317,7 +294,9 @@ async def introspect(ctx: Ctx) -> Response:
         asking = _introspecting_client(ctx, client_id, secret)
     except oidc.AuthorizeError as exc:
         return oauth_error(exc.status, exc.error, exc.description)
-    return Response(orjson.dumps(_describe(ctx, form.get("token") or "", asking)), media_type="application/json",
+    # (a rare answer: built as its model, what it leaves unset left out)
+    described = _describe(ctx, form.get("token") or "", asking).model_dump(exclude_none=True)
+    return Response(orjson.dumps(described), media_type="application/json",
                     headers={"Cache-Control": "no-store"})
 
 
@@ -339,25 +318,24 @@ def _owned(asking: tuple[str | None, str | None], client_id: str | None, agent_i
     return (client_id is not None and asking[0] == client_id) or asking[1] == agent_id
 
 
-def _describe(ctx: Ctx, token: str, asking: tuple[str | None, str | None]) -> dict[str, Any]:
-    from mockserver.domain.auth import authenticate
-
+def _describe(ctx: Ctx, token: str, asking: tuple[str | None, str | None]) -> w.Introspection:
     agent_id = ctx.sandbox.grant_index.get(token)
     agent = ctx.sandbox.agents.get(agent_id) if agent_id else None
     held = agent.refresh_grants.get(token) if agent else None
     if held is not None:
-        active = not held.used and agent.now() <= held.expires_at and _owned(asking, held.client_id, agent.id)
-        return {"active": active, **({"token_type": "refresh_token", "sub": held.subject, "client_id": held.client_id,
-                                      "scope": held.oidc_scope, "exp": int(held.expires_at)} if active else {})}
+        if held.used or agent.now() > held.expires_at or not _owned(asking, held.client_id, agent.id):
+            return w.Introspection(active=False)
+        return w.Introspection(active=True, token_type="refresh_token", sub=held.subject, scope=held.oidc_scope,
+                               client_id=held.client_id, exp=int(held.expires_at))
     try:
-        agent, principal = authenticate(ctx.sandbox, f"Bearer {token}")
+        agent, principal = auth.authenticate(ctx.sandbox, f"Bearer {token}")
     except SandboxError:
-        return {"active": False}
+        return w.Introspection(active=False)
     if not _owned(asking, principal.client_id, agent.id):
-        return {"active": False}
-    return {"active": True, "token_type": "access_token", "sub": principal.subject, "scope": principal.scope,
-            "agent_id": agent.id, "principal_type": principal.kind, "exp": int(principal.expires_at),
-            "jti": principal.token_id}
+        return w.Introspection(active=False)
+    return w.Introspection(active=True, token_type="access_token", sub=principal.subject, scope=principal.scope,
+                           agent_id=agent.id, principal_type=principal.kind, exp=int(principal.expires_at),
+                           jti=principal.token_id)
 
 
 @routes("POST", "/connect/revoke", summary="Token revocation (RFC 7009): a refresh or an access token", tag="oidc",

@@ -291,7 +291,7 @@ def _choices(branch: str):
     async def handler(ctx: Ctx) -> Response:
         ctx.authenticate()
         insurer, style = ctx.q.insuranceCompanyId, (ctx.q.vehicleUtilizationStyle or "").strip() or None
-        return ok(coverage.wire_choices(branch, insurer, style))
+        return ok(coverage.render_choices(coverage.ChoicesAsked(branch, insurer, style)))
 
     handler.__name__ = f"choices_{branch.lower()}"
     return handler

@@ -16,8 +16,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from mockserver import __version__, magic
 from mockserver.core.clock import iso
 from mockserver.domain.tenant import AgentFixture
-from mockserver.core.journal import journal_view
 from mockserver.core import templates
+from mockserver.http import answers
 from mockserver.http.framework import Ctx, Routes
 
 
@@ -86,7 +86,7 @@ def _journal(agent, filters: dict[str, str]) -> list[dict[str, Any]]:
     for e in reversed(list(agent.journal)):
         if not low <= e["status"] < high or (path and path not in e["path"]):
             continue
-        view = journal_view(e)
+        view = answers.journal_entry(e)
         if customer and customer not in e["path"] and customer not in orjson.dumps(
                 [view.get("requestBody"), view.get("responseBody"), view.get("query")], default=str).decode():
             continue

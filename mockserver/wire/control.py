@@ -10,6 +10,7 @@ from mockserver.wire.base import Strict, Wire
 from mockserver.wire.auth import EcJwk
 from mockserver.wire.catalog import CredentialValues
 from mockserver.wire.common import Instant, Query, NameText
+from mockserver.wire.events import WebhookPayload
 
 
 class MagicValue(Strict):
@@ -252,7 +253,7 @@ class EvidenceEvent(Strict):
     sequence: int
     event: str
     at: float | None
-    payload: dict[str, Any] = Field(description="The webhook payload (pseudonymised), as GET "
+    payload: WebhookPayload = Field(description="The webhook payload (pseudonymised), as GET "
                                                 "/__sandbox/agents/{agentId}/events gives it")
 
 
@@ -378,7 +379,7 @@ class EventOut(Strict):
     sequence: int
     event: str
     occurredAt: str
-    payload: dict[str, Any] = Field(description="The event's payload as webhooks send it (the webhook reference, "
+    payload: WebhookPayload = Field(description="The event's payload as webhooks send it (the webhook reference, "
                                                 "§6.6, per event)")
 
 

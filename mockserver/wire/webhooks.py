@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
 from mockserver.wire.base import Strict, Wire, one_of_required
 from mockserver.wire.common import HttpUrlText, Query
+from mockserver.wire.events import WebhookPayload
 
 
 class WebhookOut(Strict):
@@ -59,7 +60,7 @@ class WebhookDeliveryOut(Strict):
     durationMs: int = Field(description="The latest attempt's duration (0 before the first)")
     isSuccess: bool
     attempts: list[DeliveryAttempt]
-    payload: dict[str, Any] | None = Field(None, description="One delivery's: the body sent (the event's payload)")
+    payload: WebhookPayload | None = Field(None, description="One delivery's: the body sent (the event's payload)")
 
 
 # the reference's event names (§6.5); the SDK's WebhookEvent spells each in upper snake case
