@@ -195,6 +195,41 @@ def test_no_card_number_cvc_or_bearer_token_reaches_the_disk(tmp_path):
     assert digits[:6] == pan[:6] and digits[-4:] == pan[-4:] and digits != pan
 
 
+def _multipart(boundary: str, name: str, data: bytes, ctype: str) -> bytes:
+    return (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            f"Content-Type: {ctype}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+
+
+def test_an_upload_whose_multipart_boundary_looks_like_a_card_number_survives_a_restart(tmp_path):
+    """A client library's random hex boundary can hold 13+ digits that pass Luhn (about one upload in a
+    hundred and fifty with httpx's): that framing is not card data, so the upload is kept and replayed."""
+    from tests.test_plugins import bundle
+
+    boundary = "4111111111111111" + "ab12cd34ef56ab78"
+    body = _multipart(boundary, "demo.zip", bundle("1.0.0"), "application/zip")
+
+    def before(c, sb):
+        agent = sb.new_agent()
+        h = {**sb.bearer(sb.service_token(agent)), "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        r = c.post("/api/plugins", headers=h, content=body)
+        assert r.status_code == 200, r.text
+        return agent, r.json()
+
+    def after(c, sb, carried):
+        agent, made = carried
+        got = c.get(f"/api/plugins/{made['id']}", headers=sb.bearer(sb.service_token(agent)))
+        assert got.status_code == 200 and got.json() == made
+
+    across_restart(tmp_path, before, after)
+    # a card number in the upload itself still never reaches the disk
+    from mockserver.store import scrub_body
+
+    kind = f"multipart/form-data; boundary={boundary}"
+    assert scrub_body(body, kind) == body
+    holding = _multipart(boundary, "cards.csv", b"policyNumber;card\n1;4111111111111111\n", "text/csv")
+    assert scrub_body(holding, kind) == b""
+
+
 def test_a_directory_of_another_format_or_other_settings_is_refused(tmp_path):
     Store(tmp_path / "a", fingerprint_of={"seed": 1}).close()
     with pytest.raises(StoreError, match="was made with seed = 1, not 2"):
