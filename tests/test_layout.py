@@ -257,3 +257,59 @@ def test_the_literal_answer_finder_sees_a_dict_and_a_list_of_dicts(tmp_path, mon
     (tmp_path / "probe.py").write_text(source)
     monkeypatch.setitem(MODULES, "probe", tmp_path / "probe.py")
     assert _literal_answers("probe") == {("probe", "a"), ("probe", "b")}
+
+
+def _prefix_misfits(tables: dict) -> list[str]:
+    """Where a URL prefix is not one module's: a prefix two modules name, or a route whose most specific
+    covering prefix (the most segments) is another module's."""
+    from mockserver.http.framework import covers
+
+    owners = defaultdict(set)
+    for name, table in tables.items():
+        for prefix in table.prefixes:
+            owners[prefix].add(name)
+    out = [f"{prefix}: named by {sorted(names)}" for prefix, names in owners.items() if len(names) > 1]
+    for name, table in tables.items():
+        for spec in table:
+            depth = {prefix: covers(prefix, spec.path) for prefix in owners}
+            best = max(depth.values())
+            mine = max(depth[p] for p in table.prefixes)
+            if best == 0 or mine < best:
+                theirs = sorted(n for p, d in depth.items() if d == best for n in owners[p])
+                out.append(f"{spec.method} {spec.path} ({name}) is under {theirs}'s prefix")
+    return out
+
+
+def test_each_url_prefix_is_served_by_one_module():
+    """A URL belongs to the module that names its most specific prefix (``Routes("/customers", ...)``):
+    ``/customers/{id}/vehicles`` to the assets module, every other ``/customers`` path to the customers
+    module, and no prefix is named twice."""
+    from mockserver.http.routes import MODULES as ROUTE_TABLES
+
+    assert _prefix_misfits({m.__name__: m.routes for m in ROUTE_TABLES}) == []
+
+
+def test_the_prefix_check_sees_a_route_under_another_modules_prefix():
+    from mockserver.http.framework import Routes
+
+    customers, assets = Routes("/customers"), Routes("/customers/{customerId}/vehicles", "/properties")
+    handler = lambda ctx: None  # noqa: E731
+    customers("GET", "/customers/{customerId}", summary="", tag="t")(handler)
+    assert _prefix_misfits({"customers": customers, "assets": assets}) == []
+    customers("GET", "/customers/me/vehicles", summary="", tag="t")(handler)  # the assets module's URL
+    assert _prefix_misfits({"customers": customers, "assets": assets}) == [
+        "GET /customers/me/vehicles (customers) is under ['assets']'s prefix"]
+    assert _prefix_misfits({"a": Routes("/properties"), "assets": assets}) == ["/properties: named by ['a', 'assets']"]
+    with pytest.raises(ValueError, match="not under this module's prefixes"):
+        assets("GET", "/cases/{caseRef}", summary="", tag="t")(handler)
+
+
+@pytest.mark.parametrize("prefix, path, depth", [
+    ("/cases", "/cases:cancel", 1), ("/cases", "/cases/{caseRef}", 1), ("/cases", "/casesx", 0),
+    ("/customers/{customerId}/vehicles", "/customers/me/vehicles/{vehicleId}", 3),
+    ("/customers/{customerId}/vehicles", "/customers/{customerId}", 0), ("/", "/", 1), ("/", "/docs", 0),
+    ("/coverage-choices", "/coverage-choices:kasko", 1)])
+def test_a_prefix_covers_its_segments(prefix, path, depth):
+    from mockserver.http.framework import covers
+
+    assert covers(prefix, path) == depth

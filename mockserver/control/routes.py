@@ -25,7 +25,8 @@ from mockserver.wire import models as w
 from mockserver.wire.render import Const, From, renderer
 
 
-routes = Routes(auth="control")
+routes = Routes("/__sandbox/agents", "/__sandbox/snapshots", "/__sandbox/health", "/__sandbox/journal",
+                "/__sandbox/magic", "/__sandbox/logos", "/__sandbox/documents", auth="control")
 
 C = "/__sandbox"
 

@@ -14,7 +14,7 @@ from mockserver.security.tokens import AGENT_USER
 from mockserver.wire import models as w
 
 
-routes = Routes(auth="agent")
+routes = Routes("/agents", "/agent-users", "/agent-branches", "/agent-roles", "/oauth-clients", auth="agent")
 
 U = "/agent-users/{agentUserId}"
 B = "/agent-branches/{branchId}"
@@ -163,19 +163,18 @@ async def deactivate(ctx: Ctx) -> Response:
 
 
 # ----------------------------------------------------------------------------- the agency
+@routes("GET", "/agents/me", resource="me", summary="The caller's agency", tag="agents", response=w.AgentOut)
+async def agent_me(ctx: Ctx) -> Response:
+    agent, _ = ctx.require_agent()
+    return ok(agency.render(agent))
+
+
 @routes("PUT", "/agents/me", resource="me", permission="agency:manage", summary="Change the agency's settings: profile, SMS and call-center options, case "
        "representative assignment, case priority rules", tag="agents", auth="agent", request=w.AgentUpdate, status=204)
 async def update_agency(ctx: Ctx) -> Response:
     agent, _ = ctx.require_agent()
     agency.update(agent, await ctx.model())
     return no_content()
-
-
-@routes("GET", "/cases/priority-templates", resource="case", permission="cases:read", summary="Ready case priority rule sets (the sandbox's) to copy into "
-       "PUT agents/me", tag="cases", auth="agent", response=w.PriorityTemplatesOut)
-async def priority_templates(ctx: Ctx) -> Response:
-    ctx.require_agent()
-    return ok(agency.render_templates(agency.TEMPLATES))
 
 
 # ----------------------------------------------------------------------------- branches

@@ -1,42 +1,26 @@
-"""Vehicles, properties, and the parameter lookups that build them (brands, models, address cascade)."""
+"""A customer's vehicles and properties, and both together (``assets``); the catalogues and registries
+that build them are ``registry_routes``."""
 
 from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockserver.core.errors import NotFound, field_error
-from mockserver.domain import properties, registries, vehicles
-from mockserver.domain.reference import address_tree, vehicle_catalog
+from mockserver.core.errors import field_error
+from mockserver.domain import properties, vehicles
 from mockserver.http.framework import Ctx, for_me, no_content, ok, Routes
-from mockserver.domain.reference import render_ref
 from mockserver.wire import models as w
-from mockserver.wire.render import renderer
+from mockserver.wire.render import From, renderer
 
 
 _property_made = renderer(w.NewPropertyResponse, None, newPropertyId="id")
+_assets = renderer(  # a customer's; ctx: the agent
+    w.CustomerAssetsOut, None, customerId="id",
+    vehicles=From(lambda c, agent: agent.indexes.of(agent, "vehicles", "customerId", c.id), each=vehicles.wire),
+    properties=From(lambda c, agent: agent.indexes.of(agent, "properties", "customerId", c.id), each=properties.wire))
 
-routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
-
-
-# ----------------------------------------------------------------------------- vehicle parameters
-@routes("GET", "/vehicle-parameters/brands", resource=None, permission=None, summary="Vehicle brands", tag="vehicles", response=list[w.ValueText])
-async def brands(ctx: Ctx) -> Response:
-    ctx.authenticate()
-    return ok([render_ref(b) for b in vehicle_catalog().brands])
-
-
-@routes("GET", "/vehicle-parameters/models", resource=None, permission=None, summary="Models of a brand made in a year", tag="vehicles",
-       response=list[w.ValueText], query=w.ModelsQuery)
-async def models(ctx: Ctx) -> Response:
-    ctx.authenticate()
-    ref, year = (ctx.q.brandReference or ctx.q.brandCode or "").strip(), ctx.q.year
-    if not ref:
-        raise field_error("brandReference", "query parameter is required (a brand value of vehicle-parameters/brands)",
-                          None)
-    brand = vehicle_catalog().brand(ref)
-    if brand is None:
-        raise field_error("brandReference", "is not a brand value of vehicle-parameters/brands", ref)
-    return ok([render_ref(m) for m in vehicle_catalog().models_for(brand, year)])
+C = "/customers/{customerId}"
+routes = Routes(C + "/vehicles", C + "/properties", C + "/assets", resource="customer",
+                permissions=("customers:read", "customers:write"))
 
 
 # ----------------------------------------------------------------------------- vehicles
@@ -95,83 +79,6 @@ async def delete_vehicle(ctx: Ctx) -> Response:
     return no_content()
 
 
-# ----------------------------------------------------------------------------- address cascade
-def _cascade(level: str, param: str, *aliases: str):
-    async def endpoint(ctx: Ctx) -> Response:
-        ctx.authenticate()
-        tree = address_tree()
-        if level == "cities":
-            return ok([c.wire() for c in tree.cities])
-        q = ctx.q
-        key, ref = next(((k, getattr(q, k)) for k in (param, *aliases) if getattr(q, k)), (param, None))
-        if ref is None:
-            raise field_error(param, "query parameter is required", None)
-        ref = ref.strip()
-        if level == "neighbourhoods" and key.startswith("district"):
-            # the web-sales guide's cascade goes city -> district -> neighbourhood: a district stands
-            # for its town (each district has one, MERKEZ)
-            ref = tree.town_value(ref)
-        found = getattr(tree, level)(ref)
-        if found is None:
-            raise NotFound(f"No {level} for {param}={ref}: Mahalle koduna ait kayıt bulunamadı."
-                           if level in ("streets", "buildings", "apartments") else f"No {level} for {param}={ref}.",
-                           codes=["ADDRESS_PARAMETER_NOT_FOUND"],
-                           suggestions=["Use a value returned by the previous address-parameters call."])
-        return ok([r.wire() for r in found])
-
-    endpoint.__name__ = f"address_{level}"
-    return endpoint
-
-
-for _level, _param, _aliases in (("cities", "", ()), ("districts", "cityReference", ("cityCode",)),
-                                 ("towns", "districtReference", ("districtCode",)),
-                                 ("neighbourhoods", "townReference", ("townCode", "districtReference", "districtCode")),
-                                 ("streets", "neighbourhoodReference", ("neighborhoodReference",)),
-                                 ("buildings", "streetReference", ()), ("apartments", "buildingReference", ())):
-    routes("GET", f"/address-parameters/{_level}", resource=None, permission=None, summary=f"Address cascade: {_level}", tag="properties",
-          response=list[w.ValueText], query=w.cascade_query(_param, *_aliases) if _param else None)(
-        _cascade(_level, _param, *_aliases))
-routes("GET", "/address-parameters/neighborhoods", resource=None, permission=None, summary="Address cascade: neighbourhoods (American spelling)",
-      tag="properties", response=list[w.ValueText],
-      query=w.cascade_query("townReference", "townCode", "districtReference", "districtCode"),
-      operation_id="get_address_neighborhoods")(_cascade("neighbourhoods", "townReference", "townCode",
-                                                         "districtReference", "districtCode"))
-
-
-# ----------------------------------------------------------------------------- UAVT / DASK lookups
-async def _uavt(ctx: Ctx, raw, key: str) -> Response:
-    ctx.authenticate()
-    number = properties.parse_uavt(key, raw)
-    address = registries.uavt_address(number)
-    return ok(address.wire(number))
-
-
-@routes("GET", "/properties/query-address-by-property-number", resource=None, permission=None, summary="UAVT address lookup", tag="properties",
-       response=w.AddressOut, query=w.UavtQuery)
-async def uavt_get(ctx: Ctx) -> Response:
-    key = next((k for k in ("propertyNumber", "number", "uavtCode") if getattr(ctx.q, k)), "propertyNumber")
-    return await _uavt(ctx, getattr(ctx.q, key), key)
-
-
-@routes("POST", "/properties/query-address-by-property-number", resource=None, permission=None, summary="UAVT address lookup", tag="properties",
-       request=w.UavtQueryRequest, response=w.AddressOut)
-async def uavt_post(ctx: Ctx) -> Response:
-    req = await ctx.model()
-    key = next((k for k in ("propertyNumber", "number", "uavtCode") if k in req.model_fields_set), "propertyNumber")
-    return await _uavt(ctx, getattr(req, key), key)
-
-
-@routes("POST", "/properties/query-property-by-dask-old-policy", resource=None, permission=None, summary="Old DASK policy lookup", tag="properties",
-       request=w.DaskQueryRequest, response=w.DaskPolicyOut)
-async def dask_query(ctx: Ctx) -> Response:
-    ctx.authenticate()
-    req = await ctx.model()
-    key = next((k for k in ("daskOldPolicyNumber", "daskPolicyNumber", "policyNumber") if k in req.model_fields_set),
-               "daskOldPolicyNumber")
-    return ok(registries.render_dask_policy(registries.dask_old_policy(properties.parse_policy_number(
-        key, getattr(req, key)))))
-
-
 # ----------------------------------------------------------------------------- properties
 @routes("GET", "/customers/me/properties", summary="The logged-in customer's properties", tag="properties",
        auth="customer", response=list[w.PropertyOut])
@@ -224,3 +131,9 @@ async def delete_property(ctx: Ctx) -> Response:
     properties.delete(ctx.agent, properties.get(ctx.agent, c.id, ctx.params["propertyId"]))
     return no_content()
 
+
+# ----------------------------------------------------------------------------- both
+@routes("GET", C + "/assets", summary="The customer's vehicles and properties", tag="customers",
+       response=w.CustomerAssetsOut)
+async def assets(ctx: Ctx) -> Response:
+    return ok(_assets(ctx.customer(ctx.params["customerId"]), ctx.agent))

@@ -12,7 +12,7 @@ from mockserver.security.tokens import AGENT_USER, CUSTOMER
 from mockserver.wire import models as w
 
 
-routes = Routes(auth="none")
+routes = Routes("/auth", "/authentication", auth="none")
 
 
 @routes("POST", "/auth/customer/login-or-register", summary="Customer login or registration; sends an SMS code "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.core.errors import NotFound
-from mockserver.domain import analytics, cases
+from mockserver.domain import agency, analytics, cases
 from mockserver.http.answers import identified
 from mockserver.http.framework import CUSTOMER, Ctx, no_content, off_loop, ok, Routes, warn
 from mockserver.wire import models as w
@@ -16,7 +16,7 @@ from mockserver.wire.render import renderer
 _proposal_ref = renderer(w.ProposalRef, None, id=".", proposalId=".")
 _policy_ref = renderer(w.PolicyRef, None, id=".", policyId=".")
 
-routes = Routes(resource="case", permissions=("cases:read", "cases:write"))
+routes = Routes("/cases", resource="case", permissions=("cases:read", "cases:write"))
 
 
 def _create(verb: str, summary: str):
@@ -134,3 +134,10 @@ async def get_proposals(ctx: Ctx) -> Response:
 async def get_policies(ctx: Ctx) -> Response:
     case = _case(ctx)
     return ok([_policy_ref(pid) for pid in case.policy_ids])
+
+
+@routes("GET", "/cases/priority-templates", auth="agent", summary="Ready case priority rule sets (the sandbox's) to copy "
+       "into PUT agents/me", tag="cases", response=w.PriorityTemplatesOut)
+async def priority_templates(ctx: Ctx) -> Response:
+    ctx.require_agent()
+    return ok(agency.render_templates(agency.TEMPLATES))

@@ -1,17 +1,19 @@
-"""Insurer catalogue (reference data) and the agent's own web-service connections."""
+"""The insurer catalogue (reference data: insurers, products, banks) and the agency's own web-service
+connections to insurers (``agents/me/insurance-companies``)."""
 
 from __future__ import annotations
 
 from starlette.responses import Response
 
 from mockserver.core.errors import NotFound
-from mockserver.domain import agency, connections
+from mockserver.domain import connections
 from mockserver.domain.catalog import catalog, render_company
 from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
 
 
-routes = Routes()
+routes = Routes("/insurance-companies", "/products", "/banks", "/financial-institutions",
+                "/agents/me/insurance-companies")
 
 
 def _insurer(ctx: Ctx, ref: str):
@@ -48,12 +50,6 @@ async def connection_fields(ctx: Ctx) -> Response:
 async def products(ctx: Ctx) -> Response:
     agent, _ = ctx.authenticate()
     return ok([p.wire(i) for i in catalog().for_market(agent.market) for p in i.products])
-
-
-@routes("GET", "/agents/me", resource="me", summary="The caller's agency", tag="agents", auth="agent", response=w.AgentOut)
-async def agent_me(ctx: Ctx) -> Response:
-    agent, _ = ctx.require_agent()
-    return ok(agency.render(agent))
 
 
 @routes("GET", "/agents/me/insurance-companies", resource="me", summary="The agency's web-service connections", tag="agents",

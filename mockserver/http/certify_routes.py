@@ -14,7 +14,7 @@ from mockserver.http.framework import Ctx, ok, Routes
 from mockserver.wire import models as w
 
 
-routes = Routes(auth="control")
+routes = Routes("/__sandbox/certifications", signing.WELL_KNOWN, auth="control")
 
 C = "/__sandbox"
 

@@ -1,33 +1,23 @@
-"""A customer's e-mails, phone numbers, addresses, contacts, contact flows, branch, representative and
-assets (reference A.4, the .NET SDK's Customer client), and the registry lookups a CRM runs before it
-creates a customer or a vehicle (``customers/external-lookup``, ``insurance-services/query-*``,
-``vehicles/tramer-query``) over the simulated MERNIS, tax and Tramer registries."""
+"""A customer's e-mails, phone numbers, addresses, contacts and contact flows, branch and representative
+(reference A.4, the .NET SDK's Customer client)."""
 
 from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockserver.core.errors import field_error
-from mockserver.domain import contacts, properties, registries, vehicles
+from mockserver.domain import contacts
 from mockserver.http.answers import identified
 from mockserver.http.framework import AGENT_USER, Ctx, no_content, ok, Routes
-from mockserver.validators.common import isdigits
 from mockserver.wire import models as w
-from mockserver.wire.render import From, renderer
+from mockserver.wire.render import renderer
 
 
 _address_made = renderer(w.AddressCreated, None, addressId="id")
-_assets = renderer(  # a customer's; ctx: the agent
-    w.CustomerAssetsOut, None, customerId="id",
-    vehicles=From(lambda c, agent: agent.indexes.of(agent, "vehicles", "customerId", c.id), each=vehicles.wire),
-    properties=From(lambda c, agent: agent.indexes.of(agent, "properties", "customerId", c.id), each=properties.wire))
-_brand_model = renderer(  # a catalogue model; ctx: its brand
-    w.BrandCodeModelOut, None, brandCode=lambda m, brand: brand.value, brandName=lambda m, brand: brand.text,
-    modelCode="value", modelName="text")
-
-routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
 
 C = "/customers/{customerId}"
+routes = Routes(*(C + "/" + part for part in ("emails", "phone-numbers", "addresses", "contacts", "contact-flows",
+                                              "branch", "representative")),
+                resource="customer", permissions=("customers:read", "customers:write"))
 
 
 def _customer(ctx: Ctx):
@@ -193,82 +183,3 @@ async def set_representative(ctx: Ctx) -> Response:
     c = _customer(ctx)
     contacts.set_representative(ctx.agent, c, await ctx.model(), ctx.actor())
     return no_content()
-
-
-@routes("GET", C + "/assets", summary="The customer's vehicles and properties", tag="customers",
-       response=w.CustomerAssetsOut)
-async def assets(ctx: Ctx) -> Response:
-    return ok(_assets(_customer(ctx), ctx.agent))
-
-
-# ----------------------------------------------------------------------------- registry lookups
-def _person_lookup(ctx: Ctx, req: w.CustomerLookupRequest) -> dict:
-    agent = ctx.agent
-    key = "identityNumber" if req.identityNumber is not None else "taxNumber"
-    number = getattr(req, key)
-    text = str(number).strip()
-    if key == "identityNumber":
-        from mockserver.validators.turkish import is_tckn
-
-        if not is_tckn(text):
-            raise field_error(key, "is not a valid TCKN (11 digits with its checksums)", None, code="IDENTITY_INVALID")
-        person = registries.mernis(text)
-        found = {"type": "individual", "fullName": person.full_name, "title": None, "gender": person.gender,
-                 "cityReference": person.city, "districtReference": person.district}
-    else:
-        from mockserver.validators.turkish import is_vkn
-
-        if not is_vkn(text):
-            raise field_error(key, "is not a valid VKN (10 digits with its checksum)", None, code="TAX_NUMBER_INVALID")
-        found = {"type": "company", "fullName": None, "title": registries.company_title(text), "gender": None,
-                 "cityReference": None, "districtReference": None}
-    existing = next((cid for (_, num), cid in agent.customer_index.items() if num == text), None)
-    if existing is not None and not ctx.sees_customer(agent.customers[existing]):
-        existing = None  # a customer outside the caller's role scope is not the caller's to learn of
-    return {**found, "existingCustomerId": existing}
-
-
-@routes("POST", "/customers/external-lookup", auth="agent", summary="Who a TCKN or VKN is, from the registries (creates nothing)",
-       tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
-async def external_lookup(ctx: Ctx) -> Response:
-    ctx.require_agent()
-    return ok(_person_lookup(ctx, await ctx.model()))
-
-
-@routes("POST", "/insurance-services/query-individual-customer", resource=None, permission=None, summary="MERNIS query of a TCKN (as the insurers' "
-       "services answer it)", tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
-async def query_individual(ctx: Ctx) -> Response:
-    ctx.authenticate()
-    return ok(_person_lookup(ctx, await ctx.model()))
-
-
-@routes("POST", "/vehicles/tramer-query", resource=None, permission=None, summary="Tramer query by plate and registration serial", tag="vehicles",
-       request=w.VehicleLookupRequest, response=w.VehicleLookupOut)
-async def tramer_query(ctx: Ctx) -> Response:
-    agent, _ = ctx.authenticate()
-    return ok(vehicles.lookup(agent, await ctx.model()))
-
-
-@routes("POST", "/insurance-services/query-vehicle-by-brand-code", resource=None, permission=None, summary="The catalogue's models of a brand code "
-       "(optionally one model, one year)", tag="vehicles", request=w.BrandCodeQueryRequest,
-       response=list[w.BrandCodeModelOut])
-async def query_brand_code(ctx: Ctx) -> Response:
-    from mockserver.domain.reference import vehicle_catalog
-
-    ctx.authenticate()
-    req = await ctx.model()
-    catalog = vehicle_catalog()
-    code = str(req.brandCode).strip()
-    brand = catalog.brand(code) or (catalog.brand(code.zfill(3)) if isdigits(code) else None)
-    if brand is None:
-        raise field_error("brandCode", "is not a brand of vehicle-parameters/brands", req.brandCode,
-                          code="VEHICLE_BRAND_NOT_FOUND")
-    year = req.year
-    models = catalog.models_for(brand, year)
-    if req.modelCode is not None:
-        one = catalog.model(brand, str(req.modelCode))
-        if one is None:
-            raise field_error("modelCode", f"is not a model of brand {brand.value}", req.modelCode,
-                              code="VEHICLE_MODEL_NOT_FOUND")
-        models = [m for m in models if m is one]
-    return ok([_brand_model(m, brand) for m in models])

@@ -10,7 +10,7 @@ from mockserver.http.framework import CUSTOMER, SERVICE_ACCOUNT, Ctx, for_me, no
 from mockserver.wire import models as w
 
 
-routes = Routes(resource="customer", permissions=("customers:read", "customers:write"))
+routes = Routes("/customers", resource="customer", permissions=("customers:read", "customers:write"))
 
 
 @routes("GET", "/customers/me", summary="The logged-in customer", tag="customers", auth="customer",

@@ -117,14 +117,33 @@ class RouteSpec:
     refusal: Callable[["Ctx", SandboxError], Response] | None = None
 
 
+def covers(prefix: str, path: str) -> int:
+    """How many segments of ``path`` the URL prefix ``prefix`` covers (0: it does not): segment by
+    segment, a ``{parameter}`` of the prefix standing for any one segment, and its last segment also
+    covering that segment followed by a colon (``/cases`` covers ``/cases:cancel``)."""
+    want, have = prefix.strip("/").split("/"), path.strip("/").split("/")
+    if prefix == "/":
+        return 1 if path == "/" else 0
+    if len(have) < len(want):
+        return 0
+    for i, (w, h) in enumerate(zip(want, have)):
+        last = i == len(want) - 1
+        if not (w == h or (w.startswith("{") and w.endswith("}")) or (last and h.startswith(w + ":"))):
+            return 0
+    return len(want)
+
+
 class Routes:
     """One module's routes and what they share: who may call them (``auth``), the OAuth resource
     their tokens need (``resource``: read for GET, write otherwise, or as ``reads`` says) and the role
     permissions an agent user needs (``permissions``: the read one and the write one). A route may
     say otherwise for itself. ``mockserver.http.routes`` composes every module's ``routes``."""
 
-    def __init__(self, *, auth: str = "token", resource: str | None = None,
+    def __init__(self, *prefixes: str, auth: str = "token", resource: str | None = None,
                  permissions: tuple[str | None, str | None] | None = None):
+        if not prefixes:
+            raise ValueError("a routes module names the URL prefixes it serves")
+        self.prefixes = prefixes  # the paths this module serves are under these (``covers``)
         self.routes: list[RouteSpec] = []
         self.auth, self.resource, self.permissions = auth, resource, permissions
 
@@ -137,6 +156,8 @@ class Routes:
                  media: str = "application/json", errors: dict[str, tuple[str, Any, str]] | None = None,
                  parse: bool = True, form: bool = False, operation_id: str | None = None,
                  refusal: Callable[["Ctx", SandboxError], Response] | None = None) -> Callable[[Handler], Handler]:
+        if not any(covers(prefix, path) for prefix in self.prefixes):
+            raise ValueError(f"{method} {path}: not under this module's prefixes {self.prefixes}")
         auth = auth or self.auth
         if auth not in AUTH_KINDS:
             raise ValueError(f"{method} {path}: auth {auth!r} is not one of {AUTH_KINDS}")

@@ -23,7 +23,7 @@ from mockserver.http.framework import Ctx, Routes, trace_id_of
 from mockserver.wire import models as w, parse
 
 
-routes = Routes()
+routes = Routes("/graphql")
 
 
 def _errors(status: int, message: str, code: str, codes: list[str], trace_id: str,

@@ -12,7 +12,7 @@ from mockserver.core import templates
 from mockserver.http.framework import Ctx, Routes
 
 
-routes = Routes(auth="none")
+routes = Routes("/", "/docs", "/openapi.json", "/favicon.ico", auth="none")
 
 
 @routes("GET", "/openapi.json", summary="This OpenAPI document", tag="meta", auth="none", response=dict[str, Any])

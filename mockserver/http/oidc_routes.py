@@ -22,7 +22,8 @@ from mockserver.wire import models as w, parse
 from mockserver.wire.render import Const, From, renderer
 
 
-routes = Routes(auth="none")
+routes = Routes("/connect", "/login", "/.well-known/openid-configuration", "/.well-known/jwks", "/__sandbox/oauth-clients",
+                auth="none")
 
 
 def oauth_error(status: int, error: str, description: str, rejected_by: str = "rule") -> Response:

@@ -11,7 +11,7 @@ from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
 
 
-routes = Routes(auth="none")
+routes = Routes("/agent-setup-requests", "/__sandbox/agent-setup-requests", auth="none")
 
 C = "/__sandbox/agent-setup-requests"
 

@@ -21,7 +21,7 @@ from mockserver.wire import models as w
 from mockserver.validators.common import same_secret
 
 
-routes = Routes(auth="public")
+routes = Routes("/__sandbox/pay", auth="public")
 
 PAGE = "/__sandbox/pay/{agentId}/{paymentId}"
 BRANDS = {

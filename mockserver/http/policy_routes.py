@@ -16,7 +16,8 @@ from mockserver.wire import models as w
 
 _page = page_of(w.PolicyList, policies.list_item)
 
-routes = Routes(resource="policy", permissions=("policies:read", "policies:purchase"))
+routes = Routes("/policies", "/__sandbox/agents/{agentId}/policies", resource="policy",
+                permissions=("policies:read", "policies:purchase"))
 
 L = "/policies/{policyId}"
 C = "/__sandbox"

@@ -15,7 +15,7 @@ from mockserver.wire.render import renderer
 
 _made = renderer(w.PolicyIdOut, None, policyId="id")
 
-routes = Routes(auth="agent")
+routes = Routes("/policy-transfers", "/file-policy-transfers", "/policies/manual", auth="agent")
 
 T = "/policy-transfers/{transferId}"
 

@@ -19,7 +19,8 @@ from mockserver.wire import models as w
 from mockserver.wire.render import Const, renderer
 
 
-routes = Routes(resource="proposal", permissions=("proposals:read", "proposals:create"))
+routes = Routes("/proposals", "/coverage-groups", "/coverage-choices", resource="proposal",
+                permissions=("proposals:read", "proposals:create"))
 
 P = "/proposals/{proposalId}"
 _created = renderer(w.ProposalCreated, None, proposalId="id")

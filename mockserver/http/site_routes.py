@@ -23,7 +23,7 @@ _uploaded = renderer(  # the file's path; ctx: (base URL, its size)
     size=lambda path, ctx: ctx[1])
 _received = renderer(w.ContactFormOut, dict)
 
-routes = Routes()
+routes = Routes("/files", "/contact-form", "/languages", "/__sandbox/files", "/__sandbox/agents/{agentId}/contact-forms")
 
 MAX_FILES = 50
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")

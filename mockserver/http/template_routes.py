@@ -11,7 +11,7 @@ from mockserver.http.framework import Ctx, no_content, ok, Routes
 from mockserver.wire import models as w
 
 
-routes = Routes(auth="agent", permissions=(None, "agency:manage"))
+routes = Routes("/templates", "/b2c", auth="agent", permissions=(None, "agency:manage"))
 
 
 @routes("GET", "/templates", summary="Every message template in every language (the agency's version, else the "

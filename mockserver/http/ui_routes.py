@@ -21,7 +21,7 @@ from mockserver.http import answers
 from mockserver.http.framework import Ctx, Routes
 
 
-routes = Routes(auth="control")
+routes = Routes("/__sandbox/ui", auth="control")
 
 UI = "/__sandbox/ui"
 STREAM_SECONDS = 20.0  # one event stream lasts this long; the browser reconnects by itself

@@ -16,7 +16,7 @@ _flushed = renderer(  # the deliveries sent; ctx: the agent
     w.Flushed, None, sent=lambda sent, agent: [d.wire(body=False) for d in sent],
     pending=lambda sent, agent: sum(1 for d in agent.deliveries.values() if d.state == "PENDING"))
 
-routes = Routes(auth="agent", resource="webhook")
+routes = Routes("/webhooks", "/__sandbox/agents/{agentId}/webhook-deliveries", auth="agent", resource="webhook")
 
 W = "/webhooks/{webhookId}"
 C = "/__sandbox"
