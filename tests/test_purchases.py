@@ -461,6 +461,26 @@ def test_policies_are_private_and_listed_over_rest_and_graphql(sb, agent, buyer)
     assert me["policyCount"] == 1
 
 
+def test_a_graphql_policy_page_reads_only_the_selected_columns_and_says_what_rest_says(sb, agent, buyer,
+                                                                                         monkeypatch):
+    """policiesNew answers each selected column from the policy (one getter per column, declared once in
+    policies.COLUMNS), never by building the whole row per field, and says what GET policies/{id} says."""
+    from mockserver.domain import policies
+    from mockserver.graphql.rows import POLICY_NODE
+
+    _, policy_id, _ = _policy(sb, agent, buyer)
+    rest = sb.http.get(f"/api/policies/{policy_id}", headers=buyer.h).json()
+    objects = {"UserReference", "AgentBranchModel", "VehicleModelReference"}
+    scalars = [c.name for c in POLICY_NODE if c.name in rest and c.type not in objects]
+    assert len(scalars) > 50
+    monkeypatch.setattr(policies.Policy, "graphql_row", lambda self: pytest.fail("a whole row was built"))
+    page = sb.graphql(sb.service_token(agent), "{ policiesNew(first: 5, order: [{createdAt: DESC}], "
+                      "filter: {productBranch: {eq: KASKO}}) { nodes { %s } } }" % " ".join(scalars))
+    assert "errors" not in page, page
+    node = page["data"]["policiesNew"]["nodes"][0]
+    assert {k: node[k] for k in scalars} == {k: rest[k] for k in scalars}
+
+
 def test_a_policy_past_its_end_date_is_end_of_life_as_the_sdk_says(sb, agent, buyer):
     _, policy_id, _ = _policy(sb, agent, buyer)
     policy = sb.http.get(f"/api/policies/{policy_id}", headers=buyer.h).json()

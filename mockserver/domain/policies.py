@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso, iso_turkey, turkish_day
 from mockserver.core.errors import InvalidState, NotFound
-from mockserver.domain import branches, cases
+from mockserver.domain import branches, cases, vehicles
 from mockserver.domain.proposals import live_payload, sdk_snapshot as proposal_snapshot
 from mockserver.domain.catalog import catalog, render_company
 from mockserver.wire.events import PolicyCreated, PolicyUpdated, ProposalPremiumPurchased
@@ -92,58 +92,98 @@ class Policy:
     def gross(self) -> float:
         return round(sum(v.gross_change for v in self.versions), 2)
 
-    def _row_base(self) -> dict[str, Any]:
+    def graphql_row(self) -> dict[str, Any]:
+        """The current state as GraphQL's row holds it (premiums summed over every version: a cancellation
+        brings them to 0), with what the REST detail and list read beside it (``PolicyRow``)."""
+        row = {name: get(self, None) for name, _, get in COLUMNS if name not in _SNAPSHOT_ONLY}
         snap = self.snapshot
-        insurer = catalog().by_id[self.insurance_company_id]
-        vehicle_row = dict(snap.get("vehicleRow", {}))
-        prop = snap.get("property") or {}
-        row: dict[str, Any] = {
-            "id": self.id, "insurerCustomerId": self.insurer_id, "insuredCustomerId": self.insured_id,
-            "installmentNumber": self.installment, "productBranch": self.branch,
-            "paymentType": self.payment_type, "currency": self.premium["currency"],
-            "exchangeRate": self.premium["exchangeRate"],
-            "insuranceCompanyProposalNumber": self.premium.get("insuranceCompanyProposalNumber"),
-            "insuranceCompanyPolicyNumber": self.number, "policyNumber": self.number, "renewalNumber": self.renewal_number,
-            "createdAt": iso(self.created_at), "startDate": self.start.isoformat(), "endDate": self.end.isoformat(),
-            "arrangementDate": iso_turkey(self.created_at)[:10], "state": self.state(),
-            **{f"insuredCustomer{k}": v for k, v in snap["insuredCustomer"]["row"].items()},
-            **{f"insurerCustomer{k}": v for k, v in snap["insurerCustomer"]["row"].items()
-               if k in ("Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText",
-                        "DistrictValue", "BirthDate")},
-            **vehicle_row,
-            "productId": self.product_id, "productName": self.product_name,
-            "insuranceCompanyId": insurer.id, "insuranceCompanyName": insurer.name,
-            "insuranceCompanyLogo": self.base_url + insurer.logo_path(), "createdBy": self.created_by, "representedBy": self.represented_by,
-            "propertyNumber": prop.get("number"), "daskOldPolicyNumber": int(prop["daskOldPolicyNumber"]) if prop.get("daskOldPolicyNumber") else None,
-            "daskPolicyNumber": self.number if self.branch == "DASK" else None,
-            "vehicleId": self.vehicle_id, "propertyId": self.property_id, "channel": self.channel, "campaign": None,
-            "agentBranchId": self.agent_branch_id,
-            "agentBranch": {"id": self.agent_branch_id, "name": None, "parentId": None, "parentName": None}
-            if self.agent_branch_id else None,
-        }
+        for part in ("PhoneNumber", "PhoneNumberCountryCode", "Email"):
+            row["insuredCustomer" + part] = snap["insuredCustomer"]["row"].get(part)
+        row.update(snap.get("vehicleRow", {}))  # (a policy of no vehicle has none of these)
         return row
 
-    def graphql_row(self) -> dict[str, Any]:
-        """The current state: premiums are the sum of every version (a cancellation brings them to 0)."""
-        last = self.versions[-1]
-        commission = round(sum(v.commission_change for v in self.versions), 2)
-        return {**self._row_base(), "netPremium": self.net, "grossPremium": self.gross, "commission": commission,
-                "netPremiumTL": self.net, "grossPremiumTL": self.gross, "commissionTL": commission,
-                "endorsementNumber": last.endorsement_number, "endorsementType": last.kind,
-                "updateReasonText": last.reason, "endorsementTimestamp": iso(last.at) if last.kind else None}
-
     def graphql_versions(self) -> list[dict[str, Any]]:
-        base = self._row_base()
-        rows = []
-        for v in self.versions:
-            rows.append({**base, "netPremium": v.net_change, "grossPremium": v.gross_change,
-                         "commission": v.commission_change, "netPremiumTL": v.net_change,
-                         "grossPremiumTL": v.gross_change, "commissionTL": v.commission_change,
-                         "netPremiumChange": v.net_change, "grossPremiumChange": v.gross_change,
-                         "commissionChange": v.commission_change, "endorsementNumber": v.endorsement_number,
-                         "endorsementType": v.kind, "updateReasonText": v.reason,
-                         "endorsementTimestamp": iso(v.at) if v.kind else None})
-        return rows
+        """``policiesExpanded``: a row per version, its premiums the version's change."""
+        base = self.graphql_row()
+        return [{**base, **{name: get(v) for name, _, get in VERSION_COLUMNS}} for v in self.versions]
+
+
+# ----------------------------------------------------------------------------- the row
+# One declaration of a policy's flat columns: (name, GraphQL type, getter(policy, query context)). It
+# feeds the GraphQL node (``graphql.rows``: the SDL and a getter per selected field), the rows
+# ``policiesExpanded`` lists, and the REST detail and list items (``graphql_row``, ``PolicyRow``).
+def _party(role: str, part: str) -> Any:
+    return lambda p, q: p.snapshot[role]["row"].get(part)
+
+
+def _vehicle(name: str) -> Any:
+    return lambda p, q: (p.snapshot.get("vehicleRow") or {}).get(name)
+
+
+def _commission(p: Policy, q: Any) -> float:
+    return round(sum(v.commission_change for v in p.versions), 2)
+
+
+def _last(attr: str) -> Any:
+    return lambda p, q: getattr(p.versions[-1], attr)
+
+
+_PARTY = ("Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText", "DistrictValue")
+_SNAPSHOT_ONLY = {name for name, _ in vehicles.ROW_COLUMNS}  # (the REST row takes the snapshot's vehicle row whole)
+COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    ("id", "String!", lambda p, q: p.id), ("insurerCustomerId", "UUID", lambda p, q: p.insurer_id),
+    ("insuredCustomerId", "UUID", lambda p, q: p.insured_id), ("installmentNumber", "Int", lambda p, q: p.installment),
+    ("productBranch", "ProductBranch", lambda p, q: p.branch), ("netPremium", "Decimal", lambda p, q: p.net),
+    ("grossPremium", "Decimal", lambda p, q: p.gross), ("commission", "Decimal", _commission),
+    ("paymentType", "PaymentOption", lambda p, q: p.payment_type),
+    ("currency", "Currency", lambda p, q: p.premium["currency"]),
+    ("exchangeRate", "Decimal", lambda p, q: p.premium["exchangeRate"]),
+    ("netPremiumTL", "Decimal", lambda p, q: p.net), ("grossPremiumTL", "Decimal", lambda p, q: p.gross),
+    ("commissionTL", "Decimal", _commission),
+    ("insuranceCompanyProposalNumber", "String", lambda p, q: p.premium.get("insuranceCompanyProposalNumber")),
+    ("insuranceCompanyPolicyNumber", "String", lambda p, q: p.number), ("policyNumber", "String", lambda p, q: p.number),
+    ("renewalNumber", "Int", lambda p, q: p.renewal_number),
+    ("endorsementNumber", "Int", _last("endorsement_number")), ("endorsementType", "String", _last("kind")),
+    ("updateReasonText", "String", _last("reason")),
+    ("endorsementTimestamp", "DateTime", lambda p, q: iso(p.versions[-1].at) if p.versions[-1].kind else None),
+    ("createdAt", "DateTime", lambda p, q: iso(p.created_at)), ("startDate", "Date", lambda p, q: p.start.isoformat()),
+    ("endDate", "Date", lambda p, q: p.end.isoformat()),
+    ("arrangementDate", "Date", lambda p, q: iso_turkey(p.created_at)[:10]), ("state", "PolicyState", lambda p, q: p.state()),
+    *((f"insuredCustomer{part}", "String", _party("insuredCustomer", part)) for part in _PARTY),
+    ("insuredCustomerIdentity", "String", _party("insuredCustomer", "Identity")),
+    ("insuredCustomerType", "CustomerType", _party("insuredCustomer", "Type")),
+    ("insuredCustomerBirthDate", "Date", _party("insuredCustomer", "BirthDate")),
+    *((f"insurerCustomer{part}", "String", _party("insurerCustomer", part)) for part in _PARTY),
+    ("insurerCustomerBirthDate", "Date", _party("insurerCustomer", "BirthDate")),
+    *((name, kind, _vehicle(name)) for name, kind in vehicles.ROW_COLUMNS),
+    ("productId", "Int", lambda p, q: p.product_id), ("productName", "String", lambda p, q: p.product_name),
+    ("insuranceCompanyId", "Int", lambda p, q: p.insurance_company_id),
+    ("insuranceCompanyName", "String", lambda p, q: catalog().by_id[p.insurance_company_id].name),
+    ("insuranceCompanyLogo", "String", lambda p, q: p.base_url + catalog().by_id[p.insurance_company_id].logo_path()),
+    ("createdBy", "UserReference", lambda p, q: p.created_by),
+    ("representedBy", "UserReference", lambda p, q: p.represented_by),
+    ("propertyNumber", "Long", lambda p, q: (p.snapshot.get("property") or {}).get("number")),
+    ("daskOldPolicyNumber", "Long", lambda p, q: int(old) if (old := (p.snapshot.get("property") or {}).get(
+        "daskOldPolicyNumber")) else None),
+    ("daskPolicyNumber", "String", lambda p, q: p.number if p.branch == "DASK" else None),
+    ("vehicleId", "UUID", lambda p, q: p.vehicle_id), ("propertyId", "UUID", lambda p, q: p.property_id),
+    ("channel", "Channel", lambda p, q: p.channel), ("campaign", "String", lambda p, q: None),
+    ("agentBranchId", "String", lambda p, q: p.agent_branch_id),
+    # (GraphQL names the branch from the agency's branches: graphql.rows)
+    ("agentBranch", "AgentBranchModel", lambda p, q: {"id": p.agent_branch_id, "name": None, "parentId": None,
+                                                     "parentName": None} if p.agent_branch_id else None),
+)
+# a version's row: the version's own premiums (its change) and endorsement, as (name, GraphQL type, getter(version))
+VERSION_COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    ("netPremium", "Decimal", lambda v: v.net_change), ("grossPremium", "Decimal", lambda v: v.gross_change),
+    ("commission", "Decimal", lambda v: v.commission_change), ("netPremiumTL", "Decimal", lambda v: v.net_change),
+    ("grossPremiumTL", "Decimal", lambda v: v.gross_change), ("commissionTL", "Decimal", lambda v: v.commission_change),
+    ("netPremiumChange", "Decimal", lambda v: v.net_change), ("grossPremiumChange", "Decimal", lambda v: v.gross_change),
+    ("commissionChange", "Decimal", lambda v: v.commission_change),
+    ("endorsementNumber", "Int", lambda v: v.endorsement_number), ("endorsementType", "String", lambda v: v.kind),
+    ("updateReasonText", "String", lambda v: v.reason),
+    ("endorsementTimestamp", "DateTime", lambda v: iso(v.at) if v.kind else None),
+)
 
 
 def _number(agent: "Agent", start: date) -> str:

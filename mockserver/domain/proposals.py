@@ -28,7 +28,7 @@ from mockserver.core.errors import (
     InvalidState,
     NotFound,
 )
-from mockserver.domain import coverage, pricing
+from mockserver.domain import coverage, pricing, vehicles
 from mockserver.domain.catalog import Product, catalog
 from mockserver.wire.common import digits_as_int
 from mockserver.wire.proposals import ProposalListItem, ProposalOut, ProposalProductOut
@@ -159,31 +159,61 @@ class Proposal:
                 "lowest": min(lows) if lows else None, "highest": max(lows) if lows else None}
 
     def graphql_row(self) -> dict[str, Any]:
+        """The proposal as GraphQL's row holds it (``COLUMNS``), with the insured's and the vehicle's
+        flat rows whole beside it (the REST list reads them); kept until a quote arrives, a purchase
+        moves or the branch changes."""
         now = self.now()
         key = (sum(1 for p in self.products if p.arrives_at is not None and p.arrives_at <= now),
                len(self.products), tuple(p.purchase_state for p in self.products), self.agent_branch_id)
         if self._row is not None and self._row[0] == key:
             return self._row[1]
         s = self.summary(now)
-        snap = self.snapshot
-        insured = snap["insuredCustomer"]
-        row = {
-            "id": self.id, "productBranch": self.branch, "state": s["state"], "status": s["state"],
-            "insurerCustomerId": self.insurer_id, "insuredCustomerId": self.insured_id,
-            "productsCount": s["total"], "succeedProductsCount": s["succeeded"],
-            "successRate": round(s["succeeded"] / s["total"], 4) if s["total"] else 0.0,
-            "createdAt": iso(self.created_at), "agentUserCreatedBy": self.created_by,
-            "lowestPremium": s["lowest"], "highestPremium": s["highest"], "channel": self.channel,
-            "vehicleId": self.vehicle_id, "propertyId": self.property_id,
-            "agentBranchId": self.agent_branch_id,
-            "agentBranch": {"id": self.agent_branch_id, "name": None, "parentId": None, "parentName": None}
-            if self.agent_branch_id else None,
-            **{f"insuredCustomer{k}": v for k, v in insured["row"].items()},
-            **snap.get("vehicleRow", {}),
-        }
-        row["utilizationStyle"] = row.get("vehicleUtilizationStyle")
+        row = {name: get(self, s) for name, _, get in COLUMNS if name not in _SNAPSHOT_ONLY}
+        row.update({f"insuredCustomer{k}": v for k, v in self.snapshot["insuredCustomer"]["row"].items()})
+        row.update(self.snapshot.get("vehicleRow", {}))
         self._row = (key, row)
         return row
+
+
+# --------------------------------------------------------------------------- the row
+# One declaration of a proposal's flat columns: (name, GraphQL type, getter(proposal, its summary)). It
+# feeds the GraphQL node (``graphql.rows``: the SDL; the resolvers read the cached row) and the REST
+# list items (``graphql_row``).
+def _insured(part: str) -> Any:
+    return lambda p, s: p.snapshot["insuredCustomer"]["row"].get(part)
+
+
+_PARTY = ("Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText", "DistrictValue",
+          "Identity")
+_VEHICLE = tuple((name, kind, lambda p, s, name=name: (p.snapshot.get("vehicleRow") or {}).get(name))
+                 for name, kind in vehicles.ROW_COLUMNS)
+COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    ("id", "String!", lambda p, s: p.id), ("productBranch", "ProductBranch", lambda p, s: p.branch),
+    ("state", "ProposalState", lambda p, s: s["state"]), ("status", "ProposalState", lambda p, s: s["state"]),
+    ("insurerCustomerId", "UUID", lambda p, s: p.insurer_id), ("insuredCustomerId", "UUID", lambda p, s: p.insured_id),
+    ("productsCount", "Int", lambda p, s: s["total"]), ("succeedProductsCount", "Int", lambda p, s: s["succeeded"]),
+    ("createdAt", "DateTime", lambda p, s: iso(p.created_at)),
+    ("agentUserCreatedBy", "UserReference", lambda p, s: p.created_by),
+    ("successRate", "Float", lambda p, s: round(s["succeeded"] / s["total"], 4) if s["total"] else 0.0),
+    *((f"insuredCustomer{part}", "String", _insured(part)) for part in _PARTY),
+    ("insuredCustomerType", "CustomerType", _insured("Type")),
+    ("insuredCustomerPhoneNumber", "String", _insured("PhoneNumber")),
+    ("insuredCustomerPhoneNumberCountryCode", "Int", _insured("PhoneNumberCountryCode")),
+    ("insuredCustomerEmail", "String", _insured("Email")), ("insuredCustomerBirthDate", "Date", _insured("BirthDate")),
+    ("lowestPremium", "Decimal", lambda p, s: s["lowest"]), ("highestPremium", "Decimal", lambda p, s: s["highest"]),
+    ("channel", "Channel", lambda p, s: p.channel), *_VEHICLE,
+    ("utilizationStyle", "VehicleUtilizationStyle",
+     lambda p, s: (p.snapshot.get("vehicleRow") or {}).get("vehicleUtilizationStyle")),
+    ("vehicleId", "UUID", lambda p, s: p.vehicle_id), ("propertyId", "UUID", lambda p, s: p.property_id),
+    ("agentBranchId", "String", lambda p, s: p.agent_branch_id),
+    # (GraphQL names the branch from the agency's branches: graphql.rows)
+    ("agentBranch", "AgentBranchModel", lambda p, s: {"id": p.agent_branch_id, "name": None, "parentId": None,
+                                                     "parentName": None} if p.agent_branch_id else None),
+)
+# the columns a row takes whole from the snapshot's flat rows (which hold more than GraphQL declares)
+_SNAPSHOT_ONLY = {name for name, _ in vehicles.ROW_COLUMNS} | {
+    f"insuredCustomer{part}" for part in (*_PARTY, "Type", "PhoneNumber", "PhoneNumberCountryCode", "Email",
+                                          "BirthDate")}
 
 
 # --------------------------------------------------------------------------- reads and actions

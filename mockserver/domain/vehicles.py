@@ -257,6 +257,16 @@ def lookup(agent: "Agent", req: "VehicleLookupRequest") -> dict[str, Any]:
     return result
 
 
+# the flat vehicle columns GraphQL's proposal and policy nodes declare (name, GraphQL type); a row holds
+# ``row_fields`` whole (and the REST rows read the rest of it)
+ROW_COLUMNS = (
+    ("vehiclePlateCode", "String"), ("vehiclePlateCity", "Int"), ("vehiclePlate", "String"),
+    ("vehicleDocumentSerialCode", "String"), ("vehicleDocumentSerialNumber", "String"),
+    ("vehicleModelBrandText", "String"), ("vehicleModelBrandValue", "String"), ("vehicleModelTypeText", "String"),
+    ("vehicleModelTypeValue", "String"), ("vehicleModelYear", "Int"), ("vehicleModelName", "String"),
+    ("vehicleFuelType", "VehicleFuelType"), ("vehicleModel", "VehicleModelReference"))
+
+
 def row_fields(v: Vehicle | None) -> dict[str, Any]:
     """The vehicle as GraphQL rows carry it (flat ``vehicle…`` columns); a proposal keeps them as quoted."""
     if v is None:

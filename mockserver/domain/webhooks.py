@@ -115,17 +115,6 @@ class Delivery:
         """``WebhookDeliveryOut``; with the body sent unless ``body`` is false (lists)."""
         return _render_delivery(self, body)
 
-    def graphql_row(self) -> dict[str, Any]:
-        last = self.attempts[-1] if self.attempts else None
-        return {"id": self.id, "webhookId": self.webhook_id, "webhookName": self.webhook_name,
-                "event": sdk_name(self.event), "state": self.state, "responseStatusCode": self.status_code, "createdAt": iso(self.created_at),
-                "completedAt": iso(self.completed_at), "retryCount": self.retry_count,
-                # the SDK's names (QueryWebhookDeliveryResult of @insurup/contracts): the latest attempt
-                "sentAt": iso(last.at if last else self.created_at), "statusCode": self.status_code,
-                "response": last.response if last else None, "errorMessage": last.error if last else None,
-                "payload": self.body.decode(), "durationMs": round(last.duration_ms) if last else 0,
-                "isSuccess": self.state == "SUCCESS"}
-
 
 # --------------------------------------------------------------------------- definitions
 def _latest(d: Delivery, _body: Any) -> tuple[str | None, str | None, int]:

@@ -2,9 +2,11 @@
 filtering touches only the filtered fields and a page resolves only the selected ones.
 
 A ``Source`` lists the records a principal may see (customers: their own; agents: all of the
-agency) and reads fields of one record. Proposals and policies are stored by their own domain
-modules as objects that expose ``graphql_row()`` (a dict of node fields); until those exist the
-lists are empty, but their types, filters and paging work.
+agency) and reads fields of one record. A proposal's and a policy's columns are declared by their
+domain modules (``proposals.COLUMNS``, ``policies.COLUMNS``: name, type, getter), which also build the
+rows their REST lists read; a proposal's node reads its cached row (its counts and state are derived
+together), a policy's calls the getters of the selected fields. The transfers' nodes read the answer
+their REST routes render (a dict, its model ``FilePolicyTransferOut`` or ``PolicyTransferOut``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.clock import iso
-from mockserver.domain import agency, branches, references, roles, users, vehicles
-from mockserver.domain import cases as case_domain
+from mockserver.domain import agency, branches, references, roles, users, vehicles, webhooks
+from mockserver.domain import cases as case_domain, policies as policy_domain, proposals as proposal_domain
 from mockserver.domain.customers import WIRE_TYPE
 from mockserver.domain.reference import address_tree
 from mockserver.security.tokens import CUSTOMER, Principal
@@ -51,8 +53,7 @@ class QueryContext:
                 store = a.proposals if what == "proposals" else a.policies
                 counter = Counter()
                 for item in store.values():
-                    fields = row(item)
-                    for key in {fields.get("insuredCustomerId"), fields.get("insurerCustomerId")} - {None}:
+                    for key in {item.insured_id, item.insurer_id} - {None}:
                         counter[key] += 1
             self._counts[what] = counter
         return counter[customer_id]
@@ -307,59 +308,36 @@ CASE_NODE = _columns(  # QueryCaseModel
 )
 
 
-# ----------------------------------------------------------------------------- nodes a record's row answers
-# (``graphql_row()`` of a proposal, policy, webhook delivery or transfer holds every column but agentBranch)
-_CUSTOMER_PARTY = ["Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText", "DistrictValue"]
-_VEHICLE = [("vehiclePlateCode", "String"), ("vehiclePlateCity", "Int"), ("vehiclePlate", "String"),
-        ("vehicleDocumentSerialCode", "String"), ("vehicleDocumentSerialNumber", "String"),
-        ("vehicleModelBrandText", "String"), ("vehicleModelBrandValue", "String"),
-        ("vehicleModelTypeText", "String"), ("vehicleModelTypeValue", "String"), ("vehicleModelYear", "Int"),
-        ("vehicleModelName", "String"), ("vehicleFuelType", "VehicleFuelType"),
-        ("vehicleModel", "VehicleModelReference")]
+# ----------------------------------------------------------------------------- proposals, policies, rows
+# (a row answers every column but agentBranch, which is named from the agency's branches)
 
 
-PROPOSAL_NODE = _columns(
-    ("id", "String!"), ("productBranch", "ProductBranch"), ("state", "ProposalState"), ("status", "ProposalState"),
-    ("insurerCustomerId", "UUID"), ("insuredCustomerId", "UUID"), ("productsCount", "Int"),
-    ("succeedProductsCount", "Int"), ("createdAt", "DateTime"), ("agentUserCreatedBy", "UserReference"),
-    ("successRate", "Float"),
-    *[(f"insuredCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insuredCustomerIdentity", "String"),
-    ("insuredCustomerType", "CustomerType"), ("insuredCustomerPhoneNumber", "String"),
-    ("insuredCustomerPhoneNumberCountryCode", "Int"), ("insuredCustomerEmail", "String"),
-    ("insuredCustomerBirthDate", "Date"),
-    ("lowestPremium", "Decimal"), ("highestPremium", "Decimal"), ("channel", "Channel"),
-    *_VEHICLE, ("utilizationStyle", "VehicleUtilizationStyle"),
-    ("vehicleId", "UUID"), ("propertyId", "UUID"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
-    ("searchScore", "Float"))
+PROPOSAL_NODE = [  # QueryProposalsResult: its columns are proposals.COLUMNS; the resolvers read the cached row
+    *(Column(name, kind) for name, kind, _ in proposal_domain.COLUMNS), Column("searchScore", "Float")]
 
-POLICY_NODE = _columns(
-    ("id", "String!"), ("insurerCustomerId", "UUID"), ("insuredCustomerId", "UUID"), ("installmentNumber", "Int"),
-    ("productBranch", "ProductBranch"), ("netPremium", "Decimal"), ("grossPremium", "Decimal"),
-    ("commission", "Decimal"), ("paymentType", "PaymentOption"), ("currency", "Currency"),
-    ("exchangeRate", "Decimal"), ("netPremiumTL", "Decimal"), ("grossPremiumTL", "Decimal"),
-    ("commissionTL", "Decimal"), ("insuranceCompanyProposalNumber", "String"),
-    ("insuranceCompanyPolicyNumber", "String"), ("policyNumber", "String"), ("renewalNumber", "Int"),
-    ("endorsementNumber", "Int"), ("endorsementType", "String"), ("updateReasonText", "String"),
-    ("endorsementTimestamp", "DateTime"), ("createdAt", "DateTime"), ("startDate", "Date"), ("endDate", "Date"),
-    ("arrangementDate", "Date"), ("state", "PolicyState"),
-    *[(f"insuredCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insuredCustomerIdentity", "String"),
-    ("insuredCustomerType", "CustomerType"), ("insuredCustomerBirthDate", "Date"),
-    *[(f"insurerCustomer{p}", "String") for p in _CUSTOMER_PARTY], ("insurerCustomerBirthDate", "Date"),
-    *_VEHICLE,
-    ("productId", "Int"), ("productName", "String"), ("insuranceCompanyId", "Int"),
-    ("insuranceCompanyName", "String"), ("insuranceCompanyLogo", "String"), ("createdBy", "UserReference"),
-    ("representedBy", "UserReference"), ("propertyNumber", "Long"), ("daskOldPolicyNumber", "Long"),
-    ("daskPolicyNumber", "String"), ("vehicleId", "UUID"), ("propertyId", "UUID"), ("channel", "Channel"),
-    ("campaign", "String"), ("agentBranchId", "String"), ("agentBranch", "AgentBranchModel"),
-    ("searchScore", "Float"))
+POLICY_NODE = [  # QueryPoliciesResult: the policy's own columns (one declaration: policies.COLUMNS)
+    *(Column(name, kind, get) for name, kind, get in policy_domain.COLUMNS if name != "agentBranch"),
+    Column("agentBranch", "AgentBranchModel", lambda p, q: _branch(q, p.agent_branch_id)),
+    Column("searchScore", "Float")]
 
-WEBHOOK_DELIVERY_NODE = _columns(
-    ("id", "String!"), ("webhookId", "String"), ("webhookName", "String"), ("event", "WebhookEvent"),
-    ("state", "WebhookDeliveryState"), ("responseStatusCode", "Int"), ("createdAt", "DateTime"),
-    ("completedAt", "DateTime"), ("retryCount", "Int"),
+def _last_attempt(get: Getter, none: Any = None) -> Getter:
+    return lambda d, q: get(d.attempts[-1], q) if d.attempts else none
+
+
+WEBHOOK_DELIVERY_NODE = _columns(  # QueryWebhookDeliveryResult
+    ("id", "String!", lambda d, q: d.id), ("webhookId", "String", lambda d, q: d.webhook_id),
+    ("webhookName", "String", lambda d, q: d.webhook_name),
+    ("event", "WebhookEvent", lambda d, q: webhooks.sdk_name(d.event)),
+    ("state", "WebhookDeliveryState", lambda d, q: d.state),
+    ("responseStatusCode", "Int", lambda d, q: d.status_code), ("createdAt", "DateTime", lambda d, q: iso(d.created_at)),
+    ("completedAt", "DateTime", lambda d, q: iso(d.completed_at)), ("retryCount", "Int", lambda d, q: d.retry_count),
     # the SDK's names for the latest attempt (@insurup/contracts QueryWebhookDeliveryResult)
-    ("sentAt", "DateTime"), ("statusCode", "Int"), ("response", "String"), ("errorMessage", "String"),
-    ("payload", "String"), ("durationMs", "Int"), ("isSuccess", "Boolean"))
+    ("sentAt", "DateTime", lambda d, q: iso(d.attempts[-1].at if d.attempts else d.created_at)),
+    ("statusCode", "Int", lambda d, q: d.status_code), ("response", "String", _last_attempt(lambda a, q: a.response)),
+    ("errorMessage", "String", _last_attempt(lambda a, q: a.error)),
+    ("payload", "String", lambda d, q: d.body.decode()),
+    ("durationMs", "Int", _last_attempt(lambda a, q: round(a.duration_ms), 0)),
+    ("isSuccess", "Boolean", lambda d, q: d.state == "SUCCESS"))
 
 POLICY_TRANSFER_NODE = _columns(
     ("id", "String!"), ("startDate", "Date"), ("endDate", "Date"), ("insuranceCompanyCount", "Int"),
@@ -372,14 +350,15 @@ FILE_POLICY_TRANSFER_NODE = _columns(
     ("failedPolicyCount", "Int"), ("skippedPolicyCount", "Int"), ("sourceType", "FilePolicyTransferSourceType"),
     ("createdBy", "UserReference"), ("createdByName", "String!"))
 
-POLICY_VERSION_NODE = POLICY_NODE[:-1] + _columns(
-    ("netPremiumChange", "Decimal"), ("grossPremiumChange", "Decimal"), ("commissionChange", "Decimal"),
-    ("searchScore", "Float"))
+POLICY_VERSION_NODE = [  # QueryPoliciesExpandedResult: a row per version (policies.graphql_versions)
+    *(Column(c.name, c.type) for c in POLICY_NODE[:-1]),
+    *(Column(name, kind) for name, kind, _ in policy_domain.VERSION_COLUMNS if name.endswith("Change")),
+    Column("searchScore", "Float")]
 
 
 # ----------------------------------------------------------------------------- sources
 def row(item: Any) -> dict[str, Any]:
-    """Node fields of a stored proposal or policy."""
+    """A record's row of node fields (a proposal's cached row, a policy version's, a transfer's)."""
     return item.graphql_row() if hasattr(item, "graphql_row") else item
 
 
@@ -436,7 +415,7 @@ def _parties(store_name: str) -> Callable[[QueryContext], Iterable[Any]]:
         scope = q.customer_scope
         if scope is None:
             return items
-        return [i for i in items if scope in (row(i).get("insuredCustomerId"), row(i).get("insurerCustomerId"))]
+        return [i for i in items if scope in (i.insured_id, i.insurer_id)]
 
     return records
 
@@ -511,9 +490,11 @@ SOURCES: dict[str, Source] = {
                                           "lastPolicyDate": lambda c, q: c.last_policy_at}),
     # instants order by their value, not their millisecond text (the REST lists order the same way)
     "QueryProposalsResult": Source(_parties("proposals"), _row_get, sort_fields={"createdAt": lambda p, q: p.created_at}),
-    "QueryPoliciesResult": Source(_parties("policies"), _row_get, sort_fields={"createdAt": lambda p, q: p.created_at}),
+    "QueryPoliciesResult": Source(_parties("policies"), _fields_reader(getters(POLICY_NODE)),
+                                  sort_fields={"createdAt": lambda p, q: p.created_at}),
     "QueryPoliciesExpandedResult": Source(_expanded, _row_get),
-    "QueryWebhookDeliveryResult": Source(_deliveries, _row_get, sort_fields={"createdAt": lambda d, q: d.created_at}),
+    "QueryWebhookDeliveryResult": Source(_deliveries, _fields_reader(getters(WEBHOOK_DELIVERY_NODE)),
+                                         sort_fields={"createdAt": lambda d, q: d.created_at}),
     "QueryPolicyTransfersResult": Source(_transfers, _row_get),
     "QueryFilePolicyTransfersResult": Source(_file_transfers, _row_get),
     "QueryAgentUserResult": Source(_agent_users, _fields_reader(getters(AGENT_USER_NODE)), sort_fields={"createdAt": lambda u, q: u.created_at}),
