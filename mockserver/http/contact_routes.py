@@ -138,7 +138,7 @@ async def get_contacts(ctx: Ctx) -> Response:
 
 
 @routes("POST", C + "/contacts", summary="Record a phone call with the customer (now, or planned for plannedTime)",
-       tag="customers", request=w.CustomerContactRequest, response=w.IdOut)
+       tag="customers", request=w.CustomerContactRequest, response=w.IdResponse)
 async def create_contact(ctx: Ctx) -> Response:
     c = _customer(ctx)
     user = ctx.principal.subject if ctx.principal is not None and ctx.principal.kind == AGENT_USER else None
@@ -154,7 +154,7 @@ async def contact_flows(ctx: Ctx) -> Response:
 
 
 @routes("POST", C + "/contact-flows", summary="Start a contact flow with the customer (a name; caseRef optional)",
-       tag="customers", request=w.ContactFlowRequest, response=w.IdOut)
+       tag="customers", request=w.ContactFlowRequest, response=w.IdResponse)
 async def create_contact_flow(ctx: Ctx) -> Response:
     c = _customer(ctx)
     return ok(identified(contacts.create_flow(ctx.agent, c, await ctx.model(), ctx.actor())))

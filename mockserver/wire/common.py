@@ -250,10 +250,6 @@ class RefOut(Strict):
     text: str
 
 
-class IdOut(Strict):
-    id: str
-
-
 class NamedOut(Strict):
     id: int
     name: str

@@ -14,7 +14,7 @@ from mockserver.wire.coverage import (
     Coverage, CoverageChoice, CoverageChoices, CoverageOut, CoverageValue,
 )
 from mockserver.wire.common import (
-    DateText, Digits, DocumentUrl, EnumName, EnumNames, Enumish, IdOut, IdResponse, IsoDate, Money, NamedOut,
+    DateText, Digits, DocumentUrl, EnumName, EnumNames, Enumish, IdResponse, IsoDate, Money, NamedOut,
     PageQuery, PaymentOption, PhoneIn, PhoneNumberOut, PhoneOut, Problem, Query, RefOut, ReferenceIn, ShortText,
     UserReference, ValidationErrorOut, ValueRef, ValueText,
 )
@@ -110,7 +110,7 @@ from mockserver.wire.graphql import (
 __all__ = [
     "Shape", "Strict", "Wire", "non_null", "one_of_present", "one_of_required", "Coverage", "CoverageChoice",
     "CoverageChoices", "CoverageOut", "CoverageValue", "DateText", "Digits", "DocumentUrl", "EnumName", "EnumNames",
-    "Enumish", "IdOut", "IdResponse", "IsoDate", "Money", "NamedOut", "PageQuery", "PaymentOption", "PhoneIn",
+    "Enumish", "IdResponse", "IsoDate", "Money", "NamedOut", "PageQuery", "PaymentOption", "PhoneIn",
     "PhoneNumberOut", "PhoneOut", "Problem", "Query", "RefOut", "ReferenceIn", "ShortText", "UserReference",
     "ValidationErrorOut", "ValueRef", "ValueText", "AgentBranchRef", "AgentUserLoginRequest",
     "AgentUserLoginResponse", "AgentUserMe", "AgentUserVerifyRequest", "AuthorizeQuery", "CustomerLoginRequest",
