@@ -57,9 +57,10 @@ def test_unicode_digits_are_refused_as_input_not_crashes(sb, agent, odd):
         sb.http.get(f"/__sandbox/agents/{agent.id}/events", params={"since": odd}),
         sb.http.get(f"/__sandbox/logos/{odd}.svg"),
     ]
-    for r in calls:
-        assert r.status_code < 500, (r.request.url, r.text)
-        assert r.status_code in (200, 400, 404, 422), (r.request.url, r.status_code, r.text)
+    # a field of digits refuses them (422); a cascade reference of them names nothing (404); a logo is a
+    # placeholder for any id
+    assert [r.status_code for r in calls] == [422] * 4 + [404] * 3 + [422, 422, 200], [
+        (str(r.request.url), r.status_code, r.text[:200]) for r in calls]
 
 
 def test_json_nested_past_the_limit_is_refused_before_parsing(sb, agent):
