@@ -363,10 +363,9 @@ def wire(agent: "Agent", policy: Policy) -> dict[str, Any]:
     return _render(policy, agent)
 
 
-list_item = renderer(  # GET policies' items: the row's columns the list shows
-    PolicyListItem, dict, prepare=lambda policy, ctx: {"policyId": policy.id, **policy.graphql_row()},
-    insuredCustomerName=From(lambda row, ctx: row.get("insuredCustomerName")),
-    vehicleId=From(lambda row, ctx: row.get("vehicleId")), propertyId=From(lambda row, ctx: row.get("propertyId")))
+list_item = renderer(  # GET policies' items: the row's columns the list shows, read by their getters
+    PolicyListItem, Policy, policyId="id",
+    **{name: get for name, _, get in COLUMNS if name in PolicyListItem.model_fields and name != "policyId"})
 
 
 __all__ = ["Policy", "issue", "get", "visible", "cancel", "wire", "list_item", "announce_created"]
