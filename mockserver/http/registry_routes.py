@@ -142,12 +142,14 @@ def _person_lookup(ctx: Ctx, req: w.CustomerLookupRequest) -> dict:
         found = w.CustomerLookupOut(type="company", fullName=None, title=registries.company_title(text), gender=None,
                                     cityReference=None, districtReference=None, existingCustomerId=None)
     existing = next((cid for (_, num), cid in agent.customer_index.items() if num == text), None)
-    if existing is not None and ctx.sees_customer(agent.customers[existing]):  # (outside the role's scope: not
-        found.existingCustomerId = existing                                     # the caller's to learn of)
-    return found.model_dump()
+    # a customer outside the caller's role scope is not the caller's to learn of
+    if existing is not None and ctx.sees_customer(agent.customers[existing]):
+        found.existingCustomerId = existing
+    return found.model_dump(by_alias=True)
 
 
-@routes("POST", "/customers/external-lookup", auth="agent", resource="customer", permission="customers:write", summary="Who a TCKN or VKN is, from the registries (creates nothing)",
+@routes("POST", "/customers/external-lookup", auth="agent", resource="customer", permission="customers:write",
+        summary="Who a TCKN or VKN is, from the registries (creates nothing)",
        tag="customers", request=w.CustomerLookupRequest, response=w.CustomerLookupOut)
 async def external_lookup(ctx: Ctx) -> Response:
     ctx.require_agent()
