@@ -1,7 +1,8 @@
 """Benchmark: one cursor page of 50 cases with 20 fields (``casesNew``) from an agent holding 10,000
-cases, against ``GET /api/customers/me``, in-process through the full ASGI stack, in the same run.
+cases, and one page of 50 policies with 21 fields (``policiesNew``) from 200 policies, against
+``GET /api/customers/me``, in-process through the full ASGI stack, in the same run.
 
-    python bench/bench_graphql.py [--cases 10000] [--requests 200]
+    python bench/bench_graphql.py [--cases 10000] [--policies 200] [--requests 200]
 
 Prints mean and p50/p95 per request for both and their ratio, and writes
 ``bench/results/graphql.json``. Bounded: a fixed number of requests.
@@ -30,6 +31,10 @@ QUERY = """query Page($first: Int, $after: String) {
     } }
   }
 }"""
+POLICIES_QUERY = """{ policiesNew(first: 50, order: [{createdAt: DESC}]) { totalCount nodes {
+  id policyNumber netPremium grossPremium commission state startDate endDate insuredCustomerName productBranch
+  insuranceCompanyName insuranceCompanyId paymentType createdAt channel vehiclePlate renewalNumber
+  endorsementNumber productName insuredCustomerIdentity arrangementDate } } }"""
 
 
 def _timed(fn, n: int) -> list[float]:
@@ -47,7 +52,7 @@ def _stats(ms: list[float]) -> dict[str, float]:
             "p95_ms": round(ordered[int(len(ms) * 0.95) - 1], 3)}
 
 
-def bench(cases: int = 10_000, requests: int = 200) -> dict:
+def bench(cases: int = 10_000, requests: int = 200, policies: int = 200) -> dict:
     warnings.filterwarnings("ignore")
     from starlette.testclient import TestClient
 
@@ -70,9 +75,14 @@ def bench(cases: int = 10_000, requests: int = 200) -> dict:
         case_domain.create(a, "new-sale-opportunity", CaseCreateRequest.model_validate(
             {"customerId": holders[i % len(holders)].id, "productBranch": branches[i % 5], "channel": "WEBSITE"}), by=by)
     seeded_s = time.perf_counter() - started
+    staff_h = sb.bearer(sb.service_token(agent))
+    for i in range(policies):  # entered by hand: the quickest way to many policies
+        made = sb.http.post("/api/policies/manual", headers=staff_h, json={
+            "insurerCustomerId": holders[i % len(holders)].id, "insuranceCompanyId": 3, "productBranch": "TRAFIK",
+            "policyNumber": f"B-{i:08d}", "startDate": "2026-11-20", "grossPremium": 4200.5 + i})
+        assert made.status_code == 200, made.text
     me = sb.customer_login(agent.id, make_tckn("987654321"), "5320001122")
     customer_h = sb.bearer(me["accessToken"])
-    staff_h = sb.bearer(sb.service_token(agent))
 
     def rest() -> None:
         r = sb.http.get("/api/customers/me", headers=customer_h)
@@ -83,11 +93,17 @@ def bench(cases: int = 10_000, requests: int = 200) -> dict:
         body = r.json()
         assert r.status_code == 200 and len(body["data"]["casesNew"]["edges"]) == 50, body
 
-    for fn in (rest, page):  # warm caches (parsed document, address tree, token verification)
+    def policy_page() -> None:
+        r = sb.http.post("/graphql", json={"query": POLICIES_QUERY}, headers=staff_h)
+        body = r.json()
+        assert r.status_code == 200 and len(body["data"]["policiesNew"]["nodes"]) == min(50, policies), body
+
+    for fn in (rest, page, policy_page):  # warm caches (parsed document, address tree, token verification)
         _timed(fn, 5)
-    rest_ms, page_ms = _timed(rest, requests), _timed(page, requests)
-    result = {"cases": cases, "requests": requests, "seed_s": round(seeded_s, 2),
-              "rest_customers_me": _stats(rest_ms), "graphql_cases_page": _stats(page_ms)}
+    rest_ms, page_ms, policy_ms = _timed(rest, requests), _timed(page, requests), _timed(policy_page, requests)
+    result = {"cases": cases, "policies": policies, "requests": requests, "seed_s": round(seeded_s, 2),
+              "rest_customers_me": _stats(rest_ms), "graphql_cases_page": _stats(page_ms),
+              "graphql_policies_page": _stats(policy_ms)}
     result["ratio_mean"] = round(result["graphql_cases_page"]["mean_ms"] / result["rest_customers_me"]["mean_ms"], 1)
     sb.http.delete(f"/__sandbox/agents/{agent.id}")
     return result
@@ -96,9 +112,10 @@ def bench(cases: int = 10_000, requests: int = 200) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--policies", type=int, default=200)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    result = bench(args.cases, args.requests)
+    result = bench(args.cases, args.requests, args.policies)
     out = ROOT / "bench" / "results" / "graphql.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
