@@ -691,3 +691,17 @@ def test_coverage_in_earlier_spellings_is_taken_and_answered_in_the_sdks(sb, age
     bad = sb.http.post("/api/coverage-groups", headers=staff, json={
         "name": "X", "productBranch": "KASKO", "coverage": {"camKirilmaMuafeyeti": {"$type": "NONE"}}})
     assert bad.status_code == 422 and bad.json()["validationErrors"][0]["propertyName"] == "coverage.camKirilmaMuafeyeti"
+
+
+def test_a_proposal_asked_for_in_the_turkish_night_starts_on_the_turkish_day(sb):
+    """At 22:30 UTC it is 01:30 the next day in Turkey: a proposal with no start date starts on the Turkish
+    day, and the UTC date (yesterday there) is in the past."""
+    agent = sb.new_agent()
+    assert sb.http.post(f"/__sandbox/agents/{agent.id}/clock", json={"set": "2026-06-30T22:30:00Z"}).status_code == 200
+    buyer = new_buyer(sb, agent.id)
+    pid = created(sb, buyer, kasko_body(buyer))
+    assert read(sb, buyer, pid)["policyStartDate"] == "2026-07-01"
+    past = create(sb, buyer, kasko_body(buyer, policyStartDate="2026-06-30"))
+    assert past.status_code == 422 and past.json()["codes"] == ["PROPOSAL_START_DATE_INVALID"], past.text
+    assert "today (2026-07-01)" in past.json()["validationErrors"][0]["errorMessage"], past.text
+

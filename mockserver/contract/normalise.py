@@ -2,7 +2,7 @@
 
 In order: volatile fields dropped (trace ids, GraphQL locations), the base URL of each side made
 ``<base>``, ids (ObjectIds, GUIDs, case refs) made ``<id@…>`` tokens, instants made ``<instant>`` and
-dates ``<date:±Nd>`` relative to the day of the run, premium amounts made ``<amount>`` (the tolerance
+dates ``<date:±Nd>`` relative to the day of the run (in Turkey), premium amounts made ``<amount>`` (the tolerance
 band: any positive amount), seed-driven counts ``<count>``, insurers' own numbers ``<number>`` and the
 human text of errors ``<text>``. Running it on its own output changes nothing.
 

@@ -20,6 +20,7 @@ from mockserver.contract import safety
 from mockserver.contract.compare import Finding, StepComparison, apply_waivers, compare_steps
 from mockserver.contract.normalise import NORMALISER_VERSION, Normaliser
 from mockserver.core import pseudonyms
+from mockserver.core.clock import turkish_day, wall
 from mockserver.core.pseudonyms import Redactor
 from mockserver.contract.spec import ScenarioError, load_scenario
 from mockserver.contract.runner import ScenarioResult, run_scenario
@@ -87,7 +88,9 @@ class Run:
     result: ScenarioResult
     steps: list[dict[str, Any]] = field(default_factory=list)
     base_url: str = ""
-    run_date: dt.date = field(default_factory=dt.date.today)
+    # the day of the run in Turkey, where the API's "today" is (the sandbox's too): a recording made at
+    # 22:30 UTC and one made the next morning both see a default policy start of +0 days
+    run_date: dt.date = field(default_factory=lambda: turkish_day(wall()))
     sandbox: bool = True
     skipped: str | None = None  # why the whole scenario did not run on this target
 

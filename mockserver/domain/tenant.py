@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mockserver.core.clock import VirtualClock, wall
+from mockserver.core.clock import VirtualClock, turkish_day, wall
 from mockserver.core.entropy import Entropy
 from mockserver.core.errors import Duplicate, InputValidation, NotFound, TooManyRequests, field_error
 from mockserver.core.ids import IdGenerator
@@ -413,7 +413,9 @@ class Agent:
         return self.clock.timestamp()
 
     def today(self) -> date:
-        return self.clock.now().date()
+        """The calendar day in Turkey on the agent's clock, the insurers' day: a policy asked for at 01:30
+        Turkish time starts that day, though in UTC it is still the day before."""
+        return turkish_day(self.clock.timestamp())
 
     def event(self, payload: dict[str, Any], at: float | None = None) -> None:
         """Record a domain event and queue it for every subscribed webhook: ``payload`` is its webhook
