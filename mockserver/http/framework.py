@@ -134,7 +134,9 @@ def covers(prefix: str, path: str) -> int:
 
 
 class Routes:
-    """One module's routes and what they share: who may call them (``auth``), the OAuth resource
+    """One module's routes, the URL prefixes it serves (``Routes("/customers", ...)``: a route outside
+    them is refused; a URL belongs to the module naming its most specific prefix), and what they share:
+    who may call them (``auth``), the OAuth resource
     their tokens need (``resource``: read for GET, write otherwise, or as ``reads`` says) and the role
     permissions an agent user needs (``permissions``: the read one and the write one). A route may
     say otherwise for itself. ``mockserver.http.routes`` composes every module's ``routes``."""
