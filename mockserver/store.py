@@ -140,8 +140,7 @@ def _holds_card(raw: bytes) -> bool:
 def scrub_body(raw: bytes, content_type: str) -> bytes:
     """The request body as the log keeps it: card numbers out of JSON and form bodies; any other body
     (an upload) kept whole unless a card number could be in it, then dropped (replay then refuses it)."""
-    ctype, _, params = content_type.partition(";")
-    ctype = ctype.strip().lower()
+    ctype = content_type.split(";")[0].strip().lower()
     if not raw:
         return raw
     try:
@@ -150,20 +149,15 @@ def scrub_body(raw: bytes, content_type: str) -> bytes:
             return urlencode([(k, scrub_cards({k: v})[k]) for k, v in pairs]).encode()
         data = orjson.loads(raw)
     except (ValueError, UnicodeDecodeError):
+        from python_multipart.multipart import parse_options_header  # (starlette's form parser)
+
         scanned = raw
-        boundary = _boundary(params) if ctype.startswith("multipart/") else None
+        boundary = parse_options_header(content_type)[1].get(b"boundary") if ctype.startswith("multipart/") else None
         if boundary:  # the parts' delimiter is framing the client's library chose (random hex), not data
             scanned = raw.replace(b"--" + boundary, b"\n")
         return b"" if _holds_card(scanned) else raw
     return orjson.dumps(scrub_cards(data))
 
-
-def _boundary(params: str) -> bytes | None:
-    for param in params.split(";"):
-        key, _, value = param.strip().partition("=")
-        if key.strip().lower() == "boundary" and value.strip().strip('"'):
-            return value.strip().strip('"').encode("latin-1", "replace")
-    return None
 
 
 # ----------------------------------------------------------------------------- what replay needs

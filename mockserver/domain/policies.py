@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mockserver.core.clock import iso, iso_turkey, turkish_day
 from mockserver.core.errors import InvalidState, NotFound
 from mockserver.domain import branches, cases, vehicles
-from mockserver.domain.proposals import live_payload, sdk_snapshot as proposal_snapshot
+from mockserver.domain.proposals import live_payload, party_column, sdk_snapshot as proposal_snapshot, vehicle_column
 from mockserver.domain.catalog import catalog, render_company
 from mockserver.wire.events import PolicyCreated, PolicyUpdated, ProposalPremiumPurchased
 from mockserver.wire.policies import PolicyListItem, PolicyOut, PolicyRow, PolicyVersionOut
@@ -112,14 +112,6 @@ class Policy:
 # One declaration of a policy's flat columns: (name, GraphQL type, getter(policy, query context)). It
 # feeds the GraphQL node (``graphql.rows``: the SDL and a getter per selected field), the rows
 # ``policiesExpanded`` lists, and the REST detail and list items (``graphql_row``, ``PolicyRow``).
-def _party(role: str, part: str) -> Any:
-    return lambda p, q: p.snapshot[role]["row"].get(part)
-
-
-def _vehicle(name: str) -> Any:
-    return lambda p, q: (p.snapshot.get("vehicleRow") or {}).get(name)
-
-
 def _commission(p: Policy, q: Any) -> float:
     return round(sum(v.commission_change for v in p.versions), 2)
 
@@ -149,13 +141,13 @@ COLUMNS: tuple[tuple[str, str, Any], ...] = (
     ("createdAt", "DateTime", lambda p, q: iso(p.created_at)), ("startDate", "Date", lambda p, q: p.start.isoformat()),
     ("endDate", "Date", lambda p, q: p.end.isoformat()),
     ("arrangementDate", "Date", lambda p, q: iso_turkey(p.created_at)[:10]), ("state", "PolicyState", lambda p, q: p.state()),
-    *((f"insuredCustomer{part}", "String", _party("insuredCustomer", part)) for part in _PARTY),
-    ("insuredCustomerIdentity", "String", _party("insuredCustomer", "Identity")),
-    ("insuredCustomerType", "CustomerType", _party("insuredCustomer", "Type")),
-    ("insuredCustomerBirthDate", "Date", _party("insuredCustomer", "BirthDate")),
-    *((f"insurerCustomer{part}", "String", _party("insurerCustomer", part)) for part in _PARTY),
-    ("insurerCustomerBirthDate", "Date", _party("insurerCustomer", "BirthDate")),
-    *((name, kind, _vehicle(name)) for name, kind in vehicles.ROW_COLUMNS),
+    *((f"insuredCustomer{part}", "String", party_column("insuredCustomer", part)) for part in _PARTY),
+    ("insuredCustomerIdentity", "String", party_column("insuredCustomer", "Identity")),
+    ("insuredCustomerType", "CustomerType", party_column("insuredCustomer", "Type")),
+    ("insuredCustomerBirthDate", "Date", party_column("insuredCustomer", "BirthDate")),
+    *((f"insurerCustomer{part}", "String", party_column("insurerCustomer", part)) for part in _PARTY),
+    ("insurerCustomerBirthDate", "Date", party_column("insurerCustomer", "BirthDate")),
+    *((name, kind, vehicle_column(name)) for name, kind in vehicles.ROW_COLUMNS),
     ("productId", "Int", lambda p, q: p.product_id), ("productName", "String", lambda p, q: p.product_name),
     ("insuranceCompanyId", "Int", lambda p, q: p.insurance_company_id),
     ("insuranceCompanyName", "String", lambda p, q: catalog().by_id[p.insurance_company_id].name),
@@ -226,7 +218,7 @@ def issue(agent: "Agent", p: "Proposal", pp: "ProposalProduct", payment: "Paymen
     return policy
 
 
-def _party(role: str, attr: str) -> Any:
+def _customer_attr(role: str, attr: str) -> Any:
     """A source reading the policy's insurer's or insured's (``role``) customer attribute; ctx: the agent."""
     def source(policy: Policy, agent: "Agent") -> Any:
         c = agent.customers.get(getattr(policy, role))
@@ -234,8 +226,8 @@ def _party(role: str, attr: str) -> Any:
     return source
 
 
-_IDENTITIES = dict(insurerIdentityNumber=_party("insurer_id", "identity_number"),
-                   insuredIdentityNumber=_party("insured_id", "identity_number"),
+_IDENTITIES = dict(insurerIdentityNumber=_customer_attr("insurer_id", "identity_number"),
+                   insuredIdentityNumber=_customer_attr("insured_id", "identity_number"),
                    installmentNumber="installment", insuranceCompanyPolicyNo="number")
 # ctx: the agent
 _created_event = renderer(
@@ -243,7 +235,7 @@ _created_event = renderer(
     insuranceCompany=lambda policy, agent: render_company(catalog().by_id[policy.insurance_company_id], ""),
     startDate=From("start", convert=date.isoformat), endDate=From("end", convert=date.isoformat),
     productBranch="branch", insurerCustomerId="insurer_id", insuredCustomerId="insured_id",
-    insuredCustomerEmail=_party("insured_id", "email"), insurerCustomerEmail=_party("insurer_id", "email"),
+    insuredCustomerEmail=_customer_attr("insured_id", "email"), insurerCustomerEmail=_customer_attr("insurer_id", "email"),
     fromPolicyTransfer="from_transfer", netPremium=lambda policy, agent: policy.premium["netPremium"],
     grossPremium=lambda policy, agent: policy.premium["grossPremium"], **_IDENTITIES)
 # ctx: the agent; the change is the policy's last version

@@ -179,14 +179,23 @@ class Proposal:
 # One declaration of a proposal's flat columns: (name, GraphQL type, getter(proposal, its summary)). It
 # feeds the GraphQL node (``graphql.rows``: the SDL; the resolvers read the cached row) and the REST
 # list items (``graphql_row``).
+def party_column(role: str, part: str) -> Any:
+    """A getter of one column of a party's flat row as quoted (``role``: insuredCustomer or
+    insurerCustomer), for any record holding the quote's snapshot (a proposal, a policy)."""
+    return lambda record, ctx: record.snapshot[role]["row"].get(part)
+
+
+def vehicle_column(name: str) -> Any:
+    """A getter of one of the vehicle's flat columns as quoted (None when the record has no vehicle)."""
+    return lambda record, ctx: (record.snapshot.get("vehicleRow") or {}).get(name)
+
+
 def _insured(part: str) -> Any:
-    return lambda p, s: p.snapshot["insuredCustomer"]["row"].get(part)
+    return party_column("insuredCustomer", part)
 
 
 _PARTY = ("Name", "IdentityNumber", "TaxNumber", "CityText", "CityValue", "DistrictText", "DistrictValue",
           "Identity")
-_VEHICLE = tuple((name, kind, lambda p, s, name=name: (p.snapshot.get("vehicleRow") or {}).get(name))
-                 for name, kind in vehicles.ROW_COLUMNS)
 COLUMNS: tuple[tuple[str, str, Any], ...] = (
     ("id", "String!", lambda p, s: p.id), ("productBranch", "ProductBranch", lambda p, s: p.branch),
     ("state", "ProposalState", lambda p, s: s["state"]), ("status", "ProposalState", lambda p, s: s["state"]),
@@ -201,9 +210,9 @@ COLUMNS: tuple[tuple[str, str, Any], ...] = (
     ("insuredCustomerPhoneNumberCountryCode", "Int", _insured("PhoneNumberCountryCode")),
     ("insuredCustomerEmail", "String", _insured("Email")), ("insuredCustomerBirthDate", "Date", _insured("BirthDate")),
     ("lowestPremium", "Decimal", lambda p, s: s["lowest"]), ("highestPremium", "Decimal", lambda p, s: s["highest"]),
-    ("channel", "Channel", lambda p, s: p.channel), *_VEHICLE,
-    ("utilizationStyle", "VehicleUtilizationStyle",
-     lambda p, s: (p.snapshot.get("vehicleRow") or {}).get("vehicleUtilizationStyle")),
+    ("channel", "Channel", lambda p, s: p.channel),
+    *((name, kind, vehicle_column(name)) for name, kind in vehicles.ROW_COLUMNS),
+    ("utilizationStyle", "VehicleUtilizationStyle", vehicle_column("vehicleUtilizationStyle")),
     ("vehicleId", "UUID", lambda p, s: p.vehicle_id), ("propertyId", "UUID", lambda p, s: p.property_id),
     ("agentBranchId", "String", lambda p, s: p.agent_branch_id),
     # (GraphQL names the branch from the agency's branches: graphql.rows)
