@@ -1,6 +1,5 @@
 """The agency: its users, branches, roles and OAuth clients, and its settings (profile, SMS and call-center options, case assignment and priority rules)."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

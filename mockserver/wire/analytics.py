@@ -1,6 +1,5 @@
 """The dashboard's analytics: funnels, backlogs, trends, premiums, renewals, earnings."""
 
-from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Literal

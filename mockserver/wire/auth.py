@@ -1,6 +1,5 @@
 """Logging in: customers by SMS code, agent users by password and second factor, OAuth 2.0 and OpenID Connect (tokens, discovery, keys, userinfo, introspection)."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

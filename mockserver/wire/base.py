@@ -1,7 +1,6 @@
 """The base classes of every wire model: ``Wire`` (request bodies), ``Strict`` (answers), ``Shape``
 (a sub-object that travels both ways), and the schema helpers for fields given under several names."""
 
-from __future__ import annotations
 
 from typing import Any
 

@@ -1,6 +1,5 @@
 """Cases (sales opportunities, endorsements, cancellations, complaints): their states, notes and activities."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -1,6 +1,5 @@
 """Insurers, their products and the agency's web-service connections to them; banks."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

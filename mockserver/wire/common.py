@@ -1,6 +1,5 @@
 """Shapes every resource shares: values with their text, phone numbers, user references, the problem body, the scalar input types (dates, money, enum spellings) and the query-string base."""
 
-from __future__ import annotations
 
 import re
 from datetime import date, datetime

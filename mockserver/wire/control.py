@@ -1,6 +1,5 @@
 """The control plane (``/__sandbox``): agents and their fixtures, clocks, journals, events, outboxes, snapshots, magic values and certification sessions."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

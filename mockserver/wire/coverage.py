@@ -6,7 +6,6 @@ A value is written as real clients read it: ``{"$type": "DECIMAL", "value": 1000
 plain enum string for an option (service type, part type…). A coverage is one object per branch,
 told apart by its ``$type`` (``kasko``, ``konut``…)."""
 
-from __future__ import annotations
 
 import json
 from importlib import resources

@@ -1,6 +1,5 @@
 """Customers: their profile, consents, health, family, e-mails, phones, addresses, contacts, assets, registry lookups and the site's contact form."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

@@ -7,7 +7,6 @@ Fields the reference marks sensitive (identity and tax numbers, e-mails, phones,
 engine numbers, addresses) are plain strings here: the sandbox's recordings and certification evidence
 carry them pseudonymised, in the same shape."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 

@@ -1,6 +1,5 @@
 """GraphQL requests and answers over HTTP."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 

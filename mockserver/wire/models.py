@@ -5,7 +5,6 @@ generated from them. Request models list every accepted variant (``birthDate`` a
 offending field. Answers are checked against their models by the test suite
 (``mockserver.http.conformance``)."""
 
-from __future__ import annotations
 
 from mockserver.wire.base import (
     Shape, Strict, Wire, non_null, one_of_present, one_of_required,

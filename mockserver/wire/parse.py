@@ -11,7 +11,6 @@ What JSON Schema cannot say (check digits, references to existing records, state
 domain, which answers its own 4xx with its own codes.
 """
 
-from __future__ import annotations
 
 import re
 from functools import cache

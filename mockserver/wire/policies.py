@@ -1,6 +1,5 @@
 """Policies: the detail with its versions, lists, manual policies, transfers from insurers and files, representatives and branches."""
 
-from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 

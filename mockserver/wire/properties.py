@@ -1,6 +1,5 @@
 """Homes: UAVT addresses, floors, DASK lookups."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

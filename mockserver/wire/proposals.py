@@ -1,6 +1,5 @@
 """Proposals: asking insurers for quotes, products and premiums, the snapshot of what was quoted, documents, coverage groups."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

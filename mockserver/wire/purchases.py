@@ -1,6 +1,5 @@
 """Buying a product: asynchronous (3-D Secure, insurer page) and synchronous payments, and what is kept of them."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

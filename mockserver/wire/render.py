@@ -35,7 +35,6 @@ with no validation on the hot path (``Renderer.source`` shows the code). The tes
 every answer it produces against the route's model, undeclared fields forbidden
 (:mod:`mockserver.http.conformance`)."""
 
-from __future__ import annotations
 
 import dataclasses
 import keyword

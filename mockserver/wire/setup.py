@@ -1,6 +1,5 @@
 """What an agency configures beyond its people: onboarding (agent-setup-requests), the B2C site's settings, message templates, plugins, languages and public files."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 

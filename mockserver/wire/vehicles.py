@@ -1,6 +1,5 @@
 """Vehicles: plates, models, fuel, accessories, loss payee clauses, old policies, and the registry (Tramer) lookups."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

@@ -1,6 +1,5 @@
 """Webhooks and their deliveries."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 
