@@ -16,6 +16,6 @@ VOLUME /data
 EXPOSE 8080
 # checks the port the sandbox was told to use (INSURUP_SANDBOX_PORT)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
-  CMD python -c "import os, sys, urllib.request; port = os.environ.get('INSURUP_SANDBOX_PORT', '8080'); sys.exit(0 if urllib.request.urlopen(f'http://127.0.0.1:{port}/__sandbox/health', timeout=2).status == 200 else 1)"
+  CMD python -c "import json, os, sys, urllib.request; port = os.environ.get('INSURUP_SANDBOX_PORT', '8080'); sys.exit(0 if json.load(urllib.request.urlopen(f'http://127.0.0.1:{port}/__sandbox/health', timeout=2))['status'] == 'ok' else 1)"
 ENTRYPOINT ["insurup-sandbox"]
 CMD ["serve", "--host", "0.0.0.0"]

@@ -39,13 +39,13 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.budget import sandbox_command, free_port, healthy_after  # noqa: E402
+from bench.budget import sandbox_command, free_port, health_times  # noqa: E402
 
 
 def start(port: int, **env: str) -> subprocess.Popen:
     proc = subprocess.Popen(sandbox_command() + ["serve", "--port", str(port)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env={**os.environ, **env})
-    healthy_after(f"http://127.0.0.1:{port}/__sandbox/health", time.perf_counter(), proc)
+    health_times(f"http://127.0.0.1:{port}/__sandbox/health", time.perf_counter(), proc)
     return proc
 
 

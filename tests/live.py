@@ -28,7 +28,7 @@ def free_port() -> int:
 def serve(*args: str, env: dict[str, str] | None = None,
           ca: Path | None = None) -> Iterator[tuple[str, float, subprocess.Popen]]:
     """Start the server (``env``: settings for it only; ``ca``: it serves HTTPS, trust this CA);
-    yields (base URL, seconds until healthy, process) and stops it after."""
+    yields (base URL, seconds until ready, process) and stops it after."""
     port = free_port()
     exe = Path(sys.executable).with_name("insurup-sandbox")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "mockserver.cli"]
@@ -43,9 +43,12 @@ def serve(*args: str, env: dict[str, str] | None = None,
         while time.monotonic() < deadline:
             try:
                 verify = ssl.create_default_context(cafile=str(ca)) if ca and ca.exists() else True
-                if httpx.get(base + "/__sandbox/health", timeout=0.5, verify=verify).status_code == 200:
+                health = httpx.get(base + "/__sandbox/health", timeout=0.5, verify=verify)
+                # "starting": the port is open while the app loads; "ok": ready, its banner printed
+                if health.status_code == 200 and health.json()["status"] == "ok":
                     healthy_after = time.perf_counter() - started
                     break
+                time.sleep(0.01)
             except httpx.HTTPError:
                 time.sleep(0.02)
         assert healthy_after is not None, proc.stderr.read() if proc.poll() is not None else "no answer"

@@ -23,7 +23,7 @@ def status(
     target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL", callback=base_url)] = "http://127.0.0.1:8080",
     json_out: Annotated[bool, typer.Option("--json", help="Print the health document as JSON")] = False,
 ) -> None:
-    """Is a sandbox running there? Exit 0 when healthy, 1 otherwise."""
+    """Is a sandbox running there? Exit 0 when ready, 1 otherwise (down, or still starting)."""
     import httpx
 
     try:
@@ -36,6 +36,9 @@ def status(
         raise typer.Exit(1) from None
     if json_out:
         print(json.dumps({**health, "target": target}))
+    elif health.get("status") == "starting":
+        print(f"starting  {target}  version {health.get('version')}: the port is open and the app still loading "
+              "(requests sent now wait for it)")
     else:
         print(f"{health.get('status')}  {target}  version {health.get('version')}, {health.get('agents')} agents, "
               f"default agent {health.get('defaultAgentId')}")
@@ -47,7 +50,7 @@ def wait(
     target: Annotated[str, typer.Option(help="The sandbox", envvar="INSURUP_SANDBOX_URL", callback=base_url)] = "http://127.0.0.1:8080",
     timeout: Annotated[float, typer.Option(help="Give up after this many seconds", min=0)] = 30.0,
 ) -> None:
-    """Wait until a sandbox answers healthy (for scripts and CI). Exit 1 on timeout."""
+    """Wait until a sandbox is ready: its health says ok (for scripts and CI). Exit 1 on timeout."""
     import time
 
     import httpx
@@ -61,7 +64,7 @@ def wait(
         except (httpx.HTTPError, ValueError):
             pass
         if time.monotonic() >= deadline:
-            console.print(f"error: {target} was not healthy within {timeout:g} s", markup=False)
+            console.print(f"error: {target} was not ready within {timeout:g} s", markup=False)
             raise typer.Exit(1)
         time.sleep(0.2)
 
@@ -115,12 +118,10 @@ def serve(
     """Start the sandbox (in memory, or durable with --data-dir)."""
     import uvicorn
     from pydantic import ValidationError
-    from rich.markup import escape
 
-    from mockserver.core.errors import SandboxError
     from mockserver.core.settings import Settings
-    from mockserver.http.app import create_app
-    from mockserver.http.server import serve as run_server
+    from mockserver.http.boot import Boot, allowed_hosts, serving_hosts
+    from mockserver.http.server import bind, server
 
     overrides: dict[str, object] = {"host": host, "port": port, "control_plane": control_plane,
                                     "public_agent_creation": public_agent_creation}
@@ -136,30 +137,12 @@ def serve(
         overrides["data_dir"] = str(data_dir)
     try:
         settings = Settings(**overrides)
-        from mockserver.http.app import serving_hosts
-
-        settings = settings.model_copy(update={"allowed_hosts": serving_hosts(settings, allowed_host)})
+        settings = settings.model_copy(update={"allowed_hosts": serving_hosts(settings.host, settings.allowed_hosts,
+                                                                              allowed_host)})
     except ValidationError as exc:
         for err in exc.errors():
             console.print(f"[red]error:[/] --{'-'.join(str(p) for p in err['loc']).replace('_', '-')}: {err['msg']}")
         raise typer.Exit(2) from None
-    from mockserver.store import StoreError
-
-    try:
-        application = create_app(settings)
-    except StoreError as exc:
-        console.print("[red]error:[/] " + escape(str(exc)))
-        raise typer.Exit(2) from None
-    except SandboxError as exc:
-        if not exc.field_errors:
-            console.print("[red]error:[/] " + escape(exc.detail))
-        else:
-            console.print(f"[red]error:[/] the default agent cannot be made from {escape(str(agent_fixture))}:")
-        for fe in exc.field_errors:
-            console.print(f"  {escape(fe.property_name)}: {escape(fe.message)}")
-        raise typer.Exit(2) from None
-    sandbox = application.state.sandbox
-    agent = sandbox.default_agent
     ssl: dict[str, str] = {}
     trust = None
     if tls_cert or tls_key:
@@ -173,8 +156,6 @@ def serve(
 
         material = local_tls.ensure(tls_dir, host)
         ssl, trust = {"ssl_certfile": str(material.cert), "ssl_keyfile": str(material.key)}, material.ca
-    from mockserver.http.server import bind
-
     try:
         sock = bind(host, port)
     except OSError as exc:
@@ -185,6 +166,64 @@ def serve(
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"{'https' if ssl else 'http'}://{shown}:{port}"
     console.print(f"[bold]insurup-sandbox {__version__}[/] on [cyan]{base}[/]  (REST at {base}/api/…, with or without /api)")
+    sys.stderr.flush()
+
+    def load():  # in a thread, while the port already answers health (mockserver.http.boot)
+        from mockserver.http.app import create_app
+
+        return create_app(settings)
+
+    def failed(exc: BaseException) -> None:
+        _cannot_start(exc, agent_fixture)
+        running.should_exit = True
+
+    boot = Boot(load, version=__version__, allowed=allowed_hosts(settings.allowed_hosts), failed=failed,
+                ready=lambda application: _banner(application.state.sandbox, settings, base, trust=trust,
+                                                  agent_fixture=agent_fixture, control_plane=control_plane,
+                                                  public_agent_creation=public_agent_creation))
+    config = uvicorn.Config(boot, host=host, port=port, log_level=str(getattr(log_level, "value", log_level)),
+                            access_log=access_log, lifespan="on", **ssl)
+    if access_log:  # its lines are at INFO: asked for, they are printed whatever --log-level says of the rest
+        import logging
+
+        access = logging.getLogger("uvicorn.access")
+        access.setLevel(min(access.level or logging.INFO, logging.INFO))
+    running = server(config, settings)
+    running.run(sockets=[sock])
+    if boot.failure is not None:
+        raise typer.Exit(2)
+
+
+def _cannot_start(exc: BaseException, agent_fixture: Optional[Path]) -> None:
+    """Why the app could not be made (a data directory it cannot use, a default agent's fixture)."""
+    from rich.markup import escape
+
+    from mockserver.core.errors import SandboxError
+    from mockserver.store import StoreError
+
+    if isinstance(exc, StoreError):
+        console.print("[red]error:[/] " + escape(str(exc)))
+    elif isinstance(exc, SandboxError):
+        if not exc.field_errors:
+            console.print("[red]error:[/] " + escape(exc.detail))
+        else:
+            console.print(f"[red]error:[/] the default agent cannot be made from {escape(str(agent_fixture))}:")
+        for fe in exc.field_errors:
+            console.print(f"  {escape(fe.property_name)}: {escape(fe.message)}")
+    else:
+        import traceback
+
+        console.print("[red]error:[/] the sandbox could not start: " + escape(f"{type(exc).__name__}: {exc}"))
+        traceback.print_exception(exc, file=sys.stderr)
+    sys.stderr.flush()
+
+
+def _banner(sandbox, settings, base: str, *, trust: Optional[Path], agent_fixture: Optional[Path], control_plane: str,
+            public_agent_creation: bool) -> None:
+    """The rest of the banner, once the app is ready: the default agent, its credentials, the control plane."""
+    from rich.markup import escape
+
+    agent = sandbox.default_agent
     console.print(f"  default agent   [green]{agent.id}[/]  (seed {agent.seed})")
     console.print(f"  service account client_id=[green]{agent.client_id}[/] client_secret=[green]{agent.client_secret}[/]"
                   f"  → POST {base}/connect/token")
@@ -211,18 +250,10 @@ def serve(
     if sandbox.store is not None:
         store = sandbox.store
         console.print(f"  data dir        {escape(str(store.dir))}: {store.seq} records"
-                      + (", restoring them before the first answer" if store.seq else " (new)"))
+                      + (", restored before the first answer" if store.seq else " (new)"))
     else:
         console.print("  state           in memory (--data-dir DIR keeps it across restarts)")
     sys.stderr.flush()
-    config = uvicorn.Config(application, host=host, port=port, log_level=str(getattr(log_level, "value", log_level)),
-                            access_log=access_log, lifespan="on", **ssl)
-    if access_log:  # its lines are at INFO: asked for, they are printed whatever --log-level says of the rest
-        import logging
-
-        access = logging.getLogger("uvicorn.access")
-        access.setLevel(min(access.level or logging.INFO, logging.INFO))
-    run_server(config, settings, sock)
 
 
 @app.command()

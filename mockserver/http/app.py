@@ -31,6 +31,7 @@ from mockserver.core.errors import (
 from mockserver.core.settings import Settings
 from mockserver.domain.tenant import Sandbox
 from mockserver.http import conformance, drift, hub, planned
+from mockserver.http.boot import allowed_hosts
 from mockserver.http.deliverer import Deliverer
 from mockserver.http.edge import EdgeMiddleware
 from mockserver.wire.parse import near_misses
@@ -369,9 +370,6 @@ def _durable_sandbox(settings: Settings) -> Sandbox:
     return sandbox
 
 
-LOOPBACK_NAMES = ("localhost", "*.localhost", "127.0.0.1", "::1")
-
-
 def _open_paths() -> tuple[str, ...]:
     """The control plane's open routes as exact paths or prefixes (a templated path up to its first
     parameter): what a browser on a partner's page may reach."""
@@ -380,23 +378,6 @@ def _open_paths() -> tuple[str, ...]:
         if spec.path.startswith("/__sandbox") and spec.auth == "public":
             out.append(spec.path.split("{", 1)[0] if "{" in spec.path else spec.path)
     return tuple(dict.fromkeys(out))
-
-
-def allowed_hosts(settings: Settings) -> tuple[str, ...] | None:
-    """The Host names the app answers for (None: any)."""
-    names = tuple(n.strip().lower() for n in settings.allowed_hosts.split(",") if n.strip())
-    return None if not names or "*" in names else names
-
-
-def serving_hosts(settings: Settings, given: list[str] | None = None) -> str:
-    """``allowed_hosts`` for a sandbox served on ``settings.host``: the names given, else the loopback
-    names (and the bound one) on a loopback bind, else any."""
-    if given:
-        return ",".join(given)
-    if settings.allowed_hosts:
-        return settings.allowed_hosts
-    loopback = settings.host in ("localhost", "::1") or settings.host.startswith("127.")
-    return ",".join(dict.fromkeys((*LOOPBACK_NAMES, settings.host.lower()))) if loopback else "*"
 
 
 def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
@@ -456,7 +437,7 @@ def create_app(settings: Settings | None = None, *, sandbox: Sandbox | None = No
         middleware=[
             Middleware(EdgeMiddleware, max_body=sandbox.settings.max_body_bytes,
                        max_snapshot=sandbox.settings.max_snapshot_bytes,
-                       allowed_hosts=allowed_hosts(sandbox.settings), open_paths=_open_paths(),
+                       allowed_hosts=allowed_hosts(sandbox.settings.allowed_hosts), open_paths=_open_paths(),
                        body_timeout=sandbox.settings.body_read_timeout, max_inflight=sandbox.settings.max_inflight),
         ],
         exception_handlers={Exception: _unexpected},

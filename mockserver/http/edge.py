@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import re
 import time
 from typing import Any
@@ -22,6 +21,7 @@ import orjson
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver.http.boot import host_allowed, new_trace_id
 from mockserver.core.errors import (AccessDenied, EndpointNotFound, MisdirectedRequest, PayloadTooLarge, RequestTimeout,
                                     SandboxError, TooManyRequests)
 from mockserver.core.journal import JOURNAL_BODY, LazyBody, journal_body
@@ -33,22 +33,6 @@ _WANTED = frozenset({b"x-request-id", b"content-length", b"content-type", b"auth
                      b"access-control-request-method", b"access-control-request-headers", b"host",
                      b"sec-fetch-site"})
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_TRACE_IDS = random.Random()  # trace ids need to be unique, not secret: no system call per request
-
-
-def new_trace_id() -> str:
-    return f"{_TRACE_IDS.getrandbits(128):032x}"
-
-
-def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
-    """Whether a Host header's name (its port and an IPv6 address's brackets aside) is one of
-    ``allowed`` (``*.example`` matches its subdomains; ``*`` matches every name)."""
-    name = host.strip().lower()
-    if name.startswith("["):
-        name = name[1:name.find("]")] if "]" in name else name[1:]
-    elif name.count(":") == 1:
-        name = name.split(":", 1)[0]
-    return any(a == "*" or name == a or (a.startswith("*.") and name.endswith(a[1:])) for a in allowed)
 
 
 def _cross_origin(headers: dict[bytes, bytes]) -> bool:

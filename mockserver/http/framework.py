@@ -33,7 +33,7 @@ from mockserver.domain.auth import authenticate
 from mockserver.wire import parse
 from mockserver.security import scopes
 from mockserver.security.tokens import AGENT_USER, CUSTOMER, SERVICE_ACCOUNT, Principal
-from mockserver.http.edge import new_trace_id
+from mockserver.http.boot import new_trace_id
 
 if TYPE_CHECKING:
     from mockserver.domain.tenant import Agent, Customer, Sandbox

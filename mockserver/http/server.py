@@ -27,9 +27,7 @@ import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
-from mockserver.http.edge import new_trace_id
+from mockserver.http.boot import new_trace_id, problem_body
 
 if TYPE_CHECKING:
     import uvicorn
@@ -41,10 +39,7 @@ def _problem(status: int, reason: str, title: str, detail: str, code: str) -> An
     """A problem answer written straight to the socket (no request reached the app), with a trace id."""
     def render() -> bytes:
         trace_id = new_trace_id()
-        body = orjson.dumps({"type": f"https://api.insurup.com/problems/{title.lower().replace(' ', '-')}",
-                             "title": title, "status": status, "detail": detail, "instance": None, "codes": [code],
-                             "validationErrors": [], "suggestions": [], "traceId": trace_id, "message": detail,
-                             "errors": [detail]})
+        body = problem_body(status, title, detail, code, trace_id)
         return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/problem+json\r\n"
                 f"content-length: {len(body)}\r\nx-trace-id: {trace_id}\r\nconnection: close\r\n\r\n").encode() + body
 
@@ -213,12 +208,14 @@ def bind(host: str, port: int) -> "socket.socket":
     return sock
 
 
-def serve(config: "uvicorn.Config", settings: "Settings", sock: "socket.socket | None" = None) -> None:
+def server(config: "uvicorn.Config", settings: "Settings") -> "uvicorn.Server":
+    """The uvicorn server with the protocol above (``run(sockets=[sock])`` serves)."""
     import uvicorn
 
     raise_open_files_limit(settings.max_connections)
-    # a PDF renders in the thread pool; a shorter switch interval hands the GIL back to the event
-    # loop more often meanwhile (the loop's longest stall during a 38-product comparison PDF,
-    # measured by bench/bench_attacks.py: ~70 ms at the default 5 ms interval, under 5 ms at 1 ms)
+    # a PDF renders in the thread pool, and at start the app loads in a thread (mockserver.http.boot);
+    # a shorter switch interval hands the GIL back to the event loop more often meanwhile (the loop's
+    # longest stall during a 38-product comparison PDF, measured by bench/bench_attacks.py: ~70 ms at
+    # the default 5 ms interval, under 5 ms at 1 ms)
     sys.setswitchinterval(0.001)
-    uvicorn.Server(configure(config, settings)).run(sockets=[sock] if sock is not None else None)
+    return uvicorn.Server(configure(config, settings))

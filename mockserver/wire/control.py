@@ -341,10 +341,13 @@ class EventsQuery(Query):
 
 
 class Health(Strict):
-    status: Literal["ok"]
+    """``starting`` from the moment the port listens while the app loads (requests sent meanwhile wait
+    for it, mockserver.http.boot), then ``ok``; the agents are counted once it is ``ok``."""
+
+    status: Literal["ok", "starting"]
     version: str
-    agents: int
-    defaultAgentId: str
+    agents: int | None
+    defaultAgentId: str | None
 
 
 class SmsOut(Strict):
