@@ -44,7 +44,7 @@ def test_a_busy_port_is_named_and_status_and_wait_see_a_running_sandbox():
     dead = f"http://127.0.0.1:{live.free_port()}"
     assert cli("status", "--target", dead).returncode == 1
     late = cli("wait", "--target", dead, "--timeout", "0.5")
-    assert late.returncode == 1 and "not healthy within 0.5 s" in late.stderr
+    assert late.returncode == 1 and "not ready within 0.5 s" in late.stderr
 
 
 def test_serve_takes_its_port_from_the_environment_and_any_free_port():
