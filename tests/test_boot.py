@@ -27,7 +27,7 @@ async def _serving(boot: Boot, body) -> None:
     settings = SERVED
     sock = bind("127.0.0.1", 0)
     base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    running = server(uvicorn.Config(boot, log_level="warning", lifespan="on"), settings)
+    running = server(uvicorn.Config(boot, log_level="warning", lifespan="on", interface="asgi3"), settings)
     task = asyncio.create_task(running.serve(sockets=[sock]))
     try:
         while not running.started:

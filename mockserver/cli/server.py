@@ -182,7 +182,7 @@ def serve(
                                                   agent_fixture=agent_fixture, control_plane=control_plane,
                                                   public_agent_creation=public_agent_creation))
     config = uvicorn.Config(boot, host=host, port=port, log_level=str(getattr(log_level, "value", log_level)),
-                            access_log=access_log, lifespan="on", **ssl)
+                            access_log=access_log, lifespan="on", interface="asgi3", **ssl)
     if access_log:  # its lines are at INFO: asked for, they are printed whatever --log-level says of the rest
         import logging
 

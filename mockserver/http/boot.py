@@ -110,8 +110,18 @@ class Boot:
         self._starting: asyncio.Task | None = None
         self._ready: asyncio.Event | None = None
 
-    async def __call__(self, scope: dict, receive: Callable[[], Awaitable[dict]],
-                       send: Callable[[dict], Awaitable[None]]) -> None:
+    def __call__(self, scope: dict, receive: Callable[[], Awaitable[dict]],
+                 send: Callable[[dict], Awaitable[None]]) -> Awaitable[None]:
+        # not a coroutine function: once the app is loaded, the server awaits the app's own coroutine
+        # (no frame of Boot's per request); uvicorn is told the interface (``interface="asgi3"``)
+        app = self.app
+        if app is not None:
+            return app(scope, receive, send)
+        return self._early(scope, receive, send)
+
+    async def _early(self, scope: dict, receive: Callable[[], Awaitable[dict]],
+                     send: Callable[[dict], Awaitable[None]]) -> None:
+        """A request (or the server's lifespan) that arrived before the app was ready."""
         app = self.app
         if app is not None:
             await app(scope, receive, send)
