@@ -147,3 +147,25 @@ def test_status_and_wait_tell_a_starting_sandbox_from_a_ready_one():
         assert code == 0 and out.startswith(f"ok  {target}")
 
     asyncio.run(_serving(boot, body))
+
+
+def test_what_serves_before_the_app_imports_neither_the_app_nor_its_libraries():
+    """The port answers before the app is loaded only if the server's own modules stay light."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import mockserver.http.boot, mockserver.http.server, mockserver.core.settings; "
+            "print(sorted(m for m in ('starlette', 'mockserver.http.app', 'mockserver.wire', 'mockserver.domain', "
+            "'graphql', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_wire_models_declare_real_annotations():
+    """String annotations (``from __future__ import annotations``) make pydantic evaluate each one when a
+    model is defined: about 2 300 of them, 0.05 s of every start."""
+    from pathlib import Path
+
+    wire = Path(__file__).resolve().parents[1] / "mockserver" / "wire"
+    lazy = [p.name for p in sorted(wire.glob("*.py")) if "from __future__ import annotations" in p.read_text()]
+    assert lazy == []
