@@ -58,8 +58,10 @@ def test_health_answers_starting_at_once_and_requests_sent_meanwhile_get_the_app
     boot = Boot(load, version=__version__, allowed=LOOPBACK, ready=ready.append)
 
     async def body(client: httpx.AsyncClient) -> None:
-        early = await client.get("/__sandbox/health", headers={"Origin": "https://site.example"})
-        assert early.status_code == 200 and early.headers["x-trace-id"]
+        early = await client.get("/__sandbox/health", headers={"Origin": "https://site.example",
+                                                                "X-Request-ID": "ci-job-17.step-2"})
+        assert early.status_code == 200 and early.headers["x-trace-id"] == "ci-job-17.step-2"  # as the edge does
+        assert len((await client.get("/__sandbox/health", headers={"X-Request-ID": "a b"})).headers["x-trace-id"]) == 32
         assert early.headers["access-control-allow-origin"] == "*"
         health = Health.model_validate(early.json())  # the declared shape, undeclared fields refused
         assert (health.status, health.version, health.agents, health.defaultAgentId) == (

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 from collections.abc import Awaitable, Callable
 
 import orjson
@@ -30,8 +31,16 @@ HEALTH = "/__sandbox/health"
 App = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
 
 
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
 def new_trace_id() -> str:
     return f"{_TRACE_IDS.getrandbits(128):032x}"
+
+
+def trace_id_for(request_id: str) -> str:
+    """A request's trace id: the client's ``X-Request-ID`` when it sends a sane one, else a new one."""
+    return request_id if request_id and _SAFE_ID.match(request_id) else new_trace_id()
 
 
 def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
@@ -188,8 +197,9 @@ class Boot:
     async def _starting_answer(self, scope: dict, send: Callable[[dict], Awaitable[None]]) -> None:
         """What ``Health`` (mockserver.wire.control) declares for a sandbox still loading."""
         body = orjson.dumps({"status": "starting", "version": self._version, "agents": None, "defaultAgentId": None})
+        trace_id = trace_id_for(next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode("latin-1"))
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                   (b"x-trace-id", new_trace_id().encode())]
+                   (b"x-trace-id", trace_id.encode())]
         if any(k == b"origin" for k, _ in scope["headers"]):
             headers.append((b"access-control-allow-origin", b"*"))
         await send({"type": "http.response.start", "status": 200, "headers": headers})

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,14 +20,13 @@ import orjson
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.http.boot import host_allowed, new_trace_id
+from mockserver.http.boot import host_allowed, trace_id_for
 from mockserver.core.errors import (AccessDenied, EndpointNotFound, MisdirectedRequest, PayloadTooLarge, RequestTimeout,
                                     SandboxError, TooManyRequests)
 from mockserver.core.journal import JOURNAL_BODY, LazyBody, journal_body
 from mockserver.core.redact import mask_query
 
 log = logging.getLogger("insurup_sandbox")
-_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 _WANTED = frozenset({b"x-request-id", b"content-length", b"content-type", b"authorization", b"origin",
                      b"access-control-request-method", b"access-control-request-headers", b"host",
                      b"sec-fetch-site"})
@@ -92,7 +90,7 @@ class EdgeMiddleware:
             if k in _WANTED:
                 headers[k] = v
         rid = headers.get(b"x-request-id", b"").decode("latin-1")
-        trace_id = rid if rid and _SAFE_ID.match(rid) else new_trace_id()
+        trace_id = trace_id_for(rid)
         scope["sandbox.trace_id"] = trace_id
         auth = headers.get(b"authorization")
         scope["sandbox.authorization"] = auth.decode("latin-1") if auth is not None else None  # (read by Ctx)
