@@ -1,7 +1,8 @@
 """The GraphQL executor's short path for leaves (``executor.ShortExecutor``) answers exactly what
 graphql-core's own executor answers: the same data, the same errors at the same paths, the same
 nulls propagated, for any selection (aliases, fragments, ``__typename``, ``@skip``/``@include``)
-over values that hold nulls where none may be, values that do not coerce and getters that raise."""
+over values that hold nulls where none may be, values that do not coerce and getters that raise;
+lists of objects (answered item by item by one function, ``_row_of``) included."""
 
 from __future__ import annotations
 
@@ -119,6 +120,42 @@ def test_short_path_answers_what_graphql_core_answers(root_items, one, sel, fiel
     assert run(document, root, ShortExecutor) == run(document, root)
 
 
+def clean_items(depth: int = 2):
+    """Items whose readings all succeed (values may still be nulls or of another type): a list of them
+    is answered item by item by one function (``executor._row_of``) unless something is wrong."""
+    leaf = st.fixed_dictionaries(value_of)
+    if depth == 0:
+        return leaf
+    child = st.one_of(clean_items(depth - 1), st.none())
+    return st.builds(lambda d, c, sc: {**d, "child": c, "strictChild": sc}, leaf, child, child)
+
+
+@st.composite
+def object_selections(draw, depth: int = 2) -> str:
+    """Leaves and nested objects only (what a page's items hold)."""
+    parts = []
+    for name in draw(st.lists(st.sampled_from(LEAVES + ["child", "strictChild"]), min_size=1, max_size=6)):
+        alias = draw(st.sampled_from(["", f"{name.strip('_')}Alias: "]))
+        directive = draw(st.sampled_from(["", "", " @include(if: false)"]))
+        if name in ("child", "strictChild"):
+            if depth:
+                parts.append(f"{alias}{name}{directive} {{ {draw(object_selections(depth - 1))} }}")
+        else:
+            parts.append(f"{alias}{name}{directive}")
+    return " ".join(parts) or "id"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(root_items=st.lists(st.one_of(clean_items(), clean_items(), st.none()), min_size=1, max_size=4),
+       sel=object_selections(), field=st.sampled_from(["items", "strictItems"]))
+def test_a_list_of_objects_answered_item_by_item_answers_what_graphql_core_answers(root_items, sel, field):
+    document = parse(f"query {{ {field} {{ {sel} }} }}")
+    if validate(SCHEMA, document):
+        return
+    root = {"items": root_items, "strictItems": root_items}
+    assert run(document, root, ShortExecutor) == run(document, root)
+
+
 def _table_read():
     """A node table as ``graphql.rows`` makes one: a reader, and the column getters the executor calls
     directly (here reading a dict, and failing for a record whose reading fails)."""
@@ -204,7 +241,10 @@ def test_every_list_of_the_sandbox_answers_the_same_by_both_executors(sb, agent,
         holder = "items" if generation == "offset" else "nodes"
         node = get_named_type(connection.fields[holder].type)
         columns = [name for name, f in node.fields.items() if is_leaf_type(get_named_type(f.type)) and not f.args]
-        query = f"{{ {field} {{ totalCount {holder} {{ __typename {' '.join(columns)} }} }} }}"
+        selection = f"{holder} {{ __typename {' '.join(columns)} }}"
+        if generation != "offset":  # a cursor page read by its edges too (a list of objects holding an object)
+            selection += f" edges {{ cursor node {{ {' '.join(reversed(columns))} }} }}"
+        query = f"{{ {field} {{ totalCount {selection} }} }}"
         short = sb.http.post("/graphql", headers=h, json={"query": query})
         with monkeypatch.context() as m:
             m.setattr(executor, "ShortExecutor", ExecutorThrowingOnIncremental)
