@@ -1,4 +1,4 @@
-"""The GraphQL executor's short path for leaves (``executor.ShortExecutor``) answers exactly what
+"""The GraphQL executor's short path (``graphql.short.ShortExecutor``) answers exactly what
 graphql-core's own executor answers: the same data, the same errors at the same paths, the same
 nulls propagated, for any selection (aliases, fragments, ``__typename``, ``@skip``/``@include``)
 over values that hold nulls where none may be, values that do not coerce and getters that raise;
@@ -12,7 +12,7 @@ from graphql import build_schema, execute, parse, validate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mockserver.graphql.executor import Node, ShortExecutor, resolve_field
+from mockserver.graphql.short import Node, ShortExecutor, resolve_field
 
 SDL = """
 enum Color { RED GREEN }
@@ -122,7 +122,7 @@ def test_short_path_answers_what_graphql_core_answers(root_items, one, sel, fiel
 
 def clean_items(depth: int = 2):
     """Items whose readings all succeed (values may still be nulls or of another type): a list of them
-    is answered item by item by one function (``executor._row_of``) unless something is wrong."""
+    is answered item by item by one function (``short._row_of``) unless something is wrong."""
     leaf = st.fixed_dictionaries(value_of)
     if depth == 0:
         return leaf
