@@ -105,6 +105,28 @@ def test_a_sandbox_that_cannot_start_says_so_to_what_was_waiting():
     asyncio.run(_serving(boot, body))
 
 
+def test_an_app_whose_own_start_up_fails_is_reported_with_its_reason():
+    """The app's lifespan (where a data directory is restored) raising: the reason is what was raised."""
+    import contextlib
+
+    from starlette.applications import Starlette
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        raise OSError("the data directory cannot be read")
+        yield
+
+    failures = []
+    boot = Boot(lambda: Starlette(lifespan=lifespan), version=__version__, allowed=LOOPBACK, failed=failures.append)
+
+    async def body(client: httpx.AsyncClient) -> None:
+        r = await client.get("/anything")
+        assert r.status_code == 503 and r.json()["codes"] == ["SANDBOX_NOT_STARTED"]
+        assert [str(f) for f in failures] == ["the data directory cannot be read"] and boot.app is None
+
+    asyncio.run(_serving(boot, body))
+
+
 @pytest.mark.parametrize("method", ["POST", "DELETE"])
 def test_only_a_get_of_health_is_answered_early(method):
     from mockserver.http.app import create_app

@@ -97,9 +97,9 @@ def _row_of(executor: "ShortExecutor", parent_type: Any, grouped: Any) -> Callab
     resolver, arguments). Raises on whatever graphql-core would report (a null where none may be, a
     value that does not coerce, a reading that fails): the caller then completes the list the
     standard way. A node of a table with a leaves-only selection is read by its compiled reader."""
-    plan = _plan(parent_type, grouped)
+    hit = executor._planned(parent_type, grouped)
     steps: list[tuple[str, str, Any, bool, Any]] = []
-    for key, name, how, what, non_null, details in plan:
+    for key, name, how, what, non_null, details in hit[1]:
         if how == _LEAF:
             steps.append((key, name, what, non_null, None))
         elif how == _OBJECT:
@@ -110,16 +110,13 @@ def _row_of(executor: "ShortExecutor", parent_type: Any, grouped: Any) -> Callab
         else:
             return None
     leaves_only = all(sub is None for *_rest, sub in steps)
-    readers: dict[int, Any] = {}  # per node table (its getters): the compiled reader of this selection
     type_name = parent_type.name
 
     def row(source: Any) -> dict[str, Any]:
         if leaves_only and type(source) is Node:
             getters = getattr(source.read, "getters", None)
             if getters is not None:
-                reader = readers.get(id(getters), Undefined)
-                if reader is Undefined:
-                    reader = readers[id(getters)] = _compiled(parent_type, plan, getters)
+                reader = executor._reader(parent_type, hit, getters)
                 if reader is not None:
                     return reader(source.item, source.q)
         out: dict[str, Any] = {}
@@ -163,21 +160,13 @@ class ShortExecutor(ExecutorThrowingOnIncremental):
                        position_context: Any) -> Any:
         if self.field_resolver is not resolve_field or self.middleware_manager is not None:
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
-        # graphql-core collects a list's sub-selection once per request (the same object for each
-        # element): so is its plan, kept with it so that its id stays its own
-        plans = self.__dict__.setdefault("_plans", {})
-        hit = plans.get((parent_type, id(grouped_field_set)))
-        if hit is None:
-            hit = plans[(parent_type, id(grouped_field_set))] = [grouped_field_set, _plan(parent_type, grouped_field_set),
-                                                                  Undefined]
+        hit = self._planned(parent_type, grouped_field_set)
         plan = hit[1]
         leaves: dict[str, Any] = {}
         # a record's column: its getter straight from the node's table (what Node.read would call)
         getters = getattr(source_value.read, "getters", None) if type(source_value) is Node else None
         if getters is not None:  # a node of leaves only: its selection compiled once (graphql/leaves.py)
-            read = hit[2]
-            if read is Undefined:
-                read = hit[2] = _compiled(parent_type, plan, getters)
+            read = self._reader(parent_type, hit, getters)
             if read is not None:
                 try:
                     return read(source_value.item, source_value.q)
@@ -226,6 +215,24 @@ class ShortExecutor(ExecutorThrowingOnIncremental):
                                                   position_context)
             results[response_key] = result
         return results
+
+    def _planned(self, parent_type: Any, grouped: Any) -> list[Any]:
+        """``[grouped, its plan, its compiled reader or Undefined]``, made once per request: graphql-core
+        collects a list's sub-selection once (the same object for each element), and it is kept here
+        so that its id stays its own."""
+        plans = self.__dict__.setdefault("_plans", {})
+        hit = plans.get((parent_type, id(grouped)))
+        if hit is None:
+            hit = plans[(parent_type, id(grouped))] = [grouped, _plan(parent_type, grouped), Undefined]
+        return hit
+
+    @staticmethod
+    def _reader(parent_type: Any, hit: list[Any], getters: dict[str, Any]) -> Any:
+        """The compiled reader of a planned selection over a node table's columns (None: not leaves only)."""
+        read = hit[2]
+        if read is Undefined:
+            read = hit[2] = _compiled(parent_type, hit[1], getters)
+        return read
 
     def _row(self, parent_type: Any, details: Any) -> Callable[[Any], dict[str, Any]] | None:
         """``_row_of`` for an object type and a field's selection, made once per request (graphql-core

@@ -71,37 +71,6 @@ def serving_hosts(bound: str, setting: str, given: list[str] | None = None) -> s
     return ",".join(dict.fromkeys((*LOOPBACK_NAMES, bound.lower()))) if loopback else "*"
 
 
-class _Lifespan:
-    """Runs an ASGI app's lifespan (its start-up and shut-down) from inside another app's."""
-
-    def __init__(self, app: App) -> None:
-        self._app = app
-        self._to_app: asyncio.Queue[dict] = asyncio.Queue()
-        self._from_app: asyncio.Queue[dict] = asyncio.Queue()
-        self._task: asyncio.Task | None = None
-
-    async def _say(self, what: str) -> None:
-        await self._to_app.put({"type": f"lifespan.{what}"})
-        reply = asyncio.ensure_future(self._from_app.get())
-        assert self._task is not None
-        await asyncio.wait({reply, self._task}, return_when=asyncio.FIRST_COMPLETED)
-        if not reply.done():
-            reply.cancel()
-            self._task.result()  # the app's lifespan raised: that is the reason
-            raise RuntimeError(f"the app's lifespan ended before its {what} completed")
-        if reply.result()["type"].endswith(".failed"):
-            raise RuntimeError(reply.result().get("message") or f"the app's {what} failed")
-
-    async def startup(self) -> None:
-        scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
-        self._task = asyncio.get_running_loop().create_task(self._app(scope, self._to_app.get, self._from_app.put))
-        await self._say("startup")
-
-    async def shutdown(self) -> None:
-        await self._say("shutdown")
-        await self._task
-
-
 class Boot:
     """The ASGI app uvicorn serves while ``load`` (run in a thread) builds the sandbox's app.
 
@@ -115,7 +84,8 @@ class Boot:
         self._on_ready, self._on_failed = ready, failed
         self.app: App | None = None
         self.failure: BaseException | None = None
-        self._lifespan: _Lifespan | None = None
+        self._lifespan: asyncio.Task | None = None  # the app's own lifespan, until ``_stop`` is set
+        self._stop = asyncio.Event()
         self._starting: asyncio.Task | None = None
         self._ready: asyncio.Event | None = None
 
@@ -157,11 +127,12 @@ class Boot:
 
     async def _load_and_start(self) -> None:
         assert self._ready is not None
+        loop = asyncio.get_running_loop()
         try:
-            app = await asyncio.get_running_loop().run_in_executor(None, self._load)
-            lifespan = _Lifespan(app)
-            await lifespan.startup()
-            self._lifespan = lifespan
+            app = await loop.run_in_executor(None, self._load)
+            started = loop.create_future()
+            self._lifespan = loop.create_task(self._app_lifespan(app, started))
+            await started  # what the app's start-up raised, if it did
             self.app = app
             self._on_ready(app)
         except BaseException as exc:  # noqa: BLE001 - whatever it is, it is reported and the server stops
@@ -169,6 +140,20 @@ class Boot:
             self._on_failed(exc)
         finally:
             self._ready.set()
+
+    async def _app_lifespan(self, app: App, started: asyncio.Future) -> None:
+        """The app's own start-up (a data directory's restore, the webhook deliverer), held until the
+        server stops (asgi-lifespan runs its lifespan protocol)."""
+        from asgi_lifespan import LifespanManager
+
+        try:
+            async with LifespanManager(app, startup_timeout=None, shutdown_timeout=None):
+                started.set_result(None)
+                await self._stop.wait()
+        except Exception as exc:  # noqa: BLE001 - its start-up's reason goes to the loader; a stop's is logged
+            if started.done():
+                raise
+            started.set_exception(exc)
 
     async def _lifespan_of_server(self, receive: Callable[[], Awaitable[dict]],
                                   send: Callable[[dict], Awaitable[None]]) -> None:
@@ -181,8 +166,9 @@ class Boot:
                 if self._starting is not None:
                     await self._starting  # a load cannot be cut short: let it end, then stop what it started
                 if self._lifespan is not None:
+                    self._stop.set()
                     try:
-                        await self._lifespan.shutdown()
+                        await self._lifespan
                     except Exception:  # noqa: BLE001
                         log.exception("the sandbox did not stop cleanly")
                 await send({"type": "lifespan.shutdown.complete"})
